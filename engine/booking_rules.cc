@@ -1,0 +1,29 @@
+#include "engine/booking_rules.h"
+
+#include "engine/availability.h"
+
+namespace sportello::engine {
+
+Result<Slot> FindSlot(const DeskCalendar& calendar, std::string_view type_id, Instant start) {
+  const TypeCalendar* type = calendar.FindType(type_id);
+  if (type == nullptr) return Error::not_found;
+  const Date day = LocalDate(start, *calendar.zone);
+  for (const Slot& slot : GenerateSlots(calendar, *type, day, day)) {
+    if (slot.start == start) return slot;
+  }
+  return Error::not_a_slot;
+}
+
+Result<void> CheckSeat(const DeskCalendar& calendar, const TypeCalendar& type, const Slot& slot, Instant now,
+                       View view, SeatUse use) {
+  if (!InBookingWindow(calendar, type, slot, now, view)) return Error::outside_booking_window;
+  if (FreeSeats(slot, use, view) <= 0) return Error::slot_full;
+  return {};
+}
+
+Result<void> CheckChangeAllowed(const TypeCalendar& type, Instant start, Instant now) {
+  if (now + std::chrono::hours{type.cancel_notice_hours} > start) return Error::too_late_to_change;
+  return {};
+}
+
+}  // namespace sportello::engine

@@ -1,0 +1,85 @@
+// A desk and its calendar: the validated, in-memory form of `calendars/<desk>.json` (SPEC.md,
+// "Calendar file"), also the body of the staff calendar API.
+//
+// Times are local wall-clock minutes after midnight in the desk's time zone; `zone` is resolved
+// from `timezone` when the file is parsed and points into the process-wide tz database.
+// Thread-safe: plain values, read-only after parsing.
+#pragma once
+
+#include "engine/catalogue.h"
+#include "engine/field_errors.h"
+#include "engine/time.h"
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sportello::engine {
+
+// Opening hours that repeat every week on some weekdays.
+struct WeeklyRule {
+  std::uint8_t weekdays = 0;  // bit i set = open on date::weekday{i} (0 = Sunday … 6 = Saturday)
+  std::chrono::minutes from{0};
+  std::chrono::minutes to{0};
+  int capacity = 0;        // seats applicants may book online
+  int staff_capacity = 0;  // extra seats only staff may fill
+
+  bool OpenOn(date::weekday day) const { return (weekdays >> day.c_encoding()) & 1U; }
+  friend bool operator==(const WeeklyRule&, const WeeklyRule&) = default;
+};
+
+// Opening hours on one date, on top of (or instead of, when closed) the weekly rules.
+struct ExtraOpening {
+  Date date;
+  std::chrono::minutes from{0};
+  std::chrono::minutes to{0};
+  int capacity = 0;
+  int staff_capacity = 0;
+  friend bool operator==(const ExtraOpening&, const ExtraOpening&) = default;
+};
+
+// The calendar of one appointment type at one desk.
+struct TypeCalendar {
+  int slot_minutes = 0;
+  int horizon_days = 0;
+  int min_notice_hours = 0;
+  int cancel_notice_hours = 0;
+  std::vector<WeeklyRule> weekly;
+  std::vector<ExtraOpening> extra;
+  friend bool operator==(const TypeCalendar&, const TypeCalendar&) = default;
+};
+
+struct DeskFlags {
+  bool self_booking = false;
+  friend bool operator==(const DeskFlags&, const DeskFlags&) = default;
+};
+
+struct DeskCalendar {
+  std::string desk;      // id, e.g. "roma"
+  std::string name;
+  std::string province;  // two letters, e.g. "RM"
+  std::string timezone;  // IANA name, e.g. "Europe/Rome"
+  const date::time_zone* zone = nullptr;
+  std::string address;   // optional street address shown to applicants; may be empty
+  std::optional<date::month_day> patron;
+  DeskFlags flags;
+  std::vector<Date> closures;                  // sorted, unique
+  std::map<std::string, TypeCalendar> types;   // by catalogue type id
+
+  // The calendar of `type_id`, or nullptr when the desk does not offer it.
+  const TypeCalendar* FindType(std::string_view type_id) const;
+  friend bool operator==(const DeskCalendar&, const DeskCalendar&) = default;
+};
+
+// Parses and validates a calendar document. With a catalogue, every type id must be in it.
+// Every problem is reported with its field path; nothing is returned unless all is valid.
+Parsed<DeskCalendar> ParseCalendar(std::string_view json_text, const Catalogue* catalogue);
+
+// The calendar as a JSON document in the file format; ParseCalendar(SerializeCalendar(c)) == c.
+std::string SerializeCalendar(const DeskCalendar& calendar);
+
+}  // namespace sportello::engine

@@ -1,0 +1,238 @@
+// Reading a calendar document field by field; cross-field rules live in calendar_rules.cc.
+#include "engine/calendar.h"
+#include "engine/calendar_rules.h"
+#include "engine/json_reader.h"
+#include "engine/localized_text_reader.h"
+
+#include <algorithm>
+#include <array>
+
+namespace sportello::engine {
+
+namespace json = boost::json;
+using json_reader::ChildPath;
+using json_reader::Errors;
+using json_reader::IndexPath;
+using json_reader::ObjectView;
+
+namespace {
+
+constexpr int kMaxCapacity = 1000;
+constexpr std::array<std::string_view, 7> kWeekdayNames = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+
+std::optional<std::chrono::minutes> ReadClock(ObjectView& object, std::string_view key) {
+  std::optional<std::string> text = object.String(key, true);
+  if (!text) return std::nullopt;
+  auto time = ParseClockTime(*text);
+  if (!time) object.errors().push_back({ChildPath(object.path(), key), "must be a time HH:MM"});
+  return time;
+}
+
+std::optional<Date> ReadDate(const json::value& value, const std::string& path, Errors& errors) {
+  const json::string* text = value.if_string();
+  std::optional<Date> day = text ? ParseDate(*text) : std::nullopt;
+  if (!day) errors.push_back({path, "must be a date YYYY-MM-DD"});
+  return day;
+}
+
+std::optional<std::uint8_t> ReadWeekdays(ObjectView& rule) {
+  const json::array* days = rule.Array("days", true);
+  if (days == nullptr) return std::nullopt;
+  const std::string path = ChildPath(rule.path(), "days");
+  if (days->empty()) {
+    rule.errors().push_back({path, "must name at least one day"});
+    return std::nullopt;
+  }
+  std::uint8_t mask = 0;
+  bool ok = true;
+  for (std::size_t i = 0; i < days->size(); ++i) {
+    const json::string* name = (*days)[i].if_string();
+    auto found = name ? std::find(kWeekdayNames.begin(), kWeekdayNames.end(), std::string_view(*name))
+                      : kWeekdayNames.end();
+    if (found == kWeekdayNames.end()) {
+      rule.errors().push_back({IndexPath(path, i), "must be one of mon, tue, wed, thu, fri, sat, sun"});
+      ok = false;
+      continue;
+    }
+    const auto bit = static_cast<std::uint8_t>(1U << (found - kWeekdayNames.begin()));
+    if (mask & bit) {
+      rule.errors().push_back({IndexPath(path, i), "is listed twice"});
+      ok = false;
+    }
+    mask = static_cast<std::uint8_t>(mask | bit);
+  }
+  if (!ok) return std::nullopt;
+  return mask;
+}
+
+// The hours and seats common to weekly rules and extra openings. False if any is invalid.
+bool ReadOpening(ObjectView& object, int slot_minutes, std::chrono::minutes& from, std::chrono::minutes& to,
+                 int& capacity, int& staff_capacity) {
+  const std::size_t errors_before = object.errors().size();
+  auto start = ReadClock(object, "from");
+  auto end = ReadClock(object, "to");
+  auto seats = object.Int("capacity", true, 0, kMaxCapacity);
+  auto staff_seats = object.Int("staff_capacity", false, 0, kMaxCapacity);
+  if (start && end) {
+    if (*end <= *start) {
+      object.errors().push_back({ChildPath(object.path(), "to"), "must be after from"});
+    } else if (slot_minutes > 0 && *end - *start < std::chrono::minutes{slot_minutes}) {
+      object.errors().push_back({ChildPath(object.path(), "to"),
+                                 "must leave room for at least one slot of " + std::to_string(slot_minutes) + " minutes"});
+    }
+  }
+  if (seats && seats.value_or(0) + staff_seats.value_or(0) == 0) {
+    object.errors().push_back({ChildPath(object.path(), "capacity"), "must offer at least one seat (capacity or staff_capacity)"});
+  }
+  if (object.errors().size() != errors_before) return false;
+  from = *start;
+  to = *end;
+  capacity = *seats;
+  staff_capacity = staff_seats.value_or(0);
+  return true;
+}
+
+std::vector<WeeklyRule> ReadWeekly(ObjectView& type, int slot_minutes) {
+  std::vector<WeeklyRule> rules;
+  const json::array* list = type.Array("weekly", true);
+  if (list == nullptr) return rules;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    ObjectView item((*list)[i], IndexPath(ChildPath(type.path(), "weekly"), i), type.errors());
+    if (!item.valid()) continue;
+    WeeklyRule rule;
+    auto days = ReadWeekdays(item);
+    if (ReadOpening(item, slot_minutes, rule.from, rule.to, rule.capacity, rule.staff_capacity) && days) {
+      rule.weekdays = *days;
+      rules.push_back(rule);
+    }
+    item.Finish();
+  }
+  return rules;
+}
+
+std::vector<ExtraOpening> ReadExtra(ObjectView& type, int slot_minutes) {
+  std::vector<ExtraOpening> openings;
+  const json::array* list = type.Array("extra", false);
+  if (list == nullptr) return openings;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    ObjectView item((*list)[i], IndexPath(ChildPath(type.path(), "extra"), i), type.errors());
+    if (!item.valid()) continue;
+    ExtraOpening opening;
+    std::optional<Date> day;
+    if (const json::value* value = item.Member("date", true)) {
+      day = ReadDate(*value, ChildPath(item.path(), "date"), item.errors());
+    }
+    if (ReadOpening(item, slot_minutes, opening.from, opening.to, opening.capacity, opening.staff_capacity) && day) {
+      opening.date = *day;
+      openings.push_back(opening);
+    }
+    item.Finish();
+  }
+  return openings;
+}
+
+std::optional<TypeCalendar> ReadType(ObjectView& type) {
+  const std::size_t errors_before = type.errors().size();
+  TypeCalendar calendar;
+  auto slot_minutes = type.Int("slot_minutes", true, 5, 480);
+  auto horizon_days = type.Int("horizon_days", true, 1, 366);
+  auto min_notice = type.Int("min_notice_hours", true, 0, 24 * 60);
+  auto cancel_notice = type.Int("cancel_notice_hours", true, 0, 24 * 60);
+  calendar.weekly = ReadWeekly(type, slot_minutes.value_or(0));
+  calendar.extra = ReadExtra(type, slot_minutes.value_or(0));
+  type.Finish();
+  if (type.errors().size() != errors_before) return std::nullopt;
+  calendar.slot_minutes = *slot_minutes;
+  calendar.horizon_days = *horizon_days;
+  calendar.min_notice_hours = *min_notice;
+  calendar.cancel_notice_hours = *cancel_notice;
+  return calendar;
+}
+
+void ReadTypes(ObjectView& root, const Catalogue* catalogue, DeskCalendar& desk) {
+  std::optional<ObjectView> types = root.Object("types", true);
+  if (!types) return;
+  const std::vector<std::string> ids = types->Keys();
+  if (ids.empty()) root.errors().push_back({"types", "must offer at least one appointment type"});
+  for (const std::string& id : ids) {
+    const std::string path = ChildPath("types", id);
+    if (catalogue != nullptr && catalogue->Find(id) == nullptr) {
+      root.errors().push_back({path, "is not in the national catalogue of appointment types"});
+      continue;
+    }
+    std::optional<ObjectView> type = types->Object(id, true);
+    if (!type) continue;
+    if (auto calendar = ReadType(*type)) desk.types.emplace(id, std::move(*calendar));
+  }
+}
+
+void ReadIdentity(ObjectView& root, DeskCalendar& desk) {
+  if (auto id = root.String("desk", true)) {
+    if (!json_reader::IsValidId(*id)) root.errors().push_back({"desk", "must be 1-40 characters of a-z, 0-9 and -"});
+    desk.desk = *id;
+  }
+  if (auto name = root.String("name", true)) {
+    if (name->empty()) root.errors().push_back({"name", "must not be empty"});
+    desk.name = *name;
+  }
+  if (auto province = root.String("province", true)) {
+    const bool ok = province->size() == 2 && std::all_of(province->begin(), province->end(),
+                                                         [](char c) { return c >= 'A' && c <= 'Z'; });
+    if (!ok) root.errors().push_back({"province", "must be two capital letters, e.g. RM"});
+    desk.province = *province;
+  }
+  if (auto timezone = root.String("timezone", true)) {
+    desk.zone = FindTimeZone(*timezone);
+    if (desk.zone == nullptr) root.errors().push_back({"timezone", "is not a known time zone, e.g. Europe/Rome"});
+    desk.timezone = *timezone;
+  }
+  desk.address = root.String("address", false).value_or("");
+}
+
+void ReadDays(ObjectView& root, DeskCalendar& desk) {
+  if (auto patron = root.String("patron", false)) {
+    // Any leap year validates 02-29 as a month-day.
+    auto day = ParseDate("2024-" + *patron);
+    if (patron->size() != 5 || !day) {
+      root.errors().push_back({"patron", "must be a day of the year MM-DD, e.g. 06-29"});
+    } else {
+      desk.patron = date::month_day{day->month(), day->day()};
+    }
+  }
+  if (const json::array* closures = root.Array("closures", false)) {
+    for (std::size_t i = 0; i < closures->size(); ++i) {
+      if (auto day = ReadDate((*closures)[i], IndexPath("closures", i), root.errors())) desk.closures.push_back(*day);
+    }
+    std::sort(desk.closures.begin(), desk.closures.end());
+    desk.closures.erase(std::unique(desk.closures.begin(), desk.closures.end()), desk.closures.end());
+  }
+  if (std::optional<ObjectView> flags = root.Object("flags", false)) {
+    desk.flags.self_booking = flags->Bool("self_booking", false).value_or(false);
+    flags->Finish();
+  }
+}
+
+}  // namespace
+
+const TypeCalendar* DeskCalendar::FindType(std::string_view type_id) const {
+  auto found = types.find(std::string(type_id));
+  return found == types.end() ? nullptr : &found->second;
+}
+
+Parsed<DeskCalendar> ParseCalendar(std::string_view json_text, const Catalogue* catalogue) {
+  Parsed<DeskCalendar> parsed;
+  std::optional<json::value> document = json_reader::ParseDocument(json_text, parsed.errors);
+  if (!document) return parsed;
+  ObjectView root(*document, "", parsed.errors);
+  if (!root.valid()) return parsed;
+  DeskCalendar desk;
+  ReadIdentity(root, desk);
+  ReadDays(root, desk);
+  ReadTypes(root, catalogue, desk);
+  root.Finish();
+  if (parsed.errors.empty()) CheckCalendarRules(desk, parsed.errors);
+  if (parsed.errors.empty()) parsed.value = std::move(desk);
+  return parsed;
+}
+
+}  // namespace sportello::engine

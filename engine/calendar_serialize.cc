@@ -1,0 +1,82 @@
+#include "engine/calendar.h"
+
+#include <boost/json.hpp>
+#include <fmt/core.h>
+
+namespace sportello::engine {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::string_view kWeekdayNames[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+
+json::array Weekdays(const WeeklyRule& rule) {
+  json::array days;
+  // Monday first, as people read a week in Italy.
+  for (unsigned i = 1; i <= 7; ++i) {
+    const date::weekday day{i % 7};
+    if (rule.OpenOn(day)) days.emplace_back(kWeekdayNames[day.c_encoding()]);
+  }
+  return days;
+}
+
+void PutOpening(json::object& object, std::chrono::minutes from, std::chrono::minutes to, int capacity,
+                int staff_capacity) {
+  object["from"] = FormatClockTime(from);
+  object["to"] = FormatClockTime(to);
+  object["capacity"] = capacity;
+  if (staff_capacity != 0) object["staff_capacity"] = staff_capacity;
+}
+
+json::object TypeObject(const TypeCalendar& type) {
+  json::object object;
+  object["slot_minutes"] = type.slot_minutes;
+  object["horizon_days"] = type.horizon_days;
+  object["min_notice_hours"] = type.min_notice_hours;
+  object["cancel_notice_hours"] = type.cancel_notice_hours;
+  json::array weekly;
+  for (const WeeklyRule& rule : type.weekly) {
+    json::object item;
+    item["days"] = Weekdays(rule);
+    PutOpening(item, rule.from, rule.to, rule.capacity, rule.staff_capacity);
+    weekly.push_back(std::move(item));
+  }
+  object["weekly"] = std::move(weekly);
+  if (!type.extra.empty()) {
+    json::array extra;
+    for (const ExtraOpening& opening : type.extra) {
+      json::object item;
+      item["date"] = FormatDate(opening.date);
+      PutOpening(item, opening.from, opening.to, opening.capacity, opening.staff_capacity);
+      extra.push_back(std::move(item));
+    }
+    object["extra"] = std::move(extra);
+  }
+  return object;
+}
+
+}  // namespace
+
+std::string SerializeCalendar(const DeskCalendar& calendar) {
+  json::object root;
+  root["desk"] = calendar.desk;
+  root["name"] = calendar.name;
+  root["province"] = calendar.province;
+  root["timezone"] = calendar.timezone;
+  if (!calendar.address.empty()) root["address"] = calendar.address;
+  if (calendar.patron) {
+    root["patron"] = fmt::format("{:02}-{:02}", static_cast<unsigned>(calendar.patron->month()),
+                                 static_cast<unsigned>(calendar.patron->day()));
+  }
+  root["flags"] = json::object{{"self_booking", calendar.flags.self_booking}};
+  json::array closures;
+  for (const Date& day : calendar.closures) closures.emplace_back(FormatDate(day));
+  root["closures"] = std::move(closures);
+  json::object types;
+  for (const auto& [id, type] : calendar.types) types[id] = TypeObject(type);
+  root["types"] = std::move(types);
+  return json::serialize(root);
+}
+
+}  // namespace sportello::engine

@@ -1,0 +1,34 @@
+#include "engine/error.h"
+
+#include <stdexcept>
+#include <string>
+
+namespace sportello::engine {
+
+std::string_view ErrorCode(Error error) {
+  switch (error) {
+    case Error::invalid_request: return "invalid_request";
+    case Error::not_found: return "not_found";
+    case Error::self_booking_disabled: return "self_booking_disabled";
+    case Error::application_not_verified: return "application_not_verified";
+    case Error::type_not_allowed: return "type_not_allowed";
+    case Error::outside_booking_window: return "outside_booking_window";
+    case Error::not_a_slot: return "not_a_slot";
+    case Error::slot_full: return "slot_full";
+    case Error::already_booked: return "already_booked";
+    case Error::too_late_to_change: return "too_late_to_change";
+    case Error::unauthorized: return "unauthorized";
+    case Error::forbidden: return "forbidden";
+    case Error::rate_limited: return "rate_limited";
+    case Error::payload_too_large: return "payload_too_large";
+    case Error::internal: return "internal";
+  }
+  return "internal";
+}
+
+void throw_exception_from_error(Error const& error, boost::source_location const& location) {
+  throw std::logic_error("unchecked Sportello error '" + std::string(ErrorCode(error)) + "' at " +
+                         location.file_name() + ":" + std::to_string(location.line()));
+}
+
+}  // namespace sportello::engine

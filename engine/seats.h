@@ -1,0 +1,43 @@
+// Seat accounting for one slot, and the ledger of seats taken per slot.
+//
+// A slot has `capacity` online seats and `staff_capacity` extra seats only staff may fill.
+// Staff bookings (convocations) fill the staff seats first and only then take online seats, so
+// for applicants: free = capacity − online − max(0, staff − staff_capacity); for staff:
+// free = capacity + staff_capacity − online − staff. Free counts never go below zero.
+// Thread-safe: `SeatLedger` is a plain value; guard it externally if shared and written.
+#pragma once
+
+#include "engine/slots.h"
+#include "engine/time.h"
+
+#include <cstdint>
+#include <unordered_map>
+
+namespace sportello::engine {
+
+// Who is looking at (or booking) a slot: an applicant online, or desk staff.
+enum class View { applicant, staff };
+
+// Active (`booked`) bookings in one slot, by the channel that made them.
+struct SeatUse {
+  int online = 0;
+  int staff = 0;
+  friend bool operator==(const SeatUse&, const SeatUse&) = default;
+};
+
+// Seats still free in `slot` for `view` given `use`.
+int FreeSeats(const Slot& slot, SeatUse use, View view);
+
+// Active bookings per slot start for one desk and appointment type.
+class SeatLedger {
+ public:
+  SeatUse Use(Instant slot_start) const;
+  // Adds `delta` (may be negative) active bookings made through `channel` to the slot.
+  void Add(Instant slot_start, View channel, int delta);
+  std::size_t size() const { return use_.size(); }
+
+ private:
+  std::unordered_map<std::int64_t, SeatUse> use_;  // by start, seconds since the epoch
+};
+
+}  // namespace sportello::engine

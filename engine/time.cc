@@ -1,0 +1,115 @@
+#include "engine/time.h"
+
+#include <fmt/core.h>
+
+#include <charconv>
+#include <stdexcept>
+
+namespace sportello::engine {
+
+namespace {
+
+// Parses exactly `width` decimal digits at `text[pos]`.
+std::optional<int> Digits(std::string_view text, std::size_t pos, std::size_t width) {
+  if (pos + width > text.size()) return std::nullopt;
+  int value = 0;
+  for (std::size_t i = pos; i < pos + width; ++i) {
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+    value = value * 10 + (text[i] - '0');
+  }
+  return value;
+}
+
+}  // namespace
+
+std::optional<Date> ParseDate(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  auto y = Digits(text, 0, 4);
+  auto m = Digits(text, 5, 2);
+  auto d = Digits(text, 8, 2);
+  if (!y || !m || !d) return std::nullopt;
+  Date date{date::year{*y}, date::month{static_cast<unsigned>(*m)}, date::day{static_cast<unsigned>(*d)}};
+  if (!date.ok()) return std::nullopt;
+  return date;
+}
+
+std::string FormatDate(Date date) {
+  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                     static_cast<unsigned>(date.day()));
+}
+
+std::optional<std::chrono::minutes> ParseClockTime(std::string_view text) {
+  if (text.size() != 5 || text[2] != ':') return std::nullopt;
+  auto h = Digits(text, 0, 2);
+  auto m = Digits(text, 3, 2);
+  if (!h || !m || *h > 23 || *m > 59) return std::nullopt;
+  return std::chrono::hours{*h} + std::chrono::minutes{*m};
+}
+
+std::string FormatClockTime(std::chrono::minutes since_midnight) {
+  const auto count = since_midnight.count();
+  return fmt::format("{:02}:{:02}", count / 60, count % 60);
+}
+
+std::optional<Instant> ParseInstant(std::string_view text) {
+  // YYYY-MM-DDTHH:MM:SS then Z or ±HH:MM
+  if (text.size() < 20) return std::nullopt;
+  auto day = ParseDate(text.substr(0, 10));
+  if (!day || (text[10] != 'T' && text[10] != 't') || text[13] != ':' || text[16] != ':') return std::nullopt;
+  auto h = Digits(text, 11, 2);
+  auto m = Digits(text, 14, 2);
+  auto s = Digits(text, 17, 2);
+  if (!h || !m || !s || *h > 23 || *m > 59 || *s > 59) return std::nullopt;
+  std::chrono::seconds offset{0};
+  const std::string_view zone = text.substr(19);
+  if (zone == "Z" || zone == "z") {
+    offset = std::chrono::seconds{0};
+  } else if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':') {
+    auto oh = Digits(zone, 1, 2);
+    auto om = Digits(zone, 4, 2);
+    if (!oh || !om || *oh > 23 || *om > 59) return std::nullopt;
+    offset = std::chrono::hours{*oh} + std::chrono::minutes{*om};
+    if (zone[0] == '-') offset = -offset;
+  } else {
+    return std::nullopt;
+  }
+  const date::sys_days days{*day};
+  return Instant{days} + std::chrono::hours{*h} + std::chrono::minutes{*m} + std::chrono::seconds{*s} - offset;
+}
+
+std::string FormatInstant(Instant instant, const date::time_zone& zone) {
+  const date::sys_info info = zone.get_info(instant);
+  const date::local_seconds local{instant.time_since_epoch() + info.offset};
+  const auto offset_minutes = std::chrono::duration_cast<std::chrono::minutes>(info.offset).count();
+  const char sign = offset_minutes < 0 ? '-' : '+';
+  const auto magnitude = offset_minutes < 0 ? -offset_minutes : offset_minutes;
+  return fmt::format("{}{}{:02}:{:02}", date::format("%FT%T", local), sign, magnitude / 60, magnitude % 60);
+}
+
+const date::time_zone* FindTimeZone(std::string_view name) {
+  try {
+    return date::locate_zone(name);
+  } catch (const std::runtime_error&) {
+    return nullptr;
+  }
+}
+
+Date LocalDate(Instant instant, const date::time_zone& zone) {
+  const date::local_seconds local = zone.to_local(instant);
+  return Date{date::floor<date::days>(local)};
+}
+
+std::optional<Instant> ToInstant(date::local_seconds local, const date::time_zone& zone) {
+  const date::local_info info = zone.get_info(local);
+  switch (info.result) {
+    case date::local_info::unique:
+      return Instant{local.time_since_epoch() - info.first.offset};
+    case date::local_info::ambiguous:
+      return Instant{local.time_since_epoch() - info.first.offset};
+    case date::local_info::nonexistent:
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+}  // namespace sportello::engine

@@ -1,0 +1,98 @@
+// The `sportello` command as a person uses it: real binary, real files, exit codes and output.
+#include <catch2/catch.hpp>
+
+#include <boost/json.hpp>
+
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace {
+
+struct Outcome {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+Outcome Run(const std::string& arguments) {
+  const std::string command = std::string(SPORTELLO_BINARY) + " " + arguments + " 2>&1";
+  Outcome outcome;
+  FILE* pipe = popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::array<char, 4096> buffer{};
+  while (std::size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) outcome.output.append(buffer.data(), n);
+  const int status = pclose(pipe);
+  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return outcome;
+}
+
+const std::string kCalendars = std::string(SPORTELLO_SOURCE_DIR) + "/calendars";
+
+}  // namespace
+
+TEST_CASE("calendar check accepts every shipped calendar", "[cli]") {
+  for (const char* desk : {"roma", "latina", "milano", "napoli"}) {
+    const Outcome outcome = Run("calendar check " + kCalendars + "/" + desk + ".json");
+    CAPTURE(outcome.output);
+    CHECK(outcome.exit_code == 0);
+    CHECK(outcome.output.find(": ok (desk " + std::string(desk)) != std::string::npos);
+  }
+}
+
+TEST_CASE("calendar check names the broken field and exits non-zero", "[cli]") {
+  const auto dir = std::filesystem::temp_directory_path() / "sportello-cli-test";
+  std::filesystem::create_directories(dir);
+  std::filesystem::copy_file(kCalendars + "/types.json", dir / "types.json",
+                             std::filesystem::copy_options::overwrite_existing);
+  std::ifstream in(kCalendars + "/roma.json");
+  boost::json::value roma = boost::json::parse(std::string(std::istreambuf_iterator<char>(in), {}));
+  auto& weekly = roma.at("types").at("lavoro-documenti").at("weekly").as_array();
+  weekly[0].as_object()["to"] = "08:00";
+  std::ofstream(dir / "roma.json") << boost::json::serialize(roma);
+
+  const Outcome outcome = Run("calendar check " + (dir / "roma.json").string());
+  CAPTURE(outcome.output);
+  CHECK(outcome.exit_code == 1);
+  CHECK(outcome.output.find("types.lavoro-documenti.weekly[0].to: must be after from") != std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("calendar slots prints the availability shape with offsets", "[cli]") {
+  const Outcome outcome = Run("calendar slots " + kCalendars +
+                              "/roma.json --type lavoro-documenti --from 2026-12-14 --to 2026-12-20 "
+                              "--now 2026-12-01T08:00:00+01:00");
+  CAPTURE(outcome.output);
+  REQUIRE(outcome.exit_code == 0);
+  const boost::json::value answer = boost::json::parse(outcome.output);
+  CHECK(answer.at("desk") == "roma");
+  CHECK(answer.at("timezone") == "Europe/Rome");
+  const auto& days = answer.at("days").as_array();
+  REQUIRE_FALSE(days.empty());
+  CHECK(days[0].at("date") == "2026-12-14");
+  const auto& first = days[0].at("slots").as_array().at(0);
+  CHECK(std::string(first.at("start").as_string()).starts_with("2026-12-14T"));
+  CHECK(std::string(first.at("start").as_string()).ends_with("+01:00"));
+  CHECK(first.at("free").as_int64() > 0);
+  // The staff view shows at least as many seats in the same slot.
+  const Outcome staff = Run("calendar slots " + kCalendars +
+                            "/roma.json --type lavoro-documenti --from 2026-12-14 --to 2026-12-14 --staff "
+                            "--now 2026-12-01T08:00:00+01:00");
+  REQUIRE(staff.exit_code == 0);
+  const auto staff_first = boost::json::parse(staff.output).at("days").as_array().at(0).at("slots").as_array().at(0);
+  CHECK(staff_first.at("start") == first.at("start"));
+  CHECK(staff_first.at("free").as_int64() >= first.at("free").as_int64());
+}
+
+TEST_CASE("calendar commands explain wrong command lines", "[cli]") {
+  CHECK(Run("calendar slots " + kCalendars + "/roma.json --type lavoro-documenti").exit_code == 2);
+  CHECK(Run("calendar frobnicate").exit_code == 2);
+  CHECK(Run("calendar check --bogus x").exit_code == 2);
+  const Outcome help = Run("calendar --help");
+  CHECK(help.exit_code == 0);
+  CHECK(help.output.find("calendar slots FILE --type T") != std::string::npos);
+  CHECK(Run("no-such-command").exit_code == 2);
+}

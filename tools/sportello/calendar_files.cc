@@ -1,0 +1,50 @@
+#include "tools/sportello/calendar_files.h"
+
+#include <fmt/core.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace sportello::tools {
+
+namespace {
+
+void PrintErrors(const std::string& path, const std::vector<engine::FieldError>& errors) {
+  for (const engine::FieldError& error : errors) fmt::print(stderr, "{}: {}\n", path, error.ToString());
+}
+
+}  // namespace
+
+std::optional<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    fmt::print(stderr, "{}: cannot be read\n", path);
+    return std::nullopt;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::optional<engine::Catalogue> LoadCatalogue(const std::string& path) {
+  std::optional<std::string> text = ReadFile(path);
+  if (!text) return std::nullopt;
+  engine::Parsed<engine::Catalogue> parsed = engine::ParseCatalogue(*text);
+  PrintErrors(path, parsed.errors);
+  return std::move(parsed.value);
+}
+
+std::string CatalogueBeside(const std::string& calendar_path) {
+  return (std::filesystem::path(calendar_path).parent_path() / "types.json").string();
+}
+
+std::optional<engine::DeskCalendar> LoadCalendar(const std::string& path, const engine::Catalogue& catalogue) {
+  std::optional<std::string> text = ReadFile(path);
+  if (!text) return std::nullopt;
+  engine::Parsed<engine::DeskCalendar> parsed = engine::ParseCalendar(*text, &catalogue);
+  PrintErrors(path, parsed.errors);
+  return std::move(parsed.value);
+}
+
+}  // namespace sportello::tools

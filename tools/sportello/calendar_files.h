@@ -1,0 +1,25 @@
+// Reading calendar and catalogue files from disk for the `sportello` commands, printing every
+// problem as `FILE: path: message` on stderr. Not thread-safe (prints).
+#pragma once
+
+#include "engine/calendar.h"
+#include "engine/catalogue.h"
+
+#include <optional>
+#include <string>
+
+namespace sportello::tools {
+
+// The whole file, or nullopt after printing why it could not be read.
+std::optional<std::string> ReadFile(const std::string& path);
+
+// The catalogue at `path`, or nullopt after printing its problems.
+std::optional<engine::Catalogue> LoadCatalogue(const std::string& path);
+
+// The catalogue file beside a calendar file: `<dir of calendar_path>/types.json`.
+std::string CatalogueBeside(const std::string& calendar_path);
+
+// The calendar at `path` checked against `catalogue`, or nullopt after printing its problems.
+std::optional<engine::DeskCalendar> LoadCalendar(const std::string& path, const engine::Catalogue& catalogue);
+
+}  // namespace sportello::tools

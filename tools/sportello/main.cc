@@ -1,0 +1,52 @@
+// `sportello`: the command line of Sportello (SPEC.md, "Command line"). Wiring only: each
+// subcommand lives in its own cmd_*.cc.
+#include "tools/sportello/commands.h"
+
+#include <fmt/core.h>
+
+#include <string_view>
+
+namespace {
+
+using sportello::tools::Words;
+
+struct Command {
+  std::string_view name;
+  std::string_view summary;
+  int (*run)(const Words&);
+};
+
+constexpr Command kCommands[] = {
+    {"calendar", "check, preview (slots) or load a desk calendar file", sportello::tools::RunCalendar},
+};
+
+void PrintUsage() {
+  fmt::print("usage: sportello <command> [options]\n\ncommands:\n");
+  for (const Command& command : kCommands) fmt::print("  {:<22}{}\n", command.name, command.summary);
+  fmt::print("\n`sportello <command> --help` explains each command.\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    PrintUsage();
+    return 2;
+  }
+  const std::string_view name = argv[1];
+  if (name == "--help" || name == "-h" || name == "help") {
+    PrintUsage();
+    return 0;
+  }
+  if (name == "--version") {
+    fmt::print("sportello {}\n", SPORTELLO_VERSION);
+    return 0;
+  }
+  const Words words(argv + 2, argv + argc);
+  for (const Command& command : kCommands) {
+    if (command.name == name) return command.run(words);
+  }
+  fmt::print(stderr, "sportello: unknown command '{}'\n\n", name);
+  PrintUsage();
+  return 2;
+}
