@@ -8,13 +8,8 @@ namespace {
 
 // The first instant applicants may no longer book: local midnight starting today + horizon_days.
 Instant HorizonEnd(const DeskCalendar& calendar, const TypeCalendar& type, Instant now) {
-  const date::local_days today{date::sys_days{LocalDate(now, *calendar.zone)}.time_since_epoch()};
-  const date::local_seconds midnight{today + date::days{type.horizon_days}};
-  // Where midnight itself is skipped by a DST change, the day starts at the first existing minute.
-  for (std::chrono::minutes later{0}; later <= std::chrono::hours{2}; later += std::chrono::minutes{1}) {
-    if (auto instant = ToInstant(midnight + later, *calendar.zone)) return *instant;
-  }
-  return Instant{midnight.time_since_epoch()};
+  const Date last_day{date::sys_days{LocalDate(now, *calendar.zone)} + date::days{type.horizon_days}};
+  return StartOfLocalDay(last_day, *calendar.zone);
 }
 
 }  // namespace

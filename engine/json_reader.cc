@@ -54,6 +54,19 @@ std::optional<std::string> ObjectView::String(std::string_view key, bool require
   return std::string(member->get_string());
 }
 
+std::optional<std::string> ObjectView::BoundedString(std::string_view key, bool required, std::size_t max_length) {
+  std::optional<std::string> value = String(key, required);
+  if (value && value->size() > max_length) {
+    Error(key, fmt::format("must be at most {} characters", max_length));
+    return std::nullopt;
+  }
+  if (value && value->empty() && required) {
+    Error(key, "must not be empty");
+    return std::nullopt;
+  }
+  return value;
+}
+
 std::optional<bool> ObjectView::Bool(std::string_view key, bool required) {
   const json::value* member = Member(key, required);
   if (member == nullptr) return std::nullopt;

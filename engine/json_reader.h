@@ -39,6 +39,8 @@ class ObjectView {
   // The raw member, or nullptr (recording "is required" when `required`).
   const boost::json::value* Member(std::string_view key, bool required);
   std::optional<std::string> String(std::string_view key, bool required);
+  // A string of at most `max_length` bytes; when `required`, also not empty.
+  std::optional<std::string> BoundedString(std::string_view key, bool required, std::size_t max_length);
   std::optional<bool> Bool(std::string_view key, bool required);
   // An integer in [min, max]; out of range or fractional is an error.
   std::optional<int> Int(std::string_view key, bool required, int min, int max);

@@ -112,4 +112,12 @@ std::optional<Instant> ToInstant(date::local_seconds local, const date::time_zon
   return std::nullopt;
 }
 
+Instant StartOfLocalDay(Date day, const date::time_zone& zone) {
+  const date::local_seconds midnight{date::local_days{date::sys_days{day}.time_since_epoch()}};
+  for (std::chrono::minutes later{0}; later <= std::chrono::hours{2}; later += std::chrono::minutes{1}) {
+    if (auto instant = ToInstant(midnight + later, zone)) return *instant;
+  }
+  return Instant{midnight.time_since_epoch()};
+}
+
 }  // namespace sportello::engine

@@ -38,6 +38,10 @@ const date::time_zone* FindTimeZone(std::string_view name);
 // The local calendar date of `instant` in `zone`.
 Date LocalDate(Instant instant, const date::time_zone& zone);
 
+// The first instant of local date `day` in `zone` (local midnight, or the first existing minute
+// after it where a DST change skips midnight).
+Instant StartOfLocalDay(Date day, const date::time_zone& zone);
+
 // The instant of local wall time `local` in `zone`: nullopt when that wall time does not exist
 // (spring-forward gap); the first occurrence when it is ambiguous (fall-back hour).
 std::optional<Instant> ToInstant(date::local_seconds local, const date::time_zone& zone);

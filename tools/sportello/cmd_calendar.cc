@@ -1,10 +1,11 @@
-// `sportello calendar check | slots`: validate a desk calendar file, or preview the slots it
-// generates in the shape of the availability answer.
+// `sportello calendar check | slots | load`: validate a desk calendar file, preview the slots it
+// generates in the shape of the availability answer, or load it into a database on purpose.
 #include "engine/availability.h"
 #include "engine/availability_json.h"
 #include "tools/sportello/args.h"
 #include "tools/sportello/calendar_files.h"
 #include "tools/sportello/commands.h"
+#include "storage/sqlite_store.h"
 
 #include <boost/json.hpp>
 #include <fmt/core.h>
@@ -24,13 +25,11 @@ constexpr std::string_view kUsage = R"(usage:
       on dates D..D (YYYY-MM-DD, both included, at most 62 days), with free = capacity as if nothing
       were booked. --now fixes the clock for the booking window (RFC 3339, default: now);
       --staff shows the staff view (staff seats included, no booking window, never the past).
-)"
-#ifdef SPORTELLO_HAS_STORAGE
-R"(  sportello calendar load --db DB FILE [--types TYPES]
-      Replaces the stored calendar of FILE's desk with FILE (staff edits are overwritten).
-)"
-#endif
-R"(
+  sportello calendar load --db DB FILE [--force] [--types TYPES]
+      Replaces the stored calendar of FILE's desk with FILE, flags included (staff edits are
+      overwritten; the desk is created if missing). Refused when booked appointments would no
+      longer fall on a slot, listing them, unless --force (they stay booked: tell the people).
+
 TYPES is the national appointment-type catalogue; by default types.json beside FILE.
 )";
 
@@ -86,16 +85,49 @@ int Slots(const Args& args) {
   return 0;
 }
 
+int Load(const Args& args) {
+  if (args.positional().size() != 2) return Usage("calendar load takes one FILE");
+  const auto db = args.Value("db");
+  if (!db) return Usage("--db is required");
+  std::optional<engine::DeskCalendar> calendar = LoadWithCatalogue(args, args.positional()[1]);
+  if (!calendar) return 1;
+  std::unique_ptr<storage::SqliteStore> store;
+  try {
+    store = storage::SqliteStore::Open(*db);
+  } catch (const std::exception& error) {
+    fmt::print(stderr, "sportello calendar: {}\n", error.what());
+    return 1;
+  }
+  const engine::Instant now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  auto change = store->ReplaceCalendar(*calendar, args.Flag("force"), /*apply_flags=*/true, storage::Actor::Cli(), now);
+  if (!change) {
+    fmt::print(stderr, "sportello calendar: the database refused the calendar ({})\n", engine::ErrorCode(change.error()));
+    return 1;
+  }
+  for (const storage::BookingRecord& booking : change->stranded) {
+    fmt::print(stderr, "{} {} {} {}\n", change->applied ? "kept, no longer a slot:" : "would be stranded:", booking.code,
+               booking.type, engine::FormatInstant(booking.start, *calendar->zone));
+  }
+  if (!change->applied) {
+    fmt::print(stderr, "sportello calendar: not loaded: {} booked appointments would no longer fall on a slot "
+                       "(use --force to load anyway)\n", change->stranded.size());
+    return 1;
+  }
+  fmt::print("{}: loaded into {} (desk {})\n", args.positional()[1], *db, calendar->desk);
+  return 0;
+}
+
 }  // namespace
 
 int RunCalendar(const Words& words) {
-  const Args args(words, {"types", "type", "from", "to", "now", "db"}, {"staff"});
+  const Args args(words, {"types", "type", "from", "to", "now", "db"}, {"staff", "force"});
   if (args.help()) return Usage("");
   if (!args.error().empty()) return Usage(args.error());
-  if (args.positional().empty()) return Usage("which calendar command? check or slots");
+  if (args.positional().empty()) return Usage("which calendar command? check, slots or load");
   const std::string& command = args.positional()[0];
   if (command == "check") return Check(args);
   if (command == "slots") return Slots(args);
+  if (command == "load") return Load(args);
   return Usage("unknown calendar command '" + command + "'");
 }
 

@@ -10,6 +10,10 @@ namespace sportello::tools {
 
 using Words = std::vector<std::string>;
 
+int RunServe(const Words& words);     // serve [options]
 int RunCalendar(const Words& words);  // calendar check | slots | load
+int RunImportApplications(const Words& words);  // import-applications --db DB FILE
+int RunBackup(const Words& words);              // backup --db DB OUT
+int RunUser(const Words& words);                // user add --db DB --username U --role R [--desk D]
 
 }  // namespace sportello::tools

@@ -17,7 +17,11 @@ struct Command {
 };
 
 constexpr Command kCommands[] = {
+    {"serve", "run the booking server (HTTP API)", sportello::tools::RunServe},
     {"calendar", "check, preview (slots) or load a desk calendar file", sportello::tools::RunCalendar},
+    {"import-applications", "import applications from a CSV file", sportello::tools::RunImportApplications},
+    {"backup", "copy the database safely while it is in use", sportello::tools::RunBackup},
+    {"user", "add a staff account (password on stdin)", sportello::tools::RunUser},
 };
 
 void PrintUsage() {

@@ -1,0 +1,29 @@
+// iCalendar (RFC 5545) documents for one appointment, used for "add to calendar" downloads and
+// e-mail invitations. Times are written in the desk's zone with a VTIMEZONE for Europe/Rome
+// (the zone of every Italian desk); a desk in another zone gets UTC times instead. Lines end in
+// CRLF and are folded at 75 octets; text is escaped. Thread-safe: pure function.
+#pragma once
+
+#include "engine/time.h"
+
+#include <string>
+
+namespace sportello::engine {
+
+struct IcsEvent {
+  std::string uid;          // stable across reschedules, e.g. "RM-7K3Q-9XZD-4F2H@sportello"
+  int sequence = 0;         // increases with every change
+  bool cancelled = false;   // STATUS:CANCELLED
+  Instant start;
+  Instant end;
+  Instant stamp;            // DTSTAMP: when the document was made
+  std::string summary;
+  std::string location;
+  std::string description;  // may contain newlines
+};
+
+enum class IcsMethod { publish, request, cancel };
+
+std::string RenderIcs(const IcsEvent& event, const date::time_zone& zone, IcsMethod method);
+
+}  // namespace sportello::engine

@@ -1,0 +1,62 @@
+#include "http/access_log.h"
+
+#include <fmt/format.h>
+
+#include <ctime>
+#include <ostream>
+
+namespace sportello::http {
+
+namespace {
+
+std::string UtcTimestamp(std::chrono::system_clock::time_point time) {
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char buffer[32];
+  const std::size_t length = std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return std::string(buffer, length);
+}
+
+// Keeps a log line one line of printable text whatever a caller passes.
+void AppendPrintable(std::string& out, std::string_view text) {
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    out += (byte < 0x20 || byte == 0x7f) ? '?' : c;
+  }
+}
+
+}  // namespace
+
+AccessLog::AccessLog(std::ostream& out) : stream_(&out) {}
+AccessLog::AccessLog(std::FILE* out) : file_(out) {}
+
+std::string AccessLog::FormatLine(const AccessLogEntry& entry) {
+  std::string line = UtcTimestamp(entry.time);
+  line += ' ';
+  const std::string_view method = entry.method.empty() ? std::string_view("-") : entry.method;
+  const bool route_has_method = entry.route.size() > method.size() && entry.route.starts_with(method) &&
+                                entry.route[method.size()] == ' ';
+  if (!route_has_method) {
+    AppendPrintable(line, method);
+    line += ' ';
+  }
+  AppendPrintable(line, entry.route.empty() ? std::string_view("-") : entry.route);
+  const double milliseconds = std::chrono::duration<double, std::milli>(entry.duration).count();
+  line += fmt::format(" {} {:.1f}ms\n", entry.status, milliseconds);
+  return line;
+}
+
+void AccessLog::Write(const AccessLogEntry& entry) {
+  const std::string line = FormatLine(entry);
+  std::lock_guard lock(mutex_);
+  if (stream_ != nullptr) {
+    stream_->write(line.data(), static_cast<std::streamsize>(line.size()));
+    stream_->flush();
+  } else if (file_ != nullptr) {
+    std::fwrite(line.data(), 1, line.size(), file_);
+    std::fflush(file_);
+  }
+}
+
+}  // namespace sportello::http

@@ -1,0 +1,89 @@
+// Administrator endpoints of SPEC.md: the pilot flag of each desk and the audit log.
+#include "engine/json_reader.h"
+#include "http/resources.h"
+#include "http/routes.h"
+#include "http/staff_auth.h"
+
+#include <boost/json.hpp>
+
+#include <charconv>
+
+namespace sportello::http::routes {
+
+namespace beast_http = boost::beast::http;
+namespace json = boost::json;
+using engine::Error;
+using storage::Role;
+
+namespace {
+
+// A stored JSON document as a value; null when empty (nothing before/after).
+json::value Document(const std::string& text) {
+  if (text.empty()) return nullptr;
+  boost::system::error_code ec;
+  json::value value = json::parse(text, ec);
+  return ec ? json::value(text) : value;
+}
+
+std::optional<std::int64_t> Number(const std::optional<std::string>& text) {
+  if (!text) return std::nullopt;
+  std::int64_t value = 0;
+  auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (error != std::errc{} || end != text->data() + text->size()) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+Response SetFlags(Call& call) {
+  storage::User user;
+  if (auto refused = RequireStaff(call, Role::admin, call.Param("desk"), user)) return *refused;
+  std::vector<engine::FieldError> errors;
+  std::optional<json::value> document = call.JsonBody(errors);
+  if (!document) return call.Fail(errors);
+  engine::json_reader::ObjectView body(*document, "", errors);
+  const auto self_booking = body.Bool("self_booking", true);
+  body.Finish();
+  if (!errors.empty()) return call.Fail(errors);
+  storage::Store& store = call.services().store;
+  if (auto set = store.SetSelfBooking(call.Param("desk"), *self_booking, storage::Actor::Staff(user.username), call.now());
+      !set) {
+    return call.Fail(set.error());
+  }
+  auto desk = store.FindDesk(call.Param("desk"));
+  if (!desk) return call.Fail(desk.error());
+  return call.Json(beast_http::status::ok, DeskSummaryJson(*desk));
+}
+
+Response ListAudit(Call& call) {
+  storage::User user;
+  if (auto refused = RequireStaff(call, Role::admin, "", user)) return *refused;
+  storage::AuditQuery query;
+  query.desk = call.Query("desk");
+  if (query.desk && query.desk->empty()) query.desk.reset();
+  const auto before = Number(call.Query("before"));
+  const auto limit = Number(call.Query("limit"));
+  if (call.Query("before") && !before) return call.Fail(Error::invalid_request, "before: must be an entry id");
+  if (call.Query("limit") && (!limit || *limit < 1 || *limit > 1000)) {
+    return call.Fail(Error::invalid_request, "limit: must be a number from 1 to 1000");
+  }
+  query.before_id = before;
+  if (limit) query.limit = static_cast<int>(*limit);
+  auto entries = call.services().store.Audit(query);
+  if (!entries) return call.Fail(entries.error());
+  const date::time_zone& rome = *engine::FindTimeZone("Europe/Rome");
+  json::array list;
+  for (const storage::AuditEntry& entry : *entries) {
+    list.push_back(json::object{{"id", entry.id},
+                                {"at", engine::FormatInstant(entry.at, rome)},
+                                {"actor", entry.actor},
+                                {"desk", entry.desk},
+                                {"action", entry.action},
+                                {"subject", entry.subject},
+                                {"before", Document(entry.before)},
+                                {"after", Document(entry.after)}});
+  }
+  return call.Json(beast_http::status::ok, json::object{{"entries", std::move(list)}});
+}
+
+}  // namespace sportello::http::routes

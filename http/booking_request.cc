@@ -1,0 +1,75 @@
+#include "http/booking_request.h"
+
+#include "engine/json_reader.h"
+#include "http/resources.h"
+#include "storage/secrets.h"
+
+#include <boost/beast/http/field.hpp>
+#include <boost/json.hpp>
+#include <fmt/core.h>
+
+namespace sportello::http {
+
+namespace beast_http = boost::beast::http;
+namespace json = boost::json;
+using engine::json_reader::ObjectView;
+
+namespace {
+
+constexpr std::size_t kMaxIdempotencyKey = 128;
+
+std::string Hex(std::string_view bytes) {
+  std::string hex;
+  for (unsigned char c : bytes) hex += fmt::format("{:02x}", c);
+  return hex;
+}
+
+}  // namespace
+
+std::optional<Response> ReadBookRequest(Call& call, bool applicant, storage::BookRequest& request) {
+  std::vector<engine::FieldError> errors;
+  std::optional<json::value> document = call.JsonBody(errors);
+  if (!document) return call.Fail(errors);
+  ObjectView body(*document, "", errors);
+  request.type = body.BoundedString("type", true, 64).value_or("");
+  const auto start_text = body.String("start", true);
+  request.application_id = body.BoundedString("application_id", true, 64).value_or("");
+  if (applicant) request.tax_code = body.BoundedString("tax_code", true, 32).value_or("");
+  request.email = body.BoundedString("email", false, 254).value_or("");
+  request.phone = body.BoundedString("phone", false, 32).value_or("");
+  const auto lang = body.String("lang", false);
+  body.Finish();
+  const auto start = start_text ? engine::ParseInstant(*start_text) : std::nullopt;
+  if (start_text && !start) errors.push_back({"start", "must be an RFC 3339 instant, e.g. 2026-12-01T09:20:00+01:00"});
+  if (!request.email.empty() && request.email.find('@') == std::string::npos) {
+    errors.push_back({"email", "must be an e-mail address"});
+  }
+  if (lang && !engine::ParseLanguage(*lang)) errors.push_back({"lang", "must be one of it, en, fr, es"});
+  if (auto key = call.request().find("Idempotency-Key"); key != call.request().end()) {
+    const std::string_view value = key->value();
+    if (value.empty() || value.size() > kMaxIdempotencyKey) {
+      errors.push_back({"Idempotency-Key", fmt::format("must be 1 to {} characters", kMaxIdempotencyKey)});
+    }
+    request.idempotency_key = std::string(value);
+  }
+  if (!errors.empty()) return call.Fail(errors);
+  request.start = *start;
+  request.lang = std::string(engine::LanguageCode(lang ? *engine::ParseLanguage(*lang) : call.language()));
+  request.body_hash = Hex(storage::AsChars(storage::DomainHash("idempotency-body", call.request().body())));
+  request.now = call.now();
+  return std::nullopt;
+}
+
+Response BookingCreated(Call& call, const storage::BookOutcome& outcome) {
+  if (call.services().bookings_made != nullptr && !outcome.replayed) {
+    call.services().bookings_made->Increment({{"desk", outcome.booking.desk}});
+  }
+  auto desk = call.services().store.FindDesk(outcome.booking.desk);
+  if (!desk) return call.Fail(desk.error());
+  Response response =
+      call.Json(beast_http::status::created, BookingJson(outcome.booking, *desk->zone, outcome.manage_token));
+  response.set(beast_http::field::location, "/api/v1/bookings/" + outcome.booking.code);
+  return response;
+}
+
+}  // namespace sportello::http

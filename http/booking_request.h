@@ -1,0 +1,20 @@
+// Reading the body of a booking request (applicant booking or staff convocation) into a
+// storage::BookRequest, and the 201 answer for a booking made. Internal to http/.
+#pragma once
+
+#include "http/call.h"
+#include "storage/store.h"
+
+#include <optional>
+
+namespace sportello::http {
+
+// Fills `request` from the body {"type","start","application_id","tax_code"?,"email"?,"phone"?,
+// "lang"?} and the Idempotency-Key header; `tax_code` is required when `applicant`, refused as
+// unknown otherwise. The desk, actor and clock come from the caller. On a bad body: the 400.
+std::optional<Response> ReadBookRequest(Call& call, bool applicant, storage::BookRequest& request);
+
+// 201 with Location and the booking including its manage token.
+Response BookingCreated(Call& call, const storage::BookOutcome& outcome);
+
+}  // namespace sportello::http

@@ -1,0 +1,101 @@
+// Endpoints for an applicant who holds a booking's code and manage token: see, cancel, move,
+// download as iCalendar. Without the right token every one answers 404, exactly as for an
+// unknown code, so codes cannot be probed.
+#include "engine/booking_rules.h"
+#include "engine/ics.h"
+#include "engine/json_reader.h"
+#include "http/resources.h"
+#include "http/routes.h"
+
+#include <boost/beast/http/field.hpp>
+#include <boost/json.hpp>
+
+#include <fmt/core.h>
+
+namespace sportello::http::routes {
+
+namespace beast_http = boost::beast::http;
+namespace json = boost::json;
+using engine::Error;
+
+namespace {
+
+// The booking named in the path if the request carries its manage token; else not_found.
+engine::Result<storage::BookingRecord> Authorised(Call& call) {
+  std::string token = call.Query("token").value_or("");
+  if (auto header = call.request().find("X-Booking-Token"); header != call.request().end()) {
+    token = std::string(header->value());
+  }
+  return call.services().store.VerifyManageToken(call.Param("code"), token);
+}
+
+// The booking as JSON in its desk's zone.
+Response Answer(Call& call, const storage::BookingRecord& booking) {
+  auto desk = call.services().store.FindDesk(booking.desk);
+  if (!desk) return call.Fail(desk.error());
+  return call.Json(beast_http::status::ok, BookingJson(booking, *desk->zone));
+}
+
+}  // namespace
+
+Response GetBooking(Call& call) {
+  auto booking = Authorised(call);
+  if (!booking) return call.Fail(booking.error());
+  return Answer(call, *booking);
+}
+
+Response CancelBooking(Call& call) {
+  auto booking = Authorised(call);
+  if (!booking) return call.Fail(booking.error());
+  auto cancelled = call.services().store.Cancel(booking->code, storage::Actor::Applicant(), call.now());
+  if (!cancelled) return call.Fail(cancelled.error());
+  return Answer(call, *cancelled);
+}
+
+Response RescheduleBooking(Call& call) {
+  auto booking = Authorised(call);
+  if (!booking) return call.Fail(booking.error());
+  std::vector<engine::FieldError> errors;
+  std::optional<json::value> document = call.JsonBody(errors);
+  if (!document) return call.Fail(errors);
+  engine::json_reader::ObjectView body(*document, "", errors);
+  const auto start_text = body.String("start", true);
+  body.Finish();
+  const auto start = start_text ? engine::ParseInstant(*start_text) : std::nullopt;
+  if (start_text && !start) errors.push_back({"start", "must be an RFC 3339 instant, e.g. 2026-12-01T09:20:00+01:00"});
+  if (!errors.empty()) return call.Fail(errors);
+  auto moved = call.services().store.Reschedule(booking->code, *start, storage::Actor::Applicant(), call.now());
+  if (!moved) return call.Fail(moved.error());
+  return Answer(call, *moved);
+}
+
+Response GetBookingIcs(Call& call) {
+  auto booking = Authorised(call);
+  if (!booking) return call.Fail(booking.error());
+  auto desk = call.services().store.FindDesk(booking->desk);
+  if (!desk) return call.Fail(desk.error());
+  const engine::AppointmentType* type = call.services().catalogue.Find(booking->type);
+  const engine::Language language = call.language();
+  engine::IcsEvent event;
+  event.uid = booking->code + "@sportello";
+  event.cancelled = booking->status == storage::BookingStatus::cancelled;
+  event.start = booking->start;
+  event.end = booking->end;
+  event.stamp = call.now();
+  event.summary = fmt::format("{} – {}", type != nullptr ? type->name.In(language) : booking->type, desk->name);
+  event.location = desk->address.empty() ? desk->name : desk->address;
+  event.description = booking->code;
+  if (type != nullptr) {
+    for (const engine::LocalizedText& document : type->documents) event.description += "\n- " + document.In(language);
+  }
+  Response response{beast_http::status::ok, call.request().version()};
+  response.set(beast_http::field::content_type, "text/calendar; charset=utf-8");
+  response.set(beast_http::field::content_disposition, "attachment; filename=\"" + booking->code + ".ics\"");
+  response.set(beast_http::field::cache_control, "no-store");
+  response.keep_alive(call.request().keep_alive());
+  response.body() = engine::RenderIcs(event, *desk->zone, engine::IcsMethod::publish);
+  response.prepare_payload();
+  return response;
+}
+
+}  // namespace sportello::http::routes

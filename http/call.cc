@@ -1,0 +1,77 @@
+#include "http/call.h"
+
+#include "http/problem.h"
+
+#include <boost/beast/http/field.hpp>
+#include <boost/json.hpp>
+#include <boost/url/params_view.hpp>
+
+namespace sportello::http {
+
+namespace beast_http = boost::beast::http;
+namespace json = boost::json;
+
+namespace {
+
+engine::Language ChooseLanguage(const Request& request, boost::urls::url_view target) {
+  auto lang = target.params().find("lang");
+  if (lang != target.params().end() && (*lang).has_value) {
+    if (auto chosen = engine::ParseLanguage((*lang).value)) return *chosen;
+  }
+  return engine::PickLanguage(request[beast_http::field::accept_language]);
+}
+
+}  // namespace
+
+Call::Call(const Request& request, const RequestContext& context, Services& services, boost::urls::url_view target)
+    : request_(request),
+      context_(context),
+      services_(services),
+      target_(target),
+      language_(ChooseLanguage(request, target)),
+      now_(services.clock()) {}
+
+const std::string& Call::Param(std::string_view name) const {
+  static const std::string kEmpty;
+  auto found = params_.find(name);
+  return found == params_.end() ? kEmpty : found->second;
+}
+
+std::optional<std::string> Call::Query(std::string_view name) const {
+  auto found = target_.params().find(name);
+  if (found == target_.params().end()) return std::nullopt;
+  return std::string((*found).value);
+}
+
+Response Call::Json(beast_http::status status, const json::value& value) const {
+  Response response{status, request_.version()};
+  response.set(beast_http::field::content_type, "application/json");
+  response.set(beast_http::field::cache_control, "no-store");
+  response.keep_alive(request_.keep_alive());
+  response.body() = json::serialize(value);
+  response.prepare_payload();
+  return response;
+}
+
+Response Call::Fail(engine::Error error, std::string_view detail) const {
+  return Problem(error, language_, detail, request_.version(), request_.keep_alive());
+}
+
+Response Call::Fail(engine::Error error, std::string_view detail, const json::object& extensions) const {
+  return Problem(error, language_, detail, request_.version(), request_.keep_alive(), &extensions);
+}
+
+Response Call::Fail(const std::vector<engine::FieldError>& errors) const {
+  return Fail(engine::Error::invalid_request, errors.empty() ? "" : errors.front().ToString());
+}
+
+std::optional<json::value> Call::JsonBody(std::vector<engine::FieldError>& errors) const {
+  std::optional<json::value> body = engine::json_reader::ParseDocument(request_.body(), errors);
+  if (body && !body->is_object()) {
+    errors.push_back({"", "the body must be a JSON object"});
+    return std::nullopt;
+  }
+  return body;
+}
+
+}  // namespace sportello::http

@@ -1,0 +1,61 @@
+// One request on its way through the routes: the parsed target, the path parameters, the
+// language chosen, and helpers that build the answers. Internal to http/; one per request.
+#pragma once
+
+#include "engine/error.h"
+#include "engine/json_reader.h"
+#include "engine/language.h"
+#include "http/message.h"
+#include "http/services.h"
+
+#include <boost/beast/http/status.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <boost/url/url_view.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace sportello::http {
+
+class Call {
+ public:
+  Call(const Request& request, const RequestContext& context, Services& services, boost::urls::url_view target);
+
+  const Request& request() const { return request_; }
+  const RequestContext& context() const { return context_; }
+  Services& services() const { return services_; }
+  engine::Language language() const { return language_; }
+  engine::Instant now() const { return now_; }
+
+  // A path parameter captured by the route pattern, e.g. Param("desk").
+  const std::string& Param(std::string_view name) const;
+  void SetParam(std::string name, std::string value) { params_[std::move(name)] = std::move(value); }
+  // A query parameter (decoded), or nullopt.
+  std::optional<std::string> Query(std::string_view name) const;
+
+  // `value` as application/json with `status`.
+  Response Json(boost::beast::http::status status, const boost::json::value& value) const;
+  // A problem+json answer; an empty detail gives the standard sentence.
+  Response Fail(engine::Error error, std::string_view detail = {}) const;
+  // A problem+json answer with extension members.
+  Response Fail(engine::Error error, std::string_view detail, const boost::json::object& extensions) const;
+  // invalid_request naming the first field error.
+  Response Fail(const std::vector<engine::FieldError>& errors) const;
+
+  // The body as a JSON object; on failure records a FieldError (path empty) and returns nullopt.
+  std::optional<boost::json::value> JsonBody(std::vector<engine::FieldError>& errors) const;
+
+ private:
+  const Request& request_;
+  const RequestContext& context_;
+  Services& services_;
+  boost::urls::url_view target_;
+  engine::Language language_;
+  engine::Instant now_;
+  std::map<std::string, std::string, std::less<>> params_;
+};
+
+}  // namespace sportello::http

@@ -1,0 +1,29 @@
+// The HTTP messages Sportello's handlers see, and what the server tells them about a request.
+// Thread-safe: plain values.
+#pragma once
+
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <chrono>
+#include <string>
+
+namespace sportello::http {
+
+using Request = boost::beast::http::request<boost::beast::http::string_body>;
+using Response = boost::beast::http::response<boost::beast::http::string_body>;
+
+// Facts about one request that are not in the message itself.
+struct RequestContext {
+  std::string client_address;  // remote IP address as text, e.g. "127.0.0.1" or "::1"
+  std::chrono::system_clock::time_point received_at;
+};
+
+// What the router tells the server about an answered request, for metrics and the access log:
+// the route template (never the concrete path, which may carry booking codes), e.g.
+// "GET /api/v1/bookings/{code}", or "unmatched".
+struct RouteInfo {
+  std::string route = "unmatched";
+};
+
+}  // namespace sportello::http

@@ -1,0 +1,83 @@
+#include "http/messages.h"
+
+#include <array>
+
+namespace sportello::http {
+
+namespace {
+
+using Titles = std::array<std::string_view, 4>;  // it, en, fr, es
+
+Titles TitlesOf(engine::Error error) {
+  using engine::Error;
+  switch (error) {
+    case Error::invalid_request:
+      return {"La richiesta non è valida.", "The request is not valid.", "La demande n'est pas valide.",
+              "La solicitud no es válida."};
+    case Error::not_found:
+      return {"Non trovato.", "Not found.", "Introuvable.", "No encontrado."};
+    case Error::self_booking_disabled:
+      return {"Questo sportello non accetta ancora prenotazioni online: sarà lo sportello a convocarla.",
+              "This desk does not take online bookings yet: the desk will convene you.",
+              "Ce guichet n'accepte pas encore les réservations en ligne : le guichet vous convoquera.",
+              "Esta oficina aún no acepta reservas en línea: la oficina le convocará."};
+    case Error::application_not_verified:
+      return {"Numero di pratica o codice fiscale non corrispondono a una pratica di questo sportello.",
+              "The application number or tax code does not match an application at this desk.",
+              "Le numéro de dossier ou le code fiscal ne correspond à aucun dossier de ce guichet.",
+              "El número de expediente o el código fiscal no corresponden a un expediente de esta oficina."};
+    case Error::type_not_allowed:
+      return {"La pratica non consente di prenotare questo tipo di appuntamento.",
+              "This application cannot book this type of appointment.",
+              "Ce dossier ne permet pas de réserver ce type de rendez-vous.",
+              "Este expediente no permite reservar este tipo de cita."};
+    case Error::outside_booking_window:
+      return {"Questo orario non è prenotabile ora: è troppo vicino o troppo lontano nel tempo.",
+              "This time cannot be booked now: it is too soon or too far ahead.",
+              "Ce créneau ne peut pas être réservé maintenant : il est trop proche ou trop lointain.",
+              "Este horario no se puede reservar ahora: está demasiado cerca o demasiado lejos."};
+    case Error::not_a_slot:
+      return {"Questo orario non è una fascia di appuntamento dello sportello.",
+              "This time is not an appointment slot of the desk.",
+              "Cet horaire n'est pas un créneau de rendez-vous du guichet.",
+              "Este horario no es una franja de cita de la oficina."};
+    case Error::slot_full:
+      return {"Questo orario è appena stato occupato: scelga un altro orario.",
+              "This time has just been taken: please choose another one.",
+              "Ce créneau vient d'être pris : veuillez en choisir un autre.",
+              "Este horario acaba de ser ocupado: elija otro."};
+    case Error::already_booked:
+      return {"Ha già un appuntamento di questo tipo: può spostarlo o annullarlo.",
+              "You already have an appointment of this type: you can move or cancel it.",
+              "Vous avez déjà un rendez-vous de ce type : vous pouvez le déplacer ou l'annuler.",
+              "Ya tiene una cita de este tipo: puede cambiarla o cancelarla."};
+    case Error::too_late_to_change:
+      return {"È troppo tardi per modificare o annullare online questo appuntamento: contatti lo sportello.",
+              "It is too late to change or cancel this appointment online: please contact the desk.",
+              "Il est trop tard pour modifier ou annuler ce rendez-vous en ligne : contactez le guichet.",
+              "Es demasiado tarde para cambiar o cancelar esta cita en línea: contacte con la oficina."};
+    case Error::unauthorized:
+      return {"Accesso richiesto.", "Sign-in required.", "Connexion requise.", "Se requiere iniciar sesión."};
+    case Error::forbidden:
+      return {"Non autorizzato per questo sportello.", "Not allowed for this desk.",
+              "Non autorisé pour ce guichet.", "No autorizado para esta oficina."};
+    case Error::rate_limited:
+      return {"Troppe richieste: riprovi tra poco.", "Too many requests: please try again shortly.",
+              "Trop de demandes : réessayez dans un instant.", "Demasiadas solicitudes: inténtelo de nuevo en breve."};
+    case Error::payload_too_large:
+      return {"La richiesta è troppo grande.", "The request is too large.", "La demande est trop volumineuse.",
+              "La solicitud es demasiado grande."};
+    case Error::internal:
+      return {"Errore interno: riprovi più tardi.", "Internal error: please try again later.",
+              "Erreur interne : réessayez plus tard.", "Error interno: inténtelo más tarde."};
+  }
+  return TitlesOf(engine::Error::internal);
+}
+
+}  // namespace
+
+std::string_view ErrorTitle(engine::Error error, engine::Language language) {
+  return TitlesOf(error)[static_cast<std::size_t>(language)];
+}
+
+}  // namespace sportello::http

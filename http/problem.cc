@@ -1,0 +1,57 @@
+#include "http/problem.h"
+
+#include "http/messages.h"
+
+#include <boost/beast/http/field.hpp>
+#include <boost/json.hpp>
+
+namespace sportello::http {
+
+namespace beast_http = boost::beast::http;
+using engine::Error;
+
+beast_http::status StatusOf(Error error) {
+  switch (error) {
+    case Error::invalid_request: return beast_http::status::bad_request;
+    case Error::not_found: return beast_http::status::not_found;
+    case Error::self_booking_disabled:
+    case Error::application_not_verified:
+    case Error::type_not_allowed:
+    case Error::forbidden: return beast_http::status::forbidden;
+    case Error::outside_booking_window:
+    case Error::not_a_slot: return beast_http::status::unprocessable_entity;
+    case Error::slot_full:
+    case Error::already_booked:
+    case Error::too_late_to_change: return beast_http::status::conflict;
+    case Error::unauthorized: return beast_http::status::unauthorized;
+    case Error::rate_limited: return beast_http::status::too_many_requests;
+    case Error::payload_too_large: return beast_http::status::payload_too_large;
+    case Error::internal: return beast_http::status::internal_server_error;
+  }
+  return beast_http::status::internal_server_error;
+}
+
+Response Problem(Error error, engine::Language language, std::string_view detail, unsigned version,
+                 bool keep_alive, const boost::json::object* extensions) {
+  const std::string_view code = engine::ErrorCode(error);
+  const beast_http::status status = StatusOf(error);
+  boost::json::object body{
+      {"type", "/problems/" + std::string(code)},
+      {"title", ErrorTitle(error, language)},
+      {"status", static_cast<int>(status)},
+      {"detail", detail.empty() ? ErrorTitle(error, language) : detail},
+      {"code", code},
+  };
+  if (extensions != nullptr) {
+    for (const auto& member : *extensions) body.insert_or_assign(member.key(), member.value());
+  }
+  Response response{status, version};
+  response.set(beast_http::field::content_type, "application/problem+json");
+  response.set(beast_http::field::cache_control, "no-store");
+  response.keep_alive(keep_alive);
+  response.body() = boost::json::serialize(body);
+  response.prepare_payload();
+  return response;
+}
+
+}  // namespace sportello::http

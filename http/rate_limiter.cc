@@ -1,0 +1,97 @@
+#include "http/rate_limiter.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace sportello::http {
+
+// One bucket's keys, most recently used first, so the key idle the longest is at the back.
+class RateLimiter::Bucket {
+ public:
+  Bucket(RateLimit limit, std::size_t max_keys) : limit_(limit), max_keys_(max_keys) {}
+
+  RateDecision Use(std::string_view key, Clock::time_point now, bool take) {
+    std::lock_guard lock(mutex_);
+    const auto found = index_.find(std::string(key));
+    if (found == index_.end()) {
+      if (!take) return RateDecision{};  // an unknown key is full
+      Insert(key, now);
+      return RateDecision{};
+    }
+    Entry& entry = *found->second;
+    Refill(entry, now);
+    keys_.splice(keys_.begin(), keys_, found->second);  // now the most recently used
+    if (entry.tokens >= 1) {
+      if (take) entry.tokens -= 1;
+      return RateDecision{};
+    }
+    const double wait_seconds = (1 - entry.tokens) / limit_.per_second;
+    const auto whole_seconds = static_cast<long>(std::ceil(wait_seconds));
+    return RateDecision{false, std::chrono::seconds(std::max(whole_seconds, 1L))};
+  }
+
+  std::size_t size() const {
+    std::lock_guard lock(mutex_);
+    return index_.size();
+  }
+
+ private:
+  struct Entry {
+    std::string key;
+    double tokens;
+    Clock::time_point updated;
+  };
+
+  void Refill(Entry& entry, Clock::time_point now) const {
+    if (now <= entry.updated) return;  // a clock read earlier by another thread: nothing to add
+    const double elapsed = std::chrono::duration<double>(now - entry.updated).count();
+    entry.tokens = std::min(limit_.burst, entry.tokens + elapsed * limit_.per_second);
+    entry.updated = now;
+  }
+
+  void Insert(std::string_view key, Clock::time_point now) {
+    if (index_.size() >= max_keys_) {
+      index_.erase(keys_.back().key);
+      keys_.pop_back();
+    }
+    keys_.push_front(Entry{std::string(key), limit_.burst - 1, now});
+    index_.emplace(keys_.front().key, keys_.begin());
+  }
+
+  const RateLimit limit_;
+  const std::size_t max_keys_;
+  mutable std::mutex mutex_;
+  std::list<Entry> keys_;
+  std::unordered_map<std::string, std::list<Entry>::iterator> index_;
+};
+
+RateLimiter::RateLimiter(const std::map<std::string, RateLimit>& limits, std::size_t max_keys_per_bucket) {
+  if (max_keys_per_bucket == 0) throw std::invalid_argument("rate limiter: the key bound must be positive");
+  for (const auto& [name, limit] : limits) {
+    if (!(limit.per_second > 0) || !(limit.burst >= 1)) {
+      throw std::invalid_argument("rate limit " + name + ": rate must be > 0 and burst >= 1");
+    }
+    buckets_.emplace(name, std::make_unique<Bucket>(limit, max_keys_per_bucket));
+  }
+}
+
+RateLimiter::~RateLimiter() = default;
+
+RateDecision RateLimiter::Acquire(std::string_view bucket, std::string_view key, Clock::time_point now) {
+  return Find(bucket).Use(key, now, true);
+}
+
+RateDecision RateLimiter::Peek(std::string_view bucket, std::string_view key, Clock::time_point now) {
+  return Find(bucket).Use(key, now, false);
+}
+
+std::size_t RateLimiter::TrackedKeys(std::string_view bucket) const { return Find(bucket).size(); }
+
+RateLimiter::Bucket& RateLimiter::Find(std::string_view bucket) const {
+  const auto found = buckets_.find(bucket);
+  if (found == buckets_.end()) throw std::invalid_argument("unknown rate limit bucket: " + std::string(bucket));
+  return *found->second;
+}
+
+}  // namespace sportello::http

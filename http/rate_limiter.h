@@ -1,0 +1,66 @@
+// Token-bucket rate limits keyed by (bucket, client key), e.g. ("booking", "203.0.113.7") or
+// ("verification", application id).
+//
+// Each named bucket has a rate (tokens per second) and a burst (bucket size). A key starts full;
+// every allowed call takes one token; tokens come back at `per_second`. A denied call says how
+// long to wait, in whole seconds for `Retry-After`. The clock is a parameter, so tests are exact.
+// Memory is bounded: each bucket tracks at most `max_keys_per_bucket` keys and forgets the one
+// idle the longest when a new key arrives (that key starts full again if it comes back; with the
+// default bound an attacker needs that many distinct keys within one refill period to gain from it).
+// Thread-safe: all members may be called from any thread; buckets are locked independently.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <list>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace sportello::http {
+
+struct RateLimit {
+  double per_second = 1;  // refill rate, > 0
+  double burst = 1;       // bucket size, >= 1
+};
+
+struct RateDecision {
+  bool allowed = true;
+  std::chrono::seconds retry_after{0};  // when denied: at least 1 s, the wait until a token is back
+};
+
+class RateLimiter {
+ public:
+  using Clock = std::chrono::steady_clock;
+  static constexpr std::size_t kDefaultMaxKeysPerBucket = 100'000;
+
+  // `limits` names every bucket. Throws std::invalid_argument for a rate <= 0, a burst < 1 or a
+  // zero key bound (start-up configuration errors).
+  explicit RateLimiter(const std::map<std::string, RateLimit>& limits,
+                       std::size_t max_keys_per_bucket = kDefaultMaxKeysPerBucket);
+  RateLimiter(const RateLimiter&) = delete;
+  RateLimiter& operator=(const RateLimiter&) = delete;
+  ~RateLimiter();
+
+  // Takes a token from `key` in `bucket` if it has one. Throws std::invalid_argument for a bucket
+  // not given to the constructor (a bug).
+  RateDecision Acquire(std::string_view bucket, std::string_view key, Clock::time_point now);
+
+  // What Acquire would answer, without taking a token. Lets a caller check a limit first and
+  // charge it only on failure (the failed-verification limit).
+  RateDecision Peek(std::string_view bucket, std::string_view key, Clock::time_point now);
+
+  // Keys `bucket` remembers now (for tests and metrics).
+  std::size_t TrackedKeys(std::string_view bucket) const;
+
+ private:
+  class Bucket;
+  Bucket& Find(std::string_view bucket) const;
+
+  std::map<std::string, std::unique_ptr<Bucket>, std::less<>> buckets_;
+};
+
+}  // namespace sportello::http

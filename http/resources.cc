@@ -1,0 +1,72 @@
+#include "http/resources.h"
+
+#include <boost/json.hpp>
+
+namespace sportello::http {
+
+namespace json = boost::json;
+
+json::object DeskSummaryJson(const engine::DeskCalendar& desk) {
+  return json::object{{"id", desk.desk},
+                      {"name", desk.name},
+                      {"province", desk.province},
+                      {"timezone", desk.timezone},
+                      {"self_booking", desk.flags.self_booking}};
+}
+
+json::object DeskDetailJson(const engine::DeskCalendar& desk, const engine::Catalogue& catalogue,
+                            engine::Language language) {
+  json::object detail = DeskSummaryJson(desk);
+  detail["address"] = desk.address;
+  json::array types;
+  for (const auto& [id, calendar] : desk.types) {
+    const engine::AppointmentType* type = catalogue.Find(id);
+    json::array documents;
+    if (type != nullptr) {
+      for (const engine::LocalizedText& document : type->documents) documents.emplace_back(document.In(language));
+    }
+    types.push_back(json::object{{"id", id},
+                                 {"name", type != nullptr ? type->name.In(language) : id},
+                                 {"slot_minutes", calendar.slot_minutes},
+                                 {"documents", std::move(documents)}});
+  }
+  detail["types"] = std::move(types);
+  return detail;
+}
+
+json::object BookingJson(const storage::BookingRecord& booking, const date::time_zone& zone,
+                         const std::optional<std::string>& manage_token) {
+  json::object object{{"code", booking.code},
+                      {"desk", booking.desk},
+                      {"type", booking.type},
+                      {"start", engine::FormatInstant(booking.start, zone)},
+                      {"end", engine::FormatInstant(booking.end, zone)},
+                      {"status", storage::StatusName(booking.status)},
+                      {"application_id", booking.application_id},
+                      {"created_at", engine::FormatInstant(booking.created_at, zone)}};
+  if (manage_token) object["manage_token"] = *manage_token;
+  return object;
+}
+
+json::object StaffBookingJson(const storage::BookingRecord& booking, const date::time_zone& zone) {
+  json::object object = BookingJson(booking, zone);
+  object["email"] = booking.email;
+  object["phone"] = booking.phone;
+  object["lang"] = booking.lang;
+  object["channel"] = booking.channel == engine::View::staff ? "staff" : "online";
+  object["created_by"] = booking.created_by;
+  object["updated_at"] = engine::FormatInstant(booking.updated_at, zone);
+  return object;
+}
+
+json::object UserJson(const storage::User& user) {
+  json::object object{{"username", user.username}, {"role", storage::RoleName(user.role)}};
+  if (user.desk.empty()) {
+    object["desk"] = nullptr;
+  } else {
+    object["desk"] = user.desk;
+  }
+  return object;
+}
+
+}  // namespace sportello::http

@@ -1,0 +1,33 @@
+// JSON shapes of SPEC.md's resources (desks, bookings) in the caller's language, and the desk
+// look-ups the routes share. Internal to http/. Thread-safe: pure functions over their inputs.
+#pragma once
+
+#include "engine/calendar.h"
+#include "engine/catalogue.h"
+#include "engine/language.h"
+#include "storage/store.h"
+
+#include <boost/json/object.hpp>
+
+#include <optional>
+#include <string>
+
+namespace sportello::http {
+
+// {"id","name","province","timezone","self_booking"}
+boost::json::object DeskSummaryJson(const engine::DeskCalendar& desk);
+// The summary plus "address" and "types":[{"id","name","slot_minutes","documents":[…]}].
+boost::json::object DeskDetailJson(const engine::DeskCalendar& desk, const engine::Catalogue& catalogue,
+                                   engine::Language language);
+// {"code","desk","type","start","end","status","application_id","created_at"} and, when given,
+// "manage_token" (only in the answer that created the booking).
+boost::json::object BookingJson(const storage::BookingRecord& booking, const date::time_zone& zone,
+                                const std::optional<std::string>& manage_token = std::nullopt);
+
+// BookingJson plus what staff need: "email","phone","lang","channel" ("online"|"staff"),
+// "created_by","updated_at".
+boost::json::object StaffBookingJson(const storage::BookingRecord& booking, const date::time_zone& zone);
+// {"username","role","desk"} (desk null for an admin).
+boost::json::object UserJson(const storage::User& user);
+
+}  // namespace sportello::http

@@ -1,0 +1,118 @@
+#include "http/router.h"
+
+#include "http/problem.h"
+#include "http/routes.h"
+
+#include <boost/beast/http/field.hpp>
+#include <boost/url/parse.hpp>
+
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <vector>
+
+namespace sportello::http {
+
+namespace beast_http = boost::beast::http;
+using beast_http::verb;
+
+namespace {
+
+struct RouteEntry {
+  verb method;
+  std::string_view pattern;  // segments; "{name}" captures one
+  Response (*handle)(Call&);
+  std::string_view rate_bucket = {};  // per-client limit, if any
+};
+
+constexpr RouteEntry kRoutes[] = {
+    {verb::get, "/api/v1/desks", routes::ListDesks},
+    {verb::get, "/api/v1/desks/{desk}", routes::GetDesk},
+    {verb::get, "/api/v1/desks/{desk}/availability", routes::GetAvailability},
+    {verb::post, "/api/v1/desks/{desk}/bookings", routes::CreateBooking, "booking"},
+    {verb::post, "/api/v1/applications/lookup", routes::LookupApplication, "lookup"},
+    {verb::get, "/api/v1/bookings/{code}", routes::GetBooking},
+    {verb::post, "/api/v1/bookings/{code}/cancel", routes::CancelBooking},
+    {verb::post, "/api/v1/bookings/{code}/reschedule", routes::RescheduleBooking, "booking"},
+    {verb::get, "/api/v1/bookings/{code}/ics", routes::GetBookingIcs},
+    {verb::post, "/api/v1/staff/login", routes::StaffLogin, "login"},
+    {verb::post, "/api/v1/staff/logout", routes::StaffLogout},
+    {verb::get, "/api/v1/staff/me", routes::StaffMe},
+    {verb::get, "/api/v1/staff/desks/{desk}/bookings", routes::DaySheet},
+    {verb::post, "/api/v1/staff/desks/{desk}/bookings", routes::Convene},
+    {verb::get, "/api/v1/staff/desks/{desk}/availability", routes::StaffAvailability},
+    {verb::post, "/api/v1/staff/bookings/{code}/attendance", routes::RecordAttendance},
+    {verb::get, "/api/v1/staff/desks/{desk}/calendar", routes::GetCalendar},
+    {verb::put, "/api/v1/staff/desks/{desk}/calendar", routes::PutCalendar},
+    {verb::put, "/api/v1/admin/desks/{desk}/flags", routes::SetFlags},
+    {verb::get, "/api/v1/admin/audit", routes::ListAudit},
+    {verb::get, "/healthz", routes::Health},
+    {verb::get, "/metrics", routes::Metrics},
+};
+
+std::vector<std::string_view> Split(std::string_view path) {
+  std::vector<std::string_view> segments;
+  while (!path.empty()) {
+    if (path.front() == '/') path.remove_prefix(1);
+    const std::size_t slash = path.find('/');
+    segments.push_back(path.substr(0, slash));
+    path = slash == std::string_view::npos ? std::string_view{} : path.substr(slash);
+  }
+  return segments;
+}
+
+// True when `segments` fit `pattern`; captures go into `call`.
+bool Matches(std::string_view pattern, const std::vector<std::string>& segments, Call* call) {
+  const std::vector<std::string_view> parts = Split(pattern);
+  if (parts.size() != segments.size()) return false;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const bool capture = parts[i].starts_with('{');
+    if (capture && segments[i].empty()) return false;
+    if (!capture && parts[i] != segments[i]) return false;
+  }
+  for (std::size_t i = 0; call != nullptr && i < parts.size(); ++i) {
+    if (parts[i].starts_with('{')) call->SetParam(std::string(parts[i].substr(1, parts[i].size() - 2)), segments[i]);
+  }
+  return true;
+}
+
+Response Dispatch(Call& call, const std::vector<std::string>& segments, RouteInfo& route) {
+  bool path_known = false;
+  for (const RouteEntry& entry : kRoutes) {
+    if (!Matches(entry.pattern, segments, nullptr)) continue;
+    path_known = true;
+    if (entry.method != call.request().method()) continue;
+    Matches(entry.pattern, segments, &call);
+    route.route = std::string(beast_http::to_string(entry.method)) + " " + std::string(entry.pattern);
+    if (!entry.rate_bucket.empty()) {
+      if (auto refused = routes::CheckRate(call, entry.rate_bucket, call.context().client_address)) return *refused;
+    }
+    return entry.handle(call);
+  }
+  if (!path_known) return call.Fail(engine::Error::not_found);
+  Response response = call.Fail(engine::Error::invalid_request, "this method is not allowed here");
+  response.result(beast_http::status::method_not_allowed);
+  return response;
+}
+
+}  // namespace
+
+Response Route(const Request& request, const RequestContext& context, Services& services, RouteInfo& route) {
+  const engine::Language fallback = engine::Language::it;
+  auto target = boost::urls::parse_origin_form(request.target());
+  if (!target) {
+    return Problem(engine::Error::invalid_request, fallback, "the request target is not a valid path",
+                   request.version(), false);
+  }
+  try {
+    Call call(request, context, services, *target);
+    std::vector<std::string> segments;
+    for (auto segment : target->segments()) segments.push_back(segment);  // decoded
+    return Dispatch(call, segments, route);
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "sportello: internal error on %s: %s\n", route.route.c_str(), error.what());
+  }
+  return Problem(engine::Error::internal, fallback, {}, request.version(), false);
+}
+
+}  // namespace sportello::http

@@ -1,0 +1,55 @@
+// The route handlers, one per endpoint of SPEC.md, grouped by audience in applicant_routes.cc,
+// booking_routes.cc and staff_routes.cc. Internal to http/: only router.cc calls them.
+#pragma once
+
+#include "engine/seats.h"
+#include "http/call.h"
+
+#include <optional>
+#include <string_view>
+
+namespace sportello::http::routes {
+
+// Applicants
+Response ListDesks(Call& call);
+Response GetDesk(Call& call);
+Response GetAvailability(Call& call);
+Response CreateBooking(Call& call);
+Response LookupApplication(Call& call);
+// Applicants holding a booking's manage token
+Response GetBooking(Call& call);
+Response CancelBooking(Call& call);
+Response RescheduleBooking(Call& call);
+Response GetBookingIcs(Call& call);
+// Staff (SPEC.md, "Staff")
+Response StaffLogin(Call& call);
+Response StaffLogout(Call& call);
+Response StaffMe(Call& call);
+Response DaySheet(Call& call);
+Response StaffAvailability(Call& call);
+Response Convene(Call& call);
+Response RecordAttendance(Call& call);
+Response GetCalendar(Call& call);
+Response PutCalendar(Call& call);
+Response DeskStats(Call& call);
+// Administrators
+Response SetFlags(Call& call);
+Response ListAudit(Call& call);
+
+// Operations
+Response Health(Call& call);
+Response Metrics(Call& call);
+
+// The availability answer for the desk in the path and the `type`, `from`, `to` query, as
+// `view` sees it (applicants: only on desks with self_booking, inside their window).
+Response AnswerAvailability(Call& call, engine::View view);
+
+// A 429 rate_limited answer with Retry-After when `key` has used up `bucket`, else nullopt.
+// Takes a token when allowed. No limiter configured: always nullopt.
+std::optional<Response> CheckRate(Call& call, std::string_view bucket, std::string_view key);
+// For the failed-verification limit: refuses (429) while `application_id` is blocked, without
+// charging; ChargeFailedVerification charges one failure.
+std::optional<Response> CheckVerificationAllowed(Call& call, std::string_view application_id);
+void ChargeFailedVerification(Call& call, std::string_view application_id);
+
+}  // namespace sportello::http::routes

@@ -1,0 +1,17 @@
+#include "http/services.h"
+
+namespace sportello::http {
+
+std::map<std::string, RateLimit> DefaultRateLimits() {
+  return {
+      // Per client address. Generous bursts: several people may share one address (a family, an
+      // association helping applicants), and a person retries when a slot was just taken.
+      {"booking", RateLimit{.per_second = 1.0, .burst = 20}},
+      {"lookup", RateLimit{.per_second = 1.0, .burst = 20}},
+      {"login", RateLimit{.per_second = 0.2, .burst = 10}},
+      // Per application id: ten wrong tax codes, then one try every six minutes.
+      {"verification", RateLimit{.per_second = 1.0 / 360.0, .burst = 10}},
+  };
+}
+
+}  // namespace sportello::http

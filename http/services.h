@@ -1,0 +1,34 @@
+// What the routes need from the rest of Sportello: storage, the national catalogue, the clock,
+// and optionally the rate limiter and the metrics. Owned by the caller (`sportello serve` or a
+// test); must outlive every request. Thread-safe as its parts are: Store, RateLimiter and Metrics
+// are, the catalogue is read-only, the clock must be.
+#pragma once
+
+#include "engine/catalogue.h"
+#include "engine/time.h"
+#include "http/metrics.h"
+#include "http/rate_limiter.h"
+#include "storage/store.h"
+
+#include <functional>
+#include <map>
+#include <string>
+
+namespace sportello::http {
+
+struct Services {
+  storage::Store& store;
+  const engine::Catalogue& catalogue;
+  std::function<engine::Instant()> clock;
+  // Per-client limits on the buckets "booking", "lookup", "login", and the failed-verification
+  // limit per application id ("verification"). Null: no limits (tests of other things).
+  RateLimiter* limiter = nullptr;
+  // Serves GET /metrics and counts bookings made. Null: /metrics answers 404.
+  Metrics* metrics = nullptr;
+  const Metrics::Counter* bookings_made = nullptr;
+};
+
+// The rate-limit buckets the routes use, with Sportello's default limits.
+std::map<std::string, RateLimit> DefaultRateLimits();
+
+}  // namespace sportello::http

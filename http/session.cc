@@ -1,0 +1,366 @@
+#include "http/session.h"
+
+#include "engine/error.h"
+#include "engine/language.h"
+#include "http/access_log.h"
+#include "http/metrics.h"
+#include "http/problem.h"
+#include "http/worker_pool.h"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/execution/outstanding_work.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/rfc7230.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/json.hpp>
+
+#include <cstdio>
+#include <exception>
+
+namespace sportello::http {
+
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace beast_http = boost::beast::http;
+using Clock = std::chrono::steady_clock;
+using engine::Error;
+
+constexpr std::size_t kFirstReadBytes = 16 * 1024;
+// After answering with `Connection: close`, keep reading (and discarding) what the client still
+// sends for a moment, so that closing does not reset the connection before it read the answer.
+constexpr std::chrono::seconds kLingerTimeout{2};
+constexpr std::size_t kLingerMaxBytes = 1024 * 1024;
+
+std::string_view MethodName(const Request& request) {
+  if (request.method() == beast_http::verb::unknown) return "OTHER";  // never echo a made-up method
+  return beast_http::to_string(request.method());
+}
+
+engine::Language LanguageOf(const Request& request) {
+  return engine::PickLanguage(request[beast_http::field::accept_language]);
+}
+
+// A problem answer whose status `error` alone does not give (431 for headers, 503 when overloaded).
+Response ProblemWithStatus(Error error, beast_http::status status, engine::Language language, unsigned version) {
+  Response response = Problem(error, language, "", version, false);
+  boost::json::value body = boost::json::parse(response.body());
+  body.as_object()["status"] = static_cast<int>(status);
+  response.result(status);
+  response.body() = boost::json::serialize(body);
+  response.prepare_payload();
+  return response;
+}
+
+Response RunHandler(const Handler& handler, const Request& request, const RequestContext& context,
+                    RouteInfo& route) {
+  try {
+    return handler(request, context, route);
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "sportello: handler of %s failed: %s\n", route.route.c_str(), error.what());
+  } catch (...) {
+    std::fprintf(stderr, "sportello: handler of %s failed with an unknown exception\n", route.route.c_str());
+  }
+  return Problem(Error::internal, LanguageOf(request), "", request.version(), request.keep_alive());
+}
+
+// The one place that sets the headers every answer carries.
+void AddSecurityHeaders(Response& response) {
+  response.set("X-Content-Type-Options", "nosniff");
+  response.set("Referrer-Policy", "no-referrer");
+  response.set("X-Frame-Options", "DENY");
+  if (response.find("Content-Security-Policy") == response.end()) {
+    response.set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
+  }
+}
+
+bool SaysClose(const Response& response) {
+  return beast_http::token_list{response[beast_http::field::connection]}.exists("close");
+}
+
+}  // namespace
+
+// ---- SessionRegistry ----
+
+void SessionRegistry::Add(const std::shared_ptr<Session>& session) {
+  std::lock_guard lock(mutex_);
+  sessions_.emplace(session.get(), session);
+}
+
+void SessionRegistry::Remove(const Session* session) {
+  std::lock_guard lock(mutex_);
+  sessions_.erase(session);
+}
+
+std::size_t SessionRegistry::size() const {
+  std::lock_guard lock(mutex_);
+  return sessions_.size();
+}
+
+std::vector<std::shared_ptr<Session>> SessionRegistry::Snapshot() const {
+  std::vector<std::shared_ptr<Session>> live;
+  std::lock_guard lock(mutex_);
+  live.reserve(sessions_.size());
+  for (const auto& [key, weak] : sessions_) {
+    if (auto session = weak.lock()) live.push_back(std::move(session));
+  }
+  return live;
+}
+
+// ---- Session: lifetime ----
+
+Session::Session(asio::ip::tcp::socket socket, const SessionEnvironment& environment)
+    : stream_(std::move(socket)), environment_(environment) {
+  beast::error_code error;
+  const auto remote = stream_.socket().remote_endpoint(error);
+  if (!error) client_address_ = remote.address().to_string();
+  environment_.metrics.ConnectionOpened();
+}
+
+Session::~Session() {
+  environment_.registry.Remove(this);
+  environment_.metrics.ConnectionClosed();
+}
+
+void Session::Start() {
+  environment_.registry.Add(shared_from_this());
+  asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+    if (self->environment_.server_stopping.load()) {  // accepted while the server stops
+      self->CloseNow();
+      return;
+    }
+    self->AwaitRequest();
+  });
+}
+
+void Session::NotifyStopping() {
+  asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+    self->stopping_ = true;
+    self->stop_reading_ = true;
+    self->CloseWhenDone();
+  });
+}
+
+void Session::ForceClose() {
+  asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->CloseNow(); });
+}
+
+// ---- Session: reading ----
+
+void Session::AwaitRequest() {
+  if (closed_ || closing_ || stop_reading_ || reading_) return;
+  if (answers_.size() >= environment_.config.max_pipelined) return;  // resumed when answers go out
+  reading_ = true;
+  if (buffer_.size() > 0) {  // a pipelined request has already begun
+    ReadRequest();
+    return;
+  }
+  awaiting_first_byte_ = true;
+  const ServerConfig& config = environment_.config;
+  stream_.expires_after(first_request_ ? config.read_timeout : config.idle_timeout);
+  stream_.async_read_some(buffer_.prepare(kFirstReadBytes),
+                          beast::bind_front_handler(&Session::OnFirstBytes, shared_from_this()));
+}
+
+void Session::OnFirstBytes(beast::error_code error, std::size_t bytes) {
+  reading_ = false;
+  awaiting_first_byte_ = false;
+  if (closed_) return;
+  if (closing_) return Drain();
+  if (error) {  // the client went away or stayed silent: answer what is pending, then close
+    stop_reading_ = true;
+    if (error == asio::error::eof || error == beast::error::timeout) return CloseWhenDone();
+    return CloseNow();
+  }
+  buffer_.commit(bytes);
+  if (stop_reading_) return CloseWhenDone();
+  reading_ = true;
+  ReadRequest();
+}
+
+void Session::ReadRequest() {
+  const ServerConfig& config = environment_.config;
+  parser_.emplace();
+  parser_->header_limit(static_cast<std::uint32_t>(config.header_limit));
+  parser_->body_limit(config.body_limit);
+  stream_.expires_after(config.read_timeout);
+  beast_http::async_read(stream_, buffer_, *parser_,
+                         beast::bind_front_handler(&Session::OnRequestRead, shared_from_this()));
+}
+
+void Session::OnRequestRead(beast::error_code error, std::size_t /*bytes*/) {
+  reading_ = false;
+  first_request_ = false;
+  if (closed_) return;
+  if (closing_) return Drain();
+  if (error) return RejectRequest(error);
+  Request request = parser_->release();
+  parser_.reset();
+  Dispatch(std::move(request));
+  AwaitRequest();  // read ahead: pipelined requests are handled while this one runs
+}
+
+// A request that could not be read: answer 400, 413 or 431 and close, or just close.
+void Session::RejectRequest(beast::error_code error) {
+  stop_reading_ = true;
+  const bool parse_error = error.category() == beast_http::make_error_code(beast_http::error::bad_target).category();
+  if (error == beast_http::error::end_of_stream) return CloseWhenDone();
+  if (!parse_error) return CloseNow();  // timeout (a slow sender), reset
+  const bool header_done = parser_ && parser_->is_header_done();
+  const engine::Language language = header_done ? LanguageOf(parser_->get()) : engine::Language::it;
+  const unsigned version = header_done ? parser_->get().version() : 11;
+  Response response;
+  if (error == beast_http::error::body_limit) {
+    response = Problem(Error::payload_too_large, language, "", version, false);
+  } else if (error == beast_http::error::header_limit) {
+    response = ProblemWithStatus(Error::invalid_request, beast_http::status::request_header_fields_too_large,
+                                 language, version);
+  } else {
+    response = Problem(Error::invalid_request, language, "", version, false);
+  }
+  AnswerAndClose(std::move(response), version, header_done ? MethodName(parser_->get()) : std::string_view("-"));
+}
+
+// Queues an answer from the server itself, after which the connection closes.
+void Session::AnswerAndClose(Response response, unsigned version, std::string_view method) {
+  stop_reading_ = true;
+  parser_.reset();
+  PendingAnswer& answer = answers_.emplace_back();
+  answer.response = std::move(response);
+  answer.version = version;
+  answer.method = method;
+  answer.started = Clock::now();
+  answer.close_after = true;
+  answer.ready = true;
+  WriteNextAnswer();
+}
+
+// ---- Session: handing requests to the workers and writing the answers ----
+
+void Session::Dispatch(Request request) {
+  const std::uint64_t sequence = first_sequence_ + answers_.size();
+  PendingAnswer& answer = answers_.emplace_back();
+  answer.version = request.version();  // the parser accepts only 1.0 and 1.1
+  answer.keep_alive = request.keep_alive();
+  answer.is_head = request.method() == beast_http::verb::head;
+  answer.method = MethodName(request);
+  answer.started = Clock::now();
+
+  auto shared_request = std::make_shared<const Request>(std::move(request));
+  const RequestContext context{client_address_, std::chrono::system_clock::now()};
+  // Keeps the I/O threads running until the answer is back on the strand, even while stopping.
+  auto strand = asio::prefer(stream_.get_executor(), asio::execution::outstanding_work.tracked);
+  const bool queued = environment_.workers.TryPost([self = shared_from_this(), sequence, shared_request, context,
+                                                    strand] {
+    RouteInfo route;
+    Response response = RunHandler(self->environment_.handler, *shared_request, context, route);
+    asio::post(strand, [self, sequence, response = std::move(response), route = std::move(route)]() mutable {
+      self->OnAnswered(sequence, std::move(response), std::move(route));
+    });
+  });
+  if (!queued) {
+    Response busy = ProblemWithStatus(Error::internal, beast_http::status::service_unavailable,
+                                      LanguageOf(*shared_request), answer.version);
+    busy.set(beast_http::field::retry_after, "1");
+    OnAnswered(sequence, std::move(busy), RouteInfo{});
+  }
+}
+
+void Session::OnAnswered(std::uint64_t sequence, Response response, RouteInfo route) {
+  if (closed_ || closing_ || sequence < first_sequence_ || sequence - first_sequence_ >= answers_.size()) return;
+  PendingAnswer& answer = answers_[sequence - first_sequence_];
+  answer.response = std::move(response);
+  answer.route = std::move(route);
+  answer.ready = true;
+  WriteNextAnswer();
+}
+
+void Session::WriteNextAnswer() {
+  if (writing_ || closed_ || closing_ || answers_.empty() || !answers_.front().ready) return;
+  PendingAnswer& answer = answers_.front();
+  const bool last_before_close = stop_reading_ && answers_.size() == 1 && !ReadingARequest();
+  Response& response = answer.response;
+  answer.keep_alive = answer.keep_alive && !answer.close_after && !SaysClose(response) && !last_before_close;
+  response.version(answer.version);
+  response.keep_alive(answer.keep_alive);
+  AddSecurityHeaders(response);
+  response.prepare_payload();
+  if (answer.is_head) response.body().clear();  // Content-Length still tells the size of the GET answer
+  RecordAnswer(answer);
+
+  writing_ = true;
+  stream_.expires_after(environment_.config.write_timeout);
+  beast_http::async_write(stream_, response, beast::bind_front_handler(&Session::OnWritten, shared_from_this()));
+}
+
+void Session::OnWritten(beast::error_code error, std::size_t /*bytes*/) {
+  writing_ = false;
+  if (closed_) return;
+  if (error) return CloseNow();
+  const bool keep_alive = answers_.front().keep_alive;
+  answers_.pop_front();
+  ++first_sequence_;
+  if (!keep_alive || (stop_reading_ && NothingInFlight())) return CloseGracefully();
+  WriteNextAnswer();
+  AwaitRequest();
+}
+
+void Session::RecordAnswer(const PendingAnswer& answer) {
+  const auto duration = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - answer.started);
+  const unsigned status = answer.response.result_int();
+  environment_.metrics.RecordRequest(answer.route.route, status, duration);
+  if (environment_.access_log != nullptr) {
+    environment_.access_log->Write(AccessLogEntry{std::chrono::system_clock::now(), answer.method,
+                                                  answer.route.route, status, duration});
+  }
+}
+
+// ---- Session: closing ----
+
+void Session::CloseWhenDone() {
+  if (closed_ || closing_) return;
+  if (NothingInFlight()) CloseGracefully();
+}
+
+void Session::CloseGracefully() {
+  if (closed_ || closing_) return;
+  closing_ = true;
+  beast::error_code ignored;
+  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  if (reading_) {
+    stream_.cancel();  // the read's handler sees closing_ and drains
+    return;
+  }
+  Drain();
+}
+
+void Session::Drain() {
+  if (closed_) return;
+  if (!draining_) {
+    draining_ = true;
+    stream_.expires_after(kLingerTimeout);
+  }
+  reading_ = true;
+  stream_.async_read_some(asio::buffer(drain_buffer_), [self = shared_from_this()](beast::error_code error,
+                                                                                  std::size_t bytes) {
+    self->reading_ = false;
+    if (self->closed_) return;
+    self->drained_bytes_ += bytes;
+    if (error || self->drained_bytes_ > kLingerMaxBytes) return self->CloseNow();
+    self->Drain();
+  });
+}
+
+void Session::CloseNow() {
+  if (closed_) return;
+  closed_ = true;
+  closing_ = true;
+  beast::error_code ignored;
+  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  stream_.close();
+}
+
+}  // namespace sportello::http

@@ -1,0 +1,153 @@
+// Staff endpoints of SPEC.md: sign-in, the day sheet, convocations, attendance, the desk calendar.
+// Every one checks the bearer token and the role/desk rules (staff_auth.h) before anything else.
+#include "engine/json_reader.h"
+#include "http/booking_request.h"
+#include "http/resources.h"
+#include "http/routes.h"
+#include "http/staff_auth.h"
+
+#include <boost/json.hpp>
+
+namespace sportello::http::routes {
+
+namespace beast_http = boost::beast::http;
+namespace json = boost::json;
+using engine::Error;
+using engine::json_reader::ObjectView;
+using storage::Role;
+
+Response StaffLogin(Call& call) {
+  std::vector<engine::FieldError> errors;
+  std::optional<json::value> document = call.JsonBody(errors);
+  if (!document) return call.Fail(errors);
+  ObjectView body(*document, "", errors);
+  const auto username = body.BoundedString("username", true, 64);
+  const auto password = body.BoundedString("password", true, 1024);
+  body.Finish();
+  if (!errors.empty()) return call.Fail(errors);
+  auto session = call.services().store.Login(*username, *password, call.now());
+  if (!session) return call.Fail(session.error());
+  const auto* zone = engine::FindTimeZone("Europe/Rome");
+  return call.Json(beast_http::status::ok, json::object{{"token", session->token},
+                                                        {"expires_at", engine::FormatInstant(session->expires_at, *zone)},
+                                                        {"user", UserJson(session->user)}});
+}
+
+Response StaffLogout(Call& call) {
+  storage::User user;
+  if (auto refused = RequireStaff(call, Role::operator_, "", user)) return *refused;
+  const std::string_view header = call.request()[beast_http::field::authorization];
+  if (auto done = call.services().store.Logout(header.substr(header.find(' ') + 1)); !done) return call.Fail(done.error());
+  Response response{beast_http::status::no_content, call.request().version()};
+  response.keep_alive(call.request().keep_alive());
+  response.prepare_payload();
+  return response;
+}
+
+Response StaffMe(Call& call) {
+  storage::User user;
+  if (auto refused = RequireStaff(call, Role::operator_, "", user)) return *refused;
+  return call.Json(beast_http::status::ok, UserJson(user));
+}
+
+Response DaySheet(Call& call) {
+  storage::User user;
+  if (auto refused = RequireStaff(call, Role::operator_, call.Param("desk"), user)) return *refused;
+  const auto day = engine::ParseDate(call.Query("date").value_or(""));
+  if (!day) return call.Fail(Error::invalid_request, "date: must be a date YYYY-MM-DD");
+  auto desk = call.services().store.FindDesk(call.Param("desk"));
+  if (!desk) return call.Fail(desk.error());
+  auto bookings = call.services().store.BookingsOn(desk->desk, *day);
+  if (!bookings) return call.Fail(bookings.error());
+  json::array list;
+  for (const storage::BookingRecord& booking : *bookings) list.push_back(StaffBookingJson(booking, *desk->zone));
+  return call.Json(beast_http::status::ok,
+                   json::object{{"desk", desk->desk}, {"date", engine::FormatDate(*day)}, {"bookings", std::move(list)}});
+}
+
+Response StaffAvailability(Call& call) {
+  storage::User user;
+  if (auto refused = RequireStaff(call, Role::operator_, call.Param("desk"), user)) return *refused;
+  return AnswerAvailability(call, engine::View::staff);
+}
+
+Response Convene(Call& call) {
+  storage::User user;
+  if (auto refused = RequireStaff(call, Role::operator_, call.Param("desk"), user)) return *refused;
+  storage::BookRequest request;
+  request.desk = call.Param("desk");
+  request.actor = storage::Actor::Staff(user.username);
+  if (auto refused = ReadBookRequest(call, /*applicant=*/false, request)) return *refused;
+  auto outcome = call.services().store.Book(request);
+  if (!outcome) return call.Fail(outcome.error());
+  return BookingCreated(call, *outcome);
+}
+
+Response RecordAttendance(Call& call) {
+  storage::User user;
+  if (auto refused = RequireStaff(call, Role::operator_, "", user)) return *refused;
+  storage::Store& store = call.services().store;
+  auto booking = store.FindBooking(call.Param("code"));
+  if (!booking) return call.Fail(booking.error());
+  if (auto permitted = Permit(user, Role::operator_, booking->desk); !permitted) return call.Fail(permitted.error());
+  std::vector<engine::FieldError> errors;
+  std::optional<json::value> document = call.JsonBody(errors);
+  if (!document) return call.Fail(errors);
+  ObjectView body(*document, "", errors);
+  const auto status_name = body.String("status", true);
+  body.Finish();
+  const auto status = status_name ? storage::ParseStatus(*status_name) : std::nullopt;
+  if (status_name && status != storage::BookingStatus::attended && status != storage::BookingStatus::no_show) {
+    errors.push_back({"status", "must be attended or no_show"});
+  }
+  if (!errors.empty()) return call.Fail(errors);
+  auto marked = store.SetAttendance(booking->code, *status, storage::Actor::Staff(user.username), call.now());
+  if (!marked) return call.Fail(marked.error());
+  auto desk = store.FindDesk(marked->desk);
+  if (!desk) return call.Fail(desk.error());
+  return call.Json(beast_http::status::ok, StaffBookingJson(*marked, *desk->zone));
+}
+
+Response GetCalendar(Call& call) {
+  storage::User user;
+  if (auto refused = RequireStaff(call, Role::manager, call.Param("desk"), user)) return *refused;
+  auto desk = call.services().store.FindDesk(call.Param("desk"));
+  if (!desk) return call.Fail(desk.error());
+  return call.Json(beast_http::status::ok, json::parse(engine::SerializeCalendar(*desk)));
+}
+
+Response PutCalendar(Call& call) {
+  storage::User user;
+  if (auto refused = RequireStaff(call, Role::manager, call.Param("desk"), user)) return *refused;
+  storage::Store& store = call.services().store;
+  auto current = store.FindDesk(call.Param("desk"));
+  if (!current) return call.Fail(current.error());
+  engine::Parsed<engine::DeskCalendar> parsed = engine::ParseCalendar(call.request().body(), &call.services().catalogue);
+  if (parsed.ok() && parsed.value->desk != current->desk) {
+    parsed.errors.push_back({"desk", "must be the desk of the path, " + current->desk});
+  }
+  if (!parsed.errors.empty()) {
+    json::array all;
+    for (const engine::FieldError& error : parsed.errors) all.push_back(json::object{{"path", error.path}, {"message", error.message}});
+    return call.Fail(Error::invalid_request, parsed.errors.front().ToString(), json::object{{"errors", std::move(all)}});
+  }
+  const bool force = call.Query("force") == "true";
+  auto change = store.ReplaceCalendar(*parsed.value, force, /*apply_flags=*/false,
+                                      storage::Actor::Staff(user.username), call.now());
+  if (!change) return call.Fail(change.error());
+  json::array stranded;
+  for (const storage::BookingRecord& booking : change->stranded) stranded.push_back(StaffBookingJson(booking, *current->zone));
+  if (!change->applied) {
+    Response response = call.Fail(Error::already_booked,
+                                  "booked appointments would no longer fall on a slot; repeat with ?force=true to keep "
+                                  "them booked anyway",
+                                  json::object{{"bookings", std::move(stranded)}});
+    return response;
+  }
+  auto stored = store.FindDesk(current->desk);
+  if (!stored) return call.Fail(stored.error());
+  return call.Json(beast_http::status::ok, json::object{{"calendar", json::parse(engine::SerializeCalendar(*stored))},
+                                                        {"stranded", std::move(stranded)}});
+}
+
+}  // namespace sportello::http::routes

@@ -1,0 +1,132 @@
+#include "storage/schema.h"
+
+#include <fmt/core.h>
+
+#include <array>
+
+namespace sportello::storage {
+namespace {
+
+// Times are unix seconds (UTC). Tables are STRICT so a wrong type is an error, not a surprise.
+inline constexpr std::string_view kMigration1 = R"(
+CREATE TABLE desks (
+  id           TEXT PRIMARY KEY,
+  calendar     TEXT NOT NULL,              -- engine::SerializeCalendar
+  self_booking INTEGER NOT NULL CHECK (self_booking IN (0, 1)),
+  version      INTEGER NOT NULL DEFAULT 1, -- bumped on every change; keys the parsed-calendar cache
+  created_at   INTEGER NOT NULL,
+  updated_at   INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE applications (
+  id         TEXT PRIMARY KEY,
+  desk       TEXT NOT NULL REFERENCES desks(id),
+  tax_code   TEXT NOT NULL,
+  email      TEXT NOT NULL,
+  phone      TEXT NOT NULL,
+  types      TEXT NOT NULL,                -- '|'-separated type ids
+  status     TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE bookings (
+  code           TEXT PRIMARY KEY,
+  desk           TEXT NOT NULL REFERENCES desks(id),
+  type           TEXT NOT NULL,
+  start          INTEGER NOT NULL,
+  end            INTEGER NOT NULL,
+  status         TEXT NOT NULL CHECK (status IN ('booked', 'cancelled', 'attended', 'no_show')),
+  channel        TEXT NOT NULL CHECK (channel IN ('online', 'staff')),
+  application_id TEXT NOT NULL REFERENCES applications(id),
+  email          TEXT NOT NULL,
+  phone          TEXT NOT NULL,
+  lang           TEXT NOT NULL,
+  token_hash     BLOB NOT NULL,
+  created_at     INTEGER NOT NULL,
+  created_by     TEXT NOT NULL,
+  updated_at     INTEGER NOT NULL
+) STRICT;
+
+-- The database itself refuses a second active booking of one type for one application.
+CREATE UNIQUE INDEX bookings_one_active ON bookings (application_id, type) WHERE status = 'booked';
+-- Seat counts per slot.
+CREATE INDEX bookings_active_slot ON bookings (desk, type, start) WHERE status = 'booked';
+-- Day sheets and statistics.
+CREATE INDEX bookings_desk_start ON bookings (desk, start);
+
+CREATE TABLE idempotency_keys (
+  key_hash     BLOB PRIMARY KEY,             -- hash of the Idempotency-Key; the key is not stored
+  fingerprint  BLOB NOT NULL,                -- hash of desk, actor and request body
+  booking_code TEXT NOT NULL REFERENCES bookings(code),
+  sealed_token BLOB NOT NULL,                -- manage token sealed with a key derived from the key
+  created_at   INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE audit (
+  id      INTEGER PRIMARY KEY,
+  at      INTEGER NOT NULL,
+  actor   TEXT NOT NULL,
+  desk    TEXT NOT NULL,                     -- '' when not bound to a desk
+  action  TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  before  TEXT NOT NULL,                     -- JSON, '' when nothing before
+  after   TEXT NOT NULL
+) STRICT;
+CREATE INDEX audit_desk ON audit (desk, id);
+)";
+
+inline constexpr std::string_view kMigration2 = R"(
+CREATE TABLE users (
+  username      TEXT PRIMARY KEY,
+  password_hash TEXT NOT NULL,               -- crypto_pwhash_str (Argon2id)
+  role          TEXT NOT NULL CHECK (role IN ('operator', 'manager', 'admin')),
+  desk          TEXT REFERENCES desks(id),   -- NULL for admin
+  created_at    INTEGER NOT NULL,
+  disabled      INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1))
+) STRICT;
+
+CREATE TABLE sessions (
+  token_hash BLOB PRIMARY KEY,
+  username   TEXT NOT NULL REFERENCES users(username) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX sessions_expiry ON sessions (expires_at);
+
+CREATE INDEX bookings_application ON bookings (application_id, start);
+)";
+
+inline constexpr std::array<std::string_view, kSchemaVersion> kMigrations = {kMigration1, kMigration2};
+
+}  // namespace
+
+int SchemaVersion(sqlite::Connection& connection) {
+  return static_cast<int>(connection.QueryInt("PRAGMA user_version"));
+}
+
+void Migrate(sqlite::Connection& connection, int target) {
+  // journal_mode=WAL is persistent in the file; it cannot change inside a transaction.
+  {
+    sqlite::Statement wal = connection.Prepare("PRAGMA journal_mode = WAL");
+    if (!wal.Step() || wal.Text(0) != "wal") {
+      throw sqlite::SqliteError(SQLITE_ERROR, "sqlite: cannot switch the database to WAL mode");
+    }
+  }
+  if (SchemaVersion(connection) > kSchemaVersion) {
+    throw SchemaTooNew(fmt::format(
+        "the database has schema version {} but this sportello knows only up to version {}: it was "
+        "written by a newer sportello; use that version (or a backup made before the upgrade)",
+        SchemaVersion(connection), kSchemaVersion));
+  }
+  for (;;) {
+    // Re-read inside the write transaction: another process may be migrating the same file.
+    sqlite::Transaction transaction(connection, sqlite::Transaction::Kind::write);
+    const int version = SchemaVersion(connection);
+    if (version >= target) return;  // rolls back the empty transaction
+    connection.Exec(kMigrations[static_cast<std::size_t>(version)]);
+    connection.Exec(fmt::format("PRAGMA user_version = {}", version + 1));
+    transaction.Commit();
+  }
+}
+
+}  // namespace sportello::storage

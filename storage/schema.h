@@ -1,0 +1,34 @@
+// The database schema as a list of numbered migrations, and the code that brings a file up to
+// date at open. `PRAGMA user_version` holds the number of the last migration applied: 0 is an
+// empty file; a file with a higher number than kSchemaVersion was written by a newer Sportello
+// and is refused (SchemaTooNew) rather than risked. Migrations only ever get appended.
+// Thread-safety: call with a connection no other thread uses.
+#pragma once
+
+#include "storage/sqlite_db.h"
+
+#include <stdexcept>
+#include <string_view>
+
+namespace sportello::storage {
+
+// Migration i (1-based) is kMigrations[i - 1].
+//   1: desks, applications, bookings, idempotency keys, audit.
+//   2: users and sessions (staff accounts, issue 4); index on bookings by application.
+inline constexpr int kSchemaVersion = 2;
+
+// Thrown when the file's user_version is newer than this code knows.
+class SchemaTooNew : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Switches the file to WAL (once; it persists) and applies every migration after the file's
+// user_version up to `target` (default: all), each in its own write transaction together with
+// the new user_version. Throws SchemaTooNew or sqlite::SqliteError.
+void Migrate(sqlite::Connection& connection, int target = kSchemaVersion);
+
+// The file's PRAGMA user_version.
+int SchemaVersion(sqlite::Connection& connection);
+
+}  // namespace sportello::storage

@@ -1,0 +1,269 @@
+// SqliteStore: making and changing bookings. Every write decides inside one BEGIN IMMEDIATE
+// transaction: the seats counted there are the seats that exist when the insert commits.
+#include "storage/sqlite_store.h"
+
+#include "engine/application.h"
+#include "engine/booking_rules.h"
+#include "engine/language.h"
+#include "storage/secrets.h"
+#include "storage/sqlite_rows.h"
+
+namespace sportello::storage {
+namespace {
+
+inline constexpr std::string_view kCountSeats = R"(
+SELECT channel, count(*) FROM bookings
+WHERE desk = ?1 AND type = ?2 AND start = ?3 AND status = 'booked' GROUP BY channel)";
+inline constexpr std::string_view kActiveOfType = R"(
+SELECT 1 FROM bookings WHERE application_id = ?1 AND type = ?2 AND status = 'booked')";
+inline constexpr std::string_view kCodeTaken = "SELECT 1 FROM bookings WHERE code = ?1";
+inline constexpr std::string_view kInsertBooking = R"(
+INSERT INTO bookings (code, desk, type, start, end, status, channel, application_id, email, phone, lang,
+                      token_hash, created_at, created_by, updated_at)
+VALUES (?1, ?2, ?3, ?4, ?5, 'booked', ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?12))";
+inline constexpr std::string_view kSelectIdempotency = R"(
+SELECT fingerprint, booking_code, sealed_token FROM idempotency_keys WHERE key_hash = ?1)";
+inline constexpr std::string_view kInsertIdempotency = R"(
+INSERT INTO idempotency_keys (key_hash, fingerprint, booking_code, sealed_token, created_at)
+VALUES (?1, ?2, ?3, ?4, ?5))";
+inline constexpr std::string_view kUpdateStatus = "UPDATE bookings SET status = ?2, updated_at = ?3 WHERE code = ?1";
+inline constexpr std::string_view kMoveBooking = R"(
+UPDATE bookings SET start = ?2, end = ?3, channel = ?4, updated_at = ?5 WHERE code = ?1)";
+
+constexpr std::string_view kKeyDomain = "sportello/idempotency-key";
+constexpr std::string_view kRequestDomain = "sportello/idempotency-request";
+constexpr std::string_view kTokenDomain = "sportello/manage-token";
+
+engine::SeatUse CountSeats(sqlite::Connection& connection, std::string_view desk, std::string_view type,
+                           Instant start) {
+  engine::SeatUse use;
+  sqlite::Statement count = connection.Prepare(kCountSeats);
+  count.Bind(1, desk).Bind(2, type).Bind(3, ToUnix(start));
+  while (count.Step()) {
+    (count.Text(0) == "staff" ? use.staff : use.online) = static_cast<int>(count.Int(1));
+  }
+  return use;
+}
+
+bool HasActiveBooking(sqlite::Connection& connection, std::string_view application_id, std::string_view type) {
+  sqlite::Statement select = connection.Prepare(kActiveOfType);
+  select.Bind(1, application_id).Bind(2, type);
+  return select.Step();
+}
+
+std::string UnusedCode(sqlite::Connection& connection, std::string_view province) {
+  for (;;) {  // a repeat is a 2^-60 event per existing booking; checked anyway
+    std::string code = NewBookingCode(province);
+    sqlite::Statement select = connection.Prepare(kCodeTaken);
+    select.Bind(1, code);
+    if (!select.Step()) return code;
+  }
+}
+
+std::span<const unsigned char> Bytes(std::string_view text) {
+  return {reinterpret_cast<const unsigned char*>(text.data()), text.size()};
+}
+std::span<const unsigned char> Bytes(const Hash& hash) { return {hash.data(), hash.size()}; }
+
+// The applicant or staff checks of SPEC.md before any seat is looked at.
+Result<void> CheckMayBook(const BookRequest& request, const engine::DeskCalendar& calendar,
+                          const engine::Application* application) {
+  if (request.actor.is_applicant()) {
+    return engine::CheckApplicantMayBook(application, request.desk, calendar.flags.self_booking, request.tax_code,
+                                         request.type);
+  }
+  if (application == nullptr || application->desk != request.desk) return Error::not_found;
+  if (!application->Allows(request.type)) return Error::type_not_allowed;
+  return {};
+}
+
+}  // namespace
+
+Result<BookOutcome> SqliteStore::Book(const BookRequest& request) {
+  return Write([&](sqlite::Connection& connection) -> Result<BookOutcome> {
+    sqlite::Transaction transaction(connection, sqlite::Transaction::Kind::write);
+    Result<BookOutcome> outcome = BookLocked(connection, request);
+    if (outcome && !outcome->replayed) transaction.Commit();
+    return outcome;
+  });
+}
+
+Result<BookOutcome> SqliteStore::BookLocked(sqlite::Connection& connection, const BookRequest& request) {
+  std::optional<Hash> key_hash;
+  Hash fingerprint{};
+  if (request.idempotency_key) {
+    key_hash = DomainHash(kKeyDomain, *request.idempotency_key);
+    fingerprint = DomainHash(kRequestDomain, request.desk + '\0' + request.actor.who + '\0' + request.body_hash);
+    sqlite::Statement select = connection.Prepare(kSelectIdempotency);
+    select.Bind(1, Bytes(*key_hash));
+    if (select.Step()) {
+      if (!ConstantTimeEqual(select.Blob(0), AsChars(fingerprint))) return Error::invalid_request;
+      std::optional<BookingRecord> booking = SelectBooking(connection, select.Text(1));
+      std::optional<std::string> token = Unseal(*request.idempotency_key, select.Blob(2));
+      if (!booking || !token) return Error::internal;
+      return BookOutcome{std::move(*booking), std::move(*token), true};
+    }
+  }
+  if (!engine::ParseLanguage(request.lang)) return Error::invalid_request;
+  const std::shared_ptr<const engine::DeskCalendar> calendar = Calendar(connection, request.desk);
+  if (!calendar) return Error::not_found;
+  const std::optional<engine::Application> application = SelectApplication(connection, request.application_id);
+  if (auto allowed = CheckMayBook(request, *calendar, application ? &*application : nullptr); !allowed) {
+    return allowed.error();
+  }
+  const Result<engine::Slot> slot = engine::FindSlot(*calendar, request.type, request.start);
+  if (!slot) return slot.error();
+  const engine::TypeCalendar& type = *calendar->FindType(request.type);  // FindSlot found it
+  const engine::View view = request.actor.view();
+  const engine::SeatUse use = CountSeats(connection, request.desk, request.type, slot->start);
+  if (auto seat = engine::CheckSeat(*calendar, type, *slot, request.now, view, use); !seat) return seat.error();
+  if (HasActiveBooking(connection, request.application_id, request.type)) return Error::already_booked;
+
+  BookingRecord booking{
+      .code = UnusedCode(connection, calendar->province),
+      .desk = request.desk,
+      .type = request.type,
+      .start = slot->start,
+      .end = slot->end,
+      .status = BookingStatus::booked,
+      .application_id = request.application_id,
+      .channel = view,
+      .email = request.email.empty() ? application->email : request.email,
+      .phone = request.phone.empty() ? application->phone : request.phone,
+      .lang = std::string(engine::LanguageCode(*engine::ParseLanguage(request.lang))),
+      .created_at = request.now,
+      .created_by = request.actor.who,
+      .updated_at = request.now,
+  };
+  std::string token = NewManageToken();
+  const Hash token_hash = DomainHash(kTokenDomain, token);
+  connection.Prepare(kInsertBooking)
+      .Bind(1, booking.code)
+      .Bind(2, booking.desk)
+      .Bind(3, booking.type)
+      .Bind(4, ToUnix(booking.start))
+      .Bind(5, ToUnix(booking.end))
+      .Bind(6, ChannelName(view))
+      .Bind(7, booking.application_id)
+      .Bind(8, booking.email)
+      .Bind(9, booking.phone)
+      .Bind(10, booking.lang)
+      .Bind(11, Bytes(token_hash))
+      .Bind(12, ToUnix(request.now))
+      .Bind(13, booking.created_by)
+      .Run();
+  if (key_hash) {
+    const std::string sealed = Seal(*request.idempotency_key, token);
+    connection.Prepare(kInsertIdempotency)
+        .Bind(1, Bytes(*key_hash))
+        .Bind(2, Bytes(fingerprint))
+        .Bind(3, booking.code)
+        .Bind(4, Bytes(sealed))
+        .Bind(5, ToUnix(request.now))
+        .Run();
+  }
+  AppendAudit(connection, request.now, request.actor.who, booking.desk, "booking.create", booking.code, "",
+              AuditJson(booking));
+  return BookOutcome{std::move(booking), std::move(token), false};
+}
+
+Result<BookingRecord> SqliteStore::Cancel(std::string_view typed_code, const Actor& actor, Instant now) {
+  const std::optional<std::string> code = NormalizeBookingCode(typed_code);
+  if (!code) return Error::not_found;
+  return Write([&](sqlite::Connection& connection) -> Result<BookingRecord> {
+    sqlite::Transaction transaction(connection, sqlite::Transaction::Kind::write);
+    std::optional<BookingRecord> booking = SelectBooking(connection, *code);
+    if (!booking) return Error::not_found;
+    if (booking->status == BookingStatus::cancelled) return *booking;
+    if (booking->status != BookingStatus::booked) return Error::invalid_request;
+    if (actor.is_applicant()) {
+      const auto calendar = Calendar(connection, booking->desk);
+      const engine::TypeCalendar* type = calendar ? calendar->FindType(booking->type) : nullptr;
+      if (type != nullptr) {
+        if (auto allowed = engine::CheckChangeAllowed(*type, booking->start, now); !allowed) return allowed.error();
+      }
+    }
+    const std::string before = AuditJson(*booking);
+    booking->status = BookingStatus::cancelled;
+    booking->updated_at = now;
+    connection.Prepare(kUpdateStatus).Bind(1, *code).Bind(2, StatusName(booking->status)).Bind(3, ToUnix(now)).Run();
+    AppendAudit(connection, now, actor.who, booking->desk, "booking.cancel", booking->code, before,
+                AuditJson(*booking));
+    transaction.Commit();
+    return *booking;
+  });
+}
+
+Result<BookingRecord> SqliteStore::Reschedule(std::string_view typed_code, Instant new_start, const Actor& actor,
+                                              Instant now) {
+  const std::optional<std::string> code = NormalizeBookingCode(typed_code);
+  if (!code) return Error::not_found;
+  return Write([&](sqlite::Connection& connection) -> Result<BookingRecord> {
+    sqlite::Transaction transaction(connection, sqlite::Transaction::Kind::write);
+    Result<BookingRecord> moved = RescheduleLocked(connection, *code, new_start, actor, now);
+    if (moved) transaction.Commit();  // on any error the transaction rolls back: the old seat stays
+    return moved;
+  });
+}
+
+Result<BookingRecord> SqliteStore::RescheduleLocked(sqlite::Connection& connection, std::string_view code,
+                                                    Instant new_start, const Actor& actor, Instant now) {
+  std::optional<BookingRecord> booking = SelectBooking(connection, code);
+  if (!booking) return Error::not_found;
+  if (booking->status != BookingStatus::booked) return Error::invalid_request;
+  const auto calendar = Calendar(connection, booking->desk);
+  if (!calendar) return Error::internal;  // foreign key: cannot happen
+  const engine::TypeCalendar* type = calendar->FindType(booking->type);
+  if (actor.is_applicant()) {
+    if (!calendar->flags.self_booking) return Error::self_booking_disabled;
+    if (type != nullptr) {
+      if (auto allowed = engine::CheckChangeAllowed(*type, booking->start, now); !allowed) return allowed.error();
+    }
+  }
+  if (new_start == booking->start) return *booking;
+  const Result<engine::Slot> slot = engine::FindSlot(*calendar, booking->type, new_start);
+  if (!slot) return slot.error();
+  const engine::View view = actor.view();
+  const engine::SeatUse use = CountSeats(connection, booking->desk, booking->type, slot->start);
+  if (auto seat = engine::CheckSeat(*calendar, *type, *slot, now, view, use); !seat) return seat.error();
+
+  const std::string before = AuditJson(*booking);
+  booking->start = slot->start;
+  booking->end = slot->end;
+  booking->channel = view;
+  booking->updated_at = now;
+  connection.Prepare(kMoveBooking)
+      .Bind(1, code)
+      .Bind(2, ToUnix(booking->start))
+      .Bind(3, ToUnix(booking->end))
+      .Bind(4, ChannelName(view))
+      .Bind(5, ToUnix(now))
+      .Run();
+  AppendAudit(connection, now, actor.who, booking->desk, "booking.reschedule", booking->code, before,
+              AuditJson(*booking));
+  return *booking;
+}
+
+Result<BookingRecord> SqliteStore::SetAttendance(std::string_view typed_code, BookingStatus status,
+                                                 const Actor& actor, Instant now) {
+  if (status != BookingStatus::attended && status != BookingStatus::no_show) return Error::invalid_request;
+  const std::optional<std::string> code = NormalizeBookingCode(typed_code);
+  if (!code) return Error::not_found;
+  return Write([&](sqlite::Connection& connection) -> Result<BookingRecord> {
+    sqlite::Transaction transaction(connection, sqlite::Transaction::Kind::write);
+    std::optional<BookingRecord> booking = SelectBooking(connection, *code);
+    if (!booking) return Error::not_found;
+    if (booking->status == BookingStatus::cancelled) return Error::invalid_request;
+    if (booking->status == status) return *booking;
+    const std::string before = AuditJson(*booking);
+    booking->status = status;
+    booking->updated_at = now;
+    connection.Prepare(kUpdateStatus).Bind(1, *code).Bind(2, StatusName(status)).Bind(3, ToUnix(now)).Run();
+    AppendAudit(connection, now, actor.who, booking->desk, "booking.attendance", booking->code, before,
+                AuditJson(*booking));
+    transaction.Commit();
+    return *booking;
+  });
+}
+
+}  // namespace sportello::storage

@@ -1,0 +1,119 @@
+// SqliteStore: reading bookings (lookups, day sheets, seat ledgers) and applications.
+#include "storage/sqlite_store.h"
+
+#include "storage/secrets.h"
+#include "storage/sqlite_rows.h"
+
+namespace sportello::storage {
+namespace {
+
+inline constexpr std::string_view kBookingsBetween = R"(
+SELECT code, desk, type, start, end, status, channel, application_id, email, phone, lang, created_at, created_by,
+       updated_at
+FROM bookings WHERE desk = ?1 AND start >= ?2 AND start < ?3 ORDER BY start, code)";
+inline constexpr std::string_view kBookingsOfApplication = R"(
+SELECT code, desk, type, start, end, status, channel, application_id, email, phone, lang, created_at, created_by,
+       updated_at
+FROM bookings WHERE application_id = ?1 ORDER BY start DESC, code)";
+inline constexpr std::string_view kSeats = R"(
+SELECT start, channel, count(*) FROM bookings
+WHERE desk = ?1 AND type = ?2 AND status = 'booked' AND start >= ?3 AND start < ?4
+GROUP BY start, channel)";
+
+constexpr std::string_view kTokenDomain = "sportello/manage-token";
+
+// The instant local midnight starts `day` in `zone` (the first instant of the day, should
+// midnight itself not exist).
+Instant StartOfDay(const date::time_zone& zone, engine::Date day) {
+  return zone.to_sys(date::local_days{day}, date::choose::earliest);
+}
+
+std::vector<BookingRecord> ReadAll(sqlite::Statement& select) {
+  std::vector<BookingRecord> bookings;
+  while (select.Step()) bookings.push_back(ReadBooking(select));
+  return bookings;
+}
+
+}  // namespace
+
+Result<BookingRecord> SqliteStore::FindBooking(std::string_view typed_code) {
+  const std::optional<std::string> code = NormalizeBookingCode(typed_code);
+  if (!code) return Error::not_found;
+  return Read([&](sqlite::Connection& connection) -> Result<BookingRecord> {
+    std::optional<BookingRecord> booking = SelectBooking(connection, *code);
+    if (!booking) return Error::not_found;
+    return std::move(*booking);
+  });
+}
+
+Result<BookingRecord> SqliteStore::VerifyManageToken(std::string_view typed_code, std::string_view token) {
+  const std::optional<std::string> code = NormalizeBookingCode(typed_code);
+  return Read([&](sqlite::Connection& connection) -> Result<BookingRecord> {
+    std::string stored;
+    std::optional<BookingRecord> booking;
+    if (code) booking = SelectBooking(connection, *code, &stored);
+    // Hash and compare whatever happens, so an unknown code costs the same as a wrong token.
+    if (!booking) stored.assign(kHashBytes, '\0');
+    const Hash presented = DomainHash(kTokenDomain, token);
+    const bool match = ConstantTimeEqual(AsChars(presented), stored);
+    if (!booking || !match || token.empty()) return Error::not_found;
+    return std::move(*booking);
+  });
+}
+
+Result<std::vector<BookingRecord>> SqliteStore::BookingsOn(std::string_view desk, engine::Date day) {
+  if (!day.ok()) return Error::invalid_request;
+  return Read([&](sqlite::Connection& connection) -> Result<std::vector<BookingRecord>> {
+    const auto calendar = Calendar(connection, desk);
+    if (!calendar) return Error::not_found;
+    const Instant from = StartOfDay(*calendar->zone, day);
+    const Instant to = StartOfDay(*calendar->zone, engine::Date{date::sys_days{day} + date::days{1}});
+    sqlite::Statement select = connection.Prepare(kBookingsBetween);
+    select.Bind(1, desk).Bind(2, ToUnix(from)).Bind(3, ToUnix(to));
+    return ReadAll(select);
+  });
+}
+
+Result<std::vector<BookingRecord>> SqliteStore::BookingsBetween(std::string_view desk, Instant from, Instant to) {
+  return Read([&](sqlite::Connection& connection) -> Result<std::vector<BookingRecord>> {
+    sqlite::Transaction snapshot(connection, sqlite::Transaction::Kind::read);
+    if (!DeskExists(connection, desk)) return Error::not_found;
+    sqlite::Statement select = connection.Prepare(kBookingsBetween);
+    select.Bind(1, desk).Bind(2, ToUnix(from)).Bind(3, ToUnix(to));
+    return ReadAll(select);
+  });
+}
+
+Result<std::vector<BookingRecord>> SqliteStore::BookingsOfApplication(std::string_view id) {
+  return Read([&](sqlite::Connection& connection) -> Result<std::vector<BookingRecord>> {
+    sqlite::Statement select = connection.Prepare(kBookingsOfApplication);
+    select.Bind(1, id);
+    return ReadAll(select);
+  });
+}
+
+Result<engine::SeatLedger> SqliteStore::Seats(std::string_view desk, std::string_view type, Instant from,
+                                              Instant to) {
+  return Read([&](sqlite::Connection& connection) -> Result<engine::SeatLedger> {
+    sqlite::Transaction snapshot(connection, sqlite::Transaction::Kind::read);
+    if (!DeskExists(connection, desk)) return Error::not_found;
+    sqlite::Statement select = connection.Prepare(kSeats);
+    select.Bind(1, desk).Bind(2, type).Bind(3, ToUnix(from)).Bind(4, ToUnix(to));
+    engine::SeatLedger ledger;
+    while (select.Step()) {
+      const engine::View channel = select.Text(1) == "staff" ? engine::View::staff : engine::View::applicant;
+      ledger.Add(FromUnix(select.Int(0)), channel, static_cast<int>(select.Int(2)));
+    }
+    return ledger;
+  });
+}
+
+Result<engine::Application> SqliteStore::FindApplication(std::string_view id) {
+  return Read([&](sqlite::Connection& connection) -> Result<engine::Application> {
+    std::optional<engine::Application> application = SelectApplication(connection, id);
+    if (!application) return Error::not_found;
+    return std::move(*application);
+  });
+}
+
+}  // namespace sportello::storage

@@ -1,0 +1,107 @@
+#include "storage/sqlite_rows.h"
+
+#include <boost/json.hpp>
+#include <date/date.h>
+
+namespace sportello::storage {
+namespace {
+
+inline constexpr std::string_view kSelectApplication = R"(
+SELECT id, desk, tax_code, email, phone, types, status FROM applications WHERE id = ?1)";
+
+inline constexpr std::string_view kDeskExists = "SELECT 1 FROM desks WHERE id = ?1";
+
+inline constexpr std::string_view kInsertAudit = R"(
+INSERT INTO audit (at, actor, desk, action, subject, before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7))";
+
+std::string SelectBookingSql(bool with_token) {
+  return fmt::format("SELECT {}{} FROM bookings WHERE code = ?1", kBookingColumns, with_token ? ", token_hash" : "");
+}
+
+}  // namespace
+
+std::string_view ChannelName(engine::View channel) {
+  return channel == engine::View::staff ? "staff" : "online";
+}
+
+BookingRecord ReadBooking(const sqlite::Statement& row) {
+  BookingRecord booking;
+  booking.code = row.Text(0);
+  booking.desk = row.Text(1);
+  booking.type = row.Text(2);
+  booking.start = FromUnix(row.Int(3));
+  booking.end = FromUnix(row.Int(4));
+  booking.status = ParseStatus(row.Text(5)).value_or(BookingStatus::booked);  // CHECK constraint holds
+  booking.channel = row.Text(6) == "staff" ? engine::View::staff : engine::View::applicant;
+  booking.application_id = row.Text(7);
+  booking.email = row.Text(8);
+  booking.phone = row.Text(9);
+  booking.lang = row.Text(10);
+  booking.created_at = FromUnix(row.Int(11));
+  booking.created_by = row.Text(12);
+  booking.updated_at = FromUnix(row.Int(13));
+  return booking;
+}
+
+std::optional<BookingRecord> SelectBooking(sqlite::Connection& connection, std::string_view code,
+                                           std::string* token_hash) {
+  // Two fixed texts, so both stay in the statement cache.
+  static const std::string kPlain = SelectBookingSql(false);
+  static const std::string kWithToken = SelectBookingSql(true);
+  sqlite::Statement select = connection.Prepare(token_hash != nullptr ? kWithToken : kPlain);
+  select.Bind(1, code);
+  if (!select.Step()) return std::nullopt;
+  if (token_hash != nullptr) *token_hash = select.Blob(14);
+  return ReadBooking(select);
+}
+
+std::optional<engine::Application> SelectApplication(sqlite::Connection& connection, std::string_view id) {
+  sqlite::Statement select = connection.Prepare(kSelectApplication);
+  select.Bind(1, id);
+  if (!select.Step()) return std::nullopt;
+  engine::Application application;
+  application.id = select.Text(0);
+  application.desk = select.Text(1);
+  application.tax_code = select.Text(2);
+  application.email = select.Text(3);
+  application.phone = select.Text(4);
+  const std::string types = select.Text(5);
+  for (std::size_t begin = 0; begin < types.size();) {
+    std::size_t end = types.find('|', begin);
+    if (end == std::string::npos) end = types.size();
+    if (end > begin) application.types.push_back(types.substr(begin, end - begin));
+    begin = end + 1;
+  }
+  application.status = select.Text(6);
+  return application;
+}
+
+bool DeskExists(sqlite::Connection& connection, std::string_view desk) {
+  sqlite::Statement select = connection.Prepare(kDeskExists);
+  select.Bind(1, desk);
+  return select.Step();
+}
+
+std::string AuditJson(const BookingRecord& booking) {
+  const boost::json::object object{
+      {"code", booking.code},
+      {"desk", booking.desk},
+      {"type", booking.type},
+      {"start", date::format("%FT%TZ", booking.start)},
+      {"end", date::format("%FT%TZ", booking.end)},
+      {"status", StatusName(booking.status)},
+      {"channel", ChannelName(booking.channel)},
+      {"application_id", booking.application_id},
+  };
+  return boost::json::serialize(object);
+}
+
+void AppendAudit(sqlite::Connection& connection, Instant at, std::string_view actor, std::string_view desk,
+                 std::string_view action, std::string_view subject, std::string_view before,
+                 std::string_view after) {
+  sqlite::Statement insert = connection.Prepare(kInsertAudit);
+  insert.Bind(1, ToUnix(at)).Bind(2, actor).Bind(3, desk).Bind(4, action).Bind(5, subject).Bind(6, before).Bind(7, after);
+  insert.Run();
+}
+
+}  // namespace sportello::storage

@@ -1,0 +1,243 @@
+// SqliteStore: opening, the connection pool, desks and calendars, flags, audit, backup.
+// Bookings live in sqlite_bookings.cc, applications in sqlite_applications.cc.
+#include "storage/sqlite_store.h"
+
+#include "engine/booking_rules.h"
+#include "storage/schema.h"
+#include "storage/secrets.h"
+#include "storage/sqlite_rows.h"
+
+#include <algorithm>
+#include <system_error>
+
+namespace sportello::storage {
+namespace {
+
+inline constexpr std::string_view kPing = "SELECT 1";
+inline constexpr std::string_view kDeskVersion = "SELECT version FROM desks WHERE id = ?1";
+inline constexpr std::string_view kDeskRow = "SELECT calendar, self_booking, version FROM desks WHERE id = ?1";
+inline constexpr std::string_view kDeskIds = "SELECT id FROM desks ORDER BY id";
+inline constexpr std::string_view kInsertDesk = R"(
+INSERT INTO desks (id, calendar, self_booking, version, created_at, updated_at) VALUES (?1, ?2, ?3, 1, ?4, ?4))";
+inline constexpr std::string_view kUpdateCalendar = R"(
+UPDATE desks SET calendar = ?2, self_booking = ?3, version = version + 1, updated_at = ?4 WHERE id = ?1)";
+inline constexpr std::string_view kUpdateSelfBooking = R"(
+UPDATE desks SET self_booking = ?2, version = version + 1, updated_at = ?3 WHERE id = ?1)";
+inline constexpr std::string_view kFutureBooked = R"(
+SELECT code, desk, type, start, end, status, channel, application_id, email, phone, lang, created_at, created_by,
+       updated_at
+FROM bookings WHERE desk = ?1 AND status = 'booked' AND start >= ?2 ORDER BY start, code)";
+inline constexpr std::string_view kSelectAudit = R"(
+SELECT id, at, actor, desk, action, subject, before, after FROM audit
+WHERE (?1 IS NULL OR desk = ?1) AND (?2 IS NULL OR id < ?2)
+ORDER BY id DESC LIMIT ?3)";
+
+constexpr int kMaxAuditLimit = 1000;
+
+std::string FlagJson(bool self_booking) {
+  return self_booking ? R"({"self_booking":true})" : R"({"self_booking":false})";
+}
+
+}  // namespace
+
+std::unique_ptr<SqliteStore> SqliteStore::Open(const std::filesystem::path& path, SqliteOptions options) {
+  InitSodium();
+  std::unique_ptr<SqliteStore> store(new SqliteStore(path, options));
+  store->writer_ = sqlite::Connection::Open(path, true, options.busy_timeout);
+  Migrate(*store->writer_);
+  return store;
+}
+
+SqliteStore::SqliteStore(std::filesystem::path path, SqliteOptions options)
+    : path_(std::move(path)), options_(options) {}
+
+SqliteStore::~SqliteStore() = default;
+
+Result<void> SqliteStore::Ping() {
+  return Read([](sqlite::Connection& connection) -> Result<void> {
+    connection.QueryInt(kPing);
+    return {};
+  });
+}
+
+std::shared_ptr<const engine::DeskCalendar> SqliteStore::Calendar(sqlite::Connection& connection,
+                                                                  std::string_view desk) {
+  std::int64_t version = 0;
+  {
+    sqlite::Statement select = connection.Prepare(kDeskVersion);
+    select.Bind(1, desk);
+    if (!select.Step()) return nullptr;
+    version = select.Int(0);
+  }
+  {
+    std::lock_guard lock(cache_mutex_);
+    if (auto it = calendars_.find(desk); it != calendars_.end() && it->second.version == version) {
+      return it->second.calendar;
+    }
+  }
+  sqlite::Statement select = connection.Prepare(kDeskRow);
+  select.Bind(1, desk);
+  if (!select.Step()) return nullptr;
+  engine::Parsed<engine::DeskCalendar> parsed = engine::ParseCalendar(select.Text(0), nullptr);
+  if (!parsed.ok()) {
+    const std::string why = parsed.errors.empty() ? "" : parsed.errors.front().ToString();
+    throw sqlite::SqliteError(SQLITE_CORRUPT, fmt::format("stored calendar of desk {} is invalid: {}", desk, why));
+  }
+  parsed.value->flags.self_booking = select.Int(1) != 0;
+  auto calendar = std::make_shared<const engine::DeskCalendar>(std::move(*parsed.value));
+  version = select.Int(2);
+  std::lock_guard lock(cache_mutex_);
+  calendars_.insert_or_assign(std::string(desk), CachedCalendar{version, calendar});
+  return calendar;
+}
+
+Result<std::vector<engine::DeskCalendar>> SqliteStore::LoadDesks() {
+  return Read([&](sqlite::Connection& connection) -> Result<std::vector<engine::DeskCalendar>> {
+    sqlite::Transaction snapshot(connection, sqlite::Transaction::Kind::read);
+    std::vector<std::string> ids;
+    for (sqlite::Statement select = connection.Prepare(kDeskIds); select.Step();) ids.push_back(select.Text(0));
+    std::vector<engine::DeskCalendar> desks;
+    for (const std::string& id : ids) {
+      if (auto calendar = Calendar(connection, id)) desks.push_back(*calendar);
+    }
+    return desks;
+  });
+}
+
+Result<engine::DeskCalendar> SqliteStore::FindDesk(std::string_view desk) {
+  return Read([&](sqlite::Connection& connection) -> Result<engine::DeskCalendar> {
+    auto calendar = Calendar(connection, desk);
+    if (!calendar) return Error::not_found;
+    return *calendar;
+  });
+}
+
+Result<bool> SqliteStore::SeedDesk(const engine::DeskCalendar& calendar, Instant now) {
+  return Write([&](sqlite::Connection& connection) -> Result<bool> {
+    sqlite::Transaction transaction(connection, sqlite::Transaction::Kind::write);
+    if (DeskExists(connection, calendar.desk)) return false;
+    const std::string json = engine::SerializeCalendar(calendar);
+    connection.Prepare(kInsertDesk)
+        .Bind(1, calendar.desk)
+        .Bind(2, json)
+        .Bind(3, calendar.flags.self_booking ? 1 : 0)
+        .Bind(4, ToUnix(now))
+        .Run();
+    AppendAudit(connection, now, "system", calendar.desk, "calendar.seed", calendar.desk, "", json);
+    transaction.Commit();
+    return true;
+  });
+}
+
+Result<CalendarChange> SqliteStore::ReplaceCalendar(const engine::DeskCalendar& calendar, bool force,
+                                                    bool apply_flags, const Actor& actor, Instant now) {
+  return Write([&](sqlite::Connection& connection) -> Result<CalendarChange> {
+    sqlite::Transaction transaction(connection, sqlite::Transaction::Kind::write);
+    const std::shared_ptr<const engine::DeskCalendar> old = Calendar(connection, calendar.desk);
+    CalendarChange change;
+    {
+      sqlite::Statement select = connection.Prepare(kFutureBooked);
+      select.Bind(1, calendar.desk).Bind(2, ToUnix(now));
+      while (select.Step()) {
+        BookingRecord booking = ReadBooking(select);
+        if (!engine::FindSlot(calendar, booking.type, booking.start)) change.stranded.push_back(std::move(booking));
+      }
+    }
+    if (!change.stranded.empty() && !force) return change;  // rolls back: nothing written
+
+    engine::DeskCalendar stored = calendar;
+    if (old && !apply_flags) stored.flags.self_booking = old->flags.self_booking;
+    const std::string json = engine::SerializeCalendar(stored);
+    if (old) {
+      connection.Prepare(kUpdateCalendar)
+          .Bind(1, stored.desk)
+          .Bind(2, json)
+          .Bind(3, stored.flags.self_booking ? 1 : 0)
+          .Bind(4, ToUnix(now))
+          .Run();
+    } else {
+      connection.Prepare(kInsertDesk)
+          .Bind(1, stored.desk)
+          .Bind(2, json)
+          .Bind(3, stored.flags.self_booking ? 1 : 0)
+          .Bind(4, ToUnix(now))
+          .Run();
+    }
+    AppendAudit(connection, now, actor.who, stored.desk, "calendar.replace", stored.desk,
+                old ? engine::SerializeCalendar(*old) : "", json);
+    transaction.Commit();
+    change.applied = true;
+    return change;
+  });
+}
+
+Result<void> SqliteStore::SetSelfBooking(std::string_view desk, bool enabled, const Actor& actor, Instant now) {
+  return Write([&](sqlite::Connection& connection) -> Result<void> {
+    sqlite::Transaction transaction(connection, sqlite::Transaction::Kind::write);
+    const auto calendar = Calendar(connection, desk);
+    if (!calendar) return Error::not_found;
+    connection.Prepare(kUpdateSelfBooking).Bind(1, desk).Bind(2, enabled ? 1 : 0).Bind(3, ToUnix(now)).Run();
+    AppendAudit(connection, now, actor.who, desk, "flags.self_booking", desk,
+                FlagJson(calendar->flags.self_booking), FlagJson(enabled));
+    transaction.Commit();
+    return {};
+  });
+}
+
+Result<std::vector<AuditEntry>> SqliteStore::Audit(const AuditQuery& query) {
+  if (query.limit < 1) return Error::invalid_request;
+  return Read([&](sqlite::Connection& connection) -> Result<std::vector<AuditEntry>> {
+    sqlite::Statement select = connection.Prepare(kSelectAudit);
+    if (query.desk) {
+      select.Bind(1, *query.desk);
+    } else {
+      select.BindNull(1);
+    }
+    if (query.before_id) {
+      select.Bind(2, *query.before_id);
+    } else {
+      select.BindNull(2);
+    }
+    select.Bind(3, std::min(query.limit, kMaxAuditLimit));
+    std::vector<AuditEntry> entries;
+    while (select.Step()) {
+      entries.push_back(AuditEntry{select.Int(0), FromUnix(select.Int(1)), select.Text(2), select.Text(3),
+                                   select.Text(4), select.Text(5), select.Text(6), select.Text(7)});
+    }
+    return entries;
+  });
+}
+
+Result<void> SqliteStore::Backup(const std::filesystem::path& out) {
+  std::filesystem::path partial = out;
+  partial += ".partial";
+  return Read([&](sqlite::Connection& source) -> Result<void> {
+    std::error_code ignored;
+    std::filesystem::remove(partial, ignored);
+    {
+      auto target = sqlite::Connection::Open(partial, true, options_.busy_timeout);
+      sqlite3_backup* backup = sqlite3_backup_init(target->get(), "main", source.get(), "main");
+      if (backup == nullptr) sqlite::Throw(target->get(), SQLITE_ERROR, "backup init");
+      // One step copies every page under one read transaction: a consistent snapshot, while
+      // writers (WAL) carry on.
+      const int step = sqlite3_backup_step(backup, -1);
+      const int finish = sqlite3_backup_finish(backup);
+      if (step != SQLITE_DONE) sqlite::Throw(nullptr, step, "backup step");
+      if (finish != SQLITE_OK) sqlite::Throw(target->get(), finish, "backup finish");
+      // A self-contained single file: no -wal beside it.
+      target->Exec("PRAGMA journal_mode = DELETE");
+      target->QueryInt("PRAGMA user_version");
+    }
+    std::error_code error;
+    std::filesystem::rename(partial, out, error);
+    if (error) {
+      std::fprintf(stderr, "sportello storage: backup: cannot rename %s to %s: %s\n", partial.c_str(), out.c_str(),
+                   error.message().c_str());
+      std::filesystem::remove(partial, error);
+      return Error::internal;
+    }
+    return {};
+  });
+}
+
+}  // namespace sportello::storage

@@ -1,0 +1,127 @@
+// The SQLite implementation of Store: one database file in WAL mode with synchronous=FULL, so a
+// booking is on disk (the WAL is fsynced) before Book() returns.
+//
+// Concurrency: writes go through one writer connection guarded by a mutex (threads of this
+// process queue on the mutex instead of spinning on SQLite's lock) and run in BEGIN IMMEDIATE
+// transactions, which also serialise them against other processes on the same file (waiting up
+// to `busy_timeout`). Every check that decides a write (seat counts, one active booking per type,
+// idempotency keys) is read inside that transaction. Reads use a pool of reader connections and
+// never block writers. Thread-safe: all methods may be called from any thread at once. After
+// fork(), the child must open its own SqliteStore.
+#pragma once
+
+#include "storage/store.h"
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace sportello::storage {
+
+namespace sqlite {
+class Connection;
+}
+
+struct SqliteOptions {
+  // How long a write waits for another process holding the write lock before giving up
+  // (Error::internal).
+  std::chrono::milliseconds busy_timeout{10'000};
+  // How long a staff session lasts after login.
+  std::chrono::seconds session_lifetime{std::chrono::hours{12}};
+  // Minimum-cost password hashing: for tests only, never for real accounts.
+  bool fast_password_hashing = false;
+};
+
+class SqliteStore final : public Store {
+ public:
+  // Opens the database at `path`, creating it when missing, and migrates it to the current
+  // schema. Throws SchemaTooNew (schema.h) for a file written by a newer Sportello and
+  // std::runtime_error (sqlite::SqliteError) when the file cannot be opened or migrated: both
+  // are start-up failures with a message for a person.
+  static std::unique_ptr<SqliteStore> Open(const std::filesystem::path& path, SqliteOptions options = {});
+
+  ~SqliteStore() override;
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+
+  Result<void> Ping() override;
+
+  Result<std::vector<engine::DeskCalendar>> LoadDesks() override;
+  Result<engine::DeskCalendar> FindDesk(std::string_view desk) override;
+  Result<bool> SeedDesk(const engine::DeskCalendar& calendar, Instant now) override;
+  Result<CalendarChange> ReplaceCalendar(const engine::DeskCalendar& calendar, bool force, bool apply_flags,
+                                         const Actor& actor, Instant now) override;
+  Result<void> SetSelfBooking(std::string_view desk, bool enabled, const Actor& actor, Instant now) override;
+
+  Result<UpsertCounts> UpsertApplications(std::span<const engine::Application> applications, const Actor& actor,
+                                          Instant now) override;
+  Result<engine::Application> FindApplication(std::string_view id) override;
+
+  Result<BookOutcome> Book(const BookRequest& request) override;
+  Result<BookingRecord> Cancel(std::string_view code, const Actor& actor, Instant now) override;
+  Result<BookingRecord> Reschedule(std::string_view code, Instant new_start, const Actor& actor,
+                                   Instant now) override;
+  Result<BookingRecord> SetAttendance(std::string_view code, BookingStatus status, const Actor& actor,
+                                      Instant now) override;
+  Result<BookingRecord> FindBooking(std::string_view code) override;
+  Result<BookingRecord> VerifyManageToken(std::string_view code, std::string_view token) override;
+  Result<std::vector<BookingRecord>> BookingsOn(std::string_view desk, engine::Date day) override;
+  Result<std::vector<BookingRecord>> BookingsBetween(std::string_view desk, Instant from, Instant to) override;
+  Result<std::vector<BookingRecord>> BookingsOfApplication(std::string_view id) override;
+  Result<engine::SeatLedger> Seats(std::string_view desk, std::string_view type, Instant from,
+                                   Instant to) override;
+
+  Result<std::vector<AuditEntry>> Audit(const AuditQuery& query) override;
+
+  Result<User> AddUser(const User& user, std::string_view password, const Actor& actor, Instant now) override;
+  Result<Session> Login(std::string_view username, std::string_view password, Instant now) override;
+  Result<User> Authenticate(std::string_view token, Instant now) override;
+  Result<void> Logout(std::string_view token) override;
+
+  Result<void> Backup(const std::filesystem::path& out) override;
+
+ private:
+  struct CachedCalendar {
+    std::int64_t version = 0;
+    std::shared_ptr<const engine::DeskCalendar> calendar;
+  };
+
+  SqliteStore(std::filesystem::path path, SqliteOptions options);
+
+  // Runs `work(connection)` on a pooled reader / the writer connection, turning SQLite failures
+  // into Error::internal (logged on stderr). Defined in sqlite_access.h.
+  template <class Work>
+  auto Read(Work&& work) -> decltype(work(std::declval<sqlite::Connection&>()));
+  template <class Work>
+  auto Write(Work&& work) -> decltype(work(std::declval<sqlite::Connection&>()));
+
+  // The desk's calendar (flags included) as stored now, parsed once per stored version.
+  // nullptr when the desk does not exist.
+  std::shared_ptr<const engine::DeskCalendar> Calendar(sqlite::Connection& connection, std::string_view desk);
+
+  // Booking operations that run inside an open write transaction.
+  Result<BookOutcome> BookLocked(sqlite::Connection& connection, const BookRequest& request);
+  Result<BookingRecord> RescheduleLocked(sqlite::Connection& connection, std::string_view code, Instant new_start,
+                                         const Actor& actor, Instant now);
+
+  std::filesystem::path path_;
+  SqliteOptions options_;
+
+  std::mutex write_mutex_;
+  std::unique_ptr<sqlite::Connection> writer_;
+
+  std::mutex pool_mutex_;
+  std::vector<std::unique_ptr<sqlite::Connection>> idle_readers_;
+
+  std::mutex cache_mutex_;
+  std::map<std::string, CachedCalendar, std::less<>> calendars_;
+};
+
+}  // namespace sportello::storage

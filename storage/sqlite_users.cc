@@ -1,0 +1,136 @@
+// SqliteStore: staff accounts (Argon2id password hashes) and bearer sessions (hashed tokens).
+// Password hashing is slow on purpose, so it runs outside the write lock.
+#include "storage/sqlite_store.h"
+
+#include "storage/secrets.h"
+#include "storage/sqlite_rows.h"
+
+#include <boost/json.hpp>
+
+namespace sportello::storage {
+namespace {
+
+inline constexpr std::string_view kUserExists = "SELECT 1 FROM users WHERE username = ?1";
+inline constexpr std::string_view kInsertUser = R"(
+INSERT INTO users (username, password_hash, role, desk, created_at) VALUES (?1, ?2, ?3, ?4, ?5))";
+inline constexpr std::string_view kSelectUser = R"(
+SELECT password_hash, role, coalesce(desk, ''), disabled FROM users WHERE username = ?1)";
+inline constexpr std::string_view kDeleteExpiredSessions = "DELETE FROM sessions WHERE expires_at <= ?1";
+inline constexpr std::string_view kInsertSession = R"(
+INSERT INTO sessions (token_hash, username, created_at, expires_at) VALUES (?1, ?2, ?3, ?4))";
+inline constexpr std::string_view kSelectSession = R"(
+SELECT u.username, u.role, coalesce(u.desk, '') FROM sessions s JOIN users u ON u.username = s.username
+WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.disabled = 0)";
+inline constexpr std::string_view kDeleteSession = "DELETE FROM sessions WHERE token_hash = ?1";
+
+constexpr std::string_view kSessionDomain = "sportello/session-token";
+
+bool IsValidUsername(std::string_view name) {
+  if (name.size() < 3 || name.size() > 40) return false;
+  for (const char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::span<const unsigned char> Bytes(const Hash& hash) { return {hash.data(), hash.size()}; }
+
+std::string UserJson(const User& user) {
+  return boost::json::serialize(boost::json::object{
+      {"username", user.username}, {"role", RoleName(user.role)}, {"desk", user.desk}});
+}
+
+// A hash to verify against when the user does not exist, so that answer takes as long.
+const std::string& DummyHash(bool fast) {
+  static const std::string kFast = HashPassword("not a password of anyone", true);
+  static const std::string kSlow = HashPassword("not a password of anyone", false);
+  return fast ? kFast : kSlow;
+}
+
+}  // namespace
+
+Result<User> SqliteStore::AddUser(const User& user, std::string_view password, const Actor& actor, Instant now) {
+  if (!IsValidUsername(user.username) || password.size() < kMinPasswordLength) return Error::invalid_request;
+  if ((user.role == Role::admin) != user.desk.empty()) return Error::invalid_request;
+  const std::string hash = HashPassword(password, options_.fast_password_hashing);
+  return Write([&](sqlite::Connection& connection) -> Result<User> {
+    sqlite::Transaction transaction(connection, sqlite::Transaction::Kind::write);
+    if (!user.desk.empty() && !DeskExists(connection, user.desk)) return Error::invalid_request;
+    {
+      sqlite::Statement select = connection.Prepare(kUserExists);
+      select.Bind(1, user.username);
+      if (select.Step()) return Error::invalid_request;
+    }
+    sqlite::Statement insert = connection.Prepare(kInsertUser);
+    insert.Bind(1, user.username).Bind(2, hash).Bind(3, RoleName(user.role)).Bind(5, ToUnix(now));
+    if (user.desk.empty()) {
+      insert.BindNull(4);
+    } else {
+      insert.Bind(4, user.desk);
+    }
+    insert.Run();
+    AppendAudit(connection, now, actor.who, user.desk, "user.add", user.username, "", UserJson(user));
+    transaction.Commit();
+    return user;
+  });
+}
+
+Result<Session> SqliteStore::Login(std::string_view username, std::string_view password, Instant now) {
+  struct Row {
+    std::string hash;
+    User user;
+    bool disabled = false;
+  };
+  auto row = Read([&](sqlite::Connection& connection) -> Result<std::optional<Row>> {
+    sqlite::Statement select = connection.Prepare(kSelectUser);
+    select.Bind(1, username);
+    if (!select.Step()) return std::optional<Row>{};
+    const auto role = ParseRole(select.Text(1));
+    return std::optional<Row>{Row{select.Text(0), User{std::string(username), role.value_or(Role::operator_),
+                                                        select.Text(2)},
+                                  select.Int(3) != 0}};
+  });
+  if (!row) return row.error();
+  const bool known = row->has_value();
+  const bool match = VerifyPassword(known ? (*row)->hash : DummyHash(options_.fast_password_hashing), password);
+  if (!known || !match || (*row)->disabled) return Error::unauthorized;
+
+  Session session{NewSessionToken(), (*row)->user, now + options_.session_lifetime};
+  const Hash token_hash = DomainHash(kSessionDomain, session.token);
+  auto stored = Write([&](sqlite::Connection& connection) -> Result<void> {
+    sqlite::Transaction transaction(connection, sqlite::Transaction::Kind::write);
+    connection.Prepare(kDeleteExpiredSessions).Bind(1, ToUnix(now)).Run();
+    connection.Prepare(kInsertSession)
+        .Bind(1, Bytes(token_hash))
+        .Bind(2, session.user.username)
+        .Bind(3, ToUnix(now))
+        .Bind(4, ToUnix(session.expires_at))
+        .Run();
+    transaction.Commit();
+    return {};
+  });
+  if (!stored) return stored.error();
+  return session;
+}
+
+Result<User> SqliteStore::Authenticate(std::string_view token, Instant now) {
+  if (token.empty()) return Error::unauthorized;
+  const Hash token_hash = DomainHash(kSessionDomain, token);
+  return Read([&](sqlite::Connection& connection) -> Result<User> {
+    sqlite::Statement select = connection.Prepare(kSelectSession);
+    select.Bind(1, Bytes(token_hash)).Bind(2, ToUnix(now));
+    if (!select.Step()) return Error::unauthorized;
+    return User{select.Text(0), ParseRole(select.Text(1)).value_or(Role::operator_), select.Text(2)};
+  });
+}
+
+Result<void> SqliteStore::Logout(std::string_view token) {
+  const Hash token_hash = DomainHash(kSessionDomain, token);
+  return Write([&](sqlite::Connection& connection) -> Result<void> {
+    connection.Prepare(kDeleteSession).Bind(1, Bytes(token_hash)).Run();
+    return {};
+  });
+}
+
+}  // namespace sportello::storage

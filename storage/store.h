@@ -1,0 +1,296 @@
+// Store: everything Sportello keeps on disk — desks and their calendars, feature flags,
+// applications imported from the national system, bookings, idempotency keys and the audit log.
+//
+// http/ and tools/ talk to this interface only; the SQLite implementation (sqlite_store.h) is the
+// embedded default and another backend (PostgreSQL) can be added behind it later. Booking rules
+// come from engine/ and are applied *inside* the write transaction together with the seat count,
+// so no interleaving of threads or processes can give a seat twice or exceed a slot's capacity.
+// A booking is acknowledged (the call returns) only after its transaction is durably committed.
+//
+// Conventions:
+// - Every operation returns `engine::Result<T>`. Besides the errors listed per function, any of
+//   them may return `Error::internal` when the database itself fails (I/O error, disk full, lock
+//   wait timed out); nothing is changed in that case.
+// - The clock is a parameter (`now`): the store reads no clock, so tests pass fixed instants.
+// - Every change to a booking, calendar or flag writes an audit entry in the same transaction.
+//
+// Thread-safety: implementations are safe to call from many threads at once, and several
+// processes may open the same database file.
+#pragma once
+
+#include "engine/application.h"
+#include "engine/calendar.h"
+#include "engine/error.h"
+#include "engine/seats.h"
+#include "engine/time.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sportello::storage {
+
+using engine::Error;
+using engine::Instant;
+using engine::Result;
+
+// --- Who acts ----------------------------------------------------------------------------------
+
+// Who makes a change, as written in the audit log: "applicant", "staff:<username>" or "cli"
+// (the store itself writes "system" for desks seeded from calendars/ at start).
+// Staff and the command line book with the staff view (staff seats, no applicant window).
+struct Actor {
+  std::string who;
+
+  static Actor Applicant() { return {"applicant"}; }
+  static Actor Staff(std::string_view username) { return {"staff:" + std::string(username)}; }
+  static Actor Cli() { return {"cli"}; }
+
+  bool is_applicant() const { return who == "applicant"; }
+  engine::View view() const { return is_applicant() ? engine::View::applicant : engine::View::staff; }
+  friend bool operator==(const Actor&, const Actor&) = default;
+};
+
+// --- Bookings ----------------------------------------------------------------------------------
+
+enum class BookingStatus { booked, cancelled, attended, no_show };
+
+// "booked", "cancelled", "attended", "no_show".
+std::string_view StatusName(BookingStatus status);
+// The status named `name`, or nullopt.
+std::optional<BookingStatus> ParseStatus(std::string_view name);
+
+struct BookingRecord {
+  std::string code;  // e.g. "RM-7K3Q-9XZD-4F2H" (see booking_code.h)
+  std::string desk;
+  std::string type;
+  Instant start;
+  Instant end;
+  BookingStatus status = BookingStatus::booked;
+  std::string application_id;
+  engine::View channel = engine::View::applicant;  // who made (or last moved) it: seat accounting
+  std::string email;  // contact given with the booking, else the application's; may be empty
+  std::string phone;  // likewise
+  std::string lang;   // "it", "en", "fr" or "es"
+  Instant created_at;
+  std::string created_by;  // Actor::who
+  Instant updated_at;
+};
+
+struct BookRequest {
+  std::string desk;
+  std::string type;
+  Instant start;
+  std::string application_id;
+  std::string tax_code;  // as typed by the applicant; ignored for staff
+  Actor actor = Actor::Applicant();
+  std::string email;     // empty = the application's e-mail
+  std::string phone;     // empty = the application's phone
+  std::string lang = "it";
+  // Optional Idempotency-Key and a hash (any stable digest) of the request body. The store
+  // remembers a key with the booking it created; the same key with the same desk, actor and
+  // body hash returns that booking again (`replayed`), with a different one invalid_request.
+  // Only successful bookings are remembered: a request that failed may be retried with its key.
+  std::optional<std::string> idempotency_key;
+  std::string body_hash;
+  Instant now;
+};
+
+struct BookOutcome {
+  BookingRecord booking;
+  // Plain-text manage token, 128 random bits; the store keeps only its hash. On a replay it is
+  // recovered from a copy sealed with a key derived from the Idempotency-Key (which the store
+  // keeps only hashed either), so the client that lost the first answer gets it again.
+  std::string manage_token;
+  bool replayed = false;
+};
+
+// --- Desks -------------------------------------------------------------------------------------
+
+struct CalendarChange {
+  bool applied = false;  // false: refused because bookings would be stranded and !force
+  // Future `booked` bookings whose start is no longer a slot of the new calendar (or whose type
+  // it no longer offers). With force they stay booked — people must be told — and are reported.
+  std::vector<BookingRecord> stranded;
+};
+
+// --- Audit -------------------------------------------------------------------------------------
+
+struct AuditEntry {
+  std::int64_t id = 0;  // increasing; order of the log
+  Instant at;
+  std::string actor;    // Actor::who
+  std::string desk;     // may be empty (not desk-bound)
+  std::string action;   // e.g. "booking.create", "booking.cancel", "booking.reschedule",
+                        // "booking.attendance", "calendar.replace", "calendar.seed",
+                        // "flags.self_booking", "applications.import"
+  std::string subject;  // booking code, desk id, …
+  std::string before;   // JSON document, or empty when there was nothing before
+  std::string after;    // JSON document, or empty when nothing is left
+};
+
+struct AuditQuery {
+  std::optional<std::string> desk;       // only this desk's entries
+  std::optional<std::int64_t> before_id; // paging: entries with id < before_id
+  int limit = 100;                       // newest first, at most this many (capped at 1000)
+};
+
+// --- Applications ------------------------------------------------------------------------------
+
+struct UpsertCounts {
+  std::size_t inserted = 0;
+  std::size_t updated = 0;  // existing ids, whether or not a field changed
+};
+
+// --- Staff users and sessions (SPEC.md, "Staff") ----------------------------------------------
+
+// `operator` is a C++ keyword, hence the underscore; its wire name is "operator".
+enum class Role { operator_, manager, admin };
+
+// "operator", "manager", "admin".
+std::string_view RoleName(Role role);
+// The role named `name`, or nullopt.
+std::optional<Role> ParseRole(std::string_view name);
+
+struct User {
+  std::string username;  // 3–40 characters of a-z 0-9 . _ -
+  Role role = Role::operator_;
+  std::string desk;      // the one desk of an operator or manager; empty for an admin
+
+  // True when this user may see and change `desk`'s data (admins: every desk).
+  bool MayAccess(std::string_view desk_id) const { return role == Role::admin || desk == desk_id; }
+};
+
+inline constexpr std::size_t kMinPasswordLength = 12;
+
+struct Session {
+  std::string token;  // bearer token, 256 random bits; the store keeps only its hash
+  User user;
+  Instant expires_at;
+};
+
+// --- The interface -----------------------------------------------------------------------------
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Succeeds when the database answers a trivial query (for /healthz).
+  virtual Result<void> Ping() = 0;
+
+  // Desks ---------------------------------------------------------------------------------------
+
+  // Every desk, with its stored calendar and current `flags.self_booking`, ordered by id.
+  virtual Result<std::vector<engine::DeskCalendar>> LoadDesks() = 0;
+  // One desk. Error: not_found.
+  virtual Result<engine::DeskCalendar> FindDesk(std::string_view desk) = 0;
+  // Creates the desk from `calendar` (a shipped calendars/ file) when the database lacks it and
+  // returns true; returns false and changes nothing when it exists (the stored calendar wins).
+  virtual Result<bool> SeedDesk(const engine::DeskCalendar& calendar, Instant now) = 0;
+  // Replaces (or creates) `calendar.desk`'s calendar on purpose: staff PUT, `calendar load`.
+  // Refuses (applied == false, nothing written) when future booked bookings would be stranded,
+  // unless `force`. With `apply_flags` the file's `flags.self_booking` is applied too (command
+  // line); otherwise the stored flag is kept (staff: flags are an admin matter). Audited.
+  virtual Result<CalendarChange> ReplaceCalendar(const engine::DeskCalendar& calendar, bool force,
+                                                 bool apply_flags, const Actor& actor, Instant now) = 0;
+  // Turns applicant self-booking on or off at once; audited. Error: not_found.
+  virtual Result<void> SetSelfBooking(std::string_view desk, bool enabled, const Actor& actor,
+                                      Instant now) = 0;
+
+  // Applications --------------------------------------------------------------------------------
+
+  // Inserts or updates (by id) all of `applications` in one transaction: all or nothing. Tax
+  // codes are stored as given (callers normalise). Error: invalid_request when one names an
+  // unknown desk or has an empty id.
+  virtual Result<UpsertCounts> UpsertApplications(std::span<const engine::Application> applications,
+                                                  const Actor& actor, Instant now) = 0;
+  // Error: not_found.
+  virtual Result<engine::Application> FindApplication(std::string_view id) = 0;
+
+  // Bookings ------------------------------------------------------------------------------------
+
+  // Books a seat. Checks, in order: idempotency key (replay, or invalid_request when reused with
+  // another body); desk exists (not_found). Applicants: engine::CheckApplicantMayBook
+  // (self_booking_disabled, application_not_verified, type_not_allowed), engine::FindSlot
+  // (not_found when the desk does not offer the type, not_a_slot), engine::CheckSeat
+  // (outside_booking_window, slot_full), then one active booking per application and type
+  // (already_booked). Staff (convocation): the application must exist at this desk (not_found),
+  // the type must be one of its types (type_not_allowed), then FindSlot, CheckSeat with the
+  // staff view (staff seats first; never in the past: outside_booking_window), already_booked;
+  // self_booking and the applicant window do not apply. Also invalid_request for an unknown lang.
+  virtual Result<BookOutcome> Book(const BookRequest& request) = 0;
+
+  // Cancels a booked booking and frees its seat. Cancelling a cancelled one returns it unchanged.
+  // Errors: not_found; invalid_request when it was attended or a no-show; too_late_to_change
+  // for applicants later than cancel_notice_hours before the start.
+  virtual Result<BookingRecord> Cancel(std::string_view code, const Actor& actor, Instant now) = 0;
+
+  // Moves a booked booking to the slot starting at `new_start` of the same desk and type,
+  // keeping its code and manage token. Atomic: on any error the old seat is kept. Moving to its
+  // own start changes nothing. The booking takes the new seat through the actor's channel.
+  // Errors: not_found; invalid_request when it is not booked; for applicants
+  // self_booking_disabled and too_late_to_change (for the old start); then not_a_slot,
+  // outside_booking_window, slot_full as for Book.
+  virtual Result<BookingRecord> Reschedule(std::string_view code, Instant new_start, const Actor& actor,
+                                           Instant now) = 0;
+
+  // Records attendance: `status` must be attended or no_show (else invalid_request); a booking
+  // already marked may be corrected. Errors: not_found; invalid_request when cancelled.
+  virtual Result<BookingRecord> SetAttendance(std::string_view code, BookingStatus status,
+                                              const Actor& actor, Instant now) = 0;
+
+  // The booking with `code` (case-insensitive; look-alike letters O, I, L accepted). Error: not_found.
+  virtual Result<BookingRecord> FindBooking(std::string_view code) = 0;
+
+  // The booking with `code` if `token` is its manage token. A wrong or empty token gives
+  // not_found, exactly as an unknown code does; hashes are compared in constant time.
+  virtual Result<BookingRecord> VerifyManageToken(std::string_view code, std::string_view token) = 0;
+
+  // Every booking (any status) of `desk` whose start falls on local date `day`, by start then
+  // code: the day sheet, with contact. Error: not_found for an unknown desk.
+  virtual Result<std::vector<BookingRecord>> BookingsOn(std::string_view desk, engine::Date day) = 0;
+  // Every booking (any status) of `desk` with from <= start < to, by start then code
+  // (statistics). Error: not_found for an unknown desk.
+  virtual Result<std::vector<BookingRecord>> BookingsBetween(std::string_view desk, Instant from,
+                                                             Instant to) = 0;
+  // Every booking (any status) of application `id`, newest start first; empty when none.
+  virtual Result<std::vector<BookingRecord>> BookingsOfApplication(std::string_view id) = 0;
+
+  // Active (`booked`) bookings per slot start, by channel, of `desk` and `type` with
+  // from <= start < to: the input of engine::Availability. Error: not_found for an unknown desk.
+  virtual Result<engine::SeatLedger> Seats(std::string_view desk, std::string_view type, Instant from,
+                                           Instant to) = 0;
+
+  // Audit ---------------------------------------------------------------------------------------
+
+  // Audit entries, newest first. Error: invalid_request when limit < 1.
+  virtual Result<std::vector<AuditEntry>> Audit(const AuditQuery& query) = 0;
+
+  // Staff users and sessions ------------------------------------------------------------------
+
+  // Creates a staff account; the password is kept only as an Argon2id hash. Audited.
+  // Error: invalid_request when the username is malformed or taken, the password shorter than
+  // kMinPasswordLength, an operator or manager has no desk or an unknown one, or an admin has one.
+  virtual Result<User> AddUser(const User& user, std::string_view password, const Actor& actor, Instant now) = 0;
+  // Opens a session for a correct username and password; it expires after the store's session
+  // lifetime. Error: unauthorized — the same for an unknown user, a wrong password and a
+  // disabled account (and it takes as long).
+  virtual Result<Session> Login(std::string_view username, std::string_view password, Instant now) = 0;
+  // The user behind a session token. Error: unauthorized when unknown or expired at `now`.
+  virtual Result<User> Authenticate(std::string_view token, Instant now) = 0;
+  // Ends a session; ending an unknown one is not an error.
+  virtual Result<void> Logout(std::string_view token) = 0;
+
+  // Operations ----------------------------------------------------------------------------------
+
+  // Writes a consistent copy of the whole database to `out` while others keep writing. The copy
+  // is made next to `out` and renamed over it when complete, so `out` is never half-written.
+  // Error: internal (with nothing at `out` changed) when it cannot be written.
+  virtual Result<void> Backup(const std::filesystem::path& out) = 0;
+};
+
+}  // namespace sportello::storage

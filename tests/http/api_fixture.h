@@ -1,0 +1,159 @@
+// An API under test: a real SQLite store in a temporary directory holding one pilot desk
+// (`roma`), one desk without self-booking (`milano`), a few applications, the shipped national
+// catalogue, and a clock the test sets. Requests go straight to Route(), no socket.
+#pragma once
+
+#include "engine/calendar.h"
+#include "engine/catalogue.h"
+#include "http/router.h"
+#include "storage/sqlite_store.h"
+
+#include <catch2/catch.hpp>
+
+#include <boost/beast/http/field.hpp>
+#include <boost/json.hpp>
+#include <fmt/core.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
+
+namespace sportello::http::testing {
+
+inline constexpr const char* kTaxCode = "RSSMRA85T10A562S";
+inline constexpr const char* kOtherTaxCode = "00743110157";
+inline constexpr const char* kPassword = "correct horse battery staple";
+
+// Tuesdays and Thursdays 09:00-10:00, 20-minute slots, 2 online seats and 1 staff seat each.
+inline std::string DeskJson(std::string_view id, std::string_view province, bool self_booking) {
+  return fmt::format(R"({{"desk":"{}","name":"Sportello {}","province":"{}","timezone":"Europe/Rome",
+    "address":"Via di prova 1","flags":{{"self_booking":{}}},
+    "types":{{"lavoro-documenti":{{"slot_minutes":20,"horizon_days":60,"min_notice_hours":24,"cancel_notice_hours":24,
+      "weekly":[{{"days":["tue","thu"],"from":"09:00","to":"10:00","capacity":2,"staff_capacity":1}}]}},
+      "lavoro-nulla-osta":{{"slot_minutes":30,"horizon_days":60,"min_notice_hours":24,"cancel_notice_hours":24,
+      "weekly":[{{"days":["tue"],"from":"11:00","to":"12:00","capacity":1}}]}}}}}})",
+                     id, id, province, self_booking ? "true" : "false");
+}
+
+struct Answer {
+  unsigned status = 0;
+  std::string content_type;
+  std::string location;
+  std::string retry_after;
+  std::string body;
+  boost::json::value json;  // null unless the body is JSON
+
+  std::string Code() const { return json.is_object() && json.as_object().contains("code") ? std::string(json.at("code").as_string()) : ""; }
+};
+
+class Api {
+ public:
+  Api() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "sportello-api-XXXXXX").string();
+    REQUIRE(mkdtemp(pattern.data()) != nullptr);
+    dir_ = pattern;
+    std::ifstream in(std::string(SPORTELLO_SOURCE_DIR) + "/calendars/types.json");
+    std::stringstream text;
+    text << in.rdbuf();
+    catalogue_ = *engine::ParseCatalogue(text.str()).value;
+    store_ = storage::SqliteStore::Open(dir_ / "sportello.db");
+    now_ = *engine::ParseInstant("2026-11-23T10:00:00+01:00");  // Monday
+    for (auto [id, province, on] : {std::tuple{"roma", "RM", true}, std::tuple{"milano", "MI", false}}) {
+      auto calendar = engine::ParseCalendar(DeskJson(id, province, on), &catalogue_);
+      REQUIRE(calendar.ok());
+      REQUIRE(store_->SeedDesk(*calendar.value, now_).has_value());
+    }
+    std::vector<engine::Application> applications = {
+        {"A-1", "roma", kTaxCode, "a1@example.org", "", {"lavoro-documenti"}, "In istruttoria"},
+        {"A-2", "roma", kOtherTaxCode, "", "", {"lavoro-documenti", "lavoro-nulla-osta"}, "Nulla osta rilasciato"},
+        {"A-3", "roma", kTaxCode, "", "", {"lavoro-documenti"}, "In istruttoria"},
+        {"A-4", "roma", kTaxCode, "", "", {"lavoro-documenti"}, "In istruttoria"},
+        {"M-1", "milano", kTaxCode, "", "", {"lavoro-documenti"}, "In istruttoria"},
+    };
+    REQUIRE(store_->UpsertApplications(applications, storage::Actor::Cli(), now_).has_value());
+    const std::tuple<const char*, storage::Role, const char*> users[] = {
+        {"admin", storage::Role::admin, ""},
+        {"op.roma", storage::Role::operator_, "roma"},
+        {"mgr.roma", storage::Role::manager, "roma"},
+        {"op.milano", storage::Role::operator_, "milano"},
+        {"mgr.milano", storage::Role::manager, "milano"},
+    };
+    for (const auto& [name, role, desk] : users) {
+      REQUIRE(store_->AddUser({name, role, desk}, kPassword, storage::Actor::Cli(), now_).has_value());
+    }
+  }
+
+  // A bearer token for `username` (password kPassword), signed in now.
+  std::string Token(const std::string& username) {
+    const Answer answer = Post("/api/v1/staff/login",
+                               boost::json::serialize(boost::json::object{{"username", username}, {"password", kPassword}}));
+    REQUIRE(answer.status == 200);
+    return std::string(answer.json.at("token").as_string());
+  }
+  static std::map<std::string, std::string> Bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
+  ~Api() {
+    store_.reset();
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+
+  void SetNow(const char* rfc3339) { now_ = *engine::ParseInstant(rfc3339); }
+  void UseRateLimits(const std::map<std::string, RateLimit>& limits) { limiter_ = std::make_unique<RateLimiter>(limits); }
+  void SetClientAddress(std::string address) { client_address_ = std::move(address); }
+  storage::Store& store() { return *store_; }
+
+  Answer Send(boost::beast::http::verb method, const std::string& target, const std::string& body = "",
+              const std::map<std::string, std::string>& headers = {}) {
+    Request request{method, target, 11};
+    for (const auto& [name, value] : headers) request.set(name, value);
+    if (!body.empty()) request.set(boost::beast::http::field::content_type, "application/json");
+    request.body() = body;
+    request.prepare_payload();
+    Services services{*store_, catalogue_, [this] { return now_; }};
+    services.limiter = limiter_.get();
+    RouteInfo route;
+    Response response = Route(request, RequestContext{client_address_, {}}, services, route);
+    last_route_ = route.route;
+    Answer answer;
+    answer.status = response.result_int();
+    answer.content_type = std::string(response[boost::beast::http::field::content_type]);
+    answer.location = std::string(response[boost::beast::http::field::location]);
+    answer.retry_after = std::string(response[boost::beast::http::field::retry_after]);
+    answer.body = response.body();
+    boost::system::error_code ec;
+    auto parsed = boost::json::parse(answer.body, ec);
+    if (!ec) answer.json = parsed;
+    return answer;
+  }
+  Answer Get(const std::string& target, const std::map<std::string, std::string>& headers = {}) {
+    return Send(boost::beast::http::verb::get, target, "", headers);
+  }
+  Answer Post(const std::string& target, const std::string& body, const std::map<std::string, std::string>& headers = {}) {
+    return Send(boost::beast::http::verb::post, target, body, headers);
+  }
+  Answer Put(const std::string& target, const std::string& body, const std::map<std::string, std::string>& headers = {}) {
+    return Send(boost::beast::http::verb::put, target, body, headers);
+  }
+  const std::string& last_route() const { return last_route_; }
+
+ private:
+  std::filesystem::path dir_;
+  engine::Catalogue catalogue_;
+  std::unique_ptr<storage::SqliteStore> store_;
+  engine::Instant now_;
+  std::string last_route_;
+  std::unique_ptr<RateLimiter> limiter_;
+  std::string client_address_ = "127.0.0.1";
+};
+
+// A booking body for application `id` at `start`.
+inline std::string BookingBody(const std::string& id, const std::string& start, const std::string& tax_code = kTaxCode,
+                               const std::string& type = "lavoro-documenti") {
+  return boost::json::serialize(boost::json::object{{"type", type}, {"start", start}, {"application_id", id}, {"tax_code", tax_code}});
+}
+
+}  // namespace sportello::http::testing

@@ -1,0 +1,289 @@
+// The applicant API of SPEC.md through Route(): every endpoint, status and problem code.
+#include "api_fixture.h"
+
+using namespace sportello::http::testing;
+namespace json = boost::json;
+
+namespace {
+const std::string kThursday = "2026-11-26T09:00:00+01:00";
+const std::string kThursdayLater = "2026-11-26T09:20:00+01:00";
+
+std::string Str(const json::value& value) { return value.is_string() ? std::string(value.as_string()) : "<not a string>"; }
+}  // namespace
+
+TEST_CASE("desks are listed and described in the chosen language", "[api][desks]") {
+  Api api;
+  const Answer list = api.Get("/api/v1/desks");
+  REQUIRE(list.status == 200);
+  const auto& desks = list.json.at("desks").as_array();
+  REQUIRE(desks.size() == 2);
+  CHECK(desks[0].at("id") == "milano");
+  CHECK(desks[0].at("self_booking") == false);
+  CHECK(desks[1].at("province") == "RM");
+  CHECK(desks[1].at("timezone") == "Europe/Rome");
+
+  const Answer detail = api.Get("/api/v1/desks/roma?lang=en");
+  REQUIRE(detail.status == 200);
+  CHECK(detail.json.at("address") == "Via di prova 1");
+  const auto& type = detail.json.at("types").as_array().at(0);
+  CHECK(type.at("id") == "lavoro-documenti");
+  CHECK(type.at("slot_minutes") == 20);
+  CHECK_FALSE(type.at("documents").as_array().empty());
+  const Answer italian = api.Get("/api/v1/desks/roma");
+  CHECK(italian.json.at("types").as_array().at(0).at("name") != type.at("name"));
+  CHECK(api.Get("/api/v1/desks/torino").status == 404);
+  CHECK(api.Get("/api/v1/nowhere").Code() == "not_found");
+}
+
+TEST_CASE("availability answers only the applicant window", "[api][availability]") {
+  Api api;
+  const Answer answer = api.Get("/api/v1/desks/roma/availability?type=lavoro-documenti&from=2026-11-23&to=2026-11-29");
+  REQUIRE(answer.status == 200);
+  CHECK(answer.json.at("desk") == "roma");
+  CHECK(answer.json.at("timezone") == "Europe/Rome");
+  const auto& days = answer.json.at("days").as_array();
+  REQUIRE(days.size() == 1);  // Tuesday is within 24 hours; Thursday remains
+  CHECK(days[0].at("date") == "2026-11-26");
+  const auto& slots = days[0].at("slots").as_array();
+  REQUIRE(slots.size() == 3);
+  CHECK(Str(slots[0].at("start")) == kThursday);
+  CHECK(Str(slots[0].at("end")) == kThursdayLater);
+  CHECK(slots[0].at("free") == 2);
+}
+
+TEST_CASE("availability refuses bad queries with the right codes", "[api][availability]") {
+  Api api;
+  const std::string base = "/api/v1/desks/roma/availability?type=lavoro-documenti";
+  CHECK(api.Get(base + "&from=2026-11-23").status == 400);
+  CHECK(api.Get(base + "&from=2026-11-23&to=2026-11-22").Code() == "invalid_request");
+  CHECK(api.Get("/api/v1/desks/roma/availability?from=2026-11-23&to=2026-11-24").status == 400);
+  const Answer too_long = api.Get(base + "&from=2026-11-23&to=2027-01-24");
+  CHECK(too_long.status == 422);
+  CHECK(too_long.content_type == "application/problem+json");
+  CHECK(api.Get(base + "&from=2026-11-23&to=2027-01-23").status == 200);  // 61 days apart = 62 days
+  CHECK(api.Get("/api/v1/desks/roma/availability?type=nope&from=2026-11-23&to=2026-11-24").status == 404);
+  CHECK(api.Get("/api/v1/desks/torino/availability?type=lavoro-documenti&from=2026-11-23&to=2026-11-24").status == 404);
+  const Answer closed = api.Get("/api/v1/desks/milano/availability?type=lavoro-documenti&from=2026-11-23&to=2026-11-29");
+  CHECK(closed.status == 403);
+  CHECK(closed.Code() == "self_booking_disabled");
+}
+
+TEST_CASE("a booking is made, read with its token, moved, downloaded and cancelled", "[api][bookings]") {
+  Api api;
+  const Answer made = api.Post("/api/v1/desks/roma/bookings", BookingBody("A-1", kThursday));
+  REQUIRE(made.status == 201);
+  const std::string code(made.json.at("code").as_string());
+  const std::string token(made.json.at("manage_token").as_string());
+  CHECK(code.starts_with("RM-"));
+  CHECK(made.location == "/api/v1/bookings/" + code);
+  CHECK(Str(made.json.at("start")) == kThursday);
+  CHECK(made.json.at("status") == "booked");
+  CHECK(made.json.at("application_id") == "A-1");
+
+  const Answer seen = api.Get("/api/v1/bookings/" + code + "?token=" + token);
+  REQUIRE(seen.status == 200);
+  CHECK(Str(seen.json.at("code")) == code);
+  CHECK_FALSE(seen.json.as_object().contains("manage_token"));
+  CHECK(api.Get("/api/v1/bookings/" + code, {{"X-Booking-Token", token}}).status == 200);
+
+  const Answer availability =
+      api.Get("/api/v1/desks/roma/availability?type=lavoro-documenti&from=2026-11-26&to=2026-11-26");
+  CHECK(availability.json.at("days").as_array()[0].at("slots").as_array()[0].at("free") == 1);
+
+  const Answer moved = api.Post("/api/v1/bookings/" + code + "/reschedule?token=" + token,
+                                json::serialize(json::object{{"start", kThursdayLater}}));
+  REQUIRE(moved.status == 200);
+  CHECK(Str(moved.json.at("start")) == kThursdayLater);
+  CHECK(Str(moved.json.at("code")) == code);
+
+  const Answer ics = api.Get("/api/v1/bookings/" + code + "/ics?token=" + token);
+  REQUIRE(ics.status == 200);
+  CHECK(ics.content_type.starts_with("text/calendar"));
+  CHECK(ics.body.find("BEGIN:VTIMEZONE\r\nTZID:Europe/Rome") != std::string::npos);
+  CHECK(ics.body.find("DTSTART;TZID=Europe/Rome:20261126T092000\r\n") != std::string::npos);
+  CHECK(ics.body.find("UID:" + code + "@sportello") != std::string::npos);
+
+  const Answer cancelled = api.Post("/api/v1/bookings/" + code + "/cancel?token=" + token, "");
+  REQUIRE(cancelled.status == 200);
+  CHECK(cancelled.json.at("status") == "cancelled");
+  const Answer freed = api.Get("/api/v1/desks/roma/availability?type=lavoro-documenti&from=2026-11-26&to=2026-11-26");
+  CHECK(freed.json.at("days").as_array()[0].at("slots").as_array()[1].at("free") == 2);
+}
+
+TEST_CASE("booking endpoints without the right token answer 404 and reveal nothing", "[api][bookings][security]") {
+  Api api;
+  const Answer made = api.Post("/api/v1/desks/roma/bookings", BookingBody("A-1", kThursday));
+  REQUIRE(made.status == 201);
+  const std::string code(made.json.at("code").as_string());
+  const Answer unknown = api.Get("/api/v1/bookings/RM-0000-0000-0000?token=x");
+  for (const std::string& target : {"/api/v1/bookings/" + code, "/api/v1/bookings/" + code + "?token=wrong",
+                                    "/api/v1/bookings/" + code + "/ics?token="}) {
+    CAPTURE(target);
+    const Answer answer = api.Get(target);
+    CHECK(answer.status == 404);
+    CHECK(answer.body == unknown.body);
+  }
+  CHECK(api.Post("/api/v1/bookings/" + code + "/cancel", "").status == 404);
+  CHECK(api.Post("/api/v1/bookings/" + code + "/reschedule?token=nope", R"({"start":")" + kThursdayLater + "\"}").status == 404);
+}
+
+TEST_CASE("every booking refusal of SPEC.md has its status and code", "[api][bookings][errors]") {
+  Api api;
+  struct Case {
+    std::string desk, body;
+    unsigned status;
+    std::string code;
+  };
+  REQUIRE(api.Post("/api/v1/desks/roma/bookings", BookingBody("A-1", kThursday)).status == 201);
+  REQUIRE(api.Post("/api/v1/desks/roma/bookings", BookingBody("A-3", kThursdayLater)).status == 201);
+  REQUIRE(api.Post("/api/v1/desks/roma/bookings", BookingBody("A-4", kThursdayLater)).status == 201);
+  const std::vector<Case> cases = {
+      {"milano", BookingBody("M-1", kThursday), 403, "self_booking_disabled"},
+      {"roma", BookingBody("A-404", kThursday), 403, "application_not_verified"},
+      {"roma", BookingBody("A-2", kThursday, kTaxCode), 403, "application_not_verified"},
+      {"roma", BookingBody("M-1", kThursday), 403, "application_not_verified"},
+      {"roma", BookingBody("A-1", "2026-12-01T11:00:00+01:00", kTaxCode, "lavoro-nulla-osta"), 403, "type_not_allowed"},
+      {"roma", BookingBody("A-2", "2026-11-26T09:10:00+01:00", kOtherTaxCode), 422, "not_a_slot"},
+      {"roma", BookingBody("A-2", "2026-11-24T09:00:00+01:00", kOtherTaxCode), 422, "outside_booking_window"},
+      {"roma", BookingBody("A-2", "2027-02-02T09:00:00+01:00", kOtherTaxCode), 422, "outside_booking_window"},
+      {"roma", BookingBody("A-2", kThursdayLater, kOtherTaxCode), 409, "slot_full"},
+      {"roma", BookingBody("A-1", "2026-11-26T09:40:00+01:00"), 409, "already_booked"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.body, c.code);
+    const Answer answer = api.Post("/api/v1/desks/" + c.desk + "/bookings", c.body);
+    CHECK(answer.status == c.status);
+    CHECK(answer.Code() == c.code);
+    CHECK(answer.content_type == "application/problem+json");
+    CHECK(answer.json.at("status") == c.status);
+  }
+}
+
+TEST_CASE("changes later than cancel_notice_hours are refused as too late", "[api][bookings][errors]") {
+  Api api;
+  const Answer made = api.Post("/api/v1/desks/roma/bookings", BookingBody("A-1", kThursday));
+  REQUIRE(made.status == 201);
+  const std::string path = "/api/v1/bookings/" + std::string(made.json.at("code").as_string());
+  const std::string token = "?token=" + std::string(made.json.at("manage_token").as_string());
+  api.SetNow("2026-11-25T09:01:00+01:00");
+  const Answer cancel = api.Post(path + "/cancel" + token, "");
+  CHECK(cancel.status == 409);
+  CHECK(cancel.Code() == "too_late_to_change");
+  const Answer move = api.Post(path + "/reschedule" + token, R"({"start":"2026-12-01T09:00:00+01:00"})");
+  CHECK(move.Code() == "too_late_to_change");
+  CHECK(api.Get(path + token).json.at("status") == "booked");
+}
+
+TEST_CASE("malformed bodies are invalid_request and change nothing", "[api][bookings][errors]") {
+  Api api;
+  const std::vector<std::pair<std::string, std::string>> bodies = {
+      {"{", ""},
+      {"[]", ""},
+      {R"({"type":"lavoro-documenti","start":"2026-11-26T09:00:00+01:00","application_id":"A-1"})", "tax_code: is required"},
+      {R"({"type":7,"start":"2026-11-26T09:00:00+01:00","application_id":"A-1","tax_code":"x"})", "type: must be a string"},
+      {R"({"type":"lavoro-documenti","start":"tomorrow","application_id":"A-1","tax_code":"x"})", "start: must be an RFC 3339"},
+      {R"({"type":"lavoro-documenti","start":"2026-11-26T09:00:00+01:00","application_id":"A-1","tax_code":"x","colour":"red"})", "colour: unknown field"},
+      {R"({"type":"lavoro-documenti","start":"2026-11-26T09:00:00+01:00","application_id":"A-1","tax_code":"x","lang":"de"})", "lang: must be one of"},
+      {"{\"type\":\"lavoro-documenti\",\"start\":\"2026-11-26T09:00:00+01:00\",\"application_id\":\"A-\xff\",\"tax_code\":\"x\"}", ""},
+      {std::string(5000, '[') + std::string(5000, ']'), ""},
+  };
+  for (const auto& [body, detail] : bodies) {
+    CAPTURE(body.substr(0, 80));
+    const Answer answer = api.Post("/api/v1/desks/roma/bookings", body);
+    CHECK(answer.status == 400);
+    CHECK(answer.Code() == "invalid_request");
+    CHECK(std::string(answer.json.at("detail").as_string()).find(detail) != std::string::npos);
+  }
+  const Answer availability = api.Get("/api/v1/desks/roma/availability?type=lavoro-documenti&from=2026-11-26&to=2026-11-26");
+  CHECK(availability.json.at("days").as_array()[0].at("slots").as_array()[0].at("free") == 2);
+}
+
+TEST_CASE("the same Idempotency-Key returns the first booking; another body is refused", "[api][bookings]") {
+  Api api;
+  const std::map<std::string, std::string> key{{"Idempotency-Key", "retry-7"}};
+  const Answer first = api.Post("/api/v1/desks/roma/bookings", BookingBody("A-1", kThursday), key);
+  const Answer again = api.Post("/api/v1/desks/roma/bookings", BookingBody("A-1", kThursday), key);
+  REQUIRE(first.status == 201);
+  CHECK(again.status == 201);
+  CHECK(again.json.at("code") == first.json.at("code"));
+  CHECK(again.json.at("manage_token") == first.json.at("manage_token"));
+  const Answer other = api.Post("/api/v1/desks/roma/bookings", BookingBody("A-1", kThursdayLater), key);
+  CHECK(other.status == 400);
+  CHECK(other.Code() == "invalid_request");
+  const Answer availability = api.Get("/api/v1/desks/roma/availability?type=lavoro-documenti&from=2026-11-26&to=2026-11-26");
+  CHECK(availability.json.at("days").as_array()[0].at("slots").as_array()[0].at("free") == 1);
+}
+
+TEST_CASE("application look-up tells the status and bookings to its holder only", "[api][applications]") {
+  Api api;
+  REQUIRE(api.Post("/api/v1/desks/roma/bookings", BookingBody("A-1", kThursday)).status == 201);
+  const Answer found = api.Post("/api/v1/applications/lookup?lang=en",
+                                R"({"application_id":"A-1","tax_code":"rssmra85t10a562s"})");
+  REQUIRE(found.status == 200);
+  CHECK(found.json.at("desk") == "roma");
+  CHECK(found.json.at("status") == "In istruttoria");
+  CHECK(found.json.at("types").as_array().at(0).at("id") == "lavoro-documenti");
+  REQUIRE(found.json.at("bookings").as_array().size() == 1);
+  CHECK(Str(found.json.at("bookings").as_array()[0].at("start")) == kThursday);
+  CHECK_FALSE(found.json.at("bookings").as_array()[0].as_object().contains("manage_token"));
+  const Answer wrong = api.Post("/api/v1/applications/lookup", R"({"application_id":"A-1","tax_code":"00743110157"})");
+  const Answer unknown = api.Post("/api/v1/applications/lookup", R"({"application_id":"Z-9","tax_code":"00743110157"})");
+  CHECK(wrong.status == 403);
+  CHECK(wrong.Code() == "application_not_verified");
+  CHECK(unknown.body == wrong.body);
+}
+
+TEST_CASE("problems speak the chosen language", "[api][language]") {
+  Api api;
+  const Answer italian = api.Post("/api/v1/desks/milano/bookings", BookingBody("M-1", kThursday));
+  const Answer english = api.Post("/api/v1/desks/milano/bookings?lang=en", BookingBody("M-1", kThursday));
+  const Answer french = api.Post("/api/v1/desks/milano/bookings", BookingBody("M-1", kThursday),
+                                 {{"Accept-Language", "fr-FR,fr;q=0.9,en;q=0.5"}});
+  CHECK(std::string(italian.json.at("title").as_string()).find("sportello") != std::string::npos);
+  CHECK(std::string(english.json.at("title").as_string()).find("desk") != std::string::npos);
+  CHECK(std::string(french.json.at("title").as_string()).find("guichet") != std::string::npos);
+  CHECK(english.Code() == "self_booking_disabled");
+}
+
+TEST_CASE("routes are named by template, methods checked, health reported", "[api]") {
+  Api api;
+  api.Get("/api/v1/bookings/RM-AAAA-BBBB-CCCC?token=secret");
+  CHECK(api.last_route() == "GET /api/v1/bookings/{code}");
+  CHECK(api.Send(boost::beast::http::verb::delete_, "/api/v1/desks").status == 405);
+  const Answer health = api.Get("/healthz");
+  CHECK(health.status == 200);
+  CHECK(health.json.at("status") == "ok");
+}
+
+TEST_CASE("wrong tax codes for one application are limited; its holder waits, others are served", "[api][abuse]") {
+  Api api;
+  api.UseRateLimits(sportello::http::DefaultRateLimits());
+  const std::string wrong = R"({"application_id":"A-1","tax_code":"00743110157"})";
+  for (int attempt = 0; attempt < 10; ++attempt) {
+    api.SetClientAddress("10.0.0." + std::to_string(attempt));  // a botnet: every try from another address
+    CHECK(api.Post("/api/v1/applications/lookup", wrong).Code() == "application_not_verified");
+  }
+  const Answer blocked = api.Post("/api/v1/applications/lookup", R"({"application_id":"A-1","tax_code":"RSSMRA85T10A562S"})");
+  CHECK(blocked.status == 429);
+  CHECK(blocked.Code() == "rate_limited");
+  CHECK(std::stoi(blocked.retry_after) >= 1);
+  const Answer booking = api.Post("/api/v1/desks/roma/bookings", BookingBody("A-1", kThursday));
+  CHECK(booking.Code() == "rate_limited");
+  CHECK(api.Post("/api/v1/applications/lookup", R"({"application_id":"A-3","tax_code":"RSSMRA85T10A562S"})").status == 200);
+}
+
+TEST_CASE("booking requests are limited per client address", "[api][abuse]") {
+  Api api;
+  api.UseRateLimits({{"booking", {.per_second = 0.001, .burst = 2}},
+                     {"lookup", {.per_second = 1, .burst = 1}},
+                     {"login", {.per_second = 1, .burst = 1}},
+                     {"verification", {.per_second = 1, .burst = 10}}});
+  api.SetClientAddress("127.0.0.2");
+  CHECK(api.Post("/api/v1/desks/roma/bookings", BookingBody("A-1", kThursday)).status == 201);
+  CHECK(api.Post("/api/v1/desks/roma/bookings", BookingBody("A-3", kThursday)).status == 201);
+  const Answer third = api.Post("/api/v1/desks/roma/bookings", BookingBody("A-4", kThursdayLater));
+  CHECK(third.status == 429);
+  CHECK_FALSE(third.retry_after.empty());
+  api.SetClientAddress("127.0.0.3");  // an honest applicant elsewhere
+  CHECK(api.Post("/api/v1/desks/roma/bookings", BookingBody("A-4", kThursdayLater)).status == 201);
+}

@@ -1,0 +1,186 @@
+// The staff and administrator API of SPEC.md through Route(): sign-in, roles and desks,
+// convocations with staff seats, attendance, calendar edits, pilot flags and the audit log.
+#include "api_fixture.h"
+
+using namespace sportello::http::testing;
+namespace json = boost::json;
+using boost::beast::http::verb;
+
+namespace {
+
+const std::string kThursday = "2026-11-26T09:00:00+01:00";
+const std::string kThursdayLater = "2026-11-26T09:20:00+01:00";
+
+std::string Convocation(const std::string& id, const std::string& start) {
+  return json::serialize(json::object{{"type", "lavoro-documenti"}, {"start", start}, {"application_id", id}});
+}
+
+}  // namespace
+
+TEST_CASE("staff sign in with a password and get a bearer token", "[api][staff]") {
+  Api api;
+  const std::string token = api.Token("op.roma");
+  const Answer me = api.Get("/api/v1/staff/me", Api::Bearer(token));
+  REQUIRE(me.status == 200);
+  CHECK(me.json.at("role") == "operator");
+  CHECK(me.json.at("desk") == "roma");
+  const Answer wrong = api.Post("/api/v1/staff/login", R"({"username":"op.roma","password":"guess guess guess"})");
+  const Answer unknown = api.Post("/api/v1/staff/login", R"({"username":"nobody","password":"guess guess guess"})");
+  CHECK(wrong.status == 401);
+  CHECK(wrong.Code() == "unauthorized");
+  CHECK(unknown.body == wrong.body);
+  CHECK(api.Post("/api/v1/staff/logout", "", Api::Bearer(token)).status == 204);
+  CHECK(api.Get("/api/v1/staff/me", Api::Bearer(token)).status == 401);
+}
+
+TEST_CASE("tokens expire; missing or malformed ones are 401", "[api][staff][security]") {
+  Api api;
+  const std::string token = api.Token("op.roma");
+  CHECK(api.Get("/api/v1/staff/desks/roma/bookings?date=2026-11-26", Api::Bearer(token)).status == 200);
+  CHECK(api.Get("/api/v1/staff/desks/roma/bookings?date=2026-11-26").status == 401);
+  CHECK(api.Get("/api/v1/staff/desks/roma/bookings?date=2026-11-26", {{"Authorization", "Basic abc"}}).status == 401);
+  CHECK(api.Get("/api/v1/staff/desks/roma/bookings?date=2026-11-26", Api::Bearer("not-a-token")).status == 401);
+  api.SetNow("2026-11-24T10:00:00+01:00");  // a day later: the 12-hour session is over
+  CHECK(api.Get("/api/v1/staff/desks/roma/bookings?date=2026-11-26", Api::Bearer(token)).Code() == "unauthorized");
+}
+
+TEST_CASE("every staff and admin endpoint by role, own desk and other desk", "[api][staff][security]") {
+  Api api;
+  const Answer booked = api.Post("/api/v1/desks/roma/bookings", BookingBody("A-2", kThursday, kOtherTaxCode));
+  REQUIRE(booked.status == 201);
+  const std::string code(booked.json.at("code").as_string());
+  const std::string calendar = api.Get("/api/v1/staff/desks/roma/calendar", Api::Bearer(api.Token("admin"))).body;
+  struct Endpoint {
+    verb method;
+    std::string target;
+    std::string body;
+    // Expected status for: operator, manager, admin (each of the roma desk, except admin), and for
+    // the operator and manager of milano.
+    std::array<unsigned, 5> expected;
+  };
+  const std::vector<Endpoint> endpoints = {
+      {verb::get, "/api/v1/staff/desks/roma/bookings?date=2026-11-26", "", {200, 200, 200, 403, 403}},
+      {verb::get, "/api/v1/staff/desks/roma/availability?type=lavoro-documenti&from=2026-11-26&to=2026-11-26", "",
+       {200, 200, 200, 403, 403}},
+      {verb::post, "/api/v1/staff/desks/roma/bookings", Convocation("A-1", kThursdayLater), {201, 409, 409, 403, 403}},
+      {verb::post, "/api/v1/staff/bookings/" + code + "/attendance", R"({"status":"no_show"})", {200, 200, 200, 403, 403}},
+      {verb::get, "/api/v1/staff/desks/roma/calendar", "", {403, 200, 200, 403, 403}},
+      {verb::put, "/api/v1/staff/desks/roma/calendar", calendar, {403, 200, 200, 403, 403}},
+      {verb::put, "/api/v1/admin/desks/roma/flags", R"({"self_booking":true})", {403, 403, 200, 403, 403}},
+      {verb::get, "/api/v1/admin/audit?desk=roma", "", {403, 403, 200, 403, 403}},
+  };
+  const std::array<std::string, 5> users = {"op.roma", "mgr.roma", "admin", "op.milano", "mgr.milano"};
+  std::array<std::string, 5> tokens;
+  for (std::size_t i = 0; i < users.size(); ++i) tokens[i] = api.Token(users[i]);
+  for (const Endpoint& endpoint : endpoints) {
+    for (std::size_t i = 0; i < users.size(); ++i) {
+      CAPTURE(endpoint.target, users[i]);
+      const Answer answer = api.Send(endpoint.method, endpoint.target, endpoint.body, Api::Bearer(tokens[i]));
+      CHECK(answer.status == endpoint.expected[i]);
+      if (answer.status == 403) CHECK(answer.Code() == "forbidden");
+    }
+    CAPTURE(endpoint.target);
+    const Answer anonymous = api.Send(endpoint.method, endpoint.target, endpoint.body);
+    CHECK(anonymous.status == 401);
+    CHECK(anonymous.Code() == "unauthorized");
+  }
+}
+
+TEST_CASE("a convocation may use the staff seat when online seats are gone", "[api][staff]") {
+  Api api;
+  REQUIRE(api.Post("/api/v1/desks/roma/bookings", BookingBody("A-1", kThursday)).status == 201);
+  REQUIRE(api.Post("/api/v1/desks/roma/bookings", BookingBody("A-3", kThursday)).status == 201);
+  CHECK(api.Post("/api/v1/desks/roma/bookings", BookingBody("A-4", kThursday)).Code() == "slot_full");
+  const auto staff = Api::Bearer(api.Token("op.roma"));
+  const Answer convened = api.Post("/api/v1/staff/desks/roma/bookings", Convocation("A-4", kThursday), staff);
+  REQUIRE(convened.status == 201);
+  CHECK(convened.json.as_object().contains("manage_token"));
+  CHECK(api.Post("/api/v1/staff/desks/roma/bookings", Convocation("A-2", kThursday), staff).Code() == "slot_full");
+  // The day sheet lists all three with contact and channel.
+  const Answer sheet = api.Get("/api/v1/staff/desks/roma/bookings?date=2026-11-26", staff);
+  REQUIRE(sheet.status == 200);
+  const auto& bookings = sheet.json.at("bookings").as_array();
+  REQUIRE(bookings.size() == 3);
+  std::size_t staff_channel = 0;
+  for (const auto& booking : bookings) staff_channel += booking.at("channel") == "staff" ? 1 : 0;
+  CHECK(staff_channel == 1);
+  CHECK(bookings[0].as_object().contains("email"));
+  // Staff may convene on a desk without self-booking and inside the applicant notice period.
+  const auto milano = Api::Bearer(api.Token("op.milano"));
+  CHECK(api.Post("/api/v1/staff/desks/milano/bookings", Convocation("M-1", "2026-11-24T09:00:00+01:00"), milano).status == 201);
+}
+
+TEST_CASE("attendance is recorded by the desk's staff", "[api][staff]") {
+  Api api;
+  const Answer booked = api.Post("/api/v1/desks/roma/bookings", BookingBody("A-1", kThursday));
+  const std::string path = "/api/v1/staff/bookings/" + std::string(booked.json.at("code").as_string()) + "/attendance";
+  const auto staff = Api::Bearer(api.Token("op.roma"));
+  const Answer attended = api.Post(path, R"({"status":"attended"})", staff);
+  REQUIRE(attended.status == 200);
+  CHECK(attended.json.at("status") == "attended");
+  CHECK(api.Post(path, R"({"status":"cancelled"})", staff).status == 400);
+  CHECK(api.Post("/api/v1/staff/bookings/RM-0000-0000-0000/attendance", R"({"status":"attended"})", staff).status == 404);
+}
+
+TEST_CASE("a manager's calendar change takes effect at once; stranding bookings needs force", "[api][staff][calendar]") {
+  Api api;
+  const auto manager = Api::Bearer(api.Token("mgr.roma"));
+  REQUIRE(api.Post("/api/v1/desks/roma/bookings", BookingBody("A-1", kThursday)).status == 201);
+  json::value calendar = json::parse(api.Get("/api/v1/staff/desks/roma/calendar", manager).body);
+  auto& rule = calendar.at("types").at("lavoro-documenti").at("weekly").as_array()[0].as_object();
+  rule["days"] = json::array{"tue"};  // Thursdays no more
+  rule["capacity"] = 5;
+
+  const Answer refused = api.Put("/api/v1/staff/desks/roma/calendar", json::serialize(calendar), manager);
+  CHECK(refused.status == 409);
+  REQUIRE(refused.json.at("bookings").as_array().size() == 1);
+  CHECK(refused.json.at("bookings").as_array()[0].at("start") == json::value(kThursday));
+  const std::string week = "/api/v1/desks/roma/availability?type=lavoro-documenti&from=2026-11-30&to=2026-12-06";
+  CHECK(api.Get(week).json.at("days").as_array().size() == 2);  // Tuesday and Thursday, unchanged
+
+  const Answer forced = api.Put("/api/v1/staff/desks/roma/calendar?force=true", json::serialize(calendar), manager);
+  REQUIRE(forced.status == 200);
+  CHECK(forced.json.at("stranded").as_array().size() == 1);
+  const Answer after = api.Get(week);
+  REQUIRE(after.json.at("days").as_array().size() == 1);
+  CHECK(after.json.at("days").as_array()[0].at("date") == "2026-12-01");
+  CHECK(after.json.at("days").as_array()[0].at("slots").as_array()[0].at("free") == 5);
+}
+
+TEST_CASE("an invalid calendar is refused whole with every error", "[api][staff][calendar]") {
+  Api api;
+  const auto manager = Api::Bearer(api.Token("mgr.roma"));
+  json::value calendar = json::parse(api.Get("/api/v1/staff/desks/roma/calendar", manager).body);
+  calendar.at("types").at("lavoro-documenti").at("weekly").as_array()[0].as_object()["to"] = "08:00";
+  calendar.as_object()["province"] = "Roma";
+  const Answer refused = api.Put("/api/v1/staff/desks/roma/calendar", json::serialize(calendar), manager);
+  CHECK(refused.status == 400);
+  CHECK(refused.json.at("errors").as_array().size() == 2);
+  calendar = json::parse(api.Get("/api/v1/staff/desks/roma/calendar", manager).body);
+  calendar.as_object()["desk"] = "milano";
+  CHECK(api.Put("/api/v1/staff/desks/roma/calendar", json::serialize(calendar), manager).status == 400);
+}
+
+TEST_CASE("an admin's pilot flag opens and closes applicant booking at once, audited", "[api][admin]") {
+  Api api;
+  const auto admin = Api::Bearer(api.Token("admin"));
+  const std::string availability = "/api/v1/desks/milano/availability?type=lavoro-documenti&from=2026-11-26&to=2026-11-26";
+  CHECK(api.Get(availability).Code() == "self_booking_disabled");
+  const Answer opened = api.Put("/api/v1/admin/desks/milano/flags", R"({"self_booking":true})", admin);
+  REQUIRE(opened.status == 200);
+  CHECK(opened.json.at("self_booking") == true);
+  CHECK(api.Get(availability).status == 200);
+  CHECK(api.Post("/api/v1/desks/milano/bookings", BookingBody("M-1", kThursday)).status == 201);
+  REQUIRE(api.Put("/api/v1/admin/desks/milano/flags", R"({"self_booking":false})", admin).status == 200);
+  CHECK(api.Get(availability).Code() == "self_booking_disabled");
+  CHECK(api.Put("/api/v1/admin/desks/milano/flags", R"({"self_booking":"yes"})", admin).status == 400);
+  CHECK(api.Put("/api/v1/admin/desks/torino/flags", R"({"self_booking":true})", admin).status == 404);
+
+  const Answer audit = api.Get("/api/v1/admin/audit?desk=milano", admin);
+  REQUIRE(audit.status == 200);
+  const auto& entries = audit.json.at("entries").as_array();
+  REQUIRE(entries.size() >= 2);
+  CHECK(entries[0].at("actor") == "staff:admin");
+  CHECK(entries[0].at("desk") == "milano");
+  CHECK(api.Get("/api/v1/admin/audit?limit=0", admin).status == 400);
+}

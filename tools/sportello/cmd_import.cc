@@ -1,0 +1,113 @@
+// `sportello import-applications --db DB FILE`: reads an applications CSV (SPEC.md, "Application
+// import"), reports each bad row on stderr as `line N: reason`, upserts the good rows in large
+// transactions with a progress indicator, and prints a summary line.
+#include "storage/application_import.h"
+#include "storage/schema.h"
+#include "storage/sqlite_store.h"
+#include "tools/sportello/args.h"
+#include "tools/sportello/calendar_files.h"
+#include "tools/sportello/commands.h"
+
+#include <fmt/core.h>
+
+#include <chrono>
+#include <cstdio>
+#include <span>
+
+#include <unistd.h>
+
+namespace sportello::tools {
+namespace {
+
+constexpr std::string_view kUsage = R"(usage:
+  sportello import-applications --db DB FILE
+      Imports applications from FILE, a UTF-8 CSV file (RFC 4180) with the header
+        application_id,desk,tax_code,email,phone,types,status
+      where types is a |-separated list of appointment type ids the desk offers. A row whose id
+      is already in the database updates it. Each bad row is reported as `line N: reason` on
+      stderr and skipped; the good rows are imported. Ends with `imported N, updated M, rejected K`.
+      Exit status 0 when every row was imported, 1 when some were rejected or nothing could be.
+)";
+
+constexpr std::size_t kBatchRows = 10'000;      // rows per transaction
+constexpr std::size_t kProgressFromRows = 20'000;  // smaller files import without progress lines
+
+int Usage(const std::string& error) {
+  if (!error.empty()) fmt::print(stderr, "sportello import-applications: {}\n\n", error);
+  fmt::print(error.empty() ? stdout : stderr, "{}", kUsage);
+  return error.empty() ? 0 : 2;
+}
+
+storage::DeskTypes KnownDesks(const std::vector<engine::DeskCalendar>& desks) {
+  storage::DeskTypes known;
+  for (const engine::DeskCalendar& desk : desks) {
+    auto& types = known[desk.desk];
+    for (const auto& [type, calendar] : desk.types) types.insert(type);
+  }
+  return known;
+}
+
+}  // namespace
+
+int RunImportApplications(const Words& words) {
+  const Args args(words, {"db"}, {});
+  if (args.help()) return Usage("");
+  if (!args.error().empty()) return Usage(args.error());
+  const auto db = args.Value("db");
+  if (!db) return Usage("--db is required");
+  if (args.positional().size() != 1) return Usage("give exactly one FILE");
+  const std::string& path = args.positional()[0];
+
+  std::unique_ptr<storage::SqliteStore> store;
+  try {
+    store = storage::SqliteStore::Open(*db);
+  } catch (const std::exception& error) {
+    fmt::print(stderr, "sportello import-applications: cannot open {}: {}\n", *db, error.what());
+    return 1;
+  }
+  const std::optional<std::string> text = ReadFile(path);
+  if (!text) return 1;
+  const auto desks = store->LoadDesks();
+  if (!desks) {
+    fmt::print(stderr, "sportello import-applications: cannot read the desks of {}\n", *db);
+    return 1;
+  }
+  if (desks->empty()) {
+    fmt::print(stderr, "sportello import-applications: {} has no desks yet; load the calendars first\n", *db);
+  }
+
+  const storage::ImportFile file = storage::ParseApplicationsCsv(*text, KnownDesks(*desks));
+  for (const storage::ImportProblem& problem : file.problems) fmt::print(stderr, "{}\n", problem.ToString());
+  if (!file.header_ok) return 1;
+
+  std::vector<engine::Application> rows;
+  rows.reserve(file.rows.size());
+  for (const storage::ImportRow& row : file.rows) rows.push_back(row.application);
+
+  const bool progress = rows.size() >= kProgressFromRows;
+  const bool terminal = isatty(STDERR_FILENO) != 0;
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  storage::UpsertCounts total;
+  for (std::size_t begin = 0; begin < rows.size(); begin += kBatchRows) {
+    const std::size_t count = std::min(kBatchRows, rows.size() - begin);
+    auto counts = store->UpsertApplications(std::span(rows).subspan(begin, count), storage::Actor::Cli(), now);
+    if (!counts) {
+      fmt::print(stderr, "\nsportello import-applications: the database refused rows {}–{} ({}); imported {} before\n",
+                 file.rows[begin].line, file.rows[begin + count - 1].line, engine::ErrorCode(counts.error()),
+                 total.inserted + total.updated);
+      return 1;
+    }
+    total.inserted += counts->inserted;
+    total.updated += counts->updated;
+    if (progress) {
+      fmt::print(stderr, "{}{}/{} rows ({}%){}", terminal ? "\r" : "", begin + count, rows.size(),
+                 (begin + count) * 100 / rows.size(), terminal ? "" : "\n");
+      std::fflush(stderr);
+    }
+  }
+  if (progress && terminal) fmt::print(stderr, "\n");
+  fmt::print("imported {}, updated {}, rejected {}\n", total.inserted, total.updated, file.problems.size());
+  return file.problems.empty() ? 0 : 1;
+}
+
+}  // namespace sportello::tools

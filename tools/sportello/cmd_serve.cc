@@ -1,0 +1,148 @@
+// `sportello serve`: opens the database, creates desks that are missing from the shipped
+// calendars, and runs the HTTP server until SIGINT or SIGTERM.
+#include "engine/availability.h"
+#include "http/access_log.h"
+#include "http/metrics.h"
+#include "http/rate_limiter.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "http/services.h"
+#include "storage/sqlite_store.h"
+#include "tools/sportello/args.h"
+#include "tools/sportello/calendar_files.h"
+#include "tools/sportello/commands.h"
+#include "tools/sportello/serve_setup.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <fmt/core.h>
+
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+
+namespace sportello::tools {
+
+namespace {
+
+constexpr std::string_view kUsage = R"(usage:
+  sportello serve [--bind 127.0.0.1] [--port 8080] [--db sportello.db] [--calendars DIR] [--demo]
+                  [--io-threads 1] [--workers 4] [--rate-limits SPEC | --no-rate-limits]
+                  [--smtp HOST:PORT] [--mail-from ADDR] [--public-url URL]
+      Serves the HTTP API of SPEC.md. At start, every desk file in DIR (default: ./calendars, else
+      the calendars shipped with Sportello) whose desk the database lacks is created; a desk the
+      database has keeps its stored calendar. --demo also loads demo applications and prints how to
+      try them. SIGINT or SIGTERM stop the server gracefully (requests in flight are finished).
+      --rate-limits overrides per-client limits, e.g. booking=1:20,lookup=1:20,login=0.2:10,
+      verification=0.0028:10 (tokens per second : burst; verification counts wrong tax codes per
+      application). --no-rate-limits turns them off (benchmarks only).
+      --smtp, --mail-from and --public-url are accepted for e-mail notifications, which this
+      version does not send yet.
+)";
+
+int Usage(const std::string& error) {
+  if (!error.empty()) fmt::print(stderr, "sportello serve: {}\n\n", error);
+  fmt::print(error.empty() ? stdout : stderr, "{}", kUsage);
+  return error.empty() ? 0 : 2;
+}
+
+engine::Instant Now() { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
+
+// "Seats free today" per desk and type, for /metrics: online seats left in today's slots.
+std::vector<http::MetricSample> SeatsFreeToday(storage::Store& store) {
+  std::vector<http::MetricSample> samples;
+  auto desks = store.LoadDesks();
+  if (!desks) return samples;
+  const engine::Instant now = Now();
+  for (const engine::DeskCalendar& desk : *desks) {
+    const engine::Date today = engine::LocalDate(now, *desk.zone);
+    for (const auto& [type, calendar] : desk.types) {
+      auto seats = store.Seats(desk.desk, type, now - std::chrono::hours{24}, now + std::chrono::hours{24});
+      if (!seats) continue;
+      auto days = engine::Availability(desk, type, today, today, now, engine::View::staff, *seats);
+      if (!days) continue;
+      double free = 0;
+      for (const auto& day : *days) {
+        for (const auto& slot : day.slots) free += engine::FreeSeats(slot.slot, seats->Use(slot.slot.start), engine::View::applicant);
+      }
+      samples.push_back({{{"desk", desk.desk}, {"type", type}}, free});
+    }
+  }
+  return samples;
+}
+
+}  // namespace
+
+int RunServe(const Words& words) {
+  const Args args(words,
+                  {"bind", "port", "db", "calendars", "io-threads", "workers", "rate-limits", "smtp", "mail-from",
+                   "public-url"},
+                  {"demo", "no-rate-limits"});
+  if (args.help()) return Usage("");
+  if (!args.error().empty()) return Usage(args.error());
+  if (!args.positional().empty()) return Usage("serve takes no file arguments");
+  std::string wrong_option;
+  auto config = ServerConfigFrom(args, wrong_option);
+  if (!config) return Usage(wrong_option);
+  auto limits = RateLimitsFrom(args, wrong_option);
+  if (!limits) return Usage(wrong_option);
+  if (args.Value("smtp") || args.Value("mail-from") || args.Value("public-url")) {
+    fmt::print(stderr, "sportello serve: note: e-mail notifications are not available in this version; "
+                       "--smtp, --mail-from and --public-url are ignored\n");
+  }
+
+  const std::string calendars = CalendarsDirectory(args.Value("calendars"));
+  std::optional<engine::Catalogue> catalogue = LoadCatalogue(calendars + "/types.json");
+  if (!catalogue) return 1;
+  const std::string db = args.Value("db").value_or("sportello.db");
+  std::unique_ptr<storage::SqliteStore> store;
+  try {
+    store = storage::SqliteStore::Open(db);
+  } catch (const std::exception& error) {
+    fmt::print(stderr, "sportello serve: {}\n", error.what());
+    return 1;
+  }
+  if (!SeedDesks(*store, *catalogue, calendars, Now())) return 1;
+  if (args.Flag("demo") && !LoadDemo(*store, *catalogue, config->bind, config->port, Now())) return 1;
+
+  http::Metrics metrics;
+  const http::Metrics::Counter bookings_made =
+      metrics.AddCounter("sportello_bookings_made_total", "Bookings made by applicants and staff.");
+  metrics.AddGaugeCallback("sportello_seats_free_today", "Online seats still free in today's slots.",
+                           [&store] { return SeatsFreeToday(*store); });
+  std::unique_ptr<http::RateLimiter> limiter;
+  if (!limits->empty()) limiter = std::make_unique<http::RateLimiter>(*limits);
+  http::Services services{*store, *catalogue, Now};
+  services.limiter = limiter.get();
+  services.metrics = &metrics;
+  services.bookings_made = &bookings_made;
+  http::AccessLog access_log(stderr);
+  http::Server server(
+      *config,
+      [&services](const http::Request& request, const http::RequestContext& context, http::RouteInfo& route) {
+        return http::Route(request, context, services, route);
+      },
+      metrics, &access_log);
+  try {
+    server.Start();
+  } catch (const std::exception& error) {
+    fmt::print(stderr, "sportello serve: cannot listen on {}:{}: {}\n", config->bind, config->port, error.what());
+    return 1;
+  }
+  fmt::print(stderr, "sportello serve: listening on http://{}:{} (database {}, calendars {})\n", config->bind,
+             server.port(), db, calendars);
+
+  boost::asio::io_context signals_context;
+  boost::asio::signal_set signals(signals_context, SIGINT, SIGTERM);
+  signals.async_wait([&server](const boost::system::error_code&, int signal) {
+    fmt::print(stderr, "sportello serve: signal {} received, finishing requests in flight\n", signal);
+    server.Stop();
+  });
+  signals_context.run();
+  server.Wait();
+  store.reset();  // closes the database cleanly (checkpoint)
+  fmt::print(stderr, "sportello serve: stopped\n");
+  return 0;
+}
+
+}  // namespace sportello::tools

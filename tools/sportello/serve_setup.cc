@@ -1,0 +1,167 @@
+#include "tools/sportello/serve_setup.h"
+
+#include "engine/availability.h"
+#include "http/services.h"
+#include "tools/sportello/calendar_files.h"
+
+#include <fmt/core.h>
+
+#include <charconv>
+#include <filesystem>
+
+namespace sportello::tools {
+
+namespace {
+
+std::optional<long> ParseNumber(const std::string& text, long min, long max) {
+  long value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc{} || end != text.data() + text.size() || value < min || value > max) return std::nullopt;
+  return value;
+}
+
+struct DemoApplication {
+  const char* id;
+  const char* desk;
+  const char* tax_code;
+  const char* type;
+};
+
+constexpr DemoApplication kDemo[] = {
+    {"DEMO-RM-0001", "roma", "RSSMRA85T10A562S", "lavoro-documenti"},
+    {"DEMO-RM-0002", "roma", "BNCLRA90A41H501F", "ricongiungimento-documenti"},
+    {"DEMO-LT-0001", "latina", "VRDGPP80A01E472Z", "lavoro-nulla-osta"},
+};
+
+}  // namespace
+
+std::optional<http::ServerConfig> ServerConfigFrom(const Args& args, std::string& error) {
+  http::ServerConfig config;
+  config.bind = args.Value("bind").value_or("127.0.0.1");
+  if (auto port = args.Value("port")) {
+    auto number = ParseNumber(*port, 0, 65535);
+    if (!number) {
+      error = "--port must be a number from 0 to 65535";
+      return std::nullopt;
+    }
+    config.port = static_cast<std::uint16_t>(*number);
+  }
+  if (auto threads = args.Value("io-threads")) {
+    auto number = ParseNumber(*threads, 1, 64);
+    if (!number) {
+      error = "--io-threads must be a number from 1 to 64";
+      return std::nullopt;
+    }
+    config.io_threads = static_cast<int>(*number);
+  }
+  if (auto workers = args.Value("workers")) {
+    auto number = ParseNumber(*workers, 1, 256);
+    if (!number) {
+      error = "--workers must be a number from 1 to 256";
+      return std::nullopt;
+    }
+    config.worker_threads = static_cast<int>(*number);
+  }
+  return config;
+}
+
+std::optional<std::map<std::string, http::RateLimit>> RateLimitsFrom(const Args& args, std::string& error) {
+  if (args.Flag("no-rate-limits")) return std::map<std::string, http::RateLimit>{};
+  std::map<std::string, http::RateLimit> limits = http::DefaultRateLimits();
+  std::string_view spec = args.Value("rate-limits").value_or("");
+  while (!spec.empty()) {
+    const std::string_view entry = spec.substr(0, spec.find(','));
+    spec.remove_prefix(std::min(spec.size(), entry.size() + 1));
+    const std::size_t equals = entry.find('=');
+    const std::size_t colon = entry.find(':');
+    const std::string name(entry.substr(0, equals));
+    if (equals == std::string_view::npos || colon == std::string_view::npos || colon < equals || !limits.contains(name)) {
+      error = "--rate-limits entries look like booking=1:20 (bucket=per_second:burst); buckets: booking, lookup, "
+              "login, verification";
+      return std::nullopt;
+    }
+    const std::string rate(entry.substr(equals + 1, colon - equals - 1));
+    const std::string burst(entry.substr(colon + 1));
+    char* end = nullptr;
+    const double per_second = std::strtod(rate.c_str(), &end);
+    const bool rate_ok = end == rate.c_str() + rate.size() && per_second > 0;
+    const double burst_value = std::strtod(burst.c_str(), &end);
+    if (!rate_ok || end != burst.c_str() + burst.size() || burst_value < 1) {
+      error = "--rate-limits: " + name + " needs a rate above 0 and a burst of at least 1";
+      return std::nullopt;
+    }
+    limits[name] = http::RateLimit{per_second, burst_value};
+  }
+  return limits;
+}
+
+std::string CalendarsDirectory(const std::optional<std::string>& given) {
+  if (given) return *given;
+  if (std::filesystem::exists("calendars/types.json")) return "calendars";
+  return SPORTELLO_CALENDARS_DIR;
+}
+
+bool SeedDesks(storage::Store& store, const engine::Catalogue& catalogue, const std::string& directory,
+               engine::Instant now) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(directory)) {
+    if (entry.path().extension() == ".json" && entry.path().filename() != "types.json") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<engine::DeskCalendar> calendars;
+  for (const auto& file : files) {
+    auto calendar = LoadCalendar(file.string(), catalogue);
+    if (!calendar) return false;  // refuse to start on a broken file rather than serve half the desks
+    calendars.push_back(std::move(*calendar));
+  }
+  for (const engine::DeskCalendar& calendar : calendars) {
+    auto created = store.SeedDesk(calendar, now);
+    if (!created) {
+      fmt::print(stderr, "sportello serve: cannot create desk {} ({})\n", calendar.desk, engine::ErrorCode(created.error()));
+      return false;
+    }
+    if (*created) fmt::print(stderr, "sportello serve: desk {} created from its calendar file\n", calendar.desk);
+  }
+  return true;
+}
+
+bool LoadDemo(storage::Store& store, const engine::Catalogue& catalogue, const std::string& bind, std::uint16_t port,
+              engine::Instant now) {
+  (void)catalogue;
+  std::vector<engine::Application> applications;
+  for (const DemoApplication& demo : kDemo) {
+    applications.push_back({demo.id, demo.desk, demo.tax_code, "", "", {demo.type}, "In istruttoria (demo)"});
+  }
+  if (!store.UpsertApplications(applications, storage::Actor::Cli(), now)) {
+    fmt::print(stderr, "sportello serve: cannot load the demo applications\n");
+    return false;
+  }
+  const DemoApplication& first = kDemo[0];
+  auto desk = store.FindDesk(first.desk);
+  auto seats = desk ? store.Seats(first.desk, first.type, now, now + std::chrono::days{62}) : engine::Result<engine::SeatLedger>(engine::Error::not_found);
+  std::string start = "<a slot start from the availability answer>";
+  if (desk && seats) {
+    const engine::Date today = engine::LocalDate(now, *desk->zone);
+    const engine::Date until{date::sys_days{today} + date::days{engine::kMaxRangeDays - 1}};
+    auto days = engine::Availability(*desk, first.type, today, until, now, engine::View::applicant, *seats);
+    for (const auto& day : days ? *days : std::vector<engine::DayAvailability>{}) {
+      for (const auto& slot : day.slots) {
+        if (slot.free > 0 && start.starts_with('<')) start = engine::FormatInstant(slot.slot.start, *desk->zone);
+      }
+    }
+  }
+  const std::string base = fmt::format("http://{}:{}", bind, port);
+  fmt::print("Demo applications loaded:\n");
+  for (const DemoApplication& demo : kDemo) {
+    fmt::print("  {}  tax code {}  desk {}  type {}\n", demo.id, demo.tax_code, demo.desk, demo.type);
+  }
+  fmt::print("\nTry a booking:\n  curl -s '{}/api/v1/desks/{}/availability?type={}&from={}&to={}'\n", base, first.desk,
+             first.type, start.substr(0, 10), start.substr(0, 10));
+  fmt::print("  curl -s -X POST {}/api/v1/desks/{}/bookings -H 'Content-Type: application/json' \\\n"
+             "    -d '{{\"type\":\"{}\",\"start\":\"{}\",\"application_id\":\"{}\",\"tax_code\":\"{}\"}}'\n\n",
+             base, first.desk, first.type, start, first.id, first.tax_code);
+  std::fflush(stdout);
+  return true;
+}
+
+}  // namespace sportello::tools

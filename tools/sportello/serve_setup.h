@@ -1,0 +1,32 @@
+// The start-up steps of `sportello serve`, each printing what went wrong for a person:
+// reading the server options, finding the calendars, creating missing desks, loading the demo.
+// Not thread-safe (prints); used once at start.
+#pragma once
+
+#include "engine/catalogue.h"
+#include "http/rate_limiter.h"
+#include "http/server.h"
+#include "storage/store.h"
+#include "tools/sportello/args.h"
+
+#include <map>
+#include <optional>
+#include <string>
+
+namespace sportello::tools {
+
+// --bind, --port, --io-threads, --workers; nullopt with `error` saying which option is wrong.
+std::optional<http::ServerConfig> ServerConfigFrom(const Args& args, std::string& error);
+// The default limits, overridden by --rate-limits; empty with --no-rate-limits; nullopt with
+// `error` when --rate-limits cannot be read.
+std::optional<std::map<std::string, http::RateLimit>> RateLimitsFrom(const Args& args, std::string& error);
+// `given`, else ./calendars when it exists, else the calendars shipped with Sportello.
+std::string CalendarsDirectory(const std::optional<std::string>& given);
+// Creates every desk of `directory` the database lacks. False (after printing) on any invalid file.
+bool SeedDesks(storage::Store& store, const engine::Catalogue& catalogue, const std::string& directory,
+               engine::Instant now);
+// Upserts the demo applications and prints how to try a booking. False on a database error.
+bool LoadDemo(storage::Store& store, const engine::Catalogue& catalogue, const std::string& bind, std::uint16_t port,
+              engine::Instant now);
+
+}  // namespace sportello::tools
