@@ -44,6 +44,7 @@ constexpr RouteEntry kRoutes[] = {
     {verb::post, "/api/v1/staff/bookings/{code}/attendance", routes::RecordAttendance},
     {verb::get, "/api/v1/staff/desks/{desk}/calendar", routes::GetCalendar},
     {verb::put, "/api/v1/staff/desks/{desk}/calendar", routes::PutCalendar},
+    {verb::get, "/api/v1/staff/desks/{desk}/stats", routes::DeskStats},
     {verb::put, "/api/v1/admin/desks/{desk}/flags", routes::SetFlags},
     {verb::get, "/api/v1/admin/audit", routes::ListAudit},
     {verb::get, "/healthz", routes::Health},

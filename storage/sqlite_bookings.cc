@@ -77,6 +77,61 @@ Result<void> CheckMayBook(const BookRequest& request, const engine::DeskCalendar
   return {};
 }
 
+// An Idempotency-Key as stored: its hash, and the hash of what it was sent with.
+struct IdempotencyKey {
+  Hash key_hash;
+  Hash fingerprint;
+
+  static IdempotencyKey Of(const BookRequest& request) {
+    return {DomainHash(kKeyDomain, *request.idempotency_key),
+            DomainHash(kRequestDomain, request.desk + '\0' + request.actor.who + '\0' + request.body_hash)};
+  }
+};
+
+// The first answer to a repeated key (or invalid_request when it came with another request);
+// nullopt for a key not seen before.
+std::optional<Result<BookOutcome>> Replay(sqlite::Connection& connection, const IdempotencyKey& key,
+                                          std::string_view raw_key) {
+  sqlite::Statement select = connection.Prepare(kSelectIdempotency);
+  select.Bind(1, Bytes(key.key_hash));
+  if (!select.Step()) return std::nullopt;
+  if (!ConstantTimeEqual(select.Blob(0), AsChars(key.fingerprint))) return Error::invalid_request;
+  std::optional<BookingRecord> booking = SelectBooking(connection, select.Text(1));
+  std::optional<std::string> token = Unseal(raw_key, select.Blob(2));
+  if (!booking || !token) return Error::internal;
+  return BookOutcome{std::move(*booking), std::move(*token), true};
+}
+
+void Remember(sqlite::Connection& connection, const IdempotencyKey& key, std::string_view raw_key,
+              const BookOutcome& outcome, Instant now) {
+  const std::string sealed = Seal(raw_key, outcome.manage_token);
+  connection.Prepare(kInsertIdempotency)
+      .Bind(1, Bytes(key.key_hash))
+      .Bind(2, Bytes(key.fingerprint))
+      .Bind(3, outcome.booking.code)
+      .Bind(4, Bytes(sealed))
+      .Bind(5, ToUnix(now))
+      .Run();
+}
+
+void InsertBooking(sqlite::Connection& connection, const BookingRecord& booking, const Hash& token_hash) {
+  connection.Prepare(kInsertBooking)
+      .Bind(1, booking.code)
+      .Bind(2, booking.desk)
+      .Bind(3, booking.type)
+      .Bind(4, ToUnix(booking.start))
+      .Bind(5, ToUnix(booking.end))
+      .Bind(6, ChannelName(booking.channel))
+      .Bind(7, booking.application_id)
+      .Bind(8, booking.email)
+      .Bind(9, booking.phone)
+      .Bind(10, booking.lang)
+      .Bind(11, Bytes(token_hash))
+      .Bind(12, ToUnix(booking.created_at))
+      .Bind(13, booking.created_by)
+      .Run();
+}
+
 }  // namespace
 
 Result<BookOutcome> SqliteStore::Book(const BookRequest& request) {
@@ -89,22 +144,13 @@ Result<BookOutcome> SqliteStore::Book(const BookRequest& request) {
 }
 
 Result<BookOutcome> SqliteStore::BookLocked(sqlite::Connection& connection, const BookRequest& request) {
-  std::optional<Hash> key_hash;
-  Hash fingerprint{};
+  std::optional<IdempotencyKey> key;
   if (request.idempotency_key) {
-    key_hash = DomainHash(kKeyDomain, *request.idempotency_key);
-    fingerprint = DomainHash(kRequestDomain, request.desk + '\0' + request.actor.who + '\0' + request.body_hash);
-    sqlite::Statement select = connection.Prepare(kSelectIdempotency);
-    select.Bind(1, Bytes(*key_hash));
-    if (select.Step()) {
-      if (!ConstantTimeEqual(select.Blob(0), AsChars(fingerprint))) return Error::invalid_request;
-      std::optional<BookingRecord> booking = SelectBooking(connection, select.Text(1));
-      std::optional<std::string> token = Unseal(*request.idempotency_key, select.Blob(2));
-      if (!booking || !token) return Error::internal;
-      return BookOutcome{std::move(*booking), std::move(*token), true};
-    }
+    key = IdempotencyKey::Of(request);
+    if (std::optional<Result<BookOutcome>> replay = Replay(connection, *key, *request.idempotency_key)) return *replay;
   }
-  if (!engine::ParseLanguage(request.lang)) return Error::invalid_request;
+  const std::optional<engine::Language> lang = engine::ParseLanguage(request.lang);
+  if (!lang) return Error::invalid_request;
   const std::shared_ptr<const engine::DeskCalendar> calendar = Calendar(connection, request.desk);
   if (!calendar) return Error::not_found;
   const std::optional<engine::Application> application = SelectApplication(connection, request.application_id);
@@ -119,52 +165,27 @@ Result<BookOutcome> SqliteStore::BookLocked(sqlite::Connection& connection, cons
   if (auto seat = engine::CheckSeat(*calendar, type, *slot, request.now, view, use); !seat) return seat.error();
   if (HasActiveBooking(connection, request.application_id, request.type)) return Error::already_booked;
 
-  BookingRecord booking{
-      .code = UnusedCode(connection, calendar->province),
-      .desk = request.desk,
-      .type = request.type,
-      .start = slot->start,
-      .end = slot->end,
-      .status = BookingStatus::booked,
-      .application_id = request.application_id,
-      .channel = view,
-      .email = request.email.empty() ? application->email : request.email,
-      .phone = request.phone.empty() ? application->phone : request.phone,
-      .lang = std::string(engine::LanguageCode(*engine::ParseLanguage(request.lang))),
-      .created_at = request.now,
-      .created_by = request.actor.who,
-      .updated_at = request.now,
-  };
-  std::string token = NewManageToken();
-  const Hash token_hash = DomainHash(kTokenDomain, token);
-  connection.Prepare(kInsertBooking)
-      .Bind(1, booking.code)
-      .Bind(2, booking.desk)
-      .Bind(3, booking.type)
-      .Bind(4, ToUnix(booking.start))
-      .Bind(5, ToUnix(booking.end))
-      .Bind(6, ChannelName(view))
-      .Bind(7, booking.application_id)
-      .Bind(8, booking.email)
-      .Bind(9, booking.phone)
-      .Bind(10, booking.lang)
-      .Bind(11, Bytes(token_hash))
-      .Bind(12, ToUnix(request.now))
-      .Bind(13, booking.created_by)
-      .Run();
-  if (key_hash) {
-    const std::string sealed = Seal(*request.idempotency_key, token);
-    connection.Prepare(kInsertIdempotency)
-        .Bind(1, Bytes(*key_hash))
-        .Bind(2, Bytes(fingerprint))
-        .Bind(3, booking.code)
-        .Bind(4, Bytes(sealed))
-        .Bind(5, ToUnix(request.now))
-        .Run();
-  }
-  AppendAudit(connection, request.now, request.actor.who, booking.desk, "booking.create", booking.code, "",
-              AuditJson(booking));
-  return BookOutcome{std::move(booking), std::move(token), false};
+  BookOutcome outcome{.booking = {.code = UnusedCode(connection, calendar->province),
+                                  .desk = request.desk,
+                                  .type = request.type,
+                                  .start = slot->start,
+                                  .end = slot->end,
+                                  .status = BookingStatus::booked,
+                                  .application_id = request.application_id,
+                                  .channel = view,
+                                  .email = request.email.empty() ? application->email : request.email,
+                                  .phone = request.phone.empty() ? application->phone : request.phone,
+                                  .lang = std::string(engine::LanguageCode(*lang)),
+                                  .created_at = request.now,
+                                  .created_by = request.actor.who,
+                                  .updated_at = request.now},
+                      .manage_token = NewManageToken(),
+                      .replayed = false};
+  InsertBooking(connection, outcome.booking, DomainHash(kTokenDomain, outcome.manage_token));
+  if (key) Remember(connection, *key, *request.idempotency_key, outcome, request.now);
+  AppendAudit(connection, request.now, request.actor.who, outcome.booking.desk, "booking.create",
+              outcome.booking.code, "", AuditJson(outcome.booking));
+  return outcome;
 }
 
 Result<BookingRecord> SqliteStore::Cancel(std::string_view typed_code, const Actor& actor, Instant now) {

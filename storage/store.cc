@@ -6,13 +6,6 @@
 namespace sportello::storage {
 namespace {
 
-constexpr std::array<std::pair<BookingStatus, std::string_view>, 4> kStatusNames = {{
-    {BookingStatus::booked, "booked"},
-    {BookingStatus::cancelled, "cancelled"},
-    {BookingStatus::attended, "attended"},
-    {BookingStatus::no_show, "no_show"},
-}};
-
 constexpr std::array<std::pair<Role, std::string_view>, 3> kRoleNames = {{
     {Role::operator_, "operator"},
     {Role::manager, "manager"},
@@ -30,20 +23,6 @@ std::string_view RoleName(Role role) {
 
 std::optional<Role> ParseRole(std::string_view name) {
   for (const auto& [value, known] : kRoleNames) {
-    if (known == name) return value;
-  }
-  return std::nullopt;
-}
-
-std::string_view StatusName(BookingStatus status) {
-  for (const auto& [value, name] : kStatusNames) {
-    if (value == status) return name;
-  }
-  return "booked";
-}
-
-std::optional<BookingStatus> ParseStatus(std::string_view name) {
-  for (const auto& [value, known] : kStatusNames) {
     if (known == name) return value;
   }
   return std::nullopt;

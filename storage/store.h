@@ -19,6 +19,7 @@
 #pragma once
 
 #include "engine/application.h"
+#include "engine/booking_status.h"
 #include "engine/calendar.h"
 #include "engine/error.h"
 #include "engine/seats.h"
@@ -57,12 +58,10 @@ struct Actor {
 
 // --- Bookings ----------------------------------------------------------------------------------
 
-enum class BookingStatus { booked, cancelled, attended, no_show };
-
-// "booked", "cancelled", "attended", "no_show".
-std::string_view StatusName(BookingStatus status);
-// The status named `name`, or nullopt.
-std::optional<BookingStatus> ParseStatus(std::string_view name);
+// The states of a booking are the engine's (engine/booking_status.h).
+using engine::BookingStatus;
+using engine::ParseStatus;
+using engine::StatusName;
 
 struct BookingRecord {
   std::string code;  // e.g. "RM-7K3Q-9XZD-4F2H" (see booking_code.h)

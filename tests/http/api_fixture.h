@@ -5,7 +5,9 @@
 
 #include "engine/calendar.h"
 #include "engine/catalogue.h"
+#include "http/metrics.h"
 #include "http/router.h"
+#include "http/server.h"
 #include "storage/sqlite_store.h"
 
 #include <catch2/catch.hpp>
@@ -96,6 +98,11 @@ class Api {
   }
   static std::map<std::string, std::string> Bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
   ~Api() {
+    if (server_) {
+      server_->Stop();
+      server_->Wait();
+    }
+    server_.reset();
     store_.reset();
     std::error_code ignored;
     std::filesystem::remove_all(dir_, ignored);
@@ -140,6 +147,24 @@ class Api {
   }
   const std::string& last_route() const { return last_route_; }
 
+  // Starts a real server on 127.0.0.1 (any free port) answering through Route() with this
+  // store and clock; returns its port. It stops when the Api is destroyed.
+  std::uint16_t Serve(int workers = 4) {
+    served_ = std::make_unique<Services>(Services{*store_, catalogue_, [this] { return now_; }});
+    served_->limiter = limiter_.get();
+    ServerConfig config;
+    config.port = 0;
+    config.worker_threads = workers;
+    server_ = std::make_unique<Server>(
+        config,
+        [this](const Request& request, const RequestContext& context, RouteInfo& route) {
+          return Route(request, context, *served_, route);
+        },
+        metrics_);
+    server_->Start();
+    return server_->port();
+  }
+
  private:
   std::filesystem::path dir_;
   engine::Catalogue catalogue_;
@@ -147,6 +172,9 @@ class Api {
   engine::Instant now_;
   std::string last_route_;
   std::unique_ptr<RateLimiter> limiter_;
+  Metrics metrics_;
+  std::unique_ptr<Services> served_;
+  std::unique_ptr<Server> server_;
   std::string client_address_ = "127.0.0.1";
 };
 

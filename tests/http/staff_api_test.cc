@@ -184,3 +184,35 @@ TEST_CASE("an admin's pilot flag opens and closes applicant booking at once, aud
   CHECK(entries[0].at("desk") == "milano");
   CHECK(api.Get("/api/v1/admin/audit?limit=0", admin).status == 400);
 }
+
+TEST_CASE("desk statistics per type and day", "[api][staff][stats]") {
+  Api api;
+  const Answer first = api.Post("/api/v1/desks/roma/bookings", BookingBody("A-1", kThursday));
+  const Answer second = api.Post("/api/v1/desks/roma/bookings", BookingBody("A-3", kThursdayLater));
+  REQUIRE(first.status == 201);
+  REQUIRE(second.status == 201);
+  REQUIRE(api.Post("/api/v1/bookings/" + std::string(second.json.at("code").as_string()) + "/cancel?token=" +
+                       std::string(second.json.at("manage_token").as_string()), "").status == 200);
+  const auto staff = Api::Bearer(api.Token("op.roma"));
+  REQUIRE(api.Post("/api/v1/staff/bookings/" + std::string(first.json.at("code").as_string()) + "/attendance",
+                   R"({"status":"attended"})", staff).status == 200);
+  const Answer stats = api.Get("/api/v1/staff/desks/roma/stats?from=2026-11-23&to=2026-11-29", staff);
+  REQUIRE(stats.status == 200);
+  const json::value* thursday = nullptr;
+  std::size_t rows = 0;
+  for (const auto& row : stats.json.at("days").as_array()) {
+    ++rows;
+    if (row.at("type") == "lavoro-documenti" && row.at("date") == "2026-11-26") thursday = &row;
+  }
+  CHECK(rows == 3);  // lavoro-documenti Tuesday and Thursday, lavoro-nulla-osta Tuesday
+  REQUIRE(thursday != nullptr);
+  CHECK(thursday->at("bookings") == 2);
+  CHECK(thursday->at("cancellations") == 1);
+  CHECK(thursday->at("attended") == 1);
+  CHECK(thursday->at("no_shows") == 0);
+  CHECK(thursday->at("seats_offered") == 9);  // 3 slots × (2 online + 1 staff)
+  CHECK(thursday->at("seats_used") == 1);
+  CHECK(thursday->at("average_lead_days").as_double() > 2.9);
+  CHECK(api.Get("/api/v1/staff/desks/roma/stats?from=2026-11-29&to=2026-11-23", staff).status == 400);
+  CHECK(api.Get("/api/v1/staff/desks/milano/stats?from=2026-11-23&to=2026-11-29", staff).status == 403);
+}

@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -18,8 +19,12 @@ struct Outcome {
   std::string output;  // stdout and stderr together
 };
 
-Outcome Run(const std::string& arguments) {
-  const std::string command = std::string(SPORTELLO_BINARY) + " " + arguments + " 2>&1";
+// Runs `sportello arguments`, with `input` on its standard input.
+Outcome Run(const std::string& arguments, const std::string& input = "") {
+  const std::string input_file =
+      (std::filesystem::temp_directory_path() / ("sportello-cli-stdin-" + std::to_string(getpid()))).string();
+  std::ofstream(input_file) << input;
+  const std::string command = std::string(SPORTELLO_BINARY) + " " + arguments + " < " + input_file + " 2>&1";
   Outcome outcome;
   FILE* pipe = popen(command.c_str(), "r");
   REQUIRE(pipe != nullptr);
@@ -44,7 +49,7 @@ TEST_CASE("calendar check accepts every shipped calendar", "[cli]") {
 }
 
 TEST_CASE("calendar check names the broken field and exits non-zero", "[cli]") {
-  const auto dir = std::filesystem::temp_directory_path() / "sportello-cli-test";
+  const auto dir = std::filesystem::temp_directory_path() / ("sportello-cli-test-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   std::filesystem::copy_file(kCalendars + "/types.json", dir / "types.json",
                              std::filesystem::copy_options::overwrite_existing);
@@ -95,4 +100,56 @@ TEST_CASE("calendar commands explain wrong command lines", "[cli]") {
   CHECK(help.exit_code == 0);
   CHECK(help.output.find("calendar slots FILE --type T") != std::string::npos);
   CHECK(Run("no-such-command").exit_code == 2);
+}
+
+namespace {
+
+// A temporary directory for one test, removed at the end.
+struct Scratch {
+  std::filesystem::path dir;
+  Scratch() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "sportello-cli-XXXXXX").string();
+    REQUIRE(mkdtemp(pattern.data()) != nullptr);
+    dir = pattern;
+  }
+  ~Scratch() { std::filesystem::remove_all(dir); }
+  std::string operator/(const char* name) const { return (dir / name).string(); }
+};
+
+}  // namespace
+
+TEST_CASE("import-applications reports bad rows by line, imports the good ones, and is idempotent", "[cli][import]") {
+  Scratch scratch;
+  const std::string db = scratch / "s.db";
+  REQUIRE(Run("calendar load --db " + db + " " + kCalendars + "/roma.json").exit_code == 0);
+  std::ofstream(scratch / "apps.csv") << "application_id,desk,tax_code,email,phone,types,status\r\n"
+                                         "A-1,roma,RSSMRA85T10A562S,a@example.org,,lavoro-documenti,In istruttoria\r\n"
+                                         "A-2,roma,RSSMRA85T10A562X,,,lavoro-documenti,In istruttoria\r\n"
+                                         "A-3,torino,RSSMRA85T10A562S,,,lavoro-documenti,In istruttoria\r\n"
+                                         "A-4,roma,00743110157,,,\"lavoro-documenti|lavoro-nulla-osta\",\"Pronto, con virgola\"\r\n";
+  const Outcome first = Run("import-applications --db " + db + " " + (scratch / "apps.csv"));
+  CAPTURE(first.output);
+  CHECK(first.exit_code == 1);  // some rows were rejected
+  CHECK(first.output.find("line 3:") != std::string::npos);
+  CHECK(first.output.find("line 4:") != std::string::npos);
+  CHECK(first.output.find("imported 2, updated 0, rejected 2") != std::string::npos);
+  const Outcome again = Run("import-applications --db " + db + " " + (scratch / "apps.csv"));
+  CHECK(again.output.find("imported 0, updated 2, rejected 2") != std::string::npos);
+}
+
+TEST_CASE("user add reads the password from stdin; backup copies a database in use", "[cli][users][backup]") {
+  Scratch scratch;
+  const std::string db = scratch / "s.db";
+  REQUIRE(Run("calendar load --db " + db + " " + kCalendars + "/roma.json").exit_code == 0);
+  const Outcome added = Run("user add --db " + db + " --username mgr.roma --role manager --desk roma", "a long enough password\n");
+  CAPTURE(added.output);
+  CHECK(added.exit_code == 0);
+  CHECK(Run("user add --db " + db + " --username short --role operator --desk roma", "short\n").exit_code != 0);
+  CHECK(Run("user add --db " + db + " --username nodesk --role operator", "a long enough password\n").exit_code != 0);
+  const Outcome backup = Run("backup --db " + db + " " + (scratch / "copy.db"));
+  CAPTURE(backup.output);
+  CHECK(backup.exit_code == 0);
+  CHECK(std::filesystem::file_size(scratch / "copy.db") > 0);
+  // The copy is a database Sportello opens: loading a calendar into it works.
+  CHECK(Run("calendar load --db " + (scratch / "copy.db") + " " + kCalendars + "/latina.json").exit_code == 0);
 }

@@ -1,0 +1,40 @@
+#include "engine/stats.h"
+
+#include "calendar_fixture.h"
+
+#include <catch2/catch.hpp>
+
+using namespace sportello::engine;
+using namespace sportello::engine::testing;
+
+TEST_CASE("statistics count each day's bookings by state and the seats offered", "[stats]") {
+  const DeskCalendar roma = MustParse(kSpecCalendar);
+  const std::vector<BookingFact> bookings = {
+      {"lavoro-documenti", At("2026-12-01T09:00:00+01:00"), At("2026-11-21T09:00:00+01:00"), BookingStatus::attended},
+      {"lavoro-documenti", At("2026-12-01T09:20:00+01:00"), At("2026-11-30T09:20:00+01:00"), BookingStatus::no_show},
+      {"lavoro-documenti", At("2026-12-01T09:40:00+01:00"), At("2026-11-29T09:40:00+01:00"), BookingStatus::cancelled},
+      {"lavoro-documenti", At("2026-12-03T09:00:00+01:00"), At("2026-11-29T09:00:00+01:00"), BookingStatus::booked},
+      {"lavoro-documenti", At("2026-12-05T09:00:00+01:00"), At("2026-11-29T09:00:00+01:00"), BookingStatus::booked},
+  };
+  const auto rows = ComputeStats(roma, bookings, Day("2026-12-01"), Day("2026-12-02"));
+  REQUIRE(rows);
+  REQUIRE(rows->size() == 2);  // Tuesday and Wednesday; Thursday's and Saturday's bookings are out of range
+  const DayStats& tuesday = (*rows)[0];
+  CHECK(FormatDate(tuesday.date) == "2026-12-01");
+  CHECK(tuesday.bookings == 3);
+  CHECK(tuesday.attended == 1);
+  CHECK(tuesday.no_shows == 1);
+  CHECK(tuesday.cancellations == 1);
+  CHECK(tuesday.seats_used == 2);
+  CHECK(tuesday.seats_offered == 12 * 5 + 6 * 2);  // mornings 4+1 seats, afternoon 2
+  CHECK(tuesday.AverageLeadDays() == Approx((10.0 + 1.0 + 2.0) / 3.0));
+  CHECK((*rows)[1].bookings == 0);
+  CHECK((*rows)[1].seats_offered == 12 * 5);
+}
+
+TEST_CASE("statistics refuse reversed and over-long periods", "[stats]") {
+  const DeskCalendar roma = MustParse(kSpecCalendar);
+  CHECK(ComputeStats(roma, {}, Day("2026-12-02"), Day("2026-12-01")).error() == Error::invalid_request);
+  CHECK(ComputeStats(roma, {}, Day("2026-01-01"), Day("2026-12-31")).has_value());
+  CHECK(ComputeStats(roma, {}, Day("2026-01-01"), Day("2027-01-01")).error() == Error::invalid_request);
+}
