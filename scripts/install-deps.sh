@@ -12,6 +12,7 @@ packages=(
   libhowardhinnant-date-dev tzdata
   libsodium-dev
   libbenchmark-dev
+  clang libclang-rt-14-dev
 )
 
 sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
