@@ -45,8 +45,9 @@ engine::Language LanguageOf(const Request& request) {
 }
 
 // A problem answer whose status `error` alone does not give (431 for headers, 503 when overloaded).
-Response ProblemWithStatus(Error error, beast_http::status status, engine::Language language, unsigned version) {
-  Response response = Problem(error, language, "", version, false);
+Response ProblemWithStatus(Error error, beast_http::status status, engine::Language language, unsigned version,
+                           bool keep_alive) {
+  Response response = Problem(error, language, "", version, keep_alive);
   boost::json::value body = boost::json::parse(response.body());
   body.as_object()["status"] = static_cast<int>(status);
   response.result(status);
@@ -217,7 +218,7 @@ void Session::RejectRequest(beast::error_code error) {
     response = Problem(Error::payload_too_large, language, "", version, false);
   } else if (error == beast_http::error::header_limit) {
     response = ProblemWithStatus(Error::invalid_request, beast_http::status::request_header_fields_too_large,
-                                 language, version);
+                                 language, version, false);
   } else {
     response = Problem(Error::invalid_request, language, "", version, false);
   }
@@ -263,7 +264,7 @@ void Session::Dispatch(Request request) {
   });
   if (!queued) {
     Response busy = ProblemWithStatus(Error::internal, beast_http::status::service_unavailable,
-                                      LanguageOf(*shared_request), answer.version);
+                                      LanguageOf(*shared_request), answer.version, answer.keep_alive);
     busy.set(beast_http::field::retry_after, "1");
     OnAnswered(sequence, std::move(busy), RouteInfo{});
   }

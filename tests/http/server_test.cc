@@ -107,6 +107,8 @@ TEST_CASE("several requests on one keep-alive connection, each with the security
   const Response first = client.Get("/a");
   const Response second = client.Post("/b", R"({"x":1})");
   const Response third = client.Get("/own-csp");
+  const Response head = client.Send(MakeRequest(beast_http::verb::head, "/head"));
+  const Response after_head = client.Get("/after-head");  // no stray body bytes in between
 
   CHECK(first.body() == "/a|0");
   CHECK(second.body() == "/b|7");
@@ -121,6 +123,9 @@ TEST_CASE("several requests on one keep-alive connection, each with the security
     CHECK((*response)["Content-Security-Policy"] == "default-src 'self'; frame-ancestors 'none'");
   }
   CHECK(third["Content-Security-Policy"] == "default-src 'none'");
+  CHECK(head[beast_http::field::content_length] == "7");  // the size a GET would have
+  CHECK(head.body().empty());
+  CHECK(after_head.body() == "/after-head|0");
 }
 
 TEST_CASE("an HTTP/1.0 request gets an HTTP/1.0 answer and the connection closes") {
@@ -287,6 +292,7 @@ TEST_CASE("a full worker queue answers 503 internal with Retry-After") {
   released.Open();
   CHECK(busy.result() == beast_http::status::service_unavailable);
   CHECK(busy[beast_http::field::retry_after] == "1");
+  CHECK(busy.keep_alive());  // the client may try again on the same connection
   CHECK(ProblemCode(busy) == "internal");
   CHECK((refused == &b ? c : b).get().body() == "done");
   CHECK(running.Read().body() == "done");

@@ -1,0 +1,233 @@
+// How many small HTTP requests per second can this machine answer? Loads two servers in turn with
+// the same in-process keep-alive client and prints throughput and latency, numbers only:
+//   bare       a minimal Boost.Beast server answering a fixed JSON on its I/O threads (the ceiling);
+//   sportello  sportello's own server core (http::Server: strands, worker hop, limits, metrics)
+//              with a handler answering the same JSON (what the network core costs on top).
+// The client runs in the same process, so on a small machine it competes with the server for CPU:
+// compare the two rows with each other, not with other machines.
+//
+//   build/release/tools/bench/bare_server_bench [--server bare|sportello|both] [--connections 64]
+//       [--seconds 5] [--io-threads 1] [--workers 4] [--client-threads 1]
+#include "http/metrics.h"
+#include "http/server.h"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace beast_http = boost::beast::http;
+using asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+constexpr std::string_view kBody = R"({"status":"ok"})";
+
+struct Options {
+  std::string server = "both";
+  int connections = 64;
+  int seconds = 5;
+  int io_threads = 1;
+  int workers = 4;
+  int client_threads = 1;
+};
+
+sportello::http::Response FixedAnswer(const sportello::http::Request& request) {
+  sportello::http::Response response{beast_http::status::ok, request.version()};
+  response.set(beast_http::field::content_type, "application/json");
+  response.keep_alive(request.keep_alive());
+  response.body() = std::string(kBody);
+  response.prepare_payload();
+  return response;
+}
+
+// ---- the bare server: read, answer on the I/O thread, repeat ----
+
+class BareSession : public std::enable_shared_from_this<BareSession> {
+ public:
+  explicit BareSession(tcp::socket socket) : stream_(std::move(socket)) {}
+  void Read() {
+    request_ = {};
+    beast_http::async_read(stream_, buffer_, request_, [self = shared_from_this()](beast::error_code error, std::size_t) {
+      if (error) return;
+      self->response_ = FixedAnswer(self->request_);
+      beast_http::async_write(self->stream_, self->response_, [self](beast::error_code write_error, std::size_t) {
+        if (!write_error) self->Read();
+      });
+    });
+  }
+
+ private:
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  sportello::http::Request request_;
+  sportello::http::Response response_;
+};
+
+void Accept(tcp::acceptor& acceptor, asio::io_context& io_context) {
+  acceptor.async_accept(asio::make_strand(io_context), [&acceptor, &io_context](beast::error_code error, tcp::socket socket) {
+    if (error) return;
+    std::make_shared<BareSession>(std::move(socket))->Read();
+    Accept(acceptor, io_context);
+  });
+}
+
+// ---- the load: every connection sends its next request as soon as the answer is in ----
+
+struct LoadResult {
+  std::uint64_t requests = 0;
+  std::vector<double> latencies_ms;
+};
+
+class LoadConnection : public std::enable_shared_from_this<LoadConnection> {
+ public:
+  LoadConnection(asio::io_context& io_context, Clock::time_point measure_from, Clock::time_point end, LoadResult& result,
+                 std::mutex& result_mutex)
+      : stream_(io_context), measure_from_(measure_from), end_(end), result_(result), result_mutex_(result_mutex) {
+    request_ = {beast_http::verb::get, "/api/v1/bench", 11};
+    request_.set(beast_http::field::host, "127.0.0.1");
+  }
+  ~LoadConnection() {
+    std::lock_guard lock(result_mutex_);
+    result_.requests += local_.requests;
+    result_.latencies_ms.insert(result_.latencies_ms.end(), local_.latencies_ms.begin(), local_.latencies_ms.end());
+  }
+  void Start(tcp::endpoint server) {
+    stream_.async_connect(server, [self = shared_from_this()](beast::error_code error) {
+      if (!error) self->Send();
+    });
+  }
+
+ private:
+  void Send() {
+    sent_at_ = Clock::now();
+    if (sent_at_ >= end_) return;
+    beast_http::async_write(stream_, request_, [self = shared_from_this()](beast::error_code error, std::size_t) {
+      if (error) return;
+      self->response_ = {};
+      beast_http::async_read(self->stream_, self->buffer_, self->response_, [self](beast::error_code read_error, std::size_t) {
+        if (read_error) return;
+        if (self->sent_at_ >= self->measure_from_) {
+          ++self->local_.requests;
+          self->local_.latencies_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - self->sent_at_).count());
+        }
+        self->Send();
+      });
+    });
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  sportello::http::Request request_;
+  sportello::http::Response response_;
+  Clock::time_point sent_at_;
+  const Clock::time_point measure_from_;
+  const Clock::time_point end_;
+  LoadResult local_;
+  LoadResult& result_;
+  std::mutex& result_mutex_;
+};
+
+// One second of warm-up, then `options.seconds` measured.
+LoadResult RunLoad(std::uint16_t port, const Options& options) {
+  LoadResult result;
+  std::mutex result_mutex;
+  asio::io_context io_context;  // after `result`: connections report into it when they end
+  const Clock::time_point measure_from = Clock::now() + std::chrono::seconds(1);
+  const Clock::time_point end = measure_from + std::chrono::seconds(options.seconds);
+  const tcp::endpoint server(asio::ip::make_address("127.0.0.1"), port);
+  for (int i = 0; i < options.connections; ++i) {
+    std::make_shared<LoadConnection>(io_context, measure_from, end, result, result_mutex)->Start(server);
+  }
+  std::vector<std::thread> threads;
+  for (int i = 0; i < options.client_threads; ++i) threads.emplace_back([&io_context] { io_context.run(); });
+  for (std::thread& thread : threads) thread.join();
+  return result;
+}
+
+void Print(const char* name, const Options& options, LoadResult result) {
+  std::vector<double>& latencies = result.latencies_ms;
+  auto percentile = [&latencies](double p) {
+    if (latencies.empty()) return 0.0;
+    const auto index = static_cast<std::size_t>(p * static_cast<double>(latencies.size() - 1));
+    std::nth_element(latencies.begin(), latencies.begin() + static_cast<std::ptrdiff_t>(index), latencies.end());
+    return latencies[index];
+  };
+  const double per_second = static_cast<double>(result.requests) / options.seconds;
+  std::printf("%-10s %11d %12.0f %8.3f %8.3f %8.3f\n", name, options.connections, per_second, percentile(0.5),
+              percentile(0.99), percentile(0.999));
+}
+
+void BenchBare(const Options& options) {
+  asio::io_context io_context(options.io_threads);
+  tcp::acceptor acceptor(io_context, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+  Accept(acceptor, io_context);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < options.io_threads; ++i) threads.emplace_back([&io_context] { io_context.run(); });
+  const LoadResult result = RunLoad(acceptor.local_endpoint().port(), options);
+  io_context.stop();
+  for (std::thread& thread : threads) thread.join();
+  Print("bare", options, result);
+}
+
+void BenchSportello(const Options& options) {
+  sportello::http::Metrics metrics;
+  sportello::http::ServerConfig config;
+  config.port = 0;
+  config.io_threads = options.io_threads;
+  config.worker_threads = options.workers;
+  sportello::http::Server server(
+      config,
+      [](const sportello::http::Request& request, const sportello::http::RequestContext&, sportello::http::RouteInfo& route) {
+        route.route = "GET /api/v1/bench";
+        return FixedAnswer(request);
+      },
+      metrics);
+  server.Start();
+  const LoadResult result = RunLoad(server.port(), options);
+  server.Stop();
+  server.Wait();
+  Print("sportello", options, result);
+}
+
+Options ParseOptions(int argc, char** argv) {
+  Options options;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i];
+    const char* value = argv[i + 1];
+    if (flag == "--server") options.server = value;
+    else if (flag == "--connections") options.connections = std::max(1, std::atoi(value));
+    else if (flag == "--seconds") options.seconds = std::max(1, std::atoi(value));
+    else if (flag == "--io-threads") options.io_threads = std::max(1, std::atoi(value));
+    else if (flag == "--workers") options.workers = std::max(1, std::atoi(value));
+    else if (flag == "--client-threads") options.client_threads = std::max(1, std::atoi(value));
+    else {
+      std::fprintf(stderr, "unknown option %s\n", flag.c_str());
+      std::exit(2);
+    }
+  }
+  return options;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Options options = ParseOptions(argc, argv);
+  std::printf("%-10s %11s %12s %8s %8s %8s\n", "server", "connections", "requests/s", "p50_ms", "p99_ms", "p999_ms");
+  if (options.server == "bare" || options.server == "both") BenchBare(options);
+  if (options.server == "sportello" || options.server == "both") BenchSportello(options);
+  return 0;
+}
