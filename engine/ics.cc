@@ -40,6 +40,22 @@ std::string EscapeText(std::string_view text) {
   return escaped;
 }
 
+// `value` without control characters (so no CR LF can start a property of its own).
+std::string NoControls(std::string_view value) {
+  std::string clean;
+  for (char c : value) {
+    if (static_cast<unsigned char>(c) >= 0x20) clean += c;
+  }
+  return clean;
+}
+
+// A parameter value in double quotes (RFC 5545, 3.2): DQUOTE and control characters dropped.
+std::string QuotedParameter(std::string_view value) {
+  std::string quoted = NoControls(value);
+  std::erase(quoted, '"');
+  return "\"" + quoted + "\"";
+}
+
 // Folds a content line at 75 octets without splitting a UTF-8 sequence (RFC 5545, 3.1).
 std::string Fold(std::string_view line) {
   std::string folded;
@@ -94,6 +110,13 @@ std::string RenderIcs(const IcsEvent& event, const date::time_zone& zone, IcsMet
   ics += Fold("SUMMARY:" + EscapeText(event.summary));
   if (!event.location.empty()) ics += Fold("LOCATION:" + EscapeText(event.location));
   if (!event.description.empty()) ics += Fold("DESCRIPTION:" + EscapeText(event.description));
+  if (!event.organizer_email.empty()) {
+    const std::string name = event.organizer_name.empty() ? "" : ";CN=" + QuotedParameter(event.organizer_name);
+    ics += Fold("ORGANIZER" + name + ":mailto:" + NoControls(event.organizer_email));
+  }
+  if (!event.attendee_email.empty()) {
+    ics += Fold("ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;RSVP=FALSE:mailto:" + NoControls(event.attendee_email));
+  }
   ics += event.cancelled ? "STATUS:CANCELLED\r\n" : "STATUS:CONFIRMED\r\n";
   ics += "END:VEVENT\r\nEND:VCALENDAR\r\n";
   return ics;

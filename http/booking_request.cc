@@ -64,6 +64,7 @@ Response BookingCreated(Call& call, const storage::BookOutcome& outcome) {
   if (call.services().bookings_made != nullptr && !outcome.replayed) {
     call.services().bookings_made->Increment({{"desk", outcome.booking.desk}});
   }
+  if (!outcome.replayed) call.services().OutboxChanged();
   auto desk = call.services().store.FindDesk(outcome.booking.desk);
   if (!desk) return call.Fail(desk.error());
   Response response =

@@ -49,6 +49,7 @@ Response CancelBooking(Call& call) {
   if (!booking) return call.Fail(booking.error());
   auto cancelled = call.services().store.Cancel(booking->code, storage::Actor::Applicant(), call.now());
   if (!cancelled) return call.Fail(cancelled.error());
+  if (booking->status != storage::BookingStatus::cancelled) call.services().OutboxChanged();
   return Answer(call, *cancelled);
 }
 
@@ -66,6 +67,7 @@ Response RescheduleBooking(Call& call) {
   if (!errors.empty()) return call.Fail(errors);
   auto moved = call.services().store.Reschedule(booking->code, *start, storage::Actor::Applicant(), call.now());
   if (!moved) return call.Fail(moved.error());
+  if (moved->start != booking->start) call.services().OutboxChanged();
   return Answer(call, *moved);
 }
 

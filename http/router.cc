@@ -2,6 +2,7 @@
 
 #include "http/problem.h"
 #include "http/routes.h"
+#include "http/static_files.h"
 
 #include <boost/beast/http/field.hpp>
 #include <boost/url/parse.hpp>
@@ -42,6 +43,7 @@ constexpr RouteEntry kRoutes[] = {
     {verb::post, "/api/v1/staff/desks/{desk}/bookings", routes::Convene},
     {verb::get, "/api/v1/staff/desks/{desk}/availability", routes::StaffAvailability},
     {verb::post, "/api/v1/staff/bookings/{code}/attendance", routes::RecordAttendance},
+    {verb::get, "/api/v1/staff/bookings/{code}/deliveries", routes::BookingDeliveries},
     {verb::get, "/api/v1/staff/desks/{desk}/calendar", routes::GetCalendar},
     {verb::put, "/api/v1/staff/desks/{desk}/calendar", routes::PutCalendar},
     {verb::get, "/api/v1/staff/desks/{desk}/stats", routes::DeskStats},
@@ -89,6 +91,13 @@ Response Dispatch(Call& call, const std::vector<std::string>& segments, RouteInf
       if (auto refused = routes::CheckRate(call, entry.rate_bucket, call.context().client_address)) return *refused;
     }
     return entry.handle(call);
+  }
+  const verb method = call.request().method();
+  const StaticFiles* web = call.services().web;
+  if (!path_known && web != nullptr && (method == verb::get || method == verb::head) &&
+      (segments.empty() || segments.front() != "api")) {
+    route.route = std::string(beast_http::to_string(method)) + " /{page}";  // never the path itself
+    return web->Answer(call.request());
   }
   if (!path_known) return call.Fail(engine::Error::not_found);
   Response response = call.Fail(engine::Error::invalid_request, "this method is not allowed here");

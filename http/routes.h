@@ -32,6 +32,7 @@ Response RecordAttendance(Call& call);
 Response GetCalendar(Call& call);
 Response PutCalendar(Call& call);
 Response DeskStats(Call& call);
+Response BookingDeliveries(Call& call);  // delivery_routes.cc
 // Administrators
 Response SetFlags(Call& call);
 Response ListAudit(Call& call);

@@ -16,6 +16,8 @@
 
 namespace sportello::http {
 
+class StaticFiles;
+
 struct Services {
   storage::Store& store;
   const engine::Catalogue& catalogue;
@@ -26,6 +28,16 @@ struct Services {
   // Serves GET /metrics and counts bookings made. Null: /metrics answers 404.
   Metrics* metrics = nullptr;
   const Metrics::Counter* bookings_made = nullptr;
+  // The applicant web pages, answered for GET and HEAD outside /api/. Null: API only.
+  const StaticFiles* web = nullptr;
+  // Called after a booking change has committed a message to the outbox (book, convocation,
+  // reschedule, cancel), to wake the delivery worker. Must be cheap and never block. Empty: the
+  // worker finds the message at its next poll (or no worker runs).
+  std::function<void()> outbox_changed = nullptr;
+
+  void OutboxChanged() const {
+    if (outbox_changed) outbox_changed();
+  }
 };
 
 // The rate-limit buckets the routes use, with Sportello's default limits.

@@ -13,7 +13,14 @@ packages=(
   libsodium-dev
   libbenchmark-dev
   clang libclang-rt-14-dev
+  libcurl4-openssl-dev python3-aiosmtpd python3-icalendar
 )
+
+# The applicant pages (web/) are installed with npm, and their end-to-end tests drive Debian's
+# chromium. Node.js and npm come from Debian only when the machine has none.
+packages+=(chromium)
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 
 sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -27,3 +34,13 @@ if [ "${#missing[@]}" -gt 0 ]; then
   sudo_if_needed apt-get update -qq
   sudo_if_needed apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+
+# The pages' npm packages, exactly as web/package-lock.json pins them (only the npm registry; never a
+# browser download), again only when the lock file is newer than the last install; then the copy of
+# the files the server sends (web/public/vendor/, git-ignored).
+web="$(cd "$(dirname "$0")/.." && pwd)/web"
+if [ ! -f "$web/node_modules/.package-lock.json" ] || [ "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]; then
+  echo "install-deps: installing the web pages' npm packages"
+  (cd "$web" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+node "$web/scripts/vendor.mjs"

@@ -96,7 +96,45 @@ CREATE INDEX sessions_expiry ON sessions (expires_at);
 CREATE INDEX bookings_application ON bookings (application_id, start);
 )";
 
-inline constexpr std::array<std::string_view, kSchemaVersion> kMigrations = {kMigration1, kMigration2};
+// The outbox (docs/notifications.md): one row per message reporting a booking change, written in
+// the transaction of that change; the delivery worker claims rows with a lease and records each
+// attempt. `start`/`end` are the appointment as the message reports it (a later change does not
+// rewrite an earlier message). `manage_token` is kept only until the message is sent or given up.
+inline constexpr std::string_view kMigration3 = R"(
+CREATE TABLE notifications (
+  id              INTEGER PRIMARY KEY,
+  kind            TEXT NOT NULL
+                  CHECK (kind IN ('confirmation', 'convocation', 'reschedule', 'cancellation', 'reminder')),
+  booking_code    TEXT NOT NULL REFERENCES bookings(code),
+  desk            TEXT NOT NULL,
+  type            TEXT NOT NULL,
+  start           INTEGER NOT NULL,
+  end             INTEGER NOT NULL,
+  previous_start  INTEGER,                   -- reschedule: the appointment before the move
+  previous_end    INTEGER,
+  recipient       TEXT NOT NULL,             -- '' when the booking has no e-mail address
+  lang            TEXT NOT NULL,
+  sequence        INTEGER NOT NULL,          -- iCalendar SEQUENCE of the invitation
+  manage_token    TEXT,                      -- confirmation/convocation, until sent or given up
+  status          TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'failed', 'no_address', 'skipped')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER,                   -- queued: not before
+  lease_token     TEXT,                      -- the worker sending it now
+  lease_until     INTEGER,                   -- until when that claim holds
+  last_error      TEXT NOT NULL DEFAULT '',
+  created_at      INTEGER NOT NULL,
+  last_attempt_at INTEGER,
+  sent_at         INTEGER
+) STRICT;
+CREATE INDEX notifications_due ON notifications (next_attempt_at) WHERE status = 'queued';
+CREATE INDEX notifications_booking ON notifications (booking_code, id);
+-- At most one reminder per booking and appointment start (a reschedule makes a new one due).
+CREATE UNIQUE INDEX notifications_one_reminder ON notifications (booking_code, start) WHERE kind = 'reminder';
+-- Bookings coming up soon, for reminders.
+CREATE INDEX bookings_booked_start ON bookings (start) WHERE status = 'booked';
+)";
+
+inline constexpr std::array<std::string_view, kSchemaVersion> kMigrations = {kMigration1, kMigration2, kMigration3};
 
 }  // namespace
 

@@ -15,7 +15,8 @@ namespace sportello::storage {
 // Migration i (1-based) is kMigrations[i - 1].
 //   1: desks, applications, bookings, idempotency keys, audit.
 //   2: users and sessions (staff accounts, issue 4); index on bookings by application.
-inline constexpr int kSchemaVersion = 2;
+//   3: notifications, the outbox of applicant messages (issue 7); index on booked starts.
+inline constexpr int kSchemaVersion = 3;
 
 // Thrown when the file's user_version is newer than this code knows.
 class SchemaTooNew : public std::runtime_error {

@@ -6,6 +6,7 @@
 #include "engine/booking_rules.h"
 #include "engine/language.h"
 #include "storage/secrets.h"
+#include "storage/sqlite_outbox.h"
 #include "storage/sqlite_rows.h"
 
 namespace sportello::storage {
@@ -183,6 +184,8 @@ Result<BookOutcome> SqliteStore::BookLocked(sqlite::Connection& connection, cons
                       .replayed = false};
   InsertBooking(connection, outcome.booking, DomainHash(kTokenDomain, outcome.manage_token));
   if (key) Remember(connection, *key, *request.idempotency_key, outcome, request.now);
+  EnqueueNotice(connection, view == engine::View::staff ? NoticeKind::convocation : NoticeKind::confirmation,
+                outcome.booking, nullptr, outcome.manage_token, request.now);
   AppendAudit(connection, request.now, request.actor.who, outcome.booking.desk, "booking.create",
               outcome.booking.code, "", AuditJson(outcome.booking));
   return outcome;
@@ -210,6 +213,7 @@ Result<BookingRecord> SqliteStore::Cancel(std::string_view typed_code, const Act
     connection.Prepare(kUpdateStatus).Bind(1, *code).Bind(2, StatusName(booking->status)).Bind(3, ToUnix(now)).Run();
     AppendAudit(connection, now, actor.who, booking->desk, "booking.cancel", booking->code, before,
                 AuditJson(*booking));
+    EnqueueNotice(connection, NoticeKind::cancellation, *booking, nullptr, "", now);
     transaction.Commit();
     return *booking;
   });
@@ -249,6 +253,7 @@ Result<BookingRecord> SqliteStore::RescheduleLocked(sqlite::Connection& connecti
   if (auto seat = engine::CheckSeat(*calendar, *type, *slot, now, view, use); !seat) return seat.error();
 
   const std::string before = AuditJson(*booking);
+  const BookingRecord previous = *booking;
   booking->start = slot->start;
   booking->end = slot->end;
   booking->channel = view;
@@ -262,6 +267,7 @@ Result<BookingRecord> SqliteStore::RescheduleLocked(sqlite::Connection& connecti
       .Run();
   AppendAudit(connection, now, actor.who, booking->desk, "booking.reschedule", booking->code, before,
               AuditJson(*booking));
+  EnqueueNotice(connection, NoticeKind::reschedule, *booking, &previous, "", now);
   return *booking;
 }
 

@@ -85,6 +85,11 @@ class SqliteStore final : public Store {
   Result<User> Authenticate(std::string_view token, Instant now) override;
   Result<void> Logout(std::string_view token) override;
 
+  Result<std::vector<PendingNotice>> ClaimDueNotices(Instant now, int limit, std::chrono::seconds lease) override;
+  Result<void> RecordDeliveryAttempt(const PendingNotice& notice, const DeliveryAttempt& attempt, Instant now) override;
+  Result<std::vector<Delivery>> DeliveriesOf(std::string_view code) override;
+  Result<int> EnqueueDueReminders(Instant now, std::chrono::seconds lead) override;
+
   Result<void> Backup(const std::filesystem::path& out) override;
 
  private:

@@ -12,7 +12,29 @@ constexpr std::array<std::pair<Role, std::string_view>, 3> kRoleNames = {{
     {Role::admin, "admin"},
 }};
 
+constexpr std::array<std::pair<DeliveryStatus, std::string_view>, 5> kDeliveryStatusNames = {{
+    {DeliveryStatus::queued, "queued"},
+    {DeliveryStatus::sent, "sent"},
+    {DeliveryStatus::failed, "failed"},
+    {DeliveryStatus::no_address, "no_address"},
+    {DeliveryStatus::skipped, "skipped"},
+}};
+
 }  // namespace
+
+std::string_view DeliveryStatusName(DeliveryStatus status) {
+  for (const auto& [value, name] : kDeliveryStatusNames) {
+    if (value == status) return name;
+  }
+  return "queued";
+}
+
+std::optional<DeliveryStatus> ParseDeliveryStatus(std::string_view name) {
+  for (const auto& [value, known] : kDeliveryStatusNames) {
+    if (known == name) return value;
+  }
+  return std::nullopt;
+}
 
 std::string_view RoleName(Role role) {
   for (const auto& [value, name] : kRoleNames) {

@@ -22,9 +22,11 @@
 #include "engine/booking_status.h"
 #include "engine/calendar.h"
 #include "engine/error.h"
+#include "engine/notice_kind.h"
 #include "engine/seats.h"
 #include "engine/time.h"
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -172,6 +174,72 @@ struct Session {
   Instant expires_at;
 };
 
+// --- Notifications: the outbox of applicant messages (docs/notifications.md) ----------------
+
+using engine::NoticeKind;
+
+// queued: waiting to be sent or retried; sent: accepted by the mail relay; failed: given up (the
+// relay refused it for good, or it could not be sent within the give-up time); no_address: the
+// booking has no e-mail address, nothing is sent (kept so staff see the applicant was not told);
+// skipped: a reminder that became pointless before it was sent (the booking changed or began).
+enum class DeliveryStatus { queued, sent, failed, no_address, skipped };
+
+// "queued", "sent", "failed", "no_address", "skipped".
+std::string_view DeliveryStatusName(DeliveryStatus status);
+std::optional<DeliveryStatus> ParseDeliveryStatus(std::string_view name);
+
+// One message about a booking, as staff see it.
+struct Delivery {
+  std::int64_t id = 0;
+  NoticeKind kind = NoticeKind::confirmation;
+  std::string booking_code;
+  std::string recipient;  // empty for no_address
+  std::string lang;
+  Instant start;          // the appointment the message reports
+  int sequence = 0;       // iCalendar SEQUENCE of its invitation
+  DeliveryStatus status = DeliveryStatus::queued;
+  int attempts = 0;       // sending attempts made
+  std::optional<Instant> next_attempt_at;  // queued only
+  std::string last_error; // why the last attempt failed (kept when given up); empty after success
+  Instant created_at;     // when the change it reports was committed
+  std::optional<Instant> last_attempt_at;
+  std::optional<Instant> sent_at;
+};
+
+// A message claimed for sending: everything needed to render it (with the desk and catalogue).
+struct PendingNotice {
+  std::int64_t id = 0;
+  std::string lease;       // proof of the claim, given back with the attempt
+  NoticeKind kind = NoticeKind::confirmation;
+  std::string booking_code;
+  std::string application_id;
+  std::string desk;
+  std::string type;
+  Instant start;
+  Instant end;
+  std::optional<Instant> previous_start;  // reschedule
+  std::optional<Instant> previous_end;
+  std::string recipient;
+  std::string lang;
+  int sequence = 0;
+  std::string manage_token;  // confirmation/convocation; empty otherwise
+  int attempts = 0;          // attempts made before this claim
+  Instant created_at;
+};
+
+// What became of one attempt to send a claimed message.
+struct DeliveryAttempt {
+  enum class Outcome {
+    sent,     // accepted by the relay
+    retry,    // failed for now: try again at `next_attempt_at`
+    give_up,  // failed for good: status failed, `error` kept
+    release,  // not attempted (shutting down): back to the queue as it was, no attempt counted
+  };
+  Outcome outcome = Outcome::sent;
+  std::string error;         // retry, give_up: the reason, for staff
+  Instant next_attempt_at;   // retry only
+};
+
 // --- The interface -----------------------------------------------------------------------------
 
 class Store {
@@ -283,6 +351,35 @@ class Store {
   virtual Result<User> Authenticate(std::string_view token, Instant now) = 0;
   // Ends a session; ending an unknown one is not an error.
   virtual Result<void> Logout(std::string_view token) = 0;
+
+  // Notifications (the outbox) ---------------------------------------------------------------
+  // Book (confirmation, or convocation when staff or the command line book), Reschedule (only
+  // when the start changes) and Cancel (only when it cancels) write the message reporting the
+  // change in their own transaction: a committed change always has its message, a rolled-back
+  // one never. A booking without an e-mail address gets a row with status no_address.
+
+  // Claims up to `limit` (1..100) queued messages due at `now` for sending, oldest due first, and
+  // holds each for `lease`: until it expires, no other caller (thread or process) claims it. At
+  // most one message per booking is claimed, and never one while an older one of the same
+  // booking is still queued, so a booking's messages go out in order. Queued reminders whose
+  // appointment changed or already began are first marked skipped. Error: invalid_request for a
+  // bad limit or lease.
+  virtual Result<std::vector<PendingNotice>> ClaimDueNotices(Instant now, int limit, std::chrono::seconds lease) = 0;
+
+  // Records the outcome of sending `notice` (as claimed). sent and give_up also forget the manage
+  // token. Error: not_found when the claim is no longer held (its lease expired and another
+  // caller claimed the message): nothing is changed then.
+  virtual Result<void> RecordDeliveryAttempt(const PendingNotice& notice, const DeliveryAttempt& attempt,
+                                             Instant now) = 0;
+
+  // Every message about booking `code`, oldest first. Error: not_found for an unknown booking.
+  virtual Result<std::vector<Delivery>> DeliveriesOf(std::string_view code) = 0;
+
+  // Queues a reminder for every booked booking starting within (now, now + lead] that has none
+  // for that start yet, unless the booking was made or moved less than `lead` before its start
+  // (its confirmation is recent enough). At most one reminder per booking and start, even with
+  // several callers at once. Returns how many were queued.
+  virtual Result<int> EnqueueDueReminders(Instant now, std::chrono::seconds lead) = 0;
 
   // Operations ----------------------------------------------------------------------------------
 

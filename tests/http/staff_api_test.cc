@@ -64,6 +64,7 @@ TEST_CASE("every staff and admin endpoint by role, own desk and other desk", "[a
        {200, 200, 200, 403, 403}},
       {verb::post, "/api/v1/staff/desks/roma/bookings", Convocation("A-1", kThursdayLater), {201, 409, 409, 403, 403}},
       {verb::post, "/api/v1/staff/bookings/" + code + "/attendance", R"({"status":"no_show"})", {200, 200, 200, 403, 403}},
+      {verb::get, "/api/v1/staff/bookings/" + code + "/deliveries", "", {200, 200, 200, 403, 403}},
       {verb::get, "/api/v1/staff/desks/roma/calendar", "", {403, 200, 200, 403, 403}},
       {verb::put, "/api/v1/staff/desks/roma/calendar", calendar, {403, 200, 200, 403, 403}},
       {verb::put, "/api/v1/admin/desks/roma/flags", R"({"self_booking":true})", {403, 403, 200, 403, 403}},

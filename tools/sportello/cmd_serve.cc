@@ -11,6 +11,7 @@
 #include "tools/sportello/args.h"
 #include "tools/sportello/calendar_files.h"
 #include "tools/sportello/commands.h"
+#include "tools/sportello/mail_setup.h"
 #include "tools/sportello/serve_setup.h"
 
 #include <boost/asio/io_context.hpp>
@@ -26,18 +27,26 @@ namespace sportello::tools {
 namespace {
 
 constexpr std::string_view kUsage = R"(usage:
-  sportello serve [--bind 127.0.0.1] [--port 8080] [--db sportello.db] [--calendars DIR] [--demo]
+  sportello serve [--bind 127.0.0.1] [--port 8080] [--db sportello.db] [--calendars DIR] [--web DIR] [--demo]
                   [--io-threads 1] [--workers 4] [--rate-limits SPEC | --no-rate-limits]
-                  [--smtp HOST:PORT] [--mail-from ADDR] [--public-url URL]
+                  [--smtp HOST:PORT --mail-from ADDR] [--public-url URL] [--smtp-user USER]
+                  [--smtp-password-file FILE] [--smtp-tls no|try|require|implicit] [--smtp-ca-file FILE]
+                  [--reminder-hours 48]
       Serves the HTTP API of SPEC.md. At start, every desk file in DIR (default: ./calendars, else
       the calendars shipped with Sportello) whose desk the database lacks is created; a desk the
-      database has keeps its stored calendar. --demo also loads demo applications and prints how to
-      try them. SIGINT or SIGTERM stop the server gracefully (requests in flight are finished).
+      database has keeps its stored calendar. The applicant pages are served at / from --web DIR
+      (default: ./web/public, else the pages shipped with Sportello). --demo also loads demo
+      applications and prints how to try them. SIGINT or SIGTERM stop the server gracefully
+      (requests in flight are finished).
       --rate-limits overrides per-client limits, e.g. booking=1:20,lookup=1:20,login=0.2:10,
       verification=0.0028:10 (tokens per second : burst; verification counts wrong tax codes per
       application). --no-rate-limits turns them off (benchmarks only).
-      --smtp, --mail-from and --public-url are accepted for e-mail notifications, which this
-      version does not send yet.
+      --smtp turns on e-mail to applicants (docs/notifications.md): confirmations, convocations,
+      reschedules, cancellations and reminders (--reminder-hours before), with a calendar
+      invitation, sent from --mail-from through the relay, with STARTTLS when offered (--smtp-tls),
+      AUTH with --smtp-user and the first line of --smtp-password-file. Links point to
+      --public-url (default http://BIND:PORT). Without --smtp nothing is sent and messages stay
+      queued in the database until serve runs with --smtp.
 )";
 
 int Usage(const std::string& error) {
@@ -75,8 +84,8 @@ std::vector<http::MetricSample> SeatsFreeToday(storage::Store& store) {
 
 int RunServe(const Words& words) {
   const Args args(words,
-                  {"bind", "port", "db", "calendars", "io-threads", "workers", "rate-limits", "smtp", "mail-from",
-                   "public-url"},
+                  {"bind", "port", "db", "calendars", "web", "io-threads", "workers", "rate-limits", "smtp", "mail-from",
+                   "public-url", "smtp-user", "smtp-password-file", "smtp-tls", "smtp-ca-file", "reminder-hours"},
                   {"demo", "no-rate-limits"});
   if (args.help()) return Usage("");
   if (!args.error().empty()) return Usage(args.error());
@@ -86,10 +95,8 @@ int RunServe(const Words& words) {
   if (!config) return Usage(wrong_option);
   auto limits = RateLimitsFrom(args, wrong_option);
   if (!limits) return Usage(wrong_option);
-  if (args.Value("smtp") || args.Value("mail-from") || args.Value("public-url")) {
-    fmt::print(stderr, "sportello serve: note: e-mail notifications are not available in this version; "
-                       "--smtp, --mail-from and --public-url are ignored\n");
-  }
+  auto mail_setup = MailSetupFrom(args, *config, wrong_option);
+  if (!mail_setup) return Usage(wrong_option);
 
   const std::string calendars = CalendarsDirectory(args.Value("calendars"));
   std::optional<engine::Catalogue> catalogue = LoadCatalogue(calendars + "/types.json");
@@ -103,6 +110,9 @@ int RunServe(const Words& words) {
     return 1;
   }
   if (!SeedDesks(*store, *catalogue, calendars, Now())) return 1;
+  bool web_failed = false;
+  const std::unique_ptr<http::StaticFiles> web = LoadWeb(args.Value("web"), web_failed);
+  if (web_failed) return 1;
   if (args.Flag("demo") && !LoadDemo(*store, *catalogue, config->bind, config->port, Now())) return 1;
 
   http::Metrics metrics;
@@ -116,6 +126,9 @@ int RunServe(const Words& words) {
   services.limiter = limiter.get();
   services.metrics = &metrics;
   services.bookings_made = &bookings_made;
+  services.web = web.get();
+  MailDelivery mail_delivery = StartMail(*mail_setup, *store, *catalogue);
+  if (mail_delivery.worker) services.outbox_changed = [worker = mail_delivery.worker.get()] { worker->Nudge(); };
   http::AccessLog access_log(stderr);
   http::Server server(
       *config,
@@ -140,6 +153,7 @@ int RunServe(const Words& words) {
   });
   signals_context.run();
   server.Wait();
+  mail_delivery.worker.reset();  // stops it: a send in progress is aborted and stays queued
   store.reset();  // closes the database cleanly (checkpoint)
   fmt::print(stderr, "sportello serve: stopped\n");
   return 0;

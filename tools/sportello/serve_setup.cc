@@ -68,7 +68,8 @@ std::optional<http::ServerConfig> ServerConfigFrom(const Args& args, std::string
 std::optional<std::map<std::string, http::RateLimit>> RateLimitsFrom(const Args& args, std::string& error) {
   if (args.Flag("no-rate-limits")) return std::map<std::string, http::RateLimit>{};
   std::map<std::string, http::RateLimit> limits = http::DefaultRateLimits();
-  std::string_view spec = args.Value("rate-limits").value_or("");
+  const std::string spec_text = args.Value("rate-limits").value_or("");  // `spec` views it: keep it alive
+  std::string_view spec = spec_text;
   while (!spec.empty()) {
     const std::string_view entry = spec.substr(0, spec.find(','));
     spec.remove_prefix(std::min(spec.size(), entry.size() + 1));
@@ -99,6 +100,31 @@ std::string CalendarsDirectory(const std::optional<std::string>& given) {
   if (given) return *given;
   if (std::filesystem::exists("calendars/types.json")) return "calendars";
   return SPORTELLO_CALENDARS_DIR;
+}
+
+std::unique_ptr<http::StaticFiles> LoadWeb(const std::optional<std::string>& given, bool& failed) {
+  failed = false;
+  const std::string directory = given ? *given : std::filesystem::exists("web/public/index.html") ? "web/public"
+                                                                                                  : SPORTELLO_WEB_DIR;
+  if (!std::filesystem::exists(std::filesystem::path(directory) / "index.html")) {
+    failed = given.has_value();
+    fmt::print(stderr, "sportello serve: {}: {}/index.html not found; serving the API only\n",
+               failed ? "error" : "note", directory);
+    return nullptr;
+  }
+  try {
+    auto web = std::make_unique<http::StaticFiles>(http::StaticFiles::Load(directory));
+    if (!web->Contains("vendor/bootstrap-italia/css/bootstrap-italia.min.css")) {
+      fmt::print(stderr, "sportello serve: note: {}/vendor is missing; run scripts/install-deps.sh to install the "
+                         "pages' design system\n", directory);
+    }
+    fmt::print(stderr, "sportello serve: web pages from {} ({} files)\n", directory, web->size());
+    return web;
+  } catch (const std::exception& error) {
+    failed = true;
+    fmt::print(stderr, "sportello serve: cannot load the web pages: {}\n", error.what());
+    return nullptr;
+  }
 }
 
 bool SeedDesks(storage::Store& store, const engine::Catalogue& catalogue, const std::string& directory,

@@ -6,10 +6,12 @@
 #include "engine/catalogue.h"
 #include "http/rate_limiter.h"
 #include "http/server.h"
+#include "http/static_files.h"
 #include "storage/store.h"
 #include "tools/sportello/args.h"
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -22,6 +24,10 @@ std::optional<http::ServerConfig> ServerConfigFrom(const Args& args, std::string
 std::optional<std::map<std::string, http::RateLimit>> RateLimitsFrom(const Args& args, std::string& error);
 // `given`, else ./calendars when it exists, else the calendars shipped with Sportello.
 std::string CalendarsDirectory(const std::optional<std::string>& given);
+// The applicant web pages: --web DIR, else ./web/public when it exists, else the pages shipped with
+// Sportello. Null (after printing) when they cannot be served: an error when --web was given, a note
+// (API only) otherwise.
+std::unique_ptr<http::StaticFiles> LoadWeb(const std::optional<std::string>& given, bool& failed);
 // Creates every desk of `directory` the database lacks. False (after printing) on any invalid file.
 bool SeedDesks(storage::Store& store, const engine::Catalogue& catalogue, const std::string& directory,
                engine::Instant now);

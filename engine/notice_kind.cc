@@ -1,0 +1,24 @@
+#include "engine/notice_kind.h"
+
+namespace sportello::engine {
+
+std::string_view NoticeKindName(NoticeKind kind) {
+  switch (kind) {
+    case NoticeKind::confirmation: return "confirmation";
+    case NoticeKind::convocation: return "convocation";
+    case NoticeKind::reschedule: return "reschedule";
+    case NoticeKind::cancellation: return "cancellation";
+    case NoticeKind::reminder: return "reminder";
+  }
+  return "confirmation";
+}
+
+std::optional<NoticeKind> ParseNoticeKind(std::string_view name) {
+  for (NoticeKind kind : {NoticeKind::confirmation, NoticeKind::convocation, NoticeKind::reschedule,
+                          NoticeKind::cancellation, NoticeKind::reminder}) {
+    if (NoticeKindName(kind) == name) return kind;
+  }
+  return std::nullopt;
+}
+
+}  // namespace sportello::engine

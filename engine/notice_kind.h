@@ -1,0 +1,19 @@
+// The kinds of message Sportello sends an applicant about a booking (docs/notifications.md):
+// a confirmation of their own booking, a convocation made by staff (the electronic replacement
+// of the registered letter), a reschedule, a cancellation and a reminder before the day.
+// Thread-safe: plain values.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+namespace sportello::engine {
+
+enum class NoticeKind { confirmation, convocation, reschedule, cancellation, reminder };
+
+// "confirmation", "convocation", "reschedule", "cancellation", "reminder".
+std::string_view NoticeKindName(NoticeKind kind);
+// The kind named `name`, or nullopt.
+std::optional<NoticeKind> ParseNoticeKind(std::string_view name);
+
+}  // namespace sportello::engine

@@ -1,0 +1,153 @@
+#include "engine/notice_text.h"
+
+#include <array>
+
+namespace sportello::engine::notice_text {
+
+namespace {
+
+constexpr std::array<Phrases, kLanguages.size()> kPhrases = {{
+    {.greeting = "Gentile richiedente,",
+     .desk = "Sportello",
+     .address = "Indirizzo",
+     .when = "Data e ora",
+     .type = "Appuntamento",
+     .application = "Pratica",
+     .code = "Codice di prenotazione",
+     .previous = "Orario precedente",
+     .documents = "Documenti da portare",
+     .hours_clause = " (fino a {hours} ore prima dell'inizio)",
+     .manage_with_token = "Per vedere, spostare o annullare l'appuntamento{hours_clause}: {link}",
+     .manage_without_token = "Per vedere, spostare o annullare l'appuntamento{hours_clause} apra {link} e inserisca "
+                             "il codice di accesso ricevuto con la prima conferma.",
+     .keep_private = "Il collegamento contiene il Suo codice di accesso personale: non lo condivida.",
+     .book_again = "Per prenotare un nuovo appuntamento: {link}",
+     .automatic = "Messaggio automatico: si prega di non rispondere."},
+    {.greeting = "Dear applicant,",
+     .desk = "Desk",
+     .address = "Address",
+     .when = "Date and time",
+     .type = "Appointment",
+     .application = "Application",
+     .code = "Booking code",
+     .previous = "Previous time",
+     .documents = "Documents to bring",
+     .hours_clause = " (up to {hours} hours before it starts)",
+     .manage_with_token = "To see, move or cancel the appointment{hours_clause}: {link}",
+     .manage_without_token = "To see, move or cancel the appointment{hours_clause}, open {link} and enter the access "
+                             "token from your first confirmation.",
+     .keep_private = "The link contains your personal access token: do not share it.",
+     .book_again = "To book a new appointment: {link}",
+     .automatic = "Automatic message: please do not reply."},
+    {.greeting = "Madame, Monsieur,",
+     .desk = "Guichet",
+     .address = "Adresse",
+     .when = "Date et heure",
+     .type = "Rendez-vous",
+     .application = "Dossier",
+     .code = "Code de réservation",
+     .previous = "Horaire précédent",
+     .documents = "Documents à apporter",
+     .hours_clause = " (jusqu'à {hours} heures avant le début)",
+     .manage_with_token = "Pour consulter, déplacer ou annuler le rendez-vous{hours_clause} : {link}",
+     .manage_without_token = "Pour consulter, déplacer ou annuler le rendez-vous{hours_clause}, ouvrez {link} et "
+                             "saisissez le code d'accès reçu avec la première confirmation.",
+     .keep_private = "Le lien contient votre code d'accès personnel : ne le partagez pas.",
+     .book_again = "Pour prendre un nouveau rendez-vous : {link}",
+     .automatic = "Message automatique : merci de ne pas répondre."},
+    {.greeting = "Estimado/a solicitante:",
+     .desk = "Ventanilla",
+     .address = "Dirección",
+     .when = "Fecha y hora",
+     .type = "Cita",
+     .application = "Expediente",
+     .code = "Código de reserva",
+     .previous = "Horario anterior",
+     .documents = "Documentos que debe traer",
+     .hours_clause = " (hasta {hours} horas antes del inicio)",
+     .manage_with_token = "Para ver, cambiar o anular la cita{hours_clause}: {link}",
+     .manage_without_token = "Para ver, cambiar o anular la cita{hours_clause}, abra {link} e introduzca el código de "
+                             "acceso recibido con la primera confirmación.",
+     .keep_private = "El enlace contiene su código de acceso personal: no lo comparta.",
+     .book_again = "Para reservar una nueva cita: {link}",
+     .automatic = "Mensaje automático: por favor, no responda."},
+}};
+
+// [language][kind], kinds in NoticeKind order.
+constexpr std::array<std::array<KindText, 5>, kLanguages.size()> kKinds = {{
+    {{
+        {"Prenotazione confermata: {date}, ore {time}",
+         "La Sua prenotazione presso lo Sportello Unico per l'Immigrazione è confermata.", ""},
+        {"Convocazione allo Sportello Unico per l'Immigrazione: {date}, ore {time}",
+         "Con la presente Lei è convocato/a presso lo Sportello Unico per l'Immigrazione nel giorno e all'ora indicati "
+         "di seguito, per la pratica n. {application}. La presente comunicazione elettronica sostituisce la "
+         "convocazione a mezzo raccomandata.",
+         "Si presenti con un documento d'identità valido e con i documenti elencati. In caso di impedimento sposti o "
+         "annulli l'appuntamento con il collegamento riportato sotto, così che il posto possa essere assegnato ad "
+         "altri."},
+        {"Appuntamento spostato: {date}, ore {time}",
+         "Il Suo appuntamento è stato spostato. Il nuovo orario è indicato di seguito.", ""},
+        {"Appuntamento annullato: {date}, ore {time}",
+         "Il Suo appuntamento è stato annullato e il posto è stato liberato.", ""},
+        {"Promemoria: appuntamento {date}, ore {time}",
+         "Le ricordiamo il Suo appuntamento presso lo Sportello Unico per l'Immigrazione.", ""},
+    }},
+    {{
+        {"Appointment confirmed: {date} at {time}",
+         "Your appointment at the immigration desk (Sportello Unico per l'Immigrazione) is confirmed.", ""},
+        {"Convocation to the immigration desk: {date} at {time}",
+         "You are hereby convened to the Sportello Unico per l'Immigrazione on the date and at the time below, for "
+         "application no. {application}. This electronic notice replaces the convocation by registered mail.",
+         "Please come with a valid identity document and the documents listed. If you cannot attend, move or cancel "
+         "the appointment with the link below so that the seat can be given to someone else."},
+        {"Appointment moved: {date} at {time}", "Your appointment has been moved. The new time is shown below.", ""},
+        {"Appointment cancelled: {date} at {time}",
+         "Your appointment has been cancelled and the seat has been released.", ""},
+        {"Reminder: appointment on {date} at {time}",
+         "This is a reminder of your appointment at the immigration desk (Sportello Unico per l'Immigrazione).", ""},
+    }},
+    {{
+        {"Rendez-vous confirmé : {date} à {time}",
+         "Votre rendez-vous au guichet unique pour l'immigration (Sportello Unico per l'Immigrazione) est confirmé.",
+         ""},
+        {"Convocation au guichet unique pour l'immigration : {date} à {time}",
+         "Vous êtes convoqué(e) au Sportello Unico per l'Immigrazione à la date et à l'heure indiquées ci-dessous, "
+         "pour le dossier n° {application}. Cette notification électronique remplace la convocation par lettre "
+         "recommandée.",
+         "Présentez-vous muni(e) d'une pièce d'identité valide et des documents indiqués. En cas d'empêchement, "
+         "déplacez ou annulez le rendez-vous avec le lien ci-dessous afin que la place puisse être attribuée à une "
+         "autre personne."},
+        {"Rendez-vous déplacé : {date} à {time}",
+         "Votre rendez-vous a été déplacé. Le nouvel horaire est indiqué ci-dessous.", ""},
+        {"Rendez-vous annulé : {date} à {time}", "Votre rendez-vous a été annulé et la place a été libérée.", ""},
+        {"Rappel : rendez-vous le {date} à {time}",
+         "Nous vous rappelons votre rendez-vous au guichet unique pour l'immigration (Sportello Unico per "
+         "l'Immigrazione).",
+         ""},
+    }},
+    {{
+        {"Cita confirmada: {date} a las {time}",
+         "Su cita en la ventanilla única de inmigración (Sportello Unico per l'Immigrazione) está confirmada.", ""},
+        {"Citación a la ventanilla única de inmigración: {date} a las {time}",
+         "Por la presente se le cita en el Sportello Unico per l'Immigrazione en la fecha y hora indicadas a "
+         "continuación, para el expediente n.º {application}. Esta notificación electrónica sustituye a la citación "
+         "por correo certificado.",
+         "Preséntese con un documento de identidad válido y con los documentos indicados. Si no puede acudir, cambie "
+         "o anule la cita con el enlace de abajo para que la plaza pueda asignarse a otra persona."},
+        {"Cita cambiada: {date} a las {time}", "Su cita ha sido cambiada. El nuevo horario se indica a continuación.",
+         ""},
+        {"Cita anulada: {date} a las {time}", "Su cita ha sido anulada y la plaza ha quedado libre.", ""},
+        {"Recordatorio: cita el {date} a las {time}",
+         "Le recordamos su cita en la ventanilla única de inmigración (Sportello Unico per l'Immigrazione).", ""},
+    }},
+}};
+
+}  // namespace
+
+const Phrases& PhrasesIn(Language language) { return kPhrases[static_cast<std::size_t>(language)]; }
+
+const KindText& KindIn(NoticeKind kind, Language language) {
+  return kKinds[static_cast<std::size_t>(language)][static_cast<std::size_t>(kind)];
+}
+
+}  // namespace sportello::engine::notice_text

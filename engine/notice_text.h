@@ -1,0 +1,40 @@
+// The wording of applicant messages in each language: subjects, opening paragraphs, labels.
+// Internal to engine/notice.cc. Templates use fmt named arguments: {date} {time} {application}
+// {hours} {link}. Thread-safe: constants.
+#pragma once
+
+#include "engine/language.h"
+#include "engine/notice_kind.h"
+
+#include <string_view>
+
+namespace sportello::engine::notice_text {
+
+struct KindText {
+  std::string_view subject;  // {date} {time}
+  std::string_view lead;     // {application}
+  std::string_view extra;    // a second paragraph, may be empty
+};
+
+struct Phrases {
+  std::string_view greeting;
+  std::string_view desk;
+  std::string_view address;
+  std::string_view when;
+  std::string_view type;
+  std::string_view application;
+  std::string_view code;
+  std::string_view previous;
+  std::string_view documents;
+  std::string_view hours_clause;        // {hours}: " (up to 24 hours before it starts)"
+  std::string_view manage_with_token;   // {hours_clause} {link}
+  std::string_view manage_without_token;
+  std::string_view keep_private;
+  std::string_view book_again;          // {link}
+  std::string_view automatic;
+};
+
+const Phrases& PhrasesIn(Language language);
+const KindText& KindIn(NoticeKind kind, Language language);
+
+}  // namespace sportello::engine::notice_text

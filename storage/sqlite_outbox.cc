@@ -1,0 +1,226 @@
+// SqliteStore: the outbox of applicant messages. Rows are written by the booking transactions
+// (EnqueueNotice) and by EnqueueDueReminders; the delivery worker claims due rows with a lease
+// (so two workers, in one process or two, never hold the same row at once) and records each
+// attempt under that lease.
+#include "storage/sqlite_outbox.h"
+
+#include "storage/secrets.h"
+#include "storage/sqlite_rows.h"
+
+namespace sportello::storage {
+namespace {
+
+inline constexpr std::string_view kNextSequence = R"(
+SELECT coalesce(max(sequence) + 1, 0) FROM notifications WHERE booking_code = ?1 AND kind != 'reminder')";
+inline constexpr std::string_view kInsertNotice = R"(
+INSERT INTO notifications (kind, booking_code, desk, type, start, end, previous_start, previous_end, recipient, lang,
+                           sequence, manage_token, status, attempts, next_attempt_at, created_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 0, ?14, ?15))";
+
+// Reminders that lost their point: the booking is no longer booked at that start, or it began.
+inline constexpr std::string_view kSkipStaleReminders = R"(
+UPDATE notifications SET status = 'skipped', next_attempt_at = NULL, lease_token = NULL, lease_until = NULL,
+       last_error = CASE WHEN start <= ?1 THEN 'the appointment began before the reminder was sent'
+                         ELSE 'the appointment changed before the reminder was sent' END
+WHERE status = 'queued' AND kind = 'reminder' AND (start <= ?1 OR NOT EXISTS (
+  SELECT 1 FROM bookings b WHERE b.code = notifications.booking_code AND b.status = 'booked'
+                                 AND b.start = notifications.start)))";
+inline constexpr std::string_view kSelectDue = R"(
+SELECT n.id, n.kind, n.booking_code, b.application_id, n.desk, n.type, n.start, n.end, n.previous_start,
+       n.previous_end, n.recipient, n.lang, n.sequence, n.manage_token, n.attempts, n.created_at
+FROM notifications n JOIN bookings b ON b.code = n.booking_code
+WHERE n.status = 'queued' AND n.next_attempt_at <= ?1 AND (n.lease_until IS NULL OR n.lease_until <= ?1)
+  AND NOT EXISTS (SELECT 1 FROM notifications e
+                  WHERE e.booking_code = n.booking_code AND e.id < n.id AND e.status = 'queued')
+ORDER BY n.next_attempt_at, n.id LIMIT ?2)";
+inline constexpr std::string_view kTakeLease = R"(
+UPDATE notifications SET lease_token = ?2, lease_until = ?3 WHERE id = ?1)";
+
+inline constexpr std::string_view kRecordSent = R"(
+UPDATE notifications SET status = 'sent', attempts = attempts + 1, last_attempt_at = ?3, sent_at = ?3,
+       last_error = '', manage_token = NULL, next_attempt_at = NULL, lease_token = NULL, lease_until = NULL
+WHERE id = ?1 AND lease_token = ?2 AND status = 'queued')";
+inline constexpr std::string_view kRecordRetry = R"(
+UPDATE notifications SET attempts = attempts + 1, last_attempt_at = ?3, last_error = ?4, next_attempt_at = ?5,
+       lease_token = NULL, lease_until = NULL
+WHERE id = ?1 AND lease_token = ?2 AND status = 'queued')";
+inline constexpr std::string_view kRecordGiveUp = R"(
+UPDATE notifications SET status = 'failed', attempts = attempts + 1, last_attempt_at = ?3, last_error = ?4,
+       manage_token = NULL, next_attempt_at = NULL, lease_token = NULL, lease_until = NULL
+WHERE id = ?1 AND lease_token = ?2 AND status = 'queued')";
+inline constexpr std::string_view kRelease = R"(
+UPDATE notifications SET lease_token = NULL, lease_until = NULL WHERE id = ?1 AND lease_token = ?2 AND status = 'queued')";
+
+inline constexpr std::string_view kDeliveriesOf = R"(
+SELECT id, kind, booking_code, recipient, lang, start, sequence, status, attempts, next_attempt_at, last_error,
+       created_at, last_attempt_at, sent_at
+FROM notifications WHERE booking_code = ?1 ORDER BY id)";
+
+// Reminders: booked, starting within (now, now + lead], last made or moved at least `lead`
+// before the start, and no reminder for this start yet (the unique index also guarantees it).
+inline constexpr std::string_view kEnqueueReminders = R"(
+INSERT OR IGNORE INTO notifications (kind, booking_code, desk, type, start, end, recipient, lang, sequence, status,
+                                     attempts, next_attempt_at, created_at)
+SELECT 'reminder', b.code, b.desk, b.type, b.start, b.end, b.email, b.lang,
+       coalesce((SELECT max(s.sequence) FROM notifications s WHERE s.booking_code = b.code AND s.kind != 'reminder'), 0),
+       CASE WHEN b.email = '' THEN 'no_address' ELSE 'queued' END, 0,
+       CASE WHEN b.email = '' THEN NULL ELSE ?1 END, ?1
+FROM bookings b
+WHERE b.status = 'booked' AND b.start > ?1 AND b.start <= ?1 + ?2 AND b.updated_at <= b.start - ?2
+  AND NOT EXISTS (SELECT 1 FROM notifications r WHERE r.booking_code = b.code AND r.kind = 'reminder'
+                                                  AND r.start = b.start))";
+
+constexpr int kMaxClaim = 100;
+
+std::optional<Instant> OptionalInstant(const sqlite::Statement& row, int column) {
+  if (row.IsNull(column)) return std::nullopt;
+  return FromUnix(row.Int(column));
+}
+
+void BindOptional(sqlite::Statement& statement, int index, const std::optional<std::int64_t>& value) {
+  if (value) {
+    statement.Bind(index, *value);
+  } else {
+    statement.BindNull(index);
+  }
+}
+
+PendingNotice ReadPending(const sqlite::Statement& row) {
+  PendingNotice notice;
+  notice.id = row.Int(0);
+  notice.kind = engine::ParseNoticeKind(row.Text(1)).value_or(NoticeKind::confirmation);  // CHECK holds
+  notice.booking_code = row.Text(2);
+  notice.application_id = row.Text(3);
+  notice.desk = row.Text(4);
+  notice.type = row.Text(5);
+  notice.start = FromUnix(row.Int(6));
+  notice.end = FromUnix(row.Int(7));
+  notice.previous_start = OptionalInstant(row, 8);
+  notice.previous_end = OptionalInstant(row, 9);
+  notice.recipient = row.Text(10);
+  notice.lang = row.Text(11);
+  notice.sequence = static_cast<int>(row.Int(12));
+  notice.manage_token = row.Text(13);
+  notice.attempts = static_cast<int>(row.Int(14));
+  notice.created_at = FromUnix(row.Int(15));
+  return notice;
+}
+
+Delivery ReadDelivery(const sqlite::Statement& row) {
+  Delivery delivery;
+  delivery.id = row.Int(0);
+  delivery.kind = engine::ParseNoticeKind(row.Text(1)).value_or(NoticeKind::confirmation);
+  delivery.booking_code = row.Text(2);
+  delivery.recipient = row.Text(3);
+  delivery.lang = row.Text(4);
+  delivery.start = FromUnix(row.Int(5));
+  delivery.sequence = static_cast<int>(row.Int(6));
+  delivery.status = ParseDeliveryStatus(row.Text(7)).value_or(DeliveryStatus::queued);
+  delivery.attempts = static_cast<int>(row.Int(8));
+  delivery.next_attempt_at = OptionalInstant(row, 9);
+  delivery.last_error = row.Text(10);
+  delivery.created_at = FromUnix(row.Int(11));
+  delivery.last_attempt_at = OptionalInstant(row, 12);
+  delivery.sent_at = OptionalInstant(row, 13);
+  return delivery;
+}
+
+}  // namespace
+
+void EnqueueNotice(sqlite::Connection& connection, NoticeKind kind, const BookingRecord& booking,
+                   const BookingRecord* previous, std::string_view manage_token, Instant now) {
+  sqlite::Statement next = connection.Prepare(kNextSequence);
+  next.Bind(1, booking.code);
+  const std::int64_t sequence = next.Step() ? next.Int(0) : 0;
+  const bool has_address = !booking.email.empty();
+  sqlite::Statement insert = connection.Prepare(kInsertNotice);
+  insert.Bind(1, engine::NoticeKindName(kind))
+      .Bind(2, booking.code)
+      .Bind(3, booking.desk)
+      .Bind(4, booking.type)
+      .Bind(5, ToUnix(booking.start))
+      .Bind(6, ToUnix(booking.end));
+  BindOptional(insert, 7, previous != nullptr ? std::optional(ToUnix(previous->start)) : std::nullopt);
+  BindOptional(insert, 8, previous != nullptr ? std::optional(ToUnix(previous->end)) : std::nullopt);
+  insert.Bind(9, booking.email).Bind(10, booking.lang).Bind(11, sequence);
+  if (has_address && !manage_token.empty()) {
+    insert.Bind(12, manage_token);
+  } else {
+    insert.BindNull(12);
+  }
+  insert.Bind(13, has_address ? "queued" : "no_address");
+  BindOptional(insert, 14, has_address ? std::optional(ToUnix(now)) : std::nullopt);
+  insert.Bind(15, ToUnix(now));
+  insert.Run();
+}
+
+Result<std::vector<PendingNotice>> SqliteStore::ClaimDueNotices(Instant now, int limit, std::chrono::seconds lease) {
+  if (limit < 1 || limit > kMaxClaim || lease <= std::chrono::seconds::zero()) return Error::invalid_request;
+  return Write([&](sqlite::Connection& connection) -> Result<std::vector<PendingNotice>> {
+    sqlite::Transaction transaction(connection, sqlite::Transaction::Kind::write);
+    connection.Prepare(kSkipStaleReminders).Bind(1, ToUnix(now)).Run();
+    std::vector<PendingNotice> claimed;
+    {
+      sqlite::Statement select = connection.Prepare(kSelectDue);
+      select.Bind(1, ToUnix(now)).Bind(2, limit);
+      while (select.Step()) claimed.push_back(ReadPending(select));
+    }
+    for (PendingNotice& notice : claimed) {
+      notice.lease = NewManageToken();
+      connection.Prepare(kTakeLease).Bind(1, notice.id).Bind(2, notice.lease).Bind(3, ToUnix(now + lease)).Run();
+    }
+    transaction.Commit();
+    return claimed;
+  });
+}
+
+Result<void> SqliteStore::RecordDeliveryAttempt(const PendingNotice& notice, const DeliveryAttempt& attempt,
+                                                Instant now) {
+  return Write([&](sqlite::Connection& connection) -> Result<void> {
+    sqlite::Transaction transaction(connection, sqlite::Transaction::Kind::write);
+    using Outcome = DeliveryAttempt::Outcome;
+    std::string_view sql = kRelease;
+    switch (attempt.outcome) {
+      case Outcome::sent: sql = kRecordSent; break;
+      case Outcome::retry: sql = kRecordRetry; break;
+      case Outcome::give_up: sql = kRecordGiveUp; break;
+      case Outcome::release: sql = kRelease; break;
+    }
+    sqlite::Statement update = connection.Prepare(sql);
+    update.Bind(1, notice.id).Bind(2, notice.lease);
+    if (attempt.outcome != Outcome::release) update.Bind(3, ToUnix(now));
+    if (attempt.outcome == Outcome::retry || attempt.outcome == Outcome::give_up) update.Bind(4, attempt.error);
+    if (attempt.outcome == Outcome::retry) update.Bind(5, ToUnix(attempt.next_attempt_at));
+    update.Run();
+    if (sqlite3_changes(connection.get()) == 0) return Error::not_found;
+    transaction.Commit();
+    return {};
+  });
+}
+
+Result<std::vector<Delivery>> SqliteStore::DeliveriesOf(std::string_view typed_code) {
+  const std::optional<std::string> code = NormalizeBookingCode(typed_code);
+  if (!code) return Error::not_found;
+  return Read([&](sqlite::Connection& connection) -> Result<std::vector<Delivery>> {
+    sqlite::Transaction snapshot(connection, sqlite::Transaction::Kind::read);
+    if (!SelectBooking(connection, *code)) return Error::not_found;
+    std::vector<Delivery> deliveries;
+    sqlite::Statement select = connection.Prepare(kDeliveriesOf);
+    select.Bind(1, *code);
+    while (select.Step()) deliveries.push_back(ReadDelivery(select));
+    return deliveries;
+  });
+}
+
+Result<int> SqliteStore::EnqueueDueReminders(Instant now, std::chrono::seconds lead) {
+  if (lead <= std::chrono::seconds::zero()) return Error::invalid_request;
+  return Write([&](sqlite::Connection& connection) -> Result<int> {
+    sqlite::Transaction transaction(connection, sqlite::Transaction::Kind::write);
+    connection.Prepare(kEnqueueReminders).Bind(1, ToUnix(now)).Bind(2, static_cast<std::int64_t>(lead.count())).Run();
+    const int queued = sqlite3_changes(connection.get());
+    transaction.Commit();
+    return queued;
+  });
+}
+
+}  // namespace sportello::storage

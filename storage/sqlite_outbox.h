@@ -1,0 +1,21 @@
+// Storage-internal: writing an outbox row inside the write transaction of the booking change it
+// reports (sqlite_bookings.cc). The Store methods that claim, record and list messages are in
+// sqlite_outbox.cc. Not part of the interface.
+#pragma once
+
+#include "storage/sqlite_db.h"
+#include "storage/store.h"
+
+#include <optional>
+#include <string_view>
+
+namespace sportello::storage {
+
+// Queues the message of `kind` reporting `booking` as it is now (for a reschedule, `previous` is
+// the booking before the move). `manage_token` is stored only for a message that will be sent
+// (the booking has an e-mail address). The ICS sequence is one more than the booking's last
+// change message (0 for the first). Call inside the change's write transaction.
+void EnqueueNotice(sqlite::Connection& connection, NoticeKind kind, const BookingRecord& booking,
+                   const BookingRecord* previous, std::string_view manage_token, Instant now);
+
+}  // namespace sportello::storage

@@ -1,0 +1,76 @@
+// Steps of the applicant pages as a person takes them, shared by the test files.
+import assert from 'node:assert/strict';
+import { PHONE, DESKTOP, checkAccessibility, screenshot } from './browser.mjs';
+
+// Waits for the booking step whose heading says `title` (a RegExp or text) and checks focus moved to it.
+export async function atStep(page, title) {
+  const heading = page.locator('#step-title');
+  await heading.waitFor();
+  await page.waitForFunction((wanted) => {
+    const text = document.getElementById('step-title')?.textContent || '';
+    return typeof wanted === 'string' ? text.includes(wanted) : new RegExp(wanted).test(text);
+  }, typeof title === 'string' ? title : title.source);
+  return (await heading.textContent()).trim();
+}
+
+// The id of the element that has focus, or its tag name.
+export function focused(page) {
+  return page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName || '');
+}
+
+// axe-core on the page as it is, then, when SPORTELLO_SCREENSHOTS asks for them, screenshots at phone
+// width and (desktop: true) at desktop width, checked by axe there too. shot: false only checks.
+export async function look(page, name, { desktop = false, shot = true } = {}) {
+  await page.evaluate(() => document.fonts.ready);
+  await checkAccessibility(page, name);
+  if (!shot) return;
+  await screenshot(page, `${name}-360`);
+  if (desktop && process.env.SPORTELLO_SCREENSHOTS) {
+    const size = page.viewportSize();
+    await page.setViewportSize(DESKTOP);
+    await screenshot(page, `${name}-desktop`);
+    await checkAccessibility(page, `${name} (desktop)`);
+    await page.setViewportSize(size || PHONE);
+  }
+}
+
+export async function chooseDesk(page, desk) {
+  await page.locator('#desk').selectOption(desk);
+  await page.locator('#desk-continue').click();
+}
+
+export async function chooseType(page, type) {
+  await page.locator(`label[for="type-${type}"]`).click();
+  await page.locator('form button[type="submit"]').click();
+}
+
+export async function verifyApplication(page, id, taxCode) {
+  await page.locator('#application-id').fill(id);
+  await page.locator('#tax-code').fill(taxCode);
+  await page.locator('#verify-form button[type="submit"]').click();
+}
+
+// Presses Tab until `selector` has focus (at most `limit` times); fails if it never does.
+export async function tabTo(page, selector, limit = 40) {
+  for (let i = 0; i < limit; i += 1) {
+    if (await page.evaluate((s) => document.activeElement?.matches(s), selector)) return;
+    await page.keyboard.press('Tab');
+  }
+  assert.fail(`Tab never reached ${selector}`);
+}
+
+// The applicant availability of a desk and type as the API gives it: every slot with a free seat.
+export async function freeSlots(server, desk, type) {
+  const from = new Date().toISOString().slice(0, 10);
+  const to = new Date(Date.now() + 61 * 86400000).toISOString().slice(0, 10);
+  const answer = await server.api(`/api/v1/desks/${desk}/availability?type=${type}&from=${from}&to=${to}`);
+  assert.equal(answer.status, 200);
+  return answer.json.days.flatMap((day) => day.slots).filter((slot) => slot.free > 0);
+}
+
+// Books through the API for another applicant (or for a test's setup); returns the 201 body.
+export async function bookByApi(server, desk, body) {
+  const answer = await server.api(`/api/v1/desks/${desk}/bookings`, { method: 'POST', body });
+  assert.equal(answer.status, 201, answer.text);
+  return answer.json;
+}

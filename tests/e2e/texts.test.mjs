@@ -1,0 +1,40 @@
+// Every text of the pages exists in the four languages, with the same placeholders, and every key the
+// pages use is defined. No browser needed.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { SOURCE_DIR } from './support/server.mjs';
+
+const { TEXTS } = await import(join(SOURCE_DIR, 'web/public/js/texts.js'));
+const placeholders = (text) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+test('every language has every text, with the same placeholders', () => {
+  const keys = Object.keys(TEXTS.it).filter((key) => !key.startsWith('language.'));
+  for (const language of ['en', 'fr', 'es']) {
+    const missing = keys.filter((key) => !(key in TEXTS[language]));
+    assert.deepEqual(missing, [], `missing in ${language}`);
+    const extra = Object.keys(TEXTS[language]).filter((key) => !(key in TEXTS.it));
+    assert.deepEqual(extra, [], `unknown keys in ${language}`);
+    for (const key of keys) {
+      assert.ok(TEXTS[language][key].trim(), `${language}: ${key} is empty`);
+      assert.deepEqual(placeholders(TEXTS[language][key]), placeholders(TEXTS.it[key]), `${language}: ${key}`);
+    }
+  }
+});
+
+test('every key the pages use is defined', () => {
+  const web = join(SOURCE_DIR, 'web/public');
+  const sources = [
+    ...readdirSync(join(web, 'js')).map((name) => readFileSync(join(web, 'js', name), 'utf8')),
+    ...readdirSync(web).filter((name) => name.endsWith('.html')).map((name) => readFileSync(join(web, name), 'utf8')),
+  ].join('\n');
+  const used = new Set([
+    ...[...sources.matchAll(/\bt\('([a-zA-Z.-]+)'/g)].map((m) => m[1]),
+    ...[...sources.matchAll(/data-i18n="([a-z]+\.[a-zA-Z.-]+)"/g)].map((m) => m[1]),
+    ...[...sources.matchAll(/(?:'|")([a-z]+\.[a-zA-Z.-]+)(?:'|")\s*[),:]/g)].map((m) => m[1]).filter((k) => k in TEXTS.it),
+  ]);
+  const undefinedKeys = [...used].filter((key) => !(key in TEXTS.it));
+  assert.deepEqual(undefinedKeys, []);
+  assert.ok(used.size > 100, `found ${used.size} keys in use`);
+});

@@ -1,0 +1,416 @@
+// The delivery worker against a real SMTP server (smtp_sink.py, Debian's python3-aiosmtpd) on
+// 127.0.0.1: the right messages arrive for book, reschedule, cancel, convocation and reminder,
+// with invitations that python3-icalendar reads with the right times; a relay that is down and
+// comes back gets every message exactly once; a restart loses and duplicates nothing; refusals
+// and give-ups are kept for staff. The worker's clock is the test's; no timing is asserted.
+#include "../storage/fixture.h"
+#include "mail/delivery_worker.h"
+#include "mail/smtp_sender.h"
+#include "smtp_sink.h"
+
+#include <boost/json.hpp>
+
+#include <atomic>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace sportello::mail::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using storage::testing::AppId;
+using storage::testing::ApplicantRequest;
+using storage::testing::At;
+using storage::testing::kNextSlot;
+using storage::testing::kNow;
+using storage::testing::kSlot;
+using storage::testing::QueryInt;
+using storage::testing::SlotStarts;
+using storage::testing::StaffRequest;
+using storage::testing::StoreFixture;
+using storage::testing::TempDir;
+namespace json = boost::json;
+
+engine::Catalogue ShippedCatalogue() {
+  std::ifstream in(std::string(SPORTELLO_SOURCE_DIR) + "/calendars/types.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  return *engine::ParseCatalogue(text.str()).value;
+}
+
+// A clock the test moves; read by the worker's thread.
+class TestClock {
+ public:
+  explicit TestClock(engine::Instant start) : seconds_(start.time_since_epoch().count()) {}
+  engine::Instant operator()() const { return engine::Instant{std::chrono::seconds{seconds_.load()}}; }
+  void Set(engine::Instant instant) { seconds_ = instant.time_since_epoch().count(); }
+  void Advance(std::chrono::seconds by) { seconds_ += by.count(); }
+
+ private:
+  std::atomic<std::int64_t> seconds_;
+};
+
+DeliveryOptions TestOptions() {
+  DeliveryOptions options;
+  options.mail = {"sportello@prefettura.example", "https://prenota.example.it"};
+  options.poll_interval = 20ms;
+  options.reminder_interval = 0ms;
+  options.retry = {.first_delay = 60s, .max_delay = 10min, .give_up_after = 48h};
+  options.log = nullptr;
+  return options;
+}
+
+SmtpOptions Relay(int port) {
+  SmtpOptions options;
+  options.host = "127.0.0.1";
+  options.port = port;
+  options.tls = SmtpTls::none;
+  options.connect_timeout = 10s;
+  options.timeout = 60s;
+  return options;
+}
+
+// A store with desk "roma" and applications, a catalogue, a clock, and a worker sending to
+// `port` (a sink, or nothing listening).
+struct Rig {
+  explicit Rig(int port, DeliveryOptions options = TestOptions())
+      : sender(Relay(port)), worker(*f.store, catalogue, sender, std::ref(clock), options) {}
+
+  // Runs passes until one attempts nothing (bounded).
+  void Drain() {
+    for (int i = 0; i < 50 && worker.RunOnce() > 0; ++i) {
+    }
+  }
+  std::vector<storage::Delivery> Deliveries(const std::string& code) { return f.store->DeliveriesOf(code).value(); }
+
+  StoreFixture f;
+  engine::Catalogue catalogue = ShippedCatalogue();
+  TestClock clock{kNow};
+  SmtpSender sender;
+  DeliveryWorker worker;
+};
+
+std::string Str(const json::value& value, std::string_view key) { return std::string(value.at(key).as_string()); }
+
+TEST_CASE("book, reschedule and cancel: three messages in order, each with its invitation") {
+  TempDir inbox;
+  SmtpSink sink(inbox.path());
+  Rig rig(sink.port());
+  storage::BookRequest request = ApplicantRequest(AppId(1));
+  request.lang = "en";
+  auto booked = rig.f.store->Book(request);
+  REQUIRE(booked.has_value());
+  const std::string code = booked->booking.code;
+  rig.Drain();
+  REQUIRE(rig.f.store->Reschedule(code, kNextSlot, storage::Actor::Applicant(), kNow + 1h).has_value());
+  rig.clock.Advance(1h);
+  rig.Drain();
+  REQUIRE(rig.f.store->Cancel(code, storage::Actor::Applicant(), kNow + 2h).has_value());
+  rig.clock.Advance(1h);
+  rig.Drain();
+
+  const auto files = sink.Messages();
+  REQUIRE(files.size() == 3);
+  const json::value confirmation = InspectMail(files[0]);
+  const json::value moved = InspectMail(files[1]);
+  const json::value cancelled = InspectMail(files[2]);
+
+  CHECK(Str(confirmation, "envelope_to") == "persona@example.org");
+  CHECK(Str(confirmation, "envelope_from") == "sportello@prefettura.example");
+  CHECK(Str(confirmation, "to") == "persona@example.org");
+  CHECK(Str(confirmation, "subject") == "Appointment confirmed: Tuesday 10 November 2026 at 09:00");
+  CHECK(Str(confirmation, "content_language") == "en");
+  CHECK(json::serialize(confirmation.at("structure")) ==
+        R"(["multipart/mixed","multipart/alternative","text/plain","text/html","text/calendar"])");
+  CHECK_THAT(Str(confirmation, "text"), Catch::Contains("Booking code: " + code));
+  CHECK_THAT(Str(confirmation, "text"), Catch::Contains("manage#code=" + code + "&token=" + booked->manage_token));
+  CHECK_THAT(Str(confirmation, "text"), Catch::Contains("Valid passport with work entry visa"));
+  CHECK_THAT(Str(confirmation, "html"), Catch::Contains("manage#code=" + code + "&amp;token=" + booked->manage_token));
+  CHECK(Str(moved, "subject") == "Appointment moved: Tuesday 10 November 2026 at 09:20");
+  CHECK_THAT(Str(moved, "text"), Catch::Contains("Previous time: Tuesday 10 November 2026, 09:00–09:20 (CET)"));
+  CHECK(Str(moved, "text").find(booked->manage_token) == std::string::npos);
+  CHECK(Str(cancelled, "subject") == "Appointment cancelled: Tuesday 10 November 2026 at 09:20");
+
+  const json::value& c1 = confirmation.at("calendar");
+  const json::value& c2 = moved.at("calendar");
+  const json::value& c3 = cancelled.at("calendar");
+  CHECK(Str(c1, "method") == "REQUEST");
+  CHECK(Str(c1, "content_type_method") == "REQUEST");
+  CHECK(Str(c2, "method") == "REQUEST");
+  CHECK(Str(c3, "method") == "CANCEL");
+  CHECK(Str(c3, "content_type_method") == "CANCEL");
+  CHECK(Str(c3, "status") == "CANCELLED");
+  CHECK(Str(c1, "uid") == code + "@sportello");
+  CHECK(Str(c2, "uid") == Str(c1, "uid"));
+  CHECK(Str(c3, "uid") == Str(c1, "uid"));
+  CHECK(c1.at("sequence").as_int64() == 0);
+  CHECK(c2.at("sequence").as_int64() == 1);
+  CHECK(c3.at("sequence").as_int64() == 2);
+  CHECK(Str(c1, "tzid") == "Europe/Rome");
+  CHECK(Str(c1, "dtstart") == "2026-11-10T09:00:00+01:00");
+  CHECK(Str(c1, "dtend") == "2026-11-10T09:20:00+01:00");
+  CHECK(Str(c1, "dtstart_utc") == "2026-11-10T08:00:00+00:00");
+  CHECK(Str(c2, "dtstart") == "2026-11-10T09:20:00+01:00");
+  CHECK(Str(c2, "dtend") == "2026-11-10T09:40:00+01:00");
+  CHECK(Str(c3, "dtstart") == "2026-11-10T09:20:00+01:00");
+  CHECK(Str(c1, "attendee") == "mailto:persona@example.org");
+  CHECK(Str(c1, "organizer") == "mailto:sportello@prefettura.example");
+
+  const auto deliveries = rig.Deliveries(code);
+  REQUIRE(deliveries.size() == 3);
+  for (const storage::Delivery& delivery : deliveries) {
+    CHECK(delivery.status == storage::DeliveryStatus::sent);
+    CHECK(delivery.attempts == 1);
+    CHECK(delivery.sent_at.has_value());
+  }
+  // The manage token left the outbox with the message.
+  CHECK(QueryInt(rig.f.db_path(), "SELECT count(*) FROM notifications WHERE manage_token IS NOT NULL") == 0);
+}
+
+TEST_CASE("a staff convocation arrives as the formal convocation, in the applicant's language") {
+  TempDir inbox;
+  SmtpSink sink(inbox.path());
+  Rig rig(sink.port());
+  storage::BookRequest request = StaffRequest(AppId(2));
+  request.lang = "fr";
+  auto booked = rig.f.store->Book(request);
+  REQUIRE(booked.has_value());
+  rig.Drain();
+  const auto files = sink.Messages();
+  REQUIRE(files.size() == 1);
+  const json::value mail = InspectMail(files[0]);
+  CHECK(Str(mail, "subject") == "Convocation au guichet unique pour l'immigration : mardi 10 novembre 2026 à 09:00");
+  CHECK_THAT(Str(mail, "text"), Catch::Contains("pour le dossier n° " + AppId(2)));
+  CHECK_THAT(Str(mail, "text"), Catch::Contains("remplace la convocation par lettre recommandée"));
+  CHECK_THAT(Str(mail, "text"), Catch::Contains("Passeport valide avec visa d'entrée pour travail"));
+  CHECK_THAT(Str(mail, "text"), Catch::Contains("&token=" + booked->manage_token));
+  CHECK(Str(mail.at("calendar"), "dtstart") == "2026-11-10T09:00:00+01:00");
+  CHECK(rig.Deliveries(booked->booking.code).at(0).kind == storage::NoticeKind::convocation);
+}
+
+TEST_CASE("a reminder arrives once before the appointment; a reschedule makes a new one due") {
+  TempDir inbox;
+  SmtpSink sink(inbox.path());
+  Rig rig(sink.port());
+  auto booked = rig.f.store->Book(ApplicantRequest(AppId(3)));
+  REQUIRE(booked.has_value());
+  const std::string code = booked->booking.code;
+  rig.Drain();
+  REQUIRE(sink.Messages().size() == 1);  // the confirmation; no reminder yet (9 days ahead)
+
+  rig.clock.Set(kSlot - 47h);
+  rig.Drain();
+  rig.Drain();  // a second pass queues no second reminder
+  REQUIRE(sink.Messages().size() == 2);
+  const json::value reminder = InspectMail(sink.Messages()[1]);
+  CHECK(Str(reminder, "subject") == "Promemoria: appuntamento martedì 10 novembre 2026, ore 09:00");
+  CHECK(Str(reminder.at("calendar"), "method") == "REQUEST");
+  CHECK(reminder.at("calendar").at("sequence").as_int64() == 0);
+  CHECK(Str(reminder.at("calendar"), "dtstart") == "2026-11-10T09:00:00+01:00");
+
+  const engine::Instant later = At("2026-11-11T09:00:00+01:00");
+  REQUIRE(rig.f.store->Reschedule(code, later, storage::Actor::Applicant(), kSlot - 47h).has_value());
+  rig.Drain();
+  rig.clock.Set(later - 47h);
+  rig.Drain();
+  const auto files = sink.Messages();
+  REQUIRE(files.size() == 4);
+  CHECK_THAT(Str(InspectMail(files[2]), "subject"), Catch::StartsWith("Appuntamento spostato"));
+  const json::value second = InspectMail(files[3]);
+  CHECK_THAT(Str(second, "subject"), Catch::StartsWith("Promemoria"));
+  CHECK(Str(second.at("calendar"), "dtstart") == "2026-11-11T09:00:00+01:00");
+  CHECK(second.at("calendar").at("sequence").as_int64() == 1);
+  CHECK(QueryInt(rig.f.db_path(), "SELECT count(*) FROM notifications WHERE kind = 'reminder'") == 2);
+}
+
+TEST_CASE("a relay that is down and comes back gets every message exactly once") {
+  const int port = FreePort();  // nothing listens here yet
+  Rig rig(port);
+  std::vector<std::string> codes;
+  for (int i = 0; i < 3; ++i) codes.push_back(rig.f.store->Book(ApplicantRequest(AppId(10 + i), SlotStarts()[i]))->booking.code);
+  REQUIRE(rig.f.store->Cancel(codes[0], storage::Actor::Applicant(), kNow).has_value());
+  rig.worker.Start();
+  rig.worker.Nudge();
+  // Wait (bounded) until the worker found the relay down: one attempt, the rest given back.
+  auto attempts = [&] {
+    int total = 0;
+    for (const std::string& code : codes) {
+      for (const storage::Delivery& delivery : rig.Deliveries(code)) total += delivery.attempts;
+    }
+    return total;
+  };
+  for (int i = 0; i < 3000 && attempts() == 0; ++i) std::this_thread::sleep_for(10ms);
+  for (int i = 0; i < 10; ++i) {  // nudges while the relay is down do not make it hammer
+    rig.worker.Nudge();
+    std::this_thread::sleep_for(10ms);
+  }
+  CHECK(attempts() == 1);
+  for (const std::string& code : codes) {
+    const storage::Delivery first = rig.Deliveries(code).front();
+    CHECK(first.status == storage::DeliveryStatus::queued);
+    if (first.attempts == 1) {
+      CHECK_THAT(first.last_error, Catch::Contains("onnect"));
+      CHECK(first.next_attempt_at == kNow + 60s);
+    }
+  }
+
+  TempDir inbox;
+  SmtpSink sink(inbox.path(), {.port = port});
+  rig.clock.Advance(2min);
+  rig.worker.Nudge();
+  const auto files = sink.WaitForMessages(4);
+  // Let the worker run on past the last message: a duplicate would show up here.
+  for (int i = 0; i < 20; ++i) {
+    rig.worker.Nudge();
+    std::this_thread::sleep_for(20ms);
+  }
+  rig.worker.Stop();
+  REQUIRE(sink.Messages().size() == 4);
+  std::set<std::string> ids;
+  std::multiset<std::string> subjects_per_code;
+  for (const auto& file : sink.Messages()) {
+    const json::value mail = InspectMail(file);
+    ids.insert(Str(mail, "message_id"));
+    subjects_per_code.insert(Str(mail.at("calendar"), "uid"));
+  }
+  CHECK(ids.size() == 4);
+  CHECK(subjects_per_code.count(codes[0] + "@sportello") == 2);  // confirmation, then cancellation
+  CHECK(subjects_per_code.count(codes[1] + "@sportello") == 1);
+  CHECK(subjects_per_code.count(codes[2] + "@sportello") == 1);
+  for (const std::string& code : codes) {
+    for (const storage::Delivery& delivery : rig.Deliveries(code)) CHECK(delivery.status == storage::DeliveryStatus::sent);
+  }
+  // The cancellation waited behind its booking's confirmation: the applicant reads them in order.
+  const auto first = rig.Deliveries(codes[0]);
+  CHECK(first[0].sent_at <= first[1].sent_at);
+}
+
+TEST_CASE("a restart with pending messages loses none and duplicates none") {
+  TempDir inbox;
+  const int port = FreePort();  // the relay is down while the first server runs
+  const engine::Catalogue catalogue = ShippedCatalogue();
+  StoreFixture f;
+  std::vector<std::string> codes;
+  {
+    SmtpSender sender(Relay(port));
+    TestClock clock(kNow);
+    DeliveryWorker worker(*f.store, catalogue, sender, std::ref(clock), TestOptions());
+    for (int i = 0; i < 4; ++i) codes.push_back(f.store->Book(ApplicantRequest(AppId(15 + i), SlotStarts()[i]))->booking.code);
+    CHECK(worker.RunOnce() == 1);  // the relay is down: one attempt, the others given back
+    // A worker that claims a message and dies before recording anything: its lease expires.
+    auto held = f.store->ClaimDueNotices(kNow + 2min, 1, 10min);
+    REQUIRE(held.has_value());
+    REQUIRE(held->size() == 1);
+  }
+  f.store.reset();  // the server stops
+
+  SmtpSink sink(inbox.path(), {.port = port});
+  f.store = storage::SqliteStore::Open(f.db_path());  // a new server on the same file
+  TestClock clock(kNow + 15min);                      // past the dead worker's lease
+  SmtpSender sender(Relay(port));
+  DeliveryWorker worker(*f.store, catalogue, sender, std::ref(clock), TestOptions());
+  for (int i = 0; i < 10 && worker.RunOnce() > 0; ++i) {
+  }
+  const auto files = sink.Messages();
+  CHECK(files.size() == 4);
+  std::set<std::string> uids;
+  for (const auto& file : files) uids.insert(Str(InspectMail(file).at("calendar"), "uid"));
+  CHECK(uids.size() == 4);
+  for (const std::string& code : codes) {
+    const auto deliveries = f.store->DeliveriesOf(code).value();
+    REQUIRE(deliveries.size() == 1);
+    CHECK(deliveries[0].status == storage::DeliveryStatus::sent);
+  }
+  CHECK(worker.RunOnce() == 0);
+  CHECK(sink.Messages().size() == 4);
+}
+
+TEST_CASE("a relay that refuses the recipient: failed at once, with the reason, for staff") {
+  TempDir inbox;
+  SmtpSink sink(inbox.path(), {.reject_rcpt = "rifiuta"});
+  Rig rig(sink.port());
+  engine::Application refused = storage::testing::MakeApplication("R-1");
+  refused.email = "rifiuta@example.org";
+  REQUIRE(rig.f.store->UpsertApplications(std::vector{refused}, storage::Actor::Cli(), kNow).has_value());
+  auto booked = rig.f.store->Book(ApplicantRequest("R-1"));
+  REQUIRE(booked.has_value());
+  rig.Drain();
+  CHECK(sink.Messages().empty());
+  const storage::Delivery delivery = rig.Deliveries(booked->booking.code).at(0);
+  CHECK(delivery.status == storage::DeliveryStatus::failed);
+  CHECK(delivery.attempts == 1);
+  CHECK_THAT(delivery.last_error, Catch::Contains("550"));
+  CHECK(QueryInt(rig.f.db_path(), "SELECT count(*) FROM notifications WHERE manage_token IS NOT NULL") == 0);
+}
+
+TEST_CASE("the worker gives up after the configured time and keeps the last reason") {
+  DeliveryOptions options = TestOptions();
+  options.retry.give_up_after = 1h;
+  Rig rig(FreePort(), options);
+  auto booked = rig.f.store->Book(ApplicantRequest(AppId(5)));
+  REQUIRE(booked.has_value());
+  rig.Drain();
+  CHECK(rig.Deliveries(booked->booking.code).at(0).status == storage::DeliveryStatus::queued);
+  rig.clock.Advance(2h);
+  rig.Drain();
+  const storage::Delivery delivery = rig.Deliveries(booked->booking.code).at(0);
+  CHECK(delivery.status == storage::DeliveryStatus::failed);
+  CHECK(delivery.attempts == 2);
+  CHECK_THAT(delivery.last_error, Catch::StartsWith("gave up after 2 attempts; last: "));
+  CHECK_FALSE(delivery.next_attempt_at.has_value());
+}
+
+TEST_CASE("AUTH: the right password sends, a wrong one keeps the message queued with the reason") {
+  TempDir inbox;
+  SmtpSink sink(inbox.path(), {.auth = "sportello:segreto-di-prova"});
+  SECTION("right password") {
+    StoreFixture f;
+    const engine::Catalogue catalogue = ShippedCatalogue();
+    SmtpOptions relay = Relay(sink.port());
+    relay.username = "sportello";
+    relay.password = "segreto-di-prova";
+    SmtpSender sender(relay);
+    TestClock clock(kNow);
+    DeliveryWorker worker(*f.store, catalogue, sender, std::ref(clock), TestOptions());
+    REQUIRE(f.store->Book(ApplicantRequest(AppId(1))).has_value());
+    CHECK(worker.RunOnce() == 1);
+    CHECK(sink.Messages().size() == 1);
+  }
+  SECTION("wrong password") {
+    StoreFixture f;
+    const engine::Catalogue catalogue = ShippedCatalogue();
+    SmtpOptions relay = Relay(sink.port());
+    relay.username = "sportello";
+    relay.password = "sbagliata";
+    SmtpSender sender(relay);
+    TestClock clock(kNow);
+    DeliveryWorker worker(*f.store, catalogue, sender, std::ref(clock), TestOptions());
+    auto booked = f.store->Book(ApplicantRequest(AppId(1)));
+    REQUIRE(booked.has_value());
+    CHECK(worker.RunOnce() == 1);
+    CHECK(sink.Messages().empty());
+    const storage::Delivery delivery = f.store->DeliveriesOf(booked->booking.code).value().at(0);
+    CHECK(delivery.status == storage::DeliveryStatus::queued);
+    CHECK_FALSE(delivery.last_error.empty());
+  }
+}
+
+TEST_CASE("a booking without an e-mail address sends nothing and says so to staff") {
+  TempDir inbox;
+  SmtpSink sink(inbox.path());
+  Rig rig(sink.port());
+  engine::Application silent = storage::testing::MakeApplication("S-1");
+  silent.email.clear();
+  REQUIRE(rig.f.store->UpsertApplications(std::vector{silent}, storage::Actor::Cli(), kNow).has_value());
+  auto booked = rig.f.store->Book(ApplicantRequest("S-1"));
+  REQUIRE(booked.has_value());
+  rig.Drain();
+  CHECK(sink.Messages().empty());
+  const storage::Delivery delivery = rig.Deliveries(booked->booking.code).at(0);
+  CHECK(delivery.status == storage::DeliveryStatus::no_address);
+  CHECK(delivery.attempts == 0);
+}
+
+}  // namespace
+}  // namespace sportello::mail::testing

@@ -1,0 +1,242 @@
+// The outbox of applicant messages in the SQLite store: written in the transaction of the booking
+// change it reports and rolled back with it; claims with a lease that two stores (as two
+// processes would) never share; attempts recorded under the lease; a booking's messages in order.
+#include "fixture.h"
+
+#include <atomic>
+#include <set>
+#include <thread>
+
+namespace sportello::storage::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using engine::Error;
+
+std::int64_t Rows(const StoreFixture& f, const std::string& where = "1") {
+  return QueryInt(f.db_path(), "SELECT count(*) FROM notifications WHERE " + where);
+}
+
+// Makes every INSERT into `table` fail, as a full disk or a bug would in the middle of a change.
+void BreakInserts(const StoreFixture& f, std::string_view table) {
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open(f.db_path().c_str(), &raw) == SQLITE_OK);
+  const std::string sql = fmt::format(
+      "CREATE TRIGGER break_{0} BEFORE INSERT ON {0} BEGIN SELECT RAISE(ABORT, 'injected failure'); END", table);
+  CHECK(sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(raw);
+}
+
+TEST_CASE("a booking writes its confirmation in the same transaction; a refused one writes nothing") {
+  StoreFixture f;
+  auto booked = f.store->Book(ApplicantRequest(AppId(1)));
+  REQUIRE(booked.has_value());
+  auto deliveries = f.store->DeliveriesOf(booked->booking.code);
+  REQUIRE(deliveries.has_value());
+  REQUIRE(deliveries->size() == 1);
+  const Delivery& confirmation = deliveries->front();
+  CHECK(confirmation.kind == NoticeKind::confirmation);
+  CHECK(confirmation.status == DeliveryStatus::queued);
+  CHECK(confirmation.recipient == "persona@example.org");
+  CHECK(confirmation.start == kSlot);
+  CHECK(confirmation.sequence == 0);
+  CHECK(confirmation.attempts == 0);
+  CHECK(confirmation.created_at == kNow);
+  CHECK(confirmation.next_attempt_at == kNow);
+  // The manage token waits in the outbox for the message (and only there).
+  CHECK(QueryInt(f.db_path(), fmt::format("SELECT count(*) FROM notifications WHERE manage_token = '{}'",
+                                          booked->manage_token)) == 1);
+
+  CHECK(f.store->Book(ApplicantRequest(AppId(1), kNextSlot)).error() == Error::already_booked);
+  BookRequest replay = ApplicantRequest(AppId(2));
+  replay.idempotency_key = "key-1";
+  replay.body_hash = "body";
+  REQUIRE(f.store->Book(replay).has_value());
+  REQUIRE(f.store->Book(replay)->replayed);
+  CHECK(Rows(f) == 2);  // one per booking made: none for the refusal, none for the replay
+}
+
+TEST_CASE("the outbox row and the booking commit together or not at all") {
+  StoreFixture f;
+  SECTION("the outbox insert fails: no booking either") {
+    BreakInserts(f, "notifications");
+    CHECK(f.store->Book(ApplicantRequest(AppId(1))).error() == Error::internal);
+    CHECK(QueryInt(f.db_path(), "SELECT count(*) FROM bookings") == 0);
+    CHECK(Rows(f) == 0);
+  }
+  SECTION("a later step of the booking fails (audit): no outbox row either") {
+    BreakInserts(f, "audit");
+    CHECK(f.store->Book(ApplicantRequest(AppId(1))).error() == Error::internal);
+    CHECK(QueryInt(f.db_path(), "SELECT count(*) FROM bookings") == 0);
+    CHECK(Rows(f) == 0);
+  }
+  SECTION("a cancellation that fails keeps the booking and writes no message") {
+    const std::string code = f.store->Book(ApplicantRequest(AppId(1)))->booking.code;
+    BreakInserts(f, "notifications");
+    CHECK(f.store->Cancel(code, Actor::Applicant(), kNow).error() == Error::internal);
+    CHECK(f.store->FindBooking(code)->status == BookingStatus::booked);
+    CHECK(Rows(f) == 1);
+  }
+}
+
+TEST_CASE("reschedule and cancel report each change once, with an increasing sequence") {
+  StoreFixture f;
+  const std::string code = f.store->Book(ApplicantRequest(AppId(1)))->booking.code;
+  REQUIRE(f.store->Reschedule(code, kSlot, Actor::Applicant(), kNow).has_value());  // no change: no message
+  CHECK(Rows(f) == 1);
+  REQUIRE(f.store->Reschedule(code, kNextSlot, Actor::Applicant(), kNow + 1h).has_value());
+  // A failed move (the slot is not a slot) leaves no message.
+  CHECK(f.store->Reschedule(code, kNextSlot + 5min, Actor::Applicant(), kNow).error() == Error::not_a_slot);
+  REQUIRE(f.store->Cancel(code, Actor::Applicant(), kNow + 2h).has_value());
+  REQUIRE(f.store->Cancel(code, Actor::Applicant(), kNow + 3h).has_value());  // already cancelled
+  const std::vector<Delivery> deliveries = f.store->DeliveriesOf(code).value();
+  REQUIRE(deliveries.size() == 3);
+  CHECK(deliveries[0].kind == NoticeKind::confirmation);
+  CHECK(deliveries[1].kind == NoticeKind::reschedule);
+  CHECK(deliveries[1].start == kNextSlot);
+  CHECK(deliveries[1].created_at == kNow + 1h);
+  CHECK(deliveries[2].kind == NoticeKind::cancellation);
+  CHECK(deliveries[2].start == kNextSlot);
+  CHECK(deliveries[0].sequence == 0);
+  CHECK(deliveries[1].sequence == 1);
+  CHECK(deliveries[2].sequence == 2);
+  // Only the confirmation holds the manage token; the reschedule remembers where it came from.
+  CHECK(Rows(f, "manage_token IS NOT NULL") == 1);
+  CHECK(QueryInt(f.db_path(), "SELECT previous_start FROM notifications WHERE kind = 'reschedule'") ==
+        kSlot.time_since_epoch().count());
+  // Attendance is not reported.
+  const std::string other = f.store->Book(ApplicantRequest(AppId(2)))->booking.code;
+  REQUIRE(f.store->SetAttendance(other, BookingStatus::attended, Actor::Staff("mario"), kSlot).has_value());
+  CHECK(f.store->DeliveriesOf(other)->size() == 1);
+}
+
+TEST_CASE("staff bookings are convocations; without an address the row says no_address and holds no token") {
+  StoreFixture f;
+  const std::string convened = f.store->Book(StaffRequest(AppId(1)))->booking.code;
+  CHECK(f.store->DeliveriesOf(convened)->front().kind == NoticeKind::convocation);
+  engine::Application silent = MakeApplication("S-1");
+  silent.email.clear();
+  REQUIRE(f.store->UpsertApplications(std::vector{silent}, Actor::Cli(), kNow).has_value());
+  const std::string code = f.store->Book(ApplicantRequest("S-1", kNextSlot))->booking.code;
+  const Delivery delivery = f.store->DeliveriesOf(code)->front();
+  CHECK(delivery.status == DeliveryStatus::no_address);
+  CHECK(delivery.recipient.empty());
+  CHECK_FALSE(delivery.next_attempt_at.has_value());
+  CHECK(Rows(f, "status = 'no_address' AND manage_token IS NOT NULL") == 0);
+  // Nothing to claim for it.
+  auto claimed = f.store->ClaimDueNotices(kNow, 10, 10min);
+  REQUIRE(claimed.has_value());
+  REQUIRE(claimed->size() == 1);
+  CHECK(claimed->front().booking_code == convened);
+  CHECK(f.store->DeliveriesOf("RM-0000-0000-0000").error() == Error::not_found);
+}
+
+TEST_CASE("a claim holds a message until its lease expires; a lost lease cannot record") {
+  StoreFixture f;
+  auto booked = f.store->Book(ApplicantRequest(AppId(1)));
+  REQUIRE(booked.has_value());
+  auto first = f.store->ClaimDueNotices(kNow, 10, 10min);
+  REQUIRE(first.has_value());
+  REQUIRE(first->size() == 1);
+  const PendingNotice notice = first->front();
+  CHECK(notice.kind == NoticeKind::confirmation);
+  CHECK(notice.manage_token == booked->manage_token);
+  CHECK(notice.application_id == AppId(1));
+  CHECK(notice.recipient == "persona@example.org");
+  CHECK(notice.start == kSlot);
+  CHECK(notice.end == kSlot + 20min);
+  CHECK_FALSE(notice.lease.empty());
+  CHECK(f.store->ClaimDueNotices(kNow + 9min, 10, 10min)->empty());  // held
+  auto second = f.store->ClaimDueNotices(kNow + 11min, 10, 10min);  // the first holder died
+  REQUIRE(second->size() == 1);
+  CHECK(second->front().lease != notice.lease);
+  CHECK(f.store->RecordDeliveryAttempt(notice, {DeliveryAttempt::Outcome::sent, "", {}}, kNow + 12min).error() ==
+        Error::not_found);
+  REQUIRE(f.store->RecordDeliveryAttempt(second->front(), {DeliveryAttempt::Outcome::sent, "", {}}, kNow + 12min)
+              .has_value());
+  const Delivery sent = f.store->DeliveriesOf(booked->booking.code)->front();
+  CHECK(sent.status == DeliveryStatus::sent);
+  CHECK(sent.attempts == 1);
+  CHECK(sent.sent_at == kNow + 12min);
+  CHECK(Rows(f, "manage_token IS NOT NULL") == 0);  // forgotten once sent
+  CHECK(f.store->ClaimDueNotices(kNow + 1h, 10, 10min)->empty());
+  CHECK(f.store->ClaimDueNotices(kNow, 0, 10min).error() == Error::invalid_request);
+}
+
+TEST_CASE("attempts: retry later with the reason, give up keeping it, release without counting") {
+  StoreFixture f;
+  const std::string code = f.store->Book(ApplicantRequest(AppId(1)))->booking.code;
+  PendingNotice notice = f.store->ClaimDueNotices(kNow, 1, 10min)->front();
+  REQUIRE(f.store->RecordDeliveryAttempt(notice, {DeliveryAttempt::Outcome::release, "", {}}, kNow).has_value());
+  CHECK(f.store->DeliveriesOf(code)->front().attempts == 0);
+
+  notice = f.store->ClaimDueNotices(kNow, 1, 10min)->front();
+  REQUIRE(f.store->RecordDeliveryAttempt(notice, {DeliveryAttempt::Outcome::retry, "connection refused", kNow + 1min},
+                                         kNow).has_value());
+  Delivery delivery = f.store->DeliveriesOf(code)->front();
+  CHECK(delivery.status == DeliveryStatus::queued);
+  CHECK(delivery.attempts == 1);
+  CHECK(delivery.last_error == "connection refused");
+  CHECK(delivery.next_attempt_at == kNow + 1min);
+  CHECK(delivery.last_attempt_at == kNow);
+  CHECK(f.store->ClaimDueNotices(kNow + 30s, 1, 10min)->empty());  // not due yet
+
+  notice = f.store->ClaimDueNotices(kNow + 1min, 1, 10min)->front();
+  CHECK(notice.attempts == 1);
+  REQUIRE(f.store->RecordDeliveryAttempt(notice, {DeliveryAttempt::Outcome::give_up, "550 mailbox unavailable", {}},
+                                         kNow + 1min).has_value());
+  delivery = f.store->DeliveriesOf(code)->front();
+  CHECK(delivery.status == DeliveryStatus::failed);
+  CHECK(delivery.attempts == 2);
+  CHECK(delivery.last_error == "550 mailbox unavailable");
+  CHECK_FALSE(delivery.next_attempt_at.has_value());
+  CHECK(Rows(f, "manage_token IS NOT NULL") == 0);
+  CHECK(f.store->ClaimDueNotices(kNow + 1h, 10, 10min)->empty());
+}
+
+TEST_CASE("a booking's messages are claimed in order: never one while an older one is queued") {
+  StoreFixture f;
+  const std::string code = f.store->Book(ApplicantRequest(AppId(1)))->booking.code;
+  REQUIRE(f.store->Cancel(code, Actor::Applicant(), kNow).has_value());
+  auto claimed = f.store->ClaimDueNotices(kNow, 10, 10min);
+  REQUIRE(claimed->size() == 1);
+  CHECK(claimed->front().kind == NoticeKind::confirmation);
+  REQUIRE(f.store->RecordDeliveryAttempt(claimed->front(), {DeliveryAttempt::Outcome::retry, "down", kNow + 1min},
+                                         kNow).has_value());
+  CHECK(f.store->ClaimDueNotices(kNow + 30s, 10, 10min)->empty());  // the cancellation waits
+  claimed = f.store->ClaimDueNotices(kNow + 1min, 10, 10min);
+  REQUIRE(claimed->size() == 1);
+  CHECK(claimed->front().kind == NoticeKind::confirmation);
+  REQUIRE(f.store->RecordDeliveryAttempt(claimed->front(), {DeliveryAttempt::Outcome::sent, "", {}}, kNow + 1min)
+              .has_value());
+  claimed = f.store->ClaimDueNotices(kNow + 1min, 10, 10min);
+  REQUIRE(claimed->size() == 1);
+  CHECK(claimed->front().kind == NoticeKind::cancellation);
+}
+
+TEST_CASE("two stores on one file claiming at once never hold the same message") {
+  StoreFixture f;
+  const std::vector<Instant> starts = SlotStarts();
+  constexpr int kBookings = 16;
+  for (int i = 0; i < kBookings; ++i) REQUIRE(f.store->Book(ApplicantRequest(AppId(i), starts[i])).has_value());
+  auto other = SqliteStore::Open(f.db_path());  // as another process would
+  std::mutex mutex;
+  std::vector<std::int64_t> ids;
+  auto claim_all = [&](Store& store) {
+    for (int round = 0; round < 40; ++round) {
+      auto claimed = store.ClaimDueNotices(kNow, 2, 10min);
+      REQUIRE(claimed.has_value());
+      std::lock_guard lock(mutex);
+      for (const PendingNotice& notice : *claimed) ids.push_back(notice.id);
+    }
+  };
+  std::thread a([&] { claim_all(*f.store); });
+  std::thread b([&] { claim_all(*other); });
+  a.join();
+  b.join();
+  CHECK(ids.size() == kBookings);
+  CHECK(std::set<std::int64_t>(ids.begin(), ids.end()).size() == kBookings);
+}
+
+}  // namespace
+}  // namespace sportello::storage::testing

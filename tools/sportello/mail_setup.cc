@@ -1,0 +1,102 @@
+#include "tools/sportello/mail_setup.h"
+
+#include "mail/mime.h"
+
+#include <fmt/core.h>
+
+#include <charconv>
+#include <fstream>
+
+namespace sportello::tools {
+
+namespace {
+
+engine::Instant Now() { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
+
+// The first line of `path`, without its line end; nullopt when it cannot be read or is empty.
+std::optional<std::string> FirstLine(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  if (!in || !std::getline(in, line)) return std::nullopt;
+  if (line.ends_with('\r')) line.pop_back();
+  if (line.empty()) return std::nullopt;
+  return line;
+}
+
+bool ReadSmtpOptions(const Args& args, mail::SmtpOptions& smtp, std::string& error) {
+  if (auto tls = args.Value("smtp-tls")) {
+    auto parsed = mail::ParseSmtpTls(*tls);
+    if (!parsed) {
+      error = "--smtp-tls must be no, try, require or implicit";
+      return false;
+    }
+    smtp.tls = *parsed;
+  }
+  smtp.username = args.Value("smtp-user").value_or("");
+  if (auto file = args.Value("smtp-password-file")) {
+    auto password = FirstLine(*file);
+    if (!password) {
+      error = "--smtp-password-file: cannot read a password from " + *file;
+      return false;
+    }
+    smtp.password = *password;
+  }
+  if (!smtp.password.empty() && smtp.username.empty()) {
+    error = "--smtp-password-file needs --smtp-user";
+    return false;
+  }
+  smtp.ca_file = args.Value("smtp-ca-file").value_or("");
+  return true;
+}
+
+}  // namespace
+
+std::optional<MailSetup> MailSetupFrom(const Args& args, const http::ServerConfig& server, std::string& error) {
+  MailSetup setup;
+  if (auto hours = args.Value("reminder-hours")) {
+    int value = 0;
+    auto [end, failed] = std::from_chars(hours->data(), hours->data() + hours->size(), value);
+    if (failed != std::errc{} || end != hours->data() + hours->size() || value < 1 || value > 720) {
+      error = "--reminder-hours must be a number of hours from 1 to 720";
+      return std::nullopt;
+    }
+    setup.delivery.reminder_lead = std::chrono::hours{value};
+  }
+  setup.delivery.mail.public_url = args.Value("public-url").value_or(fmt::format("http://{}:{}", server.bind, server.port));
+  if (!setup.delivery.mail.public_url.starts_with("https://") && !setup.delivery.mail.public_url.starts_with("http://")) {
+    error = "--public-url must start with https:// (or http://)";
+    return std::nullopt;
+  }
+  const auto relay = args.Value("smtp");
+  if (!relay) return setup;
+  setup.smtp = mail::ParseRelay(*relay);
+  if (!setup.smtp) {
+    error = "--smtp must be HOST:PORT, e.g. smtp.prefettura.example:587";
+    return std::nullopt;
+  }
+  setup.delivery.mail.from_address = args.Value("mail-from").value_or("");
+  if (!mail::IsValidAddress(setup.delivery.mail.from_address)) {
+    error = "--smtp needs --mail-from with a plain e-mail address, e.g. sportello@prefettura.example";
+    return std::nullopt;
+  }
+  if (!ReadSmtpOptions(args, *setup.smtp, error)) return std::nullopt;
+  return setup;
+}
+
+MailDelivery StartMail(const MailSetup& setup, storage::Store& store, const engine::Catalogue& catalogue) {
+  MailDelivery delivery;
+  if (!setup.smtp) {
+    fmt::print(stderr, "sportello serve: e-mail is off (no --smtp): booking messages are kept queued in the "
+                       "outbox and sent once serve runs with --smtp\n");
+    return delivery;
+  }
+  delivery.sender = std::make_unique<mail::SmtpSender>(*setup.smtp);
+  delivery.worker = std::make_unique<mail::DeliveryWorker>(store, catalogue, *delivery.sender, Now, setup.delivery);
+  delivery.worker->Start();
+  fmt::print(stderr, "sportello serve: e-mail through {}:{} from {} (links to {}, reminders {} h before)\n",
+             setup.smtp->host, setup.smtp->port, setup.delivery.mail.from_address, setup.delivery.mail.public_url,
+             std::chrono::duration_cast<std::chrono::hours>(setup.delivery.reminder_lead).count());
+  return delivery;
+}
+
+}  // namespace sportello::tools

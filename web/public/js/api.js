@@ -1,0 +1,66 @@
+// The booking API of SPEC.md as the pages use it. Every call names the page's language (`?lang=`), so
+// type names, documents and problem titles come back in it. A refused call throws ApiError carrying the
+// problem's stable `code` and localized `title`; a network failure is ApiError with code "network".
+import { language, t } from './i18n.js';
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem.title || problem.code);
+    this.status = status;
+    this.code = problem.code || 'internal';
+    this.title = problem.title || t('error.internal');
+    this.detail = problem.detail || '';
+    this.problem = problem;
+  }
+}
+
+// `path` with `query` (an object) and the language, relative to this server.
+export function apiUrl(path, query = {}) {
+  const url = new URL(path, location.origin);
+  for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+  url.searchParams.set('lang', language());
+  return url.pathname + url.search;
+}
+
+export async function call(path, { method = 'GET', query = {}, body, token, idempotencyKey } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (token) headers['X-Booking-Token'] = token;
+  if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
+  let response;
+  try {
+    response = await fetch(apiUrl(path, query), {
+      method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store',
+    });
+  } catch {
+    throw new ApiError(0, { code: 'network', title: t('error.network') });
+  }
+  let payload = null;
+  try {
+    payload = await response.json();
+  } catch {
+    payload = null;
+  }
+  if (!response.ok) {
+    throw new ApiError(response.status, payload && payload.code ? payload : { code: 'internal', title: t('error.internal') });
+  }
+  return payload;
+}
+
+const enc = encodeURIComponent;
+
+export const listDesks = () => call('/api/v1/desks').then((answer) => answer.desks);
+export const getDesk = (desk) => call(`/api/v1/desks/${enc(desk)}`);
+export const availability = (desk, type, from, to) =>
+  call(`/api/v1/desks/${enc(desk)}/availability`, { query: { type, from, to } });
+export const book = (desk, body, idempotencyKey) =>
+  call(`/api/v1/desks/${enc(desk)}/bookings`, { method: 'POST', body, idempotencyKey });
+export const lookup = (applicationId, taxCode) =>
+  call('/api/v1/applications/lookup', { method: 'POST', body: { application_id: applicationId, tax_code: taxCode } });
+export const getBooking = (code, token) => call(`/api/v1/bookings/${enc(code)}`, { token });
+export const cancelBooking = (code, token) => call(`/api/v1/bookings/${enc(code)}/cancel`, { method: 'POST', token });
+export const rescheduleBooking = (code, token, start) =>
+  call(`/api/v1/bookings/${enc(code)}/reschedule`, { method: 'POST', token, body: { start } });
+// A link (not a fetch) so that phones hand the file to their calendar app; Referrer-Policy is
+// no-referrer and the access log records only the route, so the token in it goes nowhere else.
+export const icsUrl = (code, token) => apiUrl(`/api/v1/bookings/${enc(code)}/ics`, { token });

@@ -1,0 +1,547 @@
+// The booking page (/): desk → appointment type and documents → application check → day and time →
+// confirmation → receipt. One step is shown at a time; each step is a browser history entry, so the
+// phone's back button goes one step back. ?desk= and ?type= in the address preselect (links from a
+// desk's own website); nothing personal is ever put in the address.
+import * as api from './api.js';
+import { SlotPicker } from './calendar.js';
+import { formatDate, formatTime, onLanguageChange, t } from './i18n.js';
+import { alertBox, announce, fieldError, focusOn, h, icon, randomKey, setTitle, startPage } from './page.js';
+import { bookingFacts, documentsList, manageLinkBox, receiptActions, receiptCard } from './receipt.js';
+import { isValidTaxCode, normalizeTaxCode } from './taxcode.js';
+
+const STEPS = ['desk', 'type', 'verify', 'slot', 'confirm', 'done'];
+
+const state = {
+  step: 'desk',
+  desks: null,       // GET /desks
+  deskId: null,
+  desk: null,        // GET /desks/{desk}: name, address, timezone, types with documents
+  typeId: null,
+  applicationId: '',
+  taxCode: '',
+  application: null, // lookup answer, once verified for this desk and type
+  slot: null,
+  contact: { email: '', phone: '' },
+  idempotency: { body: '', key: '' },
+  booking: null,     // the 201 answer, with manage_token
+  notice: null,      // { step, kind, text }: a message to show when that step is drawn
+};
+
+const flow = () => document.getElementById('flow');
+// What tells desks apart: their names share "Sportello Unico per l'Immigrazione – ", which a phone's
+// select would show and cut; the part after the dash ("Prefettura di Roma") is what people look for.
+const shortName = (desk) => desk.name.split(' – ').pop();
+// The desks, sorted by that name as the page promises.
+const sortedDesks = async () => (await api.listDesks()).sort((a, b) => shortName(a).localeCompare(shortName(b)));
+let picker = null;
+
+// ---- navigation ----
+
+function reachable(step) {
+  if (state.booking) return step === 'done';
+  switch (step) {
+    case 'desk': return true;
+    case 'type': return Boolean(state.desk?.self_booking);
+    case 'verify': return reachable('type') && Boolean(state.typeId);
+    case 'slot': return reachable('verify') && Boolean(state.application);
+    case 'confirm': return reachable('slot') && Boolean(state.slot);
+    default: return false;
+  }
+}
+
+function syncAddress(push) {
+  const url = new URL(location.href);
+  for (const [name, value] of [['desk', state.deskId], ['type', state.typeId]]) {
+    if (value) url.searchParams.set(name, value);
+    else url.searchParams.delete(name);
+  }
+  url.searchParams.delete('lang');
+  const entry = { step: state.step };
+  if (push) history.pushState(entry, '', url);
+  else history.replaceState(entry, '', url);
+}
+
+function go(step, { push = true, notice = null } = {}) {
+  state.step = step;
+  state.notice = notice ? { step, ...notice } : null;
+  syncAddress(push);
+  render(true);
+}
+
+window.addEventListener('popstate', (event) => {
+  let step = event.state?.step || 'desk';
+  while (!reachable(step) && step !== 'desk') step = STEPS[STEPS.indexOf(step) - 1];
+  if (state.booking) step = 'done';
+  state.step = step;
+  state.notice = null;
+  syncAddress(false);
+  render(true);
+});
+
+// ---- drawing ----
+
+function progress() {
+  const visible = STEPS.slice(0, 5);
+  const index = visible.indexOf(state.step);
+  if (index < 0) return null;
+  return h('nav', { class: 'steps', 'aria-label': t('book.progress') },
+    h('p', { class: 'step-count', text: t('book.stepOf', { step: index + 1, total: visible.length }) }),
+    h('ol', {}, visible.map((step, i) => h('li', {
+      class: i < index ? 'is-done' : i === index ? 'is-current' : '',
+      'aria-current': i === index ? 'step' : null,
+    }, h('span', { class: 'step-number', 'aria-hidden': 'true', text: String(i + 1) }),
+    h('span', { class: 'step-label', text: t(`book.step.${step}`) })))));
+}
+
+function stepHeading(key) {
+  return h('h2', { class: 'step-title h3', id: 'step-title', text: t(key) });
+}
+
+function noticeFor(step) {
+  if (!state.notice || state.notice.step !== step) return null;
+  return h('div', { class: 'step-notice' }, alertBox(state.notice.kind, state.notice.text));
+}
+
+function buttons(...children) {
+  return h('div', { class: 'step-buttons' }, ...children);
+}
+
+function backButton() {
+  return h('button', { type: 'button', class: 'btn btn-outline-primary', on: { click: () => history.back() } },
+    icon('it-arrow-left', 'icon-primary icon-sm me-1'), t('common.back'));
+}
+
+function render(moveFocus) {
+  const draw = { desk: drawDesk, type: drawType, verify: drawVerify, slot: drawSlot, confirm: drawConfirm, done: drawDone };
+  const section = draw[state.step]();
+  flow().replaceChildren(...[progress(), section].filter(Boolean));
+  setTitle(t(state.step === 'done' ? 'done.title' : `book.step.${state.step}`));
+  if (state.step === 'slot') startPicker();
+  if (moveFocus) focusOn(flow().querySelector('.step-notice') || flow().querySelector('#step-title'));
+}
+
+// ---- step 1: desk ----
+
+function drawDesk() {
+  const select = h('select', { id: 'desk', class: 'form-select', 'aria-describedby': 'desk-hint' },
+    h('option', { value: '', text: t('desk.placeholder') }),
+    (state.desks || []).map((desk) => h('option', { value: desk.id, selected: desk.id === state.deskId,
+      text: desk.self_booking ? shortName(desk) : `${shortName(desk)} – ${t('desk.notOnlineShort')}` })));
+  const info = h('div', { id: 'desk-info', 'aria-live': 'polite' });
+  const form = h('form', { novalidate: true, class: 'step-form' },
+    h('div', { class: 'form-group field' },
+      h('label', { for: 'desk', class: 'active', text: t('desk.label') }), select,
+      h('small', { id: 'desk-hint', class: 'form-text', text: t('desk.hint') })),
+    info,
+    buttons(h('button', { type: 'submit', class: 'btn btn-primary', id: 'desk-continue', text: t('common.continue') })));
+  const showInfo = () => {
+    const desk = (state.desks || []).find((d) => d.id === select.value);
+    fieldError(select, '');
+    info.replaceChildren();
+    form.querySelector('#desk-continue').hidden = Boolean(desk && !desk.self_booking);
+    if (desk && !desk.self_booking) info.append(notOnline(desk));
+  };
+  select.addEventListener('change', showInfo);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!select.value) {
+      fieldError(select, t('desk.required'));
+      select.focus();
+      return;
+    }
+    await chooseDesk(select.value, form);
+  });
+  const section = h('section', { class: 'step', 'aria-labelledby': 'step-title' },
+    stepHeading('desk.title'), noticeFor('desk'), h('p', { text: t('desk.intro') }));
+  if (!state.desks) {
+    section.append(h('p', { class: 'loading', role: 'status' }, h('span', { class: 'spinner' }), t('common.loading')));
+    loadDesks();
+  } else {
+    section.append(form);
+    queueMicrotask(showInfo);
+  }
+  return section;
+}
+
+function notOnline(desk) {
+  return alertBox('info', t('desk.notOnline.title'),
+    t('desk.notOnline.body'),
+    h('p', { class: 'mb-0 mt-2' }, h('a', { href: '/status', text: t('desk.notOnline.status') })));
+}
+
+async function loadDesks() {
+  try {
+    state.desks = await sortedDesks();
+  } catch (error) {
+    flow().querySelector('.loading')?.replaceWith(alertBox('danger', error.title,
+      h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm mt-2', text: t('common.retry'),
+        on: { click: () => render(true) } })));
+    return;
+  }
+  render(false);
+}
+
+async function chooseDesk(deskId, form) {
+  const submit = form?.querySelector('[type="submit"]');
+  busy(submit, true);
+  try {
+    state.desk = await api.getDesk(deskId);
+  } catch (error) {
+    busy(submit, false);
+    showFormError(form, error.title);
+    return;
+  }
+  busy(submit, false);
+  if (state.deskId !== deskId) {
+    state.deskId = deskId;
+    state.application = null;
+    state.slot = null;
+    if (!state.desk.types.some((type) => type.id === state.typeId)) state.typeId = null;
+  }
+  if (state.desk.types.length === 1) state.typeId = state.desk.types[0].id;
+  if (!state.desk.self_booking) {
+    go('desk', { notice: { kind: 'info', text: t('desk.notOnline.body') } });
+    return;
+  }
+  go('type');
+}
+
+// ---- step 2: type ----
+
+function drawType() {
+  const types = state.desk.types;
+  const documents = h('div', { id: 'type-documents', 'aria-live': 'polite' });
+  const showDocuments = () => {
+    const type = types.find((x) => x.id === state.typeId);
+    documents.replaceChildren(...(type ? [documentsList(type)] : []));
+  };
+  const options = types.map((type) => h('div', { class: 'choice' },
+    h('input', { type: 'radio', name: 'type', id: `type-${type.id}`, value: type.id, checked: type.id === state.typeId,
+      on: { change: () => { state.typeId = type.id; state.application = null; fieldError(options[0].querySelector('input'), ''); showDocuments(); } } }),
+    h('label', { for: `type-${type.id}` },
+      h('span', { class: 'choice-title', text: type.name }),
+      h('span', { class: 'choice-note', text: t('type.duration', { minutes: type.slot_minutes }) }))));
+  const form = h('form', { novalidate: true, class: 'step-form' },
+    h('fieldset', { class: 'field' },
+      h('legend', { class: 'visually-hidden', text: t('type.title') }),
+      h('div', { class: 'choices' }, options)),
+    documents,
+    buttons(backButton(), h('button', { type: 'submit', class: 'btn btn-primary', text: t('common.continue') })));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (!state.typeId) {
+      const first = form.querySelector('input[name="type"]');
+      fieldError(first, t('type.required'));
+      first.focus();
+      return;
+    }
+    go('verify');
+  });
+  showDocuments();
+  return h('section', { class: 'step', 'aria-labelledby': 'step-title' },
+    stepHeading('type.title'), noticeFor('type'),
+    h('p', {}, t('type.intro'), ' ', h('strong', { text: state.desk.name })), form);
+}
+
+// ---- step 3: verify the application ----
+
+function drawVerify() {
+  const idInput = h('input', { id: 'application-id', class: 'form-control', type: 'text', required: true,
+    autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', maxlength: '64', value: state.applicationId,
+    'aria-describedby': 'application-id-hint' });
+  const taxInput = h('input', { id: 'tax-code', class: 'form-control text-uppercase', type: 'text', required: true,
+    autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', maxlength: '32', value: state.taxCode,
+    'aria-describedby': 'tax-code-hint' });
+  const form = h('form', { novalidate: true, class: 'step-form', id: 'verify-form' },
+    h('div', { id: 'form-error' }),
+    h('div', { class: 'form-group field' },
+      h('label', { for: 'application-id', class: 'active', text: t('verify.applicationId') }), idInput,
+      h('small', { id: 'application-id-hint', class: 'form-text', text: t('verify.applicationIdHint') })),
+    h('div', { class: 'form-group field' },
+      h('label', { for: 'tax-code', class: 'active', text: t('verify.taxCode') }), taxInput,
+      h('small', { id: 'tax-code-hint', class: 'form-text', text: t('verify.taxCodeHint') })),
+    h('p', { class: 'small text-secondary', text: t('verify.privacy') }),
+    buttons(backButton(), h('button', { type: 'submit', class: 'btn btn-primary', text: t('verify.submit') })));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    verify(form, idInput, taxInput);
+  });
+  return h('section', { class: 'step', 'aria-labelledby': 'step-title' },
+    stepHeading('verify.title'), noticeFor('verify'), h('p', { text: t('verify.intro') }), form);
+}
+
+// Checks the fields the way the server would; true when they may be sent.
+function checkApplicationFields(idInput, taxInput) {
+  const id = idInput.value.trim();
+  const taxCode = normalizeTaxCode(taxInput.value);
+  fieldError(idInput, id ? '' : t('verify.applicationIdRequired'));
+  fieldError(taxInput, !taxCode ? t('verify.taxCodeRequired') : isValidTaxCode(taxCode) ? '' : t('verify.taxCodeInvalid'));
+  const wrong = !id ? idInput : !isValidTaxCode(taxCode) ? taxInput : null;
+  if (wrong) wrong.focus();
+  return !wrong;
+}
+
+async function verify(form, idInput, taxInput) {
+  clearFormError(form);
+  if (!checkApplicationFields(idInput, taxInput)) return;
+  state.applicationId = idInput.value.trim();
+  state.taxCode = normalizeTaxCode(taxInput.value);
+  const submit = form.querySelector('[type="submit"]');
+  busy(submit, true);
+  let application;
+  try {
+    application = await api.lookup(state.applicationId, state.taxCode);
+  } catch (error) {
+    busy(submit, false);
+    if (error.code === 'application_not_verified' || error.code === 'not_found') {
+      fieldError(idInput, ' ');
+      fieldError(taxInput, ' ');
+      showFormError(form, t('verify.notVerified.title'), t('verify.notVerified.body'));
+    } else if (error.code === 'invalid_request') {
+      showFormError(form, t('verify.taxCodeInvalid'));
+    } else {
+      showFormError(form, error.title);
+    }
+    return;
+  }
+  busy(submit, false);
+  const problem = applicationProblem(application);
+  if (problem) {
+    showFormError(form, ...problem);
+    return;
+  }
+  state.application = application;
+  state.slot = null;
+  go('slot');
+}
+
+// Why this verified application cannot book here now, as alert parts; null when it can.
+function applicationProblem(application) {
+  if (application.desk !== state.deskId) {
+    const desk = state.desks?.find((d) => d.id === application.desk);
+    const name = desk ? desk.name : application.desk;
+    const switchButton = desk?.self_booking
+      ? h('button', { type: 'button', class: 'btn btn-primary btn-sm mt-2', text: t('verify.otherDesk.switch'),
+        on: { click: () => chooseDesk(desk.id, null) } })
+      : null;
+    return [t('verify.otherDesk.title'), t('verify.otherDesk.body', { desk: name }), switchButton];
+  }
+  const active = application.bookings.find((b) => b.status === 'booked' && b.type === state.typeId);
+  if (active) {
+    const zone = state.desk.timezone;
+    return [t('verify.alreadyBooked.title'),
+      t('verify.alreadyBooked.body', { date: formatDate(active.start, zone), time: formatTime(active.start, zone), code: active.code }),
+      h('p', { class: 'mb-0 mt-2' }, h('a', { href: '/manage', text: t('verify.alreadyBooked.manage') }))];
+  }
+  if (!application.types.some((type) => type.id === state.typeId)) {
+    if (application.types.length === 0) {
+      return [t('verify.nothingToBook.title'), t('verify.nothingToBook.body', { status: application.status })];
+    }
+    const offered = application.types.filter((type) => state.desk.types.some((x) => x.id === type.id));
+    return [t('verify.otherType.title'), t('verify.otherType.body'),
+      h('div', { class: 'd-flex flex-wrap gap-2 mt-2' }, offered.map((type) => h('button', {
+        type: 'button', class: 'btn btn-primary btn-sm', text: t('verify.otherType.choose', { type: type.name }),
+        on: { click: () => { state.typeId = type.id; state.application = application; state.slot = null; go('slot'); } },
+      })))];
+  }
+  return null;
+}
+
+// ---- step 4: day and time ----
+
+function drawSlot() {
+  const type = state.desk.types.find((x) => x.id === state.typeId);
+  return h('section', { class: 'step', 'aria-labelledby': 'step-title' },
+    stepHeading('slot.title'),
+    h('p', {}, t('slot.intro', { type: type?.name ?? state.typeId, desk: state.desk.name })),
+    h('p', { class: 'small text-secondary' }, icon('it-clock', 'icon-sm icon-secondary me-1'),
+      t('slot.timezone', { zone: state.desk.timezone })),
+    h('div', { id: 'picker', class: 'picker' }),
+    buttons(backButton()));
+}
+
+function startPicker() {
+  const notice = state.notice?.step === 'slot' ? state.notice.text : null;
+  picker = new SlotPicker(document.getElementById('picker'), {
+    desk: state.deskId, type: state.typeId, timeZone: state.desk.timezone,
+    chooseLabel: t('slot.chooseEarliest'),
+    onChoose: (slot) => { state.slot = slot; go('confirm'); },
+  });
+  picker.load(notice);
+}
+
+// ---- step 5: confirm ----
+
+function drawConfirm() {
+  const type = state.desk.types.find((x) => x.id === state.typeId);
+  const preview = { ...state.slot, type: state.typeId, application_id: state.applicationId };
+  const facts = bookingFacts(preview, state.desk, type, { withStatus: false });
+  const email = h('input', { id: 'email', class: 'form-control', type: 'email', autocomplete: 'email', maxlength: '254',
+    value: state.contact.email, 'aria-describedby': 'contact-hint' });
+  const phone = h('input', { id: 'phone', class: 'form-control', type: 'tel', autocomplete: 'tel', maxlength: '32',
+    value: state.contact.phone, 'aria-describedby': 'contact-hint' });
+  const form = h('form', { novalidate: true, class: 'step-form', id: 'confirm-form' },
+    h('fieldset', { class: 'contact' },
+      h('legend', { class: 'h5', text: t('confirm.contact') }),
+      h('p', { id: 'contact-hint', class: 'small text-secondary', text: t('confirm.contactHint') }),
+      h('div', { class: 'form-group field' }, h('label', { for: 'email', class: 'active', text: t('confirm.email') }), email),
+      h('div', { class: 'form-group field' }, h('label', { for: 'phone', class: 'active', text: t('confirm.phone') }), phone)),
+    h('div', { id: 'form-error' }),
+    buttons(backButton(), h('button', { type: 'submit', class: 'btn btn-primary', id: 'confirm-booking', text: t('confirm.submit') })));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    confirmBooking(form, email, phone);
+  });
+  return h('section', { class: 'step', 'aria-labelledby': 'step-title' },
+    stepHeading('confirm.title'), noticeFor('confirm'),
+    h('div', { class: 'card-box summary' }, facts,
+      h('button', { type: 'button', class: 'btn btn-link p-0', on: { click: () => history.back() } }, t('confirm.changeTime'))),
+    documentsList(type),
+    form);
+}
+
+async function confirmBooking(form, emailInput, phoneInput) {
+  clearFormError(form);
+  state.contact = { email: emailInput.value.trim(), phone: phoneInput.value.trim() };
+  fieldError(emailInput, emailInput.checkValidity() ? '' : t('confirm.emailInvalid'));
+  if (!emailInput.checkValidity()) {
+    emailInput.focus();
+    return;
+  }
+  const body = { type: state.typeId, start: state.slot.start, application_id: state.applicationId, tax_code: state.taxCode };
+  if (state.contact.email) body.email = state.contact.email;
+  if (state.contact.phone) body.phone = state.contact.phone;
+  body.lang = document.documentElement.lang;
+  const text = JSON.stringify(body);
+  if (state.idempotency.body !== text) state.idempotency = { body: text, key: randomKey() };  // a retry reuses it
+  const submit = form.querySelector('[type="submit"]');
+  busy(submit, true);
+  try {
+    state.booking = await api.book(state.deskId, body, state.idempotency.key);
+  } catch (error) {
+    busy(submit, false);
+    bookingRefused(error, form, emailInput, phoneInput);
+    return;
+  }
+  busy(submit, false);
+  announce(t('done.title'));
+  go('done');
+}
+
+function bookingRefused(error, form, emailInput, phoneInput) {
+  switch (error.code) {
+    case 'slot_full':
+    case 'outside_booking_window':
+    case 'not_a_slot':
+      state.slot = null;
+      go('slot', { notice: { kind: 'warning', text: t(error.code === 'slot_full' ? 'slot.taken' : 'slot.gone') } });
+      return;
+    case 'application_not_verified':
+    case 'type_not_allowed':
+      state.application = null;
+      go('verify', { notice: { kind: 'danger', text: error.title } });
+      return;
+    case 'self_booking_disabled':
+      go('desk', { notice: { kind: 'info', text: error.title } });
+      return;
+    case 'invalid_request': {
+      const field = error.detail.startsWith('email') ? emailInput : error.detail.startsWith('phone') ? phoneInput : null;
+      if (!field) {
+        showFormError(form, error.title);
+        return;
+      }
+      fieldError(field, t(field === emailInput ? 'confirm.emailInvalid' : 'confirm.phoneInvalid'));
+      field.focus();
+      return;
+    }
+    case 'already_booked':
+      showFormError(form, error.title, h('a', { href: '/manage', text: t('verify.alreadyBooked.manage') }));
+      return;
+    default:
+      showFormError(form, error.title, t('confirm.retry'));
+  }
+}
+
+// ---- step 6: the receipt ----
+
+function drawDone() {
+  const { booking } = state;
+  const type = state.desk.types.find((x) => x.id === booking.type);
+  return h('section', { class: 'step done', 'aria-labelledby': 'step-title' },
+    h('div', { class: 'alert alert-success done-banner' },
+      h('h2', { class: 'step-title h3 mb-1', id: 'step-title', text: t('done.title') }),
+      h('p', { class: 'mb-0', text: t('done.intro') })),
+    receiptCard(booking, state.desk, type),
+    receiptActions(booking.code, booking.manage_token),
+    manageLinkBox(booking.code, booking.manage_token),
+    h('p', { class: 'mt-4 no-print' }, h('a', { href: '/status', text: t('done.status') })));
+}
+
+// ---- small helpers ----
+
+function busy(button, on) {
+  if (!button) return;
+  button.disabled = on;
+  button.classList.toggle('is-busy', on);
+  if (on) button.setAttribute('aria-busy', 'true');
+  else button.removeAttribute('aria-busy');
+}
+
+function showFormError(form, title, ...body) {
+  const slot = form?.querySelector('#form-error') || flow().querySelector('.step');
+  const box = alertBox('danger', title, ...body.filter(Boolean));
+  box.classList.add('form-error-box');
+  if (slot.id === 'form-error') slot.replaceChildren(box);
+  else slot.prepend(box);
+  focusOn(slot.id === 'form-error' ? slot : box);
+}
+
+function clearFormError(form) {
+  form.querySelector('#form-error')?.replaceChildren();
+}
+
+// ---- start ----
+
+async function refreshForLanguage() {
+  if (state.deskId) {
+    try {
+      state.desk = await api.getDesk(state.deskId);  // type names and documents in the new language
+    } catch {
+      /* keep the old texts */
+    }
+  }
+  if (state.desks) state.desks = await sortedDesks().catch(() => state.desks);
+  const focused = document.activeElement?.id;
+  render(false);
+  if (focused) document.getElementById(focused)?.focus();
+}
+
+async function start() {
+  startPage();
+  onLanguageChange(refreshForLanguage);
+  const params = new URLSearchParams(location.search);
+  const wantedDesk = params.get('desk');
+  const wantedType = params.get('type');
+  try {
+    state.desks = await sortedDesks();
+  } catch {
+    state.desks = null;
+  }
+  if (wantedDesk && state.desks?.some((d) => d.id === wantedDesk)) {
+    state.deskId = wantedDesk;
+    try {
+      state.desk = await api.getDesk(wantedDesk);
+      if (state.desk.types.some((x) => x.id === wantedType)) state.typeId = wantedType;
+      else if (state.desk.types.length === 1) state.typeId = state.desk.types[0].id;
+    } catch {
+      state.desk = null;
+    }
+  }
+  const step = state.desk?.self_booking ? (state.typeId ? 'verify' : 'type') : 'desk';
+  if (step !== 'desk') history.replaceState({ step: 'desk' }, '', location.href);
+  state.step = step;
+  syncAddress(step !== 'desk');
+  render(false);
+}
+
+start();

@@ -1,0 +1,300 @@
+// The manage page (/manage#code=…&token=…): see a booking, move it to another time, cancel it.
+// The token stays in the fragment and goes to the API in the X-Booking-Token header only. Without a
+// fragment the page asks for the booking code and the link (or its token). When the API refuses, the
+// rule of SPEC.md is explained in plain words next to the button that was pressed.
+import * as api from './api.js';
+import { SlotPicker } from './calendar.js';
+import { formatDate, formatTime, onLanguageChange, t } from './i18n.js';
+import { alertBox, fieldError, focusOn, h, icon, setTitle, startPage } from './page.js';
+import { receiptActions, receiptCard } from './receipt.js';
+
+const state = {
+  code: '',
+  token: '',
+  booking: null,
+  desk: null,
+  mode: 'ask',      // ask | loading | view | move | confirm-move | confirm-cancel
+  newSlot: null,
+  notice: null,     // { kind, text } shown at the top of the next view
+  refusal: null,    // { kind, title, text } shown next to the action buttons
+  locked: false,    // the desk refused a change as too late: no button that would fail again
+};
+
+const root = () => document.getElementById('manage');
+
+function credentialsFrom(text) {
+  const value = String(text || '').trim();
+  const at = value.search(/[#?]/);
+  const params = new URLSearchParams(at >= 0 ? value.slice(at + 1) : value);
+  return { code: (params.get('code') || '').trim().toUpperCase(), token: (params.get('token') || '').trim() };
+}
+
+function setMode(mode, { push = false } = {}) {
+  state.mode = mode;
+  if (push) history.pushState({ mode }, '', location.href);
+  render(true);
+}
+
+window.addEventListener('popstate', (event) => {
+  const mode = event.state?.mode;
+  if (state.booking && ['view', 'move', 'confirm-move', 'confirm-cancel'].includes(mode)) {
+    state.mode = mode === 'confirm-move' && !state.newSlot ? 'move' : mode;
+  } else if (state.booking) {
+    state.mode = 'view';
+  }
+  if (!state.locked) state.refusal = null;
+  render(true);
+});
+
+window.addEventListener('hashchange', () => {
+  const { code, token } = credentialsFrom(location.hash);
+  if (code && token && (code !== state.code || token !== state.token)) load(code, token);
+});
+
+function render(moveFocus) {
+  const draw = { ask: drawAsk, loading: drawLoading, view: drawView, move: drawMove,
+    'confirm-move': drawConfirmMove, 'confirm-cancel': drawConfirmCancel };
+  root().replaceChildren(draw[state.mode]());
+  setTitle(t(state.mode === 'ask' ? 'manage.title' : `manage.mode.${state.mode === 'loading' ? 'view' : state.mode}`));
+  if (state.mode === 'move') startPicker();
+  if (moveFocus) focusOn(root().querySelector('.notice, .refusal') || root().querySelector('h2'));
+}
+
+// ---- asking for the booking ----
+
+function drawAsk() {
+  const code = h('input', { id: 'booking-code', class: 'form-control text-uppercase', type: 'text', autocomplete: 'off',
+    autocapitalize: 'characters', spellcheck: 'false', maxlength: '32', value: state.code, 'aria-describedby': 'booking-code-hint' });
+  const token = h('input', { id: 'booking-token', class: 'form-control', type: 'text', autocomplete: 'off',
+    autocapitalize: 'off', spellcheck: 'false', maxlength: '2048', 'aria-describedby': 'booking-token-hint' });
+  const form = h('form', { novalidate: true, class: 'step-form', id: 'ask-form' },
+    h('div', { id: 'form-error' }),
+    h('div', { class: 'form-group field' },
+      h('label', { for: 'booking-code', class: 'active', text: t('manage.code') }), code,
+      h('small', { id: 'booking-code-hint', class: 'form-text', text: t('manage.codeHint') })),
+    h('div', { class: 'form-group field' },
+      h('label', { for: 'booking-token', class: 'active', text: t('manage.token') }), token,
+      h('small', { id: 'booking-token-hint', class: 'form-text', text: t('manage.tokenHint') })),
+    h('div', { class: 'step-buttons' }, h('button', { type: 'submit', class: 'btn btn-primary', text: t('manage.open') })));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const pasted = credentialsFrom(token.value.includes('token=') ? token.value : code.value.includes('token=') ? code.value : '');
+    const wanted = { code: pasted.code || code.value.trim().toUpperCase(), token: pasted.token || token.value.trim() };
+    fieldError(code, wanted.code ? '' : t('manage.codeRequired'));
+    fieldError(token, wanted.token ? '' : t('manage.tokenRequired'));
+    if (!wanted.code) return code.focus();
+    if (!wanted.token) return token.focus();
+    history.replaceState(null, '', `/manage#${new URLSearchParams(wanted)}`);
+    return load(wanted.code, wanted.token);
+  });
+  return h('section', { 'aria-labelledby': 'ask-title' },
+    h('h2', { id: 'ask-title', class: 'h3', text: t('manage.askTitle') }),
+    state.notice ? h('div', { class: 'notice' }, alertBox(state.notice.kind, state.notice.text)) : null,
+    h('p', { text: t('manage.askIntro') }), form,
+    h('p', { class: 'mt-4' }, t('manage.lost'), ' ', h('a', { href: '/status', text: t('manage.lostLink') })));
+}
+
+function drawLoading() {
+  return h('p', { class: 'loading', role: 'status' }, h('span', { class: 'spinner' }), t('common.loading'));
+}
+
+async function load(code, token) {
+  state.code = code;
+  state.token = token;
+  state.notice = null;
+  state.refusal = null;
+  state.locked = false;
+  setMode('loading');
+  try {
+    state.booking = await api.getBooking(code, token);
+    state.desk = await api.getDesk(state.booking.desk);
+  } catch (error) {
+    state.booking = null;
+    state.notice = error.code === 'not_found'
+      ? { kind: 'danger', text: t('manage.notFound') }
+      : { kind: 'danger', text: error.title };
+    setMode('ask');
+    return;
+  }
+  history.replaceState({ mode: 'view' }, '', location.href);
+  setMode('view');
+}
+
+// ---- the booking ----
+
+function typeOf(booking) {
+  return state.desk.types.find((x) => x.id === booking.type) || null;
+}
+
+function changeable(booking) {
+  return booking.status === 'booked' && new Date(booking.start) > new Date();
+}
+
+function drawView() {
+  const { booking } = state;
+  const section = h('section', { 'aria-labelledby': 'view-title' },
+    h('h2', { id: 'view-title', class: 'h3', text: t('manage.viewTitle') }),
+    state.notice ? h('div', { class: 'notice' }, alertBox(state.notice.kind, state.notice.text)) : null,
+    receiptCard(booking, state.desk, typeOf(booking)));
+  if (booking.status === 'booked') section.append(receiptActions(booking.code, state.token));
+  if (changeable(booking)) {
+    section.append(h('section', { class: 'change card-box no-print', 'aria-labelledby': 'change-title' },
+      h('h3', { id: 'change-title', class: 'h5', text: t('manage.changeTitle') }),
+      state.locked ? null : h('p', { class: 'small', text: t('manage.changeRule') }),
+      state.refusal ? h('div', { class: 'refusal' }, alertBox(state.refusal.kind, state.refusal.title, state.refusal.text)) : null,
+      state.locked ? null : h('div', { class: 'd-flex flex-wrap gap-2' },
+        h('button', { type: 'button', class: 'btn btn-primary', id: 'move-booking',
+          on: { click: () => { state.refusal = null; state.newSlot = null; setMode('move', { push: true }); } } },
+        icon('it-calendar', 'icon-white me-2'), t('manage.move')),
+        h('button', { type: 'button', class: 'btn btn-outline-danger', id: 'cancel-booking',
+          on: { click: () => { state.refusal = null; setMode('confirm-cancel', { push: true }); } } },
+        icon('it-close-circle', 'icon-danger me-2'), t('manage.cancel')))));
+  } else if (booking.status === 'cancelled') {
+    section.append(alertBox('info', t('manage.cancelledTitle'), t('manage.cancelledBody'),
+      h('p', { class: 'mb-0 mt-2' }, h('a', { href: `/?desk=${encodeURIComponent(booking.desk)}&type=${encodeURIComponent(booking.type)}`,
+        text: t('manage.bookAgain') }))));
+  } else if (booking.status === 'booked') {
+    section.append(alertBox('info', t('manage.pastTitle'), t('manage.pastBody')));
+  }
+  return section;
+}
+
+// ---- moving ----
+
+function drawMove() {
+  const { booking } = state;
+  const zone = state.desk.timezone;
+  return h('section', { 'aria-labelledby': 'move-title' },
+    h('h2', { id: 'move-title', class: 'h3', text: t('manage.mode.move') }),
+    h('p', {}, t('manage.moveIntro', { date: formatDate(booking.start, zone), time: formatTime(booking.start, zone) })),
+    h('p', { class: 'small text-secondary' }, icon('it-clock', 'icon-sm icon-secondary me-1'), t('slot.timezone', { zone })),
+    h('div', { id: 'picker', class: 'picker' }),
+    h('div', { class: 'step-buttons' }, h('button', { type: 'button', class: 'btn btn-outline-primary',
+      on: { click: () => history.back() } }, icon('it-arrow-left', 'icon-primary icon-sm me-1'), t('manage.keep'))));
+}
+
+function startPicker() {
+  const picker = new SlotPicker(document.getElementById('picker'), {
+    desk: state.booking.desk, type: state.booking.type, timeZone: state.desk.timezone, exclude: state.booking.start,
+    chooseLabel: t('manage.chooseEarliest'),
+    onChoose: (slot) => { state.newSlot = slot; setMode('confirm-move', { push: true }); },
+  });
+  picker.load(state.notice?.forPicker ? state.notice.text : null);
+  state.notice = null;
+}
+
+function drawConfirmMove() {
+  const zone = state.desk.timezone;
+  const from = state.booking.start;
+  const to = state.newSlot.start;
+  const submit = h('button', { type: 'button', class: 'btn btn-primary', id: 'confirm-move', text: t('manage.confirmMove') });
+  submit.addEventListener('click', () => move(submit));
+  return h('section', { 'aria-labelledby': 'confirm-title' },
+    h('h2', { id: 'confirm-title', class: 'h3', text: t('manage.mode.confirm-move') }),
+    h('dl', { class: 'facts card-box' },
+      h('dt', { text: t('manage.from') }), h('dd', { text: `${formatDate(from, zone)}, ${formatTime(from, zone)}` }),
+      h('dt', { text: t('manage.to') }), h('dd', {}, h('strong', { text: `${formatDate(to, zone)}, ${formatTime(to, zone)}` }))),
+    h('p', { text: t('manage.moveNote') }),
+    state.refusal ? h('div', { class: 'refusal' }, alertBox(state.refusal.kind, state.refusal.title, state.refusal.text)) : null,
+    h('div', { class: 'step-buttons' },
+      h('button', { type: 'button', class: 'btn btn-outline-primary', on: { click: () => history.back() } },
+        icon('it-arrow-left', 'icon-primary icon-sm me-1'), t('manage.otherTime')),
+      state.locked ? null : submit));
+}
+
+async function move(button) {
+  button.disabled = true;
+  try {
+    state.booking = await api.rescheduleBooking(state.code, state.token, state.newSlot.start);
+  } catch (error) {
+    button.disabled = false;
+    refused(error, 'confirm-move');
+    return;
+  }
+  const zone = state.desk.timezone;
+  state.notice = { kind: 'success', text: t('manage.moved', { date: formatDate(state.booking.start, zone), time: formatTime(state.booking.start, zone) }) };
+  state.refusal = null;
+  history.replaceState({ mode: 'view' }, '', location.href);
+  setMode('view');
+}
+
+// ---- cancelling ----
+
+function drawConfirmCancel() {
+  const zone = state.desk.timezone;
+  const submit = h('button', { type: 'button', class: 'btn btn-danger', id: 'confirm-cancel', text: t('manage.confirmCancel') });
+  submit.addEventListener('click', () => cancel(submit));
+  return h('section', { 'aria-labelledby': 'cancel-title' },
+    h('h2', { id: 'cancel-title', class: 'h3', text: t('manage.mode.confirm-cancel') }),
+    h('p', {}, t('manage.cancelQuestion', { date: formatDate(state.booking.start, zone), time: formatTime(state.booking.start, zone) })),
+    h('p', { text: t('manage.cancelNote') }),
+    state.refusal ? h('div', { class: 'refusal' }, alertBox(state.refusal.kind, state.refusal.title, state.refusal.text)) : null,
+    h('div', { class: 'step-buttons' },
+      h('button', { type: 'button', class: 'btn btn-outline-primary', on: { click: () => history.back() } }, t('manage.keep')),
+      state.locked ? null : submit));
+}
+
+async function cancel(button) {
+  button.disabled = true;
+  try {
+    state.booking = await api.cancelBooking(state.code, state.token);
+  } catch (error) {
+    button.disabled = false;
+    refused(error, 'confirm-cancel');
+    return;
+  }
+  state.notice = { kind: 'success', text: t('manage.cancelled') };
+  state.refusal = null;
+  history.replaceState({ mode: 'view' }, '', location.href);
+  setMode('view');
+}
+
+// Shows why the API refused, in plain words, where the applicant acted.
+function refused(error, mode) {
+  switch (error.code) {
+    case 'too_late_to_change':
+      state.refusal = { kind: 'warning', title: t('manage.tooLate.title'), text: t('manage.tooLate.body') };
+      state.locked = true;
+      break;
+    case 'slot_full':
+    case 'outside_booking_window':
+    case 'not_a_slot':
+      state.newSlot = null;
+      state.notice = { kind: 'warning', text: t(error.code === 'slot_full' ? 'slot.taken' : 'slot.gone'), forPicker: true };
+      state.refusal = null;
+      history.replaceState({ mode: 'move' }, '', location.href);
+      setMode('move');
+      return;
+    case 'not_found':
+      state.refusal = { kind: 'danger', title: t('manage.notFound'), text: '' };
+      break;
+    default:
+      state.refusal = { kind: 'danger', title: error.title, text: t('confirm.retry') };
+  }
+  state.mode = mode;
+  render(true);
+}
+
+// ---- start ----
+
+async function refreshForLanguage() {
+  if (state.desk) state.desk = await api.getDesk(state.desk.id).catch(() => state.desk);
+  const focused = document.activeElement?.id;
+  render(false);
+  if (focused) document.getElementById(focused)?.focus();
+}
+
+function start() {
+  startPage();
+  onLanguageChange(refreshForLanguage);
+  const { code, token } = credentialsFrom(location.hash);
+  if (code && token) {
+    load(code, token);
+  } else {
+    state.code = code;  // e-mails after the first carry only the code (docs/notifications.md)
+    render(false);
+    if (code) document.getElementById('booking-token')?.focus();
+  }
+}
+
+start();

@@ -1,0 +1,117 @@
+// What every page shares: the language selector, the translated static texts, small DOM helpers,
+// announcements for screen readers, and how errors are shown next to what caused them.
+// No inline script or style anywhere: the page's Content-Security-Policy forbids them.
+import { LANGUAGES, language, onLanguageChange, setLanguage, t, translate } from './i18n.js';
+
+// Creates an element: h('p', { class: 'lead', text: 'Hi' }, child, …). Attributes whose value is
+// false/null/undefined are left out; `text` sets textContent; `on` is { event: handler }.
+export function h(tag, attributes = {}, ...children) {
+  const element = tag.startsWith('svg:')
+    ? document.createElementNS('http://www.w3.org/2000/svg', tag.slice(4))
+    : document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === false || value === null || value === undefined) continue;
+    if (name === 'text') element.textContent = value;
+    else if (name === 'on') for (const [event, handler] of Object.entries(value)) element.addEventListener(event, handler);
+    else element.setAttribute(name, value === true ? '' : value);
+  }
+  for (const child of children.flat()) {
+    if (child !== null && child !== undefined && child !== false) element.append(child);
+  }
+  return element;
+}
+
+// A Bootstrap Italia icon from the sprite, hidden from screen readers.
+export function icon(name, extraClass = '') {
+  const svg = h('svg:svg', { class: `icon ${extraClass}`.trim(), 'aria-hidden': 'true', focusable: 'false' });
+  svg.append(h('svg:use', { href: `/vendor/bootstrap-italia/svg/sprites.svg#${name}` }));
+  return svg;
+}
+
+// Says `message` to screen readers without moving focus.
+export function announce(message) {
+  const region = document.getElementById('announcer');
+  if (!region) return;
+  region.textContent = '';
+  window.setTimeout(() => { region.textContent = message; }, 50);
+}
+
+// Moves focus to `element` (a heading or an alert), making it focusable if needed, and scrolls to it.
+export function focusOn(element) {
+  if (!element) return;
+  if (!element.hasAttribute('tabindex')) element.setAttribute('tabindex', '-1');
+  element.focus({ preventScroll: true });
+  element.scrollIntoView({ block: 'start', behavior: 'instant' in document.documentElement.style ? 'instant' : 'auto' });
+}
+
+// An alert box (Bootstrap Italia) with a title and optional paragraphs or elements. Errors and warnings
+// are announced at once (role alert), other news politely (role status).
+export function alertBox(kind, title, ...body) {
+  return h('div', { class: `alert alert-${kind}`, role: kind === 'danger' || kind === 'warning' ? 'alert' : 'status' },
+    h('p', { class: 'alert-title fw-semibold mb-1', text: title }),
+    ...body.map((part) => (typeof part === 'string' ? h('p', { class: 'mb-0', text: part }) : part)));
+}
+
+// Marks `input` invalid with `message` shown under it and read with it; clears when message is empty.
+export function fieldError(input, message) {
+  const id = `${input.id}-error`;
+  let note = document.getElementById(id);
+  if (!message) {
+    input.classList.remove('is-invalid');
+    input.removeAttribute('aria-invalid');
+    note?.remove();
+    const described = (input.getAttribute('aria-describedby') || '').split(' ').filter((x) => x && x !== id);
+    if (described.length) input.setAttribute('aria-describedby', described.join(' '));
+    else input.removeAttribute('aria-describedby');
+    return;
+  }
+  if (!note) {
+    note = h('div', { id, class: 'invalid-feedback d-block field-error' });
+    input.closest('.form-group, .field')?.append(note);
+  }
+  note.textContent = message;
+  input.addEventListener('input', () => fieldError(input, ''), { once: true });  // typing again clears it
+  input.classList.add('is-invalid');
+  input.setAttribute('aria-invalid', 'true');
+  const described = new Set((input.getAttribute('aria-describedby') || '').split(' ').filter(Boolean));
+  described.add(id);
+  input.setAttribute('aria-describedby', [...described].join(' '));
+}
+
+// A new random key for Idempotency-Key headers.
+export function randomKey() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+// Sets document.title to "<what> – Sportello".
+export function setTitle(what) {
+  document.title = `${what} – ${t('site.short')}`;
+}
+
+function setUpLanguageSelector() {
+  const select = document.getElementById('language');
+  if (!select) return;
+  select.replaceChildren(...LANGUAGES.map((code) =>
+    h('option', { value: code, lang: code, text: t(`language.${code}`), selected: code === language() })));
+  select.addEventListener('change', () => setLanguage(select.value));
+  onLanguageChange((code) => { select.value = code; });
+}
+
+function markCurrentPage() {
+  const here = location.pathname.replace(/\.html$/, '').replace(/\/index$/, '/');
+  for (const link of document.querySelectorAll('.site-nav a')) {
+    if (link.getAttribute('href') === here) link.setAttribute('aria-current', 'page');
+  }
+}
+
+// Starts the shared parts; call once per page, before drawing anything.
+export function startPage() {
+  document.documentElement.lang = language();
+  translate();
+  setUpLanguageSelector();
+  markCurrentPage();
+  document.body.classList.add('js-ready');
+}
+
+export { t };

@@ -1,0 +1,123 @@
+// The application status page (/status): application number + tax code → the status the desk gave
+// it, what can be booked now, and its bookings.
+import * as api from './api.js';
+import { formatDate, formatTime, onLanguageChange, t } from './i18n.js';
+import { alertBox, fieldError, focusOn, h, setTitle, startPage } from './page.js';
+import { statusBadge } from './receipt.js';
+import { isValidTaxCode, normalizeTaxCode } from './taxcode.js';
+
+const state = { applicationId: '', taxCode: '', result: null, desks: [], desk: null, error: null };
+const root = () => document.getElementById('status');
+
+function drawForm() {
+  const idInput = h('input', { id: 'application-id', class: 'form-control', type: 'text', autocomplete: 'off',
+    autocapitalize: 'characters', spellcheck: 'false', maxlength: '64', value: state.applicationId,
+    'aria-describedby': 'application-id-hint' });
+  const taxInput = h('input', { id: 'tax-code', class: 'form-control text-uppercase', type: 'text', autocomplete: 'off',
+    autocapitalize: 'characters', spellcheck: 'false', maxlength: '32', value: state.taxCode, 'aria-describedby': 'tax-code-hint' });
+  const form = h('form', { novalidate: true, class: 'step-form', id: 'status-form' },
+    h('div', { id: 'form-error' }, state.error ? alertBox('danger', ...state.error) : null),
+    h('div', { class: 'form-group field' },
+      h('label', { for: 'application-id', class: 'active', text: t('verify.applicationId') }), idInput,
+      h('small', { id: 'application-id-hint', class: 'form-text', text: t('verify.applicationIdHint') })),
+    h('div', { class: 'form-group field' },
+      h('label', { for: 'tax-code', class: 'active', text: t('verify.taxCode') }), taxInput,
+      h('small', { id: 'tax-code-hint', class: 'form-text', text: t('verify.taxCodeHint') })),
+    h('div', { class: 'step-buttons' }, h('button', { type: 'submit', class: 'btn btn-primary', text: t('status.submit') })));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    search(form, idInput, taxInput);
+  });
+  return form;
+}
+
+async function search(form, idInput, taxInput) {
+  const id = idInput.value.trim();
+  const taxCode = normalizeTaxCode(taxInput.value);
+  fieldError(idInput, id ? '' : t('verify.applicationIdRequired'));
+  fieldError(taxInput, !taxCode ? t('verify.taxCodeRequired') : isValidTaxCode(taxCode) ? '' : t('verify.taxCodeInvalid'));
+  if (!id) return idInput.focus();
+  if (!isValidTaxCode(taxCode)) return taxInput.focus();
+  state.applicationId = id;
+  state.taxCode = taxCode;
+  state.error = null;
+  const submit = form.querySelector('[type="submit"]');
+  submit.disabled = true;
+  try {
+    state.result = await api.lookup(id, taxCode);
+    state.desk = await api.getDesk(state.result.desk).catch(() => null);
+  } catch (error) {
+    state.result = null;
+    state.error = error.code === 'application_not_verified'
+      ? [t('verify.notVerified.title'), t('status.notVerified')]
+      : [error.title];
+    submit.disabled = false;
+    render();
+    if (error.code === 'application_not_verified') {
+      fieldError(document.getElementById('application-id'), ' ');
+      fieldError(document.getElementById('tax-code'), ' ');
+    }
+    focusOn(root().querySelector('#form-error'));
+    return;
+  }
+  render();
+  focusOn(document.getElementById('result-title'));
+}
+
+function typeName(id) {
+  return state.desk?.types.find((x) => x.id === id)?.name
+    || state.result.types.find((x) => x.id === id)?.name || id;
+}
+
+function drawResult() {
+  const { result, desk } = state;
+  const zone = desk?.timezone || 'Europe/Rome';
+  const deskName = desk?.name || result.desk;
+  const active = result.bookings.filter((b) => b.status === 'booked');
+  const bookable = result.types.filter((type) => !active.some((b) => b.type === type.id));
+  const items = result.bookings.map((booking) => h('li', { class: 'booking-item card-box' },
+    h('dl', { class: 'facts mb-0' },
+      h('dt', { text: t('receipt.code') }), h('dd', {}, h('span', { class: 'booking-code-small', text: booking.code })),
+      h('dt', { text: t('receipt.type') }), h('dd', { text: typeName(booking.type) }),
+      h('dt', { text: t('status.when') }), h('dd', { text: `${formatDate(booking.start, zone)}, ${formatTime(booking.start, zone)}` }),
+      h('dt', { text: t('receipt.status') }), h('dd', {}, statusBadge(booking.status)))));
+  return h('section', { class: 'result', 'aria-labelledby': 'result-title' },
+    h('h2', { id: 'result-title', class: 'h3', text: t('status.resultTitle', { id: result.application_id }) }),
+    h('dl', { class: 'facts card-box' },
+      h('dt', { text: t('receipt.desk') }), h('dd', { text: deskName }),
+      h('dt', { text: t('status.state') }), h('dd', {}, h('strong', { text: result.status }),
+        h('span', { class: 'small text-secondary d-block', text: t('status.stateNote') }))),
+    h('h3', { class: 'h5 mt-4', text: t('status.bookable') }),
+    bookable.length === 0
+      ? h('p', { text: t(result.types.length ? 'status.allBooked' : 'status.nothingBookable') })
+      : h('ul', { class: 'list-unstyled bookable' }, bookable.map((type) => h('li', { class: 'mb-2' },
+        desk?.self_booking
+          ? h('a', { class: 'btn btn-primary btn-sm', href: `/?desk=${encodeURIComponent(result.desk)}&type=${encodeURIComponent(type.id)}`,
+            text: t('status.book', { type: typeName(type.id) }) })
+          : h('span', {}, h('strong', { text: typeName(type.id) }), ' – ', t('status.convened'))))),
+    h('h3', { class: 'h5 mt-4', text: t('status.bookings') }),
+    items.length === 0
+      ? h('p', { text: t('status.noBookings') })
+      : h('ul', { class: 'booking-list list-unstyled' }, items),
+    active.length ? h('p', { class: 'small', text: t('status.manageNote') }) : null,
+    h('p', {}, h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', text: t('status.again'),
+      on: { click: () => { state.result = null; render(); focusOn(document.getElementById('application-id')); } } })));
+}
+
+function render() {
+  setTitle(t('status.title'));
+  root().replaceChildren(...(state.result ? [drawResult()] : [h('p', { text: t('status.intro') }), drawForm()]));
+}
+
+async function start() {
+  startPage();
+  onLanguageChange(async () => {
+    if (state.desk) state.desk = await api.getDesk(state.desk.id).catch(() => state.desk);
+    const focused = document.activeElement?.id;
+    render();
+    if (focused) document.getElementById(focused)?.focus();
+  });
+  render();
+}
+
+start();
