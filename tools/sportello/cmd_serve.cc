@@ -139,7 +139,7 @@ int RunServe(const Words& words) {
   try {
     server.Start();
   } catch (const std::exception& error) {
-    fmt::print(stderr, "sportello serve: cannot listen on {}:{}: {}\n", config->bind, config->port, error.what());
+    fmt::print(stderr, "sportello serve: {}\n", error.what());
     return 1;
   }
   fmt::print(stderr, "sportello serve: listening on http://{}:{} (database {}, calendars {})\n", config->bind,
