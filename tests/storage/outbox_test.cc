@@ -222,10 +222,14 @@ TEST_CASE("two stores on one file claiming at once never hold the same message")
   auto other = SqliteStore::Open(f.db_path());  // as another process would
   std::mutex mutex;
   std::vector<std::int64_t> ids;
+  std::atomic<int> failed_claims{0};  // Catch assertions are not thread-safe: count, check after join
   auto claim_all = [&](Store& store) {
     for (int round = 0; round < 40; ++round) {
       auto claimed = store.ClaimDueNotices(kNow, 2, 10min);
-      REQUIRE(claimed.has_value());
+      if (!claimed) {
+        ++failed_claims;
+        continue;
+      }
       std::lock_guard lock(mutex);
       for (const PendingNotice& notice : *claimed) ids.push_back(notice.id);
     }
@@ -234,6 +238,7 @@ TEST_CASE("two stores on one file claiming at once never hold the same message")
   std::thread b([&] { claim_all(*other); });
   a.join();
   b.join();
+  CHECK(failed_claims == 0);
   CHECK(ids.size() == kBookings);
   CHECK(std::set<std::int64_t>(ids.begin(), ids.end()).size() == kBookings);
 }
