@@ -46,6 +46,7 @@ struct Answer {
   std::string content_type;
   std::string location;
   std::string retry_after;
+  std::string headers;  // every header field as "Name: value\n"
   std::string body;
   boost::json::value json;  // null unless the body is JSON
 
@@ -130,6 +131,9 @@ class Api {
     answer.content_type = std::string(response[boost::beast::http::field::content_type]);
     answer.location = std::string(response[boost::beast::http::field::location]);
     answer.retry_after = std::string(response[boost::beast::http::field::retry_after]);
+    for (const auto& field : response) {
+      answer.headers += std::string(field.name_string()) + ": " + std::string(field.value()) + "\n";
+    }
     answer.body = response.body();
     boost::system::error_code ec;
     auto parsed = boost::json::parse(answer.body, ec);

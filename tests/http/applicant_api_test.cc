@@ -287,3 +287,20 @@ TEST_CASE("booking requests are limited per client address", "[api][abuse]") {
   api.SetClientAddress("127.0.0.3");  // an honest applicant elsewhere
   CHECK(api.Post("/api/v1/desks/roma/bookings", BookingBody("A-4", kThursdayLater)).status == 201);
 }
+
+TEST_CASE("values from the request are never echoed into response headers", "[api][security]") {
+  Api api;
+  const Answer made = api.Post("/api/v1/desks/roma/bookings", BookingBody("A-1", kThursday));
+  REQUIRE(made.status == 201);
+  const std::string token = std::string(made.json.at("manage_token").as_string());
+  for (const std::string& target :
+       {"/api/v1/bookings/RM-AAAA%0D%0ASet-Cookie:%20x=1/ics?token=" + token,
+        "/api/v1/bookings/" + std::string(made.json.at("code").as_string()) + "/ics?token=" + token + "&lang=it%0D%0AX-Evil:%201"}) {
+    CAPTURE(target);
+    const Answer answer = api.Get(target);
+    CHECK(answer.headers.find("Set-Cookie") == std::string::npos);
+    CHECK(answer.headers.find("X-Evil") == std::string::npos);
+    CHECK(answer.headers.find('\r') == std::string::npos);
+  }
+  CHECK(made.headers.find("Location: /api/v1/bookings/RM-") != std::string::npos);
+}

@@ -85,6 +85,14 @@ TEST_CASE("every staff and admin endpoint by role, own desk and other desk", "[a
     CHECK(anonymous.status == 401);
     CHECK(anonymous.Code() == "unauthorized");
   }
+  // Every token has expired a day later, whatever the role.
+  api.SetNow("2026-11-24T10:00:00+01:00");
+  for (const Endpoint& endpoint : endpoints) {
+    for (std::size_t i = 0; i < users.size(); ++i) {
+      CAPTURE(endpoint.target, users[i]);
+      CHECK(api.Send(endpoint.method, endpoint.target, endpoint.body, Api::Bearer(tokens[i])).status == 401);
+    }
+  }
 }
 
 TEST_CASE("a convocation may use the staff seat when online seats are gone", "[api][staff]") {
