@@ -41,10 +41,8 @@ Response AnswerAvailability(Call& call, engine::View view) {
   if (!to) return call.Fail(Error::invalid_request, "to: must be a date YYYY-MM-DD");
   if (*to < *from) return call.Fail(Error::invalid_request, "to: must not be before from");
   if (date::sys_days{*to} - date::sys_days{*from} >= date::days{engine::kMaxRangeDays}) {
-    Response response = call.Fail(Error::invalid_request,
-                                  fmt::format("at most {} days per request", engine::kMaxRangeDays));
-    response.result(beast_http::status::unprocessable_entity);
-    return response;
+    return call.Fail(Error::invalid_request, beast_http::status::unprocessable_entity,
+                     fmt::format("at most {} days per request", engine::kMaxRangeDays));
   }
   auto desk = call.services().store.FindDesk(call.Param("desk"));
   if (!desk) return call.Fail(desk.error());

@@ -57,6 +57,10 @@ Response Call::Fail(engine::Error error, std::string_view detail) const {
   return Problem(error, language_, detail, request_.version(), request_.keep_alive());
 }
 
+Response Call::Fail(engine::Error error, beast_http::status status, std::string_view detail) const {
+  return Problem(error, status, language_, detail, request_.version(), request_.keep_alive());
+}
+
 Response Call::Fail(engine::Error error, std::string_view detail, const json::object& extensions) const {
   return Problem(error, language_, detail, request_.version(), request_.keep_alive(), &extensions);
 }

@@ -40,6 +40,8 @@ class Call {
   Response Json(boost::beast::http::status status, const boost::json::value& value) const;
   // A problem+json answer; an empty detail gives the standard sentence.
   Response Fail(engine::Error error, std::string_view detail = {}) const;
+  // A problem+json answer with an HTTP status other than the error's own (see http/problem.h).
+  Response Fail(engine::Error error, boost::beast::http::status status, std::string_view detail) const;
   // A problem+json answer with extension members.
   Response Fail(engine::Error error, std::string_view detail, const boost::json::object& extensions) const;
   // invalid_request naming the first field error.

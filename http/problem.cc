@@ -31,10 +31,11 @@ beast_http::status StatusOf(Error error) {
   return beast_http::status::internal_server_error;
 }
 
-Response Problem(Error error, engine::Language language, std::string_view detail, unsigned version,
-                 bool keep_alive, const boost::json::object* extensions) {
+namespace {
+
+Response Build(Error error, beast_http::status status, engine::Language language, std::string_view detail,
+               unsigned version, bool keep_alive, const boost::json::object* extensions) {
   const std::string_view code = engine::ErrorCode(error);
-  const beast_http::status status = StatusOf(error);
   boost::json::object body{
       {"type", "/problems/" + std::string(code)},
       {"title", ErrorTitle(error, language)},
@@ -52,6 +53,18 @@ Response Problem(Error error, engine::Language language, std::string_view detail
   response.body() = boost::json::serialize(body);
   response.prepare_payload();
   return response;
+}
+
+}  // namespace
+
+Response Problem(Error error, engine::Language language, std::string_view detail, unsigned version,
+                 bool keep_alive, const boost::json::object* extensions) {
+  return Build(error, StatusOf(error), language, detail, version, keep_alive, extensions);
+}
+
+Response Problem(Error error, beast_http::status status, engine::Language language, std::string_view detail,
+                 unsigned version, bool keep_alive) {
+  return Build(error, status, language, detail, version, keep_alive, nullptr);
 }
 
 }  // namespace sportello::http

@@ -23,4 +23,9 @@ boost::beast::http::status StatusOf(engine::Error error);
 Response Problem(engine::Error error, engine::Language language, std::string_view detail, unsigned version,
                  bool keep_alive, const boost::json::object* extensions = nullptr);
 
+// As above, for the few answers whose HTTP status is not the one `error` gives (431 for headers,
+// 405 for a method, 422 for a too-long range, 503 when overloaded); the body's "status" agrees.
+Response Problem(engine::Error error, boost::beast::http::status status, engine::Language language,
+                 std::string_view detail, unsigned version, bool keep_alive);
+
 }  // namespace sportello::http

@@ -100,9 +100,8 @@ Response Dispatch(Call& call, const std::vector<std::string>& segments, RouteInf
     return web->Answer(call.request());
   }
   if (!path_known) return call.Fail(engine::Error::not_found);
-  Response response = call.Fail(engine::Error::invalid_request, "this method is not allowed here");
-  response.result(beast_http::status::method_not_allowed);
-  return response;
+  return call.Fail(engine::Error::invalid_request, beast_http::status::method_not_allowed,
+                   "this method is not allowed here");
 }
 
 }  // namespace

@@ -14,7 +14,6 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/rfc7230.hpp>
 #include <boost/beast/http/write.hpp>
-#include <boost/json.hpp>
 
 #include <cstdio>
 #include <exception>
@@ -42,18 +41,6 @@ std::string_view MethodName(const Request& request) {
 
 engine::Language LanguageOf(const Request& request) {
   return engine::PickLanguage(request[beast_http::field::accept_language]);
-}
-
-// A problem answer whose status `error` alone does not give (431 for headers, 503 when overloaded).
-Response ProblemWithStatus(Error error, beast_http::status status, engine::Language language, unsigned version,
-                           bool keep_alive) {
-  Response response = Problem(error, language, "", version, keep_alive);
-  boost::json::value body = boost::json::parse(response.body());
-  body.as_object()["status"] = static_cast<int>(status);
-  response.result(status);
-  response.body() = boost::json::serialize(body);
-  response.prepare_payload();
-  return response;
 }
 
 Response RunHandler(const Handler& handler, const Request& request, const RequestContext& context,
@@ -217,8 +204,8 @@ void Session::RejectRequest(beast::error_code error) {
   if (error == beast_http::error::body_limit) {
     response = Problem(Error::payload_too_large, language, "", version, false);
   } else if (error == beast_http::error::header_limit) {
-    response = ProblemWithStatus(Error::invalid_request, beast_http::status::request_header_fields_too_large,
-                                 language, version, false);
+    response = Problem(Error::invalid_request, beast_http::status::request_header_fields_too_large, language, "",
+                       version, false);
   } else {
     response = Problem(Error::invalid_request, language, "", version, false);
   }
@@ -263,8 +250,8 @@ void Session::Dispatch(Request request) {
     });
   });
   if (!queued) {
-    Response busy = ProblemWithStatus(Error::internal, beast_http::status::service_unavailable,
-                                      LanguageOf(*shared_request), answer.version, answer.keep_alive);
+    Response busy = Problem(Error::internal, beast_http::status::service_unavailable, LanguageOf(*shared_request), "",
+                            answer.version, answer.keep_alive);
     busy.set(beast_http::field::retry_after, "1");
     OnAnswered(sequence, std::move(busy), RouteInfo{});
   }

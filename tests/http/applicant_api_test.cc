@@ -60,6 +60,7 @@ TEST_CASE("availability refuses bad queries with the right codes", "[api][availa
   const Answer too_long = api.Get(base + "&from=2026-11-23&to=2027-01-24");
   CHECK(too_long.status == 422);
   CHECK(too_long.content_type == "application/problem+json");
+  CHECK(too_long.json.at("status") == 422);  // the body says what the status line says
   CHECK(api.Get(base + "&from=2026-11-23&to=2027-01-23").status == 200);  // 61 days apart = 62 days
   CHECK(api.Get("/api/v1/desks/roma/availability?type=nope&from=2026-11-23&to=2026-11-24").status == 404);
   CHECK(api.Get("/api/v1/desks/torino/availability?type=lavoro-documenti&from=2026-11-23&to=2026-11-24").status == 404);
@@ -249,7 +250,9 @@ TEST_CASE("routes are named by template, methods checked, health reported", "[ap
   Api api;
   api.Get("/api/v1/bookings/RM-AAAA-BBBB-CCCC?token=secret");
   CHECK(api.last_route() == "GET /api/v1/bookings/{code}");
-  CHECK(api.Send(boost::beast::http::verb::delete_, "/api/v1/desks").status == 405);
+  const Answer wrong_method = api.Send(boost::beast::http::verb::delete_, "/api/v1/desks");
+  CHECK(wrong_method.status == 405);
+  CHECK(wrong_method.json.at("status") == 405);
   const Answer health = api.Get("/healthz");
   CHECK(health.status == 200);
   CHECK(health.json.at("status") == "ok");
