@@ -251,7 +251,7 @@ describe('booking', () => {
 
     await atStep(page, 'Scegli giorno e ora');
     const message = page.locator('.picker-message .alert');
-    await message.waitFor();
+    await page.locator('#choose-earliest').waitFor();  // the picker has loaded and moved focus
     assert.match(await message.textContent(), /qualcun altro ha prenotato quell'orario/);
     assert.ok(await page.evaluate(() => document.activeElement.closest('.picker-message') !== null), 'focus on the message');
     await look(page, 'book-7-slot-taken');
