@@ -134,7 +134,26 @@ CREATE UNIQUE INDEX notifications_one_reminder ON notifications (booking_code, s
 CREATE INDEX bookings_booked_start ON bookings (start) WHERE status = 'booked';
 )";
 
-inline constexpr std::array<std::string_view, kSchemaVersion> kMigrations = {kMigration1, kMigration2, kMigration3};
+// The seat version: a counter bumped by every change to a `booked` seat, whoever writes it (this
+// process, another one on the same file, a hand-run SQL statement). The in-memory seat counts
+// (seat_cache.h) are valid while it holds the value they were built at.
+inline constexpr std::string_view kMigration4 = R"(
+CREATE TABLE seat_version (
+  id    INTEGER PRIMARY KEY CHECK (id = 1),
+  value INTEGER NOT NULL
+) STRICT;
+INSERT INTO seat_version (id, value) VALUES (1, 0);
+CREATE TRIGGER bookings_seat_insert AFTER INSERT ON bookings WHEN NEW.status = 'booked'
+BEGIN UPDATE seat_version SET value = value + 1; END;
+CREATE TRIGGER bookings_seat_update AFTER UPDATE OF desk, type, start, status, channel ON bookings
+WHEN OLD.status = 'booked' OR NEW.status = 'booked'
+BEGIN UPDATE seat_version SET value = value + 1; END;
+CREATE TRIGGER bookings_seat_delete AFTER DELETE ON bookings WHEN OLD.status = 'booked'
+BEGIN UPDATE seat_version SET value = value + 1; END;
+)";
+
+inline constexpr std::array<std::string_view, kSchemaVersion> kMigrations = {kMigration1, kMigration2, kMigration3,
+                                                                             kMigration4};
 
 }  // namespace
 

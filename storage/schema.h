@@ -16,7 +16,7 @@ namespace sportello::storage {
 //   1: desks, applications, bookings, idempotency keys, audit.
 //   2: users and sessions (staff accounts, issue 4); index on bookings by application.
 //   3: notifications, the outbox of applicant messages (issue 7); index on booked starts.
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 // Thrown when the file's user_version is newer than this code knows.
 class SchemaTooNew : public std::runtime_error {

@@ -1,11 +1,13 @@
 // SqliteStore: making and changing bookings. Every write decides inside one BEGIN IMMEDIATE
-// transaction: the seats counted there are the seats that exist when the insert commits.
+// transaction: the seats counted there are the seats that exist when the insert commits. New
+// bookings arriving together share one transaction (BookBatch), each in a savepoint of its own.
 #include "storage/sqlite_store.h"
 
 #include "engine/application.h"
 #include "engine/booking_rules.h"
 #include "engine/language.h"
 #include "storage/secrets.h"
+#include "storage/seat_transaction.h"
 #include "storage/sqlite_outbox.h"
 #include "storage/sqlite_rows.h"
 
@@ -133,18 +135,57 @@ void InsertBooking(sqlite::Connection& connection, const BookingRecord& booking,
       .Run();
 }
 
+// Runs `book` in a savepoint of the open transaction: a booking that fails (or only replays an
+// earlier answer) leaves nothing behind, and its seat changes join `seats` only when it succeeds.
+// A database failure is this booking's alone (internal) unless the savepoint itself cannot be
+// undone, which fails the whole transaction.
+template <class Book>
+Result<BookOutcome> BookInSavepoint(sqlite::Connection& connection, Book&& book, SeatChanges& seats) {
+  connection.Prepare("SAVEPOINT booking").Run();
+  SeatChanges mine;
+  Result<BookOutcome> outcome = Error::internal;
+  try {
+    outcome = book(mine);
+  } catch (const sqlite::SqliteError& error) {
+    std::fprintf(stderr, "sportello storage: %s\n", error.what());
+    outcome = Error::internal;
+  }
+  if (outcome && !outcome->replayed) {
+    seats.Append(mine);
+  } else {
+    connection.Prepare("ROLLBACK TO booking").Run();
+  }
+  connection.Prepare("RELEASE booking").Run();
+  return outcome;
+}
+
 }  // namespace
 
 Result<BookOutcome> SqliteStore::Book(const BookRequest& request) {
-  return Write([&](sqlite::Connection& connection) -> Result<BookOutcome> {
-    sqlite::Transaction transaction(connection, sqlite::Transaction::Kind::write);
-    Result<BookOutcome> outcome = BookLocked(connection, request);
-    if (outcome && !outcome->replayed) transaction.Commit();
-    return outcome;
-  });
+  return book_queue_.Submit(request, [this](std::span<const BookRequest* const> batch) { return BookBatch(batch); });
 }
 
-Result<BookOutcome> SqliteStore::BookLocked(sqlite::Connection& connection, const BookRequest& request) {
+std::vector<Result<BookOutcome>> SqliteStore::BookBatch(std::span<const BookRequest* const> requests) {
+  std::vector<Result<BookOutcome>> outcomes;
+  outcomes.reserve(requests.size());
+  std::lock_guard lock(write_mutex_);
+  try {
+    SeatTransaction transaction(*writer_, seat_cache_);
+    for (const BookRequest* request : requests) {
+      outcomes.push_back(BookInSavepoint(*writer_, [&](SeatChanges& seats) {
+        return BookLocked(*writer_, *request, seats);
+      }, transaction.changes()));
+    }
+    transaction.Commit();
+    return outcomes;
+  } catch (const sqlite::SqliteError& error) {
+    std::fprintf(stderr, "sportello storage: %s\n", error.what());
+    return std::vector<Result<BookOutcome>>(requests.size(), Error::internal);  // nothing was committed
+  }
+}
+
+Result<BookOutcome> SqliteStore::BookLocked(sqlite::Connection& connection, const BookRequest& request,
+                                            SeatChanges& seats) {
   std::optional<IdempotencyKey> key;
   if (request.idempotency_key) {
     key = IdempotencyKey::Of(request);
@@ -183,6 +224,7 @@ Result<BookOutcome> SqliteStore::BookLocked(sqlite::Connection& connection, cons
                       .manage_token = NewManageToken(),
                       .replayed = false};
   InsertBooking(connection, outcome.booking, DomainHash(kTokenDomain, outcome.manage_token));
+  seats.Take(outcome.booking.desk, outcome.booking.type, outcome.booking.start, outcome.booking.channel);
   if (key) Remember(connection, *key, *request.idempotency_key, outcome, request.now);
   EnqueueNotice(connection, view == engine::View::staff ? NoticeKind::convocation : NoticeKind::confirmation,
                 outcome.booking, nullptr, outcome.manage_token, request.now);
@@ -195,7 +237,7 @@ Result<BookingRecord> SqliteStore::Cancel(std::string_view typed_code, const Act
   const std::optional<std::string> code = NormalizeBookingCode(typed_code);
   if (!code) return Error::not_found;
   return Write([&](sqlite::Connection& connection) -> Result<BookingRecord> {
-    sqlite::Transaction transaction(connection, sqlite::Transaction::Kind::write);
+    SeatTransaction transaction(connection, seat_cache_);
     std::optional<BookingRecord> booking = SelectBooking(connection, *code);
     if (!booking) return Error::not_found;
     if (booking->status == BookingStatus::cancelled) return *booking;
@@ -211,6 +253,7 @@ Result<BookingRecord> SqliteStore::Cancel(std::string_view typed_code, const Act
     booking->status = BookingStatus::cancelled;
     booking->updated_at = now;
     connection.Prepare(kUpdateStatus).Bind(1, *code).Bind(2, StatusName(booking->status)).Bind(3, ToUnix(now)).Run();
+    transaction.changes().Free(booking->desk, booking->type, booking->start, booking->channel);
     AppendAudit(connection, now, actor.who, booking->desk, "booking.cancel", booking->code, before,
                 AuditJson(*booking));
     EnqueueNotice(connection, NoticeKind::cancellation, *booking, nullptr, "", now);
@@ -224,15 +267,16 @@ Result<BookingRecord> SqliteStore::Reschedule(std::string_view typed_code, Insta
   const std::optional<std::string> code = NormalizeBookingCode(typed_code);
   if (!code) return Error::not_found;
   return Write([&](sqlite::Connection& connection) -> Result<BookingRecord> {
-    sqlite::Transaction transaction(connection, sqlite::Transaction::Kind::write);
-    Result<BookingRecord> moved = RescheduleLocked(connection, *code, new_start, actor, now);
+    SeatTransaction transaction(connection, seat_cache_);
+    Result<BookingRecord> moved = RescheduleLocked(connection, *code, new_start, actor, now, transaction.changes());
     if (moved) transaction.Commit();  // on any error the transaction rolls back: the old seat stays
     return moved;
   });
 }
 
 Result<BookingRecord> SqliteStore::RescheduleLocked(sqlite::Connection& connection, std::string_view code,
-                                                    Instant new_start, const Actor& actor, Instant now) {
+                                                    Instant new_start, const Actor& actor, Instant now,
+                                                    SeatChanges& seats) {
   std::optional<BookingRecord> booking = SelectBooking(connection, code);
   if (!booking) return Error::not_found;
   if (booking->status != BookingStatus::booked) return Error::invalid_request;
@@ -265,6 +309,7 @@ Result<BookingRecord> SqliteStore::RescheduleLocked(sqlite::Connection& connecti
       .Bind(4, ChannelName(view))
       .Bind(5, ToUnix(now))
       .Run();
+  seats.Move(booking->desk, booking->type, previous.start, previous.channel, booking->start, booking->channel);
   AppendAudit(connection, now, actor.who, booking->desk, "booking.reschedule", booking->code, before,
               AuditJson(*booking));
   EnqueueNotice(connection, NoticeKind::reschedule, *booking, &previous, "", now);
@@ -277,15 +322,19 @@ Result<BookingRecord> SqliteStore::SetAttendance(std::string_view typed_code, Bo
   const std::optional<std::string> code = NormalizeBookingCode(typed_code);
   if (!code) return Error::not_found;
   return Write([&](sqlite::Connection& connection) -> Result<BookingRecord> {
-    sqlite::Transaction transaction(connection, sqlite::Transaction::Kind::write);
+    SeatTransaction transaction(connection, seat_cache_);
     std::optional<BookingRecord> booking = SelectBooking(connection, *code);
     if (!booking) return Error::not_found;
     if (booking->status == BookingStatus::cancelled) return Error::invalid_request;
     if (booking->status == status) return *booking;
+    const BookingStatus before_status = booking->status;
     const std::string before = AuditJson(*booking);
     booking->status = status;
     booking->updated_at = now;
     connection.Prepare(kUpdateStatus).Bind(1, *code).Bind(2, StatusName(status)).Bind(3, ToUnix(now)).Run();
+    if (before_status == BookingStatus::booked) {
+      transaction.changes().Free(booking->desk, booking->type, booking->start, booking->channel);
+    }
     AppendAudit(connection, now, actor.who, booking->desk, "booking.attendance", booking->code, before,
                 AuditJson(*booking));
     transaction.Commit();

@@ -1,8 +1,11 @@
 // SqliteStore: reading bookings (lookups, day sheets, seat ledgers) and applications.
 #include "storage/sqlite_store.h"
 
+#include "storage/seat_transaction.h"
 #include "storage/secrets.h"
 #include "storage/sqlite_rows.h"
+
+#include <limits>
 
 namespace sportello::storage {
 namespace {
@@ -26,6 +29,21 @@ constexpr std::string_view kTokenDomain = "sportello/manage-token";
 // midnight itself not exist).
 Instant StartOfDay(const date::time_zone& zone, engine::Date day) {
   return zone.to_sys(date::local_days{day}, date::choose::earliest);
+}
+
+constexpr std::int64_t kEndOfTime = std::numeric_limits<std::int64_t>::max();
+
+// Booked seats of `desk` and `type` per slot start with from <= start < to (unix seconds).
+SeatCounts QuerySeatCounts(sqlite::Connection& connection, std::string_view desk, std::string_view type,
+                           std::int64_t from, std::int64_t to) {
+  sqlite::Statement select = connection.Prepare(kSeats);
+  select.Bind(1, desk).Bind(2, type).Bind(3, from).Bind(4, to);
+  SeatCounts counts;
+  while (select.Step()) {
+    engine::SeatUse& use = counts[select.Int(0)];
+    (select.Text(1) == "staff" ? use.staff : use.online) = static_cast<int>(select.Int(2));
+  }
+  return counts;
 }
 
 std::vector<BookingRecord> ReadAll(sqlite::Statement& select) {
@@ -97,12 +115,25 @@ Result<engine::SeatLedger> SqliteStore::Seats(std::string_view desk, std::string
   return Read([&](sqlite::Connection& connection) -> Result<engine::SeatLedger> {
     sqlite::Transaction snapshot(connection, sqlite::Transaction::Kind::read);
     if (!DeskExists(connection, desk)) return Error::not_found;
-    sqlite::Statement select = connection.Prepare(kSeats);
-    select.Bind(1, desk).Bind(2, type).Bind(3, ToUnix(from)).Bind(4, ToUnix(to));
+    const std::int64_t version = SeatVersion(connection);
+    SeatCache::Lookup lookup = seat_cache_.Find(desk, type, from, to, version);
+    if (lookup.answer == SeatCache::Answer::load) {
+      SeatCounts counts;
+      try {
+        counts = QuerySeatCounts(connection, desk, type, ToUnix(lookup.since), kEndOfTime);
+      } catch (...) {
+        seat_cache_.Abandon(desk, type);
+        throw;
+      }
+      seat_cache_.Install(desk, type, lookup.since, version, std::move(counts));
+      lookup = seat_cache_.Find(desk, type, from, to, version);
+      if (lookup.answer == SeatCache::Answer::load) seat_cache_.Abandon(desk, type);
+    }
+    if (lookup.answer == SeatCache::Answer::hit) return std::move(lookup.ledger);
     engine::SeatLedger ledger;
-    while (select.Step()) {
-      const engine::View channel = select.Text(1) == "staff" ? engine::View::staff : engine::View::applicant;
-      ledger.Add(FromUnix(select.Int(0)), channel, static_cast<int>(select.Int(2)));
+    for (const auto& [start, use] : QuerySeatCounts(connection, desk, type, ToUnix(from), ToUnix(to))) {
+      ledger.Add(FromUnix(start), engine::View::applicant, use.online);
+      ledger.Add(FromUnix(start), engine::View::staff, use.staff);
     }
     return ledger;
   });

@@ -5,11 +5,16 @@
 // process queue on the mutex instead of spinning on SQLite's lock) and run in BEGIN IMMEDIATE
 // transactions, which also serialise them against other processes on the same file (waiting up
 // to `busy_timeout`). Every check that decides a write (seat counts, one active booking per type,
-// idempotency keys) is read inside that transaction. Reads use a pool of reader connections and
-// never block writers. Thread-safe: all methods may be called from any thread at once. After
-// fork(), the child must open its own SqliteStore.
+// idempotency keys) is read inside that transaction. Bookings made at the same time share one
+// transaction and one fsync (group commit, commit_queue.h): each is checked and written in a
+// savepoint of its own, so one that fails leaves the others intact, and every caller returns
+// after the commit. Reads use a pool of reader connections and never block writers; seat counts
+// come from memory (seat_cache.h) when it matches the reader's snapshot. Thread-safe: all methods
+// may be called from any thread at once. After fork(), the child must open its own SqliteStore.
 #pragma once
 
+#include "storage/commit_queue.h"
+#include "storage/seat_cache.h"
 #include "storage/store.h"
 
 #include <chrono>
@@ -36,6 +41,10 @@ struct SqliteOptions {
   // Minimum-cost password hashing: for tests only, never for real accounts.
   bool fast_password_hashing = false;
 };
+
+// The most bookings one group commit holds: enough to reach the disk's limit, few enough that
+// the first of them does not wait long.
+inline constexpr std::size_t kMaxBookingsPerCommit = 256;
 
 class SqliteStore final : public Store {
  public:
@@ -111,10 +120,12 @@ class SqliteStore final : public Store {
   // nullptr when the desk does not exist.
   std::shared_ptr<const engine::DeskCalendar> Calendar(sqlite::Connection& connection, std::string_view desk);
 
-  // Booking operations that run inside an open write transaction.
-  Result<BookOutcome> BookLocked(sqlite::Connection& connection, const BookRequest& request);
+  // Books every request of one batch in one transaction (commit_queue.h): one outcome each.
+  std::vector<Result<BookOutcome>> BookBatch(std::span<const BookRequest* const> requests);
+  // Booking operations that run inside an open write transaction, recording their seat changes.
+  Result<BookOutcome> BookLocked(sqlite::Connection& connection, const BookRequest& request, SeatChanges& seats);
   Result<BookingRecord> RescheduleLocked(sqlite::Connection& connection, std::string_view code, Instant new_start,
-                                         const Actor& actor, Instant now);
+                                         const Actor& actor, Instant now, SeatChanges& seats);
 
   std::filesystem::path path_;
   SqliteOptions options_;
@@ -127,6 +138,9 @@ class SqliteStore final : public Store {
 
   std::mutex cache_mutex_;
   std::map<std::string, CachedCalendar, std::less<>> calendars_;
+
+  SeatCache seat_cache_;
+  CommitQueue<BookRequest, Result<BookOutcome>> book_queue_{kMaxBookingsPerCommit};
 };
 
 }  // namespace sportello::storage

@@ -1,0 +1,74 @@
+// CommitQueue: group commit for calls that each need one durable write. Concurrent callers of
+// Submit() are combined into batches; one of them (the leader) runs the whole batch, e.g. in one
+// transaction with one fsync, while the others wait; then each caller returns its own result.
+// Batches run one at a time, in arrival order, and a caller returns only after the batch that
+// holds its item has finished. No thread of its own: the work runs on the callers' threads.
+// Thread-safe: Submit() may be called from any number of threads at once.
+#pragma once
+
+#include <algorithm>
+#include <condition_variable>
+#include <cstddef>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <utility>
+#include <vector>
+
+namespace sportello::storage {
+
+template <class Item, class Outcome>
+class CommitQueue {
+ public:
+  // At most this many items in one batch; later arrivals wait for the next one.
+  explicit CommitQueue(std::size_t max_batch) : max_batch_(max_batch) {}
+
+  // Queues `item` and returns its outcome once its batch has run. `run_batch` is called with a
+  // span of items (this caller's or others') and must return exactly one outcome per item, in
+  // order; it must not throw. It is called from one thread at a time.
+  template <class RunBatch>
+  Outcome Submit(const Item& item, RunBatch&& run_batch) {
+    Waiter mine{&item, std::nullopt};
+    std::unique_lock lock(mutex_);
+    waiting_.push_back(&mine);
+    while (!mine.outcome) {
+      if (running_) {
+        finished_.wait(lock);
+        continue;
+      }
+      running_ = true;
+      std::vector<Waiter*> batch = TakeBatch();
+      lock.unlock();
+      std::vector<const Item*> items;
+      items.reserve(batch.size());
+      for (const Waiter* waiter : batch) items.push_back(waiter->item);
+      std::vector<Outcome> outcomes = run_batch(std::span<const Item* const>(items));
+      lock.lock();
+      for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->outcome = std::move(outcomes[i]);
+      running_ = false;
+      finished_.notify_all();
+    }
+    return std::move(*mine.outcome);
+  }
+
+ private:
+  struct Waiter {
+    const Item* item;
+    std::optional<Outcome> outcome;
+  };
+
+  std::vector<Waiter*> TakeBatch() {
+    const std::size_t count = std::min(waiting_.size(), max_batch_);
+    std::vector<Waiter*> batch(waiting_.begin(), waiting_.begin() + static_cast<std::ptrdiff_t>(count));
+    waiting_.erase(waiting_.begin(), waiting_.begin() + static_cast<std::ptrdiff_t>(count));
+    return batch;
+  }
+
+  const std::size_t max_batch_;
+  std::mutex mutex_;
+  std::condition_variable finished_;
+  bool running_ = false;
+  std::vector<Waiter*> waiting_;  // in arrival order
+};
+
+}  // namespace sportello::storage

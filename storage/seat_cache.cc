@@ -1,0 +1,96 @@
+#include "storage/seat_cache.h"
+
+namespace sportello::storage {
+namespace {
+
+std::int64_t Seconds(engine::Instant instant) { return instant.time_since_epoch().count(); }
+
+}  // namespace
+
+void SeatChanges::Take(std::string_view desk, std::string_view type, engine::Instant start, engine::View channel) {
+  changes.push_back({std::string(desk), std::string(type), start, channel, +1});
+  ++rows;
+}
+
+void SeatChanges::Free(std::string_view desk, std::string_view type, engine::Instant start, engine::View channel) {
+  changes.push_back({std::string(desk), std::string(type), start, channel, -1});
+  ++rows;
+}
+
+void SeatChanges::Move(std::string_view desk, std::string_view type, engine::Instant from,
+                       engine::View from_channel, engine::Instant to, engine::View to_channel) {
+  changes.push_back({std::string(desk), std::string(type), from, from_channel, -1});
+  changes.push_back({std::string(desk), std::string(type), to, to_channel, +1});
+  ++rows;
+}
+
+void SeatChanges::Append(const SeatChanges& other) {
+  changes.insert(changes.end(), other.changes.begin(), other.changes.end());
+  rows += other.rows;
+}
+
+SeatCache::Lookup SeatCache::Find(std::string_view desk, std::string_view type, engine::Instant from,
+                                  engine::Instant to, std::int64_t version) {
+  std::lock_guard lock(mutex_);
+  if (version < version_ || (version > version_ && committing_)) return {};  // query
+  if (version > version_) ClearLocked(version);  // another writer changed seats: start afresh
+  Key key = KeyOf(desk, type);
+  const auto found = entries_.find(key);
+  if (found == entries_.end()) {
+    if (!loading_.insert(std::move(key)).second) return {};  // someone else is loading it
+    return {.answer = Answer::load, .ledger = {}, .since = from - kSeatCacheLookBack};
+  }
+  const Entry& entry = found->second;
+  if (from < entry.since) return {};
+  Lookup lookup{.answer = Answer::hit, .ledger = {}, .since = entry.since};
+  const std::int64_t first = Seconds(from);
+  const std::int64_t last = Seconds(to);
+  for (auto it = entry.counts.lower_bound(first); it != entry.counts.end() && it->first < last; ++it) {
+    const engine::Instant start = engine::Instant{std::chrono::seconds{it->first}};
+    lookup.ledger.Add(start, engine::View::applicant, it->second.online);
+    lookup.ledger.Add(start, engine::View::staff, it->second.staff);
+  }
+  return lookup;
+}
+
+void SeatCache::Install(std::string_view desk, std::string_view type, engine::Instant since, std::int64_t version,
+                        SeatCounts counts) {
+  std::lock_guard lock(mutex_);
+  Key key = KeyOf(desk, type);
+  loading_.erase(key);
+  if (version != version_) return;  // the seats moved on while loading
+  entries_.insert_or_assign(std::move(key), Entry{since, std::move(counts)});
+}
+
+void SeatCache::Abandon(std::string_view desk, std::string_view type) {
+  std::lock_guard lock(mutex_);
+  loading_.erase(KeyOf(desk, type));
+}
+
+void SeatCache::BeginCommit() {
+  std::lock_guard lock(mutex_);
+  committing_ = true;
+}
+
+void SeatCache::EndCommit(std::int64_t before, std::int64_t after, const SeatChanges& changes, bool committed) {
+  std::lock_guard lock(mutex_);
+  committing_ = false;
+  if (!committed || version_ != before || after - before != changes.rows) {
+    ClearLocked(committed ? after : -1);
+    return;
+  }
+  for (const SeatChanges::Change& change : changes.changes) {
+    const auto found = entries_.find(KeyOf(change.desk, change.type));
+    if (found == entries_.end() || change.start < found->second.since) continue;
+    engine::SeatUse& use = found->second.counts[Seconds(change.start)];
+    (change.channel == engine::View::staff ? use.staff : use.online) += change.delta;
+  }
+  version_ = after;
+}
+
+void SeatCache::ClearLocked(std::int64_t version) {
+  entries_.clear();
+  version_ = version;
+}
+
+}  // namespace sportello::storage

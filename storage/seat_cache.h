@@ -1,0 +1,108 @@
+// SeatCache: the active (`booked`) seats per slot of each desk and appointment type, kept in
+// memory so that availability costs the same with ten thousand or a million bookings stored.
+//
+// The database stays the truth; the cache is a copy tagged with the seat version it matches (the
+// counter of schema migration 4, bumped by every change to a booked seat by any writer). The
+// protocol, in one place here:
+// - A reader reads the seat version inside its read transaction and asks Find() with it. The
+//   cache answers from memory only when its version is that very one; otherwise it tells the
+//   reader to query the range itself (its snapshot is older or newer than the cache, e.g. while
+//   a commit of this process is being applied) or to load the whole desk and type once and
+//   Install() it (cold, or after another process wrote).
+// - The writer of this process wraps each seat-changing commit in BeginCommit()/EndCommit(),
+//   passing the versions read at the start and at the end of its transaction and the changes it
+//   made. The changes are applied only when they account for the whole version step; anything
+//   else (another writer in between, a change not recorded, a failed commit) empties the cache,
+//   which then reloads lazily.
+// Thread-safe: every member may be called from any thread.
+#pragma once
+
+#include "engine/seats.h"
+#include "engine/time.h"
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace sportello::storage {
+
+// The changes one write transaction made to booked seats.
+struct SeatChanges {
+  struct Change {
+    std::string desk;
+    std::string type;
+    engine::Instant start;
+    engine::View channel = engine::View::applicant;
+    int delta = 0;  // +1 a seat taken, -1 a seat freed
+  };
+  std::vector<Change> changes;
+  // Booking rows whose seat changed (a move is one row, two changes): the expected version step.
+  std::int64_t rows = 0;
+
+  void Take(std::string_view desk, std::string_view type, engine::Instant start, engine::View channel);
+  void Free(std::string_view desk, std::string_view type, engine::Instant start, engine::View channel);
+  void Move(std::string_view desk, std::string_view type, engine::Instant from, engine::View from_channel,
+            engine::Instant to, engine::View to_channel);
+  void Append(const SeatChanges& other);
+};
+
+// Seats taken per slot start (unix seconds), in order.
+using SeatCounts = std::map<std::int64_t, engine::SeatUse>;
+
+class SeatCache {
+ public:
+  enum class Answer {
+    hit,    // `ledger` holds the seats of the range
+    load,   // load every booked seat of the desk and type from `since` on and Install() it; the
+            // caller holds the load until Install() or Abandon()
+    query,  // query the range from the database (the cache does not match this snapshot)
+  };
+  struct Lookup {
+    Answer answer = Answer::query;
+    engine::SeatLedger ledger;  // hit
+    engine::Instant since;      // load
+  };
+
+  // Seats of `desk` and `type` with from <= start < to, as of seat version `version`.
+  Lookup Find(std::string_view desk, std::string_view type, engine::Instant from, engine::Instant to,
+              std::int64_t version);
+  // Stores what a `load` answer asked for, read at `version`; ignored when the cache has moved on.
+  void Install(std::string_view desk, std::string_view type, engine::Instant since, std::int64_t version,
+               SeatCounts counts);
+  // Gives up a `load` answer (the query failed).
+  void Abandon(std::string_view desk, std::string_view type);
+
+  // Called by the writer right before COMMIT, then after it with the seat versions read at the start
+  // (`before`) and the end (`after`) of the transaction and whether the commit succeeded.
+  void BeginCommit();
+  void EndCommit(std::int64_t before, std::int64_t after, const SeatChanges& changes, bool committed);
+
+ private:
+  using Key = std::pair<std::string, std::string>;  // desk, type
+  struct Entry {
+    engine::Instant since;
+    SeatCounts counts;
+  };
+
+  void ClearLocked(std::int64_t version);
+  static Key KeyOf(std::string_view desk, std::string_view type) { return {std::string(desk), std::string(type)}; }
+
+  std::mutex mutex_;
+  std::int64_t version_ = -1;  // the seat version every entry matches; -1: not known yet
+  bool committing_ = false;    // a commit of this process may be visible to readers but not applied yet
+  std::map<Key, Entry> entries_;
+  std::set<Key> loading_;
+};
+
+// How far before the first range asked for a cache entry reaches: a staff view of the recent past
+// is answered from memory too; older ranges are queried.
+inline constexpr std::chrono::hours kSeatCacheLookBack{24 * 7};
+
+}  // namespace sportello::storage

@@ -1,0 +1,174 @@
+// Group commit and the in-memory seat counts, through the Store: bookings made at the same time
+// share transactions yet stay independent, and the seats availability sees always match the
+// database, whoever wrote it.
+#include "fixture.h"
+
+#include <latch>
+#include <map>
+#include <random>
+#include <thread>
+
+namespace sportello::storage::testing {
+namespace {
+
+using engine::Error;
+
+// Seats per slot of roma/kType over SlotStarts(), as a plain map (empty slots left out).
+std::map<Instant, engine::SeatUse> SeatMap(SqliteStore& store) {
+  const std::vector<Instant> slots = SlotStarts();
+  auto ledger = store.Seats("roma", kType, slots.front(), slots.back() + std::chrono::minutes{20});
+  REQUIRE(ledger.has_value());
+  std::map<Instant, engine::SeatUse> seats;
+  for (Instant start : slots) {
+    if (const engine::SeatUse use = ledger->Use(start); use != engine::SeatUse{}) seats[start] = use;
+  }
+  return seats;
+}
+
+// The same, counted by SQL on a connection of its own.
+std::map<Instant, engine::SeatUse> SeatMapBySql(const std::filesystem::path& db) {
+  std::map<Instant, engine::SeatUse> seats;
+  for (Instant start : SlotStarts()) {
+    const std::int64_t at = start.time_since_epoch().count();
+    const auto count = [&](std::string_view channel) {
+      return static_cast<int>(QueryInt(db, fmt::format("SELECT count(*) FROM bookings WHERE desk = 'roma' AND "
+                                                       "type = '{}' AND start = {} AND status = 'booked' AND "
+                                                       "channel = '{}'",
+                                                       kType, at, channel)));
+    };
+    if (const engine::SeatUse use{count("online"), count("staff")}; use != engine::SeatUse{}) seats[start] = use;
+  }
+  return seats;
+}
+
+TEST_CASE("bookings made together: the good ones are all kept, the refused ones leave nothing") {
+  constexpr int kThreads = 16;
+  StoreFixture f(kThreads);
+  const std::vector<Instant> slots = SlotStarts();
+  std::latch start(kThreads);
+  std::vector<Result<BookOutcome>> outcomes(kThreads, Error::internal);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      // Odd threads ask for a time that is not a slot: refused inside the shared transaction.
+      const Instant when = t % 2 == 0 ? slots[static_cast<std::size_t>(t)] : slots[0] + std::chrono::minutes{7};
+      start.arrive_and_wait();
+      outcomes[static_cast<std::size_t>(t)] = f.store->Book(ApplicantRequest(AppId(t), when));
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+
+  for (int t = 0; t < kThreads; ++t) {
+    const Result<BookOutcome>& outcome = outcomes[static_cast<std::size_t>(t)];
+    if (t % 2 == 0) {
+      REQUIRE(outcome.has_value());
+      CHECK(f.store->FindBooking(outcome->booking.code).has_value());
+    } else {
+      CHECK(outcome.error() == Error::not_a_slot);
+    }
+  }
+  CHECK(QueryInt(f.db_path(), "SELECT count(*) FROM bookings") == kThreads / 2);
+  CHECK(QueryInt(f.db_path(), "SELECT count(*) FROM notifications") == kThreads / 2);
+  CHECK(QueryInt(f.db_path(), "SELECT count(*) FROM audit WHERE action = 'booking.create'") == kThreads / 2);
+}
+
+TEST_CASE("one Idempotency-Key sent by many at once makes one booking, and all get it") {
+  constexpr int kThreads = 8;
+  StoreFixture f;
+  std::latch start(kThreads);
+  std::vector<Result<BookOutcome>> outcomes(kThreads, Error::internal);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      BookRequest request = ApplicantRequest(AppId(1));
+      request.idempotency_key = "same-key";
+      request.body_hash = "same-body";
+      start.arrive_and_wait();
+      outcomes[static_cast<std::size_t>(t)] = f.store->Book(request);
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  REQUIRE(outcomes[0].has_value());
+  for (const Result<BookOutcome>& outcome : outcomes) {
+    REQUIRE(outcome.has_value());
+    CHECK(outcome->booking.code == outcomes[0]->booking.code);
+    CHECK(outcome->manage_token == outcomes[0]->manage_token);
+  }
+  CHECK(QueryInt(f.db_path(), "SELECT count(*) FROM bookings") == 1);
+}
+
+TEST_CASE("the seats availability sees match the database through every kind of change") {
+  constexpr int kThreads = 6;
+  constexpr int kStepsPerThread = 40;
+  StoreFixture f(kThreads * kStepsPerThread, TestCalendar(3, 1));
+  const std::vector<Instant> all = SlotStarts();
+  const std::vector<Instant> slots(all.begin(), all.begin() + 6);  // crowded on purpose
+  CHECK(SeatMap(*f.store).empty());  // warms the cache before the changes
+
+  std::latch start(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      std::mt19937 random(static_cast<unsigned>(t));
+      std::vector<std::string> mine;
+      start.arrive_and_wait();
+      for (int step = 0; step < kStepsPerThread; ++step) {
+        const Instant slot = slots[random() % slots.size()];
+        switch (mine.empty() ? 0 : random() % 5) {
+          case 0:
+          case 1: {
+            const std::string id = AppId(t * kStepsPerThread + step);
+            auto booked = t % 3 == 0 ? f.store->Book(StaffRequest(id, slot)) : f.store->Book(ApplicantRequest(id, slot));
+            if (booked) mine.push_back(booked->booking.code);
+            break;
+          }
+          case 2:
+            (void)f.store->Cancel(mine[random() % mine.size()], Actor::Staff("mario"), kNow);
+            break;
+          case 3:
+            (void)f.store->Reschedule(mine[random() % mine.size()], slot, Actor::Staff("mario"), kNow);
+            break;
+          default:
+            (void)f.store->SetAttendance(mine[random() % mine.size()], BookingStatus::attended, Actor::Staff("mario"),
+                                         kNow);
+        }
+        if (step % 7 == 0) (void)SeatMap(*f.store);  // readers in between the writes
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+
+  const std::map<Instant, engine::SeatUse> expected = SeatMapBySql(f.db_path());
+  CHECK_FALSE(expected.empty());
+  CHECK(SeatMap(*f.store) == expected);
+  f.store.reset();
+  auto fresh = SqliteStore::Open(f.db_path());  // nothing in memory: every count from SQL
+  CHECK(SeatMap(*fresh) == expected);
+}
+
+TEST_CASE("seats changed by another process or by hand are seen at once") {
+  StoreFixture f;
+  REQUIRE(f.store->Book(ApplicantRequest(AppId(1))).has_value());
+  REQUIRE(SeatMap(*f.store).at(kSlot) == engine::SeatUse{1, 0});  // now in memory
+
+  SECTION("another sportello process on the same file") {
+    auto other = SqliteStore::Open(f.db_path());
+    REQUIRE(other->Book(StaffRequest(AppId(2))).has_value());
+    CHECK(SeatMap(*f.store).at(kSlot) == engine::SeatUse{1, 1});
+    SECTION("and this process writes again afterwards") {
+      REQUIRE(f.store->Book(ApplicantRequest(AppId(3), kNextSlot)).has_value());
+      CHECK(SeatMap(*f.store).at(kSlot) == engine::SeatUse{1, 1});
+      CHECK(SeatMap(*f.store).at(kNextSlot) == engine::SeatUse{1, 0});
+    }
+  }
+  SECTION("an SQL statement run by hand") {
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open(f.db_path().c_str(), &raw) == SQLITE_OK);
+    std::unique_ptr<sqlite3, decltype(&sqlite3_close)> db(raw, &sqlite3_close);
+    REQUIRE(sqlite3_exec(raw, "UPDATE bookings SET status = 'cancelled'", nullptr, nullptr, nullptr) == SQLITE_OK);
+    CHECK(SeatMap(*f.store).empty());
+  }
+}
+
+}  // namespace
+}  // namespace sportello::storage::testing
