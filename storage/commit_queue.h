@@ -28,46 +28,60 @@ class CommitQueue {
   // order; it must not throw. It is called from one thread at a time.
   template <class RunBatch>
   Outcome Submit(const Item& item, RunBatch&& run_batch) {
-    Waiter mine{&item, std::nullopt};
+    Waiter mine(&item);
     std::unique_lock lock(mutex_);
     waiting_.push_back(&mine);
-    while (!mine.outcome) {
-      if (running_) {
-        finished_.wait(lock);
-        continue;
-      }
+    if (!running_) {
       running_ = true;
-      std::vector<Waiter*> batch = TakeBatch();
-      lock.unlock();
-      std::vector<const Item*> items;
-      items.reserve(batch.size());
-      for (const Waiter* waiter : batch) items.push_back(waiter->item);
-      std::vector<Outcome> outcomes = run_batch(std::span<const Item* const>(items));
-      lock.lock();
-      for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->outcome = std::move(outcomes[i]);
-      running_ = false;
-      finished_.notify_all();
+      mine.state = State::leading;
     }
-    return std::move(*mine.outcome);
+    for (;;) {
+      mine.wake.wait(lock, [&] { return mine.state != State::waiting; });
+      if (mine.state == State::done) return std::move(*mine.outcome);
+      RunOneBatch(lock, run_batch);
+    }
   }
 
  private:
+  enum class State { waiting, leading, done };
   struct Waiter {
+    explicit Waiter(const Item* waiting_item) : item(waiting_item) {}
     const Item* item;
+    State state = State::waiting;
     std::optional<Outcome> outcome;
+    std::condition_variable wake;  // only this caller waits on it
   };
 
-  std::vector<Waiter*> TakeBatch() {
-    const std::size_t count = std::min(waiting_.size(), max_batch_);
-    std::vector<Waiter*> batch(waiting_.begin(), waiting_.begin() + static_cast<std::ptrdiff_t>(count));
-    waiting_.erase(waiting_.begin(), waiting_.begin() + static_cast<std::ptrdiff_t>(count));
-    return batch;
+  // Runs the oldest waiting items as one batch, then wakes exactly their callers and hands the
+  // lead to the next waiting caller, if any: no caller is woken for nothing. Called by the
+  // leader with `lock` held.
+  template <class RunBatch>
+  void RunOneBatch(std::unique_lock<std::mutex>& lock, RunBatch& run_batch) {
+    const auto count = static_cast<std::ptrdiff_t>(std::min(waiting_.size(), max_batch_));
+    std::vector<Waiter*> batch(waiting_.begin(), waiting_.begin() + count);
+    waiting_.erase(waiting_.begin(), waiting_.begin() + count);
+    lock.unlock();
+    std::vector<const Item*> items;
+    items.reserve(batch.size());
+    for (const Waiter* waiter : batch) items.push_back(waiter->item);
+    std::vector<Outcome> outcomes = run_batch(std::span<const Item* const>(items));
+    lock.lock();
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      batch[i]->outcome = std::move(outcomes[i]);
+      batch[i]->state = State::done;
+      batch[i]->wake.notify_one();
+    }
+    if (waiting_.empty()) {
+      running_ = false;
+    } else {
+      waiting_.front()->state = State::leading;
+      waiting_.front()->wake.notify_one();
+    }
   }
 
   const std::size_t max_batch_;
   std::mutex mutex_;
-  std::condition_variable finished_;
-  bool running_ = false;
+  bool running_ = false;          // a leader is running a batch or about to
   std::vector<Waiter*> waiting_;  // in arrival order
 };
 
