@@ -77,13 +77,32 @@ std::optional<Instant> ParseInstant(std::string_view text) {
   return Instant{days} + std::chrono::hours{*h} + std::chrono::minutes{*m} + std::chrono::seconds{*s} - offset;
 }
 
+namespace {
+
+// `YYYY-MM-DDTHH:MM:SS` of a wall-clock time (written by hand: date::format goes through
+// iostreams and locales, and availability answers format hundreds of instants).
+std::string FormatWallClock(date::local_seconds local) {
+  const auto day = date::floor<date::days>(local);
+  const date::year_month_day ymd{day};
+  const date::hh_mm_ss<std::chrono::seconds> time{local - day};
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", static_cast<int>(ymd.year()),
+                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), time.hours().count(),
+                     time.minutes().count(), time.seconds().count());
+}
+
+}  // namespace
+
 std::string FormatInstant(Instant instant, const date::time_zone& zone) {
   const date::sys_info info = zone.get_info(instant);
   const date::local_seconds local{instant.time_since_epoch() + info.offset};
   const auto offset_minutes = std::chrono::duration_cast<std::chrono::minutes>(info.offset).count();
   const char sign = offset_minutes < 0 ? '-' : '+';
   const auto magnitude = offset_minutes < 0 ? -offset_minutes : offset_minutes;
-  return fmt::format("{}{}{:02}:{:02}", date::format("%FT%T", local), sign, magnitude / 60, magnitude % 60);
+  return fmt::format("{}{}{:02}:{:02}", FormatWallClock(local), sign, magnitude / 60, magnitude % 60);
+}
+
+std::string FormatUtc(Instant instant) {
+  return FormatWallClock(date::local_seconds{instant.time_since_epoch()}) + 'Z';
 }
 
 const date::time_zone* FindTimeZone(std::string_view name) {

@@ -37,6 +37,10 @@ TEST_CASE("RFC 3339 instants carry their offset", "[time]") {
   const auto summer = ParseInstant("2026-07-01T07:00:00Z");
   REQUIRE(summer);
   CHECK(FormatInstant(*summer, Rome()) == "2026-07-01T09:00:00+02:00");
+  CHECK(FormatUtc(*winter) == "2026-12-01T08:20:00Z");
+  CHECK(FormatUtc(*summer + std::chrono::seconds{59}) == "2026-07-01T07:00:59Z");
+  CHECK(FormatInstant(*ParseInstant("2027-01-01T00:00:00+01:00") - std::chrono::seconds{1}, Rome()) ==
+        "2026-12-31T23:59:59+01:00");
   CHECK_FALSE(ParseInstant("2026-12-01T09:20:00").has_value());
   CHECK_FALSE(ParseInstant("2026-12-01 09:20:00+01:00").has_value());
   CHECK_FALSE(ParseInstant("2026-12-01T09:20:00.5+01:00").has_value());
