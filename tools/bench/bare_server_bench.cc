@@ -8,15 +8,21 @@
 //
 //   build/release/tools/bench/bare_server_bench [--server bare|sportello|both] [--connections 64]
 //       [--seconds 5] [--io-threads 1] [--workers 4] [--client-threads 1]
+//
+// With --listen PORT it only serves (--server bare or sportello) on 127.0.0.1:PORT until SIGINT or
+// SIGTERM, printing `listening PORT` once ready, so that the server and an outside client (e.g.
+// `surge_load get`) can be pinned to different cores with taskset.
 #include "http/metrics.h"
 #include "http/server.h"
 
 #include <boost/asio.hpp>
+#include <boost/asio/signal_set.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
 #include <algorithm>
 #include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -43,6 +49,7 @@ struct Options {
   int io_threads = 1;
   int workers = 4;
   int client_threads = 1;
+  int listen_port = 0;  // 0: run the in-process load instead
 };
 
 sportello::http::Response FixedAnswer(const sportello::http::Request& request) {
@@ -203,6 +210,54 @@ void BenchSportello(const Options& options) {
   Print("sportello", options, result);
 }
 
+// Blocks until SIGINT or SIGTERM.
+void WaitForStopSignal() {
+  asio::io_context signals_context;
+  asio::signal_set signals(signals_context, SIGINT, SIGTERM);
+  signals.async_wait([](beast::error_code, int) {});
+  signals_context.run();
+}
+
+int ServeOnly(const Options& options) {
+  const auto port = static_cast<std::uint16_t>(options.listen_port);
+  if (options.server == "bare") {
+    asio::io_context io_context(options.io_threads);
+    tcp::acceptor acceptor(io_context, tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+    Accept(acceptor, io_context);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < options.io_threads; ++i) threads.emplace_back([&io_context] { io_context.run(); });
+    std::printf("listening %u\n", static_cast<unsigned>(port));
+    std::fflush(stdout);
+    WaitForStopSignal();
+    io_context.stop();
+    for (std::thread& thread : threads) thread.join();
+    return 0;
+  }
+  if (options.server != "sportello") {
+    std::fprintf(stderr, "--listen needs --server bare or --server sportello\n");
+    return 2;
+  }
+  sportello::http::Metrics metrics;
+  sportello::http::ServerConfig config;
+  config.port = port;
+  config.io_threads = options.io_threads;
+  config.worker_threads = options.workers;
+  sportello::http::Server server(
+      config,
+      [](const sportello::http::Request& request, const sportello::http::RequestContext&, sportello::http::RouteInfo& route) {
+        route.route = "GET /api/v1/bench";
+        return FixedAnswer(request);
+      },
+      metrics);
+  server.Start();
+  std::printf("listening %u\n", static_cast<unsigned>(server.port()));
+  std::fflush(stdout);
+  WaitForStopSignal();
+  server.Stop();
+  server.Wait();
+  return 0;
+}
+
 Options ParseOptions(int argc, char** argv) {
   Options options;
   for (int i = 1; i + 1 < argc; i += 2) {
@@ -214,6 +269,7 @@ Options ParseOptions(int argc, char** argv) {
     else if (flag == "--io-threads") options.io_threads = std::max(1, std::atoi(value));
     else if (flag == "--workers") options.workers = std::max(1, std::atoi(value));
     else if (flag == "--client-threads") options.client_threads = std::max(1, std::atoi(value));
+    else if (flag == "--listen") options.listen_port = std::clamp(std::atoi(value), 1, 65535);
     else {
       std::fprintf(stderr, "unknown option %s\n", flag.c_str());
       std::exit(2);
@@ -226,6 +282,7 @@ Options ParseOptions(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   const Options options = ParseOptions(argc, argv);
+  if (options.listen_port != 0) return ServeOnly(options);
   std::printf("%-10s %11s %12s %8s %8s %8s\n", "server", "connections", "requests/s", "p50_ms", "p99_ms", "p999_ms");
   if (options.server == "bare" || options.server == "both") BenchBare(options);
   if (options.server == "sportello" || options.server == "both") BenchSportello(options);

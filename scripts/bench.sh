@@ -1,0 +1,337 @@
+#!/usr/bin/env bash
+# Runs the surge benchmark (issue 8) on this machine and writes BENCHMARKS.md at the repository root.
+#
+# In one run it measures the machine's own limits and then sportello against them:
+#   limits     a bare Boost.Beast server answering a fixed small JSON (bare_server_bench --listen),
+#              loaded by the same client as sportello; bare SQLite inserts on the disk of the run
+#              directory with sportello's durability settings, one per transaction and batched
+#              (storage_bench);
+#   (a)        availability of one desk and type over 14 days at 64 connections;
+#   (b)        a surge of 20,000 distinct applicants booking the earliest free slot of one desk,
+#              verified through the API and the database file (no overbooking, no lost 201);
+#   (c)        the same availability query with 10,000 and with 1,000,000 bookings stored;
+#   (d)        server resident memory with 1,000,000 bookings stored, start-up time (exec to the
+#              first 200 from /healthz).
+# Servers are pinned with taskset to one core and the load generator to another (when there are
+# two). Nothing is timed by a test; the figures are printed and written down.
+#
+#   scripts/bench.sh                       # everything, a few minutes
+#   APPLICANTS=5000 SECONDS_PER_RUN=5 scripts/bench.sh   # smaller and quicker
+#
+# Settings (environment): APPLICANTS (20000), CONNECTIONS (64), DAYS (14), SECONDS_PER_RUN (10),
+# SMALL_STORE (10000), LARGE_STORE (1000000), SERVER_CORE (0), CLIENT_CORE (1), PORT (18180),
+# RUN_DIR (build/bench-run; its disk is the disk measured), PROFILE (1: a perf profile of the
+# availability run when perf is installed), KEEP_RUN_DIR (0), SERVE_ARGS (extra `serve` options),
+# CHECK_EVERY (1: the JSON shape of every availability answer is checked; N: every N-th, should the
+# load generator's own CPU become the limit against a fast server), OUTPUT (BENCHMARKS.md).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$(pwd)"
+command_line="scripts/bench.sh${*:+ $*}"
+for name in APPLICANTS CONNECTIONS DAYS SECONDS_PER_RUN SMALL_STORE LARGE_STORE SERVE_ARGS CHECK_EVERY; do
+  if [ -n "${!name:-}" ]; then command_line="$name=${!name} $command_line"; fi
+done
+
+APPLICANTS="${APPLICANTS:-20000}"
+CONNECTIONS="${CONNECTIONS:-64}"
+DAYS="${DAYS:-14}"
+SECONDS_PER_RUN="${SECONDS_PER_RUN:-10}"
+SMALL_STORE="${SMALL_STORE:-10000}"
+LARGE_STORE="${LARGE_STORE:-1000000}"
+SERVER_CORE="${SERVER_CORE:-0}"
+CLIENT_CORE="${CLIENT_CORE:-1}"
+PORT="${PORT:-18180}"
+RUN_DIR="$(realpath -m "${RUN_DIR:-$root/build/bench-run}")"
+PROFILE="${PROFILE:-1}"
+KEEP_RUN_DIR="${KEEP_RUN_DIR:-0}"
+SERVE_ARGS="${SERVE_ARGS:-}"
+CHECK_EVERY="${CHECK_EVERY:-1}"
+OUTPUT="${OUTPUT:-$root/BENCHMARKS.md}"
+
+TYPE=lavoro-documenti
+CALENDAR="$root/tools/bench/data/bench.json"
+BIN="$root/build/release/tools"
+LOAD="$BIN/bench/surge_load"
+
+log() { printf 'bench: %s\n' "$*" >&2; }
+
+# ---- build -------------------------------------------------------------------------------------
+
+scripts/install-deps.sh
+scripts/build.sh release
+
+# ---- pinning, processes, figures ---------------------------------------------------------------
+
+# Command prefixes (arrays, not functions, so that `$!` of a background server is the server itself:
+# taskset execs it).
+if [ "$(nproc)" -ge 2 ]; then
+  on_server_core=(taskset -c "$SERVER_CORE")
+  on_client_core=(taskset -c "$CLIENT_CORE")
+  pinning="server on core $SERVER_CORE, load generator on core $CLIENT_CORE (taskset)"
+else
+  on_server_core=(env)
+  on_client_core=(env)
+  pinning="not pinned (one core): server and load generator share it"
+fi
+
+started_pids=()
+stop_started() {
+  for pid in "${started_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${started_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  started_pids=()
+}
+trap stop_started EXIT
+
+# `figure FILE KEY`: the value of a `key value` line.
+figure() { awk -v key="$2" '$1 == key { print $2; found = 1 } END { if (!found) print "n/a" }' "$1"; }
+# `calc EXPR`: floating-point arithmetic, "n/a" when an operand is.
+calc() { case "$*" in *n/a*) echo n/a ;; *) awk "BEGIN { printf \"%.2f\", $* }" ;; esac; }
+# `verdict OK-EXPRESSION`: met or missed.
+verdict() { case "$*" in *n/a*) echo "not measured" ;; *) awk "BEGIN { print (($*) ? \"met\" : \"**missed**\") }" ;; esac; }
+int() { case "$1" in n/a) echo n/a ;; *) printf '%.0f' "$1" ;; esac; }
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+rm -rf "$RUN_DIR"
+mkdir -p "$RUN_DIR/calendars"
+cp calendars/types.json "$CALENDAR" "$RUN_DIR/calendars/"
+
+# `new_db NAME`: a database with the bench desk only.
+new_db() {
+  rm -f "$RUN_DIR/$1".db*
+  "$BIN/sportello" calendar load --db "$RUN_DIR/$1.db" "$CALENDAR" --types calendars/types.json >/dev/null
+}
+
+# Stops the run when something already listens on PORT (it would answer instead of our server).
+require_free_port() {
+  if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+    log "port $PORT is in use by another process: set PORT to a free one"
+    exit 1
+  fi
+}
+
+# `start_server NAME`: `sportello serve` on NAME.db, pinned; sets server_pid and NAME startup ms.
+start_server() {
+  local name="$1" began ready
+  require_free_port
+  began=$(date +%s%N)
+  # shellcheck disable=SC2086
+  "${on_server_core[@]}" "$BIN/sportello" serve --port "$PORT" --db "$RUN_DIR/$name.db" --calendars "$RUN_DIR/calendars" \
+    --no-rate-limits $SERVE_ARGS 2>"$RUN_DIR/$name.serve.log" >/dev/null &
+  server_pid=$!
+  started_pids+=("$server_pid")
+  ready=$("${on_client_core[@]}" "$LOAD" wait-ready --port "$PORT" --timeout 60 | awk '$1 == "ready_unix_ns" { print $2 }')
+  if [ -z "$ready" ] || ! kill -0 "$server_pid" 2>/dev/null; then
+    log "sportello serve did not start; see $RUN_DIR/$name.serve.log"
+    exit 1
+  fi
+  echo "startup_ms $(awk "BEGIN { printf \"%.1f\", ($ready - $began) / 1e6 }")" >"$RUN_DIR/$name.startup"
+}
+
+stop_server() {
+  kill -TERM "$server_pid"
+  wait "$server_pid" || true
+  started_pids=()
+}
+
+# `availability OUT`: closed-loop availability at CONNECTIONS connections for SECONDS_PER_RUN.
+availability() {
+  "${on_client_core[@]}" "$LOAD" availability --port "$PORT" --calendar "$CALENDAR" --type "$TYPE" \
+    --connections "$CONNECTIONS" --days "$DAYS" --seconds "$SECONDS_PER_RUN" --check-every "$CHECK_EVERY" \
+    >"$1" 2>"$1.errors" || true
+}
+
+# ---- the machine's limits ----------------------------------------------------------------------
+
+log "limit: bare Boost.Beast server, $CONNECTIONS connections, ${SECONDS_PER_RUN}s"
+require_free_port
+"${on_server_core[@]}" "$BIN/bench/bare_server_bench" --server bare --listen "$PORT" >"$RUN_DIR/bare.listen" &
+bare_pid=$!
+started_pids+=("$bare_pid")
+until grep -q listening "$RUN_DIR/bare.listen" 2>/dev/null; do
+  kill -0 "$bare_pid" 2>/dev/null || { log "bare_server_bench did not start"; exit 1; }
+  sleep 0.05
+done
+"${on_client_core[@]}" "$LOAD" get --port "$PORT" --target /api/v1/bench --connections "$CONNECTIONS" \
+  --seconds "$SECONDS_PER_RUN" >"$RUN_DIR/bare.out" 2>"$RUN_DIR/bare.out.errors" || true
+kill -TERM "$bare_pid"; wait "$bare_pid" || true; started_pids=()
+
+log "limit: bare SQLite inserts on $RUN_DIR (WAL, synchronous=FULL)"
+"${on_server_core[@]}" "$BIN/bench/storage_bench" "$RUN_DIR" 1000 >"$RUN_DIR/storage.out"
+
+# ---- (a) availability and (b) the surge --------------------------------------------------------
+
+log "(a)+(b): $APPLICANTS applications, server start"
+new_db surge
+"$BIN/bench/bench_applications" --desk bench --type "$TYPE" --count "$APPLICANTS" >"$RUN_DIR/applications.csv"
+"$BIN/sportello" import-applications --db "$RUN_DIR/surge.db" "$RUN_DIR/applications.csv" >"$RUN_DIR/import.out"
+start_server surge
+log "(a) availability, $CONNECTIONS connections, ${SECONDS_PER_RUN}s"
+availability "$RUN_DIR/availability.out"
+profile_note="not taken (PROFILE=0 or perf missing)"
+if [ "$PROFILE" = 1 ] && command -v perf >/dev/null 2>&1; then
+  log "(a) profile of the server during 5 more seconds of availability (perf, not counted)"
+  perf record -F 999 -p "$server_pid" -o "$RUN_DIR/availability.perf" -- sleep 6 >/dev/null 2>&1 &
+  perf_pid=$!
+  SECONDS_PER_RUN=5 availability "$RUN_DIR/availability-profiled.out"
+  wait "$perf_pid" || true
+  perf report -i "$RUN_DIR/availability.perf" --no-children --sort dso,symbol --stdio --percent-limit 1.5 2>/dev/null |
+    grep -E '^ +[0-9]' | sed -E 's/[[:space:]-]+$//; s/  +/  /g' | head -25 >"$RUN_DIR/availability.profile" || true
+  profile_note="perf record -F 999 on the server process during 5 s of the same load (after the measured run)"
+fi
+log "(b) surge of $APPLICANTS applicants, $CONNECTIONS connections"
+"${on_client_core[@]}" "$LOAD" surge --port "$PORT" --calendar "$CALENDAR" --type "$TYPE" \
+  --applications "$RUN_DIR/applications.csv" --db "$RUN_DIR/surge.db" --connections "$CONNECTIONS" --days "$DAYS" \
+  >"$RUN_DIR/surge.out" 2>"$RUN_DIR/surge.out.errors" || true
+stop_server
+
+# ---- (c) availability with bookings stored, (d) memory and start-up ----------------------------
+
+for store in small large; do
+  count=$SMALL_STORE; [ "$store" = large ] && count=$LARGE_STORE
+  log "(c) $count bookings stored: prefill"
+  new_db "$store"
+  "${on_client_core[@]}" "$BIN/bench/bench_prefill" --db "$RUN_DIR/$store.db" --calendar "$CALENDAR" --type "$TYPE" \
+    --bookings "$count" >"$RUN_DIR/$store.prefill"
+  sync
+  start_server "$store"
+  log "(c) $count bookings stored: availability, ${SECONDS_PER_RUN}s"
+  availability "$RUN_DIR/$store.out"
+  {
+    awk '/^VmRSS|^VmHWM/ { print $1, $2 }' "/proc/$server_pid/status"
+    echo "db_connections $(find "/proc/$server_pid/fd" -lname "$RUN_DIR/$store.db" 2>/dev/null | wc -l)"
+  } >"$RUN_DIR/$store.memory"
+  stop_server
+done
+
+# ---- BENCHMARKS.md ------------------------------------------------------------------------------
+
+log "writing $OUTPUT"
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+bare_rps=$(figure "$RUN_DIR/bare.out" requests_per_s)
+fsync_rps=$(figure "$RUN_DIR/storage.out" sqlite_insert_txn_per_s)
+batch_rps=$(figure "$RUN_DIR/storage.out" sqlite_insert_batch_1000_per_s)
+avail_rps=$(figure "$RUN_DIR/availability.out" requests_per_s)
+avail_p99=$(figure "$RUN_DIR/availability.out" latency_p99_ms)
+surge_bps=$(figure "$RUN_DIR/surge.out" surge_bookings_per_s)
+book_p99=$(figure "$RUN_DIR/surge.out" book_p99_ms)
+overbooked=$(calc "$(figure "$RUN_DIR/surge.out" api_overbooked_slots) + $(figure "$RUN_DIR/surge.out" db_overbooked_slots) + $(figure "$RUN_DIR/surge.out" api_negative_free) + $(figure "$RUN_DIR/surge.out" surge_negative_free)")
+lost=$(calc "$(figure "$RUN_DIR/surge.out" db_acknowledged_missing) + $(figure "$RUN_DIR/surge.out" api_not_fetched)")
+small_rps=$(figure "$RUN_DIR/small.out" requests_per_s)
+large_rps=$(figure "$RUN_DIR/large.out" requests_per_s)
+faster=$(calc "($small_rps > $large_rps) ? $small_rps : $large_rps")
+slower=$(calc "($small_rps > $large_rps) ? $large_rps : $small_rps")
+rss_kib=$(figure "$RUN_DIR/large.memory" VmRSS:)
+hwm_kib=$(figure "$RUN_DIR/large.memory" VmHWM:)
+db_connections=$(figure "$RUN_DIR/large.memory" db_connections)
+cache_size=$(sqlite3 "$RUN_DIR/large.db" "PRAGMA cache_size")
+page_size=$(sqlite3 "$RUN_DIR/large.db" "PRAGMA page_size")
+cache_kib=$(calc "($cache_size < 0) ? -($cache_size) : $cache_size * $page_size / 1024")
+cache_setting="SQLite default (cache_size $cache_size)"
+if grep -qs cache_size storage/*.cc; then cache_setting="set in storage/ (see grep cache_size storage/); a new connection reports cache_size $cache_size"; fi
+page_cache_mib=$(calc "$cache_kib * $db_connections / 1024")
+rss_mib=$(calc "$rss_kib / 1024")
+beyond_mib=$(calc "$rss_mib - $page_cache_mib")
+startup_ms=$(figure "$RUN_DIR/large.startup" startup_ms)
+
+row() { printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$@"; }
+latency_row() {  # FILE PREFIX NAME
+  printf '| %s | %s | %s | %s | %s | %s |\n' "$3" "$(figure "$1" "$2_count")" "$(figure "$1" "$2_p50_ms")" \
+    "$(figure "$1" "$2_p90_ms")" "$(figure "$1" "$2_p99_ms")" "$(figure "$1" "$2_max_ms")"
+}
+errors_of() { if [ -s "$1" ]; then sed 's/^/    /' "$1"; else echo "    none"; fi; }
+disk_source=$(findmnt -no SOURCE -T "$RUN_DIR" | head -1)
+disk_line="$disk_source, $(findmnt -no FSTYPE -T "$RUN_DIR" | head -1) ($(findmnt -no OPTIONS -T "$RUN_DIR" | head -1))"
+rotational=$(lsblk -dno ROTA "$disk_source" 2>/dev/null | head -1 || true)
+[ -n "$rotational" ] && disk_line="$disk_line, $([ "$rotational" = 1 ] && echo rotational || echo non-rotational)"
+
+{
+  echo "# Benchmarks"
+  echo
+  echo "Written by \`scripts/bench.sh\` (issue 8: surge performance). Every figure below comes from one run on"
+  echo "the machine described here; the limits it is compared with were measured in the same run. Figures from"
+  echo "another machine, or another run on a shared machine, are not comparable."
+  echo
+  echo "- Command: \`$command_line\`"
+  echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "- Revision: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)')"
+  echo "- Machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), Linux $(uname -r)"
+  echo "- Database directory: \`$RUN_DIR\` on $disk_line"
+  echo "- Pinning: $pinning"
+  echo "- Load average (1, 5, 15 min) before the run: $load_before; after: $load_after (other work on the machine"
+  echo "  competes for the same cores and makes every figure lower and noisier)"
+  echo "- Server: \`sportello serve --no-rate-limits${SERVE_ARGS:+ $SERVE_ARGS}\` (default io-threads and workers), access log to a file"
+  echo "- Desk: \`tools/bench/data/bench.json\` (type \`$TYPE\`, 30-minute slots 08:00–20:00 every day, 120 seats each);"
+  echo "  availability asks for $DAYS days from today; $CONNECTIONS connections; ${SECONDS_PER_RUN} s measured after 1 s of warm-up"
+  echo
+  echo "## Targets"
+  echo
+  row "figure" "measured" "compared with" "limit" "ratio" "target" "verdict"
+  row "---" "---" "---" "---" "---" "---" "---"
+  row "(a) availability, $DAYS days, $CONNECTIONS connections (req/s)" "$(int "$avail_rps")" "bare Beast server, fixed small JSON (req/s)" "$(int "$bare_rps")" "$(calc "$avail_rps / $bare_rps")" "≥ 0.60" "$(verdict "$avail_rps / $bare_rps >= 0.6")"
+  row "(a) availability p99 (ms)" "$avail_p99" "" "" "" "< 10 ms" "$(verdict "$avail_p99 < 10")"
+  row "(b) surge: durable bookings/s ($APPLICANTS applicants)" "$(int "$surge_bps")" "" "" "" "≥ 10,000" "$(verdict "$surge_bps >= 10000")"
+  row "(b) surge bookings/s vs SQLite one fsync per insert" "$(int "$surge_bps")" "bare SQLite insert, 1 per transaction (rows/s)" "$(int "$fsync_rps")" "$(calc "$surge_bps / $fsync_rps")" "≥ 3" "$(verdict "$surge_bps / $fsync_rps >= 3")"
+  row "(b) booking p99 (ms)" "$book_p99" "" "" "" "< 50 ms" "$(verdict "$book_p99 < 50")"
+  row "(b) overbooked slots (API + database)" "$(int "$overbooked")" "" "" "" "0" "$(verdict "$overbooked == 0")"
+  row "(b) lost acknowledgements (201 not stored or not fetchable)" "$(int "$lost")" "" "" "" "0" "$(verdict "$lost == 0")"
+  row "(c) availability with $LARGE_STORE vs $SMALL_STORE bookings stored (req/s)" "$(int "$large_rps") vs $(int "$small_rps")" "the faster of the two" "$(int "$faster")" "$(calc "$faster / $slower")" "slower ≤ 1.2× faster" "$(verdict "$faster / $slower <= 1.2")"
+  row "(d) server RSS with $LARGE_STORE bookings (MiB)" "$rss_mib" "page cache: $db_connections connections × $(int "$cache_kib") KiB" "$page_cache_mib" "+$beyond_mib MiB" "< +64 MiB" "$(verdict "$beyond_mib < 64")"
+  row "(d) start-up with $LARGE_STORE bookings, exec to first 200 /healthz (ms)" "$startup_ms" "" "" "" "< 1000 ms" "$(verdict "$startup_ms < 1000")"
+  echo
+  echo "## Limits of this machine"
+  echo
+  echo "| limit | value |"
+  echo "|---|---|"
+  echo "| bare Boost.Beast server, 15-byte JSON, $CONNECTIONS connections (req/s) | $(int "$bare_rps") (p50 $(figure "$RUN_DIR/bare.out" latency_p50_ms) ms, p99 $(figure "$RUN_DIR/bare.out" latency_p99_ms) ms) |"
+  echo "| bare SQLite insert, one per transaction, WAL + synchronous=FULL (rows/s) | $(int "$fsync_rps") |"
+  echo "| bare SQLite insert, 1000 per transaction, WAL + synchronous=FULL (rows/s) | $(int "$batch_rps") |"
+  echo "| SqliteStore::Book today, 1 thread / 4 threads (bookings/s) | $(figure "$RUN_DIR/storage.out" store_book_1_thread_per_s) / $(figure "$RUN_DIR/storage.out" store_book_4_threads_per_s) |"
+  echo
+  echo "## Details"
+  echo
+  echo "Latencies in ms, measured by the load generator from sending a request to its complete answer."
+  echo
+  echo "| requests | count | p50 | p90 | p99 | max |"
+  echo "|---|---|---|---|---|---|"
+  latency_row "$RUN_DIR/bare.out" latency "bare Beast server"
+  latency_row "$RUN_DIR/availability.out" latency "(a) availability, no bookings stored"
+  latency_row "$RUN_DIR/surge.out" availability "(b) availability during the surge"
+  latency_row "$RUN_DIR/surge.out" book "(b) booking POST during the surge (201 and 409)"
+  latency_row "$RUN_DIR/surge.out" fetch "(b) verification: GET booking with its token"
+  latency_row "$RUN_DIR/small.out" latency "(c) availability, $SMALL_STORE bookings stored"
+  latency_row "$RUN_DIR/large.out" latency "(c) availability, $LARGE_STORE bookings stored"
+  echo
+  echo "- Load generator CPU, as a share of its core (near 1.00: the client may be the limit): bare $(figure "$RUN_DIR/bare.out" client_cpu_share),"
+  echo "  (a) $(figure "$RUN_DIR/availability.out" client_cpu_share), (b) $(figure "$RUN_DIR/surge.out" surge_client_cpu_share), (c) $(figure "$RUN_DIR/small.out" client_cpu_share) / $(figure "$RUN_DIR/large.out" client_cpu_share);"
+  echo "  availability answers shape-checked: every $CHECK_EVERY."
+  echo "- Availability answer: $(int "$(figure "$RUN_DIR/availability.out" body_bytes_mean)") bytes ($(figure "$RUN_DIR/surge.out" api_slots_listed) slots over $DAYS days)."
+  echo "- Surge: $(figure "$RUN_DIR/surge.out" surge_acknowledged) of $(figure "$RUN_DIR/surge.out" surge_applicants) applicants booked in $(figure "$RUN_DIR/surge.out" surge_seconds) s;"
+  echo "  $(figure "$RUN_DIR/surge.out" surge_requests) requests ($(int "$(figure "$RUN_DIR/surge.out" surge_requests_per_s)") req/s), $(figure "$RUN_DIR/surge.out" surge_slot_full) answered 409 slot_full and retried."
+  echo "- Verification through the API: $(figure "$RUN_DIR/surge.out" api_fetched) bookings fetched with their token, $(figure "$RUN_DIR/surge.out" api_not_fetched) not;"
+  echo "  slots with free < 0: $(figure "$RUN_DIR/surge.out" api_negative_free); seats taken without a 201: $(figure "$RUN_DIR/surge.out" api_unacknowledged_seats); 201s not holding a seat: $(figure "$RUN_DIR/surge.out" api_missing_seats)."
+  echo "- Verification through the database file: $(figure "$RUN_DIR/surge.out" db_booked_rows) active bookings, $(figure "$RUN_DIR/surge.out" db_acknowledged_stored) of them acknowledged,"
+  echo "  $(figure "$RUN_DIR/surge.out" db_acknowledged_missing) acknowledged but missing, $(figure "$RUN_DIR/surge.out" db_stored_unacknowledged) stored without a 201, $(figure "$RUN_DIR/surge.out" db_overbooked_slots) slots over capacity."
+  echo "- Errors during the surge (by kind):"
+  errors_of "$RUN_DIR/surge.out.errors"
+  echo "- Errors during the availability runs: $(cat "$RUN_DIR"/availability.out.errors "$RUN_DIR"/small.out.errors "$RUN_DIR"/large.out.errors | wc -l) kinds"
+  echo "- Stored bookings: $(figure "$RUN_DIR/small.prefill" prefill_bookings) written in $(figure "$RUN_DIR/small.prefill" prefill_seconds) s ($(figure "$RUN_DIR/small.prefill" prefill_booked) active);"
+  echo "  $(figure "$RUN_DIR/large.prefill" prefill_bookings) in $(figure "$RUN_DIR/large.prefill" prefill_seconds) s ($(figure "$RUN_DIR/large.prefill" prefill_booked) active), spread over every slot from two years ago to the end of the horizon."
+  echo "- Start-up (exec to first 200 from /healthz): empty desk $(figure "$RUN_DIR/surge.startup" startup_ms) ms, $SMALL_STORE bookings $(figure "$RUN_DIR/small.startup" startup_ms) ms, $LARGE_STORE bookings $startup_ms ms."
+  echo "- Memory with $LARGE_STORE bookings, after the availability run: VmRSS $rss_kib KiB, VmHWM $hwm_kib KiB; $db_connections open"
+  echo "  connections to the database file; page cache setting: $cache_setting, page size $page_size."
+  echo
+  echo "## Server profile during (a)"
+  echo
+  echo "Taken with $profile_note; share of samples by library and symbol."
+  echo
+  if [ -s "$RUN_DIR/availability.profile" ]; then
+    echo '```'
+    cat "$RUN_DIR/availability.profile"
+    echo '```'
+  else
+    echo "None."
+  fi
+} >"$OUTPUT"
+
+log "done: $OUTPUT"
+[ "$KEEP_RUN_DIR" = 1 ] || rm -rf "$RUN_DIR"

@@ -1,0 +1,141 @@
+#include "tools/bench/load/api_shapes.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
+#include <array>
+
+namespace sportello::bench {
+namespace {
+
+namespace json = boost::json;
+
+const json::object* ParseObject(std::string_view body, std::string& problem) {
+  static thread_local json::value document;
+  boost::system::error_code error;
+  document = json::parse(body, error);
+  if (error) {
+    problem = "the body is not JSON";
+    return nullptr;
+  }
+  if (!document.is_object()) {
+    problem = "the body is not a JSON object";
+    return nullptr;
+  }
+  return &document.get_object();
+}
+
+// The string at `key`, or nullptr (and `problem`) when missing or not a string.
+const json::string* StringField(const json::object& object, std::string_view key, std::string& problem) {
+  const json::value* value = object.if_contains(key);
+  if (value == nullptr || !value->is_string()) {
+    problem = std::string(key) + ": missing or not a string";
+    return nullptr;
+  }
+  return &value->get_string();
+}
+
+const json::array* ArrayField(const json::object& object, std::string_view key, std::string& problem) {
+  const json::value* value = object.if_contains(key);
+  if (value == nullptr || !value->is_array()) {
+    problem = std::string(key) + ": missing or not an array";
+    return nullptr;
+  }
+  return &value->get_array();
+}
+
+bool ReadSlots(const json::array& slots, std::vector<SlotSeats>& out, std::string& problem) {
+  for (const json::value& slot : slots) {
+    const json::object* object = slot.if_object();
+    if (object == nullptr) {
+      problem = "days[].slots[]: not an object";
+      return false;
+    }
+    const json::string* start = StringField(*object, "start", problem);
+    if (start == nullptr || StringField(*object, "end", problem) == nullptr) return false;
+    const json::value* free = object->if_contains("free");
+    if (free == nullptr || !free->is_int64()) {
+      problem = "days[].slots[].free: missing or not an integer";
+      return false;
+    }
+    out.push_back({std::string(*start), free->get_int64()});
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<std::vector<SlotSeats>> ReadAvailability(std::string_view body, std::string_view desk,
+                                                       std::string_view type, std::string& problem) {
+  const json::object* root = ParseObject(body, problem);
+  if (root == nullptr) return std::nullopt;
+  const json::string* desk_field = StringField(*root, "desk", problem);
+  const json::string* type_field = StringField(*root, "type", problem);
+  if (desk_field == nullptr || type_field == nullptr || StringField(*root, "timezone", problem) == nullptr) {
+    return std::nullopt;
+  }
+  if (*desk_field != desk || *type_field != type) {
+    problem = "desk or type: not the ones asked for";
+    return std::nullopt;
+  }
+  const json::array* days = ArrayField(*root, "days", problem);
+  if (days == nullptr) return std::nullopt;
+  std::vector<SlotSeats> slots;
+  for (const json::value& day : *days) {
+    const json::object* object = day.if_object();
+    if (object == nullptr) {
+      problem = "days[]: not an object";
+      return std::nullopt;
+    }
+    if (StringField(*object, "date", problem) == nullptr) return std::nullopt;
+    const json::array* day_slots = ArrayField(*object, "slots", problem);
+    if (day_slots == nullptr || !ReadSlots(*day_slots, slots, problem)) return std::nullopt;
+  }
+  return slots;
+}
+
+std::optional<BookingAnswer> ReadBooking(std::string_view body, bool with_token, std::string& problem) {
+  const json::object* root = ParseObject(body, problem);
+  if (root == nullptr) return std::nullopt;
+  BookingAnswer booking;
+  const std::array<std::pair<std::string_view, std::string*>, 8> fields = {{
+      {"code", &booking.code},
+      {"desk", &booking.desk},
+      {"type", &booking.type},
+      {"start", &booking.start},
+      {"end", &booking.end},
+      {"status", &booking.status},
+      {"application_id", &booking.application_id},
+      {"manage_token", &booking.manage_token},
+  }};
+  for (const auto& [key, target] : fields) {
+    if (key == "manage_token" && !with_token) continue;
+    const json::string* value = StringField(*root, key, problem);
+    if (value == nullptr) return std::nullopt;
+    *target = std::string(*value);
+  }
+  if (StringField(*root, "created_at", problem) == nullptr) return std::nullopt;
+  if (!with_token && root->contains("manage_token")) {
+    problem = "manage_token: present outside the 201";
+    return std::nullopt;
+  }
+  return booking;
+}
+
+std::optional<std::string> ReadProblemCode(std::string_view body, int http_status, std::string& problem) {
+  const json::object* root = ParseObject(body, problem);
+  if (root == nullptr) return std::nullopt;
+  for (std::string_view key : {"type", "title", "detail"}) {
+    if (StringField(*root, key, problem) == nullptr) return std::nullopt;
+  }
+  const json::value* status = root->if_contains("status");
+  if (status == nullptr || !status->is_int64() || status->get_int64() != http_status) {
+    problem = "status: missing or not the HTTP status";
+    return std::nullopt;
+  }
+  const json::string* code = StringField(*root, "code", problem);
+  if (code == nullptr) return std::nullopt;
+  return std::string(*code);
+}
+
+}  // namespace sportello::bench

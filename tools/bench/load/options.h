@@ -1,0 +1,42 @@
+// The command line of surge_load: a mode, then `--name value` flags. Not thread-safe (used once
+// at start).
+//
+//   surge_load surge        --port P --calendar FILE --type T --applications CSV [--db FILE]
+//                           [--connections 64] [--days 14] [--from YYYY-MM-DD] [--max-attempts 100]
+//   surge_load availability --port P --calendar FILE --type T [--connections 64] [--days 14]
+//                           [--seconds 10] [--warm-up 1] [--check-every 1]
+//   surge_load get          --port P [--target /] [--connections 64] [--seconds 10] [--warm-up 1]
+//   surge_load wait-ready   --port P [--timeout 10]
+//
+// Every mode also takes --host (default 127.0.0.1).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+namespace sportello::bench {
+
+struct LoadOptions {
+  std::string mode;
+  std::string host = "127.0.0.1";
+  int port = 0;
+  std::string calendar;
+  std::string type;
+  std::string applications;
+  std::string db;
+  std::string from;  // empty: the desk's today
+  std::string target = "/";
+  int connections = 64;
+  int days = 14;
+  int seconds = 10;
+  int warm_up = 1;
+  int max_attempts = 100;
+  int timeout = 10;
+  int check_every = 1;
+};
+
+// nullopt (and `problem`) on an unknown mode or flag, a missing value, or a missing required flag.
+std::optional<LoadOptions> ParseLoadOptions(int argc, char** argv, std::string& problem);
+
+}  // namespace sportello::bench
