@@ -69,4 +69,28 @@ json::object UserJson(const storage::User& user) {
   return object;
 }
 
+json::object AccountJson(const storage::UserAccount& account, const date::time_zone& zone) {
+  json::object object = UserJson(account.user);
+  object["disabled"] = account.disabled;
+  object["created_at"] = engine::FormatInstant(account.created_at, zone);
+  return object;
+}
+
+json::object StaffApplicationJson(const engine::Application& application,
+                                  const std::vector<storage::BookingRecord>& bookings,
+                                  const engine::Catalogue& catalogue, engine::Language language,
+                                  const date::time_zone& zone) {
+  json::array types;
+  for (const std::string& id : application.types) {
+    const engine::AppointmentType* type = catalogue.Find(id);
+    types.push_back(json::object{{"id", id}, {"name", type != nullptr ? type->name.In(language) : id}});
+  }
+  json::array list;
+  for (const storage::BookingRecord& booking : bookings) list.push_back(StaffBookingJson(booking, zone));
+  return json::object{{"application_id", application.id}, {"desk", application.desk},
+                      {"status", application.status},  {"email", application.email},
+                      {"phone", application.phone},    {"types", std::move(types)},
+                      {"bookings", std::move(list)}};
+}
+
 }  // namespace sportello::http

@@ -2,6 +2,7 @@
 // look-ups the routes share. Internal to http/. Thread-safe: pure functions over their inputs.
 #pragma once
 
+#include "engine/application.h"
 #include "engine/calendar.h"
 #include "engine/catalogue.h"
 #include "engine/language.h"
@@ -11,6 +12,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace sportello::http {
 
@@ -29,5 +31,13 @@ boost::json::object BookingJson(const storage::BookingRecord& booking, const dat
 boost::json::object StaffBookingJson(const storage::BookingRecord& booking, const date::time_zone& zone);
 // {"username","role","desk"} (desk null for an admin).
 boost::json::object UserJson(const storage::User& user);
+// UserJson plus "disabled" and "created_at" (at the offset of `zone`).
+boost::json::object AccountJson(const storage::UserAccount& account, const date::time_zone& zone);
+// An application as staff see it: {"application_id","desk","status","email","phone",
+// "types":[{"id","name"}], "bookings":[StaffBookingJson…]} (no tax code).
+boost::json::object StaffApplicationJson(const engine::Application& application,
+                                         const std::vector<storage::BookingRecord>& bookings,
+                                         const engine::Catalogue& catalogue, engine::Language language,
+                                         const date::time_zone& zone);
 
 }  // namespace sportello::http

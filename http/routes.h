@@ -1,5 +1,6 @@
-// The route handlers, one per endpoint of SPEC.md, grouped by audience in applicant_routes.cc,
-// booking_routes.cc and staff_routes.cc. Internal to http/: only router.cc calls them.
+// The route handlers, one per endpoint of SPEC.md (and the additions docs/decisions.md lists),
+// grouped by audience in applicant_routes.cc, booking_routes.cc, staff_routes.cc,
+// calendar_routes.cc, admin_routes.cc and user_routes.cc. Internal to http/: only router.cc calls them.
 #pragma once
 
 #include "engine/seats.h"
@@ -29,13 +30,19 @@ Response DaySheet(Call& call);
 Response StaffAvailability(Call& call);
 Response Convene(Call& call);
 Response RecordAttendance(Call& call);
-Response GetCalendar(Call& call);
+Response StaffFindBooking(Call& call);
+Response StaffFindApplication(Call& call);
+Response GetCalendar(Call& call);      // calendar_routes.cc
 Response PutCalendar(Call& call);
+Response PreviewCalendar(Call& call);
 Response DeskStats(Call& call);
 Response BookingDeliveries(Call& call);  // delivery_routes.cc
 // Administrators
 Response SetFlags(Call& call);
 Response ListAudit(Call& call);
+Response ListUsers(Call& call);        // user_routes.cc
+Response CreateUser(Call& call);
+Response DisableUser(Call& call);
 
 // Operations
 Response Health(Call& call);

@@ -1,5 +1,6 @@
-// Staff endpoints of SPEC.md: sign-in, the day sheet, convocations, attendance, the desk calendar.
-// Every one checks the bearer token and the role/desk rules (staff_auth.h) before anything else.
+// Staff endpoints of SPEC.md: sign-in, the day sheet, convocations, attendance; and the walk-in
+// look-ups by booking code or application number (additions, see docs/decisions.md). Every one
+// checks the bearer token and the role/desk rules (staff_auth.h) before anything else.
 #include "engine/json_reader.h"
 #include "http/booking_request.h"
 #include "http/resources.h"
@@ -108,46 +109,31 @@ Response RecordAttendance(Call& call) {
   return call.Json(beast_http::status::ok, StaffBookingJson(*marked, *desk->zone));
 }
 
-Response GetCalendar(Call& call) {
+Response StaffFindBooking(Call& call) {
   storage::User user;
-  if (auto refused = RequireStaff(call, Role::manager, call.Param("desk"), user)) return *refused;
-  auto desk = call.services().store.FindDesk(call.Param("desk"));
+  if (auto refused = RequireStaff(call, Role::operator_, "", user)) return *refused;
+  storage::Store& store = call.services().store;
+  auto booking = store.FindBooking(call.Param("code"));
+  if (!booking) return call.Fail(booking.error());
+  if (auto permitted = Permit(user, Role::operator_, booking->desk); !permitted) return call.Fail(permitted.error());
+  auto desk = store.FindDesk(booking->desk);
   if (!desk) return call.Fail(desk.error());
-  return call.Json(beast_http::status::ok, json::parse(engine::SerializeCalendar(*desk)));
+  return call.Json(beast_http::status::ok, StaffBookingJson(*booking, *desk->zone));
 }
 
-Response PutCalendar(Call& call) {
+Response StaffFindApplication(Call& call) {
   storage::User user;
-  if (auto refused = RequireStaff(call, Role::manager, call.Param("desk"), user)) return *refused;
+  if (auto refused = RequireStaff(call, Role::operator_, "", user)) return *refused;
   storage::Store& store = call.services().store;
-  auto current = store.FindDesk(call.Param("desk"));
-  if (!current) return call.Fail(current.error());
-  engine::Parsed<engine::DeskCalendar> parsed = engine::ParseCalendar(call.request().body(), &call.services().catalogue);
-  if (parsed.ok() && parsed.value->desk != current->desk) {
-    parsed.errors.push_back({"desk", "must be the desk of the path, " + current->desk});
-  }
-  if (!parsed.errors.empty()) {
-    json::array all;
-    for (const engine::FieldError& error : parsed.errors) all.push_back(json::object{{"path", error.path}, {"message", error.message}});
-    return call.Fail(Error::invalid_request, parsed.errors.front().ToString(), json::object{{"errors", std::move(all)}});
-  }
-  const bool force = call.Query("force") == "true";
-  auto change = store.ReplaceCalendar(*parsed.value, force, /*apply_flags=*/false,
-                                      storage::Actor::Staff(user.username), call.now());
-  if (!change) return call.Fail(change.error());
-  json::array stranded;
-  for (const storage::BookingRecord& booking : change->stranded) stranded.push_back(StaffBookingJson(booking, *current->zone));
-  if (!change->applied) {
-    Response response = call.Fail(Error::already_booked,
-                                  "booked appointments would no longer fall on a slot; repeat with ?force=true to keep "
-                                  "them booked anyway",
-                                  json::object{{"bookings", std::move(stranded)}});
-    return response;
-  }
-  auto stored = store.FindDesk(current->desk);
-  if (!stored) return call.Fail(stored.error());
-  return call.Json(beast_http::status::ok, json::object{{"calendar", json::parse(engine::SerializeCalendar(*stored))},
-                                                        {"stranded", std::move(stranded)}});
+  auto application = store.FindApplication(call.Param("id"));
+  if (!application) return call.Fail(application.error());
+  if (auto permitted = Permit(user, Role::operator_, application->desk); !permitted) return call.Fail(permitted.error());
+  auto desk = store.FindDesk(application->desk);
+  auto bookings = store.BookingsOfApplication(application->id);
+  if (!desk) return call.Fail(desk.error());
+  if (!bookings) return call.Fail(bookings.error());
+  return call.Json(beast_http::status::ok, StaffApplicationJson(*application, *bookings, call.services().catalogue,
+                                                                call.language(), *desk->zone));
 }
 
 }  // namespace sportello::http::routes

@@ -93,6 +93,8 @@ class SqliteStore final : public Store {
   Result<Session> Login(std::string_view username, std::string_view password, Instant now) override;
   Result<User> Authenticate(std::string_view token, Instant now) override;
   Result<void> Logout(std::string_view token) override;
+  Result<std::vector<UserAccount>> ListUsers() override;
+  Result<UserAccount> DisableUser(std::string_view username, const Actor& actor, Instant now) override;
 
   Result<std::vector<PendingNotice>> ClaimDueNotices(Instant now, int limit, std::chrono::seconds lease) override;
   Result<void> RecordDeliveryAttempt(const PendingNotice& notice, const DeliveryAttempt& attempt, Instant now) override;

@@ -1,4 +1,4 @@
-// SqliteStore: staff accounts (Argon2id password hashes) and bearer sessions (hashed tokens).
+// SqliteStore: staff accounts (Argon2id password hashes, disabling) and bearer sessions (hashed tokens).
 // Password hashing is slow on purpose, so it runs outside the write lock.
 #include "storage/sqlite_store.h"
 
@@ -22,23 +22,38 @@ inline constexpr std::string_view kSelectSession = R"(
 SELECT u.username, u.role, coalesce(u.desk, '') FROM sessions s JOIN users u ON u.username = s.username
 WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.disabled = 0)";
 inline constexpr std::string_view kDeleteSession = "DELETE FROM sessions WHERE token_hash = ?1";
+inline constexpr std::string_view kSelectAccounts = R"(
+SELECT username, role, coalesce(desk, ''), created_at, disabled FROM users ORDER BY username)";
+inline constexpr std::string_view kSelectAccount = R"(
+SELECT username, role, coalesce(desk, ''), created_at, disabled FROM users WHERE username = ?1)";
+inline constexpr std::string_view kDisableUser = "UPDATE users SET disabled = 1 WHERE username = ?1";
+inline constexpr std::string_view kDeleteSessionsOf = "DELETE FROM sessions WHERE username = ?1";
 
 constexpr std::string_view kSessionDomain = "sportello/session-token";
-
-bool IsValidUsername(std::string_view name) {
-  if (name.size() < 3 || name.size() > 40) return false;
-  for (const char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
-}
 
 std::span<const unsigned char> Bytes(const Hash& hash) { return {hash.data(), hash.size()}; }
 
 std::string UserJson(const User& user) {
   return boost::json::serialize(boost::json::object{
       {"username", user.username}, {"role", RoleName(user.role)}, {"desk", user.desk}});
+}
+
+std::string AccountJson(const User& user, bool disabled) {
+  return boost::json::serialize(boost::json::object{
+      {"username", user.username}, {"role", RoleName(user.role)}, {"desk", user.desk}, {"disabled", disabled}});
+}
+
+// A row of kSelectAccounts or kSelectAccount.
+UserAccount ReadAccount(const sqlite::Statement& row) {
+  return UserAccount{User{row.Text(0), ParseRole(row.Text(1)).value_or(Role::operator_), row.Text(2)},
+                     FromUnix(row.Int(3)), row.Int(4) != 0};
+}
+
+std::optional<UserAccount> SelectAccount(sqlite::Connection& connection, std::string_view username) {
+  sqlite::Statement select = connection.Prepare(kSelectAccount);
+  select.Bind(1, username);
+  if (!select.Step()) return std::nullopt;
+  return ReadAccount(select);
 }
 
 // A hash to verify against when the user does not exist, so that answer takes as long.
@@ -130,6 +145,31 @@ Result<void> SqliteStore::Logout(std::string_view token) {
   return Write([&](sqlite::Connection& connection) -> Result<void> {
     connection.Prepare(kDeleteSession).Bind(1, Bytes(token_hash)).Run();
     return {};
+  });
+}
+
+Result<std::vector<UserAccount>> SqliteStore::ListUsers() {
+  return Read([&](sqlite::Connection& connection) -> Result<std::vector<UserAccount>> {
+    sqlite::Statement select = connection.Prepare(kSelectAccounts);
+    std::vector<UserAccount> accounts;
+    while (select.Step()) accounts.push_back(ReadAccount(select));
+    return accounts;
+  });
+}
+
+Result<UserAccount> SqliteStore::DisableUser(std::string_view username, const Actor& actor, Instant now) {
+  return Write([&](sqlite::Connection& connection) -> Result<UserAccount> {
+    sqlite::Transaction transaction(connection, sqlite::Transaction::Kind::write);
+    std::optional<UserAccount> account = SelectAccount(connection, username);
+    if (!account) return Error::not_found;
+    if (account->disabled) return *account;
+    connection.Prepare(kDisableUser).Bind(1, username).Run();
+    connection.Prepare(kDeleteSessionsOf).Bind(1, username).Run();
+    AppendAudit(connection, now, actor.who, account->user.desk, "user.disable", account->user.username,
+                AccountJson(account->user, false), AccountJson(account->user, true));
+    transaction.Commit();
+    account->disabled = true;
+    return *account;
   });
 }
 

@@ -43,6 +43,15 @@ std::string_view RoleName(Role role) {
   return "operator";
 }
 
+bool IsValidUsername(std::string_view name) {
+  if (name.size() < 3 || name.size() > 40) return false;
+  for (const char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
 std::optional<Role> ParseRole(std::string_view name) {
   for (const auto& [value, known] : kRoleNames) {
     if (known == name) return value;

@@ -128,7 +128,8 @@ struct AuditEntry {
   std::string desk;     // may be empty (not desk-bound)
   std::string action;   // e.g. "booking.create", "booking.cancel", "booking.reschedule",
                         // "booking.attendance", "calendar.replace", "calendar.seed",
-                        // "flags.self_booking", "applications.import"
+                        // "flags.self_booking", "applications.import", "user.add",
+                        // "user.disable"
   std::string subject;  // booking code, desk id, …
   std::string before;   // JSON document, or empty when there was nothing before
   std::string after;    // JSON document, or empty when nothing is left
@@ -156,6 +157,8 @@ enum class Role { operator_, manager, admin };
 std::string_view RoleName(Role role);
 // The role named `name`, or nullopt.
 std::optional<Role> ParseRole(std::string_view name);
+// True for a well-formed username: 3–40 characters of a-z 0-9 . _ -
+bool IsValidUsername(std::string_view name);
 
 struct User {
   std::string username;  // 3–40 characters of a-z 0-9 . _ -
@@ -167,6 +170,13 @@ struct User {
 };
 
 inline constexpr std::size_t kMinPasswordLength = 12;
+
+// A staff account as administrators see it (never its password hash).
+struct UserAccount {
+  User user;
+  Instant created_at;
+  bool disabled = false;  // may no longer sign in; its sessions have ended
+};
 
 struct Session {
   std::string token;  // bearer token, 256 random bits; the store keeps only its hash
@@ -351,6 +361,12 @@ class Store {
   virtual Result<User> Authenticate(std::string_view token, Instant now) = 0;
   // Ends a session; ending an unknown one is not an error.
   virtual Result<void> Logout(std::string_view token) = 0;
+  // Every staff account, disabled ones included, by username.
+  virtual Result<std::vector<UserAccount>> ListUsers() = 0;
+  // Disables an account at once: its sessions end in the same transaction and it can no longer
+  // sign in. Audited ("user.disable"); disabling a disabled account changes nothing and is not
+  // audited again. Error: not_found for an unknown username.
+  virtual Result<UserAccount> DisableUser(std::string_view username, const Actor& actor, Instant now) = 0;
 
   // Notifications (the outbox) ---------------------------------------------------------------
   // Book (confirmation, or convocation when staff or the command line book), Reschedule (only

@@ -1,5 +1,5 @@
 // Every text of the pages exists in the four languages, with the same placeholders, and every key the
-// pages use is defined. No browser needed.
+// pages use is defined; likewise the staff console's texts in Italian and English. No browser needed.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,6 +7,8 @@ import { test } from 'node:test';
 import { SOURCE_DIR } from './support/server.mjs';
 
 const { TEXTS } = await import(join(SOURCE_DIR, 'web/public/js/texts.js'));
+const { CONSOLE_TEXTS } = await import(join(SOURCE_DIR, 'web/public/console/texts.js'));
+const CONSOLE_PAGE = 'staff.html';
 const placeholders = (text) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 test('every language has every text, with the same placeholders', () => {
@@ -27,7 +29,8 @@ test('every key the pages use is defined', () => {
   const web = join(SOURCE_DIR, 'web/public');
   const sources = [
     ...readdirSync(join(web, 'js')).map((name) => readFileSync(join(web, 'js', name), 'utf8')),
-    ...readdirSync(web).filter((name) => name.endsWith('.html')).map((name) => readFileSync(join(web, name), 'utf8')),
+    ...readdirSync(web).filter((name) => name.endsWith('.html') && name !== CONSOLE_PAGE)
+      .map((name) => readFileSync(join(web, name), 'utf8')),
   ].join('\n');
   const used = new Set([
     ...[...sources.matchAll(/\bt\('([a-zA-Z.-]+)'/g)].map((m) => m[1]),
@@ -37,4 +40,27 @@ test('every key the pages use is defined', () => {
   const undefinedKeys = [...used].filter((key) => !(key in TEXTS.it));
   assert.deepEqual(undefinedKeys, []);
   assert.ok(used.size > 100, `found ${used.size} keys in use`);
+});
+
+test('the staff console has every text in Italian and English, and defines every key it uses', () => {
+  const keys = Object.keys(CONSOLE_TEXTS.it);
+  assert.deepEqual(Object.keys(CONSOLE_TEXTS).sort(), ['en', 'it']);
+  assert.deepEqual(keys.filter((key) => !(key in CONSOLE_TEXTS.en)), [], 'missing in en');
+  assert.deepEqual(Object.keys(CONSOLE_TEXTS.en).filter((key) => !(key in CONSOLE_TEXTS.it)), [], 'unknown keys in en');
+  for (const key of keys) {
+    assert.ok(CONSOLE_TEXTS.en[key].trim(), `en: ${key} is empty`);
+    assert.deepEqual(placeholders(CONSOLE_TEXTS.en[key]), placeholders(CONSOLE_TEXTS.it[key]), `en: ${key}`);
+  }
+  const web = join(SOURCE_DIR, 'web/public');
+  const sources = [
+    ...readdirSync(join(web, 'console')).map((name) => readFileSync(join(web, 'console', name), 'utf8')),
+    readFileSync(join(web, CONSOLE_PAGE), 'utf8'),
+  ].join('\n');
+  const known = (key) => key in CONSOLE_TEXTS.it || (key in TEXTS.it && key in TEXTS.en);
+  const used = new Set([
+    ...[...sources.matchAll(/\bt\('([a-zA-Z.-]+)'/g)].map((m) => m[1]),
+    ...[...sources.matchAll(/data-i18n(?:-attr)?="(?:[a-z-]+:)?([a-z]+\.[a-zA-Z.-]+)"/g)].map((m) => m[1]),
+  ]);
+  assert.deepEqual([...used].filter((key) => !known(key)), []);
+  assert.ok(used.size > 150, `found ${used.size} keys in use`);
 });

@@ -69,6 +69,15 @@ TEST_CASE("every staff and admin endpoint by role, own desk and other desk", "[a
       {verb::put, "/api/v1/staff/desks/roma/calendar", calendar, {403, 200, 200, 403, 403}},
       {verb::put, "/api/v1/admin/desks/roma/flags", R"({"self_booking":true})", {403, 403, 200, 403, 403}},
       {verb::get, "/api/v1/admin/audit?desk=roma", "", {403, 403, 200, 403, 403}},
+      {verb::get, "/api/v1/staff/bookings/" + code, "", {200, 200, 200, 403, 403}},
+      {verb::get, "/api/v1/staff/applications/A-2", "", {200, 200, 200, 403, 403}},
+      {verb::post, "/api/v1/staff/desks/roma/calendar/preview?from=2026-11-23&to=2026-11-29", calendar,
+       {403, 200, 200, 403, 403}},
+      {verb::get, "/api/v1/admin/users", "", {403, 403, 200, 403, 403}},
+      {verb::post, "/api/v1/admin/users",
+       R"({"username":"nuovo","password":"correct horse battery staple","role":"operator","desk":"roma"})",
+       {403, 403, 201, 403, 403}},
+      {verb::post, "/api/v1/admin/users/nuovo/disable", "", {403, 403, 200, 403, 403}},  // made just above
   };
   const std::array<std::string, 5> users = {"op.roma", "mgr.roma", "admin", "op.milano", "mgr.milano"};
   std::array<std::string, 5> tokens;

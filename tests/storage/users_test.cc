@@ -82,5 +82,61 @@ TEST_CASE("users: a wrong password and an unknown user get the same answer") {
   CHECK(admin->user.MayAccess("latina"));
 }
 
+TEST_CASE("users: administrators list every account, disabled ones too, without secrets") {
+  TempDir dir;
+  auto store = FastStore(dir / "u.db");
+  REQUIRE(store->AddUser({"zeta", Role::operator_, "roma"}, kPassword, Actor::Cli(), kNow).has_value());
+  REQUIRE(store->AddUser({"admin", Role::admin, ""}, kPassword, Actor::Cli(), kNow + std::chrono::hours{1}).has_value());
+  REQUIRE(store->DisableUser("zeta", Actor::Staff("admin"), kNow).has_value());
+
+  auto accounts = store->ListUsers();
+  REQUIRE(accounts.has_value());
+  REQUIRE(accounts->size() == 2);
+  CHECK((*accounts)[0].user.username == "admin");
+  CHECK((*accounts)[0].user.role == Role::admin);
+  CHECK((*accounts)[0].user.desk.empty());
+  CHECK((*accounts)[0].created_at == kNow + std::chrono::hours{1});
+  CHECK_FALSE((*accounts)[0].disabled);
+  CHECK((*accounts)[1].user.username == "zeta");
+  CHECK((*accounts)[1].user.desk == "roma");
+  CHECK((*accounts)[1].disabled);
+}
+
+TEST_CASE("users: disabling an account ends its sessions and stops its sign-in, audited once") {
+  TempDir dir;
+  auto store = FastStore(dir / "u.db");
+  REQUIRE(store->AddUser({"mario.rossi", Role::operator_, "roma"}, kPassword, Actor::Cli(), kNow).has_value());
+  REQUIRE(store->AddUser({"anna", Role::operator_, "roma"}, kPassword, Actor::Cli(), kNow).has_value());
+  auto first = store->Login("mario.rossi", kPassword, kNow);
+  auto second = store->Login("mario.rossi", kPassword, kNow);
+  auto other = store->Login("anna", kPassword, kNow);
+  REQUIRE(first.has_value());
+  REQUIRE(second.has_value());
+  REQUIRE(other.has_value());
+
+  auto disabled = store->DisableUser("mario.rossi", Actor::Staff("admin"), kNow + std::chrono::minutes{5});
+  REQUIRE(disabled.has_value());
+  CHECK(disabled->disabled);
+  CHECK(disabled->user.desk == "roma");
+  CHECK(store->Authenticate(first->token, kNow + std::chrono::minutes{6}).error() == Error::unauthorized);
+  CHECK(store->Authenticate(second->token, kNow + std::chrono::minutes{6}).error() == Error::unauthorized);
+  CHECK(store->Login("mario.rossi", kPassword, kNow + std::chrono::minutes{6}).error() == Error::unauthorized);
+  CHECK(store->Authenticate(other->token, kNow + std::chrono::minutes{6}).has_value());  // others keep theirs
+  CHECK(QueryInt(dir / "u.db", "SELECT count(*) FROM sessions WHERE username = 'mario.rossi'") == 0);
+
+  auto again = store->DisableUser("mario.rossi", Actor::Staff("admin"), kNow + std::chrono::minutes{7});
+  REQUIRE(again.has_value());
+  CHECK(again->disabled);
+  auto log = store->Audit(AuditOf("roma", 10));
+  REQUIRE(log.has_value());
+  CHECK((*log)[0].action == "user.disable");
+  CHECK((*log)[0].actor == "staff:admin");
+  CHECK((*log)[0].subject == "mario.rossi");
+  CHECK((*log)[0].after.find("\"disabled\":true") != std::string::npos);
+  CHECK((*log)[1].action != "user.disable");  // the second call wrote nothing
+
+  CHECK(store->DisableUser("nobody", Actor::Staff("admin"), kNow).error() == Error::not_found);
+}
+
 }  // namespace
 }  // namespace sportello::storage::testing

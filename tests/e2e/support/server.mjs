@@ -17,9 +17,21 @@ export const DEMO = {
   latina: { id: 'DEMO-LT-0001', taxCode: 'VRDGPP80A01E472Z', type: 'lavoro-nulla-osta' },
 };
 
-function run(args, options = {}) {
+// Staff accounts a test may ask for (`users: ['admin', 'op.roma', …]`), all with STAFF_PASSWORD.
+export const STAFF_PASSWORD = 'password di prova lunga';
+export const STAFF = {
+  admin: { role: 'admin' },
+  'op.roma': { role: 'operator', desk: 'roma' },
+  'mgr.roma': { role: 'manager', desk: 'roma' },
+  'op.latina': { role: 'operator', desk: 'latina' },
+  'op.milano': { role: 'operator', desk: 'milano' },
+};
+
+// Runs `sportello ARGS…`; `input` is written to its stdin.
+function run(args, { input } = {}) {
   return new Promise((done, fail) => {
-    const child = spawn(BINARY, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+    const child = spawn(BINARY, args, { stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    if (input !== undefined) child.stdin.end(input);
     let output = '';
     child.stdout.on('data', (chunk) => { output += chunk; });
     child.stderr.on('data', (chunk) => { output += chunk; });
@@ -31,7 +43,8 @@ function run(args, options = {}) {
 export class Server {
   // `applications`: extra CSV rows "id,desk,tax_code,email,phone,types,status" imported before start.
   // `editCalendar(desk, calendar)`: changes a copy of the shipped calendars before the desks are made.
-  static async start({ applications = [], editCalendar = null } = {}) {
+  // `users`: names from STAFF to create (password STAFF_PASSWORD).
+  static async start({ applications = [], editCalendar = null, users = [] } = {}) {
     const dir = mkdtempSync(join(tmpdir(), 'sportello-e2e-'));
     const db = join(dir, 'sportello.db');
     const calendars = join(dir, 'calendars');
@@ -42,12 +55,17 @@ export class Server {
       editCalendar(desk, calendar);
       writeFileSync(file, JSON.stringify(calendar, null, 2));
     }
+    // The desks must exist before applications and accounts refer to them: a first start creates them.
+    if (applications.length || users.length) await Server.seed(db, calendars);
     if (applications.length) {
       const csv = join(dir, 'applications.csv');
       writeFileSync(csv, ['application_id,desk,tax_code,email,phone,types,status', ...applications].join('\n') + '\n');
-      // The desks must exist before applications refer to them: a first start creates them.
-      await Server.seed(db, calendars);
       await run(['import-applications', '--db', db, csv]);
+    }
+    for (const name of users) {
+      const { role, desk } = STAFF[name];
+      await run(['user', 'add', '--db', db, '--username', name, '--role', role, ...(desk ? ['--desk', desk] : [])],
+        { input: `${STAFF_PASSWORD}\n` });
     }
     const child = spawn(BINARY, [
       'serve', '--db', db, '--port', '0', '--demo', '--calendars', calendars, '--web', join(SOURCE_DIR, 'web/public'),

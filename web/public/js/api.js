@@ -22,10 +22,12 @@ export function apiUrl(path, query = {}) {
   return url.pathname + url.search;
 }
 
-export async function call(path, { method = 'GET', query = {}, body, token, idempotencyKey } = {}) {
+// `token`: a booking's manage token; `bearer`: a staff session token (the staff console).
+export async function call(path, { method = 'GET', query = {}, body, token, bearer, idempotencyKey } = {}) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers['X-Booking-Token'] = token;
+  if (bearer) headers.Authorization = `Bearer ${bearer}`;
   if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
   let response;
   try {

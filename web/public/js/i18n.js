@@ -1,4 +1,5 @@
 // The four languages of the pages: which one is in use, the texts, and formatting of dates and times.
+// (The staff console brings texts of its own in Italian and English: useTexts.)
 //
 // The language is, in order: `?lang=` in the address, the choice remembered on this device
 // (localStorage), the browser's preferred languages, Italian. Changing it re-translates the static
@@ -10,6 +11,8 @@ export const LANGUAGES = ['it', 'en', 'fr', 'es'];
 const LOCALES = { it: 'it-IT', en: 'en-GB', fr: 'fr-FR', es: 'es-ES' };
 const STORAGE_KEY = 'sportello.lang';
 const listeners = new Set();
+let pageTexts = null;         // a page's own texts by language (the staff console: it and en)
+let pageLanguages = LANGUAGES;
 let current = pickInitial();
 
 function stored() {
@@ -22,15 +25,15 @@ function stored() {
 
 function pickInitial() {
   const asked = new URLSearchParams(location.search).get('lang');
-  if (LANGUAGES.includes(asked)) {
+  if (pageLanguages.includes(asked)) {
     remember(asked);
     return asked;
   }
   const saved = stored();
-  if (LANGUAGES.includes(saved)) return saved;
+  if (pageLanguages.includes(saved)) return saved;
   for (const preferred of navigator.languages || [navigator.language]) {
     const base = String(preferred || '').slice(0, 2).toLowerCase();
-    if (LANGUAGES.includes(base)) return base;
+    if (pageLanguages.includes(base)) return base;
   }
   return 'it';
 }
@@ -47,6 +50,19 @@ export function language() {
   return current;
 }
 
+// The languages this page offers: all four, or those of its own texts (see useTexts).
+export function languages() {
+  return pageLanguages;
+}
+
+// Gives the page texts of its own, `{ it: {...}, en: {...} }`, looked up before the shared ones; the
+// page then offers only those languages. Call before startPage().
+export function useTexts(texts) {
+  pageTexts = texts;
+  pageLanguages = LANGUAGES.filter((code) => code in texts);
+  current = pickInitial();
+}
+
 export function locale() {
   return LOCALES[current];
 }
@@ -54,7 +70,7 @@ export function locale() {
 // The text for `key` in the current language with {name} placeholders filled from `values`.
 // Falls back to Italian, then to the key itself (so a missing text is visible, not blank).
 export function t(key, values = {}) {
-  const text = TEXTS[current][key] ?? TEXTS.it[key] ?? key;
+  const text = pageTexts?.[current]?.[key] ?? TEXTS[current][key] ?? pageTexts?.it?.[key] ?? TEXTS.it[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
 }
 
@@ -69,7 +85,7 @@ export function translate(root = document) {
 }
 
 export function setLanguage(next) {
-  if (!LANGUAGES.includes(next) || next === current) return;
+  if (!pageLanguages.includes(next) || next === current) return;
   current = next;
   remember(next);
   document.documentElement.lang = next;

@@ -1,7 +1,7 @@
 // What every page shares: the language selector, the translated static texts, small DOM helpers,
 // announcements for screen readers, and how errors are shown next to what caused them.
 // No inline script or style anywhere: the page's Content-Security-Policy forbids them.
-import { LANGUAGES, language, onLanguageChange, setLanguage, t, translate } from './i18n.js';
+import { language, languages, onLanguageChange, setLanguage, t, translate } from './i18n.js';
 
 // Creates an element: h('p', { class: 'lead', text: 'Hi' }, child, …). Attributes whose value is
 // false/null/undefined are left out; `text` sets textContent; `on` is { event: handler }.
@@ -92,7 +92,7 @@ export function setTitle(what) {
 function setUpLanguageSelector() {
   const select = document.getElementById('language');
   if (!select) return;
-  select.replaceChildren(...LANGUAGES.map((code) =>
+  select.replaceChildren(...languages().map((code) =>
     h('option', { value: code, lang: code, text: t(`language.${code}`), selected: code === language() })));
   select.addEventListener('change', () => setLanguage(select.value));
   onLanguageChange((code) => { select.value = code; });

@@ -1,0 +1,115 @@
+// A desk's calendar for its managers: read it, replace it (SPEC.md), and preview the slots a
+// calendar not yet saved would generate (an addition, see docs/decisions.md).
+#include "engine/availability.h"
+#include "engine/slots.h"
+#include "http/resources.h"
+#include "http/routes.h"
+#include "http/staff_auth.h"
+
+#include <boost/json.hpp>
+#include <fmt/core.h>
+
+namespace sportello::http::routes {
+
+namespace beast_http = boost::beast::http;
+namespace json = boost::json;
+using engine::Error;
+using storage::Role;
+
+namespace {
+
+// The request body as a calendar of `desk`; on failure the 400 answer naming every error.
+std::optional<Response> ReadCalendarBody(Call& call, const std::string& desk, std::optional<engine::DeskCalendar>& out) {
+  engine::Parsed<engine::DeskCalendar> parsed = engine::ParseCalendar(call.request().body(), &call.services().catalogue);
+  if (parsed.ok() && parsed.value->desk != desk) parsed.errors.push_back({"desk", "must be the desk of the path, " + desk});
+  if (parsed.errors.empty()) {
+    out = std::move(parsed.value);
+    return std::nullopt;
+  }
+  json::array all;
+  for (const engine::FieldError& error : parsed.errors) all.push_back(json::object{{"path", error.path}, {"message", error.message}});
+  return call.Fail(Error::invalid_request, parsed.errors.front().ToString(), json::object{{"errors", std::move(all)}});
+}
+
+json::array SlotDays(const engine::DeskCalendar& calendar, const engine::TypeCalendar& type, engine::Date from,
+                     engine::Date to) {
+  const std::vector<engine::Slot> slots = engine::GenerateSlots(calendar, type, from, to);
+  json::array days;
+  auto slot = slots.begin();
+  for (date::sys_days day{from}; day <= date::sys_days{to}; day += date::days{1}) {
+    json::array of_day;
+    for (; slot != slots.end() && engine::Date{date::floor<date::days>(slot->local_start)} == engine::Date{day}; ++slot) {
+      of_day.push_back(json::object{{"start", engine::FormatInstant(slot->start, *calendar.zone)},
+                                    {"end", engine::FormatInstant(slot->end, *calendar.zone)},
+                                    {"capacity", slot->capacity},
+                                    {"staff_capacity", slot->staff_capacity}});
+    }
+    days.push_back(json::object{{"date", engine::FormatDate(engine::Date{day})}, {"slots", std::move(of_day)}});
+  }
+  return days;
+}
+
+}  // namespace
+
+Response GetCalendar(Call& call) {
+  storage::User user;
+  if (auto refused = RequireStaff(call, Role::manager, call.Param("desk"), user)) return *refused;
+  auto desk = call.services().store.FindDesk(call.Param("desk"));
+  if (!desk) return call.Fail(desk.error());
+  return call.Json(beast_http::status::ok, json::parse(engine::SerializeCalendar(*desk)));
+}
+
+Response PutCalendar(Call& call) {
+  storage::User user;
+  if (auto refused = RequireStaff(call, Role::manager, call.Param("desk"), user)) return *refused;
+  storage::Store& store = call.services().store;
+  auto current = store.FindDesk(call.Param("desk"));
+  if (!current) return call.Fail(current.error());
+  std::optional<engine::DeskCalendar> calendar;
+  if (auto refused = ReadCalendarBody(call, current->desk, calendar)) return *refused;
+  const bool force = call.Query("force") == "true";
+  auto change = store.ReplaceCalendar(*calendar, force, /*apply_flags=*/false, storage::Actor::Staff(user.username),
+                                      call.now());
+  if (!change) return call.Fail(change.error());
+  json::array stranded;
+  for (const storage::BookingRecord& booking : change->stranded) stranded.push_back(StaffBookingJson(booking, *current->zone));
+  if (!change->applied) {
+    return call.Fail(Error::already_booked,
+                     "booked appointments would no longer fall on a slot; repeat with ?force=true to keep them booked "
+                     "anyway",
+                     json::object{{"bookings", std::move(stranded)}});
+  }
+  auto stored = store.FindDesk(current->desk);
+  if (!stored) return call.Fail(stored.error());
+  return call.Json(beast_http::status::ok, json::object{{"calendar", json::parse(engine::SerializeCalendar(*stored))},
+                                                        {"stranded", std::move(stranded)}});
+}
+
+Response PreviewCalendar(Call& call) {
+  storage::User user;
+  if (auto refused = RequireStaff(call, Role::manager, call.Param("desk"), user)) return *refused;
+  const auto from = engine::ParseDate(call.Query("from").value_or(""));
+  const auto to = engine::ParseDate(call.Query("to").value_or(""));
+  if (!from) return call.Fail(Error::invalid_request, "from: must be a date YYYY-MM-DD");
+  if (!to) return call.Fail(Error::invalid_request, "to: must be a date YYYY-MM-DD");
+  if (*to < *from) return call.Fail(Error::invalid_request, "to: must not be before from");
+  if (date::sys_days{*to} - date::sys_days{*from} >= date::days{engine::kMaxRangeDays}) {
+    return call.Fail(Error::invalid_request, beast_http::status::unprocessable_entity,
+                     fmt::format("at most {} days per request", engine::kMaxRangeDays));
+  }
+  auto current = call.services().store.FindDesk(call.Param("desk"));
+  if (!current) return call.Fail(current.error());
+  std::optional<engine::DeskCalendar> calendar;
+  if (auto refused = ReadCalendarBody(call, current->desk, calendar)) return *refused;
+  json::array types;
+  for (const auto& [id, type] : calendar->types) {
+    types.push_back(json::object{{"type", id}, {"days", SlotDays(*calendar, type, *from, *to)}});
+  }
+  return call.Json(beast_http::status::ok, json::object{{"desk", calendar->desk},
+                                                        {"timezone", calendar->timezone},
+                                                        {"from", engine::FormatDate(*from)},
+                                                        {"to", engine::FormatDate(*to)},
+                                                        {"types", std::move(types)}});
+}
+
+}  // namespace sportello::http::routes

@@ -1,0 +1,93 @@
+// Administrator endpoints for staff accounts (an addition to SPEC.md, see docs/decisions.md):
+// list them, create one, disable one. Passwords never leave the server, not even hashed.
+#include "engine/json_reader.h"
+#include "http/resources.h"
+#include "http/routes.h"
+#include "http/staff_auth.h"
+
+#include <boost/json.hpp>
+#include <fmt/core.h>
+
+#include <algorithm>
+
+namespace sportello::http::routes {
+
+namespace beast_http = boost::beast::http;
+namespace json = boost::json;
+using engine::Error;
+using storage::Role;
+
+namespace {
+
+const date::time_zone& Rome() { return *engine::FindTimeZone("Europe/Rome"); }
+
+// The new account described by the body, with every field error the store would only report as
+// one invalid_request, so that the console can point at the field.
+std::optional<storage::User> ReadNewUser(Call& call, std::string& password, std::vector<engine::FieldError>& errors) {
+  std::optional<json::value> document = call.JsonBody(errors);
+  if (!document) return std::nullopt;
+  engine::json_reader::ObjectView body(*document, "", errors);
+  const auto username = body.BoundedString("username", true, 64);
+  const auto secret = body.BoundedString("password", true, 1024);
+  const auto role_name = body.String("role", true);
+  const json::value* desk_member = body.Member("desk", false);
+  const auto desk = desk_member != nullptr && !desk_member->is_null() ? body.BoundedString("desk", false, 64)
+                                                                        : std::optional<std::string>{};
+  body.Finish();
+  if (!errors.empty()) return std::nullopt;
+  const auto role = storage::ParseRole(*role_name);
+  if (!storage::IsValidUsername(*username)) errors.push_back({"username", "must be 3 to 40 characters of a-z 0-9 . _ -"});
+  if (secret->size() < storage::kMinPasswordLength) {
+    errors.push_back({"password", fmt::format("must be at least {} characters", storage::kMinPasswordLength)});
+  }
+  if (!role) errors.push_back({"role", "must be operator, manager or admin"});
+  const std::string desk_id = desk.value_or("");
+  if (role == Role::admin && !desk_id.empty()) errors.push_back({"desk", "an admin has no desk"});
+  if (role && role != Role::admin && desk_id.empty()) errors.push_back({"desk", "is required for an operator or manager"});
+  if (!desk_id.empty() && !call.services().store.FindDesk(desk_id)) errors.push_back({"desk", "is not a known desk"});
+  if (!errors.empty()) return std::nullopt;
+  password = *secret;
+  return storage::User{*username, *role, desk_id};
+}
+
+}  // namespace
+
+Response ListUsers(Call& call) {
+  storage::User user;
+  if (auto refused = RequireStaff(call, Role::admin, "", user)) return *refused;
+  auto accounts = call.services().store.ListUsers();
+  if (!accounts) return call.Fail(accounts.error());
+  json::array list;
+  for (const storage::UserAccount& account : *accounts) list.push_back(AccountJson(account, Rome()));
+  return call.Json(beast_http::status::ok, json::object{{"users", std::move(list)}});
+}
+
+Response CreateUser(Call& call) {
+  storage::User admin;
+  if (auto refused = RequireStaff(call, Role::admin, "", admin)) return *refused;
+  std::vector<engine::FieldError> errors;
+  std::string password;
+  std::optional<storage::User> wanted = ReadNewUser(call, password, errors);
+  if (!wanted) return call.Fail(errors);
+  storage::Store& store = call.services().store;
+  auto accounts = store.ListUsers();
+  if (!accounts) return call.Fail(accounts.error());
+  const bool taken = std::any_of(accounts->begin(), accounts->end(),
+                                 [&](const storage::UserAccount& a) { return a.user.username == wanted->username; });
+  if (taken) return call.Fail(Error::invalid_request, beast_http::status::conflict, "username: is taken");
+  auto added = store.AddUser(*wanted, password, storage::Actor::Staff(admin.username), call.now());
+  if (!added) return call.Fail(added.error());
+  return call.Json(beast_http::status::created, AccountJson({*added, call.now(), false}, Rome()));
+}
+
+Response DisableUser(Call& call) {
+  storage::User admin;
+  if (auto refused = RequireStaff(call, Role::admin, "", admin)) return *refused;
+  const std::string& username = call.Param("username");
+  if (username == admin.username) return call.Fail(Error::forbidden, "an administrator cannot disable their own account");
+  auto disabled = call.services().store.DisableUser(username, storage::Actor::Staff(admin.username), call.now());
+  if (!disabled) return call.Fail(disabled.error());
+  return call.Json(beast_http::status::ok, AccountJson(*disabled, Rome()));
+}
+
+}  // namespace sportello::http::routes

@@ -1,0 +1,128 @@
+// The calendar editor of the staff console: a manager changes seats and adds a closure, previews the
+// week, saves, and applicants see the change at once; a change that would strand booked
+// appointments lists them and waits for a choice; an invalid change names the field.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { Browser, DESKTOP, checkAccessibility, checkNoProblems, screenshot } from './support/browser.mjs';
+import { openView, signIn, staffApi, staffToken } from './support/console.mjs';
+import { bookByApi, freeSlots } from './support/flows.mjs';
+import { DEMO, Server } from './support/server.mjs';
+
+const TYPE = 'lavoro-documenti';
+let server;
+let browser;
+let days;   // dates with applicant slots at 09:00, in order
+
+before(async () => {
+  server = await Server.start({ users: ['mgr.roma'] });
+  browser = await Browser.launch();
+  const slots = await freeSlots(server, 'roma', TYPE);
+  days = [...new Set(slots.filter((slot) => slot.start.slice(11, 16) === '09:00').map((slot) => slot.start.slice(0, 10)))];
+  assert.ok(days.length >= 4);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function availability(day) {
+  const answer = await server.api(`/api/v1/desks/roma/availability?type=${TYPE}&from=${day}&to=${day}`);
+  assert.equal(answer.status, 200);
+  return answer.json.days.flatMap((d) => d.slots);
+}
+
+async function addClosure(page, day) {
+  await page.locator('#closure-date').fill(day);
+  await page.locator('#closure-add').click();
+  await page.waitForFunction(() => document.getElementById('dirty-note').textContent !== '');
+}
+
+describe('staff console: the calendar editor', () => {
+  test('a manager edits the calendar, previews the week, saves, and applicant availability changes', async () => {
+    const [open, closed] = days;
+    assert.equal((await availability(open))[0].free, 6, 'the shipped calendar: 6 online seats at 09:00');
+    assert.ok((await availability(closed)).length > 0);
+
+    const page = await browser.page({ viewport: DESKTOP });
+    await signIn(page, server, 'mgr.roma');
+    assert.deepEqual(await page.locator('#console-links a').allTextContents(),
+      ['Agenda del giorno', 'Convocazioni', 'Calendario', 'Statistiche']);
+    await openView(page, 'calendar');
+    assert.equal(await page.locator('#calendar-type').inputValue(), TYPE);
+    assert.equal(await page.locator('#weekly-0-capacity').inputValue(), '6');
+    await page.locator('#weekly-0-capacity').fill('9');
+    await addClosure(page, closed);
+
+    await page.locator('#preview-week').fill(closed);
+    await page.locator('#preview-week').dispatchEvent('change');
+    await page.locator('#preview-show').click();
+    await page.locator('#preview-summary').waitFor();
+    assert.ok(await page.locator('.preview-slot.is-changed').count() > 0, 'seats changed are marked');
+    assert.match(await page.locator('.preview-slot.is-changed').first().textContent(), /9 \+ 2.*prima 6 \+ 2/);
+    const closedColumn = page.locator('.preview-day', { has: page.locator('.is-removed') });
+    assert.ok(await closedColumn.count() >= 1, 'the closed day loses its slots');
+    assert.equal(await page.locator('.preview-day .is-added').count(), 0);
+    assert.equal((await availability(open))[0].free, 6, 'a preview saves nothing');
+    await checkAccessibility(page, 'calendar editor with preview');
+    await screenshot(page, 'staff-calendar');
+
+    await page.locator('#calendar-save').click();
+    await page.locator('#calendar-message .alert-success').waitFor();
+    assert.equal(await page.locator('#dirty-note').textContent(), '');
+    assert.equal((await availability(open))[0].free, 9, 'applicants see the new seats at once');
+    assert.deepEqual(await availability(closed), [], 'and no slot on the closed day');
+    checkNoProblems(page);
+    await page.close();
+  });
+
+  test('a change that would strand booked appointments lists them and needs an explicit choice', async () => {
+    const day = days[3];
+    const [slot] = (await availability(day));
+    const booking = await bookByApi(server, 'roma', { type: TYPE, start: slot.start, application_id: DEMO.roma.id, tax_code: DEMO.roma.taxCode });
+    const page = await browser.page({ viewport: DESKTOP });
+    await signIn(page, server, 'mgr.roma');
+    await openView(page, 'calendar');
+    await addClosure(page, day);
+    await page.locator('#calendar-save').click();
+    await page.locator('#stranded').waitFor();
+    assert.match(await page.locator('#stranded').textContent(), new RegExp(booking.code));
+    assert.match(await page.locator('#stranded .alert-title').textContent(), /: 1$/);
+    await checkAccessibility(page, 'stranded bookings');
+
+    await page.locator('#stranded-keep').click();
+    await page.locator('#calendar-message .alert-info').waitFor();
+    const token = await staffToken(server, 'mgr.roma');
+    let stored = await staffApi(server, token, '/api/v1/staff/desks/roma/calendar');
+    assert.ok(!stored.json.closures.includes(day), 'keeping the calendar saves nothing');
+
+    await page.locator('#calendar-save').click();
+    await page.locator('#stranded-force').click();
+    await page.locator('#calendar-message .alert-success').waitFor();
+    assert.match(await page.locator('#calendar-message').textContent(), /fuori calendario: 1/);
+    stored = await staffApi(server, token, '/api/v1/staff/desks/roma/calendar');
+    assert.ok(stored.json.closures.includes(day));
+    const kept = await staffApi(server, token, `/api/v1/staff/bookings/${booking.code}`);
+    assert.equal(kept.json.status, 'booked', 'forced: the appointment stays booked');
+    const sheet = await staffApi(server, token, `/api/v1/staff/desks/roma/bookings?date=${day}`);
+    assert.equal(sheet.json.bookings.length, 1, 'and still on the day sheet of a closed day');
+    checkNoProblems(page);
+    await page.close();
+  });
+
+  test('an invalid change is refused and the field is named', async () => {
+    const page = await browser.page({ viewport: DESKTOP });
+    await signIn(page, server, 'mgr.roma');
+    await openView(page, 'calendar');
+    await page.locator('#weekly-0-to').fill('08:00');
+    await page.locator('#calendar-save').click();
+    await page.locator('#calendar-message .alert-danger').waitFor();
+    assert.match(await page.locator('#calendar-message').textContent(), /types\.lavoro-documenti\.weekly\[0\]\.to/);
+    assert.equal(await page.getAttribute('#weekly-0-to', 'aria-invalid'), 'true');
+    await checkAccessibility(page, 'invalid calendar');
+    await page.locator('#calendar-reset').click();
+    assert.equal(await page.locator('#weekly-0-to').inputValue(), '13:00');
+    checkNoProblems(page);
+    await page.close();
+  });
+});

@@ -1,0 +1,185 @@
+// The staff console's day at the desk: sign-in, the day sheet with contacts, attendance, the
+// walk-in search, CSV and print, English, and an operator who cannot see another desk.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { Browser, DESKTOP, checkAccessibility, checkNoProblems, screenshot } from './support/browser.mjs';
+import { downloadedText, openView, signIn, staffApi, staffToken, viewReady } from './support/console.mjs';
+import { taxCode } from './support/data.mjs';
+import { bookByApi, freeSlots } from './support/flows.mjs';
+import { DEMO, Server } from './support/server.mjs';
+
+const ANNA = { id: 'E2E-RM-0101', taxCode: taxCode('VRDNNA80A41H501') };
+const OMAR = { id: 'E2E-RM-0102', taxCode: taxCode('BNHMRO85C10Z330') };
+
+let server;
+let browser;
+let day;        // the date of the bookings below, YYYY-MM-DD
+const codes = {};
+
+before(async () => {
+  server = await Server.start({
+    users: ['op.roma', 'op.latina'],
+    applications: [
+      `${ANNA.id},roma,${ANNA.taxCode},anna.verdi@example.org,+39 06 5550101,lavoro-documenti,In istruttoria`,
+      `${OMAR.id},roma,${OMAR.taxCode},,+39 333 5550102,lavoro-documenti,In istruttoria`,
+    ],
+  });
+  browser = await Browser.launch();
+  // The first day with two free times (early in the window, a day may have only one left).
+  const slots = await freeSlots(server, 'roma', 'lavoro-documenti');
+  const [first, second] = slots.filter((slot) => slots.filter((other) => other.start.slice(0, 10) === slot.start.slice(0, 10)).length >= 2);
+  day = first.start.slice(0, 10);
+  assert.equal(second.start.slice(0, 10), day);
+  const book = async (who, slot) => (await bookByApi(server, 'roma', {
+    type: 'lavoro-documenti', start: slot.start, application_id: who.id, tax_code: who.taxCode })).code;
+  codes.anna = await book(ANNA, first);
+  codes.omar = await book(OMAR, second);
+  codes.demo = await book({ id: DEMO.roma.id, taxCode: DEMO.roma.taxCode }, second);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const row = (page, code) => page.locator(`tr[data-code="${code}"]`);
+
+describe('staff console: the day at the desk', () => {
+  test('a wrong password is refused; the operator then sees the day sheet of their desk', async () => {
+    const page = await browser.page({ viewport: DESKTOP });
+    await page.goto(server.url('/staff'));
+    await page.locator('#login-form').waitFor();
+    await checkAccessibility(page, 'console sign-in');
+    await page.locator('#username').fill('op.roma');
+    await page.locator('#password').fill('not the password at all');
+    await page.locator('#login-form button[type="submit"]').click();
+    await page.locator('#login-error .alert').waitFor();
+    assert.match(await page.locator('#login-error').textContent(), /Nome utente o password non corretti/);
+
+    await signIn(page, server, 'op.roma');
+    assert.deepEqual(await page.locator('#console-links a').allTextContents(), ['Agenda del giorno', 'Convocazioni', 'Statistiche']);
+    assert.equal(await page.locator('#desk-choice').count(), 0, 'an operator has one desk, no choice');
+    assert.match(await page.locator('.desk-name').textContent(), /Roma/);
+    await page.locator('#day-date').fill(day);
+    await page.locator('#day-date').dispatchEvent('change');
+    await row(page, codes.anna).waitFor();
+    const anna = await row(page, codes.anna).textContent();
+    assert.match(anna, /anna\.verdi@example\.org/);
+    assert.match(anna, /\+39 06 5550101/);
+    assert.match(anna, /Lavoro: documenti/);
+    assert.match(anna, new RegExp(ANNA.id));
+    const times = await page.locator('.day-sheet tbody th.time').allTextContents();
+    assert.deepEqual(times, [...times].sort(), 'by time');
+    assert.equal(await page.locator('.day-sheet tbody tr').count(), 3);
+    await checkAccessibility(page, 'day sheet');
+    await screenshot(page, 'staff-day-sheet');
+    checkNoProblems(page);
+    await page.close();
+  });
+
+  test('an operator marks attendance and no-show; the server records both', async () => {
+    const page = await browser.page({ viewport: DESKTOP });
+    await signIn(page, server, 'op.roma');
+    await openView(page, `day?desk=roma&date=${day}`);
+    await row(page, codes.anna).locator('button[data-status="attended"]').click();
+    await row(page, codes.anna).locator('button[data-status="attended"][aria-pressed="true"]').waitFor();
+    assert.match(await row(page, codes.anna).textContent(), /Presentato/);
+    await row(page, codes.omar).locator('button[data-status="no_show"]').click();
+    await row(page, codes.omar).locator('button[data-status="no_show"][aria-pressed="true"]').waitFor();
+
+    const token = await staffToken(server, 'op.roma');
+    const anna = await staffApi(server, token, `/api/v1/staff/bookings/${codes.anna}`);
+    const omar = await staffApi(server, token, `/api/v1/staff/bookings/${codes.omar}`);
+    assert.equal(anna.json.status, 'attended');
+    assert.equal(omar.json.status, 'no_show');
+    await page.reload();
+    await viewReady(page);
+    await row(page, codes.omar).waitFor();
+    assert.match(await row(page, codes.omar).textContent(), /Non presentato/);
+    assert.match(await page.locator('.day-summary').textContent(), /Presentato: 1/);
+    checkNoProblems(page);
+    await page.close();
+  });
+
+  test('walk-in: a booking code, an application number, and a number that does not exist', async () => {
+    const page = await browser.page({ viewport: DESKTOP });
+    await signIn(page, server, 'op.roma');
+    await page.locator('#walkin-query').fill(codes.demo.toLowerCase());
+    await page.locator('#walkin-form button[type="submit"]').click();
+    await page.locator('.walkin-card').waitFor();
+    assert.match(await page.locator('.walkin-card h3').textContent(), new RegExp(codes.demo));
+    assert.match(await page.locator('.walkin-card').textContent(), new RegExp(DEMO.roma.id));
+    await checkAccessibility(page, 'walk-in booking');
+
+    await page.locator('#walkin-query').fill(ANNA.id);
+    await page.locator('#walkin-form button[type="submit"]').click();
+    await page.waitForFunction((id) => document.querySelector('.walkin-card h3')?.textContent.includes(id), ANNA.id);
+    assert.match(await page.locator('.walkin-card').textContent(), new RegExp(codes.anna));
+    await page.locator('#walkin-query').fill('RM-0000-0000');
+    await page.locator('#walkin-form button[type="submit"]').click();
+    await page.locator('#walkin-result .alert-info').waitFor();
+    assert.match(await page.locator('#walkin-result').textContent(), /Nessun risultato/);
+    checkNoProblems(page);
+    await page.close();
+  });
+
+  test('the day sheet exports as CSV and prints without the controls; English works too', async () => {
+    const page = await browser.page({ viewport: DESKTOP, language: 'en' });
+    await signIn(page, server, 'op.roma');
+    assert.equal(await page.locator('#view-title').textContent(), 'Day sheet');
+    await openView(page, `day?desk=roma&date=${day}`);
+    await row(page, codes.anna).waitFor();
+    const csv = await downloadedText(page, '#day-csv');
+    assert.equal(csv.name, `agenda-roma-${day}.csv`);
+    const lines = csv.text.replace(/^\ufeff/, '').trim().split('\r\n');
+    assert.equal(lines[0], 'time,code,type,type_name,application_id,email,phone,channel,status');
+    assert.equal(lines.length, 4);
+    assert.ok(lines.some((line) => line.includes(codes.anna) && line.includes('anna.verdi@example.org')));
+    assert.ok(lines.some((line) => line.includes(`'+39 333 5550102`)), 'a phone number is not taken for a formula');
+
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.locator('#console-nav').isVisible(), false);
+    assert.equal(await page.locator('#walkin-form').isVisible(), false);
+    assert.equal(await page.locator('#day-print').isVisible(), false);
+    assert.equal(await page.locator('.print-heading').isVisible(), true);
+    assert.equal(await row(page, codes.anna).isVisible(), true);
+    await page.emulateMedia({ media: 'screen' });
+    checkNoProblems(page);
+    await page.close();
+  });
+
+  test('an operator of one desk cannot see another desk, in the console or through the API', async () => {
+    const page = await browser.page({ viewport: DESKTOP });
+    await signIn(page, server, 'op.latina');
+    assert.match(await page.locator('.desk-name').textContent(), /Latina/);
+    await openView(page, `day?desk=roma&date=${day}`);
+    await page.locator('#day-sheet .alert-danger').waitFor();
+    assert.match(await page.locator('#day-sheet').textContent(), /Non hai accesso ai dati di questo sportello/);
+    assert.equal(await page.locator('.day-sheet').count(), 0);
+    await page.locator('#walkin-query').fill(codes.anna);
+    await page.locator('#walkin-form button[type="submit"]').click();
+    await page.locator('#walkin-result .alert-danger').waitFor();
+    assert.doesNotMatch(await page.locator('#walkin-result').textContent(), /anna/);
+    await openView(page, 'calendar?desk=roma');
+    assert.match(await page.locator('#main .alert-warning').textContent(), /non può usare questa sezione/);
+    await openView(page, 'admin');
+    assert.match(await page.locator('#main .alert-warning').textContent(), /riservata agli amministratori/);
+    await openView(page, 'stats?desk=roma');
+    await page.locator('#stats-result .alert-danger').waitFor();
+    await checkAccessibility(page, 'another desk refused');
+
+    const token = await staffToken(server, 'op.latina');
+    for (const path of [`/api/v1/staff/desks/roma/bookings?date=${day}`, `/api/v1/staff/bookings/${codes.anna}`,
+      `/api/v1/staff/applications/${ANNA.id}`, `/api/v1/staff/desks/roma/stats?from=${day}&to=${day}`]) {
+      const answer = await staffApi(server, token, path);
+      assert.equal(answer.status, 403, path);
+      assert.equal(answer.json.code, 'forbidden', path);
+    }
+    const attendance = await staffApi(server, token, `/api/v1/staff/bookings/${codes.demo}/attendance`,
+      { method: 'POST', body: { status: 'attended' } });
+    assert.equal(attendance.status, 403);
+    assert.equal((await staffApi(server, token, `/api/v1/staff/desks/latina/bookings?date=${day}`)).status, 200);
+    checkNoProblems(page);
+    await page.close();
+  });
+});

@@ -1,0 +1,49 @@
+// Steps of the staff console (/staff) as desk staff take them, and the staff API as a test calls it
+// directly (another person at the desk, or a check of what the server now says).
+import assert from 'node:assert/strict';
+import { STAFF_PASSWORD } from './server.mjs';
+
+// Signs `username` in through the form and waits for the first view.
+export async function signIn(page, server, username) {
+  await page.goto(server.url('/staff'));
+  await page.locator('#login-form').waitFor();
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(STAFF_PASSWORD);
+  await page.locator('#login-form button[type="submit"]').click();
+  await page.locator('#console-nav:not([hidden])').waitFor();
+  await viewReady(page);
+}
+
+// Opens `hash` (e.g. "day?desk=roma&date=2026-12-01") in the signed-in console and waits for it.
+export async function openView(page, hash) {
+  await page.evaluate((target) => { location.hash = target; }, hash);
+  await viewReady(page);
+}
+
+// Waits until the view has drawn (no loading indicator left in it).
+export async function viewReady(page) {
+  await page.waitForFunction(() => {
+    const view = document.getElementById('view');
+    return (view && view.children.length && !view.querySelector('.loading')) || document.querySelector('#main .alert-warning');
+  });
+}
+
+// A bearer token for `username`, signed in through the API.
+export async function staffToken(server, username) {
+  const answer = await server.api('/api/v1/staff/login', { method: 'POST', body: { username, password: STAFF_PASSWORD } });
+  assert.equal(answer.status, 200, answer.text);
+  return answer.json.token;
+}
+
+// A staff API call with `token`.
+export function staffApi(server, token, path, options = {}) {
+  return server.api(path, { ...options, headers: { Authorization: `Bearer ${token}`, ...(options.headers || {}) } });
+}
+
+// The text of the CSV file a click on `selector` downloads.
+export async function downloadedText(page, selector) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator(selector).click()]);
+  const chunks = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+  return { name: download.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
+}

@@ -1,0 +1,151 @@
+// The staff console (/staff): sign-in, then one view at a time chosen by the address fragment
+// (#day, #convene, #calendar, #stats, #admin, with ?desk=…&… parameters). What a role may do is
+// decided by the server; the console only leaves out what the role cannot use, and shows the
+// server's refusal when someone goes there anyway.
+import { onLanguageChange, t, useTexts } from '../js/i18n.js';
+import { alertBox, fieldError, focusOn, h, setTitle, startPage } from '../js/page.js';
+import { can, errorBox, field, loading } from './common.js';
+import * as staff from './staff-api.js';
+import { CONSOLE_TEXTS } from './texts.js';
+
+useTexts(CONSOLE_TEXTS);
+
+const VIEWS = [
+  { id: 'day', role: 'operator', load: () => import('./day.js') },
+  { id: 'convene', role: 'operator', load: () => import('./convene.js') },
+  { id: 'calendar', role: 'manager', load: () => import('./calendar-editor.js') },
+  { id: 'stats', role: 'operator', load: () => import('./stats.js') },
+  { id: 'admin', role: 'admin', load: () => import('./admin.js'), deskless: true },
+];
+
+const state = { desks: [], rendering: 0, signInNote: '' };
+const root = () => document.getElementById('console');
+
+// The view and its parameters from the address: "#day?desk=roma&date=2026-12-01".
+function route() {
+  const [name, query = ''] = location.hash.slice(1).split('?');
+  return { name: name || 'day', params: Object.fromEntries(new URLSearchParams(query)) };
+}
+
+// Goes to `name` with `params` (a new history entry, so Back works).
+export function navigate(name, params = {}) {
+  const query = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== '')).toString();
+  const hash = `#${name}${query ? `?${query}` : ''}`;
+  if (location.hash === hash) render();
+  else location.hash = hash;
+}
+
+// The sign-in form; `error` is shown above it, `name` is filled in again after a refusal.
+function drawLogin(error = state.signInNote, name = '') {
+  setTitle(t('login.title'));
+  document.getElementById('console-nav').hidden = true;
+  document.getElementById('who').hidden = true;
+  const username = h('input', { id: 'username', class: 'form-control', type: 'text', autocomplete: 'username',
+    autocapitalize: 'none', spellcheck: 'false', maxlength: '64', value: name });
+  const password = h('input', { id: 'password', class: 'form-control', type: 'password', autocomplete: 'current-password', maxlength: '1024' });
+  const form = h('form', { id: 'login-form', class: 'step-form card-box login-box', novalidate: true },
+    h('div', { id: 'login-error' }, error ? alertBox('danger', error) : null),
+    field('username', t('login.username'), username),
+    field('password', t('login.password'), password),
+    h('div', { class: 'step-buttons' }, h('button', { type: 'submit', class: 'btn btn-primary', text: t('login.submit') })));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    fieldError(username, username.value.trim() ? '' : t('login.usernameRequired'));
+    fieldError(password, password.value ? '' : t('login.passwordRequired'));
+    if (!username.value.trim()) return username.focus();
+    if (!password.value) return password.focus();
+    const submit = form.querySelector('[type="submit"]');
+    submit.disabled = true;
+    try {
+      await staff.login(username.value.trim(), password.value);
+    } catch (failure) {
+      const message = failure.code === 'unauthorized' ? t('login.refused')
+        : failure.code === 'rate_limited' ? t('login.tooMany') : failure.title;
+      drawLogin(message, username.value.trim());
+      focusOn(document.getElementById('login-error'));
+      return;
+    }
+    state.signInNote = '';
+    render();
+  });
+  root().replaceChildren(h('h1', { id: 'view-title', text: t('login.title') }), h('p', { text: t('login.intro') }), form);
+  if (!error) username.focus();
+}
+
+function drawChrome(user, current) {
+  const links = VIEWS.filter((view) => can(user, view.role)).map((view) => h('li', {},
+    h('a', { href: `#${view.id}`, 'aria-current': view.id === current ? 'page' : false, text: t(`nav.${view.id}`) })));
+  document.getElementById('console-links').replaceChildren(...links);
+  document.getElementById('console-nav').hidden = false;
+  const who = document.getElementById('who');
+  // "Sportello Unico per l'Immigrazione – Prefettura di Roma" → "Prefettura di Roma"
+  const desk = user.desk ? (state.desks.find((d) => d.id === user.desk)?.name || user.desk).split(' – ').pop() : t('role.everyDesk');
+  const logout = h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', id: 'logout', text: t('login.logout') });
+  logout.addEventListener('click', async () => {
+    await staff.logout().catch(() => {});
+    state.signInNote = '';
+    drawLogin();
+  });
+  who.replaceChildren(h('span', { class: 'who-name', text: user.username }),
+    h('span', { class: 'who-role', text: `${t(`role.${user.role}`)} · ${desk}` }), logout);
+  who.hidden = false;
+}
+
+// The admin's desk choice above desk views; other roles work on their own desk.
+function deskBar(user, desk, name, params) {
+  const zone = state.desks.find((d) => d.id === desk);
+  const notice = zone && !zone.self_booking
+    ? h('p', { class: 'desk-note', text: t('desk.notPilot') }) : null;
+  if (user.role !== 'admin') {
+    return h('div', { class: 'desk-bar' }, h('p', { class: 'desk-name', text: zone?.name || desk }), notice);
+  }
+  const select = h('select', { id: 'desk-choice', class: 'form-select' },
+    state.desks.map((d) => h('option', { value: d.id, selected: d.id === desk, text: d.name })));
+  select.addEventListener('change', () => navigate(name, { ...params, desk: select.value }));
+  return h('div', { class: 'desk-bar' }, field('desk-choice', t('desk.choose'), select), notice);
+}
+
+async function render() {
+  const ticket = ++state.rendering;  // a later render wins over one still loading
+  const session = staff.currentSession();
+  if (!session) return drawLogin();
+  const user = session.user;
+  if (!state.desks.length) state.desks = await staff.listDesks().catch(() => []);
+  const { name, params } = route();
+  const view = VIEWS.find((v) => v.id === name) || VIEWS[0];
+  drawChrome(user, view.id);
+  setTitle(t(`nav.${view.id}`));
+  const heading = h('h1', { id: 'view-title', text: t(`nav.${view.id}`) });
+  const body = h('div', { id: 'view' }, loading());
+  if (!can(user, view.role)) {
+    root().replaceChildren(heading, alertBox('warning', t('console.roleCannot'), t(`role.needs.${view.role}`)));
+    return;
+  }
+  const desk = params.desk || user.desk || state.desks[0]?.id || '';
+  root().replaceChildren(...[heading, view.deskless ? null : deskBar(user, desk, view.id, params), body].filter(Boolean));
+  try {
+    const module = await view.load();
+    if (ticket !== state.rendering) return;
+    // `desks` is shared: a view that changes a desk's flag updates it in place.
+    await module.render(body, { user, desk, params, desks: state.desks, navigate });
+  } catch (error) {
+    if (ticket === state.rendering && staff.currentSession()) body.replaceChildren(errorBox(error));
+  }
+}
+
+async function start() {
+  startPage();
+  staff.onSignedOut(() => {
+    state.signInNote = t('login.expired');
+    drawLogin();
+  });
+  window.addEventListener('hashchange', async () => {
+    await render();
+    focusOn(document.getElementById('view-title'));
+  });
+  onLanguageChange(() => render());
+  if (staff.currentSession()) await staff.me().catch(() => {});  // an ended session shows the sign-in form
+  render();
+}
+
+start();

@@ -1,0 +1,288 @@
+// The calendar editor (managers): for each appointment type the weekly opening hours, slot length,
+// online and staff seats, booking window and extra openings; the desk's closures; a preview of the
+// slots of a chosen week, compared with the saved calendar, before saving. When a change would
+// strand booked appointments the server answers 409 with them: they are listed and the manager
+// must choose between saving anyway (they stay booked) and not saving.
+import { addDays, formatDay, t, today } from '../js/i18n.js';
+import { alertBox, announce, fieldError, focusOn, h } from '../js/page.js';
+import { busy, deskDetail, errorBox, field, typeName, when } from './common.js';
+import { weekGrid } from './calendar-preview.js';
+import * as staff from './staff-api.js';
+
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+const A_MONDAY = '2026-11-30';
+const SETTINGS = [
+  { key: 'slot_minutes', min: 5, max: 480 },
+  { key: 'horizon_days', min: 1, max: 366 },
+  { key: 'min_notice_hours', min: 0, max: 1440 },
+  { key: 'cancel_notice_hours', min: 0, max: 1440 },
+];
+
+function mondayOf(day) {
+  const [y, m, d] = day.split('-').map(Number);
+  const weekday = (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7;  // 0 = Monday
+  return addDays(day, -weekday);
+}
+
+function numberInput(id, path, value, min, max, onValue) {
+  const input = h('input', { id, class: 'form-control', type: 'number', inputmode: 'numeric', min, max, step: '1',
+    value: value ?? '', 'data-path': path });
+  input.addEventListener('input', () => onValue(input.value === '' ? null : Number(input.value)));
+  return input;
+}
+
+function timeInput(id, path, value, onValue) {
+  const input = h('input', { id, class: 'form-control', type: 'time', step: '300', value: value || '', 'data-path': path });
+  input.addEventListener('input', () => onValue(input.value));
+  return input;
+}
+
+// The seats and hours of one opening (weekly rule or extra opening), shared by both kinds.
+function openingFields(prefix, path, opening, changed) {
+  const set = (key) => (value) => { opening[key] = value; changed(); };
+  return [
+    field(`${prefix}-from`, t('calendar.from'), timeInput(`${prefix}-from`, `${path}.from`, opening.from, set('from'))),
+    field(`${prefix}-to`, t('calendar.to'), timeInput(`${prefix}-to`, `${path}.to`, opening.to, set('to'))),
+    field(`${prefix}-capacity`, t('calendar.capacity'),
+      numberInput(`${prefix}-capacity`, `${path}.capacity`, opening.capacity, 0, 1000, set('capacity'))),
+    field(`${prefix}-staff`, t('calendar.staffCapacity'),
+      numberInput(`${prefix}-staff`, `${path}.staff_capacity`, opening.staff_capacity ?? 0, 0, 1000, set('staff_capacity'))),
+  ];
+}
+
+function weeklyRule(rule, index, base, changed, remove) {
+  const prefix = `weekly-${index}`;
+  const days = WEEKDAYS.map((day, i) => {
+    const input = h('input', { type: 'checkbox', id: `${prefix}-${day}`, checked: rule.days.includes(day), class: 'form-check-input' });
+    input.addEventListener('change', () => {
+      rule.days = WEEKDAYS.filter((d) => d === day ? input.checked : rule.days.includes(d));
+      changed();
+    });
+    return h('div', { class: 'form-check form-check-inline day-check' }, input,
+      h('label', { for: input.id, class: 'form-check-label', text: formatDay(addDays(A_MONDAY, i), { weekday: 'short' }) }));
+  });
+  return h('fieldset', { class: 'opening card-box', 'data-path': `${base}.weekly[${index}]` },
+    h('legend', { class: 'h6', text: t('calendar.rule', { n: index + 1 }) }),
+    h('fieldset', { class: 'days', 'data-path': `${base}.weekly[${index}].days` },
+      h('legend', { class: 'small fw-semibold', text: t('calendar.days') }), ...days),
+    h('div', { class: 'opening-fields' }, openingFields(prefix, `${base}.weekly[${index}]`, rule, changed)),
+    h('button', { type: 'button', class: 'btn btn-outline-danger btn-sm', text: t('calendar.removeRule', { n: index + 1 }), on: { click: remove } }));
+}
+
+function extraOpening(extra, index, base, changed, remove) {
+  const prefix = `extra-${index}`;
+  const date = h('input', { id: `${prefix}-date`, class: 'form-control', type: 'date', value: extra.date || '', 'data-path': `${base}.extra[${index}].date` });
+  date.addEventListener('input', () => { extra.date = date.value; changed(); });
+  return h('fieldset', { class: 'opening card-box', 'data-path': `${base}.extra[${index}]` },
+    h('legend', { class: 'h6', text: t('calendar.extraN', { n: index + 1 }) }),
+    h('div', { class: 'opening-fields' }, field(`${prefix}-date`, t('calendar.date'), date),
+      openingFields(prefix, `${base}.extra[${index}]`, extra, changed)),
+    h('button', { type: 'button', class: 'btn btn-outline-danger btn-sm', text: t('calendar.removeExtra', { n: index + 1 }), on: { click: remove } }));
+}
+
+function closures(model, changed, redraw) {
+  const input = h('input', { id: 'closure-date', class: 'form-control', type: 'date' });
+  const add = h('button', { type: 'button', class: 'btn btn-outline-primary', id: 'closure-add', text: t('calendar.addClosure') });
+  add.addEventListener('click', () => {
+    if (!input.value) return input.focus();
+    model.closures = [...new Set([...(model.closures || []), input.value])].sort();
+    changed();
+    redraw('closure-date');
+  });
+  const list = (model.closures || []).map((day) => h('li', { class: 'closure' }, h('span', { text: formatDay(day) }),
+    h('button', { type: 'button', class: 'btn btn-link btn-sm', text: t('calendar.removeClosure', { date: formatDay(day) }), on: { click: () => {
+      model.closures = model.closures.filter((d) => d !== day);
+      changed();
+      redraw('closure-date');
+    } } })));
+  return h('section', { class: 'editor-section', 'aria-labelledby': 'closures-title', 'data-path': 'closures' },
+    h('h3', { id: 'closures-title', class: 'h5', text: t('calendar.closures') }),
+    h('p', { class: 'small text-secondary', text: t('calendar.closuresNote') }),
+    list.length ? h('ul', { class: 'closure-list' }, list) : h('p', { text: t('calendar.noClosures') }),
+    h('div', { class: 'walkin-row' }, field('closure-date', t('calendar.closureDate'), input), add));
+}
+
+function typeEditor(model, typeId, changed, redraw) {
+  const type = model.types[typeId];
+  const base = `types.${typeId}`;
+  const settings = SETTINGS.map(({ key, min, max }) => field(`setting-${key}`, t(`calendar.${key}`),
+    numberInput(`setting-${key}`, `${base}.${key}`, type[key], min, max, (value) => { type[key] = value; changed(); }),
+    t(`calendar.${key}.hint`)));
+  const rules = type.weekly.map((rule, i) => weeklyRule(rule, i, base, changed, () => {
+    type.weekly.splice(i, 1);
+    changed();
+    redraw('weekly-add');
+  }));
+  type.extra = type.extra || [];
+  const extras = type.extra.map((extra, i) => extraOpening(extra, i, base, changed, () => {
+    type.extra.splice(i, 1);
+    changed();
+    redraw('extra-add');
+  }));
+  const addRule = h('button', { type: 'button', class: 'btn btn-outline-primary', id: 'weekly-add', text: t('calendar.addRule') });
+  addRule.addEventListener('click', () => {
+    type.weekly.push({ days: ['mon'], from: '09:00', to: '12:00', capacity: 1, staff_capacity: 0 });
+    changed();
+    redraw(`weekly-${type.weekly.length - 1}-mon`);
+  });
+  const addExtra = h('button', { type: 'button', class: 'btn btn-outline-primary', id: 'extra-add', text: t('calendar.addExtra') });
+  addExtra.addEventListener('click', () => {
+    type.extra.push({ date: '', from: '09:00', to: '12:00', capacity: 1, staff_capacity: 0 });
+    changed();
+    redraw(`extra-${type.extra.length - 1}-date`);
+  });
+  return [
+    h('section', { class: 'editor-section', 'aria-labelledby': 'settings-title' },
+      h('h3', { id: 'settings-title', class: 'h5', text: t('calendar.settings') }), h('div', { class: 'settings-grid' }, settings)),
+    h('section', { class: 'editor-section', 'aria-labelledby': 'weekly-title' },
+      h('h3', { id: 'weekly-title', class: 'h5', text: t('calendar.weekly') }),
+      rules.length ? rules : h('p', { text: t('calendar.noRules') }), addRule),
+    h('section', { class: 'editor-section', 'aria-labelledby': 'extra-title' },
+      h('h3', { id: 'extra-title', class: 'h5', text: t('calendar.extra') }),
+      h('p', { class: 'small text-secondary', text: t('calendar.extraNote') }),
+      extras.length ? extras : h('p', { text: t('calendar.noExtra') }), addExtra),
+  ];
+}
+
+// Marks the fields the server named (400 `errors`) and lists every error.
+function showErrors(area, editor, errors) {
+  for (const { path, message } of errors) {
+    let target = editor.querySelector(`[data-path="${CSS.escape(path)}"]`);
+    for (let p = path; !target && p.includes('.'); p = p.slice(0, Math.max(p.lastIndexOf('.'), p.lastIndexOf('[')))) {
+      target = editor.querySelector(`[data-path="${CSS.escape(p)}"]`);
+    }
+    if (target?.matches('input')) fieldError(target, message);
+    else target?.classList.add('has-error');
+  }
+  area.replaceChildren(alertBox('danger', t('calendar.invalid'),
+    h('ul', { class: 'mb-0' }, errors.map((e) => h('li', {}, h('code', { text: e.path }), `: ${e.message}`)))));
+  focusOn(area.firstElementChild);
+}
+
+function strandedTable(bookings, detail, zone) {
+  return h('table', { class: 'table table-sm stranded' },
+    h('caption', { class: 'visually-hidden', text: t('calendar.strandedCaption') }),
+    h('thead', {}, h('tr', {}, ['day.col.time', 'day.col.code', 'day.col.type', 'day.col.application', 'day.col.contact']
+      .map((key) => h('th', { scope: 'col', text: t(key) })))),
+    h('tbody', {}, bookings.map((b) => h('tr', {}, h('td', { text: when(b.start, zone) }), h('td', { text: b.code }),
+      h('td', { text: typeName(detail, b.type) }), h('td', { text: b.application_id }),
+      h('td', { text: [b.email, b.phone].filter(Boolean).join(' · ') || '—' })))));
+}
+
+export async function render(container, context) {
+  const { desk } = context;
+  const [detail, stored] = await Promise.all([deskDetail(desk).catch(() => null), staff.getCalendar(desk)]);
+  const zone = stored.timezone;
+  const state = { saved: stored, model: structuredClone(stored), dirty: false, week: mondayOf(today(zone)) };
+  state.type = context.params.type in stored.types ? context.params.type : Object.keys(stored.types)[0];
+
+  const message = h('div', { id: 'calendar-message' });
+  const editor = h('div', { id: 'calendar-editor' });
+  const previewArea = h('div', { id: 'preview-result', 'aria-live': 'polite' });
+  const dirtyNote = h('p', { id: 'dirty-note', class: 'small', role: 'status' });
+  const changed = () => {
+    state.dirty = true;
+    dirtyNote.textContent = t('calendar.unsaved');
+  };
+
+  const typeSelect = h('select', { id: 'calendar-type', class: 'form-select' }, Object.keys(state.model.types).map((id) =>
+    h('option', { value: id, selected: id === state.type, text: typeName(detail, id) })));
+  typeSelect.addEventListener('change', () => {
+    state.type = typeSelect.value;
+    draw();
+    previewArea.replaceChildren();
+  });
+
+  const draw = (focusId) => {
+    editor.replaceChildren(...typeEditor(state.model, state.type, changed, draw), closures(state.model, changed, draw));
+    if (focusId) document.getElementById(focusId)?.focus();
+  };
+
+  const weekInput = h('input', { id: 'preview-week', class: 'form-control', type: 'date', value: state.week });
+  weekInput.addEventListener('change', () => { if (weekInput.value) state.week = mondayOf(weekInput.value); });
+  const previewButton = h('button', { type: 'button', class: 'btn btn-outline-primary', id: 'preview-show', text: t('calendar.preview') });
+  const showPreview = () => busy(previewButton, async () => {
+    weekInput.value = state.week;
+    const to = addDays(state.week, 6);
+    try {
+      const [next, before] = await Promise.all([
+        staff.previewCalendar(desk, state.model, state.week, to),
+        staff.previewCalendar(desk, state.saved, state.week, to)]);
+      previewArea.replaceChildren(weekGrid(next, before, state.type, zone, typeName(detail, state.type)));
+    } catch (error) {
+      if (error.problem?.errors) showErrors(previewArea, editor, error.problem.errors);
+      else previewArea.replaceChildren(errorBox(error));
+    }
+  });
+  previewButton.addEventListener('click', showPreview);
+  const moveWeek = (days) => { state.week = addDays(state.week, days); showPreview(); };
+
+  const save = async (button, force = false) => {
+    message.replaceChildren();
+    for (const input of editor.querySelectorAll('.is-invalid')) fieldError(input, '');
+    for (const marked of editor.querySelectorAll('.has-error')) marked.classList.remove('has-error');
+    await busy(button, async () => {
+      try {
+        const answer = await staff.putCalendar(desk, state.model, force);
+        state.saved = answer.calendar;
+        state.model = structuredClone(answer.calendar);
+        state.dirty = false;
+        dirtyNote.textContent = '';
+        draw();
+        message.replaceChildren(alertBox('success', t('calendar.saved'),
+          ...(answer.stranded.length ? [t('calendar.keptStranded', { n: answer.stranded.length }), strandedTable(answer.stranded, detail, zone)] : [])));
+        announce(t('calendar.saved'));
+      } catch (error) {
+        if (error.code === 'already_booked' && error.problem.bookings) return askAboutStranded(error.problem.bookings);
+        if (error.problem?.errors) return showErrors(message, editor, error.problem.errors);
+        message.replaceChildren(errorBox(error));
+      }
+      focusOn(message.firstElementChild);
+    });
+  };
+
+  const askAboutStranded = (bookings) => {
+    const force = h('button', { type: 'button', class: 'btn btn-danger', id: 'stranded-force', text: t('calendar.force') });
+    const keep = h('button', { type: 'button', class: 'btn btn-outline-primary', id: 'stranded-keep', text: t('calendar.keep') });
+    force.addEventListener('click', () => save(force, true));
+    keep.addEventListener('click', () => {
+      message.replaceChildren(alertBox('info', t('calendar.notSaved')));
+      focusOn(message.firstElementChild);
+    });
+    message.replaceChildren(h('div', { class: 'alert alert-warning', role: 'alert', id: 'stranded' },
+      h('p', { class: 'alert-title fw-semibold mb-1', text: t('calendar.strandedTitle', { n: bookings.length }) }),
+      h('p', { text: t('calendar.strandedBody') }),
+      strandedTable(bookings, detail, zone),
+      h('div', { class: 'step-buttons' }, keep, force)));
+    focusOn(message.firstElementChild);
+  };
+
+  const saveButton = h('button', { type: 'button', class: 'btn btn-primary', id: 'calendar-save', text: t('calendar.save') });
+  saveButton.addEventListener('click', () => save(saveButton));
+  const resetButton = h('button', { type: 'button', class: 'btn btn-outline-primary', id: 'calendar-reset', text: t('calendar.reset') });
+  resetButton.addEventListener('click', () => {
+    state.model = structuredClone(state.saved);
+    state.dirty = false;
+    dirtyNote.textContent = '';
+    draw();
+    message.replaceChildren();
+    announce(t('calendar.resetDone'));
+  });
+
+  container.replaceChildren(
+    h('p', { text: t('calendar.intro') }),
+    field('calendar-type', t('calendar.type'), typeSelect),
+    message,
+    editor,
+    h('section', { class: 'editor-section preview', 'aria-labelledby': 'preview-title' },
+      h('h3', { id: 'preview-title', class: 'h5', text: t('calendar.previewTitle') }),
+      h('p', { class: 'small text-secondary', text: t('calendar.previewNote') }),
+      h('div', { class: 'walkin-row' },
+        h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', id: 'preview-previous', text: t('calendar.weekBefore'), on: { click: () => moveWeek(-7) } }),
+        field('preview-week', t('calendar.week'), weekInput),
+        h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', id: 'preview-next', text: t('calendar.weekAfter'), on: { click: () => moveWeek(7) } }),
+        previewButton),
+      previewArea),
+    h('div', { class: 'save-bar' }, dirtyNote, h('div', { class: 'step-buttons' }, resetButton, saveButton)));
+  draw();
+}

@@ -1,0 +1,176 @@
+// The day sheet: the desk's appointments of one day by time, with the applicant's contact and the
+// type; attended / no-show in one click; printable (print CSS) and exportable as CSV; and the
+// walk-in search by booking code or application number at the top, for the person at the counter.
+import { addDays, formatDay, formatTime, t, today } from '../js/i18n.js';
+import { alertBox, announce, focusOn, h } from '../js/page.js';
+import { busy, deskDetail, downloadCsv, errorBox, field, loading, statusBadge, typeName, when } from './common.js';
+import * as staff from './staff-api.js';
+
+const MARKABLE = new Set(['booked', 'attended', 'no_show']);
+
+// The two buttons that record attendance; `onMarked(booking)` gets the updated booking.
+function attendanceButtons(booking, onMarked) {
+  if (!MARKABLE.has(booking.status)) return h('span', { class: 'text-secondary', text: '—' });
+  const make = (status, kind) => {
+    const pressed = booking.status === status;
+    const button = h('button', { type: 'button', class: `btn btn-sm ${pressed ? `btn-${kind}` : `btn-outline-${kind}`}`,
+      'aria-pressed': pressed ? 'true' : 'false', 'data-status': status,
+      'aria-label': t(`day.mark.${status}.label`, { code: booking.code }), text: t(`day.mark.${status}`) });
+    button.addEventListener('click', () => busy(button, async () => {
+      try {
+        const marked = await staff.markAttendance(booking.code, status);
+        announce(t(`day.marked.${status}`, { code: booking.code }));
+        onMarked(marked);
+      } catch (error) {
+        button.closest('td, .walkin-actions')?.append(errorBox(error));
+      }
+    }));
+    return button;
+  };
+  return h('div', { class: 'attendance' }, make('attended', 'primary'), make('no_show', 'secondary'));
+}
+
+function contact(booking) {
+  return h('div', { class: 'contact' },
+    booking.email ? h('a', { href: `mailto:${booking.email}`, text: booking.email }) : null,
+    booking.phone ? h('a', { href: `tel:${booking.phone.replace(/\s/g, '')}`, text: booking.phone }) : null,
+    !booking.email && !booking.phone ? h('span', { class: 'text-secondary', text: t('day.noContact') }) : null);
+}
+
+function sheetTable(sheet, detail, zone, redraw) {
+  const rows = sheet.bookings.map((booking) => h('tr', { 'data-code': booking.code, class: `state-${booking.status}` },
+    h('th', { scope: 'row', class: 'time' }, formatTime(booking.start, zone)),
+    h('td', {}, h('span', { class: 'booking-code-small', text: booking.code })),
+    h('td', { text: typeName(detail, booking.type) }),
+    h('td', { class: 'application', text: booking.application_id }),
+    h('td', {}, contact(booking)),
+    h('td', { text: t(`channel.${booking.channel}`) }),
+    h('td', {}, statusBadge(booking.status)),
+    h('td', { class: 'no-print' }, attendanceButtons(booking, (marked) => {
+      Object.assign(booking, marked);
+      redraw(booking.code);
+    }))));
+  return h('div', { class: 'table-responsive' },
+    h('table', { class: 'table day-sheet' },
+      h('caption', { class: 'visually-hidden', text: t('day.caption', { date: formatDay(sheet.date) }) }),
+      h('thead', {}, h('tr', {}, ['day.col.time', 'day.col.code', 'day.col.type', 'day.col.application', 'day.col.contact',
+        'day.col.channel', 'day.col.status'].map((key) => h('th', { scope: 'col', text: t(key) })),
+      h('th', { scope: 'col', class: 'no-print', text: t('day.col.attendance') }))),
+      h('tbody', {}, rows)));
+}
+
+function summary(bookings) {
+  const count = (status) => bookings.filter((b) => b.status === status).length;
+  return h('ul', { class: 'day-summary list-inline' },
+    h('li', { class: 'list-inline-item', text: t('day.count.total', { n: bookings.length - count('cancelled') }) }),
+    ...['booked', 'attended', 'no_show', 'cancelled'].map((status) =>
+      h('li', { class: 'list-inline-item', text: `${t(`bookingState.${status}`)}: ${count(status)}` })));
+}
+
+function csvRows(sheet, detail, zone) {
+  return [
+    ['time', 'code', 'type', 'type_name', 'application_id', 'email', 'phone', 'channel', 'status'],
+    ...sheet.bookings.map((b) => [formatTime(b.start, zone), b.code, b.type, typeName(detail, b.type), b.application_id,
+      b.email, b.phone, b.channel, b.status]),
+  ];
+}
+
+// The walk-in search: a booking code first, else an application number.
+function walkIn(context, detail, zone) {
+  const input = h('input', { id: 'walkin-query', class: 'form-control', type: 'search', autocomplete: 'off',
+    autocapitalize: 'characters', spellcheck: 'false', maxlength: '64' });
+  const result = h('div', { id: 'walkin-result', 'aria-live': 'polite' });
+  const form = h('form', { id: 'walkin-form', class: 'walkin no-print', role: 'search', novalidate: true },
+    h('h2', { class: 'h5', text: t('walkin.title') }),
+    h('div', { class: 'walkin-row' },
+      field('walkin-query', t('walkin.label'), input, t('walkin.hint')),
+      h('button', { type: 'submit', class: 'btn btn-primary', text: t('walkin.search') })),
+    result);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const query = input.value.trim();
+    if (!query) return input.focus();
+    result.replaceChildren(loading());
+    result.replaceChildren(await walkInResult(query, context, detail, zone));
+    focusOn(result.firstElementChild);
+  });
+  return form;
+}
+
+async function walkInResult(query, context, detail, zone) {
+  try {
+    const booking = await staff.findBooking(query);
+    const facts = h('div', { class: 'card-box walkin-card' },
+      h('h3', { class: 'h5', text: t('walkin.booking', { code: booking.code }) }),
+      h('dl', { class: 'facts' },
+        h('dt', { text: t('day.col.time') }), h('dd', { text: when(booking.start, zone) }),
+        h('dt', { text: t('day.col.type') }), h('dd', { text: typeName(detail, booking.type) }),
+        h('dt', { text: t('day.col.application') }), h('dd', { text: booking.application_id }),
+        h('dt', { text: t('day.col.contact') }), h('dd', { class: 'verbatim' }, contact(booking)),
+        h('dt', { text: t('day.col.status') }), h('dd', {}, statusBadge(booking.status))));
+    const actions = h('div', { class: 'walkin-actions' }, attendanceButtons(booking, () => context.navigate('day',
+      { desk: booking.desk, date: booking.start.slice(0, 10) })),
+    h('a', { class: 'btn btn-link btn-sm', href: `#day?desk=${booking.desk}&date=${booking.start.slice(0, 10)}`, text: t('walkin.openDay') }));
+    facts.append(actions);
+    return facts;
+  } catch (error) {
+    if (error.code !== 'not_found') return errorBox(error, t('walkin.refused'));
+  }
+  try {
+    const application = await staff.findApplication(query);
+    return h('div', { class: 'card-box walkin-card' },
+      h('h3', { class: 'h5', text: t('walkin.application', { id: application.application_id }) }),
+      h('dl', { class: 'facts' },
+        h('dt', { text: t('convene.state') }), h('dd', { class: 'verbatim', text: application.status }),
+        h('dt', { text: t('day.col.contact') }), h('dd', { class: 'verbatim' }, contact(application)),
+        h('dt', { text: t('convene.types') }), h('dd', { text: application.types.map((x) => x.name).join(', ') })),
+      application.bookings.length
+        ? h('ul', { class: 'list-unstyled' }, application.bookings.map((b) => h('li', { class: 'mb-1' },
+          h('span', { class: 'booking-code-small', text: b.code }), ' · ', when(b.start, zone), ' · ', typeName(detail, b.type), ' ',
+          statusBadge(b.status))))
+        : h('p', { text: t('walkin.noBookings') }),
+      h('a', { class: 'btn btn-outline-primary btn-sm', href: `#convene?desk=${application.desk}&application=${encodeURIComponent(application.application_id)}`,
+        text: t('walkin.convene') }));
+  } catch (error) {
+    if (error.code === 'not_found') return alertBox('info', t('walkin.none', { query }), t('walkin.noneHint'));
+    return errorBox(error, t('walkin.refused'));
+  }
+}
+
+export async function render(container, context) {
+  const { desk } = context;
+  const detail = await deskDetail(desk).catch(() => null);
+  const zone = detail?.timezone || 'Europe/Rome';
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(context.params.date || '') ? context.params.date : today(zone);
+  const go = (day) => context.navigate('day', { ...context.params, desk, date: day });
+
+  const dateInput = h('input', { id: 'day-date', class: 'form-control', type: 'date', value: date });
+  dateInput.addEventListener('change', () => dateInput.value && go(dateInput.value));
+  const dayNav = h('div', { class: 'day-nav no-print' },
+    h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', id: 'day-previous', text: t('day.previous'), on: { click: () => go(addDays(date, -1)) } }),
+    field('day-date', t('day.date'), dateInput),
+    h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', id: 'day-today', text: t('day.today'), on: { click: () => go(today(zone)) } }),
+    h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', id: 'day-next', text: t('day.next'), on: { click: () => go(addDays(date, 1)) } }));
+  const sheetArea = h('section', { id: 'day-sheet', 'aria-labelledby': 'day-heading' }, loading());
+  container.replaceChildren(walkIn(context, detail, zone), dayNav, sheetArea);
+
+  let sheet;
+  try {
+    sheet = await staff.daySheet(desk, date);
+  } catch (error) {
+    sheetArea.replaceChildren(errorBox(error));
+    return;
+  }
+  const heading = h('h2', { id: 'day-heading', class: 'h3', text: t('day.heading', { date: formatDay(date) }) });
+  const printHeading = h('p', { class: 'print-only print-heading', text: `${detail?.name || desk} – ${formatDay(date)}` });
+  const draw = (focusCode) => {
+    const table = sheet.bookings.length ? sheetTable(sheet, detail, zone, draw) : h('p', { class: 'empty', text: t('day.empty') });
+    const actions = h('div', { class: 'day-actions no-print' },
+      h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', id: 'day-print', text: t('day.print'), on: { click: () => window.print() } }),
+      h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', id: 'day-csv', text: t('day.csv'),
+        on: { click: () => downloadCsv(`agenda-${desk}-${date}.csv`, csvRows(sheet, detail, zone)) } }));
+    sheetArea.replaceChildren(printHeading, heading, summary(sheet.bookings), actions, table);
+    if (focusCode) sheetArea.querySelector(`tr[data-code="${focusCode}"] button[aria-pressed="true"]`)?.focus();
+  };
+  draw();
+}

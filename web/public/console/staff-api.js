@@ -1,0 +1,98 @@
+// The staff API as the console uses it (SPEC.md "Staff" and the additions in docs/decisions.md).
+// The session token is kept in sessionStorage, so it ends with the browser tab; every call sends
+// it as `Authorization: Bearer`. When the server no longer accepts it (401), the session is
+// forgotten and the listener given to onSignedOut() is told, so the console shows the sign-in form.
+import { call } from '../js/api.js';
+
+const KEY = 'sportello.staff.session';
+const enc = encodeURIComponent;
+let session = restore();
+let signedOut = () => {};
+
+function restore() {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(KEY) || 'null');
+    return saved && saved.token && Date.parse(saved.expires_at) > Date.now() ? saved : null;
+  } catch {
+    return null;
+  }
+}
+
+function keep(next) {
+  session = next;
+  try {
+    if (next) sessionStorage.setItem(KEY, JSON.stringify(next));
+    else sessionStorage.removeItem(KEY);
+  } catch {
+    /* storage disabled: the session lasts for this page only */
+  }
+}
+
+// { token, expires_at, user: { username, role, desk } }, or null when signed out.
+export function currentSession() {
+  return session;
+}
+
+export function onSignedOut(listener) {
+  signedOut = listener;
+}
+
+async function staff(path, options = {}) {
+  try {
+    return await call(path, { ...options, bearer: session?.token });
+  } catch (error) {
+    if (error.status === 401 && session) {
+      keep(null);
+      signedOut();
+    }
+    throw error;
+  }
+}
+
+export async function login(username, password) {
+  keep(await call('/api/v1/staff/login', { method: 'POST', body: { username, password } }));
+  return session;
+}
+
+export async function logout() {
+  try {
+    await staff('/api/v1/staff/logout', { method: 'POST' });
+  } finally {
+    keep(null);
+  }
+}
+
+// Desks as applicants see them (public): names, time zones, pilot flags, type names.
+export const listDesks = () => call('/api/v1/desks').then((answer) => answer.desks);
+export const getDesk = (desk) => call(`/api/v1/desks/${enc(desk)}`);
+export const applicantAvailability = (desk, type, from, to) =>
+  call(`/api/v1/desks/${enc(desk)}/availability`, { query: { type, from, to } });
+
+export const me = () => staff('/api/v1/staff/me');
+export const daySheet = (desk, date) => staff(`/api/v1/staff/desks/${enc(desk)}/bookings`, { query: { date } });
+export const markAttendance = (code, status) =>
+  staff(`/api/v1/staff/bookings/${enc(code)}/attendance`, { method: 'POST', body: { status } });
+export const findBooking = (code) => staff(`/api/v1/staff/bookings/${enc(code)}`);
+export const findApplication = (id) => staff(`/api/v1/staff/applications/${enc(id)}`);
+export const staffAvailability = (desk, type, from, to) =>
+  staff(`/api/v1/staff/desks/${enc(desk)}/availability`, { query: { type, from, to } });
+export const convene = (desk, body, idempotencyKey) =>
+  staff(`/api/v1/staff/desks/${enc(desk)}/bookings`, { method: 'POST', body, idempotencyKey });
+export const getCalendar = (desk) => staff(`/api/v1/staff/desks/${enc(desk)}/calendar`);
+export const putCalendar = (desk, calendar, force = false) =>
+  staff(`/api/v1/staff/desks/${enc(desk)}/calendar`, { method: 'PUT', body: calendar, query: force ? { force: 'true' } : {} });
+export const previewCalendar = (desk, calendar, from, to) =>
+  staff(`/api/v1/staff/desks/${enc(desk)}/calendar/preview`, { method: 'POST', body: calendar, query: { from, to } });
+export const deskStats = (desk, from, to) => staff(`/api/v1/staff/desks/${enc(desk)}/stats`, { query: { from, to } });
+
+export const setSelfBooking = (desk, enabled) =>
+  staff(`/api/v1/admin/desks/${enc(desk)}/flags`, { method: 'PUT', body: { self_booking: enabled } });
+export const auditLog = (desk, before) => {
+  const query = { limit: '50' };
+  if (desk) query.desk = desk;
+  if (before) query.before = String(before);
+  return staff('/api/v1/admin/audit', { query }).then((answer) => answer.entries);
+};
+export const listUsers = () => staff('/api/v1/admin/users').then((answer) => answer.users);
+export const createUser = (user) => staff('/api/v1/admin/users', { method: 'POST', body: user });
+export const disableUser = (username) => staff(`/api/v1/admin/users/${enc(username)}/disable`, { method: 'POST' });
