@@ -36,8 +36,14 @@ class SeatLedger {
   void Add(Instant slot_start, View channel, int delta);
   std::size_t size() const { return use_.size(); }
 
+  // Where the ledger was read: two ledgers with the same non-zero stamp hold the same seats (the
+  // store sets its seat version). 0: unknown, equal to nothing.
+  std::int64_t stamp() const { return stamp_; }
+  void set_stamp(std::int64_t stamp) { stamp_ = stamp; }
+
  private:
   std::unordered_map<std::int64_t, SeatUse> use_;  // by start, seconds since the epoch
+  std::int64_t stamp_ = 0;
 };
 
 }  // namespace sportello::engine

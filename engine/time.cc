@@ -1,5 +1,7 @@
 #include "engine/time.h"
 
+#include <iterator>
+
 #include <fmt/core.h>
 
 #include <charconv>
@@ -79,30 +81,39 @@ std::optional<Instant> ParseInstant(std::string_view text) {
 
 namespace {
 
-// `YYYY-MM-DDTHH:MM:SS` of a wall-clock time (written by hand: date::format goes through
+// Appends `YYYY-MM-DDTHH:MM:SS` of a wall-clock time (written by hand: date::format goes through
 // iostreams and locales, and availability answers format hundreds of instants).
-std::string FormatWallClock(date::local_seconds local) {
+void AppendWallClock(std::string& out, date::local_seconds local) {
   const auto day = date::floor<date::days>(local);
   const date::year_month_day ymd{day};
   const date::hh_mm_ss<std::chrono::seconds> time{local - day};
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", static_cast<int>(ymd.year()),
-                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), time.hours().count(),
-                     time.minutes().count(), time.seconds().count());
+  fmt::format_to(std::back_inserter(out), "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", static_cast<int>(ymd.year()),
+                 static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), time.hours().count(),
+                 time.minutes().count(), time.seconds().count());
 }
 
 }  // namespace
 
-std::string FormatInstant(Instant instant, const date::time_zone& zone) {
+void AppendInstant(std::string& out, Instant instant, const date::time_zone& zone) {
   const date::sys_info info = zone.get_info(instant);
-  const date::local_seconds local{instant.time_since_epoch() + info.offset};
+  AppendWallClock(out, date::local_seconds{instant.time_since_epoch() + info.offset});
   const auto offset_minutes = std::chrono::duration_cast<std::chrono::minutes>(info.offset).count();
-  const char sign = offset_minutes < 0 ? '-' : '+';
   const auto magnitude = offset_minutes < 0 ? -offset_minutes : offset_minutes;
-  return fmt::format("{}{}{:02}:{:02}", FormatWallClock(local), sign, magnitude / 60, magnitude % 60);
+  fmt::format_to(std::back_inserter(out), "{}{:02}:{:02}", offset_minutes < 0 ? '-' : '+', magnitude / 60,
+                 magnitude % 60);
+}
+
+std::string FormatInstant(Instant instant, const date::time_zone& zone) {
+  std::string out;
+  AppendInstant(out, instant, zone);
+  return out;
 }
 
 std::string FormatUtc(Instant instant) {
-  return FormatWallClock(date::local_seconds{instant.time_since_epoch()}) + 'Z';
+  std::string out;
+  AppendWallClock(out, date::local_seconds{instant.time_since_epoch()});
+  out += 'Z';
+  return out;
 }
 
 const date::time_zone* FindTimeZone(std::string_view name) {

@@ -31,6 +31,8 @@ std::string FormatClockTime(std::chrono::minutes since_midnight);
 std::optional<Instant> ParseInstant(std::string_view text);
 // `instant` as RFC 3339 in `zone`, with the UTC offset in force there at that instant.
 std::string FormatInstant(Instant instant, const date::time_zone& zone);
+// The same, appended to `out`.
+void AppendInstant(std::string& out, Instant instant, const date::time_zone& zone);
 // `instant` as RFC 3339 in UTC: `YYYY-MM-DDTHH:MM:SSZ`.
 std::string FormatUtc(Instant instant);
 

@@ -44,17 +44,25 @@ Response AnswerAvailability(Call& call, engine::View view) {
     return call.Fail(Error::invalid_request, beast_http::status::unprocessable_entity,
                      fmt::format("at most {} days per request", engine::kMaxRangeDays));
   }
-  auto desk = call.services().store.FindDesk(call.Param("desk"));
-  if (!desk) return call.Fail(desk.error());
-  if (view == engine::View::applicant && !desk->flags.self_booking) return call.Fail(Error::self_booking_disabled);
-  if (desk->FindType(*type) == nullptr) return call.Fail(Error::not_found, "this desk does not offer that type");
+  auto shared = call.services().store.SharedDesk(call.Param("desk"));
+  if (!shared) return call.Fail(shared.error());
+  const engine::DeskCalendar& desk = **shared;
+  if (view == engine::View::applicant && !desk.flags.self_booking) return call.Fail(Error::self_booking_disabled);
+  if (desk.FindType(*type) == nullptr) return call.Fail(Error::not_found, "this desk does not offer that type");
   const engine::Date after_to{date::sys_days{*to} + date::days{1}};
-  auto seats = call.services().store.Seats(desk->desk, *type, engine::StartOfLocalDay(*from, *desk->zone),
-                                           engine::StartOfLocalDay(after_to, *desk->zone));
+  auto seats = call.services().store.Seats(desk.desk, *type, engine::StartOfLocalDay(*from, *desk.zone),
+                                           engine::StartOfLocalDay(after_to, *desk.zone));
   if (!seats) return call.Fail(seats.error());
-  auto days = engine::Availability(*desk, *type, *from, *to, call.now(), view, *seats);
-  if (!days) return call.Fail(days.error());
-  return call.Json(beast_http::status::ok, engine::AvailabilityToJson(*desk, *type, *days));
+  // Availability cannot fail past the checks above (type offered, range at most kMaxRangeDays).
+  const auto build = [&] {
+    return engine::AvailabilityJson(desk, *type,
+                                    *engine::Availability(desk, *type, *from, *to, call.now(), view, *seats));
+  };
+  if (AvailabilityCache* cache = call.services().availability) {
+    return call.JsonText(beast_http::status::ok,
+                         *cache->Answer({desk.desk, *type, *from, *to, view}, *shared, *seats, call.now(), build));
+  }
+  return call.JsonText(beast_http::status::ok, build());
 }
 
 Response GetAvailability(Call& call) { return AnswerAvailability(call, engine::View::applicant); }

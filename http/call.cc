@@ -44,11 +44,15 @@ std::optional<std::string> Call::Query(std::string_view name) const {
 }
 
 Response Call::Json(beast_http::status status, const json::value& value) const {
+  return JsonText(status, json::serialize(value));
+}
+
+Response Call::JsonText(beast_http::status status, std::string json) const {
   Response response{status, request_.version()};
   response.set(beast_http::field::content_type, "application/json");
   response.set(beast_http::field::cache_control, "no-store");
   response.keep_alive(request_.keep_alive());
-  response.body() = json::serialize(value);
+  response.body() = std::move(json);
   response.prepare_payload();
   return response;
 }

@@ -38,6 +38,8 @@ class Call {
 
   // `value` as application/json with `status`.
   Response Json(boost::beast::http::status status, const boost::json::value& value) const;
+  // `json`, already serialised, as application/json with `status`.
+  Response JsonText(boost::beast::http::status status, std::string json) const;
   // A problem+json answer; an empty detail gives the standard sentence.
   Response Fail(engine::Error error, std::string_view detail = {}) const;
   // A problem+json answer with an HTTP status other than the error's own (see http/problem.h).

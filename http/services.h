@@ -6,6 +6,7 @@
 
 #include "engine/catalogue.h"
 #include "engine/time.h"
+#include "http/availability_cache.h"
 #include "http/metrics.h"
 #include "http/rate_limiter.h"
 #include "storage/store.h"
@@ -34,6 +35,8 @@ struct Services {
   // reschedule, cancel), to wake the delivery worker. Must be cheap and never block. Empty: the
   // worker finds the message at its next poll (or no worker runs).
   std::function<void()> outbox_changed = nullptr;
+  // Reuses availability answers while their inputs are unchanged. Null: every answer is built.
+  AvailabilityCache* availability = nullptr;
 
   void OutboxChanged() const {
     if (outbox_changed) outbox_changed();

@@ -129,12 +129,16 @@ Result<engine::SeatLedger> SqliteStore::Seats(std::string_view desk, std::string
       lookup = seat_cache_.Find(desk, type, from, to, version);
       if (lookup.answer == SeatCache::Answer::load) seat_cache_.Abandon(desk, type);
     }
-    if (lookup.answer == SeatCache::Answer::hit) return std::move(lookup.ledger);
     engine::SeatLedger ledger;
-    for (const auto& [start, use] : QuerySeatCounts(connection, desk, type, ToUnix(from), ToUnix(to))) {
-      ledger.Add(FromUnix(start), engine::View::applicant, use.online);
-      ledger.Add(FromUnix(start), engine::View::staff, use.staff);
+    if (lookup.answer == SeatCache::Answer::hit) {
+      ledger = std::move(lookup.ledger);
+    } else {
+      for (const auto& [start, use] : QuerySeatCounts(connection, desk, type, ToUnix(from), ToUnix(to))) {
+        ledger.Add(FromUnix(start), engine::View::applicant, use.online);
+        ledger.Add(FromUnix(start), engine::View::staff, use.staff);
+      }
     }
+    ledger.set_stamp(version + 1);  // read in this snapshot either way; +1 keeps it non-zero
     return ledger;
   });
 }

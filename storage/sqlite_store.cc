@@ -105,10 +105,16 @@ Result<std::vector<engine::DeskCalendar>> SqliteStore::LoadDesks() {
 }
 
 Result<engine::DeskCalendar> SqliteStore::FindDesk(std::string_view desk) {
-  return Read([&](sqlite::Connection& connection) -> Result<engine::DeskCalendar> {
+  auto shared = SharedDesk(desk);
+  if (!shared) return shared.error();
+  return **shared;
+}
+
+Result<std::shared_ptr<const engine::DeskCalendar>> SqliteStore::SharedDesk(std::string_view desk) {
+  return Read([&](sqlite::Connection& connection) -> Result<std::shared_ptr<const engine::DeskCalendar>> {
     auto calendar = Calendar(connection, desk);
     if (!calendar) return Error::not_found;
-    return *calendar;
+    return calendar;
   });
 }
 

@@ -64,6 +64,7 @@ class SqliteStore final : public Store {
 
   Result<std::vector<engine::DeskCalendar>> LoadDesks() override;
   Result<engine::DeskCalendar> FindDesk(std::string_view desk) override;
+  Result<std::shared_ptr<const engine::DeskCalendar>> SharedDesk(std::string_view desk) override;
   Result<bool> SeedDesk(const engine::DeskCalendar& calendar, Instant now) override;
   Result<CalendarChange> ReplaceCalendar(const engine::DeskCalendar& calendar, bool force, bool apply_flags,
                                          const Actor& actor, Instant now) override;

@@ -29,6 +29,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -265,6 +266,10 @@ class Store {
   virtual Result<std::vector<engine::DeskCalendar>> LoadDesks() = 0;
   // One desk. Error: not_found.
   virtual Result<engine::DeskCalendar> FindDesk(std::string_view desk) = 0;
+  // The same without a copy: the stored calendar as parsed, shared and never changed. A change to
+  // the calendar or its flags gives a new object, so a caller may key what it derives from the
+  // calendar on this pointer (while holding it). Error: not_found.
+  virtual Result<std::shared_ptr<const engine::DeskCalendar>> SharedDesk(std::string_view desk) = 0;
   // Creates the desk from `calendar` (a shipped calendars/ file) when the database lacks it and
   // returns true; returns false and changes nothing when it exists (the stored calendar wins).
   virtual Result<bool> SeedDesk(const engine::DeskCalendar& calendar, Instant now) = 0;
@@ -338,7 +343,8 @@ class Store {
   virtual Result<std::vector<BookingRecord>> BookingsOfApplication(std::string_view id) = 0;
 
   // Active (`booked`) bookings per slot start, by channel, of `desk` and `type` with
-  // from <= start < to: the input of engine::Availability. Error: not_found for an unknown desk.
+  // from <= start < to: the input of engine::Availability, stamped (SeatLedger::stamp) with the
+  // state of the seats it was read at. Error: not_found for an unknown desk.
   virtual Result<engine::SeatLedger> Seats(std::string_view desk, std::string_view type, Instant from,
                                            Instant to) = 0;
 

@@ -1,7 +1,9 @@
 #include "engine/availability.h"
+#include "engine/availability_json.h"
 
 #include "calendar_fixture.h"
 
+#include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
 using namespace sportello::engine;
@@ -106,4 +108,43 @@ TEST_CASE("availability refuses unknown types and ranges over 62 days", "[availa
             .has_value());  // 62 days
   CHECK(Availability(roma, "lavoro-documenti", Day("2026-12-01"), Day("2027-02-01"), now, View::applicant, {})
             .error() == Error::invalid_request);  // 63 days
+}
+
+TEST_CASE("the availability answer is JSON in SPEC.md's shape, with the desk's offsets", "[availability][json]") {
+  const DeskCalendar roma = MustParse(kSpecCalendar);
+  SeatLedger taken;
+  taken.Add(At("2026-10-26T09:00:00+01:00"), View::applicant, 1);
+  // Thursday 22 to Monday 26 October 2026: summer time ends on Sunday the 25th.
+  const auto days = Availability(roma, "lavoro-documenti", Day("2026-10-22"), Day("2026-10-26"),
+                                 At("2026-10-01T09:00:00+02:00"), View::applicant, taken);
+  REQUIRE(days);
+  REQUIRE(days->size() >= 2);
+  const boost::json::value answer = boost::json::parse(AvailabilityJson(roma, "lavoro-documenti", *days));
+  const boost::json::object& object = answer.as_object();
+  CHECK(object.size() == 4);
+  CHECK(object.at("desk") == "roma");
+  CHECK(object.at("type") == "lavoro-documenti");
+  CHECK(object.at("timezone") == "Europe/Rome");
+  const boost::json::array& listed = object.at("days").as_array();
+  REQUIRE(listed.size() == days->size());
+  for (std::size_t d = 0; d < listed.size(); ++d) {
+    const DayAvailability& day = (*days)[d];
+    const boost::json::array& slots = listed[d].at("slots").as_array();
+    CHECK(listed[d].at("date").as_string() == FormatDate(day.date));
+    REQUIRE(slots.size() == day.slots.size());
+    for (std::size_t s = 0; s < slots.size(); ++s) {
+      CHECK(slots[s].at("start").as_string() == FormatInstant(day.slots[s].slot.start, *roma.zone));
+      CHECK(slots[s].at("end").as_string() == FormatInstant(day.slots[s].slot.end, *roma.zone));
+      CHECK(slots[s].at("free").as_int64() == day.slots[s].free);
+    }
+  }
+  CHECK(listed.front().at("slots").at(0).at("start") == "2026-10-22T09:00:00+02:00");
+  CHECK(listed.back().at("slots").at(0).at("start") == "2026-10-26T09:00:00+01:00");
+  CHECK(listed.back().at("slots").at(0).at("free").as_int64() == roma.types.at("lavoro-documenti").weekly.front().capacity - 1);
+}
+
+TEST_CASE("an availability answer with no open day is an empty list", "[availability][json]") {
+  const DeskCalendar roma = MustParse(kSpecCalendar);
+  const boost::json::value answer = boost::json::parse(AvailabilityJson(roma, "lavoro-documenti", {}));
+  CHECK(answer.at("days").as_array().empty());
 }

@@ -123,6 +123,7 @@ class Api {
     request.prepare_payload();
     Services services{*store_, catalogue_, [this] { return now_; }};
     services.limiter = limiter_.get();
+    services.availability = &availability_cache_;  // every test's availability goes through it
     RouteInfo route;
     Response response = Route(request, RequestContext{client_address_, {}}, services, route);
     last_route_ = route.route;
@@ -156,6 +157,7 @@ class Api {
   std::uint16_t Serve(int workers = 4) {
     served_ = std::make_unique<Services>(Services{*store_, catalogue_, [this] { return now_; }});
     served_->limiter = limiter_.get();
+    served_->availability = &availability_cache_;
     ServerConfig config;
     config.port = 0;
     config.worker_threads = workers;
@@ -176,6 +178,7 @@ class Api {
   engine::Instant now_;
   std::string last_route_;
   std::unique_ptr<RateLimiter> limiter_;
+  AvailabilityCache availability_cache_;
   Metrics metrics_;
   std::unique_ptr<Services> served_;
   std::unique_ptr<Server> server_;

@@ -81,7 +81,7 @@ int Slots(const Args& args) {
     }
     return 1;
   }
-  fmt::print("{}\n", boost::json::serialize(engine::AvailabilityToJson(*calendar, *type, *days)));
+  fmt::print("{}\n", engine::AvailabilityJson(*calendar, *type, *days));
   return 0;
 }
 

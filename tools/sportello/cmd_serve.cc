@@ -127,6 +127,8 @@ int RunServe(const Words& words) {
   services.metrics = &metrics;
   services.bookings_made = &bookings_made;
   services.web = web.get();
+  http::AvailabilityCache availability_cache;
+  services.availability = &availability_cache;
   MailDelivery mail_delivery = StartMail(*mail_setup, *store, *catalogue);
   if (mail_delivery.worker) services.outbox_changed = [worker = mail_delivery.worker.get()] { worker->Nudge(); };
   http::AccessLog access_log(stderr);
