@@ -17,6 +17,21 @@ using engine::Error;
 using engine::json_reader::ObjectView;
 using storage::Role;
 
+namespace {
+
+// The booking of the path's `{code}` (read as typed) when `user` may see its desk; else the
+// problem answer (404 not_found, 403 forbidden).
+std::optional<Response> FindPermittedBooking(Call& call, const storage::User& user,
+                                             std::optional<storage::BookingRecord>& out) {
+  auto booking = call.services().store.FindBooking(call.Param("code"));
+  if (!booking) return call.Fail(booking.error());
+  if (auto permitted = Permit(user, Role::operator_, booking->desk); !permitted) return call.Fail(permitted.error());
+  out = std::move(*booking);
+  return std::nullopt;
+}
+
+}  // namespace
+
 Response StaffLogin(Call& call) {
   std::vector<engine::FieldError> errors;
   std::optional<json::value> document = call.JsonBody(errors);
@@ -88,9 +103,8 @@ Response RecordAttendance(Call& call) {
   storage::User user;
   if (auto refused = RequireStaff(call, Role::operator_, "", user)) return *refused;
   storage::Store& store = call.services().store;
-  auto booking = store.FindBooking(call.Param("code"));
-  if (!booking) return call.Fail(booking.error());
-  if (auto permitted = Permit(user, Role::operator_, booking->desk); !permitted) return call.Fail(permitted.error());
+  std::optional<storage::BookingRecord> booking;
+  if (auto refused = FindPermittedBooking(call, user, booking)) return *refused;
   std::vector<engine::FieldError> errors;
   std::optional<json::value> document = call.JsonBody(errors);
   if (!document) return call.Fail(errors);
@@ -112,11 +126,9 @@ Response RecordAttendance(Call& call) {
 Response StaffFindBooking(Call& call) {
   storage::User user;
   if (auto refused = RequireStaff(call, Role::operator_, "", user)) return *refused;
-  storage::Store& store = call.services().store;
-  auto booking = store.FindBooking(call.Param("code"));
-  if (!booking) return call.Fail(booking.error());
-  if (auto permitted = Permit(user, Role::operator_, booking->desk); !permitted) return call.Fail(permitted.error());
-  auto desk = store.FindDesk(booking->desk);
+  std::optional<storage::BookingRecord> booking;
+  if (auto refused = FindPermittedBooking(call, user, booking)) return *refused;
+  auto desk = call.services().store.FindDesk(booking->desk);
   if (!desk) return call.Fail(desk.error());
   return call.Json(beast_http::status::ok, StaffBookingJson(*booking, *desk->zone));
 }

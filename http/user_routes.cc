@@ -44,10 +44,21 @@ std::optional<storage::User> ReadNewUser(Call& call, std::string& password, std:
   const std::string desk_id = desk.value_or("");
   if (role == Role::admin && !desk_id.empty()) errors.push_back({"desk", "an admin has no desk"});
   if (role && role != Role::admin && desk_id.empty()) errors.push_back({"desk", "is required for an operator or manager"});
-  if (!desk_id.empty() && !call.services().store.FindDesk(desk_id)) errors.push_back({"desk", "is not a known desk"});
+  if (!desk_id.empty()) {
+    // Only an unknown desk is the request's fault; a store failure surfaces from AddUser below.
+    auto known = call.services().store.FindDesk(desk_id);
+    if (!known && known.error() == Error::not_found) errors.push_back({"desk", "is not a known desk"});
+  }
   if (!errors.empty()) return std::nullopt;
   password = *secret;
   return storage::User{*username, *role, desk_id};
+}
+
+// True when an account (active or disabled) already has `username`.
+bool IsTaken(storage::Store& store, std::string_view username) {
+  auto accounts = store.ListUsers();
+  return accounts && std::any_of(accounts->begin(), accounts->end(),
+                                 [&](const storage::UserAccount& a) { return a.user.username == username; });
 }
 
 }  // namespace
@@ -70,13 +81,15 @@ Response CreateUser(Call& call) {
   std::optional<storage::User> wanted = ReadNewUser(call, password, errors);
   if (!wanted) return call.Fail(errors);
   storage::Store& store = call.services().store;
-  auto accounts = store.ListUsers();
-  if (!accounts) return call.Fail(accounts.error());
-  const bool taken = std::any_of(accounts->begin(), accounts->end(),
-                                 [&](const storage::UserAccount& a) { return a.user.username == wanted->username; });
-  if (taken) return call.Fail(Error::invalid_request, beast_http::status::conflict, "username: is taken");
   auto added = store.AddUser(*wanted, password, storage::Actor::Staff(admin.username), call.now());
-  if (!added) return call.Fail(added.error());
+  if (!added) {
+    // Every field was checked above, so a refusal here is a username taken meanwhile (the store
+    // checks and inserts in one transaction) or a desk removed meanwhile.
+    if (added.error() == Error::invalid_request && IsTaken(store, wanted->username)) {
+      return call.Fail(Error::invalid_request, beast_http::status::conflict, "username: is taken");
+    }
+    return call.Fail(added.error());
+  }
   return call.Json(beast_http::status::created, AccountJson({*added, call.now(), false}, Rome()));
 }
 

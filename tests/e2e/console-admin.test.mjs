@@ -53,6 +53,12 @@ describe('staff console: administration', () => {
     await page.locator('#user-form button[type="submit"]').click();
     await page.locator('#admin-users .alert-success').waitFor();
     assert.match(await page.locator('#users-table tr[data-user="anna.verdi"]').textContent(), /Operatore.*Roma.*attiva/);
+    await page.locator('#user-name').fill('anna.verdi');
+    await page.locator('#user-password').fill(STAFF_PASSWORD);
+    await page.locator('#user-form button[type="submit"]').click();
+    await page.locator('#user-name-error').waitFor();
+    assert.match(await page.locator('#user-name-error').textContent(), /già usato/, 'a taken name is told as such');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'user-name');
     const annaToken = await staffToken(server, 'anna.verdi');
 
     await page.locator('[id="disable-anna.verdi"]').click();

@@ -70,6 +70,8 @@ describe('staff console: convocations and statistics', () => {
     assert.match(text, /riceverà la convocazione per e-mail/);
     const title = await page.locator('#convene-step .alert-success .alert-title').textContent();
     const code = /^Convocazione registrata: ([A-Z0-9-]+)$/.exec(title)[1];
+    assert.equal(await page.locator(`#convene-type-${TYPE}`).isDisabled(), true, 'the type just convened is booked now');
+    assert.match(await page.locator('#convene-found .card-box').first().textContent(), new RegExp(code));
     await checkAccessibility(page, 'convocation done');
 
     const booking = await staffApi(server, operatorToken, `/api/v1/staff/bookings/${code}`);

@@ -21,7 +21,8 @@ before(async () => {
     users: ['op.roma', 'op.latina'],
     applications: [
       `${ANNA.id},roma,${ANNA.taxCode},anna.verdi@example.org,+39 06 5550101,lavoro-documenti,In istruttoria`,
-      `${OMAR.id},roma,${OMAR.taxCode},,+39 333 5550102,lavoro-documenti,In istruttoria`,
+      // An address a spreadsheet would take for a formula: the CSV export must neutralise it.
+      `${OMAR.id},roma,${OMAR.taxCode},=2+3@example.org,+39 333 5550102,lavoro-documenti,In istruttoria`,
     ],
   });
   browser = await Browser.launch();
@@ -61,8 +62,9 @@ describe('staff console: the day at the desk', () => {
     assert.equal(await page.locator('#desk-choice').count(), 0, 'an operator has one desk, no choice');
     assert.match(await page.locator('.desk-name').textContent(), /Roma/);
     await page.locator('#day-date').fill(day);
-    await page.locator('#day-date').dispatchEvent('change');
+    await page.locator('#day-date').press('Enter');
     await row(page, codes.anna).waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'day-heading', 'focus on the day shown');
     const anna = await row(page, codes.anna).textContent();
     assert.match(anna, /anna\.verdi@example\.org/);
     assert.match(anna, /\+39 06 5550101/);
@@ -84,6 +86,8 @@ describe('staff console: the day at the desk', () => {
     await row(page, codes.anna).locator('button[data-status="attended"]').click();
     await row(page, codes.anna).locator('button[data-status="attended"][aria-pressed="true"]').waitFor();
     assert.match(await row(page, codes.anna).textContent(), /Presentato/);
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-pressed')), 'true',
+      'focus stays on the button pressed, in the redrawn row');
     await row(page, codes.omar).locator('button[data-status="no_show"]').click();
     await row(page, codes.omar).locator('button[data-status="no_show"][aria-pressed="true"]').waitFor();
 
@@ -110,6 +114,9 @@ describe('staff console: the day at the desk', () => {
     assert.match(await page.locator('.walkin-card h3').textContent(), new RegExp(codes.demo));
     assert.match(await page.locator('.walkin-card').textContent(), new RegExp(DEMO.roma.id));
     await checkAccessibility(page, 'walk-in booking');
+    await page.locator('.walkin-card button[data-status="attended"]').click();
+    await row(page, codes.demo).locator('button[data-status="attended"][aria-pressed="true"]').waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'day-heading', 'the day of that booking, focused');
 
     await page.locator('#walkin-query').fill(ANNA.id);
     await page.locator('#walkin-form button[type="submit"]').click();
@@ -119,6 +126,27 @@ describe('staff console: the day at the desk', () => {
     await page.locator('#walkin-form button[type="submit"]').click();
     await page.locator('#walkin-result .alert-info').waitFor();
     assert.match(await page.locator('#walkin-result').textContent(), /Nessun risultato/);
+    checkNoProblems(page);
+    await page.close();
+  });
+
+  test('the day sheet by keyboard: the next and previous day keep focus on the button pressed', async () => {
+    const page = await browser.page({ viewport: DESKTOP });
+    await signIn(page, server, 'op.roma');
+    await openView(page, `day?desk=roma&date=${day}`);
+    await row(page, codes.anna).waitFor();
+    await page.locator('#day-next').focus();
+    await page.keyboard.press('Enter');
+    // The next day has drawn (its date in the field) and the button pressed has focus again.
+    await page.waitForFunction((shown) => document.getElementById('day-date')?.value !== shown &&
+      document.activeElement?.id === 'day-next', day);
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Shift+Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'day-show');
+    await page.locator('#day-previous').focus();
+    await page.keyboard.press('Enter');
+    await row(page, codes.anna).waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'day-previous');
     checkNoProblems(page);
     await page.close();
   });
@@ -136,6 +164,10 @@ describe('staff console: the day at the desk', () => {
     assert.equal(lines.length, 4);
     assert.ok(lines.some((line) => line.includes(codes.anna) && line.includes('anna.verdi@example.org')));
     assert.ok(lines.some((line) => line.includes(`'+39 333 5550102`)), 'a phone number is not taken for a formula');
+    assert.ok(lines.some((line) => line.includes(`'=2+3@example.org`)), 'nor an address that starts with =');
+    for (const line of lines.slice(1)) {
+      for (const cell of line.split(',')) assert.doesNotMatch(cell, /^[=+\-@]/, line);
+    }
 
     await page.emulateMedia({ media: 'print' });
     assert.equal(await page.locator('#console-nav').isVisible(), false);
@@ -143,6 +175,7 @@ describe('staff console: the day at the desk', () => {
     assert.equal(await page.locator('#day-print').isVisible(), false);
     assert.equal(await page.locator('.print-heading').isVisible(), true);
     assert.equal(await row(page, codes.anna).isVisible(), true);
+    assert.equal(await row(page, codes.anna).locator('button[data-status]').first().isVisible(), false, 'no attendance buttons on paper');
     await page.emulateMedia({ media: 'screen' });
     checkNoProblems(page);
     await page.close();
@@ -160,6 +193,7 @@ describe('staff console: the day at the desk', () => {
     await page.locator('#walkin-form button[type="submit"]').click();
     await page.locator('#walkin-result .alert-danger').waitFor();
     assert.doesNotMatch(await page.locator('#walkin-result').textContent(), /anna/);
+    assert.equal(await page.locator('.walkin-card').count(), 0, 'nothing of the booking is shown');
     await openView(page, 'calendar?desk=roma');
     assert.match(await page.locator('#main .alert-warning').textContent(), /non può usare questa sezione/);
     await openView(page, 'admin');

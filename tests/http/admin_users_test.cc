@@ -72,7 +72,9 @@ TEST_CASE("an admin creates accounts that can sign in, and refuses bad ones by f
     const Answer answer = api.Post("/api/v1/admin/users", refusal.body, admin);
     CHECK(answer.status == 400);
     CHECK(answer.Code() == "invalid_request");
-    CHECK(std::string(answer.json.at("detail").as_string()).starts_with(refusal.field));
+    const std::string detail(answer.json.at("detail").as_string());
+    CHECK_FALSE(detail.empty());
+    CHECK(detail.starts_with(refusal.field));
   }
   const Answer taken = api.Post("/api/v1/admin/users", NewUser("op.roma", "operator", "roma"), admin);
   CHECK(taken.status == 409);
@@ -85,6 +87,12 @@ TEST_CASE("an admin creates accounts that can sign in, and refuses bad ones by f
   CHECK(newest.at("action") == "user.add");
   CHECK(newest.at("actor") == "staff:admin");
   CHECK(newest.at("subject") == "capo2");
+
+  // A disabled account keeps its name: the audit log goes on naming it.
+  REQUIRE(api.Post("/api/v1/admin/users/op.milano/disable", "", admin).status == 200);
+  const Answer reused = api.Post("/api/v1/admin/users", NewUser("op.milano", "operator", "milano"), admin);
+  CHECK(reused.status == 409);
+  CHECK(reused.json.at("detail") == "username: is taken");
 }
 
 TEST_CASE("disabling an account ends its sessions at once, but never the admin's own", "[api][admin][users]") {

@@ -79,7 +79,7 @@ function userForm(context, onCreated) {
         const inputs = { username, password, role, desk };
         const name = (error.detail || '').split(':')[0];
         if (error.code === 'invalid_request' && inputs[name]) {
-          fieldError(inputs[name], t(`admin.error.${name}`));
+          fieldError(inputs[name], t(error.status === 409 && name === 'username' ? 'admin.error.usernameTaken' : `admin.error.${name}`));
           inputs[name].focus();
         } else {
           message.replaceChildren(errorBox(error));
@@ -121,6 +121,7 @@ async function usersSection(context, notice = '') {
           await staff.disableUser(user.username);
           redraw(t('admin.userDisabled', { user: user.username }));
         } catch (error) {
+          action.parentElement.querySelector(':scope > .alert')?.remove();  // one refusal at a time, the latest
           action.after(errorBox(error));
         }
       });

@@ -18,7 +18,7 @@ const VIEWS = [
   { id: 'admin', role: 'admin', load: () => import('./admin.js'), deskless: true },
 ];
 
-const state = { desks: [], rendering: 0, signInNote: '' };
+const state = { desks: [], rendering: 0, signInNote: '', focusAfter: '' };
 const root = () => document.getElementById('console');
 
 // The view and its parameters from the address: "#day?desk=roma&date=2026-12-01".
@@ -27,12 +27,25 @@ function route() {
   return { name: name || 'day', params: Object.fromEntries(new URLSearchParams(query)) };
 }
 
-// Goes to `name` with `params` (a new history entry, so Back works).
-export function navigate(name, params = {}) {
+// Goes to `name` with `params` (a new history entry, so Back works). Focus then moves to the
+// element with id `focusId` once the view has drawn: the view's title by default, or the control
+// that asked (the desk chooser, the previous/next day buttons), so that a keyboard user can go on.
+export function navigate(name, params = {}, focusId = 'view-title') {
   const query = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== '')).toString();
   const hash = `#${name}${query ? `?${query}` : ''}`;
-  if (location.hash === hash) render();
+  state.focusAfter = focusId;
+  if (location.hash === hash) show();
   else location.hash = hash;
+}
+
+// Draws the view of the address, then moves focus as navigate() asked (else to the view's title).
+async function show() {
+  const focusId = state.focusAfter || 'view-title';
+  state.focusAfter = '';
+  await render();
+  const target = document.getElementById(focusId);
+  if (target?.matches('input, select, button, a[href]') && !target.disabled) target.focus();
+  else focusOn(target || document.getElementById('view-title'));
 }
 
 // The sign-in form; `error` is shown above it, `name` is filled in again after a refusal.
@@ -66,7 +79,7 @@ function drawLogin(error = state.signInNote, name = '') {
       return;
     }
     state.signInNote = '';
-    render();
+    show();
   });
   root().replaceChildren(h('h1', { id: 'view-title', text: t('login.title') }), h('p', { text: t('login.intro') }), form);
   if (!error) username.focus();
@@ -101,7 +114,7 @@ function deskBar(user, desk, name, params) {
   }
   const select = h('select', { id: 'desk-choice', class: 'form-select' },
     state.desks.map((d) => h('option', { value: d.id, selected: d.id === desk, text: d.name })));
-  select.addEventListener('change', () => navigate(name, { ...params, desk: select.value }));
+  select.addEventListener('change', () => navigate(name, { ...params, desk: select.value }, 'desk-choice'));
   return h('div', { class: 'desk-bar' }, field('desk-choice', t('desk.choose'), select), notice);
 }
 
@@ -138,11 +151,9 @@ async function start() {
   staff.onSignedOut(() => {
     state.signInNote = t('login.expired');
     drawLogin();
+    focusOn(document.getElementById('login-error'));
   });
-  window.addEventListener('hashchange', async () => {
-    await render();
-    focusOn(document.getElementById('view-title'));
-  });
+  window.addEventListener('hashchange', show);
   onLanguageChange(() => render());
   if (staff.currentSession()) await staff.me().catch(() => {});  // an ended session shows the sign-in form
   render();

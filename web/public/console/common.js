@@ -86,12 +86,13 @@ export function confirmDialog({ title, body = [], confirm, cancel = t('console.c
 }
 
 // RFC 4180 text of `rows` (arrays of cells). A cell that a spreadsheet would run as a formula
-// (=, +, -, @ first) is prefixed with an apostrophe; numbers are written as they are.
+// (=, +, -, @ first, also after spaces that an import may trim; or a tab or carriage return first)
+// is prefixed with an apostrophe; numbers are written as they are.
 export function toCsv(rows) {
   const cell = (value) => {
     if (typeof value === 'number') return String(value);
     let text = value === null || value === undefined ? '' : String(value);
-    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+    if (/^(\s*[=+\-@]|[\t\r])/.test(text)) text = `'${text}`;
     return /[",\r\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   return rows.map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';

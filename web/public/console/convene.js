@@ -72,7 +72,9 @@ export async function render(container, context) {
       h('button', { type: 'submit', class: 'btn btn-primary', text: t('convene.find') })));
   container.replaceChildren(h('p', { text: t('convene.intro') }), form, found);
 
-  const drawSlots = async (area) => {
+  // `focusId`: the control to give focus back to once the slots are drawn (a paging button, else the
+  // step's title when that button is gone or disabled); none when the step is drawn the first time.
+  const drawSlots = async (area, focusId = '') => {
     area.replaceChildren(loading());
     const to = addDays(state.from, RANGE_DAYS - 1);
     let availability;
@@ -89,29 +91,39 @@ export async function render(container, context) {
     }
     const paging = h('div', { class: 'day-nav' },
       h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', id: 'slots-earlier', disabled: state.from <= today(zone),
-        text: t('convene.earlier'), on: { click: () => { state.from = addDays(state.from, -RANGE_DAYS); drawSlots(area); } } }),
+        text: t('convene.earlier'), on: { click: () => { state.from = addDays(state.from, -RANGE_DAYS); drawSlots(area, 'slots-earlier'); } } }),
       h('p', { class: 'mb-0 fw-semibold', text: t('convene.range', { from: formatDay(state.from), to: formatDay(to) }) }),
       h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', id: 'slots-later', text: t('convene.later'),
-        on: { click: () => { state.from = addDays(state.from, RANGE_DAYS); drawSlots(area); } } }));
+        on: { click: () => { state.from = addDays(state.from, RANGE_DAYS); drawSlots(area, 'slots-later'); } } }));
     area.replaceChildren(h('h3', { class: 'h5', id: 'slots-title', text: t('convene.chooseSlot') }),
       h('p', { class: 'small text-secondary', text: t('convene.staffSeatsNote') }), paging,
       slotGrid(availability.days, zone, onlineFree, (slot) => confirm(slot)));
+    if (!focusId) return;
+    const control = document.getElementById(focusId);
+    if (control && !control.disabled) control.focus();
+    else focusOn(document.getElementById('slots-title'));
   };
 
   const confirm = (slot) => {
     const area = document.getElementById('convene-step');
     const button = h('button', { type: 'button', class: 'btn btn-primary', id: 'convene-submit', text: t('convene.submit') });
-    const back = h('button', { type: 'button', class: 'btn btn-outline-primary', text: t('common.back'), on: { click: () => drawSlots(area) } });
+    const back = h('button', { type: 'button', class: 'btn btn-outline-primary', text: t('common.back'), on: { click: () => drawSlots(area, 'slots-title') } });
     const key = randomKey();  // a retry after a lost answer convenes once
     button.addEventListener('click', () => busy(button, async () => {
       try {
         const booking = await staff.convene(desk, { type: state.type, start: slot.start, application_id: state.application.application_id }, key);
-        area.replaceChildren(alertBox('success', t('convene.done', { code: booking.code }),
+        // The application as it is now, so its card and type choice show the new appointment.
+        state.application = await staff.findApplication(state.application.application_id)
+          .catch(() => ({ ...state.application, bookings: [...state.application.bookings, booking] }));
+        state.type = null;
+        drawApplication();
+        const done = document.getElementById('convene-step');
+        done.replaceChildren(alertBox('success', t('convene.done', { code: booking.code }),
           `${typeName(detail, booking.type)} · ${when(booking.start, zone)}`,
           state.application.email ? t('convene.notified') : t('convene.notNotified')),
         h('a', { class: 'btn btn-outline-primary btn-sm', href: `#day?desk=${desk}&date=${booking.start.slice(0, 10)}`, text: t('walkin.openDay') }));
         announce(t('convene.done', { code: booking.code }));
-        focusOn(area.querySelector('.alert'));
+        focusOn(done.querySelector('.alert'));
       } catch (error) {
         area.querySelector('#convene-error').replaceChildren(errorBox(error));
         focusOn(area.querySelector('#convene-error .alert'));

@@ -22,7 +22,9 @@ function attendanceButtons(booking, onMarked) {
         announce(t(`day.marked.${status}`, { code: booking.code }));
         onMarked(marked);
       } catch (error) {
-        button.closest('td, .walkin-actions')?.append(errorBox(error));
+        const holder = button.closest('td, .walkin-actions');
+        holder?.querySelector(':scope > .alert')?.remove();  // one refusal at a time, the latest
+        holder?.append(errorBox(error));
       }
     }));
     return button;
@@ -109,7 +111,7 @@ async function walkInResult(query, context, detail, zone) {
         h('dt', { text: t('day.col.contact') }), h('dd', { class: 'verbatim' }, contact(booking)),
         h('dt', { text: t('day.col.status') }), h('dd', {}, statusBadge(booking.status))));
     const actions = h('div', { class: 'walkin-actions' }, attendanceButtons(booking, () => context.navigate('day',
-      { desk: booking.desk, date: booking.start.slice(0, 10) })),
+      { desk: booking.desk, date: booking.start.slice(0, 10) }, 'day-heading')),
     h('a', { class: 'btn btn-link btn-sm', href: `#day?desk=${booking.desk}&date=${booking.start.slice(0, 10)}`, text: t('walkin.openDay') }));
     facts.append(actions);
     return facts;
@@ -142,15 +144,24 @@ export async function render(container, context) {
   const detail = await deskDetail(desk).catch(() => null);
   const zone = detail?.timezone || 'Europe/Rome';
   const date = /^\d{4}-\d{2}-\d{2}$/.test(context.params.date || '') ? context.params.date : today(zone);
-  const go = (day) => context.navigate('day', { ...context.params, desk, date: day });
+  // `focusId`: where focus goes once the other day has drawn (the button pressed, so it can be pressed again).
+  const go = (day, focusId) => context.navigate('day', { ...context.params, desk, date: day }, focusId);
+  const dayButton = (id, text, day) => h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', id, text,
+    on: { click: () => go(day, id) } });
 
-  const dateInput = h('input', { id: 'day-date', class: 'form-control', type: 'date', value: date });
-  dateInput.addEventListener('change', () => dateInput.value && go(dateInput.value));
-  const dayNav = h('div', { class: 'day-nav no-print' },
-    h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', id: 'day-previous', text: t('day.previous'), on: { click: () => go(addDays(date, -1)) } }),
+  // A form, not a change listener: typing a date in the field must not leave the day at each keystroke.
+  const dateInput = h('input', { id: 'day-date', class: 'form-control', type: 'date', value: date, required: true });
+  const dayNav = h('form', { id: 'day-form', class: 'day-nav no-print', novalidate: true },
+    dayButton('day-previous', t('day.previous'), addDays(date, -1)),
     field('day-date', t('day.date'), dateInput),
-    h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', id: 'day-today', text: t('day.today'), on: { click: () => go(today(zone)) } }),
-    h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', id: 'day-next', text: t('day.next'), on: { click: () => go(addDays(date, 1)) } }));
+    h('button', { type: 'submit', class: 'btn btn-primary btn-sm', id: 'day-show', text: t('day.show') }),
+    dayButton('day-today', t('day.today'), today(zone)),
+    dayButton('day-next', t('day.next'), addDays(date, 1)));
+  dayNav.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (dateInput.value) go(dateInput.value, 'day-heading');
+    else dateInput.focus();
+  });
   const sheetArea = h('section', { id: 'day-sheet', 'aria-labelledby': 'day-heading' }, loading());
   container.replaceChildren(walkIn(context, detail, zone), dayNav, sheetArea);
 
@@ -170,7 +181,7 @@ export async function render(container, context) {
       h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', id: 'day-csv', text: t('day.csv'),
         on: { click: () => downloadCsv(`agenda-${desk}-${date}.csv`, csvRows(sheet, detail, zone)) } }));
     sheetArea.replaceChildren(printHeading, heading, summary(sheet.bookings), actions, table);
-    if (focusCode) sheetArea.querySelector(`tr[data-code="${focusCode}"] button[aria-pressed="true"]`)?.focus();
+    if (focusCode) sheetArea.querySelector(`tr[data-code="${CSS.escape(focusCode)}"] button[aria-pressed="true"]`)?.focus();
   };
   draw();
 }

@@ -68,7 +68,11 @@ export const getDesk = (desk) => call(`/api/v1/desks/${enc(desk)}`);
 export const applicantAvailability = (desk, type, from, to) =>
   call(`/api/v1/desks/${enc(desk)}/availability`, { query: { type, from, to } });
 
-export const me = () => staff('/api/v1/staff/me');
+// The signed-in user as the server knows it now; the kept session follows it.
+export const me = () => staff('/api/v1/staff/me').then((user) => {
+  if (session) keep({ ...session, user });
+  return user;
+});
 export const daySheet = (desk, date) => staff(`/api/v1/staff/desks/${enc(desk)}/bookings`, { query: { date } });
 export const markAttendance = (code, status) =>
   staff(`/api/v1/staff/bookings/${enc(code)}/attendance`, { method: 'POST', body: { status } });
