@@ -11,13 +11,23 @@ int FreeSeats(const Slot& slot, SeatUse use, View view) {
 }
 
 SeatUse SeatLedger::Use(Instant slot_start) const {
-  auto found = use_.find(slot_start.time_since_epoch().count());
-  return found == use_.end() ? SeatUse{} : found->second;
+  const std::int64_t key = slot_start.time_since_epoch().count();
+  const auto found = std::lower_bound(use_.begin(), use_.end(), key,
+                                      [](const auto& entry, std::int64_t start) { return entry.first < start; });
+  return found == use_.end() || found->first != key ? SeatUse{} : found->second;
 }
 
 void SeatLedger::Add(Instant slot_start, View channel, int delta) {
-  SeatUse& use = use_[slot_start.time_since_epoch().count()];
-  (channel == View::staff ? use.staff : use.online) += delta;
+  const std::int64_t key = slot_start.time_since_epoch().count();
+  auto found = use_.end();
+  if (use_.empty() || use_.back().first < key) {
+    found = use_.insert(use_.end(), {key, SeatUse{}});  // in order: the common case, no search
+  } else {
+    found = std::lower_bound(use_.begin(), use_.end(), key,
+                             [](const auto& entry, std::int64_t start) { return entry.first < start; });
+    if (found == use_.end() || found->first != key) found = use_.insert(found, {key, SeatUse{}});
+  }
+  (channel == View::staff ? found->second.staff : found->second.online) += delta;
 }
 
 }  // namespace sportello::engine

@@ -11,7 +11,8 @@
 #include "engine/time.h"
 
 #include <cstdint>
-#include <unordered_map>
+#include <utility>
+#include <vector>
 
 namespace sportello::engine {
 
@@ -42,7 +43,8 @@ class SeatLedger {
   void set_stamp(std::int64_t stamp) { stamp_ = stamp; }
 
  private:
-  std::unordered_map<std::int64_t, SeatUse> use_;  // by start, seconds since the epoch
+  // By start (seconds since the epoch), in order: filled in start order, copied cheaply.
+  std::vector<std::pair<std::int64_t, SeatUse>> use_;
   std::int64_t stamp_ = 0;
 };
 

@@ -44,8 +44,11 @@ template <class Work>
 auto SqliteStore::Read(Work&& work) -> decltype(work(std::declval<sqlite::Connection&>())) {
   std::unique_ptr<sqlite::Connection> connection;
   {
-    std::lock_guard lock(pool_mutex_);
-    if (!idle_readers_.empty()) {
+    std::unique_lock lock(pool_mutex_);
+    reader_free_.wait(lock, [&] { return !idle_readers_.empty() || open_readers_ < kMaxReaders; });
+    if (idle_readers_.empty()) {
+      ++open_readers_;  // opened below, outside the lock
+    } else {
       connection = std::move(idle_readers_.back());
       idle_readers_.pop_back();
     }
@@ -53,12 +56,20 @@ auto SqliteStore::Read(Work&& work) -> decltype(work(std::declval<sqlite::Connec
   try {
     if (!connection) connection = sqlite::Connection::Open(path_, false, options_.busy_timeout);
     auto result = work(*connection);
-    std::lock_guard lock(pool_mutex_);
-    idle_readers_.push_back(std::move(connection));
+    {
+      std::lock_guard lock(pool_mutex_);
+      idle_readers_.push_back(std::move(connection));
+    }
+    reader_free_.notify_one();
     return result;
   } catch (const sqlite::SqliteError& error) {
     std::fprintf(stderr, "sportello storage: %s\n", error.what());
-    return Error::internal;  // the connection is dropped: it may be in a bad state
+    {
+      std::lock_guard lock(pool_mutex_);
+      --open_readers_;  // the connection is dropped: it may be in a bad state
+    }
+    reader_free_.notify_one();
+    return Error::internal;
   }
 }
 

@@ -18,6 +18,7 @@
 #include "storage/store.h"
 
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -45,6 +46,9 @@ struct SqliteOptions {
 // The most bookings one group commit holds: enough to reach the disk's limit, few enough that
 // the first of them does not wait long.
 inline constexpr std::size_t kMaxBookingsPerCommit = 256;
+// Reader connections open at most at once; more readers wait for one. Each has its own page
+// cache, so a few warm connections serve better than one per thread.
+inline constexpr std::size_t kMaxReaders = 8;
 
 class SqliteStore final : public Store {
  public:
@@ -137,7 +141,9 @@ class SqliteStore final : public Store {
   std::unique_ptr<sqlite::Connection> writer_;
 
   std::mutex pool_mutex_;
+  std::condition_variable reader_free_;
   std::vector<std::unique_ptr<sqlite::Connection>> idle_readers_;
+  std::size_t open_readers_ = 0;  // idle or in use
 
   std::mutex cache_mutex_;
   std::map<std::string, CachedCalendar, std::less<>> calendars_;
