@@ -3,6 +3,7 @@
 #include "engine/availability_json.h"
 #include "engine/json_reader.h"
 #include "http/booking_request.h"
+#include "http/date_range.h"
 #include "http/resources.h"
 #include "http/routes.h"
 
@@ -34,33 +35,26 @@ Response GetDesk(Call& call) {
 
 Response AnswerAvailability(Call& call, engine::View view) {
   const auto type = call.Query("type");
-  const auto from = engine::ParseDate(call.Query("from").value_or(""));
-  const auto to = engine::ParseDate(call.Query("to").value_or(""));
   if (!type || type->empty()) return call.Fail(Error::invalid_request, "type: is required");
-  if (!from) return call.Fail(Error::invalid_request, "from: must be a date YYYY-MM-DD");
-  if (!to) return call.Fail(Error::invalid_request, "to: must be a date YYYY-MM-DD");
-  if (*to < *from) return call.Fail(Error::invalid_request, "to: must not be before from");
-  if (date::sys_days{*to} - date::sys_days{*from} >= date::days{engine::kMaxRangeDays}) {
-    return call.Fail(Error::invalid_request, beast_http::status::unprocessable_entity,
-                     fmt::format("at most {} days per request", engine::kMaxRangeDays));
-  }
+  DateRange range;
+  if (auto refused = ReadDateRange(call, range)) return *refused;
   auto shared = call.services().store.SharedDesk(call.Param("desk"));
   if (!shared) return call.Fail(shared.error());
   const engine::DeskCalendar& desk = **shared;
   if (view == engine::View::applicant && !desk.flags.self_booking) return call.Fail(Error::self_booking_disabled);
   if (desk.FindType(*type) == nullptr) return call.Fail(Error::not_found, "this desk does not offer that type");
-  const engine::Date after_to{date::sys_days{*to} + date::days{1}};
-  auto seats = call.services().store.Seats(desk.desk, *type, engine::StartOfLocalDay(*from, *desk.zone),
+  const engine::Date after_to{date::sys_days{range.to} + date::days{1}};
+  auto seats = call.services().store.Seats(desk.desk, *type, engine::StartOfLocalDay(range.from, *desk.zone),
                                            engine::StartOfLocalDay(after_to, *desk.zone));
   if (!seats) return call.Fail(seats.error());
   // Availability cannot fail past the checks above (type offered, range at most kMaxRangeDays).
   const auto build = [&] {
     return engine::AvailabilityJson(desk, *type,
-                                    *engine::Availability(desk, *type, *from, *to, call.now(), view, *seats));
+                                    *engine::Availability(desk, *type, range.from, range.to, call.now(), view, *seats));
   };
   if (AvailabilityCache* cache = call.services().availability) {
     return call.JsonText(beast_http::status::ok,
-                         *cache->Answer({desk.desk, *type, *from, *to, view}, *shared, *seats, call.now(), build));
+                         *cache->Answer({desk.desk, *type, range.from, range.to, view}, *shared, *seats, call.now(), build));
   }
   return call.JsonText(beast_http::status::ok, build());
 }

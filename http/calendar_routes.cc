@@ -2,6 +2,7 @@
 // calendar not yet saved would generate (an addition, see docs/decisions.md).
 #include "engine/availability.h"
 #include "engine/slots.h"
+#include "http/date_range.h"
 #include "http/resources.h"
 #include "http/routes.h"
 #include "http/staff_auth.h"
@@ -88,27 +89,20 @@ Response PutCalendar(Call& call) {
 Response PreviewCalendar(Call& call) {
   storage::User user;
   if (auto refused = RequireStaff(call, Role::manager, call.Param("desk"), user)) return *refused;
-  const auto from = engine::ParseDate(call.Query("from").value_or(""));
-  const auto to = engine::ParseDate(call.Query("to").value_or(""));
-  if (!from) return call.Fail(Error::invalid_request, "from: must be a date YYYY-MM-DD");
-  if (!to) return call.Fail(Error::invalid_request, "to: must be a date YYYY-MM-DD");
-  if (*to < *from) return call.Fail(Error::invalid_request, "to: must not be before from");
-  if (date::sys_days{*to} - date::sys_days{*from} >= date::days{engine::kMaxRangeDays}) {
-    return call.Fail(Error::invalid_request, beast_http::status::unprocessable_entity,
-                     fmt::format("at most {} days per request", engine::kMaxRangeDays));
-  }
+  DateRange range;
+  if (auto refused = ReadDateRange(call, range)) return *refused;
   auto current = call.services().store.FindDesk(call.Param("desk"));
   if (!current) return call.Fail(current.error());
   std::optional<engine::DeskCalendar> calendar;
   if (auto refused = ReadCalendarBody(call, current->desk, calendar)) return *refused;
   json::array types;
   for (const auto& [id, type] : calendar->types) {
-    types.push_back(json::object{{"type", id}, {"days", SlotDays(*calendar, type, *from, *to)}});
+    types.push_back(json::object{{"type", id}, {"days", SlotDays(*calendar, type, range.from, range.to)}});
   }
   return call.Json(beast_http::status::ok, json::object{{"desk", calendar->desk},
                                                         {"timezone", calendar->timezone},
-                                                        {"from", engine::FormatDate(*from)},
-                                                        {"to", engine::FormatDate(*to)},
+                                                        {"from", engine::FormatDate(range.from)},
+                                                        {"to", engine::FormatDate(range.to)},
                                                         {"types", std::move(types)}});
 }
 
