@@ -285,7 +285,7 @@ rotational=$(lsblk -dno ROTA "$disk_source" 2>/dev/null | head -1 || true)
   echo "| bare Boost.Beast server, 15-byte JSON, $CONNECTIONS connections (req/s) | $(int "$bare_rps") (p50 $(figure "$RUN_DIR/bare.out" latency_p50_ms) ms, p99 $(figure "$RUN_DIR/bare.out" latency_p99_ms) ms) |"
   echo "| bare SQLite insert, one per transaction, WAL + synchronous=FULL (rows/s) | $(int "$fsync_rps") |"
   echo "| bare SQLite insert, 1000 per transaction, WAL + synchronous=FULL (rows/s) | $(int "$batch_rps") |"
-  echo "| SqliteStore::Book today, 1 thread / 4 threads (bookings/s) | $(figure "$RUN_DIR/storage.out" store_book_1_thread_per_s) / $(figure "$RUN_DIR/storage.out" store_book_4_threads_per_s) |"
+  echo "| SqliteStore::Book in process (group commit), 1 / 4 / 64 threads (bookings/s) | $(figure "$RUN_DIR/storage.out" store_book_1_thread_per_s) / $(figure "$RUN_DIR/storage.out" store_book_4_threads_per_s) / $(figure "$RUN_DIR/storage.out" store_book_64_threads_per_s) |"
   echo
   echo "## Details"
   echo
