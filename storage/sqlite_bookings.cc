@@ -178,7 +178,7 @@ std::vector<Result<BookOutcome>> SqliteStore::BookBatch(std::span<const BookRequ
     }
     transaction.Commit();
     return outcomes;
-  } catch (const sqlite::SqliteError& error) {
+  } catch (const std::exception& error) {  // the database's, or e.g. bad_alloc: never out of a batch
     std::fprintf(stderr, "sportello storage: %s\n", error.what());
     return std::vector<Result<BookOutcome>>(requests.size(), Error::internal);  // nothing was committed
   }
