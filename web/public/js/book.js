@@ -3,11 +3,12 @@
 // phone's back button goes one step back. ?desk= and ?type= in the address preselect (links from a
 // desk's own website); nothing personal is ever put in the address.
 import * as api from './api.js';
+import { applicationFields, checkApplicationFields } from './application-fields.js';
 import { SlotPicker } from './calendar.js';
 import { formatDate, formatTime, onLanguageChange, t } from './i18n.js';
 import { alertBox, announce, fieldError, focusOn, h, icon, randomKey, setTitle, startPage } from './page.js';
 import { bookingFacts, documentsList, manageLinkBox, receiptActions, receiptCard } from './receipt.js';
-import { isValidTaxCode, normalizeTaxCode } from './taxcode.js';
+import { normalizeTaxCode } from './taxcode.js';
 
 const STEPS = ['desk', 'type', 'verify', 'slot', 'confirm', 'done'];
 
@@ -246,20 +247,11 @@ function drawType() {
 // ---- step 3: verify the application ----
 
 function drawVerify() {
-  const idInput = h('input', { id: 'application-id', class: 'form-control', type: 'text', required: true,
-    autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', maxlength: '64', value: state.applicationId,
-    'aria-describedby': 'application-id-hint' });
-  const taxInput = h('input', { id: 'tax-code', class: 'form-control text-uppercase', type: 'text', required: true,
-    autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', maxlength: '32', value: state.taxCode,
-    'aria-describedby': 'tax-code-hint' });
+  const fields = applicationFields(state, { required: true });
+  const idInput = fields.id.input;
+  const taxInput = fields.tax.input;
   const form = h('form', { novalidate: true, class: 'step-form', id: 'verify-form' },
-    h('div', { id: 'form-error' }),
-    h('div', { class: 'form-group field' },
-      h('label', { for: 'application-id', class: 'active', text: t('verify.applicationId') }), idInput,
-      h('small', { id: 'application-id-hint', class: 'form-text', text: t('verify.applicationIdHint') })),
-    h('div', { class: 'form-group field' },
-      h('label', { for: 'tax-code', class: 'active', text: t('verify.taxCode') }), taxInput,
-      h('small', { id: 'tax-code-hint', class: 'form-text', text: t('verify.taxCodeHint') })),
+    h('div', { id: 'form-error' }), fields.id.group, fields.tax.group,
     h('p', { class: 'small text-secondary', text: t('verify.privacy') }),
     buttons(backButton(), h('button', { type: 'submit', class: 'btn btn-primary', text: t('verify.submit') })));
   form.addEventListener('submit', (event) => {
@@ -268,17 +260,6 @@ function drawVerify() {
   });
   return h('section', { class: 'step', 'aria-labelledby': 'step-title' },
     stepHeading('verify.title'), noticeFor('verify'), h('p', { text: t('verify.intro') }), form);
-}
-
-// Checks the fields the way the server would; true when they may be sent.
-function checkApplicationFields(idInput, taxInput) {
-  const id = idInput.value.trim();
-  const taxCode = normalizeTaxCode(taxInput.value);
-  fieldError(idInput, id ? '' : t('verify.applicationIdRequired'));
-  fieldError(taxInput, !taxCode ? t('verify.taxCodeRequired') : isValidTaxCode(taxCode) ? '' : t('verify.taxCodeInvalid'));
-  const wrong = !id ? idInput : !isValidTaxCode(taxCode) ? taxInput : null;
-  if (wrong) wrong.focus();
-  return !wrong;
 }
 
 async function verify(form, idInput, taxInput) {

@@ -5,7 +5,7 @@
 import * as api from './api.js';
 import { SlotPicker } from './calendar.js';
 import { formatDate, formatTime, onLanguageChange, t } from './i18n.js';
-import { alertBox, fieldError, focusOn, h, icon, setTitle, startPage } from './page.js';
+import { alertBox, fieldError, focusOn, h, icon, setTitle, startPage, textField } from './page.js';
 import { receiptActions, receiptCard } from './receipt.js';
 
 const state = {
@@ -63,18 +63,14 @@ function render(moveFocus) {
 // ---- asking for the booking ----
 
 function drawAsk() {
-  const code = h('input', { id: 'booking-code', class: 'form-control text-uppercase', type: 'text', autocomplete: 'off',
-    autocapitalize: 'characters', spellcheck: 'false', maxlength: '32', value: state.code, 'aria-describedby': 'booking-code-hint' });
-  const token = h('input', { id: 'booking-token', class: 'form-control', type: 'text', autocomplete: 'off',
-    autocapitalize: 'off', spellcheck: 'false', maxlength: '2048', 'aria-describedby': 'booking-token-hint' });
+  const codeField = textField('booking-code', t('manage.code'), t('manage.codeHint'),
+    { class: 'form-control text-uppercase', autocapitalize: 'characters', maxlength: '32', value: state.code });
+  const tokenField = textField('booking-token', t('manage.token'), t('manage.tokenHint'),
+    { autocapitalize: 'off', maxlength: '2048' });
+  const code = codeField.input;
+  const token = tokenField.input;
   const form = h('form', { novalidate: true, class: 'step-form', id: 'ask-form' },
-    h('div', { id: 'form-error' }),
-    h('div', { class: 'form-group field' },
-      h('label', { for: 'booking-code', class: 'active', text: t('manage.code') }), code,
-      h('small', { id: 'booking-code-hint', class: 'form-text', text: t('manage.codeHint') })),
-    h('div', { class: 'form-group field' },
-      h('label', { for: 'booking-token', class: 'active', text: t('manage.token') }), token,
-      h('small', { id: 'booking-token-hint', class: 'form-text', text: t('manage.tokenHint') })),
+    h('div', { id: 'form-error' }), codeField.group, tokenField.group,
     h('div', { class: 'step-buttons' }, h('button', { type: 'submit', class: 'btn btn-primary', text: t('manage.open') })));
   form.addEventListener('submit', (event) => {
     event.preventDefault();

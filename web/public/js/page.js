@@ -21,6 +21,18 @@ export function h(tag, attributes = {}, ...children) {
   return element;
 }
 
+// A labelled text input with a hint below it (a Bootstrap Italia form group). `attributes` are
+// the input's, on top of the usual ones for codes (no autocomplete, no spell check).
+// Returns { group, input }.
+export function textField(id, label, hint, attributes = {}) {
+  const input = h('input', { id, class: 'form-control', type: 'text', autocomplete: 'off', spellcheck: 'false',
+    'aria-describedby': `${id}-hint`, ...attributes });
+  const group = h('div', { class: 'form-group field' },
+    h('label', { for: id, class: 'active', text: label }), input,
+    h('small', { id: `${id}-hint`, class: 'form-text', text: hint }));
+  return { group, input };
+}
+
 // A Bootstrap Italia icon from the sprite, hidden from screen readers.
 export function icon(name, extraClass = '') {
   const svg = h('svg:svg', { class: `icon ${extraClass}`.trim(), 'aria-hidden': 'true', focusable: 'false' });

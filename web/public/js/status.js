@@ -1,28 +1,22 @@
 // The application status page (/status): application number + tax code → the status the desk gave
 // it, what can be booked now, and its bookings.
 import * as api from './api.js';
+import { applicationFields, checkApplicationFields } from './application-fields.js';
 import { formatDate, formatTime, onLanguageChange, t } from './i18n.js';
 import { alertBox, fieldError, focusOn, h, setTitle, startPage } from './page.js';
 import { statusBadge } from './receipt.js';
-import { isValidTaxCode, normalizeTaxCode } from './taxcode.js';
+import { normalizeTaxCode } from './taxcode.js';
 
 const state = { applicationId: '', taxCode: '', result: null, desks: [], desk: null, error: null };
 const root = () => document.getElementById('status');
 
 function drawForm() {
-  const idInput = h('input', { id: 'application-id', class: 'form-control', type: 'text', autocomplete: 'off',
-    autocapitalize: 'characters', spellcheck: 'false', maxlength: '64', value: state.applicationId,
-    'aria-describedby': 'application-id-hint' });
-  const taxInput = h('input', { id: 'tax-code', class: 'form-control text-uppercase', type: 'text', autocomplete: 'off',
-    autocapitalize: 'characters', spellcheck: 'false', maxlength: '32', value: state.taxCode, 'aria-describedby': 'tax-code-hint' });
+  const fields = applicationFields(state);
+  const idInput = fields.id.input;
+  const taxInput = fields.tax.input;
   const form = h('form', { novalidate: true, class: 'step-form', id: 'status-form' },
     h('div', { id: 'form-error' }, state.error ? alertBox('danger', ...state.error) : null),
-    h('div', { class: 'form-group field' },
-      h('label', { for: 'application-id', class: 'active', text: t('verify.applicationId') }), idInput,
-      h('small', { id: 'application-id-hint', class: 'form-text', text: t('verify.applicationIdHint') })),
-    h('div', { class: 'form-group field' },
-      h('label', { for: 'tax-code', class: 'active', text: t('verify.taxCode') }), taxInput,
-      h('small', { id: 'tax-code-hint', class: 'form-text', text: t('verify.taxCodeHint') })),
+    fields.id.group, fields.tax.group,
     h('div', { class: 'step-buttons' }, h('button', { type: 'submit', class: 'btn btn-primary', text: t('status.submit') })));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -32,12 +26,9 @@ function drawForm() {
 }
 
 async function search(form, idInput, taxInput) {
+  if (!checkApplicationFields(idInput, taxInput)) return;
   const id = idInput.value.trim();
   const taxCode = normalizeTaxCode(taxInput.value);
-  fieldError(idInput, id ? '' : t('verify.applicationIdRequired'));
-  fieldError(taxInput, !taxCode ? t('verify.taxCodeRequired') : isValidTaxCode(taxCode) ? '' : t('verify.taxCodeInvalid'));
-  if (!id) return idInput.focus();
-  if (!isValidTaxCode(taxCode)) return taxInput.focus();
   state.applicationId = id;
   state.taxCode = taxCode;
   state.error = null;
