@@ -178,35 +178,65 @@ void Print(const char* name, const Options& options, LoadResult result) {
               percentile(0.99), percentile(0.999));
 }
 
-void BenchBare(const Options& options) {
-  asio::io_context io_context(options.io_threads);
-  tcp::acceptor acceptor(io_context, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
-  Accept(acceptor, io_context);
-  std::vector<std::thread> threads;
-  for (int i = 0; i < options.io_threads; ++i) threads.emplace_back([&io_context] { io_context.run(); });
-  const LoadResult result = RunLoad(acceptor.local_endpoint().port(), options);
-  io_context.stop();
-  for (std::thread& thread : threads) thread.join();
-  Print("bare", options, result);
-}
+// The bare Beast server on 127.0.0.1:`port` (0: any free port), answering on its I/O threads
+// until destroyed.
+class BareServer {
+ public:
+  BareServer(int io_threads, std::uint16_t port)
+      : io_context_(io_threads), acceptor_(io_context_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), port)) {
+    Accept(acceptor_, io_context_);
+    for (int i = 0; i < io_threads; ++i) threads_.emplace_back([this] { io_context_.run(); });
+  }
+  BareServer(const BareServer&) = delete;
+  BareServer& operator=(const BareServer&) = delete;
+  ~BareServer() {
+    io_context_.stop();
+    for (std::thread& thread : threads_) thread.join();
+  }
 
-void BenchSportello(const Options& options) {
-  sportello::http::Metrics metrics;
+  std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
+
+ private:
+  asio::io_context io_context_;
+  tcp::acceptor acceptor_;
+  std::vector<std::thread> threads_;
+};
+
+// sportello's server core on 127.0.0.1:`port` (0: any free port) answering the same fixed JSON,
+// started; it stops when destroyed. `metrics` must outlive it.
+std::unique_ptr<sportello::http::Server> StartSportello(const Options& options, std::uint16_t port,
+                                                        sportello::http::Metrics& metrics) {
   sportello::http::ServerConfig config;
-  config.port = 0;
+  config.port = port;
   config.io_threads = options.io_threads;
   config.worker_threads = options.workers;
-  sportello::http::Server server(
+  auto server = std::make_unique<sportello::http::Server>(
       config,
       [](const sportello::http::Request& request, const sportello::http::RequestContext&, sportello::http::RouteInfo& route) {
         route.route = "GET /api/v1/bench";
         return FixedAnswer(request);
       },
       metrics);
-  server.Start();
-  const LoadResult result = RunLoad(server.port(), options);
-  server.Stop();
-  server.Wait();
+  server->Start();
+  return server;
+}
+
+void BenchBare(const Options& options) {
+  LoadResult result;
+  {
+    const BareServer server(options.io_threads, 0);
+    result = RunLoad(server.port(), options);
+  }
+  Print("bare", options, result);
+}
+
+void BenchSportello(const Options& options) {
+  sportello::http::Metrics metrics;
+  LoadResult result;
+  {
+    const auto server = StartSportello(options, 0, metrics);
+    result = RunLoad(server->port(), options);
+  }
   Print("sportello", options, result);
 }
 
@@ -218,19 +248,17 @@ void WaitForStopSignal() {
   signals_context.run();
 }
 
+void PrintListening(std::uint16_t port) {
+  std::printf("listening %u\n", static_cast<unsigned>(port));
+  std::fflush(stdout);
+}
+
 int ServeOnly(const Options& options) {
   const auto port = static_cast<std::uint16_t>(options.listen_port);
   if (options.server == "bare") {
-    asio::io_context io_context(options.io_threads);
-    tcp::acceptor acceptor(io_context, tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-    Accept(acceptor, io_context);
-    std::vector<std::thread> threads;
-    for (int i = 0; i < options.io_threads; ++i) threads.emplace_back([&io_context] { io_context.run(); });
-    std::printf("listening %u\n", static_cast<unsigned>(port));
-    std::fflush(stdout);
+    const BareServer server(options.io_threads, port);
+    PrintListening(server.port());
     WaitForStopSignal();
-    io_context.stop();
-    for (std::thread& thread : threads) thread.join();
     return 0;
   }
   if (options.server != "sportello") {
@@ -238,23 +266,9 @@ int ServeOnly(const Options& options) {
     return 2;
   }
   sportello::http::Metrics metrics;
-  sportello::http::ServerConfig config;
-  config.port = port;
-  config.io_threads = options.io_threads;
-  config.worker_threads = options.workers;
-  sportello::http::Server server(
-      config,
-      [](const sportello::http::Request& request, const sportello::http::RequestContext&, sportello::http::RouteInfo& route) {
-        route.route = "GET /api/v1/bench";
-        return FixedAnswer(request);
-      },
-      metrics);
-  server.Start();
-  std::printf("listening %u\n", static_cast<unsigned>(server.port()));
-  std::fflush(stdout);
+  const auto server = StartSportello(options, port, metrics);
+  PrintListening(server->port());
   WaitForStopSignal();
-  server.Stop();
-  server.Wait();
   return 0;
 }
 
