@@ -74,11 +74,10 @@ Response ListAudit(Call& call) {
   if (limit) query.limit = static_cast<int>(*limit);
   auto entries = call.services().store.Audit(query);
   if (!entries) return call.Fail(entries.error());
-  const date::time_zone& rome = *engine::FindTimeZone("Europe/Rome");
   json::array list;
   for (const storage::AuditEntry& entry : *entries) {
     list.push_back(json::object{{"id", entry.id},
-                                {"at", engine::FormatInstant(entry.at, rome)},
+                                {"at", engine::FormatInstant(entry.at, StaffTimeZone())},
                                 {"actor", entry.actor},
                                 {"desk", entry.desk},
                                 {"action", entry.action},

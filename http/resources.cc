@@ -4,6 +4,11 @@
 
 namespace sportello::http {
 
+const date::time_zone& StaffTimeZone() {
+  static const date::time_zone& zone = *engine::FindTimeZone("Europe/Rome");
+  return zone;
+}
+
 namespace json = boost::json;
 
 json::object DeskSummaryJson(const engine::DeskCalendar& desk) {

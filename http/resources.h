@@ -16,6 +16,10 @@
 
 namespace sportello::http {
 
+// The zone of staff-facing instants that belong to no desk (sessions, accounts, the audit log):
+// Italy's, where the ministry and every desk are.
+const date::time_zone& StaffTimeZone();
+
 // {"id","name","province","timezone","self_booking"}
 boost::json::object DeskSummaryJson(const engine::DeskCalendar& desk);
 // The summary plus "address" and "types":[{"id","name","slot_minutes","documents":[…]}].

@@ -43,10 +43,10 @@ Response StaffLogin(Call& call) {
   if (!errors.empty()) return call.Fail(errors);
   auto session = call.services().store.Login(*username, *password, call.now());
   if (!session) return call.Fail(session.error());
-  const auto* zone = engine::FindTimeZone("Europe/Rome");
-  return call.Json(beast_http::status::ok, json::object{{"token", session->token},
-                                                        {"expires_at", engine::FormatInstant(session->expires_at, *zone)},
-                                                        {"user", UserJson(session->user)}});
+  return call.Json(beast_http::status::ok,
+                   json::object{{"token", session->token},
+                                {"expires_at", engine::FormatInstant(session->expires_at, StaffTimeZone())},
+                                {"user", UserJson(session->user)}});
 }
 
 Response StaffLogout(Call& call) {

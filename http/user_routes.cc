@@ -19,8 +19,6 @@ using storage::Role;
 
 namespace {
 
-const date::time_zone& Rome() { return *engine::FindTimeZone("Europe/Rome"); }
-
 // The new account described by the body, with every field error the store would only report as
 // one invalid_request, so that the console can point at the field.
 std::optional<storage::User> ReadNewUser(Call& call, std::string& password, std::vector<engine::FieldError>& errors) {
@@ -69,7 +67,7 @@ Response ListUsers(Call& call) {
   auto accounts = call.services().store.ListUsers();
   if (!accounts) return call.Fail(accounts.error());
   json::array list;
-  for (const storage::UserAccount& account : *accounts) list.push_back(AccountJson(account, Rome()));
+  for (const storage::UserAccount& account : *accounts) list.push_back(AccountJson(account, StaffTimeZone()));
   return call.Json(beast_http::status::ok, json::object{{"users", std::move(list)}});
 }
 
@@ -90,7 +88,7 @@ Response CreateUser(Call& call) {
     }
     return call.Fail(added.error());
   }
-  return call.Json(beast_http::status::created, AccountJson({*added, call.now(), false}, Rome()));
+  return call.Json(beast_http::status::created, AccountJson({*added, call.now(), false}, StaffTimeZone()));
 }
 
 Response DisableUser(Call& call) {
@@ -100,7 +98,7 @@ Response DisableUser(Call& call) {
   if (username == admin.username) return call.Fail(Error::forbidden, "an administrator cannot disable their own account");
   auto disabled = call.services().store.DisableUser(username, storage::Actor::Staff(admin.username), call.now());
   if (!disabled) return call.Fail(disabled.error());
-  return call.Json(beast_http::status::ok, AccountJson(*disabled, Rome()));
+  return call.Json(beast_http::status::ok, AccountJson(*disabled, StaffTimeZone()));
 }
 
 }  // namespace sportello::http::routes
