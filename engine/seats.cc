@@ -18,6 +18,10 @@ SeatUse SeatLedger::Use(Instant slot_start) const {
 }
 
 void SeatLedger::Add(Instant slot_start, View channel, int delta) {
+  Add(slot_start, channel == View::staff ? SeatUse{0, delta} : SeatUse{delta, 0});
+}
+
+void SeatLedger::Add(Instant slot_start, SeatUse use) {
   const std::int64_t key = slot_start.time_since_epoch().count();
   auto found = use_.end();
   if (use_.empty() || use_.back().first < key) {
@@ -27,7 +31,8 @@ void SeatLedger::Add(Instant slot_start, View channel, int delta) {
                              [](const auto& entry, std::int64_t start) { return entry.first < start; });
     if (found == use_.end() || found->first != key) found = use_.insert(found, {key, SeatUse{}});
   }
-  (channel == View::staff ? found->second.staff : found->second.online) += delta;
+  found->second.online += use.online;
+  found->second.staff += use.staff;
 }
 
 }  // namespace sportello::engine

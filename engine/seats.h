@@ -35,6 +35,8 @@ class SeatLedger {
   SeatUse Use(Instant slot_start) const;
   // Adds `delta` (may be negative) active bookings made through `channel` to the slot.
   void Add(Instant slot_start, View channel, int delta);
+  // Adds `use` (both channels) to the slot.
+  void Add(Instant slot_start, SeatUse use);
   std::size_t size() const { return use_.size(); }
 
   // Where the ledger was read: two ledgers with the same non-zero stamp hold the same seats (the

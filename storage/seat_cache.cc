@@ -46,9 +46,7 @@ SeatCache::Lookup SeatCache::Find(std::string_view desk, std::string_view type, 
   const std::int64_t first = Seconds(from);
   const std::int64_t last = Seconds(to);
   for (auto it = entry.counts.lower_bound(first); it != entry.counts.end() && it->first < last; ++it) {
-    const engine::Instant start = engine::Instant{std::chrono::seconds{it->first}};
-    lookup.ledger.Add(start, engine::View::applicant, it->second.online);
-    lookup.ledger.Add(start, engine::View::staff, it->second.staff);
+    lookup.ledger.Add(engine::Instant{std::chrono::seconds{it->first}}, it->second);
   }
   return lookup;
 }

@@ -134,8 +134,7 @@ Result<engine::SeatLedger> SqliteStore::Seats(std::string_view desk, std::string
       ledger = std::move(lookup.ledger);
     } else {
       for (const auto& [start, use] : QuerySeatCounts(connection, desk, type, ToUnix(from), ToUnix(to))) {
-        ledger.Add(FromUnix(start), engine::View::applicant, use.online);
-        ledger.Add(FromUnix(start), engine::View::staff, use.staff);
+        ledger.Add(FromUnix(start), use);
       }
     }
     ledger.set_stamp(version + 1);  // read in this snapshot either way; +1 keeps it non-zero
