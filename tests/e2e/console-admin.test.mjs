@@ -7,6 +7,7 @@ import { openView, signIn, staffApi, staffToken } from './support/console.mjs';
 import { taxCode } from './support/data.mjs';
 import { bookByApi, freeSlots } from './support/flows.mjs';
 import { DEMO, STAFF_PASSWORD, Server } from './support/server.mjs';
+import { addDays } from './support/test-clock.mjs';
 
 const TYPE = 'lavoro-documenti';
 const MILANO = { id: 'E2E-MI-0301', taxCode: taxCode('FRRLCU82B45F205') };
@@ -29,7 +30,7 @@ after(async () => {
 
 // Two weeks of applicant availability from `day`.
 const availabilityOf = (desk, day) => {
-  const to = new Date(Date.parse(`${day}T12:00:00Z`) + 13 * 86400000).toISOString().slice(0, 10);
+  const to = addDays(day, 13);
   return server.api(`/api/v1/desks/${desk}/availability?type=${TYPE}&from=${day}&to=${to}`);
 };
 

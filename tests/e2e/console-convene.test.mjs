@@ -7,6 +7,7 @@ import { downloadedText, openView, signIn, staffApi, staffToken } from './suppor
 import { taxCode } from './support/data.mjs';
 import { bookByApi, freeSlots } from './support/flows.mjs';
 import { DEMO, Server } from './support/server.mjs';
+import { addDays, today } from './support/test-clock.mjs';
 
 const TYPE = 'lavoro-documenti';
 const CONVENED = { id: 'E2E-RM-0201', taxCode: taxCode('RSSGNN75M01H501') };
@@ -98,8 +99,8 @@ describe('staff console: convocations and statistics', () => {
   });
 
   test('statistics per desk and period: totals, two charts, tables and CSV', async () => {
-    const from = new Date().toISOString().slice(0, 10);
-    const to = new Date(Date.now() + 14 * 86400000).toISOString().slice(0, 10);
+    const from = today();
+    const to = addDays(from, 14);
     const stats = await staffApi(server, operatorToken, `/api/v1/staff/desks/roma/stats?from=${from}&to=${to}`);
     const total = (key) => stats.json.days.reduce((sum, row) => sum + row[key], 0);
     assert.equal(total('bookings'), 5);

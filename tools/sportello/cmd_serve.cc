@@ -13,6 +13,7 @@
 #include "tools/sportello/commands.h"
 #include "tools/sportello/mail_setup.h"
 #include "tools/sportello/serve_setup.h"
+#include "tools/sportello/wall_clock.h"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -21,6 +22,7 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 
 namespace sportello::tools {
 
@@ -31,7 +33,7 @@ constexpr std::string_view kUsage = R"(usage:
                   [--io-threads 1] [--workers 64] [--rate-limits SPEC | --no-rate-limits]
                   [--smtp HOST:PORT --mail-from ADDR] [--public-url URL] [--smtp-user USER]
                   [--smtp-password-file FILE] [--smtp-tls no|try|require|implicit] [--smtp-ca-file FILE]
-                  [--reminder-hours 48]
+                  [--reminder-hours 48] [--now INSTANT [--clock-speed X]]
       Serves the HTTP API of SPEC.md. At start, every desk file in DIR (default: ./calendars, else
       the calendars shipped with Sportello) whose desk the database lacks is created; a desk the
       database has keeps its stored calendar. The applicant pages are served at / from --web DIR
@@ -47,6 +49,8 @@ constexpr std::string_view kUsage = R"(usage:
       AUTH with --smtp-user and the first line of --smtp-password-file. Links point to
       --public-url (default http://BIND:PORT). Without --smtp nothing is sent and messages stay
       queued in the database until serve runs with --smtp.
+      --now and --clock-speed (test builds only) start the server's clock at INSTANT, running X
+      times as fast as real time.
 )";
 
 int Usage(const std::string& error) {
@@ -55,14 +59,11 @@ int Usage(const std::string& error) {
   return error.empty() ? 0 : 2;
 }
 
-engine::Instant Now() { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
-
 // "Seats free today" per desk and type, for /metrics: online seats left in today's slots.
-std::vector<http::MetricSample> SeatsFreeToday(storage::Store& store) {
+std::vector<http::MetricSample> SeatsFreeToday(storage::Store& store, engine::Instant now) {
   std::vector<http::MetricSample> samples;
   auto desks = store.LoadDesks();
   if (!desks) return samples;
-  const engine::Instant now = Now();
   for (const engine::DeskCalendar& desk : *desks) {
     const engine::Date today = engine::LocalDate(now, *desk.zone);
     for (const auto& [type, calendar] : desk.types) {
@@ -85,7 +86,8 @@ std::vector<http::MetricSample> SeatsFreeToday(storage::Store& store) {
 int RunServe(const Words& words) {
   const Args args(words,
                   {"bind", "port", "db", "calendars", "web", "io-threads", "workers", "rate-limits", "smtp", "mail-from",
-                   "public-url", "smtp-user", "smtp-password-file", "smtp-tls", "smtp-ca-file", "reminder-hours"},
+                   "public-url", "smtp-user", "smtp-password-file", "smtp-tls", "smtp-ca-file", "reminder-hours", "now",
+                   "clock-speed"},
                   {"demo", "no-rate-limits"});
   if (args.help()) return Usage("");
   if (!args.error().empty()) return Usage(args.error());
@@ -97,6 +99,9 @@ int RunServe(const Words& words) {
   if (!limits) return Usage(wrong_option);
   auto mail_setup = MailSetupFrom(args, *config, wrong_option);
   if (!mail_setup) return Usage(wrong_option);
+  const std::optional<WallClock> clock = WallClockFrom(args, wrong_option);
+  if (!clock) return Usage(wrong_option);
+  const std::function<engine::Instant()> now = clock->AsFunction();
 
   const std::string calendars = CalendarsDirectory(args.Value("calendars"));
   std::optional<engine::Catalogue> catalogue = LoadCatalogue(calendars + "/types.json");
@@ -109,27 +114,27 @@ int RunServe(const Words& words) {
     fmt::print(stderr, "sportello serve: {}\n", error.what());
     return 1;
   }
-  if (!SeedDesks(*store, *catalogue, calendars, Now())) return 1;
+  if (!SeedDesks(*store, *catalogue, calendars, now())) return 1;
   bool web_failed = false;
   const std::unique_ptr<http::StaticFiles> web = LoadWeb(args.Value("web"), web_failed);
   if (web_failed) return 1;
-  if (args.Flag("demo") && !LoadDemo(*store, *catalogue, config->bind, config->port, Now())) return 1;
+  if (args.Flag("demo") && !LoadDemo(*store, *catalogue, config->bind, config->port, now())) return 1;
 
   http::Metrics metrics;
   const http::Metrics::Counter bookings_made =
       metrics.AddCounter("sportello_bookings_made_total", "Bookings made by applicants and staff.");
   metrics.AddGaugeCallback("sportello_seats_free_today", "Online seats still free in today's slots.",
-                           [&store] { return SeatsFreeToday(*store); });
+                           [&store, &now] { return SeatsFreeToday(*store, now()); });
   std::unique_ptr<http::RateLimiter> limiter;
   if (!limits->empty()) limiter = std::make_unique<http::RateLimiter>(*limits);
-  http::Services services{*store, *catalogue, Now};
+  http::Services services{*store, *catalogue, now};
   services.limiter = limiter.get();
   services.metrics = &metrics;
   services.bookings_made = &bookings_made;
   services.web = web.get();
   http::AvailabilityCache availability_cache;
   services.availability = &availability_cache;
-  MailDelivery mail_delivery = StartMail(*mail_setup, *store, *catalogue);
+  MailDelivery mail_delivery = StartMail(*mail_setup, *store, *catalogue, now);
   if (mail_delivery.worker) services.outbox_changed = [worker = mail_delivery.worker.get()] { worker->Nudge(); };
   http::AccessLog access_log(stderr);
   http::Server server(
@@ -144,6 +149,7 @@ int RunServe(const Words& words) {
     fmt::print(stderr, "sportello serve: {}\n", error.what());
     return 1;
   }
+  if (clock->is_set()) fmt::print(stderr, "sportello serve: test clock, now {}\n", engine::FormatUtc(now()));
   fmt::print(stderr, "sportello serve: listening on http://{}:{} (database {}, calendars {})\n", config->bind,
              server.port(), db, calendars);
 

@@ -11,8 +11,6 @@ namespace sportello::tools {
 
 namespace {
 
-engine::Instant Now() { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
-
 // The first line of `path`, without its line end; nullopt when it cannot be read or is empty.
 std::optional<std::string> FirstLine(const std::string& path) {
   std::ifstream in(path);
@@ -83,7 +81,8 @@ std::optional<MailSetup> MailSetupFrom(const Args& args, const http::ServerConfi
   return setup;
 }
 
-MailDelivery StartMail(const MailSetup& setup, storage::Store& store, const engine::Catalogue& catalogue) {
+MailDelivery StartMail(const MailSetup& setup, storage::Store& store, const engine::Catalogue& catalogue,
+                       std::function<engine::Instant()> now) {
   MailDelivery delivery;
   if (!setup.smtp) {
     fmt::print(stderr, "sportello serve: e-mail is off (no --smtp): booking messages are kept queued in the "
@@ -91,7 +90,7 @@ MailDelivery StartMail(const MailSetup& setup, storage::Store& store, const engi
     return delivery;
   }
   delivery.sender = std::make_unique<mail::SmtpSender>(*setup.smtp);
-  delivery.worker = std::make_unique<mail::DeliveryWorker>(store, catalogue, *delivery.sender, Now, setup.delivery);
+  delivery.worker = std::make_unique<mail::DeliveryWorker>(store, catalogue, *delivery.sender, std::move(now), setup.delivery);
   delivery.worker->Start();
   fmt::print(stderr, "sportello serve: e-mail through {}:{} from {} (links to {}, reminders {} h before)\n",
              setup.smtp->host, setup.smtp->port, setup.delivery.mail.from_address, setup.delivery.mail.public_url,

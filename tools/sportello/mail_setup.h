@@ -10,6 +10,7 @@
 #include "storage/store.h"
 #include "tools/sportello/args.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,7 +38,9 @@ struct MailDelivery {
   std::unique_ptr<mail::DeliveryWorker> worker;
 };
 
-// Starts the worker when --smtp was given; otherwise prints that messages stay queued.
-MailDelivery StartMail(const MailSetup& setup, storage::Store& store, const engine::Catalogue& catalogue);
+// Starts the worker, reading the time from `now`, when --smtp was given; otherwise prints that
+// messages stay queued.
+MailDelivery StartMail(const MailSetup& setup, storage::Store& store, const engine::Catalogue& catalogue,
+                       std::function<engine::Instant()> now);
 
 }  // namespace sportello::tools

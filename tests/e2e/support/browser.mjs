@@ -5,6 +5,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { SOURCE_DIR } from './server.mjs';
+import { testNow } from './test-clock.mjs';
 
 // The packages live in web/node_modules (web/package.json's devDependencies).
 const require = createRequire(join(SOURCE_DIR, 'web/package.json'));
@@ -36,11 +37,12 @@ export class Browser {
 
   // A new page in a context of its own (empty storage), whose console errors and failed requests are
   // collected. The browser prefers `language`; its clock is in New York, so the pages must use the
-  // desk's time zone, never the device's.
+  // desk's time zone, never the device's. It reads the suite's test clock, as the server does.
   async page({ viewport = PHONE, language = 'it' } = {}) {
     const context = await this.browser.newContext({
       viewport, locale: language, timezoneId: 'America/New_York', extraHTTPHeaders: { 'Accept-Language': language },
     });
+    await context.clock.install({ time: testNow() });
     const page = await context.newPage();
     page.problems = [];
     page.on('console', (message) => {

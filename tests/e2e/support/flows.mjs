@@ -1,6 +1,7 @@
 // Steps of the applicant pages as a person takes them, shared by the test files.
 import assert from 'node:assert/strict';
 import { PHONE, DESKTOP, checkAccessibility, screenshot } from './browser.mjs';
+import { addDays, today } from './test-clock.mjs';
 
 // Waits for the booking step whose heading says `title` (a RegExp or text) and checks focus moved to it.
 export async function atStep(page, title) {
@@ -61,8 +62,8 @@ export async function tabTo(page, selector, limit = 40) {
 
 // The applicant availability of a desk and type as the API gives it: every slot with a free seat.
 export async function freeSlots(server, desk, type) {
-  const from = new Date().toISOString().slice(0, 10);
-  const to = new Date(Date.now() + 61 * 86400000).toISOString().slice(0, 10);
+  const from = today();
+  const to = addDays(from, 61);
   const answer = await server.api(`/api/v1/desks/${desk}/availability?type=${type}&from=${from}&to=${to}`);
   assert.equal(answer.status, 200);
   return answer.json.days.flatMap((day) => day.slots).filter((slot) => slot.free > 0);

@@ -1,14 +1,24 @@
 // Starts a real `sportello serve` for one test file: a fresh database in a temporary directory, the
-// shipped calendars, the web pages, demo applications, any free port (parsed from its
-// "listening on http://HOST:PORT" line). SPORTELLO_BIN names the binary (CTest sets it).
+// suites' own desk calendars (tests/e2e/calendars: the shipped weekly hours without dated openings
+// or closures) with the shipped type catalogue, the web pages, demo applications, the suites' test
+// clock (`--now`), any free port (parsed from its "listening on http://HOST:PORT" line).
+// SPORTELLO_BIN names the binary (CTest sets it).
+//
+// The server's whole stderr is kept. A server that exits before stop(), a stop that does not exit 0,
+// or a sanitizer report anywhere in its output fails the suite, with the output.
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { testNowInstant } from './test-clock.mjs';
 
 export const SOURCE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const BINARY = process.env.SPORTELLO_BIN || join(SOURCE_DIR, 'build/dev/tools/sportello');
+const DESK_CALENDARS = join(SOURCE_DIR, 'tests/e2e/calendars');
+
+// What AddressSanitizer, LeakSanitizer, UndefinedBehaviorSanitizer and ThreadSanitizer print.
+export const SANITIZER_REPORT = /ERROR: (Address|Leak)Sanitizer|WARNING: ThreadSanitizer|runtime error: |SUMMARY: \w+Sanitizer/;
 
 // Demo applications (see tools/sportello/serve_setup.cc), plus those a test imports.
 export const DEMO = {
@@ -42,13 +52,14 @@ function run(args, { input } = {}) {
 
 export class Server {
   // `applications`: extra CSV rows "id,desk,tax_code,email,phone,types,status" imported before start.
-  // `editCalendar(desk, calendar)`: changes a copy of the shipped calendars before the desks are made.
+  // `editCalendar(desk, calendar)`: changes a copy of the suites' calendars before the desks are made.
   // `users`: names from STAFF to create (password STAFF_PASSWORD).
   static async start({ applications = [], editCalendar = null, users = [] } = {}) {
     const dir = mkdtempSync(join(tmpdir(), 'sportello-e2e-'));
     const db = join(dir, 'sportello.db');
     const calendars = join(dir, 'calendars');
-    cpSync(join(SOURCE_DIR, 'calendars'), calendars, { recursive: true });
+    cpSync(DESK_CALENDARS, calendars, { recursive: true });
+    cpSync(join(SOURCE_DIR, 'calendars/types.json'), join(calendars, 'types.json'));
     for (const desk of editCalendar ? ['roma', 'latina', 'milano', 'napoli'] : []) {
       const file = join(calendars, `${desk}.json`);
       const calendar = JSON.parse(readFileSync(file, 'utf8'));
@@ -67,55 +78,50 @@ export class Server {
       await run(['user', 'add', '--db', db, '--username', name, '--role', role, ...(desk ? ['--desk', desk] : [])],
         { input: `${STAFF_PASSWORD}\n` });
     }
-    const child = spawn(BINARY, [
-      'serve', '--db', db, '--port', '0', '--demo', '--calendars', calendars, '--web', join(SOURCE_DIR, 'web/public'),
-    ], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const server = new Server(child, dir);
-    server.base = await server.listening().catch((error) => {
-      child.kill('SIGTERM');
-      rmSync(dir, { recursive: true, force: true });
+    const server = new Server(['--db', db, '--demo', '--calendars', calendars, '--web', join(SOURCE_DIR, 'web/public')], dir);
+    server.base = await server.listening().catch(async (error) => {
+      await server.stop().catch(() => {});
       throw error;
     });
-    child.stdout.resume();
-    child.stderr.resume();
     return server;
+  }
+
+  // Creates the desks from the calendars by starting and stopping a server once.
+  static async seed(db, calendars) {
+    const server = new Server(['--db', db, '--calendars', calendars], null);
+    await server.listening();
+    await server.stop();
+  }
+
+  // Spawns `sportello serve ARGS… --port 0 --now <test clock>`; `dir` (if any) is removed by stop().
+  constructor(args, dir) {
+    this.dir = dir;
+    this.log = '';
+    this.child = spawn(BINARY, ['serve', ...args, '--port', '0', '--now', testNowInstant()],
+      { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child.stdout.on('data', (chunk) => { this.log += chunk; });
+    this.child.stderr.on('data', (chunk) => { this.log += chunk; });
+    this.exited = new Promise((done) => this.child.on('exit', (code, signal) => done({ code, signal })));
+    this.spawnFailed = new Promise((done) => this.child.on('error', done));
   }
 
   // The base address from the "listening on http://HOST:PORT" line the server prints once it listens.
   listening() {
-    const { child } = this;
     return new Promise((done, fail) => {
-      let log = '';
-      const timer = setTimeout(() => fail(new Error(`sportello serve did not start:\n${log}`)), 15000);
-      child.stderr.on('data', (chunk) => {
-        log += chunk;
-        const match = /listening on (http:\/\/[^\s:]+:\d+)/.exec(log);
-        if (match) {
-          clearTimeout(timer);
-          done(match[1]);
-        }
-      });
-      child.on('exit', (code) => fail(new Error(`sportello serve exited (${code}):\n${log}`)));
+      const finish = (settle, value) => {
+        clearTimeout(timer);
+        this.child.stderr.off('data', check);
+        settle(value);
+      };
+      const timer = setTimeout(() => finish(fail, new Error(`sportello serve did not start:\n${this.log}`)), 15000);
+      const check = () => {
+        const match = /listening on (http:\/\/[^\s:]+:\d+)/.exec(this.log);
+        if (match) finish(done, match[1]);
+      };
+      this.child.stderr.on('data', check);
+      this.exited.then(({ code, signal }) => finish(fail, new Error(`sportello serve exited (${code ?? signal}):\n${this.log}`)));
+      this.spawnFailed.then((error) => finish(fail, error));
     });
-  }
-
-  // Creates the desks from the shipped calendars by starting and stopping a server once.
-  static async seed(db, calendars) {
-    const child = spawn(BINARY, ['serve', '--db', db, '--port', '0', '--calendars', calendars],
-      { stdio: ['ignore', 'ignore', 'pipe'] });
-    await new Promise((done, fail) => {
-      let log = '';
-      child.stderr.on('data', (chunk) => {
-        log += chunk;
-        if (log.includes('listening on')) child.kill('SIGTERM');
-      });
-      child.on('exit', () => (log.includes('listening on') ? done() : fail(new Error(log))));
-    });
-  }
-
-  constructor(child, dir) {
-    this.child = child;
-    this.dir = dir;
   }
 
   url(path) {
@@ -134,12 +140,15 @@ export class Server {
     return { status: response.status, json, text, headers: response.headers };
   }
 
+  // Stops the server with SIGTERM and fails unless it had kept running until then, exits 0 and
+  // printed no sanitizer report.
   async stop() {
-    if (this.child.exitCode === null) {
-      const exited = new Promise((done) => this.child.on('exit', done));
-      this.child.kill('SIGTERM');
-      await exited;
-    }
-    rmSync(this.dir, { recursive: true, force: true });
+    const diedEarly = this.child.exitCode !== null || this.child.signalCode !== null;
+    if (!diedEarly) this.child.kill('SIGTERM');
+    const { code, signal } = await this.exited;
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+    if (diedEarly) throw new Error(`sportello serve died during the suite (${code ?? signal}):\n${this.log}`);
+    if (code !== 0) throw new Error(`sportello serve did not stop cleanly (${code ?? signal}):\n${this.log}`);
+    if (SANITIZER_REPORT.test(this.log)) throw new Error(`sportello serve reported a sanitizer error:\n${this.log}`);
   }
 }
