@@ -18,7 +18,7 @@ Response TooMany(Call& call, RateDecision decision) {
 std::optional<Response> CheckRate(Call& call, std::string_view bucket, std::string_view key) {
   RateLimiter* limiter = call.services().limiter;
   if (limiter == nullptr) return std::nullopt;
-  const RateDecision decision = limiter->Acquire(bucket, key, RateLimiter::Clock::now());
+  const RateDecision decision = limiter->Acquire(bucket, key, limiter->Now());
   if (decision.allowed) return std::nullopt;
   return TooMany(call, decision);
 }
@@ -26,14 +26,14 @@ std::optional<Response> CheckRate(Call& call, std::string_view bucket, std::stri
 std::optional<Response> CheckVerificationAllowed(Call& call, std::string_view application_id) {
   RateLimiter* limiter = call.services().limiter;
   if (limiter == nullptr) return std::nullopt;
-  const RateDecision decision = limiter->Peek("verification", application_id, RateLimiter::Clock::now());
+  const RateDecision decision = limiter->Peek("verification", application_id, limiter->Now());
   if (decision.allowed) return std::nullopt;
   return TooMany(call, decision);
 }
 
 void ChargeFailedVerification(Call& call, std::string_view application_id) {
   if (RateLimiter* limiter = call.services().limiter) {
-    limiter->Acquire("verification", application_id, RateLimiter::Clock::now());
+    limiter->Acquire("verification", application_id, limiter->Now());
   }
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <utility>
 
 namespace sportello::http {
 
@@ -66,7 +67,9 @@ class RateLimiter::Bucket {
   std::unordered_map<std::string, std::list<Entry>::iterator> index_;
 };
 
-RateLimiter::RateLimiter(const std::map<std::string, RateLimit>& limits, std::size_t max_keys_per_bucket) {
+RateLimiter::RateLimiter(const std::map<std::string, RateLimit>& limits, std::size_t max_keys_per_bucket,
+                         ClockSource clock)
+    : clock_(std::move(clock)) {
   if (max_keys_per_bucket == 0) throw std::invalid_argument("rate limiter: the key bound must be positive");
   for (const auto& [name, limit] : limits) {
     if (!(limit.per_second > 0) || !(limit.burst >= 1)) {

@@ -3,7 +3,9 @@
 //
 // Each named bucket has a rate (tokens per second) and a burst (bucket size). A key starts full;
 // every allowed call takes one token; tokens come back at `per_second`. A denied call says how
-// long to wait, in whole seconds for `Retry-After`. The clock is a parameter, so tests are exact.
+// long to wait, in whole seconds for `Retry-After`. The clock is a parameter of each call, and the
+// limiter carries the clock its callers read (Now()): the steady clock, or one a test sets, so
+// tests are exact whatever the speed of the machine.
 // Memory is bounded: each bucket tracks at most `max_keys_per_bucket` keys and forgets the one
 // idle the longest when a new key arrives (that key starts full again if it comes back; with the
 // default bound an attacker needs that many distinct keys within one refill period to gain from it).
@@ -12,6 +14,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <list>
 #include <map>
 #include <memory>
@@ -35,12 +38,14 @@ struct RateDecision {
 class RateLimiter {
  public:
   using Clock = std::chrono::steady_clock;
+  using ClockSource = std::function<Clock::time_point()>;
   static constexpr std::size_t kDefaultMaxKeysPerBucket = 100'000;
 
-  // `limits` names every bucket. Throws std::invalid_argument for a rate <= 0, a burst < 1 or a
-  // zero key bound (start-up configuration errors).
+  // `limits` names every bucket; `clock` is what Now() reads (default: the steady clock). Throws
+  // std::invalid_argument for a rate <= 0, a burst < 1 or a zero key bound (start-up configuration
+  // errors).
   explicit RateLimiter(const std::map<std::string, RateLimit>& limits,
-                       std::size_t max_keys_per_bucket = kDefaultMaxKeysPerBucket);
+                       std::size_t max_keys_per_bucket = kDefaultMaxKeysPerBucket, ClockSource clock = Clock::now);
   RateLimiter(const RateLimiter&) = delete;
   RateLimiter& operator=(const RateLimiter&) = delete;
   ~RateLimiter();
@@ -53,6 +58,9 @@ class RateLimiter {
   // charge it only on failure (the failed-verification limit).
   RateDecision Peek(std::string_view bucket, std::string_view key, Clock::time_point now);
 
+  // The limiter's clock, for the `now` of Acquire and Peek.
+  Clock::time_point Now() const { return clock_(); }
+
   // Keys `bucket` remembers now (for tests and metrics).
   std::size_t TrackedKeys(std::string_view bucket) const;
 
@@ -61,6 +69,7 @@ class RateLimiter {
   Bucket& Find(std::string_view bucket) const;
 
   std::map<std::string, std::unique_ptr<Bucket>, std::less<>> buckets_;
+  ClockSource clock_;
 };
 
 }  // namespace sportello::http

@@ -29,17 +29,37 @@ void DeliveryWorker::Nudge() {
   wake_.notify_one();
 }
 
+bool DeliveryWorker::NudgeAndWaitForPass(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  const std::uint64_t wanted = passes_started_ + 1;  // a pass in progress now began before the nudge
+  nudged_ = true;
+  wake_.notify_one();
+  return pass_completed_.wait_for(lock, timeout, [&] { return passes_completed_ >= wanted; });
+}
+
 void DeliveryWorker::Stop() {
   if (!thread_.joinable()) return;
   thread_.request_stop();  // also wakes wait_for below and aborts a send in progress
   thread_.join();
 }
 
-DeliveryWorker::Stats DeliveryWorker::stats() const { return {sent_.load(), retried_.load(), failed_.load()}; }
+DeliveryWorker::Stats DeliveryWorker::stats() const {
+  std::lock_guard lock(mutex_);
+  return {sent_.load(), retried_.load(), failed_.load(), passes_completed_};
+}
 
 void DeliveryWorker::Loop(std::stop_token stop) {
   while (!stop.stop_requested()) {
+    {
+      std::lock_guard lock(mutex_);
+      ++passes_started_;
+    }
     const int attempted = RunOnce(stop);
+    {
+      std::lock_guard lock(mutex_);
+      ++passes_completed_;
+    }
+    pass_completed_.notify_all();
     if (attempted >= options_.batch) continue;  // more may be waiting
     std::unique_lock lock(mutex_);
     wake_.wait_for(lock, stop, options_.poll_interval, [this] { return nudged_; });

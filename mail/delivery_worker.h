@@ -13,8 +13,8 @@
 // A message is sent more than once only if a worker dies between the relay accepting it and the
 // attempt being recorded; it then carries the same Message-ID.
 //
-// Thread-safety: Start, Stop and the destructor belong to the owner's thread; Nudge and stats()
-// may be called from any thread. The store, catalogue, sender and clock must outlive the worker.
+// Thread-safety: Start, Stop and the destructor belong to the owner's thread; Nudge,
+// NudgeAndWaitForPass and stats() may be called from any thread. The store, catalogue, sender and clock must outlive the worker.
 #pragma once
 
 #include "engine/catalogue.h"
@@ -51,6 +51,7 @@ class DeliveryWorker {
     std::uint64_t sent = 0;
     std::uint64_t retried = 0;  // failed attempts that will be tried again
     std::uint64_t failed = 0;   // messages given up
+    std::uint64_t passes = 0;   // passes of the thread completed
   };
 
   DeliveryWorker(storage::Store& store, const engine::Catalogue& catalogue, MailSender& sender,
@@ -63,6 +64,9 @@ class DeliveryWorker {
   void Start();
   // Wakes the thread for a pass now (cheap, never blocks on mail or the database).
   void Nudge();
+  // Nudges, then waits until the thread has completed a whole pass that began after the nudge.
+  // False when that takes longer than `timeout` (or the thread is not running).
+  bool NudgeAndWaitForPass(std::chrono::milliseconds timeout);
   // Asks the thread to stop, aborts a send in progress (the message goes back to the queue
   // unchanged), gives back claimed messages not yet sent, and waits for it. Idempotent.
   void Stop();
@@ -86,9 +90,12 @@ class DeliveryWorker {
   std::function<engine::Instant()> clock_;
   DeliveryOptions options_;
 
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable_any wake_;
   bool nudged_ = false;
+  std::uint64_t passes_started_ = 0;    // guarded by mutex_
+  std::uint64_t passes_completed_ = 0;  // guarded by mutex_
+  std::condition_variable pass_completed_;
   std::chrono::steady_clock::time_point next_reminder_check_{};
   engine::Instant paused_until_{};  // no claims before this (relay unavailable); worker's clock
   std::atomic<std::uint64_t> sent_{0};

@@ -26,6 +26,12 @@ class CommitQueue {
   // Queues `item` and returns its outcome once its batch has run. `run_batch` is called with a
   // span of items (this caller's or others') and must return exactly one outcome per item, in
   // order; it must not throw. It is called from one thread at a time.
+  // Items queued and not yet taken into a running batch (for tests and metrics).
+  std::size_t Waiting() {
+    std::lock_guard lock(mutex_);
+    return waiting_.size();
+  }
+
   template <class RunBatch>
   Outcome Submit(const Item& item, RunBatch&& run_batch) {
     Waiter mine(&item);

@@ -230,9 +230,6 @@ TEST_CASE("a relay that is down and comes back gets every message exactly once")
   std::vector<std::string> codes;
   for (int i = 0; i < 3; ++i) codes.push_back(rig.f.store->Book(ApplicantRequest(AppId(10 + i), SlotStarts()[i]))->booking.code);
   REQUIRE(rig.f.store->Cancel(codes[0], storage::Actor::Applicant(), kNow).has_value());
-  rig.worker.Start();
-  rig.worker.Nudge();
-  // Wait (bounded) until the worker found the relay down: one attempt, the rest given back.
   auto attempts = [&] {
     int total = 0;
     for (const std::string& code : codes) {
@@ -240,11 +237,13 @@ TEST_CASE("a relay that is down and comes back gets every message exactly once")
     }
     return total;
   };
-  for (int i = 0; i < 3000 && attempts() == 0; ++i) std::this_thread::sleep_for(10ms);
-  for (int i = 0; i < 10; ++i) {  // nudges while the relay is down do not make it hammer
-    rig.worker.Nudge();
-    std::this_thread::sleep_for(10ms);
-  }
+  rig.worker.Start();
+  // A first pass finds the relay down: one attempt, the rest given back.
+  REQUIRE(rig.worker.NudgeAndWaitForPass(30s));
+  CHECK(attempts() == 1);
+  // Ten more whole passes, each after a nudge, while the relay is down: no attempt among them.
+  for (int i = 0; i < 10; ++i) REQUIRE(rig.worker.NudgeAndWaitForPass(30s));
+  CHECK(rig.worker.stats().passes >= 11);
   CHECK(attempts() == 1);
   for (const std::string& code : codes) {
     const storage::Delivery first = rig.Deliveries(code).front();
@@ -260,11 +259,8 @@ TEST_CASE("a relay that is down and comes back gets every message exactly once")
   rig.clock.Advance(2min);
   rig.worker.Nudge();
   const auto files = sink.WaitForMessages(4);
-  // Let the worker run on past the last message: a duplicate would show up here.
-  for (int i = 0; i < 20; ++i) {
-    rig.worker.Nudge();
-    std::this_thread::sleep_for(20ms);
-  }
+  // Three more whole passes after the last message: a duplicate would be sent in one of them.
+  for (int i = 0; i < 3; ++i) REQUIRE(rig.worker.NudgeAndWaitForPass(30s));
   rig.worker.Stop();
   REQUIRE(sink.Messages().size() == 4);
   std::set<std::string> ids;

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every test that reads the clock (the browser suites and the crash test: each starts
+# `sportello serve --now`) with the test clock set to dates that break careless date code: a
+# daylight-saving change, a Saturday, the eve of a national holiday, New Year's Eve. The other
+# suites take `now` as a fixed parameter and never read the clock. Expects the dev build
+# (scripts/test.sh makes it).
+#   scripts/test-dates.sh                  (all dates)
+#   scripts/test-dates.sh 2027-03-28T01:30:00+01:00 …   (the instants given)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+instants=("$@")
+if [ "${#instants[@]}" -eq 0 ]; then
+  instants=(
+    2027-03-28T01:30:00+01:00  # the night clocks go forward in Rome (Sunday)
+    2026-10-24T16:00:00+02:00  # the Saturday before clocks go back
+    2026-12-12T09:00:00+01:00  # a Saturday with no opening in the suites' calendars
+    2026-12-07T18:00:00+01:00  # the eve of 8 December (a holiday) and Milano's patron day
+    2026-12-31T11:00:00+01:00  # New Year's Eve: the window runs into the next year
+  )
+fi
+for instant in "${instants[@]}"; do
+  echo "test-dates: clock at $instant"
+  SPORTELLO_TEST_NOW="$instant" ctest --preset dev -R '^(e2e|crash):'
+done
