@@ -85,6 +85,10 @@ bool Matches(std::string_view pattern, const std::vector<std::string>& segments,
   return true;
 }
 
+std::string TemplateOf(const RouteEntry& entry) {
+  return std::string(beast_http::to_string(entry.method)) + " " + std::string(entry.pattern);
+}
+
 Response Dispatch(Call& call, const std::vector<std::string>& segments, RouteInfo& route) {
   bool path_known = false;
   for (const RouteEntry& entry : kRoutes) {
@@ -92,7 +96,7 @@ Response Dispatch(Call& call, const std::vector<std::string>& segments, RouteInf
     path_known = true;
     if (entry.method != call.request().method()) continue;
     Matches(entry.pattern, segments, &call);
-    route.route = std::string(beast_http::to_string(entry.method)) + " " + std::string(entry.pattern);
+    route.route = TemplateOf(entry);
     if (!entry.rate_bucket.empty()) {
       if (auto refused = routes::CheckRate(call, entry.rate_bucket, call.context().client_address)) return *refused;
     }
@@ -111,6 +115,12 @@ Response Dispatch(Call& call, const std::vector<std::string>& segments, RouteInf
 }
 
 }  // namespace
+
+std::vector<std::string> RouteTemplates() {
+  std::vector<std::string> templates;
+  for (const RouteEntry& entry : kRoutes) templates.push_back(TemplateOf(entry));
+  return templates;
+}
 
 Response Route(const Request& request, const RequestContext& context, Services& services, RouteInfo& route) {
   const engine::Language fallback = engine::Language::it;

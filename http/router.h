@@ -7,9 +7,15 @@
 #include "http/message.h"
 #include "http/services.h"
 
+#include <string>
+#include <vector>
+
 namespace sportello::http {
 
 // Answers `request`; sets `route` to the matched route template for metrics and logging.
 Response Route(const Request& request, const RequestContext& context, Services& services, RouteInfo& route);
+
+// Every route template of the API, as Route() names them ("GET /api/v1/desks/{desk}"), in table order.
+std::vector<std::string> RouteTemplates();
 
 }  // namespace sportello::http

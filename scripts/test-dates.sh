@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test that reads the clock (the browser suites and the crash test: each starts
-# `sportello serve --now`) with the test clock set to dates that break careless date code: a
+# Runs every test that reads the clock (the browser suites, the crash test and the command-line
+# tests: each starts `sportello serve --now`) with the test clock set to dates that break careless date code: a
 # daylight-saving change, a Saturday, the eve of a national holiday, New Year's Eve. The other
 # suites take `now` as a fixed parameter and never read the clock. Expects the dev build
 # (scripts/test.sh makes it).
@@ -18,7 +18,13 @@ if [ "${#instants[@]}" -eq 0 ]; then
     2026-12-31T11:00:00+01:00  # New Year's Eve: the window runs into the next year
   )
 fi
+failed=()
 for instant in "${instants[@]}"; do
   echo "test-dates: clock at $instant"
-  SPORTELLO_TEST_NOW="$instant" ctest --preset dev -R '^(e2e|crash):'
+  SPORTELLO_TEST_NOW="$instant" ctest --preset dev -R '^(e2e|crash|cli):' || failed+=("$instant")
 done
+if [ "${#failed[@]}" -gt 0 ]; then
+  echo "test-dates: FAILED with the clock at ${failed[*]}"
+  exit 1
+fi
+echo "test-dates: passed at every date"

@@ -57,7 +57,7 @@ TEST_CASE("changes are allowed until cancel_notice_hours before the start", "[ru
   CHECK(CheckChangeAllowed(type, start, At("2026-12-01T09:21:00+01:00")).error() == Error::too_late_to_change);
 }
 
-TEST_CASE("applicants: flag, then verification, then type; unknown, wrong code and other desk look alike",
+TEST_CASE("applicants: flag, then verification, then type, unknown, wrong code and other desk look alike",
           "[rules][application]") {
   Application application{"A-2026-000123", "roma", "RSSMRA85T10A562S", "", "", {"lavoro-documenti"}, "In istruttoria"};
   CHECK(CheckApplicantMayBook(&application, "roma", true, "rssmra85t10a562s", "lavoro-documenti").has_value());

@@ -35,7 +35,7 @@ TEST_CASE("every fixed national holiday 2026-2030", "[holidays]") {
   CHECK(NationalHoliday(Day("2027-10-04")) == std::optional<std::string_view>("San Francesco d'Assisi"));
 }
 
-TEST_CASE("Saint Francis counts only from 2026; ordinary days are not holidays", "[holidays]") {
+TEST_CASE("Saint Francis counts only from 2026, ordinary days are not holidays", "[holidays]") {
   CHECK_FALSE(NationalHoliday(Day("2025-10-04")).has_value());
   CHECK(NationalHoliday(Day("2026-10-04")).has_value());
   CHECK_FALSE(NationalHoliday(Day("2026-12-01")).has_value());

@@ -56,7 +56,7 @@ TEST_CASE("weekly rules generate slots in local time, none ending after `to`", "
         std::vector<std::string>{"2026-12-01T09:00:00+01:00", "2026-12-01T09:20:00+01:00", "2026-12-01T09:40:00+01:00"});
 }
 
-TEST_CASE("holidays, patron day and closures close the weekly hours; extra openings add", "[slots]") {
+TEST_CASE("holidays, patron day and closures close the weekly hours, extra openings add", "[slots]") {
   const DeskCalendar roma = MustParse(kSpecCalendar);
   const TypeCalendar& type = roma.types.at("lavoro-documenti");
   CHECK(GenerateSlots(roma, type, Day("2026-12-08"), Day("2026-12-08")).empty());  // Tuesday, Immacolata

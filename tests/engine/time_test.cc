@@ -47,7 +47,7 @@ TEST_CASE("RFC 3339 instants carry their offset", "[time]") {
   CHECK_FALSE(ParseInstant("2026-12-01T25:20:00+01:00").has_value());
 }
 
-TEST_CASE("local wall times in a DST gap do not exist; ambiguous ones take the first occurrence", "[time][dst]") {
+TEST_CASE("local wall times in a DST gap do not exist, ambiguous ones take the first occurrence", "[time][dst]") {
   using namespace std::chrono;
   const date::local_days spring{date::year{2026} / 3 / 29};
   CHECK_FALSE(ToInstant(spring + hours{2} + minutes{30}, Rome()).has_value());

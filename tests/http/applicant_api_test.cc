@@ -1,5 +1,11 @@
-// The applicant API of SPEC.md through Route(): every endpoint, status and problem code.
+// The applicant API of SPEC.md through Route(): each endpoint with its answers and refusals, the
+// shape of every problem answer, and a check that every route of the router's table is answered
+// here or in the staff API tests (a new route without a sample below fails it).
 #include "api_fixture.h"
+
+#include "http/router.h"
+
+#include <set>
 
 using namespace sportello::http::testing;
 namespace json = boost::json;
@@ -199,7 +205,7 @@ TEST_CASE("malformed bodies are invalid_request and change nothing", "[api][book
   CHECK(availability.json.at("days").as_array()[0].at("slots").as_array()[0].at("free") == 2);
 }
 
-TEST_CASE("the same Idempotency-Key returns the first booking; another body is refused", "[api][bookings]") {
+TEST_CASE("the same Idempotency-Key returns the first booking, another body is refused", "[api][bookings]") {
   Api api;
   const std::map<std::string, std::string> key{{"Idempotency-Key", "retry-7"}};
   const Answer first = api.Post("/api/v1/desks/roma/bookings", BookingBody("A-1", kThursday), key);
@@ -258,9 +264,12 @@ TEST_CASE("routes are named by template, methods checked, health reported", "[ap
   CHECK(health.json.at("status") == "ok");
 }
 
-TEST_CASE("wrong tax codes for one application are limited; its holder waits, others are served", "[api][abuse]") {
+TEST_CASE("wrong tax codes for one application are limited, its holder waits, others are served", "[api][abuse]") {
   Api api;
-  api.UseRateLimits(sportello::http::DefaultRateLimits());
+  api.UseRateLimits({{"booking", {.per_second = 1, .burst = 20}},
+                     {"lookup", {.per_second = 1, .burst = 20}},
+                     {"login", {.per_second = 1, .burst = 20}},
+                     {"verification", {.per_second = 0.001, .burst = 10}}});
   const std::string wrong = R"({"application_id":"A-1","tax_code":"00743110157"})";
   for (int attempt = 0; attempt < 10; ++attempt) {
     api.SetClientAddress("10.0.0." + std::to_string(attempt));  // a botnet: every try from another address
@@ -306,4 +315,86 @@ TEST_CASE("values from the request are never echoed into response headers", "[ap
     CHECK(answer.headers.find('\r') == std::string::npos);
   }
   CHECK(made.headers.find("Location: /api/v1/bookings/RM-") != std::string::npos);
+}
+
+TEST_CASE("every problem answer is problem+json with type, title, status, detail and code", "[api][errors]") {
+  Api api;
+  const std::vector<std::pair<std::string, Answer>> problems = {
+      {"not_found", api.Get("/api/v1/desks/torino")},
+      {"invalid_request", api.Post("/api/v1/desks/roma/bookings", "{")},
+      {"self_booking_disabled", api.Get("/api/v1/desks/milano/availability?type=lavoro-documenti&from=2026-11-26&to=2026-11-26")},
+      {"application_not_verified", api.Post("/api/v1/applications/lookup", R"({"application_id":"A-1","tax_code":"00743110157"})")},
+      {"not_a_slot", api.Post("/api/v1/desks/roma/bookings", BookingBody("A-1", "2026-11-26T09:05:00+01:00"))},
+      {"unauthorized", api.Get("/api/v1/staff/me")},
+  };
+  for (const auto& [code, answer] : problems) {
+    CAPTURE(code, answer.body);
+    CHECK(answer.content_type == "application/problem+json");
+    CHECK(answer.Code() == code);
+    CHECK(Str(answer.json.at("type")) == "/problems/" + code);
+    CHECK(answer.json.at("status").to_number<unsigned>() == answer.status);
+    CHECK_FALSE(answer.json.at("title").as_string().empty());
+    CHECK_FALSE(answer.json.at("detail").as_string().empty());
+  }
+}
+
+TEST_CASE("every route of the router's table answers, by its own template, without a server error", "[api][routes]") {
+  Api api;
+  const std::string admin = api.Token("admin");
+  const Answer made = api.Post("/api/v1/desks/roma/bookings", BookingBody("A-1", kThursday));
+  REQUIRE(made.status == 201);
+  const std::string code = Str(made.json.at("code"));
+  const std::string token = "token=" + Str(made.json.at("manage_token"));
+  const std::map<std::string, std::string> bearer = Api::Bearer(admin);
+  const std::string calendar = api.Get("/api/v1/staff/desks/roma/calendar", bearer).body;
+  using boost::beast::http::verb;
+  struct Sample {
+    verb method;
+    std::string target;
+    std::string body;
+  };
+  // One request per route; the tests named in the comments check what each answers.
+  const std::vector<Sample> samples = {
+      {verb::get, "/api/v1/desks", ""},                                        // desks are listed…
+      {verb::get, "/api/v1/desks/roma", ""},
+      {verb::get, "/api/v1/desks/roma/availability?type=lavoro-documenti&from=2026-11-23&to=2026-11-29", ""},
+      {verb::post, "/api/v1/desks/roma/bookings", BookingBody("A-3", kThursday)},  // a booking is made…
+      {verb::post, "/api/v1/applications/lookup", R"({"application_id":"A-1","tax_code":"RSSMRA85T10A562S"})"},
+      {verb::get, "/api/v1/bookings/" + code + "?" + token, ""},
+      {verb::get, "/api/v1/bookings/" + code + "/ics?" + token, ""},
+      {verb::post, "/api/v1/bookings/" + code + "/reschedule?" + token, R"({"start":"2026-11-26T09:40:00+01:00"})"},
+      {verb::post, "/api/v1/bookings/" + code + "/cancel?" + token, ""},
+      {verb::post, "/api/v1/staff/login", R"({"username":"admin","password":"wrong"})"},  // staff_api_test
+      {verb::get, "/api/v1/staff/me", ""},
+      {verb::get, "/api/v1/staff/desks/roma/bookings?date=2026-11-26", ""},
+      {verb::post, "/api/v1/staff/desks/roma/bookings", R"({"type":"lavoro-documenti","start":"2026-11-26T09:00:00+01:00","application_id":"A-1"})"},
+      {verb::get, "/api/v1/staff/desks/roma/availability?type=lavoro-documenti&from=2026-11-23&to=2026-11-29", ""},
+      {verb::post, "/api/v1/staff/bookings/" + code + "/attendance", R"({"status":"attended"})"},
+      {verb::get, "/api/v1/staff/bookings/" + code + "/deliveries", ""},  // deliveries_api_test
+      {verb::get, "/api/v1/staff/bookings/" + code, ""},                   // walk-in
+      {verb::get, "/api/v1/staff/applications/A-1", ""},
+      {verb::get, "/api/v1/staff/desks/roma/calendar", ""},
+      {verb::put, "/api/v1/staff/desks/roma/calendar", calendar},
+      {verb::post, "/api/v1/staff/desks/roma/calendar/preview?from=2026-11-23&to=2026-11-29", calendar},
+      {verb::get, "/api/v1/staff/desks/roma/stats?from=2026-11-23&to=2026-11-29", ""},
+      {verb::put, "/api/v1/admin/desks/roma/flags", R"({"self_booking":true})"},
+      {verb::get, "/api/v1/admin/audit?desk=roma", ""},
+      {verb::get, "/api/v1/admin/users", ""},                                // admin_users_test
+      {verb::post, "/api/v1/admin/users", R"({"username":"nuovo","password":"a long enough password","role":"admin"})"},
+      {verb::post, "/api/v1/admin/users/nuovo/disable", ""},
+      {verb::get, "/healthz", ""},
+      {verb::get, "/metrics", ""},                                           // cli_test: /metrics counts…
+      {verb::post, "/api/v1/staff/logout", ""},
+  };
+  std::set<std::string> answered;
+  for (const Sample& sample : samples) {
+    CAPTURE(sample.target);
+    const Answer answer = api.Send(sample.method, sample.target, sample.body, bearer);
+    CHECK(answer.status < 500);
+    answered.insert(api.last_route());
+  }
+  for (const std::string& route : sportello::http::RouteTemplates()) {
+    CAPTURE(route);
+    CHECK(answered.count(route) == 1);
+  }
 }

@@ -51,7 +51,7 @@ TEST_CASE("deliveries: another desk's operator is refused, an admin is not, stra
   CHECK(api.Get("/api/v1/staff/bookings/RM-0000-0000-0000/deliveries", Api::Bearer(api.Token("admin"))).status == 404);
 }
 
-TEST_CASE("booking, moving and cancelling through the API wake the delivery worker; failures do not") {
+TEST_CASE("booking, moving and cancelling through the API wake the delivery worker, failures do not") {
   Api api;
   std::ifstream in(std::string(SPORTELLO_SOURCE_DIR) + "/calendars/types.json");
   std::stringstream text;

@@ -189,7 +189,7 @@ TEST_CASE("a staff convocation arrives as the formal convocation, in the applica
   CHECK(rig.Deliveries(booked->booking.code).at(0).kind == storage::NoticeKind::convocation);
 }
 
-TEST_CASE("a reminder arrives once before the appointment; a reschedule makes a new one due") {
+TEST_CASE("a reminder arrives once before the appointment, a reschedule makes a new one due") {
   TempDir inbox;
   SmtpSink sink(inbox.path());
   Rig rig(sink.port());

@@ -176,7 +176,7 @@ TEST_CASE("the invitation: REQUEST with a stable UID, CANCEL for a cancellation,
   CHECK_THAT(booked.ics, Catch::Contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Rome"));
 }
 
-TEST_CASE("HTML bodies escape every value; the plain text keeps it as it is") {
+TEST_CASE("HTML bodies escape every value, the plain text keeps it as it is") {
   NoticeInput input = Input(NoticeKind::confirmation, Language::en);
   input.desk_name = "Desk <script>alert(1)</script> & \"Co\"";
   input.desk_address = "Via <b>Roma</b> 1";

@@ -4,6 +4,7 @@
 
 #include "storage/secrets.h"
 
+#include <array>
 #include <regex>
 #include <set>
 
@@ -18,7 +19,8 @@ TEST_CASE("a booking is stored with a readable unguessable code and a manage tok
   REQUIRE(booked.has_value());
   const BookingRecord& booking = booked->booking;
   CHECK(std::regex_match(booking.code, std::regex("RM-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}")));
-  CHECK(booked->manage_token.size() == 22);
+  // Unguessable: at least 128 random bits, written URL-safe (docs/decisions.md).
+  CHECK(std::regex_match(booked->manage_token, std::regex("[A-Za-z0-9_-]{22,}")));
   CHECK_FALSE(booked->replayed);
   CHECK(booking.status == BookingStatus::booked);
   CHECK(booking.start == kSlot);
@@ -51,10 +53,37 @@ TEST_CASE("booking codes are accepted as typed: lower case and look-alike letter
   CHECK(f.store->FindBooking("nonsense").error() == Error::not_found);
 }
 
-TEST_CASE("codes carry 60 random bits: many codes, no repeats") {
+TEST_CASE("codes carry 60 random bits: each of the 12 characters is uniform over 32 symbols, no repeats") {
+  // 60 bits are 12 characters of 5 bits. A code with fewer random bits has a character that is
+  // constant or uneven, which the chi-square bound below catches (31 degrees of freedom: a uniform
+  // character exceeds 80 about once in a million runs); 32,000 codes of 60 bits repeat with a
+  // chance of about 1 in 2,000,000.
+  constexpr int kCodes = 32000;
+  constexpr std::size_t kRandomChars = 12;
+  const std::string alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
   std::set<std::string> codes;
-  for (int i = 0; i < 20000; ++i) codes.insert(NewBookingCode("RM"));
-  CHECK(codes.size() == 20000);
+  std::vector<std::array<int, 32>> counts(kRandomChars, std::array<int, 32>{});
+  for (int i = 0; i < kCodes; ++i) {
+    const std::string code = NewBookingCode("RM");
+    codes.insert(code);
+    std::size_t position = 0;
+    for (const char c : code.substr(3)) {
+      if (c == '-') continue;
+      const std::size_t symbol = alphabet.find(c);
+      REQUIRE(symbol != std::string::npos);
+      REQUIRE(position < kRandomChars);
+      ++counts[position++][symbol];
+    }
+    REQUIRE(position == kRandomChars);
+  }
+  CHECK(codes.size() == kCodes);
+  const double expected = kCodes / 32.0;
+  for (std::size_t position = 0; position < kRandomChars; ++position) {
+    double chi_square = 0;
+    for (const int count : counts[position]) chi_square += (count - expected) * (count - expected) / expected;
+    CAPTURE(position, chi_square);
+    CHECK(chi_square < 80);
+  }
 }
 
 TEST_CASE("the manage token opens the booking, a wrong or missing one looks like an unknown code") {

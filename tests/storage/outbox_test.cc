@@ -27,7 +27,7 @@ void BreakInserts(const StoreFixture& f, std::string_view table) {
   sqlite3_close(raw);
 }
 
-TEST_CASE("a booking writes its confirmation in the same transaction; a refused one writes nothing") {
+TEST_CASE("a booking writes its confirmation in the same transaction, a refused one writes nothing") {
   StoreFixture f;
   auto booked = f.store->Book(ApplicantRequest(AppId(1)));
   REQUIRE(booked.has_value());
@@ -110,7 +110,7 @@ TEST_CASE("reschedule and cancel report each change once, with an increasing seq
   CHECK(f.store->DeliveriesOf(other)->size() == 1);
 }
 
-TEST_CASE("staff bookings are convocations; without an address the row says no_address and holds no token") {
+TEST_CASE("staff bookings are convocations, without an address the row says no_address and holds no token") {
   StoreFixture f;
   const std::string convened = f.store->Book(StaffRequest(AppId(1)))->booking.code;
   CHECK(f.store->DeliveriesOf(convened)->front().kind == NoticeKind::convocation);
@@ -131,7 +131,7 @@ TEST_CASE("staff bookings are convocations; without an address the row says no_a
   CHECK(f.store->DeliveriesOf("RM-0000-0000-0000").error() == Error::not_found);
 }
 
-TEST_CASE("a claim holds a message until its lease expires; a lost lease cannot record") {
+TEST_CASE("a claim holds a message until its lease expires, a lost lease cannot record") {
   StoreFixture f;
   auto booked = f.store->Book(ApplicantRequest(AppId(1)));
   REQUIRE(booked.has_value());

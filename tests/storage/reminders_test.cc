@@ -52,7 +52,7 @@ TEST_CASE("several stores queuing reminders at once make one per booking") {
   CHECK(Reminders(f) == 6);
 }
 
-TEST_CASE("a reschedule makes a new reminder due; the old one, if still queued, is skipped") {
+TEST_CASE("a reschedule makes a new reminder due, the old one, if still queued, is skipped") {
   StoreFixture f;
   const std::string code = f.store->Book(ApplicantRequest(AppId(1)))->booking.code;
   REQUIRE(f.store->EnqueueDueReminders(kSlot - 47h, kLead).value() == 1);

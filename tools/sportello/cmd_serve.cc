@@ -143,6 +143,14 @@ int RunServe(const Words& words) {
         return http::Route(request, context, services, route);
       },
       metrics, &access_log);
+  // Signals are caught before anyone can be told the server listens: a stop asked for at once is
+  // still a graceful one.
+  boost::asio::io_context signals_context;
+  boost::asio::signal_set signals(signals_context, SIGINT, SIGTERM);
+  signals.async_wait([&server](const boost::system::error_code&, int signal) {
+    fmt::print(stderr, "sportello serve: signal {} received, finishing requests in flight\n", signal);
+    server.Stop();
+  });
   try {
     server.Start();
   } catch (const std::exception& error) {
@@ -153,12 +161,6 @@ int RunServe(const Words& words) {
   fmt::print(stderr, "sportello serve: listening on http://{}:{} (database {}, calendars {})\n", config->bind,
              server.port(), db, calendars);
 
-  boost::asio::io_context signals_context;
-  boost::asio::signal_set signals(signals_context, SIGINT, SIGTERM);
-  signals.async_wait([&server](const boost::system::error_code&, int signal) {
-    fmt::print(stderr, "sportello serve: signal {} received, finishing requests in flight\n", signal);
-    server.Stop();
-  });
   signals_context.run();
   server.Wait();
   mail_delivery.worker.reset();  // stops it: a send in progress is aborted and stays queued
