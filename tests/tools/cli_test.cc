@@ -1,6 +1,7 @@
 // The `sportello` command as a person uses it: real binary, real files, exit codes and output.
 #include "engine/time.h"
 #include "tests/http/test_client.h"
+#include "tests/support/command.h"
 #include "tests/support/server_process.h"
 
 #include <catch2/catch.hpp>
@@ -24,25 +25,11 @@
 
 namespace {
 
-struct Outcome {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
+using Outcome = sportello::testing::CommandOutcome;
 
 // Runs `sportello arguments`, with `input` on its standard input.
 Outcome Run(const std::string& arguments, const std::string& input = "") {
-  const std::string input_file =
-      (std::filesystem::temp_directory_path() / ("sportello-cli-stdin-" + std::to_string(getpid()))).string();
-  std::ofstream(input_file) << input;
-  const std::string command = std::string(SPORTELLO_BINARY) + " " + arguments + " < " + input_file + " 2>&1";
-  Outcome outcome;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buffer{};
-  while (std::size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) outcome.output.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return outcome;
+  return sportello::testing::RunCommand(std::string(SPORTELLO_BINARY) + " " + arguments, input);
 }
 
 const std::string kCalendars = std::string(SPORTELLO_SOURCE_DIR) + "/calendars";

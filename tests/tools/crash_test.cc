@@ -6,6 +6,7 @@
 #include "engine/booking_rules.h"
 #include "storage/sqlite_store.h"
 #include "tests/http/test_client.h"
+#include "tests/support/command.h"
 #include "tests/support/server_process.h"
 
 #include <catch2/catch.hpp>
@@ -34,14 +35,9 @@ namespace json = boost::json;
 constexpr int kApplications = 400;
 constexpr int kClients = 12;
 
-std::string Sh(const std::string& command) {
-  std::string output;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  while (std::size_t n = fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
-  pclose(pipe);
-  return output;
+// The output of `sportello arguments` (stdout and stderr).
+std::string Sportello(const std::string& arguments) {
+  return sportello::testing::RunCommand(std::string(SPORTELLO_BINARY) + " " + arguments).output;
 }
 
 ServerProcess StartServer(const std::string& db) {
@@ -61,9 +57,9 @@ TEST_CASE("SIGKILL during a booking surge loses no acknowledged booking", "[cras
     csv << "application_id,desk,tax_code,email,phone,types,status\n";
     for (int i = 0; i < kApplications; ++i) csv << "C-" << i << ",roma,RSSMRA85T10A562S,,,lavoro-documenti,x\n";
   }
-  REQUIRE(Sh(std::string(SPORTELLO_BINARY) + " calendar load --db " + db + " " + SPORTELLO_SOURCE_DIR +
+  REQUIRE(Sportello("calendar load --db " + db + " " + SPORTELLO_SOURCE_DIR +
              "/calendars/roma.json").find("loaded") != std::string::npos);
-  REQUIRE(Sh(std::string(SPORTELLO_BINARY) + " import-applications --db " + db + " " + (dir / "applications.csv").string())
+  REQUIRE(Sportello("import-applications --db " + db + " " + (dir / "applications.csv").string())
               .find("imported " + std::to_string(kApplications)) != std::string::npos);
 
   const auto now = *sportello::engine::ParseInstant(TestNow());
