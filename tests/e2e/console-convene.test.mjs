@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { Browser, DESKTOP, checkAccessibility, checkNoProblems, screenshot } from './support/browser.mjs';
 import { downloadedText, openView, signIn, staffApi, staffToken } from './support/console.mjs';
 import { taxCode } from './support/data.mjs';
-import { bookByApi, freeSlots } from './support/flows.mjs';
+import { bookByApi, changeableSlots } from './support/flows.mjs';
 import { DEMO, Server } from './support/server.mjs';
 import { addDays, today } from './support/test-clock.mjs';
 
@@ -43,7 +43,7 @@ const availabilityOf = (desk, day) => server.api(`/api/v1/desks/${desk}/availabi
 
 describe('staff console: convocations and statistics', () => {
   test('a convocation on behalf of an application uses the staff-only seat', async () => {
-    const slots = await freeSlots(server, 'roma', TYPE);
+    const slots = await changeableSlots(server, 'roma', TYPE);
     const slot = slots.find((s) => s.free === 1);  // morning hours: one online seat, one staff-only seat
     const later = slots.filter((s) => s !== slot);
     await bookByApi(server, 'roma', { type: TYPE, start: slot.start, application_id: DEMO.roma.id, tax_code: DEMO.roma.taxCode });

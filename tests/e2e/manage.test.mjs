@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Browser, checkAccessibility, checkNoProblems } from './support/browser.mjs';
 import { clock, longDate } from './support/data.mjs';
-import { bookByApi, focused, freeSlots, look } from './support/flows.mjs';
+import { bookByApi, changeableSlots, focused, look } from './support/flows.mjs';
 import { DEMO, Server } from './support/server.mjs';
 
 let server;
@@ -27,7 +27,7 @@ after(async () => {
 });
 
 async function book(application, desk, slotIndex = 0) {
-  const slots = await freeSlots(server, desk, application.type);
+  const slots = await changeableSlots(server, desk, application.type);
   return bookByApi(server, desk, {
     type: application.type, start: slots[slotIndex].start, application_id: application.id, tax_code: application.taxCode,
   });

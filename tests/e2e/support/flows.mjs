@@ -60,16 +60,21 @@ export async function tabTo(page, selector, limit = 40) {
   assert.fail(`Tab never reached ${selector}`);
 }
 
-// The applicant availability of a desk and type as the API gives it: every slot with a free seat,
-// except those that leave the applicant window, or the time to change a booking online, while a
-// suite runs (min_notice_hours and cancel_notice_hours are 24 at the suites' desks).
+// The applicant availability of a desk and type as the API gives it: every slot with a free seat.
 export async function freeSlots(server, desk, type) {
   const from = today();
   const to = addDays(from, 61);
   const answer = await server.api(`/api/v1/desks/${desk}/availability?type=${type}&from=${from}&to=${to}`);
   assert.equal(answer.status, 200);
+  return answer.json.days.flatMap((day) => day.slots).filter((slot) => slot.free > 0);
+}
+
+// The free slots that stay inside the applicant window, and open to changes online, while a suite
+// runs: a day and an hour away at least (min_notice_hours and cancel_notice_hours are 24 at the
+// suites' desks), so that the test clock may start anywhere, even on a slot's edge.
+export async function changeableSlots(server, desk, type) {
   const steady = testNow() + 25 * 3600 * 1000;
-  return answer.json.days.flatMap((day) => day.slots).filter((slot) => slot.free > 0 && Date.parse(slot.start) >= steady);
+  return (await freeSlots(server, desk, type)).filter((slot) => Date.parse(slot.start) >= steady);
 }
 
 // Books through the API for another applicant (or for a test's setup); returns the 201 body.
