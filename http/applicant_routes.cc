@@ -1,4 +1,5 @@
 // Applicant endpoints of SPEC.md: desks, availability, booking, application look-up; and /healthz.
+#include "booking/booking.h"
 #include "engine/availability.h"
 #include "engine/availability_json.h"
 #include "engine/json_reader.h"
@@ -62,11 +63,11 @@ Response AnswerAvailability(Call& call, engine::View view) {
 Response GetAvailability(Call& call) { return AnswerAvailability(call, engine::View::applicant); }
 
 Response CreateBooking(Call& call) {
-  storage::BookRequest request;
+  booking::BookRequest request;
   request.desk = call.Param("desk");
   if (auto refused = ReadBookRequest(call, /*applicant=*/true, request)) return *refused;
   if (auto blocked = CheckVerificationAllowed(call, request.application_id)) return *blocked;
-  auto outcome = call.services().store.Book(request);
+  auto outcome = booking::Book(call.services().store, request);
   if (!outcome) {
     if (outcome.error() == Error::application_not_verified) ChargeFailedVerification(call, request.application_id);
     return call.Fail(outcome.error());

@@ -1,5 +1,6 @@
 #include "http/booking_request.h"
 
+#include "booking/booking.h"
 #include "engine/json_reader.h"
 #include "http/resources.h"
 #include "storage/secrets.h"
@@ -26,7 +27,7 @@ std::string Hex(std::string_view bytes) {
 
 }  // namespace
 
-std::optional<Response> ReadBookRequest(Call& call, bool applicant, storage::BookRequest& request) {
+std::optional<Response> ReadBookRequest(Call& call, bool applicant, booking::BookRequest& request) {
   std::vector<engine::FieldError> errors;
   std::optional<json::value> document = call.JsonBody(errors);
   if (!document) return call.Fail(errors);

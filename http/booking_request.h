@@ -1,7 +1,8 @@
 // Reading the body of a booking request (applicant booking or staff convocation) into a
-// storage::BookRequest, and the 201 answer for a booking made. Internal to http/.
+// booking::BookRequest, and the 201 answer for a booking made. Internal to http/.
 #pragma once
 
+#include "booking/booking.h"
 #include "http/call.h"
 #include "storage/store.h"
 
@@ -12,7 +13,7 @@ namespace sportello::http {
 // Fills `request` from the body {"type","start","application_id","tax_code"?,"email"?,"phone"?,
 // "lang"?} and the Idempotency-Key header; `tax_code` is required when `applicant`, refused as
 // unknown otherwise. The desk, actor and clock come from the caller. On a bad body: the 400.
-std::optional<Response> ReadBookRequest(Call& call, bool applicant, storage::BookRequest& request);
+std::optional<Response> ReadBookRequest(Call& call, bool applicant, booking::BookRequest& request);
 
 // 201 with Location and the booking including its manage token.
 Response BookingCreated(Call& call, const storage::BookOutcome& outcome);

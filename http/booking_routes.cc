@@ -1,6 +1,7 @@
 // Endpoints for an applicant who holds a booking's code and manage token: see, cancel, move,
 // download as iCalendar. Without the right token every one answers 404, exactly as for an
 // unknown code, so codes cannot be probed.
+#include "booking/booking.h"
 #include "engine/booking_rules.h"
 #include "engine/ics.h"
 #include "engine/json_reader.h"
@@ -47,7 +48,7 @@ Response GetBooking(Call& call) {
 Response CancelBooking(Call& call) {
   auto booking = Authorised(call);
   if (!booking) return call.Fail(booking.error());
-  auto cancelled = call.services().store.Cancel(booking->code, storage::Actor::Applicant(), call.now());
+  auto cancelled = booking::Cancel(call.services().store, booking->code, storage::Actor::Applicant(), call.now());
   if (!cancelled) return call.Fail(cancelled.error());
   if (booking->status != storage::BookingStatus::cancelled) call.services().OutboxChanged();
   return Answer(call, *cancelled);
@@ -65,7 +66,7 @@ Response RescheduleBooking(Call& call) {
   const auto start = start_text ? engine::ParseInstant(*start_text) : std::nullopt;
   if (start_text && !start) errors.push_back({"start", "must be an RFC 3339 instant, e.g. 2026-12-01T09:20:00+01:00"});
   if (!errors.empty()) return call.Fail(errors);
-  auto moved = call.services().store.Reschedule(booking->code, *start, storage::Actor::Applicant(), call.now());
+  auto moved = booking::Reschedule(call.services().store, booking->code, *start, storage::Actor::Applicant(), call.now());
   if (!moved) return call.Fail(moved.error());
   if (moved->start != booking->start) call.services().OutboxChanged();
   return Answer(call, *moved);

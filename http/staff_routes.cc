@@ -1,6 +1,7 @@
 // Staff endpoints of SPEC.md: sign-in, the day sheet, convocations, attendance; and the walk-in
 // look-ups by booking code or application number (additions, see docs/decisions.md). Every one
 // checks the bearer token and the role/desk rules (staff_auth.h) before anything else.
+#include "booking/booking.h"
 #include "engine/json_reader.h"
 #include "http/booking_request.h"
 #include "http/resources.h"
@@ -90,11 +91,11 @@ Response StaffAvailability(Call& call) {
 Response Convene(Call& call) {
   storage::User user;
   if (auto refused = RequireStaff(call, Role::operator_, call.Param("desk"), user)) return *refused;
-  storage::BookRequest request;
+  booking::BookRequest request;
   request.desk = call.Param("desk");
   request.actor = storage::Actor::Staff(user.username);
   if (auto refused = ReadBookRequest(call, /*applicant=*/false, request)) return *refused;
-  auto outcome = call.services().store.Book(request);
+  auto outcome = booking::Book(call.services().store, request);
   if (!outcome) return call.Fail(outcome.error());
   return BookingCreated(call, *outcome);
 }
@@ -116,7 +117,7 @@ Response RecordAttendance(Call& call) {
     errors.push_back({"status", "must be attended or no_show"});
   }
   if (!errors.empty()) return call.Fail(errors);
-  auto marked = store.SetAttendance(booking->code, *status, storage::Actor::Staff(user.username), call.now());
+  auto marked = booking::SetAttendance(store, booking->code, *status, storage::Actor::Staff(user.username), call.now());
   if (!marked) return call.Fail(marked.error());
   auto desk = store.FindDesk(marked->desk);
   if (!desk) return call.Fail(desk.error());

@@ -139,4 +139,6 @@ std::optional<std::string> Unseal(std::string_view key_material, std::string_vie
   return token;
 }
 
+Hash ManageTokenHash(std::string_view token) { return DomainHash("sportello/manage-token", token); }
+
 }  // namespace sportello::storage

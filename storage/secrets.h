@@ -31,6 +31,8 @@ std::optional<std::string> NormalizeBookingCode(std::string_view typed);
 
 // A fresh manage token (128 bits, base64url).
 std::string NewManageToken();
+// What the store keeps of a manage token: its hash in the manage-token domain.
+Hash ManageTokenHash(std::string_view token);
 
 // A fresh session token (256 bits, base64url).
 std::string NewSessionToken();

@@ -23,8 +23,6 @@ SELECT start, channel, count(*) FROM bookings
 WHERE desk = ?1 AND type = ?2 AND status = 'booked' AND start >= ?3 AND start < ?4
 GROUP BY start, channel)";
 
-constexpr std::string_view kTokenDomain = "sportello/manage-token";
-
 // The instant local midnight starts `day` in `zone` (the first instant of the day, should
 // midnight itself not exist).
 Instant StartOfDay(const date::time_zone& zone, engine::Date day) {
@@ -72,7 +70,7 @@ Result<BookingRecord> SqliteStore::VerifyManageToken(std::string_view typed_code
     if (code) booking = SelectBooking(connection, *code, &stored);
     // Hash and compare whatever happens, so an unknown code costs the same as a wrong token.
     if (!booking) stored.assign(kHashBytes, '\0');
-    const Hash presented = DomainHash(kTokenDomain, token);
+    const Hash presented = ManageTokenHash(token);
     const bool match = ConstantTimeEqual(AsChars(presented), stored);
     if (!booking || !match || token.empty()) return Error::not_found;
     return std::move(*booking);

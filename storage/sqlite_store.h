@@ -4,8 +4,8 @@
 // Concurrency: writes go through one writer connection guarded by a mutex (threads of this
 // process queue on the mutex instead of spinning on SQLite's lock) and run in BEGIN IMMEDIATE
 // transactions, which also serialise them against other processes on the same file (waiting up
-// to `busy_timeout`). Every check that decides a write (seat counts, one active booking per type,
-// idempotency keys) is read inside that transaction. Bookings made at the same time share one
+// to `busy_timeout`). Every read that a booking rule decides on (seat counts, one active booking
+// per type, idempotency keys) is made inside that transaction (BookingTransaction). Bookings made at the same time share one
 // transaction and one fsync (group commit, commit_queue.h): each is checked and written in a
 // savepoint of its own, so one that fails leaves the others intact, and every caller returns
 // after the commit. Reads use a pool of reader connections and never block writers; seat counts
@@ -78,12 +78,8 @@ class SqliteStore final : public Store {
                                           Instant now) override;
   Result<engine::Application> FindApplication(std::string_view id) override;
 
-  Result<BookOutcome> Book(const BookRequest& request) override;
-  Result<BookingRecord> Cancel(std::string_view code, const Actor& actor, Instant now) override;
-  Result<BookingRecord> Reschedule(std::string_view code, Instant new_start, const Actor& actor,
-                                   Instant now) override;
-  Result<BookingRecord> SetAttendance(std::string_view code, BookingStatus status, const Actor& actor,
-                                      Instant now) override;
+  Result<BookOutcome> BookTogether(const BookDecision& decide) override;
+  Result<BookingRecord> ChangeBooking(const BookingChange& decide) override;
   Result<BookingRecord> FindBooking(std::string_view code) override;
   Result<BookingRecord> VerifyManageToken(std::string_view code, std::string_view token) override;
   Result<std::vector<BookingRecord>> BookingsOn(std::string_view desk, engine::Date day) override;
@@ -127,12 +123,9 @@ class SqliteStore final : public Store {
   // nullptr when the desk does not exist.
   std::shared_ptr<const engine::DeskCalendar> Calendar(sqlite::Connection& connection, std::string_view desk);
 
-  // Books every request of one batch in one transaction (commit_queue.h): one outcome each.
-  std::vector<Result<BookOutcome>> BookBatch(std::span<const BookRequest* const> requests);
-  // Booking operations that run inside an open write transaction, recording their seat changes.
-  Result<BookOutcome> BookLocked(sqlite::Connection& connection, const BookRequest& request, SeatChanges& seats);
-  Result<BookingRecord> RescheduleLocked(sqlite::Connection& connection, std::string_view code, Instant new_start,
-                                         const Actor& actor, Instant now, SeatChanges& seats);
+  // Runs every decision of one batch in one transaction (commit_queue.h): one outcome each.
+  std::vector<Result<BookOutcome>> BookBatch(std::span<const BookDecision* const> decisions);
+  friend class SqliteBookingTransaction;  // reads calendars through Calendar()
 
   std::filesystem::path path_;
   SqliteOptions options_;
@@ -149,7 +142,7 @@ class SqliteStore final : public Store {
   std::map<std::string, CachedCalendar, std::less<>> calendars_;
 
   SeatCache seat_cache_;
-  CommitQueue<BookRequest, Result<BookOutcome>> book_queue_{kMaxBookingsPerCommit};
+  CommitQueue<BookDecision, Result<BookOutcome>> book_queue_{kMaxBookingsPerCommit};
 };
 
 }  // namespace sportello::storage

@@ -1,11 +1,12 @@
 // Store: everything Sportello keeps on disk — desks and their calendars, feature flags,
 // applications imported from the national system, bookings, idempotency keys and the audit log.
 //
-// http/ and tools/ talk to this interface only; the SQLite implementation (sqlite_store.h) is the
-// embedded default and another backend (PostgreSQL) can be added behind it later. Booking rules
-// come from engine/ and are applied *inside* the write transaction together with the seat count,
-// so no interleaving of threads or processes can give a seat twice or exceed a slot's capacity.
-// A booking is acknowledged (the call returns) only after its transaction is durably committed.
+// The SQLite implementation (sqlite_store.h) is the embedded default; another backend (PostgreSQL)
+// implements the same interface. The store holds no booking rule: the rules live in booking/ and
+// run *inside* the write transaction the store opens for them (BookTogether, ChangeBooking), so
+// the seats they count are the seats that exist when their writes commit, and no interleaving of
+// threads or processes can give a seat twice or exceed a slot's capacity. A booking is
+// acknowledged (the call returns) only after its transaction is durably committed.
 //
 // Conventions:
 // - Every operation returns `engine::Result<T>`. Besides the errors listed per function, any of
@@ -29,6 +30,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -83,25 +85,6 @@ struct BookingRecord {
   Instant updated_at;
 };
 
-struct BookRequest {
-  std::string desk;
-  std::string type;
-  Instant start;
-  std::string application_id;
-  std::string tax_code;  // as typed by the applicant; ignored for staff
-  Actor actor = Actor::Applicant();
-  std::string email;     // empty = the application's e-mail
-  std::string phone;     // empty = the application's phone
-  std::string lang = "it";
-  // Optional Idempotency-Key and a hash (any stable digest) of the request body. The store
-  // remembers a key with the booking it created; the same key with the same desk, actor and
-  // body hash returns that booking again (`replayed`), with a different one invalid_request.
-  // Only successful bookings are remembered: a request that failed may be retried with its key.
-  std::optional<std::string> idempotency_key;
-  std::string body_hash;
-  Instant now;
-};
-
 struct BookOutcome {
   BookingRecord booking;
   // Plain-text manage token, 128 random bits; the store keeps only its hash. On a replay it is
@@ -110,6 +93,10 @@ struct BookOutcome {
   std::string manage_token;
   bool replayed = false;
 };
+
+class BookingTransaction;  // booking_transaction.h
+using BookDecision = std::function<Result<BookOutcome>(BookingTransaction&)>;
+using BookingChange = std::function<Result<BookingRecord>(BookingTransaction&)>;
 
 // --- Desks -------------------------------------------------------------------------------------
 
@@ -295,35 +282,18 @@ class Store {
 
   // Bookings ------------------------------------------------------------------------------------
 
-  // Books a seat. Checks, in order: idempotency key (replay, or invalid_request when reused with
-  // another body); desk exists (not_found). Applicants: engine::CheckApplicantMayBook
-  // (self_booking_disabled, application_not_verified, type_not_allowed), engine::FindSlot
-  // (not_found when the desk does not offer the type, not_a_slot), engine::CheckSeat
-  // (outside_booking_window, slot_full), then one active booking per application and type
-  // (already_booked). Staff (convocation): the application must exist at this desk (not_found),
-  // the type must be one of its types (type_not_allowed), then FindSlot, CheckSeat with the
-  // staff view (staff seats first; never in the past: outside_booking_window), already_booked;
-  // self_booking and the applicant window do not apply. Also invalid_request for an unknown lang.
-  virtual Result<BookOutcome> Book(const BookRequest& request) = 0;
+  // Booking writes. The rules that decide them live in booking/ (booking.h); the store runs each
+  // decision atomically with the reads it made (BookingTransaction), and writes nothing else.
 
-  // Cancels a booked booking and frees its seat. Cancelling a cancelled one returns it unchanged.
-  // Errors: not_found; invalid_request when it was attended or a no-show; too_late_to_change
-  // for applicants later than cancel_notice_hours before the start.
-  virtual Result<BookingRecord> Cancel(std::string_view code, const Actor& actor, Instant now) = 0;
-
-  // Moves a booked booking to the slot starting at `new_start` of the same desk and type,
-  // keeping its code and manage token. Atomic: on any error the old seat is kept. Moving to its
-  // own start changes nothing. The booking takes the new seat through the actor's channel.
-  // Errors: not_found; invalid_request when it is not booked; for applicants
-  // self_booking_disabled and too_late_to_change (for the old start); then not_a_slot,
-  // outside_booking_window, slot_full as for Book.
-  virtual Result<BookingRecord> Reschedule(std::string_view code, Instant new_start, const Actor& actor,
-                                           Instant now) = 0;
-
-  // Records attendance: `status` must be attended or no_show (else invalid_request); a booking
-  // already marked may be corrected. Errors: not_found; invalid_request when cancelled.
-  virtual Result<BookingRecord> SetAttendance(std::string_view code, BookingStatus status,
-                                              const Actor& actor, Instant now) = 0;
+  // Runs `decide` inside a write transaction that the bookings arriving at the same time share
+  // (group commit), each in a savepoint of its own: a decision that returns an error, or an outcome
+  // that only replays an earlier answer (`replayed`), leaves nothing behind, and never harms the
+  // others. Returns once the transaction is durably committed; Error::internal, with nothing
+  // stored, when it could not be.
+  virtual Result<BookOutcome> BookTogether(const BookDecision& decide) = 0;
+  // Runs `decide` in a write transaction of its own: committed durably when it returns a value,
+  // rolled back when it returns an error.
+  virtual Result<BookingRecord> ChangeBooking(const BookingChange& decide) = 0;
 
   // The booking with `code` (case-insensitive; look-alike letters O, I, L accepted). Error: not_found.
   virtual Result<BookingRecord> FindBooking(std::string_view code) = 0;
@@ -375,10 +345,9 @@ class Store {
   virtual Result<UserAccount> DisableUser(std::string_view username, const Actor& actor, Instant now) = 0;
 
   // Notifications (the outbox) ---------------------------------------------------------------
-  // Book (confirmation, or convocation when staff or the command line book), Reschedule (only
-  // when the start changes) and Cancel (only when it cancels) write the message reporting the
-  // change in their own transaction: a committed change always has its message, a rolled-back
-  // one never. A booking without an e-mail address gets a row with status no_address.
+  // The booking rules queue the message reporting a change in the change's own transaction
+  // (BookingTransaction::Enqueue): a committed change always has its message, a rolled-back one
+  // never. A booking without an e-mail address gets a row with status no_address.
 
   // Claims up to `limit` (1..100) queued messages due at `now` for sending, oldest due first, and
   // holds each for `lease`: until it expires, no other caller (thread or process) claims it. At

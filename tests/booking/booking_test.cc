@@ -1,6 +1,6 @@
-// Booking operations of the SQLite store on a real file: every error code, in SPEC.md's order,
+// The booking use cases (booking/) on a real SQLite file: every error code, in SPEC.md's order,
 // idempotency, rescheduling, cancellation, attendance, manage tokens and the read side.
-#include "fixture.h"
+#include "tests/storage/fixture.h"
 
 #include "storage/secrets.h"
 
@@ -15,7 +15,7 @@ using engine::Error;
 
 TEST_CASE("a booking is stored with a readable unguessable code and a manage token") {
   StoreFixture f;
-  auto booked = f.store->Book(ApplicantRequest(AppId(1)));
+  auto booked = booking::Book(*f.store, ApplicantRequest(AppId(1)));
   REQUIRE(booked.has_value());
   const BookingRecord& booking = booked->booking;
   CHECK(std::regex_match(booking.code, std::regex("RM-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}")));
@@ -40,7 +40,7 @@ TEST_CASE("a booking is stored with a readable unguessable code and a manage tok
 
 TEST_CASE("booking codes are accepted as typed: lower case and look-alike letters") {
   StoreFixture f;
-  auto booked = f.store->Book(ApplicantRequest(AppId(1)));
+  auto booked = booking::Book(*f.store, ApplicantRequest(AppId(1)));
   REQUIRE(booked.has_value());
   std::string typed = booked->booking.code;
   for (char& c : typed) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -88,7 +88,7 @@ TEST_CASE("codes carry 60 random bits: each of the 12 characters is uniform over
 
 TEST_CASE("the manage token opens the booking, a wrong or missing one looks like an unknown code") {
   StoreFixture f;
-  auto booked = f.store->Book(ApplicantRequest(AppId(1)));
+  auto booked = booking::Book(*f.store, ApplicantRequest(AppId(1)));
   REQUIRE(booked.has_value());
   CHECK(f.store->VerifyManageToken(booked->booking.code, booked->manage_token)->code == booked->booking.code);
   CHECK(f.store->VerifyManageToken(booked->booking.code, "").error() == Error::not_found);
@@ -108,7 +108,7 @@ TEST_CASE("applicant booking errors come in SPEC.md order") {
   SECTION("unknown desk: not_found") {
     BookRequest request = ApplicantRequest(AppId(1));
     request.desk = "atlantide";
-    CHECK(f.store->Book(request).error() == Error::not_found);
+    CHECK(booking::Book(*f.store, request).error() == Error::not_found);
   }
   SECTION("a type the desk does not offer: not_found") {
     BookRequest request = ApplicantRequest(AppId(1));
@@ -116,61 +116,61 @@ TEST_CASE("applicant booking errors come in SPEC.md order") {
     engine::Application wide = MakeApplication("B-WIDE", "roma", {"ricongiungimento-documenti"});
     REQUIRE(f.store->UpsertApplications(std::span(&wide, 1), Actor::Cli(), kNow).has_value());
     request.application_id = "B-WIDE";
-    CHECK(f.store->Book(request).error() == Error::not_found);
+    CHECK(booking::Book(*f.store, request).error() == Error::not_found);
   }
   SECTION("unknown language: invalid_request") {
     BookRequest request = ApplicantRequest(AppId(1));
     request.lang = "de";
-    CHECK(f.store->Book(request).error() == Error::invalid_request);
+    CHECK(booking::Book(*f.store, request).error() == Error::invalid_request);
   }
   SECTION("self-booking off: self_booking_disabled, even for a stranger") {
     REQUIRE(f.store->SetSelfBooking("roma", false, Actor::Staff("admin"), kNow).has_value());
-    CHECK(f.store->Book(ApplicantRequest(AppId(1))).error() == Error::self_booking_disabled);
-    CHECK(f.store->Book(ApplicantRequest("nobody")).error() == Error::self_booking_disabled);
+    CHECK(booking::Book(*f.store, ApplicantRequest(AppId(1))).error() == Error::self_booking_disabled);
+    CHECK(booking::Book(*f.store, ApplicantRequest("nobody")).error() == Error::self_booking_disabled);
   }
   SECTION("unknown application, wrong tax code, other desk: application_not_verified") {
-    CHECK(f.store->Book(ApplicantRequest("nobody")).error() == Error::application_not_verified);
+    CHECK(booking::Book(*f.store, ApplicantRequest("nobody")).error() == Error::application_not_verified);
     BookRequest wrong_code = ApplicantRequest(AppId(1));
     wrong_code.tax_code = "RSSMRA85T10A562T";
-    CHECK(f.store->Book(wrong_code).error() == Error::application_not_verified);
-    CHECK(f.store->Book(ApplicantRequest("B-LT")).error() == Error::application_not_verified);
+    CHECK(booking::Book(*f.store, wrong_code).error() == Error::application_not_verified);
+    CHECK(booking::Book(*f.store, ApplicantRequest("B-LT")).error() == Error::application_not_verified);
   }
   SECTION("tax code typed in lower case with spaces is the same code") {
     BookRequest request = ApplicantRequest(AppId(1));
     request.tax_code = "rssmra 85t10 a562s";
-    CHECK(f.store->Book(request).has_value());
+    CHECK(booking::Book(*f.store, request).has_value());
   }
   SECTION("type not in the application: type_not_allowed") {
-    CHECK(f.store->Book(ApplicantRequest("B-NO-TYPE")).error() == Error::type_not_allowed);
+    CHECK(booking::Book(*f.store, ApplicantRequest("B-NO-TYPE")).error() == Error::type_not_allowed);
   }
   SECTION("not a slot start: not_a_slot") {
-    CHECK(f.store->Book(ApplicantRequest(AppId(1), kSlot + std::chrono::minutes{5})).error() == Error::not_a_slot);
-    CHECK(f.store->Book(ApplicantRequest(AppId(1), At("2026-11-08T09:00:00+01:00"))).error() ==
+    CHECK(booking::Book(*f.store, ApplicantRequest(AppId(1), kSlot + std::chrono::minutes{5})).error() == Error::not_a_slot);
+    CHECK(booking::Book(*f.store, ApplicantRequest(AppId(1), At("2026-11-08T09:00:00+01:00"))).error() ==
           Error::not_a_slot);  // Sunday
   }
   SECTION("too soon or too far: outside_booking_window") {
-    CHECK(f.store->Book(ApplicantRequest(AppId(1), At("2026-11-02T09:20:00+01:00"))).error() ==
+    CHECK(booking::Book(*f.store, ApplicantRequest(AppId(1), At("2026-11-02T09:20:00+01:00"))).error() ==
           Error::outside_booking_window);
-    CHECK(f.store->Book(ApplicantRequest(AppId(1), At("2027-01-12T09:00:00+01:00"))).error() ==
+    CHECK(booking::Book(*f.store, ApplicantRequest(AppId(1), At("2027-01-12T09:00:00+01:00"))).error() ==
           Error::outside_booking_window);
   }
   SECTION("no online seat left: slot_full, though a staff seat is free") {
-    REQUIRE(f.store->Book(ApplicantRequest(AppId(1))).has_value());
-    REQUIRE(f.store->Book(ApplicantRequest(AppId(2))).has_value());
-    CHECK(f.store->Book(ApplicantRequest(AppId(3))).error() == Error::slot_full);
-    CHECK(f.store->Book(StaffRequest(AppId(3))).has_value());
-    CHECK(f.store->Book(StaffRequest(AppId(4))).error() == Error::slot_full);
+    REQUIRE(booking::Book(*f.store, ApplicantRequest(AppId(1))).has_value());
+    REQUIRE(booking::Book(*f.store, ApplicantRequest(AppId(2))).has_value());
+    CHECK(booking::Book(*f.store, ApplicantRequest(AppId(3))).error() == Error::slot_full);
+    CHECK(booking::Book(*f.store, StaffRequest(AppId(3))).has_value());
+    CHECK(booking::Book(*f.store, StaffRequest(AppId(4))).error() == Error::slot_full);
   }
   SECTION("a second active booking of the same type: already_booked") {
-    REQUIRE(f.store->Book(ApplicantRequest(AppId(1))).has_value());
-    CHECK(f.store->Book(ApplicantRequest(AppId(1), kNextSlot)).error() == Error::already_booked);
-    CHECK(f.store->Book(StaffRequest(AppId(1), kNextSlot)).error() == Error::already_booked);
+    REQUIRE(booking::Book(*f.store, ApplicantRequest(AppId(1))).has_value());
+    CHECK(booking::Book(*f.store, ApplicantRequest(AppId(1), kNextSlot)).error() == Error::already_booked);
+    CHECK(booking::Book(*f.store, StaffRequest(AppId(1), kNextSlot)).error() == Error::already_booked);
   }
   SECTION("after a cancellation the application may book again") {
-    auto first = f.store->Book(ApplicantRequest(AppId(1)));
+    auto first = booking::Book(*f.store, ApplicantRequest(AppId(1)));
     REQUIRE(first.has_value());
-    REQUIRE(f.store->Cancel(first->booking.code, Actor::Applicant(), kNow).has_value());
-    CHECK(f.store->Book(ApplicantRequest(AppId(1), kNextSlot)).has_value());
+    REQUIRE(booking::Cancel(*f.store, first->booking.code, Actor::Applicant(), kNow).has_value());
+    CHECK(booking::Book(*f.store, ApplicantRequest(AppId(1), kNextSlot)).has_value());
   }
 }
 
@@ -188,15 +188,15 @@ TEST_CASE("a write that cannot get the database lock in time answers internal an
   REQUIRE(sqlite3_open((dir / "busy.db").c_str(), &raw) == SQLITE_OK);
   std::unique_ptr<sqlite3, decltype(&sqlite3_close)> other(raw, &sqlite3_close);
   REQUIRE(sqlite3_exec(raw, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);  // another process writing
-  CHECK(store->Book(ApplicantRequest(AppId(1))).error() == Error::internal);
+  CHECK(booking::Book(*store, ApplicantRequest(AppId(1))).error() == Error::internal);
   REQUIRE(sqlite3_exec(raw, "ROLLBACK", nullptr, nullptr, nullptr) == SQLITE_OK);
   CHECK(QueryInt(dir / "busy.db", "SELECT count(*) FROM bookings") == 0);
-  CHECK(store->Book(ApplicantRequest(AppId(1))).has_value());  // the store recovers
+  CHECK(booking::Book(*store, ApplicantRequest(AppId(1))).has_value());  // the store recovers
 }
 
 TEST_CASE("the database itself refuses two active bookings of one type for one application") {
   StoreFixture f;
-  REQUIRE(f.store->Book(ApplicantRequest(AppId(1))).has_value());
+  REQUIRE(booking::Book(*f.store, ApplicantRequest(AppId(1))).has_value());
   sqlite3* raw = nullptr;
   REQUIRE(sqlite3_open(f.db_path().c_str(), &raw) == SQLITE_OK);
   std::unique_ptr<sqlite3, decltype(&sqlite3_close)> db(raw, &sqlite3_close);
@@ -212,16 +212,16 @@ TEST_CASE("the database itself refuses two active bookings of one type for one a
 TEST_CASE("staff convocations: staff seats, no applicant window, never the past") {
   StoreFixture f;
   REQUIRE(f.store->SetSelfBooking("roma", false, Actor::Staff("admin"), kNow).has_value());
-  auto soon = f.store->Book(StaffRequest(AppId(1), At("2026-11-02T09:40:00+01:00")));  // in 40 minutes
+  auto soon = booking::Book(*f.store, StaffRequest(AppId(1), At("2026-11-02T09:40:00+01:00")));  // in 40 minutes
   REQUIRE(soon.has_value());
   CHECK(soon->booking.channel == engine::View::staff);
   CHECK(soon->booking.created_by == "staff:mario");
-  CHECK(f.store->Book(StaffRequest(AppId(2), At("2026-10-30T09:00:00+01:00"))).error() ==
+  CHECK(booking::Book(*f.store, StaffRequest(AppId(2), At("2026-10-30T09:00:00+01:00"))).error() ==
         Error::outside_booking_window);  // last Friday
-  CHECK(f.store->Book(StaffRequest("nobody")).error() == Error::not_found);
+  CHECK(booking::Book(*f.store, StaffRequest("nobody")).error() == Error::not_found);
   BookRequest other_type = StaffRequest(AppId(3), At("2026-11-09T09:00:00+01:00"));
   other_type.type = std::string(kOtherType);
-  CHECK(f.store->Book(other_type).error() == Error::type_not_allowed);
+  CHECK(booking::Book(*f.store, other_type).error() == Error::type_not_allowed);
 }
 
 TEST_CASE("an Idempotency-Key replay returns the first booking and its token, never a second booking") {
@@ -229,9 +229,9 @@ TEST_CASE("an Idempotency-Key replay returns the first booking and its token, ne
   BookRequest request = ApplicantRequest(AppId(1));
   request.idempotency_key = "3f1c2a4e-key";
   request.body_hash = "body-1";
-  auto first = f.store->Book(request);
+  auto first = booking::Book(*f.store, request);
   REQUIRE(first.has_value());
-  auto again = f.store->Book(request);
+  auto again = booking::Book(*f.store, request);
   REQUIRE(again.has_value());
   CHECK(again->replayed);
   CHECK(again->booking.code == first->booking.code);
@@ -240,65 +240,65 @@ TEST_CASE("an Idempotency-Key replay returns the first booking and its token, ne
 
   BookRequest changed = request;
   changed.body_hash = "body-2";
-  CHECK(f.store->Book(changed).error() == Error::invalid_request);
+  CHECK(booking::Book(*f.store, changed).error() == Error::invalid_request);
 
   // A failed request is not remembered: the key may be retried.
   BookRequest failing = ApplicantRequest(AppId(2), kSlot + std::chrono::minutes{1});
   failing.idempotency_key = "other-key";
   failing.body_hash = "x";
-  CHECK(f.store->Book(failing).error() == Error::not_a_slot);
+  CHECK(booking::Book(*f.store, failing).error() == Error::not_a_slot);
   failing.start = kNextSlot;
-  CHECK(f.store->Book(failing).has_value());
+  CHECK(booking::Book(*f.store, failing).has_value());
   // The key itself is not stored.
   CHECK(QueryInt(f.db_path(), "SELECT count(*) FROM idempotency_keys WHERE instr(key_hash, '3f1c2a4e-key') > 0") == 0);
 }
 
 TEST_CASE("cancel frees the seat: applicants are bound by cancel_notice_hours, staff are not") {
   StoreFixture f;
-  auto one = f.store->Book(ApplicantRequest(AppId(1)));
-  auto two = f.store->Book(ApplicantRequest(AppId(2)));
+  auto one = booking::Book(*f.store, ApplicantRequest(AppId(1)));
+  auto two = booking::Book(*f.store, ApplicantRequest(AppId(2)));
   REQUIRE((one && two));
-  CHECK(f.store->Book(ApplicantRequest(AppId(3))).error() == Error::slot_full);
-  auto cancelled = f.store->Cancel(one->booking.code, Actor::Applicant(), kNow);
+  CHECK(booking::Book(*f.store, ApplicantRequest(AppId(3))).error() == Error::slot_full);
+  auto cancelled = booking::Cancel(*f.store, one->booking.code, Actor::Applicant(), kNow);
   REQUIRE(cancelled.has_value());
   CHECK(cancelled->status == BookingStatus::cancelled);
-  CHECK(f.store->Book(ApplicantRequest(AppId(3))).has_value());
-  CHECK(f.store->Cancel(one->booking.code, Actor::Applicant(), kNow)->status == BookingStatus::cancelled);
+  CHECK(booking::Book(*f.store, ApplicantRequest(AppId(3))).has_value());
+  CHECK(booking::Cancel(*f.store, one->booking.code, Actor::Applicant(), kNow)->status == BookingStatus::cancelled);
 
   const Instant late = kSlot - std::chrono::hours{23};
-  CHECK(f.store->Cancel(two->booking.code, Actor::Applicant(), late).error() == Error::too_late_to_change);
+  CHECK(booking::Cancel(*f.store, two->booking.code, Actor::Applicant(), late).error() == Error::too_late_to_change);
   CHECK(f.store->FindBooking(two->booking.code)->status == BookingStatus::booked);
-  CHECK(f.store->Cancel(two->booking.code, Actor::Staff("mario"), late).has_value());
-  CHECK(f.store->Cancel("RM-0000-0000-0000", Actor::Applicant(), kNow).error() == Error::not_found);
+  CHECK(booking::Cancel(*f.store, two->booking.code, Actor::Staff("mario"), late).has_value());
+  CHECK(booking::Cancel(*f.store, "RM-0000-0000-0000", Actor::Applicant(), kNow).error() == Error::not_found);
 }
 
 TEST_CASE("reschedule into a full slot keeps the old booking") {
   StoreFixture f;
-  auto mine = f.store->Book(ApplicantRequest(AppId(1)));
+  auto mine = booking::Book(*f.store, ApplicantRequest(AppId(1)));
   REQUIRE(mine.has_value());
-  REQUIRE(f.store->Book(ApplicantRequest(AppId(2), kNextSlot)).has_value());
-  REQUIRE(f.store->Book(ApplicantRequest(AppId(3), kNextSlot)).has_value());
+  REQUIRE(booking::Book(*f.store, ApplicantRequest(AppId(2), kNextSlot)).has_value());
+  REQUIRE(booking::Book(*f.store, ApplicantRequest(AppId(3), kNextSlot)).has_value());
 
-  CHECK(f.store->Reschedule(mine->booking.code, kNextSlot, Actor::Applicant(), kNow).error() == Error::slot_full);
+  CHECK(booking::Reschedule(*f.store, mine->booking.code, kNextSlot, Actor::Applicant(), kNow).error() == Error::slot_full);
   auto kept = f.store->FindBooking(mine->booking.code);
   REQUIRE(kept.has_value());
   CHECK(kept->start == kSlot);
   CHECK(kept->status == BookingStatus::booked);
   CHECK(f.store->Seats("roma", kType, kSlot, kSlot + std::chrono::hours{1})->Use(kSlot).online == 1);
 
-  CHECK(f.store->Reschedule(mine->booking.code, kSlot + std::chrono::minutes{7}, Actor::Applicant(), kNow).error() ==
+  CHECK(booking::Reschedule(*f.store, mine->booking.code, kSlot + std::chrono::minutes{7}, Actor::Applicant(), kNow).error() ==
         Error::not_a_slot);
-  CHECK(f.store->Reschedule(mine->booking.code, At("2026-11-02T09:40:00+01:00"), Actor::Applicant(), kNow).error() ==
+  CHECK(booking::Reschedule(*f.store, mine->booking.code, At("2026-11-02T09:40:00+01:00"), Actor::Applicant(), kNow).error() ==
         Error::outside_booking_window);
   CHECK(f.store->FindBooking(mine->booking.code)->start == kSlot);
 }
 
 TEST_CASE("reschedule moves the seat, keeps code and token, and frees the old seat") {
   StoreFixture f;
-  auto mine = f.store->Book(ApplicantRequest(AppId(1)));
+  auto mine = booking::Book(*f.store, ApplicantRequest(AppId(1)));
   REQUIRE(mine.has_value());
   const Instant later = kSlot + std::chrono::minutes{40};
-  auto moved = f.store->Reschedule(mine->booking.code, later, Actor::Applicant(), kNow);
+  auto moved = booking::Reschedule(*f.store, mine->booking.code, later, Actor::Applicant(), kNow);
   REQUIRE(moved.has_value());
   CHECK(moved->code == mine->booking.code);
   CHECK(moved->start == later);
@@ -312,36 +312,36 @@ TEST_CASE("reschedule moves the seat, keeps code and token, and frees the old se
 
 TEST_CASE("reschedule refusals: too late, self-booking off, not booked, unknown") {
   StoreFixture f;
-  auto mine = f.store->Book(ApplicantRequest(AppId(1)));
+  auto mine = booking::Book(*f.store, ApplicantRequest(AppId(1)));
   REQUIRE(mine.has_value());
   const std::string code = mine->booking.code;
-  CHECK(f.store->Reschedule(code, kNextSlot, Actor::Applicant(), kSlot - std::chrono::hours{2}).error() ==
+  CHECK(booking::Reschedule(*f.store, code, kNextSlot, Actor::Applicant(), kSlot - std::chrono::hours{2}).error() ==
         Error::too_late_to_change);
   REQUIRE(f.store->SetSelfBooking("roma", false, Actor::Staff("admin"), kNow).has_value());
-  CHECK(f.store->Reschedule(code, kNextSlot, Actor::Applicant(), kNow).error() == Error::self_booking_disabled);
-  CHECK(f.store->Reschedule(code, kNextSlot, Actor::Staff("mario"), kNow).has_value());
-  REQUIRE(f.store->Cancel(code, Actor::Staff("mario"), kNow).has_value());
-  CHECK(f.store->Reschedule(code, kSlot, Actor::Staff("mario"), kNow).error() == Error::invalid_request);
-  CHECK(f.store->Reschedule("RM-0000-0000-0000", kSlot, Actor::Staff("mario"), kNow).error() == Error::not_found);
+  CHECK(booking::Reschedule(*f.store, code, kNextSlot, Actor::Applicant(), kNow).error() == Error::self_booking_disabled);
+  CHECK(booking::Reschedule(*f.store, code, kNextSlot, Actor::Staff("mario"), kNow).has_value());
+  REQUIRE(booking::Cancel(*f.store, code, Actor::Staff("mario"), kNow).has_value());
+  CHECK(booking::Reschedule(*f.store, code, kSlot, Actor::Staff("mario"), kNow).error() == Error::invalid_request);
+  CHECK(booking::Reschedule(*f.store, "RM-0000-0000-0000", kSlot, Actor::Staff("mario"), kNow).error() == Error::not_found);
 }
 
 TEST_CASE("attendance is recorded for booked bookings and may be corrected") {
   StoreFixture f;
-  auto mine = f.store->Book(ApplicantRequest(AppId(1)));
+  auto mine = booking::Book(*f.store, ApplicantRequest(AppId(1)));
   REQUIRE(mine.has_value());
   const std::string code = mine->booking.code;
   const Actor staff = Actor::Staff("mario");
-  CHECK(f.store->SetAttendance(code, BookingStatus::booked, staff, kSlot).error() == Error::invalid_request);
-  CHECK(f.store->SetAttendance(code, BookingStatus::no_show, staff, kSlot)->status == BookingStatus::no_show);
-  CHECK(f.store->SetAttendance(code, BookingStatus::attended, staff, kSlot)->status == BookingStatus::attended);
-  CHECK(f.store->Cancel(code, staff, kSlot).error() == Error::invalid_request);
-  CHECK(f.store->SetAttendance("RM-0000-0000-0000", BookingStatus::attended, staff, kSlot).error() ==
+  CHECK(booking::SetAttendance(*f.store, code, BookingStatus::booked, staff, kSlot).error() == Error::invalid_request);
+  CHECK(booking::SetAttendance(*f.store, code, BookingStatus::no_show, staff, kSlot)->status == BookingStatus::no_show);
+  CHECK(booking::SetAttendance(*f.store, code, BookingStatus::attended, staff, kSlot)->status == BookingStatus::attended);
+  CHECK(booking::Cancel(*f.store, code, staff, kSlot).error() == Error::invalid_request);
+  CHECK(booking::SetAttendance(*f.store, "RM-0000-0000-0000", BookingStatus::attended, staff, kSlot).error() ==
         Error::not_found);
 
-  auto other = f.store->Book(ApplicantRequest(AppId(2)));
+  auto other = booking::Book(*f.store, ApplicantRequest(AppId(2)));
   REQUIRE(other.has_value());
-  REQUIRE(f.store->Cancel(other->booking.code, staff, kNow).has_value());
-  CHECK(f.store->SetAttendance(other->booking.code, BookingStatus::attended, staff, kSlot).error() ==
+  REQUIRE(booking::Cancel(*f.store, other->booking.code, staff, kNow).has_value());
+  CHECK(booking::SetAttendance(*f.store, other->booking.code, BookingStatus::attended, staff, kSlot).error() ==
         Error::invalid_request);
 }
 
@@ -350,9 +350,9 @@ TEST_CASE("day sheet, range, per-application lists and the seat ledger") {
   BookRequest with_contact = ApplicantRequest(AppId(1));
   with_contact.email = "altro@example.org";
   with_contact.lang = "EN";
-  REQUIRE(f.store->Book(with_contact).has_value());
-  REQUIRE(f.store->Book(StaffRequest(AppId(2))).has_value());
-  REQUIRE(f.store->Book(ApplicantRequest(AppId(3), At("2026-11-11T09:00:00+01:00"))).has_value());
+  REQUIRE(booking::Book(*f.store, with_contact).has_value());
+  REQUIRE(booking::Book(*f.store, StaffRequest(AppId(2))).has_value());
+  REQUIRE(booking::Book(*f.store, ApplicantRequest(AppId(3), At("2026-11-11T09:00:00+01:00"))).has_value());
 
   auto sheet = f.store->BookingsOn("roma", date::year{2026} / 11 / 10);
   REQUIRE(sheet.has_value());
@@ -379,11 +379,11 @@ TEST_CASE("day sheet, range, per-application lists and the seat ledger") {
 
 TEST_CASE("every booking change is audited with who, when, before and after") {
   StoreFixture f;
-  auto mine = f.store->Book(ApplicantRequest(AppId(1)));
+  auto mine = booking::Book(*f.store, ApplicantRequest(AppId(1)));
   REQUIRE(mine.has_value());
-  REQUIRE(f.store->Reschedule(mine->booking.code, kNextSlot, Actor::Applicant(), kNow + std::chrono::hours{1})
+  REQUIRE(booking::Reschedule(*f.store, mine->booking.code, kNextSlot, Actor::Applicant(), kNow + std::chrono::hours{1})
               .has_value());
-  REQUIRE(f.store->Cancel(mine->booking.code, Actor::Staff("mario"), kNow + std::chrono::hours{2}).has_value());
+  REQUIRE(booking::Cancel(*f.store, mine->booking.code, Actor::Staff("mario"), kNow + std::chrono::hours{2}).has_value());
   auto log = f.store->Audit(AuditOf("roma"));
   REQUIRE(log.has_value());
   REQUIRE(log->size() >= 4);  // seed, create, reschedule, cancel

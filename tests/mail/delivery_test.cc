@@ -97,16 +97,16 @@ TEST_CASE("book, reschedule and cancel: three messages in order, each with its i
   TempDir inbox;
   SmtpSink sink(inbox.path());
   Rig rig(sink.port());
-  storage::BookRequest request = ApplicantRequest(AppId(1));
+  booking::BookRequest request = ApplicantRequest(AppId(1));
   request.lang = "en";
-  auto booked = rig.f.store->Book(request);
+  auto booked = booking::Book(*rig.f.store, request);
   REQUIRE(booked.has_value());
   const std::string code = booked->booking.code;
   rig.Drain();
-  REQUIRE(rig.f.store->Reschedule(code, kNextSlot, storage::Actor::Applicant(), kNow + 1h).has_value());
+  REQUIRE(booking::Reschedule(*rig.f.store, code, kNextSlot, storage::Actor::Applicant(), kNow + 1h).has_value());
   rig.clock.Advance(1h);
   rig.Drain();
-  REQUIRE(rig.f.store->Cancel(code, storage::Actor::Applicant(), kNow + 2h).has_value());
+  REQUIRE(booking::Cancel(*rig.f.store, code, storage::Actor::Applicant(), kNow + 2h).has_value());
   rig.clock.Advance(1h);
   rig.Drain();
 
@@ -172,9 +172,9 @@ TEST_CASE("a staff convocation arrives as the formal convocation, in the applica
   TempDir inbox;
   SmtpSink sink(inbox.path());
   Rig rig(sink.port());
-  storage::BookRequest request = StaffRequest(AppId(2));
+  booking::BookRequest request = StaffRequest(AppId(2));
   request.lang = "fr";
-  auto booked = rig.f.store->Book(request);
+  auto booked = booking::Book(*rig.f.store, request);
   REQUIRE(booked.has_value());
   rig.Drain();
   const auto files = sink.Messages();
@@ -193,7 +193,7 @@ TEST_CASE("a reminder arrives once before the appointment, a reschedule makes a 
   TempDir inbox;
   SmtpSink sink(inbox.path());
   Rig rig(sink.port());
-  auto booked = rig.f.store->Book(ApplicantRequest(AppId(3)));
+  auto booked = booking::Book(*rig.f.store, ApplicantRequest(AppId(3)));
   REQUIRE(booked.has_value());
   const std::string code = booked->booking.code;
   rig.Drain();
@@ -210,7 +210,7 @@ TEST_CASE("a reminder arrives once before the appointment, a reschedule makes a 
   CHECK(Str(reminder.at("calendar"), "dtstart") == "2026-11-10T09:00:00+01:00");
 
   const engine::Instant later = At("2026-11-11T09:00:00+01:00");
-  REQUIRE(rig.f.store->Reschedule(code, later, storage::Actor::Applicant(), kSlot - 47h).has_value());
+  REQUIRE(booking::Reschedule(*rig.f.store, code, later, storage::Actor::Applicant(), kSlot - 47h).has_value());
   rig.Drain();
   rig.clock.Set(later - 47h);
   rig.Drain();
@@ -228,8 +228,8 @@ TEST_CASE("a relay that is down and comes back gets every message exactly once")
   const int port = FreePort();  // nothing listens here yet
   Rig rig(port);
   std::vector<std::string> codes;
-  for (int i = 0; i < 3; ++i) codes.push_back(rig.f.store->Book(ApplicantRequest(AppId(10 + i), SlotStarts()[i]))->booking.code);
-  REQUIRE(rig.f.store->Cancel(codes[0], storage::Actor::Applicant(), kNow).has_value());
+  for (int i = 0; i < 3; ++i) codes.push_back(booking::Book(*rig.f.store, ApplicantRequest(AppId(10 + i), SlotStarts()[i]))->booking.code);
+  REQUIRE(booking::Cancel(*rig.f.store, codes[0], storage::Actor::Applicant(), kNow).has_value());
   auto attempts = [&] {
     int total = 0;
     for (const std::string& code : codes) {
@@ -292,7 +292,7 @@ TEST_CASE("a restart with pending messages loses none and duplicates none") {
     SmtpSender sender(Relay(port));
     TestClock clock(kNow);
     DeliveryWorker worker(*f.store, catalogue, sender, std::ref(clock), TestOptions());
-    for (int i = 0; i < 4; ++i) codes.push_back(f.store->Book(ApplicantRequest(AppId(15 + i), SlotStarts()[i]))->booking.code);
+    for (int i = 0; i < 4; ++i) codes.push_back(booking::Book(*f.store, ApplicantRequest(AppId(15 + i), SlotStarts()[i]))->booking.code);
     CHECK(worker.RunOnce() == 1);  // the relay is down: one attempt, the others given back
     // A worker that claims a message and dies before recording anything: its lease expires.
     auto held = f.store->ClaimDueNotices(kNow + 2min, 1, 10min);
@@ -329,7 +329,7 @@ TEST_CASE("a relay that refuses the recipient: failed at once, with the reason, 
   engine::Application refused = storage::testing::MakeApplication("R-1");
   refused.email = "rifiuta@example.org";
   REQUIRE(rig.f.store->UpsertApplications(std::vector{refused}, storage::Actor::Cli(), kNow).has_value());
-  auto booked = rig.f.store->Book(ApplicantRequest("R-1"));
+  auto booked = booking::Book(*rig.f.store, ApplicantRequest("R-1"));
   REQUIRE(booked.has_value());
   rig.Drain();
   CHECK(sink.Messages().empty());
@@ -344,7 +344,7 @@ TEST_CASE("the worker gives up after the configured time and keeps the last reas
   DeliveryOptions options = TestOptions();
   options.retry.give_up_after = 1h;
   Rig rig(FreePort(), options);
-  auto booked = rig.f.store->Book(ApplicantRequest(AppId(5)));
+  auto booked = booking::Book(*rig.f.store, ApplicantRequest(AppId(5)));
   REQUIRE(booked.has_value());
   rig.Drain();
   CHECK(rig.Deliveries(booked->booking.code).at(0).status == storage::DeliveryStatus::queued);
@@ -369,7 +369,7 @@ TEST_CASE("AUTH: the right password sends, a wrong one keeps the message queued 
     SmtpSender sender(relay);
     TestClock clock(kNow);
     DeliveryWorker worker(*f.store, catalogue, sender, std::ref(clock), TestOptions());
-    REQUIRE(f.store->Book(ApplicantRequest(AppId(1))).has_value());
+    REQUIRE(booking::Book(*f.store, ApplicantRequest(AppId(1))).has_value());
     CHECK(worker.RunOnce() == 1);
     CHECK(sink.Messages().size() == 1);
   }
@@ -382,7 +382,7 @@ TEST_CASE("AUTH: the right password sends, a wrong one keeps the message queued 
     SmtpSender sender(relay);
     TestClock clock(kNow);
     DeliveryWorker worker(*f.store, catalogue, sender, std::ref(clock), TestOptions());
-    auto booked = f.store->Book(ApplicantRequest(AppId(1)));
+    auto booked = booking::Book(*f.store, ApplicantRequest(AppId(1)));
     REQUIRE(booked.has_value());
     CHECK(worker.RunOnce() == 1);
     CHECK(sink.Messages().empty());
@@ -399,7 +399,7 @@ TEST_CASE("a booking without an e-mail address sends nothing and says so to staf
   engine::Application silent = storage::testing::MakeApplication("S-1");
   silent.email.clear();
   REQUIRE(rig.f.store->UpsertApplications(std::vector{silent}, storage::Actor::Cli(), kNow).has_value());
-  auto booked = rig.f.store->Book(ApplicantRequest("S-1"));
+  auto booked = booking::Book(*rig.f.store, ApplicantRequest("S-1"));
   REQUIRE(booked.has_value());
   rig.Drain();
   CHECK(sink.Messages().empty());

@@ -70,7 +70,7 @@ TEST_CASE("threads racing for the seats of a slot get exactly its capacity") {
         const Instant slot = slots[static_cast<std::size_t>(s)];
         const bool staff = (t + s) % 3 == 0;
         const std::string app = AppId(t * kSlots + s);
-        auto booked = store.Book(staff ? StaffRequest(app, slot) : ApplicantRequest(app, slot));
+        auto booked = booking::Book(store, staff ? StaffRequest(app, slot) : ApplicantRequest(app, slot));
         std::lock_guard lock(results_mutex);
         if (booked) {
           ++(staff ? staff_wins : online_wins)[slot];
@@ -106,11 +106,11 @@ TEST_CASE("two threads of one application race: one booking, the other already_b
     std::array<Result<BookOutcome>, 2> results{Error::internal, Error::internal};
     std::thread a([&] {
       start.arrive_and_wait();
-      results[0] = f.store->Book(ApplicantRequest(app, slots[static_cast<std::size_t>(2 * round)]));
+      results[0] = booking::Book(*f.store, ApplicantRequest(app, slots[static_cast<std::size_t>(2 * round)]));
     });
     std::thread b([&] {
       start.arrive_and_wait();
-      results[1] = f.store->Book(ApplicantRequest(app, slots[static_cast<std::size_t>(2 * round + 1)]));
+      results[1] = booking::Book(*f.store, ApplicantRequest(app, slots[static_cast<std::size_t>(2 * round + 1)]));
     });
     a.join();
     b.join();
@@ -118,7 +118,7 @@ TEST_CASE("two threads of one application race: one booking, the other already_b
     const auto& winner = results[0] ? results[0] : results[1];
     const auto& loser = results[0] ? results[1] : results[0];
     CHECK(loser.error() == Error::already_booked);
-    REQUIRE(f.store->Cancel(winner->booking.code, Actor::Staff("reset"), kNow).has_value());
+    REQUIRE(booking::Cancel(*f.store, winner->booking.code, Actor::Staff("reset"), kNow).has_value());
   }
 }
 
@@ -144,7 +144,7 @@ TEST_CASE("processes racing for the seats of a slot get exactly its capacity") {
       char byte;
       [[maybe_unused]] const ssize_t ignored = read(go[0], &byte, 1);  // EOF = start
       for (int s = 0; s < kSlots; ++s) {
-        auto booked = store->Book(ApplicantRequest(AppId(p * kSlots + s), slots[static_cast<std::size_t>(s)]));
+        auto booked = booking::Book(*store, ApplicantRequest(AppId(p * kSlots + s), slots[static_cast<std::size_t>(s)]));
         WriteLine(report[1], booked ? fmt::format("{} {}", s, booked->booking.code)
                                     : fmt::format("{} {}", s, engine::ErrorCode(booked.error())));
       }
@@ -187,7 +187,7 @@ TEST_CASE("processes racing for the seats of a slot get exactly its capacity") {
   std::vector<std::string> mine;
   for (int app = first_app;;) {
     const Instant slot = slots[random() % slots.size()];
-    auto booked = store->Book(staff ? StaffRequest(AppId(app), slot) : ApplicantRequest(AppId(app), slot));
+    auto booked = booking::Book(*store, staff ? StaffRequest(AppId(app), slot) : ApplicantRequest(AppId(app), slot));
     if (booked) {
       WriteLine(fd, "B " + booked->booking.code);
       mine.push_back(booked->booking.code);
@@ -195,7 +195,7 @@ TEST_CASE("processes racing for the seats of a slot get exactly its capacity") {
     }
     if (!mine.empty() && random() % 3 == 0) {
       const std::string code = mine[random() % mine.size()];
-      if (store->Cancel(code, Actor::Staff("test"), kNow)) WriteLine(fd, "C " + code);
+      if (booking::Cancel(*store, code, Actor::Staff("test"), kNow)) WriteLine(fd, "C " + code);
     }
   }
 }

@@ -3,6 +3,7 @@
 // instants (the store reads no clock).
 #pragma once
 
+#include "booking/booking.h"
 #include "engine/calendar.h"
 #include "engine/slots.h"
 #include "engine/time.h"
@@ -20,6 +21,8 @@
 #include <vector>
 
 namespace sportello::storage::testing {
+
+using booking::BookRequest;
 
 using engine::Instant;
 

@@ -53,7 +53,7 @@ TEST_CASE("bookings made together: the good ones are all kept, the refused ones 
       // Odd threads ask for a time that is not a slot: refused inside the shared transaction.
       const Instant when = t % 2 == 0 ? slots[static_cast<std::size_t>(t)] : slots[0] + std::chrono::minutes{7};
       start.arrive_and_wait();
-      outcomes[static_cast<std::size_t>(t)] = f.store->Book(ApplicantRequest(AppId(t), when));
+      outcomes[static_cast<std::size_t>(t)] = booking::Book(*f.store, ApplicantRequest(AppId(t), when));
     });
   }
   for (std::thread& thread : threads) thread.join();
@@ -84,7 +84,7 @@ TEST_CASE("one Idempotency-Key sent by many at once makes one booking, and all g
       request.idempotency_key = "same-key";
       request.body_hash = "same-body";
       start.arrive_and_wait();
-      outcomes[static_cast<std::size_t>(t)] = f.store->Book(request);
+      outcomes[static_cast<std::size_t>(t)] = booking::Book(*f.store, request);
     });
   }
   for (std::thread& thread : threads) thread.join();
@@ -118,18 +118,18 @@ TEST_CASE("the seats availability sees match the database through every kind of 
           case 0:
           case 1: {
             const std::string id = AppId(t * kStepsPerThread + step);
-            auto booked = t % 3 == 0 ? f.store->Book(StaffRequest(id, slot)) : f.store->Book(ApplicantRequest(id, slot));
+            auto booked = t % 3 == 0 ? booking::Book(*f.store, StaffRequest(id, slot)) : booking::Book(*f.store, ApplicantRequest(id, slot));
             if (booked) mine.push_back(booked->booking.code);
             break;
           }
           case 2:
-            (void)f.store->Cancel(mine[random() % mine.size()], Actor::Staff("mario"), kNow);
+            (void)booking::Cancel(*f.store, mine[random() % mine.size()], Actor::Staff("mario"), kNow);
             break;
           case 3:
-            (void)f.store->Reschedule(mine[random() % mine.size()], slot, Actor::Staff("mario"), kNow);
+            (void)booking::Reschedule(*f.store, mine[random() % mine.size()], slot, Actor::Staff("mario"), kNow);
             break;
           default:
-            (void)f.store->SetAttendance(mine[random() % mine.size()], BookingStatus::attended, Actor::Staff("mario"),
+            (void)booking::SetAttendance(*f.store, mine[random() % mine.size()], BookingStatus::attended, Actor::Staff("mario"),
                                          kNow);
         }
         if (step % 7 == 0) (void)f.store->Seats("roma", kType, slots.front(), slots.back());  // readers in between
@@ -148,15 +148,15 @@ TEST_CASE("the seats availability sees match the database through every kind of 
 
 TEST_CASE("seats changed by another process or by hand are seen at once") {
   StoreFixture f;
-  REQUIRE(f.store->Book(ApplicantRequest(AppId(1))).has_value());
+  REQUIRE(booking::Book(*f.store, ApplicantRequest(AppId(1))).has_value());
   REQUIRE(SeatMap(*f.store).at(kSlot) == engine::SeatUse{1, 0});  // now in memory
 
   SECTION("another sportello process on the same file") {
     auto other = SqliteStore::Open(f.db_path());
-    REQUIRE(other->Book(StaffRequest(AppId(2))).has_value());
+    REQUIRE(booking::Book(*other, StaffRequest(AppId(2))).has_value());
     CHECK(SeatMap(*f.store).at(kSlot) == engine::SeatUse{1, 1});
     SECTION("and this process writes again afterwards") {
-      REQUIRE(f.store->Book(ApplicantRequest(AppId(3), kNextSlot)).has_value());
+      REQUIRE(booking::Book(*f.store, ApplicantRequest(AppId(3), kNextSlot)).has_value());
       CHECK(SeatMap(*f.store).at(kSlot) == engine::SeatUse{1, 1});
       CHECK(SeatMap(*f.store).at(kNextSlot) == engine::SeatUse{1, 0});
     }

@@ -29,7 +29,7 @@ void BreakInserts(const StoreFixture& f, std::string_view table) {
 
 TEST_CASE("a booking writes its confirmation in the same transaction, a refused one writes nothing") {
   StoreFixture f;
-  auto booked = f.store->Book(ApplicantRequest(AppId(1)));
+  auto booked = booking::Book(*f.store, ApplicantRequest(AppId(1)));
   REQUIRE(booked.has_value());
   auto deliveries = f.store->DeliveriesOf(booked->booking.code);
   REQUIRE(deliveries.has_value());
@@ -47,12 +47,12 @@ TEST_CASE("a booking writes its confirmation in the same transaction, a refused 
   CHECK(QueryInt(f.db_path(), fmt::format("SELECT count(*) FROM notifications WHERE manage_token = '{}'",
                                           booked->manage_token)) == 1);
 
-  CHECK(f.store->Book(ApplicantRequest(AppId(1), kNextSlot)).error() == Error::already_booked);
+  CHECK(booking::Book(*f.store, ApplicantRequest(AppId(1), kNextSlot)).error() == Error::already_booked);
   BookRequest replay = ApplicantRequest(AppId(2));
   replay.idempotency_key = "key-1";
   replay.body_hash = "body";
-  REQUIRE(f.store->Book(replay).has_value());
-  REQUIRE(f.store->Book(replay)->replayed);
+  REQUIRE(booking::Book(*f.store, replay).has_value());
+  REQUIRE(booking::Book(*f.store, replay)->replayed);
   CHECK(Rows(f) == 2);  // one per booking made: none for the refusal, none for the replay
 }
 
@@ -60,20 +60,20 @@ TEST_CASE("the outbox row and the booking commit together or not at all") {
   StoreFixture f;
   SECTION("the outbox insert fails: no booking either") {
     BreakInserts(f, "notifications");
-    CHECK(f.store->Book(ApplicantRequest(AppId(1))).error() == Error::internal);
+    CHECK(booking::Book(*f.store, ApplicantRequest(AppId(1))).error() == Error::internal);
     CHECK(QueryInt(f.db_path(), "SELECT count(*) FROM bookings") == 0);
     CHECK(Rows(f) == 0);
   }
   SECTION("a later step of the booking fails (audit): no outbox row either") {
     BreakInserts(f, "audit");
-    CHECK(f.store->Book(ApplicantRequest(AppId(1))).error() == Error::internal);
+    CHECK(booking::Book(*f.store, ApplicantRequest(AppId(1))).error() == Error::internal);
     CHECK(QueryInt(f.db_path(), "SELECT count(*) FROM bookings") == 0);
     CHECK(Rows(f) == 0);
   }
   SECTION("a cancellation that fails keeps the booking and writes no message") {
-    const std::string code = f.store->Book(ApplicantRequest(AppId(1)))->booking.code;
+    const std::string code = booking::Book(*f.store, ApplicantRequest(AppId(1)))->booking.code;
     BreakInserts(f, "notifications");
-    CHECK(f.store->Cancel(code, Actor::Applicant(), kNow).error() == Error::internal);
+    CHECK(booking::Cancel(*f.store, code, Actor::Applicant(), kNow).error() == Error::internal);
     CHECK(f.store->FindBooking(code)->status == BookingStatus::booked);
     CHECK(Rows(f) == 1);
   }
@@ -81,14 +81,14 @@ TEST_CASE("the outbox row and the booking commit together or not at all") {
 
 TEST_CASE("reschedule and cancel report each change once, with an increasing sequence") {
   StoreFixture f;
-  const std::string code = f.store->Book(ApplicantRequest(AppId(1)))->booking.code;
-  REQUIRE(f.store->Reschedule(code, kSlot, Actor::Applicant(), kNow).has_value());  // no change: no message
+  const std::string code = booking::Book(*f.store, ApplicantRequest(AppId(1)))->booking.code;
+  REQUIRE(booking::Reschedule(*f.store, code, kSlot, Actor::Applicant(), kNow).has_value());  // no change: no message
   CHECK(Rows(f) == 1);
-  REQUIRE(f.store->Reschedule(code, kNextSlot, Actor::Applicant(), kNow + 1h).has_value());
+  REQUIRE(booking::Reschedule(*f.store, code, kNextSlot, Actor::Applicant(), kNow + 1h).has_value());
   // A failed move (the slot is not a slot) leaves no message.
-  CHECK(f.store->Reschedule(code, kNextSlot + 5min, Actor::Applicant(), kNow).error() == Error::not_a_slot);
-  REQUIRE(f.store->Cancel(code, Actor::Applicant(), kNow + 2h).has_value());
-  REQUIRE(f.store->Cancel(code, Actor::Applicant(), kNow + 3h).has_value());  // already cancelled
+  CHECK(booking::Reschedule(*f.store, code, kNextSlot + 5min, Actor::Applicant(), kNow).error() == Error::not_a_slot);
+  REQUIRE(booking::Cancel(*f.store, code, Actor::Applicant(), kNow + 2h).has_value());
+  REQUIRE(booking::Cancel(*f.store, code, Actor::Applicant(), kNow + 3h).has_value());  // already cancelled
   const std::vector<Delivery> deliveries = f.store->DeliveriesOf(code).value();
   REQUIRE(deliveries.size() == 3);
   CHECK(deliveries[0].kind == NoticeKind::confirmation);
@@ -105,19 +105,19 @@ TEST_CASE("reschedule and cancel report each change once, with an increasing seq
   CHECK(QueryInt(f.db_path(), "SELECT previous_start FROM notifications WHERE kind = 'reschedule'") ==
         kSlot.time_since_epoch().count());
   // Attendance is not reported.
-  const std::string other = f.store->Book(ApplicantRequest(AppId(2)))->booking.code;
-  REQUIRE(f.store->SetAttendance(other, BookingStatus::attended, Actor::Staff("mario"), kSlot).has_value());
+  const std::string other = booking::Book(*f.store, ApplicantRequest(AppId(2)))->booking.code;
+  REQUIRE(booking::SetAttendance(*f.store, other, BookingStatus::attended, Actor::Staff("mario"), kSlot).has_value());
   CHECK(f.store->DeliveriesOf(other)->size() == 1);
 }
 
 TEST_CASE("staff bookings are convocations, without an address the row says no_address and holds no token") {
   StoreFixture f;
-  const std::string convened = f.store->Book(StaffRequest(AppId(1)))->booking.code;
+  const std::string convened = booking::Book(*f.store, StaffRequest(AppId(1)))->booking.code;
   CHECK(f.store->DeliveriesOf(convened)->front().kind == NoticeKind::convocation);
   engine::Application silent = MakeApplication("S-1");
   silent.email.clear();
   REQUIRE(f.store->UpsertApplications(std::vector{silent}, Actor::Cli(), kNow).has_value());
-  const std::string code = f.store->Book(ApplicantRequest("S-1", kNextSlot))->booking.code;
+  const std::string code = booking::Book(*f.store, ApplicantRequest("S-1", kNextSlot))->booking.code;
   const Delivery delivery = f.store->DeliveriesOf(code)->front();
   CHECK(delivery.status == DeliveryStatus::no_address);
   CHECK(delivery.recipient.empty());
@@ -133,7 +133,7 @@ TEST_CASE("staff bookings are convocations, without an address the row says no_a
 
 TEST_CASE("a claim holds a message until its lease expires, a lost lease cannot record") {
   StoreFixture f;
-  auto booked = f.store->Book(ApplicantRequest(AppId(1)));
+  auto booked = booking::Book(*f.store, ApplicantRequest(AppId(1)));
   REQUIRE(booked.has_value());
   auto first = f.store->ClaimDueNotices(kNow, 10, 10min);
   REQUIRE(first.has_value());
@@ -165,7 +165,7 @@ TEST_CASE("a claim holds a message until its lease expires, a lost lease cannot 
 
 TEST_CASE("attempts: retry later with the reason, give up keeping it, release without counting") {
   StoreFixture f;
-  const std::string code = f.store->Book(ApplicantRequest(AppId(1)))->booking.code;
+  const std::string code = booking::Book(*f.store, ApplicantRequest(AppId(1)))->booking.code;
   PendingNotice notice = f.store->ClaimDueNotices(kNow, 1, 10min)->front();
   REQUIRE(f.store->RecordDeliveryAttempt(notice, {DeliveryAttempt::Outcome::release, "", {}}, kNow).has_value());
   CHECK(f.store->DeliveriesOf(code)->front().attempts == 0);
@@ -196,8 +196,8 @@ TEST_CASE("attempts: retry later with the reason, give up keeping it, release wi
 
 TEST_CASE("a booking's messages are claimed in order: never one while an older one is queued") {
   StoreFixture f;
-  const std::string code = f.store->Book(ApplicantRequest(AppId(1)))->booking.code;
-  REQUIRE(f.store->Cancel(code, Actor::Applicant(), kNow).has_value());
+  const std::string code = booking::Book(*f.store, ApplicantRequest(AppId(1)))->booking.code;
+  REQUIRE(booking::Cancel(*f.store, code, Actor::Applicant(), kNow).has_value());
   auto claimed = f.store->ClaimDueNotices(kNow, 10, 10min);
   REQUIRE(claimed->size() == 1);
   CHECK(claimed->front().kind == NoticeKind::confirmation);
@@ -218,7 +218,7 @@ TEST_CASE("two stores on one file claiming at once never hold the same message")
   StoreFixture f;
   const std::vector<Instant> starts = SlotStarts();
   constexpr int kBookings = 16;
-  for (int i = 0; i < kBookings; ++i) REQUIRE(f.store->Book(ApplicantRequest(AppId(i), starts[i])).has_value());
+  for (int i = 0; i < kBookings; ++i) REQUIRE(booking::Book(*f.store, ApplicantRequest(AppId(i), starts[i])).has_value());
   auto other = SqliteStore::Open(f.db_path());  // as another process would
   std::mutex mutex;
   std::vector<std::int64_t> ids;

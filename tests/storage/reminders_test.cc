@@ -19,7 +19,7 @@ std::int64_t Reminders(const StoreFixture& f, const std::string& where = "1") {
 
 TEST_CASE("a reminder is queued once, when the appointment is within the lead time") {
   StoreFixture f;
-  const std::string code = f.store->Book(ApplicantRequest(AppId(1)))->booking.code;
+  const std::string code = booking::Book(*f.store, ApplicantRequest(AppId(1)))->booking.code;
   CHECK(f.store->EnqueueDueReminders(kNow, kLead).value() == 0);        // 8 days ahead
   CHECK(f.store->EnqueueDueReminders(kSlot - 49h, kLead).value() == 0);
   CHECK(f.store->EnqueueDueReminders(kSlot - 47h, kLead).value() == 1);
@@ -36,7 +36,7 @@ TEST_CASE("a reminder is queued once, when the appointment is within the lead ti
 TEST_CASE("several stores queuing reminders at once make one per booking") {
   StoreFixture f;
   const std::vector<Instant> starts = SlotStarts();
-  for (int i = 0; i < 6; ++i) REQUIRE(f.store->Book(ApplicantRequest(AppId(i), starts[i])).has_value());
+  for (int i = 0; i < 6; ++i) REQUIRE(booking::Book(*f.store, ApplicantRequest(AppId(i), starts[i])).has_value());
   auto other = SqliteStore::Open(f.db_path());
   const Instant when = At("2026-11-09T12:00:00+01:00");  // every one of the six is within 48 h
   std::atomic<int> failures{0};  // Catch assertions are not thread-safe: count, check after join
@@ -54,11 +54,11 @@ TEST_CASE("several stores queuing reminders at once make one per booking") {
 
 TEST_CASE("a reschedule makes a new reminder due, the old one, if still queued, is skipped") {
   StoreFixture f;
-  const std::string code = f.store->Book(ApplicantRequest(AppId(1)))->booking.code;
+  const std::string code = booking::Book(*f.store, ApplicantRequest(AppId(1)))->booking.code;
   REQUIRE(f.store->EnqueueDueReminders(kSlot - 47h, kLead).value() == 1);
   // Moved a day later before the reminder went out.
   const Instant later = At("2026-11-11T09:00:00+01:00");
-  REQUIRE(f.store->Reschedule(code, later, Actor::Applicant(), kSlot - 47h).has_value());
+  REQUIRE(booking::Reschedule(*f.store, code, later, Actor::Applicant(), kSlot - 47h).has_value());
   auto claimed = f.store->ClaimDueNotices(kSlot - 47h, 10, 10min);
   REQUIRE(claimed.has_value());
   for (const PendingNotice& notice : *claimed) CHECK(notice.kind != NoticeKind::reminder);
@@ -72,16 +72,16 @@ TEST_CASE("no reminder for a booking made inside the reminder window, nor for a 
   StoreFixture f;
   BookRequest late = ApplicantRequest(AppId(1));
   late.now = kSlot - 30h;  // booked 30 h before: the confirmation is the reminder
-  REQUIRE(f.store->Book(late).has_value());
-  const std::string cancelled = f.store->Book(ApplicantRequest(AppId(2), kNextSlot))->booking.code;
-  REQUIRE(f.store->Cancel(cancelled, Actor::Applicant(), kNow).has_value());
+  REQUIRE(booking::Book(*f.store, late).has_value());
+  const std::string cancelled = booking::Book(*f.store, ApplicantRequest(AppId(2), kNextSlot))->booking.code;
+  REQUIRE(booking::Cancel(*f.store, cancelled, Actor::Applicant(), kNow).has_value());
   CHECK(f.store->EnqueueDueReminders(kSlot - 29h, kLead).value() == 0);
   CHECK(Reminders(f) == 0);
 }
 
 TEST_CASE("a queued reminder whose appointment began is skipped, not sent") {
   StoreFixture f;
-  REQUIRE(f.store->Book(ApplicantRequest(AppId(1))).has_value());
+  REQUIRE(booking::Book(*f.store, ApplicantRequest(AppId(1))).has_value());
   REQUIRE(f.store->EnqueueDueReminders(kSlot - 47h, kLead).value() == 1);
   auto confirmation = f.store->ClaimDueNotices(kSlot - 47h, 10, 10min);  // the confirmation, first in line
   REQUIRE(confirmation->size() == 1);

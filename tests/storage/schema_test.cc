@@ -94,7 +94,7 @@ TEST_CASE("a desk is seeded once, afterwards the stored calendar wins") {
 
 TEST_CASE("replacing a calendar that would strand bookings is refused unless forced") {
   StoreFixture f;
-  auto booked = f.store->Book(ApplicantRequest(AppId(1)));
+  auto booked = booking::Book(*f.store, ApplicantRequest(AppId(1)));
   REQUIRE(booked.has_value());
   // Opening 09:20–10:00 only: the 09:00 booking is no longer a slot.
   std::string json = CalendarJson();
@@ -145,7 +145,7 @@ TEST_CASE("the self_booking flag takes effect at once, in every store on the fil
   REQUIRE(other->FindDesk("roma")->flags.self_booking);
   REQUIRE(f.store->SetSelfBooking("roma", false, Actor::Staff("admin"), kNow).has_value());
   CHECK_FALSE(other->FindDesk("roma")->flags.self_booking);
-  CHECK(other->Book(ApplicantRequest(AppId(1))).error() == Error::self_booking_disabled);
+  CHECK(booking::Book(*other, ApplicantRequest(AppId(1))).error() == Error::self_booking_disabled);
   CHECK(f.store->SetSelfBooking("atlantide", true, Actor::Staff("admin"), kNow).error() == Error::not_found);
   auto log = f.store->Audit(AuditOf("roma", 1));
   REQUIRE(log.has_value());
@@ -181,12 +181,12 @@ TEST_CASE("applications are upserted by id, and a batch naming an unknown desk c
 TEST_CASE("backup writes a consistent, self-contained copy while others write") {
   StoreFixture f(200);
   const std::vector<Instant> slots = SlotStarts();
-  for (int i = 0; i < 20; ++i) REQUIRE(f.store->Book(StaffRequest(AppId(i), slots.at(i))).has_value());
+  for (int i = 0; i < 20; ++i) REQUIRE(booking::Book(*f.store, StaffRequest(AppId(i), slots.at(i))).has_value());
   std::atomic<bool> stop = false;
   std::thread writer([&] {
     auto other = SqliteStore::Open(f.db_path());
     for (int i = 20; i < 200 && !stop; ++i) {
-      (void)other->Book(StaffRequest(AppId(i), slots.at(i % slots.size())));
+      (void)booking::Book(*other, StaffRequest(AppId(i), slots.at(i % slots.size())));
     }
   });
   const auto out = f.dir / "backup.db";

@@ -11,6 +11,7 @@
 //                        more bookings per fsync;
 //   sqlite_insert_txn    bare INSERTs of a booking-sized row, one per transaction;
 //   sqlite_insert_batch  the same rows, 1000 per transaction.
+#include "booking/booking.h"
 #include "engine/calendar.h"
 #include "storage/sqlite_db.h"
 #include "storage/sqlite_store.h"
@@ -73,14 +74,14 @@ double BenchStore(const std::filesystem::path& dir, std::size_t count, int threa
   for (int t = 0; t < threads; ++t) {
     workers.emplace_back([&] {
       for (std::size_t i; (i = next++) < count;) {
-        storage::BookRequest request;
+        booking::BookRequest request;
         request.desk = "bench";
         request.type = "lavoro-documenti";
         request.start = slots[i % slots.size()].start;
         request.application_id = fmt::format("B-{:07}", i);
         request.tax_code = "RSSMRA85T10A562S";
         request.now = kNow;
-        if (!store->Book(request)) ++failed;
+        if (!booking::Book(*store, request)) ++failed;
       }
     });
   }

@@ -1,0 +1,180 @@
+#include "booking/booking.h"
+
+#include "booking/idempotency.h"
+#include "engine/application.h"
+#include "engine/booking_rules.h"
+#include "engine/language.h"
+#include "storage/secrets.h"
+
+namespace sportello::booking {
+
+namespace {
+
+using engine::BookingStatus;
+using storage::BookingTransaction;
+using storage::NoticeKind;
+
+// Who may book for `application` at the request's desk, before any seat is looked at: applicants
+// by SPEC.md's checks, staff for an application of their desk that allows the type.
+Result<void> CheckMayBook(const BookRequest& request, const engine::DeskCalendar& desk,
+                          const engine::Application* application) {
+  if (request.actor.is_applicant()) {
+    return engine::CheckApplicantMayBook(application, request.desk, desk.flags.self_booking, request.tax_code,
+                                         request.type);
+  }
+  if (application == nullptr || application->desk != request.desk) return Error::not_found;
+  if (!application->Allows(request.type)) return Error::type_not_allowed;
+  return {};
+}
+
+// The slot at `start` of the booking's type, if `view` may take a seat in it at `now`.
+Result<engine::Slot> FreeSeat(BookingTransaction& transaction, const engine::DeskCalendar& desk, std::string_view type,
+                              Instant start, engine::View view, Instant now) {
+  const Result<engine::Slot> slot = engine::FindSlot(desk, type, start);
+  if (!slot) return slot.error();
+  const engine::SeatUse use = transaction.SeatsTaken(desk.desk, type, slot->start);
+  if (auto seat = engine::CheckSeat(desk, *desk.FindType(type), *slot, now, view, use); !seat) return seat.error();
+  return slot;
+}
+
+// Applicants may change a booking only up to the type's cancel notice before it starts.
+Result<void> CheckApplicantMayChange(const engine::DeskCalendar* desk, const BookingRecord& booking, Instant now) {
+  const engine::TypeCalendar* type = desk ? desk->FindType(booking.type) : nullptr;
+  if (type == nullptr) return {};  // the desk no longer offers the type: nothing left to protect
+  return engine::CheckChangeAllowed(*type, booking.start, now);
+}
+
+Result<BookOutcome> BookIn(BookingTransaction& transaction, const BookRequest& request) {
+  std::optional<IdempotencyKey> key;
+  if (request.idempotency_key) {
+    key = IdempotencyKey::Of(request);
+    if (auto replay = Replay(transaction, *key, *request.idempotency_key)) return *replay;
+  }
+  const std::optional<engine::Language> lang = engine::ParseLanguage(request.lang);
+  if (!lang) return Error::invalid_request;
+  const std::shared_ptr<const engine::DeskCalendar> desk = transaction.Desk(request.desk);
+  if (!desk) return Error::not_found;
+  const std::optional<engine::Application> application = transaction.Application(request.application_id);
+  if (auto allowed = CheckMayBook(request, *desk, application ? &*application : nullptr); !allowed) {
+    return allowed.error();
+  }
+  const engine::View view = request.actor.view();
+  const Result<engine::Slot> slot = FreeSeat(transaction, *desk, request.type, request.start, view, request.now);
+  if (!slot) return slot.error();
+  if (transaction.HasActiveBooking(request.application_id, request.type)) return Error::already_booked;
+
+  BookOutcome outcome{.booking = {.code = transaction.UnusedBookingCode(desk->province),
+                                  .desk = request.desk,
+                                  .type = request.type,
+                                  .start = slot->start,
+                                  .end = slot->end,
+                                  .status = BookingStatus::booked,
+                                  .application_id = request.application_id,
+                                  .channel = view,
+                                  .email = request.email.empty() ? application->email : request.email,
+                                  .phone = request.phone.empty() ? application->phone : request.phone,
+                                  .lang = std::string(engine::LanguageCode(*lang)),
+                                  .created_at = request.now,
+                                  .created_by = request.actor.who,
+                                  .updated_at = request.now},
+                      .manage_token = storage::NewManageToken(),
+                      .replayed = false};
+  transaction.Insert(outcome.booking, storage::AsChars(storage::ManageTokenHash(outcome.manage_token)));
+  if (key) Remember(transaction, *key, *request.idempotency_key, outcome, request.now);
+  transaction.Enqueue(view == engine::View::staff ? NoticeKind::convocation : NoticeKind::confirmation,
+                      outcome.booking, nullptr, outcome.manage_token, request.now);
+  transaction.Audit("booking.create", request.actor, nullptr, outcome.booking, request.now);
+  return outcome;
+}
+
+Result<BookingRecord> CancelIn(BookingTransaction& transaction, std::string_view code, const Actor& actor,
+                               Instant now) {
+  const std::optional<BookingRecord> booking = transaction.Booking(code);
+  if (!booking) return Error::not_found;
+  if (booking->status == BookingStatus::cancelled) return *booking;
+  if (booking->status != BookingStatus::booked) return Error::invalid_request;
+  if (actor.is_applicant()) {
+    if (auto allowed = CheckApplicantMayChange(transaction.Desk(booking->desk).get(), *booking, now); !allowed) {
+      return allowed.error();
+    }
+  }
+  BookingRecord cancelled = *booking;
+  cancelled.status = BookingStatus::cancelled;
+  cancelled.updated_at = now;
+  transaction.SetStatus(*booking, cancelled);
+  transaction.Audit("booking.cancel", actor, &*booking, cancelled, now);
+  transaction.Enqueue(NoticeKind::cancellation, cancelled, nullptr, "", now);
+  return cancelled;
+}
+
+Result<BookingRecord> RescheduleIn(BookingTransaction& transaction, std::string_view code, Instant new_start,
+                                   const Actor& actor, Instant now) {
+  const std::optional<BookingRecord> booking = transaction.Booking(code);
+  if (!booking) return Error::not_found;
+  if (booking->status != BookingStatus::booked) return Error::invalid_request;
+  const std::shared_ptr<const engine::DeskCalendar> desk = transaction.Desk(booking->desk);
+  if (!desk) return Error::internal;  // a booking's desk always exists (foreign key)
+  if (actor.is_applicant()) {
+    if (!desk->flags.self_booking) return Error::self_booking_disabled;
+    if (auto allowed = CheckApplicantMayChange(desk.get(), *booking, now); !allowed) return allowed.error();
+  }
+  if (new_start == booking->start) return *booking;
+  const engine::View view = actor.view();
+  const Result<engine::Slot> slot = FreeSeat(transaction, *desk, booking->type, new_start, view, now);
+  if (!slot) return slot.error();
+
+  BookingRecord moved = *booking;
+  moved.start = slot->start;
+  moved.end = slot->end;
+  moved.channel = view;
+  moved.updated_at = now;
+  transaction.Move(*booking, moved);
+  transaction.Audit("booking.reschedule", actor, &*booking, moved, now);
+  transaction.Enqueue(NoticeKind::reschedule, moved, &*booking, "", now);
+  return moved;
+}
+
+Result<BookingRecord> SetAttendanceIn(BookingTransaction& transaction, std::string_view code, BookingStatus status,
+                                      const Actor& actor, Instant now) {
+  const std::optional<BookingRecord> booking = transaction.Booking(code);
+  if (!booking) return Error::not_found;
+  if (booking->status == BookingStatus::cancelled) return Error::invalid_request;
+  if (booking->status == status) return *booking;
+  BookingRecord marked = *booking;
+  marked.status = status;
+  marked.updated_at = now;
+  transaction.SetStatus(*booking, marked);
+  transaction.Audit("booking.attendance", actor, &*booking, marked, now);
+  return marked;
+}
+
+}  // namespace
+
+Result<BookOutcome> Book(storage::Store& store, const BookRequest& request) {
+  return store.BookTogether([&request](BookingTransaction& transaction) { return BookIn(transaction, request); });
+}
+
+Result<BookingRecord> Cancel(storage::Store& store, std::string_view typed_code, const Actor& actor, Instant now) {
+  const std::optional<std::string> code = storage::NormalizeBookingCode(typed_code);
+  if (!code) return Error::not_found;
+  return store.ChangeBooking([&](BookingTransaction& transaction) { return CancelIn(transaction, *code, actor, now); });
+}
+
+Result<BookingRecord> Reschedule(storage::Store& store, std::string_view typed_code, Instant new_start,
+                                 const Actor& actor, Instant now) {
+  const std::optional<std::string> code = storage::NormalizeBookingCode(typed_code);
+  if (!code) return Error::not_found;
+  return store.ChangeBooking(
+      [&](BookingTransaction& transaction) { return RescheduleIn(transaction, *code, new_start, actor, now); });
+}
+
+Result<BookingRecord> SetAttendance(storage::Store& store, std::string_view typed_code, BookingStatus status,
+                                    const Actor& actor, Instant now) {
+  if (status != BookingStatus::attended && status != BookingStatus::no_show) return Error::invalid_request;
+  const std::optional<std::string> code = storage::NormalizeBookingCode(typed_code);
+  if (!code) return Error::not_found;
+  return store.ChangeBooking(
+      [&](BookingTransaction& transaction) { return SetAttendanceIn(transaction, *code, status, actor, now); });
+}
+
+}  // namespace sportello::booking

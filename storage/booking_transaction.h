@@ -1,0 +1,69 @@
+// BookingTransaction: what the booking rules (booking/) may read and write inside one open write
+// transaction, and nothing else. A backend implements it over its own transaction; the rules never
+// see SQL, and the backend never decides anything.
+//
+// Everything read through it is read inside the transaction that will commit the writes, so a
+// seat counted here is a seat that exists when the booking commits (SQLite: BEGIN IMMEDIATE;
+// PostgreSQL: a lock on the slot). Writes are not visible to others until the backend commits,
+// which it does only when the rule returns a value (Store::BookTogether, Store::ChangeBooking).
+// Errors: a database failure throws (the backend turns it into Error::internal for the caller
+// and rolls back); expected outcomes are return values. Thread-safety: one thread, for the
+// duration of one rule.
+#pragma once
+
+#include "storage/store.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace sportello::storage {
+
+// An Idempotency-Key as stored: the fingerprint of what it was first sent with, the booking it
+// made and that booking's manage token sealed under the key.
+struct StoredIdempotencyKey {
+  std::string fingerprint;
+  std::string booking_code;
+  std::string sealed_token;
+};
+
+class BookingTransaction {
+ public:
+  virtual ~BookingTransaction() = default;
+
+  // Reads ------------------------------------------------------------------------------------
+
+  // The desk's calendar and flags as stored now; nullptr for an unknown desk.
+  virtual std::shared_ptr<const engine::DeskCalendar> Desk(std::string_view desk) = 0;
+  virtual std::optional<engine::Application> Application(std::string_view id) = 0;
+  // The booking with canonical code `code` (see NormalizeBookingCode).
+  virtual std::optional<BookingRecord> Booking(std::string_view code) = 0;
+  // Seats of the slot of `desk` and `type` starting at `start` held by `booked` bookings, by channel.
+  virtual engine::SeatUse SeatsTaken(std::string_view desk, std::string_view type, Instant start) = 0;
+  // True when application `id` has a `booked` booking of `type`.
+  virtual bool HasActiveBooking(std::string_view application_id, std::string_view type) = 0;
+  // A booking code for a desk of `province` that no booking has.
+  virtual std::string UnusedBookingCode(std::string_view province) = 0;
+  // The key stored under `key_hash`, if any.
+  virtual std::optional<StoredIdempotencyKey> IdempotencyKey(std::string_view key_hash) = 0;
+
+  // Writes (each also keeps the backend's seat counts in memory in step) -----------------------
+
+  // A new booking whose manage token hashes to `token_hash`.
+  virtual void Insert(const BookingRecord& booking, std::string_view token_hash) = 0;
+  // `before` now has `after.status` and `after.updated_at` (the seat is freed when it leaves `booked`).
+  virtual void SetStatus(const BookingRecord& before, const BookingRecord& after) = 0;
+  // `before` now holds `after`'s start, end and channel, at `after.updated_at`.
+  virtual void Move(const BookingRecord& before, const BookingRecord& after) = 0;
+  virtual void RememberIdempotencyKey(std::string_view key_hash, const StoredIdempotencyKey& key, Instant now) = 0;
+  // Queues the message telling the applicant of a change (the outbox); `previous` for a reschedule,
+  // `manage_token` for a confirmation or convocation.
+  virtual void Enqueue(NoticeKind kind, const BookingRecord& booking, const BookingRecord* previous,
+                       std::string_view manage_token, Instant now) = 0;
+  // Appends the audit entry of a change to a booking: `before` null for a new one.
+  virtual void Audit(std::string_view action, const Actor& actor, const BookingRecord* before,
+                     const BookingRecord& after, Instant now) = 0;
+};
+
+}  // namespace sportello::storage
