@@ -23,11 +23,21 @@ std::string_view ErrorCode(Error error) {
     case Error::payload_too_large: return "payload_too_large";
     case Error::internal: return "internal";
   }
-  return "internal";
+  return error == kNoError ? "no_error" : "internal";
 }
 
-void throw_exception_from_error(Error const& error, boost::source_location const& location) {
-  throw std::logic_error("unchecked Sportello error '" + std::string(ErrorCode(error)) + "' at " +
+std::string Problem::Describe() const {
+  if (field.empty() || detail.empty()) return detail;
+  return field + ": " + detail;
+}
+
+std::string Problem::ToString() const {
+  const std::string described = Describe();
+  return std::string(ErrorCode(code)) + (described.empty() ? "" : " (" + described + ")");
+}
+
+void throw_exception_from_error(Problem const& problem, boost::source_location const& location) {
+  throw std::logic_error("unchecked Sportello error '" + std::string(ErrorCode(problem.code)) + "' at " +
                          location.file_name() + ":" + std::to_string(location.line()));
 }
 

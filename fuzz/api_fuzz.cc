@@ -4,6 +4,7 @@
 // request parser reads with the server's limits, exactly as a connection would deliver them; what
 // that parser refuses never reaches Route() in the server, so it is skipped here too. Any answer
 // is fine except a crash, a sanitizer report or a 5xx.
+#include "booking/accounts.h"
 #include "engine/catalogue.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -62,7 +63,7 @@ struct World {
                 std::vector<engine::Application>{{"A-1", "roma", "RSSMRA85T10A562S", "", "", {"lavoro-documenti"}, "x"}},
                 storage::Actor::Cli(), now),
             "import the application");
-    Require(store->AddUser({"admin", storage::Role::admin, ""}, "fuzzing password", storage::Actor::Cli(), now),
+    Require(booking::AddUser(*store, {"admin", storage::Role::admin, ""}, "fuzzing password", storage::Actor::Cli(), now),
             "add the admin account");
   }
 

@@ -109,8 +109,8 @@ Response DeskStats(Call& call) {
   }
   auto rows = engine::ComputeStats(*desk, facts, *from, *to);
   if (!rows) {
-    return call.Fail(rows.error(), fmt::format("to must not precede from, and the period is at most {} days",
-                                               engine::kMaxStatsDays));
+    return call.Fail(rows.error().code, fmt::format("to must not precede from, and the period is at most {} days",
+                                                    engine::kMaxStatsDays));
   }
   json::array days;
   for (const engine::DayStats& row : *rows) {

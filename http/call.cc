@@ -57,20 +57,26 @@ Response Call::JsonText(beast_http::status status, std::string json) const {
   return response;
 }
 
+Response Call::Fail(const engine::Problem& problem) const {
+  return ProblemAnswer(problem, language_, request_.version(), request_.keep_alive());
+}
+
 Response Call::Fail(engine::Error error, std::string_view detail) const {
-  return Problem(error, language_, detail, request_.version(), request_.keep_alive());
+  return Fail(engine::Problem(error, "", std::string(detail)));
 }
 
 Response Call::Fail(engine::Error error, beast_http::status status, std::string_view detail) const {
-  return Problem(error, status, language_, detail, request_.version(), request_.keep_alive());
+  return ProblemAnswer({error, "", std::string(detail)}, status, language_, request_.version(), request_.keep_alive());
 }
 
 Response Call::Fail(engine::Error error, std::string_view detail, const json::object& extensions) const {
-  return Problem(error, language_, detail, request_.version(), request_.keep_alive(), &extensions);
+  return ProblemAnswer({error, "", std::string(detail)}, language_, request_.version(), request_.keep_alive(),
+                       &extensions);
 }
 
 Response Call::Fail(const std::vector<engine::FieldError>& errors) const {
-  return Fail(engine::Error::invalid_request, errors.empty() ? "" : errors.front().ToString());
+  if (errors.empty()) return Fail(engine::Error::invalid_request);
+  return Fail(engine::Problem(engine::Error::invalid_request, errors.front().path, errors.front().message));
 }
 
 std::optional<json::value> Call::JsonBody(std::vector<engine::FieldError>& errors) const {

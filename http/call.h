@@ -40,13 +40,15 @@ class Call {
   Response Json(boost::beast::http::status status, const boost::json::value& value) const;
   // `json`, already serialised, as application/json with `status`.
   Response JsonText(boost::beast::http::status status, std::string json) const;
+  // The problem+json answer for `problem` (http/problem.h).
+  Response Fail(const engine::Problem& problem) const;
   // A problem+json answer; an empty detail gives the standard sentence.
   Response Fail(engine::Error error, std::string_view detail = {}) const;
   // A problem+json answer with an HTTP status other than the error's own (see http/problem.h).
   Response Fail(engine::Error error, boost::beast::http::status status, std::string_view detail) const;
   // A problem+json answer with extension members.
   Response Fail(engine::Error error, std::string_view detail, const boost::json::object& extensions) const;
-  // invalid_request naming the first field error.
+  // invalid_request naming the first field error (field and detail).
   Response Fail(const std::vector<engine::FieldError>& errors) const;
 
   // The body as a JSON object; on failure records a FieldError (path empty) and returns nullopt.

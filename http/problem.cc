@@ -31,18 +31,24 @@ beast_http::status StatusOf(Error error) {
   return beast_http::status::internal_server_error;
 }
 
+beast_http::status StatusOf(const engine::Problem& problem) {
+  return problem.conflict ? beast_http::status::conflict : StatusOf(problem.code);
+}
+
 namespace {
 
-Response Build(Error error, beast_http::status status, engine::Language language, std::string_view detail,
-               unsigned version, bool keep_alive, const boost::json::object* extensions) {
-  const std::string_view code = engine::ErrorCode(error);
+Response Build(const engine::Problem& problem, beast_http::status status, engine::Language language, unsigned version,
+               bool keep_alive, const boost::json::object* extensions) {
+  const std::string_view code = engine::ErrorCode(problem.code);
+  const std::string described = problem.Describe();
   boost::json::object body{
       {"type", "/problems/" + std::string(code)},
-      {"title", ErrorTitle(error, language)},
+      {"title", ErrorTitle(problem.code, language)},
       {"status", static_cast<int>(status)},
-      {"detail", detail.empty() ? ErrorTitle(error, language) : detail},
+      {"detail", described.empty() ? ErrorTitle(problem.code, language) : described},
       {"code", code},
   };
+  if (!problem.field.empty()) body["field"] = problem.field;
   if (extensions != nullptr) {
     for (const auto& member : *extensions) body.insert_or_assign(member.key(), member.value());
   }
@@ -57,14 +63,14 @@ Response Build(Error error, beast_http::status status, engine::Language language
 
 }  // namespace
 
-Response Problem(Error error, engine::Language language, std::string_view detail, unsigned version,
-                 bool keep_alive, const boost::json::object* extensions) {
-  return Build(error, StatusOf(error), language, detail, version, keep_alive, extensions);
+Response ProblemAnswer(const engine::Problem& problem, engine::Language language, unsigned version, bool keep_alive,
+                       const boost::json::object* extensions) {
+  return Build(problem, StatusOf(problem), language, version, keep_alive, extensions);
 }
 
-Response Problem(Error error, beast_http::status status, engine::Language language, std::string_view detail,
-                 unsigned version, bool keep_alive) {
-  return Build(error, status, language, detail, version, keep_alive, nullptr);
+Response ProblemAnswer(const engine::Problem& problem, beast_http::status status, engine::Language language,
+                       unsigned version, bool keep_alive) {
+  return Build(problem, status, language, version, keep_alive, nullptr);
 }
 
 }  // namespace sportello::http

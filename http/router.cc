@@ -126,8 +126,8 @@ Response Route(const Request& request, const RequestContext& context, Services& 
   const engine::Language fallback = engine::Language::it;
   auto target = boost::urls::parse_origin_form(request.target());
   if (!target) {
-    return Problem(engine::Error::invalid_request, fallback, "the request target is not a valid path",
-                   request.version(), false);
+    return ProblemAnswer({engine::Error::invalid_request, "", "the request target is not a valid path"}, fallback,
+                         request.version(), false);
   }
   try {
     Call call(request, context, services, *target);
@@ -137,7 +137,7 @@ Response Route(const Request& request, const RequestContext& context, Services& 
   } catch (const std::exception& error) {
     std::fprintf(stderr, "sportello: internal error on %s: %s\n", route.route.c_str(), error.what());
   }
-  return Problem(engine::Error::internal, fallback, {}, request.version(), false);
+  return ProblemAnswer(engine::Error::internal, fallback, request.version(), false);
 }
 
 }  // namespace sportello::http

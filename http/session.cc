@@ -52,7 +52,7 @@ Response RunHandler(const Handler& handler, const Request& request, const Reques
   } catch (...) {
     std::fprintf(stderr, "sportello: handler of %s failed with an unknown exception\n", route.route.c_str());
   }
-  return Problem(Error::internal, LanguageOf(request), "", request.version(), request.keep_alive());
+  return ProblemAnswer(Error::internal, LanguageOf(request), request.version(), request.keep_alive());
 }
 
 // The one place that sets the headers every answer carries.
@@ -202,12 +202,12 @@ void Session::RejectRequest(beast::error_code error) {
   const unsigned version = header_done ? parser_->get().version() : 11;
   Response response;
   if (error == beast_http::error::body_limit) {
-    response = Problem(Error::payload_too_large, language, "", version, false);
+    response = ProblemAnswer(Error::payload_too_large, language, version, false);
   } else if (error == beast_http::error::header_limit) {
-    response = Problem(Error::invalid_request, beast_http::status::request_header_fields_too_large, language, "",
-                       version, false);
+    response = ProblemAnswer(Error::invalid_request, beast_http::status::request_header_fields_too_large, language,
+                             version, false);
   } else {
-    response = Problem(Error::invalid_request, language, "", version, false);
+    response = ProblemAnswer(Error::invalid_request, language, version, false);
   }
   AnswerAndClose(std::move(response), version, header_done ? MethodName(parser_->get()) : std::string_view("-"));
 }
@@ -250,8 +250,8 @@ void Session::Dispatch(Request request) {
     });
   });
   if (!queued) {
-    Response busy = Problem(Error::internal, beast_http::status::service_unavailable, LanguageOf(*shared_request), "",
-                            answer.version, answer.keep_alive);
+    Response busy = ProblemAnswer(Error::internal, beast_http::status::service_unavailable, LanguageOf(*shared_request),
+                                  answer.version, answer.keep_alive);
     busy.set(beast_http::field::retry_after, "1");
     OnAnswered(sequence, std::move(busy), RouteInfo{});
   }

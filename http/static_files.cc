@@ -233,8 +233,8 @@ Response StaticFiles::Serve(const Request& request, const File& file, unsigned s
 Response StaticFiles::NotFound(const Request& request) const {
   const bool wants_page = request[beast_http::field::accept].find("text/html") != std::string_view::npos;
   if (auto page = files_.find("404.html"); wants_page && page != files_.end()) return Serve(request, page->second, 404);
-  return Problem(engine::Error::not_found, engine::PickLanguage(request[beast_http::field::accept_language]), {},
-                 request.version(), request.keep_alive());
+  return ProblemAnswer(engine::Error::not_found, engine::PickLanguage(request[beast_http::field::accept_language]),
+                       request.version(), request.keep_alive());
 }
 
 Response StaticFiles::Answer(const Request& request) const {

@@ -1,5 +1,6 @@
 // Administrator endpoints for staff accounts (an addition to SPEC.md, see docs/decisions.md):
 // list them, create one, disable one. Passwords never leave the server, not even hashed.
+#include "booking/accounts.h"
 #include "engine/json_reader.h"
 #include "http/resources.h"
 #include "http/routes.h"
@@ -19,8 +20,8 @@ using storage::Role;
 
 namespace {
 
-// The new account described by the body, with every field error the store would only report as
-// one invalid_request, so that the console can point at the field.
+// The new account the body describes, as far as its shape goes (booking::AddUser checks the rest):
+// nullopt with the errors of a body that is not JSON, lacks a member or has a role unknown.
 std::optional<storage::User> ReadNewUser(Call& call, std::string& password, std::vector<engine::FieldError>& errors) {
   std::optional<json::value> document = call.JsonBody(errors);
   if (!document) return std::nullopt;
@@ -34,29 +35,12 @@ std::optional<storage::User> ReadNewUser(Call& call, std::string& password, std:
   body.Finish();
   if (!errors.empty()) return std::nullopt;
   const auto role = storage::ParseRole(*role_name);
-  if (!storage::IsValidUsername(*username)) errors.push_back({"username", "must be 3 to 40 characters of a-z 0-9 . _ -"});
-  if (secret->size() < storage::kMinPasswordLength) {
-    errors.push_back({"password", fmt::format("must be at least {} characters", storage::kMinPasswordLength)});
+  if (!role) {
+    errors.push_back({"role", "must be operator, manager or admin"});
+    return std::nullopt;
   }
-  if (!role) errors.push_back({"role", "must be operator, manager or admin"});
-  const std::string desk_id = desk.value_or("");
-  if (role == Role::admin && !desk_id.empty()) errors.push_back({"desk", "an admin has no desk"});
-  if (role && role != Role::admin && desk_id.empty()) errors.push_back({"desk", "is required for an operator or manager"});
-  if (!desk_id.empty()) {
-    // Only an unknown desk is the request's fault; a store failure surfaces from AddUser below.
-    auto known = call.services().store.FindDesk(desk_id);
-    if (!known && known.error() == Error::not_found) errors.push_back({"desk", "is not a known desk"});
-  }
-  if (!errors.empty()) return std::nullopt;
   password = *secret;
-  return storage::User{*username, *role, desk_id};
-}
-
-// True when an account (active or disabled) already has `username`.
-bool IsTaken(storage::Store& store, std::string_view username) {
-  auto accounts = store.ListUsers();
-  return accounts && std::any_of(accounts->begin(), accounts->end(),
-                                 [&](const storage::UserAccount& a) { return a.user.username == username; });
+  return storage::User{*username, *role, desk.value_or("")};
 }
 
 }  // namespace
@@ -78,16 +62,9 @@ Response CreateUser(Call& call) {
   std::string password;
   std::optional<storage::User> wanted = ReadNewUser(call, password, errors);
   if (!wanted) return call.Fail(errors);
-  storage::Store& store = call.services().store;
-  auto added = store.AddUser(*wanted, password, storage::Actor::Staff(admin.username), call.now());
-  if (!added) {
-    // Every field was checked above, so a refusal here is a username taken meanwhile (the store
-    // checks and inserts in one transaction) or a desk removed meanwhile.
-    if (added.error() == Error::invalid_request && IsTaken(store, wanted->username)) {
-      return call.Fail(Error::invalid_request, beast_http::status::conflict, "username: is taken");
-    }
-    return call.Fail(added.error());
-  }
+  auto added = booking::AddUser(call.services().store, *wanted, password, storage::Actor::Staff(admin.username),
+                                call.now());
+  if (!added) return call.Fail(added.error());
   return call.Json(beast_http::status::created, AccountJson({*added, call.now(), false}, StaffTimeZone()));
 }
 

@@ -90,7 +90,8 @@ class SqliteStore final : public Store {
 
   Result<std::vector<AuditEntry>> Audit(const AuditQuery& query) override;
 
-  Result<User> AddUser(const User& user, std::string_view password, const Actor& actor, Instant now) override;
+  std::string HashPassword(std::string_view password) override;
+  Result<User> ChangeAccounts(const AccountChange& decide) override;
   Result<Session> Login(std::string_view username, std::string_view password, Instant now) override;
   Result<User> Authenticate(std::string_view token, Instant now) override;
   Result<void> Logout(std::string_view token) override;

@@ -2,6 +2,7 @@
 // Password hashing is slow on purpose, so it runs outside the write lock.
 #include "storage/sqlite_store.h"
 
+#include "storage/account_transaction.h"
 #include "storage/secrets.h"
 #include "storage/sqlite_rows.h"
 
@@ -65,29 +66,50 @@ const std::string& DummyHash(bool fast) {
 
 }  // namespace
 
-Result<User> SqliteStore::AddUser(const User& user, std::string_view password, const Actor& actor, Instant now) {
-  if (!IsValidUsername(user.username) || password.size() < kMinPasswordLength) return Error::invalid_request;
-  if ((user.role == Role::admin) != user.desk.empty()) return Error::invalid_request;
-  const std::string hash = HashPassword(password, options_.fast_password_hashing);
-  return Write([&](sqlite::Connection& connection) -> Result<User> {
-    sqlite::Transaction transaction(connection, sqlite::Transaction::Kind::write);
-    if (!user.desk.empty() && !DeskExists(connection, user.desk)) return Error::invalid_request;
-    {
-      sqlite::Statement select = connection.Prepare(kUserExists);
-      select.Bind(1, user.username);
-      if (select.Step()) return Error::invalid_request;
-    }
-    sqlite::Statement insert = connection.Prepare(kInsertUser);
-    insert.Bind(1, user.username).Bind(2, hash).Bind(3, RoleName(user.role)).Bind(5, ToUnix(now));
+namespace {
+
+// AccountTransaction on the writer connection inside an open transaction.
+class SqliteAccountTransaction final : public AccountTransaction {
+ public:
+  explicit SqliteAccountTransaction(sqlite::Connection& connection) : connection_(connection) {}
+
+  bool DeskExists(std::string_view desk) override { return storage::DeskExists(connection_, desk); }
+
+  bool UsernameTaken(std::string_view username) override {
+    sqlite::Statement select = connection_.Prepare(kUserExists);
+    select.Bind(1, username);
+    return select.Step();
+  }
+
+  void InsertUser(const User& user, std::string_view password_hash, const Actor& actor, Instant now) override {
+    sqlite::Statement insert = connection_.Prepare(kInsertUser);
+    insert.Bind(1, user.username).Bind(2, password_hash).Bind(3, RoleName(user.role)).Bind(5, ToUnix(now));
     if (user.desk.empty()) {
       insert.BindNull(4);
     } else {
       insert.Bind(4, user.desk);
     }
     insert.Run();
-    AppendAudit(connection, now, actor.who, user.desk, "user.add", user.username, "", UserJson(user));
-    transaction.Commit();
-    return user;
+    AppendAudit(connection_, now, actor.who, user.desk, "user.add", user.username, "", UserJson(user));
+  }
+
+ private:
+  sqlite::Connection& connection_;
+};
+
+}  // namespace
+
+std::string SqliteStore::HashPassword(std::string_view password) {
+  return storage::HashPassword(password, options_.fast_password_hashing);
+}
+
+Result<User> SqliteStore::ChangeAccounts(const AccountChange& decide) {
+  return Write([&](sqlite::Connection& connection) -> Result<User> {
+    sqlite::Transaction transaction(connection, sqlite::Transaction::Kind::write);
+    SqliteAccountTransaction accounts(connection);
+    Result<User> changed = decide(accounts);
+    if (changed) transaction.Commit();
+    return changed;
   });
 }
 

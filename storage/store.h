@@ -172,6 +172,9 @@ struct Session {
   Instant expires_at;
 };
 
+class AccountTransaction;  // account_transaction.h
+using AccountChange = std::function<Result<User>(AccountTransaction&)>;
+
 // --- Notifications: the outbox of applicant messages (docs/notifications.md) ----------------
 
 using engine::NoticeKind;
@@ -325,10 +328,12 @@ class Store {
 
   // Staff users and sessions ------------------------------------------------------------------
 
-  // Creates a staff account; the password is kept only as an Argon2id hash. Audited.
-  // Error: invalid_request when the username is malformed or taken, the password shorter than
-  // kMinPasswordLength, an operator or manager has no desk or an unknown one, or an admin has one.
-  virtual Result<User> AddUser(const User& user, std::string_view password, const Actor& actor, Instant now) = 0;
+  // The Argon2id hash the store keeps of `password`, at the store's cost (SqliteOptions). Slow on
+  // purpose: call it outside any transaction.
+  virtual std::string HashPassword(std::string_view password) = 0;
+  // Runs `decide` in a write transaction of its own (the rules of booking/accounts.h): committed
+  // when it returns a value, rolled back when it returns an error.
+  virtual Result<User> ChangeAccounts(const AccountChange& decide) = 0;
   // Opens a session for a correct username and password; it expires after the store's session
   // lifetime. Error: unauthorized — the same for an unknown user, a wrong password and a
   // disabled account (and it takes as long).

@@ -75,11 +75,18 @@ TEST_CASE("an admin creates accounts that can sign in, and refuses bad ones by f
     const std::string detail(answer.json.at("detail").as_string());
     CHECK_FALSE(detail.empty());
     CHECK(detail.starts_with(refusal.field));
+    // The field at fault is also a member of its own, for a form to point at.
+    if (refusal.field.empty()) {
+      CHECK_FALSE(answer.json.as_object().contains("field"));
+    } else {
+      CHECK(answer.json.at("field").as_string() == refusal.field);
+    }
   }
   const Answer taken = api.Post("/api/v1/admin/users", NewUser("op.roma", "operator", "roma"), admin);
   CHECK(taken.status == 409);
   CHECK(taken.Code() == "invalid_request");
   CHECK(taken.json.at("detail") == "username: is taken");
+  CHECK(taken.json.at("field") == "username");
 
   const Answer log = api.Get("/api/v1/admin/audit", admin);
   REQUIRE(log.status == 200);

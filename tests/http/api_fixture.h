@@ -3,6 +3,7 @@
 // catalogue, and a clock the test sets. Requests go straight to Route(), no socket.
 #pragma once
 
+#include "booking/accounts.h"
 #include "engine/calendar.h"
 #include "engine/catalogue.h"
 #include "http/metrics.h"
@@ -86,7 +87,7 @@ class Api {
         {"mgr.milano", storage::Role::manager, "milano"},
     };
     for (const auto& [name, role, desk] : users) {
-      REQUIRE(store_->AddUser({name, role, desk}, kPassword, storage::Actor::Cli(), now_).has_value());
+      REQUIRE(booking::AddUser(*store_, {name, role, desk}, kPassword, storage::Actor::Cli(), now_).has_value());
     }
   }
 

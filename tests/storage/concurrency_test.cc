@@ -75,7 +75,7 @@ TEST_CASE("threads racing for the seats of a slot get exactly its capacity") {
         if (booked) {
           ++(staff ? staff_wins : online_wins)[slot];
         } else {
-          errors.push_back(booked.error());
+          errors.push_back(booked.error().code);
         }
       }
     });
@@ -146,7 +146,7 @@ TEST_CASE("processes racing for the seats of a slot get exactly its capacity") {
       for (int s = 0; s < kSlots; ++s) {
         auto booked = booking::Book(*store, ApplicantRequest(AppId(p * kSlots + s), slots[static_cast<std::size_t>(s)]));
         WriteLine(report[1], booked ? fmt::format("{} {}", s, booked->booking.code)
-                                    : fmt::format("{} {}", s, engine::ErrorCode(booked.error())));
+                                    : fmt::format("{} {}", s, engine::ErrorCode(booked.error().code)));
       }
       _exit(0);
     }

@@ -182,6 +182,16 @@ inline std::string IntegrityCheck(const std::filesystem::path& db) {
   return result;
 }
 
+// A store at `path` with the test desk, cheap password hashing and 8-hour sessions (staff tests).
+inline std::unique_ptr<SqliteStore> FastStore(const std::filesystem::path& path) {
+  SqliteOptions options;
+  options.fast_password_hashing = true;
+  options.session_lifetime = std::chrono::hours{8};
+  auto store = SqliteStore::Open(path, options);
+  REQUIRE(store->SeedDesk(TestCalendar(), kNow).has_value());
+  return store;
+}
+
 }  // namespace sportello::storage::testing
 
 namespace Catch {

@@ -101,7 +101,7 @@ int Load(const Args& args) {
   const engine::Instant now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   auto change = store->ReplaceCalendar(*calendar, args.Flag("force"), /*apply_flags=*/true, storage::Actor::Cli(), now);
   if (!change) {
-    fmt::print(stderr, "sportello calendar: the database refused the calendar ({})\n", engine::ErrorCode(change.error()));
+    fmt::print(stderr, "sportello calendar: the calendar was refused: {}\n", change.error().ToString());
     return 1;
   }
   for (const storage::BookingRecord& booking : change->stranded) {

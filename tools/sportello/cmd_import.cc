@@ -93,7 +93,7 @@ int RunImportApplications(const Words& words) {
     auto counts = store->UpsertApplications(std::span(rows).subspan(begin, count), storage::Actor::Cli(), now);
     if (!counts) {
       fmt::print(stderr, "\nsportello import-applications: the database refused rows {}–{} ({}); imported {} before\n",
-                 file.rows[begin].line, file.rows[begin + count - 1].line, engine::ErrorCode(counts.error()),
+                 file.rows[begin].line, file.rows[begin + count - 1].line, counts.error().ToString(),
                  total.inserted + total.updated);
       return 1;
     }

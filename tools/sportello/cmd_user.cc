@@ -1,5 +1,6 @@
 // `sportello user add --db DB --username U --role R [--desk D]`: creates a staff account; the
 // password is read from stdin (asked twice without echo on a terminal, else the first line).
+#include "booking/accounts.h"
 #include "storage/sqlite_store.h"
 #include "tools/sportello/args.h"
 #include "tools/sportello/commands.h"
@@ -58,18 +59,11 @@ int Add(const Args& args) {
   if (!db || !username) return Usage("--db and --username are required");
   if (!role) return Usage("--role must be operator, manager or admin");
   const std::string desk = args.Value("desk").value_or("");
-  if ((*role == storage::Role::admin) != desk.empty()) {
-    return Usage("operators and managers need --desk; admins take none");
-  }
 
   const auto password = ReadSecretLine("password: ");
   if (!password) return Usage("no password on stdin");
   if (isatty(STDIN_FILENO) != 0 && ReadSecretLine("again: ") != password) {
     fmt::print(stderr, "sportello user: the passwords differ\n");
-    return 1;
-  }
-  if (password->size() < storage::kMinPasswordLength) {
-    fmt::print(stderr, "sportello user: the password needs at least {} characters\n", storage::kMinPasswordLength);
     return 1;
   }
 
@@ -81,12 +75,13 @@ int Add(const Args& args) {
     return 1;
   }
   const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-  auto added = store->AddUser({*username, *role, desk}, *password, storage::Actor::Cli(), now);
+  auto added = booking::AddUser(*store, {*username, *role, desk}, *password, storage::Actor::Cli(), now);
   if (!added) {
-    fmt::print(stderr,
-               "sportello user: not added: the username (3-40 of a-z 0-9 . _ -) may be taken or malformed, "
-               "or desk '{}' is unknown\n",
-               desk);
+    // The same field and detail the API answers, with the option that carries the field.
+    const engine::Problem& problem = added.error();
+    const std::string option = problem.field.empty() ? "" : (problem.field == "password" ? "password" : "--" + problem.field);
+    fmt::print(stderr, "sportello user: not added: {}{}\n", option.empty() ? "" : option + ": ",
+               problem.detail.empty() ? std::string(engine::ErrorCode(problem.code)) : problem.detail);
     return 1;
   }
   fmt::print("user {} added ({}{})\n", added->username, storage::RoleName(added->role),

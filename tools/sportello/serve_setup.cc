@@ -143,7 +143,7 @@ bool SeedDesks(storage::Store& store, const engine::Catalogue& catalogue, const 
   for (const engine::DeskCalendar& calendar : calendars) {
     auto created = store.SeedDesk(calendar, now);
     if (!created) {
-      fmt::print(stderr, "sportello serve: cannot create desk {} ({})\n", calendar.desk, engine::ErrorCode(created.error()));
+      fmt::print(stderr, "sportello serve: cannot create desk {} ({})\n", calendar.desk, created.error().ToString());
       return false;
     }
     if (*created) fmt::print(stderr, "sportello serve: desk {} created from its calendar file\n", calendar.desk);
