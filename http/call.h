@@ -7,6 +7,7 @@
 #include "engine/language.h"
 #include "http/message.h"
 #include "http/services.h"
+#include "storage/store.h"
 
 #include <boost/beast/http/status.hpp>
 #include <boost/json/object.hpp>
@@ -36,6 +37,15 @@ class Call {
   // A query parameter (decoded), or nullopt.
   std::optional<std::string> Query(std::string_view name) const;
 
+  // What Authorize() (access.h) found: the signed-in staff user of a staff route, and the booking
+  // or application whose desk it checked. Calling one the route's access did not find is a bug.
+  const storage::User& user() const { return user_.value(); }
+  const storage::BookingRecord& booking() const { return booking_.value(); }
+  const engine::Application& application() const { return application_.value(); }
+  void SetUser(storage::User user) { user_ = std::move(user); }
+  void SetBooking(storage::BookingRecord booking) { booking_ = std::move(booking); }
+  void SetApplication(engine::Application application) { application_ = std::move(application); }
+
   // `value` as application/json with `status`.
   Response Json(boost::beast::http::status status, const boost::json::value& value) const;
   // `json`, already serialised, as application/json with `status`.
@@ -62,6 +72,9 @@ class Call {
   engine::Language language_;
   engine::Instant now_;
   std::map<std::string, std::string, std::less<>> params_;
+  std::optional<storage::User> user_;
+  std::optional<storage::BookingRecord> booking_;
+  std::optional<engine::Application> application_;
 };
 
 }  // namespace sportello::http

@@ -1,7 +1,6 @@
 // Staff: what became of the messages sent to an applicant about one booking (docs/notifications.md).
 // Operators and managers see the bookings of their desk, admins every booking.
 #include "http/routes.h"
-#include "http/staff_auth.h"
 
 #include <boost/json.hpp>
 
@@ -39,21 +38,15 @@ json::object DeliveryJson(const storage::Delivery& delivery, const date::time_zo
 }  // namespace
 
 Response BookingDeliveries(Call& call) {
-  storage::User user;
-  if (auto refused = RequireStaff(call, storage::Role::operator_, "", user)) return *refused;
   storage::Store& store = call.services().store;
-  auto booking = store.FindBooking(call.Param("code"));
-  if (!booking) return call.Fail(booking.error());
-  if (auto permitted = Permit(user, storage::Role::operator_, booking->desk); !permitted) {
-    return call.Fail(permitted.error());
-  }
-  auto desk = store.FindDesk(booking->desk);
+  const storage::BookingRecord& booking = call.booking();
+  auto desk = store.FindDesk(booking.desk);
   if (!desk) return call.Fail(desk.error());
-  auto deliveries = store.DeliveriesOf(booking->code);
+  auto deliveries = store.DeliveriesOf(booking.code);
   if (!deliveries) return call.Fail(deliveries.error());
   json::array list;
   for (const storage::Delivery& delivery : *deliveries) list.push_back(DeliveryJson(delivery, *desk->zone));
-  return call.Json(beast_http::status::ok, json::object{{"code", booking->code}, {"deliveries", std::move(list)}});
+  return call.Json(beast_http::status::ok, json::object{{"code", booking.code}, {"deliveries", std::move(list)}});
 }
 
 }  // namespace sportello::http::routes

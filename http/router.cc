@@ -1,5 +1,6 @@
 #include "http/router.h"
 
+#include "http/access.h"
 #include "http/problem.h"
 #include "http/routes.h"
 #include "http/static_files.h"
@@ -19,12 +20,24 @@ using beast_http::verb;
 
 namespace {
 
+using storage::Role;
+
+// One route: method, pattern, handler, per-client rate limit, and who may call it (access.h).
+// This table is the one place that says which role each endpoint needs and whose desk it touches.
 struct RouteEntry {
   verb method;
   std::string_view pattern;  // segments; "{name}" captures one
   Response (*handle)(Call&);
   std::string_view rate_bucket = {};  // per-client limit, if any
+  Access access = kPublic;
 };
+
+constexpr Access kAnyStaff = Staff(Role::operator_);
+constexpr Access kDeskOperator = Staff(Role::operator_, DeskScope::path);
+constexpr Access kBookingOperator = Staff(Role::operator_, DeskScope::booking);
+constexpr Access kApplicationOperator = Staff(Role::operator_, DeskScope::application);
+constexpr Access kDeskManager = Staff(Role::manager, DeskScope::path);
+constexpr Access kAdmin = Staff(Role::admin);
 
 constexpr RouteEntry kRoutes[] = {
     {verb::get, "/api/v1/desks", routes::ListDesks},
@@ -37,24 +50,24 @@ constexpr RouteEntry kRoutes[] = {
     {verb::post, "/api/v1/bookings/{code}/reschedule", routes::RescheduleBooking, "booking"},
     {verb::get, "/api/v1/bookings/{code}/ics", routes::GetBookingIcs},
     {verb::post, "/api/v1/staff/login", routes::StaffLogin, "login"},
-    {verb::post, "/api/v1/staff/logout", routes::StaffLogout},
-    {verb::get, "/api/v1/staff/me", routes::StaffMe},
-    {verb::get, "/api/v1/staff/desks/{desk}/bookings", routes::DaySheet},
-    {verb::post, "/api/v1/staff/desks/{desk}/bookings", routes::Convene},
-    {verb::get, "/api/v1/staff/desks/{desk}/availability", routes::StaffAvailability},
-    {verb::post, "/api/v1/staff/bookings/{code}/attendance", routes::RecordAttendance},
-    {verb::get, "/api/v1/staff/bookings/{code}/deliveries", routes::BookingDeliveries},
-    {verb::get, "/api/v1/staff/bookings/{code}", routes::StaffFindBooking},
-    {verb::get, "/api/v1/staff/applications/{id}", routes::StaffFindApplication},
-    {verb::get, "/api/v1/staff/desks/{desk}/calendar", routes::GetCalendar},
-    {verb::put, "/api/v1/staff/desks/{desk}/calendar", routes::PutCalendar},
-    {verb::post, "/api/v1/staff/desks/{desk}/calendar/preview", routes::PreviewCalendar},
-    {verb::get, "/api/v1/staff/desks/{desk}/stats", routes::DeskStats},
-    {verb::put, "/api/v1/admin/desks/{desk}/flags", routes::SetFlags},
-    {verb::get, "/api/v1/admin/audit", routes::ListAudit},
-    {verb::get, "/api/v1/admin/users", routes::ListUsers},
-    {verb::post, "/api/v1/admin/users", routes::CreateUser},
-    {verb::post, "/api/v1/admin/users/{username}/disable", routes::DisableUser},
+    {verb::post, "/api/v1/staff/logout", routes::StaffLogout, {}, kAnyStaff},
+    {verb::get, "/api/v1/staff/me", routes::StaffMe, {}, kAnyStaff},
+    {verb::get, "/api/v1/staff/desks/{desk}/bookings", routes::DaySheet, {}, kDeskOperator},
+    {verb::post, "/api/v1/staff/desks/{desk}/bookings", routes::Convene, {}, kDeskOperator},
+    {verb::get, "/api/v1/staff/desks/{desk}/availability", routes::StaffAvailability, {}, kDeskOperator},
+    {verb::post, "/api/v1/staff/bookings/{code}/attendance", routes::RecordAttendance, {}, kBookingOperator},
+    {verb::get, "/api/v1/staff/bookings/{code}/deliveries", routes::BookingDeliveries, {}, kBookingOperator},
+    {verb::get, "/api/v1/staff/bookings/{code}", routes::StaffFindBooking, {}, kBookingOperator},
+    {verb::get, "/api/v1/staff/applications/{id}", routes::StaffFindApplication, {}, kApplicationOperator},
+    {verb::get, "/api/v1/staff/desks/{desk}/calendar", routes::GetCalendar, {}, kDeskManager},
+    {verb::put, "/api/v1/staff/desks/{desk}/calendar", routes::PutCalendar, {}, kDeskManager},
+    {verb::post, "/api/v1/staff/desks/{desk}/calendar/preview", routes::PreviewCalendar, {}, kDeskManager},
+    {verb::get, "/api/v1/staff/desks/{desk}/stats", routes::DeskStats, {}, kDeskOperator},
+    {verb::put, "/api/v1/admin/desks/{desk}/flags", routes::SetFlags, {}, Staff(Role::admin, DeskScope::path)},
+    {verb::get, "/api/v1/admin/audit", routes::ListAudit, {}, kAdmin},
+    {verb::get, "/api/v1/admin/users", routes::ListUsers, {}, kAdmin},
+    {verb::post, "/api/v1/admin/users", routes::CreateUser, {}, kAdmin},
+    {verb::post, "/api/v1/admin/users/{username}/disable", routes::DisableUser, {}, kAdmin},
     {verb::get, "/healthz", routes::Health},
     {verb::get, "/metrics", routes::Metrics},
 };
@@ -100,6 +113,7 @@ Response Dispatch(Call& call, const std::vector<std::string>& segments, RouteInf
     if (!entry.rate_bucket.empty()) {
       if (auto refused = routes::CheckRate(call, entry.rate_bucket, call.context().client_address)) return *refused;
     }
+    if (auto refused = Authorize(call, entry.access)) return *refused;
     return entry.handle(call);
   }
   const verb method = call.request().method();

@@ -1,12 +1,11 @@
 // Staff endpoints of SPEC.md: sign-in, the day sheet, convocations, attendance; and the walk-in
-// look-ups by booking code or application number (additions, see docs/decisions.md). Every one
-// checks the bearer token and the role/desk rules (staff_auth.h) before anything else.
+// look-ups by booking code or application number (additions, see docs/decisions.md). The router
+// applies the bearer token and the role/desk rules (access.h) before any of them runs.
 #include "booking/booking.h"
 #include "engine/json_reader.h"
 #include "http/booking_request.h"
 #include "http/resources.h"
 #include "http/routes.h"
-#include "http/staff_auth.h"
 
 #include <boost/json.hpp>
 
@@ -17,21 +16,6 @@ namespace json = boost::json;
 using engine::Error;
 using engine::json_reader::ObjectView;
 using storage::Role;
-
-namespace {
-
-// The booking of the path's `{code}` (read as typed) when `user` may see its desk; else the
-// problem answer (404 not_found, 403 forbidden).
-std::optional<Response> FindPermittedBooking(Call& call, const storage::User& user,
-                                             std::optional<storage::BookingRecord>& out) {
-  auto booking = call.services().store.FindBooking(call.Param("code"));
-  if (!booking) return call.Fail(booking.error());
-  if (auto permitted = Permit(user, Role::operator_, booking->desk); !permitted) return call.Fail(permitted.error());
-  out = std::move(*booking);
-  return std::nullopt;
-}
-
-}  // namespace
 
 Response StaffLogin(Call& call) {
   std::vector<engine::FieldError> errors;
@@ -51,8 +35,6 @@ Response StaffLogin(Call& call) {
 }
 
 Response StaffLogout(Call& call) {
-  storage::User user;
-  if (auto refused = RequireStaff(call, Role::operator_, "", user)) return *refused;
   const std::string_view header = call.request()[beast_http::field::authorization];
   if (auto done = call.services().store.Logout(header.substr(header.find(' ') + 1)); !done) return call.Fail(done.error());
   Response response{beast_http::status::no_content, call.request().version()};
@@ -62,14 +44,10 @@ Response StaffLogout(Call& call) {
 }
 
 Response StaffMe(Call& call) {
-  storage::User user;
-  if (auto refused = RequireStaff(call, Role::operator_, "", user)) return *refused;
-  return call.Json(beast_http::status::ok, UserJson(user));
+  return call.Json(beast_http::status::ok, UserJson(call.user()));
 }
 
 Response DaySheet(Call& call) {
-  storage::User user;
-  if (auto refused = RequireStaff(call, Role::operator_, call.Param("desk"), user)) return *refused;
   const auto day = engine::ParseDate(call.Query("date").value_or(""));
   if (!day) return call.Fail(Error::invalid_request, "date: must be a date YYYY-MM-DD");
   auto desk = call.services().store.FindDesk(call.Param("desk"));
@@ -83,17 +61,13 @@ Response DaySheet(Call& call) {
 }
 
 Response StaffAvailability(Call& call) {
-  storage::User user;
-  if (auto refused = RequireStaff(call, Role::operator_, call.Param("desk"), user)) return *refused;
   return AnswerAvailability(call, engine::View::staff);
 }
 
 Response Convene(Call& call) {
-  storage::User user;
-  if (auto refused = RequireStaff(call, Role::operator_, call.Param("desk"), user)) return *refused;
   booking::BookRequest request;
   request.desk = call.Param("desk");
-  request.actor = storage::Actor::Staff(user.username);
+  request.actor = storage::Actor::Staff(call.user().username);
   if (auto refused = ReadBookRequest(call, /*applicant=*/false, request)) return *refused;
   auto outcome = booking::Book(call.services().store, request);
   if (!outcome) return call.Fail(outcome.error());
@@ -101,11 +75,7 @@ Response Convene(Call& call) {
 }
 
 Response RecordAttendance(Call& call) {
-  storage::User user;
-  if (auto refused = RequireStaff(call, Role::operator_, "", user)) return *refused;
   storage::Store& store = call.services().store;
-  std::optional<storage::BookingRecord> booking;
-  if (auto refused = FindPermittedBooking(call, user, booking)) return *refused;
   std::vector<engine::FieldError> errors;
   std::optional<json::value> document = call.JsonBody(errors);
   if (!document) return call.Fail(errors);
@@ -117,7 +87,8 @@ Response RecordAttendance(Call& call) {
     errors.push_back({"status", "must be attended or no_show"});
   }
   if (!errors.empty()) return call.Fail(errors);
-  auto marked = booking::SetAttendance(store, booking->code, *status, storage::Actor::Staff(user.username), call.now());
+  auto marked = booking::SetAttendance(store, call.booking().code, *status, storage::Actor::Staff(call.user().username),
+                                      call.now());
   if (!marked) return call.Fail(marked.error());
   auto desk = store.FindDesk(marked->desk);
   if (!desk) return call.Fail(desk.error());
@@ -125,27 +96,20 @@ Response RecordAttendance(Call& call) {
 }
 
 Response StaffFindBooking(Call& call) {
-  storage::User user;
-  if (auto refused = RequireStaff(call, Role::operator_, "", user)) return *refused;
-  std::optional<storage::BookingRecord> booking;
-  if (auto refused = FindPermittedBooking(call, user, booking)) return *refused;
-  auto desk = call.services().store.FindDesk(booking->desk);
+  const storage::BookingRecord& booking = call.booking();
+  auto desk = call.services().store.FindDesk(booking.desk);
   if (!desk) return call.Fail(desk.error());
-  return call.Json(beast_http::status::ok, StaffBookingJson(*booking, *desk->zone));
+  return call.Json(beast_http::status::ok, StaffBookingJson(booking, *desk->zone));
 }
 
 Response StaffFindApplication(Call& call) {
-  storage::User user;
-  if (auto refused = RequireStaff(call, Role::operator_, "", user)) return *refused;
   storage::Store& store = call.services().store;
-  auto application = store.FindApplication(call.Param("id"));
-  if (!application) return call.Fail(application.error());
-  if (auto permitted = Permit(user, Role::operator_, application->desk); !permitted) return call.Fail(permitted.error());
-  auto desk = store.FindDesk(application->desk);
-  auto bookings = store.BookingsOfApplication(application->id);
+  const engine::Application& application = call.application();
+  auto desk = store.FindDesk(application.desk);
+  auto bookings = store.BookingsOfApplication(application.id);
   if (!desk) return call.Fail(desk.error());
   if (!bookings) return call.Fail(bookings.error());
-  return call.Json(beast_http::status::ok, StaffApplicationJson(*application, *bookings, call.services().catalogue,
+  return call.Json(beast_http::status::ok, StaffApplicationJson(application, *bookings, call.services().catalogue,
                                                                 call.language(), *desk->zone));
 }
 

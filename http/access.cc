@@ -1,0 +1,67 @@
+#include "http/access.h"
+
+#include <boost/beast/http/field.hpp>
+
+namespace sportello::http {
+
+namespace {
+
+int Rank(storage::Role role) {
+  switch (role) {
+    case storage::Role::operator_: return 0;
+    case storage::Role::manager: return 1;
+    case storage::Role::admin: return 2;
+  }
+  return 0;
+}
+
+// The user behind the call's bearer token. Error: unauthorized (missing, malformed, unknown, expired).
+engine::Result<storage::User> SignedInUser(Call& call) {
+  const std::string_view header = call.request()[boost::beast::http::field::authorization];
+  constexpr std::string_view kScheme = "Bearer ";
+  if (header.size() <= kScheme.size() || !header.starts_with(kScheme)) return engine::Error::unauthorized;
+  return call.services().store.Authenticate(header.substr(kScheme.size()), call.now());
+}
+
+// The desk the call touches under `scope` (empty for none), recording what was looked up.
+engine::Result<std::string> DeskOf(Call& call, DeskScope scope) {
+  switch (scope) {
+    case DeskScope::none: return std::string();
+    case DeskScope::path: return call.Param("desk");
+    case DeskScope::booking: {
+      auto booking = call.services().store.FindBooking(call.Param("code"));
+      if (!booking) return booking.error();
+      std::string desk = booking->desk;
+      call.SetBooking(std::move(*booking));
+      return desk;
+    }
+    case DeskScope::application: {
+      auto application = call.services().store.FindApplication(call.Param("id"));
+      if (!application) return application.error();
+      std::string desk = application->desk;
+      call.SetApplication(std::move(*application));
+      return desk;
+    }
+  }
+  return std::string();
+}
+
+}  // namespace
+
+std::optional<Response> Authorize(Call& call, const Access& access) {
+  if (!access.staff) return std::nullopt;
+  auto user = SignedInUser(call);
+  if (!user) {
+    Response response = call.Fail(user.error());
+    response.set(boost::beast::http::field::www_authenticate, "Bearer");
+    return response;
+  }
+  if (Rank(user->role) < Rank(access.role)) return call.Fail(engine::Error::forbidden);
+  auto desk = DeskOf(call, access.scope);
+  if (!desk) return call.Fail(desk.error());
+  if (!desk->empty() && !user->MayAccess(*desk)) return call.Fail(engine::Error::forbidden);
+  call.SetUser(std::move(*user));
+  return std::nullopt;
+}
+
+}  // namespace sportello::http
