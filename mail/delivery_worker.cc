@@ -11,9 +11,14 @@ using Outcome = DeliveryAttempt::Outcome;
 
 }  // namespace
 
-DeliveryWorker::DeliveryWorker(storage::Store& store, const engine::Catalogue& catalogue, MailSender& sender,
-                               std::function<engine::Instant()> clock, DeliveryOptions options)
-    : store_(store), catalogue_(catalogue), sender_(sender), clock_(std::move(clock)), options_(std::move(options)) {}
+DeliveryWorker::DeliveryWorker(storage::Outbox& outbox, storage::DeskStore& desks, const engine::Catalogue& catalogue,
+                               MailSender& sender, std::function<engine::Instant()> clock, DeliveryOptions options)
+    : outbox_(outbox),
+      desks_(desks),
+      catalogue_(catalogue),
+      sender_(sender),
+      clock_(std::move(clock)),
+      options_(std::move(options)) {}
 
 DeliveryWorker::~DeliveryWorker() { Stop(); }
 
@@ -71,13 +76,13 @@ int DeliveryWorker::RunOnce(std::stop_token stop) {
   const auto steady_now = std::chrono::steady_clock::now();
   if (steady_now >= next_reminder_check_) {
     next_reminder_check_ = steady_now + options_.reminder_interval;
-    auto queued = store_.EnqueueDueReminders(clock_(), options_.reminder_lead);
+    auto queued = outbox_.EnqueueDueReminders(clock_(), options_.reminder_lead);
     if (queued && *queued > 0 && options_.log != nullptr) {
       fmt::print(options_.log, "sportello mail: {} reminder(s) queued\n", *queued);
     }
   }
   if (clock_() < paused_until_) return 0;
-  auto claimed = store_.ClaimDueNotices(clock_(), options_.batch, options_.lease);
+  auto claimed = outbox_.ClaimDueNotices(clock_(), options_.batch, options_.lease);
   if (!claimed) return 0;  // the store logged the database error; the next pass tries again
   int attempted = 0;
   bool relay_available = true;
@@ -95,7 +100,7 @@ int DeliveryWorker::RunOnce(std::stop_token stop) {
 }
 
 bool DeliveryWorker::Deliver(const storage::PendingNotice& notice, std::stop_token stop) {
-  auto desk = store_.FindDesk(notice.desk);
+  auto desk = desks_.FindDesk(notice.desk);
   if (!desk) {
     if (desk.error() == engine::Error::not_found) {
       Record(notice, {Outcome::give_up, "the desk no longer exists", {}}, "failed");
@@ -133,7 +138,7 @@ void DeliveryWorker::Retry(const storage::PendingNotice& notice, const std::stri
 
 void DeliveryWorker::Record(const storage::PendingNotice& notice, const storage::DeliveryAttempt& attempt,
                             std::string_view what) {
-  auto recorded = store_.RecordDeliveryAttempt(notice, attempt, clock_());
+  auto recorded = outbox_.RecordDeliveryAttempt(notice, attempt, clock_());
   switch (attempt.outcome) {
     case Outcome::sent: ++sent_; break;
     case Outcome::retry: ++retried_; break;

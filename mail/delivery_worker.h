@@ -14,7 +14,7 @@
 // attempt being recorded; it then carries the same Message-ID.
 //
 // Thread-safety: Start, Stop and the destructor belong to the owner's thread; Nudge,
-// NudgeAndWaitForPass and stats() may be called from any thread. The store, catalogue, sender and clock must outlive the worker.
+// NudgeAndWaitForPass and stats() may be called from any thread. The outbox, desks, catalogue, sender and clock must outlive the worker.
 #pragma once
 
 #include "engine/catalogue.h"
@@ -54,8 +54,9 @@ class DeliveryWorker {
     std::uint64_t passes = 0;   // passes of the thread completed
   };
 
-  DeliveryWorker(storage::Store& store, const engine::Catalogue& catalogue, MailSender& sender,
-                 std::function<engine::Instant()> clock, DeliveryOptions options);
+  // Sends what `outbox` holds, rendered with the desks of `desks` (usually both one Store).
+  DeliveryWorker(storage::Outbox& outbox, storage::DeskStore& desks, const engine::Catalogue& catalogue,
+                 MailSender& sender, std::function<engine::Instant()> clock, DeliveryOptions options);
   ~DeliveryWorker();  // Stop()
   DeliveryWorker(const DeliveryWorker&) = delete;
   DeliveryWorker& operator=(const DeliveryWorker&) = delete;
@@ -84,7 +85,8 @@ class DeliveryWorker {
   void Retry(const storage::PendingNotice& notice, const std::string& error);
   void Record(const storage::PendingNotice& notice, const storage::DeliveryAttempt& attempt, std::string_view what);
 
-  storage::Store& store_;
+  storage::Outbox& outbox_;
+  storage::DeskStore& desks_;
   const engine::Catalogue& catalogue_;
   MailSender& sender_;
   std::function<engine::Instant()> clock_;

@@ -40,35 +40,59 @@ void AppendAudit(sqlite::Connection& connection, Instant at, std::string_view ac
                  std::string_view action, std::string_view subject, std::string_view before,
                  std::string_view after);
 
-template <class Work>
-auto SqliteStore::Read(Work&& work) -> decltype(work(std::declval<sqlite::Connection&>())) {
-  std::unique_ptr<sqlite::Connection> connection;
-  {
-    std::unique_lock lock(pool_mutex_);
-    reader_free_.wait(lock, [&] { return !idle_readers_.empty() || open_readers_ < kMaxReaders; });
-    if (idle_readers_.empty()) {
-      ++open_readers_;  // opened below, outside the lock
+// One reader slot of the pool, held for one Read: waits for a slot, opens a connection when the pool
+// has none idle, and gives the slot back whatever happens. A connection whose work completed goes
+// back to the pool; after any exception it is dropped (it may be in a bad state) and only its slot
+// returns, so no exception can leak a slot.
+class SqliteStore::ReaderLease {
+ public:
+  explicit ReaderLease(SqliteStore& store) : store_(store) {
+    std::unique_lock lock(store_.pool_mutex_);
+    store_.reader_free_.wait(lock, [&] { return !store_.idle_readers_.empty() || store_.open_readers_ < kMaxReaders; });
+    if (store_.idle_readers_.empty()) {
+      ++store_.open_readers_;  // opened by connection(), outside the lock
     } else {
-      connection = std::move(idle_readers_.back());
-      idle_readers_.pop_back();
+      connection_ = std::move(store_.idle_readers_.back());
+      store_.idle_readers_.pop_back();
     }
   }
-  try {
-    if (!connection) connection = sqlite::Connection::Open(path_, false, options_.busy_timeout);
-    auto result = work(*connection);
+  ReaderLease(const ReaderLease&) = delete;
+  ReaderLease& operator=(const ReaderLease&) = delete;
+  ~ReaderLease() {
     {
-      std::lock_guard lock(pool_mutex_);
-      idle_readers_.push_back(std::move(connection));
+      std::lock_guard lock(store_.pool_mutex_);
+      if (connection_ && keep_) {
+        store_.idle_readers_.push_back(std::move(connection_));
+      } else {
+        --store_.open_readers_;
+      }
     }
-    reader_free_.notify_one();
+    store_.reader_free_.notify_one();
+  }
+
+  // The leased connection. Throws SqliteError when a new one cannot be opened.
+  sqlite::Connection& connection() {
+    if (!connection_) connection_ = sqlite::Connection::Open(store_.path_, false, store_.options_.busy_timeout);
+    return *connection_;
+  }
+  // The work completed: the connection may serve the next reader.
+  void Keep() { keep_ = true; }
+
+ private:
+  SqliteStore& store_;
+  std::unique_ptr<sqlite::Connection> connection_;
+  bool keep_ = false;
+};
+
+template <class Work>
+auto SqliteStore::Read(Work&& work) -> decltype(work(std::declval<sqlite::Connection&>())) {
+  ReaderLease lease(*this);
+  try {
+    auto result = work(lease.connection());
+    lease.Keep();
     return result;
   } catch (const sqlite::SqliteError& error) {
     std::fprintf(stderr, "sportello storage: %s\n", error.what());
-    {
-      std::lock_guard lock(pool_mutex_);
-      --open_readers_;  // the connection is dropped: it may be in a bad state
-    }
-    reader_free_.notify_one();
     return Error::internal;
   }
 }

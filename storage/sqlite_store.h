@@ -114,7 +114,8 @@ class SqliteStore final : public Store {
   SqliteStore(std::filesystem::path path, SqliteOptions options);
 
   // Runs `work(connection)` on a pooled reader / the writer connection, turning SQLite failures
-  // into Error::internal (logged on stderr). Defined in sqlite_access.h.
+  // into Error::internal (logged on stderr). Defined in sqlite_rows.h, with ReaderLease.
+  class ReaderLease;
   template <class Work>
   auto Read(Work&& work) -> decltype(work(std::declval<sqlite::Connection&>()));
   template <class Work>

@@ -1,8 +1,11 @@
 // Store: everything Sportello keeps on disk — desks and their calendars, feature flags,
-// applications imported from the national system, bookings, idempotency keys and the audit log.
+// applications imported from the national system, bookings, idempotency keys, staff accounts, the
+// outbox of messages and the audit log — as one narrow interface per concern (DeskStore,
+// ApplicationStore, BookingStore, AuditLog, AccountStore, Outbox) that Store gathers, and the
+// transaction interfaces the rules run in (booking_transaction.h, account_transaction.h).
 //
 // The SQLite implementation (sqlite_store.h) is the embedded default; another backend (PostgreSQL)
-// implements the same interface. The store holds no booking rule: the rules live in booking/ and
+// implements the same interfaces. The store holds no booking rule: the rules live in booking/ and
 // run *inside* the write transaction the store opens for them (BookTogether, ChangeBooking), so
 // the seats they count are the seats that exist when their writes commit, and no interleaving of
 // threads or processes can give a seat twice or exceed a slot's capacity. A booking is
@@ -241,16 +244,13 @@ struct DeliveryAttempt {
   Instant next_attempt_at;   // retry only
 };
 
-// --- The interface -----------------------------------------------------------------------------
+// --- The interfaces: one per concern ------------------------------------------------------------
+// A backend implements each; a caller depends on the ones it uses (mail/ on Outbox and DeskStore).
 
-class Store {
+// Desks, their calendars and flags.
+class DeskStore {
  public:
-  virtual ~Store() = default;
-
-  // Succeeds when the database answers a trivial query (for /healthz).
-  virtual Result<void> Ping() = 0;
-
-  // Desks ---------------------------------------------------------------------------------------
+  virtual ~DeskStore() = default;
 
   // Every desk, with its stored calendar and current `flags.self_booking`, ordered by id.
   virtual Result<std::vector<engine::DeskCalendar>> LoadDesks() = 0;
@@ -272,8 +272,12 @@ class Store {
   // Turns applicant self-booking on or off at once; audited. Error: not_found.
   virtual Result<void> SetSelfBooking(std::string_view desk, bool enabled, const Actor& actor,
                                       Instant now) = 0;
+};
 
-  // Applications --------------------------------------------------------------------------------
+// Applications imported from the national system.
+class ApplicationStore {
+ public:
+  virtual ~ApplicationStore() = default;
 
   // Inserts or updates (by id) all of `applications` in one transaction: all or nothing. Tax
   // codes are stored as given (callers normalise). Error: invalid_request when one names an
@@ -284,6 +288,12 @@ class Store {
   virtual Result<engine::Application> FindApplication(std::string_view id) = 0;
 
   // Bookings ------------------------------------------------------------------------------------
+};
+
+// Bookings: the transactions booking/ decides in, and the reads.
+class BookingStore {
+ public:
+  virtual ~BookingStore() = default;
 
   // Booking writes. The rules that decide them live in booking/ (booking.h); the store runs each
   // decision atomically with the reads it made (BookingTransaction), and writes nothing else.
@@ -320,13 +330,21 @@ class Store {
   // state of the seats it was read at. Error: not_found for an unknown desk.
   virtual Result<engine::SeatLedger> Seats(std::string_view desk, std::string_view type, Instant from,
                                            Instant to) = 0;
+};
 
-  // Audit ---------------------------------------------------------------------------------------
+// Who changed what, when.
+class AuditLog {
+ public:
+  virtual ~AuditLog() = default;
 
   // Audit entries, newest first. Error: invalid_request when limit < 1.
   virtual Result<std::vector<AuditEntry>> Audit(const AuditQuery& query) = 0;
+};
 
-  // Staff users and sessions ------------------------------------------------------------------
+// Staff accounts and their sessions.
+class AccountStore {
+ public:
+  virtual ~AccountStore() = default;
 
   // The Argon2id hash the store keeps of `password`, at the store's cost (SqliteOptions). Slow on
   // purpose: call it outside any transaction.
@@ -348,6 +366,12 @@ class Store {
   // sign in. Audited ("user.disable"); disabling a disabled account changes nothing and is not
   // audited again. Error: not_found for an unknown username.
   virtual Result<UserAccount> DisableUser(std::string_view username, const Actor& actor, Instant now) = 0;
+};
+
+// Messages to applicants waiting to be sent, and what became of them (docs/notifications.md).
+class Outbox {
+ public:
+  virtual ~Outbox() = default;
 
   // Notifications (the outbox) ---------------------------------------------------------------
   // The booking rules queue the message reporting a change in the change's own transaction
@@ -376,8 +400,18 @@ class Store {
   // (its confirmation is recent enough). At most one reminder per booking and start, even with
   // several callers at once. Returns how many were queued.
   virtual Result<int> EnqueueDueReminders(Instant now, std::chrono::seconds lead) = 0;
+};
 
-  // Operations ----------------------------------------------------------------------------------
+// The whole store: every concern, plus the operations on the database itself.
+class Store : public DeskStore,
+              public ApplicationStore,
+              public BookingStore,
+              public AuditLog,
+              public AccountStore,
+              public Outbox {
+ public:
+  // Succeeds when the database answers a trivial query (for /healthz).
+  virtual Result<void> Ping() = 0;
 
   // Writes a consistent copy of the whole database to `out` while others keep writing. The copy
   // is made next to `out` and renamed over it when complete, so `out` is never half-written.

@@ -75,7 +75,7 @@ SmtpOptions Relay(int port) {
 // `port` (a sink, or nothing listening).
 struct Rig {
   explicit Rig(int port, DeliveryOptions options = TestOptions())
-      : sender(Relay(port)), worker(*f.store, catalogue, sender, std::ref(clock), options) {}
+      : sender(Relay(port)), worker(*f.store, *f.store, catalogue, sender, std::ref(clock), options) {}
 
   // Runs passes until one attempts nothing (bounded).
   void Drain() {
@@ -291,7 +291,7 @@ TEST_CASE("a restart with pending messages loses none and duplicates none") {
   {
     SmtpSender sender(Relay(port));
     TestClock clock(kNow);
-    DeliveryWorker worker(*f.store, catalogue, sender, std::ref(clock), TestOptions());
+    DeliveryWorker worker(*f.store, *f.store, catalogue, sender, std::ref(clock), TestOptions());
     for (int i = 0; i < 4; ++i) codes.push_back(booking::Book(*f.store, ApplicantRequest(AppId(15 + i), SlotStarts()[i]))->booking.code);
     CHECK(worker.RunOnce() == 1);  // the relay is down: one attempt, the others given back
     // A worker that claims a message and dies before recording anything: its lease expires.
@@ -305,7 +305,7 @@ TEST_CASE("a restart with pending messages loses none and duplicates none") {
   f.store = storage::SqliteStore::Open(f.db_path());  // a new server on the same file
   TestClock clock(kNow + 15min);                      // past the dead worker's lease
   SmtpSender sender(Relay(port));
-  DeliveryWorker worker(*f.store, catalogue, sender, std::ref(clock), TestOptions());
+  DeliveryWorker worker(*f.store, *f.store, catalogue, sender, std::ref(clock), TestOptions());
   for (int i = 0; i < 10 && worker.RunOnce() > 0; ++i) {
   }
   const auto files = sink.Messages();
@@ -368,7 +368,7 @@ TEST_CASE("AUTH: the right password sends, a wrong one keeps the message queued 
     relay.password = "segreto-di-prova";
     SmtpSender sender(relay);
     TestClock clock(kNow);
-    DeliveryWorker worker(*f.store, catalogue, sender, std::ref(clock), TestOptions());
+    DeliveryWorker worker(*f.store, *f.store, catalogue, sender, std::ref(clock), TestOptions());
     REQUIRE(booking::Book(*f.store, ApplicantRequest(AppId(1))).has_value());
     CHECK(worker.RunOnce() == 1);
     CHECK(sink.Messages().size() == 1);
@@ -381,7 +381,7 @@ TEST_CASE("AUTH: the right password sends, a wrong one keeps the message queued 
     relay.password = "sbagliata";
     SmtpSender sender(relay);
     TestClock clock(kNow);
-    DeliveryWorker worker(*f.store, catalogue, sender, std::ref(clock), TestOptions());
+    DeliveryWorker worker(*f.store, *f.store, catalogue, sender, std::ref(clock), TestOptions());
     auto booked = booking::Book(*f.store, ApplicantRequest(AppId(1)));
     REQUIRE(booked.has_value());
     CHECK(worker.RunOnce() == 1);

@@ -123,7 +123,7 @@ Latencies Run(const std::filesystem::path& dir, std::string_view mode, std::size
     mail::DeliveryOptions options;
     options.mail = {"sportello@prefettura.example", "https://prenota.example.it"};
     options.log = nullptr;
-    worker = std::make_unique<mail::DeliveryWorker>(*store, catalogue, *sender, clock, options);
+    worker = std::make_unique<mail::DeliveryWorker>(*store, *store, catalogue, *sender, clock, options);
     worker->Start();
     services.outbox_changed = [w = worker.get()] { w->Nudge(); };
   }

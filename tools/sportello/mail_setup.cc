@@ -90,7 +90,7 @@ MailDelivery StartMail(const MailSetup& setup, storage::Store& store, const engi
     return delivery;
   }
   delivery.sender = std::make_unique<mail::SmtpSender>(*setup.smtp);
-  delivery.worker = std::make_unique<mail::DeliveryWorker>(store, catalogue, *delivery.sender, std::move(now), setup.delivery);
+  delivery.worker = std::make_unique<mail::DeliveryWorker>(store, store, catalogue, *delivery.sender, std::move(now), setup.delivery);
   delivery.worker->Start();
   fmt::print(stderr, "sportello serve: e-mail through {}:{} from {} (links to {}, reminders {} h before)\n",
              setup.smtp->host, setup.smtp->port, setup.delivery.mail.from_address, setup.delivery.mail.public_url,
