@@ -19,8 +19,7 @@ using storage::NoticeKind;
 Result<void> CheckMayBook(const BookRequest& request, const engine::DeskCalendar& desk,
                           const engine::Application* application) {
   if (request.actor.is_applicant()) {
-    return engine::CheckApplicantMayBook(application, request.desk, desk.flags.self_booking, request.tax_code,
-                                         request.type);
+    return engine::CheckApplicantMayBook(application, desk, request.tax_code, request.type);
   }
   if (application == nullptr || application->desk != request.desk) return Error::not_found;
   if (!application->Allows(request.type)) return Error::type_not_allowed;
@@ -115,7 +114,7 @@ Result<BookingRecord> RescheduleIn(BookingTransaction& transaction, std::string_
   const std::shared_ptr<const engine::DeskCalendar> desk = transaction.Desk(booking->desk);
   if (!desk) return Error::internal;  // a booking's desk always exists (foreign key)
   if (actor.is_applicant()) {
-    if (!desk->flags.self_booking) return Error::self_booking_disabled;
+    if (auto open = engine::CheckSelfBookingOpen(*desk); !open) return open.error();
     if (auto allowed = CheckApplicantMayChange(desk.get(), *booking, now); !allowed) return allowed.error();
   }
   if (new_start == booking->start) return *booking;
@@ -168,9 +167,17 @@ Result<BookingRecord> Reschedule(storage::Store& store, std::string_view typed_c
       [&](BookingTransaction& transaction) { return RescheduleIn(transaction, *code, new_start, actor, now); });
 }
 
+Result<BookingStatus> ParseAttendance(std::string_view name) {
+  const std::optional<BookingStatus> status = engine::ParseStatus(name);
+  if (status != BookingStatus::attended && status != BookingStatus::no_show) {
+    return engine::Problem(Error::invalid_request, "status", "must be attended or no_show");
+  }
+  return *status;
+}
+
 Result<BookingRecord> SetAttendance(storage::Store& store, std::string_view typed_code, BookingStatus status,
                                     const Actor& actor, Instant now) {
-  if (status != BookingStatus::attended && status != BookingStatus::no_show) return Error::invalid_request;
+  if (auto mark = ParseAttendance(engine::StatusName(status)); !mark) return mark.error();
   const std::optional<std::string> code = storage::NormalizeBookingCode(typed_code);
   if (!code) return Error::not_found;
   return store.ChangeBooking(

@@ -71,6 +71,9 @@ Result<BookingRecord> Cancel(storage::Store& store, std::string_view code, const
 Result<BookingRecord> Reschedule(storage::Store& store, std::string_view code, Instant new_start, const Actor& actor,
                                  Instant now);
 
+// The attendance mark named `name`: attended or no_show. Error: invalid_request naming "status".
+Result<engine::BookingStatus> ParseAttendance(std::string_view name);
+
 // Records attendance: `status` must be attended or no_show (else invalid_request); a mark may be
 // corrected. Errors: not_found; invalid_request when cancelled. No message; audited.
 Result<BookingRecord> SetAttendance(storage::Store& store, std::string_view code, engine::BookingStatus status,

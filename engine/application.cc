@@ -1,5 +1,6 @@
 #include "engine/application.h"
 
+#include "engine/booking_rules.h"
 #include "engine/tax_code.h"
 
 #include <algorithm>
@@ -18,10 +19,10 @@ Result<void> VerifyApplicant(const Application* application, std::string_view de
   return {};
 }
 
-Result<void> CheckApplicantMayBook(const Application* application, std::string_view desk_id, bool self_booking,
+Result<void> CheckApplicantMayBook(const Application* application, const DeskCalendar& desk,
                                    std::string_view tax_code, std::string_view type_id) {
-  if (!self_booking) return Error::self_booking_disabled;
-  if (auto verified = VerifyApplicant(application, desk_id, tax_code); !verified) return verified;
+  if (auto open = CheckSelfBookingOpen(desk); !open) return open;
+  if (auto verified = VerifyApplicant(application, desk.desk, tax_code); !verified) return verified;
   if (!application->Allows(type_id)) return Error::type_not_allowed;
   return {};
 }

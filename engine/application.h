@@ -2,6 +2,7 @@
 // the person in front of the screen may book for one. Thread-safe: plain values, pure functions.
 #pragma once
 
+#include "engine/calendar.h"
 #include "engine/error.h"
 
 #include <string>
@@ -28,10 +29,10 @@ struct Application {
 Result<void> VerifyApplicant(const Application* application, std::string_view desk_id,
                              std::string_view tax_code);
 
-// Full applicant check before a booking: desk flag first (it says nothing about the person),
-// then verification, then type. Errors: self_booking_disabled, application_not_verified,
-// type_not_allowed.
-Result<void> CheckApplicantMayBook(const Application* application, std::string_view desk_id,
-                                   bool self_booking, std::string_view tax_code, std::string_view type_id);
+// Full applicant check before a booking at `desk`: the desk's flag first (CheckSelfBookingOpen:
+// it says nothing about the person), then verification, then type. Errors: self_booking_disabled,
+// application_not_verified, type_not_allowed.
+Result<void> CheckApplicantMayBook(const Application* application, const DeskCalendar& desk,
+                                   std::string_view tax_code, std::string_view type_id);
 
 }  // namespace sportello::engine

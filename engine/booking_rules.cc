@@ -4,6 +4,11 @@
 
 namespace sportello::engine {
 
+Result<void> CheckSelfBookingOpen(const DeskCalendar& desk) {
+  if (!desk.flags.self_booking) return Error::self_booking_disabled;
+  return {};
+}
+
 Result<Slot> FindSlot(const DeskCalendar& calendar, std::string_view type_id, Instant start) {
   const TypeCalendar* type = calendar.FindType(type_id);
   if (type == nullptr) return Error::not_found;

@@ -12,6 +12,10 @@
 
 namespace sportello::engine {
 
+// Applicants may use a desk online (see its availability, book, move a booking) only while its
+// `self_booking` flag is on; staff are not bound by it. Error: self_booking_disabled.
+Result<void> CheckSelfBookingOpen(const DeskCalendar& desk);
+
 // The slot of `type_id` starting exactly at `start`.
 // Errors: not_found when the desk does not offer the type; not_a_slot when no slot starts then.
 Result<Slot> FindSlot(const DeskCalendar& calendar, std::string_view type_id, Instant start);

@@ -1,5 +1,6 @@
 #include "engine/notice.h"
 
+#include "engine/appointment_event.h"
 #include "engine/long_date.h"
 #include "engine/notice_text.h"
 
@@ -147,20 +148,19 @@ std::string Html(const Content& content, std::string_view subject, Language lang
 }
 
 std::string Invitation(const NoticeInput& input, IcsMethod method) {
-  IcsEvent event;
-  event.uid = input.code + "@sportello";
-  event.sequence = input.sequence;
-  event.cancelled = input.kind == NoticeKind::cancellation;
-  event.start = input.start;
-  event.end = input.end;
-  event.stamp = input.now;
-  event.summary = fmt::format("{} – {}", TypeName(input), input.desk_name);
-  event.location = input.desk_address.empty() ? input.desk_name : input.desk_address;
-  event.description = input.code;
-  if (!input.public_url.empty()) event.description += "\n" + ManageLink(input.public_url, input.code, "");
-  if (input.type != nullptr) {
-    for (const LocalizedText& document : input.type->documents) event.description += "\n- " + document.In(input.language);
-  }
+  IcsEvent event = AppointmentEvent({.code = input.code,
+                                     .type = input.type,
+                                     .type_id = input.type_id,
+                                     .language = input.language,
+                                     .desk_name = input.desk_name,
+                                     .desk_address = input.desk_address,
+                                     .start = input.start,
+                                     .end = input.end,
+                                     .cancelled = input.kind == NoticeKind::cancellation,
+                                     .sequence = input.sequence,
+                                     .manage_link = input.public_url.empty() ? ""
+                                                                             : ManageLink(input.public_url, input.code, ""),
+                                     .now = input.now});
   event.organizer_email = input.organizer_email;
   event.organizer_name = input.desk_name;
   event.attendee_email = input.recipient;

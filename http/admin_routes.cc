@@ -62,8 +62,9 @@ Response ListAudit(Call& call) {
   const auto before = Number(call.Query("before"));
   const auto limit = Number(call.Query("limit"));
   if (call.Query("before") && !before) return call.Fail(Error::invalid_request, "before: must be an entry id");
-  if (call.Query("limit") && (!limit || *limit < 1 || *limit > 1000)) {
-    return call.Fail(Error::invalid_request, "limit: must be a number from 1 to 1000");
+  if (call.Query("limit") && (!limit || *limit < 1 || *limit > storage::kMaxAuditPage)) {
+    return call.Fail(engine::Problem(Error::invalid_request, "limit",
+                                     fmt::format("must be a number from 1 to {}", storage::kMaxAuditPage)));
   }
   query.before_id = before;
   if (limit) query.limit = static_cast<int>(*limit);

@@ -2,6 +2,7 @@
 #include "booking/booking.h"
 #include "engine/availability.h"
 #include "engine/availability_json.h"
+#include "engine/booking_rules.h"
 #include "engine/json_reader.h"
 #include "http/booking_request.h"
 #include "http/date_range.h"
@@ -42,7 +43,9 @@ Response AnswerAvailability(Call& call, engine::View view) {
   auto shared = call.services().store.SharedDesk(call.Param("desk"));
   if (!shared) return call.Fail(shared.error());
   const engine::DeskCalendar& desk = **shared;
-  if (view == engine::View::applicant && !desk.flags.self_booking) return call.Fail(Error::self_booking_disabled);
+  if (view == engine::View::applicant) {
+    if (auto open = engine::CheckSelfBookingOpen(desk); !open) return call.Fail(open.error());
+  }
   if (desk.FindType(*type) == nullptr) return call.Fail(Error::not_found, "this desk does not offer that type");
   const engine::Date after_to{date::sys_days{range.to} + date::days{1}};
   auto seats = call.services().store.Seats(desk.desk, *type, engine::StartOfLocalDay(range.from, *desk.zone),

@@ -2,6 +2,7 @@
 // download as iCalendar. Without the right token every one answers 404, exactly as for an
 // unknown code, so codes cannot be probed.
 #include "booking/booking.h"
+#include "engine/appointment_event.h"
 #include "engine/booking_rules.h"
 #include "engine/ics.h"
 #include "engine/json_reader.h"
@@ -11,7 +12,7 @@
 #include <boost/beast/http/field.hpp>
 #include <boost/json.hpp>
 
-#include <fmt/core.h>
+#include <algorithm>
 
 namespace sportello::http::routes {
 
@@ -77,20 +78,26 @@ Response GetBookingIcs(Call& call) {
   if (!booking) return call.Fail(booking.error());
   auto desk = call.services().store.FindDesk(booking->desk);
   if (!desk) return call.Fail(desk.error());
-  const engine::AppointmentType* type = call.services().catalogue.Find(booking->type);
-  const engine::Language language = call.language();
-  engine::IcsEvent event;
-  event.uid = booking->code + "@sportello";
-  event.cancelled = booking->status == storage::BookingStatus::cancelled;
-  event.start = booking->start;
-  event.end = booking->end;
-  event.stamp = call.now();
-  event.summary = fmt::format("{} – {}", type != nullptr ? type->name.In(language) : booking->type, desk->name);
-  event.location = desk->address.empty() ? desk->name : desk->address;
-  event.description = booking->code;
-  if (type != nullptr) {
-    for (const engine::LocalizedText& document : type->documents) event.description += "\n- " + document.In(language);
+  auto deliveries = call.services().store.DeliveriesOf(booking->code);
+  if (!deliveries) return call.Fail(deliveries.error());
+  // The same SEQUENCE as the last invitation e-mailed, so a calendar keeps one event up to date.
+  int sequence = 0;
+  for (const storage::Delivery& delivery : *deliveries) {
+    if (delivery.kind != storage::NoticeKind::reminder) sequence = std::max(sequence, delivery.sequence);
   }
+  engine::AppointmentEventInput appointment{.code = booking->code,
+                                            .type = call.services().catalogue.Find(booking->type),
+                                            .type_id = booking->type,
+                                            .language = call.language(),
+                                            .desk_name = desk->name,
+                                            .desk_address = desk->address,
+                                            .start = booking->start,
+                                            .end = booking->end,
+                                            .cancelled = booking->status == storage::BookingStatus::cancelled,
+                                            .sequence = sequence,
+                                            .manage_link = "",
+                                            .now = call.now()};
+  const engine::IcsEvent event = engine::AppointmentEvent(appointment);
   Response response{beast_http::status::ok, call.request().version()};
   response.set(beast_http::field::content_type, "text/calendar; charset=utf-8");
   response.set(beast_http::field::content_disposition, "attachment; filename=\"" + booking->code + ".ics\"");

@@ -82,11 +82,9 @@ Response RecordAttendance(Call& call) {
   ObjectView body(*document, "", errors);
   const auto status_name = body.String("status", true);
   body.Finish();
-  const auto status = status_name ? storage::ParseStatus(*status_name) : std::nullopt;
-  if (status_name && status != storage::BookingStatus::attended && status != storage::BookingStatus::no_show) {
-    errors.push_back({"status", "must be attended or no_show"});
-  }
   if (!errors.empty()) return call.Fail(errors);
+  const auto status = booking::ParseAttendance(*status_name);
+  if (!status) return call.Fail(status.error());
   auto marked = booking::SetAttendance(store, call.booking().code, *status, storage::Actor::Staff(call.user().username),
                                       call.now());
   if (!marked) return call.Fail(marked.error());

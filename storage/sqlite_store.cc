@@ -32,8 +32,6 @@ SELECT id, at, actor, desk, action, subject, before, after FROM audit
 WHERE (?1 IS NULL OR desk = ?1) AND (?2 IS NULL OR id < ?2)
 ORDER BY id DESC LIMIT ?3)";
 
-constexpr int kMaxAuditLimit = 1000;
-
 std::string FlagJson(bool self_booking) {
   return self_booking ? R"({"self_booking":true})" : R"({"self_booking":false})";
 }
@@ -204,7 +202,7 @@ Result<std::vector<AuditEntry>> SqliteStore::Audit(const AuditQuery& query) {
     } else {
       select.BindNull(2);
     }
-    select.Bind(3, std::min(query.limit, kMaxAuditLimit));
+    select.Bind(3, std::min(query.limit, kMaxAuditPage));
     std::vector<AuditEntry> entries;
     while (select.Step()) {
       entries.push_back(AuditEntry{select.Int(0), FromUnix(select.Int(1)), select.Text(2), select.Text(3),

@@ -126,10 +126,13 @@ struct AuditEntry {
   std::string after;    // JSON document, or empty when nothing is left
 };
 
+// The most audit entries one page holds.
+inline constexpr int kMaxAuditPage = 1000;
+
 struct AuditQuery {
   std::optional<std::string> desk;       // only this desk's entries
   std::optional<std::int64_t> before_id; // paging: entries with id < before_id
-  int limit = 100;                       // newest first, at most this many (capped at 1000)
+  int limit = 100;                       // newest first, at most this many (capped at kMaxAuditPage)
 };
 
 // --- Applications ------------------------------------------------------------------------------

@@ -60,16 +60,24 @@ TEST_CASE("changes are allowed until cancel_notice_hours before the start", "[ru
 TEST_CASE("applicants: flag, then verification, then type, unknown, wrong code and other desk look alike",
           "[rules][application]") {
   Application application{"A-2026-000123", "roma", "RSSMRA85T10A562S", "", "", {"lavoro-documenti"}, "In istruttoria"};
-  CHECK(CheckApplicantMayBook(&application, "roma", true, "rssmra85t10a562s", "lavoro-documenti").has_value());
-  CHECK(CheckApplicantMayBook(&application, "roma", true, " RSSMRA 85T10 A562S ", "lavoro-documenti").has_value());
-  CHECK(CheckApplicantMayBook(&application, "roma", false, "RSSMRA85T10A562S", "lavoro-documenti").error() ==
-        Error::self_booking_disabled);
-  CHECK(CheckApplicantMayBook(nullptr, "roma", true, "RSSMRA85T10A562S", "lavoro-documenti").error() ==
+  DeskCalendar roma = MustParse(kSpecCalendar);
+  DeskCalendar latina = roma;
+  latina.desk = "latina";
+  CHECK(CheckApplicantMayBook(&application, roma, "rssmra85t10a562s", "lavoro-documenti").has_value());
+  CHECK(CheckApplicantMayBook(&application, roma, " RSSMRA 85T10 A562S ", "lavoro-documenti").has_value());
+  CHECK(CheckApplicantMayBook(nullptr, roma, "RSSMRA85T10A562S", "lavoro-documenti").error() ==
         Error::application_not_verified);
-  CHECK(CheckApplicantMayBook(&application, "roma", true, "RSSMRA85T10A562T", "lavoro-documenti").error() ==
+  CHECK(CheckApplicantMayBook(&application, roma, "RSSMRA85T10A562T", "lavoro-documenti").error() ==
         Error::application_not_verified);
-  CHECK(CheckApplicantMayBook(&application, "latina", true, "RSSMRA85T10A562S", "lavoro-documenti").error() ==
+  CHECK(CheckApplicantMayBook(&application, latina, "RSSMRA85T10A562S", "lavoro-documenti").error() ==
         Error::application_not_verified);
-  CHECK(CheckApplicantMayBook(&application, "roma", true, "RSSMRA85T10A562S", "lavoro-nulla-osta").error() ==
+  CHECK(CheckApplicantMayBook(&application, roma, "RSSMRA85T10A562S", "lavoro-nulla-osta").error() ==
         Error::type_not_allowed);
+  // The flag comes first: with it off, even an unknown application hears only that.
+  roma.flags.self_booking = false;
+  CHECK(CheckSelfBookingOpen(roma).error() == Error::self_booking_disabled);
+  CHECK(CheckApplicantMayBook(&application, roma, "RSSMRA85T10A562S", "lavoro-documenti").error() ==
+        Error::self_booking_disabled);
+  CHECK(CheckApplicantMayBook(nullptr, roma, "RSSMRA85T10A562S", "lavoro-documenti").error() ==
+        Error::self_booking_disabled);
 }

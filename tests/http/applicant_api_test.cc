@@ -109,6 +109,9 @@ TEST_CASE("a booking is made, read with its token, moved, downloaded and cancell
   CHECK(ics.body.find("BEGIN:VTIMEZONE\r\nTZID:Europe/Rome") != std::string::npos);
   CHECK(ics.body.find("DTSTART;TZID=Europe/Rome:20261126T092000\r\n") != std::string::npos);
   CHECK(ics.body.find("UID:" + code + "@sportello") != std::string::npos);
+  // The same SEQUENCE as the reschedule invitation e-mailed (confirmation 0, move 1), so a calendar
+  // that imported either keeps one event.
+  CHECK(ics.body.find("SEQUENCE:1\r\n") != std::string::npos);
 
   const Answer cancelled = api.Post("/api/v1/bookings/" + code + "/cancel?token=" + token, "");
   REQUIRE(cancelled.status == 200);
