@@ -69,7 +69,7 @@ Result<BookOutcome> BookIn(BookingTransaction& transaction, const BookRequest& r
                                   .end = slot->end,
                                   .status = BookingStatus::booked,
                                   .application_id = request.application_id,
-                                  .channel = view,
+                                  .channel = engine::ChannelOf(view),
                                   .email = request.email.empty() ? application->email : request.email,
                                   .phone = request.phone.empty() ? application->phone : request.phone,
                                   .lang = std::string(engine::LanguageCode(*lang)),
@@ -125,7 +125,7 @@ Result<BookingRecord> RescheduleIn(BookingTransaction& transaction, std::string_
   BookingRecord moved = *booking;
   moved.start = slot->start;
   moved.end = slot->end;
-  moved.channel = view;
+  moved.channel = engine::ChannelOf(view);
   moved.updated_at = now;
   transaction.Move(*booking, moved);
   transaction.Audit("booking.reschedule", actor, &*booking, moved, now);

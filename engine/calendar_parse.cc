@@ -1,8 +1,8 @@
 // Reading a calendar document field by field; cross-field rules live in calendar_rules.cc.
 #include "engine/calendar.h"
-#include "engine/calendar_rules.h"
+#include "engine/internal/calendar_rules.h"
 #include "engine/json_reader.h"
-#include "engine/localized_text_reader.h"
+#include "engine/internal/localized_text_reader.h"
 
 #include <algorithm>
 #include <array>

@@ -1,7 +1,7 @@
 #include "engine/catalogue.h"
 
 #include "engine/json_reader.h"
-#include "engine/localized_text_reader.h"
+#include "engine/internal/localized_text_reader.h"
 
 #include <set>
 

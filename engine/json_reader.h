@@ -1,5 +1,5 @@
 // Reading validated JSON documents with boost::json while collecting every problem under its
-// field path (internal to engine/: calendar and catalogue parsing).
+// field path: calendar and catalogue parsing in engine/, and request bodies in http/.
 //
 // An ObjectView wraps one JSON object at a path; each accessor returns the value or nullopt and,
 // when the field is missing or of the wrong kind, records a FieldError. `Finish()` reports keys

@@ -2,7 +2,7 @@
 
 #include "engine/appointment_event.h"
 #include "engine/long_date.h"
-#include "engine/notice_text.h"
+#include "engine/internal/notice_text.h"
 
 #include <fmt/core.h>
 

@@ -17,8 +17,10 @@ SeatUse SeatLedger::Use(Instant slot_start) const {
   return found == use_.end() || found->first != key ? SeatUse{} : found->second;
 }
 
-void SeatLedger::Add(Instant slot_start, View channel, int delta) {
-  Add(slot_start, channel == View::staff ? SeatUse{0, delta} : SeatUse{delta, 0});
+std::string_view ChannelName(Channel channel) { return channel == Channel::staff ? "staff" : "online"; }
+
+void SeatLedger::Add(Instant slot_start, Channel channel, int delta) {
+  Add(slot_start, channel == Channel::staff ? SeatUse{0, delta} : SeatUse{delta, 0});
 }
 
 void SeatLedger::Add(Instant slot_start, SeatUse use) {

@@ -12,12 +12,23 @@
 
 #include <cstdint>
 #include <utility>
+#include <string_view>
 #include <vector>
 
 namespace sportello::engine {
 
-// Who is looking at (or booking) a slot: an applicant online, or desk staff.
+// Who is looking at (or booking) a slot: an applicant online, or desk staff. It decides which
+// seats count as free and which rules apply (the applicant window, self-booking).
 enum class View { applicant, staff };
+
+// How a booking holds its seat: booked online by the applicant, or made (or last moved) by staff.
+// Seat accounting counts each channel against its own capacity (staff seats first).
+enum class Channel { online, staff };
+
+// The channel a booking made by `view` takes its seat through.
+constexpr Channel ChannelOf(View view) { return view == View::staff ? Channel::staff : Channel::online; }
+// "online" / "staff": the wire and column name.
+std::string_view ChannelName(Channel channel);
 
 // Active (`booked`) bookings in one slot, by the channel that made them.
 struct SeatUse {
@@ -34,7 +45,7 @@ class SeatLedger {
  public:
   SeatUse Use(Instant slot_start) const;
   // Adds `delta` (may be negative) active bookings made through `channel` to the slot.
-  void Add(Instant slot_start, View channel, int delta);
+  void Add(Instant slot_start, Channel channel, int delta);
   // Adds `use` (both channels) to the slot.
   void Add(Instant slot_start, SeatUse use);
   std::size_t size() const { return use_.size(); }

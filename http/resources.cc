@@ -58,7 +58,7 @@ json::object StaffBookingJson(const storage::BookingRecord& booking, const date:
   object["email"] = booking.email;
   object["phone"] = booking.phone;
   object["lang"] = booking.lang;
-  object["channel"] = booking.channel == engine::View::staff ? "staff" : "online";
+  object["channel"] = engine::ChannelName(booking.channel);
   object["created_by"] = booking.created_by;
   object["updated_at"] = engine::FormatInstant(booking.updated_at, zone);
   return object;

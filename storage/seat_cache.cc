@@ -7,18 +7,18 @@ std::int64_t Seconds(engine::Instant instant) { return instant.time_since_epoch(
 
 }  // namespace
 
-void SeatChanges::Take(std::string_view desk, std::string_view type, engine::Instant start, engine::View channel) {
+void SeatChanges::Take(std::string_view desk, std::string_view type, engine::Instant start, engine::Channel channel) {
   changes.push_back({std::string(desk), std::string(type), start, channel, +1});
   ++rows;
 }
 
-void SeatChanges::Free(std::string_view desk, std::string_view type, engine::Instant start, engine::View channel) {
+void SeatChanges::Free(std::string_view desk, std::string_view type, engine::Instant start, engine::Channel channel) {
   changes.push_back({std::string(desk), std::string(type), start, channel, -1});
   ++rows;
 }
 
 void SeatChanges::Move(std::string_view desk, std::string_view type, engine::Instant from,
-                       engine::View from_channel, engine::Instant to, engine::View to_channel) {
+                       engine::Channel from_channel, engine::Instant to, engine::Channel to_channel) {
   changes.push_back({std::string(desk), std::string(type), from, from_channel, -1});
   changes.push_back({std::string(desk), std::string(type), to, to_channel, +1});
   ++rows;
@@ -81,7 +81,7 @@ void SeatCache::EndCommit(std::int64_t before, std::int64_t after, const SeatCha
     const auto found = entries_.find(KeyOf(change.desk, change.type));
     if (found == entries_.end() || change.start < found->second.since) continue;
     engine::SeatUse& use = found->second.counts[Seconds(change.start)];
-    (change.channel == engine::View::staff ? use.staff : use.online) += change.delta;
+    (change.channel == engine::Channel::staff ? use.staff : use.online) += change.delta;
   }
   version_ = after;
 }

@@ -39,17 +39,17 @@ struct SeatChanges {
     std::string desk;
     std::string type;
     engine::Instant start;
-    engine::View channel = engine::View::applicant;
+    engine::Channel channel = engine::Channel::online;
     int delta = 0;  // +1 a seat taken, -1 a seat freed
   };
   std::vector<Change> changes;
   // Booking rows whose seat changed (a move is one row, two changes): the expected version step.
   std::int64_t rows = 0;
 
-  void Take(std::string_view desk, std::string_view type, engine::Instant start, engine::View channel);
-  void Free(std::string_view desk, std::string_view type, engine::Instant start, engine::View channel);
-  void Move(std::string_view desk, std::string_view type, engine::Instant from, engine::View from_channel,
-            engine::Instant to, engine::View to_channel);
+  void Take(std::string_view desk, std::string_view type, engine::Instant start, engine::Channel channel);
+  void Free(std::string_view desk, std::string_view type, engine::Instant start, engine::Channel channel);
+  void Move(std::string_view desk, std::string_view type, engine::Instant from, engine::Channel from_channel,
+            engine::Instant to, engine::Channel to_channel);
   void Append(const SeatChanges& other);
 };
 

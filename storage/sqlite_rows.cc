@@ -20,10 +20,6 @@ std::string SelectBookingSql(bool with_token) {
 
 }  // namespace
 
-std::string_view ChannelName(engine::View channel) {
-  return channel == engine::View::staff ? "staff" : "online";
-}
-
 BookingRecord ReadBooking(const sqlite::Statement& row) {
   BookingRecord booking;
   booking.code = row.Text(0);
@@ -32,7 +28,7 @@ BookingRecord ReadBooking(const sqlite::Statement& row) {
   booking.start = FromUnix(row.Int(3));
   booking.end = FromUnix(row.Int(4));
   booking.status = ParseStatus(row.Text(5)).value_or(BookingStatus::booked);  // CHECK constraint holds
-  booking.channel = row.Text(6) == "staff" ? engine::View::staff : engine::View::applicant;
+  booking.channel = row.Text(6) == "staff" ? engine::Channel::staff : engine::Channel::online;
   booking.application_id = row.Text(7);
   booking.email = row.Text(8);
   booking.phone = row.Text(9);

@@ -17,8 +17,7 @@ namespace sportello::storage {
 inline std::int64_t ToUnix(Instant instant) { return instant.time_since_epoch().count(); }
 inline Instant FromUnix(std::int64_t seconds) { return Instant{std::chrono::seconds{seconds}}; }
 
-// "online" / "staff", the `channel` column.
-std::string_view ChannelName(engine::View channel);
+using engine::ChannelName;  // "online" / "staff", the `channel` column
 
 // Column list to select a whole booking, in the order ReadBooking expects.
 inline constexpr std::string_view kBookingColumns =

@@ -92,7 +92,7 @@ class SqliteStore final : public Store {
 
   std::string HashPassword(std::string_view password) override;
   Result<User> ChangeAccounts(const AccountChange& decide) override;
-  Result<Session> Login(std::string_view username, std::string_view password, Instant now) override;
+  Result<StaffSession> Login(std::string_view username, std::string_view password, Instant now) override;
   Result<User> Authenticate(std::string_view token, Instant now) override;
   Result<void> Logout(std::string_view token) override;
   Result<std::vector<UserAccount>> ListUsers() override;

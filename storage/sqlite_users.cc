@@ -113,7 +113,7 @@ Result<User> SqliteStore::ChangeAccounts(const AccountChange& decide) {
   });
 }
 
-Result<Session> SqliteStore::Login(std::string_view username, std::string_view password, Instant now) {
+Result<StaffSession> SqliteStore::Login(std::string_view username, std::string_view password, Instant now) {
   struct Row {
     std::string hash;
     User user;
@@ -133,7 +133,7 @@ Result<Session> SqliteStore::Login(std::string_view username, std::string_view p
   const bool match = VerifyPassword(known ? (*row)->hash : DummyHash(options_.fast_password_hashing), password);
   if (!known || !match || (*row)->disabled) return Error::unauthorized;
 
-  Session session{NewSessionToken(), (*row)->user, now + options_.session_lifetime};
+  StaffSession session{NewSessionToken(), (*row)->user, now + options_.session_lifetime};
   const Hash token_hash = DomainHash(kSessionDomain, session.token);
   auto stored = Write([&](sqlite::Connection& connection) -> Result<void> {
     sqlite::Transaction transaction(connection, sqlite::Transaction::Kind::write);

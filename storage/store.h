@@ -72,14 +72,14 @@ using engine::ParseStatus;
 using engine::StatusName;
 
 struct BookingRecord {
-  std::string code;  // e.g. "RM-7K3Q-9XZD-4F2H" (see booking_code.h)
+  std::string code;  // e.g. "RM-7K3Q-9XZD-4F2H" (see secrets.h)
   std::string desk;
   std::string type;
   Instant start;
   Instant end;
   BookingStatus status = BookingStatus::booked;
   std::string application_id;
-  engine::View channel = engine::View::applicant;  // who made (or last moved) it: seat accounting
+  engine::Channel channel = engine::Channel::online;  // how it holds its seat: seat accounting
   std::string email;  // contact given with the booking, else the application's; may be empty
   std::string phone;  // likewise
   std::string lang;   // "it", "en", "fr" or "es"
@@ -172,7 +172,8 @@ struct UserAccount {
   bool disabled = false;  // may no longer sign in; its sessions have ended
 };
 
-struct Session {
+// A staff member signed in (not a network connection: that is http::Session).
+struct StaffSession {
   std::string token;  // bearer token, 256 random bits; the store keeps only its hash
   User user;
   Instant expires_at;
@@ -358,7 +359,7 @@ class AccountStore {
   // Opens a session for a correct username and password; it expires after the store's session
   // lifetime. Error: unauthorized — the same for an unknown user, a wrong password and a
   // disabled account (and it takes as long).
-  virtual Result<Session> Login(std::string_view username, std::string_view password, Instant now) = 0;
+  virtual Result<StaffSession> Login(std::string_view username, std::string_view password, Instant now) = 0;
   // The user behind a session token. Error: unauthorized when unknown or expired at `now`.
   virtual Result<User> Authenticate(std::string_view token, Instant now) = 0;
   // Ends a session; ending an unknown one is not an error.

@@ -25,7 +25,7 @@ TEST_CASE("a booking is stored with a readable unguessable code and a manage tok
   CHECK(booking.status == BookingStatus::booked);
   CHECK(booking.start == kSlot);
   CHECK(booking.end == kSlot + std::chrono::minutes{20});
-  CHECK(booking.channel == engine::View::applicant);
+  CHECK(booking.channel == engine::Channel::online);
   CHECK(booking.email == "persona@example.org");  // from the application when none given
 
   auto found = f.store->FindBooking(booking.code);
@@ -214,7 +214,7 @@ TEST_CASE("staff convocations: staff seats, no applicant window, never the past"
   REQUIRE(f.store->SetSelfBooking("roma", false, Actor::Staff("admin"), kNow).has_value());
   auto soon = booking::Book(*f.store, StaffRequest(AppId(1), At("2026-11-02T09:40:00+01:00")));  // in 40 minutes
   REQUIRE(soon.has_value());
-  CHECK(soon->booking.channel == engine::View::staff);
+  CHECK(soon->booking.channel == engine::Channel::staff);
   CHECK(soon->booking.created_by == "staff:mario");
   CHECK(booking::Book(*f.store, StaffRequest(AppId(2), At("2026-10-30T09:00:00+01:00"))).error() ==
         Error::outside_booking_window);  // last Friday

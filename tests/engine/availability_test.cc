@@ -86,8 +86,8 @@ TEST_CASE("free seats subtract the bookings in the ledger", "[availability][seat
   const Instant first = At("2026-12-02T09:00:00+01:00");
   const Instant second = At("2026-12-02T09:20:00+01:00");
   SeatLedger ledger;
-  ledger.Add(first, View::applicant, 4);
-  ledger.Add(second, View::staff, 2);  // one staff seat, then one online seat
+  ledger.Add(first, Channel::online, 4);
+  ledger.Add(second, Channel::staff, 2);  // one staff seat, then one online seat
   const auto days = Availability(roma, "lavoro-documenti", Day("2026-12-02"), Day("2026-12-02"),
                                  At("2026-11-25T12:00:00+01:00"), View::applicant, ledger);
   REQUIRE(days);
@@ -113,7 +113,7 @@ TEST_CASE("availability refuses unknown types and ranges over 62 days", "[availa
 TEST_CASE("the availability answer is JSON in SPEC.md's shape, with the desk's offsets", "[availability][json]") {
   const DeskCalendar roma = MustParse(kSpecCalendar);
   SeatLedger taken;
-  taken.Add(At("2026-10-26T09:00:00+01:00"), View::applicant, 1);
+  taken.Add(At("2026-10-26T09:00:00+01:00"), Channel::online, 1);
   // Thursday 22 to Monday 26 October 2026: summer time ends on Sunday the 25th.
   const auto days = Availability(roma, "lavoro-documenti", Day("2026-10-22"), Day("2026-10-26"),
                                  At("2026-10-01T09:00:00+02:00"), View::applicant, taken);

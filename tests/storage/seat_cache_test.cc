@@ -8,7 +8,7 @@ namespace sportello::storage::testing {
 namespace {
 
 using Answer = SeatCache::Answer;
-using engine::View;
+using engine::Channel;
 
 const Instant kFrom = At("2026-11-09T00:00:00+01:00");
 const Instant kTo = At("2026-11-23T00:00:00+01:00");
@@ -61,8 +61,8 @@ TEST_CASE("seat cache: a commit of this process is applied when it accounts for 
   SeatCache cache;
   Warm(cache);
   SeatChanges changes;
-  changes.Take("roma", kType, kSlot, View::staff);
-  changes.Move("roma", kType, kSlot, View::applicant, kNextSlot, View::applicant);
+  changes.Take("roma", kType, kSlot, Channel::staff);
+  changes.Move("roma", kType, kSlot, Channel::online, kNextSlot, Channel::online);
   cache.BeginCommit();
   SECTION("a reader whose snapshot already has the commit queries until it is applied") {
     CHECK(cache.Find("roma", kType, kFrom, kTo, 7).answer == Answer::query);
@@ -80,7 +80,7 @@ TEST_CASE("seat cache: anything it cannot account for empties it") {
   SeatCache cache;
   Warm(cache);
   SeatChanges one;
-  one.Take("roma", kType, kSlot, View::applicant);
+  one.Take("roma", kType, kSlot, Channel::online);
 
   SECTION("another writer committed between the cache and this commit") {
     cache.BeginCommit();
@@ -108,7 +108,7 @@ TEST_CASE("seat cache: a load read at a version the cache has left is not kept")
   SeatCache::Lookup load = cache.Find("roma", kOtherType, kFrom, kTo, 5);
   REQUIRE(load.answer == Answer::load);
   SeatChanges one;
-  one.Take("roma", kType, kSlot, View::applicant);
+  one.Take("roma", kType, kSlot, Channel::online);
   cache.BeginCommit();
   cache.EndCommit(5, 6, one, true);
   cache.Install("roma", kOtherType, load.since, 5, OneOnlineAt(kSlot));

@@ -61,7 +61,7 @@ void AvailabilityHalfBooked(benchmark::State& state) {
   const TypeCalendar& type = roma.types.at("lavoro-documenti");
   std::size_t index = 0;
   for (const Slot& slot : GenerateSlots(roma, type, kFrom, kTo)) {
-    if (index++ % 2 == 0) ledger.Add(slot.start, View::applicant, 1);
+    if (index++ % 2 == 0) ledger.Add(slot.start, Channel::online, 1);
   }
   for (auto _ : state) {
     auto days = Availability(roma, "lavoro-documenti", kFrom, kTo, kNow, View::applicant, ledger);

@@ -1,4 +1,4 @@
-#include "engine/calendar_rules.h"
+#include "engine/internal/calendar_rules.h"
 
 #include "engine/holidays.h"
 

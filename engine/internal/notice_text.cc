@@ -1,4 +1,4 @@
-#include "engine/notice_text.h"
+#include "engine/internal/notice_text.h"
 
 #include <array>
 

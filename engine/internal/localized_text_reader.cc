@@ -1,4 +1,4 @@
-#include "engine/localized_text_reader.h"
+#include "engine/internal/localized_text_reader.h"
 
 namespace sportello::engine::json_reader {
 
