@@ -8,15 +8,13 @@ namespace {
 
 using engine::Error;
 
-constexpr std::string_view kPassword = "correct horse battery";
-
 TEST_CASE("accounts: every field is checked, named and explained, and the account audited") {
   TempDir dir;
   auto store = FastStore(dir / "u.db");
   const Actor cli = Actor::Cli();
-  CHECK(booking::AddUser(*store, {"mario.rossi", Role::operator_, "roma"}, kPassword, cli, kNow).has_value());
-  CHECK(booking::AddUser(*store, {"capo", Role::manager, "roma"}, kPassword, cli, kNow).has_value());
-  CHECK(booking::AddUser(*store, {"admin", Role::admin, ""}, kPassword, cli, kNow).has_value());
+  CHECK(booking::AddUser(*store, {"mario.rossi", Role::operator_, "roma"}, kStaffPassword, cli, kNow).has_value());
+  CHECK(booking::AddUser(*store, {"capo", Role::manager, "roma"}, kStaffPassword, cli, kNow).has_value());
+  CHECK(booking::AddUser(*store, {"admin", Role::admin, ""}, kStaffPassword, cli, kNow).has_value());
 
   struct Refusal {
     User user;
@@ -26,12 +24,12 @@ TEST_CASE("accounts: every field is checked, named and explained, and the accoun
     bool conflict = false;
   };
   const std::vector<Refusal> refusals = {
-      {{"mario.rossi", Role::operator_, "roma"}, kPassword, "username", "is taken", true},
-      {{"Mario Rossi", Role::operator_, "roma"}, kPassword, "username", "must be 3 to 40 characters of a-z 0-9 . _ -"},
+      {{"mario.rossi", Role::operator_, "roma"}, kStaffPassword, "username", "is taken", true},
+      {{"Mario Rossi", Role::operator_, "roma"}, kStaffPassword, "username", "must be 3 to 40 characters of a-z 0-9 . _ -"},
       {{"breve", Role::operator_, "roma"}, "short", "password", "must be at least 12 characters"},
-      {{"senza", Role::operator_, ""}, kPassword, "desk", "is required for an operator or manager"},
-      {{"altrove", Role::manager, "atlantide"}, kPassword, "desk", "is not a known desk"},
-      {{"admin2", Role::admin, "roma"}, kPassword, "desk", "an admin has no desk"},
+      {{"senza", Role::operator_, ""}, kStaffPassword, "desk", "is required for an operator or manager"},
+      {{"altrove", Role::manager, "atlantide"}, kStaffPassword, "desk", "is not a known desk"},
+      {{"admin2", Role::admin, "roma"}, kStaffPassword, "desk", "an admin has no desk"},
   };
   for (const Refusal& refusal : refusals) {
     CAPTURE(refusal.user.username);
@@ -44,7 +42,7 @@ TEST_CASE("accounts: every field is checked, named and explained, and the accoun
   }
 
   CHECK(QueryInt(dir / "u.db", fmt::format("SELECT count(*) FROM users WHERE instr(password_hash, '{}') > 0",
-                                           kPassword)) == 0);
+                                           kStaffPassword)) == 0);
   CHECK(QueryInt(dir / "u.db", "SELECT count(*) FROM users WHERE password_hash LIKE '$argon2id$%'") == 3);
   auto log = store->Audit(AuditOf("roma", 1));
   REQUIRE(log.has_value());

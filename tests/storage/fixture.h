@@ -182,6 +182,9 @@ inline std::string IntegrityCheck(const std::filesystem::path& db) {
   return result;
 }
 
+// The password of the staff accounts the storage and booking tests make.
+inline constexpr std::string_view kStaffPassword = "correct horse battery";
+
 // A store at `path` with the test desk, cheap password hashing and 8-hour sessions (staff tests).
 inline std::unique_ptr<SqliteStore> FastStore(const std::filesystem::path& path) {
   SqliteOptions options;

@@ -9,14 +9,12 @@ namespace {
 
 using engine::Error;
 
-constexpr std::string_view kPassword = "correct horse battery";
-
 TEST_CASE("users: login opens a session that authenticates until it expires or ends") {
   TempDir dir;
   auto store = FastStore(dir / "u.db");
-  REQUIRE(booking::AddUser(*store, {"mario.rossi", Role::operator_, "roma"}, kPassword, Actor::Cli(), kNow).has_value());
+  REQUIRE(booking::AddUser(*store, {"mario.rossi", Role::operator_, "roma"}, kStaffPassword, Actor::Cli(), kNow).has_value());
 
-  auto session = store->Login("mario.rossi", kPassword, kNow);
+  auto session = store->Login("mario.rossi", kStaffPassword, kNow);
   REQUIRE(session.has_value());
   CHECK(std::regex_match(session->token, std::regex("[A-Za-z0-9_-]{22,}")));  // 128 bits or more, URL-safe
   CHECK(session->expires_at == kNow + std::chrono::hours{8});
@@ -31,7 +29,7 @@ TEST_CASE("users: login opens a session that authenticates until it expires or e
   CHECK(store->Authenticate("", kNow).error() == Error::unauthorized);
   CHECK(store->Authenticate("forged", kNow).error() == Error::unauthorized);
 
-  auto second = store->Login("mario.rossi", kPassword, kNow);
+  auto second = store->Login("mario.rossi", kStaffPassword, kNow);
   REQUIRE(second.has_value());
   REQUIRE(store->Logout(second->token).has_value());
   CHECK(store->Authenticate(second->token, kNow).error() == Error::unauthorized);
@@ -41,11 +39,11 @@ TEST_CASE("users: login opens a session that authenticates until it expires or e
 TEST_CASE("users: a wrong password and an unknown user get the same answer") {
   TempDir dir;
   auto store = FastStore(dir / "u.db");
-  REQUIRE(booking::AddUser(*store, {"admin", Role::admin, ""}, kPassword, Actor::Cli(), kNow).has_value());
+  REQUIRE(booking::AddUser(*store, {"admin", Role::admin, ""}, kStaffPassword, Actor::Cli(), kNow).has_value());
   CHECK(store->Login("admin", "correct horse battery!", kNow).error() == Error::unauthorized);
   CHECK(store->Login("admin", "", kNow).error() == Error::unauthorized);
-  CHECK(store->Login("nobody", kPassword, kNow).error() == Error::unauthorized);
-  auto admin = store->Login("admin", kPassword, kNow);
+  CHECK(store->Login("nobody", kStaffPassword, kNow).error() == Error::unauthorized);
+  auto admin = store->Login("admin", kStaffPassword, kNow);
   REQUIRE(admin.has_value());
   CHECK(admin->user.MayAccess("latina"));
 }
@@ -53,8 +51,8 @@ TEST_CASE("users: a wrong password and an unknown user get the same answer") {
 TEST_CASE("users: administrators list every account, disabled ones too, without secrets") {
   TempDir dir;
   auto store = FastStore(dir / "u.db");
-  REQUIRE(booking::AddUser(*store, {"zeta", Role::operator_, "roma"}, kPassword, Actor::Cli(), kNow).has_value());
-  REQUIRE(booking::AddUser(*store, {"admin", Role::admin, ""}, kPassword, Actor::Cli(), kNow + std::chrono::hours{1}).has_value());
+  REQUIRE(booking::AddUser(*store, {"zeta", Role::operator_, "roma"}, kStaffPassword, Actor::Cli(), kNow).has_value());
+  REQUIRE(booking::AddUser(*store, {"admin", Role::admin, ""}, kStaffPassword, Actor::Cli(), kNow + std::chrono::hours{1}).has_value());
   REQUIRE(store->DisableUser("zeta", Actor::Staff("admin"), kNow).has_value());
 
   auto accounts = store->ListUsers();
@@ -73,11 +71,11 @@ TEST_CASE("users: administrators list every account, disabled ones too, without 
 TEST_CASE("users: disabling an account ends its sessions and stops its sign-in, audited once") {
   TempDir dir;
   auto store = FastStore(dir / "u.db");
-  REQUIRE(booking::AddUser(*store, {"mario.rossi", Role::operator_, "roma"}, kPassword, Actor::Cli(), kNow).has_value());
-  REQUIRE(booking::AddUser(*store, {"anna", Role::operator_, "roma"}, kPassword, Actor::Cli(), kNow).has_value());
-  auto first = store->Login("mario.rossi", kPassword, kNow);
-  auto second = store->Login("mario.rossi", kPassword, kNow);
-  auto other = store->Login("anna", kPassword, kNow);
+  REQUIRE(booking::AddUser(*store, {"mario.rossi", Role::operator_, "roma"}, kStaffPassword, Actor::Cli(), kNow).has_value());
+  REQUIRE(booking::AddUser(*store, {"anna", Role::operator_, "roma"}, kStaffPassword, Actor::Cli(), kNow).has_value());
+  auto first = store->Login("mario.rossi", kStaffPassword, kNow);
+  auto second = store->Login("mario.rossi", kStaffPassword, kNow);
+  auto other = store->Login("anna", kStaffPassword, kNow);
   REQUIRE(first.has_value());
   REQUIRE(second.has_value());
   REQUIRE(other.has_value());
@@ -88,7 +86,7 @@ TEST_CASE("users: disabling an account ends its sessions and stops its sign-in, 
   CHECK(disabled->user.desk == "roma");
   CHECK(store->Authenticate(first->token, kNow + std::chrono::minutes{6}).error() == Error::unauthorized);
   CHECK(store->Authenticate(second->token, kNow + std::chrono::minutes{6}).error() == Error::unauthorized);
-  CHECK(store->Login("mario.rossi", kPassword, kNow + std::chrono::minutes{6}).error() == Error::unauthorized);
+  CHECK(store->Login("mario.rossi", kStaffPassword, kNow + std::chrono::minutes{6}).error() == Error::unauthorized);
   CHECK(store->Authenticate(other->token, kNow + std::chrono::minutes{6}).has_value());  // others keep theirs
   CHECK(QueryInt(dir / "u.db", "SELECT count(*) FROM sessions WHERE username = 'mario.rossi'") == 0);
 
