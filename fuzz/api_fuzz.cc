@@ -5,6 +5,7 @@
 // that parser refuses never reaches Route() in the server, so it is skipped here too. Any answer
 // is fine except a crash, a sanitizer report or a 5xx.
 #include "booking/accounts.h"
+#include "booking/applications.h"
 #include "engine/catalogue.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -59,7 +60,7 @@ struct World {
       Require(calendar.value, "read a shipped calendar");
       Require(store->SeedDesk(*calendar.value, now), "create a desk");
     }
-    Require(store->UpsertApplications(
+    Require(booking::ImportApplications(*store, 
                 std::vector<engine::Application>{{"A-1", "roma", "RSSMRA85T10A562S", "", "", {"lavoro-documenti"}, "x"}},
                 storage::Actor::Cli(), now),
             "import the application");

@@ -1,5 +1,6 @@
 // Administrator endpoints of SPEC.md (the pilot flag of each desk, the audit log) and the desk
 // statistics that staff and administrators read.
+#include "booking/desks.h"
 #include "engine/json_reader.h"
 #include "engine/stats.h"
 #include "http/resources.h"
@@ -46,10 +47,9 @@ Response SetFlags(Call& call) {
   body.Finish();
   if (!errors.empty()) return call.Fail(errors);
   storage::Store& store = call.services().store;
-  if (auto set = store.SetSelfBooking(call.Param("desk"), *self_booking, storage::Actor::Staff(call.user().username), call.now());
-      !set) {
-    return call.Fail(set.error());
-  }
+  auto set = booking::SetSelfBooking(store, call.Param("desk"), *self_booking,
+                                     storage::Actor::Staff(call.user().username), call.now());
+  if (!set) return call.Fail(set.error());
   auto desk = store.FindDesk(call.Param("desk"));
   if (!desk) return call.Fail(desk.error());
   return call.Json(beast_http::status::ok, DeskSummaryJson(*desk));

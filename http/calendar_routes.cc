@@ -1,5 +1,6 @@
 // A desk's calendar for its managers: read it, replace it (SPEC.md), and preview the slots a
 // calendar not yet saved would generate (an addition, see docs/decisions.md).
+#include "booking/desks.h"
 #include "engine/availability.h"
 #include "engine/slots.h"
 #include "http/date_range.h"
@@ -64,8 +65,8 @@ Response PutCalendar(Call& call) {
   std::optional<engine::DeskCalendar> calendar;
   if (auto refused = ReadCalendarBody(call, current->desk, calendar)) return *refused;
   const bool force = call.Query("force") == "true";
-  auto change = store.ReplaceCalendar(*calendar, force, /*apply_flags=*/false, storage::Actor::Staff(call.user().username),
-                                      call.now());
+  auto change = booking::ReplaceCalendar(store, *calendar, force, /*apply_flags=*/false,
+                                         storage::Actor::Staff(call.user().username), call.now());
   if (!change) return call.Fail(change.error());
   json::array stranded;
   for (const storage::BookingRecord& booking : change->stranded) stranded.push_back(StaffBookingJson(booking, *current->zone));

@@ -1,9 +1,8 @@
-// SqliteStore: importing applications (upsert by id, all of a batch in one transaction).
+// SqliteStore: the transaction applications are imported in (booking/applications.h decides).
 #include "storage/sqlite_store.h"
 
+#include "storage/application_transaction.h"
 #include "storage/sqlite_rows.h"
-
-#include <unordered_set>
 
 namespace sportello::storage {
 namespace {
@@ -27,40 +26,52 @@ std::string JoinTypes(const std::vector<std::string>& types) {
 
 }  // namespace
 
-Result<UpsertCounts> SqliteStore::UpsertApplications(std::span<const engine::Application> applications,
-                                                     const Actor& actor, Instant now) {
+namespace {
+
+// ApplicationTransaction on the writer connection inside an open transaction.
+class SqliteApplicationTransaction final : public ApplicationTransaction {
+ public:
+  explicit SqliteApplicationTransaction(sqlite::Connection& connection) : connection_(connection) {}
+
+  bool DeskExists(std::string_view desk) override { return storage::DeskExists(connection_, desk); }
+
+  bool ApplicationExists(std::string_view id) override {
+    sqlite::Statement select = connection_.Prepare(kApplicationExists);
+    select.Bind(1, id);
+    return select.Step();
+  }
+
+  void StoreApplication(const engine::Application& application, bool exists, Instant now) override {
+    connection_.Prepare(exists ? kUpdateApplication : kInsertApplication)
+        .Bind(1, application.id)
+        .Bind(2, application.desk)
+        .Bind(3, application.tax_code)
+        .Bind(4, application.email)
+        .Bind(5, application.phone)
+        .Bind(6, JoinTypes(application.types))
+        .Bind(7, application.status)
+        .Bind(8, ToUnix(now))
+        .Run();
+  }
+
+  void AuditImport(const UpsertCounts& counts, const Actor& actor, Instant now) override {
+    AppendAudit(connection_, now, actor.who, "", "applications.import", "", "",
+                fmt::format(R"({{"inserted":{},"updated":{}}})", counts.inserted, counts.updated));
+  }
+
+ private:
+  sqlite::Connection& connection_;
+};
+
+}  // namespace
+
+Result<UpsertCounts> SqliteStore::ChangeApplications(const ApplicationChange& decide) {
   return Write([&](sqlite::Connection& connection) -> Result<UpsertCounts> {
     sqlite::Transaction transaction(connection, sqlite::Transaction::Kind::write);
-    std::unordered_set<std::string> known_desks;
-    UpsertCounts counts;
-    for (const engine::Application& application : applications) {
-      if (application.id.empty()) return Error::invalid_request;
-      if (!known_desks.contains(application.desk)) {
-        if (!DeskExists(connection, application.desk)) return Error::invalid_request;
-        known_desks.insert(application.desk);
-      }
-      bool exists = false;
-      {
-        sqlite::Statement select = connection.Prepare(kApplicationExists);
-        select.Bind(1, application.id);
-        exists = select.Step();
-      }
-      connection.Prepare(exists ? kUpdateApplication : kInsertApplication)
-          .Bind(1, application.id)
-          .Bind(2, application.desk)
-          .Bind(3, application.tax_code)
-          .Bind(4, application.email)
-          .Bind(5, application.phone)
-          .Bind(6, JoinTypes(application.types))
-          .Bind(7, application.status)
-          .Bind(8, ToUnix(now))
-          .Run();
-      ++(exists ? counts.updated : counts.inserted);
-    }
-    AppendAudit(connection, now, actor.who, "", "applications.import", "",  "",
-                fmt::format(R"({{"inserted":{},"updated":{}}})", counts.inserted, counts.updated));
-    transaction.Commit();
-    return counts;
+    SqliteApplicationTransaction applications(connection);
+    Result<UpsertCounts> changed = decide(applications);
+    if (changed) transaction.Commit();
+    return changed;
   });
 }
 

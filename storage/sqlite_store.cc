@@ -2,7 +2,7 @@
 // Bookings live in sqlite_bookings.cc, applications in sqlite_applications.cc.
 #include "storage/sqlite_store.h"
 
-#include "engine/booking_rules.h"
+#include "storage/desk_transaction.h"
 #include "storage/schema.h"
 #include "storage/secrets.h"
 #include "storage/sqlite_rows.h"
@@ -133,58 +133,53 @@ Result<bool> SqliteStore::SeedDesk(const engine::DeskCalendar& calendar, Instant
   });
 }
 
-Result<CalendarChange> SqliteStore::ReplaceCalendar(const engine::DeskCalendar& calendar, bool force,
-                                                    bool apply_flags, const Actor& actor, Instant now) {
-  return Write([&](sqlite::Connection& connection) -> Result<CalendarChange> {
-    sqlite::Transaction transaction(connection, sqlite::Transaction::Kind::write);
-    const std::shared_ptr<const engine::DeskCalendar> old = Calendar(connection, calendar.desk);
-    CalendarChange change;
-    {
-      sqlite::Statement select = connection.Prepare(kFutureBooked);
-      select.Bind(1, calendar.desk).Bind(2, ToUnix(now));
-      while (select.Step()) {
-        BookingRecord booking = ReadBooking(select);
-        if (!engine::FindSlot(calendar, booking.type, booking.start)) change.stranded.push_back(std::move(booking));
-      }
-    }
-    if (!change.stranded.empty() && !force) return change;  // rolls back: nothing written
+// DeskTransaction on the writer connection inside an open transaction.
+class SqliteDeskTransaction final : public DeskTransaction {
+ public:
+  SqliteDeskTransaction(SqliteStore& store, sqlite::Connection& connection) : store_(store), connection_(connection) {}
 
-    engine::DeskCalendar stored = calendar;
-    if (old && !apply_flags) stored.flags.self_booking = old->flags.self_booking;
-    const std::string json = engine::SerializeCalendar(stored);
-    if (old) {
-      connection.Prepare(kUpdateCalendar)
-          .Bind(1, stored.desk)
-          .Bind(2, json)
-          .Bind(3, stored.flags.self_booking ? 1 : 0)
-          .Bind(4, ToUnix(now))
-          .Run();
-    } else {
-      connection.Prepare(kInsertDesk)
-          .Bind(1, stored.desk)
-          .Bind(2, json)
-          .Bind(3, stored.flags.self_booking ? 1 : 0)
-          .Bind(4, ToUnix(now))
-          .Run();
-    }
-    AppendAudit(connection, now, actor.who, stored.desk, "calendar.replace", stored.desk,
-                old ? engine::SerializeCalendar(*old) : "", json);
-    transaction.Commit();
-    change.applied = true;
-    return change;
-  });
-}
+  std::shared_ptr<const engine::DeskCalendar> Desk(std::string_view desk) override {
+    return store_.Calendar(connection_, desk);
+  }
 
-Result<void> SqliteStore::SetSelfBooking(std::string_view desk, bool enabled, const Actor& actor, Instant now) {
+  std::vector<BookingRecord> BookedFrom(std::string_view desk, Instant now) override {
+    std::vector<BookingRecord> bookings;
+    sqlite::Statement select = connection_.Prepare(kFutureBooked);
+    select.Bind(1, desk).Bind(2, ToUnix(now));
+    while (select.Step()) bookings.push_back(ReadBooking(select));
+    return bookings;
+  }
+
+  void StoreCalendar(const engine::DeskCalendar& calendar, const engine::DeskCalendar* before, const Actor& actor,
+                     Instant now) override {
+    const std::string json = engine::SerializeCalendar(calendar);
+    connection_.Prepare(before != nullptr ? kUpdateCalendar : kInsertDesk)
+        .Bind(1, calendar.desk)
+        .Bind(2, json)
+        .Bind(3, calendar.flags.self_booking ? 1 : 0)
+        .Bind(4, ToUnix(now))
+        .Run();
+    AppendAudit(connection_, now, actor.who, calendar.desk, "calendar.replace", calendar.desk,
+                before != nullptr ? engine::SerializeCalendar(*before) : "", json);
+  }
+
+  void StoreSelfBooking(std::string_view desk, bool before, bool after, const Actor& actor, Instant now) override {
+    connection_.Prepare(kUpdateSelfBooking).Bind(1, desk).Bind(2, after ? 1 : 0).Bind(3, ToUnix(now)).Run();
+    AppendAudit(connection_, now, actor.who, desk, "flags.self_booking", desk, FlagJson(before), FlagJson(after));
+  }
+
+ private:
+  SqliteStore& store_;
+  sqlite::Connection& connection_;
+};
+
+Result<void> SqliteStore::ChangeDesk(const DeskChange& decide) {
   return Write([&](sqlite::Connection& connection) -> Result<void> {
     sqlite::Transaction transaction(connection, sqlite::Transaction::Kind::write);
-    const auto calendar = Calendar(connection, desk);
-    if (!calendar) return Error::not_found;
-    connection.Prepare(kUpdateSelfBooking).Bind(1, desk).Bind(2, enabled ? 1 : 0).Bind(3, ToUnix(now)).Run();
-    AppendAudit(connection, now, actor.who, desk, "flags.self_booking", desk,
-                FlagJson(calendar->flags.self_booking), FlagJson(enabled));
-    transaction.Commit();
-    return {};
+    SqliteDeskTransaction desks(*this, connection);
+    Result<void> changed = decide(desks);
+    if (changed) transaction.Commit();
+    return changed;
   });
 }
 

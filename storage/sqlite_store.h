@@ -70,12 +70,9 @@ class SqliteStore final : public Store {
   Result<engine::DeskCalendar> FindDesk(std::string_view desk) override;
   Result<std::shared_ptr<const engine::DeskCalendar>> SharedDesk(std::string_view desk) override;
   Result<bool> SeedDesk(const engine::DeskCalendar& calendar, Instant now) override;
-  Result<CalendarChange> ReplaceCalendar(const engine::DeskCalendar& calendar, bool force, bool apply_flags,
-                                         const Actor& actor, Instant now) override;
-  Result<void> SetSelfBooking(std::string_view desk, bool enabled, const Actor& actor, Instant now) override;
+  Result<void> ChangeDesk(const DeskChange& decide) override;
 
-  Result<UpsertCounts> UpsertApplications(std::span<const engine::Application> applications, const Actor& actor,
-                                          Instant now) override;
+  Result<UpsertCounts> ChangeApplications(const ApplicationChange& decide) override;
   Result<engine::Application> FindApplication(std::string_view id) override;
 
   Result<BookOutcome> BookTogether(const BookDecision& decide) override;
@@ -127,7 +124,8 @@ class SqliteStore final : public Store {
 
   // Runs every decision of one batch in one transaction (commit_queue.h): one outcome each.
   std::vector<Result<BookOutcome>> BookBatch(std::span<const BookDecision* const> decisions);
-  friend class SqliteBookingTransaction;  // reads calendars through Calendar()
+  friend class SqliteBookingTransaction;  // read calendars through Calendar()
+  friend class SqliteDeskTransaction;
 
   std::filesystem::path path_;
   SqliteOptions options_;

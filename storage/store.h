@@ -2,7 +2,8 @@
 // applications imported from the national system, bookings, idempotency keys, staff accounts, the
 // outbox of messages and the audit log — as one narrow interface per concern (DeskStore,
 // ApplicationStore, BookingStore, AuditLog, AccountStore, Outbox) that Store gathers, and the
-// transaction interfaces the rules run in (booking_transaction.h, account_transaction.h).
+// transaction interfaces the rules of booking/ run in (booking_, desk_, application_ and
+// account_transaction.h).
 //
 // The SQLite implementation (sqlite_store.h) is the embedded default; another backend (PostgreSQL)
 // implements the same interfaces. The store holds no booking rule: the rules live in booking/ and
@@ -98,6 +99,9 @@ struct BookOutcome {
 };
 
 class BookingTransaction;  // booking_transaction.h
+class DeskTransaction;     // desk_transaction.h
+class ApplicationTransaction;  // application_transaction.h
+using DeskChange = std::function<Result<void>(DeskTransaction&)>;
 using BookDecision = std::function<Result<BookOutcome>(BookingTransaction&)>;
 using BookingChange = std::function<Result<BookingRecord>(BookingTransaction&)>;
 
@@ -141,6 +145,8 @@ struct UpsertCounts {
   std::size_t inserted = 0;
   std::size_t updated = 0;  // existing ids, whether or not a field changed
 };
+
+using ApplicationChange = std::function<Result<UpsertCounts>(ApplicationTransaction&)>;
 
 // --- Staff users and sessions (SPEC.md, "Staff") ----------------------------------------------
 
@@ -267,15 +273,10 @@ class DeskStore {
   // Creates the desk from `calendar` (a shipped calendars/ file) when the database lacks it and
   // returns true; returns false and changes nothing when it exists (the stored calendar wins).
   virtual Result<bool> SeedDesk(const engine::DeskCalendar& calendar, Instant now) = 0;
-  // Replaces (or creates) `calendar.desk`'s calendar on purpose: staff PUT, `calendar load`.
-  // Refuses (applied == false, nothing written) when future booked bookings would be stranded,
-  // unless `force`. With `apply_flags` the file's `flags.self_booking` is applied too (command
-  // line); otherwise the stored flag is kept (staff: flags are an admin matter). Audited.
-  virtual Result<CalendarChange> ReplaceCalendar(const engine::DeskCalendar& calendar, bool force,
-                                                 bool apply_flags, const Actor& actor, Instant now) = 0;
-  // Turns applicant self-booking on or off at once; audited. Error: not_found.
-  virtual Result<void> SetSelfBooking(std::string_view desk, bool enabled, const Actor& actor,
-                                      Instant now) = 0;
+  // Runs `decide` in a write transaction of its own (the rules of booking/desks.h: replacing a
+  // calendar, switching a flag): committed when it returns a value, rolled back when it returns an
+  // error.
+  virtual Result<void> ChangeDesk(const DeskChange& decide) = 0;
 };
 
 // Applications imported from the national system.
@@ -283,15 +284,11 @@ class ApplicationStore {
  public:
   virtual ~ApplicationStore() = default;
 
-  // Inserts or updates (by id) all of `applications` in one transaction: all or nothing. Tax
-  // codes are stored as given (callers normalise). Error: invalid_request when one names an
-  // unknown desk or has an empty id.
-  virtual Result<UpsertCounts> UpsertApplications(std::span<const engine::Application> applications,
-                                                  const Actor& actor, Instant now) = 0;
+  // Runs `decide` in a write transaction of its own (the import rules of booking/applications.h):
+  // committed when it returns a value, rolled back when it returns an error.
+  virtual Result<UpsertCounts> ChangeApplications(const ApplicationChange& decide) = 0;
   // Error: not_found.
   virtual Result<engine::Application> FindApplication(std::string_view id) = 0;
-
-  // Bookings ------------------------------------------------------------------------------------
 };
 
 // Bookings: the transactions booking/ decides in, and the reads.

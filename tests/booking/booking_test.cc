@@ -1,5 +1,6 @@
 // The booking use cases (booking/) on a real SQLite file: every error code, in SPEC.md's order,
 // idempotency, rescheduling, cancellation, attendance, manage tokens and the read side.
+#include "booking/desks.h"
 #include "tests/storage/fixture.h"
 
 #include "storage/secrets.h"
@@ -103,7 +104,7 @@ TEST_CASE("applicant booking errors come in SPEC.md order") {
   REQUIRE(f.store->SeedDesk(ParseTestCalendar(CalendarJson("latina", "LT")), kNow).value());
   std::vector<engine::Application> extra = {MakeApplication("B-LT", "latina"),
                                             MakeApplication("B-NO-TYPE", "roma", {std::string(kOtherType)})};
-  REQUIRE(f.store->UpsertApplications(extra, Actor::Cli(), kNow).has_value());
+  REQUIRE(booking::ImportApplications(*f.store, extra, Actor::Cli(), kNow).has_value());
 
   SECTION("unknown desk: not_found") {
     BookRequest request = ApplicantRequest(AppId(1));
@@ -114,7 +115,7 @@ TEST_CASE("applicant booking errors come in SPEC.md order") {
     BookRequest request = ApplicantRequest(AppId(1));
     request.type = "ricongiungimento-documenti";
     engine::Application wide = MakeApplication("B-WIDE", "roma", {"ricongiungimento-documenti"});
-    REQUIRE(f.store->UpsertApplications(std::span(&wide, 1), Actor::Cli(), kNow).has_value());
+    REQUIRE(booking::ImportApplications(*f.store, std::span(&wide, 1), Actor::Cli(), kNow).has_value());
     request.application_id = "B-WIDE";
     CHECK(booking::Book(*f.store, request).error() == Error::not_found);
   }
@@ -124,7 +125,7 @@ TEST_CASE("applicant booking errors come in SPEC.md order") {
     CHECK(booking::Book(*f.store, request).error() == Error::invalid_request);
   }
   SECTION("self-booking off: self_booking_disabled, even for a stranger") {
-    REQUIRE(f.store->SetSelfBooking("roma", false, Actor::Staff("admin"), kNow).has_value());
+    REQUIRE(booking::SetSelfBooking(*f.store, "roma", false, Actor::Staff("admin"), kNow).has_value());
     CHECK(booking::Book(*f.store, ApplicantRequest(AppId(1))).error() == Error::self_booking_disabled);
     CHECK(booking::Book(*f.store, ApplicantRequest("nobody")).error() == Error::self_booking_disabled);
   }
@@ -211,7 +212,7 @@ TEST_CASE("the database itself refuses two active bookings of one type for one a
 
 TEST_CASE("staff convocations: staff seats, no applicant window, never the past") {
   StoreFixture f;
-  REQUIRE(f.store->SetSelfBooking("roma", false, Actor::Staff("admin"), kNow).has_value());
+  REQUIRE(booking::SetSelfBooking(*f.store, "roma", false, Actor::Staff("admin"), kNow).has_value());
   auto soon = booking::Book(*f.store, StaffRequest(AppId(1), At("2026-11-02T09:40:00+01:00")));  // in 40 minutes
   REQUIRE(soon.has_value());
   CHECK(soon->booking.channel == engine::Channel::staff);
@@ -317,7 +318,7 @@ TEST_CASE("reschedule refusals: too late, self-booking off, not booked, unknown"
   const std::string code = mine->booking.code;
   CHECK(booking::Reschedule(*f.store, code, kNextSlot, Actor::Applicant(), kSlot - std::chrono::hours{2}).error() ==
         Error::too_late_to_change);
-  REQUIRE(f.store->SetSelfBooking("roma", false, Actor::Staff("admin"), kNow).has_value());
+  REQUIRE(booking::SetSelfBooking(*f.store, "roma", false, Actor::Staff("admin"), kNow).has_value());
   CHECK(booking::Reschedule(*f.store, code, kNextSlot, Actor::Applicant(), kNow).error() == Error::self_booking_disabled);
   CHECK(booking::Reschedule(*f.store, code, kNextSlot, Actor::Staff("mario"), kNow).has_value());
   REQUIRE(booking::Cancel(*f.store, code, Actor::Staff("mario"), kNow).has_value());

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "booking/accounts.h"
+#include "booking/applications.h"
 #include "engine/calendar.h"
 #include "engine/catalogue.h"
 #include "http/metrics.h"
@@ -78,7 +79,7 @@ class Api {
         {"A-4", "roma", kTaxCode, "", "", {"lavoro-documenti"}, "In istruttoria"},
         {"M-1", "milano", kTaxCode, "", "", {"lavoro-documenti"}, "In istruttoria"},
     };
-    REQUIRE(store_->UpsertApplications(applications, storage::Actor::Cli(), now_).has_value());
+    REQUIRE(booking::ImportApplications(*store_, applications, storage::Actor::Cli(), now_).has_value());
     const std::tuple<const char*, storage::Role, const char*> users[] = {
         {"admin", storage::Role::admin, ""},
         {"op.roma", storage::Role::operator_, "roma"},

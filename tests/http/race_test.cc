@@ -61,9 +61,8 @@ TEST_CASE("concurrent booking, moving and cancelling never overbook nor lose a 2
     for (int i = 0; i < kApplicants; ++i) {
       applications.push_back({"S-" + std::to_string(i), "roma", kTaxCode, "", "", {"lavoro-documenti"}, ""});
     }
-    REQUIRE(api.store()
-                .UpsertApplications(applications, sportello::storage::Actor::Cli(),
-                                    *sportello::engine::ParseInstant("2026-11-23T10:00:00+01:00"))
+    REQUIRE(sportello::booking::ImportApplications(api.store(), applications, sportello::storage::Actor::Cli(),
+                                                   *sportello::engine::ParseInstant("2026-11-23T10:00:00+01:00"))
                 .has_value());
     const std::uint16_t port = api.Serve(8);
     Acknowledged acknowledged;

@@ -55,8 +55,9 @@ TEST_CASE("many clients racing for the last seats: exactly capacity 201s, the re
   for (int i = 0; i < kClients; ++i) {
     applications.push_back({"R-" + std::to_string(i), "roma", kTaxCode, "", "", {"lavoro-documenti"}, ""});
   }
-  REQUIRE(api.store().UpsertApplications(applications, sportello::storage::Actor::Cli(),
-                                         *sportello::engine::ParseInstant("2026-11-23T10:00:00+01:00")).has_value());
+  REQUIRE(sportello::booking::ImportApplications(api.store(), applications, sportello::storage::Actor::Cli(),
+                                                 *sportello::engine::ParseInstant("2026-11-23T10:00:00+01:00"))
+              .has_value());
   const std::uint16_t port = api.Serve(8);
   std::atomic<int> created{0}, full{0}, other{0};
   std::atomic<bool> go{false};

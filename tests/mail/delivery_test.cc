@@ -328,7 +328,7 @@ TEST_CASE("a relay that refuses the recipient: failed at once, with the reason, 
   Rig rig(sink.port());
   engine::Application refused = storage::testing::MakeApplication("R-1");
   refused.email = "rifiuta@example.org";
-  REQUIRE(rig.f.store->UpsertApplications(std::vector{refused}, storage::Actor::Cli(), kNow).has_value());
+  REQUIRE(booking::ImportApplications(*rig.f.store, std::vector{refused}, storage::Actor::Cli(), kNow).has_value());
   auto booked = booking::Book(*rig.f.store, ApplicantRequest("R-1"));
   REQUIRE(booked.has_value());
   rig.Drain();
@@ -398,7 +398,7 @@ TEST_CASE("a booking without an e-mail address sends nothing and says so to staf
   Rig rig(sink.port());
   engine::Application silent = storage::testing::MakeApplication("S-1");
   silent.email.clear();
-  REQUIRE(rig.f.store->UpsertApplications(std::vector{silent}, storage::Actor::Cli(), kNow).has_value());
+  REQUIRE(booking::ImportApplications(*rig.f.store, std::vector{silent}, storage::Actor::Cli(), kNow).has_value());
   auto booked = booking::Book(*rig.f.store, ApplicantRequest("S-1"));
   REQUIRE(booked.has_value());
   rig.Drain();

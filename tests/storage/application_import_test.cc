@@ -1,5 +1,6 @@
 // Applications CSV: row validation with line numbers, duplicates, and imports through the
 // store (idempotent re-import, a 100k-row file).
+#include "booking/applications.h"
 #include "fixture.h"
 
 #include "storage/application_import.h"
@@ -115,10 +116,10 @@ TEST_CASE("import through the store: re-importing the same file updates, inserti
   const DeskTypes desks = {{"roma", {std::string(kType)}}};
   std::vector<engine::Application> rows;
   for (const ImportRow& row : ParseApplicationsCsv(text, desks).rows) rows.push_back(row.application);
-  auto first = f.store->UpsertApplications(rows, Actor::Cli(), kNow);
+  auto first = booking::ImportApplications(*f.store, rows, Actor::Cli(), kNow);
   REQUIRE(first.has_value());
   CHECK(first->inserted == 2);
-  auto second = f.store->UpsertApplications(rows, Actor::Cli(), kNow);
+  auto second = booking::ImportApplications(*f.store, rows, Actor::Cli(), kNow);
   REQUIRE(second.has_value());
   CHECK(second->inserted == 0);
   CHECK(second->updated == 2);
@@ -147,7 +148,7 @@ TEST_CASE("import: a 100k-row file is read and stored whole") {
   UpsertCounts total;
   for (std::size_t begin = 0; begin < rows.size(); begin += 20'000) {
     const std::size_t count = std::min<std::size_t>(20'000, rows.size() - begin);
-    auto counts = f.store->UpsertApplications(std::span(rows).subspan(begin, count), Actor::Cli(), kNow);
+    auto counts = booking::ImportApplications(*f.store, std::span(rows).subspan(begin, count), Actor::Cli(), kNow);
     REQUIRE(counts.has_value());
     total.inserted += counts->inserted;
     total.updated += counts->updated;

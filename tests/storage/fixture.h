@@ -3,6 +3,7 @@
 // instants (the store reads no clock).
 #pragma once
 
+#include "booking/applications.h"
 #include "booking/booking.h"
 #include "engine/calendar.h"
 #include "engine/slots.h"
@@ -140,7 +141,7 @@ struct StoreFixture {
     REQUIRE(store->SeedDesk(calendar, kNow).value());
     std::vector<engine::Application> list;
     for (int i = 0; i < applications; ++i) list.push_back(MakeApplication(AppId(i)));
-    REQUIRE(store->UpsertApplications(list, Actor::Cli(), kNow).has_value());
+    REQUIRE(booking::ImportApplications(*store, list, Actor::Cli(), kNow).has_value());
   }
   std::filesystem::path db_path() const { return dir / "sportello.db"; }
 

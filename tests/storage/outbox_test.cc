@@ -1,6 +1,7 @@
 // The outbox of applicant messages in the SQLite store: written in the transaction of the booking
 // change it reports and rolled back with it; claims with a lease that two stores (as two
 // processes would) never share; attempts recorded under the lease; a booking's messages in order.
+#include "booking/applications.h"
 #include "fixture.h"
 
 #include <atomic>
@@ -116,7 +117,7 @@ TEST_CASE("staff bookings are convocations, without an address the row says no_a
   CHECK(f.store->DeliveriesOf(convened)->front().kind == NoticeKind::convocation);
   engine::Application silent = MakeApplication("S-1");
   silent.email.clear();
-  REQUIRE(f.store->UpsertApplications(std::vector{silent}, Actor::Cli(), kNow).has_value());
+  REQUIRE(booking::ImportApplications(*f.store, std::vector{silent}, Actor::Cli(), kNow).has_value());
   const std::string code = booking::Book(*f.store, ApplicantRequest("S-1", kNextSlot))->booking.code;
   const Delivery delivery = f.store->DeliveriesOf(code)->front();
   CHECK(delivery.status == DeliveryStatus::no_address);

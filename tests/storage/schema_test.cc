@@ -1,4 +1,5 @@
-// Schema migrations, desks and calendars, flags, applications and backups on real files.
+// Schema migrations, seeding desks and backups on real files.
+#include "booking/applications.h"
 #include "fixture.h"
 
 #include "storage/schema.h"
@@ -90,92 +91,6 @@ TEST_CASE("a desk is seeded once, afterwards the stored calendar wins") {
   REQUIRE(desks->size() == 2);
   CHECK((*desks)[0].desk == "latina");
   CHECK((*desks)[1].desk == "roma");
-}
-
-TEST_CASE("replacing a calendar that would strand bookings is refused unless forced") {
-  StoreFixture f;
-  auto booked = booking::Book(*f.store, ApplicantRequest(AppId(1)));
-  REQUIRE(booked.has_value());
-  // Opening 09:20–10:00 only: the 09:00 booking is no longer a slot.
-  std::string json = CalendarJson();
-  json.replace(json.find(R"("from": "09:00", "to": "10:00")"), 30, R"("from": "09:20", "to": "10:00")");
-  const engine::DeskCalendar later_opening = ParseTestCalendar(json);
-
-  auto refused = f.store->ReplaceCalendar(later_opening, false, false, Actor::Staff("capo"), kNow);
-  REQUIRE(refused.has_value());
-  CHECK_FALSE(refused->applied);
-  REQUIRE(refused->stranded.size() == 1);
-  CHECK(refused->stranded[0].code == booked->booking.code);
-  CHECK(f.store->FindDesk("roma")->types.at(std::string(kType)).weekly.at(0).from == std::chrono::minutes{9 * 60});
-
-  // A calendar that keeps every booked slot goes through.
-  auto more_seats = f.store->ReplaceCalendar(TestCalendar(5), false, false, Actor::Staff("capo"), kNow);
-  REQUIRE(more_seats.has_value());
-  CHECK(more_seats->applied);
-  CHECK(f.store->FindDesk("roma")->types.at(std::string(kType)).weekly.at(0).capacity == 5);
-
-  auto forced = f.store->ReplaceCalendar(later_opening, true, false, Actor::Staff("capo"), kNow);
-  REQUIRE(forced.has_value());
-  CHECK(forced->applied);
-  CHECK(forced->stranded.size() == 1);
-  CHECK(f.store->FindBooking(booked->booking.code)->status == BookingStatus::booked);  // people must be told
-  CHECK(f.store->FindDesk("roma")->types.at(std::string(kType)).weekly.at(0).from == std::chrono::minutes{9 * 60 + 20});
-  auto log = f.store->Audit(AuditOf("roma", 1));
-  REQUIRE(log.has_value());
-  CHECK((*log)[0].action == "calendar.replace");
-  CHECK((*log)[0].actor == "staff:capo");
-}
-
-TEST_CASE("a calendar replaced by staff keeps the flag, from the command line it may set it") {
-  StoreFixture f;
-  const engine::DeskCalendar off = TestCalendar(2, 1, false);
-  REQUIRE(f.store->ReplaceCalendar(off, false, false, Actor::Staff("capo"), kNow)->applied);
-  CHECK(f.store->FindDesk("roma")->flags.self_booking);
-  REQUIRE(f.store->ReplaceCalendar(off, false, true, Actor::Cli(), kNow)->applied);
-  CHECK_FALSE(f.store->FindDesk("roma")->flags.self_booking);
-  // calendar load on an empty database creates the desk
-  REQUIRE(f.store->ReplaceCalendar(ParseTestCalendar(CalendarJson("napoli", "NA")), false, true, Actor::Cli(), kNow)
-              ->applied);
-  CHECK(f.store->FindDesk("napoli").has_value());
-}
-
-TEST_CASE("the self_booking flag takes effect at once, in every store on the file, and is audited") {
-  StoreFixture f;
-  auto other = SqliteStore::Open(f.db_path());  // e.g. another process
-  REQUIRE(other->FindDesk("roma")->flags.self_booking);
-  REQUIRE(f.store->SetSelfBooking("roma", false, Actor::Staff("admin"), kNow).has_value());
-  CHECK_FALSE(other->FindDesk("roma")->flags.self_booking);
-  CHECK(booking::Book(*other, ApplicantRequest(AppId(1))).error() == Error::self_booking_disabled);
-  CHECK(f.store->SetSelfBooking("atlantide", true, Actor::Staff("admin"), kNow).error() == Error::not_found);
-  auto log = f.store->Audit(AuditOf("roma", 1));
-  REQUIRE(log.has_value());
-  CHECK((*log)[0].action == "flags.self_booking");
-  CHECK((*log)[0].actor == "staff:admin");
-  CHECK((*log)[0].before == R"({"self_booking":true})");
-  CHECK((*log)[0].after == R"({"self_booking":false})");
-}
-
-TEST_CASE("applications are upserted by id, and a batch naming an unknown desk changes nothing") {
-  StoreFixture f(0);
-  std::vector<engine::Application> batch = {MakeApplication("X-1"), MakeApplication("X-2")};
-  auto first = f.store->UpsertApplications(batch, Actor::Cli(), kNow);
-  REQUIRE(first.has_value());
-  CHECK(first->inserted == 2);
-  batch[1].status = "Nulla osta pronto";
-  batch[1].types = {std::string(kType), std::string(kOtherType)};
-  auto second = f.store->UpsertApplications(batch, Actor::Cli(), kNow);
-  REQUIRE(second.has_value());
-  CHECK(second->inserted == 0);
-  CHECK(second->updated == 2);
-  auto found = f.store->FindApplication("X-2");
-  REQUIRE(found.has_value());
-  CHECK(found->status == "Nulla osta pronto");
-  CHECK(found->types == std::vector<std::string>{std::string(kType), std::string(kOtherType)});
-  CHECK(found->tax_code == kTaxCode);
-
-  std::vector<engine::Application> bad = {MakeApplication("X-3"), MakeApplication("X-4", "atlantide")};
-  CHECK(f.store->UpsertApplications(bad, Actor::Cli(), kNow).error() == Error::invalid_request);
-  CHECK(f.store->FindApplication("X-3").error() == Error::not_found);
 }
 
 TEST_CASE("backup writes a consistent, self-contained copy while others write") {

@@ -8,6 +8,7 @@
 //
 // N (default 300) bookings per mode and round (three rounds, modes in turn); HOST:PORT adds the
 // "relay" mode against that server.
+#include "booking/applications.h"
 #include "engine/calendar.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -106,7 +107,7 @@ Latencies Run(const std::filesystem::path& dir, std::string_view mode, std::size
     list.push_back({fmt::format("B-{:07}", i), "bench", "RSSMRA85T10A562S", "persona@example.org", "",
                     {"lavoro-documenti"}, "x"});
   }
-  (void)store->UpsertApplications(list, storage::Actor::Cli(), kNow).value();
+  (void)booking::ImportApplications(*store, list, storage::Actor::Cli(), kNow).value();
   const engine::Catalogue catalogue = *engine::ParseCatalogue(kTypes).value;
   const auto started = Clock::now();
   auto clock = [started] {

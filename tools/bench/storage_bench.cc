@@ -11,6 +11,7 @@
 //                        more bookings per fsync;
 //   sqlite_insert_txn    bare INSERTs of a booking-sized row, one per transaction;
 //   sqlite_insert_batch  the same rows, 1000 per transaction.
+#include "booking/applications.h"
 #include "booking/booking.h"
 #include "engine/calendar.h"
 #include "storage/sqlite_db.h"
@@ -57,7 +58,7 @@ std::unique_ptr<storage::SqliteStore> PrepareStore(const std::filesystem::path& 
   for (std::size_t i = 0; i < applications; ++i) {
     list.push_back({fmt::format("B-{:07}", i), "bench", "RSSMRA85T10A562S", "", "", {"lavoro-documenti"}, "x"});
   }
-  (void)store->UpsertApplications(list, storage::Actor::Cli(), kNow).value();
+  (void)booking::ImportApplications(*store, list, storage::Actor::Cli(), kNow).value();
   return store;
 }
 

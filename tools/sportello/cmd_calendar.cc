@@ -1,5 +1,6 @@
 // `sportello calendar check | slots | load`: validate a desk calendar file, preview the slots it
 // generates in the shape of the availability answer, or load it into a database on purpose.
+#include "booking/desks.h"
 #include "engine/availability.h"
 #include "engine/availability_json.h"
 #include "tools/sportello/args.h"
@@ -99,7 +100,8 @@ int Load(const Args& args) {
     return 1;
   }
   const engine::Instant now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-  auto change = store->ReplaceCalendar(*calendar, args.Flag("force"), /*apply_flags=*/true, storage::Actor::Cli(), now);
+  auto change =
+      booking::ReplaceCalendar(*store, *calendar, args.Flag("force"), /*apply_flags=*/true, storage::Actor::Cli(), now);
   if (!change) {
     fmt::print(stderr, "sportello calendar: the calendar was refused: {}\n", change.error().ToString());
     return 1;

@@ -1,6 +1,7 @@
 // `sportello import-applications --db DB FILE`: reads an applications CSV (SPEC.md, "Application
 // import"), reports each bad row on stderr as `line N: reason`, upserts the good rows in large
 // transactions with a progress indicator, and prints a summary line.
+#include "booking/applications.h"
 #include "storage/application_import.h"
 #include "storage/schema.h"
 #include "storage/sqlite_store.h"
@@ -90,7 +91,7 @@ int RunImportApplications(const Words& words) {
   storage::UpsertCounts total;
   for (std::size_t begin = 0; begin < rows.size(); begin += kBatchRows) {
     const std::size_t count = std::min(kBatchRows, rows.size() - begin);
-    auto counts = store->UpsertApplications(std::span(rows).subspan(begin, count), storage::Actor::Cli(), now);
+    auto counts = booking::ImportApplications(*store, std::span(rows).subspan(begin, count), storage::Actor::Cli(), now);
     if (!counts) {
       fmt::print(stderr, "\nsportello import-applications: the database refused rows {}–{} ({}); imported {} before\n",
                  file.rows[begin].line, file.rows[begin + count - 1].line, counts.error().ToString(),

@@ -1,5 +1,6 @@
 #include "tools/sportello/serve_setup.h"
 
+#include "booking/applications.h"
 #include "engine/availability.h"
 #include "http/services.h"
 #include "tools/sportello/calendar_files.h"
@@ -158,7 +159,7 @@ bool LoadDemo(storage::Store& store, const engine::Catalogue& catalogue, const s
   for (const DemoApplication& demo : kDemo) {
     applications.push_back({demo.id, demo.desk, demo.tax_code, "", "", {demo.type}, "In istruttoria (demo)"});
   }
-  if (!store.UpsertApplications(applications, storage::Actor::Cli(), now)) {
+  if (!booking::ImportApplications(store, applications, storage::Actor::Cli(), now)) {
     fmt::print(stderr, "sportello serve: cannot load the demo applications\n");
     return false;
   }

@@ -1,0 +1,40 @@
+#include "booking/desks.h"
+
+#include "engine/booking_rules.h"
+#include "storage/desk_transaction.h"
+
+namespace sportello::booking {
+
+engine::Result<storage::CalendarChange> ReplaceCalendar(storage::Store& store, const engine::DeskCalendar& calendar,
+                                                        bool force, bool apply_flags, const storage::Actor& actor,
+                                                        engine::Instant now) {
+  storage::CalendarChange change;
+  bool refused = false;
+  auto done = store.ChangeDesk([&](storage::DeskTransaction& desks) -> engine::Result<void> {
+    for (storage::BookingRecord& booking : desks.BookedFrom(calendar.desk, now)) {
+      if (!engine::FindSlot(calendar, booking.type, booking.start)) change.stranded.push_back(std::move(booking));
+    }
+    refused = !change.stranded.empty() && !force;
+    if (refused) return engine::Error::already_booked;  // rolls back: nothing written
+    const std::shared_ptr<const engine::DeskCalendar> before = desks.Desk(calendar.desk);
+    engine::DeskCalendar stored = calendar;
+    if (before && !apply_flags) stored.flags.self_booking = before->flags.self_booking;
+    desks.StoreCalendar(stored, before.get(), actor, now);
+    return {};
+  });
+  if (!done && !refused) return done.error();
+  change.applied = !refused;
+  return change;
+}
+
+engine::Result<void> SetSelfBooking(storage::Store& store, std::string_view desk, bool enabled,
+                                    const storage::Actor& actor, engine::Instant now) {
+  return store.ChangeDesk([&](storage::DeskTransaction& desks) -> engine::Result<void> {
+    const std::shared_ptr<const engine::DeskCalendar> calendar = desks.Desk(desk);
+    if (!calendar) return engine::Error::not_found;
+    desks.StoreSelfBooking(desk, calendar->flags.self_booking, enabled, actor, now);
+    return {};
+  });
+}
+
+}  // namespace sportello::booking

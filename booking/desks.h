@@ -1,0 +1,27 @@
+// A desk's calendar and flags: the rules of replacing a calendar on purpose (the staff console's
+// calendar editor, `sportello calendar load`) and of switching applicant self-booking (the pilot
+// flag). Thread-safe: call from any number of threads.
+#pragma once
+
+#include "storage/store.h"
+
+#include <string_view>
+
+namespace sportello::booking {
+
+// Replaces (or creates) `calendar.desk`'s calendar. A `booked` booking still ahead whose start is
+// no longer a slot of the new calendar (or whose type it no longer offers) would be stranded: then
+// nothing is written and `applied` is false, unless `force`, in which case the bookings stay booked
+// and are listed, so staff tell the people. With `apply_flags` the file's `flags.self_booking` is
+// applied too (command line); otherwise the stored flag is kept (staff: flags are an admin matter).
+// Audited ("calendar.replace").
+engine::Result<storage::CalendarChange> ReplaceCalendar(storage::Store& store, const engine::DeskCalendar& calendar,
+                                                        bool force, bool apply_flags, const storage::Actor& actor,
+                                                        engine::Instant now);
+
+// Turns applicant self-booking at `desk` on or off, effective at once; audited
+// ("flags.self_booking"). Error: not_found.
+engine::Result<void> SetSelfBooking(storage::Store& store, std::string_view desk, bool enabled,
+                                    const storage::Actor& actor, engine::Instant now);
+
+}  // namespace sportello::booking

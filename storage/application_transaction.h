@@ -1,0 +1,25 @@
+// ApplicationTransaction: what the import rules (booking/applications.h) may read and write inside
+// one open write transaction. The backend decides nothing: it answers and writes, and commits only
+// when the rule returns a value (Store::ChangeApplications). A database failure throws (the
+// backend turns it into Error::internal and rolls back). Thread-safety: one thread, for one rule.
+#pragma once
+
+#include "storage/store.h"
+
+#include <string_view>
+
+namespace sportello::storage {
+
+class ApplicationTransaction {
+ public:
+  virtual ~ApplicationTransaction() = default;
+
+  virtual bool DeskExists(std::string_view desk) = 0;
+  virtual bool ApplicationExists(std::string_view id) = 0;
+  // Inserts `application`, or updates the one with its id when `exists`.
+  virtual void StoreApplication(const engine::Application& application, bool exists, Instant now) = 0;
+  // The audit entry of one import ("applications.import").
+  virtual void AuditImport(const UpsertCounts& counts, const Actor& actor, Instant now) = 0;
+};
+
+}  // namespace sportello::storage
