@@ -24,7 +24,7 @@ constexpr std::string_view kListening = "listening on http://127.0.0.1:";
 
 std::string TestNow() {
   const char* from_environment = std::getenv("SPORTELLO_TEST_NOW");
-  return from_environment != nullptr && *from_environment != '\0' ? from_environment : "2026-11-23T10:00:00+01:00";
+  return from_environment != nullptr && *from_environment != '\0' ? from_environment : "2026-11-23T10:07:00+01:00";
 }
 
 bool HasSanitizerReport(const std::string& output) {

@@ -20,7 +20,7 @@
 namespace sportello::testing {
 
 // The instant tests run at: SPORTELLO_TEST_NOW from the environment (scripts/test-dates.sh sets
-// it), else a fixed ordinary Monday morning in Rome. RFC 3339.
+// it), else a fixed ordinary Monday morning in Rome (as the browser suites). RFC 3339.
 std::string TestNow();
 
 // True when `output` holds a report of AddressSanitizer, LeakSanitizer, UBSan or ThreadSanitizer.

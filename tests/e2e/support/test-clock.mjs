@@ -3,7 +3,9 @@
 // It starts at SPORTELLO_TEST_NOW (an RFC 3339 instant; scripts/test-dates.sh sets a DST change, a
 // Saturday, a holiday eve, 31 December) or else at DEFAULT_TEST_NOW, and runs in real time.
 
-const DEFAULT_TEST_NOW = '2026-11-23T10:00:00+01:00';  // an ordinary Monday morning in Rome
+// An ordinary Monday morning in Rome, off every slot boundary: the earliest slot a suite can book
+// (24 hours ahead at least) stays inside the window for 8 minutes, not for a second.
+const DEFAULT_TEST_NOW = '2026-11-23T10:07:00+01:00';
 const START = Date.parse(process.env.SPORTELLO_TEST_NOW || DEFAULT_TEST_NOW);
 if (Number.isNaN(START)) throw new Error(`SPORTELLO_TEST_NOW is not an instant: ${process.env.SPORTELLO_TEST_NOW}`);
 const STARTED_AT = Date.now();
