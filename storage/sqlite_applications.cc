@@ -66,13 +66,7 @@ class SqliteApplicationTransaction final : public ApplicationTransaction {
 }  // namespace
 
 Result<UpsertCounts> SqliteStore::ChangeApplications(const ApplicationChange& decide) {
-  return Write([&](sqlite::Connection& connection) -> Result<UpsertCounts> {
-    sqlite::Transaction transaction(connection, sqlite::Transaction::Kind::write);
-    SqliteApplicationTransaction applications(connection);
-    Result<UpsertCounts> changed = decide(applications);
-    if (changed) transaction.Commit();
-    return changed;
-  });
+  return RunDecision<SqliteApplicationTransaction>(decide);
 }
 
 }  // namespace sportello::storage

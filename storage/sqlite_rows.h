@@ -96,6 +96,18 @@ auto SqliteStore::Read(Work&& work) -> decltype(work(std::declval<sqlite::Connec
   }
 }
 
+template <class Adapter, class Decide, class... Extra>
+auto SqliteStore::RunDecision(const Decide& decide, Extra&... extra) -> decltype(decide(std::declval<Adapter&>())) {
+  using Outcome = decltype(decide(std::declval<Adapter&>()));
+  return Write([&](sqlite::Connection& connection) -> Outcome {
+    sqlite::Transaction transaction(connection, sqlite::Transaction::Kind::write);
+    Adapter adapter(connection, extra...);
+    Outcome outcome = decide(adapter);
+    if (outcome) transaction.Commit();
+    return outcome;
+  });
+}
+
 template <class Work>
 auto SqliteStore::Write(Work&& work) -> decltype(work(std::declval<sqlite::Connection&>())) {
   std::lock_guard lock(write_mutex_);

@@ -136,7 +136,7 @@ Result<bool> SqliteStore::SeedDesk(const engine::DeskCalendar& calendar, Instant
 // DeskTransaction on the writer connection inside an open transaction.
 class SqliteDeskTransaction final : public DeskTransaction {
  public:
-  SqliteDeskTransaction(SqliteStore& store, sqlite::Connection& connection) : store_(store), connection_(connection) {}
+  SqliteDeskTransaction(sqlite::Connection& connection, SqliteStore& store) : store_(store), connection_(connection) {}
 
   std::shared_ptr<const engine::DeskCalendar> Desk(std::string_view desk) override {
     return store_.Calendar(connection_, desk);
@@ -174,13 +174,7 @@ class SqliteDeskTransaction final : public DeskTransaction {
 };
 
 Result<void> SqliteStore::ChangeDesk(const DeskChange& decide) {
-  return Write([&](sqlite::Connection& connection) -> Result<void> {
-    sqlite::Transaction transaction(connection, sqlite::Transaction::Kind::write);
-    SqliteDeskTransaction desks(*this, connection);
-    Result<void> changed = decide(desks);
-    if (changed) transaction.Commit();
-    return changed;
-  });
+  return RunDecision<SqliteDeskTransaction>(decide, *this);
 }
 
 Result<std::vector<AuditEntry>> SqliteStore::Audit(const AuditQuery& query) {

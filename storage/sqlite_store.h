@@ -113,6 +113,11 @@ class SqliteStore final : public Store {
   // Runs `work(connection)` on a pooled reader / the writer connection, turning SQLite failures
   // into Error::internal (logged on stderr). Defined in sqlite_rows.h, with ReaderLease.
   class ReaderLease;
+  // Runs `decide` on an `Adapter(writer connection, extra...)` (a transaction interface of
+  // booking/) in one write transaction: committed when the decision returns a value, rolled back
+  // otherwise. Defined in sqlite_rows.h.
+  template <class Adapter, class Decide, class... Extra>
+  auto RunDecision(const Decide& decide, Extra&... extra) -> decltype(decide(std::declval<Adapter&>()));
   template <class Work>
   auto Read(Work&& work) -> decltype(work(std::declval<sqlite::Connection&>()));
   template <class Work>

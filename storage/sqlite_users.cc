@@ -104,13 +104,7 @@ std::string SqliteStore::HashPassword(std::string_view password) {
 }
 
 Result<User> SqliteStore::ChangeAccounts(const AccountChange& decide) {
-  return Write([&](sqlite::Connection& connection) -> Result<User> {
-    sqlite::Transaction transaction(connection, sqlite::Transaction::Kind::write);
-    SqliteAccountTransaction accounts(connection);
-    Result<User> changed = decide(accounts);
-    if (changed) transaction.Commit();
-    return changed;
-  });
+  return RunDecision<SqliteAccountTransaction>(decide);
 }
 
 Result<StaffSession> SqliteStore::Login(std::string_view username, std::string_view password, Instant now) {
