@@ -167,17 +167,27 @@ Result<BookingRecord> Reschedule(storage::Store& store, std::string_view typed_c
       [&](BookingTransaction& transaction) { return RescheduleIn(transaction, *code, new_start, actor, now); });
 }
 
+namespace {
+
+engine::Problem NotAnAttendanceMark() {
+  return engine::Problem(Error::invalid_request, "status", "must be attended or no_show");
+}
+
+bool IsAttendanceMark(BookingStatus status) {
+  return status == BookingStatus::attended || status == BookingStatus::no_show;
+}
+
+}  // namespace
+
 Result<BookingStatus> ParseAttendance(std::string_view name) {
   const std::optional<BookingStatus> status = engine::ParseStatus(name);
-  if (status != BookingStatus::attended && status != BookingStatus::no_show) {
-    return engine::Problem(Error::invalid_request, "status", "must be attended or no_show");
-  }
+  if (!status || !IsAttendanceMark(*status)) return NotAnAttendanceMark();
   return *status;
 }
 
 Result<BookingRecord> SetAttendance(storage::Store& store, std::string_view typed_code, BookingStatus status,
                                     const Actor& actor, Instant now) {
-  if (auto mark = ParseAttendance(engine::StatusName(status)); !mark) return mark.error();
+  if (!IsAttendanceMark(status)) return NotAnAttendanceMark();
   const std::optional<std::string> code = storage::NormalizeBookingCode(typed_code);
   if (!code) return Error::not_found;
   return store.ChangeBooking(

@@ -6,9 +6,6 @@
 #include "http/routes.h"
 
 #include <boost/json.hpp>
-#include <fmt/core.h>
-
-#include <algorithm>
 
 namespace sportello::http::routes {
 
