@@ -34,14 +34,37 @@ engine::Result<storage::User> AddUser(storage::Store& store, const storage::User
                                       const storage::Actor& actor, engine::Instant now) {
   if (auto checked = CheckNewAccount(user, password); !checked) return checked.error();
   const std::string hash = store.HashPassword(password);  // slow: before the transaction
-  return store.ChangeAccounts([&](storage::AccountTransaction& accounts) -> engine::Result<storage::User> {
+  auto added = store.ChangeAccounts([&](storage::AccountTransaction& accounts) -> engine::Result<storage::UserAccount> {
     if (!user.desk.empty() && !accounts.DeskExists(user.desk)) {
       return Problem(Error::invalid_request, "desk", "is not a known desk");
     }
     if (accounts.UsernameTaken(user.username)) return Problem(Error::invalid_request, "username", "is taken", true);
     accounts.InsertUser(user, hash, actor, now);
-    return user;
+    return storage::UserAccount{user, now, false};
   });
+  if (!added) return added.error();
+  return added->user;
+}
+
+engine::Result<storage::UserAccount> DisableUser(storage::Store& store, std::string_view username,
+                                                 const storage::User& by, engine::Instant now) {
+  if (username == by.username) return Problem(Error::forbidden, "", "an administrator cannot disable their own account");
+  return store.ChangeAccounts([&](storage::AccountTransaction& accounts) -> engine::Result<storage::UserAccount> {
+    std::optional<storage::UserAccount> account = accounts.FindAccount(username);
+    if (!account) return Error::not_found;
+    if (account->disabled) return *account;
+    accounts.DisableAccount(*account, storage::Actor::Staff(by.username), now);
+    account->disabled = true;
+    return *account;
+  });
+}
+
+engine::Result<storage::StaffSession> Login(storage::Store& store, std::string_view username,
+                                            std::string_view password, engine::Instant now) {
+  auto account = store.CheckPassword(username, password);
+  if (!account) return account.error();
+  if (!*account || (*account)->disabled) return Error::unauthorized;
+  return store.OpenSession((*account)->user, now);
 }
 
 }  // namespace sportello::booking

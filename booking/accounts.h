@@ -1,4 +1,4 @@
-// Staff accounts (SPEC.md, "Staff"): every rule of adding one, in one place for the API, the
+// Staff accounts (SPEC.md, "Staff"): every rule of adding, disabling and signing in, in one place for the API, the
 // console and the command line. Each rule that fails names its field and says what is wrong, so a
 // person can fix it: "username: is taken", "desk: is not a known desk".
 // Thread-safe: call from any number of threads.
@@ -17,5 +17,18 @@ namespace sportello::booking {
 // ("username", "password", "desk") and a detail; a taken username is also a conflict (409).
 engine::Result<storage::User> AddUser(storage::Store& store, const storage::User& user, std::string_view password,
                                       const storage::Actor& actor, engine::Instant now);
+
+// Disables the account named `username` at once: its sessions end in the same transaction and it
+// can no longer sign in. Audited ("user.disable"); disabling a disabled account changes nothing
+// and is not audited again. `by` is the administrator acting, who may not disable their own
+// account. Errors: forbidden (their own account), not_found (no such username).
+engine::Result<storage::UserAccount> DisableUser(storage::Store& store, std::string_view username,
+                                                 const storage::User& by, engine::Instant now);
+
+// Signs a staff member in: a session for a correct username and password of an account that is
+// not disabled. Error: unauthorized, the same for an unknown user, a wrong password and a disabled
+// account (and it takes as long).
+engine::Result<storage::StaffSession> Login(storage::Store& store, std::string_view username,
+                                            std::string_view password, engine::Instant now);
 
 }  // namespace sportello::booking

@@ -19,12 +19,24 @@ engine::Result<storage::CalendarChange> ReplaceCalendar(storage::Store& store, c
     const std::shared_ptr<const engine::DeskCalendar> before = desks.Desk(calendar.desk);
     engine::DeskCalendar stored = calendar;
     if (before && !apply_flags) stored.flags.self_booking = before->flags.self_booking;
-    desks.StoreCalendar(stored, before.get(), actor, now);
+    desks.StoreCalendar(stored, before.get(), "calendar.replace", actor, now);
     return {};
   });
   if (!done && !refused) return done.error();
   change.applied = !refused;
   return change;
+}
+
+engine::Result<bool> SeedDesk(storage::DeskStore& store, const engine::DeskCalendar& calendar, engine::Instant now) {
+  bool created = false;
+  auto done = store.ChangeDesk([&](storage::DeskTransaction& desks) -> engine::Result<void> {
+    if (desks.Desk(calendar.desk)) return {};
+    desks.StoreCalendar(calendar, nullptr, "calendar.seed", storage::Actor::System(), now);
+    created = true;
+    return {};
+  });
+  if (!done) return done.error();
+  return created;
 }
 
 engine::Result<void> SetSelfBooking(storage::Store& store, std::string_view desk, bool enabled,

@@ -1,6 +1,6 @@
-// A desk's calendar and flags: the rules of replacing a calendar on purpose (the staff console's
-// calendar editor, `sportello calendar load`) and of switching applicant self-booking (the pilot
-// flag). Thread-safe: call from any number of threads.
+// A desk's calendar and flags: the rules of seeding it from calendars/ at start, of replacing it on
+// purpose (the staff console's calendar editor, `sportello calendar load`) and of switching
+// applicant self-booking (the pilot flag). Thread-safe: call from any number of threads.
 #pragma once
 
 #include "storage/store.h"
@@ -18,6 +18,11 @@ namespace sportello::booking {
 engine::Result<storage::CalendarChange> ReplaceCalendar(storage::Store& store, const engine::DeskCalendar& calendar,
                                                         bool force, bool apply_flags, const storage::Actor& actor,
                                                         engine::Instant now);
+
+// Creates `calendar.desk` from `calendar` (a shipped calendars/ file) when the database lacks it
+// and returns true; returns false and changes nothing when it exists: the stored calendar wins, so
+// what staff changed survives a restart. Audited ("calendar.seed", by "system").
+engine::Result<bool> SeedDesk(storage::DeskStore& store, const engine::DeskCalendar& calendar, engine::Instant now);
 
 // Turns applicant self-booking at `desk` on or off, effective at once; audited
 // ("flags.self_booking"). Error: not_found.

@@ -6,6 +6,7 @@
 // is fine except a crash, a sanitizer report or a 5xx.
 #include "booking/accounts.h"
 #include "booking/applications.h"
+#include "booking/desks.h"
 #include "engine/catalogue.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -58,7 +59,7 @@ struct World {
     for (const char* desk : {"roma", "milano"}) {
       auto calendar = engine::ParseCalendar(Slurp(std::string(SPORTELLO_SOURCE_DIR) + "/calendars/" + desk + ".json"), &catalogue);
       Require(calendar.value, "read a shipped calendar");
-      Require(store->SeedDesk(*calendar.value, now), "create a desk");
+      Require(booking::SeedDesk(*store, *calendar.value, now), "create a desk");
     }
     Require(booking::ImportApplications(*store, 
                 std::vector<engine::Application>{{"A-1", "roma", "RSSMRA85T10A562S", "", "", {"lavoro-documenti"}, "x"}},

@@ -80,11 +80,8 @@ Response GetBookingIcs(Call& call) {
   if (!desk) return call.Fail(desk.error());
   auto deliveries = call.services().store.DeliveriesOf(booking->code);
   if (!deliveries) return call.Fail(deliveries.error());
-  // The same SEQUENCE as the last invitation e-mailed, so a calendar keeps one event up to date.
-  int sequence = 0;
-  for (const storage::Delivery& delivery : *deliveries) {
-    if (delivery.kind != storage::NoticeKind::reminder) sequence = std::max(sequence, delivery.sequence);
-  }
+  // The same SEQUENCE as the last message, so a calendar keeps one event up to date.
+  const int sequence = deliveries->empty() ? 0 : deliveries->back().sequence;
   engine::AppointmentEventInput appointment{.code = booking->code,
                                             .type = call.services().catalogue.Find(booking->type),
                                             .type_id = booking->type,

@@ -1,6 +1,7 @@
 // Staff endpoints of SPEC.md: sign-in, the day sheet, convocations, attendance; and the walk-in
 // look-ups by booking code or application number (additions, see docs/decisions.md). The router
 // applies the bearer token and the role/desk rules (access.h) before any of them runs.
+#include "booking/accounts.h"
 #include "booking/booking.h"
 #include "engine/json_reader.h"
 #include "http/booking_request.h"
@@ -26,7 +27,7 @@ Response StaffLogin(Call& call) {
   const auto password = body.BoundedString("password", true, 1024);
   body.Finish();
   if (!errors.empty()) return call.Fail(errors);
-  auto session = call.services().store.Login(*username, *password, call.now());
+  auto session = booking::Login(call.services().store, *username, *password, call.now());
   if (!session) return call.Fail(session.error());
   return call.Json(beast_http::status::ok,
                    json::object{{"token", session->token},

@@ -61,11 +61,7 @@ Response CreateUser(Call& call) {
 }
 
 Response DisableUser(Call& call) {
-  const std::string& username = call.Param("username");
-  if (username == call.user().username) {
-    return call.Fail(Error::forbidden, "an administrator cannot disable their own account");
-  }
-  auto disabled = call.services().store.DisableUser(username, storage::Actor::Staff(call.user().username), call.now());
+  auto disabled = booking::DisableUser(call.services().store, call.Param("username"), call.user(), call.now());
   if (!disabled) return call.Fail(disabled.error());
   return call.Json(beast_http::status::ok, AccountJson(*disabled, StaffTimeZone()));
 }

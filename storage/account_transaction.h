@@ -6,6 +6,7 @@
 
 #include "storage/store.h"
 
+#include <optional>
 #include <string_view>
 
 namespace sportello::storage {
@@ -20,6 +21,10 @@ class AccountTransaction {
   // A new account whose password hashes to `password_hash` (Store::HashPassword), with its audit
   // entry ("user.add").
   virtual void InsertUser(const User& user, std::string_view password_hash, const Actor& actor, Instant now) = 0;
+  // The account named `username`, or nullopt.
+  virtual std::optional<UserAccount> FindAccount(std::string_view username) = 0;
+  // Marks `account` disabled and ends its sessions, with its audit entry ("user.disable").
+  virtual void DisableAccount(const UserAccount& account, const Actor& actor, Instant now) = 0;
 };
 
 }  // namespace sportello::storage

@@ -22,9 +22,9 @@ class DeskTransaction {
   // The `booked` bookings of `desk` starting at or after `now`, by start.
   virtual std::vector<BookingRecord> BookedFrom(std::string_view desk, Instant now) = 0;
   // Stores `calendar` (its flags included) as its desk's, creating the desk when `before` is null,
-  // with its audit entry ("calendar.replace").
+  // with its audit entry: `action` is "calendar.replace" or "calendar.seed".
   virtual void StoreCalendar(const engine::DeskCalendar& calendar, const engine::DeskCalendar* before,
-                             const Actor& actor, Instant now) = 0;
+                             std::string_view action, const Actor& actor, Instant now) = 0;
   // Stores the desk's self_booking flag, with its audit entry ("flags.self_booking").
   virtual void StoreSelfBooking(std::string_view desk, bool before, bool after, const Actor& actor, Instant now) = 0;
 };

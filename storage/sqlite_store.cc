@@ -116,23 +116,6 @@ Result<std::shared_ptr<const engine::DeskCalendar>> SqliteStore::SharedDesk(std:
   });
 }
 
-Result<bool> SqliteStore::SeedDesk(const engine::DeskCalendar& calendar, Instant now) {
-  return Write([&](sqlite::Connection& connection) -> Result<bool> {
-    sqlite::Transaction transaction(connection, sqlite::Transaction::Kind::write);
-    if (DeskExists(connection, calendar.desk)) return false;
-    const std::string json = engine::SerializeCalendar(calendar);
-    connection.Prepare(kInsertDesk)
-        .Bind(1, calendar.desk)
-        .Bind(2, json)
-        .Bind(3, calendar.flags.self_booking ? 1 : 0)
-        .Bind(4, ToUnix(now))
-        .Run();
-    AppendAudit(connection, now, "system", calendar.desk, "calendar.seed", calendar.desk, "", json);
-    transaction.Commit();
-    return true;
-  });
-}
-
 // DeskTransaction on the writer connection inside an open transaction.
 class SqliteDeskTransaction final : public DeskTransaction {
  public:
@@ -150,8 +133,8 @@ class SqliteDeskTransaction final : public DeskTransaction {
     return bookings;
   }
 
-  void StoreCalendar(const engine::DeskCalendar& calendar, const engine::DeskCalendar* before, const Actor& actor,
-                     Instant now) override {
+  void StoreCalendar(const engine::DeskCalendar& calendar, const engine::DeskCalendar* before,
+                     std::string_view action, const Actor& actor, Instant now) override {
     const std::string json = engine::SerializeCalendar(calendar);
     connection_.Prepare(before != nullptr ? kUpdateCalendar : kInsertDesk)
         .Bind(1, calendar.desk)
@@ -159,7 +142,7 @@ class SqliteDeskTransaction final : public DeskTransaction {
         .Bind(3, calendar.flags.self_booking ? 1 : 0)
         .Bind(4, ToUnix(now))
         .Run();
-    AppendAudit(connection_, now, actor.who, calendar.desk, "calendar.replace", calendar.desk,
+    AppendAudit(connection_, now, actor.who, calendar.desk, action, calendar.desk,
                 before != nullptr ? engine::SerializeCalendar(*before) : "", json);
   }
 

@@ -69,7 +69,6 @@ class SqliteStore final : public Store {
   Result<std::vector<engine::DeskCalendar>> LoadDesks() override;
   Result<engine::DeskCalendar> FindDesk(std::string_view desk) override;
   Result<std::shared_ptr<const engine::DeskCalendar>> SharedDesk(std::string_view desk) override;
-  Result<bool> SeedDesk(const engine::DeskCalendar& calendar, Instant now) override;
   Result<void> ChangeDesk(const DeskChange& decide) override;
 
   Result<UpsertCounts> ChangeApplications(const ApplicationChange& decide) override;
@@ -88,12 +87,12 @@ class SqliteStore final : public Store {
   Result<std::vector<AuditEntry>> Audit(const AuditQuery& query) override;
 
   std::string HashPassword(std::string_view password) override;
-  Result<User> ChangeAccounts(const AccountChange& decide) override;
-  Result<StaffSession> Login(std::string_view username, std::string_view password, Instant now) override;
+  Result<UserAccount> ChangeAccounts(const AccountChange& decide) override;
+  Result<std::optional<UserAccount>> CheckPassword(std::string_view username, std::string_view password) override;
+  Result<StaffSession> OpenSession(const User& user, Instant now) override;
   Result<User> Authenticate(std::string_view token, Instant now) override;
   Result<void> Logout(std::string_view token) override;
   Result<std::vector<UserAccount>> ListUsers() override;
-  Result<UserAccount> DisableUser(std::string_view username, const Actor& actor, Instant now) override;
 
   Result<std::vector<PendingNotice>> ClaimDueNotices(Instant now, int limit, std::chrono::seconds lease) override;
   Result<void> RecordDeliveryAttempt(const PendingNotice& notice, const DeliveryAttempt& attempt, Instant now) override;

@@ -1,5 +1,6 @@
-// SqliteStore: staff accounts (Argon2id password hashes, disabling) and bearer sessions (hashed tokens).
-// Password hashing is slow on purpose, so it runs outside the write lock.
+// SqliteStore: staff accounts (Argon2id password hashes) and bearer sessions (hashed tokens); the
+// rules of adding, disabling and signing in are booking/accounts.h's. Password hashing is slow on
+// purpose, so it runs outside the write lock.
 #include "storage/sqlite_store.h"
 
 #include "storage/account_transaction.h"
@@ -14,8 +15,8 @@ namespace {
 inline constexpr std::string_view kUserExists = "SELECT 1 FROM users WHERE username = ?1";
 inline constexpr std::string_view kInsertUser = R"(
 INSERT INTO users (username, password_hash, role, desk, created_at) VALUES (?1, ?2, ?3, ?4, ?5))";
-inline constexpr std::string_view kSelectUser = R"(
-SELECT password_hash, role, coalesce(desk, ''), disabled FROM users WHERE username = ?1)";
+inline constexpr std::string_view kSelectCredentials = R"(
+SELECT username, role, coalesce(desk, ''), created_at, disabled, password_hash FROM users WHERE username = ?1)";
 inline constexpr std::string_view kDeleteExpiredSessions = "DELETE FROM sessions WHERE expires_at <= ?1";
 inline constexpr std::string_view kInsertSession = R"(
 INSERT INTO sessions (token_hash, username, created_at, expires_at) VALUES (?1, ?2, ?3, ?4))";
@@ -44,17 +45,10 @@ std::string AccountJson(const User& user, bool disabled) {
       {"username", user.username}, {"role", RoleName(user.role)}, {"desk", user.desk}, {"disabled", disabled}});
 }
 
-// A row of kSelectAccounts or kSelectAccount.
+// A row of kSelectAccounts, kSelectAccount or kSelectCredentials.
 UserAccount ReadAccount(const sqlite::Statement& row) {
   return UserAccount{User{row.Text(0), ParseRole(row.Text(1)).value_or(Role::operator_), row.Text(2)},
                      FromUnix(row.Int(3)), row.Int(4) != 0};
-}
-
-std::optional<UserAccount> SelectAccount(sqlite::Connection& connection, std::string_view username) {
-  sqlite::Statement select = connection.Prepare(kSelectAccount);
-  select.Bind(1, username);
-  if (!select.Step()) return std::nullopt;
-  return ReadAccount(select);
 }
 
 // A hash to verify against when the user does not exist, so that answer takes as long.
@@ -93,6 +87,20 @@ class SqliteAccountTransaction final : public AccountTransaction {
     AppendAudit(connection_, now, actor.who, user.desk, "user.add", user.username, "", UserJson(user));
   }
 
+  std::optional<UserAccount> FindAccount(std::string_view username) override {
+    sqlite::Statement select = connection_.Prepare(kSelectAccount);
+    select.Bind(1, username);
+    if (!select.Step()) return std::nullopt;
+    return ReadAccount(select);
+  }
+
+  void DisableAccount(const UserAccount& account, const Actor& actor, Instant now) override {
+    connection_.Prepare(kDisableUser).Bind(1, account.user.username).Run();
+    connection_.Prepare(kDeleteSessionsOf).Bind(1, account.user.username).Run();
+    AppendAudit(connection_, now, actor.who, account.user.desk, "user.disable", account.user.username,
+                AccountJson(account.user, false), AccountJson(account.user, true));
+  }
+
  private:
   sqlite::Connection& connection_;
 };
@@ -103,31 +111,30 @@ std::string SqliteStore::HashPassword(std::string_view password) {
   return storage::HashPassword(password, options_.fast_password_hashing);
 }
 
-Result<User> SqliteStore::ChangeAccounts(const AccountChange& decide) {
+Result<UserAccount> SqliteStore::ChangeAccounts(const AccountChange& decide) {
   return RunDecision<SqliteAccountTransaction>(decide);
 }
 
-Result<StaffSession> SqliteStore::Login(std::string_view username, std::string_view password, Instant now) {
+Result<std::optional<UserAccount>> SqliteStore::CheckPassword(std::string_view username, std::string_view password) {
   struct Row {
     std::string hash;
-    User user;
-    bool disabled = false;
+    UserAccount account;
   };
   auto row = Read([&](sqlite::Connection& connection) -> Result<std::optional<Row>> {
-    sqlite::Statement select = connection.Prepare(kSelectUser);
+    sqlite::Statement select = connection.Prepare(kSelectCredentials);
     select.Bind(1, username);
     if (!select.Step()) return std::optional<Row>{};
-    const auto role = ParseRole(select.Text(1));
-    return std::optional<Row>{Row{select.Text(0), User{std::string(username), role.value_or(Role::operator_),
-                                                        select.Text(2)},
-                                  select.Int(3) != 0}};
+    return std::optional<Row>{Row{select.Text(5), ReadAccount(select)}};
   });
   if (!row) return row.error();
   const bool known = row->has_value();
   const bool match = VerifyPassword(known ? (*row)->hash : DummyHash(options_.fast_password_hashing), password);
-  if (!known || !match || (*row)->disabled) return Error::unauthorized;
+  if (!known || !match) return std::optional<UserAccount>{};
+  return std::optional<UserAccount>{std::move((*row)->account)};
+}
 
-  StaffSession session{NewSessionToken(), (*row)->user, now + options_.session_lifetime};
+Result<StaffSession> SqliteStore::OpenSession(const User& user, Instant now) {
+  StaffSession session{NewSessionToken(), user, now + options_.session_lifetime};
   const Hash token_hash = DomainHash(kSessionDomain, session.token);
   auto stored = Write([&](sqlite::Connection& connection) -> Result<void> {
     sqlite::Transaction transaction(connection, sqlite::Transaction::Kind::write);
@@ -170,22 +177,6 @@ Result<std::vector<UserAccount>> SqliteStore::ListUsers() {
     std::vector<UserAccount> accounts;
     while (select.Step()) accounts.push_back(ReadAccount(select));
     return accounts;
-  });
-}
-
-Result<UserAccount> SqliteStore::DisableUser(std::string_view username, const Actor& actor, Instant now) {
-  return Write([&](sqlite::Connection& connection) -> Result<UserAccount> {
-    sqlite::Transaction transaction(connection, sqlite::Transaction::Kind::write);
-    std::optional<UserAccount> account = SelectAccount(connection, username);
-    if (!account) return Error::not_found;
-    if (account->disabled) return *account;
-    connection.Prepare(kDisableUser).Bind(1, username).Run();
-    connection.Prepare(kDeleteSessionsOf).Bind(1, username).Run();
-    AppendAudit(connection, now, actor.who, account->user.desk, "user.disable", account->user.username,
-                AccountJson(account->user, false), AccountJson(account->user, true));
-    transaction.Commit();
-    account->disabled = true;
-    return *account;
   });
 }
 

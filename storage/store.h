@@ -50,8 +50,8 @@ using engine::Result;
 
 // --- Who acts ----------------------------------------------------------------------------------
 
-// Who makes a change, as written in the audit log: "applicant", "staff:<username>" or "cli"
-// (the store itself writes "system" for desks seeded from calendars/ at start).
+// Who makes a change, as written in the audit log: "applicant", "staff:<username>", "cli", or
+// "system" for desks seeded from calendars/ at start.
 // Staff and the command line book with the staff view (staff seats, no applicant window).
 struct Actor {
   std::string who;
@@ -59,6 +59,7 @@ struct Actor {
   static Actor Applicant() { return {"applicant"}; }
   static Actor Staff(std::string_view username) { return {"staff:" + std::string(username)}; }
   static Actor Cli() { return {"cli"}; }
+  static Actor System() { return {"system"}; }
 
   bool is_applicant() const { return who == "applicant"; }
   engine::View view() const { return is_applicant() ? engine::View::applicant : engine::View::staff; }
@@ -186,7 +187,7 @@ struct StaffSession {
 };
 
 class AccountTransaction;  // account_transaction.h
-using AccountChange = std::function<Result<User>(AccountTransaction&)>;
+using AccountChange = std::function<Result<UserAccount>(AccountTransaction&)>;
 
 // --- Notifications: the outbox of applicant messages (docs/notifications.md) ----------------
 
@@ -210,7 +211,10 @@ struct Delivery {
   std::string recipient;  // empty for no_address
   std::string lang;
   Instant start;          // the appointment the message reports
-  int sequence = 0;       // iCalendar SEQUENCE of its invitation
+  // The iCalendar SEQUENCE of the booking's event when the message was queued: 0 for the first
+  // message, one more for each later message that changes the event; a reminder repeats the
+  // current one. So the newest message of a booking carries its event's SEQUENCE now.
+  int sequence = 0;
   DeliveryStatus status = DeliveryStatus::queued;
   int attempts = 0;       // sending attempts made
   std::optional<Instant> next_attempt_at;  // queued only
@@ -270,9 +274,6 @@ class DeskStore {
   // the calendar or its flags gives a new object, so a caller may key what it derives from the
   // calendar on this pointer (while holding it). Error: not_found.
   virtual Result<std::shared_ptr<const engine::DeskCalendar>> SharedDesk(std::string_view desk) = 0;
-  // Creates the desk from `calendar` (a shipped calendars/ file) when the database lacks it and
-  // returns true; returns false and changes nothing when it exists (the stored calendar wins).
-  virtual Result<bool> SeedDesk(const engine::DeskCalendar& calendar, Instant now) = 0;
   // Runs `decide` in a write transaction of its own (the rules of booking/desks.h: replacing a
   // calendar, switching a flag): committed when it returns a value, rolled back when it returns an
   // error.
@@ -352,21 +353,20 @@ class AccountStore {
   virtual std::string HashPassword(std::string_view password) = 0;
   // Runs `decide` in a write transaction of its own (the rules of booking/accounts.h): committed
   // when it returns a value, rolled back when it returns an error.
-  virtual Result<User> ChangeAccounts(const AccountChange& decide) = 0;
-  // Opens a session for a correct username and password; it expires after the store's session
-  // lifetime. Error: unauthorized — the same for an unknown user, a wrong password and a
-  // disabled account (and it takes as long).
-  virtual Result<StaffSession> Login(std::string_view username, std::string_view password, Instant now) = 0;
+  virtual Result<UserAccount> ChangeAccounts(const AccountChange& decide) = 0;
+  // The account named `username` when `password` is its password, disabled or not; nullopt for an
+  // unknown username or a wrong password. Both take as long as a match, so the answer does not
+  // tell which usernames exist. Whether the account may sign in is booking/accounts.h's rule.
+  virtual Result<std::optional<UserAccount>> CheckPassword(std::string_view username, std::string_view password) = 0;
+  // Opens a session for `user` that expires after the store's session lifetime, and forgets the
+  // sessions already expired at `now`.
+  virtual Result<StaffSession> OpenSession(const User& user, Instant now) = 0;
   // The user behind a session token. Error: unauthorized when unknown or expired at `now`.
   virtual Result<User> Authenticate(std::string_view token, Instant now) = 0;
   // Ends a session; ending an unknown one is not an error.
   virtual Result<void> Logout(std::string_view token) = 0;
   // Every staff account, disabled ones included, by username.
   virtual Result<std::vector<UserAccount>> ListUsers() = 0;
-  // Disables an account at once: its sessions end in the same transaction and it can no longer
-  // sign in. Audited ("user.disable"); disabling a disabled account changes nothing and is not
-  // audited again. Error: not_found for an unknown username.
-  virtual Result<UserAccount> DisableUser(std::string_view username, const Actor& actor, Instant now) = 0;
 };
 
 // Messages to applicants waiting to be sent, and what became of them (docs/notifications.md).

@@ -101,7 +101,7 @@ TEST_CASE("the manage token opens the booking, a wrong or missing one looks like
 
 TEST_CASE("applicant booking errors come in SPEC.md order") {
   StoreFixture f;
-  REQUIRE(f.store->SeedDesk(ParseTestCalendar(CalendarJson("latina", "LT")), kNow).value());
+  REQUIRE(booking::SeedDesk(*f.store, ParseTestCalendar(CalendarJson("latina", "LT")), kNow).value());
   std::vector<engine::Application> extra = {MakeApplication("B-LT", "latina"),
                                             MakeApplication("B-NO-TYPE", "roma", {std::string(kOtherType)})};
   REQUIRE(booking::ImportApplications(*f.store, extra, Actor::Cli(), kNow).has_value());

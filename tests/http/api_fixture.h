@@ -5,6 +5,7 @@
 
 #include "booking/accounts.h"
 #include "booking/applications.h"
+#include "booking/desks.h"
 #include "engine/calendar.h"
 #include "engine/catalogue.h"
 #include "http/metrics.h"
@@ -70,7 +71,7 @@ class Api {
     for (auto [id, province, on] : {std::tuple{"roma", "RM", true}, std::tuple{"milano", "MI", false}}) {
       auto calendar = engine::ParseCalendar(DeskJson(id, province, on), &catalogue_);
       REQUIRE(calendar.ok());
-      REQUIRE(store_->SeedDesk(*calendar.value, now_).has_value());
+      REQUIRE(booking::SeedDesk(*store_, *calendar.value, now_).has_value());
     }
     std::vector<engine::Application> applications = {
         {"A-1", "roma", kTaxCode, "a1@example.org", "", {"lavoro-documenti"}, "In istruttoria"},

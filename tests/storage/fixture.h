@@ -5,6 +5,7 @@
 
 #include "booking/applications.h"
 #include "booking/booking.h"
+#include "booking/desks.h"
 #include "engine/calendar.h"
 #include "engine/slots.h"
 #include "engine/time.h"
@@ -138,7 +139,7 @@ inline BookRequest StaffRequest(std::string application_id, Instant start = kSlo
 struct StoreFixture {
   explicit StoreFixture(int applications = 20, engine::DeskCalendar calendar = TestCalendar()) {
     store = SqliteStore::Open(db_path());
-    REQUIRE(store->SeedDesk(calendar, kNow).value());
+    REQUIRE(booking::SeedDesk(*store, calendar, kNow).value());
     std::vector<engine::Application> list;
     for (int i = 0; i < applications; ++i) list.push_back(MakeApplication(AppId(i)));
     REQUIRE(booking::ImportApplications(*store, list, Actor::Cli(), kNow).has_value());
@@ -192,7 +193,7 @@ inline std::unique_ptr<SqliteStore> FastStore(const std::filesystem::path& path)
   options.fast_password_hashing = true;
   options.session_lifetime = std::chrono::hours{8};
   auto store = SqliteStore::Open(path, options);
-  REQUIRE(store->SeedDesk(TestCalendar(), kNow).has_value());
+  REQUIRE(booking::SeedDesk(*store, TestCalendar(), kNow).has_value());
   return store;
 }
 

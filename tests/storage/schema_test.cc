@@ -78,14 +78,14 @@ TEST_CASE("a file written by a newer sportello is refused with a clear message")
 TEST_CASE("a desk is seeded once, afterwards the stored calendar wins") {
   TempDir dir;
   auto store = SqliteStore::Open(dir / "s.db");
-  CHECK(store->SeedDesk(TestCalendar(2), kNow).value());
-  CHECK_FALSE(store->SeedDesk(TestCalendar(9), kNow).value());
+  CHECK(booking::SeedDesk(*store, TestCalendar(2), kNow).value());
+  CHECK_FALSE(booking::SeedDesk(*store, TestCalendar(9), kNow).value());
   auto desk = store->FindDesk("roma");
   REQUIRE(desk.has_value());
   CHECK(desk->types.at(std::string(kType)).weekly.at(0).capacity == 2);
   CHECK(desk->flags.self_booking);
   CHECK(store->FindDesk("atlantide").error() == Error::not_found);
-  REQUIRE(store->SeedDesk(ParseTestCalendar(CalendarJson("latina", "LT")), kNow).value());
+  REQUIRE(booking::SeedDesk(*store, ParseTestCalendar(CalendarJson("latina", "LT")), kNow).value());
   auto desks = store->LoadDesks();
   REQUIRE(desks.has_value());
   REQUIRE(desks->size() == 2);

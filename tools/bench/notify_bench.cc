@@ -9,6 +9,7 @@
 // N (default 300) bookings per mode and round (three rounds, modes in turn); HOST:PORT adds the
 // "relay" mode against that server.
 #include "booking/applications.h"
+#include "booking/desks.h"
 #include "engine/calendar.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -101,7 +102,7 @@ Latencies Run(const std::filesystem::path& dir, std::string_view mode, std::size
   const auto path = dir / fmt::format("{}.db", mode);
   auto store = storage::SqliteStore::Open(path);
   const engine::DeskCalendar calendar = *engine::ParseCalendar(kCalendar, nullptr).value;
-  (void)store->SeedDesk(calendar, kNow).value();
+  (void)booking::SeedDesk(*store, calendar, kNow).value();
   std::vector<engine::Application> list;
   for (std::size_t i = 0; i < count; ++i) {
     list.push_back({fmt::format("B-{:07}", i), "bench", "RSSMRA85T10A562S", "persona@example.org", "",

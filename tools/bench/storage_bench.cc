@@ -12,6 +12,7 @@
 //   sqlite_insert_txn    bare INSERTs of a booking-sized row, one per transaction;
 //   sqlite_insert_batch  the same rows, 1000 per transaction.
 #include "booking/applications.h"
+#include "booking/desks.h"
 #include "booking/booking.h"
 #include "engine/calendar.h"
 #include "storage/sqlite_db.h"
@@ -53,7 +54,7 @@ double PerSecond(std::size_t count, Clock::duration elapsed) {
 std::unique_ptr<storage::SqliteStore> PrepareStore(const std::filesystem::path& path, std::size_t applications,
                                                    const engine::DeskCalendar& calendar) {
   auto store = storage::SqliteStore::Open(path);
-  (void)store->SeedDesk(calendar, kNow).value();
+  (void)booking::SeedDesk(*store, calendar, kNow).value();
   std::vector<engine::Application> list;
   for (std::size_t i = 0; i < applications; ++i) {
     list.push_back({fmt::format("B-{:07}", i), "bench", "RSSMRA85T10A562S", "", "", {"lavoro-documenti"}, "x"});

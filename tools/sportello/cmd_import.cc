@@ -2,7 +2,7 @@
 // import"), reports each bad row on stderr as `line N: reason`, upserts the good rows in large
 // transactions with a progress indicator, and prints a summary line.
 #include "booking/applications.h"
-#include "storage/application_import.h"
+#include "booking/application_import.h"
 #include "storage/schema.h"
 #include "storage/sqlite_store.h"
 #include "tools/sportello/args.h"
@@ -39,8 +39,8 @@ int Usage(const std::string& error) {
   return error.empty() ? 0 : 2;
 }
 
-storage::DeskTypes KnownDesks(const std::vector<engine::DeskCalendar>& desks) {
-  storage::DeskTypes known;
+booking::DeskTypes KnownDesks(const std::vector<engine::DeskCalendar>& desks) {
+  booking::DeskTypes known;
   for (const engine::DeskCalendar& desk : desks) {
     auto& types = known[desk.desk];
     for (const auto& [type, calendar] : desk.types) types.insert(type);
@@ -77,13 +77,13 @@ int RunImportApplications(const Words& words) {
     fmt::print(stderr, "sportello import-applications: {} has no desks yet; load the calendars first\n", *db);
   }
 
-  const storage::ImportFile file = storage::ParseApplicationsCsv(*text, KnownDesks(*desks));
-  for (const storage::ImportProblem& problem : file.problems) fmt::print(stderr, "{}\n", problem.ToString());
+  const booking::ImportFile file = booking::ParseApplicationsCsv(*text, KnownDesks(*desks));
+  for (const booking::ImportProblem& problem : file.problems) fmt::print(stderr, "{}\n", problem.ToString());
   if (!file.header_ok) return 1;
 
   std::vector<engine::Application> rows;
   rows.reserve(file.rows.size());
-  for (const storage::ImportRow& row : file.rows) rows.push_back(row.application);
+  for (const booking::ImportRow& row : file.rows) rows.push_back(row.application);
 
   const bool progress = rows.size() >= kProgressFromRows;
   const bool terminal = isatty(STDERR_FILENO) != 0;

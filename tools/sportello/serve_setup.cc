@@ -1,6 +1,7 @@
 #include "tools/sportello/serve_setup.h"
 
 #include "booking/applications.h"
+#include "booking/desks.h"
 #include "engine/availability.h"
 #include "http/services.h"
 #include "tools/sportello/calendar_files.h"
@@ -142,7 +143,7 @@ bool SeedDesks(storage::Store& store, const engine::Catalogue& catalogue, const 
     calendars.push_back(std::move(*calendar));
   }
   for (const engine::DeskCalendar& calendar : calendars) {
-    auto created = store.SeedDesk(calendar, now);
+    auto created = booking::SeedDesk(store, calendar, now);
     if (!created) {
       fmt::print(stderr, "sportello serve: cannot create desk {} ({})\n", calendar.desk, created.error().ToString());
       return false;

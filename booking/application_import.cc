@@ -1,7 +1,7 @@
-#include "storage/application_import.h"
+#include "booking/application_import.h"
 
 #include "engine/tax_code.h"
-#include "storage/csv.h"
+#include "booking/csv.h"
 
 #include <fmt/core.h>
 #include <fmt/ranges.h>
@@ -9,7 +9,7 @@
 #include <algorithm>
 #include <unordered_map>
 
-namespace sportello::storage {
+namespace sportello::booking {
 namespace {
 
 std::string_view Trim(std::string_view text) {
@@ -215,4 +215,4 @@ bool IsPlausiblePhone(std::string_view phone) {
   return digits >= 6 && digits <= 15;
 }
 
-}  // namespace sportello::storage
+}  // namespace sportello::booking

@@ -18,7 +18,7 @@
 #include <string_view>
 #include <vector>
 
-namespace sportello::storage {
+namespace sportello::booking {
 
 inline constexpr std::array<std::string_view, 7> kApplicationColumns = {
     "application_id", "desk", "tax_code", "email", "phone", "types", "status"};
@@ -52,4 +52,4 @@ bool IsValidUtf8(std::string_view text);
 bool IsPlausibleEmail(std::string_view email);
 bool IsPlausiblePhone(std::string_view phone);
 
-}  // namespace sportello::storage
+}  // namespace sportello::booking

@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-namespace sportello::storage {
+namespace sportello::booking {
 
 struct CsvRecord {
   std::size_t line = 0;  // 1-based line the record starts on
@@ -47,4 +47,4 @@ class CsvReader {
   std::size_t line_ = 1;
 };
 
-}  // namespace sportello::storage
+}  // namespace sportello::booking

@@ -1,6 +1,6 @@
-#include "storage/csv.h"
+#include "booking/csv.h"
 
-namespace sportello::storage {
+namespace sportello::booking {
 namespace {
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
@@ -93,4 +93,4 @@ CsvReader::Status CsvReader::Next(CsvRecord& record, std::string& error) {
   }
 }
 
-}  // namespace sportello::storage
+}  // namespace sportello::booking

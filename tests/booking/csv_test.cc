@@ -1,9 +1,9 @@
 // The RFC 4180 reader: quoting, line breaks, BOM, and how malformed records are reported.
-#include "storage/csv.h"
+#include "booking/csv.h"
 
 #include <catch2/catch.hpp>
 
-namespace sportello::storage {
+namespace sportello::booking {
 namespace {
 
 struct Read {
@@ -76,4 +76,4 @@ TEST_CASE("csv: empty input and a lone line break have no records") {
 }
 
 }  // namespace
-}  // namespace sportello::storage
+}  // namespace sportello::booking

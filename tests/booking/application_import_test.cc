@@ -1,12 +1,21 @@
 // Applications CSV: row validation with line numbers, duplicates, and imports through the
 // store (idempotent re-import, a 100k-row file).
 #include "booking/applications.h"
-#include "fixture.h"
+#include "tests/storage/fixture.h"
 
-#include "storage/application_import.h"
+#include "booking/application_import.h"
 
 namespace sportello::storage::testing {
 namespace {
+
+using booking::ImportFile;
+using booking::ImportProblem;
+using booking::ImportRow;
+using booking::DeskTypes;
+using booking::IsPlausibleEmail;
+using booking::IsPlausiblePhone;
+using booking::IsValidUtf8;
+using booking::ParseApplicationsCsv;
 
 constexpr std::string_view kHeader = "application_id,desk,tax_code,email,phone,types,status\r\n";
 

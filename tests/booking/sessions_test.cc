@@ -1,6 +1,7 @@
-// Staff accounts and sessions: hashed passwords, one answer for every failed login, expiry.
+// Signing in and disabling staff accounts (booking/accounts.h) on a real SQLite file: hashed
+// passwords, one answer for every failed login, expiry, sessions ended with the account.
 #include "booking/accounts.h"
-#include "fixture.h"
+#include "tests/storage/fixture.h"
 
 #include <regex>
 
@@ -9,12 +10,14 @@ namespace {
 
 using engine::Error;
 
+const User kAdmin{"admin", Role::admin, ""};
+
 TEST_CASE("users: login opens a session that authenticates until it expires or ends") {
   TempDir dir;
   auto store = FastStore(dir / "u.db");
   REQUIRE(booking::AddUser(*store, {"mario.rossi", Role::operator_, "roma"}, kStaffPassword, Actor::Cli(), kNow).has_value());
 
-  auto session = store->Login("mario.rossi", kStaffPassword, kNow);
+  auto session = booking::Login(*store, "mario.rossi", kStaffPassword, kNow);
   REQUIRE(session.has_value());
   CHECK(std::regex_match(session->token, std::regex("[A-Za-z0-9_-]{22,}")));  // 128 bits or more, URL-safe
   CHECK(session->expires_at == kNow + std::chrono::hours{8});
@@ -29,7 +32,7 @@ TEST_CASE("users: login opens a session that authenticates until it expires or e
   CHECK(store->Authenticate("", kNow).error() == Error::unauthorized);
   CHECK(store->Authenticate("forged", kNow).error() == Error::unauthorized);
 
-  auto second = store->Login("mario.rossi", kStaffPassword, kNow);
+  auto second = booking::Login(*store, "mario.rossi", kStaffPassword, kNow);
   REQUIRE(second.has_value());
   REQUIRE(store->Logout(second->token).has_value());
   CHECK(store->Authenticate(second->token, kNow).error() == Error::unauthorized);
@@ -40,10 +43,10 @@ TEST_CASE("users: a wrong password and an unknown user get the same answer") {
   TempDir dir;
   auto store = FastStore(dir / "u.db");
   REQUIRE(booking::AddUser(*store, {"admin", Role::admin, ""}, kStaffPassword, Actor::Cli(), kNow).has_value());
-  CHECK(store->Login("admin", "correct horse battery!", kNow).error() == Error::unauthorized);
-  CHECK(store->Login("admin", "", kNow).error() == Error::unauthorized);
-  CHECK(store->Login("nobody", kStaffPassword, kNow).error() == Error::unauthorized);
-  auto admin = store->Login("admin", kStaffPassword, kNow);
+  CHECK(booking::Login(*store, "admin", "correct horse battery!", kNow).error() == Error::unauthorized);
+  CHECK(booking::Login(*store, "admin", "", kNow).error() == Error::unauthorized);
+  CHECK(booking::Login(*store, "nobody", kStaffPassword, kNow).error() == Error::unauthorized);
+  auto admin = booking::Login(*store, "admin", kStaffPassword, kNow);
   REQUIRE(admin.has_value());
   CHECK(admin->user.MayAccess("latina"));
 }
@@ -53,7 +56,7 @@ TEST_CASE("users: administrators list every account, disabled ones too, without 
   auto store = FastStore(dir / "u.db");
   REQUIRE(booking::AddUser(*store, {"zeta", Role::operator_, "roma"}, kStaffPassword, Actor::Cli(), kNow).has_value());
   REQUIRE(booking::AddUser(*store, {"admin", Role::admin, ""}, kStaffPassword, Actor::Cli(), kNow + std::chrono::hours{1}).has_value());
-  REQUIRE(store->DisableUser("zeta", Actor::Staff("admin"), kNow).has_value());
+  REQUIRE(booking::DisableUser(*store, "zeta", kAdmin, kNow).has_value());
 
   auto accounts = store->ListUsers();
   REQUIRE(accounts.has_value());
@@ -73,24 +76,24 @@ TEST_CASE("users: disabling an account ends its sessions and stops its sign-in, 
   auto store = FastStore(dir / "u.db");
   REQUIRE(booking::AddUser(*store, {"mario.rossi", Role::operator_, "roma"}, kStaffPassword, Actor::Cli(), kNow).has_value());
   REQUIRE(booking::AddUser(*store, {"anna", Role::operator_, "roma"}, kStaffPassword, Actor::Cli(), kNow).has_value());
-  auto first = store->Login("mario.rossi", kStaffPassword, kNow);
-  auto second = store->Login("mario.rossi", kStaffPassword, kNow);
-  auto other = store->Login("anna", kStaffPassword, kNow);
+  auto first = booking::Login(*store, "mario.rossi", kStaffPassword, kNow);
+  auto second = booking::Login(*store, "mario.rossi", kStaffPassword, kNow);
+  auto other = booking::Login(*store, "anna", kStaffPassword, kNow);
   REQUIRE(first.has_value());
   REQUIRE(second.has_value());
   REQUIRE(other.has_value());
 
-  auto disabled = store->DisableUser("mario.rossi", Actor::Staff("admin"), kNow + std::chrono::minutes{5});
+  auto disabled = booking::DisableUser(*store, "mario.rossi", kAdmin, kNow + std::chrono::minutes{5});
   REQUIRE(disabled.has_value());
   CHECK(disabled->disabled);
   CHECK(disabled->user.desk == "roma");
   CHECK(store->Authenticate(first->token, kNow + std::chrono::minutes{6}).error() == Error::unauthorized);
   CHECK(store->Authenticate(second->token, kNow + std::chrono::minutes{6}).error() == Error::unauthorized);
-  CHECK(store->Login("mario.rossi", kStaffPassword, kNow + std::chrono::minutes{6}).error() == Error::unauthorized);
+  CHECK(booking::Login(*store, "mario.rossi", kStaffPassword, kNow + std::chrono::minutes{6}).error() == Error::unauthorized);
   CHECK(store->Authenticate(other->token, kNow + std::chrono::minutes{6}).has_value());  // others keep theirs
   CHECK(QueryInt(dir / "u.db", "SELECT count(*) FROM sessions WHERE username = 'mario.rossi'") == 0);
 
-  auto again = store->DisableUser("mario.rossi", Actor::Staff("admin"), kNow + std::chrono::minutes{7});
+  auto again = booking::DisableUser(*store, "mario.rossi", kAdmin, kNow + std::chrono::minutes{7});
   REQUIRE(again.has_value());
   CHECK(again->disabled);
   auto log = store->Audit(AuditOf("roma", 10));
@@ -101,7 +104,18 @@ TEST_CASE("users: disabling an account ends its sessions and stops its sign-in, 
   CHECK((*log)[0].after.find("\"disabled\":true") != std::string::npos);
   CHECK((*log)[1].action != "user.disable");  // the second call wrote nothing
 
-  CHECK(store->DisableUser("nobody", Actor::Staff("admin"), kNow).error() == Error::not_found);
+  CHECK(booking::DisableUser(*store, "nobody", kAdmin, kNow).error() == Error::not_found);
+}
+
+TEST_CASE("users: an administrator cannot disable their own account") {
+  TempDir dir;
+  auto store = FastStore(dir / "u.db");
+  REQUIRE(booking::AddUser(*store, kAdmin, kStaffPassword, Actor::Cli(), kNow).has_value());
+  auto refused = booking::DisableUser(*store, "admin", kAdmin, kNow);
+  REQUIRE_FALSE(refused.has_value());
+  CHECK(refused.error().code == Error::forbidden);
+  CHECK(refused.error().detail == "an administrator cannot disable their own account");
+  CHECK(booking::Login(*store, "admin", kStaffPassword, kNow).has_value());
 }
 
 }  // namespace
