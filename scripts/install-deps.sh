@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev sqlite3
+  postgresql-15 libpq-dev
   libfmt-dev
   catch2
   libhowardhinnant-date-dev tzdata
@@ -31,6 +32,12 @@ done
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "install-deps: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
+  # The tests make clusters of their own (scripts/postgres.sh), so the server package is told not to make
+  # and start a "main" cluster: nothing listens on 5432, and no failed start can fail the install.
+  if [[ " ${missing[*]} " == *" postgresql-15 "* ]]; then
+    sudo_if_needed mkdir -p /etc/postgresql-common/createcluster.d
+    echo 'create_main_cluster = false' | sudo_if_needed tee /etc/postgresql-common/createcluster.d/sportello.conf >/dev/null
+  fi
   sudo_if_needed apt-get update -qq
   sudo_if_needed apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi

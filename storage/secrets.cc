@@ -141,4 +141,13 @@ std::optional<std::string> Unseal(std::string_view key_material, std::string_vie
 
 Hash ManageTokenHash(std::string_view token) { return DomainHash("sportello/manage-token", token); }
 
+Hash SessionTokenHash(std::string_view token) { return DomainHash("sportello/session-token", token); }
+
+bool VerifyPasswordInEqualTime(const std::string* hash, std::string_view password, bool fast) {
+  static const std::string kFast = HashPassword("not a password of anyone", true);
+  static const std::string kSlow = HashPassword("not a password of anyone", false);
+  const bool match = VerifyPassword(hash != nullptr ? *hash : (fast ? kFast : kSlow), password);
+  return hash != nullptr && match;
+}
+
 }  // namespace sportello::storage

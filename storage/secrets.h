@@ -36,6 +36,8 @@ Hash ManageTokenHash(std::string_view token);
 
 // A fresh session token (256 bits, base64url).
 std::string NewSessionToken();
+// What the store keeps of a session token: its hash in the session-token domain.
+Hash SessionTokenHash(std::string_view token);
 
 // Argon2id hash of `password` in libsodium's self-describing string form. `fast` uses the
 // minimum cost (tests only); otherwise libsodium's "interactive" limits (64 MiB, ~0.1–0.5 s).
@@ -43,6 +45,9 @@ std::string NewSessionToken();
 std::string HashPassword(std::string_view password, bool fast);
 // True when `password` matches `hash` (from HashPassword). Takes as long as hashing.
 bool VerifyPassword(std::string_view hash, std::string_view password);
+// The same for an account that may not exist (`hash` null): then `password` is checked against a
+// hash of the same cost (`fast` as for HashPassword) and false returned, in as long as a real check.
+bool VerifyPasswordInEqualTime(const std::string* hash, std::string_view password, bool fast);
 
 // BLAKE2b-256 of `data` in the domain `domain` (so that hashes of one kind never match another).
 Hash DomainHash(std::string_view domain, std::string_view data);

@@ -15,15 +15,6 @@ inline constexpr std::string_view kUpdateApplication = R"(
 UPDATE applications SET desk = ?2, tax_code = ?3, email = ?4, phone = ?5, types = ?6, status = ?7, updated_at = ?8
 WHERE id = ?1)";
 
-std::string JoinTypes(const std::vector<std::string>& types) {
-  std::string joined;
-  for (const std::string& type : types) {
-    if (!joined.empty()) joined += '|';
-    joined += type;
-  }
-  return joined;
-}
-
 }  // namespace
 
 namespace {
@@ -56,7 +47,7 @@ class SqliteApplicationTransaction final : public ApplicationTransaction {
 
   void AuditImport(const UpsertCounts& counts, const Actor& actor, Instant now) override {
     AppendAudit(connection_, now, actor.who, "", "applications.import", "", "",
-                fmt::format(R"({{"inserted":{},"updated":{}}})", counts.inserted, counts.updated));
+                ImportJson(counts));
   }
 
  private:

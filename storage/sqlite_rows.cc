@@ -1,6 +1,5 @@
 #include "storage/sqlite_rows.h"
 
-#include <boost/json.hpp>
 #include <date/date.h>
 
 namespace sportello::storage {
@@ -61,13 +60,7 @@ std::optional<engine::Application> SelectApplication(sqlite::Connection& connect
   application.tax_code = select.Text(2);
   application.email = select.Text(3);
   application.phone = select.Text(4);
-  const std::string types = select.Text(5);
-  for (std::size_t begin = 0; begin < types.size();) {
-    std::size_t end = types.find('|', begin);
-    if (end == std::string::npos) end = types.size();
-    if (end > begin) application.types.push_back(types.substr(begin, end - begin));
-    begin = end + 1;
-  }
+  application.types = SplitTypes(select.Text(5));
   application.status = select.Text(6);
   return application;
 }
@@ -76,20 +69,6 @@ bool DeskExists(sqlite::Connection& connection, std::string_view desk) {
   sqlite::Statement select = connection.Prepare(kDeskExists);
   select.Bind(1, desk);
   return select.Step();
-}
-
-std::string AuditJson(const BookingRecord& booking) {
-  const boost::json::object object{
-      {"code", booking.code},
-      {"desk", booking.desk},
-      {"type", booking.type},
-      {"start", engine::FormatUtc(booking.start)},
-      {"end", engine::FormatUtc(booking.end)},
-      {"status", StatusName(booking.status)},
-      {"channel", ChannelName(booking.channel)},
-      {"application_id", booking.application_id},
-  };
-  return boost::json::serialize(object);
 }
 
 void AppendAudit(sqlite::Connection& connection, Instant at, std::string_view actor, std::string_view desk,

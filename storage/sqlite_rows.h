@@ -2,6 +2,7 @@
 // the audit writer, time conversions, and SqliteStore::Read/Write. Not part of the interface.
 #pragma once
 
+#include "storage/record_text.h"
 #include "storage/sqlite_db.h"
 #include "storage/sqlite_store.h"
 
@@ -14,11 +15,6 @@
 
 namespace sportello::storage {
 
-inline std::int64_t ToUnix(Instant instant) { return instant.time_since_epoch().count(); }
-inline Instant FromUnix(std::int64_t seconds) { return Instant{std::chrono::seconds{seconds}}; }
-
-using engine::ChannelName;  // "online" / "staff", the `channel` column
-
 // Column list to select a whole booking, in the order ReadBooking expects.
 inline constexpr std::string_view kBookingColumns =
     "code, desk, type, start, end, status, channel, application_id, email, phone, lang, created_at, created_by, "
@@ -30,9 +26,6 @@ std::optional<BookingRecord> SelectBooking(sqlite::Connection& connection, std::
                                            std::string* token_hash = nullptr);
 std::optional<engine::Application> SelectApplication(sqlite::Connection& connection, std::string_view id);
 bool DeskExists(sqlite::Connection& connection, std::string_view desk);
-
-// A booking as the JSON document of an audit entry (no contact data).
-std::string AuditJson(const BookingRecord& booking);
 
 // Appends one audit entry; call inside the write transaction that makes the change.
 void AppendAudit(sqlite::Connection& connection, Instant at, std::string_view actor, std::string_view desk,

@@ -32,13 +32,9 @@ SELECT id, at, actor, desk, action, subject, before, after FROM audit
 WHERE (?1 IS NULL OR desk = ?1) AND (?2 IS NULL OR id < ?2)
 ORDER BY id DESC LIMIT ?3)";
 
-std::string FlagJson(bool self_booking) {
-  return self_booking ? R"({"self_booking":true})" : R"({"self_booking":false})";
-}
-
 }  // namespace
 
-std::unique_ptr<SqliteStore> SqliteStore::Open(const std::filesystem::path& path, SqliteOptions options) {
+std::unique_ptr<SqliteStore> SqliteStore::Open(const std::filesystem::path& path, StoreOptions options) {
   InitSodium();
   std::unique_ptr<SqliteStore> store(new SqliteStore(path, options));
   store->writer_ = sqlite::Connection::Open(path, true, options.busy_timeout);
@@ -46,7 +42,7 @@ std::unique_ptr<SqliteStore> SqliteStore::Open(const std::filesystem::path& path
   return store;
 }
 
-SqliteStore::SqliteStore(std::filesystem::path path, SqliteOptions options)
+SqliteStore::SqliteStore(std::filesystem::path path, StoreOptions options)
     : path_(std::move(path)), options_(options) {}
 
 SqliteStore::~SqliteStore() = default;

@@ -14,6 +14,7 @@
 #pragma once
 
 #include "storage/commit_queue.h"
+#include "storage/open_store.h"
 #include "storage/seat_cache.h"
 #include "storage/store.h"
 
@@ -33,16 +34,6 @@ namespace sqlite {
 class Connection;
 }
 
-struct SqliteOptions {
-  // How long a write waits for another process holding the write lock before giving up
-  // (Error::internal).
-  std::chrono::milliseconds busy_timeout{10'000};
-  // How long a staff session lasts after login.
-  std::chrono::seconds session_lifetime{std::chrono::hours{12}};
-  // Minimum-cost password hashing: for tests only, never for real accounts.
-  bool fast_password_hashing = false;
-};
-
 // The most bookings one group commit holds: enough to reach the disk's limit, few enough that
 // the first of them does not wait long.
 inline constexpr std::size_t kMaxBookingsPerCommit = 256;
@@ -56,7 +47,7 @@ class SqliteStore final : public Store {
   // schema. Throws SchemaTooNew (schema.h) for a file written by a newer Sportello and
   // std::runtime_error (sqlite::SqliteError) when the file cannot be opened or migrated: both
   // are start-up failures with a message for a person.
-  static std::unique_ptr<SqliteStore> Open(const std::filesystem::path& path, SqliteOptions options = {});
+  static std::unique_ptr<SqliteStore> Open(const std::filesystem::path& path, StoreOptions options = {});
 
   ~SqliteStore() override;
   SqliteStore(const SqliteStore&) = delete;
@@ -107,7 +98,7 @@ class SqliteStore final : public Store {
     std::shared_ptr<const engine::DeskCalendar> calendar;
   };
 
-  SqliteStore(std::filesystem::path path, SqliteOptions options);
+  SqliteStore(std::filesystem::path path, StoreOptions options);
 
   // Runs `work(connection)` on a pooled reader / the writer connection, turning SQLite failures
   // into Error::internal (logged on stderr). Defined in sqlite_rows.h, with ReaderLease.
@@ -132,7 +123,7 @@ class SqliteStore final : public Store {
   friend class SqliteDeskTransaction;
 
   std::filesystem::path path_;
-  SqliteOptions options_;
+  StoreOptions options_;
 
   std::mutex write_mutex_;
   std::unique_ptr<sqlite::Connection> writer_;

@@ -7,8 +7,6 @@
 #include "storage/secrets.h"
 #include "storage/sqlite_rows.h"
 
-#include <boost/json.hpp>
-
 namespace sportello::storage {
 namespace {
 
@@ -31,31 +29,12 @@ SELECT username, role, coalesce(desk, ''), created_at, disabled FROM users WHERE
 inline constexpr std::string_view kDisableUser = "UPDATE users SET disabled = 1 WHERE username = ?1";
 inline constexpr std::string_view kDeleteSessionsOf = "DELETE FROM sessions WHERE username = ?1";
 
-constexpr std::string_view kSessionDomain = "sportello/session-token";
-
 std::span<const unsigned char> Bytes(const Hash& hash) { return {hash.data(), hash.size()}; }
-
-std::string UserJson(const User& user) {
-  return boost::json::serialize(boost::json::object{
-      {"username", user.username}, {"role", RoleName(user.role)}, {"desk", user.desk}});
-}
-
-std::string AccountJson(const User& user, bool disabled) {
-  return boost::json::serialize(boost::json::object{
-      {"username", user.username}, {"role", RoleName(user.role)}, {"desk", user.desk}, {"disabled", disabled}});
-}
 
 // A row of kSelectAccounts, kSelectAccount or kSelectCredentials.
 UserAccount ReadAccount(const sqlite::Statement& row) {
   return UserAccount{User{row.Text(0), ParseRole(row.Text(1)).value_or(Role::operator_), row.Text(2)},
                      FromUnix(row.Int(3)), row.Int(4) != 0};
-}
-
-// A hash to verify against when the user does not exist, so that answer takes as long.
-const std::string& DummyHash(bool fast) {
-  static const std::string kFast = HashPassword("not a password of anyone", true);
-  static const std::string kSlow = HashPassword("not a password of anyone", false);
-  return fast ? kFast : kSlow;
 }
 
 }  // namespace
@@ -127,15 +106,14 @@ Result<std::optional<UserAccount>> SqliteStore::CheckPassword(std::string_view u
     return std::optional<Row>{Row{select.Text(5), ReadAccount(select)}};
   });
   if (!row) return row.error();
-  const bool known = row->has_value();
-  const bool match = VerifyPassword(known ? (*row)->hash : DummyHash(options_.fast_password_hashing), password);
-  if (!known || !match) return std::optional<UserAccount>{};
+  const std::string* hash = row->has_value() ? &(*row)->hash : nullptr;
+  if (!VerifyPasswordInEqualTime(hash, password, options_.fast_password_hashing)) return std::optional<UserAccount>{};
   return std::optional<UserAccount>{std::move((*row)->account)};
 }
 
 Result<StaffSession> SqliteStore::OpenSession(const User& user, Instant now) {
   StaffSession session{NewSessionToken(), user, now + options_.session_lifetime};
-  const Hash token_hash = DomainHash(kSessionDomain, session.token);
+  const Hash token_hash = SessionTokenHash(session.token);
   auto stored = Write([&](sqlite::Connection& connection) -> Result<void> {
     sqlite::Transaction transaction(connection, sqlite::Transaction::Kind::write);
     connection.Prepare(kDeleteExpiredSessions).Bind(1, ToUnix(now)).Run();
@@ -154,7 +132,7 @@ Result<StaffSession> SqliteStore::OpenSession(const User& user, Instant now) {
 
 Result<User> SqliteStore::Authenticate(std::string_view token, Instant now) {
   if (token.empty()) return Error::unauthorized;
-  const Hash token_hash = DomainHash(kSessionDomain, token);
+  const Hash token_hash = SessionTokenHash(token);
   return Read([&](sqlite::Connection& connection) -> Result<User> {
     sqlite::Statement select = connection.Prepare(kSelectSession);
     select.Bind(1, Bytes(token_hash)).Bind(2, ToUnix(now));
@@ -164,7 +142,7 @@ Result<User> SqliteStore::Authenticate(std::string_view token, Instant now) {
 }
 
 Result<void> SqliteStore::Logout(std::string_view token) {
-  const Hash token_hash = DomainHash(kSessionDomain, token);
+  const Hash token_hash = SessionTokenHash(token);
   return Write([&](sqlite::Connection& connection) -> Result<void> {
     connection.Prepare(kDeleteSession).Bind(1, Bytes(token_hash)).Run();
     return {};

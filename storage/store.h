@@ -348,7 +348,7 @@ class AccountStore {
  public:
   virtual ~AccountStore() = default;
 
-  // The Argon2id hash the store keeps of `password`, at the store's cost (SqliteOptions). Slow on
+  // The Argon2id hash the store keeps of `password`, at the store's cost (StoreOptions). Slow on
   // purpose: call it outside any transaction.
   virtual std::string HashPassword(std::string_view password) = 0;
   // Runs `decide` in a write transaction of its own (the rules of booking/accounts.h): committed

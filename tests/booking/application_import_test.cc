@@ -132,7 +132,7 @@ TEST_CASE("import through the store: re-importing the same file updates, inserti
   REQUIRE(second.has_value());
   CHECK(second->inserted == 0);
   CHECK(second->updated == 2);
-  CHECK(QueryInt(f.db_path(), "SELECT count(*) FROM applications") == 2);
+  CHECK(QueryInt(f.db, "SELECT count(*) FROM applications") == 2);
   CHECK(f.store->FindApplication("I-2")->status == "due");
 }
 
@@ -164,7 +164,7 @@ TEST_CASE("import: a 100k-row file is read and stored whole") {
   }
   CHECK(total.inserted == kRows);
   CHECK(total.updated == 0);
-  CHECK(QueryInt(f.db_path(), "SELECT count(*) FROM applications") == kRows);
+  CHECK(QueryInt(f.db, "SELECT count(*) FROM applications") == kRows);
   CHECK(f.store->FindApplication("P-099999")->email == "p99999@example.org");
 }
 

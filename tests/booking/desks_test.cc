@@ -58,7 +58,7 @@ TEST_CASE("a calendar replaced by staff keeps the flag, from the command line it
 
 TEST_CASE("the self_booking flag takes effect at once, in every store on the file, and is audited") {
   StoreFixture f;
-  auto other = SqliteStore::Open(f.db_path());  // e.g. another process
+  auto other = OpenStore(f.db);  // e.g. another process
   REQUIRE(other->FindDesk("roma")->flags.self_booking);
   REQUIRE(booking::SetSelfBooking(*f.store, "roma", false, Actor::Staff("admin"), kNow).has_value());
   CHECK_FALSE(other->FindDesk("roma")->flags.self_booking);

@@ -14,7 +14,8 @@ const User kAdmin{"admin", Role::admin, ""};
 
 TEST_CASE("users: login opens a session that authenticates until it expires or ends") {
   TempDir dir;
-  auto store = FastStore(dir / "u.db");
+  const std::string db = NewDatabase(dir, "u.db");
+  auto store = FastStore(db);
   REQUIRE(booking::AddUser(*store, {"mario.rossi", Role::operator_, "roma"}, kStaffPassword, Actor::Cli(), kNow).has_value());
 
   auto session = booking::Login(*store, "mario.rossi", kStaffPassword, kNow);
@@ -41,7 +42,8 @@ TEST_CASE("users: login opens a session that authenticates until it expires or e
 
 TEST_CASE("users: a wrong password and an unknown user get the same answer") {
   TempDir dir;
-  auto store = FastStore(dir / "u.db");
+  const std::string db = NewDatabase(dir, "u.db");
+  auto store = FastStore(db);
   REQUIRE(booking::AddUser(*store, {"admin", Role::admin, ""}, kStaffPassword, Actor::Cli(), kNow).has_value());
   CHECK(booking::Login(*store, "admin", "correct horse battery!", kNow).error() == Error::unauthorized);
   CHECK(booking::Login(*store, "admin", "", kNow).error() == Error::unauthorized);
@@ -53,7 +55,8 @@ TEST_CASE("users: a wrong password and an unknown user get the same answer") {
 
 TEST_CASE("users: administrators list every account, disabled ones too, without secrets") {
   TempDir dir;
-  auto store = FastStore(dir / "u.db");
+  const std::string db = NewDatabase(dir, "u.db");
+  auto store = FastStore(db);
   REQUIRE(booking::AddUser(*store, {"zeta", Role::operator_, "roma"}, kStaffPassword, Actor::Cli(), kNow).has_value());
   REQUIRE(booking::AddUser(*store, {"admin", Role::admin, ""}, kStaffPassword, Actor::Cli(), kNow + std::chrono::hours{1}).has_value());
   REQUIRE(booking::DisableUser(*store, "zeta", kAdmin, kNow).has_value());
@@ -73,7 +76,8 @@ TEST_CASE("users: administrators list every account, disabled ones too, without 
 
 TEST_CASE("users: disabling an account ends its sessions and stops its sign-in, audited once") {
   TempDir dir;
-  auto store = FastStore(dir / "u.db");
+  const std::string db = NewDatabase(dir, "u.db");
+  auto store = FastStore(db);
   REQUIRE(booking::AddUser(*store, {"mario.rossi", Role::operator_, "roma"}, kStaffPassword, Actor::Cli(), kNow).has_value());
   REQUIRE(booking::AddUser(*store, {"anna", Role::operator_, "roma"}, kStaffPassword, Actor::Cli(), kNow).has_value());
   auto first = booking::Login(*store, "mario.rossi", kStaffPassword, kNow);
@@ -91,7 +95,7 @@ TEST_CASE("users: disabling an account ends its sessions and stops its sign-in, 
   CHECK(store->Authenticate(second->token, kNow + std::chrono::minutes{6}).error() == Error::unauthorized);
   CHECK(booking::Login(*store, "mario.rossi", kStaffPassword, kNow + std::chrono::minutes{6}).error() == Error::unauthorized);
   CHECK(store->Authenticate(other->token, kNow + std::chrono::minutes{6}).has_value());  // others keep theirs
-  CHECK(QueryInt(dir / "u.db", "SELECT count(*) FROM sessions WHERE username = 'mario.rossi'") == 0);
+  CHECK(QueryInt(db, "SELECT count(*) FROM sessions WHERE username = 'mario.rossi'") == 0);
 
   auto again = booking::DisableUser(*store, "mario.rossi", kAdmin, kNow + std::chrono::minutes{7});
   REQUIRE(again.has_value());
@@ -109,7 +113,8 @@ TEST_CASE("users: disabling an account ends its sessions and stops its sign-in, 
 
 TEST_CASE("users: an administrator cannot disable their own account") {
   TempDir dir;
-  auto store = FastStore(dir / "u.db");
+  const std::string db = NewDatabase(dir, "u.db");
+  auto store = FastStore(db);
   REQUIRE(booking::AddUser(*store, kAdmin, kStaffPassword, Actor::Cli(), kNow).has_value());
   auto refused = booking::DisableUser(*store, "admin", kAdmin, kNow);
   REQUIRE_FALSE(refused.has_value());

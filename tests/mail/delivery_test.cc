@@ -165,7 +165,7 @@ TEST_CASE("book, reschedule and cancel: three messages in order, each with its i
     CHECK(delivery.sent_at.has_value());
   }
   // The manage token left the outbox with the message.
-  CHECK(QueryInt(rig.f.db_path(), "SELECT count(*) FROM notifications WHERE manage_token IS NOT NULL") == 0);
+  CHECK(QueryInt(rig.f.db, "SELECT count(*) FROM notifications WHERE manage_token IS NOT NULL") == 0);
 }
 
 TEST_CASE("a staff convocation arrives as the formal convocation, in the applicant's language") {
@@ -221,7 +221,7 @@ TEST_CASE("a reminder arrives once before the appointment, a reschedule makes a 
   CHECK_THAT(Str(second, "subject"), Catch::StartsWith("Promemoria"));
   CHECK(Str(second.at("calendar"), "dtstart") == "2026-11-11T09:00:00+01:00");
   CHECK(second.at("calendar").at("sequence").as_int64() == 1);
-  CHECK(QueryInt(rig.f.db_path(), "SELECT count(*) FROM notifications WHERE kind = 'reminder'") == 2);
+  CHECK(QueryInt(rig.f.db, "SELECT count(*) FROM notifications WHERE kind = 'reminder'") == 2);
 }
 
 TEST_CASE("a relay that is down and comes back gets every message exactly once") {
@@ -302,7 +302,7 @@ TEST_CASE("a restart with pending messages loses none and duplicates none") {
   f.store.reset();  // the server stops
 
   SmtpSink sink(inbox.path(), {.port = port});
-  f.store = storage::SqliteStore::Open(f.db_path());  // a new server on the same file
+  f.store = storage::OpenStore(f.db);  // a new server on the same file
   TestClock clock(kNow + 15min);                      // past the dead worker's lease
   SmtpSender sender(Relay(port));
   DeliveryWorker worker(*f.store, *f.store, catalogue, sender, std::ref(clock), TestOptions());
@@ -337,7 +337,7 @@ TEST_CASE("a relay that refuses the recipient: failed at once, with the reason, 
   CHECK(delivery.status == storage::DeliveryStatus::failed);
   CHECK(delivery.attempts == 1);
   CHECK_THAT(delivery.last_error, Catch::Contains("550"));
-  CHECK(QueryInt(rig.f.db_path(), "SELECT count(*) FROM notifications WHERE manage_token IS NOT NULL") == 0);
+  CHECK(QueryInt(rig.f.db, "SELECT count(*) FROM notifications WHERE manage_token IS NOT NULL") == 0);
 }
 
 TEST_CASE("the worker gives up after the configured time and keeps the last reason") {

@@ -13,7 +13,7 @@
 namespace sportello::storage {
 namespace {
 
-TEST_CASE("commit queue: a lone caller runs its own batch of one") {
+TEST_CASE("commit queue: a lone caller runs its own batch of one", "[sqlite]") {
   CommitQueue<int, int> queue(8);
   std::vector<std::size_t> sizes;
   const int outcome = queue.Submit(21, [&](std::span<const int* const> items) {
@@ -24,7 +24,7 @@ TEST_CASE("commit queue: a lone caller runs its own batch of one") {
   CHECK(sizes == std::vector<std::size_t>{1});
 }
 
-TEST_CASE("commit queue: callers arriving while a batch runs share the next ones, up to the limit, each with its outcome") {
+TEST_CASE("commit queue: callers arriving while a batch runs share the next ones, up to the limit, each with its outcome", "[sqlite]") {
   constexpr int kCallers = 24;
   constexpr std::size_t kMaxBatch = 16;
   CommitQueue<int, int> queue(kMaxBatch);

@@ -24,9 +24,9 @@ constexpr int kCapacity = 2;
 constexpr int kStaffCapacity = 1;
 
 // Active bookings in the fullest slot, all channels / online only.
-std::int64_t MaxPerSlot(const std::filesystem::path& db, std::string_view channel_filter = "") {
+std::int64_t MaxPerSlot(const std::string& db, std::string_view channel_filter = "") {
   return QueryInt(db, fmt::format("SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM bookings "
-                                  "WHERE status = 'booked' {} GROUP BY desk, type, start)",
+                                  "WHERE status = 'booked' {} GROUP BY desk, type, start) AS slots",
                                   channel_filter));
 }
 
@@ -54,8 +54,8 @@ TEST_CASE("threads racing for the seats of a slot get exactly its capacity") {
   const std::vector<Instant> slots = SlotStarts();
   // Half the threads share one store (one writer connection and its mutex); the others each open
   // their own on the same file, so they contend on SQLite's own lock.
-  std::vector<std::unique_ptr<SqliteStore>> own;
-  for (int t = 0; t < kThreads / 2; ++t) own.push_back(SqliteStore::Open(f.db_path()));
+  std::vector<std::unique_ptr<Store>> own;
+  for (int t = 0; t < kThreads / 2; ++t) own.push_back(OpenStore(f.db));
 
   std::map<Instant, int> online_wins, staff_wins;
   std::vector<Error> errors;
@@ -93,8 +93,8 @@ TEST_CASE("threads racing for the seats of a slot get exactly its capacity") {
     CHECK(use->Use(slot).staff == staff_wins[slot]);
   }
   for (Error error : errors) CHECK(error == Error::slot_full);
-  CHECK(MaxPerSlot(f.db_path()) == kCapacity + kStaffCapacity);
-  CHECK(MaxPerSlot(f.db_path(), "AND channel = 'online'") <= kCapacity);
+  CHECK(MaxPerSlot(f.db) == kCapacity + kStaffCapacity);
+  CHECK(MaxPerSlot(f.db, "AND channel = 'online'") <= kCapacity);
 }
 
 TEST_CASE("two threads of one application race: one booking, the other already_booked") {
@@ -140,7 +140,7 @@ TEST_CASE("processes racing for the seats of a slot get exactly its capacity") {
     if (pid == 0) {
       close(report[0]);
       close(go[1]);
-      auto store = SqliteStore::Open(f.db_path());
+      auto store = OpenStore(f.db);
       char byte;
       [[maybe_unused]] const ssize_t ignored = read(go[0], &byte, 1);  // EOF = start
       for (int s = 0; s < kSlots; ++s) {
@@ -173,15 +173,15 @@ TEST_CASE("processes racing for the seats of a slot get exactly its capacity") {
     CHECK((WIFEXITED(status) && WEXITSTATUS(status) == 0));
   }
   for (int s = 0; s < kSlots; ++s) CHECK(wins[s] == kCapacity);
-  CHECK(MaxPerSlot(f.db_path()) == kCapacity);
-  CHECK(QueryInt(f.db_path(), "SELECT count(*) FROM bookings") == kCapacity * kSlots);
+  CHECK(MaxPerSlot(f.db) == kCapacity);
+  CHECK(QueryInt(f.db, "SELECT count(*) FROM bookings") == kCapacity * kSlots);
 }
 
 // A child that books (and now and then cancels) as fast as it can, reporting on `fd` each
 // change after it committed: "B <code>" booked, "C <code>" cancelled. Never returns.
-[[noreturn]] void BookUntilKilled(const std::filesystem::path& db, int fd, int first_app, bool staff,
+[[noreturn]] void BookUntilKilled(const std::string& db, int fd, int first_app, bool staff,
                                   const std::vector<Instant>& slots) {
-  auto store = SqliteStore::Open(db);
+  auto store = OpenStore(db);
   WriteLine(fd, "R");
   std::mt19937 random(static_cast<unsigned>(first_app));
   std::vector<std::string> mine;
@@ -200,7 +200,7 @@ TEST_CASE("processes racing for the seats of a slot get exactly its capacity") {
   }
 }
 
-TEST_CASE("processes killed with SIGKILL while booking lose nothing they acknowledged") {
+TEST_CASE("processes killed with SIGKILL while booking lose nothing they acknowledged", "[sqlite]") {
   constexpr int kRounds = 20;
   constexpr int kAppsPerChild = 1000;
   constexpr std::size_t kSlotsUsed = 10;  // few slots: most attempts meet a full slot
@@ -223,7 +223,7 @@ TEST_CASE("processes killed with SIGKILL while booking lose nothing they acknowl
       REQUIRE(pid >= 0);
       if (pid == 0) {
         close(report[0]);
-        BookUntilKilled(f.db_path(), report[1], (2 * round + c) * kAppsPerChild, c == 1, slots);
+        BookUntilKilled(f.db, report[1], (2 * round + c) * kAppsPerChild, c == 1, slots);
       }
       close(report[1]);
       children.emplace_back(pid, report[0]);
@@ -245,7 +245,7 @@ TEST_CASE("processes killed with SIGKILL while booking lose nothing they acknowl
       CHECK((WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL));
     }
 
-    auto store = SqliteStore::Open(f.db_path());  // recovers the WAL left by the killed writers
+    auto store = OpenStore(f.db);  // recovers the WAL left by the killed writers
     for (const std::string& code : booked) {
       auto found = store->FindBooking(code);
       REQUIRE(found.has_value());
@@ -254,10 +254,10 @@ TEST_CASE("processes killed with SIGKILL while booking lose nothing they acknowl
   }
   INFO(booked.size() << " bookings acknowledged, " << cancelled.size() << " cancelled");
   CHECK(booked.size() > 0);
-  CHECK(MaxPerSlot(f.db_path()) <= kCapacity + kStaffCapacity);
-  CHECK(MaxPerSlot(f.db_path(), "AND channel = 'online'") <= kCapacity);
-  CHECK(IntegrityCheck(f.db_path()) == "ok");
-  CHECK(QueryInt(f.db_path(), "SELECT count(*) FROM pragma_foreign_key_check") == 0);
+  CHECK(MaxPerSlot(f.db) <= kCapacity + kStaffCapacity);
+  CHECK(MaxPerSlot(f.db, "AND channel = 'online'") <= kCapacity);
+  CHECK(IntegrityCheck(f.db) == "ok");
+  CHECK(QueryInt(f.db, "SELECT count(*) FROM pragma_foreign_key_check") == 0);
 }
 
 }  // namespace

@@ -9,10 +9,12 @@
 #include "engine/calendar.h"
 #include "engine/slots.h"
 #include "engine/time.h"
-#include "storage/sqlite_store.h"
+#include "storage/open_store.h"
+#include "tests/support/postgres.h"
 
 #include <catch2/catch.hpp>
 #include <fmt/core.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include <cstdlib>
@@ -52,6 +54,20 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+// The backend the storage and booking suites run on: SQLite files, or fresh PostgreSQL databases
+// when SPORTELLO_TEST_BACKEND=postgresql (the "pg …" runs of ctest). Tests of what only one backend
+// has (a file, WAL, the seat cache, group commit) carry the tag [sqlite].
+inline bool OnPostgres() {
+  const char* backend = std::getenv("SPORTELLO_TEST_BACKEND");
+  return backend != nullptr && std::string_view(backend) == "postgresql";
+}
+
+// A new, empty database for this test, as a --db argument: the file `dir/name` on SQLite, a fresh
+// database of the test cluster on PostgreSQL.
+inline std::string NewDatabase(const TempDir& dir, std::string_view name) {
+  return OnPostgres() ? sportello::testing::FreshTestDatabase() : (dir / name).string();
+}
 
 inline Instant At(std::string_view rfc3339) {
   auto instant = engine::ParseInstant(rfc3339);
@@ -135,19 +151,18 @@ inline BookRequest StaffRequest(std::string application_id, Instant start = kSlo
   return request;
 }
 
-// A store on a fresh file with desk "roma" and applications A-00000 … A-(n-1).
+// A store on a fresh database with desk "roma" and applications A-00000 … A-(n-1).
 struct StoreFixture {
   explicit StoreFixture(int applications = 20, engine::DeskCalendar calendar = TestCalendar()) {
-    store = SqliteStore::Open(db_path());
+    store = OpenStore(db);
     REQUIRE(booking::SeedDesk(*store, calendar, kNow).value());
     std::vector<engine::Application> list;
     for (int i = 0; i < applications; ++i) list.push_back(MakeApplication(AppId(i)));
     REQUIRE(booking::ImportApplications(*store, list, Actor::Cli(), kNow).has_value());
   }
-  std::filesystem::path db_path() const { return dir / "sportello.db"; }
-
   TempDir dir;
-  std::unique_ptr<SqliteStore> store;
+  std::string db = NewDatabase(dir, "sportello.db");  // the --db argument: a path or a URI
+  std::unique_ptr<Store> store;
 };
 
 inline AuditQuery AuditOf(std::string desk, int limit = 100, std::optional<std::int64_t> before_id = std::nullopt) {
@@ -158,8 +173,17 @@ inline AuditQuery AuditOf(std::string desk, int limit = 100, std::optional<std::
   return query;
 }
 
-// Runs a query that yields one integer, on its own connection.
-inline std::int64_t QueryInt(const std::filesystem::path& db, const std::string& sql) {
+// Runs a query that yields one integer, on its own connection, on either backend.
+inline std::int64_t QueryInt(const std::string& db, const std::string& sql) {
+  if (IsPostgresUri(db)) {
+    std::unique_ptr<PGconn, decltype(&PQfinish)> connection(PQconnectdb(db.c_str()), &PQfinish);
+    REQUIRE(PQstatus(connection.get()) == CONNECTION_OK);
+    std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(connection.get(), sql.c_str()), &PQclear);
+    INFO(PQerrorMessage(connection.get()));
+    REQUIRE(PQresultStatus(result.get()) == PGRES_TUPLES_OK);
+    REQUIRE(PQntuples(result.get()) == 1);
+    return std::stoll(PQgetvalue(result.get(), 0, 0));
+  }
   sqlite3* raw = nullptr;
   REQUIRE(sqlite3_open_v2(db.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
   std::unique_ptr<sqlite3, decltype(&sqlite3_close)> handle(raw, &sqlite3_close);
@@ -169,6 +193,32 @@ inline std::int64_t QueryInt(const std::filesystem::path& db, const std::string&
   const std::int64_t value = sqlite3_column_int64(stmt, 0);
   sqlite3_finalize(stmt);
   return value;
+}
+
+// Runs statements that return no rows, on their own connection, on either backend.
+inline void ExecSql(const std::string& db, const std::string& sql) {
+  if (IsPostgresUri(db)) {
+    std::unique_ptr<PGconn, decltype(&PQfinish)> connection(PQconnectdb(db.c_str()), &PQfinish);
+    REQUIRE(PQstatus(connection.get()) == CONNECTION_OK);
+    std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(connection.get(), sql.c_str()), &PQclear);
+    INFO(PQerrorMessage(connection.get()));
+    REQUIRE(PQresultStatus(result.get()) == PGRES_COMMAND_OK);
+    return;
+  }
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open(db.c_str(), &raw) == SQLITE_OK);
+  std::unique_ptr<sqlite3, decltype(&sqlite3_close)> handle(raw, &sqlite3_close);
+  INFO(sql);
+  REQUIRE(sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+}
+
+// An SQL condition true when `column` (text, or bytes when `bytes`) contains `needle` (plain
+// letters and digits), in the dialect of `db`'s backend.
+inline std::string ContainsSql(const std::string& db, std::string_view column, std::string_view needle,
+                               bool bytes = false) {
+  if (!IsPostgresUri(db)) return fmt::format("instr({}, '{}') > 0", column, needle);
+  if (bytes) return fmt::format("position(convert_to('{}', 'UTF8') in {}) > 0", needle, column);
+  return fmt::format("strpos({}, '{}') > 0", column, needle);
 }
 
 // PRAGMA integrity_check's first row ("ok" when the file is sound).
@@ -187,12 +237,13 @@ inline std::string IntegrityCheck(const std::filesystem::path& db) {
 // The password of the staff accounts the storage and booking tests make.
 inline constexpr std::string_view kStaffPassword = "correct horse battery";
 
-// A store at `path` with the test desk, cheap password hashing and 8-hour sessions (staff tests).
-inline std::unique_ptr<SqliteStore> FastStore(const std::filesystem::path& path) {
-  SqliteOptions options;
+// A store on a fresh database (NewDatabase) with the test desk, cheap password hashing and 8-hour
+// sessions (staff tests).
+inline std::unique_ptr<Store> FastStore(const std::string& db) {
+  StoreOptions options;
   options.fast_password_hashing = true;
   options.session_lifetime = std::chrono::hours{8};
-  auto store = SqliteStore::Open(path, options);
+  auto store = OpenStore(db, options);
   REQUIRE(booking::SeedDesk(*store, TestCalendar(), kNow).has_value());
   return store;
 }

@@ -14,7 +14,7 @@ namespace {
 using engine::Error;
 
 // Seats per slot of roma/kType over SlotStarts(), as a plain map (empty slots left out).
-std::map<Instant, engine::SeatUse> SeatMap(SqliteStore& store) {
+std::map<Instant, engine::SeatUse> SeatMap(Store& store) {
   const std::vector<Instant> slots = SlotStarts();
   auto ledger = store.Seats("roma", kType, slots.front(), slots.back() + std::chrono::minutes{20});
   REQUIRE(ledger.has_value());
@@ -26,7 +26,7 @@ std::map<Instant, engine::SeatUse> SeatMap(SqliteStore& store) {
 }
 
 // The same, counted by SQL on a connection of its own.
-std::map<Instant, engine::SeatUse> SeatMapBySql(const std::filesystem::path& db) {
+std::map<Instant, engine::SeatUse> SeatMapBySql(const std::string& db) {
   std::map<Instant, engine::SeatUse> seats;
   for (Instant start : SlotStarts()) {
     const std::int64_t at = start.time_since_epoch().count();
@@ -67,9 +67,9 @@ TEST_CASE("bookings made together: the good ones are all kept, the refused ones 
       CHECK(outcome.error() == Error::not_a_slot);
     }
   }
-  CHECK(QueryInt(f.db_path(), "SELECT count(*) FROM bookings") == kThreads / 2);
-  CHECK(QueryInt(f.db_path(), "SELECT count(*) FROM notifications") == kThreads / 2);
-  CHECK(QueryInt(f.db_path(), "SELECT count(*) FROM audit WHERE action = 'booking.create'") == kThreads / 2);
+  CHECK(QueryInt(f.db, "SELECT count(*) FROM bookings") == kThreads / 2);
+  CHECK(QueryInt(f.db, "SELECT count(*) FROM notifications") == kThreads / 2);
+  CHECK(QueryInt(f.db, "SELECT count(*) FROM audit WHERE action = 'booking.create'") == kThreads / 2);
 }
 
 TEST_CASE("one Idempotency-Key sent by many at once makes one booking, and all get it") {
@@ -94,7 +94,7 @@ TEST_CASE("one Idempotency-Key sent by many at once makes one booking, and all g
     CHECK(outcome->booking.code == outcomes[0]->booking.code);
     CHECK(outcome->manage_token == outcomes[0]->manage_token);
   }
-  CHECK(QueryInt(f.db_path(), "SELECT count(*) FROM bookings") == 1);
+  CHECK(QueryInt(f.db, "SELECT count(*) FROM bookings") == 1);
 }
 
 TEST_CASE("the seats availability sees match the database through every kind of change") {
@@ -138,21 +138,21 @@ TEST_CASE("the seats availability sees match the database through every kind of 
   }
   for (std::thread& thread : threads) thread.join();
 
-  const std::map<Instant, engine::SeatUse> expected = SeatMapBySql(f.db_path());
+  const std::map<Instant, engine::SeatUse> expected = SeatMapBySql(f.db);
   CHECK_FALSE(expected.empty());
   CHECK(SeatMap(*f.store) == expected);
   f.store.reset();
-  auto fresh = SqliteStore::Open(f.db_path());  // nothing in memory: every count from SQL
+  auto fresh = OpenStore(f.db);  // nothing in memory: every count from SQL
   CHECK(SeatMap(*fresh) == expected);
 }
 
-TEST_CASE("seats changed by another process or by hand are seen at once") {
+TEST_CASE("seats changed by another process or by hand are seen at once", "[sqlite]") {
   StoreFixture f;
   REQUIRE(booking::Book(*f.store, ApplicantRequest(AppId(1))).has_value());
   REQUIRE(SeatMap(*f.store).at(kSlot) == engine::SeatUse{1, 0});  // now in memory
 
   SECTION("another sportello process on the same file") {
-    auto other = SqliteStore::Open(f.db_path());
+    auto other = OpenStore(f.db);
     REQUIRE(booking::Book(*other, StaffRequest(AppId(2))).has_value());
     CHECK(SeatMap(*f.store).at(kSlot) == engine::SeatUse{1, 1});
     SECTION("and this process writes again afterwards") {
@@ -163,7 +163,7 @@ TEST_CASE("seats changed by another process or by hand are seen at once") {
   }
   SECTION("an SQL statement run by hand") {
     sqlite3* raw = nullptr;
-    REQUIRE(sqlite3_open(f.db_path().c_str(), &raw) == SQLITE_OK);
+    REQUIRE(sqlite3_open(f.db.c_str(), &raw) == SQLITE_OK);
     std::unique_ptr<sqlite3, decltype(&sqlite3_close)> db(raw, &sqlite3_close);
     REQUIRE(sqlite3_exec(raw, "UPDATE bookings SET status = 'cancelled'", nullptr, nullptr, nullptr) == SQLITE_OK);
     CHECK(SeatMap(*f.store).empty());

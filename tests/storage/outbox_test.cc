@@ -14,18 +14,21 @@ namespace {
 using namespace std::chrono_literals;
 using engine::Error;
 
-std::int64_t Rows(const StoreFixture& f, const std::string& where = "1") {
-  return QueryInt(f.db_path(), "SELECT count(*) FROM notifications WHERE " + where);
+std::int64_t Rows(const StoreFixture& f, const std::string& where = "TRUE") {
+  return QueryInt(f.db, "SELECT count(*) FROM notifications WHERE " + where);
 }
 
 // Makes every INSERT into `table` fail, as a full disk or a bug would in the middle of a change.
 void BreakInserts(const StoreFixture& f, std::string_view table) {
-  sqlite3* raw = nullptr;
-  REQUIRE(sqlite3_open(f.db_path().c_str(), &raw) == SQLITE_OK);
-  const std::string sql = fmt::format(
-      "CREATE TRIGGER break_{0} BEFORE INSERT ON {0} BEGIN SELECT RAISE(ABORT, 'injected failure'); END", table);
-  CHECK(sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
-  sqlite3_close(raw);
+  if (OnPostgres()) {
+    ExecSql(f.db, fmt::format("CREATE FUNCTION break_{0}() RETURNS trigger LANGUAGE plpgsql AS "
+                              "$$ BEGIN RAISE EXCEPTION 'injected failure'; END $$; "
+                              "CREATE TRIGGER break_{0} BEFORE INSERT ON {0} FOR EACH ROW EXECUTE FUNCTION break_{0}()",
+                              table));
+  } else {
+    ExecSql(f.db, fmt::format(
+        "CREATE TRIGGER break_{0} BEFORE INSERT ON {0} BEGIN SELECT RAISE(ABORT, 'injected failure'); END", table));
+  }
 }
 
 TEST_CASE("a booking writes its confirmation in the same transaction, a refused one writes nothing") {
@@ -45,7 +48,7 @@ TEST_CASE("a booking writes its confirmation in the same transaction, a refused 
   CHECK(confirmation.created_at == kNow);
   CHECK(confirmation.next_attempt_at == kNow);
   // The manage token waits in the outbox for the message (and only there).
-  CHECK(QueryInt(f.db_path(), fmt::format("SELECT count(*) FROM notifications WHERE manage_token = '{}'",
+  CHECK(QueryInt(f.db, fmt::format("SELECT count(*) FROM notifications WHERE manage_token = '{}'",
                                           booked->manage_token)) == 1);
 
   CHECK(booking::Book(*f.store, ApplicantRequest(AppId(1), kNextSlot)).error() == Error::already_booked);
@@ -62,13 +65,13 @@ TEST_CASE("the outbox row and the booking commit together or not at all") {
   SECTION("the outbox insert fails: no booking either") {
     BreakInserts(f, "notifications");
     CHECK(booking::Book(*f.store, ApplicantRequest(AppId(1))).error() == Error::internal);
-    CHECK(QueryInt(f.db_path(), "SELECT count(*) FROM bookings") == 0);
+    CHECK(QueryInt(f.db, "SELECT count(*) FROM bookings") == 0);
     CHECK(Rows(f) == 0);
   }
   SECTION("a later step of the booking fails (audit): no outbox row either") {
     BreakInserts(f, "audit");
     CHECK(booking::Book(*f.store, ApplicantRequest(AppId(1))).error() == Error::internal);
-    CHECK(QueryInt(f.db_path(), "SELECT count(*) FROM bookings") == 0);
+    CHECK(QueryInt(f.db, "SELECT count(*) FROM bookings") == 0);
     CHECK(Rows(f) == 0);
   }
   SECTION("a cancellation that fails keeps the booking and writes no message") {
@@ -103,7 +106,7 @@ TEST_CASE("reschedule and cancel report each change once, with an increasing seq
   CHECK(deliveries[2].sequence == 2);
   // Only the confirmation holds the manage token; the reschedule remembers where it came from.
   CHECK(Rows(f, "manage_token IS NOT NULL") == 1);
-  CHECK(QueryInt(f.db_path(), "SELECT previous_start FROM notifications WHERE kind = 'reschedule'") ==
+  CHECK(QueryInt(f.db, "SELECT previous_start FROM notifications WHERE kind = 'reschedule'") ==
         kSlot.time_since_epoch().count());
   // Attendance is not reported.
   const std::string other = booking::Book(*f.store, ApplicantRequest(AppId(2)))->booking.code;
@@ -220,7 +223,7 @@ TEST_CASE("two stores on one file claiming at once never hold the same message")
   const std::vector<Instant> starts = SlotStarts();
   constexpr int kBookings = 16;
   for (int i = 0; i < kBookings; ++i) REQUIRE(booking::Book(*f.store, ApplicantRequest(AppId(i), starts[i])).has_value());
-  auto other = SqliteStore::Open(f.db_path());  // as another process would
+  auto other = OpenStore(f.db);  // as another process would
   std::mutex mutex;
   std::vector<std::int64_t> ids;
   std::atomic<int> failed_claims{0};  // Catch assertions are not thread-safe: count, check after join

@@ -13,8 +13,8 @@ using namespace std::chrono_literals;
 
 constexpr std::chrono::seconds kLead = 48h;
 
-std::int64_t Reminders(const StoreFixture& f, const std::string& where = "1") {
-  return QueryInt(f.db_path(), "SELECT count(*) FROM notifications WHERE kind = 'reminder' AND " + where);
+std::int64_t Reminders(const StoreFixture& f, const std::string& where = "TRUE") {
+  return QueryInt(f.db, "SELECT count(*) FROM notifications WHERE kind = 'reminder' AND " + where);
 }
 
 TEST_CASE("a reminder is queued once, when the appointment is within the lead time") {
@@ -37,7 +37,7 @@ TEST_CASE("several stores queuing reminders at once make one per booking") {
   StoreFixture f;
   const std::vector<Instant> starts = SlotStarts();
   for (int i = 0; i < 6; ++i) REQUIRE(booking::Book(*f.store, ApplicantRequest(AppId(i), starts[i])).has_value());
-  auto other = SqliteStore::Open(f.db_path());
+  auto other = OpenStore(f.db);
   const Instant when = At("2026-11-09T12:00:00+01:00");  // every one of the six is within 48 h
   std::atomic<int> failures{0};  // Catch assertions are not thread-safe: count, check after join
   std::thread a([&] {
@@ -65,7 +65,7 @@ TEST_CASE("a reschedule makes a new reminder due, the old one, if still queued, 
   CHECK(Reminders(f, "status = 'skipped'") == 1);
   CHECK(f.store->EnqueueDueReminders(later - 47h, kLead).value() == 1);
   CHECK(Reminders(f, fmt::format("status = 'queued' AND start = {}", later.time_since_epoch().count())) == 1);
-  CHECK(QueryInt(f.db_path(), "SELECT sequence FROM notifications WHERE kind = 'reminder' AND status = 'queued'") == 1);
+  CHECK(QueryInt(f.db, "SELECT sequence FROM notifications WHERE kind = 'reminder' AND status = 'queued'") == 1);
 }
 
 TEST_CASE("no reminder for a booking made inside the reminder window, nor for a cancelled one") {

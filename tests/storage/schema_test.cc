@@ -13,9 +13,9 @@ namespace {
 
 using engine::Error;
 
-TEST_CASE("a new file gets the current schema, WAL and the constraints") {
+TEST_CASE("a new file gets the current schema, WAL and the constraints", "[sqlite]") {
   TempDir dir;
-  auto store = SqliteStore::Open(dir / "new.db");
+  auto store = OpenStore(dir / "new.db");
   CHECK(QueryInt(dir / "new.db", "PRAGMA user_version") == kSchemaVersion);
   CHECK(QueryInt(dir / "new.db", "SELECT count(*) FROM sqlite_master WHERE name = 'bookings_one_active'") == 1);
   auto connection = sqlite::Connection::Open(dir / "new.db", false, std::chrono::milliseconds{1000});
@@ -27,7 +27,7 @@ TEST_CASE("a new file gets the current schema, WAL and the constraints") {
   CHECK(store->Ping().has_value());
 }
 
-TEST_CASE("a file of schema version 1 is upgraded in place, its data kept") {
+TEST_CASE("a file of schema version 1 is upgraded in place, its data kept", "[sqlite]") {
   TempDir dir;
   const auto path = dir / "v1.db";
   {
@@ -44,7 +44,7 @@ TEST_CASE("a file of schema version 1 is upgraded in place, its data kept") {
         "'booked', 'online', 'A-1', '', '', 'it', x'00', 0, 'applicant', 0);");
     CHECK(connection->QueryInt("SELECT count(*) FROM sqlite_master WHERE name = 'users'") == 0);
   }
-  auto store = SqliteStore::Open(path);
+  auto store = OpenStore(path);
   CHECK(QueryInt(path, "PRAGMA user_version") == kSchemaVersion);
   CHECK(QueryInt(path, "SELECT count(*) FROM sqlite_master WHERE name = 'users'") == 1);
   CHECK(QueryInt(path, "SELECT count(*) FROM sqlite_master WHERE name = 'bookings_application'") == 1);
@@ -55,18 +55,18 @@ TEST_CASE("a file of schema version 1 is upgraded in place, its data kept") {
   CHECK(IntegrityCheck(path) == "ok");
 }
 
-TEST_CASE("a file written by a newer sportello is refused with a clear message") {
+TEST_CASE("a file written by a newer sportello is refused with a clear message", "[sqlite]") {
   TempDir dir;
   const auto path = dir / "future.db";
   {
-    auto store = SqliteStore::Open(path);
+    auto store = OpenStore(path);
   }
   {
     auto connection = sqlite::Connection::Open(path, false, std::chrono::milliseconds{1000});
     connection->Exec(fmt::format("PRAGMA user_version = {}", kSchemaVersion + 1));
   }
   try {
-    SqliteStore::Open(path);
+    OpenStore(path);
     FAIL("opened a newer file");
   } catch (const SchemaTooNew& error) {
     CHECK_THAT(error.what(), Catch::Contains("newer sportello"));
@@ -77,7 +77,7 @@ TEST_CASE("a file written by a newer sportello is refused with a clear message")
 
 TEST_CASE("a desk is seeded once, afterwards the stored calendar wins") {
   TempDir dir;
-  auto store = SqliteStore::Open(dir / "s.db");
+  auto store = OpenStore(NewDatabase(dir, "s.db"));
   CHECK(booking::SeedDesk(*store, TestCalendar(2), kNow).value());
   CHECK_FALSE(booking::SeedDesk(*store, TestCalendar(9), kNow).value());
   auto desk = store->FindDesk("roma");
@@ -93,13 +93,13 @@ TEST_CASE("a desk is seeded once, afterwards the stored calendar wins") {
   CHECK((*desks)[1].desk == "roma");
 }
 
-TEST_CASE("backup writes a consistent, self-contained copy while others write") {
+TEST_CASE("backup writes a consistent, self-contained copy while others write", "[sqlite]") {
   StoreFixture f(200);
   const std::vector<Instant> slots = SlotStarts();
   for (int i = 0; i < 20; ++i) REQUIRE(booking::Book(*f.store, StaffRequest(AppId(i), slots.at(i))).has_value());
   std::atomic<bool> stop = false;
   std::thread writer([&] {
-    auto other = SqliteStore::Open(f.db_path());
+    auto other = OpenStore(f.db);
     for (int i = 20; i < 200 && !stop; ++i) {
       (void)booking::Book(*other, StaffRequest(AppId(i), slots.at(i % slots.size())));
     }
@@ -114,7 +114,7 @@ TEST_CASE("backup writes a consistent, self-contained copy while others write") 
   CHECK(IntegrityCheck(out) == "ok");
   CHECK(QueryInt(out, "SELECT count(*) FROM bookings") >= 20);
   CHECK(QueryInt(out, "PRAGMA user_version") == kSchemaVersion);
-  auto restored = SqliteStore::Open(out);
+  auto restored = OpenStore(out);
   CHECK(restored->FindApplication(AppId(5)).has_value());
   CHECK(f.store->Backup(f.dir / "no-such-dir" / "b.db").error() == Error::internal);
 }

@@ -27,7 +27,7 @@ void Warm(SeatCache& cache) {
   cache.Install("roma", kType, first.since, 5, OneOnlineAt(kSlot));
 }
 
-TEST_CASE("seat cache: a cold key is loaded once, then answered from memory") {
+TEST_CASE("seat cache: a cold key is loaded once, then answered from memory", "[sqlite]") {
   SeatCache cache;
   Warm(cache);
   SeatCache::Lookup hit = cache.Find("roma", kType, kFrom, kTo, 5);
@@ -47,7 +47,7 @@ TEST_CASE("seat cache: a cold key is loaded once, then answered from memory") {
   }
 }
 
-TEST_CASE("seat cache: while one reader loads a key, the others query") {
+TEST_CASE("seat cache: while one reader loads a key, the others query", "[sqlite]") {
   SeatCache cache;
   CHECK(cache.Find("roma", kType, kFrom, kTo, 5).answer == Answer::load);
   CHECK(cache.Find("roma", kType, kFrom, kTo, 5).answer == Answer::query);
@@ -57,7 +57,7 @@ TEST_CASE("seat cache: while one reader loads a key, the others query") {
   }
 }
 
-TEST_CASE("seat cache: a commit of this process is applied when it accounts for the version step") {
+TEST_CASE("seat cache: a commit of this process is applied when it accounts for the version step", "[sqlite]") {
   SeatCache cache;
   Warm(cache);
   SeatChanges changes;
@@ -76,7 +76,7 @@ TEST_CASE("seat cache: a commit of this process is applied when it accounts for 
   CHECK(cache.Find("roma", kType, kFrom, kTo, 5).answer == Answer::query);  // a reader still on the old snapshot
 }
 
-TEST_CASE("seat cache: anything it cannot account for empties it") {
+TEST_CASE("seat cache: anything it cannot account for empties it", "[sqlite]") {
   SeatCache cache;
   Warm(cache);
   SeatChanges one;
@@ -102,7 +102,7 @@ TEST_CASE("seat cache: anything it cannot account for empties it") {
   CHECK(reload.answer == Answer::load);
 }
 
-TEST_CASE("seat cache: a load read at a version the cache has left is not kept") {
+TEST_CASE("seat cache: a load read at a version the cache has left is not kept", "[sqlite]") {
   SeatCache cache;
   Warm(cache);
   SeatCache::Lookup load = cache.Find("roma", kOtherType, kFrom, kTo, 5);

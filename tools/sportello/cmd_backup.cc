@@ -1,6 +1,6 @@
 // `sportello backup --db DB OUT`: a consistent copy of the database through SQLite's online
 // backup API, safe while `sportello serve` keeps writing to DB.
-#include "storage/sqlite_store.h"
+#include "storage/open_store.h"
 #include "tools/sportello/args.h"
 #include "tools/sportello/commands.h"
 
@@ -43,15 +43,16 @@ int RunBackup(const Words& words) {
     return 2;
   }
 
-  std::unique_ptr<storage::SqliteStore> store;
+  std::unique_ptr<storage::Store> store;
   try {
-    store = storage::SqliteStore::Open(*db);
+    store = storage::OpenStore(*db);
   } catch (const std::exception& error) {
     fmt::print(stderr, "sportello backup: cannot open {}: {}\n", *db, error.what());
     return 1;
   }
   if (auto done = store->Backup(out); !done) {
-    fmt::print(stderr, "sportello backup: could not write {}\n", out.string());
+    const std::string& why = done.error().detail;
+    fmt::print(stderr, "sportello backup: could not write {}{}{}\n", out.string(), why.empty() ? "" : ": ", why);
     return 1;
   }
   fmt::print("backup of {} written to {}\n", *db, out.string());

@@ -6,7 +6,7 @@
 #include "tools/sportello/args.h"
 #include "tools/sportello/calendar_files.h"
 #include "tools/sportello/commands.h"
-#include "storage/sqlite_store.h"
+#include "storage/open_store.h"
 
 #include <boost/json.hpp>
 #include <fmt/core.h>
@@ -92,9 +92,9 @@ int Load(const Args& args) {
   if (!db) return Usage("--db is required");
   std::optional<engine::DeskCalendar> calendar = LoadWithCatalogue(args, args.positional()[1]);
   if (!calendar) return 1;
-  std::unique_ptr<storage::SqliteStore> store;
+  std::unique_ptr<storage::Store> store;
   try {
-    store = storage::SqliteStore::Open(*db);
+    store = storage::OpenStore(*db);
   } catch (const std::exception& error) {
     fmt::print(stderr, "sportello calendar: {}\n", error.what());
     return 1;

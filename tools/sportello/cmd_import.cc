@@ -4,7 +4,7 @@
 #include "booking/applications.h"
 #include "booking/application_import.h"
 #include "storage/schema.h"
-#include "storage/sqlite_store.h"
+#include "storage/open_store.h"
 #include "tools/sportello/args.h"
 #include "tools/sportello/calendar_files.h"
 #include "tools/sportello/commands.h"
@@ -59,9 +59,9 @@ int RunImportApplications(const Words& words) {
   if (args.positional().size() != 1) return Usage("give exactly one FILE");
   const std::string& path = args.positional()[0];
 
-  std::unique_ptr<storage::SqliteStore> store;
+  std::unique_ptr<storage::Store> store;
   try {
-    store = storage::SqliteStore::Open(*db);
+    store = storage::OpenStore(*db);
   } catch (const std::exception& error) {
     fmt::print(stderr, "sportello import-applications: cannot open {}: {}\n", *db, error.what());
     return 1;

@@ -7,7 +7,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "http/services.h"
-#include "storage/sqlite_store.h"
+#include "storage/open_store.h"
 #include "tools/sportello/args.h"
 #include "tools/sportello/calendar_files.h"
 #include "tools/sportello/commands.h"
@@ -107,9 +107,9 @@ int RunServe(const Words& words) {
   std::optional<engine::Catalogue> catalogue = LoadCatalogue(calendars + "/types.json");
   if (!catalogue) return 1;
   const std::string db = args.Value("db").value_or("sportello.db");
-  std::unique_ptr<storage::SqliteStore> store;
+  std::unique_ptr<storage::Store> store;
   try {
-    store = storage::SqliteStore::Open(db);
+    store = storage::OpenStore(db);
   } catch (const std::exception& error) {
     fmt::print(stderr, "sportello serve: {}\n", error.what());
     return 1;

@@ -1,7 +1,7 @@
 // `sportello user add --db DB --username U --role R [--desk D]`: creates a staff account; the
 // password is read from stdin (asked twice without echo on a terminal, else the first line).
 #include "booking/accounts.h"
-#include "storage/sqlite_store.h"
+#include "storage/open_store.h"
 #include "tools/sportello/args.h"
 #include "tools/sportello/commands.h"
 
@@ -67,9 +67,9 @@ int Add(const Args& args) {
     return 1;
   }
 
-  std::unique_ptr<storage::SqliteStore> store;
+  std::unique_ptr<storage::Store> store;
   try {
-    store = storage::SqliteStore::Open(*db);
+    store = storage::OpenStore(*db);
   } catch (const std::exception& error) {
     fmt::print(stderr, "sportello user: cannot open {}: {}\n", *db, error.what());
     return 1;

@@ -1,0 +1,38 @@
+// Opening the store a `--db` argument names: a SQLite file path (the embedded default, one machine)
+// or a PostgreSQL connection URI (`postgresql://user@host:port/dbname`, libpq syntax; several
+// server nodes may share it). The password of a PostgreSQL role comes from PGPASSWORD or
+// ~/.pgpass, as libpq reads them, never from the command line.
+// Thread-safety: OpenStore may be called from any thread; the store it returns is thread-safe.
+#pragma once
+
+#include "storage/store.h"
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace sportello::storage {
+
+struct StoreOptions {
+  // How long a write waits for a lock another process holds before giving up (Error::internal).
+  std::chrono::milliseconds busy_timeout{10'000};
+  // How long a staff session lasts after login.
+  std::chrono::seconds session_lifetime{std::chrono::hours{12}};
+  // Minimum-cost password hashing: for tests only, never for real accounts.
+  bool fast_password_hashing = false;
+  // PostgreSQL: the most connections this process opens to the database (reads and writes share
+  // them; a request waits for a free one).
+  std::size_t max_connections = 16;
+};
+
+// True when `db` is a PostgreSQL connection URI (postgresql:// or postgres://).
+bool IsPostgresUri(std::string_view db);
+
+// Opens (creating and migrating the schema when needed) the database `db` names. Throws
+// SchemaTooNew (schema.h) for a database written by a newer Sportello, and std::runtime_error with
+// a message for a person when it cannot be opened or migrated.
+std::unique_ptr<Store> OpenStore(const std::string& db, const StoreOptions& options = {});
+
+}  // namespace sportello::storage

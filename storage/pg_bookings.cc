@@ -1,0 +1,250 @@
+// PgStore: the transactions booking writes run in, BookingTransaction over SQL, and booking reads.
+// The locks each read takes (pg_store.h) make the seats, the active booking and the Idempotency-Key
+// a rule reads stay as read until its commit, whichever node the competing request reached.
+#include "storage/pg_store.h"
+
+#include "storage/booking_transaction.h"
+#include "storage/pg_rows.h"
+#include "storage/secrets.h"
+
+#include <fmt/core.h>
+
+#include <limits>
+
+namespace sportello::storage {
+namespace {
+
+inline constexpr std::string_view kCountSeats = R"(
+SELECT channel, count(*) FROM bookings
+WHERE desk = $1 AND type = $2 AND start = $3 AND status = 'booked' GROUP BY channel)";
+inline constexpr std::string_view kActiveOfType = R"(
+SELECT 1 FROM bookings WHERE application_id = $1 AND type = $2 AND status = 'booked')";
+inline constexpr std::string_view kCodeTaken = "SELECT 1 FROM bookings WHERE code = $1";
+inline constexpr std::string_view kInsertBooking = R"(
+INSERT INTO bookings (code, desk, type, start, "end", status, channel, application_id, email, phone, lang,
+                      token_hash, created_at, created_by, updated_at)
+VALUES ($1, $2, $3, $4, $5, 'booked', $6, $7, $8, $9, $10, $11, $12, $13, $12))";
+inline constexpr std::string_view kSelectIdempotency = R"(
+SELECT fingerprint, booking_code, sealed_token FROM idempotency_keys WHERE key_hash = $1)";
+inline constexpr std::string_view kInsertIdempotency = R"(
+INSERT INTO idempotency_keys (key_hash, fingerprint, booking_code, sealed_token, created_at)
+VALUES ($1, $2, $3, $4, $5))";
+inline constexpr std::string_view kUpdateStatus = "UPDATE bookings SET status = $2, updated_at = $3 WHERE code = $1";
+inline constexpr std::string_view kMoveBooking = R"(
+UPDATE bookings SET start = $2, "end" = $3, channel = $4, updated_at = $5 WHERE code = $1)";
+inline constexpr std::string_view kBookingsBetween = R"(
+SELECT code, desk, type, start, "end", status, channel, application_id, email, phone, lang, created_at, created_by,
+       updated_at
+FROM bookings WHERE desk = $1 AND start >= $2 AND start < $3 ORDER BY start, code)";
+inline constexpr std::string_view kBookingsOfApplication = R"(
+SELECT code, desk, type, start, "end", status, channel, application_id, email, phone, lang, created_at, created_by,
+       updated_at
+FROM bookings WHERE application_id = $1 ORDER BY start DESC, code)";
+inline constexpr std::string_view kSeats = R"(
+SELECT start, channel, count(*) FROM bookings
+WHERE desk = $1 AND type = $2 AND status = 'booked' AND start >= $3 AND start < $4
+GROUP BY start, channel)";
+
+std::string Hex(std::string_view bytes) {
+  std::string hex;
+  for (const char c : bytes) hex += fmt::format("{:02x}", static_cast<unsigned char>(c));
+  return hex;
+}
+
+Instant StartOfDay(const date::time_zone& zone, engine::Date day) {
+  return zone.to_sys(date::local_days{day}, date::choose::earliest);
+}
+
+std::vector<BookingRecord> ReadAll(const pg::Rows& rows) {
+  std::vector<BookingRecord> bookings;
+  for (int row = 0; row < rows.size(); ++row) bookings.push_back(ReadPgBooking(rows, row));
+  return bookings;
+}
+
+// BookingTransaction inside an open transaction. Each read that a rule decides on first takes the
+// lock of what it reads (pg_store.h), in the order the rules read: desk (shared), key,
+// application and type, slot.
+class PgBookingTransaction final : public BookingTransaction {
+ public:
+  PgBookingTransaction(pg::Connection& connection, PgStore& store) : connection_(connection), store_(store) {}
+
+  std::shared_ptr<const engine::DeskCalendar> Desk(std::string_view desk) override {
+    LockPg(connection_, fmt::format("desk|{}", desk), true);
+    return store_.Calendar(connection_, desk);
+  }
+
+  std::optional<engine::Application> Application(std::string_view id) override {
+    return SelectPgApplication(connection_, id);
+  }
+
+  std::optional<BookingRecord> Booking(std::string_view code) override {
+    return SelectPgBooking(connection_, code, nullptr, true);
+  }
+
+  engine::SeatUse SeatsTaken(std::string_view desk, std::string_view type, Instant start) override {
+    LockPg(connection_, fmt::format("slot|{}|{}|{}", desk, type, ToUnix(start)));
+    engine::SeatUse use;
+    pg::Rows rows = connection_.Run(kCountSeats, pg::Params().Add(desk).Add(type).Add(ToUnix(start)));
+    for (int row = 0; row < rows.size(); ++row) {
+      (rows.Text(row, 0) == "staff" ? use.staff : use.online) = static_cast<int>(rows.Int(row, 1));
+    }
+    return use;
+  }
+
+  bool HasActiveBooking(std::string_view application_id, std::string_view type) override {
+    LockPg(connection_, fmt::format("active|{}|{}", application_id, type));
+    return !connection_.Run(kActiveOfType, pg::Params().Add(application_id).Add(type)).empty();
+  }
+
+  std::string UnusedBookingCode(std::string_view province) override {
+    for (;;) {  // a repeat is a 2^-60 event per existing booking; checked anyway
+      std::string code = NewBookingCode(province);
+      if (connection_.Run(kCodeTaken, pg::Params().Add(code)).empty()) return code;
+    }
+  }
+
+  std::optional<StoredIdempotencyKey> IdempotencyKey(std::string_view key_hash) override {
+    LockPg(connection_, "key|" + Hex(key_hash));
+    pg::Rows rows = connection_.Run(kSelectIdempotency, pg::Params().AddBytes(key_hash));
+    if (rows.empty()) return std::nullopt;
+    return StoredIdempotencyKey{rows.Bytes(0, 0), rows.Text(0, 1), rows.Bytes(0, 2)};
+  }
+
+  void Insert(const BookingRecord& booking, std::string_view token_hash) override {
+    connection_.Run(kInsertBooking, pg::Params()
+                                        .Add(booking.code)
+                                        .Add(booking.desk)
+                                        .Add(booking.type)
+                                        .Add(ToUnix(booking.start))
+                                        .Add(ToUnix(booking.end))
+                                        .Add(ChannelName(booking.channel))
+                                        .Add(booking.application_id)
+                                        .Add(booking.email)
+                                        .Add(booking.phone)
+                                        .Add(booking.lang)
+                                        .AddBytes(token_hash)
+                                        .Add(ToUnix(booking.created_at))
+                                        .Add(booking.created_by));
+  }
+
+  void SetStatus(const BookingRecord& before, const BookingRecord& after) override {
+    connection_.Run(kUpdateStatus,
+                    pg::Params().Add(before.code).Add(StatusName(after.status)).Add(ToUnix(after.updated_at)));
+  }
+
+  void Move(const BookingRecord& before, const BookingRecord& after) override {
+    connection_.Run(kMoveBooking, pg::Params()
+                                      .Add(before.code)
+                                      .Add(ToUnix(after.start))
+                                      .Add(ToUnix(after.end))
+                                      .Add(ChannelName(after.channel))
+                                      .Add(ToUnix(after.updated_at)));
+  }
+
+  void RememberIdempotencyKey(std::string_view key_hash, const StoredIdempotencyKey& key, Instant now) override {
+    connection_.Run(kInsertIdempotency, pg::Params()
+                                            .AddBytes(key_hash)
+                                            .AddBytes(key.fingerprint)
+                                            .Add(key.booking_code)
+                                            .AddBytes(key.sealed_token)
+                                            .Add(ToUnix(now)));
+  }
+
+  void Enqueue(NoticeKind kind, const BookingRecord& booking, const BookingRecord* previous,
+               std::string_view manage_token, Instant now) override {
+    EnqueuePgNotice(connection_, kind, booking, previous, manage_token, now);
+  }
+
+  void Audit(std::string_view action, const Actor& actor, const BookingRecord* before, const BookingRecord& after,
+             Instant now) override {
+    AppendPgAudit(connection_, now, actor.who, after.desk, action, after.code, before ? AuditJson(*before) : "",
+                  AuditJson(after));
+  }
+
+ private:
+  pg::Connection& connection_;
+  PgStore& store_;
+};
+
+}  // namespace
+
+Result<BookOutcome> PgStore::BookTogether(const BookDecision& decide) {
+  // Each booking in a transaction of its own: PostgreSQL flushes the WAL of concurrent commits
+  // together. An outcome that only replays an earlier answer writes nothing (rolled back).
+  return RunTransaction(
+      [&](pg::Connection& connection) {
+        PgBookingTransaction booking(connection, *this);
+        return decide(booking);
+      },
+      [](const Result<BookOutcome>& outcome) { return outcome && !outcome->replayed; });
+}
+
+Result<BookingRecord> PgStore::ChangeBooking(const BookingChange& decide) {
+  return RunDecision<PgBookingTransaction>(decide);
+}
+
+Result<BookingRecord> PgStore::FindBooking(std::string_view typed_code) {
+  const std::optional<std::string> code = NormalizeBookingCode(typed_code);
+  if (!code) return Error::not_found;
+  return Run([&](pg::Connection& connection) -> Result<BookingRecord> {
+    std::optional<BookingRecord> booking = SelectPgBooking(connection, *code);
+    if (!booking) return Error::not_found;
+    return std::move(*booking);
+  });
+}
+
+Result<BookingRecord> PgStore::VerifyManageToken(std::string_view typed_code, std::string_view token) {
+  const std::optional<std::string> code = NormalizeBookingCode(typed_code);
+  return Run([&](pg::Connection& connection) -> Result<BookingRecord> {
+    std::string stored;
+    std::optional<BookingRecord> booking;
+    if (code) booking = SelectPgBooking(connection, *code, &stored);
+    // Hash and compare whatever happens, so an unknown code costs the same as a wrong token.
+    if (!booking) stored.assign(kHashBytes, '\0');
+    const Hash presented = ManageTokenHash(token);
+    const bool match = ConstantTimeEqual(AsChars(presented), stored);
+    if (!booking || !match || token.empty()) return Error::not_found;
+    return std::move(*booking);
+  });
+}
+
+Result<std::vector<BookingRecord>> PgStore::BookingsOn(std::string_view desk, engine::Date day) {
+  if (!day.ok()) return Error::invalid_request;
+  return Run([&](pg::Connection& connection) -> Result<std::vector<BookingRecord>> {
+    const auto calendar = Calendar(connection, desk);
+    if (!calendar) return Error::not_found;
+    const Instant from = StartOfDay(*calendar->zone, day);
+    const Instant to = StartOfDay(*calendar->zone, engine::Date{date::sys_days{day} + date::days{1}});
+    return ReadAll(connection.Run(kBookingsBetween, pg::Params().Add(desk).Add(ToUnix(from)).Add(ToUnix(to))));
+  });
+}
+
+Result<std::vector<BookingRecord>> PgStore::BookingsBetween(std::string_view desk, Instant from, Instant to) {
+  return Run([&](pg::Connection& connection) -> Result<std::vector<BookingRecord>> {
+    if (!PgDeskExists(connection, desk)) return Error::not_found;
+    return ReadAll(connection.Run(kBookingsBetween, pg::Params().Add(desk).Add(ToUnix(from)).Add(ToUnix(to))));
+  });
+}
+
+Result<std::vector<BookingRecord>> PgStore::BookingsOfApplication(std::string_view id) {
+  return Run([&](pg::Connection& connection) -> Result<std::vector<BookingRecord>> {
+    return ReadAll(connection.Run(kBookingsOfApplication, pg::Params().Add(id)));
+  });
+}
+
+Result<engine::SeatLedger> PgStore::Seats(std::string_view desk, std::string_view type, Instant from, Instant to) {
+  return Run([&](pg::Connection& connection) -> Result<engine::SeatLedger> {
+    if (!PgDeskExists(connection, desk)) return Error::not_found;
+    pg::Rows rows = connection.Run(kSeats, pg::Params().Add(desk).Add(type).Add(ToUnix(from)).Add(ToUnix(to)));
+    std::map<std::int64_t, engine::SeatUse> counts;
+    for (int row = 0; row < rows.size(); ++row) {
+      engine::SeatUse& use = counts[rows.Int(row, 0)];
+      (rows.Text(row, 1) == "staff" ? use.staff : use.online) = static_cast<int>(rows.Int(row, 2));
+    }
+    engine::SeatLedger ledger;
+    for (const auto& [start, use] : counts) ledger.Add(FromUnix(start), use);
+    return ledger;  // stamp 0: read now, never reused (another node may book at any moment)
+  });
+}
+
+}  // namespace sportello::storage

@@ -1,0 +1,214 @@
+// PgStore: the outbox of applicant messages. Rows are written by the booking transactions
+// (EnqueuePgNotice) and by EnqueueDueReminders; a delivery worker on any node claims due rows with
+// FOR UPDATE SKIP LOCKED and a lease, so two nodes never hold the same message, and records each
+// attempt under that lease.
+#include "storage/pg_store.h"
+
+#include "storage/pg_rows.h"
+#include "storage/secrets.h"
+
+namespace sportello::storage {
+namespace {
+
+inline constexpr std::string_view kNextSequence = R"(
+SELECT coalesce(max(sequence) + 1, 0) FROM notifications WHERE booking_code = $1 AND kind != 'reminder')";
+inline constexpr std::string_view kInsertNotice = R"(
+INSERT INTO notifications (kind, booking_code, desk, type, start, "end", previous_start, previous_end, recipient, lang,
+                           sequence, manage_token, status, attempts, next_attempt_at, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 0, $14, $15))";
+inline constexpr std::string_view kSkipStaleReminders = R"(
+UPDATE notifications SET status = 'skipped', next_attempt_at = NULL, lease_token = NULL, lease_until = NULL,
+       last_error = CASE WHEN start <= $1::bigint THEN 'the appointment began before the reminder was sent'
+                         ELSE 'the appointment changed before the reminder was sent' END
+WHERE status = 'queued' AND kind = 'reminder' AND (start <= $1::bigint OR NOT EXISTS (
+  SELECT 1 FROM bookings b WHERE b.code = notifications.booking_code AND b.status = 'booked'
+                                 AND b.start = notifications.start)))";
+inline constexpr std::string_view kSelectDue = R"(
+SELECT n.id, n.kind, n.booking_code, b.application_id, n.desk, n.type, n.start, n."end", n.previous_start,
+       n.previous_end, n.recipient, n.lang, n.sequence, n.manage_token, n.attempts, n.created_at
+FROM notifications n JOIN bookings b ON b.code = n.booking_code
+WHERE n.status = 'queued' AND n.next_attempt_at <= $1::bigint
+  AND (n.lease_until IS NULL OR n.lease_until <= $1::bigint)
+  AND NOT EXISTS (SELECT 1 FROM notifications e
+                  WHERE e.booking_code = n.booking_code AND e.id < n.id AND e.status = 'queued')
+ORDER BY n.next_attempt_at, n.id LIMIT $2
+FOR UPDATE OF n SKIP LOCKED)";
+inline constexpr std::string_view kTakeLease = "UPDATE notifications SET lease_token = $2, lease_until = $3 WHERE id = $1";
+
+inline constexpr std::string_view kRecordSent = R"(
+UPDATE notifications SET status = 'sent', attempts = attempts + 1, last_attempt_at = $3, sent_at = $3,
+       last_error = '', manage_token = NULL, next_attempt_at = NULL, lease_token = NULL, lease_until = NULL
+WHERE id = $1 AND lease_token = $2 AND status = 'queued')";
+inline constexpr std::string_view kRecordRetry = R"(
+UPDATE notifications SET attempts = attempts + 1, last_attempt_at = $3, last_error = $4, next_attempt_at = $5,
+       lease_token = NULL, lease_until = NULL
+WHERE id = $1 AND lease_token = $2 AND status = 'queued')";
+inline constexpr std::string_view kRecordGiveUp = R"(
+UPDATE notifications SET status = 'failed', attempts = attempts + 1, last_attempt_at = $3, last_error = $4,
+       manage_token = NULL, next_attempt_at = NULL, lease_token = NULL, lease_until = NULL
+WHERE id = $1 AND lease_token = $2 AND status = 'queued')";
+inline constexpr std::string_view kRelease = R"(
+UPDATE notifications SET lease_token = NULL, lease_until = NULL WHERE id = $1 AND lease_token = $2 AND status = 'queued')";
+
+inline constexpr std::string_view kDeliveriesOf = R"(
+SELECT id, kind, booking_code, recipient, lang, start, sequence, status, attempts, next_attempt_at, last_error,
+       created_at, last_attempt_at, sent_at
+FROM notifications WHERE booking_code = $1 ORDER BY id)";
+
+inline constexpr std::string_view kEnqueueReminders = R"(
+INSERT INTO notifications (kind, booking_code, desk, type, start, "end", recipient, lang, sequence, status,
+                           attempts, next_attempt_at, created_at)
+SELECT 'reminder', b.code, b.desk, b.type, b.start, b."end", b.email, b.lang,
+       coalesce((SELECT max(s.sequence) FROM notifications s WHERE s.booking_code = b.code AND s.kind != 'reminder'), 0),
+       CASE WHEN b.email = '' THEN 'no_address' ELSE 'queued' END, 0,
+       CASE WHEN b.email = '' THEN NULL ELSE $1::bigint END, $1::bigint
+FROM bookings b
+WHERE b.status = 'booked' AND b.start > $1::bigint AND b.start <= $1::bigint + $2::bigint
+  AND b.updated_at <= b.start - $2::bigint
+  AND NOT EXISTS (SELECT 1 FROM notifications r WHERE r.booking_code = b.code AND r.kind = 'reminder'
+                                                  AND r.start = b.start)
+ON CONFLICT DO NOTHING)";
+
+constexpr int kMaxClaim = 100;
+
+std::optional<Instant> OptionalInstant(const pg::Rows& rows, int row, int column) {
+  if (rows.IsNull(row, column)) return std::nullopt;
+  return FromUnix(rows.Int(row, column));
+}
+
+PendingNotice ReadPending(const pg::Rows& rows, int row) {
+  PendingNotice notice;
+  notice.id = rows.Int(row, 0);
+  notice.kind = engine::ParseNoticeKind(rows.Text(row, 1)).value_or(NoticeKind::confirmation);  // CHECK holds
+  notice.booking_code = rows.Text(row, 2);
+  notice.application_id = rows.Text(row, 3);
+  notice.desk = rows.Text(row, 4);
+  notice.type = rows.Text(row, 5);
+  notice.start = FromUnix(rows.Int(row, 6));
+  notice.end = FromUnix(rows.Int(row, 7));
+  notice.previous_start = OptionalInstant(rows, row, 8);
+  notice.previous_end = OptionalInstant(rows, row, 9);
+  notice.recipient = rows.Text(row, 10);
+  notice.lang = rows.Text(row, 11);
+  notice.sequence = static_cast<int>(rows.Int(row, 12));
+  notice.manage_token = rows.Text(row, 13);
+  notice.attempts = static_cast<int>(rows.Int(row, 14));
+  notice.created_at = FromUnix(rows.Int(row, 15));
+  return notice;
+}
+
+Delivery ReadDelivery(const pg::Rows& rows, int row) {
+  Delivery delivery;
+  delivery.id = rows.Int(row, 0);
+  delivery.kind = engine::ParseNoticeKind(rows.Text(row, 1)).value_or(NoticeKind::confirmation);
+  delivery.booking_code = rows.Text(row, 2);
+  delivery.recipient = rows.Text(row, 3);
+  delivery.lang = rows.Text(row, 4);
+  delivery.start = FromUnix(rows.Int(row, 5));
+  delivery.sequence = static_cast<int>(rows.Int(row, 6));
+  delivery.status = ParseDeliveryStatus(rows.Text(row, 7)).value_or(DeliveryStatus::queued);
+  delivery.attempts = static_cast<int>(rows.Int(row, 8));
+  delivery.next_attempt_at = OptionalInstant(rows, row, 9);
+  delivery.last_error = rows.Text(row, 10);
+  delivery.created_at = FromUnix(rows.Int(row, 11));
+  delivery.last_attempt_at = OptionalInstant(rows, row, 12);
+  delivery.sent_at = OptionalInstant(rows, row, 13);
+  return delivery;
+}
+
+template <class T>
+bool Succeeded(const Result<T>& outcome) {
+  return outcome.has_value();
+}
+
+}  // namespace
+
+void EnqueuePgNotice(pg::Connection& connection, NoticeKind kind, const BookingRecord& booking,
+                     const BookingRecord* previous, std::string_view manage_token, Instant now) {
+  const std::int64_t sequence = connection.Run(kNextSequence, pg::Params().Add(booking.code)).Int(0, 0);
+  const bool has_address = !booking.email.empty();
+  pg::Params params;
+  params.Add(engine::NoticeKindName(kind))
+      .Add(booking.code)
+      .Add(booking.desk)
+      .Add(booking.type)
+      .Add(ToUnix(booking.start))
+      .Add(ToUnix(booking.end))
+      .Add(previous != nullptr ? std::optional(ToUnix(previous->start)) : std::nullopt)
+      .Add(previous != nullptr ? std::optional(ToUnix(previous->end)) : std::nullopt)
+      .Add(booking.email)
+      .Add(booking.lang)
+      .Add(sequence)
+      .Add(has_address && !manage_token.empty() ? std::optional<std::string>(manage_token) : std::nullopt)
+      .Add(has_address ? "queued" : "no_address")
+      .Add(has_address ? std::optional(ToUnix(now)) : std::nullopt)
+      .Add(ToUnix(now));
+  connection.Run(kInsertNotice, params);
+}
+
+Result<std::vector<PendingNotice>> PgStore::ClaimDueNotices(Instant now, int limit, std::chrono::seconds lease) {
+  if (limit < 1 || limit > kMaxClaim || lease <= std::chrono::seconds::zero()) return Error::invalid_request;
+  return RunTransaction(
+      [&](pg::Connection& connection) -> Result<std::vector<PendingNotice>> {
+        connection.Run(kSkipStaleReminders, pg::Params().Add(ToUnix(now)));
+        pg::Rows rows = connection.Run(kSelectDue, pg::Params().Add(ToUnix(now)).Add(limit));
+        std::vector<PendingNotice> claimed;
+        for (int row = 0; row < rows.size(); ++row) claimed.push_back(ReadPending(rows, row));
+        for (PendingNotice& notice : claimed) {
+          notice.lease = NewManageToken();
+          connection.Run(kTakeLease, pg::Params().Add(notice.id).Add(notice.lease).Add(ToUnix(now + lease)));
+        }
+        return claimed;
+      },
+      Succeeded<std::vector<PendingNotice>>);
+}
+
+Result<void> PgStore::RecordDeliveryAttempt(const PendingNotice& notice, const DeliveryAttempt& attempt, Instant now) {
+  return Run([&](pg::Connection& connection) -> Result<void> {
+    using Outcome = DeliveryAttempt::Outcome;
+    pg::Params params;
+    params.Add(notice.id).Add(notice.lease);
+    std::string_view sql = kRelease;
+    switch (attempt.outcome) {
+      case Outcome::sent:
+        sql = kRecordSent;
+        params.Add(ToUnix(now));
+        break;
+      case Outcome::retry:
+        sql = kRecordRetry;
+        params.Add(ToUnix(now)).Add(attempt.error).Add(ToUnix(attempt.next_attempt_at));
+        break;
+      case Outcome::give_up:
+        sql = kRecordGiveUp;
+        params.Add(ToUnix(now)).Add(attempt.error);
+        break;
+      case Outcome::release:
+        break;
+    }
+    if (connection.Run(sql, params).Affected() == 0) return Error::not_found;
+    return {};
+  });
+}
+
+Result<std::vector<Delivery>> PgStore::DeliveriesOf(std::string_view typed_code) {
+  const std::optional<std::string> code = NormalizeBookingCode(typed_code);
+  if (!code) return Error::not_found;
+  return Run([&](pg::Connection& connection) -> Result<std::vector<Delivery>> {
+    if (!SelectPgBooking(connection, *code)) return Error::not_found;
+    pg::Rows rows = connection.Run(kDeliveriesOf, pg::Params().Add(*code));
+    std::vector<Delivery> deliveries;
+    for (int row = 0; row < rows.size(); ++row) deliveries.push_back(ReadDelivery(rows, row));
+    return deliveries;
+  });
+}
+
+Result<int> PgStore::EnqueueDueReminders(Instant now, std::chrono::seconds lead) {
+  if (lead <= std::chrono::seconds::zero()) return Error::invalid_request;
+  return Run([&](pg::Connection& connection) -> Result<int> {
+    pg::Rows done = connection.Run(kEnqueueReminders,
+                                   pg::Params().Add(ToUnix(now)).Add(static_cast<std::int64_t>(lead.count())));
+    return static_cast<int>(done.Affected());
+  });
+}
+
+}  // namespace sportello::storage

@@ -1,0 +1,124 @@
+// Storage-internal helpers shared by the PgStore source files: reading rows into records, the audit
+// writer, advisory locks, and PgStore's pool, Run and RunTransaction. Not part of the interface.
+#pragma once
+
+#include "storage/pg_db.h"
+#include "storage/pg_store.h"
+#include "storage/record_text.h"
+
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace sportello::storage {
+
+// Column list to select a whole booking, in the order ReadPgBooking expects.
+inline constexpr std::string_view kPgBookingColumns =
+    R"(code, desk, type, start, "end", status, channel, application_id, email, phone, lang, created_at, )"
+    "created_by, updated_at";
+BookingRecord ReadPgBooking(const pg::Rows& rows, int row);
+
+// The booking with canonical `code` (see NormalizeBookingCode); also its token hash when asked.
+// `for_update` locks its row until the transaction ends.
+std::optional<BookingRecord> SelectPgBooking(pg::Connection& connection, std::string_view code,
+                                             std::string* token_hash = nullptr, bool for_update = false);
+std::optional<engine::Application> SelectPgApplication(pg::Connection& connection, std::string_view id);
+bool PgDeskExists(pg::Connection& connection, std::string_view desk);
+
+// Appends one audit entry; call inside the write transaction that makes the change.
+void AppendPgAudit(pg::Connection& connection, Instant at, std::string_view actor, std::string_view desk,
+                   std::string_view action, std::string_view subject, std::string_view before,
+                   std::string_view after);
+
+// Queues the message reporting a change to `booking` (the outbox), in the change's transaction.
+void EnqueuePgNotice(pg::Connection& connection, NoticeKind kind, const BookingRecord& booking,
+                     const BookingRecord* previous, std::string_view manage_token, Instant now);
+
+// Takes the transaction-scoped advisory lock named `key` (e.g. "slot|roma|…"): exclusive, or shared.
+// Held until the transaction ends; every node takes the same lock for the same key.
+void LockPg(pg::Connection& connection, std::string_view key, bool shared = false);
+
+// One connection of the pool, held for one call: waits for a free slot, opens a connection when
+// none is idle, and gives the slot back whatever happens. A connection goes back to the pool only
+// while it is healthy; a broken one is dropped, so the next call opens a fresh one (the database
+// came back) and no exception can leak a slot.
+class PgStore::Lease {
+ public:
+  explicit Lease(PgStore& store) : store_(store) {
+    std::unique_lock lock(store_.pool_mutex_);
+    store_.connection_free_.wait(lock,
+                                 [&] { return !store_.idle_.empty() || store_.open_ < store_.options_.max_connections; });
+    if (store_.idle_.empty()) {
+      ++store_.open_;  // opened by connection(), outside the lock
+    } else {
+      connection_ = std::move(store_.idle_.back());
+      store_.idle_.pop_back();
+    }
+  }
+  Lease(const Lease&) = delete;
+  Lease& operator=(const Lease&) = delete;
+  ~Lease() {
+    {
+      std::lock_guard lock(store_.pool_mutex_);
+      if (connection_ && connection_->ok()) {
+        store_.idle_.push_back(std::move(connection_));
+      } else {
+        --store_.open_;
+      }
+    }
+    store_.connection_free_.notify_one();
+  }
+
+  // The leased connection. Throws pg::PgError when a new one cannot be opened.
+  pg::Connection& connection() {
+    if (!connection_) connection_ = pg::Connection::Open(store_.uri_);
+    return *connection_;
+  }
+
+ private:
+  PgStore& store_;
+  std::unique_ptr<pg::Connection> connection_;
+};
+
+template <class Work>
+auto PgStore::Run(Work&& work) -> decltype(work(std::declval<pg::Connection&>())) {
+  try {
+    Lease lease(*this);
+    return work(lease.connection());
+  } catch (const pg::PgError& error) {
+    std::fprintf(stderr, "sportello storage: %s\n", error.what());
+    return Error::internal;
+  }
+}
+
+template <class Decide, class KeepIf>
+auto PgStore::RunTransaction(Decide&& decide, KeepIf&& keep_if) -> decltype(decide(std::declval<pg::Connection&>())) {
+  constexpr int kAttempts = 5;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      Lease lease(*this);
+      pg::Connection& connection = lease.connection();
+      pg::Transaction transaction(connection);
+      auto outcome = decide(connection);
+      if (keep_if(outcome)) transaction.Commit();  // otherwise it rolls back: nothing changes
+      return outcome;
+    } catch (const pg::PgError& error) {
+      if (error.retryable() && attempt < kAttempts) continue;
+      std::fprintf(stderr, "sportello storage: %s\n", error.what());
+      return Error::internal;
+    }
+  }
+}
+
+template <class Adapter, class Decide>
+auto PgStore::RunDecision(const Decide& decide) -> decltype(decide(std::declval<Adapter&>())) {
+  return RunTransaction(
+      [&](pg::Connection& connection) {
+        Adapter adapter(connection, *this);
+        return decide(adapter);
+      },
+      [](const auto& outcome) { return static_cast<bool>(outcome); });
+}
+
+}  // namespace sportello::storage

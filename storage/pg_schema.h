@@ -1,0 +1,25 @@
+// The PostgreSQL schema as numbered migrations, and the code that brings a database up to date at
+// start. Table `schema_version` holds the number of the last migration applied (none: an empty
+// database). A database with a higher number than kPgSchemaVersion was written by a newer
+// Sportello and is refused (SchemaTooNew). Several nodes starting at once migrate one at a time
+// (an advisory lock). The tables and columns are SQLite's (schema.h), so `sportello migrate`
+// copies rows unchanged; instants are unix seconds. Migrations only ever get appended.
+// Thread-safety: call with a connection no other thread uses.
+#pragma once
+
+#include "storage/pg_db.h"
+
+namespace sportello::storage {
+
+// Migration i (1-based) is kPgMigrations[i - 1].
+//   1: every table of SQLite schema version 4, without its seat_version (PostgreSQL readers do
+//      not keep seat counts in memory).
+inline constexpr int kPgSchemaVersion = 1;
+
+// Applies every migration after the database's version. Throws SchemaTooNew or pg::PgError.
+void MigratePg(pg::Connection& connection);
+
+// The database's schema version (0 when it has none).
+int PgSchemaVersion(pg::Connection& connection);
+
+}  // namespace sportello::storage

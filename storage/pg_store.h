@@ -1,0 +1,127 @@
+// The PostgreSQL implementation of Store, for several `sportello serve` nodes on one database.
+//
+// Concurrency: every write runs in a READ COMMITTED transaction that first takes transaction-scoped
+// advisory locks on what its rule reads, so the rule decides on data no other node can change
+// before the commit:
+// - a booking takes the desk's lock shared, then the locks of its Idempotency-Key, of its
+//   application and type, and of its slot; a calendar change takes the desk's lock exclusive, so
+//   it waits for the bookings in flight and they wait for it;
+// - a change to an existing booking locks its row (SELECT … FOR UPDATE).
+// Each count read after a lock is taken sees every transaction that held it (READ COMMITTED reads
+// the latest committed rows per statement). Unique indexes back the rules up (one active booking
+// per application and type); a deadlock or a unique key taken first makes the whole decision run
+// again, a few times at most. A booking is acknowledged only after COMMIT returns, which with the
+// default synchronous_commit=on means its WAL record is flushed (PostgreSQL flushes the commits of
+// concurrent transactions together).
+//
+// Reads run on the same pool of connections, outside any lock; seat ledgers are always read from
+// the database (stamp 0: never reused by the availability cache), so no node shows a seat as free
+// that another node took. Outbox claims use FOR UPDATE SKIP LOCKED and a lease, so each message is
+// sent by one node. A connection that breaks is dropped and a new one is opened on the next use;
+// while the database is away, calls fail with Error::internal and nothing half-written.
+// Thread-safe: all methods may be called from any thread at once.
+#pragma once
+
+#include "storage/open_store.h"
+#include "storage/store.h"
+
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace sportello::storage {
+
+namespace pg {
+class Connection;
+}
+
+class PgStore final : public Store {
+ public:
+  // Connects to `uri` and migrates the schema. Throws SchemaTooNew or std::runtime_error
+  // (pg::PgError) with a message for a person.
+  static std::unique_ptr<PgStore> Open(const std::string& uri, StoreOptions options = {});
+
+  ~PgStore() override;
+  PgStore(const PgStore&) = delete;
+  PgStore& operator=(const PgStore&) = delete;
+
+  Result<void> Ping() override;
+
+  Result<std::vector<engine::DeskCalendar>> LoadDesks() override;
+  Result<engine::DeskCalendar> FindDesk(std::string_view desk) override;
+  Result<std::shared_ptr<const engine::DeskCalendar>> SharedDesk(std::string_view desk) override;
+  Result<void> ChangeDesk(const DeskChange& decide) override;
+
+  Result<UpsertCounts> ChangeApplications(const ApplicationChange& decide) override;
+  Result<engine::Application> FindApplication(std::string_view id) override;
+
+  Result<BookOutcome> BookTogether(const BookDecision& decide) override;
+  Result<BookingRecord> ChangeBooking(const BookingChange& decide) override;
+  Result<BookingRecord> FindBooking(std::string_view code) override;
+  Result<BookingRecord> VerifyManageToken(std::string_view code, std::string_view token) override;
+  Result<std::vector<BookingRecord>> BookingsOn(std::string_view desk, engine::Date day) override;
+  Result<std::vector<BookingRecord>> BookingsBetween(std::string_view desk, Instant from, Instant to) override;
+  Result<std::vector<BookingRecord>> BookingsOfApplication(std::string_view id) override;
+  Result<engine::SeatLedger> Seats(std::string_view desk, std::string_view type, Instant from,
+                                   Instant to) override;
+
+  Result<std::vector<AuditEntry>> Audit(const AuditQuery& query) override;
+
+  std::string HashPassword(std::string_view password) override;
+  Result<UserAccount> ChangeAccounts(const AccountChange& decide) override;
+  Result<std::optional<UserAccount>> CheckPassword(std::string_view username, std::string_view password) override;
+  Result<StaffSession> OpenSession(const User& user, Instant now) override;
+  Result<User> Authenticate(std::string_view token, Instant now) override;
+  Result<void> Logout(std::string_view token) override;
+  Result<std::vector<UserAccount>> ListUsers() override;
+
+  Result<std::vector<PendingNotice>> ClaimDueNotices(Instant now, int limit, std::chrono::seconds lease) override;
+  Result<void> RecordDeliveryAttempt(const PendingNotice& notice, const DeliveryAttempt& attempt, Instant now) override;
+  Result<std::vector<Delivery>> DeliveriesOf(std::string_view code) override;
+  Result<int> EnqueueDueReminders(Instant now, std::chrono::seconds lead) override;
+
+  // A PostgreSQL database is backed up with pg_dump (docs/operations.md): Error::invalid_request
+  // with that detail.
+  Result<void> Backup(const std::filesystem::path& out) override;
+
+  // The desk's calendar (flags included) as stored now, parsed once per stored version; nullptr
+  // when the desk does not exist.
+  std::shared_ptr<const engine::DeskCalendar> Calendar(pg::Connection& connection, std::string_view desk);
+
+ private:
+  class Lease;
+  struct CachedCalendar {
+    std::int64_t version = 0;
+    std::shared_ptr<const engine::DeskCalendar> calendar;
+  };
+
+  PgStore(std::string uri, StoreOptions options);
+
+  // Runs `work(connection)` on a pooled connection, outside any transaction it does not open
+  // itself; a database failure becomes Error::internal (logged on stderr).
+  template <class Work>
+  auto Run(Work&& work) -> decltype(work(std::declval<pg::Connection&>()));
+  // Runs `decide(connection)` in a transaction: committed when `keep_if(outcome)`, else rolled
+  // back; run again (a few times at most) after a deadlock or a unique key another transaction
+  // took first.
+  template <class Decide, class KeepIf>
+  auto RunTransaction(Decide&& decide, KeepIf&& keep_if) -> decltype(decide(std::declval<pg::Connection&>()));
+  template <class Adapter, class Decide>
+  auto RunDecision(const Decide& decide) -> decltype(decide(std::declval<Adapter&>()));
+
+  std::string uri_;
+  StoreOptions options_;
+
+  std::mutex pool_mutex_;
+  std::condition_variable connection_free_;
+  std::vector<std::unique_ptr<pg::Connection>> idle_;
+  std::size_t open_ = 0;  // idle or in use
+
+  std::mutex cache_mutex_;
+  std::map<std::string, CachedCalendar, std::less<>> calendars_;
+};
+
+}  // namespace sportello::storage

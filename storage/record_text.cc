@@ -1,0 +1,60 @@
+#include "storage/record_text.h"
+
+#include <boost/json.hpp>
+#include <fmt/core.h>
+
+namespace sportello::storage {
+
+std::string JoinTypes(const std::vector<std::string>& types) {
+  std::string joined;
+  for (const std::string& type : types) {
+    if (!joined.empty()) joined += '|';
+    joined += type;
+  }
+  return joined;
+}
+
+std::vector<std::string> SplitTypes(std::string_view joined) {
+  std::vector<std::string> types;
+  for (std::size_t begin = 0; begin < joined.size();) {
+    std::size_t end = joined.find('|', begin);
+    if (end == std::string_view::npos) end = joined.size();
+    if (end > begin) types.emplace_back(joined.substr(begin, end - begin));
+    begin = end + 1;
+  }
+  return types;
+}
+
+std::string AuditJson(const BookingRecord& booking) {
+  const boost::json::object object{
+      {"code", booking.code},
+      {"desk", booking.desk},
+      {"type", booking.type},
+      {"start", engine::FormatUtc(booking.start)},
+      {"end", engine::FormatUtc(booking.end)},
+      {"status", StatusName(booking.status)},
+      {"channel", ChannelName(booking.channel)},
+      {"application_id", booking.application_id},
+  };
+  return boost::json::serialize(object);
+}
+
+std::string FlagJson(bool self_booking) {
+  return self_booking ? R"({"self_booking":true})" : R"({"self_booking":false})";
+}
+
+std::string UserJson(const User& user) {
+  return boost::json::serialize(boost::json::object{
+      {"username", user.username}, {"role", RoleName(user.role)}, {"desk", user.desk}});
+}
+
+std::string AccountJson(const User& user, bool disabled) {
+  return boost::json::serialize(boost::json::object{
+      {"username", user.username}, {"role", RoleName(user.role)}, {"desk", user.desk}, {"disabled", disabled}});
+}
+
+std::string ImportJson(const UpsertCounts& counts) {
+  return fmt::format(R"({{"inserted":{},"updated":{}}})", counts.inserted, counts.updated);
+}
+
+}  // namespace sportello::storage

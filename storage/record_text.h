@@ -1,0 +1,31 @@
+// How records are written into any backend's columns and audit entries, so every backend writes
+// the same thing and `sportello migrate` copies rows unchanged: instants as unix seconds, an
+// application's types '|'-joined, and the JSON documents of audit entries. Thread-safe: pure.
+#pragma once
+
+#include "storage/store.h"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sportello::storage {
+
+inline std::int64_t ToUnix(Instant instant) { return instant.time_since_epoch().count(); }
+inline Instant FromUnix(std::int64_t seconds) { return Instant{std::chrono::seconds{seconds}}; }
+
+using engine::ChannelName;  // "online" / "staff", the `channel` column
+
+// An application's types as stored: "a|b".
+std::string JoinTypes(const std::vector<std::string>& types);
+std::vector<std::string> SplitTypes(std::string_view joined);
+
+// Audit documents. A booking carries no contact data.
+std::string AuditJson(const BookingRecord& booking);
+std::string FlagJson(bool self_booking);
+std::string UserJson(const User& user);
+std::string AccountJson(const User& user, bool disabled);
+std::string ImportJson(const UpsertCounts& counts);
+
+}  // namespace sportello::storage
