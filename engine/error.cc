@@ -22,6 +22,7 @@ std::string_view ErrorCode(Error error) {
     case Error::rate_limited: return "rate_limited";
     case Error::payload_too_large: return "payload_too_large";
     case Error::internal: return "internal";
+    case Error::unavailable: return "unavailable";
   }
   return error == kNoError ? "no_error" : "internal";
 }

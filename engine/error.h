@@ -34,6 +34,7 @@ enum class Error {
   rate_limited,
   payload_too_large,
   internal,
+  unavailable,  // the database cannot be reached now (503); nothing was changed
 };
 
 // The stable wire code of `error`, e.g. "slot_full".

@@ -70,6 +70,11 @@ Titles TitlesOf(engine::Error error) {
     case Error::internal:
       return {"Errore interno: riprovi più tardi.", "Internal error: please try again later.",
               "Erreur interne : réessayez plus tard.", "Error interno: inténtelo más tarde."};
+    case Error::unavailable:
+      return {"Servizio momentaneamente non disponibile: riprovi tra poco.",
+              "The service is briefly unavailable: please try again shortly.",
+              "Service momentanément indisponible : réessayez dans un instant.",
+              "Servicio no disponible por un momento: inténtelo de nuevo en breve."};
   }
   return TitlesOf(engine::Error::internal);
 }

@@ -27,6 +27,7 @@ beast_http::status StatusOf(Error error) {
     case Error::rate_limited: return beast_http::status::too_many_requests;
     case Error::payload_too_large: return beast_http::status::payload_too_large;
     case Error::internal: return beast_http::status::internal_server_error;
+    case Error::unavailable: return beast_http::status::service_unavailable;
   }
   return beast_http::status::internal_server_error;
 }

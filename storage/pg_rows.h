@@ -39,6 +39,13 @@ void EnqueuePgNotice(pg::Connection& connection, NoticeKind kind, const BookingR
 // Held until the transaction ends; every node takes the same lock for the same key.
 void LockPg(pg::Connection& connection, std::string_view key, bool shared = false);
 
+// What a caller is told of a database failure (logged on stderr): unavailable when the database
+// cannot be reached (the call may succeed later, on this node or another), else internal.
+inline engine::Problem Failure(const pg::PgError& error) {
+  std::fprintf(stderr, "sportello storage: %s\n", error.what());
+  return error.connection_lost() ? Error::unavailable : Error::internal;
+}
+
 // One connection of the pool, held for one call: waits for a free slot, opens a connection when
 // none is idle, and gives the slot back whatever happens. A connection goes back to the pool only
 // while it is healthy; a broken one is dropped, so the next call opens a fresh one (the database
@@ -81,14 +88,19 @@ class PgStore::Lease {
   std::unique_ptr<pg::Connection> connection_;
 };
 
+// A pooled connection may have died while idle (the database restarted): a call that finds its
+// connection gone before it changed anything runs once more on a new one.
 template <class Work>
 auto PgStore::Run(Work&& work) -> decltype(work(std::declval<pg::Connection&>())) {
-  try {
-    Lease lease(*this);
-    return work(lease.connection());
-  } catch (const pg::PgError& error) {
-    std::fprintf(stderr, "sportello storage: %s\n", error.what());
-    return Error::internal;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      Lease lease(*this);
+      return work(lease.connection());
+    } catch (const pg::PgError& error) {
+      // Run's work is a read or a write that may be repeated (sessions, delivery records, reminders).
+      if (error.connection_lost() && attempt == 1) continue;
+      return Failure(error);
+    }
   }
 }
 
@@ -96,17 +108,21 @@ template <class Decide, class KeepIf>
 auto PgStore::RunTransaction(Decide&& decide, KeepIf&& keep_if) -> decltype(decide(std::declval<pg::Connection&>())) {
   constexpr int kAttempts = 5;
   for (int attempt = 1;; ++attempt) {
+    bool begun = false;
     try {
       Lease lease(*this);
       pg::Connection& connection = lease.connection();
       pg::Transaction transaction(connection);
+      begun = true;
       auto outcome = decide(connection);
       if (keep_if(outcome)) transaction.Commit();  // otherwise it rolls back: nothing changes
       return outcome;
     } catch (const pg::PgError& error) {
-      if (error.retryable() && attempt < kAttempts) continue;
-      std::fprintf(stderr, "sportello storage: %s\n", error.what());
-      return Error::internal;
+      // Run again after a deadlock or a key taken first (nothing was kept), or when the connection
+      // was found dead at BEGIN. A connection lost later may have committed: never run twice then.
+      const bool again = error.retryable() || (error.connection_lost() && !begun);
+      if (again && attempt < kAttempts) continue;
+      return Failure(error);
     }
   }
 }

@@ -15,7 +15,7 @@
 // Conventions:
 // - Every operation returns `engine::Result<T>`. Besides the errors listed per function, any of
 //   them may return `Error::internal` when the database itself fails (I/O error, disk full, lock
-//   wait timed out); nothing is changed in that case.
+//   wait timed out), or `Error::unavailable` when it cannot be reached; nothing is changed then.
 // - The clock is a parameter (`now`): the store reads no clock, so tests pass fixed instants.
 // - Every change to a booking, calendar or flag writes an audit entry in the same transaction.
 //

@@ -1,6 +1,7 @@
-// An API under test: a real SQLite store in a temporary directory holding one pilot desk
-// (`roma`), one desk without self-booking (`milano`), a few applications, the shipped national
-// catalogue, and a clock the test sets. Requests go straight to Route(), no socket.
+// An API under test: a real store (a SQLite file in a temporary directory, or a fresh PostgreSQL
+// database: tests/support/test_database.h) holding one pilot desk (`roma`), one desk without
+// self-booking (`milano`), a few applications, the shipped national catalogue, and a clock the
+// test sets. Requests go straight to Route(), no socket.
 #pragma once
 
 #include "booking/accounts.h"
@@ -11,7 +12,8 @@
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/server.h"
-#include "storage/sqlite_store.h"
+#include "storage/open_store.h"
+#include "tests/support/test_database.h"
 
 #include <catch2/catch.hpp>
 
@@ -66,7 +68,7 @@ class Api {
     std::stringstream text;
     text << in.rdbuf();
     catalogue_ = *engine::ParseCatalogue(text.str()).value;
-    store_ = storage::SqliteStore::Open(dir_ / "sportello.db");
+    store_ = storage::OpenStore(sportello::testing::NewDatabase(dir_, "sportello.db"));
     now_ = *engine::ParseInstant("2026-11-23T10:00:00+01:00");  // Monday
     for (auto [id, province, on] : {std::tuple{"roma", "RM", true}, std::tuple{"milano", "MI", false}}) {
       auto calendar = engine::ParseCalendar(DeskJson(id, province, on), &catalogue_);
@@ -181,7 +183,7 @@ class Api {
  private:
   std::filesystem::path dir_;
   engine::Catalogue catalogue_;
-  std::unique_ptr<storage::SqliteStore> store_;
+  std::unique_ptr<storage::Store> store_;
   engine::Instant now_;
   std::string last_route_;
   std::unique_ptr<RateLimiter> limiter_;

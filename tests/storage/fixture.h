@@ -10,7 +10,7 @@
 #include "engine/slots.h"
 #include "engine/time.h"
 #include "storage/open_store.h"
-#include "tests/support/postgres.h"
+#include "tests/support/test_database.h"
 
 #include <catch2/catch.hpp>
 #include <fmt/core.h>
@@ -55,18 +55,11 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-// The backend the storage and booking suites run on: SQLite files, or fresh PostgreSQL databases
-// when SPORTELLO_TEST_BACKEND=postgresql (the "pg …" runs of ctest). Tests of what only one backend
-// has (a file, WAL, the seat cache, group commit) carry the tag [sqlite].
-inline bool OnPostgres() {
-  const char* backend = std::getenv("SPORTELLO_TEST_BACKEND");
-  return backend != nullptr && std::string_view(backend) == "postgresql";
-}
+using sportello::testing::OnPostgres;
 
-// A new, empty database for this test, as a --db argument: the file `dir/name` on SQLite, a fresh
-// database of the test cluster on PostgreSQL.
+// A new, empty database for this test (tests/support/test_database.h).
 inline std::string NewDatabase(const TempDir& dir, std::string_view name) {
-  return OnPostgres() ? sportello::testing::FreshTestDatabase() : (dir / name).string();
+  return sportello::testing::NewDatabase(dir.path(), name);
 }
 
 inline Instant At(std::string_view rfc3339) {

@@ -33,8 +33,12 @@ int RunBackup(const Words& words) {
   if (!db) return Usage("--db is required");
   if (args.positional().size() != 1) return Usage("give exactly one OUT file");
   const std::filesystem::path out = args.positional()[0];
+  if (storage::IsPostgresUri(*db)) {
+    fmt::print(stderr, "sportello backup: a PostgreSQL database is backed up with pg_dump (docs/operations.md)\n");
+    return 1;
+  }
   if (!std::filesystem::exists(*db)) {
-    fmt::print(stderr, "sportello backup: {} does not exist\n", *db);
+    fmt::print(stderr, "sportello backup: {} does not exist\n", storage::Printable(*db));
     return 1;
   }
   std::error_code same_error;
@@ -47,7 +51,7 @@ int RunBackup(const Words& words) {
   try {
     store = storage::OpenStore(*db);
   } catch (const std::exception& error) {
-    fmt::print(stderr, "sportello backup: cannot open {}: {}\n", *db, error.what());
+    fmt::print(stderr, "sportello backup: cannot open {}: {}\n", storage::Printable(*db), error.what());
     return 1;
   }
   if (auto done = store->Backup(out); !done) {
@@ -55,7 +59,7 @@ int RunBackup(const Words& words) {
     fmt::print(stderr, "sportello backup: could not write {}{}{}\n", out.string(), why.empty() ? "" : ": ", why);
     return 1;
   }
-  fmt::print("backup of {} written to {}\n", *db, out.string());
+  fmt::print("backup of {} written to {}\n", storage::Printable(*db), out.string());
   return 0;
 }
 

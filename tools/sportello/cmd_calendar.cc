@@ -115,7 +115,7 @@ int Load(const Args& args) {
                        "(use --force to load anyway)\n", change->stranded.size());
     return 1;
   }
-  fmt::print("{}: loaded into {} (desk {})\n", args.positional()[1], *db, calendar->desk);
+  fmt::print("{}: loaded into {} (desk {})\n", args.positional()[1], storage::Printable(*db), calendar->desk);
   return 0;
 }
 

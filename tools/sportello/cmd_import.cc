@@ -63,18 +63,18 @@ int RunImportApplications(const Words& words) {
   try {
     store = storage::OpenStore(*db);
   } catch (const std::exception& error) {
-    fmt::print(stderr, "sportello import-applications: cannot open {}: {}\n", *db, error.what());
+    fmt::print(stderr, "sportello import-applications: cannot open {}: {}\n", storage::Printable(*db), error.what());
     return 1;
   }
   const std::optional<std::string> text = ReadFile(path);
   if (!text) return 1;
   const auto desks = store->LoadDesks();
   if (!desks) {
-    fmt::print(stderr, "sportello import-applications: cannot read the desks of {}\n", *db);
+    fmt::print(stderr, "sportello import-applications: cannot read the desks of {}\n", storage::Printable(*db));
     return 1;
   }
   if (desks->empty()) {
-    fmt::print(stderr, "sportello import-applications: {} has no desks yet; load the calendars first\n", *db);
+    fmt::print(stderr, "sportello import-applications: {} has no desks yet; load the calendars first\n", storage::Printable(*db));
   }
 
   const booking::ImportFile file = booking::ParseApplicationsCsv(*text, KnownDesks(*desks));

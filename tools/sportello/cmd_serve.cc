@@ -159,7 +159,7 @@ int RunServe(const Words& words) {
   }
   if (clock->is_set()) fmt::print(stderr, "sportello serve: test clock, now {}\n", engine::FormatUtc(now()));
   fmt::print(stderr, "sportello serve: listening on http://{}:{} (database {}, calendars {})\n", config->bind,
-             server.port(), db, calendars);
+             server.port(), storage::Printable(db), calendars);
 
   signals_context.run();
   server.Wait();

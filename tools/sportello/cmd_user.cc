@@ -71,7 +71,7 @@ int Add(const Args& args) {
   try {
     store = storage::OpenStore(*db);
   } catch (const std::exception& error) {
-    fmt::print(stderr, "sportello user: cannot open {}: {}\n", *db, error.what());
+    fmt::print(stderr, "sportello user: cannot open {}: {}\n", storage::Printable(*db), error.what());
     return 1;
   }
   const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
