@@ -30,6 +30,14 @@ struct StoreOptions {
 // True when `db` is a PostgreSQL connection URI (postgresql:// or postgres://).
 bool IsPostgresUri(std::string_view db);
 
+// True when `db` is a PostgreSQL URI that carries a password (`user:secret@`, `?password=`). A
+// command line is visible to every user of the machine, so commands refuse such a URI and leave the
+// password to PGPASSWORD or ~/.pgpass.
+bool UriHasPassword(const std::string& db);
+
+// `db` as it may be shown in a log: a password written into a URI is replaced by "***".
+std::string Printable(std::string_view db);
+
 // Opens (creating and migrating the schema when needed) the database `db` names. Throws
 // SchemaTooNew (schema.h) for a database written by a newer Sportello, and std::runtime_error with
 // a message for a person when it cannot be opened or migrated.

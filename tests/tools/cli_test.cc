@@ -3,6 +3,7 @@
 #include "tests/http/test_client.h"
 #include "tests/support/command.h"
 #include "tests/support/server_process.h"
+#include "tests/support/test_database.h"
 
 #include <catch2/catch.hpp>
 
@@ -152,7 +153,7 @@ std::vector<std::string> FreeStarts(std::uint16_t port, int days) {
 
 TEST_CASE("import-applications reports bad rows by line, imports the good ones, and is idempotent", "[cli][import]") {
   Scratch scratch;
-  const std::string db = scratch / "s.db";
+  const std::string db = sportello::testing::NewDatabase(scratch.dir, "s.db");  // a file or a URI
   REQUIRE(Run("calendar load --db " + db + " " + kCalendars + "/roma.json").exit_code == 0);
   std::ofstream(scratch / "apps.csv") << "application_id,desk,tax_code,email,phone,types,status\r\n"
                                          "A-1,roma,RSSMRA85T10A562S,a@example.org,,lavoro-documenti,In istruttoria\r\n"
@@ -171,7 +172,7 @@ TEST_CASE("import-applications reports bad rows by line, imports the good ones, 
 
 TEST_CASE("user add reads the password from stdin", "[cli][users]") {
   Scratch scratch;
-  const std::string db = scratch / "s.db";
+  const std::string db = sportello::testing::NewDatabase(scratch.dir, "s.db");  // a file or a URI
   REQUIRE(Run("calendar load --db " + db + " " + kCalendars + "/roma.json").exit_code == 0);
   const Outcome added = Run("user add --db " + db + " --username mgr.roma --role manager --desk roma", "a long enough password\n");
   CAPTURE(added.output);
@@ -251,4 +252,51 @@ TEST_CASE("backup copies a database while the server books into it, and /metrics
   server.Stop();
   // The copy is a database Sportello opens: loading a calendar into it works.
   CHECK(Run("calendar load --db " + (scratch / "copy.db") + " " + kCalendars + "/latina.json").exit_code == 0);
+}
+
+TEST_CASE("migrate copies a database into an empty one, prints each table, and refuses to copy again",
+          "[cli][migrate]") {
+  Scratch scratch;
+  const std::string from = scratch / "desk.db";
+  const std::string to = sportello::testing::NewDatabase(scratch.dir, "moved.db");  // a file or a URI
+  REQUIRE(Run("calendar load --db " + from + " " + kCalendars + "/roma.json").exit_code == 0);
+  REQUIRE(Run("user add --db " + from + " --username admin --role admin", "a long enough password\n").exit_code == 0);
+
+  const Outcome copied = Run("migrate --from " + from + " --to " + to);
+  CAPTURE(copied.output);
+  REQUIRE(copied.exit_code == 0);
+  // One line per table: its name, then the rows copied, right-aligned.
+  const auto line = [](const std::string& table, const std::string& rows) {
+    return table + std::string(18 - table.size(), ' ') + std::string(10 - rows.size(), ' ') + rows + "\n";
+  };
+  CHECK_THAT(copied.output, Catch::StartsWith(line("desks", "1") + line("applications", "0") + line("bookings", "0") +
+                                              line("idempotency_keys", "0") + line("audit", "2") + line("users", "1") +
+                                              line("sessions", "0") + line("notifications", "0")));
+  CHECK_THAT(copied.output, Catch::EndsWith("copied 4 rows from " + from + " to " + to + "\n"));
+  // The copy is the database: the account is there.
+  CHECK_THAT(Run("user add --db " + to + " --username admin --role admin", "a long enough password\n").output,
+             Catch::Contains("--username: is taken"));
+
+  const Outcome again = Run("migrate --from " + from + " --to " + to);
+  CHECK(again.exit_code == 1);
+  CHECK_THAT(again.output,
+             Catch::Contains("sportello migrate: nothing copied: --to: is not empty (desks 1, audit 2, users 1)"));
+  const Outcome missing = Run("migrate --from " + (scratch / "missing.db") + " --to " + (scratch / "other.db"));
+  CHECK(missing.exit_code == 1);
+  CHECK_THAT(missing.output, Catch::Contains("--from: does not exist"));
+
+  const std::vector<std::pair<std::string, std::string>> wrong = {
+      {"--from " + from, "--to is required"},
+      {"--to " + to, "--from is required"},
+      {"--from " + from + " --to " + from, "--from and --to must be different databases"},
+      {"--from " + from + " --to postgresql://sportello:secret@127.0.0.1/x", "--to: put no password in the URI"},
+      {"--from " + from + " --to " + to + " extra", "unexpected argument extra"},
+  };
+  for (const auto& [options, says] : wrong) {
+    const Outcome refused = Run("migrate " + options);
+    CAPTURE(options, refused.output);
+    CHECK(refused.exit_code == 2);
+    CHECK_THAT(refused.output, Catch::Contains("sportello migrate: " + says));
+  }
+  CHECK(Run("migrate --help").exit_code == 0);
 }

@@ -15,5 +15,6 @@ int RunCalendar(const Words& words);  // calendar check | slots | load
 int RunImportApplications(const Words& words);  // import-applications --db DB FILE
 int RunBackup(const Words& words);              // backup --db DB OUT
 int RunUser(const Words& words);                // user add --db DB --username U --role R [--desk D]
+int RunMigrate(const Words& words);             // migrate --from DB --to DB
 
 }  // namespace sportello::tools

@@ -22,6 +22,7 @@ constexpr Command kCommands[] = {
     {"import-applications", "import applications from a CSV file", sportello::tools::RunImportApplications},
     {"backup", "copy the database safely while it is in use", sportello::tools::RunBackup},
     {"user", "add a staff account (password on stdin)", sportello::tools::RunUser},
+    {"migrate", "copy a whole database into an empty one (SQLite, PostgreSQL)", sportello::tools::RunMigrate},
 };
 
 void PrintUsage() {
