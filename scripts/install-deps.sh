@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev sqlite3
-  postgresql-15 libpq-dev
+  postgresql-15 libpq-dev nginx-light
   libfmt-dev
   catch2
   libhowardhinnant-date-dev tzdata
