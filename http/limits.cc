@@ -23,18 +23,40 @@ std::optional<Response> CheckRate(Call& call, std::string_view bucket, std::stri
   return TooMany(call, decision);
 }
 
+// The failed-verification limit counts per application across every node: its buckets live in the
+// store (VerificationLedger), on the server clock.
+namespace {
+
+using FailureTokens = TokenBucket<engine::Instant>;
+
+std::optional<FailureTokens> AsTokens(const std::optional<storage::FailureBucket>& stored) {
+  if (!stored) return std::nullopt;
+  return FailureTokens{stored->tokens, stored->updated};
+}
+
+}  // namespace
+
 std::optional<Response> CheckVerificationAllowed(Call& call, std::string_view application_id) {
-  RateLimiter* limiter = call.services().limiter;
-  if (limiter == nullptr) return std::nullopt;
-  const RateDecision decision = limiter->Peek("verification", application_id, limiter->Now());
+  const RateLimiter* limiter = call.services().limiter;
+  const std::optional<RateLimit> limit = limiter != nullptr ? limiter->Limit("verification") : std::nullopt;
+  if (!limit) return std::nullopt;
+  auto stored = call.services().store.FailureBucketOf(application_id);
+  if (!stored) return call.Fail(stored.error());
+  const RateDecision decision = Decide(Refilled(AsTokens(*stored), *limit, call.now()), *limit);
   if (decision.allowed) return std::nullopt;
   return TooMany(call, decision);
 }
 
 void ChargeFailedVerification(Call& call, std::string_view application_id) {
-  if (RateLimiter* limiter = call.services().limiter) {
-    limiter->Acquire("verification", application_id, limiter->Now());
-  }
+  const RateLimiter* limiter = call.services().limiter;
+  const std::optional<RateLimit> limit = limiter != nullptr ? limiter->Limit("verification") : std::nullopt;
+  if (!limit) return;
+  const engine::Instant now = call.now();
+  // A failure to record is not the applicant's: the answer they get stays the same.
+  (void)call.services().store.ChargeFailure(application_id, [&](const std::optional<storage::FailureBucket>& stored) {
+    const FailureTokens after = Taken(Refilled(AsTokens(stored), *limit, now));
+    return storage::FailureBucket{after.tokens, after.updated};
+  });
 }
 
 }  // namespace sportello::http::routes

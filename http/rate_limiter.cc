@@ -1,7 +1,5 @@
 #include "http/rate_limiter.h"
 
-#include <algorithm>
-#include <cmath>
 #include <stdexcept>
 #include <utility>
 
@@ -12,25 +10,22 @@ class RateLimiter::Bucket {
  public:
   Bucket(RateLimit limit, std::size_t max_keys) : limit_(limit), max_keys_(max_keys) {}
 
-  RateDecision Use(std::string_view key, Clock::time_point now, bool take) {
+  RateDecision Use(std::string_view key, Clock::time_point now) {
     std::lock_guard lock(mutex_);
     const auto found = index_.find(std::string(key));
     if (found == index_.end()) {
-      if (!take) return RateDecision{};  // an unknown key is full
-      Insert(key, now);
-      return RateDecision{};
+      Insert(key, Taken(Refilled<Clock::time_point>(std::nullopt, limit_, now)));
+      return RateDecision{};  // an unknown key is full
     }
     Entry& entry = *found->second;
-    Refill(entry, now);
+    entry.bucket = Refilled(std::optional(entry.bucket), limit_, now);
     keys_.splice(keys_.begin(), keys_, found->second);  // now the most recently used
-    if (entry.tokens >= 1) {
-      if (take) entry.tokens -= 1;
-      return RateDecision{};
-    }
-    const double wait_seconds = (1 - entry.tokens) / limit_.per_second;
-    const auto whole_seconds = static_cast<long>(std::ceil(wait_seconds));
-    return RateDecision{false, std::chrono::seconds(std::max(whole_seconds, 1L))};
+    const RateDecision decision = Decide(entry.bucket, limit_);
+    if (decision.allowed) entry.bucket = Taken(entry.bucket);
+    return decision;
   }
+
+  RateLimit limit() const { return limit_; }
 
   std::size_t size() const {
     std::lock_guard lock(mutex_);
@@ -40,23 +35,15 @@ class RateLimiter::Bucket {
  private:
   struct Entry {
     std::string key;
-    double tokens;
-    Clock::time_point updated;
+    TokenBucket<Clock::time_point> bucket;
   };
 
-  void Refill(Entry& entry, Clock::time_point now) const {
-    if (now <= entry.updated) return;  // a clock read earlier by another thread: nothing to add
-    const double elapsed = std::chrono::duration<double>(now - entry.updated).count();
-    entry.tokens = std::min(limit_.burst, entry.tokens + elapsed * limit_.per_second);
-    entry.updated = now;
-  }
-
-  void Insert(std::string_view key, Clock::time_point now) {
+  void Insert(std::string_view key, TokenBucket<Clock::time_point> bucket) {
     if (index_.size() >= max_keys_) {
       index_.erase(keys_.back().key);
       keys_.pop_back();
     }
-    keys_.push_front(Entry{std::string(key), limit_.burst - 1, now});
+    keys_.push_front(Entry{std::string(key), bucket});
     index_.emplace(keys_.front().key, keys_.begin());
   }
 
@@ -82,11 +69,13 @@ RateLimiter::RateLimiter(const std::map<std::string, RateLimit>& limits, std::si
 RateLimiter::~RateLimiter() = default;
 
 RateDecision RateLimiter::Acquire(std::string_view bucket, std::string_view key, Clock::time_point now) {
-  return Find(bucket).Use(key, now, true);
+  return Find(bucket).Use(key, now);
 }
 
-RateDecision RateLimiter::Peek(std::string_view bucket, std::string_view key, Clock::time_point now) {
-  return Find(bucket).Use(key, now, false);
+std::optional<RateLimit> RateLimiter::Limit(std::string_view bucket) const {
+  const auto found = buckets_.find(bucket);
+  if (found == buckets_.end()) return std::nullopt;
+  return found->second->limit();
 }
 
 std::size_t RateLimiter::TrackedKeys(std::string_view bucket) const { return Find(bucket).size(); }

@@ -1,5 +1,6 @@
-// Token-bucket rate limits keyed by (bucket, client key), e.g. ("booking", "203.0.113.7") or
-// ("verification", application id).
+// Token-bucket rate limits (token_bucket.h) in this process's memory, keyed by (bucket, client
+// key), e.g. ("booking", "203.0.113.7"). The "verification" bucket only names the limit of failed
+// verifications, whose state every node shares through the store (http/limits.cc).
 //
 // Each named bucket has a rate (tokens per second) and a burst (bucket size). A key starts full;
 // every allowed call takes one token; tokens come back at `per_second`. A denied call says how
@@ -12,6 +13,8 @@
 // Thread-safe: all members may be called from any thread; buckets are locked independently.
 #pragma once
 
+#include "http/token_bucket.h"
+
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -19,21 +22,12 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
 namespace sportello::http {
-
-struct RateLimit {
-  double per_second = 1;  // refill rate, > 0
-  double burst = 1;       // bucket size, >= 1
-};
-
-struct RateDecision {
-  bool allowed = true;
-  std::chrono::seconds retry_after{0};  // when denied: at least 1 s, the wait until a token is back
-};
 
 class RateLimiter {
  public:
@@ -54,11 +48,10 @@ class RateLimiter {
   // not given to the constructor (a bug).
   RateDecision Acquire(std::string_view bucket, std::string_view key, Clock::time_point now);
 
-  // What Acquire would answer, without taking a token. Lets a caller check a limit first and
-  // charge it only on failure (the failed-verification limit).
-  RateDecision Peek(std::string_view bucket, std::string_view key, Clock::time_point now);
+  // The limit of `bucket`, or nullopt when the limiter has no such bucket.
+  std::optional<RateLimit> Limit(std::string_view bucket) const;
 
-  // The limiter's clock, for the `now` of Acquire and Peek.
+  // The limiter's clock, for the `now` of Acquire.
   Clock::time_point Now() const { return clock_(); }
 
   // Keys `bucket` remembers now (for tests and metrics).

@@ -22,7 +22,7 @@ namespace {
 
 // The list below is every table and column of these schema versions (schema.cc, pg_schema.cc).
 // A new migration must come with a look at this list, hence the check.
-static_assert(kSchemaVersion == 4 && kPgSchemaVersion == 1,
+static_assert(kSchemaVersion == 5 && kPgSchemaVersion == 2,
               "the schema changed: bring the tables and columns copied by CopyDatabase up to date, then these numbers");
 
 enum class Kind { integer, text, bytes };
@@ -72,6 +72,8 @@ constexpr Column kNotifications[] = {
     {"next_attempt_at", Kind::integer}, {"lease_token", Kind::text},      {"lease_until", Kind::integer},
     {"last_error", Kind::text},         {"created_at", Kind::integer},    {"last_attempt_at", Kind::integer},
     {"sent_at", Kind::integer}};
+constexpr Column kVerificationFailures[] = {
+    {"application_id", Kind::text}, {"millitokens", Kind::integer}, {"updated_at", Kind::integer}};
 
 // In foreign-key order: every table after the tables it refers to.
 constexpr Table kTables[] = {
@@ -83,6 +85,7 @@ constexpr Table kTables[] = {
     {"users", "username", kUsers},
     {"sessions", "token_hash", kSessions},
     {"notifications", "id", kNotifications, true},
+    {"verification_failures", "application_id", kVerificationFailures},
 };
 
 // Rows per read from the source and per INSERT into a PostgreSQL target.

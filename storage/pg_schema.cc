@@ -121,7 +121,15 @@ CREATE INDEX notifications_booking ON notifications (booking_code, id);
 CREATE UNIQUE INDEX notifications_one_reminder ON notifications (booking_code, start) WHERE kind = 'reminder';
 )";
 
-inline constexpr std::array<std::string_view, kPgSchemaVersion> kPgMigrations = {kMigration1};
+inline constexpr std::string_view kMigration2 = R"(
+CREATE TABLE verification_failures (
+  application_id TEXT PRIMARY KEY,
+  millitokens    BIGINT NOT NULL,
+  updated_at     BIGINT NOT NULL
+);
+)";
+
+inline constexpr std::array<std::string_view, kPgSchemaVersion> kPgMigrations = {kMigration1, kMigration2};
 
 // Any fixed number: the advisory lock that lets one node at a time migrate.
 constexpr std::int64_t kMigrationLock = 0x53504f5254454c4c;  // "SPORTELL"

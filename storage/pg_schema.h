@@ -14,7 +14,8 @@ namespace sportello::storage {
 // Migration i (1-based) is kPgMigrations[i - 1].
 //   1: every table of SQLite schema version 4, without its seat_version (PostgreSQL readers do
 //      not keep seat counts in memory).
-inline constexpr int kPgSchemaVersion = 1;
+//   2: verification_failures (SQLite's migration 5).
+inline constexpr int kPgSchemaVersion = 2;
 
 // Applies every migration after the database's version. Throws SchemaTooNew or pg::PgError.
 void MigratePg(pg::Connection& connection);

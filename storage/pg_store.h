@@ -83,6 +83,9 @@ class PgStore final : public Store {
   Result<std::vector<Delivery>> DeliveriesOf(std::string_view code) override;
   Result<int> EnqueueDueReminders(Instant now, std::chrono::seconds lead) override;
 
+  Result<std::optional<FailureBucket>> FailureBucketOf(std::string_view application_id) override;
+  Result<void> ChargeFailure(std::string_view application_id, const FailureCharge& charge) override;
+
   // A PostgreSQL database is backed up with pg_dump (docs/operations.md): Error::invalid_request
   // with that detail.
   Result<void> Backup(const std::filesystem::path& out) override;

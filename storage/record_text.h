@@ -1,10 +1,11 @@
 // How records are written into any backend's columns and audit entries, so every backend writes
-// the same thing and `sportello migrate` copies rows unchanged: instants as unix seconds, an
-// application's types '|'-joined, and the JSON documents of audit entries. Thread-safe: pure.
+// the same thing and `sportello migrate` copies rows unchanged: instants as unix seconds, tokens
+// as thousandths, an application's types '|'-joined, and the JSON documents of audit entries. Thread-safe: pure.
 #pragma once
 
 #include "storage/store.h"
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -16,6 +17,10 @@ inline std::int64_t ToUnix(Instant instant) { return instant.time_since_epoch().
 inline Instant FromUnix(std::int64_t seconds) { return Instant{std::chrono::seconds{seconds}}; }
 
 using engine::ChannelName;  // "online" / "staff", the `channel` column
+
+// A FailureBucket's tokens as stored: whole thousandths (rounded down, so never a token too many).
+inline std::int64_t ToMillitokens(double tokens) { return static_cast<std::int64_t>(std::floor(tokens * 1000)); }
+inline double FromMillitokens(std::int64_t millitokens) { return static_cast<double>(millitokens) / 1000; }
 
 // An application's types as stored: "a|b".
 std::string JoinTypes(const std::vector<std::string>& types);

@@ -152,8 +152,18 @@ CREATE TRIGGER bookings_seat_delete AFTER DELETE ON bookings WHEN OLD.status = '
 BEGIN UPDATE seat_version SET value = value + 1; END;
 )";
 
+// Each application's bucket of failed verifications (http/token_bucket.h): thousandths of a token
+// and when it was last charged. Any id may have one, known or not: a guesser gets no hint.
+inline constexpr std::string_view kMigration5 = R"(
+CREATE TABLE verification_failures (
+  application_id TEXT PRIMARY KEY,
+  millitokens    INTEGER NOT NULL,
+  updated_at     INTEGER NOT NULL
+) STRICT;
+)";
+
 inline constexpr std::array<std::string_view, kSchemaVersion> kMigrations = {kMigration1, kMigration2, kMigration3,
-                                                                             kMigration4};
+                                                                             kMigration4, kMigration5};
 
 }  // namespace
 

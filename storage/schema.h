@@ -16,7 +16,9 @@ namespace sportello::storage {
 //   1: desks, applications, bookings, idempotency keys, audit.
 //   2: users and sessions (staff accounts, issue 4); index on bookings by application.
 //   3: notifications, the outbox of applicant messages (issue 7); index on booked starts.
-inline constexpr int kSchemaVersion = 4;
+//   4: seat_version, the counter that keys the in-memory seat counts.
+//   5: verification_failures, the failed-verification limit shared by every process.
+inline constexpr int kSchemaVersion = 5;
 
 // Thrown when the file's user_version is newer than this code knows.
 class SchemaTooNew : public std::runtime_error {

@@ -90,6 +90,9 @@ class SqliteStore final : public Store {
   Result<std::vector<Delivery>> DeliveriesOf(std::string_view code) override;
   Result<int> EnqueueDueReminders(Instant now, std::chrono::seconds lead) override;
 
+  Result<std::optional<FailureBucket>> FailureBucketOf(std::string_view application_id) override;
+  Result<void> ChargeFailure(std::string_view application_id, const FailureCharge& charge) override;
+
   Result<void> Backup(const std::filesystem::path& out) override;
 
  private:

@@ -403,13 +403,36 @@ class Outbox {
   virtual Result<int> EnqueueDueReminders(Instant now, std::chrono::seconds lead) = 0;
 };
 
+// The limit on wrong tax codes per application (SPEC.md: the same answer for an unknown
+// application, a wrong tax code and another desk, a limited number of times): each application's
+// bucket of failed verifications, kept here so every node counts the same failures. The
+// arithmetic is http/token_bucket.h's; the store keeps the state and changes it atomically.
+struct FailureBucket {
+  double tokens = 0;  // kept to a thousandth
+  Instant updated;
+};
+using FailureCharge = std::function<FailureBucket(const std::optional<FailureBucket>&)>;
+
+class VerificationLedger {
+ public:
+  virtual ~VerificationLedger() = default;
+
+  // The bucket of `application_id` (any text: an id that exists or not); nullopt when no failure
+  // was ever charged to it.
+  virtual Result<std::optional<FailureBucket>> FailureBucketOf(std::string_view application_id) = 0;
+  // Replaces the bucket of `application_id` with `charge(bucket as stored)`, in one write
+  // transaction: two nodes charging at once never both start from the same reading.
+  virtual Result<void> ChargeFailure(std::string_view application_id, const FailureCharge& charge) = 0;
+};
+
 // The whole store: every concern, plus the operations on the database itself.
 class Store : public DeskStore,
               public ApplicationStore,
               public BookingStore,
               public AuditLog,
               public AccountStore,
-              public Outbox {
+              public Outbox,
+              public VerificationLedger {
  public:
   // Succeeds when the database answers a trivial query (for /healthz).
   virtual Result<void> Ping() = 0;

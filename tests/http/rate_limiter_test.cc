@@ -58,18 +58,26 @@ TEST_CASE("keys and buckets are independent") {
   CHECK(limiter.Acquire("login", "10.0.0.1", kStart).allowed);
 }
 
-TEST_CASE("Peek tells the answer without taking a token (failed-verification limit)") {
-  RateLimiter limiter({{"verification", RateLimit{0.25, 2}}});
-  CHECK(limiter.Peek("verification", "APP-1", kStart).allowed);
-  CHECK(limiter.TrackedKeys("verification") == 0);
-  limiter.Acquire("verification", "APP-1", kStart);  // first failure
-  CHECK(limiter.Peek("verification", "APP-1", kStart).allowed);
-  limiter.Acquire("verification", "APP-1", kStart);  // second failure
-  const RateDecision blocked = limiter.Peek("verification", "APP-1", kStart);
+TEST_CASE("a token bucket checked first and charged only on failure (failed-verification limit)") {
+  using Bucket = sportello::http::TokenBucket<RateLimiter::Clock::time_point>;
+  const RateLimit limit{0.25, 2};
+  const auto check = [&](const std::optional<Bucket>& bucket, RateLimiter::Clock::time_point now) {
+    return sportello::http::Decide(sportello::http::Refilled(bucket, limit, now), limit);
+  };
+  const auto charge = [&](const std::optional<Bucket>& bucket, RateLimiter::Clock::time_point now) {
+    return sportello::http::Taken(sportello::http::Refilled(bucket, limit, now));
+  };
+  std::optional<Bucket> bucket;
+  CHECK(check(bucket, kStart).allowed);  // never charged: full
+  bucket = charge(bucket, kStart);       // first failure
+  CHECK(check(bucket, kStart).allowed);
+  bucket = charge(bucket, kStart);       // second failure
+  const RateDecision blocked = check(bucket, kStart);
   CHECK_FALSE(blocked.allowed);
   CHECK(blocked.retry_after == 4s);
-  CHECK_FALSE(limiter.Peek("verification", "APP-1", kStart + 3s).allowed);
-  CHECK(limiter.Peek("verification", "APP-1", kStart + 4s).allowed);
+  CHECK_FALSE(check(bucket, kStart + 3s).allowed);
+  CHECK(check(bucket, kStart + 4s).allowed);
+  CHECK(charge(bucket, kStart).tokens == 0);  // nothing left to take: never below zero
 }
 
 TEST_CASE("memory is bounded: the key idle the longest is forgotten first") {

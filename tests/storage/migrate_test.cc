@@ -26,9 +26,9 @@ using engine::Error;
 
 // The tables of the schema, in the order a copy writes them (parents first).
 const std::vector<std::string> kTables = {"desks", "audit", "applications", "bookings", "idempotency_keys",
-                                          "users", "sessions", "notifications"};
+                                          "users", "sessions", "notifications", "verification_failures"};
 const std::vector<std::string> kCopyOrder = {"desks", "applications", "bookings", "idempotency_keys", "audit",
-                                             "users", "sessions", "notifications"};
+                                             "users", "sessions", "notifications", "verification_failures"};
 
 // --- Reading any database cell by cell, independently of the code under test ------------------
 
@@ -233,6 +233,10 @@ Filled Fill(const std::string& db) {
   auto session = booking::Login(*store, "admin", kStaffPassword, kNow);
   REQUIRE(session.has_value());
   filled.session = session->token;
+  // A guesser's failed verifications, with a fraction of a token left.
+  REQUIRE(store->ChargeFailure("A-guessed", [](const std::optional<FailureBucket>&) {
+                 return FailureBucket{2.5, kNow};
+               }).has_value());
 
   auto claimed = store->ClaimDueNotices(kNow + 3h, 3, 10min);
   REQUIRE(claimed.has_value());

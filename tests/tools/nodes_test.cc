@@ -45,10 +45,13 @@ std::string Sportello(const std::string& arguments, const std::string& input = "
   return sportello::testing::RunCommand(std::string(SPORTELLO_BINARY) + " " + arguments, input).output;
 }
 
-std::unique_ptr<ServerProcess> StartNode(const std::string& db) {
-  return std::make_unique<ServerProcess>(
-      SPORTELLO_BINARY, std::vector<std::string>{"--db", db, "--no-rate-limits", "--calendars",
-                                                 std::string(SPORTELLO_SOURCE_DIR) + "/calendars", "--workers", "8"});
+// A node on `db`; without the per-address rate limits unless `rate_limits` (the clients here all
+// come from one address).
+std::unique_ptr<ServerProcess> StartNode(const std::string& db, bool rate_limits = false) {
+  std::vector<std::string> options{"--db", db, "--calendars", std::string(SPORTELLO_SOURCE_DIR) + "/calendars",
+                                   "--workers", "8"};
+  if (!rate_limits) options.push_back("--no-rate-limits");
+  return std::make_unique<ServerProcess>(SPORTELLO_BINARY, options);
 }
 
 // Online seats held by `booked` bookings per slot start (unix seconds), read from the database.
@@ -79,7 +82,7 @@ std::string BookingBody(const std::string& start, int application) {
 // A fresh database with desk roma, applications N-0 … N-599 and a manager of roma; and the two
 // nodes on it.
 struct TwoNodes {
-  TwoNodes() {
+  explicit TwoNodes(bool rate_limits = false) {
     std::string pattern = (std::filesystem::temp_directory_path() / "sportello-nodes-XXXXXX").string();
     REQUIRE(mkdtemp(pattern.data()) != nullptr);
     dir = pattern;
@@ -94,8 +97,8 @@ struct TwoNodes {
     REQUIRE(Sportello("user add --db " + db + " --username mgr.roma --role manager --desk roma",
                       std::string(kPassword) + "\n")
                 .find("added") != std::string::npos);
-    nodes.push_back(StartNode(db));
-    nodes.push_back(StartNode(db));
+    nodes.push_back(StartNode(db, rate_limits));
+    nodes.push_back(StartNode(db, rate_limits));
   }
   ~TwoNodes() {
     std::error_code ignored;
@@ -415,6 +418,33 @@ TEST_CASE("two nodes: while the database is away requests fail with 503 and chan
     CHECK(client.Get("/healthz").result_int() == 200);
     CHECK(client.Post("/api/v1/desks/roma/bookings", BookingBody(slots[1].first, static_cast<int>(node))).result_int() ==
           201);
+  }
+  for (auto& node : nodes.nodes) node->Stop();
+}
+
+TEST_CASE("two nodes: wrong tax codes are counted together, so a guesser gets no more tries from two nodes",
+          "[nodes][postgres]") {
+  TwoNodes nodes(/*rate_limits=*/true);
+  const auto slots = nodes.FreeSlots();
+  REQUIRE_FALSE(slots.empty());
+  // The default limit: ten failures per application, then one try every six minutes.
+  const std::string guess = json::serialize(json::object{{"type", "lavoro-documenti"}, {"start", slots[0].first},
+                                                         {"application_id", "N-7"}, {"tax_code", "00743110157"}});
+  for (int attempt = 0; attempt < 10; ++attempt) {
+    CAPTURE(attempt);
+    TestClient client(nodes.port(static_cast<std::size_t>(attempt)));
+    const auto answer = client.Post("/api/v1/desks/roma/bookings", guess);
+    CHECK(answer.result_int() == 403);
+    CHECK(Code(answer.body()) == "application_not_verified");
+  }
+  for (std::size_t node = 0; node < 2; ++node) {
+    TestClient client(nodes.port(node));
+    const auto refused = client.Post("/api/v1/desks/roma/bookings", BookingBody(slots[0].first, 7));
+    CHECK(refused.result_int() == 429);
+    CHECK(Code(refused.body()) == "rate_limited");
+    // Another application is not affected.
+    CHECK(client.Post("/api/v1/desks/roma/bookings", BookingBody(slots[0].first, 8 + static_cast<int>(node)))
+              .result_int() == 201);
   }
   for (auto& node : nodes.nodes) node->Stop();
 }
