@@ -49,6 +49,8 @@ class SeatLedger {
   // Adds `use` (both channels) to the slot.
   void Add(Instant slot_start, SeatUse use);
   std::size_t size() const { return use_.size(); }
+  // Every slot with a booking, by start (seconds since the epoch), in start order.
+  const std::vector<std::pair<std::int64_t, SeatUse>>& entries() const { return use_; }
 
   // Where the ledger was read: two ledgers with the same non-zero stamp hold the same seats (the
   // store sets its seat version). 0: unknown, equal to nothing.

@@ -11,7 +11,10 @@
 #              verified through the API and the database file (no overbooking, no lost 201);
 #   (c)        the same availability query with 10,000 and with 1,000,000 bookings stored;
 #   (d)        server resident memory with 1,000,000 bookings stored, start-up time (exec to the
-#              first 200 from /healthz).
+#              first 200 from /healthz);
+#   (e)        the surge of (b) on PostgreSQL, one node and two nodes on one database, against
+#              PostgreSQL's own limit in the same run: pgbench inserting one row per transaction
+#              into a small table with a unique key, 1 and 64 clients, default durability.
 # Servers are pinned with taskset to one core and the load generator to another (when there are
 # two). Nothing is timed by a test; the figures are printed and written down.
 #
@@ -23,7 +26,8 @@
 # RUN_DIR (build/bench-run; its disk is the disk measured), PROFILE (1: a perf profile of the
 # availability run when perf is installed), KEEP_RUN_DIR (0), SERVE_ARGS (extra `serve` options),
 # CHECK_EVERY (1: the JSON shape of every availability answer is checked; N: every N-th, should the
-# load generator's own CPU become the limit against a fast server), OUTPUT (BENCHMARKS.md).
+# load generator's own CPU become the limit against a fast server), OUTPUT (BENCHMARKS.md),
+# POSTGRES (1: run (e); 0: skip it), PG_DIR (/tmp/sportello-bench-pg: its throw-away cluster).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
@@ -47,6 +51,9 @@ KEEP_RUN_DIR="${KEEP_RUN_DIR:-0}"
 SERVE_ARGS="${SERVE_ARGS:-}"
 CHECK_EVERY="${CHECK_EVERY:-1}"
 OUTPUT="${OUTPUT:-$root/BENCHMARKS.md}"
+POSTGRES="${POSTGRES:-1}"
+PG_DIR="${PG_DIR:-/tmp/sportello-bench-pg}"
+PGBIN=/usr/lib/postgresql/15/bin
 
 TYPE=lavoro-documenti
 CALENDAR="$root/tools/bench/data/bench.json"
@@ -80,7 +87,11 @@ stop_started() {
   for pid in "${started_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   started_pids=()
 }
-trap stop_started EXIT
+cleanup() {
+  stop_started
+  if [ "$POSTGRES" = 1 ]; then scripts/postgres.sh stop "$PG_DIR" >/dev/null 2>&1 || true; fi
+}
+trap cleanup EXIT
 
 # `figure FILE KEY`: the value of a `key value` line.
 figure() { awk -v key="$2" '$1 == key { print $2; found = 1 } END { if (!found) print "n/a" }' "$1"; }
@@ -203,6 +214,59 @@ for store in small large; do
   stop_server
 done
 
+# ---- (e) PostgreSQL: its limit, then the surge on one node and on two -------------------------
+
+# `pg_database NAME`: a new database of the run's cluster; prints its URI.
+pg_database() {
+  "$PGBIN/psql" -qX "$pg_cluster" -c "CREATE DATABASE $1" >/dev/null
+  echo "${pg_cluster%/postgres}/$1"
+}
+
+# `pg_surge NAME NODES`: the surge of (b) on a new PostgreSQL database through NODES servers on
+# ports PORT, PORT+1, … (all on the server core), verified through the API and the database.
+pg_surge() {
+  local name="$1" nodes="$2" uri ports="" pids=() i
+  uri=$(pg_database "$name")
+  "$BIN/sportello" calendar load --db "$uri" "$CALENDAR" --types calendars/types.json >/dev/null
+  "$BIN/sportello" import-applications --db "$uri" "$RUN_DIR/applications.csv" >/dev/null
+  for ((i = 0; i < nodes; i++)); do
+    local port=$((PORT + i))
+    PORT=$port require_free_port
+    # shellcheck disable=SC2086
+    "${on_server_core[@]}" "$BIN/sportello" serve --port "$port" --db "$uri" --calendars "$RUN_DIR/calendars" \
+      --no-rate-limits $SERVE_ARGS 2>"$RUN_DIR/$name.node$i.log" >/dev/null &
+    pids+=("$!")
+    started_pids+=("$!")
+    "${on_client_core[@]}" "$LOAD" wait-ready --port "$port" --timeout 60 >/dev/null ||
+      { log "node $i on $uri did not start; see $RUN_DIR/$name.node$i.log"; exit 1; }
+    ports="${ports:+$ports,}$port"
+  done
+  "${on_client_core[@]}" "$LOAD" surge --port "$ports" --calendar "$CALENDAR" --type "$TYPE" \
+    --applications "$RUN_DIR/applications.csv" --db "$uri" --connections "$CONNECTIONS" --days "$DAYS" \
+    >"$RUN_DIR/$name.out" 2>"$RUN_DIR/$name.out.errors" || true
+  for pid in "${pids[@]}"; do kill -TERM "$pid"; wait "$pid" || true; done
+  started_pids=()
+}
+
+if [ "$POSTGRES" = 1 ]; then
+  log "(e) PostgreSQL: a throw-away cluster in $PG_DIR (default durability: fsync, synchronous_commit on)"
+  scripts/postgres.sh stop "$PG_DIR" >/dev/null 2>&1 || true
+  pg_cluster=$(scripts/postgres.sh start "$PG_DIR" | tail -1)
+  log "(e) limit: pgbench, one row per transaction into a small table with a unique key, 1 and $CONNECTIONS clients"
+  limit_uri=$(pg_database pgbench_limit)
+  "$PGBIN/psql" -qX "$limit_uri" -c "CREATE TABLE seats (id bigint PRIMARY KEY, taken_at timestamptz NOT NULL DEFAULT now())" >/dev/null
+  printf '\\set id random(1, 9000000000000000)\nINSERT INTO seats (id) VALUES (:id) ON CONFLICT DO NOTHING;\n' >"$RUN_DIR/pgbench.sql"
+  for clients in 1 "$CONNECTIONS"; do
+    "${on_client_core[@]}" "$PGBIN/pgbench" -n -f "$RUN_DIR/pgbench.sql" -c "$clients" -j "$(( clients > 1 ? 2 : 1 ))" \
+      -T "$SECONDS_PER_RUN" "$limit_uri" >"$RUN_DIR/pgbench-$clients.out" 2>&1 || true
+    echo "pgbench_tps $(awk '/^tps/ { print $3; exit }' "$RUN_DIR/pgbench-$clients.out")" >>"$RUN_DIR/pgbench-$clients.out"
+  done
+  log "(e) surge on PostgreSQL, one node"
+  pg_surge pg1 1
+  log "(e) surge on PostgreSQL, two nodes"
+  pg_surge pg2 2
+fi
+
 # ---- BENCHMARKS.md ------------------------------------------------------------------------------
 
 log "writing $OUTPUT"
@@ -278,6 +342,39 @@ rotational=$(lsblk -dno ROTA "$disk_source" 2>/dev/null | head -1 || true)
   row "(d) server RSS with $LARGE_STORE bookings (MiB)" "$rss_mib" "page cache: $db_connections connections × $(int "$cache_kib") KiB" "$page_cache_mib" "+$beyond_mib MiB" "< +64 MiB" "$(verdict "$beyond_mib < 64")"
   row "(d) start-up with $LARGE_STORE bookings, exec to first 200 /healthz (ms)" "$startup_ms" "" "" "" "< 1000 ms" "$(verdict "$startup_ms < 1000")"
   echo
+  if [ "$POSTGRES" = 1 ]; then
+    pg_1=$(figure "$RUN_DIR/pgbench-1.out" pgbench_tps)
+    pg_64=$(figure "$RUN_DIR/pgbench-$CONNECTIONS.out" pgbench_tps)
+    pg_row() {  # NAME FILE LIMIT-NAME LIMIT
+      local bps overbooked_pg lost_pg
+      bps=$(figure "$2" surge_bookings_per_s)
+      overbooked_pg=$(calc "$(figure "$2" api_overbooked_slots) + $(figure "$2" db_overbooked_slots) + $(figure "$2" api_negative_free) + $(figure "$2" surge_negative_free)")
+      lost_pg=$(calc "$(figure "$2" db_acknowledged_missing) + $(figure "$2" api_not_fetched)")
+      printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$(int "$bps")" "$3" "$(int "$4")" "$(calc "$bps / $4")" \
+        "$(figure "$2" book_p99_ms)" "$(int "$overbooked_pg")" "$(int "$lost_pg")"
+    }
+    echo "## Backends side by side: the surge of (b) on SQLite and on PostgreSQL"
+    echo
+    echo "Each against its own backend's limit, measured in this run. PostgreSQL: a throw-away cluster with its"
+    echo "default durability (fsync on, synchronous_commit on), not pinned; its limit is \`pgbench\` inserting one"
+    echo "row per transaction into a small table with a unique key (\`pgbench -n -c N -T $SECONDS_PER_RUN\`). Two"
+    echo "nodes share the server core on this machine: the figure shows that two nodes keep every rule and what"
+    echo "sharing one database costs, not how far more machines would scale."
+    echo
+    echo "| run | durable bookings/s | limit | limit value | ratio | booking p99 (ms) | overbooked slots | lost 201s |"
+    echo "|---|---|---|---|---|---|---|---|"
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "SQLite, one node" "$(int "$surge_bps")" "bare SQLite insert, 1 per transaction" "$(int "$fsync_rps")" "$(calc "$surge_bps / $fsync_rps")" "$book_p99" "$(int "$overbooked")" "$(int "$lost")"
+    pg_row "PostgreSQL, one node" "$RUN_DIR/pg1.out" "pgbench, $CONNECTIONS clients (tx/s)" "$pg_64"
+    pg_row "PostgreSQL, two nodes" "$RUN_DIR/pg2.out" "pgbench, $CONNECTIONS clients (tx/s)" "$pg_64"
+    echo
+    echo "- pgbench with 1 client: $(int "$pg_1") tx/s; with $CONNECTIONS clients: $(int "$pg_64") tx/s (PostgreSQL flushes the WAL of"
+    echo "  concurrent commits together). Target (performance issue): at least 0.50 of the $CONNECTIONS-client figure."
+    echo "- Errors during the PostgreSQL surges (by kind): one node:"
+    errors_of "$RUN_DIR/pg1.out.errors"
+    echo "  two nodes:"
+    errors_of "$RUN_DIR/pg2.out.errors"
+    echo
+  fi
   echo "## Limits of this machine"
   echo
   echo "| limit | value |"

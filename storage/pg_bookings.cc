@@ -169,14 +169,54 @@ class PgBookingTransaction final : public BookingTransaction {
 }  // namespace
 
 Result<BookOutcome> PgStore::BookTogether(const BookDecision& decide) {
-  // Each booking in a transaction of its own: PostgreSQL flushes the WAL of concurrent commits
-  // together. An outcome that only replays an earlier answer writes nothing (rolled back).
-  return RunTransaction(
-      [&](pg::Connection& connection) {
-        PgBookingTransaction booking(connection, *this);
-        return decide(booking);
-      },
-      [](const Result<BookOutcome>& outcome) { return outcome && !outcome->replayed; });
+  return book_queue_.Submit(decide, [this](std::span<const BookDecision* const> batch) { return BookBatch(batch); });
+}
+
+std::vector<Result<BookOutcome>> PgStore::BookBatch(std::span<const BookDecision* const> decisions) {
+  constexpr int kAttempts = 5;
+  for (int attempt = 1;; ++attempt) {
+    std::vector<Result<BookOutcome>> outcomes;
+    outcomes.reserve(decisions.size());
+    bool begun = false;
+    try {
+      Lease lease(*this);
+      pg::Connection& connection = lease.connection();
+      pg::Transaction transaction(connection);
+      begun = true;
+      for (const BookDecision* decide : decisions) {
+        // Each booking in a savepoint: one that is refused or only replays an earlier answer
+        // leaves nothing behind and never harms the others; one that meets a deadlock (another
+        // node's batch) gives its locks back and runs again.
+        Result<BookOutcome> outcome = Error::internal;
+        for (int tries = 1;; ++tries) {
+          connection.Exec("SAVEPOINT booking");
+          bool again = false;
+          try {
+            PgBookingTransaction booking(connection, *this);
+            outcome = (*decide)(booking);
+          } catch (const pg::PgError& error) {
+            if (error.connection_lost()) throw;
+            again = error.retryable() && tries < kAttempts;
+            outcome = Failure(error);
+          }
+          if (!outcome || outcome->replayed) connection.Exec("ROLLBACK TO SAVEPOINT booking");
+          connection.Exec("RELEASE SAVEPOINT booking");
+          if (!again) break;
+        }
+        outcomes.push_back(std::move(outcome));
+      }
+      transaction.Commit();
+      return outcomes;
+    } catch (const pg::PgError& error) {
+      // Nothing of the batch was committed. Run it again when the connection was found dead
+      // before BEGIN; after BEGIN the COMMIT may have landed, so never.
+      if (error.connection_lost() && !begun && attempt < kAttempts) continue;
+      return std::vector<Result<BookOutcome>>(decisions.size(), Failure(error));
+    } catch (const std::exception& error) {  // e.g. bad_alloc: never out of a batch
+      std::fprintf(stderr, "sportello storage: %s\n", error.what());
+      return std::vector<Result<BookOutcome>>(decisions.size(), Error::internal);
+    }
+  }
 }
 
 Result<BookingRecord> PgStore::ChangeBooking(const BookingChange& decide) {

@@ -92,11 +92,14 @@ int RunSurgeMode(const LoadOptions& options, const tcp::endpoint& server) {
   SetRange(options, *desk, surge);
 
   const double cpu_before = ClientCpuSeconds();
-  const SurgeResult result = RunSurge(server, *applicants, surge);
+  std::vector<tcp::endpoint> servers;
+  for (const int port : options.ports) servers.emplace_back(server.address(), static_cast<std::uint16_t>(port));
+  const SurgeResult result = RunSurge(servers, *applicants, surge);
   const double client_cpu = ClientCpuSeconds() - cpu_before;
   const auto acknowledged = static_cast<std::uint64_t>(result.acknowledged.size());
   PrintFigure("surge_applicants", static_cast<std::uint64_t>(applicants->size()));
   PrintFigure("surge_connections", static_cast<std::uint64_t>(options.connections));
+  PrintFigure("surge_nodes", static_cast<std::uint64_t>(servers.size()));
   PrintFigure("surge_acknowledged", acknowledged);
   PrintFigure("surge_seconds", result.seconds);
   PrintFigure("surge_bookings_per_s", static_cast<double>(acknowledged) / result.seconds);

@@ -37,7 +37,7 @@ std::optional<LoadOptions> ParseLoadOptions(int argc, char** argv, std::string& 
       {"applications", &options.applications}, {"db", &options.db}, {"from", &options.from},
       {"target", &options.target}};
   const std::map<std::string, int*> numbers = {
-      {"port", &options.port}, {"connections", &options.connections}, {"days", &options.days},
+      {"connections", &options.connections}, {"days", &options.days},
       {"seconds", &options.seconds}, {"warm-up", &options.warm_up}, {"max-attempts", &options.max_attempts},
       {"timeout", &options.timeout}, {"check-every", &options.check_every}};
   std::set<std::string> given;
@@ -49,7 +49,20 @@ std::optional<LoadOptions> ParseLoadOptions(int argc, char** argv, std::string& 
     }
     const std::string name = flag.substr(2);
     const std::string value = argv[i + 1];
-    if (const auto text = texts.find(name); text != texts.end()) {
+    if (name == "port") {
+      for (std::size_t begin = 0; begin <= value.size();) {
+        std::size_t end = value.find(',', begin);
+        if (end == std::string::npos) end = value.size();
+        int port = 0;
+        if (!ReadInt(value.substr(begin, end - begin), port)) {
+          problem = flag + ": must be a port or ports separated by commas";
+          return std::nullopt;
+        }
+        options.ports.push_back(port);
+        begin = end + 1;
+      }
+      options.port = options.ports.front();
+    } else if (const auto text = texts.find(name); text != texts.end()) {
       *text->second = value;
     } else if (const auto number = numbers.find(name); number != numbers.end()) {
       if (!ReadInt(value, *number->second)) {

@@ -1,7 +1,7 @@
 // The command line of surge_load: a mode, then `--name value` flags. Not thread-safe (used once
 // at start).
 //
-//   surge_load surge        --port P --calendar FILE --type T --applications CSV [--db FILE]
+//   surge_load surge        --port P[,P2…] --calendar FILE --type T --applications CSV [--db DB]
 //                           [--connections 64] [--days 14] [--from YYYY-MM-DD] [--max-attempts 100]
 //   surge_load availability --port P --calendar FILE --type T [--connections 64] [--days 14]
 //                           [--seconds 10] [--warm-up 1] [--check-every 1]
@@ -14,13 +14,15 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace sportello::bench {
 
 struct LoadOptions {
   std::string mode;
   std::string host = "127.0.0.1";
-  int port = 0;
+  int port = 0;            // the first of `ports`
+  std::vector<int> ports;  // --port P or P1,P2,…: surge connections are spread over them (several nodes)
   std::string calendar;
   std::string type;
   std::string applications;

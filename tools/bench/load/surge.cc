@@ -137,7 +137,7 @@ class SurgeWorker : public std::enable_shared_from_this<SurgeWorker> {
 
 }  // namespace
 
-SurgeResult RunSurge(const boost::asio::ip::tcp::endpoint& server, const std::vector<Applicant>& applicants,
+SurgeResult RunSurge(const std::vector<boost::asio::ip::tcp::endpoint>& servers, const std::vector<Applicant>& applicants,
                      const SurgeOptions& options) {
   SurgeResult result;
   result.acknowledged.reserve(applicants.size());
@@ -145,6 +145,7 @@ SurgeResult RunSurge(const boost::asio::ip::tcp::endpoint& server, const std::ve
   boost::asio::io_context io_context(1);
   const auto start = Clock::now();
   for (int i = 0; i < options.connections; ++i) {
+    const auto& server = servers[static_cast<std::size_t>(i) % servers.size()];
     std::make_shared<SurgeWorker>(io_context, server, run)->NextApplicant();
   }
   io_context.run();

@@ -53,7 +53,8 @@ struct SurgeResult {
   double seconds = 0;  // from the first request to the last answer
 };
 
-SurgeResult RunSurge(const boost::asio::ip::tcp::endpoint& server, const std::vector<Applicant>& applicants,
+// Connection i talks to servers[i % size]: several nodes share the surge.
+SurgeResult RunSurge(const std::vector<boost::asio::ip::tcp::endpoint>& servers, const std::vector<Applicant>& applicants,
                      const SurgeOptions& options);
 
 }  // namespace sportello::bench

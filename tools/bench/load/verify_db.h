@@ -1,5 +1,5 @@
-// After a surge, what the database file says about it, read directly with SQLite (read-only,
-// beside the running server; WAL lets it see every committed booking):
+// After a surge, what the database says about it, read through the store (storage::OpenStore: a
+// SQLite file beside the running server, or its PostgreSQL database), independently of the API:
 // - active bookings (`status = 'booked'`) per slot of the desk and type never exceed the slot's
 //   capacity from the calendar file, and every one of them is on a slot of that calendar;
 // - every acknowledged booking is stored, `booked`, with its application and start;
@@ -17,7 +17,7 @@ namespace sportello::bench {
 
 struct DbVerification {
   bool opened = false;
-  std::string problem;                  // why the file could not be read
+  std::string problem;                  // why the database could not be read
   std::uint64_t booked_rows = 0;        // active bookings of the desk and type in the checked dates
   std::uint64_t overbooked_slots = 0;   // slots with more active bookings than capacity
   std::uint64_t off_calendar = 0;       // active bookings on no slot of the calendar
@@ -28,7 +28,7 @@ struct DbVerification {
 
 // The capacity check covers local dates `surge.from` .. `surge.to` plus one day each side (a
 // slot can leave the window while the surge runs); acknowledged bookings are looked up by code.
-DbVerification VerifyThroughDatabase(const std::filesystem::path& db, const BenchDesk& desk, const SurgeOptions& surge,
+DbVerification VerifyThroughDatabase(const std::string& db, const BenchDesk& desk, const SurgeOptions& surge,
                                      const std::vector<Acknowledged>& acknowledged);
 
 }  // namespace sportello::bench
