@@ -1,13 +1,14 @@
 // The real `sportello serve` killed with SIGKILL at random moments during a booking surge, many
-// times, and restarted: afterwards every acknowledged (201) booking is present and still booked,
+// times, and restarted, on SQLite and (as "pg crash:") on PostgreSQL: afterwards every acknowledged (201) booking is present and still booked,
 // no slot is over capacity, the database passes integrity_check, and the restarted server answers
 // at once. Until the planned kill, every answer must be 201 or 409 slot_full and no connection may
 // fail; a server that dies on its own or prints a sanitizer report fails the test.
 #include "engine/booking_rules.h"
-#include "storage/sqlite_store.h"
+#include "storage/open_store.h"
 #include "tests/http/test_client.h"
 #include "tests/support/command.h"
 #include "tests/support/server_process.h"
+#include "tests/support/test_database.h"
 
 #include <catch2/catch.hpp>
 
@@ -51,7 +52,7 @@ TEST_CASE("SIGKILL during a booking surge loses no acknowledged booking", "[cras
   std::string pattern = (std::filesystem::temp_directory_path() / "sportello-crash-XXXXXX").string();
   REQUIRE(mkdtemp(pattern.data()) != nullptr);
   const std::filesystem::path dir = pattern;
-  const std::string db = (dir / "sportello.db").string();
+  const std::string db = sportello::testing::NewDatabase(dir, "sportello.db");  // a file or a URI
   {
     std::ofstream csv(dir / "applications.csv");
     csv << "application_id,desk,tax_code,email,phone,types,status\n";
@@ -149,15 +150,17 @@ TEST_CASE("SIGKILL during a booking surge loses no acknowledged booking", "[cras
   server.Stop();
 
   // Nothing half-written, no slot over capacity.
-  sqlite3* handle = nullptr;
-  REQUIRE(sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-  sqlite3_stmt* check = nullptr;
-  REQUIRE(sqlite3_prepare_v2(handle, "PRAGMA integrity_check", -1, &check, nullptr) == SQLITE_OK);
-  REQUIRE(sqlite3_step(check) == SQLITE_ROW);
-  CHECK(std::string(reinterpret_cast<const char*>(sqlite3_column_text(check, 0))) == "ok");
-  sqlite3_finalize(check);
-  sqlite3_close(handle);
-  auto store = sportello::storage::SqliteStore::Open(db);
+  if (!sportello::storage::IsPostgresUri(db)) {
+    sqlite3* handle = nullptr;
+    REQUIRE(sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    sqlite3_stmt* check = nullptr;
+    REQUIRE(sqlite3_prepare_v2(handle, "PRAGMA integrity_check", -1, &check, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(check) == SQLITE_ROW);
+    CHECK(std::string(reinterpret_cast<const char*>(sqlite3_column_text(check, 0))) == "ok");
+    sqlite3_finalize(check);
+    sqlite3_close(handle);
+  }
+  auto store = sportello::storage::OpenStore(db);
   auto desk = store->FindDesk("roma");
   REQUIRE(desk.has_value());
   auto ledger = store->Seats("roma", "lavoro-documenti", now - std::chrono::hours{24}, now + std::chrono::days{70});
