@@ -8,6 +8,7 @@
 // other node, while its POST (perhaps committed) fails with 502 and is never sent again; nginx
 // applies the per-client limits and the body limit that the nodes can no longer apply themselves.
 #include "engine/time.h"
+#include "tests/deploy/deploy_processes.h"
 #include "tests/http/test_client.h"
 #include "tests/support/command.h"
 #include "tests/support/postgres.h"
@@ -20,13 +21,7 @@
 #include <boost/json.hpp>
 #include <date/date.h>
 
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <signal.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -47,14 +42,15 @@
 #include <thread>
 #include <vector>
 
-extern char** environ;
-
 namespace {
 
 namespace json = boost::json;
 using sportello::http::Response;
 using sportello::http::testing::JsonBody;
 using sportello::http::testing::TestClient;
+using sportello::testing::DyingNode;
+using sportello::testing::Eventually;
+using sportello::testing::Nginx;
 using sportello::testing::ServerProcess;
 
 const std::string kCalendars = std::string(SPORTELLO_SOURCE_DIR) + "/calendars";
@@ -101,17 +97,6 @@ std::uint16_t FreePort() {
   return acceptor.local_endpoint().port();
 }
 
-// True once `condition` holds, polled for up to 10 s (answers are logged by a node just after
-// they are sent, and its log reaches the test through a pipe).
-bool Eventually(const std::function<bool()>& condition) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{10};
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds{10});
-  }
-  return true;
-}
-
 // How many answers `node` logged for `route` with `status`, e.g. ("GET /healthz", 200).
 std::size_t Logged(const ServerProcess& node, const std::string& route, int status) {
   const std::string log = node.Log();
@@ -120,214 +105,6 @@ std::size_t Logged(const ServerProcess& node, const std::string& route, int stat
   for (auto at = log.find(line); at != std::string::npos; at = log.find(line, at + 1)) ++count;
   return count;
 }
-
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// `text` with its one occurrence of `from` replaced by `to`; throws when `from` is not there
-// exactly once (the shipped file changed: the test must follow, not silently test something else).
-std::string ReplaceOnce(std::string text, const std::string& from, const std::string& to) {
-  const auto at = text.find(from);
-  if (at == std::string::npos || text.find(from, at + 1) != std::string::npos) {
-    throw std::runtime_error("deploy/nginx/sportello.conf no longer holds `" + from + "` exactly once");
-  }
-  return text.replace(at, from.size(), to);
-}
-
-// nginx with the shipped configuration, in the foreground, in its own process group; stopped and
-// reaped, workers included, when this object goes, whatever the test did (and told to stop when
-// the test process dies).
-class Nginx {
- public:
-  // Writes the configuration for `port` in front of `nodes` into `dir`, checks it with `nginx -t`
-  // and starts nginx; throws with nginx's output when it does not accept connections within 10 s.
-  Nginx(const std::filesystem::path& dir, std::uint16_t port, const std::vector<std::uint16_t>& nodes)
-      : dir_(dir / "nginx"), port_(port) {
-    std::filesystem::create_directories(dir_);
-    std::string site = ReadFile(std::string(SPORTELLO_SOURCE_DIR) + "/deploy/nginx/sportello.conf");
-    site = ReplaceOnce(site, "127.0.0.1:8081", "127.0.0.1:" + std::to_string(nodes.at(0)));
-    site = ReplaceOnce(site, "127.0.0.1:8082", "127.0.0.1:" + std::to_string(nodes.at(1)));
-    site = ReplaceOnce(site, "listen 80;", "listen 127.0.0.1:" + std::to_string(port) + ";");
-    site = ReplaceOnce(site, "/var/log/nginx/sportello.access.log", (dir_ / "access.log").string());
-    std::ofstream(dir_ / "sportello.conf") << site;
-    // What nginx.conf around the included file holds, with every path in the scratch directory.
-    std::ofstream main(dir_ / "nginx.conf");
-    main << "worker_processes 1;\nevents { worker_connections 256; }\nhttp {\n";
-    for (const char* temp : {"client_body", "proxy", "fastcgi", "uwsgi", "scgi"}) {
-      main << "    " << temp << "_temp_path " << (dir_ / temp).string() << ";\n";
-    }
-    main << "    include " << (dir_ / "sportello.conf").string() << ";\n}\n";
-    main.close();
-
-    const auto check = sportello::testing::RunCommand(Command({"-t"}));
-    if (check.exit_code != 0) throw std::runtime_error("nginx -t refuses the configuration:\n" + check.output);
-    Start();
-  }
-  Nginx(const Nginx&) = delete;
-  Nginx& operator=(const Nginx&) = delete;
-  ~Nginx() { Stop(); }
-
-  std::uint16_t port() const { return port_; }
-  // nginx's error log and its access log (format `sportello`: which node answered).
-  std::string Logs() const {
-    return "nginx error log:\n" + ReadFile(dir_ / "error.log") + "nginx access log:\n" + ReadFile(dir_ / "access.log");
-  }
-
- private:
-  std::vector<std::string> Arguments(std::vector<std::string> extra) const {
-    std::vector<std::string> words = {SPORTELLO_NGINX, "-p", dir_.string(), "-c", (dir_ / "nginx.conf").string(),
-                                      "-e", (dir_ / "error.log").string(), "-g",
-                                      "daemon off; pid " + (dir_ / "nginx.pid").string() + "; error_log " +
-                                          (dir_ / "error.log").string() + " notice;"};
-    words.insert(words.end(), extra.begin(), extra.end());
-    return words;
-  }
-
-  std::string Command(std::vector<std::string> extra) const {
-    std::string line;
-    for (const std::string& word : Arguments(std::move(extra))) line += "'" + word + "' ";
-    return line;
-  }
-
-  void Start() {
-    std::vector<std::string> words = Arguments({});
-    std::vector<char*> argv;
-    for (std::string& word : words) argv.push_back(word.data());
-    argv.push_back(nullptr);
-    const int output = open((dir_ / "output.log").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    if (output < 0) throw std::runtime_error("cannot write " + (dir_ / "output.log").string());
-    const pid_t test = getpid();
-    pid_ = fork();
-    if (pid_ == 0) {  // only async-signal-safe calls until exec: the test has threads
-      setpgid(0, 0);  // its own group: the workers are stopped with it
-      prctl(PR_SET_PDEATHSIG, SIGTERM);  // a test that crashes does not leave nginx behind
-      if (getppid() != test) _exit(127);
-      dup2(output, STDOUT_FILENO);
-      dup2(output, STDERR_FILENO);
-      execve(argv[0], argv.data(), environ);
-      _exit(127);
-    }
-    close(output);
-    if (pid_ < 0) {
-      pid_ = 0;
-      throw std::runtime_error("cannot start " + words[0]);
-    }
-    setpgid(pid_, pid_);
-    const bool listening = Eventually([this] {
-      int status = 0;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = 0;
-        return true;  // exited: reported below
-      }
-      try {
-        TestClient probe(port_);
-        return true;
-      } catch (const std::exception&) {
-        return false;
-      }
-    });
-    if (!listening || pid_ == 0) {
-      Stop();
-      throw std::runtime_error("nginx did not start:\n" + ReadFile(dir_ / "output.log") + Logs());
-    }
-  }
-
-  // SIGTERM to the group (nginx's fast shutdown), SIGKILL to the group when it lingers.
-  void Stop() {
-    if (pid_ == 0) return;
-    kill(-pid_, SIGTERM);
-    int status = 0;
-    const bool exited = Eventually([&] { return waitpid(pid_, &status, WNOHANG) == pid_; });
-    kill(-pid_, SIGKILL);  // workers that outlive the master, or all of it
-    if (!exited) waitpid(pid_, &status, 0);
-    pid_ = 0;
-  }
-
-  std::filesystem::path dir_;
-  std::uint16_t port_;
-  pid_t pid_ = 0;
-};
-
-// A stand-in for a node that dies holding a request: it accepts a connection, reads one whole
-// request, notes its request line, and closes the connection without answering.
-class DyingNode {
- public:
-  DyingNode() {
-    listener_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    if (listener_ < 0 || bind(listener_, reinterpret_cast<sockaddr*>(&address), length) != 0 || listen(listener_, 16) != 0 ||
-        getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-      throw std::runtime_error("the dying node cannot listen");
-    }
-    port_ = ntohs(address.sin_port);
-    thread_ = std::thread([this] { Serve(); });
-  }
-  DyingNode(const DyingNode&) = delete;
-  DyingNode& operator=(const DyingNode&) = delete;
-  ~DyingNode() {
-    stop_ = true;
-    thread_.join();
-    close(listener_);
-  }
-
-  std::uint16_t port() const { return port_; }
-  // The request lines received so far, e.g. "POST /api/v1/applications/lookup HTTP/1.1".
-  std::vector<std::string> Requests() const {
-    std::lock_guard lock(mutex_);
-    return requests_;
-  }
-
- private:
-  void Serve() {
-    while (!stop_) {
-      pollfd ready{listener_, POLLIN, 0};
-      if (poll(&ready, 1, 20) <= 0) continue;
-      const int connection = accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
-      if (connection < 0) continue;
-      const std::string request = ReadRequest(connection);
-      {
-        std::lock_guard lock(mutex_);  // noted before the close that makes nginx answer
-        requests_.push_back(request.substr(0, request.find("\r\n")));
-      }
-      close(connection);
-    }
-  }
-
-  // The request's header and its Content-Length bytes of body (or what came within 5 s).
-  static std::string ReadRequest(int connection) {
-    std::string request;
-    char buffer[4096];
-    while (true) {
-      const auto header_end = request.find("\r\n\r\n");
-      if (header_end != std::string::npos) {
-        std::string header = request.substr(0, header_end);
-        for (char& c : header) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        const auto field = header.find("\r\ncontent-length:");
-        const std::size_t body = field == std::string::npos ? 0 : std::stoul(header.substr(field + 17));
-        if (request.size() >= header_end + 4 + body) return request;
-      }
-      pollfd readable{connection, POLLIN, 0};
-      if (poll(&readable, 1, 5000) <= 0) return request;
-      const ssize_t got = recv(connection, buffer, sizeof buffer, 0);
-      if (got <= 0) return request;
-      request.append(buffer, static_cast<std::size_t>(got));
-    }
-  }
-
-  int listener_ = -1;
-  std::uint16_t port_ = 0;
-  std::atomic<bool> stop_{false};
-  mutable std::mutex mutex_;
-  std::vector<std::string> requests_;
-  std::thread thread_;
-};
 
 // Two nodes on one shared database behind the shipped nginx: the database holds roma's calendar,
 // applications N-1…N-9 (roma, lavoro-documenti) and an operator of roma, made with the command
