@@ -34,7 +34,9 @@ constexpr std::string_view kUsage = R"(usage:
                   [--smtp HOST:PORT --mail-from ADDR] [--public-url URL] [--smtp-user USER]
                   [--smtp-password-file FILE] [--smtp-tls no|try|require|implicit] [--smtp-ca-file FILE]
                   [--reminder-hours 48] [--now INSTANT [--clock-speed X]]
-      Serves the HTTP API of SPEC.md. At start, every desk file in DIR (default: ./calendars, else
+      Serves the HTTP API of SPEC.md. --db is a SQLite file, or a PostgreSQL URI
+      postgresql://user@host:port/dbname that several serve processes may share (the password
+      from PGPASSWORD or ~/.pgpass). At start, every desk file in DIR (default: ./calendars, else
       the calendars shipped with Sportello) whose desk the database lacks is created; a desk the
       database has keeps its stored calendar. The applicant pages are served at / from --web DIR
       (default: ./web/public, else the pages shipped with Sportello). --demo also loads demo
