@@ -14,7 +14,6 @@
 
 #include <catch2/catch.hpp>
 #include <fmt/core.h>
-#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include <cstdlib>
@@ -169,11 +168,7 @@ inline AuditQuery AuditOf(std::string desk, int limit = 100, std::optional<std::
 // Runs a query that yields one integer, on its own connection, on either backend.
 inline std::int64_t QueryInt(const std::string& db, const std::string& sql) {
   if (IsPostgresUri(db)) {
-    std::unique_ptr<PGconn, decltype(&PQfinish)> connection(PQconnectdb(db.c_str()), &PQfinish);
-    REQUIRE(PQstatus(connection.get()) == CONNECTION_OK);
-    std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(connection.get(), sql.c_str()), &PQclear);
-    INFO(PQerrorMessage(connection.get()));
-    REQUIRE(PQresultStatus(result.get()) == PGRES_TUPLES_OK);
+    const sportello::testing::PgResult result = sportello::testing::RunSql(db, sql);
     REQUIRE(PQntuples(result.get()) == 1);
     return std::stoll(PQgetvalue(result.get(), 0, 0));
   }
@@ -191,11 +186,7 @@ inline std::int64_t QueryInt(const std::string& db, const std::string& sql) {
 // Runs statements that return no rows, on their own connection, on either backend.
 inline void ExecSql(const std::string& db, const std::string& sql) {
   if (IsPostgresUri(db)) {
-    std::unique_ptr<PGconn, decltype(&PQfinish)> connection(PQconnectdb(db.c_str()), &PQfinish);
-    REQUIRE(PQstatus(connection.get()) == CONNECTION_OK);
-    std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(connection.get(), sql.c_str()), &PQclear);
-    INFO(PQerrorMessage(connection.get()));
-    REQUIRE(PQresultStatus(result.get()) == PGRES_COMMAND_OK);
+    sportello::testing::RunSql(db, sql);
     return;
   }
   sqlite3* raw = nullptr;

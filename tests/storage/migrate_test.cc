@@ -49,10 +49,7 @@ Grid Query(const std::string& db, const std::string& sql) {
   Grid grid;
   INFO(sql);
   if (IsPostgresUri(db)) {
-    std::unique_ptr<PGconn, decltype(&PQfinish)> connection(PQconnectdb(db.c_str()), &PQfinish);
-    REQUIRE(PQstatus(connection.get()) == CONNECTION_OK);
-    std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(connection.get(), sql.c_str()), &PQclear);
-    INFO(PQerrorMessage(connection.get()));
+    const sportello::testing::PgResult result = sportello::testing::RunSql(db, sql);
     REQUIRE(PQresultStatus(result.get()) == PGRES_TUPLES_OK);
     for (int column = 0; column < PQnfields(result.get()); ++column) {
       grid.columns.emplace_back(PQfname(result.get(), column));

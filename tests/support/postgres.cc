@@ -95,4 +95,14 @@ void DropTestDatabase(const std::string& uri) {
   Execute(connection.get(), "DROP DATABASE IF EXISTS " + QuotedIdentifier(connection.get(), name) + " WITH (FORCE)");
 }
 
+PgResult RunSql(const std::string& uri, const std::string& sql) {
+  const Connection connection = Connect(uri);
+  PgResult result(PQexec(connection.get(), sql.c_str()), PQclear);
+  const ExecStatusType status = PQresultStatus(result.get());
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+    throw std::runtime_error(sql + ": " + PQerrorMessage(connection.get()));
+  }
+  return result;
+}
+
 }  // namespace sportello::testing

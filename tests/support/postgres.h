@@ -10,6 +10,9 @@
 // std::runtime_error saying what failed (libpq's message included) when the cluster is not there.
 #pragma once
 
+#include <libpq-fe.h>
+
+#include <memory>
 #include <string>
 
 namespace sportello::testing {
@@ -25,5 +28,10 @@ std::string FreshTestDatabase();
 // Drops the database a URI from FreshTestDatabase() names, closing its open connections first;
 // refuses any other database.
 void DropTestDatabase(const std::string& uri);
+
+// The result of `sql` run on database `uri` on a connection of its own. Throws with PostgreSQL's
+// message when the statement fails.
+using PgResult = std::unique_ptr<PGresult, void (*)(PGresult*)>;
+PgResult RunSql(const std::string& uri, const std::string& sql);
 
 }  // namespace sportello::testing

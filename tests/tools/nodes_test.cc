@@ -16,7 +16,6 @@
 #include <boost/json.hpp>
 #include <date/date.h>
 #include <date/tz.h>
-#include <libpq-fe.h>
 #include <fmt/core.h>
 
 #include <atomic>
@@ -56,13 +55,8 @@ std::unique_ptr<ServerProcess> StartNode(const std::string& db, bool rate_limits
 
 // Online seats held by `booked` bookings per slot start (unix seconds), read from the database.
 std::map<std::int64_t, std::int64_t> OnlineSeatsTaken(const std::string& db) {
-  std::unique_ptr<PGconn, decltype(&PQfinish)> connection(PQconnectdb(db.c_str()), &PQfinish);
-  REQUIRE(PQstatus(connection.get()) == CONNECTION_OK);
-  std::unique_ptr<PGresult, decltype(&PQclear)> result(
-      PQexec(connection.get(),
-             "SELECT start, count(*) FROM bookings WHERE status = 'booked' AND channel = 'online' GROUP BY start"),
-      &PQclear);
-  REQUIRE(PQresultStatus(result.get()) == PGRES_TUPLES_OK);
+  const sportello::testing::PgResult result = sportello::testing::RunSql(
+      db, "SELECT start, count(*) FROM bookings WHERE status = 'booked' AND channel = 'online' GROUP BY start");
   std::map<std::int64_t, std::int64_t> taken;
   for (int row = 0; row < PQntuples(result.get()); ++row) {
     taken[std::stoll(PQgetvalue(result.get(), row, 0))] = std::stoll(PQgetvalue(result.get(), row, 1));
@@ -391,14 +385,7 @@ TEST_CASE("two nodes: while the database is away requests fail with 503 and chan
   const auto slots = nodes.FreeSlots();
   REQUIRE(slots.size() > 3);
   const std::string database = nodes.db.substr(nodes.db.rfind('/') + 1);
-  const auto admin = [&](const std::string& sql) {
-    std::unique_ptr<PGconn, decltype(&PQfinish)> connection(PQconnectdb(sportello::testing::TestClusterUri().c_str()),
-                                                            &PQfinish);
-    REQUIRE(PQstatus(connection.get()) == CONNECTION_OK);
-    std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(connection.get(), sql.c_str()), &PQclear);
-    INFO(PQerrorMessage(connection.get()));
-    REQUIRE((PQresultStatus(result.get()) == PGRES_COMMAND_OK || PQresultStatus(result.get()) == PGRES_TUPLES_OK));
-  };
+  const auto admin = [](const std::string& sql) { sportello::testing::RunSql(sportello::testing::TestClusterUri(), sql); };
   // The database goes away: no new connection is accepted and the open ones are cut.
   admin("ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
   admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
