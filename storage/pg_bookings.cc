@@ -166,6 +166,30 @@ class PgBookingTransaction final : public BookingTransaction {
   PgStore& store_;
 };
 
+// Runs `decide` in a savepoint of the open transaction: a booking that is refused or only replays
+// an earlier answer leaves nothing behind and never harms the others of its batch; one that meets
+// a deadlock (another node's batch) gives its locks back and runs again, a few times at most. A
+// lost connection fails the whole batch (it throws).
+Result<BookOutcome> BookInSavepoint(pg::Connection& connection, PgStore& store, const BookDecision& decide) {
+  constexpr int kAttempts = 5;
+  for (int attempt = 1;; ++attempt) {
+    connection.Exec("SAVEPOINT booking");
+    Result<BookOutcome> outcome = Error::internal;
+    bool again = false;
+    try {
+      PgBookingTransaction booking(connection, store);
+      outcome = decide(booking);
+    } catch (const pg::PgError& error) {
+      if (error.connection_lost()) throw;
+      again = error.retryable() && attempt < kAttempts;
+      outcome = Failure(error);
+    }
+    if (!outcome || outcome->replayed) connection.Exec("ROLLBACK TO SAVEPOINT booking");
+    connection.Exec("RELEASE SAVEPOINT booking");
+    if (!again) return outcome;
+  }
+}
+
 }  // namespace
 
 Result<BookOutcome> PgStore::BookTogether(const BookDecision& decide) {
@@ -173,49 +197,19 @@ Result<BookOutcome> PgStore::BookTogether(const BookDecision& decide) {
 }
 
 std::vector<Result<BookOutcome>> PgStore::BookBatch(std::span<const BookDecision* const> decisions) {
-  constexpr int kAttempts = 5;
-  for (int attempt = 1;; ++attempt) {
-    std::vector<Result<BookOutcome>> outcomes;
-    outcomes.reserve(decisions.size());
-    bool begun = false;
-    try {
-      Lease lease(*this);
-      pg::Connection& connection = lease.connection();
-      pg::Transaction transaction(connection);
-      begun = true;
-      for (const BookDecision* decide : decisions) {
-        // Each booking in a savepoint: one that is refused or only replays an earlier answer
-        // leaves nothing behind and never harms the others; one that meets a deadlock (another
-        // node's batch) gives its locks back and runs again.
-        Result<BookOutcome> outcome = Error::internal;
-        for (int tries = 1;; ++tries) {
-          connection.Exec("SAVEPOINT booking");
-          bool again = false;
-          try {
-            PgBookingTransaction booking(connection, *this);
-            outcome = (*decide)(booking);
-          } catch (const pg::PgError& error) {
-            if (error.connection_lost()) throw;
-            again = error.retryable() && tries < kAttempts;
-            outcome = Failure(error);
-          }
-          if (!outcome || outcome->replayed) connection.Exec("ROLLBACK TO SAVEPOINT booking");
-          connection.Exec("RELEASE SAVEPOINT booking");
-          if (!again) break;
-        }
-        outcomes.push_back(std::move(outcome));
-      }
-      transaction.Commit();
+  using Outcomes = std::vector<Result<BookOutcome>>;
+  try {
+    Result<Outcomes> batch = RunTransaction([&](pg::Connection& connection) -> Result<Outcomes> {
+      Outcomes outcomes;
+      outcomes.reserve(decisions.size());
+      for (const BookDecision* decide : decisions) outcomes.push_back(BookInSavepoint(connection, *this, *decide));
       return outcomes;
-    } catch (const pg::PgError& error) {
-      // Nothing of the batch was committed. Run it again when the connection was found dead
-      // before BEGIN; after BEGIN the COMMIT may have landed, so never.
-      if (error.connection_lost() && !begun && attempt < kAttempts) continue;
-      return std::vector<Result<BookOutcome>>(decisions.size(), Failure(error));
-    } catch (const std::exception& error) {  // e.g. bad_alloc: never out of a batch
-      std::fprintf(stderr, "sportello storage: %s\n", error.what());
-      return std::vector<Result<BookOutcome>>(decisions.size(), Error::internal);
-    }
+    });
+    if (!batch) return Outcomes(decisions.size(), batch.error());
+    return std::move(*batch);
+  } catch (const std::exception& error) {  // e.g. bad_alloc: never out of a batch
+    std::fprintf(stderr, "sportello storage: %s\n", error.what());
+    return Outcomes(decisions.size(), Error::internal);
   }
 }
 

@@ -116,11 +116,6 @@ Delivery ReadDelivery(const pg::Rows& rows, int row) {
   return delivery;
 }
 
-template <class T>
-bool Succeeded(const Result<T>& outcome) {
-  return outcome.has_value();
-}
-
 }  // namespace
 
 void EnqueuePgNotice(pg::Connection& connection, NoticeKind kind, const BookingRecord& booking,
@@ -159,8 +154,7 @@ Result<std::vector<PendingNotice>> PgStore::ClaimDueNotices(Instant now, int lim
           connection.Run(kTakeLease, pg::Params().Add(notice.id).Add(notice.lease).Add(ToUnix(now + lease)));
         }
         return claimed;
-      },
-      Succeeded<std::vector<PendingNotice>>);
+      });
 }
 
 Result<void> PgStore::RecordDeliveryAttempt(const PendingNotice& notice, const DeliveryAttempt& attempt, Instant now) {

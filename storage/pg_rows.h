@@ -104,8 +104,8 @@ auto PgStore::Run(Work&& work) -> decltype(work(std::declval<pg::Connection&>())
   }
 }
 
-template <class Decide, class KeepIf>
-auto PgStore::RunTransaction(Decide&& decide, KeepIf&& keep_if) -> decltype(decide(std::declval<pg::Connection&>())) {
+template <class Decide>
+auto PgStore::RunTransaction(Decide&& decide) -> decltype(decide(std::declval<pg::Connection&>())) {
   constexpr int kAttempts = 5;
   for (int attempt = 1;; ++attempt) {
     bool begun = false;
@@ -115,7 +115,7 @@ auto PgStore::RunTransaction(Decide&& decide, KeepIf&& keep_if) -> decltype(deci
       pg::Transaction transaction(connection);
       begun = true;
       auto outcome = decide(connection);
-      if (keep_if(outcome)) transaction.Commit();  // otherwise it rolls back: nothing changes
+      if (outcome) transaction.Commit();  // on an error it rolls back: nothing changes
       return outcome;
     } catch (const pg::PgError& error) {
       // Run again after a deadlock or a key taken first (nothing was kept), or when the connection
@@ -129,12 +129,10 @@ auto PgStore::RunTransaction(Decide&& decide, KeepIf&& keep_if) -> decltype(deci
 
 template <class Adapter, class Decide>
 auto PgStore::RunDecision(const Decide& decide) -> decltype(decide(std::declval<Adapter&>())) {
-  return RunTransaction(
-      [&](pg::Connection& connection) {
-        Adapter adapter(connection, *this);
-        return decide(adapter);
-      },
-      [](const auto& outcome) { return static_cast<bool>(outcome); });
+  return RunTransaction([&](pg::Connection& connection) {
+    Adapter adapter(connection, *this);
+    return decide(adapter);
+  });
 }
 
 }  // namespace sportello::storage

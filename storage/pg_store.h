@@ -113,11 +113,11 @@ class PgStore final : public Store {
   // itself; a database failure becomes Error::internal (logged on stderr).
   template <class Work>
   auto Run(Work&& work) -> decltype(work(std::declval<pg::Connection&>()));
-  // Runs `decide(connection)` in a transaction: committed when `keep_if(outcome)`, else rolled
-  // back; run again (a few times at most) after a deadlock or a unique key another transaction
-  // took first.
-  template <class Decide, class KeepIf>
-  auto RunTransaction(Decide&& decide, KeepIf&& keep_if) -> decltype(decide(std::declval<pg::Connection&>()));
+  // Runs `decide(connection)` in a transaction: committed when it returns a value, rolled back
+  // when it returns an error; run again (a few times at most) after a deadlock or a unique key
+  // another transaction took first.
+  template <class Decide>
+  auto RunTransaction(Decide&& decide) -> decltype(decide(std::declval<pg::Connection&>()));
   template <class Adapter, class Decide>
   auto RunDecision(const Decide& decide) -> decltype(decide(std::declval<Adapter&>()));
 

@@ -117,8 +117,7 @@ Result<StaffSession> PgStore::OpenSession(const User& user, Instant now) {
                                            .Add(ToUnix(now))
                                            .Add(ToUnix(session.expires_at)));
         return {};
-      },
-      [](const Result<void>& outcome) { return outcome.has_value(); });
+      });
   if (!stored) return stored.error();
   return session;
 }

@@ -37,8 +37,7 @@ Result<void> PgStore::ChargeFailure(std::string_view application_id, const Failu
                                          .Add(ToMillitokens(bucket.tokens))
                                          .Add(ToUnix(bucket.updated)));
         return {};
-      },
-      [](const Result<void>& outcome) { return outcome.has_value(); });
+      });
 }
 
 }  // namespace sportello::storage
