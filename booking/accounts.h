@@ -1,6 +1,6 @@
-// Staff accounts (SPEC.md, "Staff"): every rule of adding, disabling and signing in, in one place for the API, the
-// console and the command line. Each rule that fails names its field and says what is wrong, so a
-// person can fix it: "username: is taken", "desk: is not a known desk".
+// Staff accounts (SPEC.md, "Staff"): every rule of adding, disabling and signing in, in one place
+// for the API, the console and the command line. Each rule that fails names its field and says
+// what is wrong, so a person can fix it: "username: is taken", "desk: is not a known desk".
 // Thread-safe: call from any number of threads.
 #pragma once
 

@@ -1,7 +1,7 @@
 #include "booking/application_import.h"
 
-#include "engine/tax_code.h"
 #include "booking/csv.h"
+#include "engine/tax_code.h"
 
 #include <fmt/core.h>
 #include <fmt/ranges.h>

@@ -34,11 +34,16 @@ std::optional<FailureTokens> AsTokens(const std::optional<storage::FailureBucket
   return FailureTokens{stored->tokens, stored->updated};
 }
 
+// The limit on failed verifications; nullopt when rate limits are off.
+std::optional<RateLimit> VerificationLimit(const Call& call) {
+  const RateLimiter* limiter = call.services().limiter;
+  return limiter != nullptr ? limiter->Limit("verification") : std::nullopt;
+}
+
 }  // namespace
 
 std::optional<Response> CheckVerificationAllowed(Call& call, std::string_view application_id) {
-  const RateLimiter* limiter = call.services().limiter;
-  const std::optional<RateLimit> limit = limiter != nullptr ? limiter->Limit("verification") : std::nullopt;
+  const std::optional<RateLimit> limit = VerificationLimit(call);
   if (!limit) return std::nullopt;
   auto stored = call.services().store.FailureBucketOf(application_id);
   if (!stored) return call.Fail(stored.error());
@@ -48,8 +53,7 @@ std::optional<Response> CheckVerificationAllowed(Call& call, std::string_view ap
 }
 
 void ChargeFailedVerification(Call& call, std::string_view application_id) {
-  const RateLimiter* limiter = call.services().limiter;
-  const std::optional<RateLimit> limit = limiter != nullptr ? limiter->Limit("verification") : std::nullopt;
+  const std::optional<RateLimit> limit = VerificationLimit(call);
   if (!limit) return;
   const engine::Instant now = call.now();
   // A failure to record is not the applicant's: the answer they get stays the same.

@@ -1,6 +1,7 @@
 // How records are written into any backend's columns and audit entries, so every backend writes
 // the same thing and `sportello migrate` copies rows unchanged: instants as unix seconds, tokens
-// as thousandths, an application's types '|'-joined, and the JSON documents of audit entries. Thread-safe: pure.
+// as thousandths, an application's types '|'-joined, and the JSON documents of audit entries.
+// Thread-safe: pure.
 #pragma once
 
 #include "storage/store.h"

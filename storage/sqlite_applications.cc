@@ -15,10 +15,6 @@ inline constexpr std::string_view kUpdateApplication = R"(
 UPDATE applications SET desk = ?2, tax_code = ?3, email = ?4, phone = ?5, types = ?6, status = ?7, updated_at = ?8
 WHERE id = ?1)";
 
-}  // namespace
-
-namespace {
-
 // ApplicationTransaction on the writer connection inside an open transaction.
 class SqliteApplicationTransaction final : public ApplicationTransaction {
  public:

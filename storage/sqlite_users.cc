@@ -37,10 +37,6 @@ UserAccount ReadAccount(const sqlite::Statement& row) {
                      FromUnix(row.Int(3)), row.Int(4) != 0};
 }
 
-}  // namespace
-
-namespace {
-
 // AccountTransaction on the writer connection inside an open transaction.
 class SqliteAccountTransaction final : public AccountTransaction {
  public:

@@ -196,6 +196,26 @@ inline void ExecSql(const std::string& db, const std::string& sql) {
   REQUIRE(sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
 }
 
+// Makes every INSERT into `table` of `db` fail, as a full disk or a constraint would half-way.
+inline void BreakInserts(const std::string& db, std::string_view table) {
+  if (IsPostgresUri(db)) {
+    ExecSql(db, fmt::format("CREATE FUNCTION break_{0}() RETURNS trigger LANGUAGE plpgsql AS "
+                            "$$ BEGIN RAISE EXCEPTION 'injected failure'; END $$; "
+                            "CREATE TRIGGER break_{0} BEFORE INSERT ON {0} FOR EACH ROW EXECUTE FUNCTION break_{0}()",
+                            table));
+  } else {
+    ExecSql(db, fmt::format(
+                    "CREATE TRIGGER break_{0} BEFORE INSERT ON {0} BEGIN SELECT RAISE(ABORT, 'injected failure'); END",
+                    table));
+  }
+}
+
+// Undoes BreakInserts.
+inline void RepairInserts(const std::string& db, std::string_view table) {
+  ExecSql(db, IsPostgresUri(db) ? fmt::format("DROP TRIGGER break_{0} ON {0}; DROP FUNCTION break_{0}()", table)
+                                : fmt::format("DROP TRIGGER break_{0}", table));
+}
+
 // An SQL condition true when `column` (text, or bytes when `bytes`) contains `needle` (plain
 // letters and digits), in the dialect of `db`'s backend.
 inline std::string ContainsSql(const std::string& db, std::string_view column, std::string_view needle,

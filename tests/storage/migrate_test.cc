@@ -300,25 +300,6 @@ std::vector<std::pair<std::string, std::int64_t>> CountsOf(const std::string& db
   return counts;
 }
 
-// Makes every INSERT into `table` of `db` fail, as a full disk or a constraint would half-way.
-void BreakInserts(const std::string& db, std::string_view table) {
-  if (IsPostgresUri(db)) {
-    ExecSql(db, fmt::format("CREATE FUNCTION break_{0}() RETURNS trigger LANGUAGE plpgsql AS "
-                            "$$ BEGIN RAISE EXCEPTION 'injected failure'; END $$; "
-                            "CREATE TRIGGER break_{0} BEFORE INSERT ON {0} FOR EACH ROW EXECUTE FUNCTION break_{0}()",
-                            table));
-  } else {
-    ExecSql(db, fmt::format(
-                    "CREATE TRIGGER break_{0} BEFORE INSERT ON {0} BEGIN SELECT RAISE(ABORT, 'injected failure'); END",
-                    table));
-  }
-}
-
-void RepairInserts(const std::string& db, std::string_view table) {
-  ExecSql(db, IsPostgresUri(db) ? fmt::format("DROP TRIGGER break_{0} ON {0}; DROP FUNCTION break_{0}()", table)
-                                : fmt::format("DROP TRIGGER break_{0}", table));
-}
-
 // --- Tests -------------------------------------------------------------------------------------
 
 TEST_CASE("migrate copies every row of every table unchanged, and the copy keeps working", "[migrate]") {

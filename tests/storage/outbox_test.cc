@@ -18,19 +18,6 @@ std::int64_t Rows(const StoreFixture& f, const std::string& where = "TRUE") {
   return QueryInt(f.db, "SELECT count(*) FROM notifications WHERE " + where);
 }
 
-// Makes every INSERT into `table` fail, as a full disk or a bug would in the middle of a change.
-void BreakInserts(const StoreFixture& f, std::string_view table) {
-  if (OnPostgres()) {
-    ExecSql(f.db, fmt::format("CREATE FUNCTION break_{0}() RETURNS trigger LANGUAGE plpgsql AS "
-                              "$$ BEGIN RAISE EXCEPTION 'injected failure'; END $$; "
-                              "CREATE TRIGGER break_{0} BEFORE INSERT ON {0} FOR EACH ROW EXECUTE FUNCTION break_{0}()",
-                              table));
-  } else {
-    ExecSql(f.db, fmt::format(
-        "CREATE TRIGGER break_{0} BEFORE INSERT ON {0} BEGIN SELECT RAISE(ABORT, 'injected failure'); END", table));
-  }
-}
-
 TEST_CASE("a booking writes its confirmation in the same transaction, a refused one writes nothing") {
   StoreFixture f;
   auto booked = booking::Book(*f.store, ApplicantRequest(AppId(1)));
@@ -63,20 +50,20 @@ TEST_CASE("a booking writes its confirmation in the same transaction, a refused 
 TEST_CASE("the outbox row and the booking commit together or not at all") {
   StoreFixture f;
   SECTION("the outbox insert fails: no booking either") {
-    BreakInserts(f, "notifications");
+    BreakInserts(f.db, "notifications");
     CHECK(booking::Book(*f.store, ApplicantRequest(AppId(1))).error() == Error::internal);
     CHECK(QueryInt(f.db, "SELECT count(*) FROM bookings") == 0);
     CHECK(Rows(f) == 0);
   }
   SECTION("a later step of the booking fails (audit): no outbox row either") {
-    BreakInserts(f, "audit");
+    BreakInserts(f.db, "audit");
     CHECK(booking::Book(*f.store, ApplicantRequest(AppId(1))).error() == Error::internal);
     CHECK(QueryInt(f.db, "SELECT count(*) FROM bookings") == 0);
     CHECK(Rows(f) == 0);
   }
   SECTION("a cancellation that fails keeps the booking and writes no message") {
     const std::string code = booking::Book(*f.store, ApplicantRequest(AppId(1)))->booking.code;
-    BreakInserts(f, "notifications");
+    BreakInserts(f.db, "notifications");
     CHECK(booking::Cancel(*f.store, code, Actor::Applicant(), kNow).error() == Error::internal);
     CHECK(f.store->FindBooking(code)->status == BookingStatus::booked);
     CHECK(Rows(f) == 1);
