@@ -6,6 +6,9 @@
 #include "engine/language.h"
 #include "storage/secrets.h"
 
+#include <future>
+#include <memory>
+
 namespace sportello::booking {
 
 namespace {
@@ -47,7 +50,14 @@ Result<BookOutcome> BookIn(BookingTransaction& transaction, const BookRequest& r
   std::optional<IdempotencyKey> key;
   if (request.idempotency_key) {
     key = IdempotencyKey::Of(request);
-    if (auto replay = Replay(transaction, *key, *request.idempotency_key)) return *replay;
+    if (auto replay = Replay(transaction, *key, *request.idempotency_key)) {
+      if (*replay) {
+        const std::shared_ptr<const engine::DeskCalendar> desk = transaction.Desk((*replay)->booking.desk);
+        if (!desk) return Error::internal;  // a booking's desk always exists (foreign key)
+        (*replay)->zone = desk->zone;
+      }
+      return *replay;
+    }
   }
   const std::optional<engine::Language> lang = engine::ParseLanguage(request.lang);
   if (!lang) return Error::invalid_request;
@@ -77,7 +87,8 @@ Result<BookOutcome> BookIn(BookingTransaction& transaction, const BookRequest& r
                                   .created_by = request.actor.who,
                                   .updated_at = request.now},
                       .manage_token = storage::NewManageToken(),
-                      .replayed = false};
+                      .replayed = false,
+                      .zone = desk->zone};
   transaction.Insert(outcome.booking, storage::AsChars(storage::ManageTokenHash(outcome.manage_token)));
   if (key) Remember(transaction, *key, *request.idempotency_key, outcome, request.now);
   transaction.Enqueue(view == engine::View::staff ? NoticeKind::convocation : NoticeKind::confirmation,
@@ -149,8 +160,16 @@ Result<BookingRecord> SetAttendanceIn(BookingTransaction& transaction, std::stri
 
 }  // namespace
 
+void Book(storage::Store& store, BookRequest request, storage::BookDone done) {
+  auto shared = std::make_shared<const BookRequest>(std::move(request));
+  store.BookTogether([shared](BookingTransaction& transaction) { return BookIn(transaction, *shared); },
+                     std::move(done));
+}
+
 Result<BookOutcome> Book(storage::Store& store, const BookRequest& request) {
-  return store.BookTogether([&request](BookingTransaction& transaction) { return BookIn(transaction, request); });
+  std::promise<Result<BookOutcome>> committed;
+  Book(store, request, [&committed](Result<BookOutcome> outcome) { committed.set_value(std::move(outcome)); });
+  return committed.get_future().get();
 }
 
 Result<BookingRecord> Cancel(storage::Store& store, std::string_view typed_code, const Actor& actor, Instant now) {

@@ -55,6 +55,10 @@ struct BookRequest {
 // take staff seats first and never book in the past), and one active booking per application
 // and type (already_booked). Queues a confirmation (applicants) or convocation (staff) and audits
 // "booking.create". Bookings made at the same time share one commit (Store::BookTogether).
+// Calls `done` once committed, from the committing thread, maybe before returning (see
+// Store::BookTogether: `done` must be quick and must not block).
+void Book(storage::Store& store, BookRequest request, storage::BookDone done);
+// The same, returning once committed.
 Result<BookOutcome> Book(storage::Store& store, const BookRequest& request);
 
 // Cancels a booked booking and frees its seat; cancelling a cancelled one returns it unchanged.

@@ -28,8 +28,19 @@ void AppendPrintable(std::string& out, std::string_view text) {
 
 }  // namespace
 
-AccessLog::AccessLog(std::ostream& out) : stream_(&out) {}
-AccessLog::AccessLog(std::FILE* out) : file_(out) {}
+AccessLog::AccessLog(std::ostream& out) : stream_(&out), flusher_([this] { RunFlusher(); }) {}
+
+AccessLog::AccessLog(std::FILE* out) : file_(out), flusher_([this] { RunFlusher(); }) {}
+
+AccessLog::~AccessLog() {
+  {
+    std::lock_guard lock(pending_mutex_);
+    stopping_ = true;
+  }
+  stopping_changed_.notify_one();
+  flusher_.join();
+  Flush();
+}
 
 std::string AccessLog::FormatLine(const AccessLogEntry& entry) {
   std::string line = UtcTimestamp(entry.time);
@@ -49,13 +60,34 @@ std::string AccessLog::FormatLine(const AccessLogEntry& entry) {
 
 void AccessLog::Write(const AccessLogEntry& entry) {
   const std::string line = FormatLine(entry);
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(pending_mutex_);
+  pending_ += line;
+}
+
+void AccessLog::Flush() {
+  std::lock_guard out_lock(out_mutex_);
+  std::string lines;
+  {
+    std::lock_guard lock(pending_mutex_);
+    lines.swap(pending_);
+  }
+  if (lines.empty()) return;
   if (stream_ != nullptr) {
-    stream_->write(line.data(), static_cast<std::streamsize>(line.size()));
+    stream_->write(lines.data(), static_cast<std::streamsize>(lines.size()));
     stream_->flush();
   } else if (file_ != nullptr) {
-    std::fwrite(line.data(), 1, line.size(), file_);
+    std::fwrite(lines.data(), 1, lines.size(), file_);
     std::fflush(file_);
+  }
+}
+
+void AccessLog::RunFlusher() {
+  std::unique_lock lock(pending_mutex_);
+  while (!stopping_) {
+    stopping_changed_.wait_for(lock, kFlushEvery, [this] { return stopping_; });
+    lock.unlock();
+    Flush();
+    lock.lock();
   }
 }
 

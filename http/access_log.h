@@ -3,15 +3,20 @@
 // (UTC time, method, route template, status, time to answer). It carries no request data: never
 // the concrete path or query (which can hold booking codes, tokens, tax codes or e-mails), no header
 // value, no body, no client address. Unknown methods are written as OTHER.
-// Thread-safe: Write() may be called from any thread; each line is written whole, never interleaved.
+// Lines are kept in memory and written out together every kFlushEvery by a thread of the log's own,
+// so that answering a request never waits for a write to the log file; a crash loses at most the
+// lines of that last moment. Thread-safe: Write() and Flush() may be called from any thread; each
+// line is written whole, never interleaved.
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <iosfwd>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 
 namespace sportello::http {
 
@@ -25,23 +30,36 @@ struct AccessLogEntry {
 
 class AccessLog {
  public:
+  static constexpr std::chrono::milliseconds kFlushEvery{100};
+
   // Writes to `out`, which must outlive this object.
   explicit AccessLog(std::ostream& out);
   explicit AccessLog(std::FILE* out);
   AccessLog(const AccessLog&) = delete;
   AccessLog& operator=(const AccessLog&) = delete;
+  // Writes out what is kept and stops the log's thread.
+  ~AccessLog();
 
-  // Appends the line of `entry` and flushes it.
+  // Keeps the line of `entry`, to be written out within kFlushEvery.
   void Write(const AccessLogEntry& entry);
+  // Writes out and flushes every line kept so far.
+  void Flush();
 
   // The line for `entry`, with its trailing newline. A route that already starts with the method
   // (the router's "GET /path" templates) is not prefixed with it a second time.
   static std::string FormatLine(const AccessLogEntry& entry);
 
  private:
-  std::mutex mutex_;
+  void RunFlusher();
+
+  std::mutex pending_mutex_;
+  std::condition_variable stopping_changed_;
+  std::string pending_;
+  bool stopping_ = false;
+  std::mutex out_mutex_;  // one writer of the output at a time, in order
   std::ostream* stream_ = nullptr;
   std::FILE* file_ = nullptr;
+  std::thread flusher_;
 };
 
 }  // namespace sportello::http

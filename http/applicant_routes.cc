@@ -1,11 +1,9 @@
-// Applicant endpoints of SPEC.md: desks, availability, booking, application look-up; and /healthz.
+// Applicant endpoints of SPEC.md: desks, booking, application look-up; and /healthz, /metrics.
+// Availability is in availability_routes.cc.
 #include "booking/booking.h"
-#include "engine/availability.h"
-#include "engine/availability_json.h"
 #include "engine/booking_rules.h"
 #include "engine/json_reader.h"
 #include "http/booking_request.h"
-#include "http/date_range.h"
 #include "http/resources.h"
 #include "http/routes.h"
 
@@ -35,47 +33,22 @@ Response GetDesk(Call& call) {
   return call.Json(beast_http::status::ok, DeskDetailJson(*desk, call.services().catalogue, call.language()));
 }
 
-Response AnswerAvailability(Call& call, engine::View view) {
-  const auto type = call.Query("type");
-  if (!type || type->empty()) return call.Fail(Error::invalid_request, "type: is required");
-  DateRange range;
-  if (auto refused = ReadDateRange(call, range)) return *refused;
-  auto shared = call.services().store.SharedDesk(call.Param("desk"));
-  if (!shared) return call.Fail(shared.error());
-  const engine::DeskCalendar& desk = **shared;
-  if (view == engine::View::applicant) {
-    if (auto open = engine::CheckSelfBookingOpen(desk); !open) return call.Fail(open.error());
-  }
-  if (desk.FindType(*type) == nullptr) return call.Fail(Error::not_found, "this desk does not offer that type");
-  const engine::Date after_to{date::sys_days{range.to} + date::days{1}};
-  auto seats = call.services().store.Seats(desk.desk, *type, engine::StartOfLocalDay(range.from, *desk.zone),
-                                           engine::StartOfLocalDay(after_to, *desk.zone));
-  if (!seats) return call.Fail(seats.error());
-  // Availability cannot fail past the checks above (type offered, range at most kMaxRangeDays).
-  const auto build = [&] {
-    return engine::AvailabilityJson(desk, *type,
-                                    *engine::Availability(desk, *type, range.from, range.to, call.now(), view, *seats));
-  };
-  if (AvailabilityCache* cache = call.services().availability) {
-    return call.JsonText(beast_http::status::ok,
-                         *cache->Answer({desk.desk, *type, range.from, range.to, view}, *shared, *seats, call.now(), build));
-  }
-  return call.JsonText(beast_http::status::ok, build());
-}
-
-Response GetAvailability(Call& call) { return AnswerAvailability(call, engine::View::applicant); }
-
-Response CreateBooking(Call& call) {
+void CreateBooking(const std::shared_ptr<Call>& call, Answer answer) {
   booking::BookRequest request;
-  request.desk = call.Param("desk");
-  if (auto refused = ReadBookRequest(call, /*applicant=*/true, request)) return *refused;
-  if (auto blocked = CheckVerificationAllowed(call, request.application_id)) return *blocked;
-  auto outcome = booking::Book(call.services().store, request);
-  if (!outcome) {
-    if (outcome.error() == Error::application_not_verified) ChargeFailedVerification(call, request.application_id);
-    return call.Fail(outcome.error());
-  }
-  return BookingCreated(call, *outcome);
+  request.desk = call->Param("desk");
+  if (auto refused = ReadBookRequest(*call, /*applicant=*/true, request)) return answer(std::move(*refused));
+  if (auto blocked = CheckVerificationAllowed(*call, request.application_id)) return answer(std::move(*blocked));
+  std::string application_id = request.application_id;
+  booking::Book(call->services().store, std::move(request),
+                [call, answer = std::move(answer), application_id](engine::Result<storage::BookOutcome> outcome) {
+                  if (outcome) return answer(BookingCreated(*call, *outcome));
+                  // A wrong tax code is charged from the committing thread: one small write, rare,
+                  // and already limited per client by the "booking" bucket.
+                  if (outcome.error() == Error::application_not_verified) {
+                    ChargeFailedVerification(*call, application_id);
+                  }
+                  answer(call->Fail(outcome.error()));
+                });
 }
 
 Response LookupApplication(Call& call) {
@@ -119,6 +92,12 @@ Response LookupApplication(Call& call) {
 
 Response Health(Call& call) {
   if (auto ping = call.services().store.Ping(); !ping) return call.Fail(ping.error());
+  call.services().health.Passed();
+  return call.Json(beast_http::status::ok, json::object{{"status", "ok"}});
+}
+
+std::optional<Response> HealthAtOnce(Call& call) {
+  if (!call.services().health.PassedRecently()) return std::nullopt;
   return call.Json(beast_http::status::ok, json::object{{"status", "ok"}});
 }
 

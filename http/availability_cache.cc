@@ -12,25 +12,37 @@ std::string KeyOf(const AvailabilityCache::Question& question) {
 
 }  // namespace
 
-std::shared_ptr<const std::string> AvailabilityCache::Answer(
+std::shared_ptr<const Representation> AvailabilityCache::Answer(
     const Question& question, const std::shared_ptr<const engine::DeskCalendar>& calendar,
-    const engine::SeatLedger& seats, engine::Instant now, const std::function<std::string()>& build) {
+    const engine::SeatLedger& seats, engine::Instant now, std::uint64_t changes,
+    const std::function<std::string()>& build) {
   std::string key = KeyOf(question);
   if (seats.stamp() != 0) {
     std::lock_guard lock(mutex_);
     const auto found = entries_.find(key);
     if (found != entries_.end() && found->second.calendar == calendar && found->second.seat_stamp == seats.stamp() &&
         found->second.now == now) {
-      return found->second.body;
+      found->second.changes = std::max(found->second.changes, changes);  // confirmed as of `changes`
+      return found->second.answer;
     }
   }
-  auto body = std::make_shared<const std::string>(build());
-  if (seats.stamp() != 0) {
-    std::lock_guard lock(mutex_);
-    if (entries_.size() >= kMaxEntries && !entries_.contains(key)) entries_.clear();
-    entries_.insert_or_assign(std::move(key), Entry{calendar, seats.stamp(), now, body});
+  auto answer = std::make_shared<const Representation>(Representation::Of(build(), Compression::fast));
+  std::lock_guard lock(mutex_);
+  if (entries_.size() >= kMaxEntries && !entries_.contains(key)) entries_.clear();
+  auto& entry = entries_[std::move(key)];
+  if (entry.answer == nullptr || entry.now < now || (entry.now == now && entry.changes <= changes)) {
+    entry = Entry{calendar, seats.stamp(), now, changes, answer};  // never replaced by an older reading
   }
-  return body;
+  return answer;
+}
+
+std::shared_ptr<const Representation> AvailabilityCache::Fresh(const Question& question, engine::Instant now,
+                                                               std::uint64_t changes) {
+  const std::string key = KeyOf(question);
+  std::lock_guard lock(mutex_);
+  const auto found = entries_.find(key);
+  if (found == entries_.end() || found->second.now != now || found->second.changes != changes) return nullptr;
+  return found->second.answer;
 }
 
 }  // namespace sportello::http

@@ -15,7 +15,8 @@ namespace sportello::http {
 // unknown otherwise. The desk, actor and clock come from the caller. On a bad body: the 400.
 std::optional<Response> ReadBookRequest(Call& call, bool applicant, booking::BookRequest& request);
 
-// 201 with Location and the booking including its manage token.
+// 201 with Location and the booking including its manage token. Reads nothing from the store, so it
+// may run on the thread that committed the booking.
 Response BookingCreated(Call& call, const storage::BookOutcome& outcome);
 
 }  // namespace sportello::http

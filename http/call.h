@@ -14,12 +14,16 @@
 #include <boost/json/value.hpp>
 #include <boost/url/url_view.hpp>
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace sportello::http {
+
+// Gives the answer of a call that answers later, from any thread (routes.h); call it once.
+using Answer = std::function<void(Response)>;
 
 class Call {
  public:

@@ -9,6 +9,9 @@
 #include <boost/url/parse.hpp>
 
 #include <cstdio>
+#include <future>
+#include <memory>
+#include <optional>
 #include <exception>
 #include <string>
 #include <vector>
@@ -22,14 +25,25 @@ namespace {
 
 using storage::Role;
 
-// One route: method, pattern, handler, per-client rate limit, and who may call it (access.h).
+// How a route answers on a worker: at once, or later from another thread (routes.h).
+struct Handling {
+  Response (*now)(Call&) = nullptr;
+  void (*later)(const std::shared_ptr<Call>&, Answer) = nullptr;
+
+  constexpr Handling(Response (*answer_now)(Call&)) : now(answer_now) {}  // NOLINT: table entries
+  constexpr Handling(void (*answer_later)(const std::shared_ptr<Call>&, Answer)) : later(answer_later) {}  // NOLINT
+};
+
+// One route: method, pattern, handler, per-client rate limit, who may call it (access.h), and what
+// it can answer on the I/O thread without blocking (public routes without a limit only).
 // This table is the one place that says which role each endpoint needs and whose desk it touches.
 struct RouteEntry {
   verb method;
   std::string_view pattern;  // segments; "{name}" captures one
-  Response (*handle)(Call&);
+  Handling handle;
   std::string_view rate_bucket = {};  // per-client limit, if any
   Access access = kPublic;
+  std::optional<Response> (*at_once)(Call&) = nullptr;
 };
 
 constexpr Access kAnyStaff = Staff(Role::operator_);
@@ -42,7 +56,7 @@ constexpr Access kAdmin = Staff(Role::admin);
 constexpr RouteEntry kRoutes[] = {
     {verb::get, "/api/v1/desks", routes::ListDesks},
     {verb::get, "/api/v1/desks/{desk}", routes::GetDesk},
-    {verb::get, "/api/v1/desks/{desk}/availability", routes::GetAvailability},
+    {verb::get, "/api/v1/desks/{desk}/availability", routes::GetAvailability, {}, kPublic, routes::AvailabilityAtOnce},
     {verb::post, "/api/v1/desks/{desk}/bookings", routes::CreateBooking, "booking"},
     {verb::post, "/api/v1/applications/lookup", routes::LookupApplication, "lookup"},
     {verb::get, "/api/v1/bookings/{code}", routes::GetBooking},
@@ -68,9 +82,18 @@ constexpr RouteEntry kRoutes[] = {
     {verb::get, "/api/v1/admin/users", routes::ListUsers, {}, kAdmin},
     {verb::post, "/api/v1/admin/users", routes::CreateUser, {}, kAdmin},
     {verb::post, "/api/v1/admin/users/{username}/disable", routes::DisableUser, {}, kAdmin},
-    {verb::get, "/healthz", routes::Health},
-    {verb::get, "/metrics", routes::Metrics},
+    {verb::get, "/healthz", routes::Health, {}, kPublic, routes::HealthAtOnce},
+    {verb::get, "/metrics", routes::Metrics},  // its gauges read the database: on a worker
 };
+
+// What runs on the I/O thread must not need a limiter or a session (both may read the database).
+constexpr bool AtOnceRoutesArePublic() {
+  for (const RouteEntry& entry : kRoutes) {
+    if (entry.at_once != nullptr && (!entry.rate_bucket.empty() || entry.access.staff)) return false;
+  }
+  return true;
+}
+static_assert(AtOnceRoutesArePublic());
 
 std::vector<std::string_view> Split(std::string_view path) {
   std::vector<std::string_view> segments;
@@ -102,20 +125,19 @@ std::string TemplateOf(const RouteEntry& entry) {
   return std::string(beast_http::to_string(entry.method)) + " " + std::string(entry.pattern);
 }
 
-Response Dispatch(Call& call, const std::vector<std::string>& segments, RouteInfo& route) {
-  bool path_known = false;
+// The entry for `segments` and the call's method; `path_known` tells whether another method has one.
+const RouteEntry* FindRoute(const Call& call, const std::vector<std::string>& segments, bool& path_known) {
+  path_known = false;
   for (const RouteEntry& entry : kRoutes) {
     if (!Matches(entry.pattern, segments, nullptr)) continue;
     path_known = true;
-    if (entry.method != call.request().method()) continue;
-    Matches(entry.pattern, segments, &call);
-    route.route = TemplateOf(entry);
-    if (!entry.rate_bucket.empty()) {
-      if (auto refused = routes::CheckRate(call, entry.rate_bucket, call.context().client_address)) return *refused;
-    }
-    if (auto refused = Authorize(call, entry.access)) return *refused;
-    return entry.handle(call);
+    if (entry.method == call.request().method()) return &entry;
   }
+  return nullptr;
+}
+
+// The answer when no route matched: a web page, 404 or 405. Never blocks.
+Response Unrouted(const Call& call, const std::vector<std::string>& segments, bool path_known, RouteInfo& route) {
   const verb method = call.request().method();
   const StaticFiles* web = call.services().web;
   if (!path_known && web != nullptr && (method == verb::get || method == verb::head) &&
@@ -128,30 +150,106 @@ Response Dispatch(Call& call, const std::vector<std::string>& segments, RouteInf
                    "this method is not allowed here");
 }
 
+std::vector<std::string> SegmentsOf(boost::urls::url_view target) {
+  std::vector<std::string> segments;
+  for (auto segment : target.segments()) segments.push_back(segment);  // decoded
+  return segments;
+}
+
+Response BadTarget(const Request& request) {
+  return ProblemAnswer({engine::Error::invalid_request, "", "the request target is not a valid path"},
+                       engine::Language::it, request.version(), false);
+}
+
+// A call and what it refers to, kept alive together until its answer is given.
+struct LiveCall {
+  LiveCall(std::shared_ptr<const Request> shared_request, const RequestContext& request_context, Services& services,
+           boost::urls::url_view target)
+      : request(std::move(shared_request)), context(request_context), call(*request, context, services, target) {}
+  std::shared_ptr<const Request> request;
+  RequestContext context;
+  Call call;
+};
+
 }  // namespace
+
+std::optional<Response> RouteAtOnce(const Request& request, const RequestContext& context, Services& services,
+                                    RouteInfo& route) {
+  auto target = boost::urls::parse_origin_form(request.target());
+  if (!target) return BadTarget(request);
+  try {
+    Call call(request, context, services, *target);
+    const std::vector<std::string> segments = SegmentsOf(*target);
+    bool path_known = false;
+    const RouteEntry* entry = FindRoute(call, segments, path_known);
+    if (entry == nullptr) return Unrouted(call, segments, path_known, route);
+    if (entry->at_once == nullptr) return std::nullopt;
+    Matches(entry->pattern, segments, &call);
+    route.route = TemplateOf(*entry);
+    return entry->at_once(call);
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "sportello: internal error on %s: %s\n", route.route.c_str(), error.what());
+  }
+  return ProblemAnswer(engine::Error::internal, engine::Language::it, request.version(), false);
+}
+
+void RouteLater(std::shared_ptr<const Request> request, const RequestContext& context, Services& services,
+                const Reply& reply) {
+  RouteInfo route;
+  auto target = boost::urls::parse_origin_form(request->target());
+  if (!target) return reply(BadTarget(*request), route);
+  const unsigned version = request->version();
+  try {
+    auto live = std::make_shared<LiveCall>(std::move(request), context, services, *target);
+    Call& call = live->call;
+    const std::vector<std::string> segments = SegmentsOf(*target);
+    bool path_known = false;
+    const RouteEntry* entry = FindRoute(call, segments, path_known);
+    if (entry == nullptr) return reply(Unrouted(call, segments, path_known, route), route);
+    Matches(entry->pattern, segments, &call);
+    route.route = TemplateOf(*entry);
+    if (!entry->rate_bucket.empty()) {
+      if (auto refused = routes::CheckRate(call, entry->rate_bucket, call.context().client_address)) {
+        return reply(std::move(*refused), route);
+      }
+    }
+    if (auto refused = Authorize(call, entry->access)) return reply(std::move(*refused), route);
+    if (entry->handle.now != nullptr) return reply(entry->handle.now(call), route);
+    // Answered from whichever thread finishes the work; `live` keeps the call alive until then.
+    return entry->handle.later(std::shared_ptr<Call>(live, &live->call),
+                               [reply, route](Response response) { reply(std::move(response), route); });
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "sportello: internal error on %s: %s\n", route.route.c_str(), error.what());
+  }
+  reply(ProblemAnswer(engine::Error::internal, engine::Language::it, version, false), route);
+}
+
+Response Route(const Request& request, const RequestContext& context, Services& services, RouteInfo& route) {
+  if (std::optional<Response> at_once = RouteAtOnce(request, context, services, route)) return std::move(*at_once);
+  std::promise<std::pair<Response, RouteInfo>> answered;
+  RouteLater(std::make_shared<const Request>(request), context, services,
+             [&answered](Response response, RouteInfo answered_route) {
+               answered.set_value({std::move(response), std::move(answered_route)});
+             });
+  auto [response, answered_route] = answered.get_future().get();
+  route = std::move(answered_route);
+  return std::move(response);
+}
+
+Handler MakeHandler(Services& services) {
+  return Handler(
+      [&services](const Request& request, const RequestContext& context, RouteInfo& route) {
+        return RouteAtOnce(request, context, services, route);
+      },
+      [&services](std::shared_ptr<const Request> request, const RequestContext& context, Reply reply) {
+        RouteLater(std::move(request), context, services, reply);
+      });
+}
 
 std::vector<std::string> RouteTemplates() {
   std::vector<std::string> templates;
   for (const RouteEntry& entry : kRoutes) templates.push_back(TemplateOf(entry));
   return templates;
-}
-
-Response Route(const Request& request, const RequestContext& context, Services& services, RouteInfo& route) {
-  const engine::Language fallback = engine::Language::it;
-  auto target = boost::urls::parse_origin_form(request.target());
-  if (!target) {
-    return ProblemAnswer({engine::Error::invalid_request, "", "the request target is not a valid path"}, fallback,
-                         request.version(), false);
-  }
-  try {
-    Call call(request, context, services, *target);
-    std::vector<std::string> segments;
-    for (auto segment : target->segments()) segments.push_back(segment);  // decoded
-    return Dispatch(call, segments, route);
-  } catch (const std::exception& error) {
-    std::fprintf(stderr, "sportello: internal error on %s: %s\n", route.route.c_str(), error.what());
-  }
-  return ProblemAnswer(engine::Error::internal, fallback, request.version(), false);
 }
 
 }  // namespace sportello::http

@@ -6,16 +6,25 @@
 #include "engine/seats.h"
 #include "http/call.h"
 
+#include <memory>
 #include <optional>
 #include <string_view>
 
 namespace sportello::http::routes {
 
+// A route answers on a worker in one of three ways:
+// - `Response Name(Call&)`: at once, blocking the worker while it reads or writes;
+// - `void Name(const std::shared_ptr<Call>&, Answer)`: later, from the thread that finishes the
+//   work (a booking: the one that commits it), without a worker waiting for it;
+// - `std::optional<Response> NameAtOnce(Call&)`: on the I/O thread, only when nothing needs to be
+//   read (nullopt: the route's worker part answers).
+
 // Applicants
 Response ListDesks(Call& call);
 Response GetDesk(Call& call);
-Response GetAvailability(Call& call);
-Response CreateBooking(Call& call);
+Response GetAvailability(Call& call);                  // availability_routes.cc
+std::optional<Response> AvailabilityAtOnce(Call& call);
+void CreateBooking(const std::shared_ptr<Call>& call, Answer answer);
 Response LookupApplication(Call& call);
 // Applicants holding a booking's manage token
 Response GetBooking(Call& call);
@@ -46,6 +55,7 @@ Response DisableUser(Call& call);
 
 // Operations
 Response Health(Call& call);
+std::optional<Response> HealthAtOnce(Call& call);
 Response Metrics(Call& call);
 
 // The availability answer for the desk in the path and the `type`, `from`, `to` query, as

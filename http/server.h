@@ -1,5 +1,6 @@
 // The network core of `sportello serve`: an asynchronous HTTP/1.1 server (Boost.Beast) that reads
-// requests, hands each one to a Handler on a worker thread, and writes the answers back in order.
+// requests, lets the Handler answer each at once on the I/O thread when it can without blocking,
+// hands the others to it on a worker thread, and writes the answers back in order.
 //
 // What the server does on its own, so handlers never have to: keep-alive and pipelining (at most
 // `max_pipelined` requests read ahead of their answers), a time limit on reading a whole request
@@ -38,7 +39,7 @@ struct ServerConfig {
   std::string bind = "127.0.0.1";
   std::uint16_t port = 8080;  // 0: any free port (tests); see Server::port()
   int io_threads = 1;
-  int worker_threads = 64;   // bookings waiting for a group commit hold one each (storage/commit_queue.h)
+  int worker_threads = 64;   // requests that may block (database reads past a cache, writes)
   std::size_t worker_queue_limit = 1024;     // requests waiting for a worker; beyond: 503
   std::chrono::seconds read_timeout{10};     // one whole request, headers and body
   std::chrono::seconds idle_timeout{30};     // keep-alive wait for the next request

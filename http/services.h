@@ -11,6 +11,8 @@
 #include "http/rate_limiter.h"
 #include "storage/store.h"
 
+#include <atomic>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <string>
@@ -18,6 +20,22 @@
 namespace sportello::http {
 
 class StaticFiles;
+
+// When the database last passed a health check: /healthz gives a pass again, from memory, for a
+// second, and asks the database again after that. Thread-safe.
+class HealthMemory {
+ public:
+  static constexpr std::chrono::seconds kFresh{1};
+  void Passed() { passed_at_.store(Clock::now().time_since_epoch().count(), std::memory_order_relaxed); }
+  bool PassedRecently() const {
+    const auto passed = passed_at_.load(std::memory_order_relaxed);
+    return passed != 0 && Clock::now() - Clock::time_point(Clock::duration(passed)) < kFresh;
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  std::atomic<Clock::rep> passed_at_{0};  // 0: never
+};
 
 struct Services {
   storage::Store& store;
@@ -37,6 +55,7 @@ struct Services {
   std::function<void()> outbox_changed = nullptr;
   // Reuses availability answers while their inputs are unchanged. Null: every answer is built.
   AvailabilityCache* availability = nullptr;
+  HealthMemory health{};  // the last passed /healthz check
 
   void OutboxChanged() const {
     if (outbox_changed) outbox_changed();

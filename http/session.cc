@@ -43,16 +43,32 @@ engine::Language LanguageOf(const Request& request) {
   return engine::PickLanguage(request[beast_http::field::accept_language]);
 }
 
-Response RunHandler(const Handler& handler, const Request& request, const RequestContext& context,
-                    RouteInfo& route) {
+// The handler's answer given on the I/O thread, if it has one; a failure inside it is a 500.
+std::optional<Response> RunAtOnce(const Handler& handler, const Request& request, const RequestContext& context,
+                                  RouteInfo& route) {
+  if (!handler.at_once) return std::nullopt;
   try {
-    return handler(request, context, route);
+    return handler.at_once(request, context, route);
   } catch (const std::exception& error) {
     std::fprintf(stderr, "sportello: handler of %s failed: %s\n", route.route.c_str(), error.what());
   } catch (...) {
     std::fprintf(stderr, "sportello: handler of %s failed with an unknown exception\n", route.route.c_str());
   }
   return ProblemAnswer(Error::internal, LanguageOf(request), request.version(), request.keep_alive());
+}
+
+// Runs the handler's worker part; should it throw before answering, the answer is a 500.
+void RunLater(const Handler& handler, const std::shared_ptr<const Request>& request, const RequestContext& context,
+              const Reply& reply) {
+  try {
+    handler.later(request, context, reply);
+    return;
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "sportello: a handler failed: %s\n", error.what());
+  } catch (...) {
+    std::fprintf(stderr, "sportello: a handler failed with an unknown exception\n");
+  }
+  reply(ProblemAnswer(Error::internal, LanguageOf(*request), request->version(), request->keep_alive()), RouteInfo{});
 }
 
 // The one place that sets the headers every answer carries.
@@ -237,18 +253,32 @@ void Session::Dispatch(Request request) {
   answer.method = MethodName(request);
   answer.started = Clock::now();
 
-  auto shared_request = std::make_shared<const Request>(std::move(request));
   const RequestContext context{client_address_, std::chrono::system_clock::now()};
-  // Keeps the I/O threads running until the answer is back on the strand, even while stopping.
-  auto strand = asio::prefer(stream_.get_executor(), asio::execution::outstanding_work.tracked);
-  const bool queued = environment_.workers.TryPost([self = shared_from_this(), sequence, shared_request, context,
-                                                    strand] {
-    RouteInfo route;
-    Response response = RunHandler(self->environment_.handler, *shared_request, context, route);
-    asio::post(strand, [self, sequence, response = std::move(response), route = std::move(route)]() mutable {
-      self->OnAnswered(sequence, std::move(response), std::move(route));
+  RouteInfo route;
+  if (std::optional<Response> at_once = RunAtOnce(environment_.handler, request, context, route)) {
+    return OnAnswered(sequence, std::move(*at_once), std::move(route));
+  }
+
+  auto shared_request = std::make_shared<const Request>(std::move(request));
+  // Keeps the I/O threads running until the answer is back on the strand, even while stopping;
+  // released as soon as the answer is given.
+  struct Pending {
+    std::atomic<bool> answered{false};
+    std::optional<decltype(asio::prefer(stream_.get_executor(), asio::execution::outstanding_work.tracked))> strand;
+  };
+  auto pending = std::make_shared<Pending>();
+  pending->strand.emplace(asio::prefer(stream_.get_executor(), asio::execution::outstanding_work.tracked));
+  Reply reply = [self = shared_from_this(), sequence, pending](Response response, RouteInfo matched) {
+    if (pending->answered.exchange(true)) return;  // answered already: a handler bug, never a second answer
+    auto strand = std::move(*pending->strand);
+    pending->strand.reset();
+    asio::post(strand, [self, sequence, response = std::move(response), matched = std::move(matched)]() mutable {
+      self->OnAnswered(sequence, std::move(response), std::move(matched));
     });
-  });
+  };
+  const Handler& handler = environment_.handler;
+  const bool queued = environment_.workers.TryPost(
+      [&handler, shared_request, context, reply] { RunLater(handler, shared_request, context, reply); });
   if (!queued) {
     Response busy = ProblemAnswer(Error::internal, beast_http::status::service_unavailable, LanguageOf(*shared_request),
                                   answer.version, answer.keep_alive);

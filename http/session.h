@@ -1,5 +1,5 @@
-// One client connection: reads HTTP/1.1 requests, passes each to the Handler on the worker pool,
-// and writes the answers back in request order (keep-alive and pipelining).
+// One client connection: reads HTTP/1.1 requests, lets the Handler answer each at once or on the
+// worker pool, and writes the answers back in request order (keep-alive and pipelining).
 //
 // Every session runs on its own strand; all its state is touched only there. The handler's answer
 // comes back to the strand by post. Limits (ServerConfig): `read_timeout` bounds reading one whole

@@ -3,6 +3,7 @@
 #include "engine/error.h"
 #include "engine/language.h"
 #include "http/problem.h"
+#include "http/representation.h"
 
 #include <boost/beast/http/field.hpp>
 #include <fmt/core.h>
@@ -43,6 +44,12 @@ constexpr TypeEntry kTypes[] = {
     {".txt", "text/plain; charset=utf-8"},
 };
 
+// Types already compressed in their own format: gzip would not make them smaller.
+bool Compressible(std::string_view content_type) {
+  return !content_type.starts_with("font/") && !content_type.starts_with("image/png") &&
+         !content_type.starts_with("image/x-icon");
+}
+
 // The Content-Type of a file name, or empty for a type we do not serve.
 std::string_view ContentTypeOf(std::string_view name) {
   for (const TypeEntry& entry : kTypes) {
@@ -55,16 +62,6 @@ std::string ReadWhole(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error(path.string() + ": cannot be read");
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-// A quoted strong validator: FNV-1a over the bytes (stable across restarts).
-std::string EntityTag(std::string_view bytes) {
-  std::uint64_t hash = 14695981039346656037ULL;
-  for (unsigned char c : bytes) {
-    hash ^= c;
-    hash *= 1099511628211ULL;
-  }
-  return fmt::format("\"{:016x}-{:x}\"", hash, bytes.size());
 }
 
 // True when `path` (canonical) lies inside `root` (canonical).
@@ -106,48 +103,6 @@ std::optional<std::string> DecodePath(std::string_view raw) {
   return decoded;
 }
 
-// Splits a comma-separated header into trimmed items.
-std::vector<std::string_view> Items(std::string_view header) {
-  std::vector<std::string_view> items;
-  while (!header.empty()) {
-    const std::size_t comma = header.find(',');
-    std::string_view item = header.substr(0, comma);
-    header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
-    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
-    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
-    if (!item.empty()) items.push_back(item);
-  }
-  return items;
-}
-
-// True when an Accept-Encoding value accepts gzip (listed, or "*", without q=0).
-bool AcceptsGzip(std::string_view accept_encoding) {
-  for (std::string_view item : Items(accept_encoding)) {
-    const std::size_t semicolon = item.find(';');
-    std::string_view coding = item.substr(0, semicolon);
-    while (!coding.empty() && coding.back() == ' ') coding.remove_suffix(1);
-    if (coding != "gzip" && coding != "x-gzip" && coding != "*") continue;
-    if (semicolon == std::string_view::npos) return true;
-    std::string_view parameters = item.substr(semicolon + 1);
-    parameters.remove_prefix(std::min(parameters.size(), parameters.find_first_not_of(' ')));
-    if (!parameters.starts_with("q=") && !parameters.starts_with("Q=")) return true;
-    const std::string_view q = parameters.substr(2);
-    const bool zero = q.starts_with('0') && q.find_first_not_of("0.") == std::string_view::npos;
-    return !zero;
-  }
-  return false;
-}
-
-// True when If-None-Match names `etag` (weak comparison) or is "*".
-bool NoneMatchHits(std::string_view if_none_match, std::string_view etag) {
-  for (std::string_view item : Items(if_none_match)) {
-    if (item == "*") return true;
-    if (item.starts_with("W/")) item.remove_prefix(2);
-    if (item == etag) return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 StaticFiles StaticFiles::Load(const fs::path& root) {
@@ -176,16 +131,26 @@ StaticFiles StaticFiles::Load(const fs::path& root) {
     const std::string_view type = ContentTypeOf(name);
     if (type.empty()) continue;
     File file;
-    file.body = ReadWhole(real);
+    file.representation.body = ReadWhole(real);
     file.content_type = type;
-    file.etag = EntityTag(file.body);
     file.page = name.ends_with(".html");
     file.vendor = relative.starts_with("vendor/");
     loaded.files_.emplace(std::move(relative), std::move(file));
   }
   if (error) throw std::runtime_error(root.string() + ": " + error.message());
   for (const auto& [relative, path] : twins) {
-    if (auto found = loaded.files_.find(relative); found != loaded.files_.end()) found->second.gzip = ReadWhole(path);
+    if (auto found = loaded.files_.find(relative); found != loaded.files_.end()) {
+      found->second.representation.gzip = ReadWhole(path);
+    }
+  }
+  for (auto& [relative, file] : loaded.files_) {
+    Representation& representation = file.representation;
+    if (representation.gzip.empty()) {  // no twin on disk: compressed here, once
+      const Compression compression = Compressible(file.content_type) ? Compression::best : Compression::none;
+      representation = Representation::Of(std::move(representation.body), compression);
+    } else {
+      representation.etag = EntityTag(representation.body);
+    }
   }
   return loaded;
 }
@@ -212,21 +177,13 @@ const StaticFiles::File* StaticFiles::Find(std::string_view target) const {
 }
 
 Response StaticFiles::Serve(const Request& request, const File& file, unsigned status) const {
-  const bool gzip = !file.gzip.empty() && AcceptsGzip(request[beast_http::field::accept_encoding]);
-  const std::string etag = gzip ? file.etag.substr(0, file.etag.size() - 1) + "-gz\"" : file.etag;
-  const bool fresh = status == 200 && NoneMatchHits(request[beast_http::field::if_none_match], etag);
-  Response response{fresh ? beast_http::status::not_modified : beast_http::int_to_status(status), request.version()};
+  Response response{beast_http::int_to_status(status), request.version()};
   response.set(beast_http::field::cache_control, file.vendor ? "public, max-age=86400" : "no-cache");
-  if (status == 200) response.set(beast_http::field::etag, etag);
-  if (!file.gzip.empty()) response.set(beast_http::field::vary, "Accept-Encoding");
+  response.set(beast_http::field::content_type, file.content_type);
   if (file.page) response.set("Content-Security-Policy", kPagePolicy);
   response.keep_alive(request.keep_alive());
-  if (!fresh) {
-    response.set(beast_http::field::content_type, file.content_type);
-    if (gzip) response.set(beast_http::field::content_encoding, "gzip");
-    response.body() = gzip ? file.gzip : file.body;
-  }
-  response.prepare_payload();
+  Represent(request, file.representation, beast_http::int_to_status(status), response);
+  if (response.result() == beast_http::status::not_modified) response.erase(beast_http::field::content_type);
   return response;
 }
 

@@ -1,7 +1,7 @@
 // StaticFiles: the applicant web pages (web/public) served from memory.
 //
 // Load() reads, once at start, every regular file of a known type under a root directory, with its
-// gzip twin `NAME.gz` when one exists. Dot-files and dot-folders are skipped, and so is every file whose
+// gzip twin `NAME.gz` when one exists; other text files are compressed once, at load. Dot-files and dot-folders are skipped, and so is every file whose
 // real path (symlinks resolved) is not inside the root. Answer() maps a GET or HEAD request to one of
 // those files: "/" → index.html, "/manage" → manage.html (clean paths), "/dir/" → dir/index.html.
 // A path with a "." or ".." segment, a backslash, a NUL or control character, or a percent-encoded
@@ -10,13 +10,14 @@
 // server restarts.
 //
 // Answers carry a Content-Type, an ETag (If-None-Match → 304), Cache-Control (`no-cache` for pages and
-// our own scripts, one day for `vendor/`), gzip when the client accepts it and a twin exists, and for
+// our own scripts, one day for `vendor/`), gzip when the client accepts it (representation.h), and for
 // HTML a Content-Security-Policy without any inline script or style. A missing file is a 404
 // problem+json, or the 404.html page for a browser asking for HTML.
 // Thread-safe: immutable after Load().
 #pragma once
 
 #include "http/message.h"
+#include "http/representation.h"
 
 #include <cstddef>
 #include <filesystem>
@@ -49,10 +50,8 @@ class StaticFiles {
 
  private:
   struct File {
-    std::string body;
-    std::string gzip;  // empty: no gzip twin
+    Representation representation;  // gzip: the twin on disk, else compressed at load
     std::string_view content_type;
-    std::string etag;  // quoted, of the identity body; the gzip variant appends "-gz"
     bool page = false;    // HTML
     bool vendor = false;  // under vendor/: third-party, cached for a day
   };

@@ -2,11 +2,13 @@
 # Runs the surge benchmark (issue 8) on this machine and writes BENCHMARKS.md at the repository root.
 #
 # In one run it measures the machine's own limits and then sportello against them:
-#   limits     a bare Boost.Beast server answering a fixed small JSON (bare_server_bench --listen),
-#              loaded by the same client as sportello; bare SQLite inserts on the disk of the run
+#   limits     a bare Boost.Beast server (bare_server_bench --listen) answering a JSON body of the
+#              same size as sportello's availability answer, identity and gzip, and a 15-byte one,
+#              loaded by the same client (wrk); bare SQLite inserts on the disk of the run
 #              directory with sportello's durability settings, one per transaction and batched
 #              (storage_bench);
-#   (a)        availability of one desk and type over 14 days at 64 connections;
+#   (a)        availability of one desk and type over 14 days at 64 connections (wrk), identity
+#              and gzip;
 #   (b)        a surge of 20,000 distinct applicants booking the earliest free slot of one desk,
 #              verified through the API and the database file (no overbooking, no lost 201);
 #   (c)        the same availability query with 10,000 and with 1,000,000 bookings stored;
@@ -24,15 +26,14 @@
 # Settings (environment): APPLICANTS (20000), CONNECTIONS (64), DAYS (14), SECONDS_PER_RUN (10),
 # SMALL_STORE (10000), LARGE_STORE (1000000), SERVER_CORE (0), CLIENT_CORE (1), PORT (18180),
 # RUN_DIR (build/bench-run; its disk is the disk measured), PROFILE (1: a perf profile of the
-# availability run when perf is installed), KEEP_RUN_DIR (0), SERVE_ARGS (extra `serve` options),
-# CHECK_EVERY (1: the JSON shape of every availability answer is checked; N: every N-th, should the
-# load generator's own CPU become the limit against a fast server), OUTPUT (BENCHMARKS.md),
+# availability run and of the surge when perf is installed), KEEP_RUN_DIR (0), SERVE_ARGS (extra
+# `serve` options), OUTPUT (BENCHMARKS.md),
 # POSTGRES (1: run (e); 0: skip it), PG_DIR (/tmp/sportello-bench-pg: its throw-away cluster).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
 command_line="scripts/bench.sh${*:+ $*}"
-for name in APPLICANTS CONNECTIONS DAYS SECONDS_PER_RUN SMALL_STORE LARGE_STORE SERVE_ARGS CHECK_EVERY; do
+for name in APPLICANTS CONNECTIONS DAYS SECONDS_PER_RUN SMALL_STORE LARGE_STORE SERVE_ARGS; do
   if [ -n "${!name:-}" ]; then command_line="$name=${!name} $command_line"; fi
 done
 
@@ -49,7 +50,6 @@ RUN_DIR="$(realpath -m "${RUN_DIR:-$root/build/bench-run}")"
 PROFILE="${PROFILE:-1}"
 KEEP_RUN_DIR="${KEEP_RUN_DIR:-0}"
 SERVE_ARGS="${SERVE_ARGS:-}"
-CHECK_EVERY="${CHECK_EVERY:-1}"
 OUTPUT="${OUTPUT:-$root/BENCHMARKS.md}"
 POSTGRES="${POSTGRES:-1}"
 PG_DIR="${PG_DIR:-/tmp/sportello-bench-pg}"
@@ -144,27 +144,74 @@ stop_server() {
   started_pids=()
 }
 
-# `availability OUT`: closed-loop availability at CONNECTIONS connections for SECONDS_PER_RUN.
+# The availability question of every run: one desk and type, DAYS days from the desk's today.
+avail_from=$(TZ=Europe/Rome date +%F)
+avail_to=$(TZ=Europe/Rome date -d "+$((DAYS - 1)) days" +%F)
+avail_target="/api/v1/desks/bench/availability?type=$TYPE&from=$avail_from&to=$avail_to"
+
+# `perf_summary FILE`: the top of a perf recording, by library and symbol.
+perf_summary() {
+  perf report -i "$1" --no-children --sort dso,symbol --stdio --percent-limit 1.5 2>/dev/null |
+    grep -E '^ +[0-9]' | sed -E 's/[[:space:]-]+$//; s/  +/  /g' | head -25 || true
+}
+
+# `wrk_run OUT URL [HEADER]`: wrk, closed loop, CONNECTIONS connections for SECONDS_PER_RUN on the
+# client core; writes `requests_per_s`, `latency_count`, `latency_p50_ms`, `latency_p90_ms`,
+# `latency_p99_ms`, `latency_max_ms` and `not_2xx` lines to OUT (wrk's own output in OUT.wrk).
+wrk_run() {
+  local out="$1" url="$2" header=()
+  [ $# -ge 3 ] && header=(-H "$3")
+  "${on_client_core[@]}" wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "${header[@]}" "$url" \
+    >"$out.wrk" 2>&1 || true
+  awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /^Requests\/sec:/ { print "requests_per_s", $2 }
+    $1 == "50%" { print "latency_p50_ms", ms($2) }
+    $1 == "90%" { print "latency_p90_ms", ms($2) }
+    $1 == "99%" { print "latency_p99_ms", ms($2) }
+    $1 == "Latency" && NF >= 4 { print "latency_max_ms", ms($4) }
+    / requests in / { print "latency_count", $1 }
+    /Non-2xx or 3xx responses:/ { bad = $NF }
+    END { print "not_2xx", bad + 0 }
+  ' "$out.wrk" >"$out"
+}
+
+# `answer_bytes URL [HEADER]`: the size of one answer's body as sent (compressed when asked).
+answer_bytes() {
+  local header=()
+  [ $# -ge 2 ] && header=(-H "$2")
+  curl -s "${header[@]}" -o "$RUN_DIR/one-answer" "$1" && wc -c <"$RUN_DIR/one-answer"
+}
+
+# `availability OUT`: availability of the bench desk with wrk, identity (OUT) and gzip (OUT.gz);
+# one answer is checked for its shape first (wrk checks only the status).
 availability() {
-  "${on_client_core[@]}" "$LOAD" availability --port "$PORT" --calendar "$CALENDAR" --type "$TYPE" \
-    --connections "$CONNECTIONS" --days "$DAYS" --seconds "$SECONDS_PER_RUN" --check-every "$CHECK_EVERY" \
-    >"$1" 2>"$1.errors" || true
+  local url="http://127.0.0.1:$PORT$avail_target"
+  if ! curl -sf "$url" | python3 -c 'import json, sys; d = json.load(sys.stdin); assert d["days"] and "slots" in d["days"][0]' \
+    2>"$1.errors"; then
+    log "availability answer has not the expected shape; see $1.errors"
+  fi
+  wrk_run "$1" "$url"
+  wrk_run "$1.gz" "$url" "Accept-Encoding: gzip"
 }
 
 # ---- the machine's limits ----------------------------------------------------------------------
 
-log "limit: bare Boost.Beast server, $CONNECTIONS connections, ${SECONDS_PER_RUN}s"
-require_free_port
-"${on_server_core[@]}" "$BIN/bench/bare_server_bench" --server bare --listen "$PORT" >"$RUN_DIR/bare.listen" &
-bare_pid=$!
-started_pids+=("$bare_pid")
-until grep -q listening "$RUN_DIR/bare.listen" 2>/dev/null; do
-  kill -0 "$bare_pid" 2>/dev/null || { log "bare_server_bench did not start"; exit 1; }
-  sleep 0.05
-done
-"${on_client_core[@]}" "$LOAD" get --port "$PORT" --target /api/v1/bench --connections "$CONNECTIONS" \
-  --seconds "$SECONDS_PER_RUN" >"$RUN_DIR/bare.out" 2>"$RUN_DIR/bare.out.errors" || true
-kill -TERM "$bare_pid"; wait "$bare_pid" || true; started_pids=()
+# `bare_server BYTES OUT`: the bare Beast server answering a body of BYTES bytes, loaded by wrk.
+bare_server() {
+  require_free_port
+  "${on_server_core[@]}" "$BIN/bench/bare_server_bench" --server bare --listen "$PORT" --body-bytes "$1" \
+    >"$RUN_DIR/bare.listen" &
+  bare_pid=$!
+  started_pids+=("$bare_pid")
+  until grep -q listening "$RUN_DIR/bare.listen" 2>/dev/null; do
+    kill -0 "$bare_pid" 2>/dev/null || { log "bare_server_bench did not start"; exit 1; }
+    sleep 0.05
+  done
+  wrk_run "$2" "http://127.0.0.1:$PORT/api/v1/bench"
+  kill -TERM "$bare_pid"; wait "$bare_pid" || true; started_pids=()
+  rm -f "$RUN_DIR/bare.listen"
+}
 
 log "limit: bare SQLite inserts on $RUN_DIR (WAL, synchronous=FULL)"
 "${on_server_core[@]}" "$BIN/bench/storage_bench" "$RUN_DIR" 1000 >"$RUN_DIR/storage.out"
@@ -176,24 +223,39 @@ new_db surge
 "$BIN/bench/bench_applications" --desk bench --type "$TYPE" --count "$APPLICANTS" >"$RUN_DIR/applications.csv"
 "$BIN/sportello" import-applications --db "$RUN_DIR/surge.db" "$RUN_DIR/applications.csv" >"$RUN_DIR/import.out"
 start_server surge
-log "(a) availability, $CONNECTIONS connections, ${SECONDS_PER_RUN}s"
+answer_identity_bytes=$(answer_bytes "http://127.0.0.1:$PORT$avail_target")
+answer_gzip_bytes=$(answer_bytes "http://127.0.0.1:$PORT$avail_target" "Accept-Encoding: gzip")
+log "(a) availability ($answer_identity_bytes bytes, $answer_gzip_bytes gzip), $CONNECTIONS connections, ${SECONDS_PER_RUN}s"
 availability "$RUN_DIR/availability.out"
 profile_note="not taken (PROFILE=0 or perf missing)"
 if [ "$PROFILE" = 1 ] && command -v perf >/dev/null 2>&1; then
   log "(a) profile of the server during 5 more seconds of availability (perf, not counted)"
   perf record -F 999 -p "$server_pid" -o "$RUN_DIR/availability.perf" -- sleep 6 >/dev/null 2>&1 &
   perf_pid=$!
-  SECONDS_PER_RUN=5 availability "$RUN_DIR/availability-profiled.out"
+  SECONDS_PER_RUN=5 wrk_run "$RUN_DIR/availability-profiled.out" "http://127.0.0.1:$PORT$avail_target"
   wait "$perf_pid" || true
-  perf report -i "$RUN_DIR/availability.perf" --no-children --sort dso,symbol --stdio --percent-limit 1.5 2>/dev/null |
-    grep -E '^ +[0-9]' | sed -E 's/[[:space:]-]+$//; s/  +/  /g' | head -25 >"$RUN_DIR/availability.profile" || true
+  perf_summary "$RUN_DIR/availability.perf" >"$RUN_DIR/availability.profile"
   profile_note="perf record -F 999 on the server process during 5 s of the same load (after the measured run)"
 fi
 log "(b) surge of $APPLICANTS applicants, $CONNECTIONS connections"
+if [ "$PROFILE" = 1 ] && command -v perf >/dev/null 2>&1; then
+  perf record -F 999 -p "$server_pid" -o "$RUN_DIR/surge.perf" >/dev/null 2>&1 &
+  perf_pid=$!
+fi
 "${on_client_core[@]}" "$LOAD" surge --port "$PORT" --calendar "$CALENDAR" --type "$TYPE" \
   --applications "$RUN_DIR/applications.csv" --db "$RUN_DIR/surge.db" --connections "$CONNECTIONS" --days "$DAYS" \
   >"$RUN_DIR/surge.out" 2>"$RUN_DIR/surge.out.errors" || true
+if [ -n "${perf_pid:-}" ]; then
+  kill -INT "$perf_pid" 2>/dev/null || true
+  wait "$perf_pid" || true
+  perf_summary "$RUN_DIR/surge.perf" >"$RUN_DIR/surge.profile"
+fi
 stop_server
+
+log "limit: bare Boost.Beast server with bodies of the same sizes, and a 15-byte one, $CONNECTIONS connections"
+bare_server "$answer_identity_bytes" "$RUN_DIR/bare-identity.out"
+bare_server "$answer_gzip_bytes" "$RUN_DIR/bare-gzip.out"
+bare_server 15 "$RUN_DIR/bare.out"
 
 # ---- (c) availability with bookings stored, (d) memory and start-up ----------------------------
 
@@ -272,6 +334,10 @@ fi
 log "writing $OUTPUT"
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 bare_rps=$(figure "$RUN_DIR/bare.out" requests_per_s)
+bare_identity_rps=$(figure "$RUN_DIR/bare-identity.out" requests_per_s)
+bare_gzip_rps=$(figure "$RUN_DIR/bare-gzip.out" requests_per_s)
+avail_gzip_rps=$(figure "$RUN_DIR/availability.out.gz" requests_per_s)
+avail_gzip_p99=$(figure "$RUN_DIR/availability.out.gz" latency_p99_ms)
 fsync_rps=$(figure "$RUN_DIR/storage.out" sqlite_insert_txn_per_s)
 batch_rps=$(figure "$RUN_DIR/storage.out" sqlite_insert_batch_1000_per_s)
 avail_rps=$(figure "$RUN_DIR/availability.out" requests_per_s)
@@ -331,10 +397,11 @@ rotational=$(lsblk -dno ROTA "$disk_source" 2>/dev/null | head -1 || true)
   echo
   row "figure" "measured" "compared with" "limit" "ratio" "target" "verdict"
   row "---" "---" "---" "---" "---" "---" "---"
-  row "(a) availability, $DAYS days, $CONNECTIONS connections (req/s)" "$(int "$avail_rps")" "bare Beast server, fixed small JSON (req/s)" "$(int "$bare_rps")" "$(calc "$avail_rps / $bare_rps")" "≥ 0.60" "$(verdict "$avail_rps / $bare_rps >= 0.6")"
-  row "(a) availability p99 (ms)" "$avail_p99" "" "" "" "< 10 ms" "$(verdict "$avail_p99 < 10")"
+  row "(a) availability, $DAYS days, $CONNECTIONS connections, identity (req/s)" "$(int "$avail_rps")" "bare Beast server, body of the same size ($answer_identity_bytes bytes)" "$(int "$bare_identity_rps")" "$(calc "$avail_rps / $bare_identity_rps")" "≥ 0.60" "$(verdict "$avail_rps / $bare_identity_rps >= 0.6")"
+  row "(a) availability, gzip (req/s)" "$(int "$avail_gzip_rps")" "bare Beast server, body of the same size ($answer_gzip_bytes bytes)" "$(int "$bare_gzip_rps")" "$(calc "$avail_gzip_rps / $bare_gzip_rps")" "≥ 0.60" "$(verdict "$avail_gzip_rps / $bare_gzip_rps >= 0.6")"
+  row "(a) availability p99, identity / gzip (ms)" "$avail_p99 / $avail_gzip_p99" "" "" "" "< 10 ms" "$(verdict "$avail_p99 < 10 && $avail_gzip_p99 < 10")"
   row "(b) surge: durable bookings/s ($APPLICANTS applicants)" "$(int "$surge_bps")" "" "" "" "≥ 10,000" "$(verdict "$surge_bps >= 10000")"
-  row "(b) surge bookings/s vs SQLite one fsync per insert" "$(int "$surge_bps")" "bare SQLite insert, 1 per transaction (rows/s)" "$(int "$fsync_rps")" "$(calc "$surge_bps / $fsync_rps")" "≥ 3" "$(verdict "$surge_bps / $fsync_rps >= 3")"
+  row "(b) surge bookings/s vs SQLite one fsync per insert" "$(int "$surge_bps")" "bare SQLite insert, 1 per transaction (rows/s)" "$(int "$fsync_rps")" "$(calc "$surge_bps / $fsync_rps")" "≥ 5" "$(verdict "$surge_bps / $fsync_rps >= 5")"
   row "(b) booking p99 (ms)" "$book_p99" "" "" "" "< 50 ms" "$(verdict "$book_p99 < 50")"
   row "(b) overbooked slots (API + database)" "$(int "$overbooked")" "" "" "" "0" "$(verdict "$overbooked == 0")"
   row "(b) lost acknowledgements (201 not stored or not fetchable)" "$(int "$lost")" "" "" "" "0" "$(verdict "$lost == 0")"
@@ -379,7 +446,10 @@ rotational=$(lsblk -dno ROTA "$disk_source" 2>/dev/null | head -1 || true)
   echo
   echo "| limit | value |"
   echo "|---|---|"
-  echo "| bare Boost.Beast server, 15-byte JSON, $CONNECTIONS connections (req/s) | $(int "$bare_rps") (p50 $(figure "$RUN_DIR/bare.out" latency_p50_ms) ms, p99 $(figure "$RUN_DIR/bare.out" latency_p99_ms) ms) |"
+  bare_line() { echo "| bare Boost.Beast server, $1-byte JSON, $CONNECTIONS connections, wrk (req/s) | $(int "$(figure "$2" requests_per_s)") (p50 $(figure "$2" latency_p50_ms) ms, p99 $(figure "$2" latency_p99_ms) ms) |"; }
+  bare_line "$answer_identity_bytes" "$RUN_DIR/bare-identity.out"
+  bare_line "$answer_gzip_bytes" "$RUN_DIR/bare-gzip.out"
+  bare_line 15 "$RUN_DIR/bare.out"
   echo "| bare SQLite insert, one per transaction, WAL + synchronous=FULL (rows/s) | $(int "$fsync_rps") |"
   echo "| bare SQLite insert, 1000 per transaction, WAL + synchronous=FULL (rows/s) | $(int "$batch_rps") |"
   echo "| SqliteStore::Book in process (group commit), 1 / 4 / 64 threads (bookings/s) | $(figure "$RUN_DIR/storage.out" store_book_1_thread_per_s) / $(figure "$RUN_DIR/storage.out" store_book_4_threads_per_s) / $(figure "$RUN_DIR/storage.out" store_book_64_threads_per_s) |"
@@ -390,18 +460,21 @@ rotational=$(lsblk -dno ROTA "$disk_source" 2>/dev/null | head -1 || true)
   echo
   echo "| requests | count | p50 | p90 | p99 | max |"
   echo "|---|---|---|---|---|---|"
-  latency_row "$RUN_DIR/bare.out" latency "bare Beast server"
-  latency_row "$RUN_DIR/availability.out" latency "(a) availability, no bookings stored"
+  latency_row "$RUN_DIR/bare-identity.out" latency "bare Beast server, $answer_identity_bytes bytes"
+  latency_row "$RUN_DIR/bare-gzip.out" latency "bare Beast server, $answer_gzip_bytes bytes"
+  latency_row "$RUN_DIR/availability.out" latency "(a) availability, no bookings stored, identity"
+  latency_row "$RUN_DIR/availability.out.gz" latency "(a) availability, no bookings stored, gzip"
   latency_row "$RUN_DIR/surge.out" availability "(b) availability during the surge"
   latency_row "$RUN_DIR/surge.out" book "(b) booking POST during the surge (201 and 409)"
   latency_row "$RUN_DIR/surge.out" fetch "(b) verification: GET booking with its token"
   latency_row "$RUN_DIR/small.out" latency "(c) availability, $SMALL_STORE bookings stored"
   latency_row "$RUN_DIR/large.out" latency "(c) availability, $LARGE_STORE bookings stored"
   echo
-  echo "- Load generator CPU, as a share of its core (near 1.00: the client may be the limit): bare $(figure "$RUN_DIR/bare.out" client_cpu_share),"
-  echo "  (a) $(figure "$RUN_DIR/availability.out" client_cpu_share), (b) $(figure "$RUN_DIR/surge.out" surge_client_cpu_share), (c) $(figure "$RUN_DIR/small.out" client_cpu_share) / $(figure "$RUN_DIR/large.out" client_cpu_share);"
-  echo "  availability answers shape-checked: every $CHECK_EVERY."
-  echo "- Availability answer: $(int "$(figure "$RUN_DIR/availability.out" body_bytes_mean)") bytes ($(figure "$RUN_DIR/surge.out" api_slots_listed) slots over $DAYS days)."
+  echo "- Load generators: \`wrk -t1 -c$CONNECTIONS\` for every availability and bare-server figure (wrk checks the status"
+  echo "  only; one answer per run is checked for its JSON shape); \`surge_load\` for the surge, whose own CPU was"
+  echo "  $(figure "$RUN_DIR/surge.out" surge_client_cpu_share) of its core (near 1.00: the client may be the limit). Answers other than 2xx/3xx:"
+  echo "  (a) $(figure "$RUN_DIR/availability.out" not_2xx) / $(figure "$RUN_DIR/availability.out.gz" not_2xx), (c) $(figure "$RUN_DIR/small.out" not_2xx) / $(figure "$RUN_DIR/large.out" not_2xx)."
+  echo "- Availability answer: $answer_identity_bytes bytes, $answer_gzip_bytes with gzip ($(figure "$RUN_DIR/surge.out" api_slots_listed) slots over $DAYS days)."
   echo "- Surge: $(figure "$RUN_DIR/surge.out" surge_acknowledged) of $(figure "$RUN_DIR/surge.out" surge_applicants) applicants booked in $(figure "$RUN_DIR/surge.out" surge_seconds) s;"
   echo "  $(figure "$RUN_DIR/surge.out" surge_requests) requests ($(int "$(figure "$RUN_DIR/surge.out" surge_requests_per_s)") req/s), $(figure "$RUN_DIR/surge.out" surge_slot_full) answered 409 slot_full and retried."
   echo "- Verification through the API: $(figure "$RUN_DIR/surge.out" api_fetched) bookings fetched with their token, $(figure "$RUN_DIR/surge.out" api_not_fetched) not;"
@@ -410,12 +483,24 @@ rotational=$(lsblk -dno ROTA "$disk_source" 2>/dev/null | head -1 || true)
   echo "  $(figure "$RUN_DIR/surge.out" db_acknowledged_missing) acknowledged but missing, $(figure "$RUN_DIR/surge.out" db_stored_unacknowledged) stored without a 201, $(figure "$RUN_DIR/surge.out" db_overbooked_slots) slots over capacity."
   echo "- Errors during the surge (by kind):"
   errors_of "$RUN_DIR/surge.out.errors"
-  echo "- Errors during the availability runs: $(cat "$RUN_DIR"/availability.out.errors "$RUN_DIR"/small.out.errors "$RUN_DIR"/large.out.errors | wc -l) kinds"
+  echo "- Availability answers of the wrong shape: $(cat "$RUN_DIR"/availability.out.errors "$RUN_DIR"/small.out.errors "$RUN_DIR"/large.out.errors | wc -l) lines of errors"
   echo "- Stored bookings: $(figure "$RUN_DIR/small.prefill" prefill_bookings) written in $(figure "$RUN_DIR/small.prefill" prefill_seconds) s ($(figure "$RUN_DIR/small.prefill" prefill_booked) active);"
   echo "  $(figure "$RUN_DIR/large.prefill" prefill_bookings) in $(figure "$RUN_DIR/large.prefill" prefill_seconds) s ($(figure "$RUN_DIR/large.prefill" prefill_booked) active), spread over every slot from two years ago to the end of the horizon."
   echo "- Start-up (exec to first 200 from /healthz): empty desk $(figure "$RUN_DIR/surge.startup" startup_ms) ms, $SMALL_STORE bookings $(figure "$RUN_DIR/small.startup" startup_ms) ms, $LARGE_STORE bookings $startup_ms ms."
   echo "- Memory with $LARGE_STORE bookings, after the availability run: VmRSS $rss_kib KiB, VmHWM $hwm_kib KiB; $db_connections open"
   echo "  connections to the database file; page cache setting: $cache_setting, page size $page_size."
+  echo
+  echo "## Server profile during (b)"
+  echo
+  echo "perf record -F 999 on the server process during the surge; share of samples by library and symbol."
+  echo
+  if [ -s "$RUN_DIR/surge.profile" ]; then
+    echo '```'
+    cat "$RUN_DIR/surge.profile"
+    echo '```'
+  else
+    echo "None."
+  fi
   echo
   echo "## Server profile during (a)"
   echo

@@ -6,13 +6,13 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev sqlite3
+  libsqlite3-dev sqlite3 zlib1g-dev
   postgresql-15 libpq-dev nginx-light
   libfmt-dev
   catch2
   libhowardhinnant-date-dev tzdata
   libsodium-dev
-  libbenchmark-dev
+  libbenchmark-dev wrk linux-perf
   clang libclang-rt-14-dev
   libcurl4-openssl-dev python3-aiosmtpd python3-icalendar
 )

@@ -1,16 +1,20 @@
-// CommitQueue: group commit for calls that each need one durable write. Concurrent callers of
-// Submit() are combined into batches; one of them (the leader) runs the whole batch, e.g. in one
-// transaction with one fsync, while the others wait; then each caller returns its own result.
-// Batches run one at a time, in arrival order, and a caller returns only after the batch that
-// holds its item has finished. No thread of its own: the work runs on the callers' threads.
+// CommitQueue: group commit for items that each need one durable write. Items submitted while a
+// batch is being written are combined into the next batches; whoever submits to an idle queue
+// becomes the leader and runs batches on its own thread, e.g. each in one transaction with one
+// fsync, until none is waiting. Every item's `done` is called once its batch has finished, from the
+// leader's thread. Nobody else waits: a submitter returns at once when a leader is running, so the
+// number of items that can share one commit is bounded by `max_batch`, not by how many threads
+// there are. Batches run one at a time, in arrival order. No thread of its own.
 // Thread-safe: Submit() may be called from any number of threads at once.
 #pragma once
 
 #include <algorithm>
-#include <condition_variable>
 #include <cstddef>
+#include <cstdio>
+#include <deque>
+#include <exception>
+#include <functional>
 #include <mutex>
-#include <optional>
 #include <span>
 #include <utility>
 #include <vector>
@@ -20,75 +24,65 @@ namespace sportello::storage {
 template <class Item, class Outcome>
 class CommitQueue {
  public:
+  using Done = std::function<void(Outcome)>;
+
   // At most this many items in one batch; later arrivals wait for the next one.
   explicit CommitQueue(std::size_t max_batch) : max_batch_(max_batch) {}
 
-  // Queues `item` and returns its outcome once its batch has run. `run_batch` is called with a
-  // span of items (this caller's or others') and must return exactly one outcome per item, in
-  // order; it must not throw. It is called from one thread at a time.
   // Items queued and not yet taken into a running batch (for tests and metrics).
   std::size_t Waiting() {
     std::lock_guard lock(mutex_);
     return waiting_.size();
   }
 
+  // Queues `item`; `done` gets its outcome once its batch has run. Returns at once when a leader
+  // is running; otherwise runs batches on this thread until the queue is empty (so `done` may have
+  // been called before it returns). `run_batch` is called with a span of items and must return
+  // exactly one outcome per item, in order; it must not throw. It runs on one thread at a time.
+  // `done` must be quick: the next batch waits for it.
   template <class RunBatch>
-  Outcome Submit(const Item& item, RunBatch&& run_batch) {
-    Waiter mine(&item);
+  void Submit(Item item, Done done, RunBatch&& run_batch) {
     std::unique_lock lock(mutex_);
-    waiting_.push_back(&mine);
-    if (!running_) {
-      running_ = true;
-      mine.state = State::leading;
+    waiting_.push_back({std::move(item), std::move(done)});
+    if (running_) return;
+    running_ = true;
+    while (!waiting_.empty()) {
+      const auto count = static_cast<std::ptrdiff_t>(std::min(waiting_.size(), max_batch_));
+      std::vector<Queued> batch(std::make_move_iterator(waiting_.begin()),
+                                std::make_move_iterator(waiting_.begin() + count));
+      waiting_.erase(waiting_.begin(), waiting_.begin() + count);
+      lock.unlock();
+      RunOneBatch(batch, run_batch);
+      lock.lock();
     }
-    for (;;) {
-      mine.wake.wait(lock, [&] { return mine.state != State::waiting; });
-      if (mine.state == State::done) return std::move(*mine.outcome);
-      RunOneBatch(lock, run_batch);
-    }
+    running_ = false;
   }
 
  private:
-  enum class State { waiting, leading, done };
-  struct Waiter {
-    explicit Waiter(const Item* waiting_item) : item(waiting_item) {}
-    const Item* item;
-    State state = State::waiting;
-    std::optional<Outcome> outcome;
-    std::condition_variable wake;  // only this caller waits on it
+  struct Queued {
+    Item item;
+    Done done;
   };
 
-  // Runs the oldest waiting items as one batch, then wakes exactly their callers and hands the
-  // lead to the next waiting caller, if any: no caller is woken for nothing. Called by the
-  // leader with `lock` held.
   template <class RunBatch>
-  void RunOneBatch(std::unique_lock<std::mutex>& lock, RunBatch& run_batch) {
-    const auto count = static_cast<std::ptrdiff_t>(std::min(waiting_.size(), max_batch_));
-    std::vector<Waiter*> batch(waiting_.begin(), waiting_.begin() + count);
-    waiting_.erase(waiting_.begin(), waiting_.begin() + count);
-    lock.unlock();
+  static void RunOneBatch(std::vector<Queued>& batch, RunBatch& run_batch) {
     std::vector<const Item*> items;
     items.reserve(batch.size());
-    for (const Waiter* waiter : batch) items.push_back(waiter->item);
+    for (const Queued& queued : batch) items.push_back(&queued.item);
     std::vector<Outcome> outcomes = run_batch(std::span<const Item* const>(items));
-    lock.lock();
     for (std::size_t i = 0; i < batch.size(); ++i) {
-      batch[i]->outcome = std::move(outcomes[i]);
-      batch[i]->state = State::done;
-      batch[i]->wake.notify_one();
-    }
-    if (waiting_.empty()) {
-      running_ = false;
-    } else {
-      waiting_.front()->state = State::leading;
-      waiting_.front()->wake.notify_one();
+      try {
+        batch[i].done(std::move(outcomes[i]));
+      } catch (const std::exception& error) {  // the others still get theirs, and the queue goes on
+        std::fprintf(stderr, "sportello storage: a commit's receiver failed: %s\n", error.what());
+      }
     }
   }
 
   const std::size_t max_batch_;
   std::mutex mutex_;
-  bool running_ = false;          // a leader is running a batch or about to
-  std::vector<Waiter*> waiting_;  // in arrival order
+  bool running_ = false;         // a leader is running batches
+  std::deque<Queued> waiting_;  // in arrival order
 };
 
 }  // namespace sportello::storage

@@ -192,8 +192,9 @@ Result<BookOutcome> BookInSavepoint(pg::Connection& connection, PgStore& store, 
 
 }  // namespace
 
-Result<BookOutcome> PgStore::BookTogether(const BookDecision& decide) {
-  return book_queue_.Submit(decide, [this](std::span<const BookDecision* const> batch) { return BookBatch(batch); });
+void PgStore::BookTogether(BookDecision decide, BookDone done) {
+  book_queue_.Submit(std::move(decide), std::move(done),
+                     [this](std::span<const BookDecision* const> batch) { return BookBatch(batch); });
 }
 
 std::vector<Result<BookOutcome>> PgStore::BookBatch(std::span<const BookDecision* const> decisions) {

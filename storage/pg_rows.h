@@ -2,6 +2,7 @@
 // writer, advisory locks, and PgStore's pool, Run and RunTransaction. Not part of the interface.
 #pragma once
 
+#include "storage/change_counter.h"
 #include "storage/pg_db.h"
 #include "storage/pg_store.h"
 #include "storage/record_text.h"
@@ -115,7 +116,10 @@ auto PgStore::RunTransaction(Decide&& decide) -> decltype(decide(std::declval<pg
       pg::Transaction transaction(connection);
       begun = true;
       auto outcome = decide(connection);
-      if (outcome) transaction.Commit();  // on an error it rolls back: nothing changes
+      if (outcome) {
+        transaction.Commit();
+        CountCommittedChange();
+      }  // on an error it rolls back: nothing changes
       return outcome;
     } catch (const pg::PgError& error) {
       // Run again after a deadlock or a key taken first (nothing was kept), or when the connection

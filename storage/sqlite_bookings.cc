@@ -183,8 +183,9 @@ class SqliteBookingTransaction final : public BookingTransaction {
   SeatChanges& seats_;
 };
 
-Result<BookOutcome> SqliteStore::BookTogether(const BookDecision& decide) {
-  return book_queue_.Submit(decide, [this](std::span<const BookDecision* const> batch) { return BookBatch(batch); });
+void SqliteStore::BookTogether(BookDecision decide, BookDone done) {
+  book_queue_.Submit(std::move(decide), std::move(done),
+                     [this](std::span<const BookDecision* const> batch) { return BookBatch(batch); });
 }
 
 std::vector<Result<BookOutcome>> SqliteStore::BookBatch(std::span<const BookDecision* const> decisions) {

@@ -1,5 +1,7 @@
 #include "storage/sqlite_db.h"
 
+#include "storage/change_counter.h"
+
 #include <fmt/core.h>
 
 #include <climits>
@@ -143,11 +145,12 @@ std::int64_t Connection::QueryInt(std::string_view sql) {
 
 // --- Transaction -------------------------------------------------------------------------------
 
-Transaction::Transaction(Connection& connection, Kind kind) : connection_(&connection) {
+Transaction::Transaction(Connection& connection, Kind kind) : connection_(&connection), kind_(kind) {
   connection.Exec(kind == Kind::write ? "BEGIN IMMEDIATE" : "BEGIN");
 }
 
-Transaction::Transaction(Transaction&& other) noexcept : connection_(std::exchange(other.connection_, nullptr)) {}
+Transaction::Transaction(Transaction&& other) noexcept
+    : connection_(std::exchange(other.connection_, nullptr)), kind_(other.kind_) {}
 
 Transaction::~Transaction() {
   if (connection_ == nullptr) return;
@@ -159,6 +162,7 @@ Transaction::~Transaction() {
 void Transaction::Commit() {
   connection_->Exec("COMMIT");
   connection_ = nullptr;
+  if (kind_ == Kind::write) CountCommittedChange();
 }
 
 }  // namespace sportello::storage::sqlite

@@ -118,11 +118,13 @@ class Transaction {
   Transaction(const Transaction&) = delete;
   ~Transaction();
 
-  // Commits; with synchronous=FULL the changes are on disk when it returns. Throws SqliteError.
+  // Commits; with synchronous=FULL the changes are on disk when it returns. A write commit is
+  // counted (change_counter.h). Throws SqliteError.
   void Commit();
 
  private:
   Connection* connection_;
+  Kind kind_;
 };
 
 }  // namespace sportello::storage::sqlite

@@ -65,7 +65,7 @@ class SqliteStore final : public Store {
   Result<UpsertCounts> ChangeApplications(const ApplicationChange& decide) override;
   Result<engine::Application> FindApplication(std::string_view id) override;
 
-  Result<BookOutcome> BookTogether(const BookDecision& decide) override;
+  void BookTogether(BookDecision decide, BookDone done) override;
   Result<BookingRecord> ChangeBooking(const BookingChange& decide) override;
   Result<BookingRecord> FindBooking(std::string_view code) override;
   Result<BookingRecord> VerifyManageToken(std::string_view code, std::string_view token) override;

@@ -97,6 +97,7 @@ struct BookOutcome {
   // keeps only hashed either), so the client that lost the first answer gets it again.
   std::string manage_token;
   bool replayed = false;
+  const date::time_zone* zone = nullptr;  // the desk's, to show the times (never null on success)
 };
 
 class BookingTransaction;  // booking_transaction.h
@@ -104,6 +105,7 @@ class DeskTransaction;     // desk_transaction.h
 class ApplicationTransaction;  // application_transaction.h
 using DeskChange = std::function<Result<void>(DeskTransaction&)>;
 using BookDecision = std::function<Result<BookOutcome>(BookingTransaction&)>;
+using BookDone = std::function<void(Result<BookOutcome>)>;
 using BookingChange = std::function<Result<BookingRecord>(BookingTransaction&)>;
 
 // --- Desks -------------------------------------------------------------------------------------
@@ -303,9 +305,11 @@ class BookingStore {
   // Runs `decide` inside a write transaction that the bookings arriving at the same time share
   // (group commit), each in a savepoint of its own: a decision that returns an error, or an outcome
   // that only replays an earlier answer (`replayed`), leaves nothing behind, and never harms the
-  // others. Returns once the transaction is durably committed; Error::internal, with nothing
-  // stored, when it could not be.
-  virtual Result<BookOutcome> BookTogether(const BookDecision& decide) = 0;
+  // others. Calls `done` once the transaction is durably committed, with Error::internal and
+  // nothing stored when it could not be. `done` runs on the thread that ran the commit: this one
+  // (then before BookTogether returns) or another caller's, so no thread waits for a commit it
+  // does not run. `done` must be quick and must not block: the next commit waits for it.
+  virtual void BookTogether(BookDecision decide, BookDone done) = 0;
   // Runs `decide` in a write transaction of its own: committed durably when it returns a value,
   // rolled back when it returns an error.
   virtual Result<BookingRecord> ChangeBooking(const BookingChange& decide) = 0;

@@ -279,6 +279,7 @@ TEST_CASE("when a node is killed nginx sends everything to the other, and answer
   const ServerProcess& b = *deployment.node_b;
   const std::string availability = "/api/v1/desks/roma/availability?type=lavoro-documenti&from=" +
                                    starts.front().substr(0, 10) + "&to=" + starts.front().substr(0, 10);
+  std::this_thread::sleep_for(std::chrono::milliseconds{300});  // b writes its access log every 100 ms
   const std::size_t before = Logged(b, "GET /api/v1/desks/{desk}/availability", 200);
   for (int i = 0; i < 10; ++i) {
     const Response answer = client.Get(availability);

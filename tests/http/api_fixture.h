@@ -125,17 +125,63 @@ class Api {
 
   Answer Send(boost::beast::http::verb method, const std::string& target, const std::string& body = "",
               const std::map<std::string, std::string>& headers = {}) {
+    RouteInfo route;
+    Answer answer = Answered(Route(MakeRequest(method, target, body, headers), RequestContext{client_address_, {}},
+                                   *NewServices(), route));
+    last_route_ = route.route;
+    return answer;
+  }
+  // The answer RouteAtOnce() gives to a GET of `target` without reading the store, if it has one.
+  std::optional<Answer> AtOnce(const std::string& target, const std::map<std::string, std::string>& headers = {}) {
+    auto services = NewServices();
+    RouteInfo route;
+    std::optional<Response> response = RouteAtOnce(MakeRequest(boost::beast::http::verb::get, target, "", headers),
+                                                   RequestContext{client_address_, {}}, *services, route);
+    if (!response) return std::nullopt;
+    return Answered(*response);
+  }
+  Answer Get(const std::string& target, const std::map<std::string, std::string>& headers = {}) {
+    return Send(boost::beast::http::verb::get, target, "", headers);
+  }
+  Answer Post(const std::string& target, const std::string& body, const std::map<std::string, std::string>& headers = {}) {
+    return Send(boost::beast::http::verb::post, target, body, headers);
+  }
+  Answer Put(const std::string& target, const std::string& body, const std::map<std::string, std::string>& headers = {}) {
+    return Send(boost::beast::http::verb::put, target, body, headers);
+  }
+  const std::string& last_route() const { return last_route_; }
+
+  // Starts a real server on 127.0.0.1 (any free port) answering through MakeHandler() with this
+  // store and clock; returns its port. It stops when the Api is destroyed.
+  std::uint16_t Serve(int workers = 4) {
+    served_.reset(new Services{*store_, catalogue_, [this] { return now_; }});
+    served_->limiter = limiter_.get();
+    served_->availability = &availability_cache_;
+    ServerConfig config;
+    config.port = 0;
+    config.worker_threads = workers;
+    server_ = std::make_unique<Server>(config, MakeHandler(*served_), metrics_);
+    server_->Start();
+    return server_->port();
+  }
+
+ private:
+  static Request MakeRequest(boost::beast::http::verb method, const std::string& target, const std::string& body,
+                             const std::map<std::string, std::string>& headers) {
     Request request{method, target, 11};
     for (const auto& [name, value] : headers) request.set(name, value);
     if (!body.empty()) request.set(boost::beast::http::field::content_type, "application/json");
     request.body() = body;
     request.prepare_payload();
-    Services services{*store_, catalogue_, [this] { return now_; }};
-    services.limiter = limiter_.get();
-    services.availability = &availability_cache_;  // every test's availability goes through it
-    RouteInfo route;
-    Response response = Route(request, RequestContext{client_address_, {}}, services, route);
-    last_route_ = route.route;
+    return request;
+  }
+  std::unique_ptr<Services> NewServices() {
+    std::unique_ptr<Services> services(new Services{*store_, catalogue_, [this] { return now_; }});
+    services->limiter = limiter_.get();
+    services->availability = &availability_cache_;  // every test's availability goes through it
+    return services;
+  }
+  static Answer Answered(const Response& response) {
     Answer answer;
     answer.status = response.result_int();
     answer.content_type = std::string(response[boost::beast::http::field::content_type]);
@@ -150,37 +196,7 @@ class Api {
     if (!ec) answer.json = parsed;
     return answer;
   }
-  Answer Get(const std::string& target, const std::map<std::string, std::string>& headers = {}) {
-    return Send(boost::beast::http::verb::get, target, "", headers);
-  }
-  Answer Post(const std::string& target, const std::string& body, const std::map<std::string, std::string>& headers = {}) {
-    return Send(boost::beast::http::verb::post, target, body, headers);
-  }
-  Answer Put(const std::string& target, const std::string& body, const std::map<std::string, std::string>& headers = {}) {
-    return Send(boost::beast::http::verb::put, target, body, headers);
-  }
-  const std::string& last_route() const { return last_route_; }
 
-  // Starts a real server on 127.0.0.1 (any free port) answering through Route() with this
-  // store and clock; returns its port. It stops when the Api is destroyed.
-  std::uint16_t Serve(int workers = 4) {
-    served_ = std::make_unique<Services>(Services{*store_, catalogue_, [this] { return now_; }});
-    served_->limiter = limiter_.get();
-    served_->availability = &availability_cache_;
-    ServerConfig config;
-    config.port = 0;
-    config.worker_threads = workers;
-    server_ = std::make_unique<Server>(
-        config,
-        [this](const Request& request, const RequestContext& context, RouteInfo& route) {
-          return Route(request, context, *served_, route);
-        },
-        metrics_);
-    server_->Start();
-    return server_->port();
-  }
-
- private:
   std::filesystem::path dir_;
   engine::Catalogue catalogue_;
   std::unique_ptr<storage::Store> store_;

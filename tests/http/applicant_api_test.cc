@@ -15,6 +15,19 @@ const std::string kThursday = "2026-11-26T09:00:00+01:00";
 const std::string kThursdayLater = "2026-11-26T09:20:00+01:00";
 
 std::string Str(const json::value& value) { return value.is_string() ? std::string(value.as_string()) : "<not a string>"; }
+
+// The value of header `name` in an answer ("" when absent).
+std::string Header(const Answer& answer, const std::string& name) {
+  const std::string prefix = name + ": ";
+  std::size_t at = 0;
+  while (at < answer.headers.size()) {
+    const std::size_t end = answer.headers.find('\n', at);
+    const std::string line = answer.headers.substr(at, end - at);
+    if (line.starts_with(prefix)) return line.substr(prefix.size());
+    at = end == std::string::npos ? answer.headers.size() : end + 1;
+  }
+  return "";
+}
 }  // namespace
 
 TEST_CASE("desks are listed and described in the chosen language", "[api][desks]") {
@@ -73,6 +86,66 @@ TEST_CASE("availability refuses bad queries with the right codes", "[api][availa
   const Answer closed = api.Get("/api/v1/desks/milano/availability?type=lavoro-documenti&from=2026-11-23&to=2026-11-29");
   CHECK(closed.status == 403);
   CHECK(closed.Code() == "self_booking_disabled");
+}
+
+TEST_CASE("availability is tagged, compressed for who accepts gzip, 304 while unchanged, and kept a second by shared caches",
+          "[api][availability]") {
+  Api api;
+  const std::string week = "/api/v1/desks/roma/availability?type=lavoro-documenti&from=2026-11-23&to=2026-11-29";
+  const Answer plain = api.Get(week);
+  REQUIRE(plain.status == 200);
+  CHECK_THAT(plain.headers, Catch::Contains("Cache-Control: public, max-age=1\n"));
+  CHECK_THAT(plain.headers, Catch::Contains("Vary: Accept-Encoding\n"));
+  CHECK_THAT(plain.headers, !Catch::Contains("Content-Encoding"));
+  const std::string etag = Header(plain, "ETag");
+  REQUIRE(etag.size() > 2);
+
+  const Answer compressed = api.Get(week, {{"Accept-Encoding", "br, gzip"}});
+  CHECK(Header(compressed, "Content-Encoding") == "gzip");
+  CHECK(compressed.body.starts_with("\x1f\x8b"));
+  CHECK(compressed.body.size() * 2 < plain.body.size());
+  CHECK(Header(compressed, "ETag") == etag.substr(0, etag.size() - 1) + "-gz\"");
+
+  const Answer unchanged = api.Get(week, {{"If-None-Match", etag}});
+  CHECK(unchanged.status == 304);
+  CHECK(unchanged.body.empty());
+  CHECK(Header(unchanged, "ETag") == etag);
+
+  REQUIRE(api.Post("/api/v1/desks/roma/bookings", BookingBody("A-1", kThursday)).status == 201);
+  const Answer changed = api.Get(week, {{"If-None-Match", etag}});
+  CHECK(changed.status == 200);  // one seat fewer: another version
+  CHECK(Header(changed, "ETag") != etag);
+  // The staff view is for one signed-in person: never kept by a shared cache.
+  const Answer staff = api.Get("/api/v1/staff/desks/roma/availability?type=lavoro-documenti&from=2026-11-23&to=2026-11-29",
+                               Api::Bearer(api.Token("op.roma")));
+  REQUIRE(staff.status == 200);
+  CHECK(Header(staff, "Cache-Control") == "no-store");
+}
+
+TEST_CASE("a repeated availability question is answered at once until this process commits a change or a second passes",
+          "[api][availability]") {
+  Api api;
+  const std::string day = "/api/v1/desks/roma/availability?type=lavoro-documenti&from=2026-11-26&to=2026-11-26";
+  CHECK_FALSE(api.AtOnce(day).has_value());  // nothing made yet: a worker reads the store
+  const std::optional<Answer> refused = api.AtOnce("/api/v1/desks/roma/availability?from=2026-11-26&to=2026-11-26");
+  REQUIRE(refused.has_value());  // bad input needs no store
+  CHECK(refused->Code() == "invalid_request");
+
+  const Answer built = api.Get(day);
+  REQUIRE(built.status == 200);
+  const std::optional<Answer> again = api.AtOnce(day);
+  REQUIRE(again.has_value());
+  CHECK(again->body == built.body);
+
+  REQUIRE(api.Post("/api/v1/desks/roma/bookings", BookingBody("A-1", kThursday)).status == 201);
+  CHECK_FALSE(api.AtOnce(day).has_value());  // the booking committed here: read again
+  const Answer after = api.Get(day);
+  CHECK(after.json.at("days").as_array()[0].at("slots").as_array()[0].at("free") == 1);
+  REQUIRE(api.AtOnce(day).has_value());
+  CHECK(api.AtOnce(day)->body == after.body);
+
+  api.SetNow("2026-11-23T10:00:01+01:00");  // the window moves with the clock
+  CHECK_FALSE(api.AtOnce(day).has_value());
 }
 
 TEST_CASE("a booking is made, read with its token, moved, downloaded and cancelled", "[api][bookings]") {

@@ -260,6 +260,66 @@ TEST_CASE("a pipelining flood is answered in order and the server keeps serving"
   CHECK(TestClient(server.port()).Get("/after").body() == "after");
 }
 
+TEST_CASE("what the handler answers at once is answered on the I/O thread while every worker is busy") {
+  Gate slow_started;
+  Gate released;
+  ServerConfig config = TestConfig();
+  config.worker_threads = 1;
+  Handler handler(
+      [](const Request& request, const RequestContext&, RouteInfo& route) -> std::optional<Response> {
+        if (request.target() != "/fast") return std::nullopt;
+        route.route = "GET /fast";
+        return Text(request, "at once");
+      },
+      [&](std::shared_ptr<const Request> request, const RequestContext&, const Reply& reply) {
+        slow_started.Open();
+        reply(Text(*request, released.Wait() ? "later" : "timed out"), RouteInfo{"GET /slow"});
+      });
+  TestServer server(std::move(handler), config);
+  TestClient slow(server.port());
+  slow.Write(MakeRequest(beast_http::verb::get, "/slow"));
+  REQUIRE(slow_started.Wait());
+  TestClient fast(server.port());
+  CHECK(fast.Get("/fast").body() == "at once");  // the only worker is still blocked
+  released.Open();
+  CHECK(slow.Read().body() == "later");
+}
+
+TEST_CASE("a handler may answer after its worker returned, from another thread, and only its first answer counts") {
+  std::mutex parked_mutex;
+  std::vector<std::pair<std::shared_ptr<const Request>, Reply>> parked;
+  Handler handler(nullptr, [&](std::shared_ptr<const Request> request, const RequestContext&, const Reply& reply) {
+    std::lock_guard lock(parked_mutex);
+    parked.emplace_back(std::move(request), reply);  // the worker returns without answering
+  });
+  ServerConfig config = TestConfig();
+  config.worker_threads = 1;
+  TestServer server(std::move(handler), config);
+  TestClient client(server.port());
+  client.Write(MakeRequest(beast_http::verb::get, "/a"));
+  client.Write(MakeRequest(beast_http::verb::get, "/b"));  // the one worker takes it too
+  for (int i = 0; i < 500; ++i) {
+    {
+      std::lock_guard lock(parked_mutex);
+      if (parked.size() == 2) break;
+    }
+    std::this_thread::sleep_for(10ms);
+  }
+  std::lock_guard lock(parked_mutex);
+  REQUIRE(parked.size() == 2);
+  std::thread answering([&] {
+    for (int i = 1; i >= 0; --i) {  // answered in the other order: written in request order
+      const auto& [request, reply] = parked[static_cast<std::size_t>(i)];
+      reply(Text(*request, std::string(request->target())), RouteInfo{"GET /{x}"});
+      reply(Text(*request, "a second answer"), RouteInfo{"GET /{x}"});
+    }
+  });
+  answering.join();
+  parked.clear();
+  CHECK(client.Read().body() == "/a");
+  CHECK(client.Read().body() == "/b");
+}
+
 TEST_CASE("a full worker queue answers 503 internal with Retry-After") {
   Gate first_started;
   Gate released;
@@ -398,6 +458,7 @@ TEST_CASE("the access log names the route template and status, never the path, q
     client.Read();
   }
   server.StopAndWait();
+  server.access_log.Flush();
   const std::string log = server.log_text.str();
   CHECK_THAT(log, Catch::Matches(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ GET /items/\{id\} 200 \d+\.\dms\n[\s\S]*)",
                                  Catch::CaseSensitive::Yes));
@@ -431,6 +492,7 @@ TEST_CASE("access log lines written from many threads never interleave") {
     });
   }
   for (std::thread& thread : threads) thread.join();
+  log.Flush();
   std::istringstream lines(out.str());
   int well_formed = 0;
   for (std::string line; std::getline(lines, line);) well_formed += line.ends_with("GET /x/{id} 200 1.0ms") ? 1 : 0;

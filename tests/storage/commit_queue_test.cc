@@ -1,5 +1,5 @@
-// CommitQueue: concurrent callers are combined into batches, each gets its own outcome, and
-// batches never overlap.
+// CommitQueue: items submitted while a batch runs are combined into the next batches, each gets
+// its own outcome, batches never overlap, and nobody but the leader waits for a commit.
 #include "storage/commit_queue.h"
 
 #include <catch2/catch.hpp>
@@ -13,10 +13,11 @@
 namespace sportello::storage {
 namespace {
 
-TEST_CASE("commit queue: a lone caller runs its own batch of one", "[sqlite]") {
+TEST_CASE("commit queue: a lone caller runs its own batch of one and gets its outcome before returning", "[sqlite]") {
   CommitQueue<int, int> queue(8);
   std::vector<std::size_t> sizes;
-  const int outcome = queue.Submit(21, [&](std::span<const int* const> items) {
+  int outcome = -1;
+  queue.Submit(21, [&](int value) { outcome = value; }, [&](std::span<const int* const> items) {
     sizes.push_back(items.size());
     return std::vector<int>{*items[0] * 2};
   });
@@ -24,8 +25,8 @@ TEST_CASE("commit queue: a lone caller runs its own batch of one", "[sqlite]") {
   CHECK(sizes == std::vector<std::size_t>{1});
 }
 
-TEST_CASE("commit queue: callers arriving while a batch runs share the next ones, up to the limit, each with its outcome", "[sqlite]") {
-  constexpr int kCallers = 24;
+TEST_CASE("commit queue: items arriving while a batch runs share the next ones, up to the limit, each with its outcome", "[sqlite]") {
+  constexpr int kItems = 24;
   constexpr std::size_t kMaxBatch = 16;
   CommitQueue<int, int> queue(kMaxBatch);
   std::atomic<int> running{0};
@@ -42,28 +43,45 @@ TEST_CASE("commit queue: callers arriving while a batch runs share the next ones
       first = sizes.size() == 1;
     }
     if (first) {
-      // The first batch (a slow fsync) holds until every other caller has queued behind it.
+      // The first batch (a slow fsync) holds until every other item has queued behind it.
       first_batch_running = true;
-      while (queue.Waiting() < static_cast<std::size_t>(kCallers - 1)) std::this_thread::yield();
+      while (queue.Waiting() < static_cast<std::size_t>(kItems - 1)) std::this_thread::yield();
     }
     std::vector<int> result;
     for (const int* item : items) result.push_back(*item + 1000);
     running.fetch_sub(1);
     return result;
   };
-  std::vector<int> outcomes(kCallers, -1);
-  std::vector<std::thread> callers;
-  callers.emplace_back([&] { outcomes[0] = queue.Submit(0, run); });
+  std::vector<std::atomic<int>> outcomes(kItems);
+  for (auto& outcome : outcomes) outcome = -1;
+  std::thread leader([&] { queue.Submit(0, [&](int value) { outcomes[0] = value; }, run); });
   while (!first_batch_running) std::this_thread::yield();
-  for (int i = 1; i < kCallers; ++i) {
-    callers.emplace_back([&, i] { outcomes[static_cast<std::size_t>(i)] = queue.Submit(i, run); });
+  // The others submit from this one thread: each returns at once, before its item has run.
+  for (int i = 1; i < kItems; ++i) {
+    queue.Submit(i, [&outcomes, i](int value) { outcomes[static_cast<std::size_t>(i)] = value; }, run);
+    CHECK(outcomes[static_cast<std::size_t>(i)] == -1);
   }
-  for (std::thread& caller : callers) caller.join();
+  leader.join();  // the leader ran every batch
 
-  for (int i = 0; i < kCallers; ++i) CHECK(outcomes[static_cast<std::size_t>(i)] == i + 1000);
+  for (int i = 0; i < kItems; ++i) CHECK(outcomes[static_cast<std::size_t>(i)] == i + 1000);
   CHECK(overlaps.load() == 0);
-  // The 23 who waited were combined into as few batches as the limit allows: 16, then 7.
-  CHECK(sizes == std::vector<std::size_t>{1, kMaxBatch, kCallers - 1 - kMaxBatch});
+  // The 23 who arrived during the first batch were combined into as few batches as the limit
+  // allows: 16, then 7.
+  CHECK(sizes == std::vector<std::size_t>{1, kMaxBatch, kItems - 1 - kMaxBatch});
+  CHECK(queue.Waiting() == 0);
+}
+
+TEST_CASE("commit queue: a receiver that throws does not stop the others or the queue", "[sqlite]") {
+  CommitQueue<int, int> queue(8);
+  auto doubled = [](std::span<const int* const> items) {
+    std::vector<int> result;
+    for (const int* item : items) result.push_back(*item * 2);
+    return result;
+  };
+  queue.Submit(1, [](int) { throw std::runtime_error("receiver failed"); }, doubled);
+  int outcome = -1;
+  queue.Submit(2, [&](int value) { outcome = value; }, doubled);
+  CHECK(outcome == 4);
 }
 
 }  // namespace

@@ -7,7 +7,10 @@
 // compare the two rows with each other, not with other machines.
 //
 //   build/release/tools/bench/bare_server_bench [--server bare|sportello|both] [--connections 64]
-//       [--seconds 5] [--io-threads 1] [--workers 4] [--client-threads 1]
+//       [--seconds 5] [--io-threads 1] [--workers 4] [--client-threads 1] [--body-bytes N]
+//
+// --body-bytes N answers a JSON body of exactly N bytes instead of the 15-byte one, so that the
+// bare server can be compared with an answer of the same size (e.g. a 14-day availability).
 //
 // With --listen PORT it only serves (--server bare or sportello) on 127.0.0.1:PORT until SIGINT or
 // SIGTERM, printing `listening PORT` once ready, so that the server and an outside client (e.g.
@@ -40,7 +43,21 @@ namespace beast_http = boost::beast::http;
 using asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
-constexpr std::string_view kBody = R"({"status":"ok"})";
+constexpr std::string_view kSmallBody = R"({"status":"ok"})";
+
+// The body every answer carries (set once in main, before any server starts).
+std::string& Body() {
+  static std::string body(kSmallBody);
+  return body;
+}
+
+// A JSON object of exactly `bytes` bytes (at least the small body's size).
+std::string JsonOfSize(std::size_t bytes) {
+  constexpr std::string_view kOpen = R"({"pad":")";
+  constexpr std::string_view kClose = R"("})";
+  if (bytes <= kSmallBody.size()) return std::string(kSmallBody);
+  return std::string(kOpen) + std::string(bytes - kOpen.size() - kClose.size(), 'x') + std::string(kClose);
+}
 
 struct Options {
   std::string server = "both";
@@ -50,13 +67,14 @@ struct Options {
   int workers = 4;
   int client_threads = 1;
   int listen_port = 0;  // 0: run the in-process load instead
+  std::size_t body_bytes = kSmallBody.size();
 };
 
 sportello::http::Response FixedAnswer(const sportello::http::Request& request) {
   sportello::http::Response response{beast_http::status::ok, request.version()};
   response.set(beast_http::field::content_type, "application/json");
   response.keep_alive(request.keep_alive());
-  response.body() = std::string(kBody);
+  response.body() = Body();
   response.prepare_payload();
   return response;
 }
@@ -284,6 +302,7 @@ Options ParseOptions(int argc, char** argv) {
     else if (flag == "--workers") options.workers = std::max(1, std::atoi(value));
     else if (flag == "--client-threads") options.client_threads = std::max(1, std::atoi(value));
     else if (flag == "--listen") options.listen_port = std::clamp(std::atoi(value), 1, 65535);
+    else if (flag == "--body-bytes") options.body_bytes = std::clamp<std::size_t>(std::strtoul(value, nullptr, 10), 0, 1 << 24);
     else {
       std::fprintf(stderr, "unknown option %s\n", flag.c_str());
       std::exit(2);
@@ -296,6 +315,7 @@ Options ParseOptions(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   const Options options = ParseOptions(argc, argv);
+  Body() = JsonOfSize(options.body_bytes);
   if (options.listen_port != 0) return ServeOnly(options);
   std::printf("%-10s %11s %12s %8s %8s %8s\n", "server", "connections", "requests/s", "p50_ms", "p99_ms", "p999_ms");
   if (options.server == "bare" || options.server == "both") BenchBare(options);

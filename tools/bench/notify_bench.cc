@@ -132,9 +132,7 @@ Latencies Run(const std::filesystem::path& dir, std::string_view mode, std::size
   http::Metrics metrics;
   http::ServerConfig config;
   config.port = 0;
-  http::Server server(config, [&services](const http::Request& request, const http::RequestContext& context,
-                                          http::RouteInfo& route) { return http::Route(request, context, services, route); },
-                      metrics);
+  http::Server server(config, http::MakeHandler(services), metrics);
   server.Start();
 
   boost::asio::io_context io;

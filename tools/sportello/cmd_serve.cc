@@ -139,12 +139,7 @@ int RunServe(const Words& words) {
   MailDelivery mail_delivery = StartMail(*mail_setup, *store, *catalogue, now);
   if (mail_delivery.worker) services.outbox_changed = [worker = mail_delivery.worker.get()] { worker->Nudge(); };
   http::AccessLog access_log(stderr);
-  http::Server server(
-      *config,
-      [&services](const http::Request& request, const http::RequestContext& context, http::RouteInfo& route) {
-        return http::Route(request, context, services, route);
-      },
-      metrics, &access_log);
+  http::Server server(*config, http::MakeHandler(services), metrics, &access_log);
   // Signals are caught before anyone can be told the server listens: a stop asked for at once is
   // still a graceful one.
   boost::asio::io_context signals_context;
