@@ -17,22 +17,36 @@ std::shared_ptr<const Representation> AvailabilityCache::Answer(
     const engine::SeatLedger& seats, engine::Instant now, std::uint64_t changes,
     const std::function<std::string()>& build) {
   std::string key = KeyOf(question);
-  if (seats.stamp() != 0) {
-    std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
+  while (seats.stamp() != 0) {
     const auto found = entries_.find(key);
     if (found != entries_.end() && found->second.calendar == calendar && found->second.seat_stamp == seats.stamp() &&
         found->second.now == now) {
       found->second.changes = std::max(found->second.changes, changes);  // confirmed as of `changes`
       return found->second.answer;
     }
+    if (!building_.contains(key)) break;
+    built_.wait(lock);  // another worker is building this question: its answer may be this one
   }
-  auto answer = std::make_shared<const Representation>(Representation::Of(build(), Compression::fast));
-  std::lock_guard lock(mutex_);
+  building_.insert(key);
+  lock.unlock();
+  std::shared_ptr<const Representation> answer;
+  try {
+    answer = std::make_shared<const Representation>(Representation::Of(build(), Compression::fast));
+  } catch (...) {
+    lock.lock();
+    building_.erase(key);
+    built_.notify_all();
+    throw;
+  }
+  lock.lock();
+  building_.erase(key);
   if (entries_.size() >= kMaxEntries && !entries_.contains(key)) entries_.clear();
   auto& entry = entries_[std::move(key)];
   if (entry.answer == nullptr || entry.now < now || (entry.now == now && entry.changes <= changes)) {
     entry = Entry{calendar, seats.stamp(), now, changes, answer};  // never replaced by an older reading
   }
+  built_.notify_all();
   return answer;
 }
 

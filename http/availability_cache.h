@@ -9,7 +9,8 @@
 //   change), the seat stamp of the ledger (SeatLedger::stamp: the same stamp, the same seats; 0
 //   means the backend gives none, and the answer is built), the clock second (the booking window
 //   moves with `now`), and desk, type, dates and view (the key). So it is byte for byte the answer
-//   that would be built.
+//   that would be built. While one worker builds the answer to a question, the others asking it wait
+//   for that answer instead of building the same one again (a surge asks after every commit).
 // - Fresh(), on the I/O thread without reading anything: the answer made or confirmed by Answer()
 //   in this very clock second, when this process has committed no write since
 //   (storage/change_counter.h). A write by another process (a second node, the command line) can
@@ -24,6 +25,7 @@
 #include "engine/time.h"
 #include "http/representation.h"
 
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -32,6 +34,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace sportello::http {
 
@@ -69,7 +72,9 @@ class AvailabilityCache {
   };
 
   std::mutex mutex_;
+  std::condition_variable built_;  // an answer was built (or its building failed)
   std::unordered_map<std::string, Entry> entries_;
+  std::unordered_set<std::string> building_;  // questions a worker is building an answer to
 };
 
 }  // namespace sportello::http

@@ -39,7 +39,7 @@ struct ServerConfig {
   std::string bind = "127.0.0.1";
   std::uint16_t port = 8080;  // 0: any free port (tests); see Server::port()
   int io_threads = 1;
-  int worker_threads = 64;   // requests that may block (database reads past a cache, writes)
+  int worker_threads = 16;   // requests that may block (database reads past a cache, writes)
   std::size_t worker_queue_limit = 1024;     // requests waiting for a worker; beyond: 503
   std::chrono::seconds read_timeout{10};     // one whole request, headers and body
   std::chrono::seconds idle_timeout{30};     // keep-alive wait for the next request

@@ -30,7 +30,7 @@ namespace {
 
 constexpr std::string_view kUsage = R"(usage:
   sportello serve [--bind 127.0.0.1] [--port 8080] [--db sportello.db] [--calendars DIR] [--web DIR] [--demo]
-                  [--io-threads 1] [--workers 64] [--rate-limits SPEC | --no-rate-limits]
+                  [--io-threads 1] [--workers 16] [--rate-limits SPEC | --no-rate-limits]
                   [--smtp HOST:PORT --mail-from ADDR] [--public-url URL] [--smtp-user USER]
                   [--smtp-password-file FILE] [--smtp-tls no|try|require|implicit] [--smtp-ca-file FILE]
                   [--reminder-hours 48] [--now INSTANT [--clock-speed X]]
