@@ -377,7 +377,7 @@ rotational=$(lsblk -dno ROTA "$disk_source" 2>/dev/null | head -1 || true)
 {
   echo "# Benchmarks"
   echo
-  echo "Written by \`scripts/bench.sh\` (issue 8: surge performance). Every figure below comes from one run on"
+  echo "Written by \`scripts/bench.sh\` (the performance issues: surges of readers and bookings). Every figure below comes from one run on"
   echo "the machine described here; the limits it is compared with were measured in the same run. Figures from"
   echo "another machine, or another run on a shared machine, are not comparable."
   echo

@@ -40,6 +40,7 @@ class WebRoot {
     Write("public/docs/index.html", "<!doctype html><title>docs</title>");
     Write("public/vendor/lib/lib.css", "a{}");
     Write("public/vendor/lib/lib.css.gz", "GZIPPED-BYTES");
+    Write("public/js/long.js", std::string(4000, ';'));
     Write("public/.env", "PASSWORD=1");
     Write("public/.git/config", "[core]");
     Write("public/notes.exe", "MZ");
@@ -121,6 +122,19 @@ TEST_CASE("a gzip twin is sent to clients that accept gzip", "[static]") {
   CHECK(Get(files, "/vendor/lib/lib.css", {{"Accept-Encoding", "gzip;q=0, br"}}).body() == "a{}");
   CHECK(Get(files, "/vendor/lib/lib.css", {{"Accept-Encoding", "*"}}).body() == "GZIPPED-BYTES");
   CHECK(Get(files, "/vendor/lib/lib.css.gz").result_int() == 404);  // twins are not pages of their own
+}
+
+TEST_CASE("a text file without a twin is compressed once at load, and a tiny one is not", "[static]") {
+  WebRoot root;
+  const StaticFiles files = StaticFiles::Load(root.Public());
+  const Response gzip = Get(files, "/js/long.js", {{"Accept-Encoding", "gzip"}});
+  CHECK(gzip[beast_http::field::content_encoding] == "gzip");
+  CHECK(gzip.body().starts_with("\x1f\x8b"));
+  CHECK(gzip.body().size() < 200);
+  CHECK(Get(files, "/js/long.js").body() == std::string(4000, ';'));
+  const Response tiny = Get(files, "/js/book.js", {{"Accept-Encoding", "gzip"}});
+  CHECK(tiny[beast_http::field::content_encoding].empty());
+  CHECK(tiny.body() == "export const x = 1;");
 }
 
 TEST_CASE("a revalidation with the current ETag answers 304 without a body", "[static]") {
