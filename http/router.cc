@@ -150,10 +150,21 @@ Response Unrouted(const Call& call, const std::vector<std::string>& segments, bo
                    "this method is not allowed here");
 }
 
-std::vector<std::string> SegmentsOf(boost::urls::url_view target) {
+// The entry answering `call`, with the path parameters set on the call and its template in `route`;
+// null when none matches, and then `unrouted` holds the answer (a web page, 404 or 405).
+const RouteEntry* Resolve(Call& call, boost::urls::url_view target, RouteInfo& route,
+                          std::optional<Response>& unrouted) {
   std::vector<std::string> segments;
   for (auto segment : target.segments()) segments.push_back(segment);  // decoded
-  return segments;
+  bool path_known = false;
+  const RouteEntry* entry = FindRoute(call, segments, path_known);
+  if (entry == nullptr) {
+    unrouted = Unrouted(call, segments, path_known, route);
+    return nullptr;
+  }
+  Matches(entry->pattern, segments, &call);
+  route.route = TemplateOf(*entry);
+  return entry;
 }
 
 Response BadTarget(const Request& request) {
@@ -179,13 +190,10 @@ std::optional<Response> RouteAtOnce(const Request& request, const RequestContext
   if (!target) return BadTarget(request);
   try {
     Call call(request, context, services, *target);
-    const std::vector<std::string> segments = SegmentsOf(*target);
-    bool path_known = false;
-    const RouteEntry* entry = FindRoute(call, segments, path_known);
-    if (entry == nullptr) return Unrouted(call, segments, path_known, route);
+    std::optional<Response> unrouted;
+    const RouteEntry* entry = Resolve(call, *target, route, unrouted);
+    if (entry == nullptr) return unrouted;
     if (entry->at_once == nullptr) return std::nullopt;
-    Matches(entry->pattern, segments, &call);
-    route.route = TemplateOf(*entry);
     return entry->at_once(call);
   } catch (const std::exception& error) {
     std::fprintf(stderr, "sportello: internal error on %s: %s\n", route.route.c_str(), error.what());
@@ -202,12 +210,9 @@ void RouteLater(std::shared_ptr<const Request> request, const RequestContext& co
   try {
     auto live = std::make_shared<LiveCall>(std::move(request), context, services, *target);
     Call& call = live->call;
-    const std::vector<std::string> segments = SegmentsOf(*target);
-    bool path_known = false;
-    const RouteEntry* entry = FindRoute(call, segments, path_known);
-    if (entry == nullptr) return reply(Unrouted(call, segments, path_known, route), route);
-    Matches(entry->pattern, segments, &call);
-    route.route = TemplateOf(*entry);
+    std::optional<Response> unrouted;
+    const RouteEntry* entry = Resolve(call, *target, route, unrouted);
+    if (entry == nullptr) return reply(std::move(*unrouted), route);
     if (!entry->rate_bucket.empty()) {
       if (auto refused = routes::CheckRate(call, entry->rate_bucket, call.context().client_address)) {
         return reply(std::move(*refused), route);

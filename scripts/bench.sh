@@ -183,8 +183,8 @@ answer_bytes() {
   curl -s "${header[@]}" -o "$RUN_DIR/one-answer" "$1" && wc -c <"$RUN_DIR/one-answer"
 }
 
-# `availability OUT`: availability of the bench desk with wrk, identity (OUT) and gzip (OUT.gz);
-# one answer is checked for its shape first (wrk checks only the status).
+# `availability OUT`: availability of the bench desk with wrk, as sent without compression; one
+# answer is checked for its shape first (wrk checks only the status).
 availability() {
   local url="http://127.0.0.1:$PORT$avail_target"
   if ! curl -sf "$url" | python3 -c 'import json, sys; d = json.load(sys.stdin); assert d["days"] and "slots" in d["days"][0]' \
@@ -192,7 +192,6 @@ availability() {
     log "availability answer has not the expected shape; see $1.errors"
   fi
   wrk_run "$1" "$url"
-  wrk_run "$1.gz" "$url" "Accept-Encoding: gzip"
 }
 
 # ---- the machine's limits ----------------------------------------------------------------------
@@ -227,6 +226,7 @@ answer_identity_bytes=$(answer_bytes "http://127.0.0.1:$PORT$avail_target")
 answer_gzip_bytes=$(answer_bytes "http://127.0.0.1:$PORT$avail_target" "Accept-Encoding: gzip")
 log "(a) availability ($answer_identity_bytes bytes, $answer_gzip_bytes gzip), $CONNECTIONS connections, ${SECONDS_PER_RUN}s"
 availability "$RUN_DIR/availability.out"
+wrk_run "$RUN_DIR/availability.out.gz" "http://127.0.0.1:$PORT$avail_target" "Accept-Encoding: gzip"
 profile_note="not taken (PROFILE=0 or perf missing)"
 if [ "$PROFILE" = 1 ] && command -v perf >/dev/null 2>&1; then
   log "(a) profile of the server during 5 more seconds of availability (perf, not counted)"
