@@ -22,7 +22,7 @@ namespace {
 
 // The list below is every table and column of these schema versions (schema.cc, pg_schema.cc).
 // A new migration must come with a look at this list, hence the check.
-static_assert(kSchemaVersion == 5 && kPgSchemaVersion == 2,
+static_assert(kSchemaVersion == 6 && kPgSchemaVersion == 3,
               "the schema changed: bring the tables and columns copied by CopyDatabase up to date, then these numbers");
 
 enum class Kind { integer, text, bytes };

@@ -62,7 +62,7 @@ SELECT 'reminder', b.code, b.desk, b.type, b.start, b."end", b.email, b.lang,
        coalesce((SELECT max(s.sequence) FROM notifications s WHERE s.booking_code = b.code AND s.kind != 'reminder'), 0),
        CASE WHEN b.email = '' THEN 'no_address' ELSE 'queued' END, 0,
        CASE WHEN b.email = '' THEN NULL ELSE $1::bigint END, $1::bigint
-FROM bookings b
+FROM desks d JOIN bookings b ON b.desk = d.id
 WHERE b.status = 'booked' AND b.start > $1::bigint AND b.start <= $1::bigint + $2::bigint
   AND b.updated_at <= b.start - $2::bigint
   AND NOT EXISTS (SELECT 1 FROM notifications r WHERE r.booking_code = b.code AND r.kind = 'reminder'

@@ -129,7 +129,16 @@ CREATE TABLE verification_failures (
 );
 )";
 
-inline constexpr std::array<std::string_view, kPgSchemaVersion> kPgMigrations = {kMigration1, kMigration2};
+// The same merge of the bookings indexes as SQLite's migration 6 (storage/schema.cc).
+inline constexpr std::string_view kMigration3 = R"(
+CREATE INDEX bookings_desk_slot ON bookings (desk, start, type, status, channel);
+DROP INDEX bookings_active_slot;
+DROP INDEX bookings_desk_start;
+DROP INDEX bookings_booked_start;
+)";
+
+inline constexpr std::array<std::string_view, kPgSchemaVersion> kPgMigrations = {kMigration1, kMigration2,
+                                                                                 kMigration3};
 
 // Any fixed number: the advisory lock that lets one node at a time migrate.
 constexpr std::int64_t kMigrationLock = 0x53504f5254454c4c;  // "SPORTELL"

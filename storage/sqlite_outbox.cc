@@ -58,6 +58,8 @@ FROM notifications WHERE booking_code = ?1 ORDER BY id)";
 
 // Reminders: booked, starting within (now, now + lead], last made or moved at least `lead`
 // before the start, and no reminder for this start yet (the unique index also guarantees it).
+// Read desk by desk (CROSS JOIN fixes that order in SQLite), so that the (desk, start, ...) index
+// serves the range.
 inline constexpr std::string_view kEnqueueReminders = R"(
 INSERT OR IGNORE INTO notifications (kind, booking_code, desk, type, start, end, recipient, lang, sequence, status,
                                      attempts, next_attempt_at, created_at)
@@ -65,7 +67,7 @@ SELECT 'reminder', b.code, b.desk, b.type, b.start, b.end, b.email, b.lang,
        coalesce((SELECT max(s.sequence) FROM notifications s WHERE s.booking_code = b.code AND s.kind != 'reminder'), 0),
        CASE WHEN b.email = '' THEN 'no_address' ELSE 'queued' END, 0,
        CASE WHEN b.email = '' THEN NULL ELSE ?1 END, ?1
-FROM bookings b
+FROM desks d CROSS JOIN bookings b ON b.desk = d.id
 WHERE b.status = 'booked' AND b.start > ?1 AND b.start <= ?1 + ?2 AND b.updated_at <= b.start - ?2
   AND NOT EXISTS (SELECT 1 FROM notifications r WHERE r.booking_code = b.code AND r.kind = 'reminder'
                                                   AND r.start = b.start))";

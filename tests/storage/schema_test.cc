@@ -6,7 +6,9 @@
 #include "storage/sqlite_db.h"
 
 #include <atomic>
+#include <string>
 #include <thread>
+#include <vector>
 
 namespace sportello::storage::testing {
 namespace {
@@ -53,6 +55,32 @@ TEST_CASE("a file of schema version 1 is upgraded in place, its data kept", "[sq
   CHECK(booking->application_id == "A-1");
   CHECK(store->FindDesk("roma")->province == "RM");
   CHECK(IntegrityCheck(path) == "ok");
+}
+
+TEST_CASE("bookings keep only the indexes that a query or a rule needs", "[sqlite]") {
+  TempDir dir;
+  auto store = OpenStore(dir / "new.db");
+  auto connection = sqlite::Connection::Open(dir / "new.db", false, std::chrono::milliseconds{1000});
+  sqlite::Statement indexes =
+      connection->Prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'bookings' ORDER BY name");
+  std::vector<std::string> names;
+  while (indexes.Step()) names.emplace_back(indexes.Text(0));
+  // The primary key (code), one active booking per type, an applicant's bookings, the desk's slots.
+  CHECK(names == std::vector<std::string>{"bookings_application", "bookings_desk_slot", "bookings_one_active",
+                                          "sqlite_autoindex_bookings_1"});
+  const auto plan = [&](std::string_view query) {
+    sqlite::Statement explain = connection->Prepare(fmt::format("EXPLAIN QUERY PLAN {}", query));
+    std::string text;
+    while (explain.Step()) text += fmt::format("{}\n", explain.Text(3));
+    return text;
+  };
+  // A seat count reads the index alone; the reminders read it desk by desk.
+  CHECK_THAT(plan("SELECT channel, count(*) FROM bookings WHERE desk = 'roma' AND type = 't' AND start = 1 "
+                  "AND status = 'booked' GROUP BY channel"),
+             Catch::Contains("COVERING INDEX bookings_desk_slot"));
+  CHECK_THAT(plan("SELECT b.code FROM desks d CROSS JOIN bookings b ON b.desk = d.id WHERE b.status = 'booked' "
+                  "AND b.start > 1 AND b.start <= 2"),
+             Catch::Contains("INDEX bookings_desk_slot (desk=? AND start>? AND start<?)"));
 }
 
 TEST_CASE("a file written by a newer sportello is refused with a clear message", "[sqlite]") {
