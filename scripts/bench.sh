@@ -196,6 +196,19 @@ availability() {
 
 # ---- the machine's limits ----------------------------------------------------------------------
 
+# `process_counters PID`: the CPU seconds the process has used and the bytes it has had written to
+# disk (page cache write-back of its files, WAL and checkpoints included; sockets not), one per line.
+process_counters() {
+  awk '{ printf "cpu_s %.2f\n", ($14 + $15) / 100 }' "/proc/$1/stat"
+  awk '$1 == "write_bytes:" { print "write_bytes", $2 }' "/proc/$1/io"
+}
+# `per_booking KEY BEFORE AFTER BOOKINGS`: the growth of KEY between two process_counters, per booking.
+per_booking() {
+  local before after
+  before=$(figure "$2" "$1"); after=$(figure "$3" "$1")
+  calc "($after - $before) / $4"
+}
+
 # `bare_server BYTES OUT`: the bare Beast server answering a body of BYTES bytes, loaded by wrk.
 bare_server() {
   require_free_port
@@ -242,9 +255,11 @@ if [ "$PROFILE" = 1 ] && command -v perf >/dev/null 2>&1; then
   perf record -F 999 -p "$server_pid" -o "$RUN_DIR/surge.perf" >/dev/null 2>&1 &
   perf_pid=$!
 fi
+process_counters "$server_pid" >"$RUN_DIR/surge.before"
 "${on_client_core[@]}" "$LOAD" surge --port "$PORT" --calendar "$CALENDAR" --type "$TYPE" \
   --applications "$RUN_DIR/applications.csv" --db "$RUN_DIR/surge.db" --connections "$CONNECTIONS" --days "$DAYS" \
   >"$RUN_DIR/surge.out" 2>"$RUN_DIR/surge.out.errors" || true
+process_counters "$server_pid" >"$RUN_DIR/surge.after"
 if [ -n "${perf_pid:-}" ]; then
   kill -INT "$perf_pid" 2>/dev/null || true
   wait "$perf_pid" || true
@@ -408,6 +423,11 @@ rotational=$(lsblk -dno ROTA "$disk_source" 2>/dev/null | head -1 || true)
   row "(c) availability with $LARGE_STORE vs $SMALL_STORE bookings stored (req/s)" "$(int "$large_rps") vs $(int "$small_rps")" "the faster of the two" "$(int "$faster")" "$(calc "$faster / $slower")" "slower ≤ 1.2× faster" "$(verdict "$faster / $slower <= 1.2")"
   row "(d) server RSS with $LARGE_STORE bookings (MiB)" "$rss_mib" "page cache: $db_connections connections × $(int "$cache_kib") KiB" "$page_cache_mib" "+$beyond_mib MiB" "< +64 MiB" "$(verdict "$beyond_mib < 64")"
   row "(d) start-up with $LARGE_STORE bookings, exec to first 200 /healthz (ms)" "$startup_ms" "" "" "" "< 1000 ms" "$(verdict "$startup_ms < 1000")"
+  echo
+  acknowledged=$(figure "$RUN_DIR/surge.out" surge_acknowledged)
+  echo "(b) per booking made, on the server: $(calc "1000000 * $(per_booking cpu_s "$RUN_DIR/surge.before" "$RUN_DIR/surge.after" "$acknowledged")") µs of CPU,"
+  echo "$(calc "$(per_booking write_bytes "$RUN_DIR/surge.before" "$RUN_DIR/surge.after" "$acknowledged") / 1024") KiB written to disk (WAL and checkpoints), for"
+  echo "$(calc "$(figure "$RUN_DIR/surge.out" surge_requests) / $acknowledged") requests (availability, the booking, retries after \`slot_full\`)."
   echo
   if [ "$POSTGRES" = 1 ]; then
     pg_1=$(figure "$RUN_DIR/pgbench-1.out" pgbench_tps)

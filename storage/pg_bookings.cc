@@ -40,6 +40,11 @@ inline constexpr std::string_view kBookingsOfApplication = R"(
 SELECT code, desk, type, start, "end", status, channel, application_id, email, phone, lang, created_at, created_by,
        updated_at
 FROM bookings WHERE application_id = $1 ORDER BY start DESC, code)";
+inline constexpr std::string_view kBumpSeatVersion =
+    "UPDATE seat_version SET value = value + $1::bigint WHERE id = 1 RETURNING value";
+// The seat version, with a row only when the desk exists.
+inline constexpr std::string_view kSeatVersionOfDesk =
+    "SELECT v.value FROM seat_version v, desks d WHERE v.id = 1 AND d.id = $1";
 inline constexpr std::string_view kSeats = R"(
 SELECT start, channel, count(*) FROM bookings
 WHERE desk = $1 AND type = $2 AND status = 'booked' AND start >= $3 AND start < $4
@@ -66,7 +71,8 @@ std::vector<BookingRecord> ReadAll(const pg::Rows& rows) {
 // application and type, slot.
 class PgBookingTransaction final : public BookingTransaction {
  public:
-  PgBookingTransaction(pg::Connection& connection, PgStore& store) : connection_(connection), store_(store) {}
+  PgBookingTransaction(pg::Connection& connection, PgStore& store, SeatChanges& seats)
+      : connection_(connection), store_(store), seats_(seats) {}
 
   std::shared_ptr<const engine::DeskCalendar> Desk(std::string_view desk) override {
     LockPg(connection_, fmt::format("desk|{}", desk), true);
@@ -125,11 +131,13 @@ class PgBookingTransaction final : public BookingTransaction {
                                         .AddBytes(token_hash)
                                         .Add(ToUnix(booking.created_at))
                                         .Add(booking.created_by));
+    seats_.Inserted(booking);
   }
 
   void SetStatus(const BookingRecord& before, const BookingRecord& after) override {
     connection_.Run(kUpdateStatus,
                     pg::Params().Add(before.code).Add(StatusName(after.status)).Add(ToUnix(after.updated_at)));
+    seats_.StatusChanged(before, after);
   }
 
   void Move(const BookingRecord& before, const BookingRecord& after) override {
@@ -139,6 +147,7 @@ class PgBookingTransaction final : public BookingTransaction {
                                       .Add(ToUnix(after.end))
                                       .Add(ChannelName(after.channel))
                                       .Add(ToUnix(after.updated_at)));
+    seats_.Moved(before, after);
   }
 
   void RememberIdempotencyKey(std::string_view key_hash, const StoredIdempotencyKey& key, Instant now) override {
@@ -164,27 +173,34 @@ class PgBookingTransaction final : public BookingTransaction {
  private:
   pg::Connection& connection_;
   PgStore& store_;
+  SeatChanges& seats_;
 };
 
 // Runs `decide` in a savepoint of the open transaction: a booking that is refused or only replays
 // an earlier answer leaves nothing behind and never harms the others of its batch; one that meets
 // a deadlock (another node's batch) gives its locks back and runs again, a few times at most. A
-// lost connection fails the whole batch (it throws).
-Result<BookOutcome> BookInSavepoint(pg::Connection& connection, PgStore& store, const BookDecision& decide) {
+// lost connection fails the whole batch (it throws). Its seat changes join `seats` only when it succeeds.
+Result<BookOutcome> BookInSavepoint(pg::Connection& connection, PgStore& store, const BookDecision& decide,
+                                    SeatChanges& seats) {
   constexpr int kAttempts = 5;
   for (int attempt = 1;; ++attempt) {
     connection.Exec("SAVEPOINT booking");
     Result<BookOutcome> outcome = Error::internal;
     bool again = false;
+    SeatChanges mine;
     try {
-      PgBookingTransaction booking(connection, store);
+      PgBookingTransaction booking(connection, store, mine);
       outcome = decide(booking);
     } catch (const pg::PgError& error) {
       if (error.connection_lost()) throw;
       again = error.retryable() && attempt < kAttempts;
       outcome = Failure(error);
     }
-    if (!outcome || outcome->replayed) connection.Exec("ROLLBACK TO SAVEPOINT booking");
+    if (!outcome || outcome->replayed) {
+      connection.Exec("ROLLBACK TO SAVEPOINT booking");
+    } else {
+      seats.Append(mine);
+    }
     connection.Exec("RELEASE SAVEPOINT booking");
     if (!again) return outcome;
   }
@@ -200,10 +216,12 @@ void PgStore::BookTogether(BookDecision decide, BookDone done) {
 std::vector<Result<BookOutcome>> PgStore::BookBatch(std::span<const BookDecision* const> decisions) {
   using Outcomes = std::vector<Result<BookOutcome>>;
   try {
-    Result<Outcomes> batch = RunTransaction([&](pg::Connection& connection) -> Result<Outcomes> {
+    Result<Outcomes> batch = RunSeatTransaction([&](pg::Connection& connection, SeatChanges& seats) -> Result<Outcomes> {
       Outcomes outcomes;
       outcomes.reserve(decisions.size());
-      for (const BookDecision* decide : decisions) outcomes.push_back(BookInSavepoint(connection, *this, *decide));
+      for (const BookDecision* decide : decisions) {
+        outcomes.push_back(BookInSavepoint(connection, *this, *decide, seats));
+      }
       return outcomes;
     });
     if (!batch) return Outcomes(decisions.size(), batch.error());
@@ -215,7 +233,28 @@ std::vector<Result<BookOutcome>> PgStore::BookBatch(std::span<const BookDecision
 }
 
 Result<BookingRecord> PgStore::ChangeBooking(const BookingChange& decide) {
-  return RunDecision<PgBookingTransaction>(decide);
+  return RunSeatTransaction([&](pg::Connection& connection, SeatChanges& seats) {
+    PgBookingTransaction booking(connection, *this, seats);
+    return decide(booking);
+  });
+}
+
+void PgStore::CommitSeats(pg::Connection& connection, pg::Transaction& transaction, const SeatChanges& seats) {
+  if (seats.rows == 0) {
+    transaction.Commit();
+    return;
+  }
+  // Waits for the commit of any other transaction that bumped it: `after - rows` is then the
+  // version every committed seat change so far adds up to.
+  const std::int64_t after = connection.Run(kBumpSeatVersion, pg::Params().Add(seats.rows)).Int(0, 0);
+  seat_cache_.BeginCommit();
+  try {
+    transaction.Commit();
+  } catch (...) {
+    seat_cache_.EndCommit(after - seats.rows, after, seats, false);
+    throw;
+  }
+  seat_cache_.EndCommit(after - seats.rows, after, seats, true);
 }
 
 Result<BookingRecord> PgStore::FindBooking(std::string_view typed_code) {
@@ -269,16 +308,26 @@ Result<std::vector<BookingRecord>> PgStore::BookingsOfApplication(std::string_vi
 
 Result<engine::SeatLedger> PgStore::Seats(std::string_view desk, std::string_view type, Instant from, Instant to) {
   return Run([&](pg::Connection& connection) -> Result<engine::SeatLedger> {
-    if (!PgDeskExists(connection, desk)) return Error::not_found;
-    pg::Rows rows = connection.Run(kSeats, pg::Params().Add(desk).Add(type).Add(ToUnix(from)).Add(ToUnix(to)));
-    std::map<std::int64_t, engine::SeatUse> counts;
-    for (int row = 0; row < rows.size(); ++row) {
-      engine::SeatUse& use = counts[rows.Int(row, 0)];
-      (rows.Text(row, 1) == "staff" ? use.staff : use.online) = static_cast<int>(rows.Int(row, 2));
-    }
-    engine::SeatLedger ledger;
-    for (const auto& [start, use] : counts) ledger.Add(FromUnix(start), use);
-    return ledger;  // stamp 0: read now, never reused (another node may book at any moment)
+    pg::Rows version = connection.Run(kSeatVersionOfDesk, pg::Params().Add(desk));
+    if (version.empty()) return Error::not_found;
+    if (auto cached = seat_cache_.Cached(desk, type, from, to, version.Int(0, 0))) return std::move(*cached);
+    // Not in memory: the version and the counts from one snapshot.
+    pg::Transaction snapshot(connection);
+    connection.Exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    version = connection.Run(kSeatVersionOfDesk, pg::Params().Add(desk));
+    if (version.empty()) return Error::not_found;
+    engine::SeatLedger ledger = seat_cache_.Read(desk, type, from, to, version.Int(0, 0), [&](std::int64_t first,
+                                                                                              std::int64_t last) {
+      pg::Rows rows = connection.Run(kSeats, pg::Params().Add(desk).Add(type).Add(first).Add(last));
+      SeatCounts counts;
+      for (int row = 0; row < rows.size(); ++row) {
+        engine::SeatUse& use = counts[rows.Int(row, 0)];
+        (rows.Text(row, 1) == "staff" ? use.staff : use.online) = static_cast<int>(rows.Int(row, 2));
+      }
+      return counts;
+    });
+    snapshot.Commit();
+    return ledger;
   });
 }
 

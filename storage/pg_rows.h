@@ -106,7 +106,8 @@ auto PgStore::Run(Work&& work) -> decltype(work(std::declval<pg::Connection&>())
 }
 
 template <class Decide>
-auto PgStore::RunTransaction(Decide&& decide) -> decltype(decide(std::declval<pg::Connection&>())) {
+auto PgStore::RunSeatTransaction(Decide&& decide)
+    -> decltype(decide(std::declval<pg::Connection&>(), std::declval<SeatChanges&>())) {
   constexpr int kAttempts = 5;
   for (int attempt = 1;; ++attempt) {
     bool begun = false;
@@ -115,9 +116,10 @@ auto PgStore::RunTransaction(Decide&& decide) -> decltype(decide(std::declval<pg
       pg::Connection& connection = lease.connection();
       pg::Transaction transaction(connection);
       begun = true;
-      auto outcome = decide(connection);
+      SeatChanges seats;
+      auto outcome = decide(connection, seats);
       if (outcome) {
-        transaction.Commit();
+        CommitSeats(connection, transaction, seats);
         CountCommittedChange();
       }  // on an error it rolls back: nothing changes
       return outcome;
@@ -129,6 +131,11 @@ auto PgStore::RunTransaction(Decide&& decide) -> decltype(decide(std::declval<pg
       return Failure(error);
     }
   }
+}
+
+template <class Decide>
+auto PgStore::RunTransaction(Decide&& decide) -> decltype(decide(std::declval<pg::Connection&>())) {
+  return RunSeatTransaction([&](pg::Connection& connection, SeatChanges&) { return decide(connection); });
 }
 
 template <class Adapter, class Decide>

@@ -137,8 +137,19 @@ DROP INDEX bookings_desk_start;
 DROP INDEX bookings_booked_start;
 )";
 
+// The seat version (storage/seat_cache.h): bumped by the last statement of every transaction that
+// changes a booked seat (PgStore::CommitSeats), so that a node keeps seat counts in memory and knows,
+// with one read of this row, whether they are still those of the database.
+inline constexpr std::string_view kMigration4 = R"(
+CREATE TABLE seat_version (
+  id    INTEGER PRIMARY KEY CHECK (id = 1),
+  value BIGINT NOT NULL
+);
+INSERT INTO seat_version (id, value) VALUES (1, 0);
+)";
+
 inline constexpr std::array<std::string_view, kPgSchemaVersion> kPgMigrations = {kMigration1, kMigration2,
-                                                                                 kMigration3};
+                                                                                 kMigration3, kMigration4};
 
 // Any fixed number: the advisory lock that lets one node at a time migrate.
 constexpr std::int64_t kMigrationLock = 0x53504f5254454c4c;  // "SPORTELL"

@@ -15,9 +15,11 @@
 // together share one transaction (group commit, as on SQLite), each in a savepoint of its own, so a
 // surge of bookings of one slot does not wait for one flush per booking while holding its lock.
 //
-// Reads run on the same pool of connections, outside any lock; seat ledgers are always read from
-// the database (stamp 0: never reused by the availability cache), so no node shows a seat as free
-// that another node took. Outbox claims use FOR UPDATE SKIP LOCKED and a lease, so each message is
+// Reads run on the same pool of connections, outside any lock. Seat counts come from memory
+// (seat_cache.h) while the database's seat version is the one they were read or updated at: one
+// read of that row per request, so no node shows a seat as free that another node took. Every
+// transaction that changes a booked seat bumps the version as its last statement, so the row's lock
+// is held only for the commit and never in a cycle with the advisory locks. Outbox claims use FOR UPDATE SKIP LOCKED and a lease, so each message is
 // sent by one node. A connection that breaks is dropped and a new one is opened on the next use;
 // while the database is away, calls fail with Error::internal and nothing half-written.
 // Thread-safe: all methods may be called from any thread at once.
@@ -25,6 +27,7 @@
 
 #include "storage/commit_queue.h"
 #include "storage/open_store.h"
+#include "storage/seat_cache.h"
 #include "storage/store.h"
 
 #include <condition_variable>
@@ -38,6 +41,7 @@ namespace sportello::storage {
 
 namespace pg {
 class Connection;
+class Transaction;
 }
 
 // The most bookings one group commit holds: enough to share a flush widely, few enough that the
@@ -118,6 +122,14 @@ class PgStore final : public Store {
   // another transaction took first.
   template <class Decide>
   auto RunTransaction(Decide&& decide) -> decltype(decide(std::declval<pg::Connection&>()));
+  // RunTransaction() for a decision that may change booked seats: `decide(connection, seats)`
+  // records them in `seats`, and the commit bumps the seat version and updates the seat cache.
+  template <class Decide>
+  auto RunSeatTransaction(Decide&& decide)
+      -> decltype(decide(std::declval<pg::Connection&>(), std::declval<SeatChanges&>()));
+  // Commits `transaction`; when `seats` changed any, first bumps the seat version by their rows,
+  // and applies them to the seat cache once committed.
+  void CommitSeats(pg::Connection& connection, pg::Transaction& transaction, const SeatChanges& seats);
   template <class Adapter, class Decide>
   auto RunDecision(const Decide& decide) -> decltype(decide(std::declval<Adapter&>()));
 
@@ -135,6 +147,7 @@ class PgStore final : public Store {
   std::mutex cache_mutex_;
   std::map<std::string, CachedCalendar, std::less<>> calendars_;
 
+  SeatCache seat_cache_;
   CommitQueue<BookDecision, Result<BookOutcome>> book_queue_{kMaxPgBookingsPerCommit};
 };
 

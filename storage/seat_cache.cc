@@ -1,5 +1,7 @@
 #include "storage/seat_cache.h"
 
+#include <limits>
+
 namespace sportello::storage {
 namespace {
 
@@ -29,10 +31,28 @@ void SeatChanges::Append(const SeatChanges& other) {
   rows += other.rows;
 }
 
+void SeatChanges::Inserted(const BookingRecord& booking) {
+  if (booking.status == BookingStatus::booked) Take(booking.desk, booking.type, booking.start, booking.channel);
+}
+
+void SeatChanges::StatusChanged(const BookingRecord& before, const BookingRecord& after) {
+  if (before.status == BookingStatus::booked && after.status != BookingStatus::booked) {
+    Free(before.desk, before.type, before.start, before.channel);
+  } else if (before.status != BookingStatus::booked && after.status == BookingStatus::booked) {
+    Take(before.desk, before.type, before.start, before.channel);
+  }
+}
+
+void SeatChanges::Moved(const BookingRecord& before, const BookingRecord& after) {
+  if (before.status == BookingStatus::booked) {
+    Move(before.desk, before.type, before.start, before.channel, after.start, after.channel);
+  }
+}
+
 SeatCache::Lookup SeatCache::Find(std::string_view desk, std::string_view type, engine::Instant from,
                                   engine::Instant to, std::int64_t version) {
   std::lock_guard lock(mutex_);
-  if (version < version_ || (version > version_ && committing_)) return {};  // query
+  if (version < version_ || (version > version_ && committing_ > 0)) return {};  // query
   if (version > version_) ClearLocked(version);  // another writer changed seats: start afresh
   Key key = KeyOf(desk, type);
   const auto found = entries_.find(key);
@@ -51,6 +71,46 @@ SeatCache::Lookup SeatCache::Find(std::string_view desk, std::string_view type, 
   return lookup;
 }
 
+engine::SeatLedger SeatCache::Read(std::string_view desk, std::string_view type, engine::Instant from,
+                                   engine::Instant to, std::int64_t version, const CountQuery& query) {
+  Lookup lookup = Find(desk, type, from, to, version);
+  if (lookup.answer == Answer::load) {
+    SeatCounts counts;
+    try {
+      counts = query(Seconds(lookup.since), std::numeric_limits<std::int64_t>::max());
+    } catch (...) {
+      Abandon(desk, type);
+      throw;
+    }
+    Install(desk, type, lookup.since, version, std::move(counts));
+    lookup = Find(desk, type, from, to, version);
+    if (lookup.answer == Answer::load) Abandon(desk, type);
+  }
+  engine::SeatLedger ledger;
+  if (lookup.answer == Answer::hit) {
+    ledger = std::move(lookup.ledger);
+  } else {
+    for (const auto& [start, use] : query(Seconds(from), Seconds(to))) {
+      ledger.Add(engine::Instant{std::chrono::seconds{start}}, use);
+    }
+  }
+  ledger.set_stamp(version + 1);  // read at this version either way; +1 keeps it non-zero
+  return ledger;
+}
+
+std::optional<engine::SeatLedger> SeatCache::Cached(std::string_view desk, std::string_view type,
+                                                    engine::Instant from, engine::Instant to, std::int64_t version) {
+  {
+    std::lock_guard lock(mutex_);
+    if (version != version_ || committing_ > 0 || !entries_.contains(KeyOf(desk, type))) return std::nullopt;
+  }
+  Lookup lookup = Find(desk, type, from, to, version);
+  if (lookup.answer == Answer::load) Abandon(desk, type);
+  if (lookup.answer != Answer::hit) return std::nullopt;
+  lookup.ledger.set_stamp(version + 1);
+  return std::move(lookup.ledger);
+}
+
 void SeatCache::Install(std::string_view desk, std::string_view type, engine::Instant since, std::int64_t version,
                         SeatCounts counts) {
   std::lock_guard lock(mutex_);
@@ -67,12 +127,12 @@ void SeatCache::Abandon(std::string_view desk, std::string_view type) {
 
 void SeatCache::BeginCommit() {
   std::lock_guard lock(mutex_);
-  committing_ = true;
+  ++committing_;
 }
 
 void SeatCache::EndCommit(std::int64_t before, std::int64_t after, const SeatChanges& changes, bool committed) {
   std::lock_guard lock(mutex_);
-  committing_ = false;
+  --committing_;
   if (!committed || version_ != before || after - before != changes.rows) {
     ClearLocked(committed ? after : -1);
     return;

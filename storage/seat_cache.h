@@ -2,8 +2,8 @@
 // memory so that availability costs the same with ten thousand or a million bookings stored.
 //
 // The database stays the truth; the cache is a copy tagged with the seat version it matches (the
-// counter of schema migration 4, bumped by every change to a booked seat by any writer). The
-// protocol, in one place here:
+// `seat_version` counter, bumped by every change to a booked seat: by triggers on SQLite, by the
+// last statement of every seat-changing transaction on PostgreSQL). The protocol, in one place here:
 // - A reader reads the seat version inside its read transaction and asks Find() with it. The
 //   cache answers from memory only when its version is that very one; otherwise it tells the
 //   reader to query the range itself (its snapshot is older or newer than the cache, e.g. while
@@ -19,9 +19,11 @@
 
 #include "engine/seats.h"
 #include "engine/time.h"
+#include "storage/store.h"
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -51,6 +53,11 @@ struct SeatChanges {
   void Move(std::string_view desk, std::string_view type, engine::Instant from, engine::Channel from_channel,
             engine::Instant to, engine::Channel to_channel);
   void Append(const SeatChanges& other);
+
+  // The seat changes of writing a booking row: a new one, a new status, a new start or channel.
+  void Inserted(const BookingRecord& booking);
+  void StatusChanged(const BookingRecord& before, const BookingRecord& after);
+  void Moved(const BookingRecord& before, const BookingRecord& after);
 };
 
 // Seats taken per slot start (unix seconds), in order.
@@ -73,14 +80,24 @@ class SeatCache {
   // Seats of `desk` and `type` with from <= start < to, as of seat version `version`.
   Lookup Find(std::string_view desk, std::string_view type, engine::Instant from, engine::Instant to,
               std::int64_t version);
+  // The seats of the range as of `version`: from memory, or read by `query(first, last)` (the counts
+  // of slots with first <= start < last, unix seconds, read in the snapshot where `version` was
+  // read), loading the whole desk and type when Find() asks for it. Stamped version + 1.
+  using CountQuery = std::function<SeatCounts(std::int64_t first, std::int64_t last)>;
+  engine::SeatLedger Read(std::string_view desk, std::string_view type, engine::Instant from, engine::Instant to,
+                          std::int64_t version, const CountQuery& query);
+  // Read() when memory answers; nullopt (and nothing asked of the caller) otherwise.
+  std::optional<engine::SeatLedger> Cached(std::string_view desk, std::string_view type, engine::Instant from,
+                                           engine::Instant to, std::int64_t version);
+
   // Stores what a `load` answer asked for, read at `version`; ignored when the cache has moved on.
   void Install(std::string_view desk, std::string_view type, engine::Instant since, std::int64_t version,
                SeatCounts counts);
   // Gives up a `load` answer (the query failed).
   void Abandon(std::string_view desk, std::string_view type);
 
-  // Called by the writer right before COMMIT, then after it with the seat versions read at the start
-  // (`before`) and the end (`after`) of the transaction and whether the commit succeeded.
+  // Called by a writer right before COMMIT, then after it with the seat versions before and after
+  // its transaction and whether the commit succeeded. Several writers may commit at once.
   void BeginCommit();
   void EndCommit(std::int64_t before, std::int64_t after, const SeatChanges& changes, bool committed);
 
@@ -96,7 +113,7 @@ class SeatCache {
 
   std::mutex mutex_;
   std::int64_t version_ = -1;  // the seat version every entry matches; -1: not known yet
-  bool committing_ = false;    // a commit of this process may be visible to readers but not applied yet
+  int committing_ = 0;  // commits of this process that may be visible to readers but not applied yet
   std::map<Key, Entry> entries_;
   std::set<Key> loading_;
 };

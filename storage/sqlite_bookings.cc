@@ -127,7 +127,7 @@ class SqliteBookingTransaction final : public BookingTransaction {
         .Bind(12, ToUnix(booking.created_at))
         .Bind(13, booking.created_by)
         .Run();
-    if (booking.status == BookingStatus::booked) seats_.Take(booking.desk, booking.type, booking.start, booking.channel);
+    seats_.Inserted(booking);
   }
 
   void SetStatus(const BookingRecord& before, const BookingRecord& after) override {
@@ -136,11 +136,7 @@ class SqliteBookingTransaction final : public BookingTransaction {
         .Bind(2, StatusName(after.status))
         .Bind(3, ToUnix(after.updated_at))
         .Run();
-    if (before.status == BookingStatus::booked && after.status != BookingStatus::booked) {
-      seats_.Free(before.desk, before.type, before.start, before.channel);
-    } else if (before.status != BookingStatus::booked && after.status == BookingStatus::booked) {
-      seats_.Take(before.desk, before.type, before.start, before.channel);
-    }
+    seats_.StatusChanged(before, after);
   }
 
   void Move(const BookingRecord& before, const BookingRecord& after) override {
@@ -151,9 +147,7 @@ class SqliteBookingTransaction final : public BookingTransaction {
         .Bind(4, ChannelName(after.channel))
         .Bind(5, ToUnix(after.updated_at))
         .Run();
-    if (before.status == BookingStatus::booked) {
-      seats_.Move(before.desk, before.type, before.start, before.channel, after.start, after.channel);
-    }
+    seats_.Moved(before, after);
   }
 
   void RememberIdempotencyKey(std::string_view key_hash, const StoredIdempotencyKey& key, Instant now) override {

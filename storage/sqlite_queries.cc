@@ -29,8 +29,6 @@ Instant StartOfDay(const date::time_zone& zone, engine::Date day) {
   return zone.to_sys(date::local_days{day}, date::choose::earliest);
 }
 
-constexpr std::int64_t kEndOfTime = std::numeric_limits<std::int64_t>::max();
-
 // Booked seats of `desk` and `type` per slot start with from <= start < to (unix seconds).
 SeatCounts QuerySeatCounts(sqlite::Connection& connection, std::string_view desk, std::string_view type,
                            std::int64_t from, std::int64_t to) {
@@ -113,30 +111,9 @@ Result<engine::SeatLedger> SqliteStore::Seats(std::string_view desk, std::string
   return Read([&](sqlite::Connection& connection) -> Result<engine::SeatLedger> {
     sqlite::Transaction snapshot(connection, sqlite::Transaction::Kind::read);
     if (!DeskExists(connection, desk)) return Error::not_found;
-    const std::int64_t version = SeatVersion(connection);
-    SeatCache::Lookup lookup = seat_cache_.Find(desk, type, from, to, version);
-    if (lookup.answer == SeatCache::Answer::load) {
-      SeatCounts counts;
-      try {
-        counts = QuerySeatCounts(connection, desk, type, ToUnix(lookup.since), kEndOfTime);
-      } catch (...) {
-        seat_cache_.Abandon(desk, type);
-        throw;
-      }
-      seat_cache_.Install(desk, type, lookup.since, version, std::move(counts));
-      lookup = seat_cache_.Find(desk, type, from, to, version);
-      if (lookup.answer == SeatCache::Answer::load) seat_cache_.Abandon(desk, type);
-    }
-    engine::SeatLedger ledger;
-    if (lookup.answer == SeatCache::Answer::hit) {
-      ledger = std::move(lookup.ledger);
-    } else {
-      for (const auto& [start, use] : QuerySeatCounts(connection, desk, type, ToUnix(from), ToUnix(to))) {
-        ledger.Add(FromUnix(start), use);
-      }
-    }
-    ledger.set_stamp(version + 1);  // read in this snapshot either way; +1 keeps it non-zero
-    return ledger;
+    return seat_cache_.Read(desk, type, from, to, SeatVersion(connection), [&](std::int64_t first, std::int64_t last) {
+      return QuerySeatCounts(connection, desk, type, first, last);
+    });
   });
 }
 

@@ -127,7 +127,8 @@ Dump DumpOf(const std::string& db) {
 // The tables the schema of `db` has, besides each backend's own bookkeeping.
 std::set<std::string> SchemaTables(const std::string& db) {
   const Grid grid = Query(db, IsPostgresUri(db) ? "SELECT table_name::text FROM information_schema.tables "
-                                                  "WHERE table_schema = 'public' AND table_name <> 'schema_version'"
+                                                  "WHERE table_schema = 'public' "
+                                                  "AND table_name NOT IN ('schema_version', 'seat_version')"
                                                 : "SELECT name FROM sqlite_master WHERE type = 'table' "
                                                   "AND name <> 'seat_version' AND name NOT LIKE 'sqlite_%'");
   std::set<std::string> tables;
