@@ -88,7 +88,8 @@ int RunSurgeMode(const LoadOptions& options, const tcp::endpoint& server) {
   if (!desk) return Usage(problem);
   const auto applicants = ReadApplicants(options.applications, problem);
   if (!applicants) return Usage(problem);
-  SurgeOptions surge{desk->calendar.desk, desk->type, "", "", options.connections, options.max_attempts};
+  SurgeOptions surge{desk->calendar.desk, desk->type, "", "", options.connections, options.max_attempts,
+                     options.encoding == "gzip"};
   SetRange(options, *desk, surge);
 
   const double cpu_before = ClientCpuSeconds();

@@ -24,9 +24,11 @@ HttpRequest PlainGet(std::string_view target) {
 }
 
 HttpRequest AvailabilityRequest(std::string_view desk, std::string_view type, std::string_view from,
-                                std::string_view to) {
-  return PlainGet("/api/v1/desks/" + Encoded(desk) + "/availability?type=" + Encoded(type) + "&from=" +
-                  Encoded(from) + "&to=" + Encoded(to));
+                                std::string_view to, bool accept_gzip) {
+  HttpRequest request = PlainGet("/api/v1/desks/" + Encoded(desk) + "/availability?type=" + Encoded(type) +
+                                 "&from=" + Encoded(from) + "&to=" + Encoded(to));
+  if (accept_gzip) request.set(beast_http::field::accept_encoding, "gzip");
+  return request;
 }
 
 HttpRequest BookRequest(std::string_view desk, std::string_view type, std::string_view start,

@@ -9,8 +9,9 @@
 namespace sportello::bench {
 
 // GET /api/v1/desks/{desk}/availability?type=T&from=D&to=D (dates YYYY-MM-DD, `to` inclusive).
+// With `accept_gzip`, asks for the answer compressed (`Accept-Encoding: gzip`), as browsers do.
 HttpRequest AvailabilityRequest(std::string_view desk, std::string_view type, std::string_view from,
-                                std::string_view to);
+                                std::string_view to, bool accept_gzip = false);
 
 // POST /api/v1/desks/{desk}/bookings with {"type","start","application_id","tax_code"}.
 HttpRequest BookRequest(std::string_view desk, std::string_view type, std::string_view start,

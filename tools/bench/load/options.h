@@ -3,6 +3,7 @@
 //
 //   surge_load surge        --port P[,P2…] --calendar FILE --type T --applications CSV [--db DB]
 //                           [--connections 64] [--days 14] [--from YYYY-MM-DD] [--max-attempts 100]
+//                           [--encoding identity|gzip]  (gzip: availability asked for compressed)
 //   surge_load availability --port P --calendar FILE --type T [--connections 64] [--days 14]
 //                           [--seconds 10] [--warm-up 1] [--check-every 1]
 //   surge_load get          --port P [--target /] [--connections 64] [--seconds 10] [--warm-up 1]
@@ -29,6 +30,7 @@ struct LoadOptions {
   std::string db;
   std::string from;  // empty: the desk's today
   std::string target = "/";
+  std::string encoding = "identity";  // identity or gzip
   int connections = 64;
   int days = 14;
   int seconds = 10;

@@ -3,6 +3,7 @@
 #include "tools/bench/load/api_requests.h"
 #include "tools/bench/load/api_shapes.h"
 #include "tools/bench/load/client_connection.h"
+#include "tools/bench/load/inflate.h"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -43,7 +44,7 @@ class SurgeWorker : public std::enable_shared_from_this<SurgeWorker> {
   void FetchAvailability() {
     ++run_.result.requests;
     const SurgeOptions& o = run_.options;
-    connection_->Send(AvailabilityRequest(o.desk, o.type, o.from, o.to),
+    connection_->Send(AvailabilityRequest(o.desk, o.type, o.from, o.to, o.accept_gzip),
                       [self = shared_from_this()](const Exchange& exchange) { self->OnAvailability(exchange); });
   }
 
@@ -53,7 +54,13 @@ class SurgeWorker : public std::enable_shared_from_this<SurgeWorker> {
     const HttpResponse& response = *exchange.response;
     if (response.result_int() != 200) return Unexpected("availability", response);
     std::string problem;
-    const auto slots = ReadAvailability(response.body(), run_.options.desk, run_.options.type, problem);
+    std::optional<std::string> inflated;
+    if (response[boost::beast::http::field::content_encoding] == "gzip") {
+      inflated = Gunzip(response.body());
+      if (!inflated) return Fail("availability: not valid gzip");
+    }
+    const auto slots =
+        ReadAvailability(inflated ? *inflated : response.body(), run_.options.desk, run_.options.type, problem);
     if (!slots) return Fail("availability bad shape: " + problem);
     const SlotSeats* earliest = nullptr;
     for (const SlotSeats& slot : *slots) {

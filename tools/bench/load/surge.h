@@ -32,6 +32,7 @@ struct SurgeOptions {
   std::string to;    // inclusive
   int connections = 64;
   int max_attempts = 100;  // bookings tried by one applicant before giving up
+  bool accept_gzip = false;  // availability asked for with Accept-Encoding: gzip, as a browser does
 };
 
 // A 201: what the server acknowledged, to be verified afterwards.
