@@ -15,6 +15,73 @@ std::string IndexPath(std::string_view parent, std::size_t index) {
   return fmt::format("{}[{}]", parent, index);
 }
 
+namespace {
+
+// One object or array being walked by DuplicateKey().
+struct Container {
+  bool object = false;
+  bool expect_key = false;     // object: the next string is a key
+  std::set<std::string> keys;  // object: the keys seen so far
+  std::string key;             // object: the member being read
+  std::size_t index = 0;       // array: the element being read
+};
+
+// The JSON string starting at text[at] (a quote), decoded; `at` moves past its closing quote.
+std::string ReadString(std::string_view text, std::size_t& at) {
+  const std::size_t begin = at;
+  bool escaped = false;
+  for (++at; at < text.size(); ++at) {
+    if (text[at] == '\\') {
+      escaped = true;
+      ++at;
+    } else if (text[at] == '"') {
+      break;
+    }
+  }
+  ++at;
+  const std::string_view raw = text.substr(begin, at - begin);
+  if (!escaped) return std::string(raw.substr(1, raw.size() - 2));
+  return std::string(json::parse(raw).as_string());  // valid JSON already: decodes the escapes
+}
+
+// The path of the first key that appears twice in one object of `text` (valid JSON), if any.
+std::optional<std::string> DuplicateKey(std::string_view text) {
+  std::vector<Container> open;
+  for (std::size_t at = 0; at < text.size();) {
+    const char c = text[at];
+    if (c == '"') {
+      std::string string = ReadString(text, at);
+      if (open.empty() || !open.back().object || !open.back().expect_key) continue;  // a value
+      Container& object = open.back();
+      object.expect_key = false;
+      if (!object.keys.insert(string).second) {
+        std::string path;
+        for (std::size_t i = 0; i + 1 < open.size(); ++i) {
+          path = open[i].object ? ChildPath(path, open[i].key) : IndexPath(path, open[i].index);
+        }
+        return ChildPath(path, string);
+      }
+      object.key = std::move(string);
+      continue;
+    }
+    if (c == '{' || c == '[') {
+      Container& opened = open.emplace_back();
+      opened.object = c == '{';
+      opened.expect_key = opened.object;
+    } else if (c == '}' || c == ']') {
+      open.pop_back();
+    } else if (c == ',' && !open.empty() && open.back().object) {
+      open.back().expect_key = true;
+    } else if (c == ',' && !open.empty()) {
+      ++open.back().index;
+    }
+    ++at;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<json::value> ParseDocument(std::string_view text, Errors& errors) {
   json::parse_options options;
   options.max_depth = 32;
@@ -22,6 +89,10 @@ std::optional<json::value> ParseDocument(std::string_view text, Errors& errors) 
   json::value value = json::parse(text, ec, {}, options);
   if (ec) {
     errors.push_back({"", "not valid JSON: " + ec.message()});
+    return std::nullopt;
+  }
+  if (std::optional<std::string> twice = DuplicateKey(text)) {
+    errors.push_back({*twice, "appears twice"});
     return std::nullopt;
   }
   return value;

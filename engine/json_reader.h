@@ -24,7 +24,9 @@ using Errors = std::vector<FieldError>;
 std::string ChildPath(std::string_view parent, std::string_view key);
 std::string IndexPath(std::string_view parent, std::size_t index);
 
-// Parses `text` as JSON; on a syntax error records it (path empty) and returns nullopt.
+// Parses `text` as JSON; on a syntax error records it (path empty) and returns nullopt. A key
+// that appears twice in one object is an error too ("<path>: appears twice"): a parser would keep
+// one of the two silently, and two readers of one document might not keep the same one.
 std::optional<boost::json::value> ParseDocument(std::string_view text, Errors& errors);
 
 class ObjectView {

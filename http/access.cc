@@ -59,7 +59,12 @@ std::optional<Response> Authorize(Call& call, const Access& access) {
   if (Rank(user->role) < Rank(access.role)) return call.Fail(engine::Error::forbidden);
   auto desk = DeskOf(call, access.scope);
   if (!desk) return call.Fail(desk.error());
-  if (!desk->empty() && !user->MayAccess(*desk)) return call.Fail(engine::Error::forbidden);
+  if (!desk->empty() && !user->MayAccess(*desk)) {
+    // A booking or an application of another desk is answered as one that does not exist, so that
+    // staff cannot learn which codes and ids exist elsewhere. Desks themselves are public.
+    const bool looked_up = access.scope == DeskScope::booking || access.scope == DeskScope::application;
+    return call.Fail(looked_up ? engine::Error::not_found : engine::Error::forbidden);
+  }
   call.SetUser(std::move(*user));
   return std::nullopt;
 }

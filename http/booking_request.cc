@@ -1,5 +1,6 @@
 #include "http/booking_request.h"
 
+#include "booking/application_import.h"
 #include "booking/booking.h"
 #include "engine/json_reader.h"
 #include "http/resources.h"
@@ -42,8 +43,13 @@ std::optional<Response> ReadBookRequest(Call& call, bool applicant, booking::Boo
   body.Finish();
   const auto start = start_text ? engine::ParseInstant(*start_text) : std::nullopt;
   if (start_text && !start) errors.push_back({"start", "must be an RFC 3339 instant, e.g. 2026-12-01T09:20:00+01:00"});
-  if (!request.email.empty() && request.email.find('@') == std::string::npos) {
-    errors.push_back({"email", "must be an e-mail address"});
+  // The same checks as an imported application's: no line breaks to smuggle headers into a
+  // message, nothing a mailto: or tel: link would read as more than an address or a number.
+  if (!request.email.empty() && !booking::IsPlausibleEmail(request.email)) {
+    errors.push_back({"email", "must be an e-mail address, e.g. nome@example.it"});
+  }
+  if (!request.phone.empty() && !booking::IsPlausiblePhone(request.phone)) {
+    errors.push_back({"phone", "must be a phone number: 6 to 15 digits, an optional leading +, spaces - . / ( )"});
   }
   if (lang && !engine::ParseLanguage(*lang)) errors.push_back({"lang", "must be one of it, en, fr, es"});
   if (auto key = call.request().find("Idempotency-Key"); key != call.request().end()) {

@@ -63,4 +63,15 @@ void ChargeFailedVerification(Call& call, std::string_view application_id) {
   });
 }
 
+std::optional<Response> EnterPasswordCheck(Call& call, std::optional<PasswordGate::Ticket>& ticket) {
+  PasswordGate* gate = call.services().password_checks;
+  if (gate == nullptr) return std::nullopt;
+  ticket = gate->TryEnter();
+  if (ticket) return std::nullopt;
+  Response busy = call.Fail(engine::Problem(engine::Error::unavailable, "",
+                                            "too many sign-ins at this moment; try again in a second"));
+  busy.set(boost::beast::http::field::retry_after, "1");
+  return busy;
+}
+
 }  // namespace sportello::http::routes

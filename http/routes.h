@@ -5,6 +5,7 @@
 
 #include "engine/seats.h"
 #include "http/call.h"
+#include "http/password_gate.h"
 
 #include <memory>
 #include <optional>
@@ -69,5 +70,8 @@ std::optional<Response> CheckRate(Call& call, std::string_view bucket, std::stri
 // charging; ChargeFailedVerification charges one failure.
 std::optional<Response> CheckVerificationAllowed(Call& call, std::string_view application_id);
 void ChargeFailedVerification(Call& call, std::string_view application_id);
+// A place among the password checks under way (PasswordGate) in `ticket`, held until it is
+// destroyed; or a 503 unavailable answer with Retry-After when they are all taken.
+std::optional<Response> EnterPasswordCheck(Call& call, std::optional<PasswordGate::Ticket>& ticket);
 
 }  // namespace sportello::http::routes

@@ -9,6 +9,9 @@ std::map<std::string, RateLimit> DefaultRateLimits() {
       {"booking", RateLimit{.per_second = 1.0, .burst = 20}},
       {"lookup", RateLimit{.per_second = 1.0, .burst = 20}},
       {"login", RateLimit{.per_second = 0.2, .burst = 10}},
+      // Staff looking up a booking code or an application id, per address: a desk's busy morning
+      // (several counters behind one address) fits; trying codes by the thousand does not.
+      {"staff_lookup", RateLimit{.per_second = 2.0, .burst = 60}},
       // Per application id: ten wrong tax codes, then one try every six minutes.
       {"verification", RateLimit{.per_second = 1.0 / 360.0, .burst = 10}},
   };

@@ -8,6 +8,7 @@
 #include "engine/time.h"
 #include "http/availability_cache.h"
 #include "http/metrics.h"
+#include "http/password_gate.h"
 #include "http/rate_limiter.h"
 #include "storage/store.h"
 
@@ -55,6 +56,8 @@ struct Services {
   std::function<void()> outbox_changed = nullptr;
   // Reuses availability answers while their inputs are unchanged. Null: every answer is built.
   AvailabilityCache* availability = nullptr;
+  // Bounds the password checks and hashes under way (sign-in, new users). Null: unbounded (tests).
+  PasswordGate* password_checks = nullptr;
   HealthMemory health{};  // the last passed /healthz check
 
   void OutboxChanged() const {

@@ -11,12 +11,16 @@
 #include <boost/asio/execution/outstanding_work.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/rfc7230.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <exception>
+#include <iterator>
+#include <optional>
 
 namespace sportello::http {
 
@@ -29,6 +33,15 @@ using Clock = std::chrono::steady_clock;
 using engine::Error;
 
 constexpr std::size_t kFirstReadBytes = 16 * 1024;
+// Beast reads at most this much at once while parsing a message.
+constexpr std::size_t kParserReadBytes = 64 * 1024;
+
+// What the read buffer may hold: a whole header, or one read of a body, after a first read. A line
+// longer than that (a header, a chunk size with its extensions) fails the read instead of growing
+// the buffer without end.
+std::size_t ReadBufferLimit(const ServerConfig& config) {
+  return std::max(config.header_limit, kParserReadBytes) + kFirstReadBytes;
+}
 // After answering with `Connection: close`, keep reading (and discarding) what the client still
 // sends for a moment, so that closing does not reset the connection before it read the answer.
 constexpr std::chrono::seconds kLingerTimeout{2};
@@ -72,13 +85,36 @@ void RunLater(const Handler& handler, const std::shared_ptr<const Request>& requ
 }
 
 // The one place that sets the headers every answer carries.
-void AddSecurityHeaders(Response& response) {
+void AddSecurityHeaders(Response& response, const ServerConfig& config) {
+  if (config.strict_transport_security) response.set("Strict-Transport-Security", "max-age=31536000");
   response.set("X-Content-Type-Options", "nosniff");
   response.set("Referrer-Policy", "no-referrer");
   response.set("X-Frame-Options", "DENY");
   if (response.find("Content-Security-Policy") == response.end()) {
     response.set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
   }
+}
+
+// What makes a request's framing or target unsafe to act on (RFC 9112), or nullopt:
+// - a Transfer-Encoding other than exactly `chunked` (§6.3): its body's length cannot be known, and
+//   reading it as empty would run the rest of the body as a request of its own (smuggling);
+// - an HTTP/1.1 request without exactly one Host (§3.2), or an HTTP/1.0 one with several;
+// - a target that is not origin-form (`/path?query`, §3.2.1): no absolute URIs, no `*`.
+std::optional<engine::Problem> FramingProblem(const Request& request) {
+  if (request.count(beast_http::field::transfer_encoding) > 0) {
+    const auto codings = request.equal_range(beast_http::field::transfer_encoding);
+    const bool only_chunked =
+        std::next(codings.first) == codings.second && beast::iequals(codings.first->value(), "chunked");
+    if (!only_chunked) return engine::Problem(Error::invalid_request, "Transfer-Encoding", "only chunked is accepted");
+  }
+  const std::size_t hosts = request.count(beast_http::field::host);
+  if (hosts > 1 || (request.version() == 11 && hosts == 0)) {
+    return engine::Problem(Error::invalid_request, "Host", "must be given once");
+  }
+  if (!request.target().starts_with('/')) {
+    return engine::Problem(Error::invalid_request, "target", "must be a path, e.g. /api/v1/desks");
+  }
+  return std::nullopt;
 }
 
 bool SaysClose(const Response& response) {
@@ -117,7 +153,7 @@ std::vector<std::shared_ptr<Session>> SessionRegistry::Snapshot() const {
 // ---- Session: lifetime ----
 
 Session::Session(asio::ip::tcp::socket socket, const SessionEnvironment& environment)
-    : stream_(std::move(socket)), environment_(environment) {
+    : stream_(std::move(socket)), environment_(environment), buffer_(ReadBufferLimit(environment.config)) {
   beast::error_code error;
   const auto remote = stream_.socket().remote_endpoint(error);
   if (!error) client_address_ = remote.address().to_string();
@@ -190,6 +226,14 @@ void Session::ReadRequest() {
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(config.header_limit));
   parser_->body_limit(config.body_limit);
+  // Chunk extensions are headers in all but name: together they count against the header limit.
+  chunk_extension_bytes_ = 0;
+  on_chunk_header_ = [this, limit = config.header_limit](std::uint64_t /*size*/, beast::string_view extensions,
+                                                         beast::error_code& error) {
+    chunk_extension_bytes_ += extensions.size();
+    if (chunk_extension_bytes_ > limit) error = beast_http::error::header_limit;
+  };
+  parser_->on_chunk_header(on_chunk_header_);
   stream_.expires_after(config.read_timeout);
   beast_http::async_read(stream_, buffer_, *parser_,
                          beast::bind_front_handler(&Session::OnRequestRead, shared_from_this()));
@@ -203,6 +247,10 @@ void Session::OnRequestRead(beast::error_code error, std::size_t /*bytes*/) {
   if (error) return RejectRequest(error);
   Request request = parser_->release();
   parser_.reset();
+  if (std::optional<engine::Problem> problem = FramingProblem(request)) {
+    return AnswerAndClose(ProblemAnswer(*problem, LanguageOf(request), request.version(), false), request.version(),
+                          MethodName(request));
+  }
   Dispatch(std::move(request));
   AwaitRequest();  // read ahead: pipelined requests are handled while this one runs
 }
@@ -304,7 +352,7 @@ void Session::WriteNextAnswer() {
   answer.keep_alive = answer.keep_alive && !answer.close_after && !SaysClose(response) && !last_before_close;
   response.version(answer.version);
   response.keep_alive(answer.keep_alive);
-  AddSecurityHeaders(response);
+  AddSecurityHeaders(response, environment_.config);
   response.prepare_payload();
   if (answer.is_head) response.body().clear();  // Content-Length still tells the size of the GET answer
   RecordAnswer(answer);

@@ -23,6 +23,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -112,8 +113,11 @@ class Session : public std::enable_shared_from_this<Session> {
 
   boost::beast::tcp_stream stream_;
   const SessionEnvironment& environment_;
-  boost::beast::flat_buffer buffer_;
+  boost::beast::flat_buffer buffer_;  // bounded (ReadBufferLimit): an endless line cannot grow it
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+  std::size_t chunk_extension_bytes_ = 0;  // of the request being read; counted against header_limit
+  // Given to parser_ by reference (Beast keeps no copy), so it lives here.
+  std::function<void(std::uint64_t, boost::beast::string_view, boost::beast::error_code&)> on_chunk_header_;
   std::deque<PendingAnswer> answers_;  // in request order; front() is the next to write
   std::uint64_t first_sequence_ = 0;   // sequence number of answers_.front()
   std::string client_address_;

@@ -27,6 +27,8 @@ Response StaffLogin(Call& call) {
   const auto password = body.BoundedString("password", true, 1024);
   body.Finish();
   if (!errors.empty()) return call.Fail(errors);
+  std::optional<PasswordGate::Ticket> ticket;
+  if (auto busy = EnterPasswordCheck(call, ticket)) return std::move(*busy);
   auto session = booking::Login(call.services().store, *username, *password, call.now());
   if (!session) return call.Fail(session.error());
   return call.Json(beast_http::status::ok,

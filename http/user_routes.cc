@@ -54,6 +54,8 @@ Response CreateUser(Call& call) {
   std::string password;
   std::optional<storage::User> wanted = ReadNewUser(call, password, errors);
   if (!wanted) return call.Fail(errors);
+  std::optional<PasswordGate::Ticket> ticket;
+  if (auto busy = EnterPasswordCheck(call, ticket)) return std::move(*busy);
   auto added = booking::AddUser(call.services().store, *wanted, password, storage::Actor::Staff(call.user().username),
                                 call.now());
   if (!added) return call.Fail(added.error());

@@ -203,11 +203,12 @@ process_counters() {
   awk '{ printf "cpu_s %.2f\n", ($14 + $15) / 100 }' "/proc/$1/stat"
   awk '$1 == "write_bytes:" { print "write_bytes", $2 }' "/proc/$1/io"
 }
-# `per_booking KEY BEFORE AFTER BOOKINGS`: the growth of KEY between two process_counters, per booking.
+# `per_booking KEY BEFORE AFTER BOOKINGS SCALE`: the growth of KEY between two process_counters, per
+# booking, times SCALE.
 per_booking() {
   local before after
   before=$(figure "$2" "$1"); after=$(figure "$3" "$1")
-  calc "($after - $before) / $4"
+  calc "$5 * ($after - $before) / $4"
 }
 
 # `bare_server BYTES OUT`: the bare Beast server answering a body of BYTES bytes, loaded by wrk.
@@ -226,6 +227,32 @@ bare_server() {
   rm -f "$RUN_DIR/bare.listen"
 }
 
+# `start_bare BYTES PORT`: a bare Beast server answering a body of BYTES bytes on PORT, on the server
+# core, left running (stop_started ends it); sets bare_pid.
+start_bare() {
+  PORT=$2 require_free_port
+  "${on_server_core[@]}" "$BIN/bench/bare_server_bench" --server bare --listen "$2" --body-bytes "$1" \
+    >"$RUN_DIR/bare-$2.listen" &
+  bare_pid=$!
+  started_pids+=("$bare_pid")
+  until grep -q listening "$RUN_DIR/bare-$2.listen" 2>/dev/null; do
+    kill -0 "$bare_pid" 2>/dev/null || { log "bare_server_bench did not start"; exit 1; }
+    sleep 0.05
+  done
+}
+
+# `median_of OUT`: of the wrk rounds OUT.1, OUT.2, OUT.3, the median by requests/s becomes OUT (and
+# OUT.wrk), with a `rounds_requests_per_s` line listing all three. A single wrk run varies by ±15%
+# from one run to the next on a shared machine, more than some differences measured.
+median_of() {
+  local median
+  median=$(for round in 1 2 3; do echo "$(figure "$1.$round" requests_per_s) $round"; done | sort -g | sed -n 2p | cut -d' ' -f2)
+  cp "$1.$median" "$1"
+  cp "$1.$median.wrk" "$1.wrk"
+  cat "$1".[123].errors >"$1.errors" 2>/dev/null || true
+  echo "rounds_requests_per_s $(for round in 1 2 3; do printf '%s ' "$(int "$(figure "$1.$round" requests_per_s)")"; done)" >>"$1"
+}
+
 log "limit: bare SQLite inserts on $RUN_DIR (WAL, synchronous=FULL)"
 "${on_server_core[@]}" "$BIN/bench/storage_bench" "$RUN_DIR" 1000 >"$RUN_DIR/storage.out"
 
@@ -238,9 +265,23 @@ new_db surge
 start_server surge
 answer_identity_bytes=$(answer_bytes "http://127.0.0.1:$PORT$avail_target")
 answer_gzip_bytes=$(answer_bytes "http://127.0.0.1:$PORT$avail_target" "Accept-Encoding: gzip")
-log "(a) availability ($answer_identity_bytes bytes, $answer_gzip_bytes gzip), $CONNECTIONS connections, ${SECONDS_PER_RUN}s"
-availability "$RUN_DIR/availability.out"
-wrk_run "$RUN_DIR/availability.out.gz" "http://127.0.0.1:$PORT$avail_target" "Accept-Encoding: gzip"
+# Sportello and the bare servers answering bodies of the same sizes run side by side on the server
+# core and are loaded in turn, three rounds; each figure is its median round.
+surge_pid=$server_pid
+start_bare "$answer_identity_bytes" $((PORT + 1))
+start_bare "$answer_gzip_bytes" $((PORT + 2))
+for round in 1 2 3; do
+  log "(a) round $round of 3: availability ($answer_identity_bytes bytes, $answer_gzip_bytes gzip) and the bare server, identity then gzip, $CONNECTIONS connections, ${SECONDS_PER_RUN}s each"
+  availability "$RUN_DIR/availability.out.$round"
+  wrk_run "$RUN_DIR/bare-identity.out.$round" "http://127.0.0.1:$((PORT + 1))/api/v1/bench"
+  wrk_run "$RUN_DIR/availability.out.gz.$round" "http://127.0.0.1:$PORT$avail_target" "Accept-Encoding: gzip"
+  wrk_run "$RUN_DIR/bare-gzip.out.$round" "http://127.0.0.1:$((PORT + 2))/api/v1/bench"
+done
+for series in availability.out availability.out.gz bare-identity.out bare-gzip.out; do median_of "$RUN_DIR/$series"; done
+for pid in "${started_pids[@]}"; do
+  [ "$pid" = "$surge_pid" ] || { kill -TERM "$pid"; wait "$pid" || true; }
+done
+started_pids=("$surge_pid")
 profile_note="not taken (PROFILE=0 or perf missing)"
 if [ "$PROFILE" = 1 ] && command -v perf >/dev/null 2>&1; then
   log "(a) profile of the server during 5 more seconds of availability (perf, not counted)"
@@ -268,16 +309,13 @@ if [ -n "${perf_pid:-}" ]; then
 fi
 stop_server
 
-log "limit: bare Boost.Beast server with bodies of the same sizes, and a 15-byte one, $CONNECTIONS connections"
-bare_server "$answer_identity_bytes" "$RUN_DIR/bare-identity.out"
-bare_server "$answer_gzip_bytes" "$RUN_DIR/bare-gzip.out"
+log "limit: bare Boost.Beast server with a 15-byte body, $CONNECTIONS connections"
 bare_server 15 "$RUN_DIR/bare.out"
 
 # ---- (c) availability with bookings stored, (d) memory and start-up ----------------------------
 
 # Both stores are served at once (ports PORT and PORT+1, the same core) and loaded in turn, three
-# rounds: a single wrk run varies by ±15% from one run to the next on this machine, more than the
-# difference measured. Each store's figure is its median round.
+# rounds (median_of).
 for store in small large; do
   count=$SMALL_STORE; [ "$store" = large ] && count=$LARGE_STORE
   log "(c) $count bookings stored: prefill"
@@ -298,14 +336,7 @@ for round in 1 2 3; do
   PORT=$((PORT + 1)) availability "$RUN_DIR/large.out.$round"
 done
 for store in small large; do
-  # The median round by requests/s becomes STORE.out (and its wrk output STORE.out.wrk).
-  median=$(for round in 1 2 3; do echo "$(figure "$RUN_DIR/$store.out.$round" requests_per_s) $round"; done |
-    sort -g | sed -n 2p | cut -d' ' -f2)
-  cp "$RUN_DIR/$store.out.$median" "$RUN_DIR/$store.out"
-  cp "$RUN_DIR/$store.out.$median.wrk" "$RUN_DIR/$store.out.wrk"
-  cat "$RUN_DIR/$store.out."[123].errors >"$RUN_DIR/$store.out.errors" 2>/dev/null || true
-  echo "rounds_requests_per_s $(for round in 1 2 3; do printf '%s ' "$(int "$(figure "$RUN_DIR/$store.out.$round" requests_per_s)")"; done)" \
-    >>"$RUN_DIR/$store.out"
+  median_of "$RUN_DIR/$store.out"
   {
     awk '/^VmRSS|^VmHWM/ { print $1, $2 }' "/proc/${store_pid[$store]}/status"
     echo "db_connections $(find "/proc/${store_pid[$store]}/fd" -lname "$RUN_DIR/$store.db" 2>/dev/null | wc -l)"
@@ -447,8 +478,8 @@ rotational=$(lsblk -dno ROTA "$disk_source" 2>/dev/null | head -1 || true)
   row "(d) start-up with $LARGE_STORE bookings, exec to first 200 /healthz (ms)" "$startup_ms" "" "" "" "< 1000 ms" "$(verdict "$startup_ms < 1000")"
   echo
   acknowledged=$(figure "$RUN_DIR/surge.out" surge_acknowledged)
-  echo "(b) per booking made, on the server: $(calc "1000000 * $(per_booking cpu_s "$RUN_DIR/surge.before" "$RUN_DIR/surge.after" "$acknowledged")") µs of CPU,"
-  echo "$(calc "$(per_booking write_bytes "$RUN_DIR/surge.before" "$RUN_DIR/surge.after" "$acknowledged") / 1024") KiB written to disk (WAL and checkpoints), for"
+  echo "(b) per booking made, on the server: $(per_booking cpu_s "$RUN_DIR/surge.before" "$RUN_DIR/surge.after" "$acknowledged" 1000000) µs of CPU,"
+  echo "$(per_booking write_bytes "$RUN_DIR/surge.before" "$RUN_DIR/surge.after" "$acknowledged" "1 / 1024") KiB written to disk (WAL and checkpoints), for"
   echo "$(calc "$(figure "$RUN_DIR/surge.out" surge_requests) / $acknowledged") requests (availability, the booking, retries after \`slot_full\`)."
   echo
   if [ "$POSTGRES" = 1 ]; then
@@ -528,8 +559,9 @@ rotational=$(lsblk -dno ROTA "$disk_source" 2>/dev/null | head -1 || true)
   errors_of "$RUN_DIR/surge.out.errors"
   echo "- Availability answers of the wrong shape: $(cat "$RUN_DIR"/availability.out.errors "$RUN_DIR"/small.out.errors "$RUN_DIR"/large.out.errors | wc -l) lines of errors"
   rounds() { awk '$1 == "rounds_requests_per_s" { $1 = ""; print substr($0, 2) }' "$1"; }
-  echo "- (c) requests/s of the three rounds (the median counts): $SMALL_STORE bookings $(rounds "$RUN_DIR/small.out");"
-  echo "  $LARGE_STORE bookings $(rounds "$RUN_DIR/large.out")."
+  echo "- Requests/s of the three rounds of each wrk figure (the median counts): (a) identity $(rounds "$RUN_DIR/availability.out"),"
+  echo "  bare $(rounds "$RUN_DIR/bare-identity.out"); gzip $(rounds "$RUN_DIR/availability.out.gz"), bare $(rounds "$RUN_DIR/bare-gzip.out");"
+  echo "  (c) $SMALL_STORE bookings $(rounds "$RUN_DIR/small.out"); $LARGE_STORE bookings $(rounds "$RUN_DIR/large.out")."
   echo "- Stored bookings: $(figure "$RUN_DIR/small.prefill" prefill_bookings) written in $(figure "$RUN_DIR/small.prefill" prefill_seconds) s ($(figure "$RUN_DIR/small.prefill" prefill_booked) active);"
   echo "  $(figure "$RUN_DIR/large.prefill" prefill_bookings) in $(figure "$RUN_DIR/large.prefill" prefill_seconds) s ($(figure "$RUN_DIR/large.prefill" prefill_booked) active), spread over every slot from two years ago to the end of the horizon."
   echo "- Start-up (exec to first 200 from /healthz): empty desk $(figure "$RUN_DIR/surge.startup" startup_ms) ms, $SMALL_STORE bookings $(figure "$RUN_DIR/small.startup" startup_ms) ms, $LARGE_STORE bookings $startup_ms ms."

@@ -14,7 +14,7 @@ trap 'rm -rf "$work"' EXIT
 artifacts=build/fuzz/artifacts
 mkdir -p "$artifacts"
 status=0
-for target in calendar applications_csv api; do
+for target in calendar applications_csv api http_socket; do
   mkdir -p "$work/$target"
   echo "fuzz: ${target}_fuzz for ${seconds}s, -seed=$seed"
   if ! ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \

@@ -191,7 +191,9 @@ describe('staff console: the day at the desk', () => {
     assert.equal(await page.locator('.day-sheet').count(), 0);
     await page.locator('#walkin-query').fill(codes.anna);
     await page.locator('#walkin-form button[type="submit"]').click();
-    await page.locator('#walkin-result .alert-danger').waitFor();
+    // Another desk's booking is "not found", as one that does not exist: nothing tells it exists.
+    await page.locator('#walkin-result .alert-info').waitFor();
+    assert.match(await page.locator('#walkin-result').textContent(), /Nessun risultato/);
     assert.doesNotMatch(await page.locator('#walkin-result').textContent(), /anna/);
     assert.equal(await page.locator('.walkin-card').count(), 0, 'nothing of the booking is shown');
     await openView(page, 'calendar?desk=roma');
@@ -203,15 +205,19 @@ describe('staff console: the day at the desk', () => {
     await checkAccessibility(page, 'another desk refused');
 
     const token = await staffToken(server, 'op.latina');
-    for (const path of [`/api/v1/staff/desks/roma/bookings?date=${day}`, `/api/v1/staff/bookings/${codes.anna}`,
-      `/api/v1/staff/applications/${ANNA.id}`, `/api/v1/staff/desks/roma/stats?from=${day}&to=${day}`]) {
+    for (const path of [`/api/v1/staff/desks/roma/bookings?date=${day}`, `/api/v1/staff/desks/roma/stats?from=${day}&to=${day}`]) {
       const answer = await staffApi(server, token, path);
       assert.equal(answer.status, 403, path);
       assert.equal(answer.json.code, 'forbidden', path);
     }
+    for (const path of [`/api/v1/staff/bookings/${codes.anna}`, `/api/v1/staff/applications/${ANNA.id}`]) {
+      const answer = await staffApi(server, token, path);
+      assert.equal(answer.status, 404, path);
+      assert.equal(answer.json.code, 'not_found', path);
+    }
     const attendance = await staffApi(server, token, `/api/v1/staff/bookings/${codes.demo}/attendance`,
       { method: 'POST', body: { status: 'attended' } });
-    assert.equal(attendance.status, 403);
+    assert.equal(attendance.status, 404);
     assert.equal((await staffApi(server, token, `/api/v1/staff/desks/latina/bookings?date=${day}`)).status, 200);
     checkNoProblems(page);
     await page.close();

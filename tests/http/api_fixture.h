@@ -121,6 +121,8 @@ class Api {
                                              [] { return RateLimiter::Clock::time_point{}; });
   }
   void SetClientAddress(std::string address) { client_address_ = std::move(address); }
+  // Password checks through `gate` (which must outlive the Api) instead of unbounded.
+  void UsePasswordGate(PasswordGate& gate) { password_gate_ = &gate; }
   storage::Store& store() { return *store_; }
 
   Answer Send(boost::beast::http::verb method, const std::string& target, const std::string& body = "",
@@ -179,6 +181,7 @@ class Api {
     std::unique_ptr<Services> services(new Services{*store_, catalogue_, [this] { return now_; }});
     services->limiter = limiter_.get();
     services->availability = &availability_cache_;  // every test's availability goes through it
+    services->password_checks = password_gate_;
     return services;
   }
   static Answer Answered(const Response& response) {
@@ -203,6 +206,7 @@ class Api {
   engine::Instant now_;
   std::string last_route_;
   std::unique_ptr<RateLimiter> limiter_;
+  PasswordGate* password_gate_ = nullptr;
   AvailabilityCache availability_cache_;
   Metrics metrics_;
   std::unique_ptr<Services> served_;

@@ -269,6 +269,14 @@ TEST_CASE("malformed bodies are invalid_request and change nothing", "[api][book
       {R"({"type":"lavoro-documenti","start":"2026-11-26T09:00:00+01:00","application_id":"A-1","tax_code":"x","lang":"de"})", "lang: must be one of"},
       {"{\"type\":\"lavoro-documenti\",\"start\":\"2026-11-26T09:00:00+01:00\",\"application_id\":\"A-\xff\",\"tax_code\":\"x\"}", ""},
       {std::string(5000, '[') + std::string(5000, ']'), ""},
+      {R"({"type":"lavoro-documenti","start":"2026-11-26T09:00:00+01:00","application_id":"A-1","tax_code":"x",)"
+       R"("email":"victim@example.it\r\nBcc: all@example.it"})", "email: must be an e-mail address"},
+      {R"({"type":"lavoro-documenti","start":"2026-11-26T09:00:00+01:00","application_id":"A-1","tax_code":"x",)"
+       R"("email":"victim@example.it?cc=all@example.it"})", "email: must be an e-mail address"},
+      {R"({"type":"lavoro-documenti","start":"2026-11-26T09:00:00+01:00","application_id":"A-1","tax_code":"x",)"
+       R"("phone":"x?bcc=all@example.it&body=hi"})", "phone: must be a phone number"},
+      {R"({"type":"lavoro-documenti","start":"2026-11-26T09:00:00+01:00","application_id":"A-1","tax_code":"x",)"
+       R"("type":"ricongiungimento"})", "type: appears twice"},
   };
   for (const auto& [body, detail] : bodies) {
     CAPTURE(body.substr(0, 80));

@@ -121,11 +121,24 @@ TEST_CASE("several requests on one keep-alive connection, each with the security
     CHECK((*response)["Referrer-Policy"] == "no-referrer");
     CHECK((*response)["X-Frame-Options"] == "DENY");
     CHECK((*response)["Content-Security-Policy"] == "default-src 'self'; frame-ancestors 'none'");
+    CHECK(response->find("Strict-Transport-Security") == response->end());  // not behind https
   }
   CHECK(third["Content-Security-Policy"] == "default-src 'none'");
   CHECK(head[beast_http::field::content_length] == "7");  // the size a GET would have
   CHECK(head.body().empty());
   CHECK(after_head.body() == "/after-head|0");
+}
+
+TEST_CASE("with a public https address every answer, refusals too, carries Strict-Transport-Security") {
+  ServerConfig config = TestConfig();
+  config.strict_transport_security = true;
+  TestServer server(Echo, config);
+  CHECK(TestClient(server.port()).Get("/a")["Strict-Transport-Security"] == "max-age=31536000");
+  TestClient garbage(server.port());
+  garbage.WriteRaw("GET /a HTTP/1.1\r\n\r\n");
+  const Response refused = garbage.Read();
+  CHECK(refused.result() == beast_http::status::bad_request);
+  CHECK(refused["Strict-Transport-Security"] == "max-age=31536000");
 }
 
 TEST_CASE("an HTTP/1.0 request gets an HTTP/1.0 answer and the connection closes") {
@@ -216,6 +229,100 @@ TEST_CASE("a garbage request gets 400 invalid_request, is closed, and others are
   CHECK(response.result() == beast_http::status::bad_request);
   CHECK(ProblemCode(response) == "invalid_request");
   CHECK(client.WaitForClose(5s));
+  CHECK(TestClient(server.port()).Get("/next").result() == beast_http::status::ok);
+}
+
+// A server that records every target its handler runs for.
+struct RecordingServer {
+  RecordingServer()
+      : server([this](const Request& request, const RequestContext& context, RouteInfo& route) {
+          {
+            std::lock_guard lock(mutex);
+            targets.insert(std::string(request.target()));
+          }
+          return Echo(request, context, route);
+        }) {}
+  bool Ran(const std::string& target) {
+    std::lock_guard lock(mutex);
+    return targets.contains(target);
+  }
+  std::mutex mutex;
+  std::set<std::string> targets;
+  TestServer server;
+};
+
+TEST_CASE("a Transfer-Encoding other than chunked is refused and the rest of its body never runs as a request",
+          "[socket][smuggling]") {
+  const std::string coding = GENERATE(std::string("Transfer-Encoding: xchunked\r\n"),
+                                      std::string("Transfer-Encoding: gzip\r\n"),
+                                      std::string("Transfer-Encoding: gzip, chunked\r\n"),
+                                      std::string("Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n"));
+  RecordingServer recording;
+  TestClient client(recording.server.port());
+  client.WriteRaw("POST /carrier HTTP/1.1\r\nHost: x\r\n" + coding +
+                  "\r\n0\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n");
+  const Response response = client.Read();
+  CHECK(response.result() == beast_http::status::bad_request);
+  CHECK(ProblemCode(response) == "invalid_request");
+  // Refused by Sportello (which names the field) or already by the parser (two codings at once).
+  const boost::json::object problem = testing::JsonBody(response).as_object();
+  if (problem.contains("field")) CHECK(problem.at("field").as_string() == "Transfer-Encoding");
+  CHECK(client.WaitForClose(5s));
+  CHECK_FALSE(recording.Ran("/carrier"));
+  CHECK_FALSE(recording.Ran("/smuggled"));
+  CHECK(TestClient(recording.server.port()).Get("/next").result() == beast_http::status::ok);
+}
+
+TEST_CASE("a request without exactly one Host on HTTP/1.1, or with a target that is not a path, is refused",
+          "[socket][smuggling]") {
+  const auto [raw, field] = GENERATE(
+      std::pair<std::string, std::string>{"GET /a HTTP/1.1\r\n\r\n", "Host"},
+      std::pair<std::string, std::string>{"GET /a HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n", "Host"},
+      std::pair<std::string, std::string>{"GET /a HTTP/1.0\r\nHost: x\r\nHost: y\r\n\r\n", "Host"},
+      std::pair<std::string, std::string>{"GET http://other.example/a HTTP/1.1\r\nHost: x\r\n\r\n", "target"},
+      std::pair<std::string, std::string>{"OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n", "target"});
+  RecordingServer recording;
+  TestClient client(recording.server.port());
+  client.WriteRaw(raw);
+  const Response response = client.Read();
+  CHECK(response.result() == beast_http::status::bad_request);
+  CHECK(testing::JsonBody(response).at("field").as_string() == field);
+  CHECK(client.WaitForClose(5s));
+  CHECK(recording.targets.empty());
+}
+
+TEST_CASE("chunk extensions are bounded: an endless one and many long ones are refused, not buffered",
+          "[socket][hostile]") {
+  TestServer server(Echo);
+  const std::string head = "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+  SECTION("one chunk size line that never ends") {
+    TestClient client(server.port());
+    client.WriteRaw(head + "2;");
+    const std::string filler(16 * 1024, 'a');
+    std::size_t sent = 0;
+    try {
+      for (; sent < 4 * 1024 * 1024; sent += filler.size()) client.WriteRaw(filler);
+    } catch (const std::runtime_error&) {
+      // the server closed the connection while it was being written to: it buffered none of it
+    }
+    const Response response = client.Read();  // the refusal came before 4 MiB were sent
+    CHECK(response.result_int() / 100 == 4);
+    CHECK(ProblemCode(response) == "invalid_request");
+  }
+  SECTION("extensions of several chunks, each short, together over the header limit") {
+    TestClient client(server.port());
+    std::string body = head;
+    for (int i = 0; i < 3; ++i) body += "1;note=" + std::string(4000, 'a') + "\r\nx\r\n";
+    client.WriteRaw(body + "0\r\n\r\n");
+    const Response response = client.Read();
+    CHECK(response.result() == beast_http::status::request_header_fields_too_large);
+    CHECK(client.WaitForClose(5s));
+  }
+  SECTION("a short extension is accepted") {
+    TestClient client(server.port());
+    client.WriteRaw(head + "2;note=ok\r\nhi\r\n0\r\n\r\n");
+    CHECK(client.Read().body() == "/echo|2");
+  }
   CHECK(TestClient(server.port()).Get("/next").result() == beast_http::status::ok);
 }
 

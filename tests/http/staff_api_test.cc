@@ -65,14 +65,15 @@ TEST_CASE("every staff and admin endpoint by role, own desk and other desk", "[a
       {verb::get, "/api/v1/staff/desks/roma/availability?type=lavoro-documenti&from=2026-11-26&to=2026-11-26", "",
        {200, 200, 200, 403, 403}},
       {verb::post, "/api/v1/staff/desks/roma/bookings", Convocation("A-1", kThursdayLater), {201, 409, 409, 403, 403}},
-      {verb::post, "/api/v1/staff/bookings/" + code + "/attendance", R"({"status":"no_show"})", {200, 200, 200, 403, 403}},
-      {verb::get, "/api/v1/staff/bookings/" + code + "/deliveries", "", {200, 200, 200, 403, 403}},
+      // Another desk's booking or application is "not found", as an unknown one: no existence oracle.
+      {verb::post, "/api/v1/staff/bookings/" + code + "/attendance", R"({"status":"no_show"})", {200, 200, 200, 404, 404}},
+      {verb::get, "/api/v1/staff/bookings/" + code + "/deliveries", "", {200, 200, 200, 404, 404}},
       {verb::get, "/api/v1/staff/desks/roma/calendar", "", {403, 200, 200, 403, 403}},
       {verb::put, "/api/v1/staff/desks/roma/calendar", calendar, {403, 200, 200, 403, 403}},
       {verb::put, "/api/v1/admin/desks/roma/flags", R"({"self_booking":true})", {403, 403, 200, 403, 403}},
       {verb::get, "/api/v1/admin/audit?desk=roma", "", {403, 403, 200, 403, 403}},
-      {verb::get, "/api/v1/staff/bookings/" + code, "", {200, 200, 200, 403, 403}},
-      {verb::get, "/api/v1/staff/applications/A-2", "", {200, 200, 200, 403, 403}},
+      {verb::get, "/api/v1/staff/bookings/" + code, "", {200, 200, 200, 404, 404}},
+      {verb::get, "/api/v1/staff/applications/A-2", "", {200, 200, 200, 404, 404}},
       {verb::post, "/api/v1/staff/desks/roma/calendar/preview?from=2026-11-23&to=2026-11-29", calendar,
        {403, 200, 200, 403, 403}},
       {verb::get, "/api/v1/admin/users", "", {403, 403, 200, 403, 403}},
@@ -90,6 +91,16 @@ TEST_CASE("every staff and admin endpoint by role, own desk and other desk", "[a
       const Answer answer = api.Send(endpoint.method, endpoint.target, endpoint.body, Api::Bearer(tokens[i]));
       CHECK(answer.status == endpoint.expected[i]);
       if (answer.status == 403) CHECK(answer.Code() == "forbidden");
+      if (answer.status == 404) {
+        // The very answer an unknown code or id gets.
+        const std::string unknown = endpoint.target.find("/applications/") != std::string::npos
+                                        ? "/api/v1/staff/applications/A-404"
+                                        : std::string(endpoint.target).replace(endpoint.target.find(code), code.size(),
+                                                                               "RM-0000-0000-0000");
+        const Answer other = api.Send(endpoint.method, unknown, endpoint.body, Api::Bearer(tokens[i]));
+        CHECK(other.status == 404);
+        CHECK(other.body == answer.body);
+      }
     }
     CAPTURE(endpoint.target);
     const Answer anonymous = api.Send(endpoint.method, endpoint.target, endpoint.body);
@@ -250,4 +261,40 @@ TEST_CASE("desk statistics per type and day", "[api][staff][stats]") {
   CHECK(thursday->at("average_lead_days").as_double() <= 2.973);
   CHECK(api.Get("/api/v1/staff/desks/roma/stats?from=2026-11-29&to=2026-11-23", staff).status == 400);
   CHECK(api.Get("/api/v1/staff/desks/milano/stats?from=2026-11-23&to=2026-11-29", staff).status == 403);
+}
+
+TEST_CASE("staff look-ups of codes and ids are limited per address", "[api][staff][abuse]") {
+  Api api;
+  std::map<std::string, sportello::http::RateLimit> limits = sportello::http::DefaultRateLimits();
+  limits["staff_lookup"] = {.per_second = 0.001, .burst = 3};
+  api.UseRateLimits(limits);
+  const auto staff = Api::Bearer(api.Token("op.roma"));
+  for (int i = 0; i < 3; ++i) CHECK(api.Get("/api/v1/staff/applications/A-40" + std::to_string(i), staff).status == 404);
+  const Answer limited = api.Get("/api/v1/staff/applications/A-1", staff);
+  CHECK(limited.status == 429);
+  CHECK(limited.Code() == "rate_limited");
+  CHECK(api.Get("/api/v1/staff/bookings/RM-0000-0000-0000", staff).status == 429);
+  CHECK(api.Get("/api/v1/staff/desks/roma/bookings?date=2026-11-26", staff).status == 200);  // not a look-up
+  api.SetClientAddress("127.0.0.2");
+  CHECK(api.Get("/api/v1/staff/applications/A-1", staff).status == 200);
+}
+
+TEST_CASE("sign-ins beyond the password checks under way are refused at once with 503 and Retry-After",
+          "[api][staff][abuse]") {
+  Api api;
+  sportello::http::PasswordGate gate(1);
+  api.UsePasswordGate(gate);
+  const std::string login = json::serialize(json::object{{"username", "op.roma"}, {"password", kPassword}});
+  {
+    auto held = gate.TryEnter();  // a sign-in under way elsewhere
+    REQUIRE(held.has_value());
+    const Answer busy = api.Post("/api/v1/staff/login", login);
+    CHECK(busy.status == 503);
+    CHECK(busy.Code() == "unavailable");
+    CHECK(busy.retry_after == "1");
+    CHECK(api.Get("/api/v1/desks/roma/availability?type=lavoro-documenti&from=2026-11-26&to=2026-11-26").status ==
+          200);  // applicants are not held up
+  }
+  CHECK(api.Post("/api/v1/staff/login", login).status == 200);
+  CHECK(api.Post("/api/v1/staff/login", login).status == 200);  // each check gives its place back
 }

@@ -254,6 +254,30 @@ TEST_CASE("backup copies a database while the server books into it, and /metrics
   CHECK(Run("calendar load --db " + (scratch / "copy.db") + " " + kCalendars + "/latina.json").exit_code == 0);
 }
 
+TEST_CASE("the database, its WAL and every backup are readable and writable by their owner only",
+          "[cli][privacy]") {
+  Scratch scratch;
+  const std::string db = scratch / "s.db";
+  const auto mode = [](const std::string& file) {
+    return std::filesystem::status(file).permissions() & std::filesystem::perms::all;
+  };
+  constexpr auto kOwnerOnly = std::filesystem::perms::owner_read | std::filesystem::perms::owner_write;
+  REQUIRE(Run("calendar load --db " + db + " " + kCalendars + "/roma.json").exit_code == 0);
+  CHECK(mode(db) == kOwnerOnly);
+  {
+    ServerProcess server(SPORTELLO_BINARY, {"--db", db, "--no-rate-limits", "--calendars", kCalendars});
+    for (const std::string& file : {db, db + "-wal", db + "-shm"}) {
+      CAPTURE(file);
+      REQUIRE(std::filesystem::exists(file));
+      CHECK(mode(file) == kOwnerOnly);
+    }
+  }
+  REQUIRE(Run("backup --db " + db + " " + (scratch / "copy.db")).exit_code == 0);
+  CHECK(mode(scratch / "copy.db") == kOwnerOnly);
+  REQUIRE(Run("migrate --from " + db + " --to " + (scratch / "moved.db")).exit_code == 0);
+  CHECK(mode(scratch / "moved.db") == kOwnerOnly);
+}
+
 TEST_CASE("migrate copies a database into an empty one, prints each table, and refuses to copy again",
           "[cli][migrate]") {
   Scratch scratch;

@@ -136,6 +136,8 @@ int RunServe(const Words& words) {
   services.web = web.get();
   http::AvailabilityCache availability_cache;
   services.availability = &availability_cache;
+  http::PasswordGate password_checks;
+  services.password_checks = &password_checks;
   MailDelivery mail_delivery = StartMail(*mail_setup, *store, *catalogue, now);
   if (mail_delivery.worker) services.outbox_changed = [worker = mail_delivery.worker.get()] { worker->Nudge(); };
   http::AccessLog access_log(stderr);

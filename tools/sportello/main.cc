@@ -4,6 +4,8 @@
 
 #include <fmt/core.h>
 
+#include <sys/stat.h>
+
 #include <string_view>
 
 namespace {
@@ -34,6 +36,9 @@ void PrintUsage() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Every file Sportello creates (the database, its WAL, backups, copies) holds tax codes, contacts
+  // and password hashes: readable and writable by the account that runs it, nobody else.
+  umask(S_IRWXG | S_IRWXO);
   if (argc < 2) {
     PrintUsage();
     return 2;

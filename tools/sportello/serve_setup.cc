@@ -64,6 +64,7 @@ std::optional<http::ServerConfig> ServerConfigFrom(const Args& args, std::string
     }
     config.worker_threads = static_cast<int>(*number);
   }
+  config.strict_transport_security = args.Value("public-url").value_or("").starts_with("https://");
   return config;
 }
 

@@ -32,10 +32,17 @@ function attendanceButtons(booking, onMarked) {
   return h('div', { class: 'attendance' }, make('attended', 'primary'), make('no_show', 'secondary'));
 }
 
+// A mailto: or tel: link when `address` is exactly an address or a number (`plain`), else the text
+// alone: whatever was stored, nothing in it becomes a header or a parameter of the link.
+function contactLink(scheme, address, plain, text = address) {
+  if (!plain.test(address)) return h('span', { text });
+  return h('a', { href: `${scheme}${address}`, text });
+}
+
 function contact(booking) {
   return h('div', { class: 'contact' },
-    booking.email ? h('a', { href: `mailto:${booking.email}`, text: booking.email }) : null,
-    booking.phone ? h('a', { href: `tel:${booking.phone.replace(/\s/g, '')}`, text: booking.phone }) : null,
+    booking.email ? contactLink('mailto:', booking.email, /^[^\s@?&#%:;,<>"\\]+@[^\s@?&#%:;,<>"\\]+$/) : null,
+    booking.phone ? contactLink('tel:', booking.phone.replace(/[\s./()-]/g, ''), /^\+?[0-9]{6,15}$/, booking.phone) : null,
     !booking.email && !booking.phone ? h('span', { class: 'text-secondary', text: t('day.noContact') }) : null);
 }
 
