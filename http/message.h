@@ -15,7 +15,9 @@ using Response = boost::beast::http::response<boost::beast::http::string_body>;
 
 // Facts about one request that are not in the message itself.
 struct RequestContext {
-  std::string client_address;  // remote IP address as text, e.g. "127.0.0.1" or "::1"
+  // The client's IP address as text, e.g. "127.0.0.1" or "::1": the peer's, or the one a trusted
+  // proxy reports (client_address.h).
+  std::string client_address;
   std::chrono::system_clock::time_point received_at;
 };
 

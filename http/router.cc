@@ -1,6 +1,7 @@
 #include "http/router.h"
 
 #include "http/access.h"
+#include "http/client_address.h"
 #include "http/problem.h"
 #include "http/routes.h"
 #include "http/static_files.h"
@@ -210,7 +211,7 @@ void RouteLater(std::shared_ptr<const Request> request, const RequestContext& co
     const RouteEntry* entry = Resolve(call, *target, route, unrouted);
     if (entry == nullptr) return reply(std::move(*unrouted), route);
     if (!entry->rate_bucket.empty()) {
-      if (auto refused = routes::CheckRate(call, entry->rate_bucket, call.context().client_address)) {
+      if (auto refused = routes::CheckRate(call, entry->rate_bucket, LimitKey(call.context().client_address))) {
         return reply(std::move(*refused), route);
       }
     }

@@ -12,6 +12,7 @@
 // asio::signal_set handler or from a handler). Start() and Wait() are for the owning thread.
 #pragma once
 
+#include "http/client_address.h"
 #include "http/handler.h"
 
 #include <atomic>
@@ -52,6 +53,9 @@ struct ServerConfig {
   // Every answer tells browsers to use HTTPS only, for a year (Strict-Transport-Security): set
   // when the public address is https, so never on a plain-HTTP test or demo setup.
   bool strict_transport_security = false;
+  // Reverse proxies whose `X-Forwarded-For` / `Forwarded` names the client (client_address.h).
+  // Empty: every client is the address it connects from.
+  std::vector<Network> trusted_proxies;
 };
 
 class Server {

@@ -8,7 +8,11 @@ std::map<std::string, RateLimit> DefaultRateLimits() {
       // association helping applicants), and a person retries when a slot was just taken.
       {"booking", RateLimit{.per_second = 1.0, .burst = 20}},
       {"lookup", RateLimit{.per_second = 1.0, .burst = 20}},
-      {"login", RateLimit{.per_second = 0.2, .burst = 10}},
+      // Sign-ins: per address, against trying many usernames from one place; and per address and
+      // username, against guessing one person's password, without locking out the others who
+      // share that address (one office behind one router).
+      {"login", RateLimit{.per_second = 0.5, .burst = 30}},
+      {"login_user", RateLimit{.per_second = 0.2, .burst = 10}},
       // Staff looking up a booking code or an application id, per address: a desk's busy morning
       // (several counters behind one address) fits; trying codes by the thousand does not.
       {"staff_lookup", RateLimit{.per_second = 2.0, .burst = 60}},

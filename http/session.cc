@@ -3,6 +3,7 @@
 #include "engine/error.h"
 #include "engine/language.h"
 #include "http/access_log.h"
+#include "http/client_address.h"
 #include "http/metrics.h"
 #include "http/problem.h"
 #include "http/worker_pool.h"
@@ -156,7 +157,7 @@ Session::Session(asio::ip::tcp::socket socket, const SessionEnvironment& environ
     : stream_(std::move(socket)), environment_(environment), buffer_(ReadBufferLimit(environment.config)) {
   beast::error_code error;
   const auto remote = stream_.socket().remote_endpoint(error);
-  if (!error) client_address_ = remote.address().to_string();
+  if (!error) peer_ = remote.address();
   environment_.metrics.ConnectionOpened();
 }
 
@@ -301,7 +302,8 @@ void Session::Dispatch(Request request) {
   answer.method = MethodName(request);
   answer.started = Clock::now();
 
-  const RequestContext context{client_address_, std::chrono::system_clock::now()};
+  const RequestContext context{ClientAddress(request, peer_, environment_.config.trusted_proxies),
+                               std::chrono::system_clock::now()};
   RouteInfo route;
   if (std::optional<Response> at_once = RunAtOnce(environment_.handler, request, context, route)) {
     return OnAnswered(sequence, std::move(*at_once), std::move(route));

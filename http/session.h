@@ -120,7 +120,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::function<void(std::uint64_t, boost::beast::string_view, boost::beast::error_code&)> on_chunk_header_;
   std::deque<PendingAnswer> answers_;  // in request order; front() is the next to write
   std::uint64_t first_sequence_ = 0;   // sequence number of answers_.front()
-  std::string client_address_;
+  boost::asio::ip::address peer_;  // the address the connection comes from
 
   bool first_request_ = true;
   bool reading_ = false;

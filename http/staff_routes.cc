@@ -5,6 +5,7 @@
 #include "booking/booking.h"
 #include "engine/json_reader.h"
 #include "http/booking_request.h"
+#include "http/client_address.h"
 #include "http/resources.h"
 #include "http/routes.h"
 
@@ -27,6 +28,8 @@ Response StaffLogin(Call& call) {
   const auto password = body.BoundedString("password", true, 1024);
   body.Finish();
   if (!errors.empty()) return call.Fail(errors);
+  const std::string who = LimitKey(call.context().client_address) + "|" + *username;
+  if (auto refused = CheckRate(call, "login_user", who)) return std::move(*refused);
   std::optional<PasswordGate::Ticket> ticket;
   if (auto busy = EnterPasswordCheck(call, ticket)) return std::move(*busy);
   auto session = booking::Login(call.services().store, *username, *password, call.now());

@@ -298,3 +298,22 @@ TEST_CASE("sign-ins beyond the password checks under way are refused at once wit
   CHECK(api.Post("/api/v1/staff/login", login).status == 200);
   CHECK(api.Post("/api/v1/staff/login", login).status == 200);  // each check gives its place back
 }
+
+TEST_CASE("wrong passwords for one person from an address do not lock out another person there",
+          "[api][staff][abuse]") {
+  Api api;
+  std::map<std::string, sportello::http::RateLimit> limits = sportello::http::DefaultRateLimits();
+  limits["login_user"] = {.per_second = 0.001, .burst = 3};
+  api.UseRateLimits(limits);
+  api.SetClientAddress("2001:db8:1:2::10");  // one office, one /64
+  const auto login = [&](const char* username, const char* password) {
+    return api.Post("/api/v1/staff/login", json::serialize(json::object{{"username", username}, {"password", password}}));
+  };
+  for (int i = 0; i < 3; ++i) CHECK(login("op.roma", "wrong password here").status == 401);
+  CHECK(login("op.roma", kPassword).status == 429);  // that name from this place waits
+  api.SetClientAddress("2001:db8:1:2::99");           // another machine of the same /64: the same place
+  CHECK(login("op.roma", kPassword).Code() == "rate_limited");
+  CHECK(login("mgr.roma", kPassword).status == 200);  // a colleague at the same place signs in
+  api.SetClientAddress("198.51.100.20");
+  CHECK(login("op.roma", kPassword).status == 200);  // the person, from elsewhere
+}

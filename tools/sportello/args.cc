@@ -17,9 +17,9 @@ Args::Args(const std::vector<std::string>& words, const std::set<std::string, st
       }
       if (value_options.contains(name)) {
         if (inline_value) {
-          values_[name] = *inline_value;
+          values_[name].push_back(*inline_value);
         } else if (i + 1 < words.size()) {
-          values_[name] = words[++i];
+          values_[name].push_back(words[++i]);
         } else if (error_.empty()) {
           error_ = "option --" + name + " needs a value";
         }
@@ -35,8 +35,13 @@ Args::Args(const std::vector<std::string>& words, const std::set<std::string, st
 }
 
 std::optional<std::string> Args::Value(std::string_view name) const {
-  if (auto it = values_.find(name); it != values_.end()) return it->second;
+  if (auto it = values_.find(name); it != values_.end()) return it->second.back();
   return std::nullopt;
+}
+
+std::vector<std::string> Args::Values(std::string_view name) const {
+  if (auto it = values_.find(name); it != values_.end()) return it->second;
+  return {};
 }
 
 bool Args::Flag(std::string_view name) const { return flags_.contains(name); }

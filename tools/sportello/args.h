@@ -22,14 +22,17 @@ class Args {
   bool help() const { return help_; }
   const std::string& error() const { return error_; }  // empty when the words were understood
   const std::vector<std::string>& positional() const { return positional_; }
+  // The value of `--name` (the last one when given several times).
   std::optional<std::string> Value(std::string_view name) const;
+  // Every value of a repeatable `--name`, in the order given.
+  std::vector<std::string> Values(std::string_view name) const;
   bool Flag(std::string_view name) const;
 
  private:
   bool help_ = false;
   std::string error_;
   std::vector<std::string> positional_;
-  std::map<std::string, std::string, std::less<>> values_;
+  std::map<std::string, std::vector<std::string>, std::less<>> values_;
   std::set<std::string, std::less<>> flags_;
 };
 

@@ -31,6 +31,7 @@ namespace {
 constexpr std::string_view kUsage = R"(usage:
   sportello serve [--bind 127.0.0.1] [--port 8080] [--db sportello.db] [--calendars DIR] [--web DIR] [--demo]
                   [--io-threads 1] [--workers 16] [--rate-limits SPEC | --no-rate-limits]
+                  [--trusted-proxy CIDR]...
                   [--smtp HOST:PORT --mail-from ADDR] [--public-url URL] [--smtp-user USER]
                   [--smtp-password-file FILE] [--smtp-tls no|try|require|implicit] [--smtp-ca-file FILE]
                   [--reminder-hours 48] [--now INSTANT [--clock-speed X]]
@@ -42,9 +43,13 @@ constexpr std::string_view kUsage = R"(usage:
       (default: ./web/public, else the pages shipped with Sportello). --demo also loads demo
       applications and prints how to try them. SIGINT or SIGTERM stop the server gracefully
       (requests in flight are finished).
-      --rate-limits overrides per-client limits, e.g. booking=1:20,lookup=1:20,login=0.2:10,
-      verification=0.0028:10 (tokens per second : burst; verification counts wrong tax codes per
-      application). --no-rate-limits turns them off (benchmarks only).
+      --rate-limits overrides per-client limits, e.g. booking=1:20,lookup=1:20,login=0.5:30,
+      login_user=0.2:10,staff_lookup=2:60,verification=0.0028:10 (tokens per second : burst;
+      login_user counts sign-ins per address and username, verification wrong tax codes per
+      application). --no-rate-limits turns them off (benchmarks only). Clients are limited by
+      address (IPv6: per /64). Behind a reverse proxy, name it with --trusted-proxy (an address or
+      a CIDR block, repeatable): only for connections from there is the last hop of Forwarded or
+      X-Forwarded-For taken as the client.
       --smtp turns on e-mail to applicants (docs/notifications.md): confirmations, convocations,
       reschedules, cancellations and reminders (--reminder-hours before), with a calendar
       invitation, sent from --mail-from through the relay, with STARTTLS when offered (--smtp-tls),
@@ -89,7 +94,7 @@ int RunServe(const Words& words) {
   const Args args(words,
                   {"bind", "port", "db", "calendars", "web", "io-threads", "workers", "rate-limits", "smtp", "mail-from",
                    "public-url", "smtp-user", "smtp-password-file", "smtp-tls", "smtp-ca-file", "reminder-hours", "now",
-                   "clock-speed"},
+                   "clock-speed", "trusted-proxy"},
                   {"demo", "no-rate-limits"});
   if (args.help()) return Usage("");
   if (!args.error().empty()) return Usage(args.error());

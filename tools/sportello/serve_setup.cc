@@ -65,6 +65,14 @@ std::optional<http::ServerConfig> ServerConfigFrom(const Args& args, std::string
     config.worker_threads = static_cast<int>(*number);
   }
   config.strict_transport_security = args.Value("public-url").value_or("").starts_with("https://");
+  for (const std::string& proxy : args.Values("trusted-proxy")) {
+    std::optional<http::Network> network = http::ParseNetwork(proxy);
+    if (!network) {
+      error = "--trusted-proxy " + proxy + ": must be an address or a CIDR block, e.g. 10.0.0.5 or 10.0.0.0/24";
+      return std::nullopt;
+    }
+    config.trusted_proxies.push_back(*network);
+  }
   return config;
 }
 
