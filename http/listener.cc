@@ -6,6 +6,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace sportello::http {
@@ -49,6 +50,21 @@ void Listener::Accept() {
                          boost::beast::bind_front_handler(&Listener::OnAccept, shared_from_this()));
 }
 
+bool Listener::Admit(const tcp::socket& socket) {
+  const ServerConfig& config = environment_.config;
+  SessionRegistry& registry = environment_.registry;
+  const std::size_t open = registry.size();
+  // Near the cap, connections kept alive with nothing to do make room for new ones.
+  const std::size_t closing = open * 10 >= config.max_connections * 9 ? registry.CloseIdle() : 0;
+  if (open - std::min(open, closing) >= config.max_connections) return false;
+  boost::beast::error_code error;
+  const auto peer = socket.remote_endpoint(error);
+  if (error) return false;  // already gone
+  const bool proxy = std::any_of(config.trusted_proxies.begin(), config.trusted_proxies.end(),
+                                 [&](const Network& network) { return network.Contains(peer.address()); });
+  return proxy || registry.CountFrom(LimitKey(peer.address().to_string())) < config.max_connections_per_address;
+}
+
 void Listener::OnAccept(boost::beast::error_code error, tcp::socket socket) {
   if (stopped_ || error == asio::error::operation_aborted) return;
   if (error) {  // e.g. out of file descriptors: wait a little rather than spin
@@ -59,7 +75,7 @@ void Listener::OnAccept(boost::beast::error_code error, tcp::socket socket) {
     });
     return;
   }
-  if (environment_.registry.size() >= environment_.config.max_connections) {
+  if (!Admit(socket)) {
     boost::beast::error_code ignored;
     socket.close(ignored);
   } else {

@@ -33,6 +33,9 @@ class Listener : public std::enable_shared_from_this<Listener> {
  private:
   void Accept();
   void OnAccept(boost::beast::error_code error, boost::asio::ip::tcp::socket socket);
+  // Whether a new connection may have a session: under the total cap (after closing idle ones
+  // when near it) and under the cap of its address.
+  bool Admit(const boost::asio::ip::tcp::socket& socket);
 
   boost::asio::io_context& io_context_;
   boost::asio::ip::tcp::acceptor acceptor_;

@@ -50,6 +50,9 @@ struct ServerConfig {
   std::size_t body_limit = 64 * 1024;        // bytes
   std::size_t max_pipelined = 16;            // requests read ahead of their answers, per connection
   std::size_t max_connections = 10000;       // beyond: new connections are closed at once
+  // From one address (IPv6: one /64), trusted proxies apart: one client cannot hold every slot.
+  // Beyond: closed at once. Generous, for the many phones behind one carrier's NAT.
+  std::size_t max_connections_per_address = 256;
   // Every answer tells browsers to use HTTPS only, for a year (Strict-Transport-Security): set
   // when the public address is https, so never on a plain-HTTP test or demo setup.
   bool strict_transport_security = false;

@@ -16,8 +16,10 @@ std::map<std::string, RateLimit> DefaultRateLimits() {
       // Staff looking up a booking code or an application id, per address: a desk's busy morning
       // (several counters behind one address) fits; trying codes by the thousand does not.
       {"staff_lookup", RateLimit{.per_second = 2.0, .burst = 60}},
-      // Per application id: ten wrong tax codes, then one try every six minutes.
+      // Wrong tax codes (limits.cc): per client and application id, ten, then one every six minutes;
+      // per application id whatever the address, 200, then one a minute.
       {"verification", RateLimit{.per_second = 1.0 / 360.0, .burst = 10}},
+      {"verification_total", RateLimit{.per_second = 1.0 / 60.0, .burst = 200}},
   };
 }
 

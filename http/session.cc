@@ -126,14 +126,35 @@ bool SaysClose(const Response& response) {
 
 // ---- SessionRegistry ----
 
-void SessionRegistry::Add(const std::shared_ptr<Session>& session) {
+void SessionRegistry::Add(const std::shared_ptr<Session>& session, const std::string& address) {
   std::lock_guard lock(mutex_);
-  sessions_.emplace(session.get(), session);
+  sessions_.emplace(session.get(), Entry{session, address});
+  ++per_address_[address];
 }
 
 void SessionRegistry::Remove(const Session* session) {
   std::lock_guard lock(mutex_);
-  sessions_.erase(session);
+  const auto found = sessions_.find(session);
+  if (found == sessions_.end()) return;
+  const auto count = per_address_.find(found->second.address);
+  if (count != per_address_.end() && --count->second == 0) per_address_.erase(count);
+  sessions_.erase(found);
+}
+
+std::size_t SessionRegistry::CountFrom(const std::string& address) const {
+  std::lock_guard lock(mutex_);
+  const auto found = per_address_.find(address);
+  return found == per_address_.end() ? 0 : found->second;
+}
+
+std::size_t SessionRegistry::CloseIdle() {
+  std::size_t closed = 0;
+  ForEach([&closed](Session& session) {
+    if (!session.idle()) return;
+    session.ForceClose();
+    ++closed;
+  });
+  return closed;
 }
 
 std::size_t SessionRegistry::size() const {
@@ -145,8 +166,8 @@ std::vector<std::shared_ptr<Session>> SessionRegistry::Snapshot() const {
   std::vector<std::shared_ptr<Session>> live;
   std::lock_guard lock(mutex_);
   live.reserve(sessions_.size());
-  for (const auto& [key, weak] : sessions_) {
-    if (auto session = weak.lock()) live.push_back(std::move(session));
+  for (const auto& [key, entry] : sessions_) {
+    if (auto session = entry.session.lock()) live.push_back(std::move(session));
   }
   return live;
 }
@@ -167,7 +188,7 @@ Session::~Session() {
 }
 
 void Session::Start() {
-  environment_.registry.Add(shared_from_this());
+  environment_.registry.Add(shared_from_this(), LimitKey(peer_.to_string()));
   asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
     if (self->environment_.server_stopping.load()) {  // accepted while the server stops
       self->CloseNow();
@@ -200,6 +221,7 @@ void Session::AwaitRequest() {
     return;
   }
   awaiting_first_byte_ = true;
+  UpdateIdle();
   const ServerConfig& config = environment_.config;
   stream_.expires_after(first_request_ ? config.read_timeout : config.idle_timeout);
   stream_.async_read_some(buffer_.prepare(kFirstReadBytes),
@@ -209,6 +231,7 @@ void Session::AwaitRequest() {
 void Session::OnFirstBytes(beast::error_code error, std::size_t bytes) {
   reading_ = false;
   awaiting_first_byte_ = false;
+  UpdateIdle();
   if (closed_) return;
   if (closing_) return Drain();
   if (error) {  // the client went away or stayed silent: answer what is pending, then close
@@ -371,6 +394,7 @@ void Session::OnWritten(beast::error_code error, std::size_t /*bytes*/) {
   const bool keep_alive = answers_.front().keep_alive;
   answers_.pop_front();
   ++first_sequence_;
+  UpdateIdle();
   if (!keep_alive || (stop_reading_ && NothingInFlight())) return CloseGracefully();
   WriteNextAnswer();
   AwaitRequest();
@@ -384,6 +408,10 @@ void Session::RecordAnswer(const PendingAnswer& answer) {
     environment_.access_log->Write(AccessLogEntry{std::chrono::system_clock::now(), answer.method,
                                                   answer.route.route, status, duration});
   }
+}
+
+void Session::UpdateIdle() {
+  idle_ = awaiting_first_byte_ && !first_request_ && answers_.empty() && !writing_;
 }
 
 // ---- Session: closing ----

@@ -46,13 +46,17 @@ struct SessionEnvironment {
   const std::atomic<bool>& server_stopping;
 };
 
-// The live sessions, so that Stop() can reach them and the listener can count them.
-// Thread-safe.
+// The live sessions, so that Stop() can reach them and the listener can count them, in all and
+// per client address. Thread-safe.
 class SessionRegistry {
  public:
-  void Add(const std::shared_ptr<Session>& session);
+  // `address` is the key the session's peer is counted under (LimitKey of its address).
+  void Add(const std::shared_ptr<Session>& session, const std::string& address);
   void Remove(const Session* session);
   std::size_t size() const;
+  std::size_t CountFrom(const std::string& address) const;
+  // Closes every session waiting for a next request on a kept-alive connection; how many.
+  std::size_t CloseIdle();
   // Calls `action` on every live session, outside the registry's lock.
   template <class Action>
   void ForEach(Action action) const;
@@ -60,8 +64,13 @@ class SessionRegistry {
  private:
   std::vector<std::shared_ptr<Session>> Snapshot() const;
 
+  struct Entry {
+    std::weak_ptr<Session> session;
+    std::string address;
+  };
   mutable std::mutex mutex_;
-  std::unordered_map<const Session*, std::weak_ptr<Session>> sessions_;
+  std::unordered_map<const Session*, Entry> sessions_;
+  std::unordered_map<std::string, std::size_t> per_address_;
 };
 
 class Session : public std::enable_shared_from_this<Session> {
@@ -78,6 +87,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void NotifyStopping();
   // Closes the connection now, whatever it is doing (the drain timeout has passed).
   void ForceClose();
+  // Waiting for the next request of a kept-alive connection, nothing in flight. Any thread.
+  bool idle() const { return idle_.load(); }
 
  private:
   // One request read and not yet answered on the wire.
@@ -109,6 +120,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void Drain();
   void CloseNow();
   bool ReadingARequest() const { return reading_ && !awaiting_first_byte_; }
+  void UpdateIdle();  // sets idle_ from the state of the connection
   bool NothingInFlight() const { return answers_.empty() && !writing_ && !ReadingARequest(); }
 
   boost::beast::tcp_stream stream_;
@@ -121,6 +133,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::deque<PendingAnswer> answers_;  // in request order; front() is the next to write
   std::uint64_t first_sequence_ = 0;   // sequence number of answers_.front()
   boost::asio::ip::address peer_;  // the address the connection comes from
+  std::atomic<bool> idle_{false};
 
   bool first_request_ = true;
   bool reading_ = false;

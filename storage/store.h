@@ -421,12 +421,12 @@ class VerificationLedger {
  public:
   virtual ~VerificationLedger() = default;
 
-  // The bucket of `application_id` (any text: an id that exists or not); nullopt when no failure
-  // was ever charged to it.
-  virtual Result<std::optional<FailureBucket>> FailureBucketOf(std::string_view application_id) = 0;
-  // Replaces the bucket of `application_id` with `charge(bucket as stored)`, in one write
-  // transaction: two nodes charging at once never both start from the same reading.
-  virtual Result<void> ChargeFailure(std::string_view application_id, const FailureCharge& charge) = 0;
+  // The bucket under `key` (any text: an application id that exists or not, or a client and an
+  // application id: http/limits.cc); nullopt when no failure was ever charged to it.
+  virtual Result<std::optional<FailureBucket>> FailureBucketOf(std::string_view key) = 0;
+  // Replaces the bucket under `key` with `charge(bucket as stored)`, in one write transaction: two
+  // nodes charging at once never both start from the same reading.
+  virtual Result<void> ChargeFailure(std::string_view key, const FailureCharge& charge) = 0;
 };
 
 // The whole store: every concern, plus the operations on the database itself.

@@ -348,24 +348,47 @@ TEST_CASE("routes are named by template, methods checked, health reported", "[ap
   CHECK(health.json.at("status") == "ok");
 }
 
-TEST_CASE("wrong tax codes for one application are limited, its holder waits, others are served", "[api][abuse]") {
+TEST_CASE("wrong tax codes hold up the guesser, not the holder, and a botnet only up to a bound", "[api][abuse]") {
   Api api;
-  api.UseRateLimits({{"booking", {.per_second = 1, .burst = 20}},
-                     {"lookup", {.per_second = 1, .burst = 20}},
-                     {"login", {.per_second = 1, .burst = 20}},
-                     {"verification", {.per_second = 0.001, .burst = 10}}});
+  std::map<std::string, sportello::http::RateLimit> limits = sportello::http::DefaultRateLimits();
+  limits["verification"] = {.per_second = 0.001, .burst = 10};
+  limits["verification_total"] = {.per_second = 0.001, .burst = 30};
+  api.UseRateLimits(limits);
   const std::string wrong = R"({"application_id":"A-1","tax_code":"00743110157"})";
+  const std::string right = R"({"application_id":"A-1","tax_code":"RSSMRA85T10A562S"})";
+  api.SetClientAddress("203.0.113.66");  // one guesser
   for (int attempt = 0; attempt < 10; ++attempt) {
-    api.SetClientAddress("10.0.0." + std::to_string(attempt));  // a botnet: every try from another address
     CHECK(api.Post("/api/v1/applications/lookup", wrong).Code() == "application_not_verified");
   }
-  const Answer blocked = api.Post("/api/v1/applications/lookup", R"({"application_id":"A-1","tax_code":"RSSMRA85T10A562S"})");
-  CHECK(blocked.status == 429);
+  const Answer blocked = api.Post("/api/v1/applications/lookup", right);
+  CHECK(blocked.status == 429);  // even the right code, from the guesser's address: it learns nothing
   CHECK(blocked.Code() == "rate_limited");
   CHECK(std::stoi(blocked.retry_after) >= 1);
-  const Answer booking = api.Post("/api/v1/desks/roma/bookings", BookingBody("A-1", kThursday));
-  CHECK(booking.Code() == "rate_limited");
-  CHECK(api.Post("/api/v1/applications/lookup", R"({"application_id":"A-3","tax_code":"RSSMRA85T10A562S"})").status == 200);
+  CHECK(api.Post("/api/v1/desks/roma/bookings", BookingBody("A-1", kThursday)).Code() == "rate_limited");
+
+  api.SetClientAddress("198.51.100.7");  // the holder, at home
+  CHECK(api.Post("/api/v1/applications/lookup", right).status == 200);
+  CHECK(api.Post("/api/v1/desks/roma/bookings", BookingBody("A-1", kThursday)).status == 201);
+
+  // A botnet: every guess from another address. After the total bound, everyone waits.
+  for (int attempt = 0; attempt < 20; ++attempt) {
+    api.SetClientAddress("10.0.0." + std::to_string(attempt));
+    CHECK(api.Post("/api/v1/applications/lookup", wrong).Code() == "application_not_verified");
+  }
+  api.SetClientAddress("10.0.1.1");
+  CHECK(api.Post("/api/v1/applications/lookup", wrong).Code() == "rate_limited");
+  api.SetClientAddress("198.51.100.7");
+  CHECK(api.Post("/api/v1/applications/lookup", right).Code() == "rate_limited");
+  // An unknown id is counted as a known one: being held up tells nothing about which ids exist.
+  api.SetClientAddress("203.0.113.67");
+  for (int attempt = 0; attempt < 10; ++attempt) {
+    CHECK(api.Post("/api/v1/applications/lookup", R"({"application_id":"A-404","tax_code":"00743110157"})").Code() ==
+          "application_not_verified");
+  }
+  CHECK(api.Post("/api/v1/applications/lookup", R"({"application_id":"A-404","tax_code":"00743110157"})").Code() ==
+        "rate_limited");
+  CHECK(api.Post("/api/v1/applications/lookup", R"({"application_id":"A-3","tax_code":"RSSMRA85T10A562S"})").status ==
+        200);
 }
 
 TEST_CASE("booking requests are limited per client address", "[api][abuse]") {

@@ -483,8 +483,10 @@ TEST_CASE("connections beyond max_connections are closed at once") {
   TestServer server(Echo, config);
   auto first = std::make_unique<TestClient>(server.port());
   TestClient second(server.port());
-  CHECK(first->Get("/1").result() == beast_http::status::ok);
-  CHECK(second.Get("/2").result() == beast_http::status::ok);
+  // Both in the middle of a request: neither is idle, neither can make room.
+  first->WriteRaw("GET /1 HTTP/1.1\r\nHost: x\r\n");
+  second.WriteRaw("GET /2 HTTP/1.1\r\nHost: x\r\n");
+  std::this_thread::sleep_for(200ms);
   TestClient third(server.port());
   CHECK(third.WaitForClose(5s));
 
@@ -493,6 +495,44 @@ TEST_CASE("connections beyond max_connections are closed at once") {
   for (int attempt = 0; attempt < 100 && !served; ++attempt) {
     try {
       served = TestClient(server.port()).Get("/again").result() == beast_http::status::ok;
+    } catch (const std::runtime_error&) {
+      std::this_thread::sleep_for(50ms);
+    }
+  }
+  CHECK(served);
+}
+
+TEST_CASE("near max_connections, connections kept alive with nothing to do make room for new ones") {
+  ServerConfig config = TestConfig();
+  config.max_connections = 2;
+  TestServer server(Echo, config);
+  TestClient first(server.port());
+  TestClient second(server.port());
+  CHECK(first.Get("/1").result() == beast_http::status::ok);
+  CHECK(second.Get("/2").result() == beast_http::status::ok);
+  std::this_thread::sleep_for(200ms);  // both are waiting for a next request now
+  CHECK(TestClient(server.port()).Get("/3").result() == beast_http::status::ok);
+  CHECK(first.WaitForClose(5s));
+  CHECK(second.WaitForClose(5s));
+}
+
+TEST_CASE("one address cannot hold every connection slot, and others are still let in", "[socket][abuse]") {
+  ServerConfig config = TestConfig();
+  config.max_connections_per_address = 3;
+  TestServer server(Echo, config);
+  std::vector<std::unique_ptr<TestClient>> held;
+  for (int i = 0; i < 3; ++i) {
+    held.push_back(std::make_unique<TestClient>(server.port(), "127.0.0.1", "127.0.0.2"));
+    CHECK(held.back()->Get("/held").result() == beast_http::status::ok);
+  }
+  TestClient one_more(server.port(), "127.0.0.1", "127.0.0.2");
+  CHECK(one_more.WaitForClose(5s));
+  CHECK(TestClient(server.port(), "127.0.0.1", "127.0.0.3").Get("/other").result() == beast_http::status::ok);
+  held.pop_back();  // gives its place back, once the server has noticed
+  bool served = false;
+  for (int attempt = 0; attempt < 100 && !served; ++attempt) {
+    try {
+      served = TestClient(server.port(), "127.0.0.1", "127.0.0.2").Get("/again").result() == beast_http::status::ok;
     } catch (const std::runtime_error&) {
       std::this_thread::sleep_for(50ms);
     }
