@@ -4,6 +4,8 @@
 #include "engine/booking_rules.h"
 #include "engine/json_reader.h"
 #include "http/booking_request.h"
+#include "http/client_address.h"
+#include "http/metrics_handler.h"
 #include "http/resources.h"
 #include "http/routes.h"
 
@@ -101,15 +103,14 @@ std::optional<Response> HealthAtOnce(Call& call) {
   return call.Json(beast_http::status::ok, json::object{{"status", "ok"}});
 }
 
+// On the public port /metrics answers only this machine (a local Prometheus, an operator's curl):
+// what it tells (traffic, seats free) is for operators. A separate listener (metrics_handler.h) is
+// the way to serve it to another machine.
 Response Metrics(Call& call) {
-  if (call.services().metrics == nullptr) return call.Fail(Error::not_found);
-  Response response{beast_http::status::ok, call.request().version()};
-  response.set(beast_http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
-  response.set(beast_http::field::cache_control, "no-store");
-  response.keep_alive(call.request().keep_alive());
-  response.body() = call.services().metrics->Render();
-  response.prepare_payload();
-  return response;
+  if (call.services().metrics == nullptr || !IsLoopback(call.context().client_address)) {
+    return call.Fail(Error::not_found);
+  }
+  return MetricsAnswer(call.request(), *call.services().metrics);
 }
 
 }  // namespace sportello::http::routes

@@ -127,6 +127,11 @@ std::string ClientAddress(const Request& request, const ip::address& peer, std::
   return client.to_string();
 }
 
+bool IsLoopback(std::string_view client_address) {
+  const std::optional<ip::address> address = ParseAddress(client_address);
+  return address && address->is_loopback();
+}
+
 std::string LimitKey(std::string_view client_address) {
   const std::optional<ip::address> address = ParseAddress(client_address);
   if (!address) return std::string(client_address);

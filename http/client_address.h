@@ -36,6 +36,9 @@ std::optional<Network> ParseNetwork(std::string_view text);
 std::string ClientAddress(const Request& request, const boost::asio::ip::address& peer,
                           std::span<const Network> trusted);
 
+// Whether `client_address` is this machine's (127.0.0.0/8, ::1).
+bool IsLoopback(std::string_view client_address);
+
 // The key a client is limited under: its address, except IPv6, limited per /64 network
 // ("2001:db8:1:2::/64"): one home or phone holds a whole /64 and can change address within it.
 std::string LimitKey(std::string_view client_address);

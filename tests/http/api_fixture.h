@@ -182,6 +182,7 @@ class Api {
     services->limiter = limiter_.get();
     services->availability = &availability_cache_;  // every test's availability goes through it
     services->password_checks = password_gate_;
+    services->metrics = &metrics_;
     return services;
   }
   static Answer Answered(const Response& response) {

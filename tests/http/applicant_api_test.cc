@@ -391,6 +391,20 @@ TEST_CASE("wrong tax codes hold up the guesser, not the holder, and a botnet onl
         200);
 }
 
+TEST_CASE("/metrics on the serving port answers this machine only", "[api][security]") {
+  Api api;
+  const Answer local = api.Get("/metrics");
+  CHECK(local.status == 200);
+  CHECK(local.body.find("sportello_") != std::string::npos);
+  for (const char* address : {"203.0.113.5", "2001:db8::5", "10.0.0.1"}) {
+    CAPTURE(address);
+    api.SetClientAddress(address);
+    const Answer remote = api.Get("/metrics");
+    CHECK(remote.status == 404);
+    CHECK(remote.Code() == "not_found");
+  }
+}
+
 TEST_CASE("booking requests are limited per client address", "[api][abuse]") {
   Api api;
   api.UseRateLimits({{"booking", {.per_second = 0.001, .burst = 2}},

@@ -254,6 +254,24 @@ TEST_CASE("backup copies a database while the server books into it, and /metrics
   CHECK(Run("calendar load --db " + (scratch / "copy.db") + " " + kCalendars + "/latina.json").exit_code == 0);
 }
 
+TEST_CASE("with --metrics-bind, /metrics is served there and only there", "[cli][metrics]") {
+  Scratch scratch;
+  ServerProcess server(SPORTELLO_BINARY, {"--calendars", kCalendars, "--db", scratch / "s.db", "--metrics-bind",
+                                          "127.0.0.1:0"});
+  CHECK(TestClient(server.port()).Get("/metrics").result_int() == 404);
+  const std::string log = server.Log();
+  const std::string marker = "metrics on http://127.0.0.1:";
+  const std::size_t at = log.find(marker);
+  REQUIRE(at != std::string::npos);
+  const auto port = static_cast<std::uint16_t>(std::stoi(log.substr(at + marker.size())));
+  TestClient metrics(port);
+  const auto answer = metrics.Get("/metrics");
+  CHECK(answer.result_int() == 200);
+  CHECK_THAT(answer.body(), Catch::Contains("sportello_bookings_made_total"));
+  CHECK(metrics.Get("/api/v1/desks").result_int() == 404);  // nothing else is served there
+  CHECK(Run("serve --metrics-bind 9464").exit_code == 2);  // no address
+}
+
 TEST_CASE("the database, its WAL and every backup are readable and writable by their owner only",
           "[cli][privacy]") {
   Scratch scratch;

@@ -3,6 +3,7 @@
 #include "engine/availability.h"
 #include "http/access_log.h"
 #include "http/metrics.h"
+#include "http/metrics_handler.h"
 #include "http/rate_limiter.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -23,6 +24,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <functional>
+#include <memory>
 
 namespace sportello::tools {
 
@@ -31,7 +33,7 @@ namespace {
 constexpr std::string_view kUsage = R"(usage:
   sportello serve [--bind 127.0.0.1] [--port 8080] [--db sportello.db] [--calendars DIR] [--web DIR] [--demo]
                   [--io-threads 1] [--workers 16] [--rate-limits SPEC | --no-rate-limits]
-                  [--trusted-proxy CIDR]...
+                  [--trusted-proxy CIDR]... [--metrics-bind ADDRESS:PORT]
                   [--smtp HOST:PORT --mail-from ADDR] [--public-url URL] [--smtp-user USER]
                   [--smtp-password-file FILE] [--smtp-tls no|try|require|implicit] [--smtp-ca-file FILE]
                   [--reminder-hours 48] [--now INSTANT [--clock-speed X]]
@@ -51,6 +53,9 @@ constexpr std::string_view kUsage = R"(usage:
       address (IPv6: per /64). Behind a reverse proxy, name it with --trusted-proxy (an address or
       a CIDR block, repeatable): only for connections from there is the last hop of Forwarded or
       X-Forwarded-For taken as the client.
+      /metrics (Prometheus) answers only this machine on the serving port; --metrics-bind serves it
+      on an address and port of its own instead (port 0: any free one, printed at start), for a
+      Prometheus elsewhere, and then the serving port does not serve it at all.
       --smtp turns on e-mail to applicants (docs/notifications.md): confirmations, convocations,
       reschedules, cancellations and reminders (--reminder-hours before), with a calendar
       invitation, sent from --mail-from through the relay, with STARTTLS when offered (--smtp-tls),
@@ -95,7 +100,7 @@ int RunServe(const Words& words) {
   const Args args(words,
                   {"bind", "port", "db", "calendars", "web", "io-threads", "workers", "rate-limits", "smtp", "mail-from",
                    "public-url", "smtp-user", "smtp-password-file", "smtp-tls", "smtp-ca-file", "reminder-hours", "now",
-                   "clock-speed", "trusted-proxy"},
+                   "clock-speed", "trusted-proxy", "metrics-bind"},
                   {"demo", "no-rate-limits"});
   if (args.help()) return Usage("");
   if (!args.error().empty()) return Usage(args.error());
@@ -105,6 +110,11 @@ int RunServe(const Words& words) {
   if (!config) return Usage(wrong_option);
   auto limits = RateLimitsFrom(args, wrong_option);
   if (!limits) return Usage(wrong_option);
+  std::optional<http::ServerConfig> metrics_config;
+  if (auto bind = args.Value("metrics-bind")) {
+    metrics_config = MetricsConfigFrom(*bind, wrong_option);
+    if (!metrics_config) return Usage(wrong_option);
+  }
   auto mail_setup = MailSetupFrom(args, *config, wrong_option);
   if (!mail_setup) return Usage(wrong_option);
   const std::optional<WallClock> clock = WallClockFrom(args, wrong_option);
@@ -137,7 +147,7 @@ int RunServe(const Words& words) {
   if (!limits->empty()) limiter = std::make_unique<http::RateLimiter>(*limits);
   http::Services services{*store, *catalogue, now};
   services.limiter = limiter.get();
-  services.metrics = &metrics;
+  services.metrics = metrics_config ? nullptr : &metrics;  // with --metrics-bind, only there
   services.bookings_made = &bookings_made;
   services.web = web.get();
   http::AvailabilityCache availability_cache;
@@ -148,15 +158,23 @@ int RunServe(const Words& words) {
   if (mail_delivery.worker) services.outbox_changed = [worker = mail_delivery.worker.get()] { worker->Nudge(); };
   http::AccessLog access_log(stderr);
   http::Server server(*config, http::MakeHandler(services), metrics, &access_log);
+  http::Metrics metrics_listener_counts;  // the metrics listener's own requests are not the service's
+  std::unique_ptr<http::Server> metrics_server;
+  if (metrics_config) {
+    metrics_server = std::make_unique<http::Server>(*metrics_config, http::MetricsHandler(metrics),
+                                                    metrics_listener_counts);
+  }
   // Signals are caught before anyone can be told the server listens: a stop asked for at once is
   // still a graceful one.
   boost::asio::io_context signals_context;
   boost::asio::signal_set signals(signals_context, SIGINT, SIGTERM);
-  signals.async_wait([&server](const boost::system::error_code&, int signal) {
+  signals.async_wait([&server, &metrics_server](const boost::system::error_code&, int signal) {
     fmt::print(stderr, "sportello serve: signal {} received, finishing requests in flight\n", signal);
     server.Stop();
+    if (metrics_server) metrics_server->Stop();
   });
   try {
+    if (metrics_server) metrics_server->Start();
     server.Start();
   } catch (const std::exception& error) {
     fmt::print(stderr, "sportello serve: {}\n", error.what());
@@ -165,9 +183,13 @@ int RunServe(const Words& words) {
   if (clock->is_set()) fmt::print(stderr, "sportello serve: test clock, now {}\n", engine::FormatUtc(now()));
   fmt::print(stderr, "sportello serve: listening on http://{}:{} (database {}, calendars {})\n", config->bind,
              server.port(), storage::Printable(db), calendars);
+  if (metrics_server) {
+    fmt::print(stderr, "sportello serve: metrics on http://{}:{}/metrics\n", metrics_config->bind, metrics_server->port());
+  }
 
   signals_context.run();
   server.Wait();
+  if (metrics_server) metrics_server->Wait();
   mail_delivery.worker.reset();  // stops it: a send in progress is aborted and stays queued
   store.reset();  // closes the database cleanly (checkpoint)
   fmt::print(stderr, "sportello serve: stopped\n");

@@ -76,6 +76,24 @@ std::optional<http::ServerConfig> ServerConfigFrom(const Args& args, std::string
   return config;
 }
 
+std::optional<http::ServerConfig> MetricsConfigFrom(std::string_view bind, std::string& error) {
+  const std::size_t colon = bind.rfind(':');
+  std::string_view address = colon == std::string_view::npos ? std::string_view{} : bind.substr(0, colon);
+  if (address.size() >= 2 && address.front() == '[' && address.back() == ']') address = address.substr(1, address.size() - 2);
+  const auto port = colon == std::string_view::npos ? std::nullopt : ParseNumber(std::string(bind.substr(colon + 1)), 0, 65535);
+  if (address.empty() || !port || !http::ParseNetwork(address)) {
+    error = "--metrics-bind must be ADDRESS:PORT, e.g. 127.0.0.1:9464 or [::1]:9464";
+    return std::nullopt;
+  }
+  http::ServerConfig config;
+  config.bind = std::string(address);
+  config.port = static_cast<std::uint16_t>(*port);
+  config.io_threads = 1;
+  config.worker_threads = 1;
+  config.max_connections = 64;
+  return config;
+}
+
 std::optional<std::map<std::string, http::RateLimit>> RateLimitsFrom(const Args& args, std::string& error) {
   if (args.Flag("no-rate-limits")) return std::map<std::string, http::RateLimit>{};
   std::map<std::string, http::RateLimit> limits = http::DefaultRateLimits();

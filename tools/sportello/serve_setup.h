@@ -19,6 +19,8 @@ namespace sportello::tools {
 
 // --bind, --port, --io-threads, --workers; nullopt with `error` saying which option is wrong.
 std::optional<http::ServerConfig> ServerConfigFrom(const Args& args, std::string& error);
+// The listener of --metrics-bind ADDRESS:PORT ([IPv6]:PORT): one I/O thread, one worker.
+std::optional<http::ServerConfig> MetricsConfigFrom(std::string_view bind, std::string& error);
 // The default limits, overridden by --rate-limits; empty with --no-rate-limits; nullopt with
 // `error` when --rate-limits cannot be read.
 std::optional<std::map<std::string, http::RateLimit>> RateLimitsFrom(const Args& args, std::string& error);
