@@ -2,6 +2,7 @@
 // language, with the keyboard only, when someone else takes the slot meanwhile, and at a desk that does
 // not book online. Every page passes axe-core with no serious or critical violation.
 import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { Browser, DESKTOP, checkAccessibility, checkNoProblems } from './support/browser.mjs';
 import { clock, longDate, taxCode } from './support/data.mjs';
@@ -104,10 +105,17 @@ describe('booking', () => {
     assert.match(manageUrl, new RegExp(`/manage#code=${code}&token=[\\w-]+$`), 'the token travels in the fragment');
     const token = new URLSearchParams(manageUrl.split('#')[1]).get('token');
     assert.equal(await page.locator('.access-code').textContent(), `Codice di accesso: ${token}`);
-    const ics = await page.request.get(server.url(await page.getAttribute('#add-to-calendar', 'href')));
-    assert.equal(ics.status(), 200);
-    assert.match(ics.headers()['content-type'], /^text\/calendar/);
-    assert.match(await ics.text(), /BEGIN:VEVENT/);
+    // The .ics is fetched with the token in a header: no URL of the page or of the API holds it.
+    const requests = [];
+    page.on('request', (request) => requests.push(request));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#add-to-calendar').click()]);
+    assert.equal(download.suggestedFilename(), `${code}.ics`);
+    const icsText = await fs.readFile(await download.path(), 'utf8');
+    assert.match(icsText, /BEGIN:VEVENT/);
+    const icsRequest = requests.find((request) => request.url().includes('/ics'));
+    assert.ok(icsRequest, 'the .ics was fetched');
+    assert.ok(!icsRequest.url().includes(token), 'no token in the URL');
+    assert.equal(icsRequest.headers()['x-booking-token'], token);
     const stored = await server.api(`/api/v1/bookings/${code}?token=${token}`);
     assert.equal(stored.json.start, start);
     assert.equal(stored.json.status, 'booked');
@@ -166,7 +174,8 @@ describe('booking', () => {
     await page.locator('#confirm-booking').click();
     await atStep(page, 'Rendez-vous réservé');
     assert.ok((await page.locator('.receipt').textContent()).includes('Documents à apporter'));
-    assert.match(await page.getAttribute('#add-to-calendar', 'href'), /lang=fr/);
+    const [icsRequest] = await Promise.all([page.waitForRequest(/\/ics/), page.locator('#add-to-calendar').click()]);
+    assert.match(icsRequest.url(), /lang=fr/, 'the .ics in the language of the page');
     await checkAccessibility(page, 'receipt in French');
     checkNoProblems(page);
     await page.close();

@@ -63,6 +63,19 @@ export const getBooking = (code, token) => call(`/api/v1/bookings/${enc(code)}`,
 export const cancelBooking = (code, token) => call(`/api/v1/bookings/${enc(code)}/cancel`, { method: 'POST', token });
 export const rescheduleBooking = (code, token, start) =>
   call(`/api/v1/bookings/${enc(code)}/reschedule`, { method: 'POST', token, body: { start } });
-// A link (not a fetch) so that phones hand the file to their calendar app; Referrer-Policy is
-// no-referrer and the access log records only the route, so the token in it goes nowhere else.
-export const icsUrl = (code, token) => apiUrl(`/api/v1/bookings/${enc(code)}/ics`, { token });
+// The booking as an iCalendar file (a Blob). The manage token travels in the X-Booking-Token header,
+// never in a URL, where proxy logs and the browser's history would keep it.
+export async function downloadIcs(code, token) {
+  let response;
+  try {
+    response = await fetch(apiUrl(`/api/v1/bookings/${enc(code)}/ics`),
+      { headers: { Accept: 'text/calendar', 'X-Booking-Token': token }, cache: 'no-store' });
+  } catch {
+    throw new ApiError(0, { code: 'network', title: t('error.network') });
+  }
+  if (!response.ok) {
+    const problem = await response.json().catch(() => null);
+    throw new ApiError(response.status, problem && problem.code ? problem : { code: 'internal', title: t('error.internal') });
+  }
+  return response.blob();
+}

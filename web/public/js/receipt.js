@@ -2,7 +2,7 @@
 // desk's zone, desk and address, the documents to bring, and what the applicant can do with it: add it
 // to a calendar (.ics), print it, keep the private link that manages it.
 import qrcode from '/vendor/qrcode-generator/qrcode.mjs';
-import { icsUrl } from './api.js';
+import { downloadIcs } from './api.js';
 import { formatDate, formatTime, t } from './i18n.js';
 import { announce, h, icon } from './page.js';
 
@@ -93,11 +93,31 @@ export function manageLinkBox(code, token) {
       feedback));
 }
 
+// Saves the booking's .ics: fetched with the token in a header, then handed to the browser as a file
+// (which phones open with their calendar app).
+async function saveIcs(code, token, button) {
+  button.disabled = true;
+  try {
+    const file = URL.createObjectURL(await downloadIcs(code, token));
+    const link = h('a', { href: file, download: `${code}.ics`, hidden: true });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(file), 60_000);
+  } catch (error) {
+    button.after(h('p', { class: 'text-danger small', role: 'alert', text: error.title }));
+  } finally {
+    button.disabled = false;
+  }
+}
+
 // The .ics and print buttons.
 export function receiptActions(code, token) {
+  const ics = h('button', { type: 'button', class: 'btn btn-primary', id: 'add-to-calendar' },
+    icon('it-calendar', 'icon-white me-2'), t('receipt.addToCalendar'));
+  ics.addEventListener('click', () => saveIcs(code, token, ics));
   return h('div', { class: 'receipt-actions d-flex flex-wrap gap-2' },
-    h('a', { class: 'btn btn-primary', href: icsUrl(code, token), download: `${code}.ics`, id: 'add-to-calendar' },
-      icon('it-calendar', 'icon-white me-2'), t('receipt.addToCalendar')),
+    ics,
     h('button', { type: 'button', class: 'btn btn-outline-primary', id: 'print-receipt', on: { click: () => window.print() } },
       icon('it-print', 'icon-primary me-2'), t('receipt.print')));
 }
