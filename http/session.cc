@@ -276,7 +276,10 @@ void Session::OnRequestRead(beast::error_code error, std::size_t /*bytes*/) {
                           MethodName(request));
   }
   Dispatch(std::move(request));
-  AwaitRequest();  // read ahead: pipelined requests are handled while this one runs
+  // Read ahead only what the client already sent (pipelined requests, handled while this one runs).
+  // A client that sent nothing more waits for this answer: reading now would only find the socket
+  // empty, one wasted system call per request; OnWritten() reads on once the answer is out.
+  if (buffer_.size() > 0) AwaitRequest();
 }
 
 // A request that could not be read: answer 400, 413 or 431 and close, or just close.
