@@ -211,22 +211,6 @@ per_booking() {
   calc "$5 * ($after - $before) / $4"
 }
 
-# `bare_server BYTES OUT`: the bare Beast server answering a body of BYTES bytes, loaded by wrk.
-bare_server() {
-  require_free_port
-  "${on_server_core[@]}" "$BIN/bench/bare_server_bench" --server bare --listen "$PORT" --body-bytes "$1" \
-    >"$RUN_DIR/bare.listen" &
-  bare_pid=$!
-  started_pids+=("$bare_pid")
-  until grep -q listening "$RUN_DIR/bare.listen" 2>/dev/null; do
-    kill -0 "$bare_pid" 2>/dev/null || { log "bare_server_bench did not start"; exit 1; }
-    sleep 0.05
-  done
-  wrk_run "$2" "http://127.0.0.1:$PORT/api/v1/bench"
-  kill -TERM "$bare_pid"; wait "$bare_pid" || true; started_pids=()
-  rm -f "$RUN_DIR/bare.listen"
-}
-
 # `start_bare BYTES PORT`: a bare Beast server answering a body of BYTES bytes on PORT, on the server
 # core, left running (stop_started ends it); sets bare_pid.
 start_bare() {
@@ -239,6 +223,13 @@ start_bare() {
     kill -0 "$bare_pid" 2>/dev/null || { log "bare_server_bench did not start"; exit 1; }
     sleep 0.05
   done
+}
+
+# `bare_server BYTES OUT`: the bare Beast server answering a body of BYTES bytes, loaded by wrk once.
+bare_server() {
+  start_bare "$1" "$PORT"
+  wrk_run "$2" "http://127.0.0.1:$PORT/api/v1/bench"
+  kill -TERM "$bare_pid"; wait "$bare_pid" || true; started_pids=()
 }
 
 # `median_of OUT`: of the wrk rounds OUT.1, OUT.2, OUT.3, the median by requests/s becomes OUT (and
