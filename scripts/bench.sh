@@ -473,6 +473,9 @@ rotational=$(lsblk -dno ROTA "$disk_source" 2>/dev/null | head -1 || true)
   echo "$(per_booking write_bytes "$RUN_DIR/surge.before" "$RUN_DIR/surge.after" "$acknowledged" "1 / 1024") KiB written to disk (WAL and checkpoints), for"
   echo "$(calc "$(figure "$RUN_DIR/surge.out" surge_requests) / $acknowledged") requests (availability, the booking, retries after \`slot_full\`)."
   echo
+  echo "A missed target: the ratio above says by how much; the server profiles at the end of this page show where the"
+  echo "time goes, and docs/performance.md (its latest round) explains each miss and what would move it."
+  echo
   if [ "$POSTGRES" = 1 ]; then
     pg_1=$(figure "$RUN_DIR/pgbench-1.out" pgbench_tps)
     pg_64=$(figure "$RUN_DIR/pgbench-$CONNECTIONS.out" pgbench_tps)
