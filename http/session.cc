@@ -336,26 +336,48 @@ void Session::Dispatch(Request request) {
   }
 
   auto shared_request = std::make_shared<const Request>(std::move(request));
-  // Keeps the I/O threads running until the answer is back on the strand, even while stopping;
-  // released as soon as the answer is given.
+  // The answer on its way back from the handler. Keeps the I/O threads running until it is back on
+  // the strand, even while stopping. The first answer counts; a handler that drops every copy of its
+  // Reply without answering (a bug) gets a 500 in its place, so neither the client nor Stop() waits
+  // for an answer that will never come.
+  using TrackedExecutor = decltype(asio::prefer(stream_.get_executor(), asio::execution::outstanding_work.tracked));
   struct Pending {
+    std::shared_ptr<Session> session;
+    std::uint64_t sequence;
+    std::shared_ptr<const Request> request;
     std::atomic<bool> answered{false};
-    std::optional<decltype(asio::prefer(stream_.get_executor(), asio::execution::outstanding_work.tracked))> strand;
+    std::optional<TrackedExecutor> strand;
+
+    void Answer(Response response, RouteInfo matched) {
+      if (answered.exchange(true)) return;  // answered already: a handler bug, never a second answer
+      auto tracked = std::move(*strand);
+      strand.reset();
+      asio::post(tracked, [session = session, sequence = sequence, response = std::move(response),
+                           matched = std::move(matched)]() mutable {
+        session->OnAnswered(sequence, std::move(response), std::move(matched));
+      });
+    }
+
+    ~Pending() {
+      if (answered.load()) return;
+      std::fprintf(stderr, "sportello: a handler dropped a request without answering it\n");
+      try {
+        Answer(ProblemAnswer(Error::internal, LanguageOf(*request), request->version(), request->keep_alive()),
+               RouteInfo{});
+      } catch (...) {  // no memory left to answer with: the connection is closed when the server stops
+      }
+    }
   };
-  auto pending = std::make_shared<Pending>();
+  auto pending = std::make_shared<Pending>(shared_from_this(), sequence, shared_request);
   pending->strand.emplace(asio::prefer(stream_.get_executor(), asio::execution::outstanding_work.tracked));
-  Reply reply = [self = shared_from_this(), sequence, pending](Response response, RouteInfo matched) {
-    if (pending->answered.exchange(true)) return;  // answered already: a handler bug, never a second answer
-    auto strand = std::move(*pending->strand);
-    pending->strand.reset();
-    asio::post(strand, [self, sequence, response = std::move(response), matched = std::move(matched)]() mutable {
-      self->OnAnswered(sequence, std::move(response), std::move(matched));
-    });
+  Reply reply = [pending](Response response, RouteInfo matched) {
+    pending->Answer(std::move(response), std::move(matched));
   };
   const Handler& handler = environment_.handler;
   const bool queued = environment_.workers.TryPost(
       [&handler, shared_request, context, reply] { RunLater(handler, shared_request, context, reply); });
   if (!queued) {
+    pending->answered = true;  // answered here, by the server
     Response busy = ProblemAnswer(Error::internal, beast_http::status::service_unavailable, LanguageOf(*shared_request),
                                   answer.version, answer.keep_alive);
     busy.set(beast_http::field::retry_after, "1");

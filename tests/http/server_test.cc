@@ -13,7 +13,9 @@
 
 #include <condition_variable>
 #include <future>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -403,8 +405,8 @@ TEST_CASE("a handler may answer after its worker returned, from another thread, 
   config.worker_threads = 1;
   TestServer server(std::move(handler), config);
   TestClient client(server.port());
-  client.Write(MakeRequest(beast_http::verb::get, "/a"));
-  client.Write(MakeRequest(beast_http::verb::get, "/b"));  // the one worker takes it too
+  // Pipelined in one write, so the server reads both before answering; the one worker takes both.
+  client.WriteRaw("GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n");
   for (int i = 0; i < 500; ++i) {
     {
       std::lock_guard lock(parked_mutex);
@@ -425,6 +427,37 @@ TEST_CASE("a handler may answer after its worker returned, from another thread, 
   parked.clear();
   CHECK(client.Read().body() == "/a");
   CHECK(client.Read().body() == "/b");
+}
+
+TEST_CASE("a handler that drops a request without answering gets a 500 in its place") {
+  std::mutex dropped_mutex;
+  std::optional<Reply> kept;
+  Handler handler(nullptr, [&](std::shared_ptr<const Request> request, const RequestContext&, const Reply& reply) {
+    if (request->target() == "/kept") {
+      std::lock_guard lock(dropped_mutex);
+      kept = reply;  // held, then dropped below without an answer
+    }
+  });
+  ServerConfig config = TestConfig();
+  config.worker_threads = 1;
+  TestServer server(std::move(handler), config);
+  TestClient client(server.port());
+  CHECK(client.Get("/dropped").result() == beast_http::status::internal_server_error);
+  client.Write(MakeRequest(beast_http::verb::get, "/kept"));
+  for (int i = 0; i < 500; ++i) {
+    {
+      std::lock_guard lock(dropped_mutex);
+      if (kept) break;
+    }
+    std::this_thread::sleep_for(10ms);
+  }
+  {
+    std::lock_guard lock(dropped_mutex);
+    REQUIRE(kept.has_value());
+    kept.reset();
+  }
+  CHECK(client.Read().result() == beast_http::status::internal_server_error);
+  CHECK(client.Get("/after-dropped").result() == beast_http::status::internal_server_error);
 }
 
 TEST_CASE("a full worker queue answers 503 internal with Retry-After") {
