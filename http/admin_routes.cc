@@ -20,14 +20,6 @@ using storage::Role;
 
 namespace {
 
-// A stored JSON document as a value; null when empty (nothing before/after).
-json::value Document(const std::string& text) {
-  if (text.empty()) return nullptr;
-  boost::system::error_code ec;
-  json::value value = json::parse(text, ec);
-  return ec ? json::value(text) : value;
-}
-
 std::optional<std::int64_t> Number(const std::optional<std::string>& text) {
   if (!text) return std::nullopt;
   std::int64_t value = 0;
@@ -72,14 +64,7 @@ Response ListAudit(Call& call) {
   if (!entries) return call.Fail(entries.error());
   json::array list;
   for (const storage::AuditEntry& entry : *entries) {
-    list.push_back(json::object{{"id", entry.id},
-                                {"at", engine::FormatInstant(entry.at, StaffTimeZone())},
-                                {"actor", entry.actor},
-                                {"desk", entry.desk},
-                                {"action", entry.action},
-                                {"subject", entry.subject},
-                                {"before", Document(entry.before)},
-                                {"after", Document(entry.after)}});
+    list.push_back(AuditEntryJson(entry));
   }
   return call.Json(beast_http::status::ok, json::object{{"entries", std::move(list)}});
 }

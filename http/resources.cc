@@ -98,4 +98,51 @@ json::object StaffApplicationJson(const engine::Application& application,
                       {"bookings", std::move(list)}};
 }
 
+namespace {
+
+json::value OptionalTime(const std::optional<engine::Instant>& instant, const date::time_zone& zone) {
+  if (!instant) return nullptr;
+  return json::string(engine::FormatInstant(*instant, zone));
+}
+
+// A stored JSON document as a value; null when empty (nothing before/after).
+json::value Document(const std::string& text) {
+  if (text.empty()) return nullptr;
+  boost::system::error_code ec;
+  json::value value = json::parse(text, ec);
+  return ec ? json::value(text) : value;
+}
+
+}  // namespace
+
+json::object DeliveryJson(const storage::Delivery& delivery, const date::time_zone& zone) {
+  return json::object{
+      {"id", delivery.id},
+      {"kind", engine::NoticeKindName(delivery.kind)},
+      {"channel", "email"},
+      {"recipient", delivery.recipient},
+      {"lang", delivery.lang},
+      {"appointment_start", engine::FormatInstant(delivery.start, zone)},
+      {"sequence", delivery.sequence},
+      {"status", storage::DeliveryStatusName(delivery.status)},
+      {"attempts", delivery.attempts},
+      {"last_error", delivery.last_error.empty() ? json::value(nullptr) : json::value(delivery.last_error)},
+      {"created_at", engine::FormatInstant(delivery.created_at, zone)},
+      {"last_attempt_at", OptionalTime(delivery.last_attempt_at, zone)},
+      {"next_attempt_at", OptionalTime(delivery.next_attempt_at, zone)},
+      {"sent_at", OptionalTime(delivery.sent_at, zone)},
+  };
+}
+
+json::object AuditEntryJson(const storage::AuditEntry& entry) {
+  return json::object{{"id", entry.id},
+                      {"at", engine::FormatInstant(entry.at, StaffTimeZone())},
+                      {"actor", entry.actor},
+                      {"desk", entry.desk},
+                      {"action", entry.action},
+                      {"subject", entry.subject},
+                      {"before", Document(entry.before)},
+                      {"after", Document(entry.after)}};
+}
+
 }  // namespace sportello::http

@@ -44,4 +44,12 @@ boost::json::object StaffApplicationJson(const engine::Application& application,
                                          const engine::Catalogue& catalogue, engine::Language language,
                                          const date::time_zone& zone);
 
+// One message about a booking as staff see it (docs/notifications.md): {"id","kind","channel",
+// "recipient","lang","appointment_start","sequence","status","attempts","last_error","created_at",
+// "last_attempt_at","next_attempt_at","sent_at"}.
+boost::json::object DeliveryJson(const storage::Delivery& delivery, const date::time_zone& zone);
+// {"id","at","actor","desk","action","subject","before","after"} (before/after as documents, null
+// when empty), instants in StaffTimeZone().
+boost::json::object AuditEntryJson(const storage::AuditEntry& entry);
+
 }  // namespace sportello::http

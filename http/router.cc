@@ -77,6 +77,8 @@ constexpr RouteEntry kRoutes[] = {
     {verb::get, "/api/v1/staff/bookings/{code}", routes::StaffFindBooking, "staff_lookup", kBookingOperator},
     {verb::get, "/api/v1/staff/applications/{id}", routes::StaffFindApplication, "staff_lookup",
      kApplicationOperator},
+    {verb::get, "/api/v1/staff/applications/{id}/export", routes::ExportApplication, "staff_lookup",
+     kApplicationOperator},
     {verb::get, "/api/v1/staff/desks/{desk}/calendar", routes::GetCalendar, {}, kDeskManager},
     {verb::put, "/api/v1/staff/desks/{desk}/calendar", routes::PutCalendar, {}, kDeskManager},
     {verb::post, "/api/v1/staff/desks/{desk}/calendar/preview", routes::PreviewCalendar, {}, kDeskManager},

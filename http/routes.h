@@ -42,6 +42,8 @@ Response Convene(Call& call);
 Response RecordAttendance(Call& call);
 Response StaffFindBooking(Call& call);
 Response StaffFindApplication(Call& call);
+// Everything held about one application, as a JSON download (booking/application_data.h).
+Response ExportApplication(Call& call);
 Response GetCalendar(Call& call);      // calendar_routes.cc
 Response PutCalendar(Call& call);
 Response PreviewCalendar(Call& call);

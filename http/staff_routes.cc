@@ -2,6 +2,7 @@
 // look-ups by booking code or application number (additions, see docs/decisions.md). The router
 // applies the bearer token and the role/desk rules (access.h) before any of them runs.
 #include "booking/accounts.h"
+#include "booking/application_data.h"
 #include "booking/booking.h"
 #include "engine/json_reader.h"
 #include "http/booking_request.h"
@@ -115,6 +116,60 @@ Response StaffFindApplication(Call& call) {
   if (!bookings) return call.Fail(bookings.error());
   return call.Json(beast_http::status::ok, StaffApplicationJson(application, *bookings, call.services().catalogue,
                                                                 call.language(), *desk->zone));
+}
+
+namespace {
+
+// `id` with every character outside A-Z a-z 0-9 . _ - as '_': safe in a file name.
+std::string FileNamePart(std::string_view id) {
+  std::string safe(id);
+  for (char& c : safe) {
+    const bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+                       c == '_' || c == '-';
+    if (!plain) c = '_';
+  }
+  return safe;
+}
+
+}  // namespace
+
+Response ExportApplication(Call& call) {
+  storage::Store& store = call.services().store;
+  const engine::Application& application = call.application();
+  auto desk = store.FindDesk(application.desk);
+  if (!desk) return call.Fail(desk.error());
+  auto data = booking::CollectApplicationData(store, application);
+  if (!data) return call.Fail(data.error());
+  json::array types;
+  for (const std::string& type : application.types) types.emplace_back(type);
+  json::array bookings;
+  for (const booking::BookingData& held : data->bookings) {
+    json::object booking = StaffBookingJson(held.booking, *desk->zone);
+    json::array deliveries;
+    for (const storage::Delivery& delivery : held.deliveries) deliveries.push_back(DeliveryJson(delivery, *desk->zone));
+    booking["deliveries"] = std::move(deliveries);
+    bookings.push_back(std::move(booking));
+  }
+  json::array audit;
+  for (const storage::AuditEntry& entry : data->audit) audit.push_back(AuditEntryJson(entry));
+  const json::object document{
+      {"exported_at", engine::FormatInstant(call.now(), StaffTimeZone())},
+      {"application",
+       json::object{{"application_id", application.id},
+                    {"desk", application.desk},
+                    {"tax_code", application.tax_code},
+                    {"email", application.email},
+                    {"phone", application.phone},
+                    {"types", std::move(types)},
+                    {"status", application.status},
+                    {"contacts_erased", application.tax_code.empty()}}},
+      {"bookings", std::move(bookings)},
+      {"audit", std::move(audit)},
+  };
+  Response response = call.Json(beast_http::status::ok, document);
+  response.set(beast_http::field::content_disposition,
+               "attachment; filename=\"application-" + FileNamePart(application.id) + ".json\"");
+  return response;
 }
 
 }  // namespace sportello::http::routes

@@ -32,6 +32,7 @@ FROM bookings WHERE desk = $1 AND status = 'booked' AND start >= $2 ORDER BY sta
 inline constexpr std::string_view kSelectAudit = R"(
 SELECT id, at, actor, desk, action, subject, before, after FROM audit
 WHERE ($1::text IS NULL OR desk = $1::text) AND ($2::bigint IS NULL OR id < $2::bigint)
+  AND ($4::text IS NULL OR subject = $4::text)
 ORDER BY id DESC LIMIT $3)";
 inline constexpr std::string_view kApplicationExists = "SELECT 1 FROM applications WHERE id = $1";
 inline constexpr std::string_view kInsertApplication = R"(
@@ -213,7 +214,7 @@ Result<std::vector<AuditEntry>> PgStore::Audit(const AuditQuery& query) {
   if (query.limit < 1) return Error::invalid_request;
   return Run([&](pg::Connection& connection) -> Result<std::vector<AuditEntry>> {
     pg::Rows rows = connection.Run(
-        kSelectAudit, pg::Params().Add(query.desk).Add(query.before_id).Add(std::min(query.limit, kMaxAuditPage)));
+        kSelectAudit, pg::Params().Add(query.desk).Add(query.before_id).Add(std::min(query.limit, kMaxAuditPage)).Add(query.subject));
     std::vector<AuditEntry> entries;
     for (int row = 0; row < rows.size(); ++row) {
       entries.push_back(AuditEntry{rows.Int(row, 0), FromUnix(rows.Int(row, 1)), rows.Text(row, 2), rows.Text(row, 3),

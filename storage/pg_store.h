@@ -96,6 +96,9 @@ class PgStore final : public Store {
   Result<std::optional<FailureBucket>> FailureBucketOf(std::string_view application_id) override;
   Result<void> ChargeFailure(std::string_view application_id, const FailureCharge& charge) override;
 
+  Result<std::int64_t> CountDue(PurgeKind kind, const PurgeCutoffs& cutoffs) override;
+  Result<std::int64_t> PurgeDue(PurgeKind kind, const PurgeCutoffs& cutoffs, int limit) override;
+
   // A PostgreSQL database is backed up with pg_dump (docs/operations.md): Error::invalid_request
   // with that detail.
   Result<void> Backup(const std::filesystem::path& out) override;

@@ -29,7 +29,7 @@ SELECT code, desk, type, start, end, status, channel, application_id, email, pho
 FROM bookings WHERE desk = ?1 AND status = 'booked' AND start >= ?2 ORDER BY start, code)";
 inline constexpr std::string_view kSelectAudit = R"(
 SELECT id, at, actor, desk, action, subject, before, after FROM audit
-WHERE (?1 IS NULL OR desk = ?1) AND (?2 IS NULL OR id < ?2)
+WHERE (?1 IS NULL OR desk = ?1) AND (?2 IS NULL OR id < ?2) AND (?4 IS NULL OR subject = ?4)
 ORDER BY id DESC LIMIT ?3)";
 
 }  // namespace
@@ -171,6 +171,11 @@ Result<std::vector<AuditEntry>> SqliteStore::Audit(const AuditQuery& query) {
       select.BindNull(2);
     }
     select.Bind(3, std::min(query.limit, kMaxAuditPage));
+    if (query.subject) {
+      select.Bind(4, *query.subject);
+    } else {
+      select.BindNull(4);
+    }
     std::vector<AuditEntry> entries;
     while (select.Step()) {
       entries.push_back(AuditEntry{select.Int(0), FromUnix(select.Int(1)), select.Text(2), select.Text(3),

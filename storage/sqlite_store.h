@@ -93,6 +93,9 @@ class SqliteStore final : public Store {
   Result<std::optional<FailureBucket>> FailureBucketOf(std::string_view application_id) override;
   Result<void> ChargeFailure(std::string_view application_id, const FailureCharge& charge) override;
 
+  Result<std::int64_t> CountDue(PurgeKind kind, const PurgeCutoffs& cutoffs) override;
+  Result<std::int64_t> PurgeDue(PurgeKind kind, const PurgeCutoffs& cutoffs, int limit) override;
+
   Result<void> Backup(const std::filesystem::path& out) override;
 
  private:

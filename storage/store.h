@@ -138,6 +138,7 @@ inline constexpr int kMaxAuditPage = 1000;
 
 struct AuditQuery {
   std::optional<std::string> desk;       // only this desk's entries
+  std::optional<std::string> subject;    // only the entries about this booking code, desk id, …
   std::optional<std::int64_t> before_id; // paging: entries with id < before_id
   int limit = 100;                       // newest first, at most this many (capped at kMaxAuditPage)
 };
@@ -258,6 +259,45 @@ struct DeliveryAttempt {
   Outcome outcome = Outcome::sent;
   std::string error;         // retry, give_up: the reason, for staff
   Instant next_attempt_at;   // retry only
+};
+
+// --- Retention: what is kept only as long as needed (docs/privacy.md) -------------------------
+
+// What the retention policy removes, one kind at a time. booking/retention.h decides the cut-offs;
+// the store only applies each kind's definition below.
+enum class PurgeKind {
+  // Tax code, e-mail and phone of an application (set empty; the application stays, so its bookings
+  // still count in statistics): when it has bookings and none ends at or after
+  // `last_appointment_before`, or when it has none and was last updated before `unbooked_before`.
+  application_contacts,
+  // E-mail and phone of every booking of an application whose contacts are erased.
+  booking_contacts,
+  // Messages no longer queued whose appointment and last event (sent, last attempt, queued) are
+  // both before `messages_before`.
+  finished_messages,
+  // Idempotency keys stored before `idempotency_before`.
+  idempotency_keys,
+  // Staff sessions expired at `now`.
+  expired_sessions,
+  // Buckets of failed verifications (VerificationLedger) last charged before `failures_before`.
+  verification_failures,
+  // Audit entries made before `audit_before`.
+  audit_entries,
+};
+
+inline constexpr PurgeKind kPurgeKinds[] = {
+    PurgeKind::application_contacts, PurgeKind::booking_contacts,      PurgeKind::finished_messages,
+    PurgeKind::idempotency_keys,     PurgeKind::expired_sessions,      PurgeKind::verification_failures,
+    PurgeKind::audit_entries};
+
+struct PurgeCutoffs {
+  Instant now;
+  Instant last_appointment_before;
+  Instant unbooked_before;
+  Instant messages_before;
+  Instant idempotency_before;
+  Instant failures_before;
+  Instant audit_before;
 };
 
 // --- The interfaces: one per concern ------------------------------------------------------------
@@ -429,6 +469,18 @@ class VerificationLedger {
   virtual Result<void> ChargeFailure(std::string_view key, const FailureCharge& charge) = 0;
 };
 
+// Applies the retention policy's cut-offs (PurgeKind).
+class Retention {
+ public:
+  virtual ~Retention() = default;
+
+  // How many rows of `kind` are due under `cutoffs`.
+  virtual Result<std::int64_t> CountDue(PurgeKind kind, const PurgeCutoffs& cutoffs) = 0;
+  // Erases or deletes up to `limit` (>= 1) rows of `kind` due under `cutoffs`, in one write
+  // transaction, and returns how many. Error: invalid_request for a limit below 1.
+  virtual Result<std::int64_t> PurgeDue(PurgeKind kind, const PurgeCutoffs& cutoffs, int limit) = 0;
+};
+
 // The whole store: every concern, plus the operations on the database itself.
 class Store : public DeskStore,
               public ApplicationStore,
@@ -436,7 +488,8 @@ class Store : public DeskStore,
               public AuditLog,
               public AccountStore,
               public Outbox,
-              public VerificationLedger {
+              public VerificationLedger,
+              public Retention {
  public:
   // Succeeds when the database answers a trivial query (for /healthz).
   virtual Result<void> Ping() = 0;

@@ -74,6 +74,7 @@ TEST_CASE("every staff and admin endpoint by role, own desk and other desk", "[a
       {verb::get, "/api/v1/admin/audit?desk=roma", "", {403, 403, 200, 403, 403}},
       {verb::get, "/api/v1/staff/bookings/" + code, "", {200, 200, 200, 404, 404}},
       {verb::get, "/api/v1/staff/applications/A-2", "", {200, 200, 200, 404, 404}},
+      {verb::get, "/api/v1/staff/applications/A-2/export", "", {200, 200, 200, 404, 404}},
       {verb::post, "/api/v1/staff/desks/roma/calendar/preview?from=2026-11-23&to=2026-11-29", calendar,
        {403, 200, 200, 403, 403}},
       {verb::get, "/api/v1/admin/users", "", {403, 403, 200, 403, 403}},
@@ -94,7 +95,7 @@ TEST_CASE("every staff and admin endpoint by role, own desk and other desk", "[a
       if (answer.status == 404) {
         // The very answer an unknown code or id gets.
         const std::string unknown = endpoint.target.find("/applications/") != std::string::npos
-                                        ? "/api/v1/staff/applications/A-404"
+                                        ? std::string(endpoint.target).replace(endpoint.target.find("A-2"), 3, "A-404")
                                         : std::string(endpoint.target).replace(endpoint.target.find(code), code.size(),
                                                                                "RM-0000-0000-0000");
         const Answer other = api.Send(endpoint.method, unknown, endpoint.body, Api::Bearer(tokens[i]));
@@ -261,6 +262,38 @@ TEST_CASE("desk statistics per type and day", "[api][staff][stats]") {
   CHECK(thursday->at("average_lead_days").as_double() <= 2.973);
   CHECK(api.Get("/api/v1/staff/desks/roma/stats?from=2026-11-29&to=2026-11-23", staff).status == 400);
   CHECK(api.Get("/api/v1/staff/desks/milano/stats?from=2026-11-23&to=2026-11-29", staff).status == 403);
+}
+
+TEST_CASE("staff export everything held about an application as a JSON download", "[api][staff][privacy]") {
+  Api api;
+  const Answer booked = api.Post("/api/v1/desks/roma/bookings", BookingBody("A-1", kThursday));
+  REQUIRE(booked.status == 201);
+  const std::string code(booked.json.at("code").as_string());
+  const auto staff = Api::Bearer(api.Token("op.roma"));
+  const std::string token(booked.json.at("manage_token").as_string());
+  REQUIRE(api.Post("/api/v1/bookings/" + code + "/cancel?token=" + token, "").status == 200);
+
+  const Answer exported = api.Get("/api/v1/staff/applications/A-1/export", staff);
+  REQUIRE(exported.status == 200);
+  CHECK(exported.headers.find("Content-Disposition: attachment; filename=\"application-A-1.json\"\n") !=
+        std::string::npos);
+  const json::object& document = exported.json.as_object();
+  const json::object& application = document.at("application").as_object();
+  CHECK(application.at("application_id") == "A-1");
+  CHECK(application.at("tax_code") == "RSSMRA85T10A562S");
+  CHECK(application.at("contacts_erased") == false);
+  const json::array& bookings = document.at("bookings").as_array();
+  REQUIRE(bookings.size() == 1);
+  CHECK(bookings[0].at("code") == json::value(code));
+  CHECK(bookings[0].at("status") == "cancelled");
+  CHECK(bookings[0].at("deliveries").as_array().size() == 2);  // confirmation, cancellation
+  const json::array& audit = document.at("audit").as_array();
+  REQUIRE(audit.size() == 2);
+  CHECK(audit[0].at("action") == "booking.create");
+  CHECK(audit[1].at("action") == "booking.cancel");
+  CHECK(audit[1].at("actor") == "applicant");
+  CHECK(exported.body.find(token) == std::string::npos);
+  CHECK(exported.body.find("token") == std::string::npos);  // nor its hash
 }
 
 TEST_CASE("staff look-ups of codes and ids are limited per address", "[api][staff][abuse]") {

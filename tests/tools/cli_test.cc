@@ -342,3 +342,49 @@ TEST_CASE("migrate copies a database into an empty one, prints each table, and r
   }
   CHECK(Run("migrate --help").exit_code == 0);
 }
+
+TEST_CASE("purge applies the retention policy, a dry run changes nothing, and serve purges at start",
+          "[cli][privacy]") {
+  Scratch scratch;
+  const std::string db = sportello::testing::NewDatabase(scratch.dir, "s.db");  // a file or a URI
+  REQUIRE(Run("calendar load --db " + db + " " + kCalendars + "/roma.json").exit_code == 0);
+  std::ofstream(scratch / "apps.csv") << "application_id,desk,tax_code,email,phone,types,status\n"
+                                         "P-1,roma,RSSMRA85T10A562S,p1@example.org,,lavoro-documenti,x\n"
+                                         "P-2,roma,RSSMRA85T10A562S,,,lavoro-documenti,x\n";
+  const auto test_now = sportello::engine::ParseInstant(sportello::testing::TestNow());
+  REQUIRE(test_now.has_value());
+  const std::string two_days_before = sportello::engine::FormatUtc(*test_now - std::chrono::hours{48});
+  REQUIRE(Run("import-applications --db " + db + " --now " + two_days_before + " " + (scratch / "apps.csv")).exit_code ==
+          0);
+  const std::string at_test_now = " --now " + sportello::testing::TestNow();
+
+  // Never booked, imported two days ago: due under unbooked=1, not under the default 365 days.
+  const Outcome by_default = Run("purge --db " + db + at_test_now + " --dry-run");
+  CAPTURE(by_default.output);
+  CHECK(by_default.exit_code == 0);
+  CHECK_THAT(by_default.output, Catch::Contains("       0  applications: tax code, e-mail and phone erased"));
+  for (int run = 0; run < 2; ++run) {  // twice: the first changed nothing
+    const Outcome dry = Run("purge --db " + db + at_test_now + " --dry-run --retention unbooked=1");
+    CAPTURE(dry.output);
+    CHECK_THAT(dry.output, Catch::Contains("dry run: nothing was changed"));
+    CHECK_THAT(dry.output, Catch::Contains("       2  applications: tax code, e-mail and phone erased"));
+  }
+  const Outcome wrong = Run("purge --db " + db + " --retention unbooked=0");
+  CHECK(wrong.exit_code == 2);
+  CHECK_THAT(wrong.output, Catch::Contains("--retention: \"unbooked=0\" is not name=days"));
+
+  // serve purges at start; afterwards nothing is due.
+  {
+    ServerProcess server(SPORTELLO_BINARY, {"--db", db, "--calendars", kCalendars, "--retention", "unbooked=1"});
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{10};
+    while (server.Log().find("retention purge") == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds{20});
+    }
+    CHECK_THAT(server.Log(), Catch::Contains("retention purge: 2 applications: tax code, e-mail and phone erased"));
+    server.Stop();
+  }
+  const Outcome after = Run("purge --db " + db + at_test_now + " --retention unbooked=1");
+  CAPTURE(after.output);
+  CHECK(after.exit_code == 0);
+  CHECK_THAT(after.output, Catch::Contains("       0  applications: tax code, e-mail and phone erased"));
+}

@@ -8,6 +8,7 @@
 #include "tools/sportello/args.h"
 #include "tools/sportello/calendar_files.h"
 #include "tools/sportello/commands.h"
+#include "tools/sportello/wall_clock.h"
 
 #include <fmt/core.h>
 
@@ -21,13 +22,14 @@ namespace sportello::tools {
 namespace {
 
 constexpr std::string_view kUsage = R"(usage:
-  sportello import-applications --db DB FILE
+  sportello import-applications --db DB FILE [--now INSTANT]
       Imports applications from FILE, a UTF-8 CSV file (RFC 4180) with the header
         application_id,desk,tax_code,email,phone,types,status
       where types is a |-separated list of appointment type ids the desk offers. A row whose id
       is already in the database updates it. Each bad row is reported as `line N: reason` on
       stderr and skipped; the good rows are imported. Ends with `imported N, updated M, rejected K`.
       Exit status 0 when every row was imported, 1 when some were rejected or nothing could be.
+      --now (test builds only) records the import as made at INSTANT.
 )";
 
 constexpr std::size_t kBatchRows = 10'000;      // rows per transaction
@@ -51,12 +53,15 @@ booking::DeskTypes KnownDesks(const std::vector<engine::DeskCalendar>& desks) {
 }  // namespace
 
 int RunImportApplications(const Words& words) {
-  const Args args(words, {"db"}, {});
+  const Args args(words, {"db", "now", "clock-speed"}, {});
   if (args.help()) return Usage("");
   if (!args.error().empty()) return Usage(args.error());
   const auto db = args.Value("db");
   if (!db) return Usage("--db is required");
   if (args.positional().size() != 1) return Usage("give exactly one FILE");
+  std::string wrong_clock;
+  const std::optional<WallClock> clock = WallClockFrom(args, wrong_clock);
+  if (!clock) return Usage(wrong_clock);
   const std::string& path = args.positional()[0];
 
   std::unique_ptr<storage::Store> store;
@@ -87,7 +92,7 @@ int RunImportApplications(const Words& words) {
 
   const bool progress = rows.size() >= kProgressFromRows;
   const bool terminal = isatty(STDERR_FILENO) != 0;
-  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  const engine::Instant now = clock->Now();
   storage::UpsertCounts total;
   for (std::size_t begin = 0; begin < rows.size(); begin += kBatchRows) {
     const std::size_t count = std::min(kBatchRows, rows.size() - begin);

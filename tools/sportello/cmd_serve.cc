@@ -1,5 +1,6 @@
 // `sportello serve`: opens the database, creates desks that are missing from the shipped
 // calendars, and runs the HTTP server until SIGINT or SIGTERM.
+#include "booking/retention.h"
 #include "engine/availability.h"
 #include "http/access_log.h"
 #include "http/metrics.h"
@@ -12,6 +13,7 @@
 #include "tools/sportello/args.h"
 #include "tools/sportello/calendar_files.h"
 #include "tools/sportello/commands.h"
+#include "tools/sportello/daily_purge.h"
 #include "tools/sportello/mail_setup.h"
 #include "tools/sportello/serve_setup.h"
 #include "tools/sportello/wall_clock.h"
@@ -36,7 +38,7 @@ constexpr std::string_view kUsage = R"(usage:
                   [--trusted-proxy CIDR]... [--metrics-bind ADDRESS:PORT]
                   [--smtp HOST:PORT --mail-from ADDR] [--public-url URL] [--smtp-user USER]
                   [--smtp-password-file FILE] [--smtp-tls no|try|require|implicit] [--smtp-ca-file FILE]
-                  [--reminder-hours 48] [--now INSTANT [--clock-speed X]]
+                  [--reminder-hours 48] [--retention SPEC] [--now INSTANT [--clock-speed X]]
       Serves the HTTP API of SPEC.md. --db is a SQLite file, or a PostgreSQL URI
       postgresql://user@host:port/dbname that several serve processes may share (the password
       from PGPASSWORD or ~/.pgpass). At start, every desk file in DIR (default: ./calendars, else
@@ -62,6 +64,9 @@ constexpr std::string_view kUsage = R"(usage:
       AUTH with --smtp-user and the first line of --smtp-password-file. Links point to
       --public-url (default http://BIND:PORT). Without --smtp nothing is sent and messages stay
       queued in the database until serve runs with --smtp.
+      Once at start and then every 24 hours the retention policy erases and deletes what is kept
+      no longer (docs/privacy.md; `sportello purge` runs it by hand); --retention overrides its
+      periods in days, e.g. contacts=180,unbooked=365,messages=30,idempotency=1,failures=1,audit=730.
       --now and --clock-speed (test builds only) start the server's clock at INSTANT, running X
       times as fast as real time.
 )";
@@ -100,7 +105,7 @@ int RunServe(const Words& words) {
   const Args args(words,
                   {"bind", "port", "db", "calendars", "web", "io-threads", "workers", "rate-limits", "smtp", "mail-from",
                    "public-url", "smtp-user", "smtp-password-file", "smtp-tls", "smtp-ca-file", "reminder-hours", "now",
-                   "clock-speed", "trusted-proxy", "metrics-bind"},
+                   "clock-speed", "trusted-proxy", "metrics-bind", "retention"},
                   {"demo", "no-rate-limits"});
   if (args.help()) return Usage("");
   if (!args.error().empty()) return Usage(args.error());
@@ -115,6 +120,8 @@ int RunServe(const Words& words) {
     metrics_config = MetricsConfigFrom(*bind, wrong_option);
     if (!metrics_config) return Usage(wrong_option);
   }
+  auto retention = booking::ParseRetention(args.Value("retention").value_or(""));
+  if (!retention) return Usage("--retention: " + retention.error().detail);
   auto mail_setup = MailSetupFrom(args, *config, wrong_option);
   if (!mail_setup) return Usage(wrong_option);
   const std::optional<WallClock> clock = WallClockFrom(args, wrong_option);
@@ -155,6 +162,7 @@ int RunServe(const Words& words) {
   http::PasswordGate password_checks;
   services.password_checks = &password_checks;
   MailDelivery mail_delivery = StartMail(*mail_setup, *store, *catalogue, now);
+  auto daily_purge = std::make_unique<DailyPurge>(*store, *retention, now);
   if (mail_delivery.worker) services.outbox_changed = [worker = mail_delivery.worker.get()] { worker->Nudge(); };
   http::AccessLog access_log(stderr);
   http::Server server(*config, http::MakeHandler(services), metrics, &access_log);
@@ -191,6 +199,7 @@ int RunServe(const Words& words) {
   server.Wait();
   if (metrics_server) metrics_server->Wait();
   mail_delivery.worker.reset();  // stops it: a send in progress is aborted and stays queued
+  daily_purge.reset();
   store.reset();  // closes the database cleanly (checkpoint)
   fmt::print(stderr, "sportello serve: stopped\n");
   return 0;

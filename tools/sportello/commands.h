@@ -16,5 +16,6 @@ int RunImportApplications(const Words& words);  // import-applications --db DB F
 int RunBackup(const Words& words);              // backup --db DB OUT
 int RunUser(const Words& words);                // user add --db DB --username U --role R [--desk D]
 int RunMigrate(const Words& words);             // migrate --from DB --to DB
+int RunPurge(const Words& words);               // purge --db DB [--dry-run]
 
 }  // namespace sportello::tools

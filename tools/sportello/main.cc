@@ -25,6 +25,7 @@ constexpr Command kCommands[] = {
     {"backup", "copy the database safely while it is in use", sportello::tools::RunBackup},
     {"user", "add a staff account (password on stdin)", sportello::tools::RunUser},
     {"migrate", "copy a whole database into an empty one (SQLite, PostgreSQL)", sportello::tools::RunMigrate},
+    {"purge", "apply the retention policy: erase and delete what is kept no longer", sportello::tools::RunPurge},
 };
 
 void PrintUsage() {
