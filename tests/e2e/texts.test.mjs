@@ -42,6 +42,24 @@ test('every key the pages use is defined', () => {
   assert.ok(used.size > 100, `found ${used.size} keys in use`);
 });
 
+test('the Italian written in the applicant pages is the Italian of texts.js', () => {
+  // A page shows it until its script has run; the privacy notice and the accessibility statement
+  // can be read in it without JavaScript.
+  const web = join(SOURCE_DIR, 'web/public');
+  const decode = (html) => html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  const differ = [];
+  let checked = 0;
+  for (const name of readdirSync(web).filter((file) => file.endsWith('.html') && file !== CONSOLE_PAGE)) {
+    const html = readFileSync(join(web, name), 'utf8');
+    for (const [, key, text] of html.matchAll(/data-i18n="([a-zA-Z.-]+)"[^>]*>([^<]*)</g)) {
+      checked += 1;
+      if (decode(text) !== TEXTS.it[key]) differ.push(`${name}, ${key}: "${text}" (texts.js: "${TEXTS.it[key]}")`);
+    }
+  }
+  assert.deepEqual(differ, []);
+  assert.ok(checked > 100, `checked ${checked} texts`);
+});
+
 test('the staff console has every text in Italian and English, and defines every key it uses', () => {
   const keys = Object.keys(CONSOLE_TEXTS.it);
   assert.deepEqual(Object.keys(CONSOLE_TEXTS).sort(), ['en', 'it']);

@@ -112,7 +112,7 @@ function setUpLanguageSelector() {
 
 function markCurrentPage() {
   const here = location.pathname.replace(/\.html$/, '').replace(/\/index$/, '/');
-  for (const link of document.querySelectorAll('.site-nav a')) {
+  for (const link of document.querySelectorAll('.site-nav a, .it-footer a')) {
     if (link.getAttribute('href') === here) link.setAttribute('aria-current', 'page');
   }
 }
