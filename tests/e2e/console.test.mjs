@@ -122,6 +122,14 @@ describe('staff console: the day at the desk', () => {
     await page.locator('#walkin-form button[type="submit"]').click();
     await page.waitForFunction((id) => document.querySelector('.walkin-card h3')?.textContent.includes(id), ANNA.id);
     assert.match(await page.locator('.walkin-card').textContent(), new RegExp(codes.anna));
+    // Everything held about the application, downloaded for the person it is about.
+    const download = await downloadedText(page, '#walkin-export');
+    assert.equal(download.name, `application-${ANNA.id}.json`);
+    const exported = JSON.parse(download.text);
+    assert.equal(exported.application.application_id, ANNA.id);
+    assert.equal(exported.application.tax_code, ANNA.taxCode);
+    assert.deepEqual(exported.bookings.map((b) => b.code), [codes.anna]);
+    assert.ok(exported.audit.some((entry) => entry.action === 'booking.create' && entry.subject === codes.anna));
     await page.locator('#walkin-query').fill('RM-0000-0000');
     await page.locator('#walkin-form button[type="submit"]').click();
     await page.locator('#walkin-result .alert-info').waitFor();

@@ -101,7 +101,11 @@ export function toCsv(rows) {
 // Offers `rows` as a UTF-8 CSV download named `filename` (with a byte-order mark, so spreadsheet
 // programs read accented letters right).
 export function downloadCsv(filename, rows) {
-  const blob = new Blob(['\ufeff', toCsv(rows)], { type: 'text/csv;charset=utf-8' });
+  downloadFile(filename, new Blob(['\ufeff', toCsv(rows)], { type: 'text/csv;charset=utf-8' }));
+}
+
+// Saves `blob` as `filename` through the browser's download, and says so to screen readers.
+export function downloadFile(filename, blob) {
   const url = URL.createObjectURL(blob);
   const link = h('a', { href: url, download: filename, class: 'visually-hidden', text: filename });
   document.body.append(link);

@@ -3,7 +3,7 @@
 // walk-in search by booking code or application number at the top, for the person at the counter.
 import { addDays, formatDay, formatTime, t, today } from '../js/i18n.js';
 import { alertBox, announce, focusOn, h } from '../js/page.js';
-import { busy, deskDetail, downloadCsv, errorBox, field, loading, statusBadge, typeName, when } from './common.js';
+import { busy, deskDetail, downloadCsv, downloadFile, errorBox, field, loading, statusBadge, typeName, when } from './common.js';
 import * as staff from './staff-api.js';
 
 const MARKABLE = new Set(['booked', 'attended', 'no_show']);
@@ -139,11 +139,33 @@ async function walkInResult(query, context, detail, zone) {
           statusBadge(b.status))))
         : h('p', { text: t('walkin.noBookings') }),
       h('a', { class: 'btn btn-outline-primary btn-sm', href: `#convene?desk=${application.desk}&application=${encodeURIComponent(application.application_id)}`,
-        text: t('walkin.convene') }));
+        text: t('walkin.convene') }), ' ',
+      exportButton(application.application_id));
   } catch (error) {
     if (error.code === 'not_found') return alertBox('info', t('walkin.none', { query }), t('walkin.noneHint'));
     return errorBox(error, t('walkin.refused'));
   }
+}
+
+// Downloads everything held about application `id` as application-ID.json (a request of the
+// person it is about, GDPR art. 15).
+function exportButton(id) {
+  const button = h('button', { type: 'button', class: 'btn btn-outline-secondary btn-sm', id: 'walkin-export', text: t('walkin.export') });
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    button.parentElement.querySelector('.export-error')?.remove();
+    try {
+      const data = await staff.exportApplication(id);
+      downloadFile(`application-${id.replace(/[^A-Za-z0-9._-]/g, '_')}.json`,
+        new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
+    } catch (error) {
+      button.after(errorBox(error, t('walkin.exportFailed')));
+      button.nextElementSibling.classList.add('export-error');
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return button;
 }
 
 export async function render(container, context) {

@@ -78,6 +78,8 @@ export const markAttendance = (code, status) =>
   staff(`/api/v1/staff/bookings/${enc(code)}/attendance`, { method: 'POST', body: { status } });
 export const findBooking = (code) => staff(`/api/v1/staff/bookings/${enc(code)}`);
 export const findApplication = (id) => staff(`/api/v1/staff/applications/${enc(id)}`);
+// Everything held about the application (its data, bookings, messages, audit entries), for the person it is about.
+export const exportApplication = (id) => staff(`/api/v1/staff/applications/${enc(id)}/export`);
 export const staffAvailability = (desk, type, from, to) =>
   staff(`/api/v1/staff/desks/${enc(desk)}/availability`, { query: { type, from, to } });
 export const convene = (desk, body, idempotencyKey) =>

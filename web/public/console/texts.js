@@ -90,6 +90,8 @@ const it = {
   'walkin.refused': 'Non puoi vedere questa prenotazione o pratica',
   'walkin.openDay': "Apri l'agenda di quel giorno",
   'walkin.convene': 'Convoca per questa pratica',
+  'walkin.export': 'Scarica i dati della pratica (JSON)',
+  'walkin.exportFailed': 'Dati non scaricati',
 
   'convene.intro': 'Cerca la pratica, scegli il tipo di appuntamento e un orario: puoi usare anche i posti riservati al personale. La persona riceve la convocazione come per una prenotazione online.',
   'convene.applicationLabel': 'Numero di pratica',
@@ -354,6 +356,8 @@ const en = {
   'walkin.refused': 'You cannot see this booking or application',
   'walkin.openDay': 'Open the day sheet of that day',
   'walkin.convene': 'Convene for this application',
+  'walkin.export': 'Download the application\'s data (JSON)',
+  'walkin.exportFailed': 'Data not downloaded',
 
   'convene.intro': 'Find the application, choose the appointment type and a time: staff-only seats can be used too. The person receives the convocation as for an online booking.',
   'convene.applicationLabel': 'Application number',
