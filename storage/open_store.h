@@ -25,6 +25,11 @@ struct StoreOptions {
   // PostgreSQL: the most connections this process opens to the database (reads and writes share
   // them; a request waits for a free one).
   std::size_t max_connections = 16;
+  // The secret (a secret file's contents, kept outside the database) that seals the manage tokens
+  // the outbox holds until their message is sent (secrets.h, SealAtRest). Every process sending or
+  // queuing messages for one database needs the same one. Empty: a random secret of this process
+  // only (tests, and commands that queue and send nothing).
+  std::string secret;
 };
 
 // True when `db` is a PostgreSQL connection URI (postgresql:// or postgres://).

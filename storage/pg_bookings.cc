@@ -161,7 +161,8 @@ class PgBookingTransaction final : public BookingTransaction {
 
   void Enqueue(NoticeKind kind, const BookingRecord& booking, const BookingRecord* previous,
                std::string_view manage_token, Instant now) override {
-    EnqueuePgNotice(connection_, kind, booking, previous, manage_token, now);
+    EnqueuePgNotice(connection_, kind, booking, previous,
+                    manage_token.empty() ? std::string() : SealAtRest(store_.secret(), manage_token), now);
   }
 
   void Audit(std::string_view action, const Actor& actor, const BookingRecord* before, const BookingRecord& after,

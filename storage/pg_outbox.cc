@@ -76,6 +76,11 @@ std::optional<Instant> OptionalInstant(const pg::Rows& rows, int row, int column
   return FromUnix(rows.Int(row, column));
 }
 
+inline constexpr std::string_view kClearTokens =
+    "SELECT id, manage_token FROM notifications WHERE manage_token IS NOT NULL AND manage_token NOT LIKE 'sealed:%'";
+inline constexpr std::string_view kSealToken =
+    "UPDATE notifications SET manage_token = $2 WHERE id = $1 AND manage_token = $3";
+
 PendingNotice ReadPending(const pg::Rows& rows, int row) {
   PendingNotice notice;
   notice.id = rows.Int(row, 0);
@@ -141,6 +146,17 @@ void EnqueuePgNotice(pg::Connection& connection, NoticeKind kind, const BookingR
   connection.Run(kInsertNotice, params);
 }
 
+void SealClearPgOutboxTokens(pg::Connection& connection, std::string_view secret) {
+  pg::Transaction transaction(connection);
+  pg::Rows clear = connection.Run(kClearTokens, pg::Params());
+  for (int row = 0; row < clear.size(); ++row) {
+    // Another node may seal the same row at once: only a token still in clear is replaced.
+    connection.Run(kSealToken, pg::Params().Add(clear.Int(row, 0)).Add(SealAtRest(secret, clear.Text(row, 1)))
+                                   .Add(clear.Text(row, 1)));
+  }
+  transaction.Commit();
+}
+
 Result<std::vector<PendingNotice>> PgStore::ClaimDueNotices(Instant now, int limit, std::chrono::seconds lease) {
   if (limit < 1 || limit > kMaxClaim || lease <= std::chrono::seconds::zero()) return Error::invalid_request;
   return RunTransaction(
@@ -148,7 +164,10 @@ Result<std::vector<PendingNotice>> PgStore::ClaimDueNotices(Instant now, int lim
         connection.Run(kSkipStaleReminders, pg::Params().Add(ToUnix(now)));
         pg::Rows rows = connection.Run(kSelectDue, pg::Params().Add(ToUnix(now)).Add(limit));
         std::vector<PendingNotice> claimed;
-        for (int row = 0; row < rows.size(); ++row) claimed.push_back(ReadPending(rows, row));
+        for (int row = 0; row < rows.size(); ++row) {
+          PendingNotice& notice = claimed.emplace_back(ReadPending(rows, row));
+          notice.manage_token = OpenOutboxToken(options_.secret, notice.manage_token, notice.id);
+        }
         for (PendingNotice& notice : claimed) {
           notice.lease = NewManageToken();
           connection.Run(kTakeLease, pg::Params().Add(notice.id).Add(notice.lease).Add(ToUnix(now + lease)));

@@ -36,6 +36,10 @@ void AppendPgAudit(pg::Connection& connection, Instant at, std::string_view acto
 void EnqueuePgNotice(pg::Connection& connection, NoticeKind kind, const BookingRecord& booking,
                      const BookingRecord* previous, std::string_view manage_token, Instant now);
 
+// Seals with `secret` every manage token a queued message still holds in clear (written before
+// tokens were sealed), in one transaction.
+void SealClearPgOutboxTokens(pg::Connection& connection, std::string_view secret);
+
 // Takes the transaction-scoped advisory lock named `key` (e.g. "slot|roma|…"): exclusive, or shared.
 // Held until the transaction ends; every node takes the same lock for the same key.
 void LockPg(pg::Connection& connection, std::string_view key, bool shared = false);

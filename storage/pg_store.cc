@@ -123,9 +123,12 @@ class PgApplicationTransaction final : public ApplicationTransaction {
 
 std::unique_ptr<PgStore> PgStore::Open(const std::string& uri, StoreOptions options) {
   InitSodium();
+  const bool secret_given = !options.secret.empty();
+  if (!secret_given) options.secret = NewSecret();
   std::unique_ptr<PgStore> store(new PgStore(uri, options));
   std::unique_ptr<pg::Connection> connection = pg::Connection::Open(uri);
   MigratePg(*connection);
+  if (secret_given) SealClearPgOutboxTokens(*connection, options.secret);
   std::lock_guard lock(store->pool_mutex_);
   store->idle_.push_back(std::move(connection));
   store->open_ = 1;

@@ -106,6 +106,8 @@ class PgStore final : public Store {
   // The desk's calendar (flags included) as stored now, parsed once per stored version; nullptr
   // when the desk does not exist.
   std::shared_ptr<const engine::DeskCalendar> Calendar(pg::Connection& connection, std::string_view desk);
+  // The secret that seals the manage tokens the outbox holds (StoreOptions::secret).
+  const std::string& secret() const { return options_.secret; }
 
  private:
   class Lease;

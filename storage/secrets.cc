@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <cstdio>
+
 #include <cstdint>
 #include <mutex>
 #include <stdexcept>
@@ -148,6 +150,57 @@ bool VerifyPasswordInEqualTime(const std::string* hash, std::string_view passwor
   static const std::string kSlow = HashPassword("not a password of anyone", false);
   const bool match = VerifyPassword(hash != nullptr ? *hash : (fast ? kFast : kSlow), password);
   return hash != nullptr && match;
+}
+
+namespace {
+
+inline constexpr std::string_view kSealedPrefix = "sealed:";
+inline constexpr int kBase64Variant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+
+}  // namespace
+
+std::string SealAtRest(std::string_view key, std::string_view token) {
+  InitSodium();
+  const std::string sealed = Seal(key, token);
+  std::string text(sodium_base64_ENCODED_LEN(sealed.size(), kBase64Variant), '\0');
+  sodium_bin2base64(text.data(), text.size(), Bytes(sealed), sealed.size(), kBase64Variant);
+  text.resize(text.find('\0'));
+  return std::string(kSealedPrefix) + text;
+}
+
+std::optional<std::string> OpenAtRest(std::string_view key, std::string_view text) {
+  if (!IsSealedAtRest(text)) return std::nullopt;
+  text.remove_prefix(kSealedPrefix.size());
+  std::string sealed(text.size(), '\0');
+  std::size_t length = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(sealed.data()), sealed.size(), text.data(), text.size(),
+                        nullptr, &length, nullptr, kBase64Variant) != 0) {
+    return std::nullopt;
+  }
+  sealed.resize(length);
+  return Unseal(key, sealed);
+}
+
+bool IsSealedAtRest(std::string_view text) { return text.starts_with(kSealedPrefix); }
+
+std::string OpenOutboxToken(std::string_view key, std::string_view stored, std::int64_t id) {
+  if (!IsSealedAtRest(stored)) return std::string(stored);
+  if (std::optional<std::string> token = OpenAtRest(key, stored)) return *token;
+  std::fprintf(stderr,
+               "sportello: the manage link of message %lld cannot be opened: it was sealed with another secret "
+               "file; the message is sent without it\n",
+               static_cast<long long>(id));
+  return "";
+}
+
+std::string NewSecret() {
+  InitSodium();
+  std::array<unsigned char, 32> bits{};
+  randombytes_buf(bits.data(), bits.size());
+  std::string hex(bits.size() * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), bits.data(), bits.size());
+  hex.pop_back();
+  return hex;
 }
 
 }  // namespace sportello::storage

@@ -59,6 +59,21 @@ std::string Seal(std::string_view key_material, std::string_view token);
 // The token sealed by Seal with the same key material; nullopt if it does not authenticate.
 std::optional<std::string> Unseal(std::string_view key_material, std::string_view sealed);
 
+// A manage token as the outbox keeps it until the message is sent: "sealed:" and base64url of
+// Seal(key, token), so only a process holding `key` (the secret file, outside the database) reads it.
+std::string SealAtRest(std::string_view key, std::string_view token);
+// The token SealAtRest sealed with `key`; nullopt when `text` was sealed with another key or is
+// not sealed at all.
+std::optional<std::string> OpenAtRest(std::string_view key, std::string_view text);
+// The manage token of outbox row `id` as stored (`stored`): opened with `key`; empty (and said on
+// stderr, the message then goes without its link) when another key sealed it; as it is when it
+// was stored before tokens were sealed.
+std::string OpenOutboxToken(std::string_view key, std::string_view stored, std::int64_t id);
+// True when `text` is a token as SealAtRest writes it (with whatever key).
+bool IsSealedAtRest(std::string_view text);
+// 32 random bytes, as hex: a fresh secret (the contents of a new secret file).
+std::string NewSecret();
+
 inline std::string_view AsChars(const Hash& hash) {
   return {reinterpret_cast<const char*>(hash.data()), hash.size()};
 }

@@ -87,6 +87,10 @@ void BindOptional(sqlite::Statement& statement, int index, const std::optional<s
   }
 }
 
+inline constexpr std::string_view kClearTokens =
+    "SELECT id, manage_token FROM notifications WHERE manage_token IS NOT NULL AND manage_token NOT LIKE 'sealed:%'";
+inline constexpr std::string_view kSealToken = "UPDATE notifications SET manage_token = ?2 WHERE id = ?1";
+
 PendingNotice ReadPending(const sqlite::Statement& row) {
   PendingNotice notice;
   notice.id = row.Int(0);
@@ -156,6 +160,18 @@ void EnqueueNotice(sqlite::Connection& connection, NoticeKind kind, const Bookin
   insert.Run();
 }
 
+void SealClearOutboxTokens(sqlite::Connection& connection, std::string_view secret) {
+  sqlite::Transaction transaction(connection, sqlite::Transaction::Kind::write);
+  std::vector<std::pair<std::int64_t, std::string>> clear;
+  for (sqlite::Statement select = connection.Prepare(kClearTokens); select.Step();) {
+    clear.emplace_back(select.Int(0), select.Text(1));
+  }
+  for (const auto& [id, token] : clear) {
+    connection.Prepare(kSealToken).Bind(1, id).Bind(2, SealAtRest(secret, token)).Run();
+  }
+  transaction.Commit();
+}
+
 Result<std::vector<PendingNotice>> SqliteStore::ClaimDueNotices(Instant now, int limit, std::chrono::seconds lease) {
   if (limit < 1 || limit > kMaxClaim || lease <= std::chrono::seconds::zero()) return Error::invalid_request;
   return Write([&](sqlite::Connection& connection) -> Result<std::vector<PendingNotice>> {
@@ -165,7 +181,10 @@ Result<std::vector<PendingNotice>> SqliteStore::ClaimDueNotices(Instant now, int
     {
       sqlite::Statement select = connection.Prepare(kSelectDue);
       select.Bind(1, ToUnix(now)).Bind(2, limit);
-      while (select.Step()) claimed.push_back(ReadPending(select));
+      while (select.Step()) {
+        PendingNotice& notice = claimed.emplace_back(ReadPending(select));
+        notice.manage_token = OpenOutboxToken(options_.secret, notice.manage_token, notice.id);
+      }
     }
     for (PendingNotice& notice : claimed) {
       notice.lease = NewManageToken();

@@ -18,4 +18,8 @@ namespace sportello::storage {
 void EnqueueNotice(sqlite::Connection& connection, NoticeKind kind, const BookingRecord& booking,
                    const BookingRecord* previous, std::string_view manage_token, Instant now);
 
+// Seals with `secret` every manage token a queued message still holds in clear (written before
+// tokens were sealed), in one write transaction.
+void SealClearOutboxTokens(sqlite::Connection& connection, std::string_view secret);
+
 }  // namespace sportello::storage

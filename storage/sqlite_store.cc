@@ -5,6 +5,7 @@
 #include "storage/desk_transaction.h"
 #include "storage/schema.h"
 #include "storage/secrets.h"
+#include "storage/sqlite_outbox.h"
 #include "storage/sqlite_rows.h"
 
 #include <algorithm>
@@ -36,9 +37,12 @@ ORDER BY id DESC LIMIT ?3)";
 
 std::unique_ptr<SqliteStore> SqliteStore::Open(const std::filesystem::path& path, StoreOptions options) {
   InitSodium();
+  const bool secret_given = !options.secret.empty();
+  if (!secret_given) options.secret = NewSecret();
   std::unique_ptr<SqliteStore> store(new SqliteStore(path, options));
   store->writer_ = sqlite::Connection::Open(path, true, options.busy_timeout);
   Migrate(*store->writer_);
+  if (secret_given) SealClearOutboxTokens(*store->writer_, options.secret);
   return store;
 }
 

@@ -54,6 +54,8 @@ class SqliteStore final : public Store {
   SqliteStore& operator=(const SqliteStore&) = delete;
 
   const std::filesystem::path& path() const { return path_; }
+  // The secret that seals the manage tokens the outbox holds (StoreOptions::secret).
+  const std::string& secret() const { return options_.secret; }
 
   Result<void> Ping() override;
 

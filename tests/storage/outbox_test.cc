@@ -34,9 +34,10 @@ TEST_CASE("a booking writes its confirmation in the same transaction, a refused 
   CHECK(confirmation.attempts == 0);
   CHECK(confirmation.created_at == kNow);
   CHECK(confirmation.next_attempt_at == kNow);
-  // The manage token waits in the outbox for the message (and only there).
-  CHECK(QueryInt(f.db, fmt::format("SELECT count(*) FROM notifications WHERE manage_token = '{}'",
-                                          booked->manage_token)) == 1);
+  // The manage token waits in the outbox for the message, sealed: never in clear.
+  CHECK(QueryInt(f.db, "SELECT count(*) FROM notifications WHERE manage_token LIKE 'sealed:%'") == 1);
+  CHECK(QueryInt(f.db, "SELECT count(*) FROM notifications WHERE " +
+                           ContainsSql(f.db, "manage_token", booked->manage_token)) == 0);
 
   CHECK(booking::Book(*f.store, ApplicantRequest(AppId(1), kNextSlot)).error() == Error::already_booked);
   BookRequest replay = ApplicantRequest(AppId(2));
@@ -45,6 +46,48 @@ TEST_CASE("a booking writes its confirmation in the same transaction, a refused 
   REQUIRE(booking::Book(*f.store, replay).has_value());
   REQUIRE(booking::Book(*f.store, replay)->replayed);
   CHECK(Rows(f) == 2);  // one per booking made: none for the refusal, none for the replay
+}
+
+TEST_CASE("manage tokens are sealed with the secret outside the database, and only that secret opens them") {
+  TempDir dir;
+  const std::string db = NewDatabase(dir, "s.db");
+  StoreOptions options;
+  options.secret = "0123456789abcdef0123456789abcdef";
+  std::string token;
+  {
+    auto store = OpenStore(db, options);
+    REQUIRE(booking::SeedDesk(*store, TestCalendar(), kNow).value());
+    REQUIRE(booking::ImportApplications(*store, std::vector{MakeApplication(AppId(1)), MakeApplication(AppId(2))},
+                                        Actor::Cli(), kNow)
+                .has_value());
+    auto booked = booking::Book(*store, ApplicantRequest(AppId(1)));
+    REQUIRE(booked.has_value());
+    token = booked->manage_token;
+    REQUIRE(booking::Book(*store, ApplicantRequest(AppId(2))).has_value());
+  }
+  CHECK(QueryInt(db, "SELECT count(*) FROM notifications WHERE " + ContainsSql(db, "manage_token", token)) == 0);
+  // A token written in clear (as before tokens were sealed) is sealed when the store next opens.
+  ExecSql(db, "UPDATE notifications SET manage_token = 'OldClearToken0123456789' WHERE id = "
+              "(SELECT max(id) FROM notifications)");
+  {
+    StoreOptions other = options;
+    other.secret = "another secret, another deployment";
+    auto store = OpenStore(db, other);
+    CHECK(QueryInt(db, "SELECT count(*) FROM notifications WHERE manage_token LIKE 'sealed:%'") == 2);
+    auto claimed = store->ClaimDueNotices(kNow, 10, 10min);  // with the wrong secret: no link, no token
+    REQUIRE(claimed.has_value());
+    REQUIRE(claimed->size() == 2);
+    CHECK(claimed->at(0).manage_token.empty());
+    CHECK(claimed->at(1).manage_token == "OldClearToken0123456789");  // sealed with this one above
+    for (const PendingNotice& notice : *claimed) {
+      REQUIRE(store->RecordDeliveryAttempt(notice, {DeliveryAttempt::Outcome::release, "", {}}, kNow).has_value());
+    }
+  }
+  auto store = OpenStore(db, options);
+  auto claimed = store->ClaimDueNotices(kNow, 10, 10min);
+  REQUIRE(claimed.has_value());
+  REQUIRE(claimed->size() == 2);
+  CHECK(claimed->at(0).manage_token == token);
 }
 
 TEST_CASE("the outbox row and the booking commit together or not at all") {

@@ -8,7 +8,9 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <regex>
 #include <stdexcept>
 
@@ -19,6 +21,37 @@ namespace sportello::testing {
 namespace {
 
 constexpr std::string_view kListening = "listening on http://127.0.0.1:";
+
+// True for a PostgreSQL --db without --secret-file: such a server needs one (tools/sportello).
+bool NeedsSharedSecret(const std::vector<std::string>& options) {
+  bool postgres = false;
+  for (std::size_t i = 0; i < options.size(); ++i) {
+    if (options[i] == "--secret-file") return false;
+    if (options[i] == "--db" && i + 1 < options.size()) postgres = options[i + 1].starts_with("postgresql://") || options[i + 1].starts_with("postgres://");
+  }
+  return postgres;
+}
+
+// One secret file for every server this test process starts, as the nodes of one deployment share
+// theirs; removed when the process ends.
+const std::string& SharedSecretFile() {
+  static const std::string path = [] {
+    std::string pattern = (std::filesystem::temp_directory_path() / "sportello-secret-XXXXXX").string();
+    const int fd = mkstemp(pattern.data());
+    if (fd < 0) throw std::runtime_error("mkstemp failed");
+    const std::string secret = "test-secret-shared-by-the-servers-of-one-test-process\n";
+    if (write(fd, secret.data(), secret.size()) != static_cast<ssize_t>(secret.size())) {
+      throw std::runtime_error("cannot write the test secret file");
+    }
+    close(fd);
+    static const struct Remover {
+      std::string path;
+      ~Remover() { std::remove(path.c_str()); }
+    } remover{pattern};
+    return pattern;
+  }();
+  return path;
+}
 
 }  // namespace
 
@@ -42,6 +75,10 @@ ServerProcess::ServerProcess(const std::string& binary, const std::vector<std::s
   posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
   std::vector<std::string> words = {binary, "serve"};
   words.insert(words.end(), options.begin(), options.end());
+  if (NeedsSharedSecret(options)) {
+    words.emplace_back("--secret-file");
+    words.push_back(SharedSecretFile());
+  }
   for (const char* word : {"--port", "0", "--now"}) words.emplace_back(word);
   words.push_back(TestNow());
   std::vector<char*> argv;

@@ -272,7 +272,7 @@ TEST_CASE("with --metrics-bind, /metrics is served there and only there", "[cli]
   CHECK(Run("serve --metrics-bind 9464").exit_code == 2);  // no address
 }
 
-TEST_CASE("the database, its WAL and every backup are readable and writable by their owner only",
+TEST_CASE("the database, its WAL, its secret file and every backup are readable and writable by their owner only",
           "[cli][privacy]") {
   Scratch scratch;
   const std::string db = scratch / "s.db";
@@ -284,7 +284,7 @@ TEST_CASE("the database, its WAL and every backup are readable and writable by t
   CHECK(mode(db) == kOwnerOnly);
   {
     ServerProcess server(SPORTELLO_BINARY, {"--db", db, "--no-rate-limits", "--calendars", kCalendars});
-    for (const std::string& file : {db, db + "-wal", db + "-shm"}) {
+    for (const std::string& file : {db, db + "-wal", db + "-shm", db + ".secret"}) {
       CAPTURE(file);
       REQUIRE(std::filesystem::exists(file));
       CHECK(mode(file) == kOwnerOnly);
@@ -292,6 +292,7 @@ TEST_CASE("the database, its WAL and every backup are readable and writable by t
   }
   REQUIRE(Run("backup --db " + db + " " + (scratch / "copy.db")).exit_code == 0);
   CHECK(mode(scratch / "copy.db") == kOwnerOnly);
+  CHECK_FALSE(std::filesystem::exists(scratch / "copy.db.secret"));  // the secret is never in a backup
   REQUIRE(Run("migrate --from " + db + " --to " + (scratch / "moved.db")).exit_code == 0);
   CHECK(mode(scratch / "moved.db") == kOwnerOnly);
 }
@@ -387,4 +388,21 @@ TEST_CASE("purge applies the retention policy, a dry run changes nothing, and se
   CAPTURE(after.output);
   CHECK(after.exit_code == 0);
   CHECK_THAT(after.output, Catch::Contains("       0  applications: tax code, e-mail and phone erased"));
+}
+
+TEST_CASE("serve needs a secret file of at least 32 characters, and the same one on every PostgreSQL node",
+          "[cli][privacy]") {
+  Scratch scratch;
+  const Outcome postgres = Run("serve --db postgresql://sportello@127.0.0.1:1/none --port 0");
+  CHECK(postgres.exit_code == 2);
+  CHECK_THAT(postgres.output, Catch::Contains("--secret-file is required with a PostgreSQL database"));
+  std::ofstream(scratch / "short.secret") << "too short\n";
+  const Outcome short_secret = Run("serve --db " + (scratch / "s.db") + " --port 0 --secret-file " +
+                                   (scratch / "short.secret"));
+  CHECK(short_secret.exit_code == 2);
+  CHECK_THAT(short_secret.output, Catch::Contains("holds fewer than 32 characters"));
+  const Outcome missing = Run("serve --db " + (scratch / "s.db") + " --port 0 --secret-file " +
+                              (scratch / "none.secret"));
+  CHECK(missing.exit_code == 2);
+  CHECK_THAT(missing.output, Catch::Contains("cannot be read"));
 }

@@ -38,7 +38,8 @@ constexpr std::string_view kUsage = R"(usage:
                   [--trusted-proxy CIDR]... [--metrics-bind ADDRESS:PORT]
                   [--smtp HOST:PORT --mail-from ADDR] [--public-url URL] [--smtp-user USER]
                   [--smtp-password-file FILE] [--smtp-tls no|try|require|implicit] [--smtp-ca-file FILE]
-                  [--reminder-hours 48] [--retention SPEC] [--now INSTANT [--clock-speed X]]
+                  [--reminder-hours 48] [--retention SPEC] [--secret-file FILE]
+                  [--now INSTANT [--clock-speed X]]
       Serves the HTTP API of SPEC.md. --db is a SQLite file, or a PostgreSQL URI
       postgresql://user@host:port/dbname that several serve processes may share (the password
       from PGPASSWORD or ~/.pgpass). At start, every desk file in DIR (default: ./calendars, else
@@ -67,6 +68,10 @@ constexpr std::string_view kUsage = R"(usage:
       Once at start and then every 24 hours the retention policy erases and deletes what is kept
       no longer (docs/privacy.md; `sportello purge` runs it by hand); --retention overrides its
       periods in days, e.g. contacts=180,unbooked=365,messages=30,idempotency=1,failures=1,audit=730.
+      The manage links of messages not yet sent are kept sealed with the secret in --secret-file
+      (its first line, at least 32 characters: `openssl rand -hex 32`), kept apart from the
+      database and its backups; a SQLite database has DB.secret next to it by default (made at
+      first start). With PostgreSQL --secret-file is required, the same file on every node.
       --now and --clock-speed (test builds only) start the server's clock at INSTANT, running X
       times as fast as real time.
 )";
@@ -105,7 +110,7 @@ int RunServe(const Words& words) {
   const Args args(words,
                   {"bind", "port", "db", "calendars", "web", "io-threads", "workers", "rate-limits", "smtp", "mail-from",
                    "public-url", "smtp-user", "smtp-password-file", "smtp-tls", "smtp-ca-file", "reminder-hours", "now",
-                   "clock-speed", "trusted-proxy", "metrics-bind", "retention"},
+                   "clock-speed", "trusted-proxy", "metrics-bind", "retention", "secret-file"},
                   {"demo", "no-rate-limits"});
   if (args.help()) return Usage("");
   if (!args.error().empty()) return Usage(args.error());
@@ -132,9 +137,15 @@ int RunServe(const Words& words) {
   std::optional<engine::Catalogue> catalogue = LoadCatalogue(calendars + "/types.json");
   if (!catalogue) return 1;
   const std::string db = args.Value("db").value_or("sportello.db");
+  storage::StoreOptions store_options;
+  if (auto secret = SecretFrom(args, db, wrong_option)) {
+    store_options.secret = std::move(*secret);
+  } else {
+    return Usage(wrong_option);
+  }
   std::unique_ptr<storage::Store> store;
   try {
-    store = storage::OpenStore(db);
+    store = storage::OpenStore(db, store_options);
   } catch (const std::exception& error) {
     fmt::print(stderr, "sportello serve: {}\n", error.what());
     return 1;

@@ -4,12 +4,16 @@
 #include "booking/desks.h"
 #include "engine/availability.h"
 #include "http/services.h"
+#include "storage/open_store.h"
+#include "storage/secrets.h"
 #include "tools/sportello/calendar_files.h"
 
 #include <fmt/core.h>
 
+#include <cctype>
 #include <charconv>
 #include <filesystem>
+#include <fstream>
 
 namespace sportello::tools {
 
@@ -123,6 +127,36 @@ std::optional<std::map<std::string, http::RateLimit>> RateLimitsFrom(const Args&
     limits[name] = http::RateLimit{per_second, burst_value};
   }
   return limits;
+}
+
+std::optional<std::string> SecretFrom(const Args& args, const std::string& db, std::string& error) {
+  std::optional<std::string> path = args.Value("secret-file");
+  if (!path) {
+    if (storage::IsPostgresUri(db)) {
+      error = "--secret-file is required with a PostgreSQL database: give every node the same file "
+              "(docs/operations.md)";
+      return std::nullopt;
+    }
+    path = db + ".secret";
+    if (!std::filesystem::exists(*path)) {
+      std::ofstream made(*path);
+      made << storage::NewSecret() << '\n';
+      if (!made.flush()) {
+        error = "cannot write the secret file " + *path;
+        return std::nullopt;
+      }
+    }
+  }
+  std::ifstream file(*path);
+  std::string secret;
+  std::getline(file, secret);
+  while (!secret.empty() && std::isspace(static_cast<unsigned char>(secret.back())) != 0) secret.pop_back();
+  if (!file && !file.eof()) secret.clear();
+  if (secret.size() < 32) {
+    error = "--secret-file " + *path + ": cannot be read, or holds fewer than 32 characters on its first line";
+    return std::nullopt;
+  }
+  return secret;
 }
 
 std::string CalendarsDirectory(const std::optional<std::string>& given) {

@@ -26,6 +26,12 @@ std::optional<http::ServerConfig> MetricsConfigFrom(std::string_view bind, std::
 std::optional<std::map<std::string, http::RateLimit>> RateLimitsFrom(const Args& args, std::string& error);
 // `given`, else ./calendars when it exists, else the calendars shipped with Sportello.
 std::string CalendarsDirectory(const std::optional<std::string>& given);
+
+// The secret that seals manage tokens at rest (storage::StoreOptions::secret): the contents of
+// --secret-file; without it, of DB.secret next to a SQLite database, made (owner-only) when missing.
+// nullopt with `error` for a PostgreSQL database without --secret-file (every node needs the same
+// one), and for a file that cannot be read or holds fewer than 32 characters.
+std::optional<std::string> SecretFrom(const Args& args, const std::string& db, std::string& error);
 // The applicant web pages: --web DIR, else ./web/public when it exists, else the pages shipped with
 // Sportello. Null (after printing) when they cannot be served: an error when --web was given, a note
 // (API only) otherwise.
