@@ -355,7 +355,7 @@ pg_surge() {
     PORT=$port require_free_port
     # shellcheck disable=SC2086
     "${on_server_core[@]}" "$BIN/sportello" serve --port "$port" --db "$uri" --calendars "$RUN_DIR/calendars" \
-      --no-rate-limits $SERVE_ARGS 2>"$RUN_DIR/$name.node$i.log" >/dev/null &
+      --secret-file "$RUN_DIR/nodes.secret" --no-rate-limits $SERVE_ARGS 2>"$RUN_DIR/$name.node$i.log" >/dev/null &
     pids+=("$!")
     started_pids+=("$!")
     "${on_client_core[@]}" "$LOAD" wait-ready --port "$port" --timeout 60 >/dev/null ||
@@ -382,6 +382,7 @@ if [ "$POSTGRES" = 1 ]; then
       -T "$SECONDS_PER_RUN" "$limit_uri" >"$RUN_DIR/pgbench-$clients.out" 2>&1 || true
     echo "pgbench_tps $(awk '/^tps/ { print $3; exit }' "$RUN_DIR/pgbench-$clients.out")" >>"$RUN_DIR/pgbench-$clients.out"
   done
+  head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$RUN_DIR/nodes.secret"  # one secret for every node
   log "(e) surge on PostgreSQL, one node"
   pg_surge pg1 1
   log "(e) surge on PostgreSQL, two nodes"
