@@ -494,6 +494,7 @@ TEST_CASE("every route of the router's table answers, by its own template, witho
       {verb::get, "/api/v1/staff/bookings/" + code + "/deliveries", ""},  // deliveries_api_test
       {verb::get, "/api/v1/staff/bookings/" + code, ""},                   // walk-in
       {verb::get, "/api/v1/staff/applications/A-1", ""},
+      {verb::get, "/api/v1/staff/applications/A-1/export", ""},  // staff_api_test
       {verb::get, "/api/v1/staff/desks/roma/calendar", ""},
       {verb::put, "/api/v1/staff/desks/roma/calendar", calendar},
       {verb::post, "/api/v1/staff/desks/roma/calendar/preview?from=2026-11-23&to=2026-11-29", calendar},

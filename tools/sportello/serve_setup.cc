@@ -110,8 +110,8 @@ std::optional<std::map<std::string, http::RateLimit>> RateLimitsFrom(const Args&
     const std::size_t colon = entry.find(':');
     const std::string name(entry.substr(0, equals));
     if (equals == std::string_view::npos || colon == std::string_view::npos || colon < equals || !limits.contains(name)) {
-      error = "--rate-limits entries look like booking=1:20 (bucket=per_second:burst); buckets: booking, lookup, "
-              "login, verification";
+      error = "--rate-limits entries look like booking=1:20 (bucket=per_second:burst); buckets:";
+      for (const auto& [bucket, limit] : http::DefaultRateLimits()) error += " " + bucket;
       return std::nullopt;
     }
     const std::string rate(entry.substr(equals + 1, colon - equals - 1));
