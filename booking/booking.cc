@@ -178,6 +178,29 @@ Result<BookingRecord> Cancel(storage::Store& store, std::string_view typed_code,
   return store.ChangeBooking([&](BookingTransaction& transaction) { return CancelIn(transaction, *code, actor, now); });
 }
 
+Result<std::vector<ManageLink>> RenewManageLinks(storage::Store& store, std::string_view application_id,
+                                                 std::string_view tax_code, Instant now) {
+  std::vector<ManageLink> links;
+  // ChangeBooking commits when the decision returns a booking; the links are what matters here.
+  auto renewed = store.ChangeBooking([&](BookingTransaction& transaction) -> Result<BookingRecord> {
+    links.clear();
+    const std::optional<engine::Application> application = transaction.Application(application_id);
+    const engine::Application* found = application ? &*application : nullptr;
+    if (auto verified = engine::VerifyApplicant(found, found != nullptr ? found->desk : "", tax_code); !verified) {
+      return verified.error();
+    }
+    for (BookingRecord& booking : transaction.ActiveBookingsOf(application_id)) {
+      std::string token = storage::NewManageToken();
+      transaction.ReplaceManageToken(booking.code, storage::AsChars(storage::ManageTokenHash(token)));
+      transaction.Audit("booking.new_link", Actor::Applicant(), &booking, booking, now);
+      links.push_back(ManageLink{std::move(booking), std::move(token)});
+    }
+    return BookingRecord{};
+  });
+  if (!renewed) return renewed.error();
+  return links;
+}
+
 Result<BookingRecord> Reschedule(storage::Store& store, std::string_view typed_code, Instant new_start,
                                  const Actor& actor, Instant now) {
   const std::optional<std::string> code = storage::NormalizeBookingCode(typed_code);

@@ -75,6 +75,20 @@ Result<BookingRecord> Cancel(storage::Store& store, std::string_view code, const
 Result<BookingRecord> Reschedule(storage::Store& store, std::string_view code, Instant new_start, const Actor& actor,
                                  Instant now);
 
+// A booking with the manage token that now opens it.
+struct ManageLink {
+  BookingRecord booking;
+  std::string manage_token;
+};
+
+// Fresh manage links for an applicant who lost theirs (SPEC.md: POST /applications/manage): after
+// the same proof as for booking, the application id and its tax code (engine::VerifyApplicant), a
+// new token for each of the application's `booked` bookings, by start; each one's earlier token
+// stops working. Audited ("booking.new_link", by the applicant); atomic. No booked booking: an
+// empty list. Error: application_not_verified, the same for an unknown id and a wrong tax code.
+Result<std::vector<ManageLink>> RenewManageLinks(storage::Store& store, std::string_view application_id,
+                                                 std::string_view tax_code, Instant now);
+
 // The attendance mark named `name`: attended or no_show. Error: invalid_request naming "status".
 Result<engine::BookingStatus> ParseAttendance(std::string_view name);
 

@@ -14,6 +14,8 @@
 
 #include <fmt/core.h>
 
+#include <variant>
+
 namespace sportello::http::routes {
 
 namespace beast_http = boost::beast::http;
@@ -53,7 +55,16 @@ void CreateBooking(const std::shared_ptr<Call>& call, Answer answer) {
                 });
 }
 
-Response LookupApplication(Call& call) {
+namespace {
+
+// The proof an applicant gives for their application: {"application_id","tax_code"}.
+struct ApplicantProof {
+  std::string application_id;
+  std::string tax_code;
+};
+
+// The proof in the body, once the limit on wrong tax codes allows a try; else the answer to give.
+std::variant<ApplicantProof, Response> ReadApplicantProof(Call& call) {
   std::vector<engine::FieldError> errors;
   std::optional<json::value> document = call.JsonBody(errors);
   if (!document) return call.Fail(errors);
@@ -62,15 +73,24 @@ Response LookupApplication(Call& call) {
   const auto tax_code = body.BoundedString("tax_code", true, 32);
   body.Finish();
   if (!errors.empty()) return call.Fail(errors);
+  if (auto blocked = CheckVerificationAllowed(call, *id)) return std::move(*blocked);
+  return ApplicantProof{*id, *tax_code};
+}
 
-  if (auto blocked = CheckVerificationAllowed(call, *id)) return *blocked;
+}  // namespace
+
+Response LookupApplication(Call& call) {
+  auto proof = ReadApplicantProof(call);
+  if (auto* answer = std::get_if<Response>(&proof)) return std::move(*answer);
+  const std::string& id = std::get<ApplicantProof>(proof).application_id;
+  const std::string& tax_code = std::get<ApplicantProof>(proof).tax_code;
   storage::Store& store = call.services().store;
-  auto application = store.FindApplication(*id);
+  auto application = store.FindApplication(id);
   if (!application && application.error() != Error::not_found) return call.Fail(application.error());
   const engine::Application* found = application ? &*application : nullptr;
   const std::string desk_id = found != nullptr ? found->desk : "";
-  if (auto verified = engine::VerifyApplicant(found, desk_id, *tax_code); !verified) {
-    ChargeFailedVerification(call, *id);
+  if (auto verified = engine::VerifyApplicant(found, desk_id, tax_code); !verified) {
+    ChargeFailedVerification(call, id);
     return call.Fail(verified.error());
   }
 
@@ -90,6 +110,25 @@ Response LookupApplication(Call& call) {
                                                         {"status", found->status},
                                                         {"types", std::move(types)},
                                                         {"bookings", std::move(booking_list)}});
+}
+
+Response ManageApplication(Call& call) {
+  auto proof = ReadApplicantProof(call);
+  if (auto* answer = std::get_if<Response>(&proof)) return std::move(*answer);
+  const ApplicantProof& given = std::get<ApplicantProof>(proof);
+  storage::Store& store = call.services().store;
+  auto links = booking::RenewManageLinks(store, given.application_id, given.tax_code, call.now());
+  if (!links) {
+    if (links.error() == Error::application_not_verified) ChargeFailedVerification(call, given.application_id);
+    return call.Fail(links.error());
+  }
+  json::array bookings;
+  for (const booking::ManageLink& link : *links) {
+    auto desk = store.FindDesk(link.booking.desk);
+    if (!desk) return call.Fail(desk.error());
+    bookings.push_back(BookingJson(link.booking, *desk->zone, link.manage_token));
+  }
+  return call.Json(beast_http::status::ok, json::object{{"bookings", std::move(bookings)}});
 }
 
 Response Health(Call& call) {

@@ -27,6 +27,8 @@ Response GetAvailability(Call& call);                  // availability_routes.cc
 std::optional<Response> AvailabilityAtOnce(Call& call);
 void CreateBooking(const std::shared_ptr<Call>& call, Answer answer);
 Response LookupApplication(Call& call);
+// Fresh manage links for an application's booked bookings (booking::RenewManageLinks).
+Response ManageApplication(Call& call);
 // Applicants holding a booking's manage token
 Response GetBooking(Call& call);
 Response CancelBooking(Call& call);

@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sportello::storage {
 
@@ -45,6 +46,9 @@ class BookingTransaction {
   virtual bool HasActiveBooking(std::string_view application_id, std::string_view type) = 0;
   // A booking code for a desk of `province` that no booking has.
   virtual std::string UnusedBookingCode(std::string_view province) = 0;
+  // Every `booked` booking of application `id`, by start then code; none of them changes (by another
+  // transaction) until this one ends.
+  virtual std::vector<BookingRecord> ActiveBookingsOf(std::string_view application_id) = 0;
   // The key stored under `key_hash`, if any.
   virtual std::optional<StoredIdempotencyKey> IdempotencyKey(std::string_view key_hash) = 0;
 
@@ -56,6 +60,9 @@ class BookingTransaction {
   virtual void SetStatus(const BookingRecord& before, const BookingRecord& after) = 0;
   // `before` now holds `after`'s start, end and channel, at `after.updated_at`.
   virtual void Move(const BookingRecord& before, const BookingRecord& after) = 0;
+  // The booking with `code` is now managed with the token hashing to `token_hash`: the old one no
+  // longer works.
+  virtual void ReplaceManageToken(std::string_view code, std::string_view token_hash) = 0;
   virtual void RememberIdempotencyKey(std::string_view key_hash, const StoredIdempotencyKey& key, Instant now) = 0;
   // Queues the message telling the applicant of a change (the outbox); `previous` for a reschedule,
   // `manage_token` for a confirmation or convocation.

@@ -40,6 +40,11 @@ inline constexpr std::string_view kBookingsOfApplication = R"(
 SELECT code, desk, type, start, "end", status, channel, application_id, email, phone, lang, created_at, created_by,
        updated_at
 FROM bookings WHERE application_id = $1 ORDER BY start DESC, code)";
+inline constexpr std::string_view kActiveOfApplication = R"(
+SELECT code, desk, type, start, "end", status, channel, application_id, email, phone, lang, created_at, created_by,
+       updated_at
+FROM bookings WHERE application_id = $1 AND status = 'booked' ORDER BY start, code FOR UPDATE)";
+inline constexpr std::string_view kReplaceToken = "UPDATE bookings SET token_hash = $2 WHERE code = $1";
 inline constexpr std::string_view kBumpSeatVersion =
     "UPDATE seat_version SET value = value + $1::bigint WHERE id = 1 RETURNING value";
 // The seat version, with a row only when the desk exists.
@@ -100,6 +105,14 @@ class PgBookingTransaction final : public BookingTransaction {
   bool HasActiveBooking(std::string_view application_id, std::string_view type) override {
     LockPg(connection_, fmt::format("active|{}|{}", application_id, type));
     return !connection_.Run(kActiveOfType, pg::Params().Add(application_id).Add(type)).empty();
+  }
+
+  std::vector<BookingRecord> ActiveBookingsOf(std::string_view application_id) override {
+    return ReadAll(connection_.Run(kActiveOfApplication, pg::Params().Add(application_id)));
+  }
+
+  void ReplaceManageToken(std::string_view code, std::string_view token_hash) override {
+    connection_.Run(kReplaceToken, pg::Params().Add(code).AddBytes(token_hash));
   }
 
   std::string UnusedBookingCode(std::string_view province) override {

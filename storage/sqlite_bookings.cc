@@ -16,6 +16,7 @@ namespace {
 inline constexpr std::string_view kCountSeats = R"(
 SELECT channel, count(*) FROM bookings
 WHERE desk = ?1 AND type = ?2 AND start = ?3 AND status = 'booked' GROUP BY channel)";
+inline constexpr std::string_view kReplaceToken = "UPDATE bookings SET token_hash = ?2 WHERE code = ?1";
 inline constexpr std::string_view kActiveOfType = R"(
 SELECT 1 FROM bookings WHERE application_id = ?1 AND type = ?2 AND status = 'booked')";
 inline constexpr std::string_view kCodeTaken = "SELECT 1 FROM bookings WHERE code = ?1";
@@ -93,6 +94,20 @@ class SqliteBookingTransaction final : public BookingTransaction {
     sqlite::Statement select = connection_.Prepare(kActiveOfType);
     select.Bind(1, application_id).Bind(2, type);
     return select.Step();
+  }
+
+  std::vector<BookingRecord> ActiveBookingsOf(std::string_view application_id) override {
+    static const std::string select_active = fmt::format(
+        "SELECT {} FROM bookings WHERE application_id = ?1 AND status = 'booked' ORDER BY start, code", kBookingColumns);
+    sqlite::Statement select = connection_.Prepare(select_active);  // the write lock is held: nothing changes
+    select.Bind(1, application_id);
+    std::vector<BookingRecord> bookings;
+    while (select.Step()) bookings.push_back(ReadBooking(select));
+    return bookings;
+  }
+
+  void ReplaceManageToken(std::string_view code, std::string_view token_hash) override {
+    connection_.Prepare(kReplaceToken).Bind(1, code).Bind(2, Bytes(token_hash)).Run();
   }
 
   std::string UnusedBookingCode(std::string_view province) override {

@@ -41,5 +41,50 @@ TEST_CASE("applications are upserted by id, and a batch naming an unknown desk c
   CHECK(f.store->FindApplication("X-5").error() == Error::not_found);
 }
 
+TEST_CASE("an applicant who lost the link gets fresh ones with the application id and tax code, and the old ones stop working") {
+  StoreFixture f(2);
+  auto first = booking::Book(*f.store, ApplicantRequest(AppId(0), kSlot));
+  REQUIRE(first.has_value());
+  BookRequest other_type = ApplicantRequest(AppId(0), At("2026-11-16T09:00:00+01:00"));
+  other_type.type = std::string(kOtherType);
+  // A-00000 may book both types; A-00001 is another applicant.
+  REQUIRE(booking::ImportApplications(*f.store, std::vector{MakeApplication(AppId(0), "roma",
+                                                                            {std::string(kType), std::string(kOtherType)})},
+                                      Actor::Cli(), kNow)
+              .has_value());
+  auto second = booking::Book(*f.store, other_type);
+  REQUIRE(second.has_value());
+  auto third = booking::Book(*f.store, ApplicantRequest(AppId(1), kSlot));
+  REQUIRE(third.has_value());
+
+  CHECK(booking::RenewManageLinks(*f.store, AppId(0), "RSSMRA85T10A562X", kNow).error() ==
+        Error::application_not_verified);
+  CHECK(booking::RenewManageLinks(*f.store, "A-99999", kTaxCode, kNow).error() == Error::application_not_verified);
+  CHECK(f.store->VerifyManageToken(first->booking.code, first->manage_token).has_value());  // refusals change nothing
+
+  auto links = booking::RenewManageLinks(*f.store, AppId(0), kTaxCode, kNow);
+  REQUIRE(links.has_value());
+  REQUIRE(links->size() == 2);
+  CHECK(links->at(0).booking.code == first->booking.code);  // by start
+  CHECK(links->at(1).booking.code == second->booking.code);
+  for (const booking::ManageLink& link : *links) {
+    CHECK(f.store->VerifyManageToken(link.booking.code, link.manage_token).has_value());
+  }
+  CHECK(f.store->VerifyManageToken(first->booking.code, first->manage_token).error() == Error::not_found);
+  CHECK(f.store->VerifyManageToken(second->booking.code, second->manage_token).error() == Error::not_found);
+  CHECK(f.store->VerifyManageToken(third->booking.code, third->manage_token).has_value());  // another applicant's
+  auto audit = f.store->Audit(AuditOf("roma", 1));
+  REQUIRE(audit.has_value());
+  CHECK(audit->front().action == "booking.new_link");
+  CHECK(audit->front().actor == "applicant");
+
+  // A cancelled booking gets no link.
+  REQUIRE(booking::Cancel(*f.store, links->at(0).booking.code, Actor::Applicant(), kNow).has_value());
+  auto again = booking::RenewManageLinks(*f.store, AppId(0), kTaxCode, kNow);
+  REQUIRE(again.has_value());
+  REQUIRE(again->size() == 1);
+  CHECK(again->front().booking.code == second->booking.code);
+}
+
 }  // namespace
 }  // namespace sportello::storage::testing

@@ -324,6 +324,36 @@ TEST_CASE("application look-up tells the status and bookings to its holder only"
   CHECK(unknown.body == wrong.body);
 }
 
+TEST_CASE("a lost link is replaced with the application id and tax code, and the old one stops working",
+          "[api][applications]") {
+  Api api;
+  const Answer made = api.Post("/api/v1/desks/roma/bookings", BookingBody("A-1", kThursday));
+  REQUIRE(made.status == 201);
+  const std::string code(made.json.at("code").as_string());
+  const std::string old_token(made.json.at("manage_token").as_string());
+  const Answer wrong = api.Post("/api/v1/applications/manage", R"({"application_id":"A-1","tax_code":"00743110157"})");
+  const Answer unknown = api.Post("/api/v1/applications/manage", R"({"application_id":"Z-9","tax_code":"00743110157"})");
+  CHECK(wrong.status == 403);
+  CHECK(wrong.Code() == "application_not_verified");
+  CHECK(unknown.body == wrong.body);
+  CHECK(api.Get("/api/v1/bookings/" + code, {{"X-Booking-Token", old_token}}).status == 200);  // refusals change nothing
+
+  const Answer renewed = api.Post("/api/v1/applications/manage", R"({"application_id":"A-1","tax_code":"rssmra85t10a562s"})");
+  REQUIRE(renewed.status == 200);
+  const json::array& bookings = renewed.json.at("bookings").as_array();
+  REQUIRE(bookings.size() == 1);
+  CHECK(bookings[0].at("code") == json::value(code));
+  const std::string new_token(bookings[0].at("manage_token").as_string());
+  CHECK(new_token != old_token);
+  CHECK(api.Get("/api/v1/bookings/" + code, {{"X-Booking-Token", new_token}}).status == 200);
+  CHECK(api.Get("/api/v1/bookings/" + code, {{"X-Booking-Token", old_token}}).status == 404);
+  CHECK(api.Post("/api/v1/bookings/" + code + "/reschedule?token=" + new_token,
+                 R"({"start":"2026-11-26T09:40:00+01:00"})").status == 200);
+  const Answer none = api.Post("/api/v1/applications/manage", R"({"application_id":"A-2","tax_code":"00743110157"})");
+  CHECK(none.status == 200);
+  CHECK(none.json.at("bookings").as_array().empty());
+}
+
 TEST_CASE("problems speak the chosen language", "[api][language]") {
   Api api;
   const Answer italian = api.Post("/api/v1/desks/milano/bookings", BookingBody("M-1", kThursday));
@@ -481,6 +511,7 @@ TEST_CASE("every route of the router's table answers, by its own template, witho
       {verb::get, "/api/v1/desks/roma/availability?type=lavoro-documenti&from=2026-11-23&to=2026-11-29", ""},
       {verb::post, "/api/v1/desks/roma/bookings", BookingBody("A-3", kThursday)},  // a booking is made…
       {verb::post, "/api/v1/applications/lookup", R"({"application_id":"A-1","tax_code":"RSSMRA85T10A562S"})"},
+      {verb::post, "/api/v1/applications/manage", R"({"application_id":"A-2","tax_code":"00743110157"})"},
       {verb::get, "/api/v1/bookings/" + code + "?" + token, ""},
       {verb::get, "/api/v1/bookings/" + code + "/ics?" + token, ""},
       {verb::post, "/api/v1/bookings/" + code + "/reschedule?" + token, R"({"start":"2026-11-26T09:40:00+01:00"})"},
