@@ -49,6 +49,18 @@ describe('status and pages', () => {
     assert.ok(result.includes(`${longDate(booking.start, 'it-IT')}, ${clock(booking.start, 'it-IT')}`), result);
     assert.ok(result.includes('Hai già prenotato tutti gli appuntamenti previsti'));
     await look(page, 'status-2-result', { desktop: true });
+
+    // Whoever lost the link opens the booking from here, with a fresh one; the old link stops working.
+    await page.locator(`.booking-item button[data-code="${booking.code}"]`).click();
+    await page.waitForURL(/\/manage#/);
+    const fragment = new URLSearchParams(new URL(page.url()).hash.slice(1));
+    assert.equal(fragment.get('code'), booking.code);
+    assert.notEqual(fragment.get('token'), booking.manage_token);
+    await page.waitForFunction((code) => document.body.textContent.includes(code), booking.code);
+    const old = await server.api(`/api/v1/bookings/${booking.code}`, { headers: { 'X-Booking-Token': booking.manage_token } });
+    assert.equal(old.status, 404);
+    const fresh = await server.api(`/api/v1/bookings/${booking.code}`, { headers: { 'X-Booking-Token': fragment.get('token') } });
+    assert.equal(fresh.status, 200);
     checkNoProblems(page);
     await page.close();
   });

@@ -59,6 +59,9 @@ export const book = (desk, body, idempotencyKey) =>
   call(`/api/v1/desks/${enc(desk)}/bookings`, { method: 'POST', body, idempotencyKey });
 export const lookup = (applicationId, taxCode) =>
   call('/api/v1/applications/lookup', { method: 'POST', body: { application_id: applicationId, tax_code: taxCode } });
+// Fresh manage tokens for the application's booked bookings; the earlier ones stop working.
+export const renewManageLinks = (applicationId, taxCode) =>
+  call('/api/v1/applications/manage', { method: 'POST', body: { application_id: applicationId, tax_code: taxCode } });
 export const getBooking = (code, token) => call(`/api/v1/bookings/${enc(code)}`, { token });
 export const cancelBooking = (code, token) => call(`/api/v1/bookings/${enc(code)}/cancel`, { method: 'POST', token });
 export const rescheduleBooking = (code, token, start) =>

@@ -60,6 +60,26 @@ function typeName(id) {
     || state.result.types.find((x) => x.id === id)?.name || id;
 }
 
+// Opens the manage page of booking `code` with a fresh link, the same proof (number and tax code)
+// as for this look-up: for whoever lost the link (the earlier one stops working).
+function manageButton(code) {
+  const button = h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm mt-2', text: t('status.manage'),
+    'data-code': code });
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      const { bookings } = await api.renewManageLinks(state.applicationId, state.taxCode);
+      const link = bookings.find((b) => b.code === code);
+      if (!link) throw new Error('gone');
+      location.assign(`/manage#${new URLSearchParams({ code: link.code, token: link.manage_token })}`);
+    } catch (error) {
+      button.disabled = false;
+      button.after(h('p', { class: 'text-danger small', role: 'alert', text: error.title || t('error.internal') }));
+    }
+  });
+  return button;
+}
+
 function drawResult() {
   const { result, desk } = state;
   const zone = desk?.timezone || 'Europe/Rome';
@@ -71,7 +91,8 @@ function drawResult() {
       h('dt', { text: t('receipt.code') }), h('dd', {}, h('span', { class: 'booking-code-small', text: booking.code })),
       h('dt', { text: t('receipt.type') }), h('dd', { text: typeName(booking.type) }),
       h('dt', { text: t('status.when') }), h('dd', { text: `${formatDate(booking.start, zone)}, ${formatTime(booking.start, zone)}` }),
-      h('dt', { text: t('receipt.status') }), h('dd', {}, statusBadge(booking.status)))));
+      h('dt', { text: t('receipt.status') }), h('dd', {}, statusBadge(booking.status))),
+    booking.status === 'booked' ? manageButton(booking.code) : null));
   return h('section', { class: 'result', 'aria-labelledby': 'result-title' },
     h('h2', { id: 'result-title', class: 'h3', text: t('status.resultTitle', { id: result.application_id }) }),
     h('dl', { class: 'facts card-box' },

@@ -207,7 +207,8 @@ const it = {
   'status.bookings': 'I tuoi appuntamenti',
   'status.noBookings': 'Nessun appuntamento.',
   'status.when': 'Quando',
-  'status.manageNote': 'Per spostare o annullare un appuntamento usa il link personale che hai ricevuto quando hai prenotato.',
+  'status.manageNote': '«Sposta o annulla» apre la pagina dell\'appuntamento con un link nuovo: il link ricevuto prima smette di funzionare.',
+  'status.manage': 'Sposta o annulla',
   'status.again': 'Cerca un\'altra pratica',
 
   'notFound.title': 'Pagina non trovata',
@@ -500,7 +501,8 @@ const en = {
   'status.bookings': 'Your appointments',
   'status.noBookings': 'No appointments.',
   'status.when': 'When',
-  'status.manageNote': 'To move or cancel an appointment, use the personal link you received when you booked.',
+  'status.manageNote': '“Move or cancel” opens the appointment\'s page with a new link: the link you received before stops working.',
+  'status.manage': 'Move or cancel',
   'status.again': 'Look up another application',
 
   'notFound.title': 'Page not found',
@@ -790,7 +792,8 @@ const fr = {
   'status.bookings': 'Vos rendez-vous',
   'status.noBookings': 'Aucun rendez-vous.',
   'status.when': 'Quand',
-  'status.manageNote': 'Pour déplacer ou annuler un rendez-vous, utilisez le lien personnel reçu lors de la réservation.',
+  'status.manageNote': '« Déplacer ou annuler » ouvre la page du rendez-vous avec un nouveau lien : le lien reçu auparavant ne fonctionne plus.',
+  'status.manage': 'Déplacer ou annuler',
   'status.again': 'Rechercher un autre dossier',
 
   'notFound.title': 'Page introuvable',
@@ -1080,7 +1083,8 @@ const es = {
   'status.bookings': 'Sus citas',
   'status.noBookings': 'Ninguna cita.',
   'status.when': 'Cuándo',
-  'status.manageNote': 'Para cambiar o cancelar una cita, use el enlace personal que recibió al reservar.',
+  'status.manageNote': '«Cambiar o cancelar» abre la página de la cita con un enlace nuevo: el enlace recibido antes deja de funcionar.',
+  'status.manage': 'Cambiar o cancelar',
   'status.again': 'Buscar otro expediente',
 
   'notFound.title': 'Página no encontrada',
