@@ -39,8 +39,11 @@ Result<engine::Slot> FreeSeat(BookingTransaction& transaction, const engine::Des
   return slot;
 }
 
-// Applicants may change a booking only up to the type's cancel notice before it starts.
-Result<void> CheckApplicantMayChange(const engine::DeskCalendar* desk, const BookingRecord& booking, Instant now) {
+// Applicants may change a booking only up to the type's cancel notice before it starts; staff, on
+// their behalf, until it starts (never in the past).
+Result<void> CheckMayChange(const Actor& actor, const engine::DeskCalendar* desk, const BookingRecord& booking,
+                            Instant now) {
+  if (!actor.is_applicant()) return booking.start > now ? Result<void>{} : Result<void>{Error::too_late_to_change};
   const engine::TypeCalendar* type = desk ? desk->FindType(booking.type) : nullptr;
   if (type == nullptr) return {};  // the desk no longer offers the type: nothing left to protect
   return engine::CheckChangeAllowed(*type, booking.start, now);
@@ -103,10 +106,8 @@ Result<BookingRecord> CancelIn(BookingTransaction& transaction, std::string_view
   if (!booking) return Error::not_found;
   if (booking->status == BookingStatus::cancelled) return *booking;
   if (booking->status != BookingStatus::booked) return Error::invalid_request;
-  if (actor.is_applicant()) {
-    if (auto allowed = CheckApplicantMayChange(transaction.Desk(booking->desk).get(), *booking, now); !allowed) {
-      return allowed.error();
-    }
+  if (auto allowed = CheckMayChange(actor, transaction.Desk(booking->desk).get(), *booking, now); !allowed) {
+    return allowed.error();
   }
   BookingRecord cancelled = *booking;
   cancelled.status = BookingStatus::cancelled;
@@ -126,8 +127,8 @@ Result<BookingRecord> RescheduleIn(BookingTransaction& transaction, std::string_
   if (!desk) return Error::internal;  // a booking's desk always exists (foreign key)
   if (actor.is_applicant()) {
     if (auto open = engine::CheckSelfBookingOpen(*desk); !open) return open.error();
-    if (auto allowed = CheckApplicantMayChange(desk.get(), *booking, now); !allowed) return allowed.error();
   }
+  if (auto allowed = CheckMayChange(actor, desk.get(), *booking, now); !allowed) return allowed.error();
   if (new_start == booking->start) return *booking;
   const engine::View view = actor.view();
   const Result<engine::Slot> slot = FreeSeat(transaction, *desk, booking->type, new_start, view, now);
@@ -199,6 +200,26 @@ Result<std::vector<ManageLink>> RenewManageLinks(storage::Store& store, std::str
   });
   if (!renewed) return renewed.error();
   return links;
+}
+
+Result<bool> ResendLink(storage::Store& store, std::string_view typed_code, const Actor& actor, Instant now) {
+  const std::optional<std::string> code = storage::NormalizeBookingCode(typed_code);
+  if (!code) return Error::not_found;
+  bool queued = false;
+  auto resent = store.ChangeBooking([&](BookingTransaction& transaction) -> Result<BookingRecord> {
+    const std::optional<BookingRecord> booking = transaction.Booking(*code);
+    if (!booking) return Error::not_found;
+    if (booking->status != BookingStatus::booked) return Error::invalid_request;
+    queued = !booking->email.empty();
+    if (!queued) return *booking;  // nowhere to send it: nothing changes
+    std::string token = storage::NewManageToken();
+    transaction.ReplaceManageToken(booking->code, storage::AsChars(storage::ManageTokenHash(token)));
+    transaction.Audit("booking.new_link", actor, &*booking, *booking, now);
+    transaction.Enqueue(NoticeKind::confirmation, *booking, nullptr, token, now);
+    return *booking;
+  });
+  if (!resent) return resent.error();
+  return queued;
 }
 
 Result<BookingRecord> Reschedule(storage::Store& store, std::string_view typed_code, Instant new_start,

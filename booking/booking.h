@@ -63,15 +63,16 @@ Result<BookOutcome> Book(storage::Store& store, const BookRequest& request);
 
 // Cancels a booked booking and frees its seat; cancelling a cancelled one returns it unchanged.
 // Errors: not_found; invalid_request when it was attended or a no-show; too_late_to_change for
-// applicants later than cancel_notice_hours before the start. Queues a cancellation; audited.
+// applicants later than cancel_notice_hours before the start, for staff (acting for the applicant)
+// once it started. Queues a cancellation; audited.
 Result<BookingRecord> Cancel(storage::Store& store, std::string_view code, const Actor& actor, Instant now);
 
 // Moves a booked booking to the slot of the same desk and type starting at `new_start`, keeping its
 // code and manage token; the booking takes the new seat through the actor's channel. Atomic: on any
 // error the old seat is kept. Moving to its own start changes nothing. Errors: not_found;
-// invalid_request when it is not booked; for applicants self_booking_disabled and
-// too_late_to_change (for the old start); then not_a_slot, outside_booking_window, slot_full as
-// for Book. Queues a reschedule message; audited.
+// invalid_request when it is not booked; for applicants self_booking_disabled; too_late_to_change
+// (for the old start: applicants within the cancel notice, staff once it started); then not_a_slot,
+// outside_booking_window, slot_full as for Book. Queues a reschedule message; audited.
 Result<BookingRecord> Reschedule(storage::Store& store, std::string_view code, Instant new_start, const Actor& actor,
                                  Instant now);
 
@@ -88,6 +89,12 @@ struct ManageLink {
 // empty list. Error: application_not_verified, the same for an unknown id and a wrong tax code.
 Result<std::vector<ManageLink>> RenewManageLinks(storage::Store& store, std::string_view application_id,
                                                  std::string_view tax_code, Instant now);
+
+// Sends a booked booking's manage link again (staff, for an applicant who lost it): a new token
+// replaces the old one and a confirmation carrying it is queued to the booking's e-mail address;
+// audited ("booking.new_link"). True when queued; false (and nothing changed) when the booking has
+// no e-mail address. Errors: not_found; invalid_request when it is not booked.
+Result<bool> ResendLink(storage::Store& store, std::string_view code, const Actor& actor, Instant now);
 
 // The attendance mark named `name`: attended or no_show. Error: invalid_request naming "status".
 Result<engine::BookingStatus> ParseAttendance(std::string_view name);

@@ -78,4 +78,23 @@ Response BookingCreated(Call& call, const storage::BookOutcome& outcome) {
   return response;
 }
 
+std::optional<engine::Instant> ReadNewStart(Call& call, std::optional<Response>& refused) {
+  std::vector<engine::FieldError> errors;
+  std::optional<boost::json::value> document = call.JsonBody(errors);
+  if (!document) {
+    refused = call.Fail(errors);
+    return std::nullopt;
+  }
+  engine::json_reader::ObjectView body(*document, "", errors);
+  const auto start_text = body.String("start", true);
+  body.Finish();
+  const auto start = start_text ? engine::ParseInstant(*start_text) : std::nullopt;
+  if (start_text && !start) errors.push_back({"start", "must be an RFC 3339 instant, e.g. 2026-12-01T09:20:00+01:00"});
+  if (!errors.empty()) {
+    refused = call.Fail(errors);
+    return std::nullopt;
+  }
+  return start;
+}
+
 }  // namespace sportello::http

@@ -6,6 +6,7 @@
 #include "engine/booking_rules.h"
 #include "engine/ics.h"
 #include "engine/json_reader.h"
+#include "http/booking_request.h"
 #include "http/resources.h"
 #include "http/routes.h"
 
@@ -58,15 +59,9 @@ Response CancelBooking(Call& call) {
 Response RescheduleBooking(Call& call) {
   auto booking = Authorised(call);
   if (!booking) return call.Fail(booking.error());
-  std::vector<engine::FieldError> errors;
-  std::optional<json::value> document = call.JsonBody(errors);
-  if (!document) return call.Fail(errors);
-  engine::json_reader::ObjectView body(*document, "", errors);
-  const auto start_text = body.String("start", true);
-  body.Finish();
-  const auto start = start_text ? engine::ParseInstant(*start_text) : std::nullopt;
-  if (start_text && !start) errors.push_back({"start", "must be an RFC 3339 instant, e.g. 2026-12-01T09:20:00+01:00"});
-  if (!errors.empty()) return call.Fail(errors);
+  std::optional<Response> refused;
+  const std::optional<engine::Instant> start = ReadNewStart(call, refused);
+  if (!start) return std::move(*refused);
   auto moved = booking::Reschedule(call.services().store, booking->code, *start, storage::Actor::Applicant(), call.now());
   if (!moved) return call.Fail(moved.error());
   if (moved->start != booking->start) call.services().OutboxChanged();

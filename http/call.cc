@@ -47,6 +47,13 @@ Response Call::Json(beast_http::status status, const json::value& value) const {
   return JsonText(status, json::serialize(value));
 }
 
+Response Call::Empty(beast_http::status status) const {
+  Response response{status, request_.version()};
+  response.keep_alive(request_.keep_alive());
+  response.prepare_payload();
+  return response;
+}
+
 Response Call::JsonText(beast_http::status status, std::string json) const {
   Response response{status, request_.version()};
   response.set(beast_http::field::content_type, "application/json");

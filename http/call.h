@@ -52,6 +52,8 @@ class Call {
 
   // `value` as application/json with `status`.
   Response Json(boost::beast::http::status status, const boost::json::value& value) const;
+  // An answer without a body (204, 202).
+  Response Empty(boost::beast::http::status status) const;
   // `json`, already serialised, as application/json with `status`.
   Response JsonText(boost::beast::http::status status, std::string json) const;
   // The problem+json answer for `problem` (http/problem.h).

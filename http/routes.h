@@ -44,6 +44,10 @@ Response Convene(Call& call);
 Response RecordAttendance(Call& call);
 Response StaffFindBooking(Call& call);
 Response StaffFindApplication(Call& call);
+// Staff acting for the applicant: cancel, move, send the manage link again (booking/booking.h).
+Response StaffCancelBooking(Call& call);
+Response StaffRescheduleBooking(Call& call);
+Response StaffResendLink(Call& call);
 // Everything held about one application, as a JSON download (booking/application_data.h).
 Response ExportApplication(Call& call);
 Response GetCalendar(Call& call);      // calendar_routes.cc

@@ -44,10 +44,7 @@ Response StaffLogin(Call& call) {
 Response StaffLogout(Call& call) {
   const std::string_view header = call.request()[beast_http::field::authorization];
   if (auto done = call.services().store.Logout(header.substr(header.find(' ') + 1)); !done) return call.Fail(done.error());
-  Response response{beast_http::status::no_content, call.request().version()};
-  response.keep_alive(call.request().keep_alive());
-  response.prepare_payload();
-  return response;
+  return call.Empty(beast_http::status::no_content);
 }
 
 Response StaffMe(Call& call) {
@@ -98,6 +95,45 @@ Response RecordAttendance(Call& call) {
   auto desk = store.FindDesk(marked->desk);
   if (!desk) return call.Fail(desk.error());
   return call.Json(beast_http::status::ok, StaffBookingJson(*marked, *desk->zone));
+}
+
+namespace {
+
+// A booking changed by staff for the applicant, as staff see it; the applicant is e-mailed.
+Response ChangedForApplicant(Call& call, const engine::Result<storage::BookingRecord>& changed, bool message_queued) {
+  if (!changed) return call.Fail(changed.error());
+  if (message_queued) call.services().OutboxChanged();
+  auto desk = call.services().store.FindDesk(changed->desk);
+  if (!desk) return call.Fail(desk.error());
+  return call.Json(beast_http::status::ok, StaffBookingJson(*changed, *desk->zone));
+}
+
+}  // namespace
+
+Response StaffCancelBooking(Call& call) {
+  const storage::BookingRecord& booking = call.booking();
+  auto cancelled = booking::Cancel(call.services().store, booking.code, storage::Actor::Staff(call.user().username),
+                                   call.now());
+  return ChangedForApplicant(call, cancelled, booking.status != storage::BookingStatus::cancelled);
+}
+
+Response StaffRescheduleBooking(Call& call) {
+  std::optional<Response> refused;
+  const std::optional<engine::Instant> start = ReadNewStart(call, refused);
+  if (!start) return std::move(*refused);
+  const storage::BookingRecord& booking = call.booking();
+  auto moved = booking::Reschedule(call.services().store, booking.code, *start,
+                                   storage::Actor::Staff(call.user().username), call.now());
+  return ChangedForApplicant(call, moved, moved && moved->start != booking.start);
+}
+
+Response StaffResendLink(Call& call) {
+  auto queued = booking::ResendLink(call.services().store, call.booking().code,
+                                    storage::Actor::Staff(call.user().username), call.now());
+  if (!queued) return call.Fail(queued.error());
+  if (!*queued) return call.Empty(beast_http::status::no_content);
+  call.services().OutboxChanged();
+  return call.Empty(beast_http::status::accepted);
 }
 
 Response StaffFindBooking(Call& call) {

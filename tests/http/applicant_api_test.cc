@@ -524,6 +524,9 @@ TEST_CASE("every route of the router's table answers, by its own template, witho
       {verb::post, "/api/v1/staff/bookings/" + code + "/attendance", R"({"status":"attended"})"},
       {verb::get, "/api/v1/staff/bookings/" + code + "/deliveries", ""},  // deliveries_api_test
       {verb::get, "/api/v1/staff/bookings/" + code, ""},                   // walk-in
+      {verb::post, "/api/v1/staff/bookings/" + code + "/reschedule", R"({"start":"2026-11-26T09:40:00+01:00"})"},  // staff_api_test
+      {verb::post, "/api/v1/staff/bookings/" + code + "/resend-link", ""},
+      {verb::post, "/api/v1/staff/bookings/" + code + "/cancel", ""},
       {verb::get, "/api/v1/staff/applications/A-1", ""},
       {verb::get, "/api/v1/staff/applications/A-1/export", ""},  // staff_api_test
       {verb::get, "/api/v1/staff/desks/roma/calendar", ""},

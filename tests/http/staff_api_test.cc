@@ -264,6 +264,57 @@ TEST_CASE("desk statistics per type and day", "[api][staff][stats]") {
   CHECK(api.Get("/api/v1/staff/desks/milano/stats?from=2026-11-23&to=2026-11-29", staff).status == 403);
 }
 
+TEST_CASE("staff move, cancel and send the link again for the applicant at the counter", "[api][staff]") {
+  Api api;
+  const Answer made = api.Post("/api/v1/desks/roma/bookings", BookingBody("A-1", kThursday));
+  REQUIRE(made.status == 201);
+  const std::string code(made.json.at("code").as_string());
+  const std::string old_token(made.json.at("manage_token").as_string());
+  const auto staff = Api::Bearer(api.Token("op.roma"));
+  const std::string path = "/api/v1/staff/bookings/" + code;
+
+  // The applicant's window does not bind staff; their seats may be used.
+  const Answer moved = api.Post(path + "/reschedule", R"({"start":"2026-11-26T09:20:00+01:00"})", staff);
+  REQUIRE(moved.status == 200);
+  CHECK(moved.json.at("start") == "2026-11-26T09:20:00+01:00");
+  CHECK(moved.json.at("channel") == "staff");
+  CHECK(api.Post(path + "/reschedule", R"({"start":"soon"})", staff).Code() == "invalid_request");
+
+  const Answer resent = api.Post(path + "/resend-link", "", staff);
+  CHECK(resent.status == 202);
+  CHECK(api.Get("/api/v1/bookings/" + code, {{"X-Booking-Token", old_token}}).status == 404);
+  const Answer deliveries = api.Get(path + "/deliveries", staff);
+  REQUIRE(deliveries.status == 200);
+  const json::array& sent = deliveries.json.at("deliveries").as_array();
+  REQUIRE(sent.size() == 3);  // confirmation, reschedule, and the link again
+  CHECK(sent[1].at("kind") == "reschedule");
+  CHECK(sent[2].at("kind") == "confirmation");
+
+  // Nowhere to send the link: 204, nothing changes.
+  const Answer no_email = api.Post("/api/v1/desks/roma/bookings", BookingBody("A-2", kThursday, kOtherTaxCode));
+  REQUIRE(no_email.status == 201);
+  const std::string no_email_code(no_email.json.at("code").as_string());
+  CHECK(api.Post("/api/v1/staff/bookings/" + no_email_code + "/resend-link", "", staff).status == 204);
+
+  const Answer cancelled = api.Post(path + "/cancel", "", staff);
+  REQUIRE(cancelled.status == 200);
+  CHECK(cancelled.json.at("status") == "cancelled");
+  auto audit = api.Get("/api/v1/admin/audit?desk=roma&limit=5", Api::Bearer(api.Token("admin")));
+  REQUIRE(audit.status == 200);
+  CHECK(audit.json.at("entries").as_array()[0].at("action") == "booking.cancel");
+  CHECK(audit.json.at("entries").as_array()[0].at("actor") == "staff:op.roma");
+  CHECK(api.Post(path + "/resend-link", "", staff).Code() == "invalid_request");  // not booked any more
+  CHECK(api.Post("/api/v1/staff/bookings/" + no_email_code + "/cancel", "", Api::Bearer(api.Token("op.milano"))).status ==
+        404);
+
+  // Never in the past: once the appointment began, staff neither move nor cancel it.
+  api.SetNow("2026-11-26T09:01:00+01:00");
+  const auto later = Api::Bearer(api.Token("op.roma"));
+  CHECK(api.Post("/api/v1/staff/bookings/" + no_email_code + "/cancel", "", later).Code() == "too_late_to_change");
+  CHECK(api.Post("/api/v1/staff/bookings/" + no_email_code + "/reschedule", R"({"start":"2026-11-26T09:40:00+01:00"})",
+                 later).Code() == "too_late_to_change");
+}
+
 TEST_CASE("staff export everything held about an application as a JSON download", "[api][staff][privacy]") {
   Api api;
   const Answer booked = api.Post("/api/v1/desks/roma/bookings", BookingBody("A-1", kThursday));
