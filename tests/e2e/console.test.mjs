@@ -10,6 +10,7 @@ import { DEMO, Server } from './support/server.mjs';
 
 const ANNA = { id: 'E2E-RM-0101', taxCode: taxCode('VRDNNA80A41H501') };
 const OMAR = { id: 'E2E-RM-0102', taxCode: taxCode('BNHMRO85C10Z330') };
+const LUCA = { id: 'E2E-RM-0103', taxCode: taxCode('BNCLCU90A01H501') };
 
 let server;
 let browser;
@@ -23,6 +24,7 @@ before(async () => {
       `${ANNA.id},roma,${ANNA.taxCode},anna.verdi@example.org,+39 06 5550101,lavoro-documenti,In istruttoria`,
       // An address a spreadsheet would take for a formula: the CSV export must neutralise it.
       `${OMAR.id},roma,${OMAR.taxCode},=2+3@example.org,+39 333 5550102,lavoro-documenti,In istruttoria`,
+      `${LUCA.id},roma,${LUCA.taxCode},luca.bianchi@example.org,,lavoro-documenti,In istruttoria`,
     ],
   });
   browser = await Browser.launch();
@@ -101,6 +103,30 @@ describe('staff console: the day at the desk', () => {
     await row(page, codes.omar).waitFor();
     assert.match(await row(page, codes.omar).textContent(), /Non presentato/);
     assert.match(await page.locator('.day-summary').textContent(), /Presentato: 1/);
+    checkNoProblems(page);
+    await page.close();
+  });
+
+  test('walk-in: staff send the link again and cancel for the person at the counter', async () => {
+    const slot = (await freeSlots(server, 'roma', 'lavoro-documenti')).find((free) => free.start.slice(0, 10) !== day);
+    const booked = await bookByApi(server, 'roma', {
+      type: 'lavoro-documenti', start: slot.start, application_id: LUCA.id, tax_code: LUCA.taxCode });
+    const page = await browser.page({ viewport: DESKTOP });
+    await signIn(page, server, 'op.roma');
+    await page.locator('#walkin-query').fill(booked.code);
+    await page.locator('#walkin-form button[type="submit"]').click();
+    await page.locator('#walkin-resend').waitFor();
+    await page.locator('#walkin-resend').click();
+    await page.locator('.walkin-actions .alert-success').waitFor();
+    assert.match(await page.locator('.walkin-actions').textContent(), /luca\.bianchi@example\.org/);
+    const old = await server.api(`/api/v1/bookings/${booked.code}`, { headers: { 'X-Booking-Token': booked.manage_token } });
+    assert.equal(old.status, 404, 'the earlier link no longer works');
+
+    await page.locator('#walkin-cancel').click();  // the first press asks for confirmation
+    assert.match(await page.locator('#walkin-cancel').textContent(), new RegExp(`Conferma: annulla ${booked.code}`));
+    await page.locator('#walkin-cancel').click();
+    await row(page, booked.code).waitFor();
+    assert.match(await row(page, booked.code).textContent(), /Annullat/);
     checkNoProblems(page);
     await page.close();
   });

@@ -32,6 +32,47 @@ function attendanceButtons(booking, onMarked) {
   return h('div', { class: 'attendance' }, make('attended', 'primary'), make('no_show', 'secondary'));
 }
 
+// What staff do for the person at the counter or on the phone: cancel (pressed twice: the second
+// press confirms) and send the manage link again to the address on file.
+function onBehalfButtons(booking, onCancelled) {
+  const report = (button, error) => {
+    const holder = button.closest('.walkin-actions');
+    holder?.querySelector(':scope > .alert')?.remove();
+    holder?.append(errorBox(error));
+  };
+  const cancel = h('button', { type: 'button', class: 'btn btn-outline-danger btn-sm', id: 'walkin-cancel',
+    text: t('walkin.cancel') });
+  cancel.addEventListener('click', () => {
+    if (cancel.dataset.confirm !== 'yes') {
+      cancel.dataset.confirm = 'yes';
+      cancel.textContent = t('walkin.cancelConfirm', { code: booking.code });
+      return;
+    }
+    busy(cancel, async () => {
+      try {
+        await staff.cancelForApplicant(booking.code);
+        announce(t('walkin.cancelled', { code: booking.code }));
+        onCancelled();
+      } catch (error) {
+        report(cancel, error);
+      }
+    });
+  });
+  const resend = h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', id: 'walkin-resend',
+    text: t('walkin.resend'), disabled: booking.email ? undefined : true,
+    title: booking.email ? undefined : t('walkin.resendNoEmail') });
+  resend.addEventListener('click', () => busy(resend, async () => {
+    try {
+      await staff.resendLink(booking.code);
+      resend.after(alertBox('success', t('walkin.resent', { email: booking.email })));
+      announce(t('walkin.resent', { email: booking.email }));
+    } catch (error) {
+      report(resend, error);
+    }
+  }));
+  return [cancel, resend];
+}
+
 // A mailto: or tel: link when `address` is exactly an address or a number (`plain`), else the text
 // alone: whatever was stored, nothing in it becomes a header or a parameter of the link.
 function contactLink(scheme, address, plain, text = address) {
@@ -119,6 +160,8 @@ async function walkInResult(query, context, detail, zone) {
         h('dt', { text: t('day.col.status') }), h('dd', {}, statusBadge(booking.status))));
     const actions = h('div', { class: 'walkin-actions' }, attendanceButtons(booking, () => context.navigate('day',
       { desk: booking.desk, date: booking.start.slice(0, 10) }, 'day-heading')),
+    ...(booking.status === 'booked' ? onBehalfButtons(booking, () => context.navigate('day',
+      { desk: booking.desk, date: booking.start.slice(0, 10) }, 'day-heading')) : []),
     h('a', { class: 'btn btn-link btn-sm', href: `#day?desk=${booking.desk}&date=${booking.start.slice(0, 10)}`, text: t('walkin.openDay') }));
     facts.append(actions);
     return facts;

@@ -77,6 +77,9 @@ export const daySheet = (desk, date) => staff(`/api/v1/staff/desks/${enc(desk)}/
 export const markAttendance = (code, status) =>
   staff(`/api/v1/staff/bookings/${enc(code)}/attendance`, { method: 'POST', body: { status } });
 export const findBooking = (code) => staff(`/api/v1/staff/bookings/${enc(code)}`);
+// On the applicant's behalf (staff rules; the applicant is e-mailed).
+export const cancelForApplicant = (code) => staff(`/api/v1/staff/bookings/${enc(code)}/cancel`, { method: 'POST' });
+export const resendLink = (code) => staff(`/api/v1/staff/bookings/${enc(code)}/resend-link`, { method: 'POST' });
 export const findApplication = (id) => staff(`/api/v1/staff/applications/${enc(id)}`);
 // Everything held about the application (its data, bookings, messages, audit entries), for the person it is about.
 export const exportApplication = (id) => staff(`/api/v1/staff/applications/${enc(id)}/export`);
