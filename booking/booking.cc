@@ -202,6 +202,40 @@ Result<std::vector<ManageLink>> RenewManageLinks(storage::Store& store, std::str
   return links;
 }
 
+namespace {
+
+// A new manage token for `booking`, mailed in a confirmation to its address (which it must have).
+void MailNewLink(BookingTransaction& transaction, const BookingRecord& booking, const Actor& actor, Instant now) {
+  std::string token = storage::NewManageToken();
+  transaction.ReplaceManageToken(booking.code, storage::AsChars(storage::ManageTokenHash(token)));
+  transaction.Audit("booking.new_link", actor, &booking, booking, now);
+  transaction.Enqueue(NoticeKind::confirmation, booking, nullptr, token, now);
+}
+
+}  // namespace
+
+Result<int> ResendLinks(storage::Store& store, std::string_view application_id, std::string_view tax_code,
+                        Instant now) {
+  int queued = 0;
+  // ChangeBooking commits when the decision returns a booking; the count is what matters here.
+  auto resent = store.ChangeBooking([&](BookingTransaction& transaction) -> Result<BookingRecord> {
+    queued = 0;
+    const std::optional<engine::Application> application = transaction.Application(application_id);
+    const engine::Application* found = application ? &*application : nullptr;
+    if (auto verified = engine::VerifyApplicant(found, found != nullptr ? found->desk : "", tax_code); !verified) {
+      return verified.error();
+    }
+    for (const BookingRecord& booking : transaction.ActiveBookingsOf(application_id)) {
+      if (booking.email.empty()) continue;
+      MailNewLink(transaction, booking, Actor::Applicant(), now);
+      ++queued;
+    }
+    return BookingRecord{};
+  });
+  if (!resent) return resent.error();
+  return queued;
+}
+
 Result<bool> ResendLink(storage::Store& store, std::string_view typed_code, const Actor& actor, Instant now) {
   const std::optional<std::string> code = storage::NormalizeBookingCode(typed_code);
   if (!code) return Error::not_found;
@@ -212,10 +246,7 @@ Result<bool> ResendLink(storage::Store& store, std::string_view typed_code, cons
     if (booking->status != BookingStatus::booked) return Error::invalid_request;
     queued = !booking->email.empty();
     if (!queued) return *booking;  // nowhere to send it: nothing changes
-    std::string token = storage::NewManageToken();
-    transaction.ReplaceManageToken(booking->code, storage::AsChars(storage::ManageTokenHash(token)));
-    transaction.Audit("booking.new_link", actor, &*booking, *booking, now);
-    transaction.Enqueue(NoticeKind::confirmation, *booking, nullptr, token, now);
+    MailNewLink(transaction, *booking, actor, now);
     return *booking;
   });
   if (!resent) return resent.error();

@@ -96,6 +96,13 @@ Result<std::vector<ManageLink>> RenewManageLinks(storage::Store& store, std::str
 // no e-mail address. Errors: not_found; invalid_request when it is not booked.
 Result<bool> ResendLink(storage::Store& store, std::string_view code, const Actor& actor, Instant now);
 
+// The same for an applicant who lost their link, with the proof of RenewManageLinks: a new link
+// mailed for each of the application's `booked` bookings that has an e-mail address (the earlier
+// link of each stops working). Returns how many were queued (0: none has an address, nothing
+// changed). Error: application_not_verified, as for RenewManageLinks.
+Result<int> ResendLinks(storage::Store& store, std::string_view application_id, std::string_view tax_code,
+                        Instant now);
+
 // The attendance mark named `name`: attended or no_show. Error: invalid_request naming "status".
 Result<engine::BookingStatus> ParseAttendance(std::string_view name);
 

@@ -131,6 +131,20 @@ Response ManageApplication(Call& call) {
   return call.Json(beast_http::status::ok, json::object{{"bookings", std::move(bookings)}});
 }
 
+Response ResendManageLinks(Call& call) {
+  auto proof = ReadApplicantProof(call);
+  if (auto* answer = std::get_if<Response>(&proof)) return std::move(*answer);
+  const ApplicantProof& given = std::get<ApplicantProof>(proof);
+  auto queued = booking::ResendLinks(call.services().store, given.application_id, given.tax_code, call.now());
+  if (!queued) {
+    if (queued.error() == Error::application_not_verified) ChargeFailedVerification(call, given.application_id);
+    return call.Fail(queued.error());
+  }
+  if (*queued == 0) return call.Empty(beast_http::status::no_content);
+  call.services().OutboxChanged();
+  return call.Empty(beast_http::status::accepted);
+}
+
 Response Health(Call& call) {
   if (auto ping = call.services().store.Ping(); !ping) return call.Fail(ping.error());
   call.services().health.Passed();

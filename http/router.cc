@@ -61,6 +61,7 @@ constexpr RouteEntry kRoutes[] = {
     {verb::post, "/api/v1/desks/{desk}/bookings", routes::CreateBooking, "booking"},
     {verb::post, "/api/v1/applications/lookup", routes::LookupApplication, "lookup"},
     {verb::post, "/api/v1/applications/manage", routes::ManageApplication, "lookup"},
+    {verb::post, "/api/v1/applications/resend-link", routes::ResendManageLinks, "lookup"},
     {verb::get, "/api/v1/bookings/{code}", routes::GetBooking},
     {verb::post, "/api/v1/bookings/{code}/cancel", routes::CancelBooking},
     {verb::post, "/api/v1/bookings/{code}/reschedule", routes::RescheduleBooking, "booking"},

@@ -29,6 +29,8 @@ void CreateBooking(const std::shared_ptr<Call>& call, Answer answer);
 Response LookupApplication(Call& call);
 // Fresh manage links for an application's booked bookings (booking::RenewManageLinks).
 Response ManageApplication(Call& call);
+// The same links mailed to the address on file (booking::ResendLinks).
+Response ResendManageLinks(Call& call);
 // Applicants holding a booking's manage token
 Response GetBooking(Call& call);
 Response CancelBooking(Call& call);

@@ -65,6 +65,34 @@ describe('status and pages', () => {
     await page.close();
   });
 
+  test('a lost link is e-mailed again from the status page, or the page says there is no address', async () => {
+    const [slot] = await freeSlots(server, 'roma', DEMO.romaFamily.type);
+    const booking = await bookByApi(server, 'roma', {
+      type: DEMO.romaFamily.type, start: slot.start, application_id: DEMO.romaFamily.id, tax_code: DEMO.romaFamily.taxCode,
+      email: 'famiglia@example.org',
+    });
+    const page = await browser.page({ language: 'it' });
+    await page.goto(server.url('/status'));
+    await page.locator('#application-id').fill(DEMO.romaFamily.id);
+    await page.locator('#tax-code').fill(DEMO.romaFamily.taxCode);
+    await page.locator('#status-form button[type="submit"]').click();
+    await page.locator('#resend-links').click();
+    await page.locator('#resend-links ~ [role="status"]').waitFor();
+    assert.match(await page.locator('#resend-links ~ [role="status"]').textContent(), /Ti abbiamo mandato un link nuovo/);
+    const old = await server.api(`/api/v1/bookings/${booking.code}`, { headers: { 'X-Booking-Token': booking.manage_token } });
+    assert.equal(old.status, 404, 'the earlier link no longer works');
+
+    await page.locator('.result button', { hasText: 'Cerca un\'altra pratica' }).click();
+    await page.locator('#application-id').fill(DEMO.roma.id);  // booked without an e-mail address
+    await page.locator('#tax-code').fill(DEMO.roma.taxCode);
+    await page.locator('#status-form button[type="submit"]').click();
+    await page.locator('#resend-links').click();
+    await page.locator('#resend-links ~ [role="status"]').waitFor();
+    assert.match(await page.locator('#resend-links ~ [role="status"]').textContent(), /Non abbiamo un tuo indirizzo e-mail/);
+    checkNoProblems(page);
+    await page.close();
+  });
+
   test('an application with something to book links to the booking page for it', async () => {
     const page = await browser.page({ language: 'es', viewport: DESKTOP });
     await page.goto(server.url('/status'));

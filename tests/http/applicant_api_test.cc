@@ -354,6 +354,35 @@ TEST_CASE("a lost link is replaced with the application id and tax code, and the
   CHECK(none.json.at("bookings").as_array().empty());
 }
 
+TEST_CASE("a lost link is mailed again to the address on file, and the old one stops working", "[api][applications]") {
+  Api api;
+  const Answer made = api.Post("/api/v1/desks/roma/bookings", BookingBody("A-1", kThursday));  // a1@example.org
+  REQUIRE(made.status == 201);
+  const std::string code(made.json.at("code").as_string());
+  const std::string old_token(made.json.at("manage_token").as_string());
+  const Answer wrong = api.Post("/api/v1/applications/resend-link", R"({"application_id":"A-1","tax_code":"00743110157"})");
+  CHECK(wrong.Code() == "application_not_verified");
+  CHECK(api.Get("/api/v1/bookings/" + code, {{"X-Booking-Token", old_token}}).status == 200);
+
+  const Answer resent = api.Post("/api/v1/applications/resend-link", R"({"application_id":"A-1","tax_code":"RSSMRA85T10A562S"})");
+  CHECK(resent.status == 202);
+  CHECK(resent.body.empty());
+  CHECK(api.Get("/api/v1/bookings/" + code, {{"X-Booking-Token", old_token}}).status == 404);
+  const Answer deliveries = api.Get("/api/v1/staff/bookings/" + code + "/deliveries", Api::Bearer(api.Token("op.roma")));
+  REQUIRE(deliveries.json.at("deliveries").as_array().size() == 2);
+  CHECK(deliveries.json.at("deliveries").as_array()[1].at("kind") == "confirmation");
+  CHECK(deliveries.json.at("deliveries").as_array()[1].at("recipient") == "a1@example.org");
+
+  // No address on file: 204, nothing changes.
+  const Answer other = api.Post("/api/v1/desks/roma/bookings", BookingBody("A-2", kThursday, kOtherTaxCode));
+  REQUIRE(other.status == 201);
+  const std::string other_token(other.json.at("manage_token").as_string());
+  const Answer none = api.Post("/api/v1/applications/resend-link", R"({"application_id":"A-2","tax_code":"00743110157"})");
+  CHECK(none.status == 204);
+  CHECK(api.Get("/api/v1/bookings/" + std::string(other.json.at("code").as_string()), {{"X-Booking-Token", other_token}})
+            .status == 200);
+}
+
 TEST_CASE("problems speak the chosen language", "[api][language]") {
   Api api;
   const Answer italian = api.Post("/api/v1/desks/milano/bookings", BookingBody("M-1", kThursday));
@@ -512,6 +541,7 @@ TEST_CASE("every route of the router's table answers, by its own template, witho
       {verb::post, "/api/v1/desks/roma/bookings", BookingBody("A-3", kThursday)},  // a booking is made…
       {verb::post, "/api/v1/applications/lookup", R"({"application_id":"A-1","tax_code":"RSSMRA85T10A562S"})"},
       {verb::post, "/api/v1/applications/manage", R"({"application_id":"A-2","tax_code":"00743110157"})"},
+      {verb::post, "/api/v1/applications/resend-link", R"({"application_id":"A-2","tax_code":"00743110157"})"},
       {verb::get, "/api/v1/bookings/" + code + "?" + token, ""},
       {verb::get, "/api/v1/bookings/" + code + "/ics?" + token, ""},
       {verb::post, "/api/v1/bookings/" + code + "/reschedule?" + token, R"({"start":"2026-11-26T09:40:00+01:00"})"},

@@ -46,7 +46,7 @@ export async function call(path, { method = 'GET', query = {}, body, token, bear
   if (!response.ok) {
     throw new ApiError(response.status, payload && payload.code ? payload : { code: 'internal', title: t('error.internal') });
   }
-  return payload;
+  return payload ?? { status: response.status };  // an answer without a body: its status (202, 204)
 }
 
 const enc = encodeURIComponent;
@@ -62,6 +62,10 @@ export const lookup = (applicationId, taxCode) =>
 // Fresh manage tokens for the application's booked bookings; the earlier ones stop working.
 export const renewManageLinks = (applicationId, taxCode) =>
   call('/api/v1/applications/manage', { method: 'POST', body: { application_id: applicationId, tax_code: taxCode } });
+// Mails a fresh link for each booked appointment to the address on file: { status: 202 }, or 204
+// when there is none.
+export const resendLinks = (applicationId, taxCode) =>
+  call('/api/v1/applications/resend-link', { method: 'POST', body: { application_id: applicationId, tax_code: taxCode } });
 export const getBooking = (code, token) => call(`/api/v1/bookings/${enc(code)}`, { token });
 export const cancelBooking = (code, token) => call(`/api/v1/bookings/${enc(code)}/cancel`, { method: 'POST', token });
 export const rescheduleBooking = (code, token, start) =>

@@ -80,6 +80,26 @@ function manageButton(code) {
   return button;
 }
 
+// Mails the links again to the address on file, for whoever prefers the e-mail.
+function resendButton() {
+  const button = h('button', { type: 'button', class: 'btn btn-link btn-sm px-0', id: 'resend-links', text: t('status.resend') });
+  const holder = h('p', {}, button);
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    holder.querySelector('[role="status"], [role="alert"]')?.remove();
+    try {
+      const answer = await api.resendLinks(state.applicationId, state.taxCode);
+      holder.append(h('span', { class: 'd-block small', role: 'status',
+        text: t(answer.status === 202 ? 'status.resent' : 'status.noEmail') }));
+    } catch (error) {
+      holder.append(h('span', { class: 'd-block small text-danger', role: 'alert', text: error.title || t('error.internal') }));
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return holder;
+}
+
 function drawResult() {
   const { result, desk } = state;
   const zone = desk?.timezone || 'Europe/Rome';
@@ -112,6 +132,7 @@ function drawResult() {
       ? h('p', { text: t('status.noBookings') })
       : h('ul', { class: 'booking-list list-unstyled' }, items),
     active.length ? h('p', { class: 'small', text: t('status.manageNote') }) : null,
+    active.length ? resendButton() : null,
     h('p', {}, h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', text: t('status.again'),
       on: { click: () => { state.result = null; render(); focusOn(document.getElementById('application-id')); } } })));
 }

@@ -209,6 +209,9 @@ const it = {
   'status.when': 'Quando',
   'status.manageNote': '«Sposta o annulla» apre la pagina dell\'appuntamento con un link nuovo: il link ricevuto prima smette di funzionare.',
   'status.manage': 'Sposta o annulla',
+  'status.resend': 'Mandami di nuovo il link per e-mail',
+  'status.resent': 'Ti abbiamo mandato un link nuovo all\'indirizzo che hai dato: quello di prima non funziona più.',
+  'status.noEmail': 'Non abbiamo un tuo indirizzo e-mail: usa «Sposta o annulla».',
   'status.again': 'Cerca un\'altra pratica',
 
   'notFound.title': 'Pagina non trovata',
@@ -503,6 +506,9 @@ const en = {
   'status.when': 'When',
   'status.manageNote': '“Move or cancel” opens the appointment\'s page with a new link: the link you received before stops working.',
   'status.manage': 'Move or cancel',
+  'status.resend': 'E-mail me the link again',
+  'status.resent': 'We sent a new link to the address you gave: the earlier one no longer works.',
+  'status.noEmail': 'We have no e-mail address of yours: use “Move or cancel”.',
   'status.again': 'Look up another application',
 
   'notFound.title': 'Page not found',
@@ -794,6 +800,9 @@ const fr = {
   'status.when': 'Quand',
   'status.manageNote': '« Déplacer ou annuler » ouvre la page du rendez-vous avec un nouveau lien : le lien reçu auparavant ne fonctionne plus.',
   'status.manage': 'Déplacer ou annuler',
+  'status.resend': 'M\'envoyer de nouveau le lien par e-mail',
+  'status.resent': 'Nous avons envoyé un nouveau lien à l\'adresse indiquée : l\'ancien ne fonctionne plus.',
+  'status.noEmail': 'Nous n\'avons pas votre adresse e-mail : utilisez « Déplacer ou annuler ».',
   'status.again': 'Rechercher un autre dossier',
 
   'notFound.title': 'Page introuvable',
@@ -1085,6 +1094,9 @@ const es = {
   'status.when': 'Cuándo',
   'status.manageNote': '«Cambiar o cancelar» abre la página de la cita con un enlace nuevo: el enlace recibido antes deja de funcionar.',
   'status.manage': 'Cambiar o cancelar',
+  'status.resend': 'Enviarme de nuevo el enlace por correo',
+  'status.resent': 'Hemos enviado un enlace nuevo a la dirección indicada: el anterior ya no funciona.',
+  'status.noEmail': 'No tenemos su dirección de correo: use «Cambiar o cancelar».',
   'status.again': 'Buscar otro expediente',
 
   'notFound.title': 'Página no encontrada',
