@@ -22,7 +22,7 @@ struct KindSql {
 constexpr std::array<KindSql, std::size(kPurgeKinds)> kKinds = {{
     {"applications a", "a.id",
      R"(a.tax_code <> '' AND CASE WHEN EXISTS (SELECT 1 FROM bookings b WHERE b.application_id = a.id)
-   THEN NOT EXISTS (SELECT 1 FROM bookings b WHERE b.application_id = a.id AND b."end" >= ?1)
+   THEN a.updated_at < ?1 AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.application_id = a.id AND b."end" >= ?1)
    ELSE a.updated_at < ?2 END)",
      "UPDATE applications SET tax_code = '', email = '', phone = '' WHERE id", 2},
     {"bookings b", "b.code",

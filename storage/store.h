@@ -267,8 +267,9 @@ struct DeliveryAttempt {
 // the store only applies each kind's definition below.
 enum class PurgeKind {
   // Tax code, e-mail and phone of an application (set empty; the application stays, so its bookings
-  // still count in statistics): when it has bookings and none ends at or after
-  // `last_appointment_before`, or when it has none and was last updated before `unbooked_before`.
+  // still count in statistics): when it has bookings, none ends at or after
+  // `last_appointment_before` and it was last imported before then too (an application imported
+  // again is live again); or when it has none and was last imported before `unbooked_before`.
   application_contacts,
   // E-mail and phone of every booking of an application whose contacts are erased.
   booking_contacts,

@@ -74,9 +74,12 @@ TEST_CASE("retention: contacts are erased 180 days after the last appointment, a
   CHECK(Rows(year, PurgeKind::application_contacts) == 3);  // A-00001 (December + 180 days) and A-00002, A-00003
   CHECK(f.store->FindApplication(AppId(3))->tax_code.empty());
 
-  // The national system importing the application again brings its data back.
+  // The national system importing the application again brings its data back, for another period.
   REQUIRE(booking::ImportApplications(*f.store, std::vector{MakeApplication(AppId(0))}, Actor::Cli(), now).has_value());
   CHECK(f.store->FindApplication(AppId(0))->tax_code == kTaxCode);
+  CHECK(Rows(PurgeAt(*f.store, now + days{179}), PurgeKind::application_contacts) == 0);
+  CHECK(f.store->FindApplication(AppId(0))->tax_code == kTaxCode);
+  CHECK(Rows(PurgeAt(*f.store, now + days{181}), PurgeKind::application_contacts) == 1);
 }
 
 TEST_CASE("retention: an erased application can no longer be verified by its old tax code") {
