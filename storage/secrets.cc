@@ -2,9 +2,9 @@
 
 #include <sodium.h>
 
-#include <cstdio>
-
+#include <array>
 #include <cstdint>
+#include <cstdio>
 #include <mutex>
 #include <stdexcept>
 
