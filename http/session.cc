@@ -343,7 +343,7 @@ void Session::Dispatch(Request request) {
   using TrackedExecutor = decltype(asio::prefer(stream_.get_executor(), asio::execution::outstanding_work.tracked));
   struct Pending {
     std::shared_ptr<Session> session;
-    std::uint64_t sequence;
+    std::uint64_t sequence = 0;
     std::shared_ptr<const Request> request;
     std::atomic<bool> answered{false};
     std::optional<TrackedExecutor> strand;
@@ -368,7 +368,10 @@ void Session::Dispatch(Request request) {
       }
     }
   };
-  auto pending = std::make_shared<Pending>(shared_from_this(), sequence, shared_request);
+  auto pending = std::make_shared<Pending>();
+  pending->session = shared_from_this();
+  pending->sequence = sequence;
+  pending->request = shared_request;
   pending->strand.emplace(asio::prefer(stream_.get_executor(), asio::execution::outstanding_work.tracked));
   Reply reply = [pending](Response response, RouteInfo matched) {
     pending->Answer(std::move(response), std::move(matched));
