@@ -179,18 +179,31 @@ Result<BookingRecord> Cancel(storage::Store& store, std::string_view typed_code,
   return store.ChangeBooking([&](BookingTransaction& transaction) { return CancelIn(transaction, *code, actor, now); });
 }
 
+namespace {
+
+// The `booked` bookings of an application, after the applicant's proof (engine::VerifyApplicant:
+// the same answer for an unknown id and a wrong tax code).
+Result<std::vector<BookingRecord>> VerifiedActiveBookings(BookingTransaction& transaction,
+                                                          std::string_view application_id, std::string_view tax_code) {
+  const std::optional<engine::Application> application = transaction.Application(application_id);
+  const engine::Application* found = application ? &*application : nullptr;
+  if (auto verified = engine::VerifyApplicant(found, found != nullptr ? found->desk : "", tax_code); !verified) {
+    return verified.error();
+  }
+  return transaction.ActiveBookingsOf(application_id);
+}
+
+}  // namespace
+
 Result<std::vector<ManageLink>> RenewManageLinks(storage::Store& store, std::string_view application_id,
                                                  std::string_view tax_code, Instant now) {
   std::vector<ManageLink> links;
   // ChangeBooking commits when the decision returns a booking; the links are what matters here.
   auto renewed = store.ChangeBooking([&](BookingTransaction& transaction) -> Result<BookingRecord> {
     links.clear();
-    const std::optional<engine::Application> application = transaction.Application(application_id);
-    const engine::Application* found = application ? &*application : nullptr;
-    if (auto verified = engine::VerifyApplicant(found, found != nullptr ? found->desk : "", tax_code); !verified) {
-      return verified.error();
-    }
-    for (BookingRecord& booking : transaction.ActiveBookingsOf(application_id)) {
+    auto bookings = VerifiedActiveBookings(transaction, application_id, tax_code);
+    if (!bookings) return bookings.error();
+    for (BookingRecord& booking : *bookings) {
       std::string token = storage::NewManageToken();
       transaction.ReplaceManageToken(booking.code, storage::AsChars(storage::ManageTokenHash(token)));
       transaction.Audit("booking.new_link", Actor::Applicant(), &booking, booking, now);
@@ -220,12 +233,9 @@ Result<int> ResendLinks(storage::Store& store, std::string_view application_id, 
   // ChangeBooking commits when the decision returns a booking; the count is what matters here.
   auto resent = store.ChangeBooking([&](BookingTransaction& transaction) -> Result<BookingRecord> {
     queued = 0;
-    const std::optional<engine::Application> application = transaction.Application(application_id);
-    const engine::Application* found = application ? &*application : nullptr;
-    if (auto verified = engine::VerifyApplicant(found, found != nullptr ? found->desk : "", tax_code); !verified) {
-      return verified.error();
-    }
-    for (const BookingRecord& booking : transaction.ActiveBookingsOf(application_id)) {
+    auto bookings = VerifiedActiveBookings(transaction, application_id, tax_code);
+    if (!bookings) return bookings.error();
+    for (const BookingRecord& booking : *bookings) {
       if (booking.email.empty()) continue;
       MailNewLink(transaction, booking, Actor::Applicant(), now);
       ++queued;
