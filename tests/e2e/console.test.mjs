@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Browser, DESKTOP, checkAccessibility, checkNoProblems, screenshot } from './support/browser.mjs';
-import { downloadedText, openView, signIn, staffApi, staffToken, viewReady } from './support/console.mjs';
+import { downloadedText, openView, signIn, staffApi, staffToken } from './support/console.mjs';
 import { taxCode } from './support/data.mjs';
 import { bookByApi, freeSlots } from './support/flows.mjs';
 import { DEMO, Server } from './support/server.mjs';
@@ -81,32 +81,6 @@ describe('staff console: the day at the desk', () => {
     await page.close();
   });
 
-  test('an operator marks attendance and no-show; the server records both', async () => {
-    const page = await browser.page({ viewport: DESKTOP });
-    await signIn(page, server, 'op.roma');
-    await openView(page, `day?desk=roma&date=${day}`);
-    await row(page, codes.anna).locator('button[data-status="attended"]').click();
-    await row(page, codes.anna).locator('button[data-status="attended"][aria-pressed="true"]').waitFor();
-    assert.match(await row(page, codes.anna).textContent(), /Presentato/);
-    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-pressed')), 'true',
-      'focus stays on the button pressed, in the redrawn row');
-    await row(page, codes.omar).locator('button[data-status="no_show"]').click();
-    await row(page, codes.omar).locator('button[data-status="no_show"][aria-pressed="true"]').waitFor();
-
-    const token = await staffToken(server, 'op.roma');
-    const anna = await staffApi(server, token, `/api/v1/staff/bookings/${codes.anna}`);
-    const omar = await staffApi(server, token, `/api/v1/staff/bookings/${codes.omar}`);
-    assert.equal(anna.json.status, 'attended');
-    assert.equal(omar.json.status, 'no_show');
-    await page.reload();
-    await viewReady(page);
-    await row(page, codes.omar).waitFor();
-    assert.match(await row(page, codes.omar).textContent(), /Non presentato/);
-    assert.match(await page.locator('.day-summary').textContent(), /Presentato: 1/);
-    checkNoProblems(page);
-    await page.close();
-  });
-
   test('walk-in: staff send the link again and cancel for the person at the counter', async () => {
     const slot = (await freeSlots(server, 'roma', 'lavoro-documenti')).find((free) => free.start.slice(0, 10) !== day);
     const booked = await bookByApi(server, 'roma', {
@@ -140,9 +114,8 @@ describe('staff console: the day at the desk', () => {
     assert.match(await page.locator('.walkin-card h3').textContent(), new RegExp(codes.demo));
     assert.match(await page.locator('.walkin-card').textContent(), new RegExp(DEMO.roma.id));
     await checkAccessibility(page, 'walk-in booking');
-    await page.locator('.walkin-card button[data-status="attended"]').click();
-    await row(page, codes.demo).locator('button[data-status="attended"][aria-pressed="true"]').waitFor();
-    assert.equal(await page.evaluate(() => document.activeElement?.id), 'day-heading', 'the day of that booking, focused');
+    // Attendance is taken from the appointment's day on (console-attendance.test.mjs).
+    assert.equal(await page.locator('.walkin-card button[data-status]').count(), 0);
 
     await page.locator('#walkin-query').fill(ANNA.id);
     await page.locator('#walkin-form button[type="submit"]').click();
@@ -209,7 +182,7 @@ describe('staff console: the day at the desk', () => {
     assert.equal(await page.locator('#day-print').isVisible(), false);
     assert.equal(await page.locator('.print-heading').isVisible(), true);
     assert.equal(await row(page, codes.anna).isVisible(), true);
-    assert.equal(await row(page, codes.anna).locator('button[data-status]').first().isVisible(), false, 'no attendance buttons on paper');
+    assert.equal(await row(page, codes.anna).locator('td.no-print').isVisible(), false, 'no attendance column on paper');
     await page.emulateMedia({ media: 'screen' });
     checkNoProblems(page);
     await page.close();
