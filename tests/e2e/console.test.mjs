@@ -11,6 +11,7 @@ import { DEMO, Server } from './support/server.mjs';
 const ANNA = { id: 'E2E-RM-0101', taxCode: taxCode('VRDNNA80A41H501') };
 const OMAR = { id: 'E2E-RM-0102', taxCode: taxCode('BNHMRO85C10Z330') };
 const LUCA = { id: 'E2E-RM-0103', taxCode: taxCode('BNCLCU90A01H501') };
+const PIA = { id: 'E2E-RM-0104', taxCode: taxCode('FRNPIA88A41H501') };
 
 let server;
 let browser;
@@ -25,6 +26,7 @@ before(async () => {
       // An address a spreadsheet would take for a formula: the CSV export must neutralise it.
       `${OMAR.id},roma,${OMAR.taxCode},=2+3@example.org,+39 333 5550102,lavoro-documenti,In istruttoria`,
       `${LUCA.id},roma,${LUCA.taxCode},luca.bianchi@example.org,,lavoro-documenti,In istruttoria`,
+      `${PIA.id},roma,${PIA.taxCode},pia.ferrini@example.org,,lavoro-documenti,In istruttoria`,
     ],
   });
   browser = await Browser.launch();
@@ -101,6 +103,41 @@ describe('staff console: the day at the desk', () => {
     await page.locator('#walkin-cancel').click();
     await row(page, booked.code).waitFor();
     assert.match(await row(page, booked.code).textContent(), /Annullat/);
+    checkNoProblems(page);
+    await page.close();
+  });
+
+  test('walk-in: staff move a booking for the person on the phone to a time they agree on', async () => {
+    const slots = await freeSlots(server, 'roma', 'lavoro-documenti');
+    const booked = await bookByApi(server, 'roma', {
+      type: 'lavoro-documenti', start: slots[slots.length - 1].start, application_id: PIA.id, tax_code: PIA.taxCode });
+    const page = await browser.page({ viewport: DESKTOP });
+    await signIn(page, server, 'op.roma');
+    await page.locator('#walkin-query').fill(booked.code);
+    await page.locator('#walkin-form button[type="submit"]').click();
+    await page.locator('#walkin-move').click();
+    await page.locator('#move-step .slot-button').first().waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'slots-title');
+    assert.match(await page.locator('#slots-title').textContent(), new RegExp(`Nuovo orario per ${booked.code}`));
+    assert.equal(await page.locator(`#move-step .slot-button[data-start="${booked.start}"]`).count(), 0, 'not its own time');
+    await checkAccessibility(page, 'move: new time');
+    const target = page.locator('#move-step .slot-button').first();
+    const start = await target.getAttribute('data-start');
+    await target.click();
+    await page.locator('#move-title').waitFor();
+    assert.match(await page.locator('#move-step').textContent(), /Orario attuale.*Nuovo orario/);
+    await page.locator('#move-submit').click();
+    await page.locator('.walkin-card .alert-success').waitFor();
+    assert.match(await page.locator('.walkin-card .alert-success').textContent(), new RegExp(`${booked.code} spostata.*e-mail`));
+    assert.equal(await page.evaluate(() => document.activeElement?.closest('.alert')?.classList.contains('alert-success')), true);
+    await checkAccessibility(page, 'moved');
+
+    const token = await staffToken(server, 'op.roma');
+    const now = await staffApi(server, token, `/api/v1/staff/bookings/${booked.code}`);
+    assert.equal(now.json.start, start, 'the server has the new time');
+    assert.equal(now.json.status, 'booked');
+    const deliveries = await staffApi(server, token, `/api/v1/staff/bookings/${booked.code}/deliveries`);
+    assert.ok(deliveries.json.deliveries.some((d) => d.kind === 'reschedule'), 'the applicant is told');
     checkNoProblems(page);
     await page.close();
   });

@@ -31,7 +31,7 @@ export function when(instant, zone) {
 // A refusal as an alert: the console's own sentence for the codes staff meet, else the server's title.
 export function errorBox(error, context = '') {
   const known = ['forbidden', 'not_found', 'network', 'rate_limited', 'slot_full', 'already_booked',
-    'type_not_allowed', 'outside_booking_window', 'not_a_slot', 'unauthorized'];
+    'type_not_allowed', 'outside_booking_window', 'not_a_slot', 'unauthorized', 'too_late_to_change', 'too_early'];
   const title = known.includes(error.code) ? t(`console.error.${error.code}`) : error.title;
   return alertBox('danger', context || title, ...(context ? [title] : []), ...(error.detail && error.code === 'invalid_request' ? [error.detail] : []));
 }

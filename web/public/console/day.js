@@ -7,6 +7,7 @@
 import { addDays, formatDay, formatTime, t, today } from '../js/i18n.js';
 import { alertBox, announce, focusOn, h } from '../js/page.js';
 import { busy, deskDetail, downloadCsv, downloadFile, errorBox, field, loading, statusBadge, typeName, when } from './common.js';
+import { showSlots } from './slot-picker.js';
 import * as staff from './staff-api.js';
 
 const MARKABLE = new Set(['booked', 'attended', 'no_show']);
@@ -46,9 +47,10 @@ function refusalNextTo(button, error) {
   holder?.append(errorBox(error));
 }
 
-// What staff do for the person at the counter or on the phone: cancel (pressed twice: the second
-// press confirms) and send the manage link again to the address on file.
-function onBehalfButtons(booking, onCancelled) {
+// What staff do for the person at the counter or on the phone: move (onMove opens the choice of a
+// new time), cancel (pressed twice: the second press confirms) and send the manage link again to
+// the address on file.
+function onBehalfButtons(booking, onCancelled, onMove) {
   const report = (button, error) => {
     const holder = button.closest('.walkin-actions');
     holder?.querySelector(':scope > .alert')?.remove();
@@ -72,6 +74,9 @@ function onBehalfButtons(booking, onCancelled) {
       }
     });
   });
+  const move = h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', id: 'walkin-move',
+    text: t('walkin.move'), 'aria-expanded': 'false', 'aria-controls': 'move-step' });
+  move.addEventListener('click', () => onMove(move));
   const resend = h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', id: 'walkin-resend',
     text: t('walkin.resend'), disabled: booking.email ? undefined : true,
     title: booking.email ? undefined : t('walkin.resendNoEmail') });
@@ -84,7 +89,49 @@ function onBehalfButtons(booking, onCancelled) {
       report(resend, error);
     }
   }));
-  return [cancel, resend];
+  return [move, cancel, resend];
+}
+
+// Moving a booking for the applicant: the free times staff may give (slot-picker.js, the
+// booking's own time left out), then a confirmation; `onMoved(booking)` gets the moved booking.
+function moveStep(step, booking, button, context, detail, onMoved) {
+  const zone = detail?.timezone || 'Europe/Rome';
+  const range = { from: today(zone) };
+  const close = () => {
+    step.replaceChildren();
+    button.setAttribute('aria-expanded', 'false');
+    button.focus();
+  };
+  const keep = () => h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', id: 'move-keep', text: t('move.keep'),
+    on: { click: close } });
+  const slots = h('div', {});
+  const pick = (focusId) => {
+    step.replaceChildren(slots, h('div', { class: 'step-buttons' }, keep()));
+    return showSlots(slots, { desk: booking.desk, detail, type: booking.type, range, skip: booking.start,
+      title: t('move.chooseSlot', { code: booking.code }), onPick: confirm }, focusId);
+  };
+  const confirm = (slot) => {
+    const error = h('div', { id: 'move-error' });
+    const submit = h('button', { type: 'button', class: 'btn btn-primary', id: 'move-submit', text: t('move.submit') });
+    submit.addEventListener('click', () => busy(submit, async () => {
+      try {
+        onMoved(await staff.rescheduleForApplicant(booking.code, slot.start));
+      } catch (refusal) {
+        error.replaceChildren(errorBox(refusal));
+        focusOn(error.firstElementChild);
+      }
+    }));
+    step.replaceChildren(h('h3', { class: 'h5', id: 'move-title', text: t('move.confirmTitle', { code: booking.code }) }), error,
+      h('dl', { class: 'facts' },
+        h('dt', { text: t('move.before') }), h('dd', { text: when(booking.start, zone) }),
+        h('dt', { text: t('move.after') }), h('dd', { text: when(slot.start, zone) })),
+      h('div', { class: 'step-buttons' },
+        h('button', { type: 'button', class: 'btn btn-outline-primary', text: t('common.back'), on: { click: () => pick('slots-title') } }),
+        keep(), submit));
+    focusOn(document.getElementById('move-title'));
+  };
+  button.setAttribute('aria-expanded', 'true');
+  pick('slots-title');
 }
 
 // A mailto: or tel: link when `address` is exactly an address or a number (`plain`), else the text
@@ -166,24 +213,41 @@ function walkIn(context, detail, zone) {
   return form;
 }
 
+// A booking found for the person at the counter: its facts, attendance on the day, and what staff
+// do for the applicant; `notice` (an alert) on top, after a move.
+function bookingCard(booking, context, detail, zone, notice = null) {
+  const day = dayOfBooking(booking);
+  const openDay = () => context.navigate('day', { desk: booking.desk, date: day }, 'day-heading');
+  const step = h('div', { id: 'move-step', class: 'move-step' });
+  const card = h('div', { class: 'card-box walkin-card' },
+    notice,
+    h('h3', { class: 'h5', text: t('walkin.booking', { code: booking.code }) }),
+    h('dl', { class: 'facts' },
+      h('dt', { text: t('day.col.time') }), h('dd', { text: when(booking.start, zone) }),
+      h('dt', { text: t('day.col.type') }), h('dd', { text: typeName(detail, booking.type) }),
+      h('dt', { text: t('day.col.application') }), h('dd', { text: booking.application_id }),
+      h('dt', { text: t('day.col.contact') }), h('dd', { class: 'verbatim' }, contact(booking)),
+      h('dt', { text: t('day.col.status') }), h('dd', {}, statusBadge(booking.status))));
+  const moved = (next) => {
+    const text = t('move.done', { code: next.code, when: when(next.start, zone) });
+    const replacement = bookingCard(next, context, detail, zone,
+      alertBox('success', text, next.email ? t('move.notified') : t('move.notNotified')));
+    card.replaceWith(replacement);
+    announce(text);
+    focusOn(replacement.querySelector('.alert'));
+  };
+  const actions = h('div', { class: 'walkin-actions' },
+    attendanceButtons(booking, today(zone), openDay, (error, button) => refusalNextTo(button, error)),
+    ...(booking.status === 'booked'
+      ? onBehalfButtons(booking, openDay, (button) => moveStep(step, booking, button, context, detail, moved)) : []),
+    h('a', { class: 'btn btn-link btn-sm', href: `#day?desk=${booking.desk}&date=${day}`, text: t('walkin.openDay') }));
+  card.append(actions, step);
+  return card;
+}
+
 async function walkInResult(query, context, detail, zone) {
   try {
-    const booking = await staff.findBooking(query);
-    const facts = h('div', { class: 'card-box walkin-card' },
-      h('h3', { class: 'h5', text: t('walkin.booking', { code: booking.code }) }),
-      h('dl', { class: 'facts' },
-        h('dt', { text: t('day.col.time') }), h('dd', { text: when(booking.start, zone) }),
-        h('dt', { text: t('day.col.type') }), h('dd', { text: typeName(detail, booking.type) }),
-        h('dt', { text: t('day.col.application') }), h('dd', { text: booking.application_id }),
-        h('dt', { text: t('day.col.contact') }), h('dd', { class: 'verbatim' }, contact(booking)),
-        h('dt', { text: t('day.col.status') }), h('dd', {}, statusBadge(booking.status))));
-    const openDay = () => context.navigate('day', { desk: booking.desk, date: dayOfBooking(booking) }, 'day-heading');
-    const actions = h('div', { class: 'walkin-actions' }, attendanceButtons(booking, today(zone), openDay, (error, button) => refusalNextTo(button, error)),
-    ...(booking.status === 'booked' ? onBehalfButtons(booking, () => context.navigate('day',
-      { desk: booking.desk, date: booking.start.slice(0, 10) }, 'day-heading')) : []),
-    h('a', { class: 'btn btn-link btn-sm', href: `#day?desk=${booking.desk}&date=${booking.start.slice(0, 10)}`, text: t('walkin.openDay') }));
-    facts.append(actions);
-    return facts;
+    return bookingCard(await staff.findBooking(query), context, detail, zone);
   } catch (error) {
     if (error.code !== 'not_found') return errorBox(error, t('walkin.refused'));
   }

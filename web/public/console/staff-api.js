@@ -79,6 +79,8 @@ export const markAttendance = (code, status) =>
 export const findBooking = (code) => staff(`/api/v1/staff/bookings/${enc(code)}`);
 // On the applicant's behalf (staff rules; the applicant is e-mailed).
 export const cancelForApplicant = (code) => staff(`/api/v1/staff/bookings/${enc(code)}/cancel`, { method: 'POST' });
+export const rescheduleForApplicant = (code, start) =>
+  staff(`/api/v1/staff/bookings/${enc(code)}/reschedule`, { method: 'POST', body: { start } });
 export const resendLink = (code) => staff(`/api/v1/staff/bookings/${enc(code)}/resend-link`, { method: 'POST' });
 export const findApplication = (id) => staff(`/api/v1/staff/applications/${enc(id)}`);
 // Everything held about the application (its data, bookings, messages, audit entries), for the person it is about.
