@@ -112,6 +112,10 @@ describe('staff console: convocations and statistics', () => {
     const tiles = await page.locator('#stats-totals .stat-value').allTextContents();
     assert.deepEqual(tiles.slice(0, 4), ['5', '1', '1', '1'], 'bookings, cancelled, attended, no-shows');
     assert.equal(tiles[5], String(total('seats_used')));
+    // Numbers as Italian writes them: "5,8" days, "1.234" seats.
+    assert.equal(tiles[4], new Intl.NumberFormat('it').format(total('seats_offered')));
+    assert.match(tiles[6], /^\d+,\d$/, 'the average lead time with a decimal comma');
+    assert.match(await page.locator('#stats-totals .stat-note').first().textContent(), /^\d+\s?% dei posti offerti$/);
     assert.equal(await page.locator('svg.chart[role="img"]').count(), 2);
     assert.ok(await page.locator('rect.bar-used').count() > 0);
     assert.equal(await page.locator('rect.bar-attended').count(), 1);
@@ -125,7 +129,18 @@ describe('staff console: convocations and statistics', () => {
     const lines = csv.text.replace(/^\ufeff/, '').trim().split('\r\n');
     assert.equal(lines[0], 'date,type,bookings,cancellations,attended,no_shows,seats_offered,seats_used,average_lead_days');
     assert.equal(lines.length, stats.json.days.length + 1);
+    assert.ok(lines.slice(1).every((line) => /^[^,]*,[^,]*(,\d+){6},(\d+(\.\d+)?)?$/.test(line)), 'the CSV keeps plain numbers');
     checkNoProblems(page);
     await page.close();
+
+    const english = await browser.page({ viewport: DESKTOP, language: 'en' });
+    await signIn(english, server, 'op.roma');
+    await openView(english, `stats?desk=roma&from=${from}&to=${to}`);
+    await english.locator('#stats-totals').waitFor();
+    const values = await english.locator('#stats-totals .stat-value').allTextContents();
+    assert.match(values[6], /^\d+\.\d$/, 'and a decimal point in English');
+    assert.equal(values[4], new Intl.NumberFormat('en').format(total('seats_offered')));
+    checkNoProblems(english);
+    await english.close();
   });
 });

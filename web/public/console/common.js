@@ -23,6 +23,17 @@ export function typeName(detail, id) {
   return detail?.types?.find((type) => type.id === id)?.name || id;
 }
 
+// A number as the console's language writes it ("5,8" and "1.234" in Italian, "5.8" and "1,234" in
+// English), with exactly `digits` decimals.
+export function formatNumber(value, digits = 0) {
+  return new Intl.NumberFormat(locale(), { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+}
+
+// A share from 0 to 1 as a whole percentage in the console's language ("45%", "45 %" where so written).
+export function formatPercent(share) {
+  return new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 0 }).format(share);
+}
+
 // "martedì 1 dicembre 2026, 09:20" in the desk's zone.
 export function when(instant, zone) {
   return `${formatDate(instant, zone)}, ${formatTime(instant, zone)}`;
