@@ -110,19 +110,73 @@ describe('staff console: the calendar editor', () => {
     await page.close();
   });
 
-  test('an invalid change is refused and the field is named', async () => {
+  test('an invalid change is refused: each error in Italian next to its field, and a list that leads to it', async () => {
     const page = await browser.page({ viewport: DESKTOP });
     await signIn(page, server, 'mgr.roma');
     await openView(page, 'calendar');
     await page.locator('#weekly-0-to').fill('08:00');
+    await page.locator('#weekly-0-capacity').fill('0');
+    await page.locator('#weekly-0-staff').fill('0');
     await page.locator('#calendar-save').click();
     await page.locator('#calendar-message .alert-danger').waitFor();
-    assert.match(await page.locator('#calendar-message').textContent(), /types\.lavoro-documenti\.weekly\[0\]\.to/);
+    assert.equal(await page.locator('#weekly-0-to-error').textContent(), "L'orario di fine deve venire dopo quello di inizio.");
     assert.equal(await page.getAttribute('#weekly-0-to', 'aria-invalid'), 'true');
+    assert.equal(await page.locator('#weekly-0-capacity-error').textContent(), 'Serve almeno un posto, online o riservato al personale.');
+    const list = await page.locator('#calendar-message').textContent();
+    assert.match(list, /Lavoro: documenti[^·]* · Fascia 1 · Alle: L'orario di fine/);
+    assert.doesNotMatch(list, /must|types\.|weekly\[/, 'no English, no field paths');
     await checkAccessibility(page, 'invalid calendar');
+    await page.locator('#calendar-message a', { hasText: 'Alle' }).click();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'weekly-0-to', 'the list leads to the field');
     await page.locator('#calendar-reset').click();
     assert.equal(await page.locator('#weekly-0-to').inputValue(), '13:00');
+
+    // Opening hours that overlap: the error is on the whole group.
+    await page.locator('#weekly-add').click();
+    await page.locator('#calendar-save').click();
+    await page.locator('#calendar-message .alert-danger').waitFor();
+    const group = page.locator('fieldset.opening.has-error');
+    assert.equal(await group.count(), 1);
+    assert.match(await group.locator('.group-error').textContent(), /^Si sovrappone alla fascia 1 il lunedì\.$/);
+    assert.match(await group.locator('legend').first().textContent(), /Fascia 3/, 'the rule added');
+
+    // Another language keeps the edits, and says the errors in it.
+    await page.locator('#language').selectOption('en');
+    await page.waitForFunction(() => document.getElementById('calendar-save')?.textContent === 'Save the calendar');
+    assert.equal(await page.locator('#dirty-note').textContent(), 'There are unsaved changes.');
+    await page.locator('#calendar-save').click();
+    await page.locator('#calendar-message .alert-danger').waitFor();
+    assert.match(await page.locator('fieldset.opening.has-error .group-error').textContent(), /^Overlaps opening hours 1 on Monday\.$/);
     checkNoProblems(page);
     await page.close();
+  });
+
+  test('leaving the editor with unsaved edits asks first; staying keeps them', async () => {
+    const page = await browser.page({ viewport: DESKTOP });
+    await signIn(page, server, 'mgr.roma');
+    await openView(page, 'calendar');
+    const seats = await page.locator('#weekly-0-capacity').inputValue();
+    await page.locator('#weekly-0-capacity').fill('3');
+    await page.locator('#console-links a[href="#day"]').click();
+    await page.locator('dialog[open]').waitFor();
+    assert.match(await page.locator('dialog[open] h2').textContent(), /Uscire senza salvare/);
+    await checkAccessibility(page, 'leave without saving?');
+    await page.locator('dialog[open] [data-answer="no"]').click();
+    assert.match(await page.evaluate(() => location.hash), /^#calendar/, 'the address is the editor again');
+    assert.equal(await page.locator('#weekly-0-capacity').inputValue(), '3', 'the edits are still there');
+
+    await page.locator('#console-links a[href="#day"]').click();
+    await page.locator('dialog[open] [data-answer="yes"]').click();
+    await page.locator('#day-sheet').waitFor();
+    await openView(page, 'calendar');
+    assert.equal(await page.locator('#weekly-0-capacity').inputValue(), seats, 'left without saving: nothing saved');
+
+    // Closing the tab with unsaved edits: the browser asks.
+    await page.locator('#weekly-0-capacity').fill('4');
+    const asked = page.waitForEvent('dialog');
+    await page.close({ runBeforeUnload: true });
+    const dialog = await asked;
+    assert.equal(dialog.type(), 'beforeunload');
+    await dialog.accept();
   });
 });

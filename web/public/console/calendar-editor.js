@@ -2,10 +2,13 @@
 // online and staff seats, booking window and extra openings; the desk's closures; a preview of the
 // slots of a chosen week, compared with the saved calendar, before saving. When a change would
 // strand booked appointments the server answers 409 with them: they are listed and the manager
-// must choose between saving anyway (they stay booked) and not saving.
+// must choose between saving anyway (they stay booked) and not saving. Errors are shown in the
+// console's language next to their fields (calendar-errors.js); unsaved edits survive a change of
+// language and are not lost without a question (app.js asks before leaving the view).
 import { addDays, formatDay, t, today } from '../js/i18n.js';
-import { alertBox, announce, fieldError, focusOn, h } from '../js/page.js';
+import { alertBox, announce, focusOn, h } from '../js/page.js';
 import { busy, deskDetail, errorBox, field, typeName, when } from './common.js';
+import { clearErrors, showErrors as markErrors, typeOfPath } from './calendar-errors.js';
 import { weekGrid } from './calendar-preview.js';
 import * as staff from './staff-api.js';
 
@@ -17,6 +20,11 @@ const SETTINGS = [
   { key: 'min_notice_hours', min: 0, max: 1440 },
   { key: 'cancel_notice_hours', min: 0, max: 1440 },
 ];
+
+// Unsaved edits, kept while the console redraws the editor for the same desk (another language):
+// { desk, base (the saved calendar they start from, as JSON), model }. Dropped on save, on undo,
+// and when the manager leaves without saving.
+let draft = null;
 
 function mondayOf(day) {
   const [y, m, d] = day.split('-').map(Number);
@@ -89,7 +97,7 @@ function closures(model, changed, redraw) {
     changed();
     redraw('closure-date');
   });
-  const list = (model.closures || []).map((day) => h('li', { class: 'closure' }, h('span', { text: formatDay(day) }),
+  const list = (model.closures || []).map((day, i) => h('li', { class: 'closure', 'data-path': `closures[${i}]` }, h('span', { text: formatDay(day) }),
     h('button', { type: 'button', class: 'btn btn-link btn-sm', text: t('calendar.removeClosure', { date: formatDay(day) }), on: { click: () => {
       model.closures = model.closures.filter((d) => d !== day);
       changed();
@@ -144,21 +152,6 @@ function typeEditor(model, typeId, changed, redraw) {
   ];
 }
 
-// Marks the fields the server named (400 `errors`) and lists every error.
-function showErrors(area, editor, errors) {
-  for (const { path, message } of errors) {
-    let target = editor.querySelector(`[data-path="${CSS.escape(path)}"]`);
-    for (let p = path; !target && p.includes('.'); p = p.slice(0, Math.max(p.lastIndexOf('.'), p.lastIndexOf('[')))) {
-      target = editor.querySelector(`[data-path="${CSS.escape(p)}"]`);
-    }
-    if (target?.matches('input')) fieldError(target, message);
-    else target?.classList.add('has-error');
-  }
-  area.replaceChildren(alertBox('danger', t('calendar.invalid'),
-    h('ul', { class: 'mb-0' }, errors.map((e) => h('li', {}, h('code', { text: e.path }), `: ${e.message}`)))));
-  focusOn(area.firstElementChild);
-}
-
 function strandedTable(bookings, detail, zone) {
   return h('table', { class: 'table table-sm stranded' },
     h('caption', { class: 'visually-hidden', text: t('calendar.strandedCaption') }),
@@ -173,17 +166,27 @@ export async function render(container, context) {
   const { desk } = context;
   const [detail, stored] = await Promise.all([deskDetail(desk).catch(() => null), staff.getCalendar(desk)]);
   const zone = stored.timezone;
-  const state = { saved: stored, model: structuredClone(stored), dirty: false, week: mondayOf(today(zone)) };
+  const base = JSON.stringify(stored);
+  const kept = draft?.desk === desk && draft.base === base ? draft : null;
+  const state = { saved: stored, model: kept ? kept.model : structuredClone(stored), dirty: Boolean(kept), week: mondayOf(today(zone)) };
   state.type = context.params.type in stored.types ? context.params.type : Object.keys(stored.types)[0];
 
   const message = h('div', { id: 'calendar-message' });
   const editor = h('div', { id: 'calendar-editor' });
   const previewArea = h('div', { id: 'preview-result', 'aria-live': 'polite' });
   const dirtyNote = h('p', { id: 'dirty-note', class: 'small', role: 'status' });
+  if (kept) dirtyNote.textContent = t('calendar.unsaved');
   const changed = () => {
     state.dirty = true;
+    draft = { desk, base: JSON.stringify(state.saved), model: state.model };
     dirtyNote.textContent = t('calendar.unsaved');
   };
+  const forget = () => {
+    state.dirty = false;
+    draft = null;
+    dirtyNote.textContent = '';
+  };
+  context.guardLeaving({ unsaved: () => state.dirty, discard: forget });
 
   const typeSelect = h('select', { id: 'calendar-type', class: 'form-select' }, Object.keys(state.model.types).map((id) =>
     h('option', { value: id, selected: id === state.type, text: typeName(detail, id) })));
@@ -198,6 +201,17 @@ export async function render(container, context) {
     if (focusId) document.getElementById(focusId)?.focus();
   };
 
+  // The server's field errors, on the type they are about (the first error's, when it is another).
+  const showErrors = (area, errors) => {
+    const type = typeOfPath(errors[0]?.path || '');
+    if (type && type !== state.type && type in state.model.types) {
+      state.type = type;
+      typeSelect.value = type;
+      draw();
+    }
+    markErrors(area, editor, errors, state.model, detail);
+  };
+
   const weekInput = h('input', { id: 'preview-week', class: 'form-control', type: 'date', value: state.week });
   weekInput.addEventListener('change', () => { if (weekInput.value) state.week = mondayOf(weekInput.value); });
   const previewButton = h('button', { type: 'button', class: 'btn btn-outline-primary', id: 'preview-show', text: t('calendar.preview') });
@@ -210,7 +224,7 @@ export async function render(container, context) {
         staff.previewCalendar(desk, state.saved, state.week, to)]);
       previewArea.replaceChildren(weekGrid(next, before, state.type, zone, typeName(detail, state.type)));
     } catch (error) {
-      if (error.problem?.errors) showErrors(previewArea, editor, error.problem.errors);
+      if (error.problem?.errors) showErrors(previewArea, error.problem.errors);
       else previewArea.replaceChildren(errorBox(error));
     }
   });
@@ -219,22 +233,20 @@ export async function render(container, context) {
 
   const save = async (button, force = false) => {
     message.replaceChildren();
-    for (const input of editor.querySelectorAll('.is-invalid')) fieldError(input, '');
-    for (const marked of editor.querySelectorAll('.has-error')) marked.classList.remove('has-error');
+    clearErrors(editor);
     await busy(button, async () => {
       try {
         const answer = await staff.putCalendar(desk, state.model, force);
         state.saved = answer.calendar;
         state.model = structuredClone(answer.calendar);
-        state.dirty = false;
-        dirtyNote.textContent = '';
+        forget();
         draw();
         message.replaceChildren(alertBox('success', t('calendar.saved'),
           ...(answer.stranded.length ? [t('calendar.keptStranded', { n: answer.stranded.length }), strandedTable(answer.stranded, detail, zone)] : [])));
         announce(t('calendar.saved'));
       } catch (error) {
         if (error.code === 'already_booked' && error.problem.bookings) return askAboutStranded(error.problem.bookings);
-        if (error.problem?.errors) return showErrors(message, editor, error.problem.errors);
+        if (error.problem?.errors) return showErrors(message, error.problem.errors);
         message.replaceChildren(errorBox(error));
       }
       focusOn(message.firstElementChild);
@@ -262,8 +274,7 @@ export async function render(container, context) {
   const resetButton = h('button', { type: 'button', class: 'btn btn-outline-primary', id: 'calendar-reset', text: t('calendar.reset') });
   resetButton.addEventListener('click', () => {
     state.model = structuredClone(state.saved);
-    state.dirty = false;
-    dirtyNote.textContent = '';
+    forget();
     draw();
     message.replaceChildren();
     announce(t('calendar.resetDone'));
