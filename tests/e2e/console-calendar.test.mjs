@@ -53,6 +53,14 @@ describe('staff console: the calendar editor', () => {
     assert.equal(await page.locator('#weekly-0-capacity').inputValue(), '6');
     await page.locator('#weekly-0-capacity').fill('9');
     await addClosure(page, closed);
+    // Part of a day: one time alone is not enough.
+    await page.locator('#closure-date').fill(days[2]);
+    await page.locator('#closure-from').fill('09:00');
+    await page.locator('#closure-add').click();
+    await page.locator('#closure-to-error').waitFor();
+    await page.locator('#closure-to').fill('10:00');
+    await page.locator('#closure-add').click();
+    await page.locator('.closure', { hasText: '09:00–10:00' }).waitFor();
 
     await page.locator('#preview-week').fill(closed);
     await page.locator('#preview-week').dispatchEvent('change');
@@ -72,6 +80,8 @@ describe('staff console: the calendar editor', () => {
     assert.equal(await page.locator('#dirty-note').textContent(), '');
     assert.equal((await availability(open))[0].free, 9, 'applicants see the new seats at once');
     assert.deepEqual(await availability(closed), [], 'and no slot on the closed day');
+    const partly = (await availability(days[2])).map((slot) => slot.start.slice(11, 16));
+    assert.ok(partly.length > 0 && partly.every((time) => time >= '10:00'), `closed from 9 to 10 only: ${partly}`);
     checkNoProblems(page);
     await page.close();
   });

@@ -6,7 +6,7 @@
 // console's language next to their fields (calendar-errors.js); unsaved edits survive a change of
 // language and are not lost without a question (app.js asks before leaving the view).
 import { addDays, formatDay, t, today } from '../js/i18n.js';
-import { alertBox, announce, focusOn, h } from '../js/page.js';
+import { alertBox, announce, fieldError, focusOn, h } from '../js/page.js';
 import { busy, deskDetail, errorBox, field, typeName, when } from './common.js';
 import { clearErrors, showErrors as markErrors, typeOfPath } from './calendar-errors.js';
 import { weekGrid } from './calendar-preview.js';
@@ -88,18 +88,37 @@ function extraOpening(extra, index, base, changed, remove) {
     h('button', { type: 'button', class: 'btn btn-outline-danger btn-sm', text: t('calendar.removeExtra', { n: index + 1 }), on: { click: remove } }));
 }
 
+// A closures item as text: "giovedì 24 dicembre 2026" (all day) or "…, 14:00–16:30" (part of it).
+function closureText(item) {
+  if (typeof item === 'string') return formatDay(item);
+  return `${formatDay(item.date)}, ${item.from}–${item.to}`;
+}
+
+const closureKey = (item) => (typeof item === 'string' ? item : `${item.date} ${item.from}-${item.to}`);
+
+// The desk's closures: whole days, or part of a day when both times are given.
 function closures(model, changed, redraw) {
   const input = h('input', { id: 'closure-date', class: 'form-control', type: 'date' });
+  const from = h('input', { id: 'closure-from', class: 'form-control', type: 'time', step: '300' });
+  const to = h('input', { id: 'closure-to', class: 'form-control', type: 'time', step: '300' });
   const add = h('button', { type: 'button', class: 'btn btn-outline-primary', id: 'closure-add', text: t('calendar.addClosure') });
   add.addEventListener('click', () => {
     if (!input.value) return input.focus();
-    model.closures = [...new Set([...(model.closures || []), input.value])].sort();
+    if (Boolean(from.value) !== Boolean(to.value)) {
+      const empty = from.value ? to : from;
+      fieldError(empty, t('calendar.closureBothTimes'));
+      return empty.focus();
+    }
+    const item = from.value ? { date: input.value, from: from.value, to: to.value } : input.value;
+    const all = new Map([...(model.closures || []), item].map((x) => [closureKey(x), x]));
+    model.closures = [...all.values()].sort((x, y) => closureKey(x).localeCompare(closureKey(y)));
     changed();
     redraw('closure-date');
   });
-  const list = (model.closures || []).map((day, i) => h('li', { class: 'closure', 'data-path': `closures[${i}]` }, h('span', { text: formatDay(day) }),
-    h('button', { type: 'button', class: 'btn btn-link btn-sm', text: t('calendar.removeClosure', { date: formatDay(day) }), on: { click: () => {
-      model.closures = model.closures.filter((d) => d !== day);
+  const list = (model.closures || []).map((item, i) => h('li', { class: 'closure', 'data-path': `closures[${i}]` },
+    h('span', { text: closureText(item) }),
+    h('button', { type: 'button', class: 'btn btn-link btn-sm', text: t('calendar.removeClosure', { date: closureText(item) }), on: { click: () => {
+      model.closures = model.closures.filter((x) => x !== item);
       changed();
       redraw('closure-date');
     } } })));
@@ -107,7 +126,9 @@ function closures(model, changed, redraw) {
     h('h3', { id: 'closures-title', class: 'h5', text: t('calendar.closures') }),
     h('p', { class: 'small text-secondary', text: t('calendar.closuresNote') }),
     list.length ? h('ul', { class: 'closure-list' }, list) : h('p', { text: t('calendar.noClosures') }),
-    h('div', { class: 'walkin-row' }, field('closure-date', t('calendar.closureDate'), input), add));
+    h('div', { class: 'walkin-row closure-row' }, field('closure-date', t('calendar.closureDate'), input),
+      field('closure-from', t('calendar.closureFrom'), from, t('calendar.closureTimesHint')),
+      field('closure-to', t('calendar.closureTo'), to), add));
 }
 
 function typeEditor(model, typeId, changed, redraw) {
