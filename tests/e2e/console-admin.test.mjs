@@ -131,4 +131,23 @@ describe('staff console: administration', () => {
     checkNoProblems(page);
     await page.close();
   });
+
+  test('every view of the console at 320 px: no serious accessibility problem, nothing wider than the screen', async () => {
+    const page = await browser.page({ viewport: { width: 320, height: 640 } });
+    await signIn(page, server, 'admin');
+    const wide = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    for (const view of ['day?desk=roma', 'convene?desk=roma', 'calendar?desk=roma', 'stats?desk=roma', 'admin']) {
+      await openView(page, view);
+      if (view.startsWith('admin')) await page.locator('#audit-table tbody tr').first().waitFor();
+      if (view.startsWith('stats')) await page.locator('#stats-totals').waitFor();
+      await checkAccessibility(page, `${view} at 320 px`);
+      assert.equal(await wide(), 0, `${view}: the page scrolls sideways at 320 px`);
+    }
+    await openView(page, `convene?desk=roma&application=${DEMO.roma.id}`);
+    await page.locator('.slot-button').first().waitFor();
+    await checkAccessibility(page, 'convocation slots at 320 px');
+    assert.equal(await wide(), 0, 'convocation slots: the page scrolls sideways at 320 px');
+    checkNoProblems(page);
+    await page.close();
+  });
 });

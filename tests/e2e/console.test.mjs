@@ -121,6 +121,11 @@ describe('staff console: the day at the desk', () => {
     assert.match(await page.locator('#slots-title').textContent(), new RegExp(`Nuovo orario per ${booked.code}`));
     assert.equal(await page.locator(`#move-step .slot-button[data-start="${booked.start}"]`).count(), 0, 'not its own time');
     await checkAccessibility(page, 'move: new time');
+    await page.setViewportSize({ width: 320, height: 640 });
+    await checkAccessibility(page, 'move: new time at 320 px');
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0,
+      'nothing wider than a 320 px screen');
+    await page.setViewportSize(DESKTOP);
     const target = page.locator('#move-step .slot-button').first();
     const start = await target.getAttribute('data-start');
     await target.click();

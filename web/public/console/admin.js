@@ -4,7 +4,7 @@
 import { formatDate, formatTime, t } from '../js/i18n.js';
 import { alertBox, announce, fieldError, focusOn, h } from '../js/page.js';
 import { auditSentence, deskText } from './audit-text.js';
-import { busy, confirmDialog, errorBox, field, loading } from './common.js';
+import { busy, confirmDialog, errorBox, field, loading, scrollingTable } from './common.js';
 import * as staff from './staff-api.js';
 
 const ROME = 'Europe/Rome';
@@ -137,7 +137,7 @@ async function usersSection(context, afterAction, notice = '') {
   });
   section.lastChild.replaceWith(h('div', {},
     notice ? alertBox('success', notice) : null,
-    h('div', { class: 'table-responsive' }, h('table', { class: 'table', id: 'users-table' },
+    scrollingTable(t('admin.users'), h('table', { class: 'table', id: 'users-table' },
       h('caption', { class: 'visually-hidden', text: t('admin.users') }),
       h('thead', {}, h('tr', {}, ['admin.username', 'admin.role', 'admin.desk', 'admin.state', 'admin.created', 'admin.action']
         .map((key) => h('th', { scope: 'col', text: t(key) })))),
@@ -185,7 +185,7 @@ function auditSection(context) {
   const element = h('section', { class: 'editor-section', id: 'admin-audit', 'aria-labelledby': 'audit-title' },
     h('h2', { id: 'audit-title', class: 'h4', text: t('admin.audit') }),
     field('audit-desk', t('admin.auditFilter'), filter), message,
-    h('div', { class: 'table-responsive' }, h('table', { class: 'table table-sm', id: 'audit-table' },
+    scrollingTable(t('admin.audit'), h('table', { class: 'table table-sm', id: 'audit-table' },
       h('caption', { class: 'visually-hidden', text: t('admin.audit') }),
       h('thead', {}, h('tr', {}, ['admin.when', 'admin.desk', 'admin.what', 'admin.change']
         .map((key) => h('th', { scope: 'col', text: t(key) })))),

@@ -126,6 +126,12 @@ export function downloadFile(filename, blob) {
   announce(t('console.csvReady', { file: filename }));
 }
 
+// A table that may scroll sideways on a narrow screen, in a region that the keyboard can reach
+// and scroll (a table without links or buttons has nothing else to focus), named `label`.
+export function scrollingTable(label, table) {
+  return h('div', { class: 'table-responsive', tabindex: '0', role: 'region', 'aria-label': label }, table);
+}
+
 // A labelled form field (label above, as on the applicant pages).
 export function field(id, label, control, hint = '') {
   if (hint) control.setAttribute('aria-describedby', `${id}-hint`);

@@ -6,7 +6,7 @@
 // operator or an applicant did shows up without a reload; its counts follow the marks.
 import { addDays, formatDay, formatTime, t, today } from '../js/i18n.js';
 import { alertBox, announce, focusOn, h } from '../js/page.js';
-import { busy, deskDetail, downloadCsv, downloadFile, errorBox, field, loading, statusBadge, typeName, when } from './common.js';
+import { busy, deskDetail, downloadCsv, downloadFile, errorBox, field, loading, scrollingTable, statusBadge, typeName, when } from './common.js';
 import { showSlots } from './slot-picker.js';
 import * as staff from './staff-api.js';
 
@@ -163,7 +163,7 @@ function sheetTable(sheet, detail, zone, now, actions) {
       h('td', {}, statusBadge(booking.status)),
       attendance);
   });
-  return h('div', { class: 'table-responsive' },
+  return scrollingTable(t('day.caption', { date: formatDay(sheet.date) }),
     h('table', { class: 'table day-sheet' },
       h('caption', { class: 'visually-hidden', text: t('day.caption', { date: formatDay(sheet.date) }) }),
       h('thead', {}, h('tr', {}, ['day.col.time', 'day.col.code', 'day.col.type', 'day.col.application', 'day.col.contact',

@@ -4,7 +4,7 @@
 import { addDays, formatDay, t, today } from '../js/i18n.js';
 import { h } from '../js/page.js';
 import { barChart } from './chart.js';
-import { busy, deskDetail, downloadCsv, errorBox, field, formatNumber, formatPercent, loading, typeName } from './common.js';
+import { busy, deskDetail, downloadCsv, errorBox, field, formatNumber, formatPercent, loading, scrollingTable, typeName } from './common.js';
 import * as staff from './staff-api.js';
 
 const COUNTS = ['bookings', 'cancellations', 'attended', 'no_shows', 'seats_offered', 'seats_used'];
@@ -35,7 +35,7 @@ function tiles(sums) {
 }
 
 function table(id, caption, firstColumn, rows) {
-  return h('div', { class: 'table-responsive' }, h('table', { class: 'table table-sm stats-table', id },
+  return scrollingTable(caption, h('table', { class: 'table table-sm stats-table', id },
     h('caption', { text: caption }),
     h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: firstColumn }),
       [...COUNTS, 'average_lead_days'].map((key) => h('th', { scope: 'col', class: 'num', text: t(`stats.${key}`) })))),
