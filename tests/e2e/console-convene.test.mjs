@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Browser, DESKTOP, checkAccessibility, checkNoProblems, screenshot } from './support/browser.mjs';
-import { downloadedText, openView, signIn, staffApi, staffToken } from './support/console.mjs';
+import { downloadedText, openView, restartAt, signIn, staffApi, staffToken } from './support/console.mjs';
 import { taxCode } from './support/data.mjs';
 import { bookByApi, changeableSlots } from './support/flows.mjs';
 import { DEMO, Server } from './support/server.mjs';
@@ -90,12 +90,19 @@ describe('staff console: convocations and statistics', () => {
     for (const [i, who] of OTHERS.entries()) {
       made.push(await bookByApi(server, 'roma', { type: TYPE, start: later[i].start, application_id: who.id, tax_code: who.taxCode }));
     }
-    await staffApi(server, operatorToken, `/api/v1/staff/bookings/${made[0].code}/attendance`, { method: 'POST', body: { status: 'attended' } });
-    await staffApi(server, operatorToken, `/api/v1/staff/bookings/${made[1].code}/attendance`, { method: 'POST', body: { status: 'no_show' } });
     const cancelled = await server.api(`/api/v1/bookings/${made[2].code}/cancel`, { method: 'POST', headers: { 'X-Booking-Token': made[2].manage_token } });
     assert.equal(cancelled.status, 200);
     checkNoProblems(page);
     await page.close();
+
+    // Attendance is taken from the appointment's day on: the desk opens again once both have begun.
+    const begun = Math.max(...made.slice(0, 2).map((b) => Date.parse(b.start))) + 60000;
+    server = await restartAt(server, new Date(begun).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+    operatorToken = await staffToken(server, 'op.roma');
+    for (const [booking, status] of [[made[0], 'attended'], [made[1], 'no_show']]) {
+      const marked = await staffApi(server, operatorToken, `/api/v1/staff/bookings/${booking.code}/attendance`, { method: 'POST', body: { status } });
+      assert.equal(marked.status, 200, marked.text);
+    }
   });
 
   test('statistics per desk and period: totals, two charts, tables and CSV', async () => {
