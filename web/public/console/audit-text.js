@@ -34,6 +34,8 @@ function bookingSentence(entry, who, zone) {
     case 'booking.attendance':
       if (after.status === 'booked') return t('audit.booking.undo', { who, code });
       return t(after.status === 'no_show' ? 'audit.booking.no_show' : 'audit.booking.attended', { who, code });
+    case 'booking.attendance_undo':
+      return t('audit.booking.undo', { who, code });
     case 'booking.new_link':
       return t('audit.booking.new_link', { who, code });
     default:

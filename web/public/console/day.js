@@ -6,7 +6,7 @@
 // operator or an applicant did shows up without a reload; its counts follow the marks.
 import { addDays, formatDay, formatTime, t, today } from '../js/i18n.js';
 import { alertBox, announce, focusOn, h } from '../js/page.js';
-import { busy, deskDetail, downloadCsv, downloadFile, errorBox, field, loading, scrollingTable, statusBadge, typeName, when } from './common.js';
+import { busy, confirmDialog, deskDetail, downloadCsv, downloadFile, errorBox, field, loading, scrollingTable, statusBadge, typeName, when } from './common.js';
 import { showSlots } from './slot-picker.js';
 import * as staff from './staff-api.js';
 
@@ -16,8 +16,9 @@ const REFRESH_MS = 30000;
 // The desk-local date of an appointment ("2026-12-01T09:20:00+01:00" carries the desk's offset).
 const dayOfBooking = (booking) => booking.start.slice(0, 10);
 
-// The buttons that record attendance, from the appointment's day on (`now`: today at the desk);
-// `onMarked(booking)` gets the updated booking, `onRefused(error)` a refusal.
+// The buttons that record attendance, from the appointment's day on (`now`: today at the desk),
+// and the undo of a mark made today; `onMarked(booking, control)` gets the updated booking and the
+// control pressed, `onRefused(error, button)` a refusal.
 function attendanceButtons(booking, now, onMarked, onRefused) {
   if (!MARKABLE.has(booking.status)) return h('span', { class: 'text-secondary', text: '—' });
   if (dayOfBooking(booking) > now) return h('span', { class: 'small text-secondary attendance-later', text: t('day.markFromDay') });
@@ -37,7 +38,23 @@ function attendanceButtons(booking, now, onMarked, onRefused) {
     }));
     return button;
   };
-  return h('div', { class: 'attendance' }, make('attended', 'primary'), make('no_show', 'secondary'));
+  // `updated_at` is in the desk's offset: its date is the day the mark was made.
+  const undoable = booking.status !== 'booked' && booking.updated_at?.slice(0, 10) === now;
+  let undo = null;
+  if (undoable) {
+    undo = h('button', { type: 'button', class: 'btn btn-sm btn-link', 'data-control': 'undo',
+      'aria-label': t('day.undo.label', { code: booking.code }), text: t('day.undo') });
+    undo.addEventListener('click', () => busy(undo, async () => {
+      try {
+        const undone = await staff.undoAttendance(booking.code);
+        announce(t('day.undone', { code: booking.code }));
+        onMarked(undone, 'undo');
+      } catch (error) {
+        onRefused(error, undo);
+      }
+    }));
+  }
+  return h('div', { class: 'attendance' }, make('attended', 'primary'), make('no_show', 'secondary'), undo);
 }
 
 // A refusal shown next to the button that caused it, one at a time (the latest).
@@ -372,8 +389,12 @@ export async function render(container, context) {
   const draw = (key = focusKey()) => {
     const now = today(zone);
     counts.replaceChildren(summary(sheet.bookings));
+    // Still expected although their time has come: what closing the day would mark as no-shows.
+    const begun = date <= now ? sheet.bookings.filter((b) => b.status === 'booked' && Date.parse(b.start) <= Date.now()) : [];
     buttons.replaceChildren(
       h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', id: 'day-print', text: t('day.print'), on: { click: () => window.print() } }),
+      begun.length ? h('button', { type: 'button', class: 'btn btn-outline-danger btn-sm', id: 'day-close', text: t('day.close'),
+        on: { click: (event) => closeDay(event.currentTarget, begun.length) } }) : null,
       h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', id: 'day-csv', text: t('day.csv'),
         on: { click: () => downloadCsv(`agenda-${desk}-${date}.csv`, csvRows(sheet, detail, zone)) } }));
     tableArea.replaceChildren(sheet.bookings.length ? sheetTable(sheet, detail, zone, now, actions)
@@ -400,6 +421,26 @@ export async function render(container, context) {
       }
     }
   };
+  // "Mark everyone still expected as no-show", after a confirmation; the sheet is read again.
+  const closeDay = async (button, count) => {
+    const confirmed = await confirmDialog({ title: t('day.closeTitle'),
+      body: [t('day.closeBody', { n: count }), ...(date === today(zone) ? [t('day.closeUndo')] : [])],
+      confirm: t('day.closeConfirm'), danger: true });
+    if (!confirmed) return;
+    await busy(button, async () => {
+      try {
+        const answer = await staff.closeDay(desk, date);
+        const text = t('day.closed', { n: answer.marked });
+        message.replaceChildren(alertBox('success', text));
+        announce(text);
+      } catch (error) {
+        message.replaceChildren(errorBox(error));
+      }
+    });
+    await refresh();
+    focusOn(message.firstElementChild);
+  };
+
   const timer = window.setInterval(() => {
     if (!sheetArea.isConnected) return window.clearInterval(timer);
     if (document.visibilityState === 'visible') refresh();

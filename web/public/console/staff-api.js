@@ -76,6 +76,10 @@ export const me = () => staff('/api/v1/staff/me').then((user) => {
 export const daySheet = (desk, date) => staff(`/api/v1/staff/desks/${enc(desk)}/bookings`, { query: { date } });
 export const markAttendance = (code, status) =>
   staff(`/api/v1/staff/bookings/${enc(code)}/attendance`, { method: 'POST', body: { status } });
+// Takes a mark back the same day: the booking is `booked` again (audited).
+export const undoAttendance = (code) => staff(`/api/v1/staff/bookings/${enc(code)}/attendance`, { method: 'DELETE' });
+// Marks every booking of the day still booked and already begun as no-show → { marked }.
+export const closeDay = (desk, date) => staff(`/api/v1/staff/desks/${enc(desk)}/days/${enc(date)}/close`, { method: 'POST' });
 export const findBooking = (code) => staff(`/api/v1/staff/bookings/${enc(code)}`);
 // On the applicant's behalf (staff rules; the applicant is e-mailed).
 export const cancelForApplicant = (code) => staff(`/api/v1/staff/bookings/${enc(code)}/cancel`, { method: 'POST' });
