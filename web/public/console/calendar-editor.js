@@ -2,13 +2,16 @@
 // online and staff seats, booking window and extra openings; the desk's closures; a preview of the
 // slots of a chosen week, compared with the saved calendar, before saving. When a change would
 // strand booked appointments the server answers 409 with them: they are listed and the manager
-// must choose between saving anyway (they stay booked) and not saving. Errors are shown in the
+// chooses (calendar-stranded.js): not saving, saving and moving each to the nearest free seat of
+// its type, saving and cancelling them, or saving anyway (they stay booked); what happened to
+// each is listed after the save. Errors are shown in the
 // console's language next to their fields (calendar-errors.js); unsaved edits survive a change of
 // language and are not lost without a question (app.js asks before leaving the view).
 import { addDays, formatDay, t, today } from '../js/i18n.js';
 import { alertBox, announce, fieldError, focusOn, h } from '../js/page.js';
-import { busy, deskDetail, errorBox, field, typeName, when } from './common.js';
+import { busy, deskDetail, errorBox, field, typeName } from './common.js';
 import { clearErrors, showErrors as markErrors, typeOfPath } from './calendar-errors.js';
+import { strandedQuestion, strandedResult } from './calendar-stranded.js';
 import { weekGrid } from './calendar-preview.js';
 import * as staff from './staff-api.js';
 
@@ -173,16 +176,6 @@ function typeEditor(model, typeId, changed, redraw) {
   ];
 }
 
-function strandedTable(bookings, detail, zone) {
-  return h('table', { class: 'table table-sm stranded' },
-    h('caption', { class: 'visually-hidden', text: t('calendar.strandedCaption') }),
-    h('thead', {}, h('tr', {}, ['day.col.time', 'day.col.code', 'day.col.type', 'day.col.application', 'day.col.contact']
-      .map((key) => h('th', { scope: 'col', text: t(key) })))),
-    h('tbody', {}, bookings.map((b) => h('tr', {}, h('td', { text: when(b.start, zone) }), h('td', { text: b.code }),
-      h('td', { text: typeName(detail, b.type) }), h('td', { text: b.application_id }),
-      h('td', { text: [b.email, b.phone].filter(Boolean).join(' · ') || '—' })))));
-}
-
 export async function render(container, context) {
   const { desk } = context;
   const [detail, stored] = await Promise.all([deskDetail(desk).catch(() => null), staff.getCalendar(desk)]);
@@ -252,18 +245,19 @@ export async function render(container, context) {
   previewButton.addEventListener('click', showPreview);
   const moveWeek = (days) => { state.week = addDays(state.week, days); showPreview(); };
 
-  const save = async (button, force = false) => {
+  // `mode`: '' (ask when appointments would be stranded), 'force', 'move' or 'cancel';
+  // `stranded`: the appointments the server listed, for the result.
+  const save = async (button, mode = '', stranded = []) => {
     message.replaceChildren();
     clearErrors(editor);
     await busy(button, async () => {
       try {
-        const answer = await staff.putCalendar(desk, state.model, force);
+        const answer = await staff.putCalendar(desk, state.model, mode);
         state.saved = answer.calendar;
         state.model = structuredClone(answer.calendar);
         forget();
         draw();
-        message.replaceChildren(alertBox('success', t('calendar.saved'),
-          ...(answer.stranded.length ? [t('calendar.keptStranded', { n: answer.stranded.length }), strandedTable(answer.stranded, detail, zone)] : [])));
+        message.replaceChildren(alertBox('success', t('calendar.saved'), ...strandedResult(answer.stranded, stranded, detail, zone)));
         announce(t('calendar.saved'));
       } catch (error) {
         if (error.code === 'already_booked' && error.problem.bookings) return askAboutStranded(error.problem.bookings);
@@ -275,18 +269,11 @@ export async function render(container, context) {
   };
 
   const askAboutStranded = (bookings) => {
-    const force = h('button', { type: 'button', class: 'btn btn-danger', id: 'stranded-force', text: t('calendar.force') });
-    const keep = h('button', { type: 'button', class: 'btn btn-outline-primary', id: 'stranded-keep', text: t('calendar.keep') });
-    force.addEventListener('click', () => save(force, true));
-    keep.addEventListener('click', () => {
+    message.replaceChildren(strandedQuestion(bookings, detail, zone, (mode, button) => {
+      if (mode !== 'keep') return save(button, mode, bookings);
       message.replaceChildren(alertBox('info', t('calendar.notSaved')));
       focusOn(message.firstElementChild);
-    });
-    message.replaceChildren(h('div', { class: 'alert alert-warning', role: 'alert', id: 'stranded' },
-      h('p', { class: 'alert-title fw-semibold mb-1', text: t('calendar.strandedTitle', { n: bookings.length }) }),
-      h('p', { text: t('calendar.strandedBody') }),
-      strandedTable(bookings, detail, zone),
-      h('div', { class: 'step-buttons' }, keep, force)));
+    }));
     focusOn(message.firstElementChild);
   };
 

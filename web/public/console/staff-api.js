@@ -94,8 +94,12 @@ export const staffAvailability = (desk, type, from, to) =>
 export const convene = (desk, body, idempotencyKey) =>
   staff(`/api/v1/staff/desks/${enc(desk)}/bookings`, { method: 'POST', body, idempotencyKey });
 export const getCalendar = (desk) => staff(`/api/v1/staff/desks/${enc(desk)}/calendar`);
-export const putCalendar = (desk, calendar, force = false) =>
-  staff(`/api/v1/staff/desks/${enc(desk)}/calendar`, { method: 'PUT', body: calendar, query: force ? { force: 'true' } : {} });
+// `stranded`: '' (refuse when booked appointments would fall outside the calendar: 409 with them),
+// 'force' (keep them booked), 'move' (each to the nearest free seat of its type) or 'cancel'.
+export const putCalendar = (desk, calendar, stranded = '') => {
+  const query = stranded === 'force' ? { force: 'true' } : stranded ? { stranded } : {};
+  return staff(`/api/v1/staff/desks/${enc(desk)}/calendar`, { method: 'PUT', body: calendar, query });
+};
 export const previewCalendar = (desk, calendar, from, to) =>
   staff(`/api/v1/staff/desks/${enc(desk)}/calendar/preview`, { method: 'POST', body: calendar, query: { from, to } });
 export const deskStats = (desk, from, to) => staff(`/api/v1/staff/desks/${enc(desk)}/stats`, { query: { from, to } });
