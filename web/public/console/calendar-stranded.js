@@ -32,7 +32,8 @@ export function strandedQuestion(bookings, detail, zone, choose) {
   const button = (mode, kind, text) => {
     const element = h('button', { type: 'button', class: `btn ${kind}`, id: `stranded-${mode}`, text });
     element.addEventListener('click', async () => {
-      if (mode === 'cancel' && !(await confirmDialog({ title: t('calendar.cancelTitle', { n: bookings.length }),
+      const title = bookings.length === 1 ? t('calendar.cancelTitleOne') : t('calendar.cancelTitle', { n: bookings.length });
+      if (mode === 'cancel' && !(await confirmDialog({ title,
         body: [t('calendar.cancelBody')], confirm: t('calendar.cancelConfirm'), danger: true }))) return;
       choose(mode, element);
     });
