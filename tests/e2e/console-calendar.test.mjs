@@ -6,19 +6,25 @@ import { after, before, describe, test } from 'node:test';
 import { Browser, DESKTOP, checkAccessibility, checkNoProblems, screenshot } from './support/browser.mjs';
 import { openView, signIn, staffApi, staffToken } from './support/console.mjs';
 import { bookByApi, freeSlots } from './support/flows.mjs';
+import { taxCode } from './support/data.mjs';
 import { DEMO, Server } from './support/server.mjs';
 
 const TYPE = 'lavoro-documenti';
+const MOVED = { id: 'E2E-RM-0601', taxCode: taxCode('MRNLSU80A41H501') };
+const CANCELLED = { id: 'E2E-RM-0602', taxCode: taxCode('CNTPLA75C10H501') };
 let server;
 let browser;
 let days;   // dates with applicant slots at 09:00, in order
 
 before(async () => {
-  server = await Server.start({ users: ['mgr.roma'] });
+  server = await Server.start({
+    users: ['mgr.roma'],
+    applications: [MOVED, CANCELLED].map((who, i) => `${who.id},roma,${who.taxCode},persona${i}@example.org,,${TYPE},In istruttoria`),
+  });
   browser = await Browser.launch();
   const slots = await freeSlots(server, 'roma', TYPE);
   days = [...new Set(slots.filter((slot) => slot.start.slice(11, 16) === '09:00').map((slot) => slot.start.slice(0, 10)))];
-  assert.ok(days.length >= 4);
+  assert.ok(days.length >= 6);
 });
 
 after(async () => {
@@ -188,5 +194,49 @@ describe('staff console: the calendar editor', () => {
     const dialog = await asked;
     assert.equal(dialog.type(), 'beforeunload');
     await dialog.accept();
+  });
+
+  test('a change that strands bookings can move each to the nearest free seat, or cancel them; the result is listed', async () => {
+    const book = async (who, day) => bookByApi(server, 'roma',
+      { type: TYPE, start: (await availability(day))[0].start, application_id: who.id, tax_code: who.taxCode });
+    const moved = await book(MOVED, days[4]);
+    const cancelled = await book(CANCELLED, days[5]);
+    const token = await staffToken(server, 'mgr.roma');
+    const page = await browser.page({ viewport: DESKTOP });
+    await signIn(page, server, 'mgr.roma');
+    await openView(page, 'calendar');
+
+    await addClosure(page, days[4]);
+    await page.locator('#calendar-save').click();
+    await page.locator('#stranded').waitFor();
+    // Also the appointment kept on a closed day above: every stranded one is moved.
+    const stranded = await page.locator('#stranded tbody tr').count();
+    assert.ok(await page.locator(`#stranded tbody tr[data-code="${moved.code}"]`).count() === 1);
+    await page.locator('#stranded-move').click();
+    await page.locator('#calendar-message .alert-success').waitFor();
+    const result = page.locator(`#calendar-message tr[data-code="${moved.code}"]`);
+    assert.equal(await result.getAttribute('data-outcome'), 'moved');
+    const now = await staffApi(server, token, `/api/v1/staff/bookings/${moved.code}`);
+    assert.equal(now.json.status, 'booked');
+    assert.notEqual(now.json.start.slice(0, 10), days[4], 'moved off the closed day');
+    assert.match(await result.textContent(), /Spostato: /);
+    assert.match(await page.locator('#calendar-message').textContent(), new RegExp(`Spostati: ${stranded} · annullati: 0 · rimasti fuori calendario: 0`));
+    await checkAccessibility(page, 'stranded moved');
+
+    await addClosure(page, days[5]);
+    await page.locator('#calendar-save').click();
+    await page.locator('#stranded').waitFor();
+    const toCancel = await page.locator('#stranded tbody tr').count();  // with those just moved there, if any
+    await page.locator('#stranded-cancel').click();
+    await page.locator('dialog[open]').waitFor();
+    assert.equal(await page.locator('dialog[open] h2').textContent(),
+      toCancel === 1 ? "Annullare l'appuntamento?" : `Annullare ${toCancel} appuntamenti?`);
+    await page.locator('dialog[open] [data-answer="yes"]').click();
+    await page.locator('#calendar-message .alert-success').waitFor();
+    assert.equal(await page.locator(`#calendar-message tr[data-code="${cancelled.code}"]`).getAttribute('data-outcome'), 'cancelled');
+    assert.match(await page.locator(`#calendar-message tr[data-code="${cancelled.code}"]`).textContent(), /Annullato/);
+    assert.equal((await staffApi(server, token, `/api/v1/staff/bookings/${cancelled.code}`)).json.status, 'cancelled');
+    checkNoProblems(page);
+    await page.close();
   });
 });

@@ -15,8 +15,9 @@ export function strandedTable(bookings, detail, zone, outcomes = null) {
     return t(`calendar.outcome.${result?.outcome === 'cancelled' ? 'cancelled' : 'kept'}`);
   };
   const columns = ['day.col.time', 'day.col.code', 'day.col.type', 'day.col.application', 'day.col.contact'];
-  return scrollingTable(t('calendar.strandedCaption'), h('table', { class: 'table table-sm stranded' },
-    h('caption', { class: 'visually-hidden', text: t('calendar.strandedCaption') }),
+  const caption = t(outcomes ? 'calendar.strandedResultCaption' : 'calendar.strandedCaption');
+  return scrollingTable(caption, h('table', { class: 'table table-sm stranded' },
+    h('caption', { class: 'visually-hidden', text: caption }),
     h('thead', {}, h('tr', {}, [...columns, ...(outcomes ? ['calendar.outcome'] : [])]
       .map((key) => h('th', { scope: 'col', text: t(key) })))),
     h('tbody', {}, bookings.map((b) => h('tr', { 'data-code': b.code, 'data-outcome': outcomes?.get(b.code)?.outcome || false },
