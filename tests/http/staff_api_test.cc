@@ -219,6 +219,38 @@ TEST_CASE("a manager's calendar change takes effect at once, stranding bookings 
   CHECK(after.json.at("days").as_array()[0].at("slots").as_array()[0].at("free") == 5);
 }
 
+TEST_CASE("a calendar change may move or cancel the bookings it strands, and says what happened to each",
+          "[api][staff][calendar]") {
+  Api api;
+  const auto manager = Api::Bearer(api.Token("mgr.roma"));
+  const Answer first = api.Post("/api/v1/desks/roma/bookings", BookingBody("A-1", kThursday));
+  const Answer second = api.Post("/api/v1/desks/roma/bookings", BookingBody("A-3", kThursday));
+  REQUIRE(second.status == 201);
+  json::value calendar = json::parse(api.Get("/api/v1/staff/desks/roma/calendar", manager).body);
+  auto& rule = calendar.at("types").at("lavoro-documenti").at("weekly").as_array()[0].as_object();
+  rule["from"] = "09:20";  // the 09:00 slots go
+
+  CHECK(api.Put("/api/v1/staff/desks/roma/calendar?stranded=later", json::serialize(calendar), manager).status == 400);
+  const Answer moved = api.Put("/api/v1/staff/desks/roma/calendar?stranded=move", json::serialize(calendar), manager);
+  REQUIRE(moved.status == 200);
+  const auto& outcomes = moved.json.at("stranded").as_array();
+  REQUIRE(outcomes.size() == 2);
+  for (const auto& outcome : outcomes) {
+    CHECK(outcome.at("outcome") == "moved");
+    CHECK(outcome.at("previous_start") == json::value(kThursday));
+    CHECK(outcome.at("start") == json::value(kThursdayLater));  // the nearest free seats, 20 minutes later
+  }
+  CHECK(api.Get("/api/v1/staff/bookings/" + std::string(first.json.at("code").as_string()), manager).json.at("start") ==
+        json::value(kThursdayLater));
+
+  rule["from"] = "09:40";  // now the 09:20 ones go: cancel them
+  const Answer cancelled = api.Put("/api/v1/staff/desks/roma/calendar?stranded=cancel", json::serialize(calendar), manager);
+  REQUIRE(cancelled.status == 200);
+  REQUIRE(cancelled.json.at("stranded").as_array().size() == 2);
+  CHECK(cancelled.json.at("stranded").as_array()[0].at("outcome") == "cancelled");
+  CHECK(cancelled.json.at("stranded").as_array()[0].at("status") == "cancelled");
+}
+
 TEST_CASE("an invalid calendar is refused whole with every error", "[api][staff][calendar]") {
   Api api;
   const auto manager = Api::Bearer(api.Token("mgr.roma"));
