@@ -257,7 +257,7 @@ export async function render(container, context) {
         state.model = structuredClone(answer.calendar);
         forget();
         draw();
-        message.replaceChildren(alertBox('success', t('calendar.saved'), ...strandedResult(answer.stranded, stranded, detail, zone)));
+        message.replaceChildren(alertBox('success', t('calendar.saved'), ...strandedResult(answer.stranded, stranded, detail, zone, mode)));
         announce(t('calendar.saved'));
       } catch (error) {
         if (error.code === 'already_booked' && error.problem.bookings) return askAboutStranded(error.problem.bookings);

@@ -53,15 +53,18 @@ export function strandedQuestion(bookings, detail, zone, choose) {
 }
 
 // What the save answered about the stranded appointments, as paragraphs and a table for the
-// success box: `answered` is the answer's `stranded` list, `asked` the bookings listed before.
-export function strandedResult(answered, asked, detail, zone) {
+// success box: `answered` is the answer's `stranded` list (each booking as it is now, with its
+// `outcome` and, when moved, `previous_start`), `asked` the bookings listed before, `mode` the choice.
+export function strandedResult(answered, asked, detail, zone, mode) {
   if (!answered.length) return [];
-  if (!answered.some((item) => item.outcome)) {  // saved anyway: all kept as they are
+  if (mode === 'force' || !answered.some((item) => item.outcome)) {  // saved anyway: all kept as they are
     return [t('calendar.keptStranded', { n: answered.length }), strandedTable(answered, detail, zone)];
   }
   const outcomes = new Map(answered.map((item) => [item.code, item]));
   const known = new Map(asked.map((b) => [b.code, b]));
-  const bookings = answered.map((item) => ({ ...known.get(item.code), ...item, start: known.get(item.code)?.start || item.start }));
+  // The time it had: the new start is in the outcome column.
+  const bookings = answered.map((item) => ({ ...known.get(item.code), ...item,
+    start: item.previous_start || known.get(item.code)?.start || item.start }));
   const count = (outcome) => answered.filter((item) => item.outcome === outcome).length;
   return [
     t('calendar.strandedDone', { moved: count('moved'), cancelled: count('cancelled'), kept: count('kept') }),
