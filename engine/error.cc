@@ -18,6 +18,8 @@ std::string_view ErrorCode(Error error) {
     case Error::already_booked: return "already_booked";
     case Error::too_late_to_change: return "too_late_to_change";
     case Error::too_early: return "too_early";
+    case Error::outside_checkin_window: return "outside_checkin_window";
+    case Error::not_checkable: return "not_checkable";
     case Error::unauthorized: return "unauthorized";
     case Error::forbidden: return "forbidden";
     case Error::rate_limited: return "rate_limited";

@@ -30,6 +30,8 @@ enum class Error {
   already_booked,
   too_late_to_change,
   too_early,  // an action that belongs to a later time, e.g. attendance before the appointment's day
+  outside_checkin_window,  // check-in more than 60 minutes before or 15 after the appointment
+  not_checkable,           // check-in for a booking not of today or not booked
   unauthorized,
   forbidden,
   rate_limited,

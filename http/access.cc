@@ -1,5 +1,7 @@
 #include "http/access.h"
 
+#include "engine/ticket.h"
+
 #include <boost/beast/http/field.hpp>
 
 namespace sportello::http {
@@ -42,6 +44,11 @@ engine::Result<std::string> DeskOf(Call& call, DeskScope scope) {
       call.SetApplication(std::move(*application));
       return desk;
     }
+    case DeskScope::ticket: {
+      const std::optional<engine::TicketKey> key = engine::ParseTicketId(call.Param("ticket"));
+      if (!key) return engine::Error::not_found;
+      return key->desk;
+    }
   }
   return std::string();
 }
@@ -62,7 +69,8 @@ std::optional<Response> Authorize(Call& call, const Access& access) {
   if (!desk->empty() && !user->MayAccess(*desk)) {
     // A booking or an application of another desk is answered as one that does not exist, so that
     // staff cannot learn which codes and ids exist elsewhere. Desks themselves are public.
-    const bool looked_up = access.scope == DeskScope::booking || access.scope == DeskScope::application;
+    const bool looked_up = access.scope == DeskScope::booking || access.scope == DeskScope::application ||
+                           access.scope == DeskScope::ticket;
     return call.Fail(looked_up ? engine::Error::not_found : engine::Error::forbidden);
   }
   call.SetUser(std::move(*user));

@@ -1,7 +1,7 @@
 // Who may call a route: the one place where SPEC.md's role and desk rules are applied. Each entry
 // of the route table (router.cc) carries an Access: public, or staff of at least a role, and whose
-// desk the call touches (the path's {desk}, the desk of the booking {code}, or of the application
-// {id}). Authorize() applies it before the handler runs: no or bad token → 401 unauthorized (with
+// desk the call touches (the path's {desk}, the desk of the booking {code}, of the application
+// {id}, or of the ticket {ticket}). Authorize() applies it before the handler runs: no or bad token → 401 unauthorized (with
 // `WWW-Authenticate: Bearer`), too low a role or another desk → 403 forbidden, an unknown booking or
 // application → 404 not_found. Handlers read the signed-in user, and the booking or application
 // the check found, from the Call. Thread-safe: pure over the store.
@@ -19,6 +19,7 @@ enum class DeskScope {
   path,         // the path's {desk}
   booking,      // the desk of the booking {code} (read as typed)
   application,  // the desk of the application {id}
+  ticket,       // the desk a ticket id {ticket} names (engine::ParseTicketId); not found when it names none
 };
 
 struct Access {

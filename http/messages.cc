@@ -61,6 +61,20 @@ Titles TitlesOf(engine::Error error) {
               "It is too early: this can be done from the day of the appointment.",
               "C'est trop tôt : ce sera possible à partir du jour du rendez-vous.",
               "Es demasiado pronto: se podrá hacer a partir del día de la cita."};
+    case Error::outside_checkin_window:
+      return {"Il check-in è possibile da 60 minuti prima a 15 minuti dopo l'orario dell'appuntamento: se è in "
+              "anticipo attenda, se è in ritardo si rivolga al banco informazioni.",
+              "Check-in opens 60 minutes before the appointment and closes 15 minutes after it: if you are early, "
+              "please wait; if you are late, please ask at the information desk.",
+              "L'enregistrement est possible de 60 minutes avant à 15 minutes après l'heure du rendez-vous : en "
+              "avance, patientez ; en retard, adressez-vous à l'accueil.",
+              "El registro es posible desde 60 minutos antes hasta 15 minutos después de la hora de la cita: si "
+              "llega antes, espere; si llega tarde, diríjase al mostrador de información."};
+    case Error::not_checkable:
+      return {"Questa prenotazione non è per oggi o non è più attiva: si rivolga al banco informazioni.",
+              "This booking is not for today or is no longer active: please ask at the information desk.",
+              "Cette réservation n'est pas pour aujourd'hui ou n'est plus active : adressez-vous à l'accueil.",
+              "Esta reserva no es para hoy o ya no está activa: diríjase al mostrador de información."};
     case Error::unauthorized:
       return {"Accesso richiesto.", "Sign-in required.", "Connexion requise.", "Se requiere iniciar sesión."};
     case Error::forbidden:

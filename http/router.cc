@@ -51,6 +51,7 @@ constexpr Access kAnyStaff = Staff(Role::operator_);
 constexpr Access kDeskOperator = Staff(Role::operator_, DeskScope::path);
 constexpr Access kBookingOperator = Staff(Role::operator_, DeskScope::booking);
 constexpr Access kApplicationOperator = Staff(Role::operator_, DeskScope::application);
+constexpr Access kTicketOperator = Staff(Role::operator_, DeskScope::ticket);
 constexpr Access kDeskManager = Staff(Role::manager, DeskScope::path);
 constexpr Access kAdmin = Staff(Role::admin);
 
@@ -77,6 +78,13 @@ constexpr RouteEntry kRoutes[] = {
     {verb::delete_, "/api/v1/staff/bookings/{code}/attendance", routes::UndoAttendance, "staff_lookup",
      kBookingOperator},
     {verb::post, "/api/v1/staff/desks/{desk}/days/{date}/close", routes::CloseDay, {}, kDeskOperator},
+    {verb::post, "/api/v1/desks/{desk}/checkin", routes::CheckIn, {}, kDeskOperator},
+    {verb::post, "/api/v1/staff/desks/{desk}/walkins", routes::AddWalkIn, {}, kDeskOperator},
+    {verb::get, "/api/v1/staff/desks/{desk}/queue", routes::GetQueue, {}, kDeskOperator},
+    {verb::post, "/api/v1/staff/desks/{desk}/queue/next", routes::CallNext, {}, kDeskOperator},
+    {verb::post, "/api/v1/staff/tickets/{ticket}/recall", routes::RecallTicket, {}, kTicketOperator},
+    {verb::post, "/api/v1/staff/tickets/{ticket}/done", routes::TicketDone, {}, kTicketOperator},
+    {verb::post, "/api/v1/staff/tickets/{ticket}/missed", routes::TicketMissed, {}, kTicketOperator},
     {verb::get, "/api/v1/staff/bookings/{code}/deliveries", routes::BookingDeliveries, "staff_lookup",
      kBookingOperator},
     {verb::get, "/api/v1/staff/bookings/{code}", routes::StaffFindBooking, "staff_lookup", kBookingOperator},

@@ -46,6 +46,14 @@ Response Convene(Call& call);
 Response RecordAttendance(Call& call);  // attendance_routes.cc
 Response UndoAttendance(Call& call);
 Response CloseDay(Call& call);
+// The day of the visit (visit_routes.cc, booking/visit.h).
+Response CheckIn(Call& call);
+Response AddWalkIn(Call& call);
+Response GetQueue(Call& call);
+Response CallNext(Call& call);
+Response RecallTicket(Call& call);
+Response TicketDone(Call& call);
+Response TicketMissed(Call& call);
 Response StaffFindBooking(Call& call);
 Response StaffFindApplication(Call& call);
 // Staff acting for the applicant: cancel, move, send the manage link again (booking/booking.h).

@@ -11,6 +11,7 @@
 // duration of one rule.
 #pragma once
 
+#include "engine/ticket.h"
 #include "storage/store.h"
 
 #include <memory>
@@ -71,6 +72,20 @@ class BookingTransaction {
   // Appends the audit entry of a change to a booking: `before` null for a new one.
   virtual void Audit(std::string_view action, const Actor& actor, const BookingRecord* before,
                      const BookingRecord& after, Instant now) = 0;
+
+  // Tickets of the day of the visit ------------------------------------------------------------
+
+  // Every ticket of `desk` on local date `day`, by sequence. From this read until the transaction
+  // ends, the desk's queue of that day is this transaction's: no other one (thread, process or
+  // node) adds or changes a ticket of it, so two calls of "next" never get the same person.
+  virtual std::vector<engine::Ticket> TicketsOf(std::string_view desk, engine::Date day) = 0;
+  // Stores a new ticket (read its queue with TicketsOf first).
+  virtual void InsertTicket(const engine::Ticket& ticket) = 0;
+  // Stores the state, counter, calls, instants and urgency of an existing ticket.
+  virtual void UpdateTicket(const engine::Ticket& ticket) = 0;
+  // Appends the audit entry of a change to a ticket: `before` null for a new one.
+  virtual void AuditTicket(std::string_view action, const Actor& actor, const engine::Ticket* before,
+                           const engine::Ticket& after, Instant now) = 0;
 };
 
 }  // namespace sportello::storage

@@ -22,7 +22,7 @@ namespace {
 
 // The list below is every table and column of these schema versions (schema.cc, pg_schema.cc).
 // A new migration must come with a look at this list, hence the check.
-static_assert(kSchemaVersion == 6 && kPgSchemaVersion == 4,
+static_assert(kSchemaVersion == 7 && kPgSchemaVersion == 5,
               "the schema changed: bring the tables and columns copied by CopyDatabase up to date, then these numbers");
 
 enum class Kind { integer, text, bytes };
@@ -74,6 +74,12 @@ constexpr Column kNotifications[] = {
     {"sent_at", Kind::integer}};
 constexpr Column kVerificationFailures[] = {
     {"application_id", Kind::text}, {"millitokens", Kind::integer}, {"updated_at", Kind::integer}};
+constexpr Column kTickets[] = {
+    {"id", Kind::text},          {"desk", Kind::text},           {"day", Kind::text},
+    {"sequence", Kind::integer}, {"booking_code", Kind::text},   {"application_id", Kind::text},
+    {"appointment", Kind::integer}, {"urgent", Kind::integer},   {"state", Kind::text},
+    {"counter", Kind::text},     {"calls", Kind::integer},       {"checked_in_at", Kind::integer},
+    {"called_at", Kind::integer}, {"finished_at", Kind::integer}};
 
 // In foreign-key order: every table after the tables it refers to.
 constexpr Table kTables[] = {
@@ -86,6 +92,7 @@ constexpr Table kTables[] = {
     {"sessions", "token_hash", kSessions},
     {"notifications", "id", kNotifications, true},
     {"verification_failures", "application_id", kVerificationFailures},
+    {"tickets", "id", kTickets},
 };
 
 // Rows per read from the source and per INSERT into a PostgreSQL target.

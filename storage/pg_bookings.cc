@@ -5,7 +5,9 @@
 
 #include "storage/booking_transaction.h"
 #include "storage/pg_rows.h"
+#include "storage/retention_sql.h"
 #include "storage/secrets.h"
+#include "storage/ticket_sql.h"
 
 #include <fmt/core.h>
 
@@ -63,6 +65,22 @@ std::string Hex(std::string_view bytes) {
 
 Instant StartOfDay(const date::time_zone& zone, engine::Date day) {
   return zone.to_sys(date::local_days{day}, date::choose::earliest);
+}
+
+TicketRow ReadPgTicketRow(const pg::Rows& rows, int row) {
+  return TicketRow{.desk = rows.Text(row, 0),
+                   .day = rows.Text(row, 1),
+                   .sequence = rows.Int(row, 2),
+                   .booking_code = rows.IsNull(row, 3) ? std::nullopt : std::optional<std::string>(rows.Text(row, 3)),
+                   .application_id = rows.Text(row, 4),
+                   .appointment = rows.OptionalInt(row, 5),
+                   .urgent = rows.Int(row, 6),
+                   .state = rows.Text(row, 7),
+                   .counter = rows.Text(row, 8),
+                   .calls = rows.Int(row, 9),
+                   .checked_in_at = rows.Int(row, 10),
+                   .called_at = rows.OptionalInt(row, 11),
+                   .finished_at = rows.OptionalInt(row, 12)};
 }
 
 std::vector<BookingRecord> ReadAll(const pg::Rows& rows) {
@@ -182,6 +200,58 @@ class PgBookingTransaction final : public BookingTransaction {
              Instant now) override {
     AppendPgAudit(connection_, now, actor.who, after.desk, action, after.code, before ? AuditJson(*before) : "",
                   AuditJson(after));
+  }
+
+  // The advisory lock makes the desk's queue of that day this transaction's, on every node.
+  std::vector<engine::Ticket> TicketsOf(std::string_view desk, engine::Date day) override {
+    const std::string date = engine::FormatDate(day);
+    LockPg(connection_, fmt::format("tickets:{}:{}", desk, date), /*shared=*/false);
+    static const std::string select = PgPlaceholders(SelectTicketsSql());
+    const pg::Rows rows = connection_.Run(select, pg::Params().Add(desk).Add(date));
+    std::vector<engine::Ticket> tickets;
+    for (int row = 0; row < rows.size(); ++row) tickets.push_back(TicketFromRow(ReadPgTicketRow(rows, row)));
+    return tickets;
+  }
+
+  void InsertTicket(const engine::Ticket& ticket) override {
+    static const std::string insert = PgPlaceholders(InsertTicketSql());
+    const TicketRow row = RowOfTicket(ticket);
+    connection_.Run(insert, pg::Params()
+                                .Add(row.desk)
+                                .Add(row.day)
+                                .Add(row.sequence)
+                                .Add(row.booking_code)
+                                .Add(row.application_id)
+                                .Add(row.appointment)
+                                .Add(row.urgent)
+                                .Add(row.state)
+                                .Add(row.counter)
+                                .Add(row.calls)
+                                .Add(row.checked_in_at)
+                                .Add(row.called_at)
+                                .Add(row.finished_at)
+                                .Add(ticket.Id()));
+  }
+
+  void UpdateTicket(const engine::Ticket& ticket) override {
+    static const std::string update = PgPlaceholders(UpdateTicketSql());
+    const TicketRow row = RowOfTicket(ticket);
+    connection_.Run(update, pg::Params()
+                                .Add(row.desk)
+                                .Add(row.day)
+                                .Add(row.sequence)
+                                .Add(row.state)
+                                .Add(row.counter)
+                                .Add(row.calls)
+                                .Add(row.called_at)
+                                .Add(row.finished_at)
+                                .Add(row.urgent));
+  }
+
+  void AuditTicket(std::string_view action, const Actor& actor, const engine::Ticket* before,
+                   const engine::Ticket& after, Instant now) override {
+    AppendPgAudit(connection_, now, actor.who, after.desk, action, after.Id(), before ? TicketAuditJson(*before) : "",
+                  TicketAuditJson(after));
   }
 
  private:

@@ -148,8 +148,32 @@ CREATE TABLE seat_version (
 INSERT INTO seat_version (id, value) VALUES (1, 0);
 )";
 
-inline constexpr std::array<std::string_view, kPgSchemaVersion> kPgMigrations = {kMigration1, kMigration2,
-                                                                                 kMigration3, kMigration4};
+// The tickets of the day of the visit (engine/ticket.h): who checked in or walked in, in which
+// order they are served, and where they were called. `id` names the ticket in the API; a booking
+// has at most one.
+inline constexpr std::string_view kMigration5 = R"(
+CREATE TABLE tickets (
+  id             TEXT PRIMARY KEY,
+  desk           TEXT NOT NULL REFERENCES desks(id),
+  day            TEXT NOT NULL,
+  sequence       BIGINT NOT NULL,
+  booking_code   TEXT,
+  application_id TEXT NOT NULL,
+  appointment    BIGINT,
+  urgent         INTEGER NOT NULL CHECK (urgent IN (0, 1)),
+  state          TEXT NOT NULL CHECK (state IN ('waiting', 'called', 'done', 'missed')),
+  counter        TEXT NOT NULL,
+  calls          INTEGER NOT NULL,
+  checked_in_at  BIGINT NOT NULL,
+  called_at      BIGINT,
+  finished_at    BIGINT,
+  UNIQUE (desk, day, sequence)
+);
+CREATE UNIQUE INDEX tickets_booking ON tickets (booking_code) WHERE booking_code IS NOT NULL;
+)";
+
+inline constexpr std::array<std::string_view, kPgSchemaVersion> kPgMigrations = {kMigration1, kMigration2, kMigration3,
+                                                                                 kMigration4, kMigration5};
 
 // Any fixed number: the advisory lock that lets one node at a time migrate.
 constexpr std::int64_t kMigrationLock = 0x53504f5254454c4c;  // "SPORTELL"

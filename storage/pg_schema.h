@@ -15,7 +15,7 @@ namespace sportello::storage {
 //   1: every table of SQLite schema version 4, without its seat_version (PostgreSQL readers do
 //      not keep seat counts in memory).
 //   2: verification_failures (SQLite's migration 5).
-inline constexpr int kPgSchemaVersion = 4;
+inline constexpr int kPgSchemaVersion = 5;
 
 // Applies every migration after the database's version. Throws SchemaTooNew or pg::PgError.
 void MigratePg(pg::Connection& connection);

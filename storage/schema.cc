@@ -174,8 +174,32 @@ DROP INDEX bookings_desk_start;
 DROP INDEX bookings_booked_start;
 )";
 
+// The tickets of the day of the visit (engine/ticket.h): who checked in or walked in, in which
+// order they are served, and where they were called. `id` names the ticket in the API; a booking
+// has at most one.
+inline constexpr std::string_view kMigration7 = R"(
+CREATE TABLE tickets (
+  id             TEXT PRIMARY KEY,
+  desk           TEXT NOT NULL REFERENCES desks(id),
+  day            TEXT NOT NULL,
+  sequence       INTEGER NOT NULL,
+  booking_code   TEXT,
+  application_id TEXT NOT NULL,
+  appointment    INTEGER,
+  urgent         INTEGER NOT NULL CHECK (urgent IN (0, 1)),
+  state          TEXT NOT NULL CHECK (state IN ('waiting', 'called', 'done', 'missed')),
+  counter        TEXT NOT NULL,
+  calls          INTEGER NOT NULL,
+  checked_in_at  INTEGER NOT NULL,
+  called_at      INTEGER,
+  finished_at    INTEGER,
+  UNIQUE (desk, day, sequence)
+) STRICT;
+CREATE UNIQUE INDEX tickets_booking ON tickets (booking_code) WHERE booking_code IS NOT NULL;
+)";
+
 inline constexpr std::array<std::string_view, kSchemaVersion> kMigrations = {
-    kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6};
+    kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6, kMigration7};
 
 }  // namespace
 

@@ -18,7 +18,7 @@ namespace sportello::storage {
 //   3: notifications, the outbox of applicant messages (issue 7); index on booked starts.
 //   4: seat_version, the counter that keys the in-memory seat counts.
 //   5: verification_failures, the failed-verification limit shared by every process.
-inline constexpr int kSchemaVersion = 6;
+inline constexpr int kSchemaVersion = 7;
 
 // Thrown when the file's user_version is newer than this code knows.
 class SchemaTooNew : public std::runtime_error {

@@ -9,6 +9,7 @@
 #include "storage/seat_transaction.h"
 #include "storage/sqlite_outbox.h"
 #include "storage/sqlite_rows.h"
+#include "storage/ticket_sql.h"
 
 namespace sportello::storage {
 namespace {
@@ -59,6 +60,34 @@ Result<BookOutcome> BookInSavepoint(sqlite::Connection& connection, Book&& book,
   }
   connection.Prepare("RELEASE booking").Run();
   return outcome;
+}
+
+template <class T>
+void BindOptional(sqlite::Statement& statement, int index, const std::optional<T>& value) {
+  if (value) {
+    statement.Bind(index, *value);
+  } else {
+    statement.BindNull(index);
+  }
+}
+
+TicketRow ReadTicketRow(const sqlite::Statement& row) {
+  const auto optional_int = [&](int column) {
+    return row.IsNull(column) ? std::nullopt : std::optional<std::int64_t>(row.Int(column));
+  };
+  return TicketRow{.desk = row.Text(0),
+                   .day = row.Text(1),
+                   .sequence = row.Int(2),
+                   .booking_code = row.IsNull(3) ? std::nullopt : std::optional<std::string>(row.Text(3)),
+                   .application_id = row.Text(4),
+                   .appointment = optional_int(5),
+                   .urgent = row.Int(6),
+                   .state = row.Text(7),
+                   .counter = row.Text(8),
+                   .calls = row.Int(9),
+                   .checked_in_at = row.Int(10),
+                   .called_at = optional_int(11),
+                   .finished_at = optional_int(12)};
 }
 
 }  // namespace
@@ -185,6 +214,44 @@ class SqliteBookingTransaction final : public BookingTransaction {
              Instant now) override {
     AppendAudit(connection_, now, actor.who, after.desk, action, after.code, before ? AuditJson(*before) : "",
                 AuditJson(after));
+  }
+
+  // BEGIN IMMEDIATE already makes the queue this transaction's: SQLite has one writer at a time.
+  std::vector<engine::Ticket> TicketsOf(std::string_view desk, engine::Date day) override {
+    sqlite::Statement select = connection_.Prepare(SelectTicketsSql());
+    select.Bind(1, desk).Bind(2, engine::FormatDate(day));
+    std::vector<engine::Ticket> tickets;
+    while (select.Step()) tickets.push_back(TicketFromRow(ReadTicketRow(select)));
+    return tickets;
+  }
+
+  void InsertTicket(const engine::Ticket& ticket) override {
+    const TicketRow row = RowOfTicket(ticket);
+    sqlite::Statement insert = connection_.Prepare(InsertTicketSql());
+    insert.Bind(1, row.desk).Bind(2, row.day).Bind(3, row.sequence).Bind(5, row.application_id).Bind(7, row.urgent);
+    BindOptional(insert, 4, row.booking_code);
+    BindOptional(insert, 6, row.appointment);
+    insert.Bind(8, row.state).Bind(9, row.counter).Bind(10, row.calls).Bind(11, row.checked_in_at);
+    BindOptional(insert, 12, row.called_at);
+    BindOptional(insert, 13, row.finished_at);
+    insert.Bind(14, ticket.Id());
+    insert.Run();
+  }
+
+  void UpdateTicket(const engine::Ticket& ticket) override {
+    const TicketRow row = RowOfTicket(ticket);
+    sqlite::Statement update = connection_.Prepare(UpdateTicketSql());
+    update.Bind(1, row.desk).Bind(2, row.day).Bind(3, row.sequence).Bind(4, row.state).Bind(5, row.counter);
+    update.Bind(6, row.calls).Bind(9, row.urgent);
+    BindOptional(update, 7, row.called_at);
+    BindOptional(update, 8, row.finished_at);
+    update.Run();
+  }
+
+  void AuditTicket(std::string_view action, const Actor& actor, const engine::Ticket* before,
+                   const engine::Ticket& after, Instant now) override {
+    AppendAudit(connection_, now, actor.who, after.desk, action, after.Id(), before ? TicketAuditJson(*before) : "",
+                TicketAuditJson(after));
   }
 
  private:

@@ -251,6 +251,57 @@ TEST_CASE("a calendar change may move or cancel the bookings it strands, and say
   CHECK(cancelled.json.at("stranded").as_array()[0].at("status") == "cancelled");
 }
 
+TEST_CASE("the day of the visit: check-in gives a ticket, counters call it, done marks the booking attended",
+          "[api][staff][visit]") {
+  Api api;
+  const Answer booked = api.Post("/api/v1/desks/roma/bookings", BookingBody("A-1", kThursday));
+  REQUIRE(booked.status == 201);
+  const std::string code(booked.json.at("code").as_string());
+  const std::string checkin_body = R"({"code":")" + code + R"("})";
+  const auto staff = Api::Bearer(api.Token("op.roma"));
+  CHECK(api.Post("/api/v1/desks/roma/checkin", checkin_body, staff).Code() == "not_checkable");  // not today
+
+  api.SetNow("2026-11-26T07:30:00+01:00");
+  const auto morning = Api::Bearer(api.Token("op.roma"));
+  CHECK(api.Post("/api/v1/desks/roma/checkin", checkin_body, morning).Code() == "outside_checkin_window");
+  CHECK(api.Post("/api/v1/desks/roma/checkin", checkin_body).status == 401);
+  CHECK(api.Post("/api/v1/desks/roma/checkin", checkin_body, Api::Bearer(api.Token("op.milano"))).status == 403);
+  CHECK(api.Post("/api/v1/desks/roma/checkin", R"({"code":7})", morning).status == 400);
+
+  api.SetNow("2026-11-26T08:45:00+01:00");
+  const Answer ticket = api.Post("/api/v1/desks/roma/checkin", checkin_body, morning);
+  REQUIRE(ticket.status == 201);
+  CHECK(ticket.json.at("number") == "A001");
+  CHECK(ticket.json.at("ticket") == "roma-20261126-A001");
+  CHECK(ticket.json.at("state") == "waiting");
+  CHECK(ticket.json.at("position") == 1);
+  CHECK(ticket.json.at("booking_code") == json::value(code));
+  CHECK(api.Post("/api/v1/desks/roma/checkin", checkin_body, morning).status == 200);  // the same ticket again
+
+  const Answer walk_in = api.Post("/api/v1/staff/desks/roma/walkins", R"({"application_id":"A-3","urgent":true})", morning);
+  REQUIRE(walk_in.status == 201);
+  CHECK(walk_in.json.at("number") == "W002");
+  CHECK(api.Post("/api/v1/staff/desks/roma/walkins", R"({"application_id":"M-1"})", morning).status == 404);
+  const Answer queue = api.Get("/api/v1/staff/desks/roma/queue", morning);
+  REQUIRE(queue.json.at("tickets").as_array().size() == 2);
+  CHECK(queue.json.at("tickets").as_array()[0].at("number") == "W002");  // urgent first
+
+  const Answer first = api.Post("/api/v1/staff/desks/roma/queue/next", R"({"counter":"3"})", morning);
+  REQUIRE(first.status == 200);
+  CHECK(first.json.at("number") == "W002");
+  CHECK(first.json.at("counter") == "3");
+  const Answer second = api.Post("/api/v1/staff/desks/roma/queue/next", R"({"counter":"4"})", morning);
+  REQUIRE(second.status == 200);
+  CHECK(second.json.at("number") == "A001");
+  CHECK(api.Post("/api/v1/staff/desks/roma/queue/next", R"({"counter":"4"})", morning).status == 204);
+  const Answer done = api.Post("/api/v1/staff/tickets/roma-20261126-A001/done", "", morning);
+  REQUIRE(done.status == 200);
+  CHECK(done.json.at("state") == "done");
+  CHECK(api.Get("/api/v1/staff/bookings/" + code, morning).json.at("status") == "attended");
+  CHECK(api.Post("/api/v1/staff/tickets/roma-20261126-A001/done", "", Api::Bearer(api.Token("op.milano"))).status == 404);
+  CHECK(api.Post("/api/v1/staff/tickets/roma-20261126-A009/recall", "", morning).status == 404);
+}
+
 TEST_CASE("an invalid calendar is refused whole with every error", "[api][staff][calendar]") {
   Api api;
   const auto manager = Api::Bearer(api.Token("mgr.roma"));

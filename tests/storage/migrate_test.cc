@@ -6,6 +6,7 @@
 // between the two backends and the SQLite → PostgreSQL → SQLite round trip.
 #include "booking/accounts.h"
 #include "booking/applications.h"
+#include "booking/visit.h"
 #include "fixture.h"
 
 #include "storage/copy_database.h"
@@ -26,9 +27,9 @@ using engine::Error;
 
 // The tables of the schema, in the order a copy writes them (parents first).
 const std::vector<std::string> kTables = {"desks", "audit", "applications", "bookings", "idempotency_keys",
-                                          "users", "sessions", "notifications", "verification_failures"};
+                                          "users", "sessions", "notifications", "verification_failures", "tickets"};
 const std::vector<std::string> kCopyOrder = {"desks", "applications", "bookings", "idempotency_keys", "audit",
-                                             "users", "sessions", "notifications", "verification_failures"};
+                                             "users", "sessions", "notifications", "verification_failures", "tickets"};
 
 // --- Reading any database cell by cell, independently of the code under test ------------------
 
@@ -221,6 +222,12 @@ Filled Fill(const std::string& db) {
   REQUIRE(booking::SetAttendance(*store, filled.bookings[3].code, BookingStatus::attended, Actor::Staff("admin"),
                                  slots[3] + 10min)
               .has_value());
+
+  // The day of the visit: a booking checked in (a ticket with its booking and appointment) and a
+  // walk-in called to a counter (no booking, a call).
+  REQUIRE(booking::CheckIn(*store, "roma", filled.bookings[0].code, Actor::Staff("admin"), slots[0] - 10min).has_value());
+  REQUIRE(booking::AddWalkIn(*store, "roma", AppId(11), true, Actor::Staff("admin"), slots[0] - 5min).has_value());
+  REQUIRE(booking::CallNext(*store, "roma", "2", Actor::Staff("admin"), slots[0] - 4min).has_value());
 
   const User admin{"admin", Role::admin, ""};
   REQUIRE(booking::AddUser(*store, admin, kStaffPassword, Actor::Cli(), kNow).has_value());

@@ -1,0 +1,187 @@
+#include "booking/visit.h"
+
+#include "storage/booking_transaction.h"
+#include "storage/secrets.h"
+
+#include <algorithm>
+
+namespace sportello::booking {
+
+namespace {
+
+using engine::BookingStatus;
+using engine::Error;
+using engine::Instant;
+using engine::Ticket;
+using engine::TicketState;
+using storage::BookingTransaction;
+
+constexpr std::size_t kMaxCounterLength = 20;
+
+// Runs `decide` in one booking transaction and returns what it decided. (ChangeBooking commits
+// when its decision returns a booking; the value that matters is kept aside.)
+template <class T, class Decide>
+engine::Result<T> InTransaction(storage::Store& store, Decide&& decide) {
+  std::optional<T> value;
+  auto done = store.ChangeBooking([&](BookingTransaction& transaction) -> engine::Result<storage::BookingRecord> {
+    engine::Result<T> decided = decide(transaction);
+    if (!decided) return decided.error();
+    value = std::move(*decided);
+    return storage::BookingRecord{};
+  });
+  if (!done) return done.error();
+  return std::move(*value);
+}
+
+QueuedTicket Queued(const std::vector<Ticket>& day, const Ticket& ticket) {
+  if (ticket.state != TicketState::waiting) return {ticket, 0};
+  int position = 1;
+  for (const Ticket& other : day) {
+    if (other.state == TicketState::waiting && other.sequence != ticket.sequence && ServedBefore(other, ticket)) {
+      ++position;
+    }
+  }
+  return {ticket, position};
+}
+
+int NextSequence(const std::vector<Ticket>& day) { return day.empty() ? 1 : day.back().sequence + 1; }
+
+engine::Date Today(const engine::DeskCalendar& desk, Instant now) { return engine::LocalDate(now, *desk.zone); }
+
+// Ends a called ticket as done or missed, marking its booking attended or no_show.
+void Finish(BookingTransaction& transaction, Ticket& ticket, TicketState state, const storage::Actor& actor,
+            Instant now) {
+  ticket.state = state;
+  ticket.finished_at = now;
+  if (ticket.walk_in()) return;
+  const std::optional<storage::BookingRecord> booking = transaction.Booking(ticket.booking_code);
+  if (!booking || booking->status != BookingStatus::booked) return;  // staff marked it by hand meanwhile
+  storage::BookingRecord marked = *booking;
+  marked.status = state == TicketState::done ? BookingStatus::attended : BookingStatus::no_show;
+  marked.updated_at = now;
+  transaction.SetStatus(*booking, marked);
+  transaction.Audit("booking.attendance", actor, &*booking, marked, now);
+}
+
+}  // namespace
+
+engine::Result<CheckInOutcome> CheckIn(storage::Store& store, std::string_view desk_id, std::string_view typed_code,
+                                       const storage::Actor& actor, Instant now) {
+  const std::optional<std::string> code = storage::NormalizeBookingCode(typed_code);
+  if (!code) return Error::not_found;
+  return InTransaction<CheckInOutcome>(store, [&](BookingTransaction& transaction) -> engine::Result<CheckInOutcome> {
+    const std::optional<storage::BookingRecord> booking = transaction.Booking(*code);
+    if (!booking || booking->desk != desk_id) return Error::not_found;
+    const std::shared_ptr<const engine::DeskCalendar> desk = transaction.Desk(desk_id);
+    if (!desk) return Error::not_found;
+    const engine::Date day = engine::LocalDate(booking->start, *desk->zone);
+    std::vector<Ticket> tickets = transaction.TicketsOf(desk_id, day);
+    const auto mine = std::find_if(tickets.begin(), tickets.end(),
+                                   [&](const Ticket& ticket) { return ticket.booking_code == booking->code; });
+    if (mine != tickets.end()) return CheckInOutcome{Queued(tickets, *mine), false};
+    if (day != Today(*desk, now) || booking->status != BookingStatus::booked) return Error::not_checkable;
+    if (auto open = engine::CheckCheckinWindow(booking->start, now); !open) return open.error();
+    Ticket ticket;
+    ticket.desk = std::string(desk_id);
+    ticket.day = day;
+    ticket.sequence = NextSequence(tickets);
+    ticket.booking_code = booking->code;
+    ticket.application_id = booking->application_id;
+    ticket.appointment = booking->start;
+    ticket.checked_in_at = now;
+    transaction.InsertTicket(ticket);
+    transaction.AuditTicket("ticket.checkin", actor, nullptr, ticket, now);
+    tickets.push_back(ticket);
+    return CheckInOutcome{Queued(tickets, ticket), true};
+  });
+}
+
+engine::Result<QueuedTicket> AddWalkIn(storage::Store& store, std::string_view desk_id, std::string_view application_id,
+                                       bool urgent, const storage::Actor& actor, Instant now) {
+  return InTransaction<QueuedTicket>(store, [&](BookingTransaction& transaction) -> engine::Result<QueuedTicket> {
+    const std::shared_ptr<const engine::DeskCalendar> desk = transaction.Desk(desk_id);
+    if (!desk) return Error::not_found;
+    const std::optional<engine::Application> application = transaction.Application(application_id);
+    if (!application || application->desk != desk_id) return Error::not_found;
+    std::vector<Ticket> tickets = transaction.TicketsOf(desk_id, Today(*desk, now));
+    Ticket ticket;
+    ticket.desk = std::string(desk_id);
+    ticket.day = Today(*desk, now);
+    ticket.sequence = NextSequence(tickets);
+    ticket.application_id = application->id;
+    ticket.urgent = urgent;
+    ticket.checked_in_at = now;
+    transaction.InsertTicket(ticket);
+    transaction.AuditTicket("ticket.walkin", actor, nullptr, ticket, now);
+    tickets.push_back(ticket);
+    return Queued(tickets, ticket);
+  });
+}
+
+engine::Result<std::vector<QueuedTicket>> TodaysQueue(storage::Store& store, std::string_view desk_id, Instant now) {
+  using Queue = std::vector<QueuedTicket>;
+  return InTransaction<Queue>(store, [&](BookingTransaction& transaction) -> engine::Result<Queue> {
+    const std::shared_ptr<const engine::DeskCalendar> desk = transaction.Desk(desk_id);
+    if (!desk) return Error::not_found;
+    const std::vector<Ticket> tickets = transaction.TicketsOf(desk_id, Today(*desk, now));
+    Queue queue;
+    for (const Ticket& ticket : engine::QueueOrder(tickets)) queue.push_back(Queued(tickets, ticket));
+    return queue;
+  });
+}
+
+engine::Result<std::optional<QueuedTicket>> CallNext(storage::Store& store, std::string_view desk_id,
+                                                     std::string_view counter, const storage::Actor& actor,
+                                                     Instant now) {
+  if (counter.empty() || counter.size() > kMaxCounterLength) {
+    return engine::Problem(Error::invalid_request, "counter", "must be 1 to 20 characters");
+  }
+  using Called = std::optional<QueuedTicket>;
+  return InTransaction<Called>(store, [&](BookingTransaction& transaction) -> engine::Result<Called> {
+    const std::shared_ptr<const engine::DeskCalendar> desk = transaction.Desk(desk_id);
+    if (!desk) return Error::not_found;
+    const std::vector<Ticket> tickets = transaction.TicketsOf(desk_id, Today(*desk, now));
+    for (const Ticket& next : engine::QueueOrder(tickets)) {
+      if (next.state != TicketState::waiting) continue;
+      Ticket called = next;
+      called.state = TicketState::called;
+      called.counter = std::string(counter);
+      called.calls = 1;
+      called.called_at = now;
+      transaction.UpdateTicket(called);
+      transaction.AuditTicket("ticket.call", actor, &next, called, now);
+      return Called(QueuedTicket{called, 0});
+    }
+    return Called();
+  });
+}
+
+engine::Result<QueuedTicket> ActOnTicket(storage::Store& store, std::string_view ticket_id, TicketAction action,
+                                         const storage::Actor& actor, Instant now) {
+  const std::optional<engine::TicketKey> key = engine::ParseTicketId(ticket_id);
+  if (!key) return Error::not_found;
+  return InTransaction<QueuedTicket>(store, [&](BookingTransaction& transaction) -> engine::Result<QueuedTicket> {
+    const std::vector<Ticket> tickets = transaction.TicketsOf(key->desk, key->day);
+    const auto found = std::find_if(tickets.begin(), tickets.end(),
+                                    [&](const Ticket& ticket) { return ticket.Id() == ticket_id; });
+    if (found == tickets.end()) return Error::not_found;
+    if (found->state != TicketState::called) {
+      return engine::Problem(Error::invalid_request, "ticket", "is not called: call it first");
+    }
+    Ticket after = *found;
+    if (action == TicketAction::recall && after.calls < engine::kMaxCalls) {
+      ++after.calls;
+      after.called_at = now;
+    } else {
+      Finish(transaction, after, action == TicketAction::done ? TicketState::done : TicketState::missed, actor, now);
+    }
+    transaction.UpdateTicket(after);
+    const char* audit = action == TicketAction::recall ? (after.state == TicketState::missed ? "ticket.missed" : "ticket.recall")
+                        : action == TicketAction::done ? "ticket.done"
+                                                       : "ticket.missed";
+    transaction.AuditTicket(audit, actor, &*found, after, now);
+    return QueuedTicket{after, 0};
+  });
+}
+
+}  // namespace sportello::booking

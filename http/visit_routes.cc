@@ -1,0 +1,116 @@
+// The day of the visit (SPEC.md, "The day of the visit"): check-in, walk-ins and the calling
+// queue. Every rule is booking/visit.h's; these read the request and write the ticket.
+#include "booking/visit.h"
+#include "engine/json_reader.h"
+#include "http/routes.h"
+
+#include <boost/json.hpp>
+
+namespace sportello::http::routes {
+
+namespace beast_http = boost::beast::http;
+namespace json = boost::json;
+using engine::Error;
+using engine::json_reader::ObjectView;
+
+namespace {
+
+// SPEC.md's ticket: {"ticket","desk","date","number","booking_code"?,"application_id","state",
+// "counter"?,"position"?,"checked_in_at","called_at"?,"calls","urgent"}.
+json::object TicketJson(const booking::QueuedTicket& queued, const date::time_zone& zone) {
+  const engine::Ticket& ticket = queued.ticket;
+  json::object object{{"ticket", ticket.Id()},
+                      {"desk", ticket.desk},
+                      {"date", engine::FormatDate(ticket.day)},
+                      {"number", ticket.Number()},
+                      {"application_id", ticket.application_id},
+                      {"state", engine::TicketStateName(ticket.state)},
+                      {"checked_in_at", engine::FormatInstant(ticket.checked_in_at, zone)},
+                      {"calls", ticket.calls},
+                      {"urgent", ticket.urgent}};
+  if (!ticket.walk_in()) object["booking_code"] = ticket.booking_code;
+  if (!ticket.counter.empty()) object["counter"] = ticket.counter;
+  if (queued.position > 0) object["position"] = queued.position;
+  if (ticket.called_at) object["called_at"] = engine::FormatInstant(*ticket.called_at, zone);
+  return object;
+}
+
+Response Ticket(Call& call, beast_http::status status, const engine::Result<booking::QueuedTicket>& ticket) {
+  if (!ticket) return call.Fail(ticket.error());
+  auto desk = call.services().store.FindDesk(ticket->ticket.desk);
+  if (!desk) return call.Fail(desk.error());
+  return call.Json(status, TicketJson(*ticket, *desk->zone));
+}
+
+storage::Actor StaffActor(Call& call) { return storage::Actor::Staff(call.user().username); }
+
+// The JSON body as an object with `read` run on it; nullopt and the 400 in `refused` when invalid.
+template <class Read>
+std::optional<Response> ReadBody(Call& call, Read&& read) {
+  std::vector<engine::FieldError> errors;
+  std::optional<json::value> document = call.JsonBody(errors);
+  if (!document) return call.Fail(errors);
+  ObjectView body(*document, "", errors);
+  read(body);
+  body.Finish();
+  if (!errors.empty()) return call.Fail(errors);
+  return std::nullopt;
+}
+
+Response Act(Call& call, booking::TicketAction action) {
+  return Ticket(call, beast_http::status::ok,
+                booking::ActOnTicket(call.services().store, call.Param("ticket"), action, StaffActor(call), call.now()));
+}
+
+}  // namespace
+
+Response CheckIn(Call& call) {
+  std::optional<std::string> code;
+  if (auto refused = ReadBody(call, [&](ObjectView& body) { code = body.BoundedString("code", true, 40); })) {
+    return *refused;
+  }
+  auto outcome = booking::CheckIn(call.services().store, call.Param("desk"), *code, StaffActor(call), call.now());
+  if (!outcome) return call.Fail(outcome.error());
+  return Ticket(call, outcome->created ? beast_http::status::created : beast_http::status::ok, outcome->ticket);
+}
+
+Response AddWalkIn(Call& call) {
+  std::optional<std::string> application_id;
+  std::optional<bool> urgent;
+  if (auto refused = ReadBody(call, [&](ObjectView& body) {
+        application_id = body.BoundedString("application_id", true, 64);
+        urgent = body.Bool("urgent", false);
+      })) {
+    return *refused;
+  }
+  return Ticket(call, beast_http::status::created,
+                booking::AddWalkIn(call.services().store, call.Param("desk"), *application_id, urgent.value_or(false),
+                                   StaffActor(call), call.now()));
+}
+
+Response GetQueue(Call& call) {
+  auto desk = call.services().store.FindDesk(call.Param("desk"));
+  if (!desk) return call.Fail(desk.error());
+  auto queue = booking::TodaysQueue(call.services().store, desk->desk, call.now());
+  if (!queue) return call.Fail(queue.error());
+  json::array tickets;
+  for (const booking::QueuedTicket& ticket : *queue) tickets.push_back(TicketJson(ticket, *desk->zone));
+  return call.Json(beast_http::status::ok, json::object{{"tickets", std::move(tickets)}});
+}
+
+Response CallNext(Call& call) {
+  std::optional<std::string> counter;
+  if (auto refused = ReadBody(call, [&](ObjectView& body) { counter = body.String("counter", true); })) {
+    return *refused;
+  }
+  auto called = booking::CallNext(call.services().store, call.Param("desk"), *counter, StaffActor(call), call.now());
+  if (!called) return call.Fail(called.error());
+  if (!*called) return call.Empty(beast_http::status::no_content);
+  return Ticket(call, beast_http::status::ok, **called);
+}
+
+Response RecallTicket(Call& call) { return Act(call, booking::TicketAction::recall); }
+Response TicketDone(Call& call) { return Act(call, booking::TicketAction::done); }
+Response TicketMissed(Call& call) { return Act(call, booking::TicketAction::missed); }
+
+}  // namespace sportello::http::routes

@@ -1,0 +1,48 @@
+// The tickets of the day of the visit in SQL, written once for both backends (`?N` parameters;
+// PostgreSQL runs them through PgPlaceholders), and what a ticket row holds. Internal to storage/.
+#pragma once
+
+#include "engine/ticket.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace sportello::storage {
+
+// The columns of a ticket, in the order kSelectTickets returns them.
+inline constexpr std::string_view kTicketColumns =
+    "desk, day, sequence, booking_code, application_id, appointment, urgent, state, counter, calls, checked_in_at, "
+    "called_at, finished_at";
+// ?1 desk, ?2 day (YYYY-MM-DD): the day's tickets by sequence.
+std::string SelectTicketsSql();
+// Parameters in kTicketColumns order, then ?14 the ticket's id (engine::Ticket::Id).
+std::string InsertTicketSql();
+// ?1 desk, ?2 day, ?3 sequence, then ?4 state, ?5 counter, ?6 calls, ?7 called_at, ?8 finished_at, ?9 urgent.
+std::string UpdateTicketSql();
+
+// A ticket's columns as text and numbers, read by each backend from its row type.
+struct TicketRow {
+  std::string desk;
+  std::string day;
+  std::int64_t sequence = 0;
+  std::optional<std::string> booking_code;
+  std::string application_id;
+  std::optional<std::int64_t> appointment;
+  std::int64_t urgent = 0;
+  std::string state;
+  std::string counter;
+  std::int64_t calls = 0;
+  std::int64_t checked_in_at = 0;
+  std::optional<std::int64_t> called_at;
+  std::optional<std::int64_t> finished_at;
+};
+
+engine::Ticket TicketFromRow(const TicketRow& row);
+TicketRow RowOfTicket(const engine::Ticket& ticket);
+
+// The audit document of a ticket: its number, state and counter, the booking or application.
+std::string TicketAuditJson(const engine::Ticket& ticket);
+
+}  // namespace sportello::storage
