@@ -4,6 +4,7 @@
 #include "storage/secrets.h"
 
 #include <algorithm>
+#include <tuple>
 
 namespace sportello::booking {
 
@@ -119,15 +120,27 @@ engine::Result<QueuedTicket> AddWalkIn(storage::Store& store, std::string_view d
 }
 
 engine::Result<std::vector<QueuedTicket>> TodaysQueue(storage::Store& store, std::string_view desk_id, Instant now) {
-  using Queue = std::vector<QueuedTicket>;
-  return InTransaction<Queue>(store, [&](BookingTransaction& transaction) -> engine::Result<Queue> {
-    const std::shared_ptr<const engine::DeskCalendar> desk = transaction.Desk(desk_id);
-    if (!desk) return Error::not_found;
-    const std::vector<Ticket> tickets = transaction.TicketsOf(desk_id, Today(*desk, now));
-    Queue queue;
-    for (const Ticket& ticket : engine::QueueOrder(tickets)) queue.push_back(Queued(tickets, ticket));
-    return queue;
+  const engine::Result<engine::DeskCalendar> desk = store.FindDesk(desk_id);
+  if (!desk) return desk.error();
+  const engine::Result<std::vector<Ticket>> tickets = store.TicketsOn(desk_id, Today(*desk, now));
+  if (!tickets) return tickets.error();
+  std::vector<QueuedTicket> queue;
+  for (const Ticket& ticket : engine::QueueOrder(*tickets)) queue.push_back(Queued(*tickets, ticket));
+  return queue;
+}
+
+engine::Result<std::vector<engine::Ticket>> RecentCalls(storage::Store& store, std::string_view desk_id, Instant now) {
+  const engine::Result<engine::DeskCalendar> desk = store.FindDesk(desk_id);
+  if (!desk) return desk.error();
+  engine::Result<std::vector<Ticket>> tickets = store.TicketsOn(desk_id, Today(*desk, now));
+  if (!tickets) return tickets.error();
+  std::vector<Ticket> called = std::move(*tickets);
+  std::erase_if(called, [](const Ticket& ticket) { return !ticket.called_at; });
+  std::sort(called.begin(), called.end(), [](const Ticket& a, const Ticket& b) {
+    return std::tie(*a.called_at, a.sequence) > std::tie(*b.called_at, b.sequence);
   });
+  if (called.size() > kDisplayedCalls) called.resize(kDisplayedCalls);
+  return called;
 }
 
 engine::Result<std::optional<QueuedTicket>> CallNext(storage::Store& store, std::string_view desk_id,

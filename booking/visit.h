@@ -41,6 +41,14 @@ engine::Result<QueuedTicket> AddWalkIn(storage::Store& store, std::string_view d
 engine::Result<std::vector<QueuedTicket>> TodaysQueue(storage::Store& store, std::string_view desk,
                                                       engine::Instant now);
 
+// How many calls the waiting-room display shows.
+inline constexpr std::size_t kDisplayedCalls = 10;
+
+// The last kDisplayedCalls tickets of `desk` called today, the latest first: what the waiting room
+// shows. Error: not_found.
+engine::Result<std::vector<engine::Ticket>> RecentCalls(storage::Store& store, std::string_view desk,
+                                                        engine::Instant now);
+
 // Calls the first waiting ticket to `counter` (1-20 characters): it becomes `called`, its first
 // call. nullopt when nobody waits. Errors: not_found; invalid_request for a bad counter.
 engine::Result<std::optional<QueuedTicket>> CallNext(storage::Store& store, std::string_view desk,

@@ -79,6 +79,7 @@ constexpr RouteEntry kRoutes[] = {
      kBookingOperator},
     {verb::post, "/api/v1/staff/desks/{desk}/days/{date}/close", routes::CloseDay, {}, kDeskOperator},
     {verb::post, "/api/v1/desks/{desk}/checkin", routes::CheckIn, {}, kDeskOperator},
+    {verb::get, "/api/v1/desks/{desk}/display", routes::GetDisplay, {}, kPublic},
     {verb::post, "/api/v1/staff/desks/{desk}/walkins", routes::AddWalkIn, {}, kDeskOperator},
     {verb::get, "/api/v1/staff/desks/{desk}/queue", routes::GetQueue, {}, kDeskOperator},
     {verb::post, "/api/v1/staff/desks/{desk}/queue/next", routes::CallNext, {}, kDeskOperator},

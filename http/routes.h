@@ -51,6 +51,7 @@ Response CheckIn(Call& call);
 Response AddWalkIn(Call& call);
 Response GetQueue(Call& call);
 Response CallNext(Call& call);
+Response GetDisplay(Call& call);
 Response RecallTicket(Call& call);
 Response TicketDone(Call& call);
 Response TicketMissed(Call& call);

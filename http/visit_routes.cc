@@ -109,6 +109,20 @@ Response CallNext(Call& call) {
   return Ticket(call, beast_http::status::ok, **called);
 }
 
+Response GetDisplay(Call& call) {
+  auto desk = call.services().store.FindDesk(call.Param("desk"));
+  if (!desk) return call.Fail(desk.error());
+  auto calls = booking::RecentCalls(call.services().store, desk->desk, call.now());
+  if (!calls) return call.Fail(calls.error());
+  json::array called;  // no names, no application numbers: a screen in a public room
+  for (const engine::Ticket& ticket : *calls) {
+    called.push_back(json::object{{"number", ticket.Number()},
+                                  {"counter", ticket.counter},
+                                  {"called_at", engine::FormatInstant(*ticket.called_at, *desk->zone)}});
+  }
+  return call.Json(beast_http::status::ok, json::object{{"called", std::move(called)}});
+}
+
 Response RecallTicket(Call& call) { return Act(call, booking::TicketAction::recall); }
 Response TicketDone(Call& call) { return Act(call, booking::TicketAction::done); }
 Response TicketMissed(Call& call) { return Act(call, booking::TicketAction::missed); }

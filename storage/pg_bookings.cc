@@ -415,4 +415,16 @@ Result<engine::SeatLedger> PgStore::Seats(std::string_view desk, std::string_vie
   });
 }
 
+Result<std::vector<engine::Ticket>> PgStore::TicketsOn(std::string_view desk, engine::Date day) {
+  if (!day.ok()) return Error::invalid_request;
+  return Run([&](pg::Connection& connection) -> Result<std::vector<engine::Ticket>> {
+    if (!PgDeskExists(connection, desk)) return Error::not_found;
+    static const std::string select = PgPlaceholders(SelectTicketsSql());
+    const pg::Rows rows = connection.Run(select, pg::Params().Add(desk).Add(engine::FormatDate(day)));
+    std::vector<engine::Ticket> tickets;
+    for (int row = 0; row < rows.size(); ++row) tickets.push_back(TicketFromRow(ReadPgTicketRow(rows, row)));
+    return tickets;
+  });
+}
+
 }  // namespace sportello::storage

@@ -295,4 +295,17 @@ Result<BookingRecord> SqliteStore::ChangeBooking(const BookingChange& decide) {
   });
 }
 
+Result<std::vector<engine::Ticket>> SqliteStore::TicketsOn(std::string_view desk, engine::Date day) {
+  if (!day.ok()) return Error::invalid_request;
+  return Read([&](sqlite::Connection& connection) -> Result<std::vector<engine::Ticket>> {
+    sqlite::Transaction snapshot(connection, sqlite::Transaction::Kind::read);
+    if (!DeskExists(connection, desk)) return Error::not_found;
+    sqlite::Statement select = connection.Prepare(SelectTicketsSql());
+    select.Bind(1, desk).Bind(2, engine::FormatDate(day));
+    std::vector<engine::Ticket> tickets;
+    while (select.Step()) tickets.push_back(TicketFromRow(ReadTicketRow(select)));
+    return tickets;
+  });
+}
+
 }  // namespace sportello::storage

@@ -29,6 +29,7 @@
 #include "engine/error.h"
 #include "engine/notice_kind.h"
 #include "engine/seats.h"
+#include "engine/ticket.h"
 #include "engine/time.h"
 
 #include <chrono>
@@ -365,6 +366,9 @@ class BookingStore {
   // Every booking (any status) of `desk` whose start falls on local date `day`, by start then
   // code: the day sheet, with contact. Error: not_found for an unknown desk.
   virtual Result<std::vector<BookingRecord>> BookingsOn(std::string_view desk, engine::Date day) = 0;
+  // Every ticket of `desk` on local date `day` (the day of the visit), by sequence, as committed now;
+  // a read that locks nothing. Error: not_found for an unknown desk.
+  virtual Result<std::vector<engine::Ticket>> TicketsOn(std::string_view desk, engine::Date day) = 0;
   // Every booking (any status) of `desk` with from <= start < to, by start then code
   // (statistics). Error: not_found for an unknown desk.
   virtual Result<std::vector<BookingRecord>> BookingsBetween(std::string_view desk, Instant from,

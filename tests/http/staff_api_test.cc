@@ -294,6 +294,11 @@ TEST_CASE("the day of the visit: check-in gives a ticket, counters call it, done
   REQUIRE(second.status == 200);
   CHECK(second.json.at("number") == "A001");
   CHECK(api.Post("/api/v1/staff/desks/roma/queue/next", R"({"counter":"4"})", morning).status == 204);
+  const Answer display = api.Get("/api/v1/desks/roma/display");  // public: no sign-in
+  REQUIRE(display.status == 200);
+  CHECK(display.json == json::parse(R"({"called":[
+    {"number":"A001","counter":"4","called_at":"2026-11-26T08:45:00+01:00"},
+    {"number":"W002","counter":"3","called_at":"2026-11-26T08:45:00+01:00"}]})"));
   const Answer done = api.Post("/api/v1/staff/tickets/roma-20261126-A001/done", "", morning);
   REQUIRE(done.status == 200);
   CHECK(done.json.at("state") == "done");
