@@ -13,6 +13,8 @@ import { DEMO, Server } from './support/server.mjs';
 
 const FAMILY_A = { id: 'E2E-LT-0001', taxCode: taxCode('BNCGNN80A01H501') };
 const FAMILY_B = { id: 'E2E-LT-0002', taxCode: taxCode('FRNLCU75C12E472') };
+// Applications at Roma for the reload tests.
+const RELOADER = { id: 'E2E-RM-0010', taxCode: taxCode('VRDLCU82C15H501'), type: 'lavoro-nulla-osta' };
 
 let server;
 let browser;
@@ -23,6 +25,7 @@ before(async () => {
       // Latina's ricongiungimento-nulla-osta slots have one online seat: two families compete for it.
       `${FAMILY_A.id},latina,${FAMILY_A.taxCode},,,ricongiungimento-nulla-osta,In istruttoria`,
       `${FAMILY_B.id},latina,${FAMILY_B.taxCode},,,ricongiungimento-nulla-osta,In istruttoria`,
+      `${RELOADER.id},roma,${RELOADER.taxCode},,,${RELOADER.type},In istruttoria`,
     ],
   });
   browser = await Browser.launch();
@@ -294,6 +297,54 @@ describe('booking', () => {
     await atStep(page, 'Scegli lo sportello');
     await info.waitFor();
     assert.equal(await page.locator('#desk').inputValue(), 'milano');
+    checkNoProblems(page);
+    await page.close();
+  });
+
+  test('a reload keeps the step, the chosen time and then the receipt; the tax code is kept only until booked', async () => {
+    const page = await browser.page({ language: 'it' });
+    await page.goto(server.url(`/?desk=roma&type=${RELOADER.type}`));
+    await atStep(page, 'Inserisci i dati della pratica');
+    await verifyApplication(page, RELOADER.id, RELOADER.taxCode);
+    await atStep(page, 'Scegli giorno e ora');
+    await page.reload();
+    await atStep(page, 'Scegli giorno e ora');
+    await page.locator('button.cal-day-free').nth(1).click();
+    const times = page.locator('.time-option input:not([disabled])');
+    const start = await times.nth(1).getAttribute('value');
+    await page.locator(`label[for="${await times.nth(1).getAttribute('id')}"]`).click();
+    await page.locator('#choose-time').click();
+    await atStep(page, 'Controlla e conferma');
+
+    await page.reload();
+    await atStep(page, 'Controlla e conferma');
+    const summary = await page.locator('.summary').textContent();
+    assert.ok(summary.includes(longDate(start, 'it-IT')) && summary.includes(clock(start, 'it-IT')), `the chosen time is kept: ${summary}`);
+    assert.ok(summary.includes(RELOADER.id), summary);
+    await page.locator('#confirm-booking').click();
+    await atStep(page, 'Appuntamento prenotato');
+    const code = (await page.locator('#booking-code').textContent()).trim();
+    const link = await page.locator('#manage-url').inputValue();
+    const kept = await page.evaluate(() => JSON.stringify(Object.entries(sessionStorage)));
+    assert.ok(!kept.includes(RELOADER.taxCode), `no tax code kept once booked: ${kept}`);
+
+    await page.reload();
+    await atStep(page, 'Appuntamento prenotato');
+    assert.equal((await page.locator('#booking-code').textContent()).trim(), code);
+    assert.equal(await page.locator('#manage-url').inputValue(), link, 'the private link is still there');
+    const receipt = await page.locator('.receipt').textContent();
+    assert.ok(receipt.includes(longDate(start, 'it-IT')) && receipt.includes('Via Ostiense 131/L'), receipt);
+    assert.equal(await page.locator('svg.qr-code path').count(), 1);
+    await look(page, 'book-9-receipt-reloaded', { shot: false });
+
+    // A new visit starts a new booking; going back shows the receipt again.
+    await page.goto(server.url('/'));
+    await atStep(page, 'Scegli lo sportello');
+    await page.goBack();
+    await atStep(page, 'Appuntamento prenotato');
+    assert.equal((await page.locator('#booking-code').textContent()).trim(), code);
+    const stored = await server.api(`/api/v1/bookings/${code}?token=${new URLSearchParams(link.split('#')[1]).get('token')}`);
+    assert.equal(stored.json.start, start);
     checkNoProblems(page);
     await page.close();
   });

@@ -1,7 +1,8 @@
 // The privacy notice (/privacy) and the accessibility statement (/accessibility): linked from the
 // footer of every applicant page, in the four languages, with the contacts the operator sets
 // (web/public/js/legal-contacts.js), under the pages' Content-Security-Policy; and what the notice
-// says about the browser (no cookies, nothing from other sites, only the language remembered).
+// says about the browser (no cookies, nothing from other sites, only the language remembered until
+// a booking begins).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Browser, checkNoProblems } from './support/browser.mjs';

@@ -1,12 +1,14 @@
 // The booking page (/): desk → appointment type and documents → application check → day and time →
 // confirmation → receipt. One step is shown at a time; each step is a browser history entry, so the
 // phone's back button goes one step back. ?desk= and ?type= in the address preselect (links from a
-// desk's own website); nothing personal is ever put in the address.
+// desk's own website); nothing personal is ever put in the address. A reload keeps the step, the
+// chosen time and the receipt (book-session.js keeps them in this tab).
 import * as api from './api.js';
 import { applicationFields, checkApplicationFields } from './application-fields.js';
 import { SlotPicker } from './calendar.js';
 import { formatDate, formatTime, onLanguageChange, t } from './i18n.js';
 import { alertBox, announce, fieldError, focusOn, h, icon, randomKey, setTitle, startPage } from './page.js';
+import { saveFlow, saveReceipt, savedFlow, savedReceipt } from './book-session.js';
 import { bookingFacts, documentsList, manageLinkBox, receiptActions, receiptCard } from './receipt.js';
 import { normalizeTaxCode } from './taxcode.js';
 
@@ -25,6 +27,7 @@ const state = {
   contact: { email: '', phone: '' },
   idempotency: { body: '', key: '' },
   booking: null,     // the 201 answer, with manage_token
+  emailGiven: false, // an e-mail address was typed for the booking
   notice: null,      // { step, kind, text }: a message to show when that step is drawn
 };
 
@@ -57,9 +60,24 @@ function syncAddress(push) {
     else url.searchParams.delete(name);
   }
   url.searchParams.delete('lang');
-  const entry = { step: state.step };
+  const entry = { step: state.step, code: state.booking?.code };
   if (push) history.pushState(entry, '', url);
   else history.replaceState(entry, '', url);
+  keep();
+}
+
+// Keeps the booking under way for a reload (book-session.js): the tax code only once checked, as the
+// booking request needs it; nothing before a desk is chosen. The receipt is kept when it is made.
+function keep() {
+  if (state.booking) return;
+  const verified = Boolean(state.application);
+  saveFlow(state.deskId ? {
+    desk: state.deskId,
+    type: state.typeId,
+    applicationId: verified ? state.applicationId : null,
+    taxCode: verified ? state.taxCode : null,
+    slot: verified && state.slot ? { start: state.slot.start, end: state.slot.end } : null,
+  } : null);
 }
 
 function go(step, { push = true, notice = null } = {}) {
@@ -405,6 +423,9 @@ async function confirmBooking(form, emailInput, phoneInput) {
     return;
   }
   busy(submit, false);
+  state.emailGiven = Boolean(state.contact.email);
+  state.contact = { email: '', phone: '' };
+  saveReceipt({ booking: state.booking, emailGiven: state.emailGiven });
   announce(t('done.title'));
   go('done');
 }
@@ -497,9 +518,53 @@ async function refreshForLanguage() {
   if (focused) document.getElementById(focused)?.focus();
 }
 
+// After a reload (or a return to this page's history entries), the step and the receipt where they
+// were: true when restored. A fresh visit (no entry of ours) starts afresh.
+async function restore() {
+  const entry = history.state;
+  if (!entry?.step) return false;
+  const receipt = entry.step === 'done' ? savedReceipt() : null;
+  const flow = entry.step === 'done' ? null : savedFlow();
+  if (!(receipt?.booking?.code && receipt.booking.code === entry.code) && !flow?.desk) return false;
+  try {
+    state.desks = await sortedDesks();
+    state.desk = await api.getDesk(receipt ? receipt.booking.desk : flow.desk);
+  } catch {
+    state.desk = null;
+    return false;
+  }
+  state.deskId = state.desk.id;
+  if (receipt) {
+    state.booking = receipt.booking;
+    state.emailGiven = Boolean(receipt.emailGiven);
+    state.typeId = receipt.booking.type;
+    state.step = 'done';
+    render(false);
+    return true;
+  }
+  if (state.desk.types.some((type) => type.id === flow.type)) state.typeId = flow.type;
+  if (flow.applicationId && flow.taxCode) {
+    state.applicationId = flow.applicationId;
+    state.taxCode = flow.taxCode;
+    // Checked again: meanwhile the application may have been booked (another tab) or changed.
+    const application = await api.lookup(state.applicationId, state.taxCode).catch(() => null);
+    if (application && !applicationProblem(application)) {
+      state.application = application;
+      state.slot = flow.slot;
+    }
+  }
+  let step = STEPS.includes(entry.step) ? entry.step : 'desk';
+  while (!reachable(step) && step !== 'desk') step = STEPS[STEPS.indexOf(step) - 1];
+  state.step = step;
+  syncAddress(false);
+  render(false);
+  return true;
+}
+
 async function start() {
   startPage();
   onLanguageChange(refreshForLanguage);
+  if (await restore()) return;
   const params = new URLSearchParams(location.search);
   const wantedDesk = params.get('desk');
   const wantedType = params.get('type');
