@@ -15,6 +15,8 @@ const FAMILY_A = { id: 'E2E-LT-0001', taxCode: taxCode('BNCGNN80A01H501') };
 const FAMILY_B = { id: 'E2E-LT-0002', taxCode: taxCode('FRNLCU75C12E472') };
 // Applications at Roma for the reload tests.
 const RELOADER = { id: 'E2E-RM-0010', taxCode: taxCode('VRDLCU82C15H501'), type: 'lavoro-nulla-osta' };
+// An application at Roma with two appointments to book.
+const TWO_TYPES = { id: 'E2E-RM-0011', taxCode: taxCode('BRNSFN79M20H501') };
 
 let server;
 let browser;
@@ -26,6 +28,7 @@ before(async () => {
       `${FAMILY_A.id},latina,${FAMILY_A.taxCode},,,ricongiungimento-nulla-osta,In istruttoria`,
       `${FAMILY_B.id},latina,${FAMILY_B.taxCode},,,ricongiungimento-nulla-osta,In istruttoria`,
       `${RELOADER.id},roma,${RELOADER.taxCode},,,${RELOADER.type},In istruttoria`,
+      `${TWO_TYPES.id},roma,${TWO_TYPES.taxCode},,,lavoro-documenti|lavoro-nulla-osta,In istruttoria`,
     ],
   });
   browser = await Browser.launch();
@@ -345,6 +348,52 @@ describe('booking', () => {
     assert.equal((await page.locator('#booking-code').textContent()).trim(), code);
     const stored = await server.api(`/api/v1/bookings/${code}?token=${new URLSearchParams(link.split('#')[1]).get('token')}`);
     assert.equal(stored.json.start, start);
+    checkNoProblems(page);
+    await page.close();
+  });
+
+  test('the shortcuts to book the other appointment offer only the types still open', async () => {
+    const desk = await server.api('/api/v1/desks/roma?lang=it');
+    const name = (id) => desk.json.types.find((type) => type.id === id).name;
+    const shortcuts = (page, selector) => page.locator(`${selector} a, ${selector} button`).allTextContents();
+    const page = await browser.page({ language: 'it' });
+    const verifyFor = async (type) => {
+      await page.goto(server.url(`/?desk=roma&type=${type}`));
+      await atStep(page, 'Inserisci i dati della pratica');
+      await verifyApplication(page, TWO_TYPES.id, TWO_TYPES.taxCode);
+    };
+    const bookEarliest = async () => {
+      await atStep(page, 'Scegli giorno e ora');
+      await page.locator('#choose-earliest').click();
+      await atStep(page, 'Controlla e conferma');
+      await page.locator('#confirm-booking').click();
+      await atStep(page, 'Appuntamento prenotato');
+    };
+
+    await verifyFor('lavoro-documenti');
+    await bookEarliest();
+    assert.deepEqual(await shortcuts(page, '.other-types'), [`Prenota: ${name('lavoro-nulla-osta')}`], 'the receipt offers the other one');
+
+    // A type the application does not include: only the open one is offered, not the booked one.
+    await verifyFor('ricongiungimento-documenti');
+    await page.locator('#form-error .alert').waitFor();
+    assert.match(await page.locator('#form-error .alert').textContent(), /La pratica non prevede questo appuntamento/);
+    assert.deepEqual(await shortcuts(page, '.type-shortcuts'), [`Prenota: ${name('lavoro-nulla-osta')}`]);
+    await checkAccessibility(page, 'other types offered');
+
+    // The type already booked: said at once, with the way to the open one.
+    await verifyFor('lavoro-documenti');
+    await page.locator('#form-error .alert').waitFor();
+    assert.match(await page.locator('#form-error .alert').textContent(), /Hai già un appuntamento di questo tipo/);
+    assert.deepEqual(await shortcuts(page, '.type-shortcuts'), [`Prenota: ${name('lavoro-nulla-osta')}`]);
+    await page.locator('.type-shortcuts button').click();
+    await bookEarliest();
+    assert.equal(await page.locator('.other-types').count(), 0, 'nothing left to book');
+
+    await verifyFor('ricongiungimento-documenti');
+    await page.locator('#form-error .alert').waitFor();
+    assert.match(await page.locator('#form-error .alert').textContent(), /Hai già prenotato tutti gli appuntamenti previsti/);
+    assert.equal(await page.locator('.type-shortcuts').count(), 0, 'no shortcut into a booked type');
     checkNoProblems(page);
     await page.close();
   });

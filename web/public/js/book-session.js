@@ -2,8 +2,8 @@
 // reached nor the receipt. Two records, each replaced whole:
 //   sportello.booking: the booking under way: desk, type, the chosen time and, once the application
 //     is checked, its number and tax code, which the booking request needs; gone once it is booked;
-//   sportello.receipt: the booking made (the API's answer, with its manage token) and whether an
-//     e-mail address was typed.
+//   sportello.receipt: the booking made (the API's answer, with its manage token), whether an
+//     e-mail address was typed, and the ids of the appointment types the application may still book.
 // The browser erases both when the tab is closed. Nothing else is kept: docs/privacy.md, "What the
 // browser keeps", and the privacy notice say the same, and change with this file.
 const FLOW = 'sportello.booking';

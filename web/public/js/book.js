@@ -28,6 +28,7 @@ const state = {
   idempotency: { body: '', key: '' },
   booking: null,     // the 201 answer, with manage_token
   emailGiven: false, // an e-mail address was typed for the booking
+  openTypes: [],     // ids of the types the application may still book, once this one is booked
   notice: null,      // { step, kind, text }: a message to show when that step is drawn
 };
 
@@ -325,25 +326,41 @@ function applicationProblem(application) {
       : null;
     return [t('verify.otherDesk.title'), t('verify.otherDesk.body', { desk: name }), switchButton];
   }
+  const open = openTypes(application);
   const active = application.bookings.find((b) => b.status === 'booked' && b.type === state.typeId);
   if (active) {
     const zone = state.desk.timezone;
     return [t('verify.alreadyBooked.title'),
       t('verify.alreadyBooked.body', { date: formatDate(active.start, zone), time: formatTime(active.start, zone), code: active.code }),
-      h('p', { class: 'mb-0 mt-2' }, h('a', { href: '/manage', text: t('verify.alreadyBooked.manage') }))];
+      h('p', { class: 'mb-0 mt-2' }, h('a', { href: '/manage', text: t('verify.alreadyBooked.manage') })),
+      open.length ? h('p', { class: 'mb-0 mt-3', text: t('verify.alreadyBooked.other') }) : null,
+      open.length ? typeShortcuts(application, open) : null];
   }
   if (!application.types.some((type) => type.id === state.typeId)) {
     if (application.types.length === 0) {
       return [t('verify.nothingToBook.title'), t('verify.nothingToBook.body', { status: application.status })];
     }
-    const offered = application.types.filter((type) => state.desk.types.some((x) => x.id === type.id));
-    return [t('verify.otherType.title'), t('verify.otherType.body'),
-      h('div', { class: 'd-flex flex-wrap gap-2 mt-2' }, offered.map((type) => h('button', {
-        type: 'button', class: 'btn btn-primary btn-sm', text: t('verify.otherType.choose', { type: type.name }),
-        on: { click: () => { state.typeId = type.id; state.application = application; state.slot = null; go('slot'); } },
-      })))];
+    if (open.length === 0) {
+      return [t('verify.otherType.title'), t('verify.otherType.allBooked'),
+        h('p', { class: 'mb-0 mt-2' }, h('a', { href: '/status', text: t('done.status') }))];
+    }
+    return [t('verify.otherType.title'), t('verify.otherType.body'), typeShortcuts(application, open)];
   }
   return null;
+}
+
+// The types this application may still book at this desk: its own, less those it has booked.
+function openTypes(application) {
+  return application.types.filter((type) => state.desk.types.some((x) => x.id === type.id)
+    && !application.bookings.some((b) => b.status === 'booked' && b.type === type.id));
+}
+
+// A button for each of `types` that goes straight to its calendar, the application being checked.
+function typeShortcuts(application, types) {
+  return h('div', { class: 'd-flex flex-wrap gap-2 mt-2 type-shortcuts' }, types.map((type) => h('button', {
+    type: 'button', class: 'btn btn-primary btn-sm', text: t('verify.otherType.choose', { type: type.name }),
+    on: { click: () => { state.typeId = type.id; state.application = application; state.slot = null; go('slot'); } },
+  })));
 }
 
 // ---- step 4: day and time ----
@@ -425,7 +442,8 @@ async function confirmBooking(form, emailInput, phoneInput) {
   busy(submit, false);
   state.emailGiven = Boolean(state.contact.email);
   state.contact = { email: '', phone: '' };
-  saveReceipt({ booking: state.booking, emailGiven: state.emailGiven });
+  state.openTypes = openTypes(state.application).map((type) => type.id).filter((id) => id !== state.booking.type);
+  saveReceipt({ booking: state.booking, emailGiven: state.emailGiven, openTypes: state.openTypes });
   announce(t('done.title'));
   go('done');
 }
@@ -476,7 +494,19 @@ function drawDone() {
     receiptCard(booking, state.desk, type),
     receiptActions(booking.code, booking.manage_token),
     manageLinkBox(booking.code, booking.manage_token),
+    otherTypes(),
     h('p', { class: 'mt-4 no-print' }, h('a', { href: '/status', text: t('done.status') })));
+}
+
+// Links to book the application's other appointments, those it has not booked yet.
+function otherTypes() {
+  const types = state.openTypes.map((id) => state.desk.types.find((x) => x.id === id)).filter(Boolean);
+  if (!types.length) return null;
+  const address = (type) => `/?desk=${encodeURIComponent(state.deskId)}&type=${encodeURIComponent(type.id)}`;
+  return h('section', { class: 'other-types card-box no-print', 'aria-labelledby': 'other-types-title' },
+    h('h3', { id: 'other-types-title', class: 'h5', text: t('done.other') }),
+    h('ul', { class: 'list-unstyled mb-0' }, types.map((type) => h('li', { class: 'mb-2' },
+      h('a', { class: 'btn btn-outline-primary btn-sm', href: address(type), text: t('status.book', { type: type.name }) })))));
 }
 
 // ---- small helpers ----
@@ -537,6 +567,7 @@ async function restore() {
   if (receipt) {
     state.booking = receipt.booking;
     state.emailGiven = Boolean(receipt.emailGiven);
+    state.openTypes = Array.isArray(receipt.openTypes) ? receipt.openTypes : [];
     state.typeId = receipt.booking.type;
     state.step = 'done';
     render(false);
