@@ -125,6 +125,9 @@ describe('booking', () => {
     const stored = await server.api(`/api/v1/bookings/${code}?token=${token}`);
     assert.equal(stored.json.start, start);
     assert.equal(stored.json.status, 'booked');
+    const next = await page.locator('.what-next').textContent();
+    assert.match(next, /Stiamo mandando una e-mail di conferma/, 'an e-mail was given: the confirmation is on its way');
+    assert.match(next, /riceverai anche un promemoria/);
     await look(page, 'book-6-receipt', { desktop: true });
 
     await page.emulateMedia({ media: 'print' });
@@ -180,6 +183,11 @@ describe('booking', () => {
     await page.locator('#confirm-booking').click();
     await atStep(page, 'Rendez-vous réservé');
     assert.ok((await page.locator('.receipt').textContent()).includes('Documents à apporter'));
+    // No e-mail address typed: keep the code and the link, and the way back without them.
+    const next = await page.locator('.what-next').textContent();
+    assert.match(next, /Vous n'avez pas indiqué d'adresse e-mail : gardez le code et le lien/);
+    assert.match(next, /avec votre numéro de dossier et votre code fiscal/);
+    assert.equal(await page.locator('.what-next a[href="/status"]').count(), 1);
     const [icsRequest] = await Promise.all([page.waitForRequest(/\/ics/), page.locator('#add-to-calendar').click()]);
     assert.match(icsRequest.url(), /lang=fr/, 'the .ics in the language of the page');
     await checkAccessibility(page, 'receipt in French');
@@ -338,6 +346,7 @@ describe('booking', () => {
     const receipt = await page.locator('.receipt').textContent();
     assert.ok(receipt.includes(longDate(start, 'it-IT')) && receipt.includes('Via Ostiense 131/L'), receipt);
     assert.equal(await page.locator('svg.qr-code path').count(), 1);
+    assert.match(await page.locator('.what-next').textContent(), /Non hai scritto un indirizzo e-mail/);
     await look(page, 'book-9-receipt-reloaded', { shot: false });
 
     // A new visit starts a new booking; going back shows the receipt again.

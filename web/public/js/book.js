@@ -494,8 +494,18 @@ function drawDone() {
     receiptCard(booking, state.desk, type),
     receiptActions(booking.code, booking.manage_token),
     manageLinkBox(booking.code, booking.manage_token),
-    otherTypes(),
-    h('p', { class: 'mt-4 no-print' }, h('a', { href: '/status', text: t('done.status') })));
+    whatNext(),
+    otherTypes());
+}
+
+// What comes next: the confirmation e-mail and the reminder, or else the code and the link to keep;
+// and how to reopen the bookings without the link.
+function whatNext() {
+  const mail = state.emailGiven ? [t('done.next.email')] : [t('done.next.noEmail'), t('done.next.onFile')];
+  return h('section', { class: 'what-next card-box no-print', 'aria-labelledby': 'what-next-title' },
+    h('h3', { id: 'what-next-title', class: 'h5', text: t('done.next.title') }),
+    mail.map((text) => h('p', { text })),
+    h('p', {}, t('done.next.lost'), ' ', h('a', { href: '/status', text: t('done.status') })));
 }
 
 // Links to book the application's other appointments, those it has not booked yet.
