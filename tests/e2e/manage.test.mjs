@@ -2,9 +2,9 @@
 // in plain words why a change is refused (too late to change online).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Browser, checkAccessibility, checkNoProblems } from './support/browser.mjs';
+import { Browser, DESKTOP, PHONE, checkAccessibility, checkNoProblems } from './support/browser.mjs';
 import { clock, longDate } from './support/data.mjs';
-import { bookByApi, changeableSlots, focused, look } from './support/flows.mjs';
+import { bookByApi, changeableSlots, checkHeadings, focused, look } from './support/flows.mjs';
 import { DEMO, Server } from './support/server.mjs';
 
 let server;
@@ -46,6 +46,11 @@ describe('manage', () => {
     assert.ok(receipt.includes(longDate(booking.start, 'it-IT')) && receipt.includes(clock(booking.start, 'it-IT')), receipt);
     assert.ok(receipt.includes('Prenotato'));
     await look(page, 'manage-1-booking', { desktop: true });
+    for (const viewport of [PHONE, DESKTOP]) {
+      await page.setViewportSize(viewport);
+      await checkHeadings(page, `the booking at ${viewport.width} px`);  // the page's title is the largest
+    }
+    await page.setViewportSize(PHONE);
 
     await page.locator('#move-booking').click();
     await page.locator('#choose-earliest').waitFor();
