@@ -51,6 +51,7 @@ describe('manage', () => {
       await checkHeadings(page, `the booking at ${viewport.width} px`);  // the page's title is the largest
     }
     await page.setViewportSize(PHONE);
+    assert.equal(await page.locator('svg.qr-code').count(), 1, 'a booked appointment has its QR code for the desk');
 
     await page.locator('#move-booking').click();
     await page.locator('#choose-earliest').waitFor();
@@ -98,11 +99,17 @@ describe('manage', () => {
     assert.match(await page.locator('.notice .alert').textContent(), /Le rendez-vous a été annulé/);
     assert.match(await page.locator('.status-badge').textContent(), /Annulé/);
     assert.equal(await page.locator('#move-booking').count(), 0, 'nothing left to move');
+    assert.equal(await page.locator('svg.qr-code').count(), 0, 'no QR code to show at the desk for a cancelled booking');
+    assert.ok(!(await page.locator('main').textContent()).includes('Le guichet peut lire ce code.'), 'nor its caption');
     const again = page.locator('a', { hasText: 'Réserver un nouveau rendez-vous' });
     assert.match(await again.getAttribute('href'), /desk=roma&type=ricongiungimento-documenti/);
     await checkAccessibility(page, 'cancelled booking');
     const stored = await server.api(`/api/v1/bookings/${booking.code}?token=${booking.manage_token}`);
     assert.equal(stored.json.status, 'cancelled');
+    await page.reload();
+    await page.locator('.status-badge').waitFor();
+    assert.match(await page.locator('.status-badge').textContent(), /Annulé/);
+    assert.equal(await page.locator('svg.qr-code').count(), 0, 'nor after a reload');
     checkNoProblems(page);
     await page.close();
   });
@@ -143,6 +150,10 @@ describe('manage', () => {
     assert.match(await problem.textContent(), /Non troviamo una prenotazione/);
 
     const mine = await book(DEMO.romaFamily, 'roma', 1);  // its earlier booking was cancelled above
+    // The example in the hint looks like a real code: the same groups of the same lengths.
+    const shape = (code) => code.replace(/[A-Z0-9]/g, 'X');
+    const [example] = (await page.locator('#booking-code-hint').textContent()).match(/[A-Z]{2}(-[A-Z0-9]+)+/);
+    assert.equal(shape(example), shape(mine.code), `the hint's ${example} and a real ${mine.code}`);
     await page.locator('#booking-code').fill('');
     await page.locator('#booking-token').fill(manageLink(mine));  // the whole link, pasted
     await page.locator('#ask-form button[type="submit"]').click();

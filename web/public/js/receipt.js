@@ -122,7 +122,7 @@ export function receiptActions(code, token) {
       icon('it-print', 'icon-primary me-2'), t('receipt.print')));
 }
 
-// The printable receipt: code, QR, facts and documents.
+// The printable receipt: code, QR (while booked), facts and documents.
 export function receiptCard(booking, desk, type) {
   return h('section', { class: 'receipt card-box', 'aria-labelledby': 'receipt-code-label' },
     h('p', { class: 'print-only print-heading', text: `${t('site.title')} – ${t('receipt.printTitle')}` }),
@@ -130,9 +130,10 @@ export function receiptCard(booking, desk, type) {
       h('div', {},
         h('p', { id: 'receipt-code-label', class: 'receipt-code-label', text: t('receipt.code') }),
         h('p', { class: 'booking-code', id: 'booking-code', text: booking.code })),
-      h('figure', { class: 'qr' },
+      // For the desk to scan on the day: only while the appointment stands.
+      booking.status === 'booked' ? h('figure', { class: 'qr' },
         qrSvg(booking.code, t('receipt.qrLabel', { code: booking.code })),
-        h('figcaption', { text: t('receipt.qrCaption') }))),
+        h('figcaption', { text: t('receipt.qrCaption') })) : null),
     bookingFacts(booking, desk, type),
     documentsList(type));
 }
