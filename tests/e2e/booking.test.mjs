@@ -17,6 +17,8 @@ const FAMILY_B = { id: 'E2E-LT-0002', taxCode: taxCode('FRNLCU75C12E472') };
 const RELOADER = { id: 'E2E-RM-0010', taxCode: taxCode('VRDLCU82C15H501'), type: 'lavoro-nulla-osta' };
 // An application at Roma with two appointments to book.
 const TWO_TYPES = { id: 'E2E-RM-0011', taxCode: taxCode('BRNSFN79M20H501') };
+// An application at Roma booked from two tabs at once.
+const TWO_TABS = { id: 'E2E-RM-0012', taxCode: taxCode('CSTGLI88E50H501'), type: 'lavoro-nulla-osta' };
 
 let server;
 let browser;
@@ -29,6 +31,7 @@ before(async () => {
       `${FAMILY_B.id},latina,${FAMILY_B.taxCode},,,ricongiungimento-nulla-osta,In istruttoria`,
       `${RELOADER.id},roma,${RELOADER.taxCode},,,${RELOADER.type},In istruttoria`,
       `${TWO_TYPES.id},roma,${TWO_TYPES.taxCode},,,lavoro-documenti|lavoro-nulla-osta,In istruttoria`,
+      `${TWO_TABS.id},roma,${TWO_TABS.taxCode},,,${TWO_TABS.type},In istruttoria`,
     ],
   });
   browser = await Browser.launch();
@@ -405,5 +408,30 @@ describe('booking', () => {
     assert.equal(await page.locator('.type-shortcuts').count(), 0, 'no shortcut into a booked type');
     checkNoProblems(page);
     await page.close();
+  });
+
+  test('the Italian says "tu" throughout, also in refusals the server words formally and without JavaScript', async () => {
+    const page = await browser.page({ language: 'it' });
+    await page.goto(server.url(`/?desk=roma&type=${TWO_TABS.type}`));
+    await atStep(page, 'Inserisci i dati della pratica');
+    await verifyApplication(page, TWO_TABS.id, TWO_TABS.taxCode);
+    await atStep(page, 'Scegli giorno e ora');
+    await page.locator('#choose-earliest').click();
+    await atStep(page, 'Controlla e conferma');
+    const [, other] = await freeSlots(server, 'roma', TWO_TABS.type);
+    await bookByApi(server, 'roma', { type: TWO_TABS.type, start: other.start, application_id: TWO_TABS.id, tax_code: TWO_TABS.taxCode });
+    await page.locator('#confirm-booking').click();  // meanwhile booked from another tab
+    const refusal = page.locator('#form-error .alert');
+    await refusal.waitFor();
+    assert.match(await refusal.textContent(), /^Hai già un appuntamento di questo tipo: puoi spostarlo o annullarlo\./);
+    checkNoProblems(page);
+    await page.close();
+
+    const context = await browser.browser.newContext({ javaScriptEnabled: false });
+    const still = await context.newPage();
+    await still.goto(server.url('/'));
+    assert.equal(await still.locator('noscript p[lang="it"], p[lang="it"]').first().textContent(),
+      'Per usare questa pagina attiva JavaScript nel browser.');
+    await context.close();
   });
 });

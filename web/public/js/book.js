@@ -193,7 +193,7 @@ async function loadDesks() {
   try {
     state.desks = await sortedDesks();
   } catch (error) {
-    flow().querySelector('.loading')?.replaceWith(alertBox('danger', error.title,
+    flow().querySelector('.loading')?.replaceWith(alertBox('danger', api.explain(error),
       h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm mt-2', text: t('common.retry'),
         on: { click: () => render(true) } })));
     return;
@@ -208,7 +208,7 @@ async function chooseDesk(deskId, form) {
     state.desk = await api.getDesk(deskId);
   } catch (error) {
     busy(submit, false);
-    showFormError(form, error.title);
+    showFormError(form, api.explain(error));
     return;
   }
   busy(submit, false);
@@ -300,7 +300,7 @@ async function verify(form, idInput, taxInput) {
     } else if (error.code === 'invalid_request') {
       showFormError(form, t('verify.taxCodeInvalid'));
     } else {
-      showFormError(form, error.title);
+      showFormError(form, api.explain(error));
     }
     return;
   }
@@ -459,15 +459,15 @@ function bookingRefused(error, form, emailInput, phoneInput) {
     case 'application_not_verified':
     case 'type_not_allowed':
       state.application = null;
-      go('verify', { notice: { kind: 'danger', text: error.title } });
+      go('verify', { notice: { kind: 'danger', text: api.explain(error) } });
       return;
     case 'self_booking_disabled':
-      go('desk', { notice: { kind: 'info', text: error.title } });
+      go('desk', { notice: { kind: 'info', text: api.explain(error) } });
       return;
     case 'invalid_request': {
       const field = error.detail.startsWith('email') ? emailInput : error.detail.startsWith('phone') ? phoneInput : null;
       if (!field) {
-        showFormError(form, error.title);
+        showFormError(form, api.explain(error));
         return;
       }
       fieldError(field, t(field === emailInput ? 'confirm.emailInvalid' : 'confirm.phoneInvalid'));
@@ -475,10 +475,10 @@ function bookingRefused(error, form, emailInput, phoneInput) {
       return;
     }
     case 'already_booked':
-      showFormError(form, error.title, h('a', { href: '/manage', text: t('verify.alreadyBooked.manage') }));
+      showFormError(form, api.explain(error), h('a', { href: '/manage', text: t('verify.alreadyBooked.manage') }));
       return;
     default:
-      showFormError(form, error.title, t('confirm.retry'));
+      showFormError(form, api.explain(error), t('confirm.retry'));
   }
 }
 

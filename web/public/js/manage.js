@@ -108,7 +108,7 @@ async function load(code, token) {
     state.booking = null;
     state.notice = error.code === 'not_found'
       ? { kind: 'danger', text: t('manage.notFound') }
-      : { kind: 'danger', text: error.title };
+      : { kind: 'danger', text: api.explain(error) };
     setMode('ask');
     return;
   }
@@ -265,7 +265,7 @@ function refused(error, mode) {
       state.refusal = { kind: 'danger', title: t('manage.notFound'), text: '' };
       break;
     default:
-      state.refusal = { kind: 'danger', title: error.title, text: t('confirm.retry') };
+      state.refusal = { kind: 'danger', title: api.explain(error), text: t('confirm.retry') };
   }
   state.mode = mode;
   render(true);

@@ -2,7 +2,7 @@
 // desk's zone, desk and address, the documents to bring, and what the applicant can do with it: add it
 // to a calendar (.ics), print it, keep the private link that manages it.
 import qrcode from '/vendor/qrcode-generator/qrcode.mjs';
-import { downloadIcs } from './api.js';
+import { downloadIcs, explain } from './api.js';
 import { formatDate, formatTime, t } from './i18n.js';
 import { announce, h, icon } from './page.js';
 
@@ -105,7 +105,7 @@ async function saveIcs(code, token, button) {
     link.remove();
     setTimeout(() => URL.revokeObjectURL(file), 60_000);
   } catch (error) {
-    button.after(h('p', { class: 'text-danger small', role: 'alert', text: error.title }));
+    button.after(h('p', { class: 'text-danger small', role: 'alert', text: explain(error) }));
   } finally {
     button.disabled = false;
   }
