@@ -53,6 +53,23 @@ struct TypeCalendar {
   friend bool operator==(const TypeCalendar&, const TypeCalendar&) = default;
 };
 
+// Part of one day closed (a training hour, a broken counter): no slot of any type that overlaps
+// [from, to) on that date is generated, extra openings included.
+struct ClosedHours {
+  Date date;
+  std::chrono::minutes from{0};
+  std::chrono::minutes to{0};
+  friend bool operator==(const ClosedHours&, const ClosedHours&) = default;
+};
+
+// How applicants reach the desk; each part may be empty.
+struct DeskContact {
+  std::string phone;
+  std::string email;
+  std::optional<LocalizedText> hours;  // opening hours of the desk, in every language
+  friend bool operator==(const DeskContact&, const DeskContact&) = default;
+};
+
 struct DeskFlags {
   bool self_booking = false;
   friend bool operator==(const DeskFlags&, const DeskFlags&) = default;
@@ -65,9 +82,11 @@ struct DeskCalendar {
   std::string timezone;  // IANA name, e.g. "Europe/Rome"
   const date::time_zone* zone = nullptr;
   std::string address;   // optional street address shown to applicants; may be empty
+  std::optional<DeskContact> contact;
   std::optional<date::month_day> patron;
   DeskFlags flags;
-  std::vector<Date> closures;                  // sorted, unique
+  std::vector<Date> closures;                  // whole days closed; sorted, unique
+  std::vector<ClosedHours> closed_hours;       // parts of days closed; sorted
   std::map<std::string, TypeCalendar> types;   // by catalogue type id
 
   // The calendar of `type_id`, or nullptr when the desk does not offer it.

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <tuple>
 
 namespace sportello::engine {
 
@@ -18,6 +19,7 @@ using json_reader::ObjectView;
 namespace {
 
 constexpr int kMaxCapacity = 1000;
+constexpr std::size_t kMaxContactLength = 200;
 constexpr std::array<std::string_view, 7> kWeekdayNames = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
 
 std::optional<std::chrono::minutes> ReadClock(ObjectView& object, std::string_view key) {
@@ -186,7 +188,39 @@ void ReadIdentity(ObjectView& root, DeskCalendar& desk) {
     if (desk.zone == nullptr) root.errors().push_back({"timezone", "is not a known time zone, e.g. Europe/Rome"});
     desk.timezone = *timezone;
   }
-  desk.address = root.String("address", false).value_or("");
+  desk.address = root.BoundedString("address", false, kMaxContactLength).value_or("");
+}
+
+void ReadContact(ObjectView& root, DeskCalendar& desk) {
+  std::optional<ObjectView> contact = root.Object("contact", false);
+  if (!contact) return;
+  DeskContact read;
+  read.phone = contact->BoundedString("phone", false, kMaxContactLength).value_or("");
+  read.email = contact->BoundedString("email", false, kMaxContactLength).value_or("");
+  if (const json::value* hours = contact->Member("hours", false)) {
+    read.hours = json_reader::ReadLocalizedText(*hours, ChildPath(contact->path(), "hours"), root.errors());
+  }
+  contact->Finish();
+  desk.contact = std::move(read);
+}
+
+// A closures item: a date closed all day, or {"date","from","to"} closing part of it.
+void ReadClosure(const json::value& item, const std::string& path, DeskCalendar& desk, Errors& errors) {
+  if (!item.is_object()) {
+    if (auto day = ReadDate(item, path, errors)) desk.closures.push_back(*day);
+    return;
+  }
+  ObjectView part(item, path, errors);
+  std::optional<Date> day;
+  if (const json::value* value = part.Member("date", true)) day = ReadDate(*value, ChildPath(path, "date"), errors);
+  auto from = ReadClock(part, "from");
+  auto to = ReadClock(part, "to");
+  part.Finish();
+  if (from && to && *to <= *from) {
+    errors.push_back({ChildPath(path, "to"), "must be after from"});
+    return;
+  }
+  if (day && from && to) desk.closed_hours.push_back(ClosedHours{*day, *from, *to});
 }
 
 void ReadDays(ObjectView& root, DeskCalendar& desk) {
@@ -201,10 +235,14 @@ void ReadDays(ObjectView& root, DeskCalendar& desk) {
   }
   if (const json::array* closures = root.Array("closures", false)) {
     for (std::size_t i = 0; i < closures->size(); ++i) {
-      if (auto day = ReadDate((*closures)[i], IndexPath("closures", i), root.errors())) desk.closures.push_back(*day);
+      ReadClosure((*closures)[i], IndexPath("closures", i), desk, root.errors());
     }
     std::sort(desk.closures.begin(), desk.closures.end());
     desk.closures.erase(std::unique(desk.closures.begin(), desk.closures.end()), desk.closures.end());
+    std::sort(desk.closed_hours.begin(), desk.closed_hours.end(), [](const ClosedHours& a, const ClosedHours& b) {
+      return std::tie(a.date, a.from, a.to) < std::tie(b.date, b.from, b.to);
+    });
+    desk.closed_hours.erase(std::unique(desk.closed_hours.begin(), desk.closed_hours.end()), desk.closed_hours.end());
   }
   if (std::optional<ObjectView> flags = root.Object("flags", false)) {
     desk.flags.self_booking = flags->Bool("self_booking", false).value_or(false);
@@ -227,6 +265,7 @@ Parsed<DeskCalendar> ParseCalendar(std::string_view json_text, const Catalogue* 
   if (!root.valid()) return parsed;
   DeskCalendar desk;
   ReadIdentity(root, desk);
+  ReadContact(root, desk);
   ReadDays(root, desk);
   ReadTypes(root, catalogue, desk);
   root.Finish();

@@ -56,6 +56,18 @@ json::object TypeObject(const TypeCalendar& type) {
   return object;
 }
 
+json::object ContactObject(const DeskContact& contact) {
+  json::object object;
+  if (!contact.phone.empty()) object["phone"] = contact.phone;
+  if (!contact.email.empty()) object["email"] = contact.email;
+  if (contact.hours) {
+    json::object hours;
+    for (Language language : kLanguages) hours[LanguageCode(language)] = contact.hours->In(language);
+    object["hours"] = std::move(hours);
+  }
+  return object;
+}
+
 }  // namespace
 
 std::string SerializeCalendar(const DeskCalendar& calendar) {
@@ -65,6 +77,7 @@ std::string SerializeCalendar(const DeskCalendar& calendar) {
   root["province"] = calendar.province;
   root["timezone"] = calendar.timezone;
   if (!calendar.address.empty()) root["address"] = calendar.address;
+  if (calendar.contact) root["contact"] = ContactObject(*calendar.contact);
   if (calendar.patron) {
     root["patron"] = fmt::format("{:02}-{:02}", static_cast<unsigned>(calendar.patron->month()),
                                  static_cast<unsigned>(calendar.patron->day()));
@@ -72,6 +85,11 @@ std::string SerializeCalendar(const DeskCalendar& calendar) {
   root["flags"] = json::object{{"self_booking", calendar.flags.self_booking}};
   json::array closures;
   for (const Date& day : calendar.closures) closures.emplace_back(FormatDate(day));
+  for (const ClosedHours& part : calendar.closed_hours) {
+    closures.push_back(json::object{{"date", FormatDate(part.date)},
+                                    {"from", FormatClockTime(part.from)},
+                                    {"to", FormatClockTime(part.to)}});
+  }
   root["closures"] = std::move(closures);
   json::object types;
   for (const auto& [id, type] : calendar.types) types[id] = TypeObject(type);

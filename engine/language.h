@@ -27,6 +27,7 @@ struct LocalizedText {
 
   const std::string& In(Language language) const { return text[static_cast<std::size_t>(language)]; }
   std::string& In(Language language) { return text[static_cast<std::size_t>(language)]; }
+  friend bool operator==(const LocalizedText&, const LocalizedText&) = default;
 };
 
 }  // namespace sportello::engine

@@ -60,6 +60,13 @@ std::string TypeName(const NoticeInput& input) {
   return input.type != nullptr ? input.type->name.In(input.language) : input.type_id;
 }
 
+void AddContact(const DeskContact& contact, Language language, const notice_text::Phrases& phrases,
+                std::vector<Line>& details) {
+  if (!contact.phone.empty()) details.push_back({phrases.phone, contact.phone});
+  if (!contact.email.empty()) details.push_back({phrases.email, contact.email});
+  if (contact.hours) details.push_back({phrases.hours, contact.hours->In(language)});
+}
+
 Content Compose(const NoticeInput& input, const std::string& link_sentence_storage) {
   const notice_text::Phrases& phrases = notice_text::PhrasesIn(input.language);
   const notice_text::KindText& kind = notice_text::KindIn(input.kind, input.language);
@@ -69,6 +76,7 @@ Content Compose(const NoticeInput& input, const std::string& link_sentence_stora
   content.extra = kind.extra;
   content.details.push_back({phrases.desk, input.desk_name});
   if (!input.desk_address.empty()) content.details.push_back({phrases.address, input.desk_address});
+  if (input.desk_contact) AddContact(*input.desk_contact, input.language, phrases, content.details);
   content.details.push_back({phrases.when, FormatAppointmentTime(input.start, input.end, *input.zone, input.language)});
   if (input.previous_start && input.previous_end) {
     content.details.push_back(

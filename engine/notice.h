@@ -12,6 +12,7 @@
 // Thread-safe: pure functions.
 #pragma once
 
+#include "engine/calendar.h"
 #include "engine/catalogue.h"
 #include "engine/ics.h"
 #include "engine/language.h"
@@ -30,6 +31,7 @@ struct NoticeInput {
   std::string application_id;
   std::string desk_name;
   std::string desk_address;    // may be empty
+  std::optional<DeskContact> desk_contact;  // how to reach the desk, shown when set
   const date::time_zone* zone = nullptr;  // the desk's; required
   std::string type_id;
   const AppointmentType* type = nullptr;  // from the catalogue; nullptr: the id is shown, no documents

@@ -21,6 +21,19 @@ void AddOpening(const DeskCalendar& calendar, const TypeCalendar& type, date::lo
   }
 }
 
+// Drops the slots from `first_of_day` on that overlap a part of `date` the desk closed.
+void RemoveClosedHours(const DeskCalendar& calendar, Date date, date::local_days local_day, std::size_t first_of_day,
+                       std::vector<Slot>& slots) {
+  const auto day_begin = slots.begin() + static_cast<std::ptrdiff_t>(first_of_day);
+  auto closed = [&](const Slot& slot) {
+    const date::local_seconds slot_end = slot.local_start + (slot.end - slot.start);
+    return std::any_of(calendar.closed_hours.begin(), calendar.closed_hours.end(), [&](const ClosedHours& part) {
+      return part.date == date && slot.local_start < local_day + part.to && local_day + part.from < slot_end;
+    });
+  };
+  slots.erase(std::remove_if(day_begin, slots.end(), closed), slots.end());
+}
+
 }  // namespace
 
 std::vector<Slot> GenerateSlots(const DeskCalendar& calendar, const TypeCalendar& type, Date from, Date to) {
@@ -42,6 +55,7 @@ std::vector<Slot> GenerateSlots(const DeskCalendar& calendar, const TypeCalendar
         AddOpening(calendar, type, local_day, extra.from, extra.to, extra.capacity, extra.staff_capacity, slots);
       }
     }
+    RemoveClosedHours(calendar, date, local_day, first_of_day, slots);
     std::sort(slots.begin() + static_cast<std::ptrdiff_t>(first_of_day), slots.end(),
               [](const Slot& a, const Slot& b) { return a.local_start < b.local_start; });
   }

@@ -44,7 +44,7 @@ Response SetFlags(Call& call) {
   if (!set) return call.Fail(set.error());
   auto desk = store.FindDesk(call.Param("desk"));
   if (!desk) return call.Fail(desk.error());
-  return call.Json(beast_http::status::ok, DeskSummaryJson(*desk));
+  return call.Json(beast_http::status::ok, DeskSummaryJson(*desk, call.language()));
 }
 
 Response ListAudit(Call& call) {

@@ -27,7 +27,7 @@ Response ListDesks(Call& call) {
   auto desks = call.services().store.LoadDesks();
   if (!desks) return call.Fail(desks.error());
   json::array list;
-  for (const engine::DeskCalendar& desk : *desks) list.push_back(DeskSummaryJson(desk));
+  for (const engine::DeskCalendar& desk : *desks) list.push_back(DeskSummaryJson(desk, call.language()));
   return call.Json(beast_http::status::ok, json::object{{"desks", std::move(list)}});
 }
 

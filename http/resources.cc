@@ -11,18 +11,30 @@ const date::time_zone& StaffTimeZone() {
 
 namespace json = boost::json;
 
-json::object DeskSummaryJson(const engine::DeskCalendar& desk) {
+namespace {
+
+json::value ContactJson(const std::optional<engine::DeskContact>& contact, engine::Language language) {
+  if (!contact) return nullptr;
+  return json::object{{"phone", contact->phone},
+                      {"email", contact->email},
+                      {"hours", contact->hours ? contact->hours->In(language) : std::string()}};
+}
+
+}  // namespace
+
+json::object DeskSummaryJson(const engine::DeskCalendar& desk, engine::Language language) {
   return json::object{{"id", desk.desk},
                       {"name", desk.name},
                       {"province", desk.province},
                       {"timezone", desk.timezone},
-                      {"self_booking", desk.flags.self_booking}};
+                      {"self_booking", desk.flags.self_booking},
+                      {"address", desk.address},
+                      {"contact", ContactJson(desk.contact, language)}};
 }
 
 json::object DeskDetailJson(const engine::DeskCalendar& desk, const engine::Catalogue& catalogue,
                             engine::Language language) {
-  json::object detail = DeskSummaryJson(desk);
-  detail["address"] = desk.address;
+  json::object detail = DeskSummaryJson(desk, language);
   json::array types;
   for (const auto& [id, calendar] : desk.types) {
     const engine::AppointmentType* type = catalogue.Find(id);
@@ -33,6 +45,8 @@ json::object DeskDetailJson(const engine::DeskCalendar& desk, const engine::Cata
     types.push_back(json::object{{"id", id},
                                  {"name", type != nullptr ? type->name.In(language) : id},
                                  {"slot_minutes", calendar.slot_minutes},
+                                 {"min_notice_hours", calendar.min_notice_hours},
+                                 {"cancel_notice_hours", calendar.cancel_notice_hours},
                                  {"documents", std::move(documents)}});
   }
   detail["types"] = std::move(types);

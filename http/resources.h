@@ -20,9 +20,11 @@ namespace sportello::http {
 // Italy's, where the ministry and every desk are.
 const date::time_zone& StaffTimeZone();
 
-// {"id","name","province","timezone","self_booking"}
-boost::json::object DeskSummaryJson(const engine::DeskCalendar& desk);
-// The summary plus "address" and "types":[{"id","name","slot_minutes","documents":[…]}].
+// {"id","name","province","timezone","self_booking","address","contact"}; "contact" is
+// {"phone","email","hours"} with the hours in `language` and "" for parts not set, or null.
+boost::json::object DeskSummaryJson(const engine::DeskCalendar& desk, engine::Language language);
+// The summary plus "types":[{"id","name","slot_minutes","min_notice_hours","cancel_notice_hours",
+// "documents":[…]}].
 boost::json::object DeskDetailJson(const engine::DeskCalendar& desk, const engine::Catalogue& catalogue,
                                    engine::Language language);
 // {"code","desk","type","start","end","status","application_id","created_at"} and, when given,

@@ -35,6 +35,7 @@ std::optional<OutgoingMail> BuildNoticeMail(const storage::PendingNotice& notice
   input.application_id = notice.application_id;
   input.desk_name = desk.name;
   input.desk_address = desk.address;
+  input.desk_contact = desk.contact;
   input.zone = desk.zone;
   input.type_id = notice.type;
   input.type = catalogue.Find(notice.type);

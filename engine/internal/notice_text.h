@@ -20,6 +20,9 @@ struct Phrases {
   std::string_view greeting;
   std::string_view desk;
   std::string_view address;
+  std::string_view phone;
+  std::string_view email;
+  std::string_view hours;               // the desk's opening hours
   std::string_view when;
   std::string_view type;
   std::string_view application;

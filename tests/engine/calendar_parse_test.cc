@@ -58,6 +58,23 @@ TEST_CASE("a calendar survives serialisation unchanged", "[calendar]") {
   CHECK(MustParse(SerializeCalendar(with_address)) == with_address);
 }
 
+TEST_CASE("a desk's contact and its closed hours survive serialisation", "[calendar]") {
+  const DeskCalendar roma = MustParse(Edited([](json::object& r) {
+    r["contact"] = json::object{{"phone", "+39 06 1234 5678"},
+                                {"hours", json::object{{"it", "lun-ven 9-13"}, {"en", "Mon-Fri 9am-1pm"},
+                                                       {"fr", "lun-ven 9h-13h"}, {"es", "lun-vie 9-13"}}}};
+    r["closures"].as_array().push_back(json::object{{"date", "2026-12-15"}, {"from", "10:00"}, {"to", "11:00"}});
+  }));
+  REQUIRE(roma.contact.has_value());
+  CHECK(roma.contact->phone == "+39 06 1234 5678");
+  CHECK(roma.contact->email.empty());
+  CHECK(roma.contact->hours->In(Language::en) == "Mon-Fri 9am-1pm");
+  CHECK(roma.closures.size() == 2);
+  REQUIRE(roma.closed_hours.size() == 1);
+  CHECK(roma.closed_hours[0] == ClosedHours{Day("2026-12-15"), std::chrono::hours{10}, std::chrono::hours{11}});
+  CHECK(MustParse(SerializeCalendar(roma)) == roma);
+}
+
 TEST_CASE("every field error is named by its path", "[calendar][validation]") {
   using Edit = std::function<void(json::object&)>;
   const std::vector<std::pair<Edit, std::string>> cases = {
@@ -68,6 +85,13 @@ TEST_CASE("every field error is named by its path", "[calendar][validation]") {
       {[](json::object& r) { r["timezone"] = "Europe/Atlantis"; }, "timezone: is not a known time zone, e.g. Europe/Rome"},
       {[](json::object& r) { r["patron"] = "02-30"; }, "patron: must be a day of the year MM-DD, e.g. 06-29"},
       {[](json::object& r) { r["closures"].as_array()[1] = "2026-12-32"; }, "closures[1]: must be a date YYYY-MM-DD"},
+      {[](json::object& r) { r["closures"].as_array()[1] = json::object{{"date", "2026-12-15"}, {"from", "11:00"}, {"to", "10:00"}}; },
+       "closures[1].to: must be after from"},
+      {[](json::object& r) { r["closures"].as_array()[1] = json::object{{"date", "2026-12-15"}, {"from", "10:00"}}; },
+       "closures[1].to: is required"},
+      {[](json::object& r) { r["contact"] = json::object{{"phone", 39}}; }, "contact.phone: must be a string"},
+      {[](json::object& r) { r["contact"] = json::object{{"hours", json::object{{"it", "9-13"}, {"en", "9-13"}, {"fr", "9h-13h"}}}}; },
+       "contact.hours.es: is required"},
       {[](json::object& r) { r["flags"].as_object()["self_booking"] = "yes"; }, "flags.self_booking: must be true or false"},
       {[](json::object& r) { r["flags"].as_object()["sms"] = true; }, "flags.sms: unknown field"},
       {[](json::object& r) { r["colour"] = "blue"; }, "colour: unknown field"},

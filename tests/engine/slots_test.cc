@@ -72,6 +72,21 @@ TEST_CASE("holidays, patron day and closures close the weekly hours, extra openi
   CHECK(december.size() == 16 * 12 + 7 * 6 + 9);
 }
 
+TEST_CASE("closed hours take out the slots that overlap them, extra openings included", "[slots]") {
+  DeskCalendar roma = MustParse(kSpecCalendar);
+  roma.closed_hours = {ClosedHours{Day("2026-12-01"), std::chrono::minutes{10 * 60 + 10}, std::chrono::hours{11}},
+                       ClosedHours{Day("2026-12-19"), std::chrono::hours{9}, std::chrono::hours{10}}};
+  const TypeCalendar& type = roma.types.at("lavoro-documenti");
+  // 10:00-10:20, 10:20-10:40 and 10:40-11:00 overlap 10:10-11:00; 11:00 starts as it ends.
+  const std::vector<std::string> tuesday = Starts(roma, GenerateSlots(roma, type, Day("2026-12-01"), Day("2026-12-01")));
+  CHECK(tuesday.size() == 18 - 3);
+  CHECK(std::find(tuesday.begin(), tuesday.end(), "2026-12-01T09:40:00+01:00") != tuesday.end());
+  CHECK(std::find(tuesday.begin(), tuesday.end(), "2026-12-01T10:00:00+01:00") == tuesday.end());
+  CHECK(std::find(tuesday.begin(), tuesday.end(), "2026-12-01T11:00:00+01:00") != tuesday.end());
+  CHECK(GenerateSlots(roma, type, Day("2026-12-19"), Day("2026-12-19")).size() == 9 - 3);
+  CHECK(GenerateSlots(roma, type, Day("2026-12-02"), Day("2026-12-02")).size() == 12);  // another day: untouched
+}
+
 TEST_CASE("09:00 stays 09:00 local across DST changes, with the right offsets", "[slots][dst]") {
   const DeskCalendar desk = NightDesk(30);
   const TypeCalendar& type = desk.types.at("t");

@@ -39,6 +39,7 @@ inline constexpr const char* kPassword = "correct horse battery staple";
 inline std::string DeskJson(std::string_view id, std::string_view province, bool self_booking) {
   return fmt::format(R"({{"desk":"{}","name":"Sportello {}","province":"{}","timezone":"Europe/Rome",
     "address":"Via di prova 1","flags":{{"self_booking":{}}},
+    "contact":{{"phone":"+39 06 0000 0000","hours":{{"it":"lun-ven 9-13","en":"Mon-Fri 9am-1pm","fr":"lun-ven 9h-13h","es":"lun-vie 9-13"}}}},
     "types":{{"lavoro-documenti":{{"slot_minutes":20,"horizon_days":60,"min_notice_hours":24,"cancel_notice_hours":24,
       "weekly":[{{"days":["tue","thu"],"from":"09:00","to":"10:00","capacity":2,"staff_capacity":1}}]}},
       "lavoro-nulla-osta":{{"slot_minutes":30,"horizon_days":60,"min_notice_hours":24,"cancel_notice_hours":24,

@@ -44,9 +44,13 @@ TEST_CASE("desks are listed and described in the chosen language", "[api][desks]
   const Answer detail = api.Get("/api/v1/desks/roma?lang=en");
   REQUIRE(detail.status == 200);
   CHECK(detail.json.at("address") == "Via di prova 1");
+  CHECK(detail.json.at("contact") == json::parse(R"({"phone":"+39 06 0000 0000","email":"","hours":"Mon-Fri 9am-1pm"})"));
+  CHECK(desks[1].at("contact").at("hours") == "lun-ven 9-13");  // the list too, in Italian by default
   const auto& type = detail.json.at("types").as_array().at(0);
   CHECK(type.at("id") == "lavoro-documenti");
   CHECK(type.at("slot_minutes") == 20);
+  CHECK(type.at("cancel_notice_hours") == 24);
+  CHECK(type.at("min_notice_hours") == 24);
   CHECK_FALSE(type.at("documents").as_array().empty());
   const Answer italian = api.Get("/api/v1/desks/roma");
   CHECK(italian.json.at("types").as_array().at(0).at("name") != type.at("name"));

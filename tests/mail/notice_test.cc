@@ -81,6 +81,22 @@ TEST_CASE("every kind of message exists in all four languages, each with its own
   }
 }
 
+TEST_CASE("every message says how to reach the desk, in the applicant's language") {
+  NoticeInput input = Input(NoticeKind::reminder, Language::fr);
+  LocalizedText hours;
+  hours.In(Language::it) = "lun-ven 9-13";
+  hours.In(Language::en) = "Mon-Fri 9am-1pm";
+  hours.In(Language::fr) = "lun-ven 9h-13h";
+  hours.In(Language::es) = "lun-vie 9-13";
+  input.desk_contact = DeskContact{.phone = "+39 06 1234 5678", .email = "", .hours = hours};
+  const Notice notice = RenderNotice(input);
+  CHECK_THAT(notice.text, Catch::Contains("Téléphone: +39 06 1234 5678\n"));
+  CHECK_THAT(notice.text, Catch::Contains("Horaires d'ouverture: lun-ven 9h-13h\n"));
+  CHECK_THAT(notice.text, !Catch::Contains("E-mail:"));  // a part not set is not shown
+  CHECK_THAT(notice.html, Catch::Contains("lun-ven 9h-13h"));
+  CHECK_THAT(RenderNotice(Input(NoticeKind::reminder, Language::fr)).text, !Catch::Contains("Téléphone"));
+}
+
 TEST_CASE("dates and times are written out in the applicant's language, in the desk's time zone") {
   const Notice it = RenderNotice(Input(NoticeKind::confirmation, Language::it));
   CHECK_THAT(it.subject, Catch::Contains("martedì 10 novembre 2026, ore 09:00"));
