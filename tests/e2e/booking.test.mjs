@@ -50,6 +50,17 @@ describe('booking', () => {
     assert.equal(await page.getAttribute('html', 'lang'), 'it');
     await look(page, 'book-1-desk', { desktop: true });
 
+    // Choosing a desk shows how to reach it.
+    await page.locator('#desk').selectOption('roma');
+    const deskContact = page.locator('#desk-info .desk-contact');
+    await deskContact.waitFor();
+    const reach = await deskContact.textContent();
+    for (const fact of ['Via Ostiense 131/L', '+39 06 1234 5678', 'sui.roma@prefettura.example', 'Dal lunedì al venerdì, 9:00–13:00']) {
+      assert.ok(reach.includes(fact), `${fact} in ${reach}`);
+    }
+    assert.equal(await deskContact.locator('a[href="tel:+390612345678"]').count(), 1);
+    assert.equal(await deskContact.locator('a[href="mailto:sui.roma@prefettura.example"]').count(), 1);
+    await look(page, 'book-1-desk-contact', { shot: false });
     await chooseDesk(page, 'roma');
     await atStep(page, 'Scegli il tipo di appuntamento');
     assert.equal(await focused(page), 'step-title', 'focus moves to the new step');
@@ -129,6 +140,11 @@ describe('booking', () => {
     assert.equal(stored.json.start, start);
     assert.equal(stored.json.status, 'booked');
     const next = await page.locator('.what-next').textContent();
+    const deadline = Date.parse(start) - 24 * 3600 * 1000;
+    assert.equal(await page.locator('.what-next .change-deadline').textContent(),
+      `Puoi spostare o annullare l'appuntamento online fino a 24 ore prima: entro ${longDate(deadline, 'it-IT')} alle ${clock(deadline, 'it-IT')}. Dopo, contatta lo sportello.`);
+    const contact = await page.locator('.receipt .desk-contact').textContent();
+    assert.ok(contact.includes('+39 06 1234 5678') && contact.includes('sui.roma@prefettura.example'), contact);
     assert.match(next, /Stiamo mandando una e-mail di conferma/, 'an e-mail was given: the confirmation is on its way');
     assert.match(next, /riceverai anche un promemoria/);
     await look(page, 'book-6-receipt', { desktop: true });
@@ -304,6 +320,7 @@ describe('booking', () => {
     await info.waitFor();
     assert.match(await info.textContent(), /non prenota ancora online/);
     assert.match(await info.textContent(), /sarà lo sportello a convocarti/);
+    assert.ok((await page.locator('#desk-info .desk-contact').textContent()).includes('+39 02 1234 5678'), 'how to reach it meanwhile');
     assert.equal(await page.locator('#desk-continue').isVisible(), false, 'no way forward that would fail');
     await look(page, 'book-8-desk-not-online');
 

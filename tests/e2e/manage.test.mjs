@@ -52,6 +52,13 @@ describe('manage', () => {
     }
     await page.setViewportSize(PHONE);
     assert.equal(await page.locator('svg.qr-code').count(), 1, 'a booked appointment has its QR code for the desk');
+    const deadline = Date.parse(booking.start) - 24 * 3600 * 1000;
+    assert.equal(await page.locator('.change-deadline').textContent(),
+      `Puoi spostare o annullare l'appuntamento online fino a 24 ore prima: entro ${longDate(deadline, 'it-IT')} alle ${clock(deadline, 'it-IT')}. Dopo, contatta lo sportello.`);
+    const contact = await page.locator('.receipt .desk-contact').textContent();
+    for (const fact of ['+39 06 1234 5678', 'sui.roma@prefettura.example', 'Dal lunedì al venerdì, 9:00–13:00']) {
+      assert.ok(contact.includes(fact), `${fact} in ${contact}`);
+    }
 
     await page.locator('#move-booking').click();
     await page.locator('#choose-earliest').waitFor();
@@ -118,6 +125,10 @@ describe('manage', () => {
     const booking = await book(DEMO.latina, 'latina');
     const page = await browser.page({ language: 'en' });
     await page.goto(manageLink(booking));
+    await page.locator('.change-deadline').waitFor();
+    assert.equal(await page.locator('.change-deadline').textContent(),
+      'The time to change it online (60 days before the appointment) has passed: if you cannot come, contact the desk.');
+    assert.ok((await page.locator('.receipt .desk-contact').textContent()).includes('+39 0773 123 456'), 'the desk to contact');
     await page.locator('#cancel-booking').click();
     await page.locator('#confirm-cancel').click();
     const refusal = page.locator('.refusal .alert');

@@ -9,7 +9,9 @@ import { SlotPicker } from './calendar.js';
 import { formatDate, formatTime, onLanguageChange, t } from './i18n.js';
 import { alertBox, announce, fieldError, focusOn, h, icon, randomKey, setTitle, startPage } from './page.js';
 import { saveFlow, saveReceipt, savedFlow, savedReceipt } from './book-session.js';
-import { bookingFacts, documentsList, manageLinkBox, receiptActions, receiptCard } from './receipt.js';
+import {
+  bookingFacts, changeDeadline, deskContact, documentsList, manageLinkBox, receiptActions, receiptCard,
+} from './receipt.js';
 import { normalizeTaxCode } from './taxcode.js';
 
 const STEPS = ['desk', 'type', 'verify', 'slot', 'confirm', 'done'];
@@ -160,6 +162,8 @@ function drawDesk() {
     info.replaceChildren();
     form.querySelector('#desk-continue').hidden = Boolean(desk && !desk.self_booking);
     if (desk && !desk.self_booking) info.append(notOnline(desk));
+    const contact = desk ? deskContact(desk, { withAddress: true }) : null;
+    if (contact) info.append(h('div', { class: 'card-box' }, contact));
   };
   select.addEventListener('change', showInfo);
   form.addEventListener('submit', async (event) => {
@@ -501,10 +505,13 @@ function drawDone() {
 // What comes next: the confirmation e-mail and the reminder, or else the code and the link to keep;
 // and how to reopen the bookings without the link.
 function whatNext() {
+  const type = state.desk.types.find((x) => x.id === state.booking.type);
+  const deadline = changeDeadline(state.booking, type, state.desk.timezone);
   const mail = state.emailGiven ? [t('done.next.email')] : [t('done.next.noEmail'), t('done.next.onFile')];
   return h('section', { class: 'what-next card-box no-print', 'aria-labelledby': 'what-next-title' },
     h('h3', { id: 'what-next-title', class: 'h5', text: t('done.next.title') }),
     mail.map((text) => h('p', { text })),
+    deadline ? h('p', { class: 'change-deadline', text: deadline }) : null,
     h('p', {}, t('done.next.lost'), ' ', h('a', { href: '/status', text: t('done.status') })));
 }
 
