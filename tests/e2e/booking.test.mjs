@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { Browser, DESKTOP, checkAccessibility, checkNoProblems } from './support/browser.mjs';
 import { clock, longDate, taxCode } from './support/data.mjs';
 import {
-  atStep, bookByApi, chooseDesk, chooseType, focused, freeSlots, look, tabTo, verifyApplication,
+  atStep, bookByApi, chooseDesk, chooseLanguage, chooseType, focused, freeSlots, look, tabTo, verifyApplication,
 } from './support/flows.mjs';
 import { DEMO, Server } from './support/server.mjs';
 
@@ -161,7 +161,7 @@ describe('booking', () => {
     const page = await browser.page({ language: 'it', viewport: DESKTOP });
     await page.goto(server.url('/'));
     await atStep(page, 'Scegli lo sportello');
-    await page.locator('#language').selectOption('en');
+    await chooseLanguage(page, 'en');
     await page.waitForFunction(() => document.querySelector('h1').textContent === 'Book an appointment');
     await page.reload();
     await atStep(page, 'Choose the desk');
@@ -191,7 +191,7 @@ describe('booking', () => {
     assert.equal(await page.locator('.cal th').first().textContent(), 'Mon');
 
     // Changing language in the middle redraws the step: texts, names from the API, dates.
-    await page.locator('#language').selectOption('fr');
+    await chooseLanguage(page, 'fr');
     await page.waitForFunction(() => document.getElementById('step-title')?.textContent === "Choisissez le jour et l'heure");
     await page.waitForFunction((text) => document.querySelector('.earliest-when')?.textContent.trim() === text,
       `${longDate(earliest.start, 'fr-FR')}, ${clock(earliest.start, 'fr-FR')}`);
@@ -450,5 +450,47 @@ describe('booking', () => {
     assert.equal(await still.locator('noscript p[lang="it"], p[lang="it"]').first().textContent(),
       'Per usare questa pagina attiva JavaScript nel browser.');
     await context.close();
+  });
+
+  test('the language menu: the arrow keys move between languages, only Enter or a click changes the page', async () => {
+    const page = await browser.page({ language: 'it' });
+    await page.goto(server.url('/'));
+    await atStep(page, 'Scegli lo sportello');
+    const menuFocus = () => page.evaluate(() => document.activeElement.dataset.lang || document.activeElement.id);
+    const pageLanguage = () => page.evaluate(() => document.documentElement.lang);
+    await tabTo(page, '#language-button');
+    assert.equal(await page.getAttribute('#language-button', 'aria-expanded'), 'false');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.getAttribute('#language-button', 'aria-expanded'), 'true');
+    assert.equal(await menuFocus(), 'it', 'the menu opens on the language in use');
+    assert.equal(await page.getAttribute('[data-lang="it"]', 'aria-checked'), 'true');
+    await look(page, 'language-menu', { shot: false });
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await menuFocus(), 'en');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await menuFocus(), 'fr');
+    assert.equal(await pageLanguage(), 'it', 'moving through the menu changes nothing');
+    assert.equal(await page.locator('h1').textContent(), 'Prenota un appuntamento');
+    await page.keyboard.press('Escape');
+    assert.equal(await menuFocus(), 'language-button');
+    assert.equal(await page.locator('#language-menu').isVisible(), false);
+    assert.equal(await pageLanguage(), 'it');
+
+    await page.keyboard.press('ArrowDown');  // opens on the first language
+    assert.equal(await menuFocus(), 'it');
+    await page.keyboard.press('End');
+    assert.equal(await menuFocus(), 'es');
+    await page.keyboard.press('ArrowDown');  // wraps round
+    assert.equal(await menuFocus(), 'it');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('h1').textContent === 'Reservar una cita');
+    assert.equal(await pageLanguage(), 'es');
+    assert.equal(await menuFocus(), 'language-button', 'focus back on the button');
+    assert.equal(await page.locator('#language-menu').isVisible(), false);
+    assert.match(await page.locator('#language-button').textContent(), /Español/);
+    assert.equal(await page.getAttribute('[data-lang="es"]', 'aria-checked'), 'true');
+    checkNoProblems(page);
+    await page.close();
   });
 });

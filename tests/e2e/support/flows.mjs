@@ -53,6 +53,13 @@ export async function checkHeadings(page, what) {
   });
 }
 
+// Chooses `code` in the header's language menu with the mouse and waits for the page to follow.
+export async function chooseLanguage(page, code) {
+  await page.locator('#language-button').click();
+  await page.locator(`#language-menu [data-lang="${code}"]`).click();
+  await page.waitForFunction((wanted) => document.documentElement.lang === wanted, code);
+}
+
 export async function chooseDesk(page, desk) {
   await page.locator('#desk').selectOption(desk);
   await page.locator('#desk-continue').click();
