@@ -145,20 +145,6 @@ Result<BookingRecord> RescheduleIn(BookingTransaction& transaction, std::string_
   return moved;
 }
 
-Result<BookingRecord> SetAttendanceIn(BookingTransaction& transaction, std::string_view code, BookingStatus status,
-                                      const Actor& actor, Instant now) {
-  const std::optional<BookingRecord> booking = transaction.Booking(code);
-  if (!booking) return Error::not_found;
-  if (booking->status == BookingStatus::cancelled) return Error::invalid_request;
-  if (booking->status == status) return *booking;
-  BookingRecord marked = *booking;
-  marked.status = status;
-  marked.updated_at = now;
-  transaction.SetStatus(*booking, marked);
-  transaction.Audit("booking.attendance", actor, &*booking, marked, now);
-  return marked;
-}
-
 }  // namespace
 
 void Book(storage::Store& store, BookRequest request, storage::BookDone done) {
@@ -269,33 +255,6 @@ Result<BookingRecord> Reschedule(storage::Store& store, std::string_view typed_c
   if (!code) return Error::not_found;
   return store.ChangeBooking(
       [&](BookingTransaction& transaction) { return RescheduleIn(transaction, *code, new_start, actor, now); });
-}
-
-namespace {
-
-engine::Problem NotAnAttendanceMark() {
-  return engine::Problem(Error::invalid_request, "status", "must be attended or no_show");
-}
-
-bool IsAttendanceMark(BookingStatus status) {
-  return status == BookingStatus::attended || status == BookingStatus::no_show;
-}
-
-}  // namespace
-
-Result<BookingStatus> ParseAttendance(std::string_view name) {
-  const std::optional<BookingStatus> status = engine::ParseStatus(name);
-  if (!status || !IsAttendanceMark(*status)) return NotAnAttendanceMark();
-  return *status;
-}
-
-Result<BookingRecord> SetAttendance(storage::Store& store, std::string_view typed_code, BookingStatus status,
-                                    const Actor& actor, Instant now) {
-  if (!IsAttendanceMark(status)) return NotAnAttendanceMark();
-  const std::optional<std::string> code = storage::NormalizeBookingCode(typed_code);
-  if (!code) return Error::not_found;
-  return store.ChangeBooking(
-      [&](BookingTransaction& transaction) { return SetAttendanceIn(transaction, *code, status, actor, now); });
 }
 
 }  // namespace sportello::booking

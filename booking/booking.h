@@ -1,6 +1,6 @@
 // The booking use cases of SPEC.md: book (an applicant, or a convocation by staff or the command
-// line), cancel, reschedule and record attendance. Each is a plain function that owns every rule of
-// its write: the order of the checks, the state changes, idempotency, which change sends the
+// line), cancel, reschedule and new manage links; attendance is in attendance.h. Each is a plain
+// function that owns every rule of its write: the order of the checks, the state changes, idempotency, which change sends the
 // applicant a message, and the audit entry. It reads what it needs through a
 // storage::BookingTransaction and writes through it, inside the one transaction the store runs it
 // in, so what it counted is what exists when its writes commit.
@@ -102,13 +102,5 @@ Result<bool> ResendLink(storage::Store& store, std::string_view code, const Acto
 // changed). Error: application_not_verified, as for RenewManageLinks.
 Result<int> ResendLinks(storage::Store& store, std::string_view application_id, std::string_view tax_code,
                         Instant now);
-
-// The attendance mark named `name`: attended or no_show. Error: invalid_request naming "status".
-Result<engine::BookingStatus> ParseAttendance(std::string_view name);
-
-// Records attendance: `status` must be attended or no_show (else invalid_request); a mark may be
-// corrected. Errors: not_found; invalid_request when cancelled. No message; audited.
-Result<BookingRecord> SetAttendance(storage::Store& store, std::string_view code, engine::BookingStatus status,
-                                    const Actor& actor, Instant now);
 
 }  // namespace sportello::booking

@@ -17,6 +17,7 @@ std::string_view ErrorCode(Error error) {
     case Error::slot_full: return "slot_full";
     case Error::already_booked: return "already_booked";
     case Error::too_late_to_change: return "too_late_to_change";
+    case Error::too_early: return "too_early";
     case Error::unauthorized: return "unauthorized";
     case Error::forbidden: return "forbidden";
     case Error::rate_limited: return "rate_limited";

@@ -29,6 +29,7 @@ enum class Error {
   slot_full,
   already_booked,
   too_late_to_change,
+  too_early,  // an action that belongs to a later time, e.g. attendance before the appointment's day
   unauthorized,
   forbidden,
   rate_limited,

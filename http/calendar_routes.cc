@@ -1,6 +1,7 @@
 // A desk's calendar for its managers: read it, replace it (SPEC.md), and preview the slots a
 // calendar not yet saved would generate (an addition, see docs/decisions.md).
 #include "booking/desks.h"
+#include "booking/stranded.h"
 #include "engine/availability.h"
 #include "engine/slots.h"
 #include "http/date_range.h"
@@ -62,19 +63,35 @@ Response PutCalendar(Call& call) {
   storage::Store& store = call.services().store;
   auto current = store.FindDesk(call.Param("desk"));
   if (!current) return call.Fail(current.error());
+  std::optional<booking::StrandedAction> action;
+  if (const auto named = call.Query("stranded")) {
+    action = booking::ParseStrandedAction(*named);
+    if (!action) return call.Fail(engine::Problem(Error::invalid_request, "stranded", "must be keep, move or cancel"));
+  } else if (call.Query("force") == "true") {
+    action = booking::StrandedAction::keep;
+  }
   std::optional<engine::DeskCalendar> calendar;
   if (auto refused = ReadCalendarBody(call, current->desk, calendar)) return *refused;
-  const bool force = call.Query("force") == "true";
-  auto change = booking::ReplaceCalendar(store, *calendar, force, /*apply_flags=*/false,
-                                         storage::Actor::Staff(call.user().username), call.now());
+  const storage::Actor actor = storage::Actor::Staff(call.user().username);
+  auto change = booking::ReplaceCalendar(store, *calendar, /*force=*/action.has_value(), /*apply_flags=*/false, actor,
+                                         call.now());
   if (!change) return call.Fail(change.error());
-  json::array stranded;
-  for (const storage::BookingRecord& booking : change->stranded) stranded.push_back(StaffBookingJson(booking, *current->zone));
   if (!change->applied) {
+    json::array bookings;
+    for (const storage::BookingRecord& booking : change->stranded) bookings.push_back(StaffBookingJson(booking, *current->zone));
     return call.Fail(Error::already_booked,
-                     "booked appointments would no longer fall on a slot; repeat with ?force=true to keep them booked "
-                     "anyway",
-                     json::object{{"bookings", std::move(stranded)}});
+                     "booked appointments would no longer fall on a slot; repeat with ?stranded=keep, move or cancel",
+                     json::object{{"bookings", std::move(bookings)}});
+  }
+  auto outcomes = booking::ResolveStranded(store, change->stranded, *action, actor, call.now());
+  if (!outcomes) return call.Fail(outcomes.error());
+  if (!outcomes->empty()) call.services().OutboxChanged();
+  json::array stranded;
+  for (const booking::StrandedOutcome& outcome : *outcomes) {
+    json::object item = StaffBookingJson(outcome.booking, *current->zone);
+    item["outcome"] = booking::OutcomeName(outcome.kind);
+    if (outcome.previous_start) item["previous_start"] = engine::FormatInstant(*outcome.previous_start, *current->zone);
+    stranded.push_back(std::move(item));
   }
   auto stored = store.FindDesk(current->desk);
   if (!stored) return call.Fail(stored.error());

@@ -56,6 +56,11 @@ Titles TitlesOf(engine::Error error) {
               "It is too late to change or cancel this appointment online: please contact the desk.",
               "Il est trop tard pour modifier ou annuler ce rendez-vous en ligne : contactez le guichet.",
               "Es demasiado tarde para cambiar o cancelar esta cita en línea: contacte con la oficina."};
+    case Error::too_early:
+      return {"È troppo presto: si potrà fare dal giorno dell'appuntamento.",
+              "It is too early: this can be done from the day of the appointment.",
+              "C'est trop tôt : ce sera possible à partir du jour du rendez-vous.",
+              "Es demasiado pronto: se podrá hacer a partir del día de la cita."};
     case Error::unauthorized:
       return {"Accesso richiesto.", "Sign-in required.", "Connexion requise.", "Se requiere iniciar sesión."};
     case Error::forbidden:

@@ -22,7 +22,8 @@ beast_http::status StatusOf(Error error) {
     case Error::not_a_slot: return beast_http::status::unprocessable_entity;
     case Error::slot_full:
     case Error::already_booked:
-    case Error::too_late_to_change: return beast_http::status::conflict;
+    case Error::too_late_to_change:
+    case Error::too_early: return beast_http::status::conflict;
     case Error::unauthorized: return beast_http::status::unauthorized;
     case Error::rate_limited: return beast_http::status::too_many_requests;
     case Error::payload_too_large: return beast_http::status::payload_too_large;

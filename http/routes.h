@@ -43,7 +43,9 @@ Response StaffMe(Call& call);
 Response DaySheet(Call& call);
 Response StaffAvailability(Call& call);
 Response Convene(Call& call);
-Response RecordAttendance(Call& call);
+Response RecordAttendance(Call& call);  // attendance_routes.cc
+Response UndoAttendance(Call& call);
+Response CloseDay(Call& call);
 Response StaffFindBooking(Call& call);
 Response StaffFindApplication(Call& call);
 // Staff acting for the applicant: cancel, move, send the manage link again (booking/booking.h).

@@ -1,6 +1,6 @@
-// Staff endpoints of SPEC.md: sign-in, the day sheet, convocations, attendance; and the walk-in
-// look-ups by booking code or application number (additions, see docs/decisions.md). The router
-// applies the bearer token and the role/desk rules (access.h) before any of them runs.
+// Staff endpoints of SPEC.md: sign-in, the day sheet, convocations; and the walk-in look-ups by
+// booking code or application number (additions, see docs/decisions.md). Attendance is in
+// attendance_routes.cc. The router applies the bearer token and the role/desk rules (access.h) before any of them runs.
 #include "booking/accounts.h"
 #include "booking/application_data.h"
 #include "booking/booking.h"
@@ -76,25 +76,6 @@ Response Convene(Call& call) {
   auto outcome = booking::Book(call.services().store, request);
   if (!outcome) return call.Fail(outcome.error());
   return BookingCreated(call, *outcome);
-}
-
-Response RecordAttendance(Call& call) {
-  storage::Store& store = call.services().store;
-  std::vector<engine::FieldError> errors;
-  std::optional<json::value> document = call.JsonBody(errors);
-  if (!document) return call.Fail(errors);
-  ObjectView body(*document, "", errors);
-  const auto status_name = body.String("status", true);
-  body.Finish();
-  if (!errors.empty()) return call.Fail(errors);
-  const auto status = booking::ParseAttendance(*status_name);
-  if (!status) return call.Fail(status.error());
-  auto marked = booking::SetAttendance(store, call.booking().code, *status, storage::Actor::Staff(call.user().username),
-                                      call.now());
-  if (!marked) return call.Fail(marked.error());
-  auto desk = store.FindDesk(marked->desk);
-  if (!desk) return call.Fail(desk.error());
-  return call.Json(beast_http::status::ok, StaffBookingJson(*marked, *desk->zone));
 }
 
 namespace {

@@ -125,7 +125,7 @@ struct AuditEntry {
   std::string actor;    // Actor::who
   std::string desk;     // may be empty (not desk-bound)
   std::string action;   // e.g. "booking.create", "booking.cancel", "booking.reschedule",
-                        // "booking.attendance", "calendar.replace", "calendar.seed",
+                        // "booking.attendance", "booking.attendance_undo", "calendar.replace", "calendar.seed",
                         // "flags.self_booking", "applications.import", "user.add",
                         // "user.disable"
   std::string subject;  // booking code, desk id, …

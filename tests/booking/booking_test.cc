@@ -327,26 +327,6 @@ TEST_CASE("reschedule refusals: too late, self-booking off, not booked, unknown"
   CHECK(booking::Reschedule(*f.store, "RM-0000-0000-0000", kSlot, Actor::Staff("mario"), kNow).error() == Error::not_found);
 }
 
-TEST_CASE("attendance is recorded for booked bookings and may be corrected") {
-  StoreFixture f;
-  auto mine = booking::Book(*f.store, ApplicantRequest(AppId(1)));
-  REQUIRE(mine.has_value());
-  const std::string code = mine->booking.code;
-  const Actor staff = Actor::Staff("mario");
-  CHECK(booking::SetAttendance(*f.store, code, BookingStatus::booked, staff, kSlot).error() == Error::invalid_request);
-  CHECK(booking::SetAttendance(*f.store, code, BookingStatus::no_show, staff, kSlot)->status == BookingStatus::no_show);
-  CHECK(booking::SetAttendance(*f.store, code, BookingStatus::attended, staff, kSlot)->status == BookingStatus::attended);
-  CHECK(booking::Cancel(*f.store, code, staff, kSlot).error() == Error::invalid_request);
-  CHECK(booking::SetAttendance(*f.store, "RM-0000-0000-0000", BookingStatus::attended, staff, kSlot).error() ==
-        Error::not_found);
-
-  auto other = booking::Book(*f.store, ApplicantRequest(AppId(2)));
-  REQUIRE(other.has_value());
-  REQUIRE(booking::Cancel(*f.store, other->booking.code, staff, kNow).has_value());
-  CHECK(booking::SetAttendance(*f.store, other->booking.code, BookingStatus::attended, staff, kSlot).error() ==
-        Error::invalid_request);
-}
-
 TEST_CASE("day sheet, range, per-application lists and the seat ledger") {
   StoreFixture f;
   BookRequest with_contact = ApplicantRequest(AppId(1));

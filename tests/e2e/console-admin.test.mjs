@@ -54,6 +54,9 @@ describe('staff console: administration', () => {
     await page.locator('#user-form button[type="submit"]').click();
     await page.locator('#admin-users .alert-success').waitFor();
     assert.match(await page.locator('#users-table tr[data-user="anna.verdi"]').textContent(), /Operatore.*Roma.*attiva/);
+    // The audit log below follows the action, in words.
+    await page.waitForFunction(() => document.querySelector('#audit-table tbody tr .audit-sentence')?.textContent
+      === "admin ha creato l'utenza anna.verdi (Operatore, Prefettura di Roma).");
     await page.locator('#user-name').fill('anna.verdi');
     await page.locator('#user-password').fill(STAFF_PASSWORD);
     await page.locator('#user-form button[type="submit"]').click();
@@ -70,12 +73,17 @@ describe('staff console: administration', () => {
     assert.match(await page.locator('#users-table tr[data-user="anna.verdi"]').textContent(), /disattivata/);
     assert.equal((await staffApi(server, annaToken, '/api/v1/staff/me')).status, 401, 'her session ended at once');
 
+    await page.waitForFunction(() => document.querySelector('#audit-table tbody tr .audit-sentence')?.textContent
+      === "admin ha disattivato l'utenza anna.verdi.");
     await page.locator('#audit-desk').selectOption('roma');
-    await page.waitForFunction(() => [...document.querySelectorAll('#audit-table tbody tr')].length > 0 &&
-      document.querySelector('#audit-table tbody tr td:nth-child(4)')?.textContent === 'user.disable');
-    const desks = await page.locator('#audit-table tbody td:nth-child(3)').allTextContents();
-    assert.deepEqual([...new Set(desks)], ['roma'], 'only the desk asked for');
-    const actions = await page.locator('#audit-table tbody td:nth-child(4)').allTextContents();
+    await page.waitForFunction(() => document.querySelectorAll('#audit-table tbody tr').length > 0 &&
+      [...document.querySelectorAll('#audit-table tbody td:nth-child(2)')].every((cell) => cell.textContent === 'Prefettura di Roma'));
+    const sentences = await page.locator('#audit-table tbody .audit-sentence').allTextContents();
+    assert.ok(sentences.includes('Il sistema ha creato lo sportello dal suo calendario: Prefettura di Roma.'), sentences.join('\n'));
+    const actions = await page.locator('#audit-table tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.action));
+    sentences.forEach((sentence, i) => {
+      assert.ok(!sentence.includes(actions[i]) && !sentence.includes('staff:'), `a sentence, not codes: ${sentence}`);
+    });
     for (const action of ['user.disable', 'user.add', 'calendar.seed']) assert.ok(actions.includes(action), action);
     await checkAccessibility(page, 'administration');
     await screenshot(page, 'staff-admin');
@@ -104,6 +112,8 @@ describe('staff console: administration', () => {
     await page.locator('dialog[open] [data-answer="yes"]').click();
     await page.locator('#desks-message .alert-success').waitFor();
     assert.match(await page.locator('tr[data-desk="milano"]').textContent(), /attiva/);
+    await page.waitForFunction(() => document.querySelector('#audit-table tbody tr .audit-sentence')?.textContent
+      === 'admin ha attivato la prenotazione online: Prefettura di Milano.');
     const opened = await availabilityOf('milano', day);
     assert.equal(opened.status, 200, 'applicants see Milano at once');
     const slot = opened.json.days.flatMap((d) => d.slots).find((s) => s.free > 0);
@@ -118,6 +128,25 @@ describe('staff console: administration', () => {
     const refused = await server.api('/api/v1/desks/roma/bookings', { method: 'POST',
       body: { type: 'ricongiungimento-documenti', start: slot.start, application_id: DEMO.romaFamily.id, tax_code: DEMO.romaFamily.taxCode } });
     assert.equal(refused.json.code, 'self_booking_disabled');
+    checkNoProblems(page);
+    await page.close();
+  });
+
+  test('every view of the console at 320 px: no serious accessibility problem, nothing wider than the screen', async () => {
+    const page = await browser.page({ viewport: { width: 320, height: 640 } });
+    await signIn(page, server, 'admin');
+    const wide = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    for (const view of ['day?desk=roma', 'convene?desk=roma', 'calendar?desk=roma', 'stats?desk=roma', 'admin']) {
+      await openView(page, view);
+      if (view.startsWith('admin')) await page.locator('#audit-table tbody tr').first().waitFor();
+      if (view.startsWith('stats')) await page.locator('#stats-totals').waitFor();
+      await checkAccessibility(page, `${view} at 320 px`);
+      assert.equal(await wide(), 0, `${view}: the page scrolls sideways at 320 px`);
+    }
+    await openView(page, `convene?desk=roma&application=${DEMO.roma.id}`);
+    await page.locator('.slot-button').first().waitFor();
+    await checkAccessibility(page, 'convocation slots at 320 px');
+    assert.equal(await wide(), 0, 'convocation slots: the page scrolls sideways at 320 px');
     checkNoProblems(page);
     await page.close();
   });

@@ -6,19 +6,25 @@ import { after, before, describe, test } from 'node:test';
 import { Browser, DESKTOP, checkAccessibility, checkNoProblems, screenshot } from './support/browser.mjs';
 import { openView, signIn, staffApi, staffToken } from './support/console.mjs';
 import { bookByApi, freeSlots } from './support/flows.mjs';
+import { taxCode } from './support/data.mjs';
 import { DEMO, Server } from './support/server.mjs';
 
 const TYPE = 'lavoro-documenti';
+const MOVED = { id: 'E2E-RM-0601', taxCode: taxCode('MRNLSU80A41H501') };
+const CANCELLED = { id: 'E2E-RM-0602', taxCode: taxCode('CNTPLA75C10H501') };
 let server;
 let browser;
 let days;   // dates with applicant slots at 09:00, in order
 
 before(async () => {
-  server = await Server.start({ users: ['mgr.roma'] });
+  server = await Server.start({
+    users: ['mgr.roma'],
+    applications: [MOVED, CANCELLED].map((who, i) => `${who.id},roma,${who.taxCode},persona${i}@example.org,,${TYPE},In istruttoria`),
+  });
   browser = await Browser.launch();
   const slots = await freeSlots(server, 'roma', TYPE);
   days = [...new Set(slots.filter((slot) => slot.start.slice(11, 16) === '09:00').map((slot) => slot.start.slice(0, 10)))];
-  assert.ok(days.length >= 4);
+  assert.ok(days.length >= 6);
 });
 
 after(async () => {
@@ -53,6 +59,14 @@ describe('staff console: the calendar editor', () => {
     assert.equal(await page.locator('#weekly-0-capacity').inputValue(), '6');
     await page.locator('#weekly-0-capacity').fill('9');
     await addClosure(page, closed);
+    // Part of a day: one time alone is not enough.
+    await page.locator('#closure-date').fill(days[2]);
+    await page.locator('#closure-from').fill('09:00');
+    await page.locator('#closure-add').click();
+    await page.locator('#closure-to-error').waitFor();
+    await page.locator('#closure-to').fill('10:00');
+    await page.locator('#closure-add').click();
+    await page.locator('.closure', { hasText: '09:00–10:00' }).waitFor();
 
     await page.locator('#preview-week').fill(closed);
     await page.locator('#preview-week').dispatchEvent('change');
@@ -72,6 +86,8 @@ describe('staff console: the calendar editor', () => {
     assert.equal(await page.locator('#dirty-note').textContent(), '');
     assert.equal((await availability(open))[0].free, 9, 'applicants see the new seats at once');
     assert.deepEqual(await availability(closed), [], 'and no slot on the closed day');
+    const partly = (await availability(days[2])).map((slot) => slot.start.slice(11, 16));
+    assert.ok(partly.length > 0 && partly.every((time) => time >= '10:00'), `closed from 9 to 10 only: ${partly}`);
     checkNoProblems(page);
     await page.close();
   });
@@ -110,18 +126,116 @@ describe('staff console: the calendar editor', () => {
     await page.close();
   });
 
-  test('an invalid change is refused and the field is named', async () => {
+  test('an invalid change is refused: each error in Italian next to its field, and a list that leads to it', async () => {
     const page = await browser.page({ viewport: DESKTOP });
     await signIn(page, server, 'mgr.roma');
     await openView(page, 'calendar');
     await page.locator('#weekly-0-to').fill('08:00');
+    await page.locator('#weekly-0-capacity').fill('0');
+    await page.locator('#weekly-0-staff').fill('0');
     await page.locator('#calendar-save').click();
     await page.locator('#calendar-message .alert-danger').waitFor();
-    assert.match(await page.locator('#calendar-message').textContent(), /types\.lavoro-documenti\.weekly\[0\]\.to/);
+    assert.equal(await page.locator('#weekly-0-to-error').textContent(), "L'orario di fine deve venire dopo quello di inizio.");
     assert.equal(await page.getAttribute('#weekly-0-to', 'aria-invalid'), 'true');
+    assert.equal(await page.locator('#weekly-0-capacity-error').textContent(), 'Serve almeno un posto, online o riservato al personale.');
+    const list = await page.locator('#calendar-message').textContent();
+    assert.match(list, /Lavoro: documenti[^·]* · Fascia 1 · Alle: L'orario di fine/);
+    assert.doesNotMatch(list, /must|types\.|weekly\[/, 'no English, no field paths');
     await checkAccessibility(page, 'invalid calendar');
+    await page.locator('#calendar-message a', { hasText: 'Alle' }).click();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'weekly-0-to', 'the list leads to the field');
     await page.locator('#calendar-reset').click();
     assert.equal(await page.locator('#weekly-0-to').inputValue(), '13:00');
+
+    // Opening hours that overlap: the error is on the whole group.
+    await page.locator('#weekly-add').click();
+    await page.locator('#calendar-save').click();
+    await page.locator('#calendar-message .alert-danger').waitFor();
+    const group = page.locator('fieldset.opening.has-error');
+    assert.equal(await group.count(), 1);
+    assert.match(await group.locator('.group-error').textContent(), /^Si sovrappone alla fascia 1 il lunedì\.$/);
+    assert.match(await group.locator('legend').first().textContent(), /Fascia 3/, 'the rule added');
+
+    // Another language keeps the edits, and says the errors in it.
+    await page.locator('#language').selectOption('en');
+    await page.waitForFunction(() => document.getElementById('calendar-save')?.textContent === 'Save the calendar');
+    assert.equal(await page.locator('#dirty-note').textContent(), 'There are unsaved changes.');
+    await page.locator('#calendar-save').click();
+    await page.locator('#calendar-message .alert-danger').waitFor();
+    assert.match(await page.locator('fieldset.opening.has-error .group-error').textContent(), /^Overlaps opening hours 1 on Monday\.$/);
+    checkNoProblems(page);
+    await page.close();
+  });
+
+  test('leaving the editor with unsaved edits asks first; staying keeps them', async () => {
+    const page = await browser.page({ viewport: DESKTOP });
+    await signIn(page, server, 'mgr.roma');
+    await openView(page, 'calendar');
+    const seats = await page.locator('#weekly-0-capacity').inputValue();
+    await page.locator('#weekly-0-capacity').fill('3');
+    await page.locator('#console-links a[href="#day"]').click();
+    await page.locator('dialog[open]').waitFor();
+    assert.match(await page.locator('dialog[open] h2').textContent(), /Uscire senza salvare/);
+    await checkAccessibility(page, 'leave without saving?');
+    await page.locator('dialog[open] [data-answer="no"]').click();
+    assert.match(await page.evaluate(() => location.hash), /^#calendar/, 'the address is the editor again');
+    assert.equal(await page.locator('#weekly-0-capacity').inputValue(), '3', 'the edits are still there');
+
+    await page.locator('#console-links a[href="#day"]').click();
+    await page.locator('dialog[open] [data-answer="yes"]').click();
+    await page.locator('#day-sheet').waitFor();
+    await openView(page, 'calendar');
+    assert.equal(await page.locator('#weekly-0-capacity').inputValue(), seats, 'left without saving: nothing saved');
+
+    // Closing the tab with unsaved edits: the browser asks.
+    await page.locator('#weekly-0-capacity').fill('4');
+    const asked = page.waitForEvent('dialog');
+    await page.close({ runBeforeUnload: true });
+    const dialog = await asked;
+    assert.equal(dialog.type(), 'beforeunload');
+    await dialog.accept();
+  });
+
+  test('a change that strands bookings can move each to the nearest free seat, or cancel them; the result is listed', async () => {
+    const book = async (who, day) => bookByApi(server, 'roma',
+      { type: TYPE, start: (await availability(day))[0].start, application_id: who.id, tax_code: who.taxCode });
+    const moved = await book(MOVED, days[4]);
+    const cancelled = await book(CANCELLED, days[5]);
+    const token = await staffToken(server, 'mgr.roma');
+    const page = await browser.page({ viewport: DESKTOP });
+    await signIn(page, server, 'mgr.roma');
+    await openView(page, 'calendar');
+
+    await addClosure(page, days[4]);
+    await page.locator('#calendar-save').click();
+    await page.locator('#stranded').waitFor();
+    // Also the appointment kept on a closed day above: every stranded one is moved.
+    const stranded = await page.locator('#stranded tbody tr').count();
+    assert.ok(await page.locator(`#stranded tbody tr[data-code="${moved.code}"]`).count() === 1);
+    await page.locator('#stranded-move').click();
+    await page.locator('#calendar-message .alert-success').waitFor();
+    const result = page.locator(`#calendar-message tr[data-code="${moved.code}"]`);
+    assert.equal(await result.getAttribute('data-outcome'), 'moved');
+    const now = await staffApi(server, token, `/api/v1/staff/bookings/${moved.code}`);
+    assert.equal(now.json.status, 'booked');
+    assert.notEqual(now.json.start.slice(0, 10), days[4], 'moved off the closed day');
+    assert.match(await result.textContent(), /Spostato: /);
+    assert.match(await page.locator('#calendar-message').textContent(), new RegExp(`Spostati: ${stranded} · annullati: 0 · rimasti fuori calendario: 0`));
+    await checkAccessibility(page, 'stranded moved');
+
+    await addClosure(page, days[5]);
+    await page.locator('#calendar-save').click();
+    await page.locator('#stranded').waitFor();
+    const toCancel = await page.locator('#stranded tbody tr').count();  // with those just moved there, if any
+    await page.locator('#stranded-cancel').click();
+    await page.locator('dialog[open]').waitFor();
+    assert.equal(await page.locator('dialog[open] h2').textContent(),
+      toCancel === 1 ? "Annullare l'appuntamento?" : `Annullare ${toCancel} appuntamenti?`);
+    await page.locator('dialog[open] [data-answer="yes"]').click();
+    await page.locator('#calendar-message .alert-success').waitFor();
+    assert.equal(await page.locator(`#calendar-message tr[data-code="${cancelled.code}"]`).getAttribute('data-outcome'), 'cancelled');
+    assert.match(await page.locator(`#calendar-message tr[data-code="${cancelled.code}"]`).textContent(), /Annullato/);
+    assert.equal((await staffApi(server, token, `/api/v1/staff/bookings/${cancelled.code}`)).json.status, 'cancelled');
     checkNoProblems(page);
     await page.close();
   });

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Browser, DESKTOP, checkAccessibility, checkNoProblems, screenshot } from './support/browser.mjs';
-import { downloadedText, openView, signIn, staffApi, staffToken } from './support/console.mjs';
+import { downloadedText, openView, restartAt, signIn, staffApi, staffToken } from './support/console.mjs';
 import { taxCode } from './support/data.mjs';
 import { bookByApi, changeableSlots } from './support/flows.mjs';
 import { DEMO, Server } from './support/server.mjs';
@@ -90,12 +90,19 @@ describe('staff console: convocations and statistics', () => {
     for (const [i, who] of OTHERS.entries()) {
       made.push(await bookByApi(server, 'roma', { type: TYPE, start: later[i].start, application_id: who.id, tax_code: who.taxCode }));
     }
-    await staffApi(server, operatorToken, `/api/v1/staff/bookings/${made[0].code}/attendance`, { method: 'POST', body: { status: 'attended' } });
-    await staffApi(server, operatorToken, `/api/v1/staff/bookings/${made[1].code}/attendance`, { method: 'POST', body: { status: 'no_show' } });
     const cancelled = await server.api(`/api/v1/bookings/${made[2].code}/cancel`, { method: 'POST', headers: { 'X-Booking-Token': made[2].manage_token } });
     assert.equal(cancelled.status, 200);
     checkNoProblems(page);
     await page.close();
+
+    // Attendance is taken from the appointment's day on: the desk opens again once both have begun.
+    const begun = Math.max(...made.slice(0, 2).map((b) => Date.parse(b.start))) + 60000;
+    server = await restartAt(server, new Date(begun).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+    operatorToken = await staffToken(server, 'op.roma');
+    for (const [booking, status] of [[made[0], 'attended'], [made[1], 'no_show']]) {
+      const marked = await staffApi(server, operatorToken, `/api/v1/staff/bookings/${booking.code}/attendance`, { method: 'POST', body: { status } });
+      assert.equal(marked.status, 200, marked.text);
+    }
   });
 
   test('statistics per desk and period: totals, two charts, tables and CSV', async () => {
@@ -112,6 +119,10 @@ describe('staff console: convocations and statistics', () => {
     const tiles = await page.locator('#stats-totals .stat-value').allTextContents();
     assert.deepEqual(tiles.slice(0, 4), ['5', '1', '1', '1'], 'bookings, cancelled, attended, no-shows');
     assert.equal(tiles[5], String(total('seats_used')));
+    // Numbers as Italian writes them: "5,8" days, "1.234" seats.
+    assert.equal(tiles[4], new Intl.NumberFormat('it').format(total('seats_offered')));
+    assert.match(tiles[6], /^\d+,\d$/, 'the average lead time with a decimal comma');
+    assert.match(await page.locator('#stats-totals .stat-note').first().textContent(), /^\d+\s?% dei posti offerti$/);
     assert.equal(await page.locator('svg.chart[role="img"]').count(), 2);
     assert.ok(await page.locator('rect.bar-used').count() > 0);
     assert.equal(await page.locator('rect.bar-attended').count(), 1);
@@ -125,7 +136,18 @@ describe('staff console: convocations and statistics', () => {
     const lines = csv.text.replace(/^\ufeff/, '').trim().split('\r\n');
     assert.equal(lines[0], 'date,type,bookings,cancellations,attended,no_shows,seats_offered,seats_used,average_lead_days');
     assert.equal(lines.length, stats.json.days.length + 1);
+    assert.ok(lines.slice(1).every((line) => /^[^,]*,[^,]*(,\d+){6},(\d+(\.\d+)?)?$/.test(line)), 'the CSV keeps plain numbers');
     checkNoProblems(page);
     await page.close();
+
+    const english = await browser.page({ viewport: DESKTOP, language: 'en' });
+    await signIn(english, server, 'op.roma');
+    await openView(english, `stats?desk=roma&from=${from}&to=${to}`);
+    await english.locator('#stats-totals').waitFor();
+    const values = await english.locator('#stats-totals .stat-value').allTextContents();
+    assert.match(values[6], /^\d+\.\d$/, 'and a decimal point in English');
+    assert.equal(values[4], new Intl.NumberFormat('en').format(total('seats_offered')));
+    checkNoProblems(english);
+    await english.close();
   });
 });

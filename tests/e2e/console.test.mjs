@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Browser, DESKTOP, checkAccessibility, checkNoProblems, screenshot } from './support/browser.mjs';
-import { downloadedText, openView, signIn, staffApi, staffToken, viewReady } from './support/console.mjs';
+import { downloadedText, openView, signIn, staffApi, staffToken } from './support/console.mjs';
 import { taxCode } from './support/data.mjs';
 import { bookByApi, freeSlots } from './support/flows.mjs';
 import { DEMO, Server } from './support/server.mjs';
@@ -11,6 +11,7 @@ import { DEMO, Server } from './support/server.mjs';
 const ANNA = { id: 'E2E-RM-0101', taxCode: taxCode('VRDNNA80A41H501') };
 const OMAR = { id: 'E2E-RM-0102', taxCode: taxCode('BNHMRO85C10Z330') };
 const LUCA = { id: 'E2E-RM-0103', taxCode: taxCode('BNCLCU90A01H501') };
+const PIA = { id: 'E2E-RM-0104', taxCode: taxCode('FRNPIA88A41H501') };
 
 let server;
 let browser;
@@ -25,6 +26,7 @@ before(async () => {
       // An address a spreadsheet would take for a formula: the CSV export must neutralise it.
       `${OMAR.id},roma,${OMAR.taxCode},=2+3@example.org,+39 333 5550102,lavoro-documenti,In istruttoria`,
       `${LUCA.id},roma,${LUCA.taxCode},luca.bianchi@example.org,,lavoro-documenti,In istruttoria`,
+      `${PIA.id},roma,${PIA.taxCode},pia.ferrini@example.org,,lavoro-documenti,In istruttoria`,
     ],
   });
   browser = await Browser.launch();
@@ -81,32 +83,6 @@ describe('staff console: the day at the desk', () => {
     await page.close();
   });
 
-  test('an operator marks attendance and no-show; the server records both', async () => {
-    const page = await browser.page({ viewport: DESKTOP });
-    await signIn(page, server, 'op.roma');
-    await openView(page, `day?desk=roma&date=${day}`);
-    await row(page, codes.anna).locator('button[data-status="attended"]').click();
-    await row(page, codes.anna).locator('button[data-status="attended"][aria-pressed="true"]').waitFor();
-    assert.match(await row(page, codes.anna).textContent(), /Presentato/);
-    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-pressed')), 'true',
-      'focus stays on the button pressed, in the redrawn row');
-    await row(page, codes.omar).locator('button[data-status="no_show"]').click();
-    await row(page, codes.omar).locator('button[data-status="no_show"][aria-pressed="true"]').waitFor();
-
-    const token = await staffToken(server, 'op.roma');
-    const anna = await staffApi(server, token, `/api/v1/staff/bookings/${codes.anna}`);
-    const omar = await staffApi(server, token, `/api/v1/staff/bookings/${codes.omar}`);
-    assert.equal(anna.json.status, 'attended');
-    assert.equal(omar.json.status, 'no_show');
-    await page.reload();
-    await viewReady(page);
-    await row(page, codes.omar).waitFor();
-    assert.match(await row(page, codes.omar).textContent(), /Non presentato/);
-    assert.match(await page.locator('.day-summary').textContent(), /Presentato: 1/);
-    checkNoProblems(page);
-    await page.close();
-  });
-
   test('walk-in: staff send the link again and cancel for the person at the counter', async () => {
     const slot = (await freeSlots(server, 'roma', 'lavoro-documenti')).find((free) => free.start.slice(0, 10) !== day);
     const booked = await bookByApi(server, 'roma', {
@@ -131,6 +107,46 @@ describe('staff console: the day at the desk', () => {
     await page.close();
   });
 
+  test('walk-in: staff move a booking for the person on the phone to a time they agree on', async () => {
+    const slots = await freeSlots(server, 'roma', 'lavoro-documenti');
+    const booked = await bookByApi(server, 'roma', {
+      type: 'lavoro-documenti', start: slots[slots.length - 1].start, application_id: PIA.id, tax_code: PIA.taxCode });
+    const page = await browser.page({ viewport: DESKTOP });
+    await signIn(page, server, 'op.roma');
+    await page.locator('#walkin-query').fill(booked.code);
+    await page.locator('#walkin-form button[type="submit"]').click();
+    await page.locator('#walkin-move').click();
+    await page.locator('#move-step .slot-button').first().waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'slots-title');
+    assert.match(await page.locator('#slots-title').textContent(), new RegExp(`Nuovo orario per ${booked.code}`));
+    assert.equal(await page.locator(`#move-step .slot-button[data-start="${booked.start}"]`).count(), 0, 'not its own time');
+    await checkAccessibility(page, 'move: new time');
+    await page.setViewportSize({ width: 320, height: 640 });
+    await checkAccessibility(page, 'move: new time at 320 px');
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0,
+      'nothing wider than a 320 px screen');
+    await page.setViewportSize(DESKTOP);
+    const target = page.locator('#move-step .slot-button').first();
+    const start = await target.getAttribute('data-start');
+    await target.click();
+    await page.locator('#move-title').waitFor();
+    assert.match(await page.locator('#move-step').textContent(), /Orario attuale.*Nuovo orario/);
+    await page.locator('#move-submit').click();
+    await page.locator('.walkin-card .alert-success').waitFor();
+    assert.match(await page.locator('.walkin-card .alert-success').textContent(), new RegExp(`${booked.code} spostata.*e-mail`));
+    assert.equal(await page.evaluate(() => document.activeElement?.closest('.alert')?.classList.contains('alert-success')), true);
+    await checkAccessibility(page, 'moved');
+
+    const token = await staffToken(server, 'op.roma');
+    const now = await staffApi(server, token, `/api/v1/staff/bookings/${booked.code}`);
+    assert.equal(now.json.start, start, 'the server has the new time');
+    assert.equal(now.json.status, 'booked');
+    const deliveries = await staffApi(server, token, `/api/v1/staff/bookings/${booked.code}/deliveries`);
+    assert.ok(deliveries.json.deliveries.some((d) => d.kind === 'reschedule'), 'the applicant is told');
+    checkNoProblems(page);
+    await page.close();
+  });
+
   test('walk-in: a booking code, an application number, and a number that does not exist', async () => {
     const page = await browser.page({ viewport: DESKTOP });
     await signIn(page, server, 'op.roma');
@@ -140,9 +156,8 @@ describe('staff console: the day at the desk', () => {
     assert.match(await page.locator('.walkin-card h3').textContent(), new RegExp(codes.demo));
     assert.match(await page.locator('.walkin-card').textContent(), new RegExp(DEMO.roma.id));
     await checkAccessibility(page, 'walk-in booking');
-    await page.locator('.walkin-card button[data-status="attended"]').click();
-    await row(page, codes.demo).locator('button[data-status="attended"][aria-pressed="true"]').waitFor();
-    assert.equal(await page.evaluate(() => document.activeElement?.id), 'day-heading', 'the day of that booking, focused');
+    // Attendance is taken from the appointment's day on (console-attendance.test.mjs).
+    assert.equal(await page.locator('.walkin-card button[data-status]').count(), 0);
 
     await page.locator('#walkin-query').fill(ANNA.id);
     await page.locator('#walkin-form button[type="submit"]').click();
@@ -209,7 +224,7 @@ describe('staff console: the day at the desk', () => {
     assert.equal(await page.locator('#day-print').isVisible(), false);
     assert.equal(await page.locator('.print-heading').isVisible(), true);
     assert.equal(await row(page, codes.anna).isVisible(), true);
-    assert.equal(await row(page, codes.anna).locator('button[data-status]').first().isVisible(), false, 'no attendance buttons on paper');
+    assert.equal(await row(page, codes.anna).locator('td.no-print').isVisible(), false, 'no attendance column on paper');
     await page.emulateMedia({ media: 'screen' });
     checkNoProblems(page);
     await page.close();

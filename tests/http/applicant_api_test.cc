@@ -556,6 +556,8 @@ TEST_CASE("every route of the router's table answers, by its own template, witho
       {verb::post, "/api/v1/staff/desks/roma/bookings", R"({"type":"lavoro-documenti","start":"2026-11-26T09:00:00+01:00","application_id":"A-1"})"},
       {verb::get, "/api/v1/staff/desks/roma/availability?type=lavoro-documenti&from=2026-11-23&to=2026-11-29", ""},
       {verb::post, "/api/v1/staff/bookings/" + code + "/attendance", R"({"status":"attended"})"},
+      {verb::delete_, "/api/v1/staff/bookings/" + code + "/attendance", ""},  // staff_api_test
+      {verb::post, "/api/v1/staff/desks/roma/days/2026-11-23/close", ""},
       {verb::get, "/api/v1/staff/bookings/" + code + "/deliveries", ""},  // deliveries_api_test
       {verb::get, "/api/v1/staff/bookings/" + code, ""},                   // walk-in
       {verb::post, "/api/v1/staff/bookings/" + code + "/reschedule", R"({"start":"2026-11-26T09:40:00+01:00"})"},  // staff_api_test

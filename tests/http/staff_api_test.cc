@@ -50,6 +50,7 @@ TEST_CASE("every staff and admin endpoint by role, own desk and other desk", "[a
   Api api;
   const Answer booked = api.Post("/api/v1/desks/roma/bookings", BookingBody("A-2", kThursday, kOtherTaxCode));
   REQUIRE(booked.status == 201);
+  api.SetNow("2026-11-26T08:30:00+01:00");  // the appointment's day, before it: attendance is accepted
   const std::string code(booked.json.at("code").as_string());
   const std::string calendar = api.Get("/api/v1/staff/desks/roma/calendar", Api::Bearer(api.Token("admin"))).body;
   struct Endpoint {
@@ -67,6 +68,9 @@ TEST_CASE("every staff and admin endpoint by role, own desk and other desk", "[a
       {verb::post, "/api/v1/staff/desks/roma/bookings", Convocation("A-1", kThursdayLater), {201, 409, 409, 403, 403}},
       // Another desk's booking or application is "not found", as an unknown one: no existence oracle.
       {verb::post, "/api/v1/staff/bookings/" + code + "/attendance", R"({"status":"no_show"})", {200, 200, 200, 404, 404}},
+      // The first undo takes the mark back; the others find nothing to undo.
+      {verb::delete_, "/api/v1/staff/bookings/" + code + "/attendance", "", {200, 400, 400, 404, 404}},
+      {verb::post, "/api/v1/staff/desks/roma/days/2026-11-26/close", "", {200, 200, 200, 403, 403}},
       {verb::get, "/api/v1/staff/bookings/" + code + "/deliveries", "", {200, 200, 200, 404, 404}},
       {verb::get, "/api/v1/staff/desks/roma/calendar", "", {403, 200, 200, 403, 403}},
       {verb::put, "/api/v1/staff/desks/roma/calendar", calendar, {403, 200, 200, 403, 403}},
@@ -109,7 +113,7 @@ TEST_CASE("every staff and admin endpoint by role, own desk and other desk", "[a
     CHECK(anonymous.Code() == "unauthorized");
   }
   // Every token has expired a day later, whatever the role.
-  api.SetNow("2026-11-24T10:00:00+01:00");
+  api.SetNow("2026-11-27T08:30:00+01:00");
   for (const Endpoint& endpoint : endpoints) {
     for (std::size_t i = 0; i < users.size(); ++i) {
       CAPTURE(endpoint.target, users[i]);
@@ -142,16 +146,52 @@ TEST_CASE("a convocation may use the staff seat when online seats are gone", "[a
   CHECK(api.Post("/api/v1/staff/desks/milano/bookings", Convocation("M-1", "2026-11-24T09:00:00+01:00"), milano).status == 201);
 }
 
-TEST_CASE("attendance is recorded by the desk's staff", "[api][staff]") {
+TEST_CASE("attendance is recorded by the desk's staff from the appointment's day, and undone the same day",
+          "[api][staff]") {
   Api api;
   const Answer booked = api.Post("/api/v1/desks/roma/bookings", BookingBody("A-1", kThursday));
   const std::string path = "/api/v1/staff/bookings/" + std::string(booked.json.at("code").as_string()) + "/attendance";
+  const Answer early = api.Post(path, R"({"status":"attended"})", Api::Bearer(api.Token("op.roma")));
+  CHECK(early.status == 409);
+  CHECK(early.Code() == "too_early");
+
+  api.SetNow("2026-11-26T09:05:00+01:00");
   const auto staff = Api::Bearer(api.Token("op.roma"));
   const Answer attended = api.Post(path, R"({"status":"attended"})", staff);
   REQUIRE(attended.status == 200);
   CHECK(attended.json.at("status") == "attended");
   CHECK(api.Post(path, R"({"status":"cancelled"})", staff).status == 400);
   CHECK(api.Post("/api/v1/staff/bookings/RM-0000-0000-0000/attendance", R"({"status":"attended"})", staff).status == 404);
+
+  const Answer undone = api.Send(boost::beast::http::verb::delete_, path, "", staff);
+  REQUIRE(undone.status == 200);
+  CHECK(undone.json.at("status") == "booked");
+  CHECK(api.Send(boost::beast::http::verb::delete_, path, "", staff).status == 400);  // nothing to undo
+  // Another desk's booking is not found, as for every booking route.
+  CHECK(api.Send(boost::beast::http::verb::delete_, path, "", Api::Bearer(api.Token("op.milano"))).status == 404);
+}
+
+TEST_CASE("closing a day marks everyone still expected as no-show", "[api][staff]") {
+  Api api;
+  const Answer first = api.Post("/api/v1/desks/roma/bookings", BookingBody("A-1", kThursday));
+  const Answer second = api.Post("/api/v1/desks/roma/bookings", BookingBody("A-3", kThursdayLater));
+  REQUIRE(second.status == 201);
+  api.SetNow("2026-11-26T13:00:00+01:00");
+  const auto staff = Api::Bearer(api.Token("op.roma"));
+  const std::string second_path = "/api/v1/staff/bookings/" + std::string(second.json.at("code").as_string());
+  REQUIRE(api.Post(second_path + "/attendance", R"({"status":"attended"})", staff).status == 200);
+
+  const Answer closed = api.Post("/api/v1/staff/desks/roma/days/2026-11-26/close", "", staff);
+  REQUIRE(closed.status == 200);
+  CHECK(closed.json.at("marked") == 1);
+  const Answer sheet = api.Get("/api/v1/staff/desks/roma/bookings?date=2026-11-26", staff);
+  std::set<std::string> statuses;
+  for (const auto& booking : sheet.json.at("bookings").as_array()) statuses.insert(std::string(booking.at("status").as_string()));
+  CHECK(statuses == std::set<std::string>{"attended", "no_show"});
+  CHECK(api.Post("/api/v1/staff/desks/roma/days/2026-11-27/close", "", staff).Code() == "too_early");
+  CHECK(api.Post("/api/v1/staff/desks/roma/days/26-11-2026/close", "", staff).status == 400);
+  CHECK(api.Post("/api/v1/staff/desks/milano/days/2026-11-26/close", "", staff).status == 403);
+  CHECK(first.status == 201);
 }
 
 TEST_CASE("a manager's calendar change takes effect at once, stranding bookings needs force", "[api][staff][calendar]") {
@@ -177,6 +217,38 @@ TEST_CASE("a manager's calendar change takes effect at once, stranding bookings 
   REQUIRE(after.json.at("days").as_array().size() == 1);
   CHECK(after.json.at("days").as_array()[0].at("date") == "2026-12-01");
   CHECK(after.json.at("days").as_array()[0].at("slots").as_array()[0].at("free") == 5);
+}
+
+TEST_CASE("a calendar change may move or cancel the bookings it strands, and says what happened to each",
+          "[api][staff][calendar]") {
+  Api api;
+  const auto manager = Api::Bearer(api.Token("mgr.roma"));
+  const Answer first = api.Post("/api/v1/desks/roma/bookings", BookingBody("A-1", kThursday));
+  const Answer second = api.Post("/api/v1/desks/roma/bookings", BookingBody("A-3", kThursday));
+  REQUIRE(second.status == 201);
+  json::value calendar = json::parse(api.Get("/api/v1/staff/desks/roma/calendar", manager).body);
+  auto& rule = calendar.at("types").at("lavoro-documenti").at("weekly").as_array()[0].as_object();
+  rule["from"] = "09:20";  // the 09:00 slots go
+
+  CHECK(api.Put("/api/v1/staff/desks/roma/calendar?stranded=later", json::serialize(calendar), manager).status == 400);
+  const Answer moved = api.Put("/api/v1/staff/desks/roma/calendar?stranded=move", json::serialize(calendar), manager);
+  REQUIRE(moved.status == 200);
+  const auto& outcomes = moved.json.at("stranded").as_array();
+  REQUIRE(outcomes.size() == 2);
+  for (const auto& outcome : outcomes) {
+    CHECK(outcome.at("outcome") == "moved");
+    CHECK(outcome.at("previous_start") == json::value(kThursday));
+    CHECK(outcome.at("start") == json::value(kThursdayLater));  // the nearest free seats, 20 minutes later
+  }
+  CHECK(api.Get("/api/v1/staff/bookings/" + std::string(first.json.at("code").as_string()), manager).json.at("start") ==
+        json::value(kThursdayLater));
+
+  rule["from"] = "09:40";  // now the 09:20 ones go: cancel them
+  const Answer cancelled = api.Put("/api/v1/staff/desks/roma/calendar?stranded=cancel", json::serialize(calendar), manager);
+  REQUIRE(cancelled.status == 200);
+  REQUIRE(cancelled.json.at("stranded").as_array().size() == 2);
+  CHECK(cancelled.json.at("stranded").as_array()[0].at("outcome") == "cancelled");
+  CHECK(cancelled.json.at("stranded").as_array()[0].at("status") == "cancelled");
 }
 
 TEST_CASE("an invalid calendar is refused whole with every error", "[api][staff][calendar]") {
@@ -238,6 +310,7 @@ TEST_CASE("desk statistics per type and day", "[api][staff][stats]") {
   REQUIRE(second.status == 201);
   REQUIRE(api.Post("/api/v1/bookings/" + std::string(second.json.at("code").as_string()) + "/cancel?token=" +
                        std::string(second.json.at("manage_token").as_string()), "").status == 200);
+  api.SetNow("2026-11-26T09:10:00+01:00");  // the day of the appointments
   const auto staff = Api::Bearer(api.Token("op.roma"));
   REQUIRE(api.Post("/api/v1/staff/bookings/" + std::string(first.json.at("code").as_string()) + "/attendance",
                    R"({"status":"attended"})", staff).status == 200);

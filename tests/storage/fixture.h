@@ -4,6 +4,7 @@
 #pragma once
 
 #include "booking/applications.h"
+#include "booking/attendance.h"
 #include "booking/booking.h"
 #include "booking/desks.h"
 #include "engine/calendar.h"

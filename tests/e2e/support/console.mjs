@@ -1,7 +1,9 @@
 // Steps of the staff console (/staff) as desk staff take them, and the staff API as a test calls it
 // directly (another person at the desk, or a check of what the server now says).
 import assert from 'node:assert/strict';
-import { STAFF_PASSWORD } from './server.mjs';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { SOURCE_DIR, STAFF_PASSWORD, Server } from './server.mjs';
 
 // Signs `username` in through the form and waits for the first view.
 export async function signIn(page, server, username) {
@@ -46,4 +48,27 @@ export async function downloadedText(page, selector) {
   const chunks = [];
   for await (const chunk of await download.createReadStream()) chunks.push(chunk);
   return { name: download.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
+}
+
+// Stops `server` and starts `sportello serve` again on the same database and files with its clock
+// at `instant` (RFC 3339), as if the desk opened later on: what was booked for then has begun.
+// Returns the new server (stop() it instead of the old one) with `now()`, its clock's instant in
+// milliseconds, for the browser's clock (page.clock.setSystemTime).
+export async function restartAt(server, instant) {
+  const dir = server.dir;
+  server.dir = null;  // the files stay for the next server
+  await server.stop();
+  const binary = process.env.SPORTELLO_BIN || join(SOURCE_DIR, 'build/dev/tools/sportello');
+  const next = Object.create(Server.prototype);
+  Object.assign(next, { dir, log: '' });
+  next.child = spawn(binary, ['serve', '--db', join(dir, 'sportello.db'), '--demo', '--calendars', join(dir, 'calendars'),
+    '--web', join(SOURCE_DIR, 'web/public'), '--port', '0', '--now', instant], { stdio: ['ignore', 'pipe', 'pipe'] });
+  next.child.stdout.on('data', (chunk) => { next.log += chunk; });
+  next.child.stderr.on('data', (chunk) => { next.log += chunk; });
+  next.exited = new Promise((done) => next.child.on('exit', (code, signal) => done({ code, signal })));
+  next.spawnFailed = new Promise((done) => next.child.on('error', done));
+  const started = Date.now();
+  next.now = () => Date.parse(instant) + (Date.now() - started);
+  next.base = await next.listening();
+  return next;
 }

@@ -1,15 +1,17 @@
 // Administration (admins): every desk with its pilot flag (`self_booking`), switched after a
 // confirmation and effective at once; staff accounts listed, created and disabled; the audit log,
-// filtered by desk and paged.
+// filtered by desk and paged, as sentences (audit-text.js), read again after each change made here.
 import { formatDate, formatTime, t } from '../js/i18n.js';
 import { alertBox, announce, fieldError, focusOn, h } from '../js/page.js';
-import { busy, confirmDialog, errorBox, field, loading } from './common.js';
+import { auditSentence, deskText } from './audit-text.js';
+import { busy, confirmDialog, errorBox, field, loading, scrollingTable } from './common.js';
 import * as staff from './staff-api.js';
 
 const ROME = 'Europe/Rome';
 const stamp = (instant) => `${formatDate(instant, ROME)}, ${formatTime(instant, ROME)}`;
 
-function desksSection(context) {
+// `afterAction()`: called after each change made here, so the audit log below shows it.
+function desksSection(context, afterAction) {
   const message = h('div', { id: 'desks-message' });
   const rows = context.desks.map((desk) => {
     const button = h('button', { type: 'button', class: `btn btn-sm ${desk.self_booking ? 'btn-outline-danger' : 'btn-outline-primary'}`,
@@ -28,7 +30,8 @@ function desksSection(context) {
           context.desks.splice(0, context.desks.length, ...(await staff.listDesks()));
           const done = t(enabling ? 'admin.flagOnDone' : 'admin.flagOffDone', { desk: desk.name });
           announce(done);
-          section.replaceWith(desksSection(context));
+          section.replaceWith(desksSection(context, afterAction));
+          afterAction();
           document.getElementById('desks-message').replaceChildren(alertBox('success', done));
           document.getElementById(`flag-${desk.id}`)?.focus();
         } catch (error) {
@@ -91,11 +94,12 @@ function userForm(context, onCreated) {
   return form;
 }
 
-async function usersSection(context, notice = '') {
+async function usersSection(context, afterAction, notice = '') {
   const section = h('section', { class: 'editor-section', id: 'admin-users', 'aria-labelledby': 'users-title' },
     h('h2', { id: 'users-title', class: 'h4', text: t('admin.users') }), loading());
   const redraw = async (message) => {
-    const next = await usersSection(context, message);
+    afterAction();
+    const next = await usersSection(context, afterAction, message);
     section.replaceWith(next);
     focusOn(next.querySelector('.alert') || next.querySelector('h2'));
   };
@@ -133,7 +137,7 @@ async function usersSection(context, notice = '') {
   });
   section.lastChild.replaceWith(h('div', {},
     notice ? alertBox('success', notice) : null,
-    h('div', { class: 'table-responsive' }, h('table', { class: 'table', id: 'users-table' },
+    scrollingTable(t('admin.users'), h('table', { class: 'table', id: 'users-table' },
       h('caption', { class: 'visually-hidden', text: t('admin.users') }),
       h('thead', {}, h('tr', {}, ['admin.username', 'admin.role', 'admin.desk', 'admin.state', 'admin.created', 'admin.action']
         .map((key) => h('th', { scope: 'col', text: t(key) })))),
@@ -147,6 +151,7 @@ function describe(value) {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
+// The audit log, newest first, as sentences; `reload()` reads it again from the newest entry.
 function auditSection(context) {
   const filter = h('select', { id: 'audit-desk', class: 'form-select' }, h('option', { value: '', text: t('admin.allDesks') }),
     context.desks.map((d) => h('option', { value: d.id, selected: d.id === context.params.audit, text: d.name })));
@@ -154,20 +159,19 @@ function auditSection(context) {
   const more = h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', id: 'audit-more', text: t('admin.more'), hidden: true });
   const message = h('div', {});
   let oldest = null;
+  const row = (entry) => h('tr', { 'data-action': entry.action },
+    h('td', { class: 'audit-when', text: stamp(entry.at) }), h('td', { text: deskText(entry.desk, context.desks) }),
+    h('td', { class: 'audit-sentence', text: auditSentence(entry, context.desks) }),
+    h('td', {}, h('details', {}, h('summary', { text: t('admin.details') }),
+      h('p', { class: 'audit-change' }, h('strong', { text: `${t('admin.code')}: ` }), h('code', { text: entry.action })),
+      h('p', { class: 'audit-change' }, h('strong', { text: `${t('admin.before')}: ` }), describe(entry.before)),
+      h('p', { class: 'audit-change' }, h('strong', { text: `${t('admin.after')}: ` }), describe(entry.after)))));
   const load = async (reset) => {
-    if (reset) {
-      body.replaceChildren();
-      oldest = null;
-    }
     try {
-      const entries = await staff.auditLog(filter.value, oldest);
-      body.append(...entries.map((entry) => h('tr', {},
-        h('td', { text: stamp(entry.at) }), h('td', { text: entry.actor }), h('td', { text: entry.desk || '—' }),
-        h('td', {}, h('code', { text: entry.action })), h('td', { text: entry.subject }),
-        h('td', {}, h('details', {}, h('summary', { text: t('admin.details') }),
-          h('p', { class: 'audit-change' }, h('strong', { text: `${t('admin.before')}: ` }), describe(entry.before)),
-          h('p', { class: 'audit-change' }, h('strong', { text: `${t('admin.after')}: ` }), describe(entry.after)))))));
-      oldest = entries.length ? entries[entries.length - 1].id : oldest;
+      const entries = await staff.auditLog(filter.value, reset ? null : oldest);
+      if (reset) body.replaceChildren();
+      body.append(...entries.map(row));
+      oldest = entries.length ? entries[entries.length - 1].id : (reset ? null : oldest);
       more.hidden = entries.length < 50;
       if (!body.children.length) message.replaceChildren(h('p', { text: t('admin.noAudit') }));
       else message.replaceChildren();
@@ -178,18 +182,20 @@ function auditSection(context) {
   filter.addEventListener('change', () => load(true));
   more.addEventListener('click', () => busy(more, () => load(false)));
   load(true);
-  return h('section', { class: 'editor-section', id: 'admin-audit', 'aria-labelledby': 'audit-title' },
+  const element = h('section', { class: 'editor-section', id: 'admin-audit', 'aria-labelledby': 'audit-title' },
     h('h2', { id: 'audit-title', class: 'h4', text: t('admin.audit') }),
     field('audit-desk', t('admin.auditFilter'), filter), message,
-    h('div', { class: 'table-responsive' }, h('table', { class: 'table table-sm', id: 'audit-table' },
+    scrollingTable(t('admin.audit'), h('table', { class: 'table table-sm', id: 'audit-table' },
       h('caption', { class: 'visually-hidden', text: t('admin.audit') }),
-      h('thead', {}, h('tr', {}, ['admin.when', 'admin.who', 'admin.desk', 'admin.what', 'admin.subject', 'admin.change']
+      h('thead', {}, h('tr', {}, ['admin.when', 'admin.desk', 'admin.what', 'admin.change']
         .map((key) => h('th', { scope: 'col', text: t(key) })))),
       body)),
     more);
+  return { element, reload: () => load(true) };
 }
 
 export async function render(container, context) {
-  const users = await usersSection(context);
-  container.replaceChildren(desksSection(context), users, auditSection(context));
+  const audit = auditSection(context);
+  const users = await usersSection(context, audit.reload);
+  container.replaceChildren(desksSection(context, audit.reload), users, audit.element);
 }

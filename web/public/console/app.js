@@ -4,7 +4,7 @@
 // server's refusal when someone goes there anyway.
 import { onLanguageChange, t, useTexts } from '../js/i18n.js';
 import { alertBox, fieldError, focusOn, h, setTitle, startPage } from '../js/page.js';
-import { can, errorBox, field, loading } from './common.js';
+import { can, confirmDialog, errorBox, field, loading } from './common.js';
 import * as staff from './staff-api.js';
 import { CONSOLE_TEXTS } from './texts.js';
 
@@ -18,7 +18,8 @@ const VIEWS = [
   { id: 'admin', role: 'admin', load: () => import('./admin.js'), deskless: true },
 ];
 
-const state = { desks: [], rendering: 0, signInNote: '', focusAfter: '' };
+// `leaveGuard`: what the view on screen says about leaving it ({ unsaved(), discard() }), or null.
+const state = { desks: [], rendering: 0, signInNote: '', focusAfter: '', leaveGuard: null, shownHash: '' };
 const root = () => document.getElementById('console');
 
 // The view and its parameters from the address: "#day?desk=roma&date=2026-12-01".
@@ -34,8 +35,34 @@ export function navigate(name, params = {}, focusId = 'view-title') {
   const query = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== '')).toString();
   const hash = `#${name}${query ? `?${query}` : ''}`;
   state.focusAfter = focusId;
-  if (location.hash === hash) show();
+  if (location.hash === hash) mayLeave().then((ok) => ok && show());
   else location.hash = hash;
+}
+
+// True when the view on screen may be left: it has no unsaved edits, or the person chose to
+// leave them (they are then discarded). Asked before another view, desk or sign-out.
+async function mayLeave() {
+  const guard = state.leaveGuard;
+  if (!guard?.unsaved()) return true;
+  const leave = await confirmDialog({ title: t('console.leaveTitle'), body: [t('console.leaveBody')],
+    confirm: t('console.leaveConfirm'), cancel: t('console.leaveStay'), danger: true });
+  if (leave) {
+    guard.discard();
+    state.leaveGuard = null;
+  }
+  return leave;
+}
+
+// The address changed (a link, Back, a view asking): asks first when there are unsaved edits,
+// and puts the address back when the person stays.
+async function onAddressChange() {
+  if (location.hash === state.shownHash) return;
+  if (!(await mayLeave())) {
+    state.focusAfter = '';
+    history.replaceState(history.state, '', state.shownHash || location.pathname);
+    return;
+  }
+  show();
 }
 
 // Draws the view of the address, then moves focus as navigate() asked (else to the view's title).
@@ -50,6 +77,7 @@ async function show() {
 
 // The sign-in form; `error` is shown above it, `name` is filled in again after a refusal.
 function drawLogin(error = state.signInNote, name = '') {
+  state.leaveGuard = null;
   setTitle(t('login.title'));
   document.getElementById('console-nav').hidden = true;
   document.getElementById('who').hidden = true;
@@ -95,6 +123,7 @@ function drawChrome(user, current) {
   const desk = user.desk ? (state.desks.find((d) => d.id === user.desk)?.name || user.desk).split(' – ').pop() : t('role.everyDesk');
   const logout = h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', id: 'logout', text: t('login.logout') });
   logout.addEventListener('click', async () => {
+    if (!(await mayLeave())) return;
     await staff.logout().catch(() => {});
     state.signInNote = '';
     drawLogin();
@@ -120,6 +149,8 @@ function deskBar(user, desk, name, params) {
 
 async function render() {
   const ticket = ++state.rendering;  // a later render wins over one still loading
+  state.leaveGuard = null;
+  state.shownHash = location.hash;
   const session = staff.currentSession();
   if (!session) return drawLogin();
   const user = session.user;
@@ -140,7 +171,9 @@ async function render() {
     const module = await view.load();
     if (ticket !== state.rendering) return;
     // `desks` is shared: a view that changes a desk's flag updates it in place.
-    await module.render(body, { user, desk, params, desks: state.desks, navigate });
+    // `guardLeaving({ unsaved, discard })`: the view has edits that leaving would lose.
+    const guardLeaving = (guard) => { if (ticket === state.rendering) state.leaveGuard = guard; };
+    await module.render(body, { user, desk, params, desks: state.desks, navigate, guardLeaving });
   } catch (error) {
     if (ticket === state.rendering && staff.currentSession()) body.replaceChildren(errorBox(error));
   }
@@ -153,7 +186,13 @@ async function start() {
     drawLogin();
     focusOn(document.getElementById('login-error'));
   });
-  window.addEventListener('hashchange', show);
+  window.addEventListener('hashchange', onAddressChange);
+  // Closing the tab or reloading with unsaved edits: the browser's own question.
+  window.addEventListener('beforeunload', (event) => {
+    if (!state.leaveGuard?.unsaved()) return;
+    event.preventDefault();
+    event.returnValue = '';
+  });
   onLanguageChange(() => render());
   if (staff.currentSession()) await staff.me().catch(() => {});  // an ended session shows the sign-in form
   render();

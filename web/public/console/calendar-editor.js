@@ -2,10 +2,16 @@
 // online and staff seats, booking window and extra openings; the desk's closures; a preview of the
 // slots of a chosen week, compared with the saved calendar, before saving. When a change would
 // strand booked appointments the server answers 409 with them: they are listed and the manager
-// must choose between saving anyway (they stay booked) and not saving.
+// chooses (calendar-stranded.js): not saving, saving and moving each to the nearest free seat of
+// its type, saving and cancelling them, or saving anyway (they stay booked); what happened to
+// each is listed after the save. Errors are shown in the
+// console's language next to their fields (calendar-errors.js); unsaved edits survive a change of
+// language and are not lost without a question (app.js asks before leaving the view).
 import { addDays, formatDay, t, today } from '../js/i18n.js';
 import { alertBox, announce, fieldError, focusOn, h } from '../js/page.js';
-import { busy, deskDetail, errorBox, field, typeName, when } from './common.js';
+import { busy, deskDetail, errorBox, field, typeName } from './common.js';
+import { clearErrors, showErrors as markErrors, typeOfPath } from './calendar-errors.js';
+import { strandedQuestion, strandedResult } from './calendar-stranded.js';
 import { weekGrid } from './calendar-preview.js';
 import * as staff from './staff-api.js';
 
@@ -17,6 +23,11 @@ const SETTINGS = [
   { key: 'min_notice_hours', min: 0, max: 1440 },
   { key: 'cancel_notice_hours', min: 0, max: 1440 },
 ];
+
+// Unsaved edits, kept while the console redraws the editor for the same desk (another language):
+// { desk, base (the saved calendar they start from, as JSON), model }. Dropped on save, on undo,
+// and when the manager leaves without saving.
+let draft = null;
 
 function mondayOf(day) {
   const [y, m, d] = day.split('-').map(Number);
@@ -80,18 +91,37 @@ function extraOpening(extra, index, base, changed, remove) {
     h('button', { type: 'button', class: 'btn btn-outline-danger btn-sm', text: t('calendar.removeExtra', { n: index + 1 }), on: { click: remove } }));
 }
 
+// A closures item as text: "giovedì 24 dicembre 2026" (all day) or "…, 14:00–16:30" (part of it).
+function closureText(item) {
+  if (typeof item === 'string') return formatDay(item);
+  return `${formatDay(item.date)}, ${item.from}–${item.to}`;
+}
+
+const closureKey = (item) => (typeof item === 'string' ? item : `${item.date} ${item.from}-${item.to}`);
+
+// The desk's closures: whole days, or part of a day when both times are given.
 function closures(model, changed, redraw) {
   const input = h('input', { id: 'closure-date', class: 'form-control', type: 'date' });
+  const from = h('input', { id: 'closure-from', class: 'form-control', type: 'time', step: '300' });
+  const to = h('input', { id: 'closure-to', class: 'form-control', type: 'time', step: '300' });
   const add = h('button', { type: 'button', class: 'btn btn-outline-primary', id: 'closure-add', text: t('calendar.addClosure') });
   add.addEventListener('click', () => {
     if (!input.value) return input.focus();
-    model.closures = [...new Set([...(model.closures || []), input.value])].sort();
+    if (Boolean(from.value) !== Boolean(to.value)) {
+      const empty = from.value ? to : from;
+      fieldError(empty, t('calendar.closureBothTimes'));
+      return empty.focus();
+    }
+    const item = from.value ? { date: input.value, from: from.value, to: to.value } : input.value;
+    const all = new Map([...(model.closures || []), item].map((x) => [closureKey(x), x]));
+    model.closures = [...all.values()].sort((x, y) => closureKey(x).localeCompare(closureKey(y)));
     changed();
     redraw('closure-date');
   });
-  const list = (model.closures || []).map((day) => h('li', { class: 'closure' }, h('span', { text: formatDay(day) }),
-    h('button', { type: 'button', class: 'btn btn-link btn-sm', text: t('calendar.removeClosure', { date: formatDay(day) }), on: { click: () => {
-      model.closures = model.closures.filter((d) => d !== day);
+  const list = (model.closures || []).map((item, i) => h('li', { class: 'closure', 'data-path': `closures[${i}]` },
+    h('span', { text: closureText(item) }),
+    h('button', { type: 'button', class: 'btn btn-link btn-sm', text: t('calendar.removeClosure', { date: closureText(item) }), on: { click: () => {
+      model.closures = model.closures.filter((x) => x !== item);
       changed();
       redraw('closure-date');
     } } })));
@@ -99,7 +129,9 @@ function closures(model, changed, redraw) {
     h('h3', { id: 'closures-title', class: 'h5', text: t('calendar.closures') }),
     h('p', { class: 'small text-secondary', text: t('calendar.closuresNote') }),
     list.length ? h('ul', { class: 'closure-list' }, list) : h('p', { text: t('calendar.noClosures') }),
-    h('div', { class: 'walkin-row' }, field('closure-date', t('calendar.closureDate'), input), add));
+    h('div', { class: 'walkin-row closure-row' }, field('closure-date', t('calendar.closureDate'), input),
+      field('closure-from', t('calendar.closureFrom'), from, t('calendar.closureTimesHint')),
+      field('closure-to', t('calendar.closureTo'), to), add));
 }
 
 function typeEditor(model, typeId, changed, redraw) {
@@ -144,46 +176,31 @@ function typeEditor(model, typeId, changed, redraw) {
   ];
 }
 
-// Marks the fields the server named (400 `errors`) and lists every error.
-function showErrors(area, editor, errors) {
-  for (const { path, message } of errors) {
-    let target = editor.querySelector(`[data-path="${CSS.escape(path)}"]`);
-    for (let p = path; !target && p.includes('.'); p = p.slice(0, Math.max(p.lastIndexOf('.'), p.lastIndexOf('[')))) {
-      target = editor.querySelector(`[data-path="${CSS.escape(p)}"]`);
-    }
-    if (target?.matches('input')) fieldError(target, message);
-    else target?.classList.add('has-error');
-  }
-  area.replaceChildren(alertBox('danger', t('calendar.invalid'),
-    h('ul', { class: 'mb-0' }, errors.map((e) => h('li', {}, h('code', { text: e.path }), `: ${e.message}`)))));
-  focusOn(area.firstElementChild);
-}
-
-function strandedTable(bookings, detail, zone) {
-  return h('table', { class: 'table table-sm stranded' },
-    h('caption', { class: 'visually-hidden', text: t('calendar.strandedCaption') }),
-    h('thead', {}, h('tr', {}, ['day.col.time', 'day.col.code', 'day.col.type', 'day.col.application', 'day.col.contact']
-      .map((key) => h('th', { scope: 'col', text: t(key) })))),
-    h('tbody', {}, bookings.map((b) => h('tr', {}, h('td', { text: when(b.start, zone) }), h('td', { text: b.code }),
-      h('td', { text: typeName(detail, b.type) }), h('td', { text: b.application_id }),
-      h('td', { text: [b.email, b.phone].filter(Boolean).join(' · ') || '—' })))));
-}
-
 export async function render(container, context) {
   const { desk } = context;
   const [detail, stored] = await Promise.all([deskDetail(desk).catch(() => null), staff.getCalendar(desk)]);
   const zone = stored.timezone;
-  const state = { saved: stored, model: structuredClone(stored), dirty: false, week: mondayOf(today(zone)) };
+  const base = JSON.stringify(stored);
+  const kept = draft?.desk === desk && draft.base === base ? draft : null;
+  const state = { saved: stored, model: kept ? kept.model : structuredClone(stored), dirty: Boolean(kept), week: mondayOf(today(zone)) };
   state.type = context.params.type in stored.types ? context.params.type : Object.keys(stored.types)[0];
 
   const message = h('div', { id: 'calendar-message' });
   const editor = h('div', { id: 'calendar-editor' });
   const previewArea = h('div', { id: 'preview-result', 'aria-live': 'polite' });
   const dirtyNote = h('p', { id: 'dirty-note', class: 'small', role: 'status' });
+  if (kept) dirtyNote.textContent = t('calendar.unsaved');
   const changed = () => {
     state.dirty = true;
+    draft = { desk, base: JSON.stringify(state.saved), model: state.model };
     dirtyNote.textContent = t('calendar.unsaved');
   };
+  const forget = () => {
+    state.dirty = false;
+    draft = null;
+    dirtyNote.textContent = '';
+  };
+  context.guardLeaving({ unsaved: () => state.dirty, discard: forget });
 
   const typeSelect = h('select', { id: 'calendar-type', class: 'form-select' }, Object.keys(state.model.types).map((id) =>
     h('option', { value: id, selected: id === state.type, text: typeName(detail, id) })));
@@ -198,6 +215,17 @@ export async function render(container, context) {
     if (focusId) document.getElementById(focusId)?.focus();
   };
 
+  // The server's field errors, on the type they are about (the first error's, when it is another).
+  const showErrors = (area, errors) => {
+    const type = typeOfPath(errors[0]?.path || '');
+    if (type && type !== state.type && type in state.model.types) {
+      state.type = type;
+      typeSelect.value = type;
+      draw();
+    }
+    markErrors(area, editor, errors, state.model, detail);
+  };
+
   const weekInput = h('input', { id: 'preview-week', class: 'form-control', type: 'date', value: state.week });
   weekInput.addEventListener('change', () => { if (weekInput.value) state.week = mondayOf(weekInput.value); });
   const previewButton = h('button', { type: 'button', class: 'btn btn-outline-primary', id: 'preview-show', text: t('calendar.preview') });
@@ -210,31 +238,30 @@ export async function render(container, context) {
         staff.previewCalendar(desk, state.saved, state.week, to)]);
       previewArea.replaceChildren(weekGrid(next, before, state.type, zone, typeName(detail, state.type)));
     } catch (error) {
-      if (error.problem?.errors) showErrors(previewArea, editor, error.problem.errors);
+      if (error.problem?.errors) showErrors(previewArea, error.problem.errors);
       else previewArea.replaceChildren(errorBox(error));
     }
   });
   previewButton.addEventListener('click', showPreview);
   const moveWeek = (days) => { state.week = addDays(state.week, days); showPreview(); };
 
-  const save = async (button, force = false) => {
+  // `mode`: '' (ask when appointments would be stranded), 'force', 'move' or 'cancel';
+  // `stranded`: the appointments the server listed, for the result.
+  const save = async (button, mode = '', stranded = []) => {
     message.replaceChildren();
-    for (const input of editor.querySelectorAll('.is-invalid')) fieldError(input, '');
-    for (const marked of editor.querySelectorAll('.has-error')) marked.classList.remove('has-error');
+    clearErrors(editor);
     await busy(button, async () => {
       try {
-        const answer = await staff.putCalendar(desk, state.model, force);
+        const answer = await staff.putCalendar(desk, state.model, mode);
         state.saved = answer.calendar;
         state.model = structuredClone(answer.calendar);
-        state.dirty = false;
-        dirtyNote.textContent = '';
+        forget();
         draw();
-        message.replaceChildren(alertBox('success', t('calendar.saved'),
-          ...(answer.stranded.length ? [t('calendar.keptStranded', { n: answer.stranded.length }), strandedTable(answer.stranded, detail, zone)] : [])));
+        message.replaceChildren(alertBox('success', t('calendar.saved'), ...strandedResult(answer.stranded, stranded, detail, zone, mode)));
         announce(t('calendar.saved'));
       } catch (error) {
         if (error.code === 'already_booked' && error.problem.bookings) return askAboutStranded(error.problem.bookings);
-        if (error.problem?.errors) return showErrors(message, editor, error.problem.errors);
+        if (error.problem?.errors) return showErrors(message, error.problem.errors);
         message.replaceChildren(errorBox(error));
       }
       focusOn(message.firstElementChild);
@@ -242,18 +269,11 @@ export async function render(container, context) {
   };
 
   const askAboutStranded = (bookings) => {
-    const force = h('button', { type: 'button', class: 'btn btn-danger', id: 'stranded-force', text: t('calendar.force') });
-    const keep = h('button', { type: 'button', class: 'btn btn-outline-primary', id: 'stranded-keep', text: t('calendar.keep') });
-    force.addEventListener('click', () => save(force, true));
-    keep.addEventListener('click', () => {
+    message.replaceChildren(strandedQuestion(bookings, detail, zone, (mode, button) => {
+      if (mode !== 'keep') return save(button, mode, bookings);
       message.replaceChildren(alertBox('info', t('calendar.notSaved')));
       focusOn(message.firstElementChild);
-    });
-    message.replaceChildren(h('div', { class: 'alert alert-warning', role: 'alert', id: 'stranded' },
-      h('p', { class: 'alert-title fw-semibold mb-1', text: t('calendar.strandedTitle', { n: bookings.length }) }),
-      h('p', { text: t('calendar.strandedBody') }),
-      strandedTable(bookings, detail, zone),
-      h('div', { class: 'step-buttons' }, keep, force)));
+    }));
     focusOn(message.firstElementChild);
   };
 
@@ -262,8 +282,7 @@ export async function render(container, context) {
   const resetButton = h('button', { type: 'button', class: 'btn btn-outline-primary', id: 'calendar-reset', text: t('calendar.reset') });
   resetButton.addEventListener('click', () => {
     state.model = structuredClone(state.saved);
-    state.dirty = false;
-    dirtyNote.textContent = '';
+    forget();
     draw();
     message.replaceChildren();
     announce(t('calendar.resetDone'));

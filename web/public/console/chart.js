@@ -2,6 +2,7 @@
 // or stacked. Colours come from CSS classes (console.css), so the chart follows the print style
 // too. The chart is an image with a text alternative; the same numbers are in a table next to it.
 import { h } from '../js/page.js';
+import { formatNumber } from './common.js';
 
 const HEIGHT = 240;
 const PLOT_TOP = 12;
@@ -38,7 +39,7 @@ export function barChart({ id, title, description, labels, series, stacked = fal
       const left = stacked ? x : x + j * barWidth;
       if (height > 0) {
         bars.append(svg('rect', { class: `bar ${s.className}`, x: left.toFixed(1), y: y.toFixed(1),
-          width: Math.max(1, barWidth - 1).toFixed(1), height: height.toFixed(1) }, svg('title', { text: `${label} – ${s.name}: ${s.values[i]}` })));
+          width: Math.max(1, barWidth - 1).toFixed(1), height: height.toFixed(1) }, svg('title', { text: `${label} – ${s.name}: ${formatNumber(s.values[i])}` })));
       }
       base -= stacked ? height : 0;
     });
@@ -48,7 +49,7 @@ export function barChart({ id, title, description, labels, series, stacked = fal
     const value = (max * tick) / 4;
     const y = PLOT_BOTTOM - scale(value);
     axis.append(svg('line', { x1: LEFT - 4, x2: width, y1: y, y2: y, class: tick ? 'grid' : 'baseline' }),
-      svg('text', { x: LEFT - 8, y: y + 4, 'text-anchor': 'end', text: String(value) }));
+      svg('text', { x: LEFT - 8, y: y + 4, 'text-anchor': 'end', text: formatNumber(value) }));
   }
   const every = Math.ceil(labels.length / Math.max(1, Math.floor(width / 64)));
   labels.forEach((label, i) => {

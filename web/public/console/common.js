@@ -23,6 +23,17 @@ export function typeName(detail, id) {
   return detail?.types?.find((type) => type.id === id)?.name || id;
 }
 
+// A number as the console's language writes it ("5,8" and "1.234" in Italian, "5.8" and "1,234" in
+// English), with exactly `digits` decimals.
+export function formatNumber(value, digits = 0) {
+  return new Intl.NumberFormat(locale(), { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+}
+
+// A share from 0 to 1 as a whole percentage in the console's language ("45%", "45 %" where so written).
+export function formatPercent(share) {
+  return new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 0 }).format(share);
+}
+
 // "martedì 1 dicembre 2026, 09:20" in the desk's zone.
 export function when(instant, zone) {
   return `${formatDate(instant, zone)}, ${formatTime(instant, zone)}`;
@@ -31,7 +42,7 @@ export function when(instant, zone) {
 // A refusal as an alert: the console's own sentence for the codes staff meet, else the server's title.
 export function errorBox(error, context = '') {
   const known = ['forbidden', 'not_found', 'network', 'rate_limited', 'slot_full', 'already_booked',
-    'type_not_allowed', 'outside_booking_window', 'not_a_slot', 'unauthorized'];
+    'type_not_allowed', 'outside_booking_window', 'not_a_slot', 'unauthorized', 'too_late_to_change', 'too_early'];
   const title = known.includes(error.code) ? t(`console.error.${error.code}`) : error.title;
   return alertBox('danger', context || title, ...(context ? [title] : []), ...(error.detail && error.code === 'invalid_request' ? [error.detail] : []));
 }
@@ -113,6 +124,12 @@ export function downloadFile(filename, blob) {
   link.remove();
   window.setTimeout(() => URL.revokeObjectURL(url), 10000);
   announce(t('console.csvReady', { file: filename }));
+}
+
+// A table that may scroll sideways on a narrow screen, in a region that the keyboard can reach
+// and scroll (a table without links or buttons has nothing else to focus), named `label`.
+export function scrollingTable(label, table) {
+  return h('div', { class: 'table-responsive', tabindex: '0', role: 'region', 'aria-label': label }, table);
 }
 
 // A labelled form field (label above, as on the applicant pages).

@@ -1,12 +1,11 @@
 // Convocation on behalf of an application: find it by number, choose the type, pick a slot from
 // the staff availability (staff seats included, no applicant window, on desks without online
 // booking too) and convene. The applicant is told as for a self-booking (docs/notifications.md).
-import { addDays, formatDay, formatTime, t, today } from '../js/i18n.js';
+import { t, today } from '../js/i18n.js';
 import { alertBox, announce, focusOn, h, randomKey } from '../js/page.js';
 import { busy, deskDetail, errorBox, field, loading, statusBadge, typeName, when } from './common.js';
+import { showSlots } from './slot-picker.js';
 import * as staff from './staff-api.js';
-
-const RANGE_DAYS = 14;
 
 function applicationCard(application, detail, zone) {
   return h('section', { class: 'card-box', 'aria-labelledby': 'application-title' },
@@ -36,27 +35,6 @@ function typeChoice(application, detail, chosen, onChoose) {
     options.length ? h('div', { class: 'choices' }, options) : h('p', { text: t('convene.noTypes') }));
 }
 
-// `onlineFree`: start → seats applicants still see (desks with online booking), to mark the slots
-// only a staff-only seat keeps open.
-function slotGrid(days, zone, onlineFree, onPick) {
-  const withSlots = days.filter((day) => day.slots.some((slot) => slot.free > 0));
-  if (!withSlots.length) return h('p', { class: 'empty', text: t('convene.noSlots') });
-  return h('div', { class: 'slot-days' }, withSlots.map((day) => h('fieldset', { class: 'slot-day' },
-    h('legend', { class: 'h6', text: formatDay(day.date) }),
-    h('div', { class: 'time-grid' }, day.slots.filter((slot) => slot.free > 0).map((slot) => {
-      const one = slot.free === 1;
-      const staffOnly = onlineFree.get(slot.start) === 0;
-      const label = t(one ? 'convene.slotLabelOne' : 'convene.slotLabel', { time: formatTime(slot.start, zone), seats: slot.free });
-      const button = h('button', { type: 'button', class: `btn btn-outline-primary slot-button${staffOnly ? ' is-staff-only' : ''}`,
-        'data-start': slot.start, 'aria-label': staffOnly ? `${label}, ${t('convene.staffOnly')}` : label },
-      h('span', { class: 'time', text: formatTime(slot.start, zone) }),
-      h('span', { class: 'seats', text: t(one ? 'convene.seat' : 'convene.seats', { n: slot.free }) }),
-      staffOnly ? h('span', { class: 'seats', text: t('convene.staffOnly') }) : null);
-      button.addEventListener('click', () => onPick(slot));
-      return button;
-    })))));
-}
-
 export async function render(container, context) {
   const { desk } = context;
   const detail = await deskDetail(desk).catch(() => null);
@@ -72,37 +50,9 @@ export async function render(container, context) {
       h('button', { type: 'submit', class: 'btn btn-primary', text: t('convene.find') })));
   container.replaceChildren(h('p', { text: t('convene.intro') }), form, found);
 
-  // `focusId`: the control to give focus back to once the slots are drawn (a paging button, else the
-  // step's title when that button is gone or disabled); none when the step is drawn the first time.
-  const drawSlots = async (area, focusId = '') => {
-    area.replaceChildren(loading());
-    const to = addDays(state.from, RANGE_DAYS - 1);
-    let availability;
-    const onlineFree = new Map();
-    try {
-      const [staffView, applicantView] = await Promise.all([
-        staff.staffAvailability(desk, state.type, state.from, to),
-        detail?.self_booking ? staff.applicantAvailability(desk, state.type, state.from, to).catch(() => null) : null]);
-      availability = staffView;
-      for (const slot of applicantView?.days.flatMap((day) => day.slots) || []) onlineFree.set(slot.start, slot.free);
-    } catch (error) {
-      area.replaceChildren(errorBox(error));
-      return;
-    }
-    const paging = h('div', { class: 'day-nav' },
-      h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', id: 'slots-earlier', disabled: state.from <= today(zone),
-        text: t('convene.earlier'), on: { click: () => { state.from = addDays(state.from, -RANGE_DAYS); drawSlots(area, 'slots-earlier'); } } }),
-      h('p', { class: 'mb-0 fw-semibold', text: t('convene.range', { from: formatDay(state.from), to: formatDay(to) }) }),
-      h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', id: 'slots-later', text: t('convene.later'),
-        on: { click: () => { state.from = addDays(state.from, RANGE_DAYS); drawSlots(area, 'slots-later'); } } }));
-    area.replaceChildren(h('h3', { class: 'h5', id: 'slots-title', text: t('convene.chooseSlot') }),
-      h('p', { class: 'small text-secondary', text: t('convene.staffSeatsNote') }), paging,
-      slotGrid(availability.days, zone, onlineFree, (slot) => confirm(slot)));
-    if (!focusId) return;
-    const control = document.getElementById(focusId);
-    if (control && !control.disabled) control.focus();
-    else focusOn(document.getElementById('slots-title'));
-  };
+  // `focusId`: as showSlots takes it; none when the step is drawn the first time.
+  const drawSlots = (area, focusId = '') => showSlots(area,
+    { desk, detail, type: state.type, range: state, onPick: (slot) => confirm(slot) }, focusId);
 
   const confirm = (slot) => {
     const area = document.getElementById('convene-step');

@@ -1,40 +1,73 @@
 // The day sheet: the desk's appointments of one day by time, with the applicant's contact and the
-// type; attended / no-show in one click; printable (print CSS) and exportable as CSV; and the
-// walk-in search by booking code or application number at the top, for the person at the counter.
+// type; attended / no-show in one click from the appointment's day on; printable (print CSS) and
+// exportable as CSV; and the walk-in search by booking code or application number at the top, for
+// the person at the counter. The sheet fetches itself again every REFRESH_MS and after each
+// action, redrawing only when something changed and keeping focus where it was, so what another
+// operator or an applicant did shows up without a reload; its counts follow the marks.
 import { addDays, formatDay, formatTime, t, today } from '../js/i18n.js';
 import { alertBox, announce, focusOn, h } from '../js/page.js';
-import { busy, deskDetail, downloadCsv, downloadFile, errorBox, field, loading, statusBadge, typeName, when } from './common.js';
+import { busy, confirmDialog, deskDetail, downloadCsv, downloadFile, errorBox, field, loading, scrollingTable, statusBadge, typeName, when } from './common.js';
+import { showSlots } from './slot-picker.js';
 import * as staff from './staff-api.js';
 
 const MARKABLE = new Set(['booked', 'attended', 'no_show']);
+const REFRESH_MS = 30000;
 
-// The two buttons that record attendance; `onMarked(booking)` gets the updated booking.
-function attendanceButtons(booking, onMarked) {
+// The desk-local date of an appointment ("2026-12-01T09:20:00+01:00" carries the desk's offset).
+const dayOfBooking = (booking) => booking.start.slice(0, 10);
+
+// The buttons that record attendance, from the appointment's day on (`now`: today at the desk),
+// and the undo of a mark made today; `onMarked(booking, control)` gets the updated booking and the
+// control pressed, `onRefused(error, button)` a refusal.
+function attendanceButtons(booking, now, onMarked, onRefused) {
   if (!MARKABLE.has(booking.status)) return h('span', { class: 'text-secondary', text: '—' });
+  if (dayOfBooking(booking) > now) return h('span', { class: 'small text-secondary attendance-later', text: t('day.markFromDay') });
   const make = (status, kind) => {
     const pressed = booking.status === status;
     const button = h('button', { type: 'button', class: `btn btn-sm ${pressed ? `btn-${kind}` : `btn-outline-${kind}`}`,
-      'aria-pressed': pressed ? 'true' : 'false', 'data-status': status,
+      'aria-pressed': pressed ? 'true' : 'false', 'data-status': status, 'data-control': status,
       'aria-label': t(`day.mark.${status}.label`, { code: booking.code }), text: t(`day.mark.${status}`) });
     button.addEventListener('click', () => busy(button, async () => {
       try {
         const marked = await staff.markAttendance(booking.code, status);
         announce(t(`day.marked.${status}`, { code: booking.code }));
-        onMarked(marked);
+        onMarked(marked, status);
       } catch (error) {
-        const holder = button.closest('td, .walkin-actions');
-        holder?.querySelector(':scope > .alert')?.remove();  // one refusal at a time, the latest
-        holder?.append(errorBox(error));
+        onRefused(error, button);
       }
     }));
     return button;
   };
-  return h('div', { class: 'attendance' }, make('attended', 'primary'), make('no_show', 'secondary'));
+  // `updated_at` is in the desk's offset: its date is the day the mark was made.
+  const undoable = booking.status !== 'booked' && booking.updated_at?.slice(0, 10) === now;
+  let undo = null;
+  if (undoable) {
+    undo = h('button', { type: 'button', class: 'btn btn-sm btn-link', 'data-control': 'undo',
+      'aria-label': t('day.undo.label', { code: booking.code }), text: t('day.undo') });
+    undo.addEventListener('click', () => busy(undo, async () => {
+      try {
+        const undone = await staff.undoAttendance(booking.code);
+        announce(t('day.undone', { code: booking.code }));
+        onMarked(undone, 'undo');
+      } catch (error) {
+        onRefused(error, undo);
+      }
+    }));
+  }
+  return h('div', { class: 'attendance' }, make('attended', 'primary'), make('no_show', 'secondary'), undo);
 }
 
-// What staff do for the person at the counter or on the phone: cancel (pressed twice: the second
-// press confirms) and send the manage link again to the address on file.
-function onBehalfButtons(booking, onCancelled) {
+// A refusal shown next to the button that caused it, one at a time (the latest).
+function refusalNextTo(button, error) {
+  const holder = button.closest('td, .walkin-actions');
+  holder?.querySelector(':scope > .alert')?.remove();
+  holder?.append(errorBox(error));
+}
+
+// What staff do for the person at the counter or on the phone: move (onMove opens the choice of a
+// new time), cancel (pressed twice: the second press confirms) and send the manage link again to
+// the address on file.
+function onBehalfButtons(booking, onCancelled, onMove) {
   const report = (button, error) => {
     const holder = button.closest('.walkin-actions');
     holder?.querySelector(':scope > .alert')?.remove();
@@ -58,6 +91,9 @@ function onBehalfButtons(booking, onCancelled) {
       }
     });
   });
+  const move = h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', id: 'walkin-move',
+    text: t('walkin.move'), 'aria-expanded': 'false', 'aria-controls': 'move-step' });
+  move.addEventListener('click', () => onMove(move));
   const resend = h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', id: 'walkin-resend',
     text: t('walkin.resend'), disabled: booking.email ? undefined : true,
     title: booking.email ? undefined : t('walkin.resendNoEmail') });
@@ -70,7 +106,49 @@ function onBehalfButtons(booking, onCancelled) {
       report(resend, error);
     }
   }));
-  return [cancel, resend];
+  return [move, cancel, resend];
+}
+
+// Moving a booking for the applicant: the free times staff may give (slot-picker.js, the
+// booking's own time left out), then a confirmation; `onMoved(booking)` gets the moved booking.
+function moveStep(step, booking, button, context, detail, onMoved) {
+  const zone = detail?.timezone || 'Europe/Rome';
+  const range = { from: today(zone) };
+  const close = () => {
+    step.replaceChildren();
+    button.setAttribute('aria-expanded', 'false');
+    button.focus();
+  };
+  const keep = () => h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', id: 'move-keep', text: t('move.keep'),
+    on: { click: close } });
+  const slots = h('div', {});
+  const pick = (focusId) => {
+    step.replaceChildren(slots, h('div', { class: 'step-buttons' }, keep()));
+    return showSlots(slots, { desk: booking.desk, detail, type: booking.type, range, skip: booking.start,
+      title: t('move.chooseSlot', { code: booking.code }), onPick: confirm }, focusId);
+  };
+  const confirm = (slot) => {
+    const error = h('div', { id: 'move-error' });
+    const submit = h('button', { type: 'button', class: 'btn btn-primary', id: 'move-submit', text: t('move.submit') });
+    submit.addEventListener('click', () => busy(submit, async () => {
+      try {
+        onMoved(await staff.rescheduleForApplicant(booking.code, slot.start));
+      } catch (refusal) {
+        error.replaceChildren(errorBox(refusal));
+        focusOn(error.firstElementChild);
+      }
+    }));
+    step.replaceChildren(h('h3', { class: 'h5', id: 'move-title', text: t('move.confirmTitle', { code: booking.code }) }), error,
+      h('dl', { class: 'facts' },
+        h('dt', { text: t('move.before') }), h('dd', { text: when(booking.start, zone) }),
+        h('dt', { text: t('move.after') }), h('dd', { text: when(slot.start, zone) })),
+      h('div', { class: 'step-buttons' },
+        h('button', { type: 'button', class: 'btn btn-outline-primary', text: t('common.back'), on: { click: () => pick('slots-title') } }),
+        keep(), submit));
+    focusOn(document.getElementById('move-title'));
+  };
+  button.setAttribute('aria-expanded', 'true');
+  pick('slots-title');
 }
 
 // A mailto: or tel: link when `address` is exactly an address or a number (`plain`), else the text
@@ -87,20 +165,22 @@ function contact(booking) {
     !booking.email && !booking.phone ? h('span', { class: 'text-secondary', text: t('day.noContact') }) : null);
 }
 
-function sheetTable(sheet, detail, zone, redraw) {
-  const rows = sheet.bookings.map((booking) => h('tr', { 'data-code': booking.code, class: `state-${booking.status}` },
-    h('th', { scope: 'row', class: 'time' }, formatTime(booking.start, zone)),
-    h('td', {}, h('span', { class: 'booking-code-small', text: booking.code })),
-    h('td', { text: typeName(detail, booking.type) }),
-    h('td', { class: 'application', text: booking.application_id }),
-    h('td', {}, contact(booking)),
-    h('td', { text: t(`channel.${booking.channel}`) }),
-    h('td', {}, statusBadge(booking.status)),
-    h('td', { class: 'no-print' }, attendanceButtons(booking, (marked) => {
-      Object.assign(booking, marked);
-      redraw(booking.code);
-    }))));
-  return h('div', { class: 'table-responsive' },
+// The table of the day; `notes` (code → refusal) are shown again in their rows after a redraw.
+function sheetTable(sheet, detail, zone, now, actions) {
+  const rows = sheet.bookings.map((booking) => {
+    const attendance = h('td', { class: 'no-print' }, attendanceButtons(booking, now, actions.marked, actions.refused));
+    if (actions.notes.has(booking.code)) attendance.append(errorBox(actions.notes.get(booking.code)));
+    return h('tr', { 'data-code': booking.code, class: `state-${booking.status}` },
+      h('th', { scope: 'row', class: 'time' }, formatTime(booking.start, zone)),
+      h('td', {}, h('span', { class: 'booking-code-small', text: booking.code })),
+      h('td', { text: typeName(detail, booking.type) }),
+      h('td', { class: 'application', text: booking.application_id }),
+      h('td', {}, contact(booking)),
+      h('td', { text: t(`channel.${booking.channel}`) }),
+      h('td', {}, statusBadge(booking.status)),
+      attendance);
+  });
+  return scrollingTable(t('day.caption', { date: formatDay(sheet.date) }),
     h('table', { class: 'table day-sheet' },
       h('caption', { class: 'visually-hidden', text: t('day.caption', { date: formatDay(sheet.date) }) }),
       h('thead', {}, h('tr', {}, ['day.col.time', 'day.col.code', 'day.col.type', 'day.col.application', 'day.col.contact',
@@ -109,12 +189,15 @@ function sheetTable(sheet, detail, zone, redraw) {
       h('tbody', {}, rows)));
 }
 
+// The day's counts: appointments (cancelled ones aside), those still expected, attended, no-shows
+// and cancelled. They are counted from the sheet as drawn, so they follow every mark.
 function summary(bookings) {
   const count = (status) => bookings.filter((b) => b.status === status).length;
-  return h('ul', { class: 'day-summary list-inline' },
-    h('li', { class: 'list-inline-item', text: t('day.count.total', { n: bookings.length - count('cancelled') }) }),
-    ...['booked', 'attended', 'no_show', 'cancelled'].map((status) =>
-      h('li', { class: 'list-inline-item', text: `${t(`bookingState.${status}`)}: ${count(status)}` })));
+  const item = (name, text) => h('li', { class: 'list-inline-item', 'data-count': name, text });
+  return h('ul', { class: 'day-summary list-inline', id: 'day-summary' },
+    item('total', t('day.count.total', { n: bookings.length - count('cancelled') })),
+    item('booked', t('day.count.expected', { n: count('booked') })),
+    ...['attended', 'no_show', 'cancelled'].map((status) => item(status, `${t(`bookingState.${status}`)}: ${count(status)}`)));
 }
 
 function csvRows(sheet, detail, zone) {
@@ -147,24 +230,41 @@ function walkIn(context, detail, zone) {
   return form;
 }
 
+// A booking found for the person at the counter: its facts, attendance on the day, and what staff
+// do for the applicant; `notice` (an alert) on top, after a move.
+function bookingCard(booking, context, detail, zone, notice = null) {
+  const day = dayOfBooking(booking);
+  const openDay = () => context.navigate('day', { desk: booking.desk, date: day }, 'day-heading');
+  const step = h('div', { id: 'move-step', class: 'move-step' });
+  const card = h('div', { class: 'card-box walkin-card' },
+    notice,
+    h('h3', { class: 'h5', text: t('walkin.booking', { code: booking.code }) }),
+    h('dl', { class: 'facts' },
+      h('dt', { text: t('day.col.time') }), h('dd', { text: when(booking.start, zone) }),
+      h('dt', { text: t('day.col.type') }), h('dd', { text: typeName(detail, booking.type) }),
+      h('dt', { text: t('day.col.application') }), h('dd', { text: booking.application_id }),
+      h('dt', { text: t('day.col.contact') }), h('dd', { class: 'verbatim' }, contact(booking)),
+      h('dt', { text: t('day.col.status') }), h('dd', {}, statusBadge(booking.status))));
+  const moved = (next) => {
+    const text = t('move.done', { code: next.code, when: when(next.start, zone) });
+    const replacement = bookingCard(next, context, detail, zone,
+      alertBox('success', text, next.email ? t('move.notified') : t('move.notNotified')));
+    card.replaceWith(replacement);
+    announce(text);
+    focusOn(replacement.querySelector('.alert'));
+  };
+  const actions = h('div', { class: 'walkin-actions' },
+    attendanceButtons(booking, today(zone), openDay, (error, button) => refusalNextTo(button, error)),
+    ...(booking.status === 'booked'
+      ? onBehalfButtons(booking, openDay, (button) => moveStep(step, booking, button, context, detail, moved)) : []),
+    h('a', { class: 'btn btn-link btn-sm', href: `#day?desk=${booking.desk}&date=${day}`, text: t('walkin.openDay') }));
+  card.append(actions, step);
+  return card;
+}
+
 async function walkInResult(query, context, detail, zone) {
   try {
-    const booking = await staff.findBooking(query);
-    const facts = h('div', { class: 'card-box walkin-card' },
-      h('h3', { class: 'h5', text: t('walkin.booking', { code: booking.code }) }),
-      h('dl', { class: 'facts' },
-        h('dt', { text: t('day.col.time') }), h('dd', { text: when(booking.start, zone) }),
-        h('dt', { text: t('day.col.type') }), h('dd', { text: typeName(detail, booking.type) }),
-        h('dt', { text: t('day.col.application') }), h('dd', { text: booking.application_id }),
-        h('dt', { text: t('day.col.contact') }), h('dd', { class: 'verbatim' }, contact(booking)),
-        h('dt', { text: t('day.col.status') }), h('dd', {}, statusBadge(booking.status))));
-    const actions = h('div', { class: 'walkin-actions' }, attendanceButtons(booking, () => context.navigate('day',
-      { desk: booking.desk, date: booking.start.slice(0, 10) }, 'day-heading')),
-    ...(booking.status === 'booked' ? onBehalfButtons(booking, () => context.navigate('day',
-      { desk: booking.desk, date: booking.start.slice(0, 10) }, 'day-heading')) : []),
-    h('a', { class: 'btn btn-link btn-sm', href: `#day?desk=${booking.desk}&date=${booking.start.slice(0, 10)}`, text: t('walkin.openDay') }));
-    facts.append(actions);
-    return facts;
+    return bookingCard(await staff.findBooking(query), context, detail, zone);
   } catch (error) {
     if (error.code !== 'not_found') return errorBox(error, t('walkin.refused'));
   }
@@ -246,14 +346,111 @@ export async function render(container, context) {
   }
   const heading = h('h2', { id: 'day-heading', class: 'h3', text: t('day.heading', { date: formatDay(date) }) });
   const printHeading = h('p', { class: 'print-only print-heading', text: `${detail?.name || desk} – ${formatDay(date)}` });
-  const draw = (focusCode) => {
-    const table = sheet.bookings.length ? sheetTable(sheet, detail, zone, draw) : h('p', { class: 'empty', text: t('day.empty') });
-    const actions = h('div', { class: 'day-actions no-print' },
+  const updated = h('p', { id: 'day-updated', class: 'small text-secondary no-print' });
+  const message = h('div', { id: 'day-message', class: 'no-print' });
+  const counts = h('div', {});
+  const buttons = h('div', { class: 'day-actions no-print' });
+  const tableArea = h('div', { id: 'day-table' });
+  const notes = new Map();  // booking code → the latest refusal for it, kept across redraws
+
+  // The control that has focus in the sheet, so that a redraw can give it back: an id, or a
+  // row's control (its booking code and what the control does).
+  const focusKey = () => {
+    const active = document.activeElement;
+    if (!active || !sheetArea.contains(active)) return null;
+    const row = active.closest('tr[data-code]');
+    if (row && active.dataset.control) return { code: row.dataset.code, control: active.dataset.control };
+    return active.id ? { id: active.id } : null;
+  };
+  const giveFocusBack = (key) => {
+    if (!key) return;
+    if (key.id) return document.getElementById(key.id)?.focus();
+    const row = tableArea.querySelector(`tr[data-code="${CSS.escape(key.code)}"]`);
+    (row?.querySelector(`[data-control="${key.control}"]`) || row?.querySelector('button'))?.focus();
+  };
+
+  const actions = {
+    notes,
+    // The button pressed keeps focus in the redrawn row, so it can be pressed again.
+    marked: (booking, control) => {
+      notes.delete(booking.code);
+      sheet.bookings = sheet.bookings.map((b) => (b.code === booking.code ? { ...b, ...booking } : b));
+      draw({ code: booking.code, control });
+      refresh();
+    },
+    refused: (error, button) => {
+      const code = button.closest('tr[data-code]')?.dataset.code;
+      if (code) notes.set(code, error);
+      refusalNextTo(button, error);
+    },
+  };
+
+  // Draws the counts, the actions and the table from `sheet`; focus stays on the control that had it.
+  const draw = (key = focusKey()) => {
+    const now = today(zone);
+    counts.replaceChildren(summary(sheet.bookings));
+    // Still expected although their time has come: what closing the day would mark as no-shows.
+    const begun = date <= now ? sheet.bookings.filter((b) => b.status === 'booked' && Date.parse(b.start) <= Date.now()) : [];
+    buttons.replaceChildren(
       h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', id: 'day-print', text: t('day.print'), on: { click: () => window.print() } }),
+      begun.length ? h('button', { type: 'button', class: 'btn btn-outline-danger btn-sm', id: 'day-close', text: t('day.close'),
+        on: { click: (event) => closeDay(event.currentTarget, begun.length) } }) : null,
       h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', id: 'day-csv', text: t('day.csv'),
         on: { click: () => downloadCsv(`agenda-${desk}-${date}.csv`, csvRows(sheet, detail, zone)) } }));
-    sheetArea.replaceChildren(printHeading, heading, summary(sheet.bookings), actions, table);
-    if (focusCode) sheetArea.querySelector(`tr[data-code="${CSS.escape(focusCode)}"] button[aria-pressed="true"]`)?.focus();
+    tableArea.replaceChildren(sheet.bookings.length ? sheetTable(sheet, detail, zone, now, actions)
+      : h('p', { class: 'empty', text: t('day.empty') }));
+    updated.textContent = t('day.updated', { time: formatTime(new Date().toISOString(), zone) });
+    giveFocusBack(key);
   };
+
+  // Fetches the sheet again and redraws it when something changed. A fetch started before an
+  // action answered is dropped, so an older sheet never replaces a newer mark.
+  let version = 0;
+  const refresh = async () => {
+    const asked = ++version;
+    try {
+      const next = await staff.daySheet(desk, date);
+      if (asked !== version || !sheetArea.isConnected) return;
+      const changed = JSON.stringify(next.bookings) !== JSON.stringify(sheet.bookings);
+      sheet = next;
+      if (changed) draw();
+      else updated.textContent = t('day.updated', { time: formatTime(new Date().toISOString(), zone) });
+    } catch {
+      if (asked === version && sheetArea.isConnected) {
+        updated.textContent = t('day.updateFailed', { time: formatTime(new Date().toISOString(), zone) });
+      }
+    }
+  };
+  // "Mark everyone still expected as no-show", after a confirmation; the sheet is read again.
+  const closeDay = async (button, count) => {
+    const confirmed = await confirmDialog({ title: t('day.closeTitle'),
+      body: [t('day.closeBody', { n: count }), ...(date === today(zone) ? [t('day.closeUndo')] : [])],
+      confirm: t('day.closeConfirm'), danger: true });
+    if (!confirmed) return;
+    await busy(button, async () => {
+      try {
+        const answer = await staff.closeDay(desk, date);
+        const text = t('day.closed', { n: answer.marked });
+        message.replaceChildren(alertBox('success', text));
+        announce(text);
+      } catch (error) {
+        message.replaceChildren(errorBox(error));
+      }
+    });
+    await refresh();
+    focusOn(message.firstElementChild);
+  };
+
+  const timer = window.setInterval(() => {
+    if (!sheetArea.isConnected) return window.clearInterval(timer);
+    if (document.visibilityState === 'visible') refresh();
+  }, REFRESH_MS);
+  const onVisible = () => {
+    if (!sheetArea.isConnected) return document.removeEventListener('visibilitychange', onVisible);
+    if (document.visibilityState === 'visible') refresh();
+  };
+  document.addEventListener('visibilitychange', onVisible);
+
+  sheetArea.replaceChildren(printHeading, heading, counts, updated, buttons, message, tableArea);
   draw();
 }

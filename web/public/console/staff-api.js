@@ -76,9 +76,15 @@ export const me = () => staff('/api/v1/staff/me').then((user) => {
 export const daySheet = (desk, date) => staff(`/api/v1/staff/desks/${enc(desk)}/bookings`, { query: { date } });
 export const markAttendance = (code, status) =>
   staff(`/api/v1/staff/bookings/${enc(code)}/attendance`, { method: 'POST', body: { status } });
+// Takes a mark back the same day: the booking is `booked` again (audited).
+export const undoAttendance = (code) => staff(`/api/v1/staff/bookings/${enc(code)}/attendance`, { method: 'DELETE' });
+// Marks every booking of the day still booked and already begun as no-show → { marked }.
+export const closeDay = (desk, date) => staff(`/api/v1/staff/desks/${enc(desk)}/days/${enc(date)}/close`, { method: 'POST' });
 export const findBooking = (code) => staff(`/api/v1/staff/bookings/${enc(code)}`);
 // On the applicant's behalf (staff rules; the applicant is e-mailed).
 export const cancelForApplicant = (code) => staff(`/api/v1/staff/bookings/${enc(code)}/cancel`, { method: 'POST' });
+export const rescheduleForApplicant = (code, start) =>
+  staff(`/api/v1/staff/bookings/${enc(code)}/reschedule`, { method: 'POST', body: { start } });
 export const resendLink = (code) => staff(`/api/v1/staff/bookings/${enc(code)}/resend-link`, { method: 'POST' });
 export const findApplication = (id) => staff(`/api/v1/staff/applications/${enc(id)}`);
 // Everything held about the application (its data, bookings, messages, audit entries), for the person it is about.
@@ -88,8 +94,12 @@ export const staffAvailability = (desk, type, from, to) =>
 export const convene = (desk, body, idempotencyKey) =>
   staff(`/api/v1/staff/desks/${enc(desk)}/bookings`, { method: 'POST', body, idempotencyKey });
 export const getCalendar = (desk) => staff(`/api/v1/staff/desks/${enc(desk)}/calendar`);
-export const putCalendar = (desk, calendar, force = false) =>
-  staff(`/api/v1/staff/desks/${enc(desk)}/calendar`, { method: 'PUT', body: calendar, query: force ? { force: 'true' } : {} });
+// `stranded`: '' (refuse when booked appointments would fall outside the calendar: 409 with them),
+// 'force' (keep them booked), 'move' (each to the nearest free seat of its type) or 'cancel'.
+export const putCalendar = (desk, calendar, stranded = '') => {
+  const query = stranded === 'force' ? { force: 'true' } : stranded ? { stranded } : {};
+  return staff(`/api/v1/staff/desks/${enc(desk)}/calendar`, { method: 'PUT', body: calendar, query });
+};
 export const previewCalendar = (desk, calendar, from, to) =>
   staff(`/api/v1/staff/desks/${enc(desk)}/calendar/preview`, { method: 'POST', body: calendar, query: { from, to } });
 export const deskStats = (desk, from, to) => staff(`/api/v1/staff/desks/${enc(desk)}/stats`, { query: { from, to } });

@@ -4,11 +4,11 @@
 import { addDays, formatDay, t, today } from '../js/i18n.js';
 import { h } from '../js/page.js';
 import { barChart } from './chart.js';
-import { busy, deskDetail, downloadCsv, errorBox, field, loading, typeName } from './common.js';
+import { busy, deskDetail, downloadCsv, errorBox, field, formatNumber, formatPercent, loading, scrollingTable, typeName } from './common.js';
 import * as staff from './staff-api.js';
 
 const COUNTS = ['bookings', 'cancellations', 'attended', 'no_shows', 'seats_offered', 'seats_used'];
-const percent = (part, whole) => (whole ? `${Math.round((100 * part) / whole)}%` : '—');
+const percent = (part, whole) => (whole ? formatPercent(part / whole) : '—');
 
 function total(rows) {
   const sums = Object.fromEntries(COUNTS.map((key) => [key, rows.reduce((sum, row) => sum + row[key], 0)]));
@@ -19,11 +19,12 @@ function total(rows) {
   return sums;
 }
 
-const lead = (value) => (value === null || value === undefined ? '—' : value.toFixed(1));
+// Numbers as the console's language writes them (CSV files keep plain numbers for programs).
+const lead = (value) => (value === null || value === undefined ? '—' : formatNumber(value, 1));
 
 function tiles(sums) {
   const tile = (key, value, note = '') => h('div', { class: 'stat-tile' },
-    h('dt', { text: t(`stats.${key}`) }), h('dd', {}, h('span', { class: 'stat-value', text: String(value) }),
+    h('dt', { text: t(`stats.${key}`) }), h('dd', {}, h('span', { class: 'stat-value', text: typeof value === 'number' ? formatNumber(value) : value }),
       note ? h('span', { class: 'stat-note', text: note }) : null));
   return h('dl', { class: 'stat-tiles', id: 'stats-totals' },
     tile('bookings', sums.bookings), tile('cancellations', sums.cancellations),
@@ -34,12 +35,12 @@ function tiles(sums) {
 }
 
 function table(id, caption, firstColumn, rows) {
-  return h('div', { class: 'table-responsive' }, h('table', { class: 'table table-sm stats-table', id },
+  return scrollingTable(caption, h('table', { class: 'table table-sm stats-table', id },
     h('caption', { text: caption }),
     h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: firstColumn }),
       [...COUNTS, 'average_lead_days'].map((key) => h('th', { scope: 'col', class: 'num', text: t(`stats.${key}`) })))),
     h('tbody', {}, rows.map(({ label, sums }) => h('tr', {}, h('th', { scope: 'row', text: label }),
-      COUNTS.map((key) => h('td', { class: 'num', text: String(sums[key]) })),
+      COUNTS.map((key) => h('td', { class: 'num', text: formatNumber(sums[key]) })),
       h('td', { class: 'num', text: lead(sums.average_lead_days) }))))));
 }
 
