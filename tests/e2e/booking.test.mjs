@@ -7,12 +7,18 @@ import { after, before, describe, test } from 'node:test';
 import { Browser, DESKTOP, checkAccessibility, checkNoProblems } from './support/browser.mjs';
 import { clock, longDate, taxCode } from './support/data.mjs';
 import {
-  atStep, bookByApi, chooseDesk, chooseType, focused, freeSlots, look, tabTo, verifyApplication,
+  atStep, bookByApi, chooseDesk, chooseLanguage, chooseType, focused, freeSlots, look, tabTo, verifyApplication,
 } from './support/flows.mjs';
 import { DEMO, Server } from './support/server.mjs';
 
 const FAMILY_A = { id: 'E2E-LT-0001', taxCode: taxCode('BNCGNN80A01H501') };
 const FAMILY_B = { id: 'E2E-LT-0002', taxCode: taxCode('FRNLCU75C12E472') };
+// Applications at Roma for the reload tests.
+const RELOADER = { id: 'E2E-RM-0010', taxCode: taxCode('VRDLCU82C15H501'), type: 'lavoro-nulla-osta' };
+// An application at Roma with two appointments to book.
+const TWO_TYPES = { id: 'E2E-RM-0011', taxCode: taxCode('BRNSFN79M20H501') };
+// An application at Roma booked from two tabs at once.
+const TWO_TABS = { id: 'E2E-RM-0012', taxCode: taxCode('CSTGLI88E50H501'), type: 'lavoro-nulla-osta' };
 
 let server;
 let browser;
@@ -23,6 +29,9 @@ before(async () => {
       // Latina's ricongiungimento-nulla-osta slots have one online seat: two families compete for it.
       `${FAMILY_A.id},latina,${FAMILY_A.taxCode},,,ricongiungimento-nulla-osta,In istruttoria`,
       `${FAMILY_B.id},latina,${FAMILY_B.taxCode},,,ricongiungimento-nulla-osta,In istruttoria`,
+      `${RELOADER.id},roma,${RELOADER.taxCode},,,${RELOADER.type},In istruttoria`,
+      `${TWO_TYPES.id},roma,${TWO_TYPES.taxCode},,,lavoro-documenti|lavoro-nulla-osta,In istruttoria`,
+      `${TWO_TABS.id},roma,${TWO_TABS.taxCode},,,${TWO_TABS.type},In istruttoria`,
     ],
   });
   browser = await Browser.launch();
@@ -41,6 +50,17 @@ describe('booking', () => {
     assert.equal(await page.getAttribute('html', 'lang'), 'it');
     await look(page, 'book-1-desk', { desktop: true });
 
+    // Choosing a desk shows how to reach it.
+    await page.locator('#desk').selectOption('roma');
+    const deskContact = page.locator('#desk-info .desk-contact');
+    await deskContact.waitFor();
+    const reach = await deskContact.textContent();
+    for (const fact of ['Via Ostiense 131/L', '+39 06 1234 5678', 'sui.roma@prefettura.example', 'Dal lunedì al venerdì, 9:00–13:00']) {
+      assert.ok(reach.includes(fact), `${fact} in ${reach}`);
+    }
+    assert.equal(await deskContact.locator('a[href="tel:+390612345678"]').count(), 1);
+    assert.equal(await deskContact.locator('a[href="mailto:sui.roma@prefettura.example"]').count(), 1);
+    await look(page, 'book-1-desk-contact', { shot: false });
     await chooseDesk(page, 'roma');
     await atStep(page, 'Scegli il tipo di appuntamento');
     assert.equal(await focused(page), 'step-title', 'focus moves to the new step');
@@ -119,6 +139,14 @@ describe('booking', () => {
     const stored = await server.api(`/api/v1/bookings/${code}?token=${token}`);
     assert.equal(stored.json.start, start);
     assert.equal(stored.json.status, 'booked');
+    const next = await page.locator('.what-next').textContent();
+    const deadline = Date.parse(start) - 24 * 3600 * 1000;
+    assert.equal(await page.locator('.what-next .change-deadline').textContent(),
+      `Puoi spostare o annullare l'appuntamento online fino a 24 ore prima: entro ${longDate(deadline, 'it-IT')} alle ${clock(deadline, 'it-IT')}. Dopo, contatta lo sportello.`);
+    const contact = await page.locator('.receipt .desk-contact').textContent();
+    assert.ok(contact.includes('+39 06 1234 5678') && contact.includes('sui.roma@prefettura.example'), contact);
+    assert.match(next, /Stiamo mandando una e-mail di conferma/, 'an e-mail was given: the confirmation is on its way');
+    assert.match(next, /riceverai anche un promemoria/);
     await look(page, 'book-6-receipt', { desktop: true });
 
     await page.emulateMedia({ media: 'print' });
@@ -133,7 +161,7 @@ describe('booking', () => {
     const page = await browser.page({ language: 'it', viewport: DESKTOP });
     await page.goto(server.url('/'));
     await atStep(page, 'Scegli lo sportello');
-    await page.locator('#language').selectOption('en');
+    await chooseLanguage(page, 'en');
     await page.waitForFunction(() => document.querySelector('h1').textContent === 'Book an appointment');
     await page.reload();
     await atStep(page, 'Choose the desk');
@@ -163,7 +191,7 @@ describe('booking', () => {
     assert.equal(await page.locator('.cal th').first().textContent(), 'Mon');
 
     // Changing language in the middle redraws the step: texts, names from the API, dates.
-    await page.locator('#language').selectOption('fr');
+    await chooseLanguage(page, 'fr');
     await page.waitForFunction(() => document.getElementById('step-title')?.textContent === "Choisissez le jour et l'heure");
     await page.waitForFunction((text) => document.querySelector('.earliest-when')?.textContent.trim() === text,
       `${longDate(earliest.start, 'fr-FR')}, ${clock(earliest.start, 'fr-FR')}`);
@@ -174,6 +202,11 @@ describe('booking', () => {
     await page.locator('#confirm-booking').click();
     await atStep(page, 'Rendez-vous réservé');
     assert.ok((await page.locator('.receipt').textContent()).includes('Documents à apporter'));
+    // No e-mail address typed: keep the code and the link, and the way back without them.
+    const next = await page.locator('.what-next').textContent();
+    assert.match(next, /Vous n'avez pas indiqué d'adresse e-mail : gardez le code et le lien/);
+    assert.match(next, /avec votre numéro de dossier et votre code fiscal/);
+    assert.equal(await page.locator('.what-next a[href="/status"]').count(), 1);
     const [icsRequest] = await Promise.all([page.waitForRequest(/\/ics/), page.locator('#add-to-calendar').click()]);
     assert.match(icsRequest.url(), /lang=fr/, 'the .ics in the language of the page');
     await checkAccessibility(page, 'receipt in French');
@@ -287,6 +320,7 @@ describe('booking', () => {
     await info.waitFor();
     assert.match(await info.textContent(), /non prenota ancora online/);
     assert.match(await info.textContent(), /sarà lo sportello a convocarti/);
+    assert.ok((await page.locator('#desk-info .desk-contact').textContent()).includes('+39 02 1234 5678'), 'how to reach it meanwhile');
     assert.equal(await page.locator('#desk-continue').isVisible(), false, 'no way forward that would fail');
     await look(page, 'book-8-desk-not-online');
 
@@ -294,6 +328,168 @@ describe('booking', () => {
     await atStep(page, 'Scegli lo sportello');
     await info.waitFor();
     assert.equal(await page.locator('#desk').inputValue(), 'milano');
+    checkNoProblems(page);
+    await page.close();
+  });
+
+  test('a reload keeps the step, the chosen time and then the receipt; the tax code is kept only until booked', async () => {
+    const page = await browser.page({ language: 'it' });
+    await page.goto(server.url(`/?desk=roma&type=${RELOADER.type}`));
+    await atStep(page, 'Inserisci i dati della pratica');
+    await verifyApplication(page, RELOADER.id, RELOADER.taxCode);
+    await atStep(page, 'Scegli giorno e ora');
+    await page.reload();
+    await atStep(page, 'Scegli giorno e ora');
+    await page.locator('button.cal-day-free').nth(1).click();
+    const times = page.locator('.time-option input:not([disabled])');
+    const start = await times.nth(1).getAttribute('value');
+    await page.locator(`label[for="${await times.nth(1).getAttribute('id')}"]`).click();
+    await page.locator('#choose-time').click();
+    await atStep(page, 'Controlla e conferma');
+
+    await page.reload();
+    await atStep(page, 'Controlla e conferma');
+    const summary = await page.locator('.summary').textContent();
+    assert.ok(summary.includes(longDate(start, 'it-IT')) && summary.includes(clock(start, 'it-IT')), `the chosen time is kept: ${summary}`);
+    assert.ok(summary.includes(RELOADER.id), summary);
+    await page.locator('#confirm-booking').click();
+    await atStep(page, 'Appuntamento prenotato');
+    const code = (await page.locator('#booking-code').textContent()).trim();
+    const link = await page.locator('#manage-url').inputValue();
+    const kept = await page.evaluate(() => JSON.stringify(Object.entries(sessionStorage)));
+    assert.ok(!kept.includes(RELOADER.taxCode), `no tax code kept once booked: ${kept}`);
+
+    await page.reload();
+    await atStep(page, 'Appuntamento prenotato');
+    assert.equal((await page.locator('#booking-code').textContent()).trim(), code);
+    assert.equal(await page.locator('#manage-url').inputValue(), link, 'the private link is still there');
+    const receipt = await page.locator('.receipt').textContent();
+    assert.ok(receipt.includes(longDate(start, 'it-IT')) && receipt.includes('Via Ostiense 131/L'), receipt);
+    assert.equal(await page.locator('svg.qr-code path').count(), 1);
+    assert.match(await page.locator('.what-next').textContent(), /Non hai scritto un indirizzo e-mail/);
+    await look(page, 'book-9-receipt-reloaded', { shot: false });
+
+    // A new visit starts a new booking; going back shows the receipt again.
+    await page.goto(server.url('/'));
+    await atStep(page, 'Scegli lo sportello');
+    await page.goBack();
+    await atStep(page, 'Appuntamento prenotato');
+    assert.equal((await page.locator('#booking-code').textContent()).trim(), code);
+    const stored = await server.api(`/api/v1/bookings/${code}?token=${new URLSearchParams(link.split('#')[1]).get('token')}`);
+    assert.equal(stored.json.start, start);
+    checkNoProblems(page);
+    await page.close();
+  });
+
+  test('the shortcuts to book the other appointment offer only the types still open', async () => {
+    const desk = await server.api('/api/v1/desks/roma?lang=it');
+    const name = (id) => desk.json.types.find((type) => type.id === id).name;
+    const shortcuts = (page, selector) => page.locator(`${selector} a, ${selector} button`).allTextContents();
+    const page = await browser.page({ language: 'it' });
+    const verifyFor = async (type) => {
+      await page.goto(server.url(`/?desk=roma&type=${type}`));
+      await atStep(page, 'Inserisci i dati della pratica');
+      await verifyApplication(page, TWO_TYPES.id, TWO_TYPES.taxCode);
+    };
+    const bookEarliest = async () => {
+      await atStep(page, 'Scegli giorno e ora');
+      await page.locator('#choose-earliest').click();
+      await atStep(page, 'Controlla e conferma');
+      await page.locator('#confirm-booking').click();
+      await atStep(page, 'Appuntamento prenotato');
+    };
+
+    await verifyFor('lavoro-documenti');
+    await bookEarliest();
+    assert.deepEqual(await shortcuts(page, '.other-types'), [`Prenota: ${name('lavoro-nulla-osta')}`], 'the receipt offers the other one');
+
+    // A type the application does not include: only the open one is offered, not the booked one.
+    await verifyFor('ricongiungimento-documenti');
+    await page.locator('#form-error .alert').waitFor();
+    assert.match(await page.locator('#form-error .alert').textContent(), /La pratica non prevede questo appuntamento/);
+    assert.deepEqual(await shortcuts(page, '.type-shortcuts'), [`Prenota: ${name('lavoro-nulla-osta')}`]);
+    await checkAccessibility(page, 'other types offered');
+
+    // The type already booked: said at once, with the way to the open one.
+    await verifyFor('lavoro-documenti');
+    await page.locator('#form-error .alert').waitFor();
+    assert.match(await page.locator('#form-error .alert').textContent(), /Hai già un appuntamento di questo tipo/);
+    assert.deepEqual(await shortcuts(page, '.type-shortcuts'), [`Prenota: ${name('lavoro-nulla-osta')}`]);
+    await page.locator('.type-shortcuts button').click();
+    await bookEarliest();
+    assert.equal(await page.locator('.other-types').count(), 0, 'nothing left to book');
+
+    await verifyFor('ricongiungimento-documenti');
+    await page.locator('#form-error .alert').waitFor();
+    assert.match(await page.locator('#form-error .alert').textContent(), /Hai già prenotato tutti gli appuntamenti previsti/);
+    assert.equal(await page.locator('.type-shortcuts').count(), 0, 'no shortcut into a booked type');
+    checkNoProblems(page);
+    await page.close();
+  });
+
+  test('the Italian says "tu" throughout, also in refusals the server words formally and without JavaScript', async () => {
+    const page = await browser.page({ language: 'it' });
+    await page.goto(server.url(`/?desk=roma&type=${TWO_TABS.type}`));
+    await atStep(page, 'Inserisci i dati della pratica');
+    await verifyApplication(page, TWO_TABS.id, TWO_TABS.taxCode);
+    await atStep(page, 'Scegli giorno e ora');
+    await page.locator('#choose-earliest').click();
+    await atStep(page, 'Controlla e conferma');
+    const [, other] = await freeSlots(server, 'roma', TWO_TABS.type);
+    await bookByApi(server, 'roma', { type: TWO_TABS.type, start: other.start, application_id: TWO_TABS.id, tax_code: TWO_TABS.taxCode });
+    await page.locator('#confirm-booking').click();  // meanwhile booked from another tab
+    const refusal = page.locator('#form-error .alert');
+    await refusal.waitFor();
+    assert.match(await refusal.textContent(), /^Hai già un appuntamento di questo tipo: puoi spostarlo o annullarlo\./);
+    checkNoProblems(page);
+    await page.close();
+
+    const context = await browser.browser.newContext({ javaScriptEnabled: false });
+    const still = await context.newPage();
+    await still.goto(server.url('/'));
+    assert.equal(await still.locator('noscript p[lang="it"], p[lang="it"]').first().textContent(),
+      'Per usare questa pagina attiva JavaScript nel browser.');
+    await context.close();
+  });
+
+  test('the language menu: the arrow keys move between languages, only Enter or a click changes the page', async () => {
+    const page = await browser.page({ language: 'it' });
+    await page.goto(server.url('/'));
+    await atStep(page, 'Scegli lo sportello');
+    const menuFocus = () => page.evaluate(() => document.activeElement.dataset.lang || document.activeElement.id);
+    const pageLanguage = () => page.evaluate(() => document.documentElement.lang);
+    await tabTo(page, '#language-button');
+    assert.equal(await page.getAttribute('#language-button', 'aria-expanded'), 'false');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.getAttribute('#language-button', 'aria-expanded'), 'true');
+    assert.equal(await menuFocus(), 'it', 'the menu opens on the language in use');
+    assert.equal(await page.getAttribute('[data-lang="it"]', 'aria-checked'), 'true');
+    await look(page, 'language-menu', { shot: false });
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await menuFocus(), 'en');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await menuFocus(), 'fr');
+    assert.equal(await pageLanguage(), 'it', 'moving through the menu changes nothing');
+    assert.equal(await page.locator('h1').textContent(), 'Prenota un appuntamento');
+    await page.keyboard.press('Escape');
+    assert.equal(await menuFocus(), 'language-button');
+    assert.equal(await page.locator('#language-menu').isVisible(), false);
+    assert.equal(await pageLanguage(), 'it');
+
+    await page.keyboard.press('ArrowDown');  // opens on the first language
+    assert.equal(await menuFocus(), 'it');
+    await page.keyboard.press('End');
+    assert.equal(await menuFocus(), 'es');
+    await page.keyboard.press('ArrowDown');  // wraps round
+    assert.equal(await menuFocus(), 'it');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('h1').textContent === 'Reservar una cita');
+    assert.equal(await pageLanguage(), 'es');
+    assert.equal(await menuFocus(), 'language-button', 'focus back on the button');
+    assert.equal(await page.locator('#language-menu').isVisible(), false);
+    assert.match(await page.locator('#language-button').textContent(), /Español/);
+    assert.equal(await page.getAttribute('[data-lang="es"]', 'aria-checked'), 'true');
     checkNoProblems(page);
     await page.close();
   });

@@ -1,11 +1,12 @@
 // The privacy notice (/privacy) and the accessibility statement (/accessibility): linked from the
 // footer of every applicant page, in the four languages, with the contacts the operator sets
 // (web/public/js/legal-contacts.js), under the pages' Content-Security-Policy; and what the notice
-// says about the browser (no cookies, nothing from other sites, only the language remembered).
+// says about the browser (no cookies, nothing from other sites, only the language remembered until
+// a booking begins).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Browser, checkNoProblems } from './support/browser.mjs';
-import { look } from './support/flows.mjs';
+import { chooseLanguage, look } from './support/flows.mjs';
 import { Server } from './support/server.mjs';
 
 const PAGES = ['/', '/manage', '/status', '/no-such-page', '/privacy', '/accessibility'];
@@ -91,11 +92,6 @@ async function checkClean(page) {
   assert.deepEqual(await page.evaluate(() => window.cspViolations), [], 'Content-Security-Policy violations');
   page.problems = page.problems.filter((problem) => problem !== '404: /no-such-page');
   checkNoProblems(page);
-}
-
-async function chooseLanguage(page, language) {
-  await page.locator('#language').selectOption(language);
-  await page.waitForFunction((wanted) => document.documentElement.lang === wanted, language);
 }
 
 const headings = (page) => page.locator('main h2').allTextContents();

@@ -2,9 +2,9 @@
 // in plain words why a change is refused (too late to change online).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Browser, checkAccessibility, checkNoProblems } from './support/browser.mjs';
+import { Browser, DESKTOP, PHONE, checkAccessibility, checkNoProblems } from './support/browser.mjs';
 import { clock, longDate } from './support/data.mjs';
-import { bookByApi, changeableSlots, focused, look } from './support/flows.mjs';
+import { bookByApi, changeableSlots, checkHeadings, focused, look } from './support/flows.mjs';
 import { DEMO, Server } from './support/server.mjs';
 
 let server;
@@ -46,6 +46,19 @@ describe('manage', () => {
     assert.ok(receipt.includes(longDate(booking.start, 'it-IT')) && receipt.includes(clock(booking.start, 'it-IT')), receipt);
     assert.ok(receipt.includes('Prenotato'));
     await look(page, 'manage-1-booking', { desktop: true });
+    for (const viewport of [PHONE, DESKTOP]) {
+      await page.setViewportSize(viewport);
+      await checkHeadings(page, `the booking at ${viewport.width} px`);  // the page's title is the largest
+    }
+    await page.setViewportSize(PHONE);
+    assert.equal(await page.locator('svg.qr-code').count(), 1, 'a booked appointment has its QR code for the desk');
+    const deadline = Date.parse(booking.start) - 24 * 3600 * 1000;
+    assert.equal(await page.locator('.change-deadline').textContent(),
+      `Puoi spostare o annullare l'appuntamento online fino a 24 ore prima: entro ${longDate(deadline, 'it-IT')} alle ${clock(deadline, 'it-IT')}. Dopo, contatta lo sportello.`);
+    const contact = await page.locator('.receipt .desk-contact').textContent();
+    for (const fact of ['+39 06 1234 5678', 'sui.roma@prefettura.example', 'Dal lunedì al venerdì, 9:00–13:00']) {
+      assert.ok(contact.includes(fact), `${fact} in ${contact}`);
+    }
 
     await page.locator('#move-booking').click();
     await page.locator('#choose-earliest').waitFor();
@@ -93,11 +106,17 @@ describe('manage', () => {
     assert.match(await page.locator('.notice .alert').textContent(), /Le rendez-vous a été annulé/);
     assert.match(await page.locator('.status-badge').textContent(), /Annulé/);
     assert.equal(await page.locator('#move-booking').count(), 0, 'nothing left to move');
+    assert.equal(await page.locator('svg.qr-code').count(), 0, 'no QR code to show at the desk for a cancelled booking');
+    assert.ok(!(await page.locator('main').textContent()).includes('Le guichet peut lire ce code.'), 'nor its caption');
     const again = page.locator('a', { hasText: 'Réserver un nouveau rendez-vous' });
     assert.match(await again.getAttribute('href'), /desk=roma&type=ricongiungimento-documenti/);
     await checkAccessibility(page, 'cancelled booking');
     const stored = await server.api(`/api/v1/bookings/${booking.code}?token=${booking.manage_token}`);
     assert.equal(stored.json.status, 'cancelled');
+    await page.reload();
+    await page.locator('.status-badge').waitFor();
+    assert.match(await page.locator('.status-badge').textContent(), /Annulé/);
+    assert.equal(await page.locator('svg.qr-code').count(), 0, 'nor after a reload');
     checkNoProblems(page);
     await page.close();
   });
@@ -106,6 +125,10 @@ describe('manage', () => {
     const booking = await book(DEMO.latina, 'latina');
     const page = await browser.page({ language: 'en' });
     await page.goto(manageLink(booking));
+    await page.locator('.change-deadline').waitFor();
+    assert.equal(await page.locator('.change-deadline').textContent(),
+      'The time to change it online (60 days before the appointment) has passed: if you cannot come, contact the desk.');
+    assert.ok((await page.locator('.receipt .desk-contact').textContent()).includes('+39 0773 123 456'), 'the desk to contact');
     await page.locator('#cancel-booking').click();
     await page.locator('#confirm-cancel').click();
     const refusal = page.locator('.refusal .alert');
@@ -138,6 +161,10 @@ describe('manage', () => {
     assert.match(await problem.textContent(), /Non troviamo una prenotazione/);
 
     const mine = await book(DEMO.romaFamily, 'roma', 1);  // its earlier booking was cancelled above
+    // The example in the hint looks like a real code: the same groups of the same lengths.
+    const shape = (code) => code.replace(/[A-Z0-9]/g, 'X');
+    const [example] = (await page.locator('#booking-code-hint').textContent()).match(/[A-Z]{2}(-[A-Z0-9]+)+/);
+    assert.equal(shape(example), shape(mine.code), `the hint's ${example} and a real ${mine.code}`);
     await page.locator('#booking-code').fill('');
     await page.locator('#booking-token').fill(manageLink(mine));  // the whole link, pasted
     await page.locator('#ask-form button[type="submit"]').click();

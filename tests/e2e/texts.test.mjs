@@ -60,6 +60,22 @@ test('the Italian written in the applicant pages is the Italian of texts.js', ()
   assert.ok(checked > 100, `checked ${checked} texts`);
 });
 
+test('the Italian of the applicant pages addresses the reader as "tu" throughout', () => {
+  // The formal "Lei": its courtesy capitals inside a sentence, and the formal imperatives and forms
+  // that once crept into these pages or into the server's refusals (the pages word those themselves).
+  const formal = /(?<!(?:^|[.!?:]\s))\b(?:Lei|Suo|Sua|Suoi|Sue|La preghiamo)\b|\b(?:scelga|scriva|inserisca|conservi|riprovi|attivi JavaScript|contatti lo sportello|si rivolga|convocarla|Ha già)\b/;
+  const web = join(SOURCE_DIR, 'web/public');
+  const italian = Object.entries(TEXTS.it).map(([key, text]) => [`texts.js ${key}`, text]);
+  for (const name of readdirSync(web).filter((file) => file.endsWith('.html') && file !== CONSOLE_PAGE)) {
+    const html = readFileSync(join(web, name), 'utf8');
+    for (const [, text] of html.matchAll(/<p lang="it"[^>]*>([^<]*)</g)) italian.push([`${name} (without JavaScript)`, text]);
+    for (const [, text] of html.matchAll(/<meta name="description" content="([^"]*)"/g)) italian.push([`${name} (description)`, text]);
+  }
+  const found = italian.filter(([, text]) => formal.test(text)).map(([where, text]) => `${where}: ${text}`);
+  assert.deepEqual(found, []);
+  assert.ok(italian.some(([where]) => where.includes('without JavaScript')), 'the pages\' own Italian is checked too');
+});
+
 test('the staff console has every text in Italian and English, and defines every key it uses', () => {
   const keys = Object.keys(CONSOLE_TEXTS.it);
   assert.deepEqual(Object.keys(CONSOLE_TEXTS).sort(), ['en', 'it']);

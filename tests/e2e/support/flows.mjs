@@ -19,11 +19,12 @@ export function focused(page) {
   return page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName || '');
 }
 
-// axe-core on the page as it is, then, when SPORTELLO_SCREENSHOTS asks for them, screenshots at phone
+// axe-core and the headings' outline on the page as it is, then, when SPORTELLO_SCREENSHOTS asks for them, screenshots at phone
 // width and (desktop: true) at desktop width, checked by axe there too. shot: false only checks.
 export async function look(page, name, { desktop = false, shot = true } = {}) {
   await page.evaluate(() => document.fonts.ready);
   await checkAccessibility(page, name);
+  await checkHeadings(page, name);
   if (!shot) return;
   await screenshot(page, `${name}-360`);
   if (desktop && process.env.SPORTELLO_SCREENSHOTS) {
@@ -31,8 +32,32 @@ export async function look(page, name, { desktop = false, shot = true } = {}) {
     await page.setViewportSize(DESKTOP);
     await screenshot(page, `${name}-desktop`);
     await checkAccessibility(page, `${name} (desktop)`);
+    await checkHeadings(page, `${name} (desktop)`);
     await page.setViewportSize(size || PHONE);
   }
+}
+
+// Asserts that the visible headings of the main content form an outline a sighted reader sees too:
+// one h1, no level skipped on the way down, and every heading smaller than those of higher levels.
+export async function checkHeadings(page, what) {
+  const headings = await page.evaluate(() => [...document.querySelectorAll('main :is(h1, h2, h3, h4, h5, h6)')]
+    .filter((e) => e.getClientRects().length && !e.closest('.visually-hidden'))
+    .map((e) => ({ level: Number(e.tagName[1]), size: parseFloat(getComputedStyle(e).fontSize), text: e.textContent.trim().slice(0, 40) })));
+  const describe = (x) => `h${x.level} "${x.text}" (${x.size} px)`;
+  assert.equal(headings.filter((x) => x.level === 1).length, 1, `${what}: one h1 in ${headings.map(describe)}`);
+  headings.forEach((x, i) => {
+    if (i > 0) assert.ok(x.level <= headings[i - 1].level + 1, `${what}: ${describe(x)} after ${describe(headings[i - 1])}`);
+    for (const higher of headings.filter((y) => y.level < x.level)) {
+      assert.ok(higher.size > x.size, `${what}: ${describe(x)} is not smaller than ${describe(higher)}`);
+    }
+  });
+}
+
+// Chooses `code` in the header's language menu with the mouse and waits for the page to follow.
+export async function chooseLanguage(page, code) {
+  await page.locator('#language-button').click();
+  await page.locator(`#language-menu [data-lang="${code}"]`).click();
+  await page.waitForFunction((wanted) => document.documentElement.lang === wanted, code);
 }
 
 export async function chooseDesk(page, desk) {

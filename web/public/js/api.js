@@ -14,6 +14,15 @@ export class ApiError extends Error {
   }
 }
 
+// A refusal in the applicant pages' own words (`problem.<code>` in texts.js, addressing the reader as
+// the pages do), else the server's localized title. The staff console shows the server's titles.
+export function explain(error) {
+  const key = `problem.${error?.code}`;
+  const own = t(key);
+  if (own !== key) return own;
+  return error?.title || t('error.internal');
+}
+
 // `path` with `query` (an object) and the language, relative to this server.
 export function apiUrl(path, query = {}) {
   const url = new URL(path, location.origin);

@@ -1,13 +1,17 @@
 // The booking page (/): desk → appointment type and documents → application check → day and time →
 // confirmation → receipt. One step is shown at a time; each step is a browser history entry, so the
 // phone's back button goes one step back. ?desk= and ?type= in the address preselect (links from a
-// desk's own website); nothing personal is ever put in the address.
+// desk's own website); nothing personal is ever put in the address. A reload keeps the step, the
+// chosen time and the receipt (book-session.js keeps them in this tab).
 import * as api from './api.js';
 import { applicationFields, checkApplicationFields } from './application-fields.js';
 import { SlotPicker } from './calendar.js';
 import { formatDate, formatTime, onLanguageChange, t } from './i18n.js';
 import { alertBox, announce, fieldError, focusOn, h, icon, randomKey, setTitle, startPage } from './page.js';
-import { bookingFacts, documentsList, manageLinkBox, receiptActions, receiptCard } from './receipt.js';
+import { saveFlow, saveReceipt, savedFlow, savedReceipt } from './book-session.js';
+import {
+  bookingFacts, changeDeadline, deskContact, documentsList, manageLinkBox, receiptActions, receiptCard,
+} from './receipt.js';
 import { normalizeTaxCode } from './taxcode.js';
 
 const STEPS = ['desk', 'type', 'verify', 'slot', 'confirm', 'done'];
@@ -25,6 +29,8 @@ const state = {
   contact: { email: '', phone: '' },
   idempotency: { body: '', key: '' },
   booking: null,     // the 201 answer, with manage_token
+  emailGiven: false, // an e-mail address was typed for the booking
+  openTypes: [],     // ids of the types the application may still book, once this one is booked
   notice: null,      // { step, kind, text }: a message to show when that step is drawn
 };
 
@@ -57,9 +63,24 @@ function syncAddress(push) {
     else url.searchParams.delete(name);
   }
   url.searchParams.delete('lang');
-  const entry = { step: state.step };
+  const entry = { step: state.step, code: state.booking?.code };
   if (push) history.pushState(entry, '', url);
   else history.replaceState(entry, '', url);
+  keep();
+}
+
+// Keeps the booking under way for a reload (book-session.js): the tax code only once checked, as the
+// booking request needs it; nothing before a desk is chosen. The receipt is kept when it is made.
+function keep() {
+  if (state.booking) return;
+  const verified = Boolean(state.application);
+  saveFlow(state.deskId ? {
+    desk: state.deskId,
+    type: state.typeId,
+    applicationId: verified ? state.applicationId : null,
+    taxCode: verified ? state.taxCode : null,
+    slot: verified && state.slot ? { start: state.slot.start, end: state.slot.end } : null,
+  } : null);
 }
 
 function go(step, { push = true, notice = null } = {}) {
@@ -141,6 +162,8 @@ function drawDesk() {
     info.replaceChildren();
     form.querySelector('#desk-continue').hidden = Boolean(desk && !desk.self_booking);
     if (desk && !desk.self_booking) info.append(notOnline(desk));
+    const contact = desk ? deskContact(desk, { withAddress: true }) : null;
+    if (contact) info.append(h('div', { class: 'card-box' }, contact));
   };
   select.addEventListener('change', showInfo);
   form.addEventListener('submit', async (event) => {
@@ -174,7 +197,7 @@ async function loadDesks() {
   try {
     state.desks = await sortedDesks();
   } catch (error) {
-    flow().querySelector('.loading')?.replaceWith(alertBox('danger', error.title,
+    flow().querySelector('.loading')?.replaceWith(alertBox('danger', api.explain(error),
       h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm mt-2', text: t('common.retry'),
         on: { click: () => render(true) } })));
     return;
@@ -189,7 +212,7 @@ async function chooseDesk(deskId, form) {
     state.desk = await api.getDesk(deskId);
   } catch (error) {
     busy(submit, false);
-    showFormError(form, error.title);
+    showFormError(form, api.explain(error));
     return;
   }
   busy(submit, false);
@@ -281,7 +304,7 @@ async function verify(form, idInput, taxInput) {
     } else if (error.code === 'invalid_request') {
       showFormError(form, t('verify.taxCodeInvalid'));
     } else {
-      showFormError(form, error.title);
+      showFormError(form, api.explain(error));
     }
     return;
   }
@@ -307,25 +330,41 @@ function applicationProblem(application) {
       : null;
     return [t('verify.otherDesk.title'), t('verify.otherDesk.body', { desk: name }), switchButton];
   }
+  const open = openTypes(application);
   const active = application.bookings.find((b) => b.status === 'booked' && b.type === state.typeId);
   if (active) {
     const zone = state.desk.timezone;
     return [t('verify.alreadyBooked.title'),
       t('verify.alreadyBooked.body', { date: formatDate(active.start, zone), time: formatTime(active.start, zone), code: active.code }),
-      h('p', { class: 'mb-0 mt-2' }, h('a', { href: '/manage', text: t('verify.alreadyBooked.manage') }))];
+      h('p', { class: 'mb-0 mt-2' }, h('a', { href: '/manage', text: t('verify.alreadyBooked.manage') })),
+      open.length ? h('p', { class: 'mb-0 mt-3', text: t('verify.alreadyBooked.other') }) : null,
+      open.length ? typeShortcuts(application, open) : null];
   }
   if (!application.types.some((type) => type.id === state.typeId)) {
     if (application.types.length === 0) {
       return [t('verify.nothingToBook.title'), t('verify.nothingToBook.body', { status: application.status })];
     }
-    const offered = application.types.filter((type) => state.desk.types.some((x) => x.id === type.id));
-    return [t('verify.otherType.title'), t('verify.otherType.body'),
-      h('div', { class: 'd-flex flex-wrap gap-2 mt-2' }, offered.map((type) => h('button', {
-        type: 'button', class: 'btn btn-primary btn-sm', text: t('verify.otherType.choose', { type: type.name }),
-        on: { click: () => { state.typeId = type.id; state.application = application; state.slot = null; go('slot'); } },
-      })))];
+    if (open.length === 0) {
+      return [t('verify.otherType.title'), t('verify.otherType.allBooked'),
+        h('p', { class: 'mb-0 mt-2' }, h('a', { href: '/status', text: t('done.status') }))];
+    }
+    return [t('verify.otherType.title'), t('verify.otherType.body'), typeShortcuts(application, open)];
   }
   return null;
+}
+
+// The types this application may still book at this desk: its own, less those it has booked.
+function openTypes(application) {
+  return application.types.filter((type) => state.desk.types.some((x) => x.id === type.id)
+    && !application.bookings.some((b) => b.status === 'booked' && b.type === type.id));
+}
+
+// A button for each of `types` that goes straight to its calendar, the application being checked.
+function typeShortcuts(application, types) {
+  return h('div', { class: 'd-flex flex-wrap gap-2 mt-2 type-shortcuts' }, types.map((type) => h('button', {
+    type: 'button', class: 'btn btn-primary btn-sm', text: t('verify.otherType.choose', { type: type.name }),
+    on: { click: () => { state.typeId = type.id; state.application = application; state.slot = null; go('slot'); } },
+  })));
 }
 
 // ---- step 4: day and time ----
@@ -405,6 +444,10 @@ async function confirmBooking(form, emailInput, phoneInput) {
     return;
   }
   busy(submit, false);
+  state.emailGiven = Boolean(state.contact.email);
+  state.contact = { email: '', phone: '' };
+  state.openTypes = openTypes(state.application).map((type) => type.id).filter((id) => id !== state.booking.type);
+  saveReceipt({ booking: state.booking, emailGiven: state.emailGiven, openTypes: state.openTypes });
   announce(t('done.title'));
   go('done');
 }
@@ -420,15 +463,15 @@ function bookingRefused(error, form, emailInput, phoneInput) {
     case 'application_not_verified':
     case 'type_not_allowed':
       state.application = null;
-      go('verify', { notice: { kind: 'danger', text: error.title } });
+      go('verify', { notice: { kind: 'danger', text: api.explain(error) } });
       return;
     case 'self_booking_disabled':
-      go('desk', { notice: { kind: 'info', text: error.title } });
+      go('desk', { notice: { kind: 'info', text: api.explain(error) } });
       return;
     case 'invalid_request': {
       const field = error.detail.startsWith('email') ? emailInput : error.detail.startsWith('phone') ? phoneInput : null;
       if (!field) {
-        showFormError(form, error.title);
+        showFormError(form, api.explain(error));
         return;
       }
       fieldError(field, t(field === emailInput ? 'confirm.emailInvalid' : 'confirm.phoneInvalid'));
@@ -436,10 +479,10 @@ function bookingRefused(error, form, emailInput, phoneInput) {
       return;
     }
     case 'already_booked':
-      showFormError(form, error.title, h('a', { href: '/manage', text: t('verify.alreadyBooked.manage') }));
+      showFormError(form, api.explain(error), h('a', { href: '/manage', text: t('verify.alreadyBooked.manage') }));
       return;
     default:
-      showFormError(form, error.title, t('confirm.retry'));
+      showFormError(form, api.explain(error), t('confirm.retry'));
   }
 }
 
@@ -455,7 +498,32 @@ function drawDone() {
     receiptCard(booking, state.desk, type),
     receiptActions(booking.code, booking.manage_token),
     manageLinkBox(booking.code, booking.manage_token),
-    h('p', { class: 'mt-4 no-print' }, h('a', { href: '/status', text: t('done.status') })));
+    whatNext(),
+    otherTypes());
+}
+
+// What comes next: the confirmation e-mail and the reminder, or else the code and the link to keep;
+// and how to reopen the bookings without the link.
+function whatNext() {
+  const type = state.desk.types.find((x) => x.id === state.booking.type);
+  const deadline = changeDeadline(state.booking, type, state.desk.timezone);
+  const mail = state.emailGiven ? [t('done.next.email')] : [t('done.next.noEmail'), t('done.next.onFile')];
+  return h('section', { class: 'what-next card-box no-print', 'aria-labelledby': 'what-next-title' },
+    h('h3', { id: 'what-next-title', class: 'h5', text: t('done.next.title') }),
+    mail.map((text) => h('p', { text })),
+    deadline ? h('p', { class: 'change-deadline', text: deadline }) : null,
+    h('p', {}, t('done.next.lost'), ' ', h('a', { href: '/status', text: t('done.status') })));
+}
+
+// Links to book the application's other appointments, those it has not booked yet.
+function otherTypes() {
+  const types = state.openTypes.map((id) => state.desk.types.find((x) => x.id === id)).filter(Boolean);
+  if (!types.length) return null;
+  const address = (type) => `/?desk=${encodeURIComponent(state.deskId)}&type=${encodeURIComponent(type.id)}`;
+  return h('section', { class: 'other-types card-box no-print', 'aria-labelledby': 'other-types-title' },
+    h('h3', { id: 'other-types-title', class: 'h5', text: t('done.other') }),
+    h('ul', { class: 'list-unstyled mb-0' }, types.map((type) => h('li', { class: 'mb-2' },
+      h('a', { class: 'btn btn-outline-primary btn-sm', href: address(type), text: t('status.book', { type: type.name }) })))));
 }
 
 // ---- small helpers ----
@@ -497,9 +565,54 @@ async function refreshForLanguage() {
   if (focused) document.getElementById(focused)?.focus();
 }
 
+// After a reload (or a return to this page's history entries), the step and the receipt where they
+// were: true when restored. A fresh visit (no entry of ours) starts afresh.
+async function restore() {
+  const entry = history.state;
+  if (!entry?.step) return false;
+  const receipt = entry.step === 'done' ? savedReceipt() : null;
+  const flow = entry.step === 'done' ? null : savedFlow();
+  if (!(receipt?.booking?.code && receipt.booking.code === entry.code) && !flow?.desk) return false;
+  try {
+    state.desks = await sortedDesks();
+    state.desk = await api.getDesk(receipt ? receipt.booking.desk : flow.desk);
+  } catch {
+    state.desk = null;
+    return false;
+  }
+  state.deskId = state.desk.id;
+  if (receipt) {
+    state.booking = receipt.booking;
+    state.emailGiven = Boolean(receipt.emailGiven);
+    state.openTypes = Array.isArray(receipt.openTypes) ? receipt.openTypes : [];
+    state.typeId = receipt.booking.type;
+    state.step = 'done';
+    render(false);
+    return true;
+  }
+  if (state.desk.types.some((type) => type.id === flow.type)) state.typeId = flow.type;
+  if (flow.applicationId && flow.taxCode) {
+    state.applicationId = flow.applicationId;
+    state.taxCode = flow.taxCode;
+    // Checked again: meanwhile the application may have been booked (another tab) or changed.
+    const application = await api.lookup(state.applicationId, state.taxCode).catch(() => null);
+    if (application && !applicationProblem(application)) {
+      state.application = application;
+      state.slot = flow.slot;
+    }
+  }
+  let step = STEPS.includes(entry.step) ? entry.step : 'desk';
+  while (!reachable(step) && step !== 'desk') step = STEPS[STEPS.indexOf(step) - 1];
+  state.step = step;
+  syncAddress(false);
+  render(false);
+  return true;
+}
+
 async function start() {
   startPage();
   onLanguageChange(refreshForLanguage);
+  if (await restore()) return;
   const params = new URLSearchParams(location.search);
   const wantedDesk = params.get('desk');
   const wantedType = params.get('type');

@@ -2,7 +2,7 @@
 // The earliest free slot is offered first, as one button; below, a month calendar (days with free
 // times are buttons; arrow keys move between them) and the times of the chosen day as radio buttons.
 // Used to book (book.js) and to move a booking (manage.js).
-import { availability } from './api.js';
+import { availability, explain } from './api.js';
 import { addDays, dayOf, formatDay, formatTime, t, today } from './i18n.js';
 import { alertBox, announce, focusOn, h, icon } from './page.js';
 
@@ -82,7 +82,7 @@ export class SlotPicker {
     if (this.loading) {
       parts.push(h('p', { class: 'loading', role: 'status' }, h('span', { class: 'spinner' }), t('common.loading')));
     } else if (this.failure) {
-      parts.push(alertBox('danger', this.failure.title,
+      parts.push(alertBox('danger', explain(this.failure),
         h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm mt-2', text: t('common.retry'),
           on: { click: () => this.load(this.message) } })));
     } else if (!this.earliest()) {

@@ -6,7 +6,7 @@ import * as api from './api.js';
 import { SlotPicker } from './calendar.js';
 import { formatDate, formatTime, onLanguageChange, t } from './i18n.js';
 import { alertBox, fieldError, focusOn, h, icon, setTitle, startPage, textField } from './page.js';
-import { receiptActions, receiptCard } from './receipt.js';
+import { changeDeadline, receiptActions, receiptCard } from './receipt.js';
 
 const state = {
   code: '',
@@ -108,7 +108,7 @@ async function load(code, token) {
     state.booking = null;
     state.notice = error.code === 'not_found'
       ? { kind: 'danger', text: t('manage.notFound') }
-      : { kind: 'danger', text: error.title };
+      : { kind: 'danger', text: api.explain(error) };
     setMode('ask');
     return;
   }
@@ -136,7 +136,8 @@ function drawView() {
   if (changeable(booking)) {
     section.append(h('section', { class: 'change card-box no-print', 'aria-labelledby': 'change-title' },
       h('h3', { id: 'change-title', class: 'h5', text: t('manage.changeTitle') }),
-      state.locked ? null : h('p', { class: 'small', text: t('manage.changeRule') }),
+      state.locked ? null : h('p', { class: 'change-deadline',
+        text: changeDeadline(booking, typeOf(booking), state.desk.timezone) || t('manage.changeRule') }),
       state.refusal ? h('div', { class: 'refusal' }, alertBox(state.refusal.kind, state.refusal.title, state.refusal.text)) : null,
       state.locked ? null : h('div', { class: 'd-flex flex-wrap gap-2' },
         h('button', { type: 'button', class: 'btn btn-primary', id: 'move-booking',
@@ -265,7 +266,7 @@ function refused(error, mode) {
       state.refusal = { kind: 'danger', title: t('manage.notFound'), text: '' };
       break;
     default:
-      state.refusal = { kind: 'danger', title: error.title, text: t('confirm.retry') };
+      state.refusal = { kind: 'danger', title: api.explain(error), text: t('confirm.retry') };
   }
   state.mode = mode;
   render(true);

@@ -101,13 +101,80 @@ export function setTitle(what) {
   document.title = `${what} – ${t('site.short')}`;
 }
 
+// The language choice: a menu button on the applicant pages, a plain select in the staff console.
 function setUpLanguageSelector() {
+  const button = document.getElementById('language-button');
+  if (button) {
+    setUpLanguageMenu(button);
+    return;
+  }
   const select = document.getElementById('language');
   if (!select) return;
   select.replaceChildren(...languages().map((code) =>
     h('option', { value: code, lang: code, text: t(`language.${code}`), selected: code === language() })));
   select.addEventListener('change', () => setLanguage(select.value));
   onLanguageChange((code) => { select.value = code; });
+}
+
+// The WAI-ARIA menu button pattern: the button (Enter, Space, a click or the down and up arrows) opens
+// the menu, whose items the arrow keys, Home and End move between; Enter, Space or a click chooses
+// one, Escape closes the menu and Tab leaves it. The language changes only when one is chosen.
+function setUpLanguageMenu(button) {
+  const menu = document.getElementById('language-menu');
+  const current = button.querySelector('.language-current');
+  const items = languages().map((code) => h('li', { role: 'menuitemradio', tabindex: '-1', lang: code, 'data-lang': code,
+    text: t(`language.${code}`) }));
+  menu.replaceChildren(...items);
+  const show = () => {
+    for (const item of items) item.setAttribute('aria-checked', String(item.dataset.lang === language()));
+    current.textContent = t(`language.${language()}`);
+    current.lang = language();
+  };
+  const focusItem = (index) => items[(index + items.length) % items.length].focus();
+  const open = (index) => {
+    menu.hidden = false;
+    button.setAttribute('aria-expanded', 'true');
+    focusItem(index);
+  };
+  const close = (backToButton) => {
+    menu.hidden = true;
+    button.setAttribute('aria-expanded', 'false');
+    if (backToButton) button.focus();
+  };
+  const inUse = () => Math.max(0, items.findIndex((item) => item.dataset.lang === language()));
+  const choose = (item) => {
+    close(true);
+    setLanguage(item.dataset.lang);
+  };
+  button.addEventListener('click', () => (menu.hidden ? open(inUse()) : close(false)));
+  button.addEventListener('keydown', (event) => {
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+    event.preventDefault();
+    open(event.key === 'ArrowDown' ? 0 : items.length - 1);
+  });
+  menu.addEventListener('keydown', (event) => {
+    const index = items.indexOf(document.activeElement);
+    switch (event.key) {
+      case 'ArrowDown': focusItem(index + 1); break;
+      case 'ArrowUp': focusItem(index - 1); break;
+      case 'Home': focusItem(0); break;
+      case 'End': focusItem(items.length - 1); break;
+      case 'Enter': case ' ': if (index >= 0) choose(items[index]); break;
+      case 'Escape': close(true); break;
+      case 'Tab': close(false); return;  // Tab moves on as usual
+      default: return;
+    }
+    event.preventDefault();
+  });
+  menu.addEventListener('click', (event) => {
+    const item = event.target.closest('[role="menuitemradio"]');
+    if (item) choose(item);
+  });
+  document.addEventListener('click', (event) => {
+    if (!menu.hidden && !event.target.closest('.language-picker')) close(false);
+  });
+  show();
+  onLanguageChange(show);
 }
 
 function markCurrentPage() {

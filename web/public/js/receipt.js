@@ -1,8 +1,9 @@
 // The receipt of a booking: its code (also as a QR code for the desk to scan), date and time in the
-// desk's zone, desk and address, the documents to bring, and what the applicant can do with it: add it
-// to a calendar (.ics), print it, keep the private link that manages it.
+// desk's zone, desk and address, how to reach the desk, the documents to bring, until when it can be
+// changed online, and what the applicant can do with it: add it to a calendar (.ics), print it, keep
+// the private link that manages it.
 import qrcode from '/vendor/qrcode-generator/qrcode.mjs';
-import { downloadIcs } from './api.js';
+import { downloadIcs, explain } from './api.js';
 import { formatDate, formatTime, t } from './i18n.js';
 import { announce, h, icon } from './page.js';
 
@@ -55,6 +56,32 @@ export function bookingFacts(booking, desk, type, { withStatus = true } = {}) {
     withStatus ? row(t('receipt.status'), statusBadge(booking.status)) : []);
 }
 
+// How to reach the desk, with what its calendar file gives: telephone, e-mail, opening hours, and
+// (`withAddress`) its address; null when it gives no contact. Heading id: `${idPrefix}-title`.
+export function deskContact(desk, { withAddress = false, idPrefix = 'desk-contact' } = {}) {
+  const contact = desk.contact || {};
+  if (!contact.phone && !contact.email && !contact.hours && !(withAddress && desk.address)) return null;
+  return h('section', { class: 'desk-contact', 'aria-labelledby': `${idPrefix}-title` },
+    h('h3', { id: `${idPrefix}-title`, class: 'h5', text: t('contact.title') }),
+    h('dl', { class: 'facts mb-0' },
+      withAddress && desk.address ? row(t('receipt.address'), desk.address) : [],
+      contact.phone ? row(t('contact.phone'), h('a', { href: `tel:${contact.phone.replace(/[^\d+]/g, '')}`, text: contact.phone })) : [],
+      contact.email ? row(t('contact.email'), h('a', { href: `mailto:${contact.email}`, text: contact.email })) : [],
+      contact.hours ? row(t('contact.hours'), contact.hours) : []));
+}
+
+// Until when a booked appointment can be moved or cancelled online (the type's cancel_notice_hours
+// before its start), as a sentence; null when not booked or the desk does not say.
+export function changeDeadline(booking, type, timeZone) {
+  const hours = type?.cancel_notice_hours;
+  if (booking.status !== 'booked' || !Number.isInteger(hours)) return null;
+  const notice = hours >= 48 && hours % 24 === 0 ? t('notice.days', { count: hours / 24 })
+    : hours === 1 ? t('notice.hour') : t('notice.hours', { count: hours });
+  const deadline = new Date(Date.parse(booking.start) - hours * 3_600_000);
+  if (deadline.getTime() <= Date.now()) return t('deadline.passed', { notice });
+  return t('deadline.until', { notice, date: formatDate(deadline, timeZone), time: formatTime(deadline, timeZone) });
+}
+
 export function documentsList(type, headingLevel = 'h3') {
   if (!type || !type.documents?.length) return null;
   return h('section', { class: 'documents', 'aria-labelledby': 'documents-title' },
@@ -105,7 +132,7 @@ async function saveIcs(code, token, button) {
     link.remove();
     setTimeout(() => URL.revokeObjectURL(file), 60_000);
   } catch (error) {
-    button.after(h('p', { class: 'text-danger small', role: 'alert', text: error.title }));
+    button.after(h('p', { class: 'text-danger small', role: 'alert', text: explain(error) }));
   } finally {
     button.disabled = false;
   }
@@ -122,7 +149,7 @@ export function receiptActions(code, token) {
       icon('it-print', 'icon-primary me-2'), t('receipt.print')));
 }
 
-// The printable receipt: code, QR, facts and documents.
+// The printable receipt: code, QR (while booked), facts and documents.
 export function receiptCard(booking, desk, type) {
   return h('section', { class: 'receipt card-box', 'aria-labelledby': 'receipt-code-label' },
     h('p', { class: 'print-only print-heading', text: `${t('site.title')} – ${t('receipt.printTitle')}` }),
@@ -130,9 +157,11 @@ export function receiptCard(booking, desk, type) {
       h('div', {},
         h('p', { id: 'receipt-code-label', class: 'receipt-code-label', text: t('receipt.code') }),
         h('p', { class: 'booking-code', id: 'booking-code', text: booking.code })),
-      h('figure', { class: 'qr' },
+      // For the desk to scan on the day: only while the appointment stands.
+      booking.status === 'booked' ? h('figure', { class: 'qr' },
         qrSvg(booking.code, t('receipt.qrLabel', { code: booking.code })),
-        h('figcaption', { text: t('receipt.qrCaption') }))),
+        h('figcaption', { text: t('receipt.qrCaption') })) : null),
     bookingFacts(booking, desk, type),
+    deskContact(desk),
     documentsList(type));
 }

@@ -41,7 +41,7 @@ async function search(form, idInput, taxInput) {
     state.result = null;
     state.error = error.code === 'application_not_verified'
       ? [t('verify.notVerified.title'), t('status.notVerified')]
-      : [error.title];
+      : [api.explain(error)];
     submit.disabled = false;
     render();
     if (error.code === 'application_not_verified') {
@@ -74,7 +74,7 @@ function manageButton(code) {
       location.assign(`/manage#${new URLSearchParams({ code: link.code, token: link.manage_token })}`);
     } catch (error) {
       button.disabled = false;
-      button.after(h('p', { class: 'text-danger small', role: 'alert', text: error.title || t('error.internal') }));
+      button.after(h('p', { class: 'text-danger small', role: 'alert', text: api.explain(error) }));
     }
   });
   return button;
@@ -92,7 +92,7 @@ function resendButton() {
       holder.append(h('span', { class: 'd-block small', role: 'status',
         text: t(answer.status === 202 ? 'status.resent' : 'status.noEmail') }));
     } catch (error) {
-      holder.append(h('span', { class: 'd-block small text-danger', role: 'alert', text: error.title || t('error.internal') }));
+      holder.append(h('span', { class: 'd-block small text-danger', role: 'alert', text: api.explain(error) }));
     } finally {
       button.disabled = false;
     }

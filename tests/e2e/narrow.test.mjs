@@ -1,0 +1,99 @@
+// The applicant pages on a 320 px screen (WCAG 1.4.10, reflow): every step of a booking, the receipt,
+// the manage page, the status page, the legal pages and the open language menu fit without scrolling
+// sideways, and axe-core finds no serious or critical violation there either.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { Browser, checkNoProblems } from './support/browser.mjs';
+import { atStep, look, verifyApplication } from './support/flows.mjs';
+import { DEMO, Server } from './support/server.mjs';
+
+const NARROW = { width: 320, height: 640 };
+
+let server;
+let browser;
+
+before(async () => {
+  server = await Server.start();
+  browser = await Browser.launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+// axe-core and the headings (look), then nothing wider than the screen.
+async function fits(page, what) {
+  await look(page, `${what} (320 px)`, { shot: false });
+  const [scrolled, visible] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  assert.ok(scrolled <= visible, `${what}: ${scrolled} px wide on a ${visible} px screen`);
+}
+
+describe('320 px', () => {
+  test('a booking, its receipt and its manage page, in French (long words)', async () => {
+    const page = await browser.page({ language: 'fr', viewport: NARROW });
+    await page.goto(server.url('/'));
+    await atStep(page, 'Choisissez le guichet');
+    await page.locator('#language-button').click();
+    await fits(page, 'the language menu open');
+    await page.keyboard.press('Escape');
+    await page.locator('#desk').selectOption('roma');
+    await page.locator('#desk-info .desk-contact').waitFor();
+    await fits(page, 'the desk step');
+    await page.locator('#desk-continue').click();
+    await atStep(page, 'Choisissez le type de rendez-vous');
+    await page.locator(`label[for="type-${DEMO.roma.type}"]`).click();
+    await fits(page, 'the type step');
+    await page.locator('form button[type="submit"]').click();
+    await atStep(page, 'Saisissez les données du dossier');
+    await fits(page, 'the application step');
+    await verifyApplication(page, DEMO.roma.id, DEMO.roma.taxCode);
+    await atStep(page, "Choisissez le jour et l'heure");
+    await page.locator('#choose-earliest').waitFor();
+    await page.locator('button.cal-day-free').first().click();
+    await fits(page, 'the calendar');
+    await page.locator('#choose-earliest').click();
+    await atStep(page, 'Vérifiez et confirmez');
+    await fits(page, 'the confirmation');
+    await page.locator('#email').fill('une.adresse.assez.longue.pour.la.ligne@exemple.example');
+    await page.locator('#confirm-booking').click();
+    await atStep(page, 'Rendez-vous réservé');
+    await fits(page, 'the receipt');
+
+    await page.locator('.manage-box a').click();
+    await page.locator('#view-title').waitFor();
+    await fits(page, 'the manage page');
+    await page.locator('#move-booking').click();
+    await page.locator('#choose-earliest').waitFor();
+    await fits(page, 'moving the booking');
+    await page.goBack();
+    await page.locator('#cancel-booking').click();
+    await page.locator('#confirm-cancel').waitFor();
+    await fits(page, 'cancelling the booking');
+    checkNoProblems(page);
+    await page.close();
+  });
+
+  test('the status page, the legal pages and the page for a wrong address', async () => {
+    const page = await browser.page({ language: 'es', viewport: NARROW });
+    await page.goto(server.url('/status'));
+    await page.locator('#status-form').waitFor();
+    await fits(page, 'the status form');
+    await page.locator('#application-id').fill(DEMO.romaFamily.id);
+    await page.locator('#tax-code').fill(DEMO.romaFamily.taxCode);
+    await page.locator('#status-form button[type="submit"]').click();
+    await page.locator('#result-title').waitFor();
+    await fits(page, 'the status of an application');
+    for (const path of ['/manage', '/privacy', '/accessibility']) {
+      await page.goto(server.url(path));
+      await page.locator('body.js-ready').waitFor();
+      await fits(page, path);
+    }
+    await page.goto(server.url('/no-such-page'));
+    await page.locator('body.js-ready').waitFor();
+    await fits(page, 'a wrong address');
+    page.problems = page.problems.filter((problem) => problem !== '404: /no-such-page');
+    checkNoProblems(page);
+    await page.close();
+  });
+});
