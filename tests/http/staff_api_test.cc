@@ -290,6 +290,7 @@ TEST_CASE("the day of the visit: check-in gives a ticket, counters call it, done
   REQUIRE(first.status == 200);
   CHECK(first.json.at("number") == "W002");
   CHECK(first.json.at("counter") == "3");
+  api.SetNow("2026-11-26T08:47:00+01:00");
   const Answer second = api.Post("/api/v1/staff/desks/roma/queue/next", R"({"counter":"4"})", morning);
   REQUIRE(second.status == 200);
   CHECK(second.json.at("number") == "A001");
@@ -297,7 +298,7 @@ TEST_CASE("the day of the visit: check-in gives a ticket, counters call it, done
   const Answer display = api.Get("/api/v1/desks/roma/display");  // public: no sign-in
   REQUIRE(display.status == 200);
   CHECK(display.json == json::parse(R"({"called":[
-    {"number":"A001","counter":"4","called_at":"2026-11-26T08:45:00+01:00"},
+    {"number":"A001","counter":"4","called_at":"2026-11-26T08:47:00+01:00"},
     {"number":"W002","counter":"3","called_at":"2026-11-26T08:45:00+01:00"}]})"));
   const Answer done = api.Post("/api/v1/staff/tickets/roma-20261126-A001/done", "", morning);
   REQUIRE(done.status == 200);
