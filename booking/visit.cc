@@ -197,4 +197,47 @@ engine::Result<QueuedTicket> ActOnTicket(storage::Store& store, std::string_view
   });
 }
 
+namespace {
+
+// Characters (code points) of UTF-8 `text`, and whether it holds a control character other than
+// a line break or a tab.
+std::size_t CodePoints(std::string_view text) {
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
+  }));
+}
+
+bool HasControlCharacter(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return (byte < 0x20U && c != '\n' && c != '\t' && c != '\r') || byte == 0x7FU;
+  });
+}
+
+}  // namespace
+
+engine::Result<storage::Feedback> GiveFeedback(storage::Store& store, std::string_view typed_code, int rating,
+                                               std::string comment, Instant now) {
+  if (rating < 1 || rating > 5) return engine::Problem(Error::invalid_request, "rating", "must be from 1 to 5");
+  if (CodePoints(comment) > kMaxFeedbackComment) {
+    return engine::Problem(Error::invalid_request, "comment", "must be at most 500 characters");
+  }
+  if (HasControlCharacter(comment)) {
+    return engine::Problem(Error::invalid_request, "comment", "must be plain text");
+  }
+  const std::optional<std::string> code = storage::NormalizeBookingCode(typed_code);
+  if (!code) return Error::not_found;
+  using storage::Feedback;
+  return InTransaction<Feedback>(store, [&](BookingTransaction& transaction) -> engine::Result<Feedback> {
+    const std::optional<storage::BookingRecord> booking = transaction.Booking(*code);
+    if (!booking) return Error::not_found;
+    if (booking->status != BookingStatus::attended) return Error::not_attended;
+    if (transaction.HasFeedback(booking->code)) return Error::already_rated;
+    Feedback feedback{booking->code, rating, comment, now};
+    transaction.InsertFeedback(feedback);
+    transaction.Audit("booking.feedback", storage::Actor::Applicant(), &*booking, *booking, now);
+    return feedback;
+  });
+}
+
 }  // namespace sportello::booking

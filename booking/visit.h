@@ -63,4 +63,15 @@ enum class TicketAction { recall, done, missed };
 engine::Result<QueuedTicket> ActOnTicket(storage::Store& store, std::string_view ticket_id, TicketAction action,
                                          const storage::Actor& actor, engine::Instant now);
 
+// The longest comment a rating may carry, in characters (code points).
+inline constexpr std::size_t kMaxFeedbackComment = 500;
+
+// Records the applicant's rating (1-5) of the visit of booking `code` (whose manage token the
+// caller has checked), with an optional plain-text comment. Errors: invalid_request naming
+// "rating" or "comment"; not_found; not_attended before the booking is marked attended;
+// already_rated the second time. Audited ("booking.feedback", by the applicant; the comment is not
+// copied into the audit log).
+engine::Result<storage::Feedback> GiveFeedback(storage::Store& store, std::string_view code, int rating,
+                                               std::string comment, engine::Instant now);
+
 }  // namespace sportello::booking

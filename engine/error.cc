@@ -20,6 +20,8 @@ std::string_view ErrorCode(Error error) {
     case Error::too_early: return "too_early";
     case Error::outside_checkin_window: return "outside_checkin_window";
     case Error::not_checkable: return "not_checkable";
+    case Error::not_attended: return "not_attended";
+    case Error::already_rated: return "already_rated";
     case Error::unauthorized: return "unauthorized";
     case Error::forbidden: return "forbidden";
     case Error::rate_limited: return "rate_limited";

@@ -32,6 +32,8 @@ enum class Error {
   too_early,  // an action that belongs to a later time, e.g. attendance before the appointment's day
   outside_checkin_window,  // check-in more than 60 minutes before or 15 after the appointment
   not_checkable,           // check-in for a booking not of today or not booked
+  not_attended,            // feedback on a visit that has not taken place
+  already_rated,           // feedback given twice
   unauthorized,
   forbidden,
   rate_limited,

@@ -2,6 +2,7 @@
 // download as iCalendar. Without the right token every one answers 404, exactly as for an
 // unknown code, so codes cannot be probed.
 #include "booking/booking.h"
+#include "booking/visit.h"
 #include "engine/appointment_event.h"
 #include "engine/booking_rules.h"
 #include "engine/ics.h"
@@ -54,6 +55,28 @@ Response CancelBooking(Call& call) {
   if (!cancelled) return call.Fail(cancelled.error());
   if (booking->status != storage::BookingStatus::cancelled) call.services().OutboxChanged();
   return Answer(call, *cancelled);
+}
+
+Response GiveFeedback(Call& call) {
+  auto booking = Authorised(call);
+  if (!booking) return call.Fail(booking.error());
+  std::vector<engine::FieldError> errors;
+  std::optional<json::value> document = call.JsonBody(errors);
+  if (!document) return call.Fail(errors);
+  engine::json_reader::ObjectView body(*document, "", errors);
+  const auto rating = body.Int("rating", true, 1, 5);
+  const auto comment = body.BoundedString("comment", false, 4 * booking::kMaxFeedbackComment);
+  body.Finish();
+  if (!errors.empty()) return call.Fail(errors);
+  auto feedback = booking::GiveFeedback(call.services().store, booking->code, *rating, comment.value_or(""), call.now());
+  if (!feedback) return call.Fail(feedback.error());
+  auto desk = call.services().store.FindDesk(booking->desk);
+  if (!desk) return call.Fail(desk.error());
+  return call.Json(beast_http::status::created,
+                   json::object{{"booking_code", feedback->booking_code},
+                                {"rating", feedback->rating},
+                                {"comment", feedback->comment},
+                                {"created_at", engine::FormatInstant(feedback->at, *desk->zone)}});
 }
 
 Response RescheduleBooking(Call& call) {

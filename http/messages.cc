@@ -75,6 +75,16 @@ Titles TitlesOf(engine::Error error) {
               "This booking is not for today or is no longer active: please ask at the information desk.",
               "Cette réservation n'est pas pour aujourd'hui ou n'est plus active : adressez-vous à l'accueil.",
               "Esta reserva no es para hoy o ya no está activa: diríjase al mostrador de información."};
+    case Error::not_attended:
+      return {"Potrà dare un giudizio dopo la visita allo sportello.",
+              "You can rate your visit once it has taken place.",
+              "Vous pourrez donner votre avis après votre visite au guichet.",
+              "Podrá valorar su visita una vez realizada."};
+    case Error::already_rated:
+      return {"Ha già dato un giudizio su questa visita: grazie.",
+              "You have already rated this visit: thank you.",
+              "Vous avez déjà donné votre avis sur cette visite : merci.",
+              "Ya ha valorado esta visita: gracias."};
     case Error::unauthorized:
       return {"Accesso richiesto.", "Sign-in required.", "Connexion requise.", "Se requiere iniciar sesión."};
     case Error::forbidden:

@@ -25,7 +25,9 @@ beast_http::status StatusOf(Error error) {
     case Error::too_late_to_change:
     case Error::too_early:
     case Error::outside_checkin_window:
-    case Error::not_checkable: return beast_http::status::conflict;
+    case Error::not_checkable:
+    case Error::not_attended:
+    case Error::already_rated: return beast_http::status::conflict;
     case Error::unauthorized: return beast_http::status::unauthorized;
     case Error::rate_limited: return beast_http::status::too_many_requests;
     case Error::payload_too_large: return beast_http::status::payload_too_large;

@@ -67,6 +67,7 @@ constexpr RouteEntry kRoutes[] = {
     {verb::post, "/api/v1/bookings/{code}/cancel", routes::CancelBooking},
     {verb::post, "/api/v1/bookings/{code}/reschedule", routes::RescheduleBooking, "booking"},
     {verb::get, "/api/v1/bookings/{code}/ics", routes::GetBookingIcs},
+    {verb::post, "/api/v1/bookings/{code}/feedback", routes::GiveFeedback, "booking"},
     {verb::post, "/api/v1/staff/login", routes::StaffLogin, "login"},
     {verb::post, "/api/v1/staff/logout", routes::StaffLogout, {}, kAnyStaff},
     {verb::get, "/api/v1/staff/me", routes::StaffMe, {}, kAnyStaff},

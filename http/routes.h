@@ -51,6 +51,7 @@ Response CheckIn(Call& call);
 Response AddWalkIn(Call& call);
 Response GetQueue(Call& call);
 Response CallNext(Call& call);
+Response GiveFeedback(Call& call);  // booking_routes.cc: the applicant rates the visit
 Response GetDisplay(Call& call);
 Response RecallTicket(Call& call);
 Response TicketDone(Call& call);

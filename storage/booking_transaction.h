@@ -83,6 +83,9 @@ class BookingTransaction {
   virtual void InsertTicket(const engine::Ticket& ticket) = 0;
   // Stores the state, counter, calls, instants and urgency of an existing ticket.
   virtual void UpdateTicket(const engine::Ticket& ticket) = 0;
+  // True when booking `code` has been rated.
+  virtual bool HasFeedback(std::string_view code) = 0;
+  virtual void InsertFeedback(const Feedback& feedback) = 0;
   // Appends the audit entry of a change to a ticket: `before` null for a new one.
   virtual void AuditTicket(std::string_view action, const Actor& actor, const engine::Ticket* before,
                            const engine::Ticket& after, Instant now) = 0;

@@ -80,6 +80,8 @@ constexpr Column kTickets[] = {
     {"appointment", Kind::integer}, {"urgent", Kind::integer},   {"state", Kind::text},
     {"counter", Kind::text},     {"calls", Kind::integer},       {"checked_in_at", Kind::integer},
     {"called_at", Kind::integer}, {"finished_at", Kind::integer}};
+constexpr Column kFeedback[] = {
+    {"booking_code", Kind::text}, {"rating", Kind::integer}, {"comment", Kind::text}, {"created_at", Kind::integer}};
 
 // In foreign-key order: every table after the tables it refers to.
 constexpr Table kTables[] = {
@@ -93,6 +95,7 @@ constexpr Table kTables[] = {
     {"notifications", "id", kNotifications, true},
     {"verification_failures", "application_id", kVerificationFailures},
     {"tickets", "id", kTickets},
+    {"feedback", "booking_code", kFeedback},
 };
 
 // Rows per read from the source and per INSERT into a PostgreSQL target.

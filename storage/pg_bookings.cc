@@ -248,6 +248,20 @@ class PgBookingTransaction final : public BookingTransaction {
                                 .Add(row.urgent));
   }
 
+  bool HasFeedback(std::string_view code) override {
+    static const std::string select = PgPlaceholders(kFeedbackExists);
+    return !connection_.Run(select, pg::Params().Add(code)).empty();
+  }
+
+  void InsertFeedback(const Feedback& feedback) override {
+    static const std::string insert = PgPlaceholders(kInsertFeedback);
+    connection_.Run(insert, pg::Params()
+                                .Add(feedback.booking_code)
+                                .Add(feedback.rating)
+                                .Add(feedback.comment)
+                                .Add(ToUnix(feedback.at)));
+  }
+
   void AuditTicket(std::string_view action, const Actor& actor, const engine::Ticket* before,
                    const engine::Ticket& after, Instant now) override {
     AppendPgAudit(connection_, now, actor.who, after.desk, action, after.Id(), before ? TicketAuditJson(*before) : "",

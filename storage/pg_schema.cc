@@ -150,7 +150,7 @@ INSERT INTO seat_version (id, value) VALUES (1, 0);
 
 // The tickets of the day of the visit (engine/ticket.h): who checked in or walked in, in which
 // order they are served, and where they were called. `id` names the ticket in the API; a booking
-// has at most one.
+// has at most one. And the ratings applicants give their visit.
 inline constexpr std::string_view kMigration5 = R"(
 CREATE TABLE tickets (
   id             TEXT PRIMARY KEY,
@@ -170,6 +170,13 @@ CREATE TABLE tickets (
   UNIQUE (desk, day, sequence)
 );
 CREATE UNIQUE INDEX tickets_booking ON tickets (booking_code) WHERE booking_code IS NOT NULL;
+-- The applicant's rating of a visit (1-5) and an optional comment, at most one per booking.
+CREATE TABLE feedback (
+  booking_code TEXT PRIMARY KEY REFERENCES bookings(code),
+  rating       INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+  comment      TEXT NOT NULL,
+  created_at   BIGINT NOT NULL
+);
 )";
 
 inline constexpr std::array<std::string_view, kPgSchemaVersion> kPgMigrations = {kMigration1, kMigration2, kMigration3,

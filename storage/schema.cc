@@ -176,7 +176,7 @@ DROP INDEX bookings_booked_start;
 
 // The tickets of the day of the visit (engine/ticket.h): who checked in or walked in, in which
 // order they are served, and where they were called. `id` names the ticket in the API; a booking
-// has at most one.
+// has at most one. And the ratings applicants give their visit.
 inline constexpr std::string_view kMigration7 = R"(
 CREATE TABLE tickets (
   id             TEXT PRIMARY KEY,
@@ -196,6 +196,13 @@ CREATE TABLE tickets (
   UNIQUE (desk, day, sequence)
 ) STRICT;
 CREATE UNIQUE INDEX tickets_booking ON tickets (booking_code) WHERE booking_code IS NOT NULL;
+-- The applicant's rating of a visit (1-5) and an optional comment, at most one per booking.
+CREATE TABLE feedback (
+  booking_code TEXT PRIMARY KEY REFERENCES bookings(code),
+  rating       INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+  comment      TEXT NOT NULL,
+  created_at   INTEGER NOT NULL
+) STRICT;
 )";
 
 inline constexpr std::array<std::string_view, kSchemaVersion> kMigrations = {

@@ -248,6 +248,21 @@ class SqliteBookingTransaction final : public BookingTransaction {
     update.Run();
   }
 
+  bool HasFeedback(std::string_view code) override {
+    sqlite::Statement select = connection_.Prepare(kFeedbackExists);
+    select.Bind(1, code);
+    return select.Step();
+  }
+
+  void InsertFeedback(const Feedback& feedback) override {
+    connection_.Prepare(kInsertFeedback)
+        .Bind(1, feedback.booking_code)
+        .Bind(2, feedback.rating)
+        .Bind(3, feedback.comment)
+        .Bind(4, ToUnix(feedback.at))
+        .Run();
+  }
+
   void AuditTicket(std::string_view action, const Actor& actor, const engine::Ticket* before,
                    const engine::Ticket& after, Instant now) override {
     AppendAudit(connection_, now, actor.who, after.desk, action, after.Id(), before ? TicketAuditJson(*before) : "",

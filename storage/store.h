@@ -118,6 +118,15 @@ struct CalendarChange {
   std::vector<BookingRecord> stranded;
 };
 
+// The applicant's rating of a visit that took place (SPEC.md, "The day of the visit").
+struct Feedback {
+  std::string booking_code;
+  int rating = 0;        // 1..5
+  std::string comment;   // at most 500 characters; may be empty
+  Instant at;
+  friend bool operator==(const Feedback&, const Feedback&) = default;
+};
+
 // --- Audit -------------------------------------------------------------------------------------
 
 struct AuditEntry {

@@ -1,4 +1,4 @@
-// The tickets of the day of the visit in SQL, written once for both backends (`?N` parameters;
+// The tickets of the day of the visit, and the ratings of visits, in SQL, written once for both backends (`?N` parameters;
 // PostgreSQL runs them through PgPlaceholders), and what a ticket row holds. Internal to storage/.
 #pragma once
 
@@ -41,6 +41,12 @@ struct TicketRow {
 
 engine::Ticket TicketFromRow(const TicketRow& row);
 TicketRow RowOfTicket(const engine::Ticket& ticket);
+
+// ?1 booking code: one row when it has been rated.
+inline constexpr std::string_view kFeedbackExists = "SELECT 1 FROM feedback WHERE booking_code = ?1";
+// ?1 booking code, ?2 rating, ?3 comment, ?4 at.
+inline constexpr std::string_view kInsertFeedback =
+    "INSERT INTO feedback (booking_code, rating, comment, created_at) VALUES (?1, ?2, ?3, ?4)";
 
 // The audit document of a ticket: its number, state and counter, the booking or application.
 std::string TicketAuditJson(const engine::Ticket& ticket);

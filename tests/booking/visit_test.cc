@@ -114,6 +114,24 @@ TEST_CASE("call next, recall three times, then missed marks the booking no-show,
         Error::not_found);
 }
 
+TEST_CASE("an applicant rates a visit once, only after it took place, in plain text of 500 characters at most") {
+  StoreFixture f;
+  const std::string code = BookAt(f, 1, kSlot);
+  CHECK(booking::GiveFeedback(*f.store, code, 5, "", kSlot).error() == Error::not_attended);
+  REQUIRE(booking::SetAttendance(*f.store, code, BookingStatus::attended, kDeskStaff, kSlot).has_value());
+  CHECK(booking::GiveFeedback(*f.store, code, 0, "", kSlot).error() == Error::invalid_request);
+  CHECK(booking::GiveFeedback(*f.store, code, 6, "", kSlot).error() == Error::invalid_request);
+  CHECK(booking::GiveFeedback(*f.store, code, 4, std::string(501, 'x'), kSlot).error() == Error::invalid_request);
+  CHECK(booking::GiveFeedback(*f.store, code, 4, "ciao\x01", kSlot).error() == Error::invalid_request);
+  std::string accented;
+  for (int i = 0; i < 500; ++i) accented += "è";  // 500 characters, 1000 bytes
+  auto rated = booking::GiveFeedback(*f.store, code, 4, accented, kSlot + minutes{30});
+  REQUIRE(rated.has_value());
+  CHECK(rated->rating == 4);
+  CHECK(booking::GiveFeedback(*f.store, code, 5, "", kSlot).error() == Error::already_rated);
+  CHECK(booking::GiveFeedback(*f.store, "RM-0000-0000-0000", 5, "", kSlot).error() == Error::not_found);
+}
+
 TEST_CASE("counters pressing next at the same time never get the same person, and numbers never repeat") {
   constexpr int kPeople = 9;  // three slots of three seats
   constexpr int kCounters = 4;

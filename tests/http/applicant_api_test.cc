@@ -548,6 +548,7 @@ TEST_CASE("every route of the router's table answers, by its own template, witho
       {verb::post, "/api/v1/applications/resend-link", R"({"application_id":"A-2","tax_code":"00743110157"})"},
       {verb::get, "/api/v1/bookings/" + code + "?" + token, ""},
       {verb::get, "/api/v1/bookings/" + code + "/ics?" + token, ""},
+      {verb::post, "/api/v1/bookings/" + code + "/feedback?" + token, R"({"rating":5})"},  // staff_api_test: the visit
       {verb::post, "/api/v1/bookings/" + code + "/reschedule?" + token, R"({"start":"2026-11-26T09:40:00+01:00"})"},
       {verb::post, "/api/v1/bookings/" + code + "/cancel?" + token, ""},
       {verb::post, "/api/v1/staff/login", R"({"username":"admin","password":"wrong"})"},  // staff_api_test

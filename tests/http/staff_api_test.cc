@@ -304,6 +304,15 @@ TEST_CASE("the day of the visit: check-in gives a ticket, counters call it, done
   REQUIRE(done.status == 200);
   CHECK(done.json.at("state") == "done");
   CHECK(api.Get("/api/v1/staff/bookings/" + code, morning).json.at("status") == "attended");
+  // The applicant rates the visit with the manage link, once.
+  const std::string feedback = "/api/v1/bookings/" + code + "/feedback?token=" +
+                               std::string(booked.json.at("manage_token").as_string());
+  CHECK(api.Post("/api/v1/bookings/" + code + "/feedback?token=wrong", R"({"rating":5})").status == 404);
+  CHECK(api.Post(feedback, R"({"rating":"five"})").status == 400);
+  const Answer rated = api.Post(feedback, R"({"rating":5,"comment":"Veloci e gentili"})");
+  REQUIRE(rated.status == 201);
+  CHECK(rated.json.at("rating") == 5);
+  CHECK(api.Post(feedback, R"({"rating":4})").Code() == "already_rated");
   CHECK(api.Post("/api/v1/staff/tickets/roma-20261126-A001/done", "", Api::Bearer(api.Token("op.milano"))).status == 404);
   CHECK(api.Post("/api/v1/staff/tickets/roma-20261126-A009/recall", "", morning).status == 404);
 }

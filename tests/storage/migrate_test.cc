@@ -27,9 +27,11 @@ using engine::Error;
 
 // The tables of the schema, in the order a copy writes them (parents first).
 const std::vector<std::string> kTables = {"desks", "audit", "applications", "bookings", "idempotency_keys",
-                                          "users", "sessions", "notifications", "verification_failures", "tickets"};
+                                          "users", "sessions", "notifications", "verification_failures", "tickets",
+                                          "feedback"};
 const std::vector<std::string> kCopyOrder = {"desks", "applications", "bookings", "idempotency_keys", "audit",
-                                             "users", "sessions", "notifications", "verification_failures", "tickets"};
+                                             "users", "sessions", "notifications", "verification_failures", "tickets",
+                                             "feedback"};
 
 // --- Reading any database cell by cell, independently of the code under test ------------------
 
@@ -228,6 +230,7 @@ Filled Fill(const std::string& db) {
   REQUIRE(booking::CheckIn(*store, "roma", filled.bookings[0].code, Actor::Staff("admin"), slots[0] - 10min).has_value());
   REQUIRE(booking::AddWalkIn(*store, "roma", AppId(11), true, Actor::Staff("admin"), slots[0] - 5min).has_value());
   REQUIRE(booking::CallNext(*store, "roma", "2", Actor::Staff("admin"), slots[0] - 4min).has_value());
+  REQUIRE(booking::GiveFeedback(*store, filled.bookings[3].code, 4, "Attesa breve, però…", slots[3] + 1h).has_value());
 
   const User admin{"admin", Role::admin, ""};
   REQUIRE(booking::AddUser(*store, admin, kStaffPassword, Actor::Cli(), kNow).has_value());
