@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Browser, DESKTOP, checkAccessibility, checkNoProblems, screenshot } from './support/browser.mjs';
 import { openView, signIn, staffApi, staffToken } from './support/console.mjs';
-import { bookByApi, freeSlots } from './support/flows.mjs';
+import { bookByApi, chooseLanguage, freeSlots } from './support/flows.mjs';
 import { taxCode } from './support/data.mjs';
 import { DEMO, Server } from './support/server.mjs';
 
@@ -157,7 +157,7 @@ describe('staff console: the calendar editor', () => {
     assert.match(await group.locator('legend').first().textContent(), /Fascia 3/, 'the rule added');
 
     // Another language keeps the edits, and says the errors in it.
-    await page.locator('#language').selectOption('en');
+    await chooseLanguage(page, 'en');
     await page.waitForFunction(() => document.getElementById('calendar-save')?.textContent === 'Save the calendar');
     assert.equal(await page.locator('#dirty-note').textContent(), 'There are unsaved changes.');
     await page.locator('#calendar-save').click();

@@ -1,5 +1,6 @@
 // The staff console's day at the desk: sign-in, the day sheet with contacts, attendance, the
-// walk-in search, CSV and print, English, and an operator who cannot see another desk.
+// walk-in search, CSV and print, English and the language menu, and an operator who cannot see
+// another desk.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Browser, DESKTOP, checkAccessibility, checkNoProblems, screenshot } from './support/browser.mjs';
@@ -226,6 +227,62 @@ describe('staff console: the day at the desk', () => {
     assert.equal(await row(page, codes.anna).isVisible(), true);
     assert.equal(await row(page, codes.anna).locator('td.no-print').isVisible(), false, 'no attendance column on paper');
     await page.emulateMedia({ media: 'screen' });
+    checkNoProblems(page);
+    await page.close();
+  });
+
+  test('the language menu: the arrow keys move between Italian and English, only Enter changes the console', async () => {
+    const page = await browser.page({ viewport: DESKTOP });
+    await signIn(page, server, 'op.roma');
+    await openView(page, `day?desk=roma&date=${day}`);
+    await row(page, codes.anna).waitFor();
+    const menuFocus = () => page.evaluate(() => document.activeElement.dataset.lang || document.activeElement.id);
+    const consoleLanguage = () => page.evaluate(() => document.documentElement.lang);
+    const title = () => page.locator('#view-title').textContent();
+    assert.deepEqual(await page.locator('#language-menu [role="menuitemradio"]').evaluateAll((items) => items.map((item) => item.dataset.lang)),
+      ['it', 'en'], 'the console\'s own languages');
+    await page.locator('#language-button').focus();
+    assert.equal(await page.getAttribute('#language-button', 'aria-expanded'), 'false');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.getAttribute('#language-button', 'aria-expanded'), 'true');
+    assert.equal(await menuFocus(), 'it', 'the menu opens on the language in use');
+    assert.equal(await page.getAttribute('#language-menu [data-lang="it"]', 'aria-checked'), 'true');
+    await checkAccessibility(page, 'the console\'s language menu');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await menuFocus(), 'en');
+    assert.equal(await consoleLanguage(), 'it', 'moving through the menu changes nothing');
+    assert.equal(await title(), 'Agenda del giorno');
+    await page.keyboard.press('ArrowDown');  // wraps round
+    assert.equal(await menuFocus(), 'it');
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await menuFocus(), 'en');
+    assert.equal(await consoleLanguage(), 'it');
+    await page.keyboard.press('Escape');
+    assert.equal(await menuFocus(), 'language-button');
+    assert.equal(await page.locator('#language-menu').isVisible(), false);
+    assert.equal(await title(), 'Agenda del giorno');
+
+    await page.keyboard.press('ArrowDown');  // opens on the first language
+    assert.equal(await menuFocus(), 'it');
+    await page.keyboard.press('End');
+    assert.equal(await menuFocus(), 'en');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.getElementById('view-title')?.textContent === 'Day sheet');
+    assert.equal(await consoleLanguage(), 'en');
+    assert.equal(await menuFocus(), 'language-button', 'focus back on the button');
+    assert.equal(await page.locator('#language-menu').isVisible(), false);
+    assert.match(await page.locator('#language-button').textContent(), /^Language: English/);
+    assert.equal(await page.getAttribute('#language-menu [data-lang="en"]', 'aria-checked'), 'true');
+    await row(page, codes.anna).waitFor();
+    assert.equal(await page.locator('#who .who-name').textContent(), 'op.roma', 'still signed in, on the same day');
+
+    // Open on a 320 px screen, the menu fits without scrolling sideways.
+    await page.setViewportSize({ width: 320, height: 640 });
+    await page.keyboard.press('Enter');
+    assert.equal(await menuFocus(), 'en');
+    await checkAccessibility(page, 'the console\'s language menu at 320 px');
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0);
+    await page.keyboard.press('Escape');
     checkNoProblems(page);
     await page.close();
   });

@@ -101,25 +101,13 @@ export function setTitle(what) {
   document.title = `${what} – ${t('site.short')}`;
 }
 
-// The language choice: a menu button on the applicant pages, a plain select in the staff console.
-function setUpLanguageSelector() {
-  const button = document.getElementById('language-button');
-  if (button) {
-    setUpLanguageMenu(button);
-    return;
-  }
-  const select = document.getElementById('language');
-  if (!select) return;
-  select.replaceChildren(...languages().map((code) =>
-    h('option', { value: code, lang: code, text: t(`language.${code}`), selected: code === language() })));
-  select.addEventListener('change', () => setLanguage(select.value));
-  onLanguageChange((code) => { select.value = code; });
-}
-
 // The WAI-ARIA menu button pattern: the button (Enter, Space, a click or the down and up arrows) opens
 // the menu, whose items the arrow keys, Home and End move between; Enter, Space or a click chooses
 // one, Escape closes the menu and Tab leaves it. The language changes only when one is chosen.
-function setUpLanguageMenu(button) {
+// The menu offers the page's languages (the staff console's two, see useTexts).
+function setUpLanguageMenu() {
+  const button = document.getElementById('language-button');
+  if (!button) return;
   const menu = document.getElementById('language-menu');
   const current = button.querySelector('.language-current');
   const items = languages().map((code) => h('li', { role: 'menuitemradio', tabindex: '-1', lang: code, 'data-lang': code,
@@ -188,7 +176,7 @@ function markCurrentPage() {
 export function startPage() {
   document.documentElement.lang = language();
   translate();
-  setUpLanguageSelector();
+  setUpLanguageMenu();
   markCurrentPage();
   document.body.classList.add('js-ready');
 }
