@@ -1,5 +1,6 @@
 #include "booking/attendance.h"
 
+#include "booking/in_transaction.h"
 #include "engine/booking_rules.h"
 #include "engine/seats.h"
 #include "storage/booking_transaction.h"
@@ -109,20 +110,16 @@ Result<int> CloseDay(storage::Store& store, std::string_view desk, engine::Date 
   // The day sheet names the candidates; each is read again inside the transaction, which decides.
   const Result<std::vector<BookingRecord>> sheet = store.BookingsOn(desk, day);
   if (!sheet) return sheet.error();
-  int marked = 0;
-  // ChangeBooking commits when the decision returns a booking; the count is what matters here.
-  auto closed = store.ChangeBooking([&](BookingTransaction& transaction) -> Result<BookingRecord> {
-    marked = 0;
+  return InTransaction<int>(store, [&](BookingTransaction& transaction) -> Result<int> {
+    int marked = 0;
     for (const BookingRecord& listed : *sheet) {
       const std::optional<BookingRecord> booking = transaction.Booking(listed.code);
       if (!booking || booking->status != BookingStatus::booked || booking->start > now) continue;
       Mark(transaction, *booking, BookingStatus::no_show, "booking.attendance", actor, now);
       ++marked;
     }
-    return BookingRecord{};
+    return marked;
   });
-  if (!closed) return closed.error();
-  return marked;
 }
 
 }  // namespace sportello::booking

@@ -1,6 +1,7 @@
 #include "booking/booking.h"
 
 #include "booking/idempotency.h"
+#include "booking/in_transaction.h"
 #include "engine/application.h"
 #include "engine/booking_rules.h"
 #include "engine/language.h"
@@ -183,22 +184,19 @@ Result<std::vector<BookingRecord>> VerifiedActiveBookings(BookingTransaction& tr
 
 Result<std::vector<ManageLink>> RenewManageLinks(storage::Store& store, std::string_view application_id,
                                                  std::string_view tax_code, Instant now) {
-  std::vector<ManageLink> links;
-  // ChangeBooking commits when the decision returns a booking; the links are what matters here.
-  auto renewed = store.ChangeBooking([&](BookingTransaction& transaction) -> Result<BookingRecord> {
-    links.clear();
+  using Links = std::vector<ManageLink>;
+  return InTransaction<Links>(store, [&](BookingTransaction& transaction) -> Result<Links> {
     auto bookings = VerifiedActiveBookings(transaction, application_id, tax_code);
     if (!bookings) return bookings.error();
+    Links links;
     for (BookingRecord& booking : *bookings) {
       std::string token = storage::NewManageToken();
       transaction.ReplaceManageToken(booking.code, storage::AsChars(storage::ManageTokenHash(token)));
       transaction.Audit("booking.new_link", Actor::Applicant(), &booking, booking, now);
       links.push_back(ManageLink{std::move(booking), std::move(token)});
     }
-    return BookingRecord{};
+    return links;
   });
-  if (!renewed) return renewed.error();
-  return links;
 }
 
 namespace {
@@ -215,38 +213,30 @@ void MailNewLink(BookingTransaction& transaction, const BookingRecord& booking, 
 
 Result<int> ResendLinks(storage::Store& store, std::string_view application_id, std::string_view tax_code,
                         Instant now) {
-  int queued = 0;
-  // ChangeBooking commits when the decision returns a booking; the count is what matters here.
-  auto resent = store.ChangeBooking([&](BookingTransaction& transaction) -> Result<BookingRecord> {
-    queued = 0;
+  return InTransaction<int>(store, [&](BookingTransaction& transaction) -> Result<int> {
     auto bookings = VerifiedActiveBookings(transaction, application_id, tax_code);
     if (!bookings) return bookings.error();
+    int queued = 0;
     for (const BookingRecord& booking : *bookings) {
       if (booking.email.empty()) continue;
       MailNewLink(transaction, booking, Actor::Applicant(), now);
       ++queued;
     }
-    return BookingRecord{};
+    return queued;
   });
-  if (!resent) return resent.error();
-  return queued;
 }
 
 Result<bool> ResendLink(storage::Store& store, std::string_view typed_code, const Actor& actor, Instant now) {
   const std::optional<std::string> code = storage::NormalizeBookingCode(typed_code);
   if (!code) return Error::not_found;
-  bool queued = false;
-  auto resent = store.ChangeBooking([&](BookingTransaction& transaction) -> Result<BookingRecord> {
+  return InTransaction<bool>(store, [&](BookingTransaction& transaction) -> Result<bool> {
     const std::optional<BookingRecord> booking = transaction.Booking(*code);
     if (!booking) return Error::not_found;
     if (booking->status != BookingStatus::booked) return Error::invalid_request;
-    queued = !booking->email.empty();
-    if (!queued) return *booking;  // nowhere to send it: nothing changes
+    if (booking->email.empty()) return false;  // nowhere to send it: nothing changes
     MailNewLink(transaction, *booking, actor, now);
-    return *booking;
+    return true;
   });
-  if (!resent) return resent.error();
-  return queued;
 }
 
 Result<BookingRecord> Reschedule(storage::Store& store, std::string_view typed_code, Instant new_start,

@@ -1,5 +1,6 @@
 #include "booking/visit.h"
 
+#include "booking/in_transaction.h"
 #include "storage/booking_transaction.h"
 #include "storage/secrets.h"
 
@@ -18,21 +19,6 @@ using engine::TicketState;
 using storage::BookingTransaction;
 
 constexpr std::size_t kMaxCounterLength = 20;
-
-// Runs `decide` in one booking transaction and returns what it decided. (ChangeBooking commits
-// when its decision returns a booking; the value that matters is kept aside.)
-template <class T, class Decide>
-engine::Result<T> InTransaction(storage::Store& store, Decide&& decide) {
-  std::optional<T> value;
-  auto done = store.ChangeBooking([&](BookingTransaction& transaction) -> engine::Result<storage::BookingRecord> {
-    engine::Result<T> decided = decide(transaction);
-    if (!decided) return decided.error();
-    value = std::move(*decided);
-    return storage::BookingRecord{};
-  });
-  if (!done) return done.error();
-  return std::move(*value);
-}
 
 QueuedTicket Queued(const std::vector<Ticket>& day, const Ticket& ticket) {
   if (ticket.state != TicketState::waiting) return {ticket, 0};
