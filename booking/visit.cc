@@ -105,10 +105,19 @@ engine::Result<QueuedTicket> AddWalkIn(storage::Store& store, std::string_view d
   });
 }
 
-engine::Result<std::vector<QueuedTicket>> TodaysQueue(storage::Store& store, std::string_view desk_id, Instant now) {
+namespace {
+
+// Today's tickets of `desk` at its local date, read without locking the queue.
+engine::Result<std::vector<Ticket>> TodaysTickets(storage::Store& store, std::string_view desk_id, Instant now) {
   const engine::Result<engine::DeskCalendar> desk = store.FindDesk(desk_id);
   if (!desk) return desk.error();
-  const engine::Result<std::vector<Ticket>> tickets = store.TicketsOn(desk_id, Today(*desk, now));
+  return store.TicketsOn(desk_id, Today(*desk, now));
+}
+
+}  // namespace
+
+engine::Result<std::vector<QueuedTicket>> TodaysQueue(storage::Store& store, std::string_view desk_id, Instant now) {
+  const engine::Result<std::vector<Ticket>> tickets = TodaysTickets(store, desk_id, now);
   if (!tickets) return tickets.error();
   std::vector<QueuedTicket> queue;
   for (const Ticket& ticket : engine::QueueOrder(*tickets)) queue.push_back(Queued(*tickets, ticket));
@@ -116,9 +125,7 @@ engine::Result<std::vector<QueuedTicket>> TodaysQueue(storage::Store& store, std
 }
 
 engine::Result<std::vector<engine::Ticket>> RecentCalls(storage::Store& store, std::string_view desk_id, Instant now) {
-  const engine::Result<engine::DeskCalendar> desk = store.FindDesk(desk_id);
-  if (!desk) return desk.error();
-  engine::Result<std::vector<Ticket>> tickets = store.TicketsOn(desk_id, Today(*desk, now));
+  engine::Result<std::vector<Ticket>> tickets = TodaysTickets(store, desk_id, now);
   if (!tickets) return tickets.error();
   std::vector<Ticket> called = std::move(*tickets);
   std::erase_if(called, [](const Ticket& ticket) { return !ticket.called_at; });

@@ -83,6 +83,15 @@ TicketRow ReadPgTicketRow(const pg::Rows& rows, int row) {
                    .finished_at = rows.OptionalInt(row, 12)};
 }
 
+// The tickets of `desk` on `day`, by sequence.
+std::vector<engine::Ticket> SelectPgTickets(pg::Connection& connection, std::string_view desk, engine::Date day) {
+  static const std::string select = PgPlaceholders(SelectTicketsSql());
+  const pg::Rows rows = connection.Run(select, pg::Params().Add(desk).Add(engine::FormatDate(day)));
+  std::vector<engine::Ticket> tickets;
+  for (int row = 0; row < rows.size(); ++row) tickets.push_back(TicketFromRow(ReadPgTicketRow(rows, row)));
+  return tickets;
+}
+
 std::vector<BookingRecord> ReadAll(const pg::Rows& rows) {
   std::vector<BookingRecord> bookings;
   for (int row = 0; row < rows.size(); ++row) bookings.push_back(ReadPgBooking(rows, row));
@@ -204,13 +213,8 @@ class PgBookingTransaction final : public BookingTransaction {
 
   // The advisory lock makes the desk's queue of that day this transaction's, on every node.
   std::vector<engine::Ticket> TicketsOf(std::string_view desk, engine::Date day) override {
-    const std::string date = engine::FormatDate(day);
-    LockPg(connection_, fmt::format("tickets:{}:{}", desk, date), /*shared=*/false);
-    static const std::string select = PgPlaceholders(SelectTicketsSql());
-    const pg::Rows rows = connection_.Run(select, pg::Params().Add(desk).Add(date));
-    std::vector<engine::Ticket> tickets;
-    for (int row = 0; row < rows.size(); ++row) tickets.push_back(TicketFromRow(ReadPgTicketRow(rows, row)));
-    return tickets;
+    LockPg(connection_, fmt::format("tickets:{}:{}", desk, engine::FormatDate(day)), /*shared=*/false);
+    return SelectPgTickets(connection_, desk, day);
   }
 
   void InsertTicket(const engine::Ticket& ticket) override {
@@ -433,11 +437,7 @@ Result<std::vector<engine::Ticket>> PgStore::TicketsOn(std::string_view desk, en
   if (!day.ok()) return Error::invalid_request;
   return Run([&](pg::Connection& connection) -> Result<std::vector<engine::Ticket>> {
     if (!PgDeskExists(connection, desk)) return Error::not_found;
-    static const std::string select = PgPlaceholders(SelectTicketsSql());
-    const pg::Rows rows = connection.Run(select, pg::Params().Add(desk).Add(engine::FormatDate(day)));
-    std::vector<engine::Ticket> tickets;
-    for (int row = 0; row < rows.size(); ++row) tickets.push_back(TicketFromRow(ReadPgTicketRow(rows, row)));
-    return tickets;
+    return SelectPgTickets(connection, desk, day);
   });
 }
 

@@ -90,6 +90,15 @@ TicketRow ReadTicketRow(const sqlite::Statement& row) {
                    .finished_at = optional_int(12)};
 }
 
+// The tickets of `desk` on `day`, by sequence.
+std::vector<engine::Ticket> SelectTickets(sqlite::Connection& connection, std::string_view desk, engine::Date day) {
+  sqlite::Statement select = connection.Prepare(SelectTicketsSql());
+  select.Bind(1, desk).Bind(2, engine::FormatDate(day));
+  std::vector<engine::Ticket> tickets;
+  while (select.Step()) tickets.push_back(TicketFromRow(ReadTicketRow(select)));
+  return tickets;
+}
+
 }  // namespace
 
 // BookingTransaction on the writer connection inside an open transaction; records its seat
@@ -218,11 +227,7 @@ class SqliteBookingTransaction final : public BookingTransaction {
 
   // BEGIN IMMEDIATE already makes the queue this transaction's: SQLite has one writer at a time.
   std::vector<engine::Ticket> TicketsOf(std::string_view desk, engine::Date day) override {
-    sqlite::Statement select = connection_.Prepare(SelectTicketsSql());
-    select.Bind(1, desk).Bind(2, engine::FormatDate(day));
-    std::vector<engine::Ticket> tickets;
-    while (select.Step()) tickets.push_back(TicketFromRow(ReadTicketRow(select)));
-    return tickets;
+    return SelectTickets(connection_, desk, day);
   }
 
   void InsertTicket(const engine::Ticket& ticket) override {
@@ -315,11 +320,7 @@ Result<std::vector<engine::Ticket>> SqliteStore::TicketsOn(std::string_view desk
   return Read([&](sqlite::Connection& connection) -> Result<std::vector<engine::Ticket>> {
     sqlite::Transaction snapshot(connection, sqlite::Transaction::Kind::read);
     if (!DeskExists(connection, desk)) return Error::not_found;
-    sqlite::Statement select = connection.Prepare(SelectTicketsSql());
-    select.Bind(1, desk).Bind(2, engine::FormatDate(day));
-    std::vector<engine::Ticket> tickets;
-    while (select.Step()) tickets.push_back(TicketFromRow(ReadTicketRow(select)));
-    return tickets;
+    return SelectTickets(connection, desk, day);
   });
 }
 
