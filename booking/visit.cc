@@ -20,15 +20,15 @@ using storage::BookingTransaction;
 
 constexpr std::size_t kMaxCounterLength = 20;
 
-QueuedTicket Queued(const std::vector<Ticket>& day, const Ticket& ticket) {
-  if (ticket.state != TicketState::waiting) return {ticket, 0};
+QueuedTicket Queued(const std::vector<Ticket>& day, const Ticket& ticket, Instant now) {
+  if (ticket.state != TicketState::waiting) return {ticket, 0, 0};
   int position = 1;
   for (const Ticket& other : day) {
     if (other.state == TicketState::waiting && other.sequence != ticket.sequence && ServedBefore(other, ticket)) {
       ++position;
     }
   }
-  return {ticket, position};
+  return {ticket, position, engine::EstimateWaitMinutes(day, position, now)};
 }
 
 int NextSequence(const std::vector<Ticket>& day) { return day.empty() ? 1 : day.back().sequence + 1; }
@@ -65,7 +65,7 @@ engine::Result<CheckInOutcome> CheckIn(storage::Store& store, std::string_view d
     std::vector<Ticket> tickets = transaction.TicketsOf(desk_id, day);
     const auto mine = std::find_if(tickets.begin(), tickets.end(),
                                    [&](const Ticket& ticket) { return ticket.booking_code == booking->code; });
-    if (mine != tickets.end()) return CheckInOutcome{Queued(tickets, *mine), false};
+    if (mine != tickets.end()) return CheckInOutcome{Queued(tickets, *mine, now), false};
     if (day != Today(*desk, now) || booking->status != BookingStatus::booked) return Error::not_checkable;
     if (auto open = engine::CheckCheckinWindow(booking->start, now); !open) return open.error();
     Ticket ticket;
@@ -79,7 +79,7 @@ engine::Result<CheckInOutcome> CheckIn(storage::Store& store, std::string_view d
     transaction.InsertTicket(ticket);
     transaction.AuditTicket("ticket.checkin", actor, nullptr, ticket, now);
     tickets.push_back(ticket);
-    return CheckInOutcome{Queued(tickets, ticket), true};
+    return CheckInOutcome{Queued(tickets, ticket, now), true};
   });
 }
 
@@ -101,27 +101,41 @@ engine::Result<QueuedTicket> AddWalkIn(storage::Store& store, std::string_view d
     transaction.InsertTicket(ticket);
     transaction.AuditTicket("ticket.walkin", actor, nullptr, ticket, now);
     tickets.push_back(ticket);
-    return Queued(tickets, ticket);
+    return Queued(tickets, ticket, now);
   });
 }
 
-namespace {
-
-// Today's tickets of `desk` at its local date, read without locking the queue.
 engine::Result<std::vector<Ticket>> TodaysTickets(storage::Store& store, std::string_view desk_id, Instant now) {
   const engine::Result<engine::DeskCalendar> desk = store.FindDesk(desk_id);
   if (!desk) return desk.error();
   return store.TicketsOn(desk_id, Today(*desk, now));
 }
 
-}  // namespace
-
 engine::Result<std::vector<QueuedTicket>> TodaysQueue(storage::Store& store, std::string_view desk_id, Instant now) {
   const engine::Result<std::vector<Ticket>> tickets = TodaysTickets(store, desk_id, now);
   if (!tickets) return tickets.error();
   std::vector<QueuedTicket> queue;
-  for (const Ticket& ticket : engine::QueueOrder(*tickets)) queue.push_back(Queued(*tickets, ticket));
+  for (const Ticket& ticket : engine::QueueOrder(*tickets)) queue.push_back(Queued(*tickets, ticket, now));
   return queue;
+}
+
+engine::Result<VisitOfBooking> VisitOf(storage::Store& store, const storage::BookingRecord& booking, Instant now) {
+  const engine::Result<engine::DeskCalendar> desk = store.FindDesk(booking.desk);
+  if (!desk) return desk.error();
+  const engine::Result<std::vector<Ticket>> tickets =
+      store.TicketsOn(booking.desk, engine::LocalDate(booking.start, *desk->zone));
+  if (!tickets) return tickets.error();
+  VisitOfBooking visit;
+  for (const Ticket& ticket : *tickets) {
+    if (ticket.booking_code == booking.code) visit.ticket = Queued(*tickets, ticket, now);
+  }
+  if (booking.status == BookingStatus::attended) {
+    const auto ratings = store.RatingsBetween(booking.desk, booking.start, booking.start + std::chrono::seconds(1));
+    if (!ratings) return ratings.error();
+    visit.rated = std::any_of(ratings->begin(), ratings->end(),
+                              [&](const storage::RatedVisit& rated) { return rated.feedback.booking_code == booking.code; });
+  }
+  return visit;
 }
 
 engine::Result<std::vector<engine::Ticket>> RecentCalls(storage::Store& store, std::string_view desk_id, Instant now) {
@@ -154,9 +168,10 @@ engine::Result<std::optional<QueuedTicket>> CallNext(storage::Store& store, std:
       called.counter = std::string(counter);
       called.calls = 1;
       called.called_at = now;
+      called.first_called_at = now;
       transaction.UpdateTicket(called);
       transaction.AuditTicket("ticket.call", actor, &next, called, now);
-      return Called(QueuedTicket{called, 0});
+      return Called(QueuedTicket{called, 0, 0});
     }
     return Called();
   });
@@ -186,7 +201,7 @@ engine::Result<QueuedTicket> ActOnTicket(storage::Store& store, std::string_view
                         : action == TicketAction::done ? "ticket.done"
                                                        : "ticket.missed";
     transaction.AuditTicket(audit, actor, &*found, after, now);
-    return QueuedTicket{after, 0};
+    return QueuedTicket{after, 0, 0};
   });
 }
 

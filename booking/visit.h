@@ -15,10 +15,12 @@
 
 namespace sportello::booking {
 
-// A ticket with its place among those waiting (1 = next), 0 when it is not waiting.
+// A ticket with its place among those waiting (1 = next) and the minutes it may still wait
+// (engine::EstimateWaitMinutes); both 0 when it is not waiting.
 struct QueuedTicket {
   engine::Ticket ticket;
   int position = 0;
+  int estimated_wait_minutes = 0;
 };
 
 struct CheckInOutcome {
@@ -37,9 +39,25 @@ engine::Result<CheckInOutcome> CheckIn(storage::Store& store, std::string_view d
 engine::Result<QueuedTicket> AddWalkIn(storage::Store& store, std::string_view desk, std::string_view application_id,
                                        bool urgent, const storage::Actor& actor, engine::Instant now);
 
+// Every ticket of `desk` today (its local date), by sequence, read without locking the queue.
+// Error: not_found.
+engine::Result<std::vector<engine::Ticket>> TodaysTickets(storage::Store& store, std::string_view desk,
+                                                          engine::Instant now);
+
 // The tickets of `desk` today still waiting or called, in queue order. Error: not_found.
 engine::Result<std::vector<QueuedTicket>> TodaysQueue(storage::Store& store, std::string_view desk,
                                                       engine::Instant now);
+
+// The day of the visit as the holder of a booking sees it.
+struct VisitOfBooking {
+  std::optional<QueuedTicket> ticket;  // once checked in
+  bool rated = false;                  // the visit has been rated (GiveFeedback)
+};
+
+// The ticket of `booking`, with its place and wait while waiting, and whether it was rated.
+// Error: not_found for a desk that is gone.
+engine::Result<VisitOfBooking> VisitOf(storage::Store& store, const storage::BookingRecord& booking,
+                                       engine::Instant now);
 
 // How many calls the waiting-room display shows.
 inline constexpr std::size_t kDisplayedCalls = 10;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <set>
 #include <tuple>
 
 namespace sportello::engine {
@@ -69,6 +70,26 @@ std::vector<Ticket> QueueOrder(std::vector<Ticket> tickets) {
   });
   std::sort(tickets.begin(), tickets.end(), ServedBefore);
   return tickets;
+}
+
+int EstimateWaitMinutes(const std::vector<Ticket>& day, int position, Instant now) {
+  std::vector<std::chrono::seconds> service_times;
+  std::set<std::string> open_counters;
+  for (const Ticket& ticket : day) {
+    if (ticket.state == TicketState::done && ticket.first_called_at && ticket.finished_at) {
+      service_times.push_back(std::chrono::duration_cast<std::chrono::seconds>(*ticket.finished_at - *ticket.first_called_at));
+    }
+    if (ticket.called_at && now - *ticket.called_at <= kCounterActiveWithin) open_counters.insert(ticket.counter);
+  }
+  std::chrono::seconds service = kAssumedServiceTime;
+  if (!service_times.empty()) {
+    const auto middle = service_times.begin() + static_cast<std::ptrdiff_t>(service_times.size() / 2);
+    std::nth_element(service_times.begin(), middle, service_times.end());
+    service = *middle;
+  }
+  const auto counters = static_cast<std::int64_t>(std::max<std::size_t>(open_counters.size(), 1));
+  const std::int64_t seconds = service.count() * std::max(position, 0) / counters;
+  return static_cast<int>((seconds + 59) / 60);
 }
 
 }  // namespace sportello::engine

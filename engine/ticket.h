@@ -39,6 +39,7 @@ struct Ticket {
   Instant checked_in_at;
   std::optional<Instant> called_at;     // the last call
   std::optional<Instant> finished_at;   // done or missed
+  std::optional<Instant> first_called_at;  // the first call: where the wait ends
 
   bool walk_in() const { return booking_code.empty(); }
   // "A017" for a booking, "W018" for a walk-in: short enough to read across a waiting room.
@@ -67,5 +68,16 @@ bool ServedBefore(const Ticket& a, const Ticket& b);
 
 // The tickets still waiting or called, in queue order.
 std::vector<Ticket> QueueOrder(std::vector<Ticket> tickets);
+
+// The service time assumed before any ticket of the day has been served.
+inline constexpr std::chrono::minutes kAssumedServiceTime{10};
+// A counter counts as open when it has called someone within this time.
+inline constexpr std::chrono::minutes kCounterActiveWithin{60};
+
+// The minutes the ticket at `position` (1 = next) of `day`'s queue may still wait: the people up to
+// and including it, served at the pace of the day (the median time from first call to done of the
+// tickets done, or kAssumedServiceTime), by the counters open (those that called within
+// kCounterActiveWithin; at least one). Rounded up to whole minutes.
+int EstimateWaitMinutes(const std::vector<Ticket>& day, int position, Instant now);
 
 }  // namespace sportello::engine

@@ -8,8 +8,10 @@ namespace sportello::http {
 
 namespace {
 
+// A kiosk ranks below an operator: it passes only routes open to kiosks (the check-in).
 int Rank(storage::Role role) {
   switch (role) {
+    case storage::Role::kiosk: return -1;
     case storage::Role::operator_: return 0;
     case storage::Role::manager: return 1;
     case storage::Role::admin: return 2;

@@ -2,7 +2,6 @@
 // statistics that staff and administrators read.
 #include "booking/desks.h"
 #include "engine/json_reader.h"
-#include "engine/stats.h"
 #include "http/resources.h"
 #include "http/routes.h"
 
@@ -67,46 +66,6 @@ Response ListAudit(Call& call) {
     list.push_back(AuditEntryJson(entry));
   }
   return call.Json(beast_http::status::ok, json::object{{"entries", std::move(list)}});
-}
-
-Response DeskStats(Call& call) {
-  const auto from = engine::ParseDate(call.Query("from").value_or(""));
-  const auto to = engine::ParseDate(call.Query("to").value_or(""));
-  if (!from) return call.Fail(Error::invalid_request, "from: must be a date YYYY-MM-DD");
-  if (!to) return call.Fail(Error::invalid_request, "to: must be a date YYYY-MM-DD");
-  storage::Store& store = call.services().store;
-  auto desk = store.FindDesk(call.Param("desk"));
-  if (!desk) return call.Fail(desk.error());
-  const engine::Date after_to{date::sys_days{*to} + date::days{1}};
-  auto bookings = store.BookingsBetween(desk->desk, engine::StartOfLocalDay(*from, *desk->zone),
-                                        engine::StartOfLocalDay(after_to, *desk->zone));
-  if (!bookings) return call.Fail(bookings.error());
-  std::vector<engine::BookingFact> facts;
-  facts.reserve(bookings->size());
-  for (const storage::BookingRecord& booking : *bookings) {
-    facts.push_back({booking.type, booking.start, booking.created_at, booking.status});
-  }
-  auto rows = engine::ComputeStats(*desk, facts, *from, *to);
-  if (!rows) {
-    return call.Fail(rows.error().code, fmt::format("to must not precede from, and the period is at most {} days",
-                                                    engine::kMaxStatsDays));
-  }
-  json::array days;
-  for (const engine::DayStats& row : *rows) {
-    days.push_back(json::object{{"type", row.type},
-                                {"date", engine::FormatDate(row.date)},
-                                {"bookings", row.bookings},
-                                {"cancellations", row.cancellations},
-                                {"attended", row.attended},
-                                {"no_shows", row.no_shows},
-                                {"seats_offered", row.seats_offered},
-                                {"seats_used", row.seats_used},
-                                {"average_lead_days", row.AverageLeadDays()}});
-  }
-  return call.Json(beast_http::status::ok, json::object{{"desk", desk->desk},
-                                                        {"from", engine::FormatDate(*from)},
-                                                        {"to", engine::FormatDate(*to)},
-                                                        {"days", std::move(days)}});
 }
 
 }  // namespace sportello::http::routes

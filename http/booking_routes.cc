@@ -42,10 +42,18 @@ Response Answer(Call& call, const storage::BookingRecord& booking) {
 
 }  // namespace
 
+// The booking, and its day of the visit: "ticket" once checked in, "rated" once attended.
 Response GetBooking(Call& call) {
   auto booking = Authorised(call);
   if (!booking) return call.Fail(booking.error());
-  return Answer(call, *booking);
+  auto desk = call.services().store.FindDesk(booking->desk);
+  if (!desk) return call.Fail(desk.error());
+  auto visit = booking::VisitOf(call.services().store, *booking, call.now());
+  if (!visit) return call.Fail(visit.error());
+  json::object answer = BookingJson(*booking, *desk->zone);
+  if (visit->ticket) answer["ticket"] = TicketJson(*visit->ticket, *desk->zone);
+  if (booking->status == storage::BookingStatus::attended) answer["rated"] = visit->rated;
+  return call.Json(beast_http::status::ok, answer);
 }
 
 Response CancelBooking(Call& call) {

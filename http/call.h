@@ -16,6 +16,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,6 +51,10 @@ class Call {
   void SetBooking(storage::BookingRecord booking) { booking_ = std::move(booking); }
   void SetApplication(engine::Application application) { application_ = std::move(application); }
 
+  // Makes the answer the beginning of an event stream fed by `feed` (event_feed.h).
+  void StreamEvents(std::shared_ptr<EventFeed> feed) { event_feed_ = std::move(feed); }
+  const std::shared_ptr<EventFeed>& event_feed() const { return event_feed_; }
+
   // `value` as application/json with `status`.
   Response Json(boost::beast::http::status status, const boost::json::value& value) const;
   // An answer without a body (204, 202).
@@ -81,6 +86,7 @@ class Call {
   std::optional<storage::User> user_;
   std::optional<storage::BookingRecord> booking_;
   std::optional<engine::Application> application_;
+  std::shared_ptr<EventFeed> event_feed_;
 };
 
 }  // namespace sportello::http

@@ -6,9 +6,12 @@
 #include <boost/beast/http/string_body.hpp>
 
 #include <chrono>
+#include <memory>
 #include <string>
 
 namespace sportello::http {
+
+class EventFeed;
 
 using Request = boost::beast::http::request<boost::beast::http::string_body>;
 using Response = boost::beast::http::response<boost::beast::http::string_body>;
@@ -26,6 +29,8 @@ struct RequestContext {
 // "GET /api/v1/bookings/{code}", or "unmatched".
 struct RouteInfo {
   std::string route = "unmatched";
+  // Set when the answer opens an event stream (event_feed.h): the response is its beginning.
+  std::shared_ptr<EventFeed> event_feed;
 };
 
 }  // namespace sportello::http

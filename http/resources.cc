@@ -67,6 +67,33 @@ json::object BookingJson(const storage::BookingRecord& booking, const date::time
   return object;
 }
 
+json::object TicketJson(const booking::QueuedTicket& queued, const date::time_zone& zone) {
+  const engine::Ticket& ticket = queued.ticket;
+  json::object object{{"ticket", ticket.Id()},
+                      {"desk", ticket.desk},
+                      {"date", engine::FormatDate(ticket.day)},
+                      {"number", ticket.Number()},
+                      {"application_id", ticket.application_id},
+                      {"state", engine::TicketStateName(ticket.state)},
+                      {"checked_in_at", engine::FormatInstant(ticket.checked_in_at, zone)},
+                      {"calls", ticket.calls},
+                      {"urgent", ticket.urgent}};
+  if (!ticket.walk_in()) object["booking_code"] = ticket.booking_code;
+  if (!ticket.counter.empty()) object["counter"] = ticket.counter;
+  if (queued.position > 0) {
+    object["position"] = queued.position;
+    object["estimated_wait_minutes"] = queued.estimated_wait_minutes;
+  }
+  if (ticket.called_at) object["called_at"] = engine::FormatInstant(*ticket.called_at, zone);
+  return object;
+}
+
+json::object DisplayedCallJson(const engine::Ticket& ticket, const date::time_zone& zone) {
+  return json::object{{"number", ticket.Number()},
+                      {"counter", ticket.counter},
+                      {"called_at", engine::FormatInstant(ticket.called_at.value_or(ticket.checked_in_at), zone)}};
+}
+
 json::object StaffBookingJson(const storage::BookingRecord& booking, const date::time_zone& zone) {
   json::object object = BookingJson(booking, zone);
   object["email"] = booking.email;

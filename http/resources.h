@@ -2,10 +2,12 @@
 // look-ups the routes share. Internal to http/. Thread-safe: pure functions over their inputs.
 #pragma once
 
+#include "booking/visit.h"
 #include "engine/application.h"
 #include "engine/calendar.h"
 #include "engine/catalogue.h"
 #include "engine/language.h"
+#include "engine/ticket.h"
 #include "storage/store.h"
 
 #include <boost/json/object.hpp>
@@ -31,6 +33,12 @@ boost::json::object DeskDetailJson(const engine::DeskCalendar& desk, const engin
 // "manage_token" (only in the answer that created the booking).
 boost::json::object BookingJson(const storage::BookingRecord& booking, const date::time_zone& zone,
                                 const std::optional<std::string>& manage_token = std::nullopt);
+
+// SPEC.md's ticket: {"ticket","desk","date","number","booking_code"?,"application_id","state",
+// "counter"?,"position"?,"estimated_wait_minutes"?,"checked_in_at","called_at"?,"calls","urgent"}.
+boost::json::object TicketJson(const booking::QueuedTicket& queued, const date::time_zone& zone);
+// A call as the waiting room sees it: {"number","counter","called_at"}; no name, no application.
+boost::json::object DisplayedCallJson(const engine::Ticket& ticket, const date::time_zone& zone);
 
 // BookingJson plus what staff need: "email","phone","lang","channel" ("online"|"staff"),
 // "created_by","updated_at".

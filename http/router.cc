@@ -47,7 +47,8 @@ struct RouteEntry {
   std::optional<Response> (*at_once)(Call&) = nullptr;
 };
 
-constexpr Access kAnyStaff = Staff(Role::operator_);
+constexpr Access kAnyAccount = Staff(Role::kiosk);  // kiosks too: who am I, sign out
+constexpr Access kDeskKiosk = Staff(Role::kiosk, DeskScope::path);  // a kiosk or staff of the desk
 constexpr Access kDeskOperator = Staff(Role::operator_, DeskScope::path);
 constexpr Access kBookingOperator = Staff(Role::operator_, DeskScope::booking);
 constexpr Access kApplicationOperator = Staff(Role::operator_, DeskScope::application);
@@ -69,8 +70,8 @@ constexpr RouteEntry kRoutes[] = {
     {verb::get, "/api/v1/bookings/{code}/ics", routes::GetBookingIcs},
     {verb::post, "/api/v1/bookings/{code}/feedback", routes::GiveFeedback, "booking"},
     {verb::post, "/api/v1/staff/login", routes::StaffLogin, "login"},
-    {verb::post, "/api/v1/staff/logout", routes::StaffLogout, {}, kAnyStaff},
-    {verb::get, "/api/v1/staff/me", routes::StaffMe, {}, kAnyStaff},
+    {verb::post, "/api/v1/staff/logout", routes::StaffLogout, {}, kAnyAccount},
+    {verb::get, "/api/v1/staff/me", routes::StaffMe, {}, kAnyAccount},
     {verb::get, "/api/v1/staff/desks/{desk}/bookings", routes::DaySheet, {}, kDeskOperator},
     {verb::post, "/api/v1/staff/desks/{desk}/bookings", routes::Convene, {}, kDeskOperator},
     {verb::get, "/api/v1/staff/desks/{desk}/availability", routes::StaffAvailability, {}, kDeskOperator},
@@ -79,8 +80,9 @@ constexpr RouteEntry kRoutes[] = {
     {verb::delete_, "/api/v1/staff/bookings/{code}/attendance", routes::UndoAttendance, "staff_lookup",
      kBookingOperator},
     {verb::post, "/api/v1/staff/desks/{desk}/days/{date}/close", routes::CloseDay, {}, kDeskOperator},
-    {verb::post, "/api/v1/desks/{desk}/checkin", routes::CheckIn, {}, kDeskOperator},
+    {verb::post, "/api/v1/desks/{desk}/checkin", routes::CheckIn, {}, kDeskKiosk},
     {verb::get, "/api/v1/desks/{desk}/display", routes::GetDisplay, {}, kPublic},
+    {verb::get, "/api/v1/desks/{desk}/display/events", routes::DisplayEvents, {}, kPublic},
     {verb::post, "/api/v1/staff/desks/{desk}/walkins", routes::AddWalkIn, {}, kDeskOperator},
     {verb::get, "/api/v1/staff/desks/{desk}/queue", routes::GetQueue, {}, kDeskOperator},
     {verb::post, "/api/v1/staff/desks/{desk}/queue/next", routes::CallNext, {}, kDeskOperator},
@@ -103,6 +105,7 @@ constexpr RouteEntry kRoutes[] = {
     {verb::put, "/api/v1/staff/desks/{desk}/calendar", routes::PutCalendar, {}, kDeskManager},
     {verb::post, "/api/v1/staff/desks/{desk}/calendar/preview", routes::PreviewCalendar, {}, kDeskManager},
     {verb::get, "/api/v1/staff/desks/{desk}/stats", routes::DeskStats, {}, kDeskOperator},
+    {verb::get, "/api/v1/staff/desks/{desk}/feedback", routes::DeskFeedback, {}, kDeskOperator},
     {verb::put, "/api/v1/admin/desks/{desk}/flags", routes::SetFlags, {}, Staff(Role::admin, DeskScope::path)},
     {verb::get, "/api/v1/admin/audit", routes::ListAudit, {}, kAdmin},
     {verb::get, "/api/v1/admin/users", routes::ListUsers, {}, kAdmin},
@@ -238,7 +241,11 @@ void RouteLater(std::shared_ptr<const Request> request, const RequestContext& co
       }
     }
     if (auto refused = Authorize(call, entry->access)) return reply(std::move(*refused), route);
-    if (entry->handle.now != nullptr) return reply(entry->handle.now(call), route);
+    if (entry->handle.now != nullptr) {
+      Response response = entry->handle.now(call);
+      route.event_feed = call.event_feed();
+      return reply(std::move(response), route);
+    }
     // Answered from whichever thread finishes the work; `live` keeps the call alive until then.
     return entry->handle.later(std::shared_ptr<Call>(live, &live->call),
                                [reply, route](Response response) { reply(std::move(response), route); });

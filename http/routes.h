@@ -53,6 +53,7 @@ Response GetQueue(Call& call);
 Response CallNext(Call& call);
 Response GiveFeedback(Call& call);  // booking_routes.cc: the applicant rates the visit
 Response GetDisplay(Call& call);
+Response DisplayEvents(Call& call);
 Response RecallTicket(Call& call);
 Response TicketDone(Call& call);
 Response TicketMissed(Call& call);
@@ -68,6 +69,7 @@ Response GetCalendar(Call& call);      // calendar_routes.cc
 Response PutCalendar(Call& call);
 Response PreviewCalendar(Call& call);
 Response DeskStats(Call& call);
+Response DeskFeedback(Call& call);
 Response BookingDeliveries(Call& call);  // delivery_routes.cc
 // Administrators
 Response SetFlags(Call& call);

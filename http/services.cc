@@ -1,6 +1,12 @@
 #include "http/services.h"
 
+#include "http/display_feeds.h"
+
 namespace sportello::http {
+
+void Services::QueueChanged(std::string_view desk) const {
+  if (display != nullptr) display->Changed(desk);
+}
 
 std::map<std::string, RateLimit> DefaultRateLimits() {
   return {

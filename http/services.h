@@ -20,6 +20,7 @@
 
 namespace sportello::http {
 
+class DisplayFeeds;
 class StaticFiles;
 
 // When the database last passed a health check: /healthz gives a pass again, from memory, for a
@@ -58,11 +59,15 @@ struct Services {
   AvailabilityCache* availability = nullptr;
   // Bounds the password checks and hashes under way (sign-in, new users). Null: unbounded (tests).
   PasswordGate* password_checks = nullptr;
+  // The waiting-room displays' event streams. Null: GET …/display/events answers 404.
+  DisplayFeeds* display = nullptr;
   HealthMemory health{};  // the last passed /healthz check
 
   void OutboxChanged() const {
     if (outbox_changed) outbox_changed();
   }
+  // Tells the displays that `desk`'s queue changed on this node (display_feeds.h).
+  void QueueChanged(std::string_view desk) const;
 };
 
 // The rate-limit buckets the routes use, with Sportello's default limits.

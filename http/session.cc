@@ -202,6 +202,7 @@ void Session::NotifyStopping() {
   asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
     self->stopping_ = true;
     self->stop_reading_ = true;
+    if (self->streaming_) return self->CloseNow();  // the client reconnects to a node still running
     self->CloseWhenDone();
   });
 }
@@ -233,6 +234,7 @@ void Session::OnFirstBytes(beast::error_code error, std::size_t bytes) {
   awaiting_first_byte_ = false;
   UpdateIdle();
   if (closed_) return;
+  if (streaming_) return error ? CloseNow() : WatchForClose();  // read ahead before the stream began
   if (closing_) return Drain();
   if (error) {  // the client went away or stayed silent: answer what is pending, then close
     stop_reading_ = true;
@@ -267,6 +269,10 @@ void Session::OnRequestRead(beast::error_code error, std::size_t /*bytes*/) {
   reading_ = false;
   first_request_ = false;
   if (closed_) return;
+  if (streaming_) {  // a pipelined request behind the stream: never answered
+    parser_.reset();
+    return error ? CloseNow() : WatchForClose();
+  }
   if (closing_) return Drain();
   if (error) return RejectRequest(error);
   Request request = parser_->release();
@@ -406,6 +412,7 @@ void Session::WriteNextAnswer() {
   response.version(answer.version);
   response.keep_alive(answer.keep_alive);
   AddSecurityHeaders(response, environment_.config);
+  if (answer.route.event_feed && !answer.is_head && !stopping_) return StartEventStream();
   response.prepare_payload();
   if (answer.is_head) response.body().clear();  // Content-Length still tells the size of the GET answer
   RecordAnswer(answer);
@@ -482,6 +489,7 @@ void Session::CloseNow() {
   if (closed_) return;
   closed_ = true;
   closing_ = true;
+  subscription_.reset();
   beast::error_code ignored;
   stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
   stream_.close();

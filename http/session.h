@@ -7,6 +7,8 @@
 // next request, `write_timeout` writing one answer; `header_limit` and `body_limit` bound the
 // request (431, 413), a malformed request gets 400; after those answers the connection is closed.
 // At most `max_pipelined` requests are read ahead of their answers; beyond, reading pauses.
+// An answer that opens an event stream (RouteInfo::event_feed) ends the reading of requests: the
+// connection then carries the stream's events (session_stream.cc) until either side closes it.
 // Thread-safe: the public members may be called from any thread.
 #pragma once
 
@@ -123,6 +125,12 @@ class Session : public std::enable_shared_from_this<Session> {
   void UpdateIdle();  // sets idle_ from the state of the connection
   bool NothingInFlight() const { return answers_.empty() && !writing_ && !ReadingARequest(); }
 
+  // The event stream (session_stream.cc).
+  void StartEventStream();
+  void QueueEvents(std::string events);
+  void WriteNextEvent();
+  void WatchForClose();
+
   boost::beast::tcp_stream stream_;
   const SessionEnvironment& environment_;
   boost::beast::flat_buffer buffer_;  // bounded (ReadBufferLimit): an endless line cannot grow it
@@ -146,6 +154,11 @@ class Session : public std::enable_shared_from_this<Session> {
   bool draining_ = false;
   std::size_t drained_bytes_ = 0;
   std::array<char, 4096> drain_buffer_{};
+
+  bool streaming_ = false;              // the connection carries an event stream
+  std::shared_ptr<void> subscription_;  // to the stream's feed, while streaming
+  std::deque<std::string> events_;      // written in order; front() is being written
+  std::size_t queued_event_bytes_ = 0;
 };
 
 template <class Action>

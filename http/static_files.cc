@@ -155,6 +155,11 @@ StaticFiles StaticFiles::Load(const fs::path& root) {
   return loaded;
 }
 
+namespace {
+// Pages served at /<page>/<desk>, e.g. /kiosk/roma.
+constexpr std::string_view kDeskPages[] = {"kiosk", "display"};
+}  // namespace
+
 const StaticFiles::File* StaticFiles::Find(std::string_view target) const {
   const std::optional<std::string> path = DecodePath(target.substr(0, target.find_first_of("?#")));
   if (!path || path->empty() || path->front() != '/') return nullptr;
@@ -173,6 +178,15 @@ const StaticFiles::File* StaticFiles::Find(std::string_view target) const {
   if (auto found = files_.find(relative); found != files_.end()) return &found->second;
   if (last.empty() || last.find('.') != std::string_view::npos) return nullptr;
   auto page = files_.find(relative + ".html");  // clean path: /manage → manage.html
+  if (page != files_.end()) return &page->second;
+  // A page of one desk: /kiosk/roma → kiosk.html, which reads the desk from its path.
+  const std::size_t slash = relative.find('/');
+  const std::string_view first = std::string_view(relative).substr(0, slash);
+  if (slash == std::string::npos || slash + 1 + last.size() != relative.size() ||
+      std::find(std::begin(kDeskPages), std::end(kDeskPages), first) == std::end(kDeskPages)) {
+    return nullptr;
+  }
+  page = files_.find(std::string(first) + ".html");
   return page == files_.end() ? nullptr : &page->second;
 }
 

@@ -3,7 +3,8 @@
 // Load() reads, once at start, every regular file of a known type under a root directory, with its
 // gzip twin `NAME.gz` when one exists; other text files are compressed once, at load. Dot-files and dot-folders are skipped, and so is every file whose
 // real path (symlinks resolved) is not inside the root. Answer() maps a GET or HEAD request to one of
-// those files: "/" → index.html, "/manage" → manage.html (clean paths), "/dir/" → dir/index.html.
+// those files: "/" → index.html, "/manage" → manage.html (clean paths), "/dir/" → dir/index.html, and the
+// pages of one desk "/kiosk/{desk}" → kiosk.html, "/display/{desk}" → display.html.
 // A path with a "." or ".." segment, a backslash, a NUL or control character, or a percent-encoded
 // ".", "/", "\" or control character is refused as not found before any look-up; the look-up itself is
 // only ever in the in-memory table, so no request reaches the file system. Pages change only when the

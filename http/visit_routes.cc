@@ -2,6 +2,8 @@
 // queue. Every rule is booking/visit.h's; these read the request and write the ticket.
 #include "booking/visit.h"
 #include "engine/json_reader.h"
+#include "http/display_feeds.h"
+#include "http/resources.h"
 #include "http/routes.h"
 
 #include <boost/json.hpp>
@@ -15,28 +17,10 @@ using engine::json_reader::ObjectView;
 
 namespace {
 
-// SPEC.md's ticket: {"ticket","desk","date","number","booking_code"?,"application_id","state",
-// "counter"?,"position"?,"checked_in_at","called_at"?,"calls","urgent"}.
-json::object TicketJson(const booking::QueuedTicket& queued, const date::time_zone& zone) {
-  const engine::Ticket& ticket = queued.ticket;
-  json::object object{{"ticket", ticket.Id()},
-                      {"desk", ticket.desk},
-                      {"date", engine::FormatDate(ticket.day)},
-                      {"number", ticket.Number()},
-                      {"application_id", ticket.application_id},
-                      {"state", engine::TicketStateName(ticket.state)},
-                      {"checked_in_at", engine::FormatInstant(ticket.checked_in_at, zone)},
-                      {"calls", ticket.calls},
-                      {"urgent", ticket.urgent}};
-  if (!ticket.walk_in()) object["booking_code"] = ticket.booking_code;
-  if (!ticket.counter.empty()) object["counter"] = ticket.counter;
-  if (queued.position > 0) object["position"] = queued.position;
-  if (ticket.called_at) object["called_at"] = engine::FormatInstant(*ticket.called_at, zone);
-  return object;
-}
-
+// The ticket as answered; a change to the queue is told to the displays first.
 Response Ticket(Call& call, beast_http::status status, const engine::Result<booking::QueuedTicket>& ticket) {
   if (!ticket) return call.Fail(ticket.error());
+  call.services().QueueChanged(ticket->ticket.desk);
   auto desk = call.services().store.FindDesk(ticket->ticket.desk);
   if (!desk) return call.Fail(desk.error());
   return call.Json(status, TicketJson(*ticket, *desk->zone));
@@ -115,12 +99,22 @@ Response GetDisplay(Call& call) {
   auto calls = booking::RecentCalls(call.services().store, desk->desk, call.now());
   if (!calls) return call.Fail(calls.error());
   json::array called;  // no names, no application numbers: a screen in a public room
-  for (const engine::Ticket& ticket : *calls) {
-    called.push_back(json::object{{"number", ticket.Number()},
-                                  {"counter", ticket.counter},
-                                  {"called_at", engine::FormatInstant(*ticket.called_at, *desk->zone)}});
-  }
+  for (const engine::Ticket& ticket : *calls) called.push_back(DisplayedCallJson(ticket, *desk->zone));
   return call.Json(beast_http::status::ok, json::object{{"called", std::move(called)}});
+}
+
+Response DisplayEvents(Call& call) {
+  DisplayFeeds* feeds = call.services().display;
+  if (feeds == nullptr) return call.Fail(Error::not_found);
+  auto desk = call.services().store.FindDesk(call.Param("desk"));
+  if (!desk) return call.Fail(desk.error());
+  Response response{beast_http::status::ok, call.request().version()};
+  response.set(beast_http::field::content_type, "text/event-stream; charset=utf-8");
+  response.set(beast_http::field::cache_control, "no-store");
+  response.set("X-Accel-Buffering", "no");  // nginx passes each event on at once
+  response.body() = "retry: 2000\n\n";     // reconnect 2 s after the connection drops
+  call.StreamEvents(feeds->FeedOf(desk->desk));
+  return response;
 }
 
 Response RecallTicket(Call& call) { return Act(call, booking::TicketAction::recall); }

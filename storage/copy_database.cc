@@ -22,7 +22,7 @@ namespace {
 
 // The list below is every table and column of these schema versions (schema.cc, pg_schema.cc).
 // A new migration must come with a look at this list, hence the check.
-static_assert(kSchemaVersion == 7 && kPgSchemaVersion == 5,
+static_assert(kSchemaVersion == 8 && kPgSchemaVersion == 6,
               "the schema changed: bring the tables and columns copied by CopyDatabase up to date, then these numbers");
 
 enum class Kind { integer, text, bytes };
@@ -79,7 +79,7 @@ constexpr Column kTickets[] = {
     {"sequence", Kind::integer}, {"booking_code", Kind::text},   {"application_id", Kind::text},
     {"appointment", Kind::integer}, {"urgent", Kind::integer},   {"state", Kind::text},
     {"counter", Kind::text},     {"calls", Kind::integer},       {"checked_in_at", Kind::integer},
-    {"called_at", Kind::integer}, {"finished_at", Kind::integer}};
+    {"called_at", Kind::integer}, {"finished_at", Kind::integer}, {"first_called_at", Kind::integer}};
 constexpr Column kFeedback[] = {
     {"booking_code", Kind::text}, {"rating", Kind::integer}, {"comment", Kind::text}, {"created_at", Kind::integer}};
 

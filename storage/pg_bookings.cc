@@ -80,13 +80,16 @@ TicketRow ReadPgTicketRow(const pg::Rows& rows, int row) {
                    .calls = rows.Int(row, 9),
                    .checked_in_at = rows.Int(row, 10),
                    .called_at = rows.OptionalInt(row, 11),
-                   .finished_at = rows.OptionalInt(row, 12)};
+                   .finished_at = rows.OptionalInt(row, 12),
+                   .first_called_at = rows.OptionalInt(row, 13)};
 }
 
 // The tickets of `desk` on `day`, by sequence.
-std::vector<engine::Ticket> SelectPgTickets(pg::Connection& connection, std::string_view desk, engine::Date day) {
+std::vector<engine::Ticket> SelectPgTickets(pg::Connection& connection, std::string_view desk, engine::Date first,
+                                            engine::Date last) {
   static const std::string select = PgPlaceholders(SelectTicketsSql());
-  const pg::Rows rows = connection.Run(select, pg::Params().Add(desk).Add(engine::FormatDate(day)));
+  const pg::Rows rows =
+      connection.Run(select, pg::Params().Add(desk).Add(engine::FormatDate(first)).Add(engine::FormatDate(last)));
   std::vector<engine::Ticket> tickets;
   for (int row = 0; row < rows.size(); ++row) tickets.push_back(TicketFromRow(ReadPgTicketRow(rows, row)));
   return tickets;
@@ -214,7 +217,7 @@ class PgBookingTransaction final : public BookingTransaction {
   // The advisory lock makes the desk's queue of that day this transaction's, on every node.
   std::vector<engine::Ticket> TicketsOf(std::string_view desk, engine::Date day) override {
     LockPg(connection_, fmt::format("tickets:{}:{}", desk, engine::FormatDate(day)), /*shared=*/false);
-    return SelectPgTickets(connection_, desk, day);
+    return SelectPgTickets(connection_, desk, day, day);
   }
 
   void InsertTicket(const engine::Ticket& ticket) override {
@@ -234,6 +237,7 @@ class PgBookingTransaction final : public BookingTransaction {
                                 .Add(row.checked_in_at)
                                 .Add(row.called_at)
                                 .Add(row.finished_at)
+                                .Add(row.first_called_at)
                                 .Add(ticket.Id()));
   }
 
@@ -249,7 +253,8 @@ class PgBookingTransaction final : public BookingTransaction {
                                 .Add(row.calls)
                                 .Add(row.called_at)
                                 .Add(row.finished_at)
-                                .Add(row.urgent));
+                                .Add(row.urgent)
+                                .Add(row.first_called_at));
   }
 
   bool HasFeedback(std::string_view code) override {
@@ -433,11 +438,27 @@ Result<engine::SeatLedger> PgStore::Seats(std::string_view desk, std::string_vie
   });
 }
 
-Result<std::vector<engine::Ticket>> PgStore::TicketsOn(std::string_view desk, engine::Date day) {
-  if (!day.ok()) return Error::invalid_request;
+Result<std::vector<engine::Ticket>> PgStore::TicketsBetween(std::string_view desk, engine::Date first,
+                                                            engine::Date last) {
+  if (!first.ok() || !last.ok()) return Error::invalid_request;
   return Run([&](pg::Connection& connection) -> Result<std::vector<engine::Ticket>> {
     if (!PgDeskExists(connection, desk)) return Error::not_found;
-    return SelectPgTickets(connection, desk, day);
+    return SelectPgTickets(connection, desk, first, last);
+  });
+}
+
+Result<std::vector<RatedVisit>> PgStore::RatingsBetween(std::string_view desk, Instant from, Instant to) {
+  static const std::string select = PgPlaceholders(kRatingsBetween);
+  return Run([&](pg::Connection& connection) -> Result<std::vector<RatedVisit>> {
+    if (!PgDeskExists(connection, desk)) return Error::not_found;
+    const pg::Rows rows = connection.Run(select, pg::Params().Add(desk).Add(ToUnix(from)).Add(ToUnix(to)));
+    std::vector<RatedVisit> ratings;
+    for (int row = 0; row < rows.size(); ++row) {
+      ratings.push_back(RatedVisit{Feedback{rows.Text(row, 0), static_cast<int>(rows.Int(row, 3)), rows.Text(row, 4),
+                                            FromUnix(rows.Int(row, 5))},
+                                   rows.Text(row, 1), FromUnix(rows.Int(row, 2))});
+    }
+    return ratings;
   });
 }
 

@@ -179,8 +179,16 @@ CREATE TABLE feedback (
 );
 )";
 
-inline constexpr std::array<std::string_view, kPgSchemaVersion> kPgMigrations = {kMigration1, kMigration2, kMigration3,
-                                                                                 kMigration4, kMigration5};
+// The role `kiosk` (a check-in device of one desk), and when a ticket was first called, from which
+// its wait is measured.
+inline constexpr std::string_view kMigration6 = R"(
+ALTER TABLE users DROP CONSTRAINT users_role_check;
+ALTER TABLE users ADD CONSTRAINT users_role_check CHECK (role IN ('operator', 'manager', 'admin', 'kiosk'));
+ALTER TABLE tickets ADD COLUMN first_called_at BIGINT;
+)";
+
+inline constexpr std::array<std::string_view, kPgSchemaVersion> kPgMigrations = {
+    kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6};
 
 // Any fixed number: the advisory lock that lets one node at a time migrate.
 constexpr std::int64_t kMigrationLock = 0x53504f5254454c4c;  // "SPORTELL"

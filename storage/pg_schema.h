@@ -15,7 +15,11 @@ namespace sportello::storage {
 //   1: every table of SQLite schema version 4, without its seat_version (PostgreSQL readers do
 //      not keep seat counts in memory).
 //   2: verification_failures (SQLite's migration 5).
-inline constexpr int kPgSchemaVersion = 5;
+//   3: SQLite's migration 6 (indexes on bookings).
+//   4: seat_version (the seat counts kept in memory).
+//   5: tickets and feedback (SQLite's 7).
+//   6: the role kiosk; tickets.first_called_at (SQLite's 8).
+inline constexpr int kPgSchemaVersion = 6;
 
 // Applies every migration after the database's version. Throws SchemaTooNew or pg::PgError.
 void MigratePg(pg::Connection& connection);

@@ -73,7 +73,9 @@ class PgStore final : public Store {
   Result<BookingRecord> FindBooking(std::string_view code) override;
   Result<BookingRecord> VerifyManageToken(std::string_view code, std::string_view token) override;
   Result<std::vector<BookingRecord>> BookingsOn(std::string_view desk, engine::Date day) override;
-  Result<std::vector<engine::Ticket>> TicketsOn(std::string_view desk, engine::Date day) override;
+  Result<std::vector<engine::Ticket>> TicketsBetween(std::string_view desk, engine::Date first,
+                                                     engine::Date last) override;
+  Result<std::vector<RatedVisit>> RatingsBetween(std::string_view desk, Instant from, Instant to) override;
   Result<std::vector<BookingRecord>> BookingsBetween(std::string_view desk, Instant from, Instant to) override;
   Result<std::vector<BookingRecord>> BookingsOfApplication(std::string_view id) override;
   Result<engine::SeatLedger> Seats(std::string_view desk, std::string_view type, Instant from,

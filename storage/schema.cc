@@ -205,8 +205,37 @@ CREATE TABLE feedback (
 ) STRICT;
 )";
 
+// The role `kiosk` (a check-in device of one desk), and when a ticket was first called, from which
+// its wait is measured. SQLite cannot change a CHECK constraint in place: users is rebuilt, and
+// sessions with it (its foreign key would otherwise follow the old table), keeping every row.
+inline constexpr std::string_view kMigration8 = R"(
+CREATE TABLE users_v8 (
+  username      TEXT PRIMARY KEY,
+  password_hash TEXT NOT NULL,
+  role          TEXT NOT NULL CHECK (role IN ('operator', 'manager', 'admin', 'kiosk')),
+  desk          TEXT REFERENCES desks(id),
+  created_at    INTEGER NOT NULL,
+  disabled      INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1))
+) STRICT;
+INSERT INTO users_v8 SELECT username, password_hash, role, desk, created_at, disabled FROM users;
+CREATE TABLE sessions_v8 AS SELECT token_hash, username, created_at, expires_at FROM sessions;
+DROP TABLE sessions;
+DROP TABLE users;
+ALTER TABLE users_v8 RENAME TO users;
+CREATE TABLE sessions (
+  token_hash BLOB PRIMARY KEY,
+  username   TEXT NOT NULL REFERENCES users(username) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX sessions_expiry ON sessions (expires_at);
+INSERT INTO sessions SELECT token_hash, username, created_at, expires_at FROM sessions_v8;
+DROP TABLE sessions_v8;
+ALTER TABLE tickets ADD COLUMN first_called_at INTEGER;
+)";
+
 inline constexpr std::array<std::string_view, kSchemaVersion> kMigrations = {
-    kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6, kMigration7};
+    kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6, kMigration7, kMigration8};
 
 }  // namespace
 

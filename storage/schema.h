@@ -18,7 +18,10 @@ namespace sportello::storage {
 //   3: notifications, the outbox of applicant messages (issue 7); index on booked starts.
 //   4: seat_version, the counter that keys the in-memory seat counts.
 //   5: verification_failures, the failed-verification limit shared by every process.
-inline constexpr int kSchemaVersion = 7;
+//   6: one covering index on bookings (desk, start) in place of three.
+//   7: tickets and feedback (the day of the visit).
+//   8: the role kiosk; tickets.first_called_at.
+inline constexpr int kSchemaVersion = 8;
 
 // Thrown when the file's user_version is newer than this code knows.
 class SchemaTooNew : public std::runtime_error {

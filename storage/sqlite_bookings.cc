@@ -87,13 +87,15 @@ TicketRow ReadTicketRow(const sqlite::Statement& row) {
                    .calls = row.Int(9),
                    .checked_in_at = row.Int(10),
                    .called_at = optional_int(11),
-                   .finished_at = optional_int(12)};
+                   .finished_at = optional_int(12),
+                   .first_called_at = optional_int(13)};
 }
 
-// The tickets of `desk` on `day`, by sequence.
-std::vector<engine::Ticket> SelectTickets(sqlite::Connection& connection, std::string_view desk, engine::Date day) {
+// The tickets of `desk` from `first` to `last`, by day then sequence.
+std::vector<engine::Ticket> SelectTickets(sqlite::Connection& connection, std::string_view desk, engine::Date first,
+                                          engine::Date last) {
   sqlite::Statement select = connection.Prepare(SelectTicketsSql());
-  select.Bind(1, desk).Bind(2, engine::FormatDate(day));
+  select.Bind(1, desk).Bind(2, engine::FormatDate(first)).Bind(3, engine::FormatDate(last));
   std::vector<engine::Ticket> tickets;
   while (select.Step()) tickets.push_back(TicketFromRow(ReadTicketRow(select)));
   return tickets;
@@ -227,7 +229,7 @@ class SqliteBookingTransaction final : public BookingTransaction {
 
   // BEGIN IMMEDIATE already makes the queue this transaction's: SQLite has one writer at a time.
   std::vector<engine::Ticket> TicketsOf(std::string_view desk, engine::Date day) override {
-    return SelectTickets(connection_, desk, day);
+    return SelectTickets(connection_, desk, day, day);
   }
 
   void InsertTicket(const engine::Ticket& ticket) override {
@@ -239,7 +241,8 @@ class SqliteBookingTransaction final : public BookingTransaction {
     insert.Bind(8, row.state).Bind(9, row.counter).Bind(10, row.calls).Bind(11, row.checked_in_at);
     BindOptional(insert, 12, row.called_at);
     BindOptional(insert, 13, row.finished_at);
-    insert.Bind(14, ticket.Id());
+    BindOptional(insert, 14, row.first_called_at);
+    insert.Bind(15, ticket.Id());
     insert.Run();
   }
 
@@ -250,6 +253,7 @@ class SqliteBookingTransaction final : public BookingTransaction {
     update.Bind(6, row.calls).Bind(9, row.urgent);
     BindOptional(update, 7, row.called_at);
     BindOptional(update, 8, row.finished_at);
+    BindOptional(update, 10, row.first_called_at);
     update.Run();
   }
 
@@ -315,12 +319,29 @@ Result<BookingRecord> SqliteStore::ChangeBooking(const BookingChange& decide) {
   });
 }
 
-Result<std::vector<engine::Ticket>> SqliteStore::TicketsOn(std::string_view desk, engine::Date day) {
-  if (!day.ok()) return Error::invalid_request;
+Result<std::vector<engine::Ticket>> SqliteStore::TicketsBetween(std::string_view desk, engine::Date first,
+                                                                engine::Date last) {
+  if (!first.ok() || !last.ok()) return Error::invalid_request;
   return Read([&](sqlite::Connection& connection) -> Result<std::vector<engine::Ticket>> {
     sqlite::Transaction snapshot(connection, sqlite::Transaction::Kind::read);
     if (!DeskExists(connection, desk)) return Error::not_found;
-    return SelectTickets(connection, desk, day);
+    return SelectTickets(connection, desk, first, last);
+  });
+}
+
+Result<std::vector<RatedVisit>> SqliteStore::RatingsBetween(std::string_view desk, Instant from, Instant to) {
+  return Read([&](sqlite::Connection& connection) -> Result<std::vector<RatedVisit>> {
+    sqlite::Transaction snapshot(connection, sqlite::Transaction::Kind::read);
+    if (!DeskExists(connection, desk)) return Error::not_found;
+    sqlite::Statement select = connection.Prepare(kRatingsBetween);
+    select.Bind(1, desk).Bind(2, ToUnix(from)).Bind(3, ToUnix(to));
+    std::vector<RatedVisit> ratings;
+    while (select.Step()) {
+      ratings.push_back(RatedVisit{
+          Feedback{select.Text(0), static_cast<int>(select.Int(3)), select.Text(4), FromUnix(select.Int(5))},
+          select.Text(1), FromUnix(select.Int(2))});
+    }
+    return ratings;
   });
 }
 

@@ -6,10 +6,11 @@
 namespace sportello::storage {
 namespace {
 
-constexpr std::array<std::pair<Role, std::string_view>, 3> kRoleNames = {{
+constexpr std::array<std::pair<Role, std::string_view>, 4> kRoleNames = {{
     {Role::operator_, "operator"},
     {Role::manager, "manager"},
     {Role::admin, "admin"},
+    {Role::kiosk, "kiosk"},
 }};
 
 constexpr std::array<std::pair<DeliveryStatus, std::string_view>, 5> kDeliveryStatusNames = {{

@@ -127,6 +127,13 @@ struct Feedback {
   friend bool operator==(const Feedback&, const Feedback&) = default;
 };
 
+// A rating with what statistics need of the booking it rates.
+struct RatedVisit {
+  Feedback feedback;
+  std::string type;
+  Instant start;
+};
+
 // --- Audit -------------------------------------------------------------------------------------
 
 struct AuditEntry {
@@ -164,10 +171,11 @@ using ApplicationChange = std::function<Result<UpsertCounts>(ApplicationTransact
 
 // --- Staff users and sessions (SPEC.md, "Staff") ----------------------------------------------
 
-// `operator` is a C++ keyword, hence the underscore; its wire name is "operator".
-enum class Role { operator_, manager, admin };
+// `operator` is a C++ keyword, hence the underscore; its wire name is "operator". A `kiosk` is a
+// device account of one desk (the check-in tablet at its entrance) that may only check people in.
+enum class Role { operator_, manager, admin, kiosk };
 
-// "operator", "manager", "admin".
+// "operator", "manager", "admin", "kiosk".
 std::string_view RoleName(Role role);
 // The role named `name`, or nullopt.
 std::optional<Role> ParseRole(std::string_view name);
@@ -177,7 +185,7 @@ bool IsValidUsername(std::string_view name);
 struct User {
   std::string username;  // 3–40 characters of a-z 0-9 . _ -
   Role role = Role::operator_;
-  std::string desk;      // the one desk of an operator or manager; empty for an admin
+  std::string desk;      // the one desk of an operator, manager or kiosk; empty for an admin
 
   // True when this user may see and change `desk`'s data (admins: every desk).
   bool MayAccess(std::string_view desk_id) const { return role == Role::admin || desk == desk_id; }
@@ -375,9 +383,16 @@ class BookingStore {
   // Every booking (any status) of `desk` whose start falls on local date `day`, by start then
   // code: the day sheet, with contact. Error: not_found for an unknown desk.
   virtual Result<std::vector<BookingRecord>> BookingsOn(std::string_view desk, engine::Date day) = 0;
-  // Every ticket of `desk` on local date `day` (the day of the visit), by sequence, as committed now;
-  // a read that locks nothing. Error: not_found for an unknown desk.
-  virtual Result<std::vector<engine::Ticket>> TicketsOn(std::string_view desk, engine::Date day) = 0;
+  // Every ticket of `desk` from local date `first` to `last` (the days of the visits), by day then
+  // sequence, as committed now; a read that locks nothing. Error: not_found for an unknown desk.
+  virtual Result<std::vector<engine::Ticket>> TicketsBetween(std::string_view desk, engine::Date first,
+                                                             engine::Date last) = 0;
+  Result<std::vector<engine::Ticket>> TicketsOn(std::string_view desk, engine::Date day) {
+    return TicketsBetween(desk, day, day);
+  }
+  // The ratings of the bookings of `desk` with from <= start < to, by start then code. Error:
+  // not_found for an unknown desk.
+  virtual Result<std::vector<RatedVisit>> RatingsBetween(std::string_view desk, Instant from, Instant to) = 0;
   // Every booking (any status) of `desk` with from <= start < to, by start then code
   // (statistics). Error: not_found for an unknown desk.
   virtual Result<std::vector<BookingRecord>> BookingsBetween(std::string_view desk, Instant from,

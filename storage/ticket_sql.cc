@@ -24,16 +24,17 @@ std::optional<std::int64_t> OptionalUnix(const std::optional<Instant>& instant) 
 }  // namespace
 
 std::string SelectTicketsSql() {
-  return fmt::format("SELECT {} FROM tickets WHERE desk = ?1 AND day = ?2 ORDER BY sequence", kTicketColumns);
+  return fmt::format("SELECT {} FROM tickets WHERE desk = ?1 AND day >= ?2 AND day <= ?3 ORDER BY day, sequence", kTicketColumns);
 }
 
 std::string InsertTicketSql() {
-  return fmt::format("INSERT INTO tickets ({}, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+  return fmt::format("INSERT INTO tickets ({}, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
                      kTicketColumns);
 }
 
 std::string UpdateTicketSql() {
-  return "UPDATE tickets SET state = ?4, counter = ?5, calls = ?6, called_at = ?7, finished_at = ?8, urgent = ?9 "
+  return "UPDATE tickets SET state = ?4, counter = ?5, calls = ?6, called_at = ?7, finished_at = ?8, urgent = ?9, "
+         "first_called_at = ?10 "
          "WHERE desk = ?1 AND day = ?2 AND sequence = ?3";
 }
 
@@ -53,7 +54,8 @@ engine::Ticket TicketFromRow(const TicketRow& row) {
                         .calls = static_cast<int>(row.calls),
                         .checked_in_at = FromUnix(row.checked_in_at),
                         .called_at = OptionalInstant(row.called_at),
-                        .finished_at = OptionalInstant(row.finished_at)};
+                        .finished_at = OptionalInstant(row.finished_at),
+                        .first_called_at = OptionalInstant(row.first_called_at)};
 }
 
 TicketRow RowOfTicket(const engine::Ticket& ticket) {
@@ -69,7 +71,8 @@ TicketRow RowOfTicket(const engine::Ticket& ticket) {
                    .calls = ticket.calls,
                    .checked_in_at = ToUnix(ticket.checked_in_at),
                    .called_at = OptionalUnix(ticket.called_at),
-                   .finished_at = OptionalUnix(ticket.finished_at)};
+                   .finished_at = OptionalUnix(ticket.finished_at),
+                   .first_called_at = OptionalUnix(ticket.first_called_at)};
 }
 
 std::string TicketAuditJson(const engine::Ticket& ticket) {

@@ -562,6 +562,8 @@ TEST_CASE("every route of the router's table answers, by its own template, witho
       {verb::post, "/api/v1/desks/roma/checkin", R"({"code":"RM-0000-0000-0000"})"},  // staff_api_test: the day of the visit
       {verb::post, "/api/v1/staff/desks/roma/walkins", R"({"application_id":"A-1"})"},
       {verb::get, "/api/v1/desks/roma/display", ""},
+      {verb::get, "/api/v1/desks/roma/display/events", ""},  // visit_events_test: a real connection
+      {verb::get, "/api/v1/staff/desks/roma/feedback?from=2026-11-23&to=2026-11-29", ""},
       {verb::get, "/api/v1/staff/desks/roma/queue", ""},
       {verb::post, "/api/v1/staff/desks/roma/queue/next", R"({"counter":"1"})"},
       {verb::post, "/api/v1/staff/tickets/roma-20261123-W001/recall", ""},

@@ -382,7 +382,7 @@ TEST_CASE("what the handler answers at once is answered on the I/O thread while 
       },
       [&](std::shared_ptr<const Request> request, const RequestContext&, const Reply& reply) {
         slow_started.Open();
-        reply(Text(*request, released.Wait() ? "later" : "timed out"), RouteInfo{"GET /slow"});
+        reply(Text(*request, released.Wait() ? "later" : "timed out"), RouteInfo{"GET /slow", nullptr});
       });
   TestServer server(std::move(handler), config);
   TestClient slow(server.port());
@@ -419,8 +419,8 @@ TEST_CASE("a handler may answer after its worker returned, from another thread, 
   std::thread answering([&] {
     for (int i = 1; i >= 0; --i) {  // answered in the other order: written in request order
       const auto& [request, reply] = parked[static_cast<std::size_t>(i)];
-      reply(Text(*request, std::string(request->target())), RouteInfo{"GET /{x}"});
-      reply(Text(*request, "a second answer"), RouteInfo{"GET /{x}"});
+      reply(Text(*request, std::string(request->target())), RouteInfo{"GET /{x}", nullptr});
+      reply(Text(*request, "a second answer"), RouteInfo{"GET /{x}", nullptr});
     }
   });
   answering.join();

@@ -3,6 +3,7 @@
 #include "booking/retention.h"
 #include "engine/availability.h"
 #include "http/access_log.h"
+#include "http/display_feeds.h"
 #include "http/metrics.h"
 #include "http/metrics_handler.h"
 #include "http/rate_limiter.h"
@@ -172,6 +173,8 @@ int RunServe(const Words& words) {
   services.availability = &availability_cache;
   http::PasswordGate password_checks;
   services.password_checks = &password_checks;
+  auto display_feeds = std::make_unique<http::DisplayFeeds>(*store, now, http::DisplayFeeds::Options{});
+  services.display = display_feeds.get();
   MailDelivery mail_delivery = StartMail(*mail_setup, *store, *catalogue, now);
   auto daily_purge = std::make_unique<DailyPurge>(*store, *retention, now);
   if (mail_delivery.worker) services.outbox_changed = [worker = mail_delivery.worker.get()] { worker->Nudge(); };
@@ -211,6 +214,7 @@ int RunServe(const Words& words) {
   if (metrics_server) metrics_server->Wait();
   mail_delivery.worker.reset();  // stops it: a send in progress is aborted and stays queued
   daily_purge.reset();
+  display_feeds.reset();  // the server has stopped: no connection is subscribed any more
   store.reset();  // closes the database cleanly (checkpoint)
   fmt::print(stderr, "sportello serve: stopped\n");
   return 0;
