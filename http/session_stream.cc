@@ -38,7 +38,10 @@ void Session::StartEventStream() {
   std::string beginning = header.str() + response.body();
   answers_.clear();  // requests pipelined behind the stream are not answered
   ++first_sequence_;
+  // The read that notices the client leave starts without a time limit, before any write sets one
+  // (a stream's time limit applies to each operation it starts, read or write, while none is pending).
   stream_.expires_never();
+  WatchForClose();
   QueueEvents(std::move(beginning));
   std::weak_ptr<Session> weak = shared_from_this();
   subscription_ = feed->Subscribe([weak](std::string events) {
@@ -47,7 +50,6 @@ void Session::StartEventStream() {
                  [self, events = std::move(events)]() mutable { self->QueueEvents(std::move(events)); });
     }
   });
-  WatchForClose();
 }
 
 void Session::QueueEvents(std::string events) {
@@ -69,7 +71,6 @@ void Session::WriteNextEvent() {
     if (error) return self->CloseNow();
     self->queued_event_bytes_ -= self->events_.front().size();
     self->events_.pop_front();
-    if (self->events_.empty()) self->stream_.expires_never();  // the pending read waits as long as it likes
     self->WriteNextEvent();
   });
 }

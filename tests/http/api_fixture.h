@@ -9,6 +9,7 @@
 #include "booking/desks.h"
 #include "engine/calendar.h"
 #include "engine/catalogue.h"
+#include "http/display_feeds.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -21,6 +22,7 @@
 #include <boost/json.hpp>
 #include <fmt/core.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -90,6 +92,7 @@ class Api {
         {"mgr.roma", storage::Role::manager, "roma"},
         {"op.milano", storage::Role::operator_, "milano"},
         {"mgr.milano", storage::Role::manager, "milano"},
+        {"kiosk.roma", storage::Role::kiosk, "roma"},
     };
     for (const auto& [name, role, desk] : users) {
       REQUIRE(booking::AddUser(*store_, {name, role, desk}, kPassword, storage::Actor::Cli(), now_).has_value());
@@ -104,12 +107,18 @@ class Api {
     return std::string(answer.json.at("token").as_string());
   }
   static std::map<std::string, std::string> Bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
-  ~Api() {
+  ServerConfig serve_config;  // what Serve() starts with (its port and workers aside)
+
+  void StopServing() {
     if (server_) {
       server_->Stop();
       server_->Wait();
     }
     server_.reset();
+    display_.reset();
+  }
+  ~Api() {
+    StopServing();
     store_.reset();
     std::error_code ignored;
     std::filesystem::remove_all(dir_, ignored);
@@ -155,12 +164,17 @@ class Api {
   const std::string& last_route() const { return last_route_; }
 
   // Starts a real server on 127.0.0.1 (any free port) answering through MakeHandler() with this
-  // store and clock; returns its port. It stops when the Api is destroyed.
-  std::uint16_t Serve(int workers = 4) {
+  // store and clock, and the displays' event streams (looking every `display_poll`); returns its
+  // port. It stops when the Api is destroyed, or at StopServing(). The clock must not be set while
+  // it serves (the displays' watcher reads it).
+  std::uint16_t Serve(int workers = 4, std::chrono::milliseconds display_poll = std::chrono::milliseconds(100)) {
     served_.reset(new Services{*store_, catalogue_, [this] { return now_; }});
     served_->limiter = limiter_.get();
     served_->availability = &availability_cache_;
-    ServerConfig config;
+    display_ = std::make_unique<DisplayFeeds>(*store_, [this] { return now_; },
+                                              DisplayFeeds::Options{display_poll, std::chrono::milliseconds(15'000)});
+    served_->display = display_.get();
+    ServerConfig config = serve_config;
     config.port = 0;
     config.worker_threads = workers;
     server_ = std::make_unique<Server>(config, MakeHandler(*served_), metrics_);
@@ -212,6 +226,7 @@ class Api {
   AvailabilityCache availability_cache_;
   Metrics metrics_;
   std::unique_ptr<Services> served_;
+  std::unique_ptr<DisplayFeeds> display_;
   std::unique_ptr<Server> server_;
   std::string client_address_ = "127.0.0.1";
 };
