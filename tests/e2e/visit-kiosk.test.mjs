@@ -3,12 +3,15 @@
 // people (one on a day with a later appointment too, one on a later day), then starts the server
 // again ten minutes before the first appointment (restartAt), when its check-in window is open.
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Browser, checkAccessibility, checkNoProblems, screenshot } from './support/browser.mjs';
 import { restartAt, staffApi, staffToken } from './support/console.mjs';
 import { taxCode } from './support/data.mjs';
-import { DEMO, STAFF_PASSWORD, Server } from './support/server.mjs';
+import { DEMO, SOURCE_DIR, STAFF_PASSWORD, Server } from './support/server.mjs';
 import { addDays, testNow, today } from './support/test-clock.mjs';
+
+const { codeFromQr, normalizeCode } = await import(join(SOURCE_DIR, 'web/public/js/qr-scan.js'));
 
 const TYPE = 'lavoro-documenti';
 const PEOPLE = ['E2E-RM-0701', 'E2E-RM-0702', 'E2E-RM-0703']
@@ -61,23 +64,43 @@ after(async () => {
   await server?.stop();
 });
 
-// A page whose clock reads the restarted server's.
-async function openPage(path, options) {
+// A page whose clock reads the restarted server's; `init` runs in it before its own scripts.
+async function openPage(path, { init, ...options } = {}) {
   const page = await browser.page(options);
+  if (init) await page.addInitScript(...init);
   await page.clock.setSystemTime(server.now());
   await page.goto(server.url(path));
   return page;
 }
 
+async function signIn(page, username) {
+  await page.locator('#login-form').waitFor();
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(STAFF_PASSWORD);
+  await page.locator('#login-form button[type="submit"]').click();
+}
+
 // The tablet as desk staff set it up: /kiosk/roma, signed in with the device account.
 async function kioskPage(options = {}) {
   const page = await openPage('/kiosk/roma', { viewport: TABLET, ...options });
-  await page.locator('#login-form').waitFor();
-  await page.locator('#username').fill('kiosk.roma');
-  await page.locator('#password').fill(STAFF_PASSWORD);
-  await page.locator('#login-form button[type="submit"]').click();
+  await signIn(page, 'kiosk.roma');
   await page.locator('#checkin-form').waitFor();
   return page;
+}
+
+// A camera and a BarcodeDetector (Chromium has one on Android, ChromeOS and macOS, not on Linux)
+// that see a QR code holding `text`.
+function cameraSeeing(text) {
+  window.BarcodeDetector = class {
+    static async getSupportedFormats() { return ['qr_code']; }
+    async detect() { return [{ format: 'qr_code', rawValue: text }]; }
+  };
+  navigator.mediaDevices.enumerateDevices = async () => [{ kind: 'videoinput', deviceId: 'camera', groupId: '', label: '' }];
+  navigator.mediaDevices.getUserMedia = async () => {
+    const canvas = document.createElement('canvas');
+    canvas.getContext('2d').fillRect(0, 0, 8, 8);
+    return canvas.captureStream();
+  };
 }
 
 async function checkIn(page, typed) {
@@ -99,6 +122,17 @@ async function ticketNumber(page) {
 }
 
 describe('check-in kiosk', () => {
+  test('booking codes are read as people type them and as the receipt\'s QR code holds them', () => {
+    assert.equal(normalizeCode(' rm 7k3q 9xzd 4m2p '), 'RM-7K3Q-9XZD-4M2P');
+    assert.equal(normalizeCode('rm-7k3q-9xzd-4m2p'), 'RM-7K3Q-9XZD-4M2P');
+    assert.equal(normalizeCode('RM7K3Q9XZD4M2P'), 'RM-7K3Q-9XZD-4M2P');
+    assert.equal(normalizeCode(' not a code '), 'not a code', 'sent as typed: the server says not_found');
+    assert.equal(codeFromQr('RM-7K3Q-9XZD-4M2P'), 'RM-7K3Q-9XZD-4M2P', 'the receipt\'s QR code (receipt.js)');
+    assert.equal(codeFromQr('https://example.org/manage#code=RM-7K3Q-9XZD-4M2P&token=abc'), 'RM-7K3Q-9XZD-4M2P');
+    assert.equal(codeFromQr('https://example.org/c?code=rm-7k3q-9xzd-4m2p'), 'RM-7K3Q-9XZD-4M2P');
+    assert.equal(codeFromQr('Prenotazione RM-7K3Q-9XZD-4M2P, 3 dicembre'), 'RM-7K3Q-9XZD-4M2P');
+  });
+
   test('a person types the booking code and gets a queue number; the same code gives the same number', async () => {
     const page = await openPage('/kiosk/roma', { viewport: TABLET });
     await page.locator('#login-form').waitFor();
@@ -172,7 +206,25 @@ describe('check-in kiosk', () => {
     await page.close();
   });
 
-  test('a kiosk whose session ended shows the sign-in form instead of checking in', async () => {
+  test('where the tablet can read QR codes, showing the receipt to the camera checks in', async () => {
+    const page = await kioskPage({ init: [cameraSeeing, codes.now] });
+    await page.locator('#scan').click();
+    const number = await ticketNumber(page);
+    const token = await staffToken(server, 'op.roma');
+    const queue = await staffApi(server, token, '/api/v1/staff/desks/roma/queue');
+    assert.equal(number, queue.json.tickets.find((x) => x.booking_code === codes.now)?.number);
+    checkNoProblems(page);
+    await page.close();
+  });
+
+  test('only the desk\'s device account stays signed in; a session that ended brings the sign-in form back', async () => {
+    const staff = await openPage('/kiosk/roma', { viewport: TABLET });
+    await signIn(staff, 'op.roma');
+    await staff.locator('#login-error .alert').waitFor();
+    assert.match(await staff.locator('#login-error').textContent(), /Usa l'account del chiosco/);
+    assert.equal(await staff.evaluate(() => localStorage.getItem('sportello.kiosk.session')), null);
+    await staff.close();
+
     const page = await kioskPage();
     const token = await page.evaluate(() => JSON.parse(localStorage.getItem('sportello.kiosk.session')).token);
     const ended = await server.api('/api/v1/staff/logout', { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
@@ -224,6 +276,11 @@ describe('waiting-room display', () => {
     const shown = await page.locator('body').textContent();
     for (const id of [DEMO.roma.id, ...PEOPLE.map((p) => p.id)]) assert.ok(!shown.includes(id), 'no application numbers');
     await checkAccessibility(page, 'display with a call');
+    const sound = page.locator('#enable-sound');
+    if (await sound.isVisible()) {  // a browser that holds sound back until a touch (Chromium's default)
+      await sound.click();
+      await sound.waitFor({ state: 'hidden' });
+    }
     checkNoProblems(page);
 
     // The server process restarts on the same database and port; the page connects again by itself.

@@ -40,15 +40,20 @@ export function onSignedOut(listener) {
   signedOut = listener;
 }
 
+// A refusal of the token (401) ends the session here too, and says so.
+function forgetIfRefused(error) {
+  if (error.status === 401 && session) {
+    keep(null);
+    signedOut();
+  }
+  return error;
+}
+
 async function withToken(path, options = {}) {
   try {
     return await call(path, { ...options, bearer: session?.token });
   } catch (error) {
-    if (error.status === 401 && session) {
-      keep(null);
-      signedOut();
-    }
-    throw error;
+    throw forgetIfRefused(error);
   }
 }
 
@@ -89,10 +94,5 @@ export async function checkIn(desk, code) {
   }
   const payload = await response.json().catch(() => null);
   if (response.ok && payload) return { ...payload, again: response.status === 200 };
-  const error = new ApiError(response.status, payload?.code ? payload : { code: 'internal', title: t('error.internal') });
-  if (error.status === 401 && session) {
-    keep(null);
-    signedOut();
-  }
-  throw error;
+  throw forgetIfRefused(new ApiError(response.status, payload?.code ? payload : { code: 'internal', title: t('error.internal') }));
 }

@@ -81,10 +81,10 @@ async function signIn(form, username, password) {
   let note = '';
   try {
     const { user } = await kiosk.login(username.value.trim(), password.value);
-    if (user.desk && user.desk !== desk) {
-      await kiosk.logout();
-      note = t('kiosk.signIn.otherDesk', { desk: user.desk });
-    }
+    // Only the device account stays signed in on a public tablet, and only at its own desk.
+    if (user.role !== 'kiosk') note = t('kiosk.signIn.notKiosk');
+    else if (user.desk !== desk) note = t('kiosk.signIn.otherDesk', { desk: user.desk });
+    if (note) await kiosk.logout();
   } catch (error) {
     note = error.code === 'unauthorized' ? t('kiosk.signIn.refused')
       : error.code === 'rate_limited' ? t('kiosk.signIn.tooMany')
