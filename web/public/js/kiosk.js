@@ -212,6 +212,7 @@ async function checkIn(typed, form) {
     return input.focus();
   }
   stopScanning();
+  document.getElementById('checkin-error').replaceChildren();  // a refusal again is said again
   const submit = form.querySelector('[type="submit"]');
   submit.disabled = true;
   submit.classList.add('is-busy');
