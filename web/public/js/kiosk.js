@@ -145,7 +145,10 @@ function drawStart() {
   setTitle(t('kiosk.title'));
   const input = h('input', { id: 'booking-code', class: 'form-control kiosk-code', type: 'text', autocomplete: 'off',
     autocapitalize: 'characters', spellcheck: 'false', maxlength: '40', value: state.code, 'aria-describedby': 'booking-code-hint' });
-  input.addEventListener('input', () => { state.code = input.value; });
+  input.addEventListener('input', () => {
+    state.code = input.value;
+    resetAfter(IDLE_SECONDS);  // someone walking away mid-code leaves nothing behind
+  });
   const form = h('form', { id: 'checkin-form', class: 'kiosk-form', novalidate: true },
     h('div', { id: 'checkin-error' }, state.error ? alertBox('danger', ...state.error) : null),
     h('div', { class: 'form-group field' },
