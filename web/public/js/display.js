@@ -20,7 +20,8 @@ const SHOWN = 7;                 // the newest and six earlier calls fit a 720p 
 const REREAD_MS = 60_000;
 const OFFLINE_NOTICE_MS = 10_000;
 // calls: latest first, one per number (a recall moves it to the top); fresh: the newest just came.
-const state = { calls: [], loaded: false, source: null, failures: 0, zone: 'Europe/Rome', offlineTimer: 0, fresh: false };
+// gone: the desk does not exist, nothing more to connect to.
+const state = { calls: [], loaded: false, source: null, failures: 0, zone: 'Europe/Rome', offlineTimer: 0, fresh: false, gone: false };
 
 // The text of `key` in the four languages, Italian first and larger: "Sportello · Counter · …".
 function allLanguages(key, values = {}) {
@@ -66,6 +67,7 @@ function called(entry) {
 // Reads the last calls; a newest call that was not on screen (called while disconnected) is
 // announced as if it had been pushed.
 async function reread() {
+  if (state.gone) return;
   let answer;
   try {
     answer = await call(`/api/v1/desks/${enc(desk)}/display`);
@@ -92,6 +94,7 @@ function setConnection(connection) {
 
 function connect() {
   state.source?.close();
+  if (state.gone) return;
   const source = new EventSource(`/api/v1/desks/${enc(desk)}/display/events`);
   state.source = source;
   source.addEventListener('open', () => {
@@ -118,6 +121,8 @@ function connect() {
 }
 
 function showNoDesk() {
+  state.gone = true;
+  window.clearTimeout(state.offlineTimer);
   state.source?.close();
   state.source = null;
   document.getElementById('latest').replaceChildren(h('p', { class: 'display-none', role: 'alert' }, ...allLanguages('display.noDesk')));

@@ -103,6 +103,7 @@ async function signIn(form, username, password) {
 
 function drawSignOut() {
   const place = document.getElementById('kiosk-signout');
+  place.closest('footer').hidden = !kiosk.currentSession();
   if (!kiosk.currentSession()) return place.replaceChildren();
   const button = h('button', { type: 'button', id: 'signout', class: 'btn btn-sm btn-link kiosk-signout', text: t('kiosk.signOut') });
   button.addEventListener('click', () => {
