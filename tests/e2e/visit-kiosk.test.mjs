@@ -233,6 +233,19 @@ describe('check-in kiosk', () => {
     await page.locator('#login-form').waitFor();
     assert.match(await page.locator('#login-error').textContent(), /Il chiosco è stato scollegato/);
     assert.equal(await page.evaluate(() => localStorage.getItem('sportello.kiosk.session')), null);
+
+    // Staff sign the tablet in again, and out with the control at the bottom, after a question.
+    await signIn(page, 'kiosk.roma');
+    await page.locator('#checkin-form').waitFor();
+    const again = await page.evaluate(() => JSON.parse(localStorage.getItem('sportello.kiosk.session')).token);
+    await page.locator('#signout').click();
+    await page.locator('#signout-no').click();
+    await page.locator('#signout').click();
+    await checkAccessibility(page, 'kiosk sign-out question');
+    await page.locator('#signout-yes').click();
+    await page.locator('#login-form').waitFor();
+    assert.equal(await page.evaluate(() => localStorage.getItem('sportello.kiosk.session')), null);
+    assert.equal((await server.api('/api/v1/staff/me', { headers: { Authorization: `Bearer ${again}` } })).status, 401, 'the session ended');
     checkNoProblems(page);
     await page.close();
   });
