@@ -186,6 +186,7 @@ async function startScanning(button, area) {
   try {
     text = await state.scanner.result;
   } catch {
+    state.scanner = null;
     area.replaceChildren(h('p', { class: 'text-danger fw-semibold', role: 'alert', text: t('kiosk.scan.failed') }));
     button.hidden = false;
     return;
