@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { SOURCE_DIR } from './support/server.mjs';
 
 const { TEXTS } = await import(join(SOURCE_DIR, 'web/public/js/texts.js'));
+const { VISIT_TEXTS } = await import(join(SOURCE_DIR, 'web/public/js/visit-texts.js'));  // the kiosk and the display
 const { CONSOLE_TEXTS } = await import(join(SOURCE_DIR, 'web/public/console/texts.js'));
 const CONSOLE_PAGE = 'staff.html';
 const placeholders = (text) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -35,9 +36,9 @@ test('every key the pages use is defined', () => {
   const used = new Set([
     ...[...sources.matchAll(/\bt\('([a-zA-Z.-]+)'/g)].map((m) => m[1]),
     ...[...sources.matchAll(/data-i18n="([a-z]+\.[a-zA-Z.-]+)"/g)].map((m) => m[1]),
-    ...[...sources.matchAll(/(?:'|")([a-z]+\.[a-zA-Z.-]+)(?:'|")\s*[),:]/g)].map((m) => m[1]).filter((k) => k in TEXTS.it),
+    ...[...sources.matchAll(/(?:'|")([a-z]+\.[a-zA-Z.-]+)(?:'|")\s*[),:]/g)].map((m) => m[1]).filter((k) => k in TEXTS.it || k in VISIT_TEXTS.it),
   ]);
-  const undefinedKeys = [...used].filter((key) => !(key in TEXTS.it));
+  const undefinedKeys = [...used].filter((key) => !(key in TEXTS.it || key in VISIT_TEXTS.it));
   assert.deepEqual(undefinedKeys, []);
   assert.ok(used.size > 100, `found ${used.size} keys in use`);
 });
@@ -65,7 +66,8 @@ test('the Italian of the applicant pages addresses the reader as "tu" throughout
   // that once crept into these pages or into the server's refusals (the pages word those themselves).
   const formal = /(?<!(?:^|[.!?:]\s))\b(?:Lei|Suo|Sua|Suoi|Sue|La preghiamo)\b|\b(?:scelga|scriva|inserisca|conservi|riprovi|attivi JavaScript|contatti lo sportello|si rivolga|convocarla|Ha già)\b/;
   const web = join(SOURCE_DIR, 'web/public');
-  const italian = Object.entries(TEXTS.it).map(([key, text]) => [`texts.js ${key}`, text]);
+  const italian = [...Object.entries(TEXTS.it).map(([key, text]) => [`texts.js ${key}`, text]),
+    ...Object.entries(VISIT_TEXTS.it).map(([key, text]) => [`visit-texts.js ${key}`, text])];
   for (const name of readdirSync(web).filter((file) => file.endsWith('.html') && file !== CONSOLE_PAGE)) {
     const html = readFileSync(join(web, name), 'utf8');
     for (const [, text] of html.matchAll(/<p lang="it"[^>]*>([^<]*)</g)) italian.push([`${name} (without JavaScript)`, text]);
@@ -74,6 +76,28 @@ test('the Italian of the applicant pages addresses the reader as "tu" throughout
   const found = italian.filter(([, text]) => formal.test(text)).map(([where, text]) => `${where}: ${text}`);
   assert.deepEqual(found, []);
   assert.ok(italian.some(([where]) => where.includes('without JavaScript')), 'the pages\' own Italian is checked too');
+});
+
+test('the kiosk and the display have every text in the four languages, and define every key they use', () => {
+  const keys = Object.keys(VISIT_TEXTS.it);
+  assert.deepEqual(Object.keys(VISIT_TEXTS).sort(), ['en', 'es', 'fr', 'it']);
+  for (const language of ['en', 'fr', 'es']) {
+    assert.deepEqual(keys.filter((key) => !(key in VISIT_TEXTS[language])), [], `missing in ${language}`);
+    assert.deepEqual(Object.keys(VISIT_TEXTS[language]).filter((key) => !(key in VISIT_TEXTS.it)), [], `unknown keys in ${language}`);
+    for (const key of keys) {
+      assert.ok(VISIT_TEXTS[language][key].trim(), `${language}: ${key} is empty`);
+      assert.deepEqual(placeholders(VISIT_TEXTS[language][key]), placeholders(VISIT_TEXTS.it[key]), `${language}: ${key}`);
+    }
+  }
+  // The display writes its labels in the four languages at once (data-label, allLanguages('…')).
+  const web = join(SOURCE_DIR, 'web/public');
+  const sources = ['display.html', 'js/display.js', 'kiosk.html', 'js/kiosk.js'].map((name) => readFileSync(join(web, name), 'utf8')).join('\n');
+  const used = new Set([
+    ...[...sources.matchAll(/data-label="([a-z]+\.[a-zA-Z.-]+)"/g)].map((m) => m[1]),
+    ...[...sources.matchAll(/\b(?:t|allLanguages)\('([a-z]+\.[a-zA-Z.-]+)'/g)].map((m) => m[1]),
+  ]);
+  assert.deepEqual([...used].filter((key) => !(key in VISIT_TEXTS.it || key in TEXTS.it)), []);
+  assert.ok(used.size > 40, `found ${used.size} keys in use`);
 });
 
 test('the staff console has every text in Italian and English, and defines every key it uses', () => {

@@ -53,8 +53,9 @@ export async function downloadedText(page, selector) {
 // Stops `server` and starts `sportello serve` again on the same database and files with its clock
 // at `instant` (RFC 3339), as if the desk opened later on: what was booked for then has begun.
 // Returns the new server (stop() it instead of the old one) with `now()`, its clock's instant in
-// milliseconds, for the browser's clock (page.clock.setSystemTime).
-export async function restartAt(server, instant) {
+// milliseconds, for the browser's clock (page.clock.setSystemTime). `port`: listen there again
+// (the old server's), as a restarted process does, instead of on any free port.
+export async function restartAt(server, instant, { port = 0 } = {}) {
   const dir = server.dir;
   server.dir = null;  // the files stay for the next server
   await server.stop();
@@ -62,7 +63,7 @@ export async function restartAt(server, instant) {
   const next = Object.create(Server.prototype);
   Object.assign(next, { dir, log: '' });
   next.child = spawn(binary, ['serve', '--db', join(dir, 'sportello.db'), '--demo', '--calendars', join(dir, 'calendars'),
-    '--web', join(SOURCE_DIR, 'web/public'), '--port', '0', '--now', instant], { stdio: ['ignore', 'pipe', 'pipe'] });
+    '--web', join(SOURCE_DIR, 'web/public'), '--port', String(port), '--now', instant], { stdio: ['ignore', 'pipe', 'pipe'] });
   next.child.stdout.on('data', (chunk) => { next.log += chunk; });
   next.child.stderr.on('data', (chunk) => { next.log += chunk; });
   next.exited = new Promise((done) => next.child.on('exit', (code, signal) => done({ code, signal })));

@@ -35,6 +35,7 @@ export const STAFF = {
   'mgr.roma': { role: 'manager', desk: 'roma' },
   'op.latina': { role: 'operator', desk: 'latina' },
   'op.milano': { role: 'operator', desk: 'milano' },
+  'kiosk.roma': { role: 'kiosk', desk: 'roma' },  // the check-in tablet's device account
 };
 
 // Runs `sportello ARGS…`; `input` is written to its stdin.
