@@ -40,3 +40,34 @@ TEST_CASE("statistics refuse reversed and over-long periods", "[stats]") {
   REQUIRE_FALSE(too_long.has_value());
   CHECK(too_long.error() == Error::invalid_request);
 }
+
+TEST_CASE("percentiles are nearest ranks, and absent without values", "[stats]") {
+  CHECK_FALSE(Percentile({}, 50).has_value());
+  CHECK(Percentile({7}, 90) == 7);
+  CHECK(Percentile({40, 10, 30}, 50) == 30);
+  CHECK(Percentile({40, 10, 30}, 90) == 40);
+  CHECK(Percentile({4, 10}, 50) == 4);
+  CHECK(Percentile({1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 90) == 9);
+  CHECK(Percentile({1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 100) == 10);
+}
+
+TEST_CASE("statistics gather each day's waits, service times and ratings per type", "[stats]") {
+  const DeskCalendar roma = MustParse(kSpecCalendar);
+  using std::chrono::minutes;
+  const std::vector<VisitFact> visits = {
+      {"lavoro-documenti", At("2026-12-01T09:00:00+01:00"), minutes(12), minutes(5), std::nullopt},
+      {"lavoro-documenti", At("2026-12-01T09:20:00+01:00"), minutes(3), std::nullopt, std::nullopt},  // missed
+      {"lavoro-documenti", At("2026-12-01T09:00:00+01:00"), std::nullopt, std::nullopt, 4},
+      {"lavoro-documenti", At("2026-12-01T09:20:00+01:00"), std::nullopt, std::nullopt, 1},
+      {"lavoro-documenti", At("2026-12-03T09:00:00+01:00"), minutes(30), minutes(9), 5},  // out of range
+  };
+  const auto rows = ComputeStats(roma, {}, Day("2026-12-01"), Day("2026-12-02"), visits);
+  REQUIRE(rows);
+  const DayStats& tuesday = (*rows)[0];
+  CHECK(FormatDate(tuesday.date) == "2026-12-01");
+  CHECK(tuesday.waited_minutes == std::vector<double>{12, 3});
+  CHECK(tuesday.served_minutes == std::vector<double>{5});
+  CHECK(tuesday.ratings == std::array<int, 5>{1, 0, 0, 1, 0});
+  CHECK(tuesday.RatingMean() == 2.5);
+  CHECK_FALSE((*rows)[1].RatingMean().has_value());
+}

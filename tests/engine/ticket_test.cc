@@ -60,3 +60,32 @@ TEST_CASE("walk-ins queue after appointments of the same minute, urgent cases be
   CHECK(order[1].sequence == 2);
   CHECK(order[2].sequence == 1);
 }
+
+TEST_CASE("the wait is the people ahead at the day's pace, shared by the counters open", "[ticket]") {
+  const Instant now = At("2026-12-03T10:00:00+01:00");
+  std::vector<Ticket> day;
+  // Nobody served yet and no counter open: the assumed 10 minutes each, one counter.
+  CHECK(EstimateWaitMinutes(day, 1, now) == 10);
+  CHECK(EstimateWaitMinutes(day, 3, now) == 30);
+  const auto served = [&](int sequence, const char* counter, const char* first_call, const char* done) {
+    Ticket ticket;
+    ticket.desk = "roma";
+    ticket.sequence = sequence;
+    ticket.state = TicketState::done;
+    ticket.counter = counter;
+    ticket.first_called_at = At(first_call);
+    ticket.called_at = ticket.first_called_at;
+    ticket.finished_at = At(done);
+    day.push_back(ticket);
+  };
+  served(1, "1", "2026-12-03T09:40:00+01:00", "2026-12-03T09:44:00+01:00");  // 4 minutes
+  served(2, "2", "2026-12-03T09:44:00+01:00", "2026-12-03T09:50:00+01:00");  // 6 minutes
+  served(3, "1", "2026-12-03T09:50:00+01:00", "2026-12-03T09:58:00+01:00");  // 8 minutes
+  // Median 6 minutes, two counters open: 3 minutes a person.
+  CHECK(EstimateWaitMinutes(day, 1, now) == 3);
+  CHECK(EstimateWaitMinutes(day, 5, now) == 15);
+  // A counter that has not called for over an hour is closed; the pace stays the day's.
+  CHECK(EstimateWaitMinutes(day, 5, At("2026-12-03T10:45:00+01:00")) == 30);
+  CHECK(EstimateWaitMinutes(day, 5, At("2026-12-03T11:00:00+01:00")) == 30);  // none open: still one counter
+  CHECK(EstimateWaitMinutes(day, 0, now) == 0);
+}

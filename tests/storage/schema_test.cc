@@ -57,6 +57,36 @@ TEST_CASE("a file of schema version 1 is upgraded in place, its data kept", "[sq
   CHECK(IntegrityCheck(path) == "ok");
 }
 
+TEST_CASE("schema 8 rebuilds the accounts to allow kiosks, keeping every account and session", "[sqlite]") {
+  TempDir dir;
+  const auto path = dir / "v7.db";
+  {
+    auto connection = sqlite::Connection::Open(path, true, std::chrono::milliseconds{1000});
+    Migrate(*connection, 7);
+    connection->Prepare("INSERT INTO desks (id, calendar, self_booking, created_at, updated_at) VALUES (?1, ?2, 1, 0, 0)")
+        .Bind(1, "roma")
+        .Bind(2, CalendarJson())
+        .Run();
+    connection->Exec(
+        "INSERT INTO users VALUES ('op.roma', 'hash', 'operator', 'roma', 5, 0);"
+        "INSERT INTO users VALUES ('admin', 'hash', 'admin', NULL, 6, 1);"
+        "INSERT INTO sessions VALUES (x'0102', 'op.roma', 10, 4102444800);");
+    CHECK_THROWS(connection->Exec("INSERT INTO users VALUES ('kiosk.roma', 'hash', 'kiosk', 'roma', 7, 0)"));
+  }
+  auto store = OpenStore(path);
+  CHECK(QueryInt(path, "PRAGMA user_version") == kSchemaVersion);
+  CHECK(QueryInt(path, "SELECT count(*) FROM users WHERE username = 'admin' AND disabled = 1 AND desk IS NULL") == 1);
+  CHECK(QueryInt(path, "SELECT count(*) FROM sessions WHERE username = 'op.roma' AND expires_at = 4102444800") == 1);
+  CHECK(QueryInt(path, "SELECT count(*) FROM sqlite_master WHERE name IN ('users_v8', 'sessions_v8')") == 0);
+  CHECK(QueryInt(path, "SELECT count(*) FROM sqlite_master WHERE name = 'sessions_expiry'") == 1);
+  auto connection = sqlite::Connection::Open(path, false, std::chrono::milliseconds{1000});
+  connection->Exec("INSERT INTO users VALUES ('kiosk.roma', 'hash', 'kiosk', 'roma', 7, 0)");
+  CHECK_THROWS(connection->Exec("INSERT INTO users VALUES ('x.roma', 'hash', 'visitor', 'roma', 7, 0)"));
+  connection->Exec("DELETE FROM users WHERE username = 'op.roma'");  // the sessions still follow their account
+  CHECK(connection->QueryInt("SELECT count(*) FROM sessions") == 0);
+  CHECK(IntegrityCheck(path) == "ok");
+}
+
 TEST_CASE("bookings keep only the indexes that a query or a rule needs", "[sqlite]") {
   TempDir dir;
   auto store = OpenStore(dir / "new.db");
