@@ -26,7 +26,7 @@ TEST_CASE("an admin lists staff accounts with role, desk and state, never a pass
   Api api;
   const Answer list = api.Get("/api/v1/admin/users", Api::Bearer(api.Token("admin")));
   REQUIRE(list.status == 200);
-  REQUIRE(list.json.at("users").as_array().size() == 5);
+  REQUIRE(list.json.at("users").as_array().size() == 6);
   CHECK(list.json.at("users").as_array()[0].at("username") == "admin");  // by username
   const json::object* op = FindUser(list, "op.roma");
   REQUIRE(op != nullptr);
@@ -35,6 +35,7 @@ TEST_CASE("an admin lists staff accounts with role, desk and state, never a pass
   CHECK(op->at("disabled") == false);
   CHECK(op->at("created_at") == "2026-11-23T10:00:00+01:00");
   CHECK(FindUser(list, "admin")->at("desk").is_null());
+  CHECK(FindUser(list, "kiosk.roma")->at("role") == "kiosk");
   CHECK(list.body.find("password") == std::string::npos);
   CHECK(list.body.find("argon") == std::string::npos);
 }

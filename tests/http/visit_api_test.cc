@@ -101,7 +101,7 @@ TEST_CASE("the applicant's booking shows the ticket, the place and the wait, the
   CHECK(api.Get(first.manage).json.at("rated") == true);
 }
 
-TEST_CASE("statistics give the waits, the service times and the ratings; comments come without identity",
+TEST_CASE("statistics give the waits, the service times and the ratings, and comments come without identity",
           "[api][visit][stats]") {
   Api api;
   const Booked first = Book(api, "A-1", kThursday);
