@@ -56,8 +56,11 @@ std::shared_ptr<EventFeed> DisplayFeeds::FeedOf(std::string_view desk) {
 
 void DisplayFeeds::Changed(std::string_view desk) {
   {
+    std::lock_guard watched(subscribers_->mutex);
+    if (!subscribers_->desks.contains(desk)) return;  // nobody watches it
+  }
+  {
     std::lock_guard lock(mutex_);
-    if (!desks_.contains(desk)) return;  // nobody watches it
     changed_.emplace(desk);
   }
   wake_.notify_all();
@@ -68,16 +71,21 @@ std::shared_ptr<void> DisplayFeeds::Subscribe(const std::string& desk, EventFeed
   {
     std::lock_guard lock(mutex_);
     id = next_subscriber_++;
-    desks_[desk].subscribers.emplace(id, std::move(deliver));
     changed_.insert(desk);  // take the first look now
   }
+  {
+    std::lock_guard watched(subscribers_->mutex);
+    subscribers_->desks[desk].subscribers.emplace(id, std::move(deliver));
+  }
   wake_.notify_all();
-  return std::shared_ptr<void>(nullptr, [this, desk, id](void*) {
-    std::lock_guard lock(mutex_);
-    const auto watched = desks_.find(desk);
-    if (watched == desks_.end()) return;
+  return std::shared_ptr<void>(nullptr, [weak = std::weak_ptr<Subscribers>(subscribers_), desk, id](void*) {
+    const std::shared_ptr<Subscribers> subscribers = weak.lock();
+    if (!subscribers) return;
+    std::lock_guard lock(subscribers->mutex);
+    const auto watched = subscribers->desks.find(desk);
+    if (watched == subscribers->desks.end()) return;
     watched->second.subscribers.erase(id);
-    if (watched->second.subscribers.empty()) desks_.erase(watched);
+    if (watched->second.subscribers.empty()) subscribers->desks.erase(watched);
   });
 }
 
@@ -90,14 +98,13 @@ void DisplayFeeds::Watch(const std::stop_token& stop) {
       std::unique_lock lock(mutex_);
       wake_.wait_until(lock, stop, std::min(next_poll, next_heartbeat), [this] { return !changed_.empty(); });
       if (stop.stop_requested()) return;
-      const bool poll = std::chrono::steady_clock::now() >= next_poll;
-      if (poll) {
-        for (const auto& [desk, watched] : desks_) to_look.push_back(desk);
-        next_poll = std::chrono::steady_clock::now() + options_.poll;
-      } else {
-        to_look.assign(changed_.begin(), changed_.end());
-      }
+      if (std::chrono::steady_clock::now() < next_poll) to_look.assign(changed_.begin(), changed_.end());
       changed_.clear();
+    }
+    if (std::chrono::steady_clock::now() >= next_poll) {
+      std::lock_guard watched(subscribers_->mutex);
+      for (const auto& [desk, subscribed] : subscribers_->desks) to_look.push_back(desk);
+      next_poll = std::chrono::steady_clock::now() + options_.poll;
     }
     for (const std::string& desk : to_look) Look(desk);
     if (std::chrono::steady_clock::now() >= next_heartbeat) {
@@ -130,9 +137,9 @@ void DisplayFeeds::Look(const std::string& desk_id) {
   std::vector<EventFeed::Deliver> subscribers;
   std::string events;
   {
-    std::lock_guard lock(mutex_);
-    const auto found = desks_.find(desk_id);
-    if (found == desks_.end()) return;  // the last display left meanwhile
+    std::lock_guard lock(subscribers_->mutex);
+    const auto found = subscribers_->desks.find(desk_id);
+    if (found == subscribers_->desks.end()) return;  // the last display left meanwhile
     Watched& watched = found->second;
     if (watched.seen) {
       for (const Ticket* ticket : called) {
@@ -154,8 +161,8 @@ void DisplayFeeds::Look(const std::string& desk_id) {
 void DisplayFeeds::Heartbeat() {
   std::vector<EventFeed::Deliver> subscribers;
   {
-    std::lock_guard lock(mutex_);
-    for (const auto& [desk, watched] : desks_) {
+    std::lock_guard lock(subscribers_->mutex);
+    for (const auto& [desk, watched] : subscribers_->desks) {
       for (const auto& [id, deliver] : watched.subscribers) subscribers.push_back(deliver);
     }
   }

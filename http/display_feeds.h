@@ -54,6 +54,12 @@ class DisplayFeeds {
     std::string queue;                                // the queue's state at the last look
   };
 
+  // Who listens to which desk; shared with the subscriptions, which may outlive this object.
+  struct Subscribers {
+    std::mutex mutex;
+    std::map<std::string, Watched, std::less<>> desks;
+  };
+
   std::shared_ptr<void> Subscribe(const std::string& desk, EventFeed::Deliver deliver);
   void Watch(const std::stop_token& stop);
   void Look(const std::string& desk);
@@ -62,9 +68,9 @@ class DisplayFeeds {
   storage::Store& store_;
   std::function<engine::Instant()> clock_;
   Options options_;
-  std::mutex mutex_;
+  std::shared_ptr<Subscribers> subscribers_ = std::make_shared<Subscribers>();
+  std::mutex mutex_;  // guards changed_ and next_subscriber_
   std::condition_variable_any wake_;
-  std::map<std::string, Watched, std::less<>> desks_;
   std::set<std::string, std::less<>> changed_;
   std::uint64_t next_subscriber_ = 1;
   std::jthread watcher_;  // last: starts after the members it reads
