@@ -82,11 +82,13 @@ export async function render(container, context) {
   const name = h('input', { id: 'counter-name', class: 'form-control', type: 'text', autocomplete: 'off',
     spellcheck: 'false', maxlength: '32', value: stored(counterKey(desk), '') });
   name.addEventListener('input', () => store(counterKey(desk), name.value.trim()));
-  // Another counter's name: the person that counter is serving, if any.
+  // Another counter's name: the person that counter is serving, if any. Only the sentence changes
+  // otherwise: leaving the field by pressing "Call next" must find that button still there.
   name.addEventListener('change', () => {
     if (state.current) return;
     state.current = mine(state.tickets);
-    drawCurrent();
+    if (state.current) drawCurrent();
+    else serving.querySelector('.empty')?.replaceWith(nobodyHere());
   });
   const setup = h('div', { class: 'counter-setup' }, field('counter-name', t('counter.name'), name, t('counter.nameHint')));
 
@@ -98,15 +100,19 @@ export async function render(container, context) {
 
   // ---- drawing ----
 
-  const drawCurrent = () => {
+  const nobodyHere = () => {
     const counter = name.value.trim();
+    return h('p', { class: 'empty', text: counter ? t('counter.nobodyHere', { counter }) : t('counter.nobody') });
+  };
+
+  const drawCurrent = () => {
     if (state.current) {
       serving.replaceChildren(currentCard(state.current, act));
       return;
     }
     const next = h('button', { type: 'button', class: 'btn btn-primary btn-lg', id: 'counter-next', 'aria-keyshortcuts': 'N',
       on: { click: (event) => callNext(event.currentTarget) } }, t('counter.next'), ' ', h('kbd', { 'aria-hidden': 'true', text: 'N' }));
-    serving.replaceChildren(h('p', { class: 'empty', text: counter ? t('counter.nobodyHere', { counter }) : t('counter.nobody') }), next);
+    serving.replaceChildren(nobodyHere(), next);
   };
 
   const drawQueue = () => {

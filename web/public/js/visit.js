@@ -71,8 +71,8 @@ export function feedbackSection(booking, token, draft, onRated) {
       checked: draft.rating === value, 'aria-describedby': 'rating-hint' });
     input.addEventListener('change', () => { draft.rating = value; clearRatingError(); });
     return h('div', { class: 'choice rating-choice' }, input, h('label', { for: input.id },
-      h('span', { class: 'rating-stars', 'aria-hidden': 'true', text: '★'.repeat(value) + '☆'.repeat(5 - value) }),
-      h('span', { class: 'choice-title', text: t('feedback.option', { value, word: t(`feedback.word.${value}`) }) })));
+      h('span', { class: 'choice-title', text: t('feedback.option', { value, word: t(`feedback.word.${value}`) }) }),
+      h('span', { class: 'rating-stars', 'aria-hidden': 'true', text: '★'.repeat(value) + '☆'.repeat(5 - value) })));
   });
   const ratingError = h('p', { id: 'rating-error', class: 'invalid-feedback d-block field-error', hidden: true });
   const clearRatingError = () => {
@@ -99,8 +99,8 @@ export function feedbackSection(booking, token, draft, onRated) {
   });
   const submit = h('button', { type: 'submit', class: 'btn btn-primary', id: 'feedback-submit', text: t('feedback.submit') });
   const form = h('form', { id: 'feedback-form', novalidate: true },
-    h('fieldset', { class: 'rating mb-3' },
-      h('legend', { class: 'h6', text: t('feedback.legend') }),
+    h('fieldset', { class: 'rating-group mb-3' },
+      h('legend', { class: 'h5', text: t('feedback.legend') }),
       h('p', { id: 'rating-hint', class: 'form-text', text: t('feedback.hint') }),
       ratingError,
       h('div', { class: 'choices rating-choices' }, options)),
