@@ -142,7 +142,8 @@ export async function render(container, context) {
   };
 
   // A read started before an action answered is dropped (a newer one follows), so an older queue
-  // never replaces what the action did.
+  // never replaces what the action did: each action calls `dropReads` once answered.
+  const dropReads = () => { state.version += 1; };
   const refresh = async () => {
     const asked = ++state.version;
     let tickets;
@@ -173,17 +174,17 @@ export async function render(container, context) {
     fieldError(name, counter ? '' : t('counter.nameRequired'));
     if (!counter) return name.focus();
     return busy(button, async () => {
-      state.version += 1;
-      let answer;
-      try {
-        answer = await staff.callNext(desk, counter);
-      } catch (error) {
-        focusOn(show(errorBox(error)));
+      const answer = await staff.callNext(desk, counter).catch((error) => ({ error }));
+      dropReads();
+      if (answer.error) {
+        focusOn(show(errorBox(answer.error)));
+        refresh();
         return;
       }
       if (!answer.ticket) {
         show(alertBox('info', t('counter.nobodyWaiting')));
         announce(t('counter.nobodyWaiting'));
+        refresh();
         return;
       }
       state.current = answer;
@@ -197,12 +198,11 @@ export async function render(container, context) {
 
   const act = (action, button) => busy(button, async () => {
     const ticket = state.current;
-    state.version += 1;
-    let answer;
-    try {
-      answer = await staff.ticketAction(ticket.ticket, action);
-    } catch (error) {
-      focusOn(show(errorBox(error)));
+    const answer = await staff.ticketAction(ticket.ticket, action).catch((error) => ({ error }));
+    dropReads();
+    if (answer.error) {
+      focusOn(show(errorBox(answer.error)));
+      refresh();
       return;
     }
     message.replaceChildren();
