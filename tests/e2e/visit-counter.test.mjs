@@ -122,7 +122,7 @@ describe('the day of the visit', () => {
 
     // Done (F) at the first counter, Missed at the second.
     await one.keyboard.press('f');
-    await one.locator('#counter-next').waitFor();
+    await one.locator('#counter-message .alert-success').waitFor();
     assert.equal(await focusedId(one), 'counter-next', 'focus back on "Call next"');
     assert.match(await one.locator('#counter-message').textContent(), new RegExp(`${first} servito`));
     assert.match(await one.locator('#announcer').textContent(), new RegExp(`${first} servito`));

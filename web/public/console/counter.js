@@ -77,7 +77,7 @@ export async function render(container, context) {
   const { desk } = context;
   const detail = await deskDetail(desk).catch(() => null);
   const zone = detail?.timezone || 'Europe/Rome';
-  const state = { current: null, tickets: [], version: 0, shortcuts: stored(SHORTCUTS_KEY, 'on') === 'on' };
+  const state = { current: null, tickets: [], version: 0, acting: 0, shortcuts: stored(SHORTCUTS_KEY, 'on') === 'on' };
 
   const name = h('input', { id: 'counter-name', class: 'form-control', type: 'text', autocomplete: 'off',
     spellcheck: 'false', maxlength: '32', value: stored(counterKey(desk), '') });
@@ -141,9 +141,18 @@ export async function render(container, context) {
       .sort((a, b) => Date.parse(b.called_at) - Date.parse(a.called_at))[0] || null;
   };
 
-  // A read started before an action answered is dropped (a newer one follows), so an older queue
-  // never replaces what the action did: each action calls `dropReads` once answered.
-  const dropReads = () => { state.version += 1; };
+  // A read that ends while an action waits for its answer, or that started before the answer, is
+  // dropped (the action reads again once answered), so an older queue never replaces what the
+  // action did. `acting(work)` runs an action's request so.
+  const acting = async (work) => {
+    state.acting += 1;
+    try {
+      return await work().catch((error) => ({ error }));
+    } finally {
+      state.acting -= 1;
+      state.version += 1;
+    }
+  };
   const refresh = async () => {
     const asked = ++state.version;
     let tickets;
@@ -153,7 +162,7 @@ export async function render(container, context) {
       if (asked === state.version && container.isConnected) queueArea.replaceChildren(errorBox(error));
       return;
     }
-    if (asked !== state.version || !container.isConnected) return;
+    if (asked !== state.version || state.acting || !container.isConnected) return;
     state.tickets = tickets;
     const before = JSON.stringify(state.current);
     state.current = state.current ? tickets.find((ticket) => ticket.ticket === state.current.ticket && ticket.state === 'called') || null
@@ -174,8 +183,7 @@ export async function render(container, context) {
     fieldError(name, counter ? '' : t('counter.nameRequired'));
     if (!counter) return name.focus();
     return busy(button, async () => {
-      const answer = await staff.callNext(desk, counter).catch((error) => ({ error }));
-      dropReads();
+      const answer = await acting(() => staff.callNext(desk, counter));
       if (answer.error) {
         focusOn(show(errorBox(answer.error)));
         refresh();
@@ -198,8 +206,7 @@ export async function render(container, context) {
 
   const act = (action, button) => busy(button, async () => {
     const ticket = state.current;
-    const answer = await staff.ticketAction(ticket.ticket, action).catch((error) => ({ error }));
-    dropReads();
+    const answer = await acting(() => staff.ticketAction(ticket.ticket, action));
     if (answer.error) {
       focusOn(show(errorBox(answer.error)));
       refresh();
