@@ -11,6 +11,7 @@ const VALUES = ['1', '2', '3', '4', '5'];
 const TIMES = ['waited_p50_minutes', 'waited_p90_minutes', 'served_p50_minutes'];
 const minutes = (value) => (value === null || value === undefined ? '—' : formatNumber(value, value % 1 ? 1 : 0));
 const monthName = (month) => formatDay(`${month}-01`, { month: 'long', year: 'numeric' });
+const monthShort = (month) => formatDay(`${month}-01`, { month: 'short', year: '2-digit' });  // under a chart's bar
 
 function numberTable(id, caption, head, rows) {
   return scrollingTable(caption, h('table', { class: 'table table-sm stats-table', id },
@@ -76,7 +77,7 @@ export function visitRatings(rows, detail) {
   section.append(
     h('p', { class: 'stats-mean', id: 'stats-rating-mean', text: t('stats.ratingMeanAll', { mean: formatNumber(mean, 1), n: formatNumber(total) }) }),
     barChart({ id: 'chart-ratings', title: t('stats.chartRatings'), description: t('stats.chartRatingsText'), stacked: true,
-      labels: months.map(monthName),
+      labels: months.map(monthShort),
       series: VALUES.map((value) => ({ name: t('stats.ratingValue', { value }), className: `bar-rating-${value}`, values: months.map((m) => perMonth(m, value)) })) }),
     numberTable('stats-ratings-table', t('stats.ratingsCaption'),
       [t('stats.month'), t('day.col.type'), ...VALUES, t('stats.ratingCount'), t('stats.ratingMean')],
