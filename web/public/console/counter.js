@@ -73,6 +73,61 @@ function currentCard(ticket, act) {
       button('done', 'btn-primary', 'f'), button('recall', 'btn-outline-primary', 'r'), button('missed', 'btn-outline-danger', 'a')));
 }
 
+// The walk-in form: a person without an appointment joins the queue by application number, urgent
+// or not; the field is then empty and focused for the next one.
+function walkInForm(desk) {
+  const application = h('input', { id: 'walkin-application', class: 'form-control', type: 'text', autocomplete: 'off',
+    autocapitalize: 'characters', spellcheck: 'false', maxlength: '64' });
+  const urgent = h('input', { id: 'walkin-urgent', class: 'form-check-input', type: 'checkbox' });
+  const result = h('div', { id: 'walkin-result' });
+  const form = h('form', { id: 'walkin-form', class: 'walkin', novalidate: true, 'aria-labelledby': 'walkin-title' },
+    h('h2', { id: 'walkin-title', class: 'h4', text: t('counter.walkInTitle') }),
+    h('div', { class: 'walkin-row' },
+      field('walkin-application', t('counter.walkInApplication'), application, t('counter.walkInHint')),
+      h('div', { class: 'form-check counter-urgent' }, urgent,
+        h('label', { class: 'form-check-label', for: 'walkin-urgent', text: t('counter.walkInUrgent') })),
+      h('button', { type: 'submit', class: 'btn btn-primary', id: 'walkin-add', text: t('counter.walkInAdd') })),
+    result);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const id = application.value.trim();
+    fieldError(application, id ? '' : t('counter.walkInRequired'));
+    if (!id) return application.focus();
+    return busy(form.querySelector('#walkin-add'), async () => {
+      result.replaceChildren();
+      try {
+        const ticket = await staff.addWalkIn(desk, id, urgent.checked);
+        const text = t('counter.walkInAdded', { number: ticket.number, id });
+        result.replaceChildren(alertBox('success', text));
+        announce(text);
+        application.value = '';
+        urgent.checked = false;
+      } catch (error) {
+        if (error.code === 'not_found') fieldError(application, t('counter.walkInNotFound', { id }));
+        else result.replaceChildren(errorBox(error));
+      }
+      application.focus();
+    });
+  });
+  return form;
+}
+
+// The list of shortcuts, with the switch that turns them off (remembered); `settings.shortcuts`
+// follows the switch.
+function shortcutsBox(settings) {
+  const toggle = h('input', { id: 'counter-shortcuts', class: 'form-check-input', type: 'checkbox', checked: settings.shortcuts });
+  toggle.addEventListener('change', () => {
+    settings.shortcuts = toggle.checked;
+    store(SHORTCUTS_KEY, toggle.checked ? 'on' : 'off');
+  });
+  return h('details', { class: 'counter-keys', id: 'counter-keys' },
+    h('summary', { text: t('counter.keys') }),
+    h('div', { class: 'form-check' }, toggle, h('label', { class: 'form-check-label', for: 'counter-shortcuts', text: t('counter.keysOn') })),
+    h('dl', { class: 'keys-list' }, Object.entries(KEYS).flatMap(([key, action]) => [
+      h('dt', {}, h('kbd', { text: key.toUpperCase() })), h('dd', { text: t(`counter.${action}`) })])),
+    h('p', { class: 'small text-secondary', text: t('counter.keysNote') }));
+}
+
 export async function render(container, context) {
   const { desk } = context;
   const detail = await deskDetail(desk).catch(() => null);
@@ -229,56 +284,8 @@ export async function render(container, context) {
     refresh();
   });
 
-  // ---- walk-ins ----
-
-  const application = h('input', { id: 'walkin-application', class: 'form-control', type: 'text', autocomplete: 'off',
-    autocapitalize: 'characters', spellcheck: 'false', maxlength: '64' });
-  const urgent = h('input', { id: 'walkin-urgent', class: 'form-check-input', type: 'checkbox' });
-  const walkInResult = h('div', { id: 'walkin-result' });
-  const walkIn = h('form', { id: 'walkin-form', class: 'walkin', novalidate: true, 'aria-labelledby': 'walkin-title' },
-    h('h2', { id: 'walkin-title', class: 'h4', text: t('counter.walkInTitle') }),
-    h('div', { class: 'walkin-row' },
-      field('walkin-application', t('counter.walkInApplication'), application, t('counter.walkInHint')),
-      h('div', { class: 'form-check counter-urgent' }, urgent,
-        h('label', { class: 'form-check-label', for: 'walkin-urgent', text: t('counter.walkInUrgent') })),
-      h('button', { type: 'submit', class: 'btn btn-primary', id: 'walkin-add', text: t('counter.walkInAdd') })),
-    walkInResult);
-  walkIn.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const id = application.value.trim();
-    fieldError(application, id ? '' : t('counter.walkInRequired'));
-    if (!id) return application.focus();
-    return busy(walkIn.querySelector('#walkin-add'), async () => {
-      walkInResult.replaceChildren();
-      try {
-        const ticket = await staff.addWalkIn(desk, id, urgent.checked);
-        const text = t('counter.walkInAdded', { number: ticket.number, id });
-        walkInResult.replaceChildren(alertBox('success', text));
-        announce(text);
-        application.value = '';
-        urgent.checked = false;
-        application.focus();
-      } catch (error) {
-        if (error.code === 'not_found') fieldError(application, t('counter.walkInNotFound', { id }));
-        else walkInResult.replaceChildren(errorBox(error));
-        application.focus();
-      }
-    });
-  });
-
-  // ---- keyboard shortcuts ----
-
-  const toggle = h('input', { id: 'counter-shortcuts', class: 'form-check-input', type: 'checkbox', checked: state.shortcuts });
-  toggle.addEventListener('change', () => {
-    state.shortcuts = toggle.checked;
-    store(SHORTCUTS_KEY, toggle.checked ? 'on' : 'off');
-  });
-  const keys = h('details', { class: 'counter-keys', id: 'counter-keys' },
-    h('summary', { text: t('counter.keys') }),
-    h('div', { class: 'form-check' }, toggle, h('label', { class: 'form-check-label', for: 'counter-shortcuts', text: t('counter.keysOn') })),
-    h('dl', { class: 'keys-list' }, Object.entries(KEYS).flatMap(([key, action]) => [
-      h('dt', {}, h('kbd', { text: key.toUpperCase() })), h('dd', { text: t(`counter.${action}`) })])),
-    h('p', { class: 'small text-secondary', text: t('counter.keysNote') }));
+  const walkIn = walkInForm(desk);
+  const keys = shortcutsBox(state);
 
   const onKey = (event) => {
     if (!container.isConnected) return;
