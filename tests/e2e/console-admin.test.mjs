@@ -39,7 +39,7 @@ describe('staff console: administration', () => {
     const page = await browser.page({ viewport: DESKTOP });
     await signIn(page, server, 'admin');
     assert.deepEqual(await page.locator('#console-links a').allTextContents(),
-      ['Agenda del giorno', 'Convocazioni', 'Calendario', 'Statistiche', 'Amministrazione']);
+      ['Agenda del giorno', 'Sportello', 'Convocazioni', 'Calendario', 'Statistiche', 'Amministrazione']);
     await openView(page, 'admin');
     await page.locator('#users-table').waitFor();
     assert.match(await page.locator('#users-table tr[data-user="admin"]').textContent(), /sei tu/);
@@ -136,7 +136,7 @@ describe('staff console: administration', () => {
     const page = await browser.page({ viewport: { width: 320, height: 640 } });
     await signIn(page, server, 'admin');
     const wide = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    for (const view of ['day?desk=roma', 'convene?desk=roma', 'calendar?desk=roma', 'stats?desk=roma', 'admin']) {
+    for (const view of ['day?desk=roma', 'counter?desk=roma', 'convene?desk=roma', 'calendar?desk=roma', 'stats?desk=roma', 'admin']) {
       await openView(page, view);
       if (view.startsWith('admin')) await page.locator('#audit-table tbody tr').first().waitFor();
       if (view.startsWith('stats')) await page.locator('#stats-totals').waitFor();

@@ -134,9 +134,10 @@ describe('staff console: convocations and statistics', () => {
     await checkAccessibility(page, 'statistics');
     const csv = await downloadedText(page, '#stats-csv');
     const lines = csv.text.replace(/^\ufeff/, '').trim().split('\r\n');
-    assert.equal(lines[0], 'date,type,bookings,cancellations,attended,no_shows,seats_offered,seats_used,average_lead_days');
+    assert.equal(lines[0], 'date,type,bookings,cancellations,attended,no_shows,seats_offered,seats_used,average_lead_days,'
+      + 'waited_p50_minutes,waited_p90_minutes,served_p50_minutes,ratings_1,ratings_2,ratings_3,ratings_4,ratings_5,rating_mean');
     assert.equal(lines.length, stats.json.days.length + 1);
-    assert.ok(lines.slice(1).every((line) => /^[^,]*,[^,]*(,\d+){6},(\d+(\.\d+)?)?$/.test(line)), 'the CSV keeps plain numbers');
+    assert.ok(lines.slice(1).every((line) => /^[^,]*,[^,]*(,\d+){6},(\d+(\.\d+)?)?(,(\d+(\.\d+)?)?){9}$/.test(line)), 'the CSV keeps plain numbers');
     checkNoProblems(page);
     await page.close();
 

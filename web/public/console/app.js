@@ -1,5 +1,5 @@
 // The staff console (/staff): sign-in, then one view at a time chosen by the address fragment
-// (#day, #convene, #calendar, #stats, #admin, with ?desk=…&… parameters). What a role may do is
+// (#day, #counter, #convene, #calendar, #stats, #admin, with ?desk=…&… parameters). What a role may do is
 // decided by the server; the console only leaves out what the role cannot use, and shows the
 // server's refusal when someone goes there anyway.
 import { onLanguageChange, t, useTexts } from '../js/i18n.js';
@@ -12,6 +12,7 @@ useTexts(CONSOLE_TEXTS);
 
 const VIEWS = [
   { id: 'day', role: 'operator', load: () => import('./day.js') },
+  { id: 'counter', role: 'operator', load: () => import('./counter.js') },
   { id: 'convene', role: 'operator', load: () => import('./convene.js') },
   { id: 'calendar', role: 'manager', load: () => import('./calendar-editor.js') },
   { id: 'stats', role: 'operator', load: () => import('./stats.js') },

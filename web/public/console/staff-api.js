@@ -104,6 +104,19 @@ export const previewCalendar = (desk, calendar, from, to) =>
   staff(`/api/v1/staff/desks/${enc(desk)}/calendar/preview`, { method: 'POST', body: calendar, query: { from, to } });
 export const deskStats = (desk, from, to) => staff(`/api/v1/staff/desks/${enc(desk)}/stats`, { query: { from, to } });
 
+// The day of the visit: the desk's queue of tickets (waiting and called, in queue order), the next
+// call at `counter` (a ticket, or { status: 204 } when nobody waits), a ticket's recall, done and
+// missed (each answers the ticket as it now is), and walk-ins.
+export const queue = (desk) => staff(`/api/v1/staff/desks/${enc(desk)}/queue`).then((answer) => answer.tickets);
+export const callNext = (desk, counter) =>
+  staff(`/api/v1/staff/desks/${enc(desk)}/queue/next`, { method: 'POST', body: { counter } });
+export const ticketAction = (ticket, action) => staff(`/api/v1/staff/tickets/${enc(ticket)}/${action}`, { method: 'POST' });
+export const addWalkIn = (desk, applicationId, urgent) =>
+  staff(`/api/v1/staff/desks/${enc(desk)}/walkins`, { method: 'POST', body: { application_id: applicationId, urgent } });
+// The applicants' ratings and comments of the period, latest first: date, type, rating, comment.
+export const deskFeedback = (desk, from, to) =>
+  staff(`/api/v1/staff/desks/${enc(desk)}/feedback`, { query: { from, to } }).then((answer) => answer.feedback);
+
 export const setSelfBooking = (desk, enabled) =>
   staff(`/api/v1/admin/desks/${enc(desk)}/flags`, { method: 'PUT', body: { self_booking: enabled } });
 export const auditLog = (desk, before) => {

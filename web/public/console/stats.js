@@ -1,11 +1,14 @@
 // Statistics of a desk over a period (GET …/stats): bookings, cancellations, attended, no-shows,
 // seats offered and used, lead time from booking to appointment; per type and day, as totals,
-// two charts and tables, exportable as CSV. Operators may read them: aggregates, no personal data.
+// two charts and tables, exportable as CSV; then the day of the visit (stats-visit.js): waiting
+// and service times, ratings and the applicants' comments (GET …/feedback). Operators may read
+// them: aggregates and anonymous comments, no personal data.
 import { addDays, formatDay, t, today } from '../js/i18n.js';
 import { h } from '../js/page.js';
 import { barChart } from './chart.js';
 import { busy, deskDetail, downloadCsv, errorBox, field, formatNumber, formatPercent, loading, scrollingTable, typeName } from './common.js';
 import * as staff from './staff-api.js';
+import { CSV_HEAD, csvCells, visitComments, visitRatings, visitTimes } from './stats-visit.js';
 
 const COUNTS = ['bookings', 'cancellations', 'attended', 'no_shows', 'seats_offered', 'seats_used'];
 const percent = (part, whole) => (whole ? formatPercent(part / whole) : '—');
@@ -49,7 +52,7 @@ function byDate(rows) {
   return dates.map((date) => ({ date, sums: total(rows.filter((row) => row.date === date)) }));
 }
 
-function draw(area, answer, detail, typeFilter) {
+function draw(area, answer, detail, typeFilter, feedback) {
   const rows = answer.days.filter((row) => !typeFilter || row.type === typeFilter);
   if (!rows.length) {
     area.replaceChildren(h('p', { class: 'empty', text: t('stats.empty') }));
@@ -59,8 +62,8 @@ function draw(area, answer, detail, typeFilter) {
   const labels = days.map((d) => formatDay(d.date, { day: 'numeric', month: 'numeric' }));
   const types = [...new Set(rows.map((row) => row.type))];
   const csv = () => downloadCsv(`statistiche-${answer.desk}-${answer.from}-${answer.to}.csv`, [
-    ['date', 'type', ...COUNTS, 'average_lead_days'],
-    ...rows.map((row) => [row.date, row.type, ...COUNTS.map((key) => row[key]), row.average_lead_days ?? '']),
+    ['date', 'type', ...COUNTS, 'average_lead_days', ...CSV_HEAD],
+    ...rows.map((row) => [row.date, row.type, ...COUNTS.map((key) => row[key]), row.average_lead_days ?? '', ...csvCells(row)]),
   ]);
   area.replaceChildren(
     h('div', { class: 'day-actions' }, h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', id: 'stats-csv', text: t('stats.csv'), on: { click: csv } })),
@@ -78,7 +81,10 @@ function draw(area, answer, detail, typeFilter) {
     table('stats-by-type', t('stats.byType'), t('day.col.type'),
       types.map((type) => ({ label: typeName(detail, type), sums: total(rows.filter((row) => row.type === type)) }))),
     h('details', { class: 'stats-days' }, h('summary', { text: t('stats.byDayToggle', { n: days.length }) }),
-      table('stats-by-day', t('stats.byDay'), t('stats.date'), days.map((d) => ({ label: formatDay(d.date), sums: d.sums })))));
+      table('stats-by-day', t('stats.byDay'), t('stats.date'), days.map((d) => ({ label: formatDay(d.date), sums: d.sums })))),
+    visitTimes(rows, detail),
+    visitRatings(rows, detail),
+    visitComments(feedback, detail, typeFilter));
 }
 
 export async function render(container, context) {
@@ -107,7 +113,9 @@ export async function render(container, context) {
   container.replaceChildren(form, h('h2', { id: 'stats-heading', class: 'h4', text: t('stats.heading', { from: formatDay(from), to: formatDay(to) }) }), area);
   await busy(submit, async () => {
     try {
-      draw(area, await staff.deskStats(desk, from, to), detail, typeFilter);
+      const [answer, feedback] = await Promise.all([staff.deskStats(desk, from, to),
+        staff.deskFeedback(desk, from, to).catch((error) => ({ error }))]);
+      draw(area, answer, detail, typeFilter, feedback);
     } catch (error) {
       area.replaceChildren(errorBox(error));
     }

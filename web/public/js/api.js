@@ -79,6 +79,9 @@ export const getBooking = (code, token) => call(`/api/v1/bookings/${enc(code)}`,
 export const cancelBooking = (code, token) => call(`/api/v1/bookings/${enc(code)}/cancel`, { method: 'POST', token });
 export const rescheduleBooking = (code, token, start) =>
   call(`/api/v1/bookings/${enc(code)}/reschedule`, { method: 'POST', token, body: { start } });
+// Rates an attended visit once: `rating` 1–5, `comment` optional (at most 500 characters).
+export const giveFeedback = (code, token, rating, comment) =>
+  call(`/api/v1/bookings/${enc(code)}/feedback`, { method: 'POST', token, body: comment ? { rating, comment } : { rating } });
 // The booking as an iCalendar file (a Blob). The manage token travels in the X-Booking-Token header,
 // never in a URL, where proxy logs and the browser's history would keep it.
 export async function downloadIcs(code, token) {

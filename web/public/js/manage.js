@@ -1,12 +1,16 @@
 // The manage page (/manage#code=…&token=…): see a booking, move it to another time, cancel it.
 // The token stays in the fragment and goes to the API in the X-Booking-Token header only. Without a
 // fragment the page asks for the booking code and the link (or its token). When the API refuses, the
-// rule of SPEC.md is explained in plain words next to the button that was pressed.
+// rule of SPEC.md is explained in plain words next to the button that was pressed. On the day of the
+// appointment the page follows the visit live (js/live.js: the desk's events, no polling): the ticket
+// once checked in, "go to counter X" when called, then the rating of the visit (js/visit.js).
 import * as api from './api.js';
 import { SlotPicker } from './calendar.js';
-import { formatDate, formatTime, onLanguageChange, t } from './i18n.js';
-import { alertBox, fieldError, focusOn, h, icon, setTitle, startPage, textField } from './page.js';
+import { dayOf, formatDate, formatTime, onLanguageChange, t, today } from './i18n.js';
+import { deskEvents } from './live.js';
+import { alertBox, announce, fieldError, focusOn, h, icon, setTitle, startPage, textField } from './page.js';
 import { changeDeadline, receiptActions, receiptCard } from './receipt.js';
+import { feedbackSection, ticketPanel, visitNews } from './visit.js';
 
 const state = {
   code: '',
@@ -18,6 +22,8 @@ const state = {
   notice: null,     // { kind, text } shown at the top of the next view
   refusal: null,    // { kind, title, text } shown next to the action buttons
   locked: false,    // the desk refused a change as too late: no button that would fail again
+  live: null,       // the desk's event stream, while the visit may change (today, still booked)
+  feedback: { rating: 0, comment: '' },  // the rating being written, kept across redraws
 };
 
 const root = () => document.getElementById('manage');
@@ -95,11 +101,13 @@ function drawLoading() {
 }
 
 async function load(code, token) {
+  stopFollowing();
   state.code = code;
   state.token = token;
   state.notice = null;
   state.refusal = null;
   state.locked = false;
+  state.feedback = { rating: 0, comment: '' };
   setMode('loading');
   try {
     state.booking = await api.getBooking(code, token);
@@ -114,6 +122,61 @@ async function load(code, token) {
   }
   history.replaceState({ mode: 'view' }, '', location.href);
   setMode('view');
+  follow();
+}
+
+// ---- the day of the visit ----
+
+// While the booking may still change on its day (checked in, called, served), the desk's events
+// say when to read it again; a visit that ended (attended, no-show) or another day needs none.
+function follow() {
+  const { booking } = state;
+  const live = booking?.status === 'booked' && dayOf(booking.start) === today(state.desk.timezone);
+  if (live && !state.live) state.live = deskEvents(booking.desk, reread);
+  if (!live) stopFollowing();
+}
+
+function stopFollowing() {
+  state.live?.close();
+  state.live = null;
+}
+
+// Reads the booking again after a desk event and redraws the view when it changed, focus kept.
+async function reread() {
+  const { code, token } = state;
+  const before = state.booking;
+  let after;
+  try {
+    after = await api.getBooking(code, token);
+  } catch {
+    return;  // the next event tries again
+  }
+  if (code !== state.code || before !== state.booking) return;  // another booking, or a newer read
+  state.booking = after;
+  follow();
+  if (JSON.stringify(after) === JSON.stringify(before)) return;
+  const news = visitNews(before, after);
+  if (news) announce(news);
+  if (state.mode !== 'view') return;
+  const focused = document.activeElement?.id;
+  render(false);
+  if (focused) document.getElementById(focused)?.focus();
+}
+
+function rated() {
+  state.booking = { ...state.booking, rated: true };
+  render(false);
+  announce(t('feedback.thanks'));
+  focusOn(document.getElementById('feedback-thanks'));
+}
+
+// The ticket while waiting or called (or missed), the rating once served.
+function visitPart(booking) {
+  if (booking.status === 'attended' && booking.rated !== undefined) {
+    return feedbackSection(booking, state.token, state.feedback, rated);
+  }
+  if (booking.ticket && booking.ticket.state !== 'done') return ticketPanel(booking.ticket);
+  return null;
 }
 
 // ---- the booking ----
@@ -131,9 +194,12 @@ function drawView() {
   const section = h('section', { 'aria-labelledby': 'view-title' },
     h('h2', { id: 'view-title', class: 'h3', text: t('manage.viewTitle') }),
     state.notice ? h('div', { class: 'notice' }, alertBox(state.notice.kind, state.notice.text)) : null,
+    visitPart(booking),
     receiptCard(booking, state.desk, typeOf(booking)));
   if (booking.status === 'booked') section.append(receiptActions(booking.code, state.token));
-  if (changeable(booking)) {
+  if (booking.status === 'booked' && booking.ticket) {
+    // Checked in: the visit is under way, nothing to change online.
+  } else if (changeable(booking)) {
     section.append(h('section', { class: 'change card-box no-print', 'aria-labelledby': 'change-title' },
       h('h3', { id: 'change-title', class: 'h5', text: t('manage.changeTitle') }),
       state.locked ? null : h('p', { class: 'change-deadline',
