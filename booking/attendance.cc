@@ -39,6 +39,17 @@ BookingRecord Mark(BookingTransaction& transaction, const BookingRecord& booking
   return marked;
 }
 
+}  // namespace
+
+BookingRecord MarkAttendance(BookingTransaction& transaction, const BookingRecord& booking, BookingStatus status,
+                             const Actor& actor, Instant now) {
+  BookingRecord marked = Mark(transaction, booking, status, "booking.attendance", actor, now);
+  if (status == BookingStatus::attended) transaction.Enqueue(engine::NoticeKind::feedback, marked, nullptr, "", now);
+  return marked;
+}
+
+namespace {
+
 Result<BookingRecord> SetAttendanceIn(BookingTransaction& transaction, std::string_view code, BookingStatus status,
                                       const Actor& actor, Instant now) {
   const std::optional<BookingRecord> booking = transaction.Booking(code);
@@ -48,7 +59,7 @@ Result<BookingRecord> SetAttendanceIn(BookingTransaction& transaction, std::stri
   if (!zone) return zone.error();
   if (engine::LocalDate(now, **zone) < engine::LocalDate(booking->start, **zone)) return Error::too_early;
   if (booking->status == status) return *booking;
-  return Mark(transaction, *booking, status, "booking.attendance", actor, now);
+  return MarkAttendance(transaction, *booking, status, actor, now);
 }
 
 // True when `booking`, unmarked, would find its seat again: its slot has started (nobody can
@@ -115,7 +126,7 @@ Result<int> CloseDay(storage::Store& store, std::string_view desk, engine::Date 
     for (const BookingRecord& listed : *sheet) {
       const std::optional<BookingRecord> booking = transaction.Booking(listed.code);
       if (!booking || booking->status != BookingStatus::booked || booking->start > now) continue;
-      Mark(transaction, *booking, BookingStatus::no_show, "booking.attendance", actor, now);
+      MarkAttendance(transaction, *booking, BookingStatus::no_show, actor, now);
       ++marked;
     }
     return marked;

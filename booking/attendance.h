@@ -5,11 +5,14 @@
 // - a mark may be corrected (attended <-> no_show) at any time, and undone (back to booked) only on
 //   the local day it was made, while the booking's seat is still its own;
 // - closing a day marks the bookings of that day that are still booked and have started.
-// No message goes to the applicant; every change is audited. Each function returns once its change
+// - a visit marked attended, by hand or at a counter, invites the applicant to rate it (an e-mail of
+//   kind `feedback` through the outbox); no other mark sends anything.
+// Every change is audited. Each function returns once its change
 // is durably committed, or an error with nothing changed (any may also return Error::internal).
 // Thread-safe, like booking.h.
 #pragma once
 
+#include "storage/booking_transaction.h"
 #include "storage/store.h"
 
 #include <string_view>
@@ -36,6 +39,12 @@ Result<BookingRecord> SetAttendance(storage::Store& store, std::string_view code
 // started and no seat of it is left); already_booked when the application has booked that type
 // again since. Audited ("booking.attendance_undo").
 Result<BookingRecord> UndoAttendance(storage::Store& store, std::string_view code, const Actor& actor, Instant now);
+
+// Marks `booking` attended or no_show inside `transaction` (the one place a mark is written, for
+// the day sheet and the counters alike), audited as "booking.attendance"; an attended visit queues
+// the invitation to rate it. Returns the booking as marked.
+storage::BookingRecord MarkAttendance(storage::BookingTransaction& transaction, const storage::BookingRecord& booking,
+                                      engine::BookingStatus status, const Actor& actor, Instant now);
 
 // Marks as no_show every booking of `desk` on local date `day` that is still booked and whose start
 // is not after `now`, in one transaction; returns how many. Errors: not_found for an unknown desk;

@@ -1,5 +1,6 @@
 #include "booking/visit.h"
 
+#include "booking/attendance.h"
 #include "booking/in_transaction.h"
 #include "storage/booking_transaction.h"
 #include "storage/secrets.h"
@@ -43,11 +44,8 @@ void Finish(BookingTransaction& transaction, Ticket& ticket, TicketState state, 
   if (ticket.walk_in()) return;
   const std::optional<storage::BookingRecord> booking = transaction.Booking(ticket.booking_code);
   if (!booking || booking->status != BookingStatus::booked) return;  // staff marked it by hand meanwhile
-  storage::BookingRecord marked = *booking;
-  marked.status = state == TicketState::done ? BookingStatus::attended : BookingStatus::no_show;
-  marked.updated_at = now;
-  transaction.SetStatus(*booking, marked);
-  transaction.Audit("booking.attendance", actor, &*booking, marked, now);
+  MarkAttendance(transaction, *booking, state == TicketState::done ? BookingStatus::attended : BookingStatus::no_show,
+                 actor, now);
 }
 
 }  // namespace

@@ -85,7 +85,8 @@ Content Compose(const NoticeInput& input, const std::string& link_sentence_stora
   content.details.push_back({phrases.type, TypeName(input)});
   content.details.push_back({phrases.application, input.application_id});
   content.details.push_back({phrases.code, input.code});
-  if (input.kind != NoticeKind::cancellation && input.type != nullptr) {
+  const bool after_the_visit = input.kind == NoticeKind::cancellation || input.kind == NoticeKind::feedback;
+  if (!after_the_visit && input.type != nullptr) {
     content.documents_label = phrases.documents;
     for (const LocalizedText& document : input.type->documents) content.documents.push_back(document.In(input.language));
   }
@@ -94,8 +95,8 @@ Content Compose(const NoticeInput& input, const std::string& link_sentence_stora
     if (input.kind == NoticeKind::cancellation) {
       content.link = std::string(input.public_url) + (input.public_url.ends_with('/') ? "" : "/");
     } else {
-      content.link = ManageLink(input.public_url, input.code, input.manage_token);
-      if (!input.manage_token.empty()) content.private_note = phrases.keep_private;
+      content.link = ManageLink(input.public_url, input.code, input.kind == NoticeKind::feedback ? "" : input.manage_token);
+      if (!input.manage_token.empty() && input.kind != NoticeKind::feedback) content.private_note = phrases.keep_private;
     }
   }
   content.signature = input.desk_name;
@@ -107,6 +108,7 @@ Content Compose(const NoticeInput& input, const std::string& link_sentence_stora
 std::string LinkSentence(const NoticeInput& input) {
   const notice_text::Phrases& phrases = notice_text::PhrasesIn(input.language);
   if (input.kind == NoticeKind::cancellation) return std::string(phrases.book_again);
+  if (input.kind == NoticeKind::feedback) return std::string(phrases.rate_visit);
   const std::string hours = input.cancel_notice_hours ? std::to_string(*input.cancel_notice_hours) : "";
   const std::string clause = input.cancel_notice_hours ? Fill(phrases.hours_clause, {{"hours", hours}}) : "";
   return Fill(input.manage_token.empty() ? phrases.manage_without_token : phrases.manage_with_token,
@@ -216,7 +218,7 @@ Notice RenderNotice(const NoticeInput& input) {
   notice.text = Text(content);
   notice.html = Html(content, notice.subject, input.language);
   notice.method = input.kind == NoticeKind::cancellation ? IcsMethod::cancel : IcsMethod::request;
-  notice.ics = Invitation(input, notice.method);
+  if (input.kind != NoticeKind::feedback) notice.ics = Invitation(input, notice.method);  // nothing left to put in a calendar
   return notice;
 }
 

@@ -3,7 +3,9 @@
 // and an RFC 5545 invitation (METHOD REQUEST, or CANCEL for a cancellation; UID from the booking
 // code so it is stable across reschedules; SEQUENCE as given). Every message names the desk, its
 // address, the date and time in the desk's time zone, the appointment type, the booking code and
-// how to manage the booking; all but the cancellation list the documents to bring.
+// how to manage the booking; all but the cancellation and the invitation to rate the visit
+// (`feedback`, which has no calendar invitation and links to the manage page without the token)
+// list the documents to bring.
 //
 // The manage link: the confirmation and the convocation carry `<public-url>/manage#code=…&token=…`
 // (the manage token is known only when the booking is made); later messages carry
@@ -52,7 +54,7 @@ struct Notice {
   std::string subject;  // one line, UTF-8
   std::string text;     // plain text, lines end in "\n"
   std::string html;     // a whole HTML document
-  std::string ics;      // the invitation (CRLF lines)
+  std::string ics;      // the invitation (CRLF lines); empty for `feedback`
   IcsMethod method = IcsMethod::request;
 };
 

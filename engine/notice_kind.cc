@@ -9,13 +9,14 @@ std::string_view NoticeKindName(NoticeKind kind) {
     case NoticeKind::reschedule: return "reschedule";
     case NoticeKind::cancellation: return "cancellation";
     case NoticeKind::reminder: return "reminder";
+    case NoticeKind::feedback: return "feedback";
   }
   return "confirmation";
 }
 
 std::optional<NoticeKind> ParseNoticeKind(std::string_view name) {
   for (NoticeKind kind : {NoticeKind::confirmation, NoticeKind::convocation, NoticeKind::reschedule,
-                          NoticeKind::cancellation, NoticeKind::reminder}) {
+                          NoticeKind::cancellation, NoticeKind::reminder, NoticeKind::feedback}) {
     if (NoticeKindName(kind) == name) return kind;
   }
   return std::nullopt;

@@ -1,6 +1,7 @@
 // The kinds of message Sportello sends an applicant about a booking (docs/notifications.md):
 // a confirmation of their own booking, a convocation made by staff (the electronic replacement
-// of the registered letter), a reschedule, a cancellation and a reminder before the day.
+// of the registered letter), a reschedule, a cancellation, a reminder before the day, and after a
+// visit marked attended an invitation to rate it.
 // Thread-safe: plain values.
 #pragma once
 
@@ -9,9 +10,9 @@
 
 namespace sportello::engine {
 
-enum class NoticeKind { confirmation, convocation, reschedule, cancellation, reminder };
+enum class NoticeKind { confirmation, convocation, reschedule, cancellation, reminder, feedback };
 
-// "confirmation", "convocation", "reschedule", "cancellation", "reminder".
+// "confirmation", "convocation", "reschedule", "cancellation", "reminder", "feedback".
 std::string_view NoticeKindName(NoticeKind kind);
 // The kind named `name`, or nullopt.
 std::optional<NoticeKind> ParseNoticeKind(std::string_view name);

@@ -179,11 +179,14 @@ CREATE TABLE feedback (
 );
 )";
 
-// The role `kiosk` (a check-in device of one desk), and when a ticket was first called, from which
-// its wait is measured.
+// The role `kiosk` (a check-in device of one desk), the message `feedback` (the invitation to rate a
+// visit), and when a ticket was first called, from which its wait is measured.
 inline constexpr std::string_view kMigration6 = R"(
 ALTER TABLE users DROP CONSTRAINT users_role_check;
 ALTER TABLE users ADD CONSTRAINT users_role_check CHECK (role IN ('operator', 'manager', 'admin', 'kiosk'));
+ALTER TABLE notifications DROP CONSTRAINT notifications_kind_check;
+ALTER TABLE notifications ADD CONSTRAINT notifications_kind_check
+  CHECK (kind IN ('confirmation', 'convocation', 'reschedule', 'cancellation', 'reminder', 'feedback'));
 ALTER TABLE tickets ADD COLUMN first_called_at BIGINT;
 )";
 

@@ -18,7 +18,7 @@ namespace sportello::storage {
 //   3: SQLite's migration 6 (indexes on bookings).
 //   4: seat_version (the seat counts kept in memory).
 //   5: tickets and feedback (SQLite's 7).
-//   6: the role kiosk; tickets.first_called_at (SQLite's 8).
+//   6: the role kiosk; the message kind feedback; tickets.first_called_at (SQLite's 8).
 inline constexpr int kPgSchemaVersion = 6;
 
 // Applies every migration after the database's version. Throws SchemaTooNew or pg::PgError.

@@ -205,9 +205,10 @@ CREATE TABLE feedback (
 ) STRICT;
 )";
 
-// The role `kiosk` (a check-in device of one desk), and when a ticket was first called, from which
-// its wait is measured. SQLite cannot change a CHECK constraint in place: users is rebuilt, and
-// sessions with it (its foreign key would otherwise follow the old table), keeping every row.
+// The role `kiosk` (a check-in device of one desk), the message `feedback` (the invitation to rate a
+// visit), and when a ticket was first called, from which its wait is measured. SQLite cannot change
+// a CHECK constraint in place: users is rebuilt, and sessions with it (its foreign key would
+// otherwise follow the old table), and notifications, keeping every row and index.
 inline constexpr std::string_view kMigration8 = R"(
 CREATE TABLE users_v8 (
   username      TEXT PRIMARY KEY,
@@ -231,6 +232,39 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_expiry ON sessions (expires_at);
 INSERT INTO sessions SELECT token_hash, username, created_at, expires_at FROM sessions_v8;
 DROP TABLE sessions_v8;
+CREATE TABLE notifications_v8 (
+  id              INTEGER PRIMARY KEY,
+  kind            TEXT NOT NULL CHECK (kind IN ('confirmation', 'convocation', 'reschedule', 'cancellation', 'reminder',
+                                               'feedback')),
+  booking_code    TEXT NOT NULL REFERENCES bookings(code),
+  desk            TEXT NOT NULL,
+  type            TEXT NOT NULL,
+  start           INTEGER NOT NULL,
+  end             INTEGER NOT NULL,
+  previous_start  INTEGER,
+  previous_end    INTEGER,
+  recipient       TEXT NOT NULL,
+  lang            TEXT NOT NULL,
+  sequence        INTEGER NOT NULL,
+  manage_token    TEXT,
+  status          TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'failed', 'no_address', 'skipped')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER,
+  lease_token     TEXT,
+  lease_until     INTEGER,
+  last_error      TEXT NOT NULL DEFAULT '',
+  created_at      INTEGER NOT NULL,
+  last_attempt_at INTEGER,
+  sent_at         INTEGER
+) STRICT;
+INSERT INTO notifications_v8 SELECT id, kind, booking_code, desk, type, start, end, previous_start, previous_end,
+  recipient, lang, sequence, manage_token, status, attempts, next_attempt_at, lease_token, lease_until, last_error,
+  created_at, last_attempt_at, sent_at FROM notifications;
+DROP TABLE notifications;
+ALTER TABLE notifications_v8 RENAME TO notifications;
+CREATE INDEX notifications_due ON notifications (next_attempt_at) WHERE status = 'queued';
+CREATE INDEX notifications_booking ON notifications (booking_code, id);
+CREATE UNIQUE INDEX notifications_one_reminder ON notifications (booking_code, start) WHERE kind = 'reminder';
 ALTER TABLE tickets ADD COLUMN first_called_at INTEGER;
 )";
 

@@ -20,7 +20,7 @@ namespace sportello::storage {
 //   5: verification_failures, the failed-verification limit shared by every process.
 //   6: one covering index on bookings (desk, start) in place of three.
 //   7: tickets and feedback (the day of the visit).
-//   8: the role kiosk; tickets.first_called_at.
+//   8: the role kiosk; the message kind feedback; tickets.first_called_at.
 inline constexpr int kSchemaVersion = 8;
 
 // Thrown when the file's user_version is newer than this code knows.

@@ -11,7 +11,7 @@ namespace sportello::storage {
 namespace {
 
 inline constexpr std::string_view kNextSequence = R"(
-SELECT coalesce(max(sequence) + 1, 0) FROM notifications WHERE booking_code = ?1 AND kind != 'reminder')";
+SELECT coalesce(max(sequence) + 1, 0) FROM notifications WHERE booking_code = ?1 AND kind NOT IN ('reminder', 'feedback'))";
 inline constexpr std::string_view kInsertNotice = R"(
 INSERT INTO notifications (kind, booking_code, desk, type, start, end, previous_start, previous_end, recipient, lang,
                            sequence, manage_token, status, attempts, next_attempt_at, created_at)
@@ -64,7 +64,7 @@ inline constexpr std::string_view kEnqueueReminders = R"(
 INSERT OR IGNORE INTO notifications (kind, booking_code, desk, type, start, end, recipient, lang, sequence, status,
                                      attempts, next_attempt_at, created_at)
 SELECT 'reminder', b.code, b.desk, b.type, b.start, b.end, b.email, b.lang,
-       coalesce((SELECT max(s.sequence) FROM notifications s WHERE s.booking_code = b.code AND s.kind != 'reminder'), 0),
+       coalesce((SELECT max(s.sequence) FROM notifications s WHERE s.booking_code = b.code AND s.kind NOT IN ('reminder', 'feedback')), 0),
        CASE WHEN b.email = '' THEN 'no_address' ELSE 'queued' END, 0,
        CASE WHEN b.email = '' THEN NULL ELSE ?1 END, ?1
 FROM desks d CROSS JOIN bookings b ON b.desk = d.id

@@ -25,6 +25,8 @@ constexpr std::array<Phrases, kLanguages.size()> kPhrases = {{
                              "il codice di accesso ricevuto con la prima conferma.",
      .keep_private = "Il collegamento contiene il Suo codice di accesso personale: non lo condivida.",
      .book_again = "Per prenotare un nuovo appuntamento: {link}",
+     .rate_visit = "Per dare il Suo voto apra {link} e inserisca il codice di accesso ricevuto con la prima "
+                   "conferma (se non lo ha più, la pagina spiega come riceverne uno nuovo).",
      .automatic = "Messaggio automatico: si prega di non rispondere."},
     {.greeting = "Dear applicant,",
      .desk = "Desk",
@@ -44,6 +46,8 @@ constexpr std::array<Phrases, kLanguages.size()> kPhrases = {{
                              "token from your first confirmation.",
      .keep_private = "The link contains your personal access token: do not share it.",
      .book_again = "To book a new appointment: {link}",
+     .rate_visit = "To rate it, open {link} and enter the access token from your first confirmation (if you no "
+                   "longer have it, the page explains how to get a new one).",
      .automatic = "Automatic message: please do not reply."},
     {.greeting = "Madame, Monsieur,",
      .desk = "Guichet",
@@ -63,6 +67,8 @@ constexpr std::array<Phrases, kLanguages.size()> kPhrases = {{
                              "saisissez le code d'accès reçu avec la première confirmation.",
      .keep_private = "Le lien contient votre code d'accès personnel : ne le partagez pas.",
      .book_again = "Pour prendre un nouveau rendez-vous : {link}",
+     .rate_visit = "Pour la noter, ouvrez {link} et saisissez le code d'accès reçu avec la première confirmation "
+                   "(si vous ne l'avez plus, la page explique comment en recevoir un nouveau).",
      .automatic = "Message automatique : merci de ne pas répondre."},
     {.greeting = "Estimado/a solicitante:",
      .desk = "Ventanilla",
@@ -82,11 +88,13 @@ constexpr std::array<Phrases, kLanguages.size()> kPhrases = {{
                              "acceso recibido con la primera confirmación.",
      .keep_private = "El enlace contiene su código de acceso personal: no lo comparta.",
      .book_again = "Para reservar una nueva cita: {link}",
+     .rate_visit = "Para valorarla, abra {link} e introduzca el código de acceso recibido con la primera "
+                   "confirmación (si ya no lo tiene, la página explica cómo recibir uno nuevo).",
      .automatic = "Mensaje automático: por favor, no responda."},
 }};
 
 // [language][kind], kinds in NoticeKind order.
-constexpr std::array<std::array<KindText, 5>, kLanguages.size()> kKinds = {{
+constexpr std::array<std::array<KindText, 6>, kLanguages.size()> kKinds = {{
     {{
         {"Prenotazione confermata: {date}, ore {time}",
          "La Sua prenotazione presso lo Sportello Unico per l'Immigrazione è confermata.", ""},
@@ -103,6 +111,10 @@ constexpr std::array<std::array<KindText, 5>, kLanguages.size()> kKinds = {{
          "Il Suo appuntamento è stato annullato e il posto è stato liberato.", ""},
         {"Promemoria: appuntamento {date}, ore {time}",
          "Le ricordiamo il Suo appuntamento presso lo Sportello Unico per l'Immigrazione.", ""},
+        {"Com'è andata la Sua visita di {date}?",
+         "La ringraziamo per la visita allo Sportello Unico per l'Immigrazione per la pratica n. {application}.",
+         "Può darci un voto da 1 a 5, con un commento se lo desidera: bastano pochi secondi e ci aiuta a migliorare "
+         "il servizio."},
     }},
     {{
         {"Appointment confirmed: {date} at {time}",
@@ -117,6 +129,10 @@ constexpr std::array<std::array<KindText, 5>, kLanguages.size()> kKinds = {{
          "Your appointment has been cancelled and the seat has been released.", ""},
         {"Reminder: appointment on {date} at {time}",
          "This is a reminder of your appointment at the immigration desk (Sportello Unico per l'Immigrazione).", ""},
+        {"How was your appointment on {date}?",
+         "Thank you for your visit to the immigration desk about application no. {application}.",
+         "You can rate it from 1 to 5, with a comment if you like: it takes a few seconds and helps us improve the "
+         "service."},
     }},
     {{
         {"Rendez-vous confirmé : {date} à {time}",
@@ -136,6 +152,10 @@ constexpr std::array<std::array<KindText, 5>, kLanguages.size()> kKinds = {{
          "Nous vous rappelons votre rendez-vous au guichet unique pour l'immigration (Sportello Unico per "
          "l'Immigrazione).",
          ""},
+        {"Comment s'est passé votre rendez-vous du {date} ?",
+         "Merci de votre visite au guichet unique pour l'immigration pour le dossier n° {application}.",
+         "Vous pouvez le noter de 1 à 5, avec un commentaire si vous le souhaitez : cela prend quelques secondes et "
+         "nous aide à améliorer le service."},
     }},
     {{
         {"Cita confirmada: {date} a las {time}",
@@ -151,6 +171,10 @@ constexpr std::array<std::array<KindText, 5>, kLanguages.size()> kKinds = {{
         {"Cita anulada: {date} a las {time}", "Su cita ha sido anulada y la plaza ha quedado libre.", ""},
         {"Recordatorio: cita el {date} a las {time}",
          "Le recordamos su cita en la ventanilla única de inmigración (Sportello Unico per l'Immigrazione).", ""},
+        {"¿Qué tal fue su cita del {date}?",
+         "Gracias por su visita a la ventanilla única de inmigración por el expediente n.º {application}.",
+         "Puede valorarla de 1 a 5, con un comentario si lo desea: solo lleva unos segundos y nos ayuda a mejorar el "
+         "servicio."},
     }},
 }};
 

@@ -34,6 +34,7 @@ struct Phrases {
   std::string_view manage_without_token;
   std::string_view keep_private;
   std::string_view book_again;          // {link}
+  std::string_view rate_visit;          // {link}
   std::string_view automatic;
 };
 

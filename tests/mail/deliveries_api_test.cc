@@ -40,6 +40,35 @@ TEST_CASE("staff see each message of a booking with its kind, status, attempts a
   CHECK_FALSE(first.contains("manage_token"));
 }
 
+TEST_CASE("a visit marked attended, at a counter or on the day sheet, invites the applicant to rate it, and a no-show does not") {
+  Api api;
+  const std::string at_counter = BookOne(api);
+  const Answer other = api.Post("/api/v1/desks/roma/bookings", BookingBody("A-3", "2026-11-26T09:20:00+01:00"));
+  REQUIRE(other.status == 201);
+  const std::string on_sheet(other.json.at("code").as_string());
+  api.SetNow("2026-11-26T08:50:00+01:00");
+  const auto staff = Api::Bearer(api.Token("op.roma"));
+  const auto kinds = [&](const std::string& code) {
+    const Answer answer = api.Get("/api/v1/staff/bookings/" + code + "/deliveries", staff);
+    std::vector<std::string> found;
+    for (const auto& delivery : answer.json.at("deliveries").as_array()) found.emplace_back(delivery.at("kind").as_string());
+    return found;
+  };
+  REQUIRE(api.Post("/api/v1/desks/roma/checkin", R"({"code":")" + at_counter + R"("})", staff).status == 201);
+  REQUIRE(api.Post("/api/v1/staff/desks/roma/queue/next", R"({"counter":"1"})", staff).status == 200);
+  REQUIRE(api.Post("/api/v1/staff/tickets/roma-20261126-A001/done", "", staff).status == 200);
+  CHECK(kinds(at_counter) == std::vector<std::string>{"confirmation", "feedback"});
+
+  REQUIRE(api.Post("/api/v1/staff/bookings/" + on_sheet + "/attendance", R"({"status":"no_show"})", staff).status == 200);
+  CHECK(kinds(on_sheet) == std::vector<std::string>{"confirmation"});
+  REQUIRE(api.Post("/api/v1/staff/bookings/" + on_sheet + "/attendance", R"({"status":"attended"})", staff).status == 200);
+  const json::array list =
+      api.Get("/api/v1/staff/bookings/" + on_sheet + "/deliveries", staff).json.at("deliveries").as_array();
+  REQUIRE(list.size() == 2);
+  CHECK(list[1].at("kind") == "feedback");
+  CHECK(list[1].at("status") == "no_address");  // A-3 gave no e-mail address
+}
+
 TEST_CASE("deliveries: another desk's operator is refused, an admin is not, strangers are not let in") {
   Api api;
   const std::string code = BookOne(api);

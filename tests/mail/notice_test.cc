@@ -58,7 +58,7 @@ std::string Unfold(std::string ics) {
 }
 
 constexpr NoticeKind kKinds[] = {NoticeKind::confirmation, NoticeKind::convocation, NoticeKind::reschedule,
-                                 NoticeKind::cancellation, NoticeKind::reminder};
+                                 NoticeKind::cancellation, NoticeKind::reminder,     NoticeKind::feedback};
 
 TEST_CASE("every kind of message exists in all four languages, each with its own wording") {
   for (NoticeKind kind : kKinds) {
@@ -146,6 +146,28 @@ TEST_CASE("the manage link carries the token only in the confirmation and the co
   }
   const Notice cancelled = RenderNotice(Input(NoticeKind::cancellation, Language::en));
   CHECK_THAT(cancelled.text, Catch::Contains("To book a new appointment: https://prenota.example.it/"));
+}
+
+TEST_CASE("after a visit the applicant is invited to rate it, with no invitation to a calendar") {
+  const std::string without_token = "https://prenota.example.it/manage#code=RM-7K3Q-9XZD-4F2H";
+  for (Language language : kLanguages) {
+    NoticeInput input = Input(NoticeKind::feedback, language);
+    input.manage_token = "tok_ABCdef-123456789012";  // never in this message, even when known
+    const Notice notice = RenderNotice(input);
+    INFO(LanguageCode(language));
+    CHECK(notice.ics.empty());
+    CHECK_THAT(notice.text, Catch::Contains(without_token + " "));
+    CHECK(notice.text.find("tok_ABCdef") == std::string::npos);
+    CHECK_THAT(notice.text, Catch::Contains("1") && Catch::Contains("5"));
+    CHECK_THAT(notice.text, Catch::Contains("P-2026-000123"));
+    for (const LocalizedText& document : Types().Find("lavoro-documenti")->documents) {
+      CHECK(notice.text.find(document.In(language)) == std::string::npos);  // nothing more to bring
+    }
+  }
+  CHECK(RenderNotice(Input(NoticeKind::feedback, Language::it)).subject ==
+        "Com'è andata la Sua visita di martedì 10 novembre 2026?");
+  CHECK_THAT(RenderNotice(Input(NoticeKind::feedback, Language::en)).text,
+             Catch::Contains("rate it from 1 to 5"));
 }
 
 TEST_CASE("the convocation is the formal replacement of the registered letter") {

@@ -138,10 +138,15 @@ TEST_CASE("reschedule and cancel report each change once, with an increasing seq
   CHECK(Rows(f, "manage_token IS NOT NULL") == 1);
   CHECK(QueryInt(f.db, "SELECT previous_start FROM notifications WHERE kind = 'reschedule'") ==
         kSlot.time_since_epoch().count());
-  // Attendance is not reported.
+  // A no-show is not reported; attendance invites the applicant to rate the visit, without an invitation's sequence.
   const std::string other = booking::Book(*f.store, ApplicantRequest(AppId(2)))->booking.code;
-  REQUIRE(booking::SetAttendance(*f.store, other, BookingStatus::attended, Actor::Staff("mario"), kSlot).has_value());
+  REQUIRE(booking::SetAttendance(*f.store, other, BookingStatus::no_show, Actor::Staff("mario"), kSlot).has_value());
   CHECK(f.store->DeliveriesOf(other)->size() == 1);
+  REQUIRE(booking::SetAttendance(*f.store, other, BookingStatus::attended, Actor::Staff("mario"), kSlot).has_value());
+  const std::vector<Delivery> marked = f.store->DeliveriesOf(other).value();
+  REQUIRE(marked.size() == 2);
+  CHECK(marked[1].kind == NoticeKind::feedback);
+  CHECK(marked[1].sequence == 1);
 }
 
 TEST_CASE("staff bookings are convocations, without an address the row says no_address and holds no token") {

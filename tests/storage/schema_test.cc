@@ -57,7 +57,7 @@ TEST_CASE("a file of schema version 1 is upgraded in place, its data kept", "[sq
   CHECK(IntegrityCheck(path) == "ok");
 }
 
-TEST_CASE("schema 8 rebuilds the accounts to allow kiosks, keeping every account and session", "[sqlite]") {
+TEST_CASE("schema 8 rebuilds the accounts and the outbox to allow kiosks and feedback, keeping every row", "[sqlite]") {
   TempDir dir;
   const auto path = dir / "v7.db";
   {
@@ -70,7 +70,13 @@ TEST_CASE("schema 8 rebuilds the accounts to allow kiosks, keeping every account
     connection->Exec(
         "INSERT INTO users VALUES ('op.roma', 'hash', 'operator', 'roma', 5, 0);"
         "INSERT INTO users VALUES ('admin', 'hash', 'admin', NULL, 6, 1);"
-        "INSERT INTO sessions VALUES (x'0102', 'op.roma', 10, 4102444800);");
+        "INSERT INTO sessions VALUES (x'0102', 'op.roma', 10, 4102444800);"
+        "INSERT INTO applications VALUES ('A-1', 'roma', 'RSSMRA85T10A562S', '', '', 'lavoro-documenti', 'x', 0);"
+        "INSERT INTO bookings VALUES ('RM-AAAA-BBBB-CCCC', 'roma', 'lavoro-documenti', 1794297600, 1794298800, "
+        "'attended', 'online', 'A-1', '', '', 'it', x'00', 0, 'applicant', 0);"
+        "INSERT INTO notifications (id, kind, booking_code, desk, type, start, end, recipient, lang, sequence, status, "
+        "created_at) VALUES (41, 'confirmation', 'RM-AAAA-BBBB-CCCC', 'roma', 'lavoro-documenti', 1794297600, "
+        "1794298800, 'a@example.org', 'it', 0, 'queued', 3);");
     CHECK_THROWS(connection->Exec("INSERT INTO users VALUES ('kiosk.roma', 'hash', 'kiosk', 'roma', 7, 0)"));
   }
   auto store = OpenStore(path);
@@ -79,8 +85,16 @@ TEST_CASE("schema 8 rebuilds the accounts to allow kiosks, keeping every account
   CHECK(QueryInt(path, "SELECT count(*) FROM sessions WHERE username = 'op.roma' AND expires_at = 4102444800") == 1);
   CHECK(QueryInt(path, "SELECT count(*) FROM sqlite_master WHERE name IN ('users_v8', 'sessions_v8')") == 0);
   CHECK(QueryInt(path, "SELECT count(*) FROM sqlite_master WHERE name = 'sessions_expiry'") == 1);
+  CHECK(QueryInt(path, "SELECT count(*) FROM notifications WHERE id = 41 AND kind = 'confirmation' AND status = 'queued'") == 1);
+  CHECK(QueryInt(path, "SELECT count(*) FROM sqlite_master WHERE name IN ('notifications_due', 'notifications_booking', "
+                       "'notifications_one_reminder')") == 3);
   auto connection = sqlite::Connection::Open(path, false, std::chrono::milliseconds{1000});
   connection->Exec("INSERT INTO users VALUES ('kiosk.roma', 'hash', 'kiosk', 'roma', 7, 0)");
+  connection->Exec(
+      "INSERT INTO notifications (kind, booking_code, desk, type, start, end, recipient, lang, sequence, status, "
+      "created_at) VALUES ('feedback', 'RM-AAAA-BBBB-CCCC', 'roma', 'lavoro-documenti', 1794297600, 1794298800, "
+      "'a@example.org', 'it', 0, 'queued', 4)");
+  CHECK(connection->QueryInt("SELECT max(id) FROM notifications") == 42);  // ids go on from the kept rows
   CHECK_THROWS(connection->Exec("INSERT INTO users VALUES ('x.roma', 'hash', 'visitor', 'roma', 7, 0)"));
   connection->Exec("DELETE FROM users WHERE username = 'op.roma'");  // the sessions still follow their account
   CHECK(connection->QueryInt("SELECT count(*) FROM sessions") == 0);
