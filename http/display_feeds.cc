@@ -71,11 +71,14 @@ std::shared_ptr<void> DisplayFeeds::Subscribe(const std::string& desk, EventFeed
   {
     std::lock_guard lock(mutex_);
     id = next_subscriber_++;
-    changed_.insert(desk);  // take the first look now
   }
   {
     std::lock_guard watched(subscribers_->mutex);
     subscribers_->desks[desk].subscribers.emplace(id, std::move(deliver));
+  }
+  {
+    std::lock_guard lock(mutex_);
+    changed_.insert(desk);  // take the first look now
   }
   wake_.notify_all();
   return std::shared_ptr<void>(nullptr, [weak = std::weak_ptr<Subscribers>(subscribers_), desk, id](void*) {
