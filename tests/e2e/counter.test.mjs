@@ -2,8 +2,9 @@
 // from the same queue in the console's counter view, end calls as done, missed, or missed after
 // three recalls; the applicant's manage page follows the ticket live ("go to counter X" within a
 // second of the call) and offers the rating of the visit afterwards; the statistics show the rating
-// and the comment without the applicant. Six people book the same time; then the server starts
-// again twenty minutes before it (restartAt), when they may check in, whatever the suite's clock.
+// and the comment without the applicant; an operator checks the last person in from the day sheet.
+// Six people book the same time; then the server starts again twenty minutes before it
+// (restartAt), when they may check in, whatever the suite's clock.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Browser, DESKTOP, PHONE, checkAccessibility, checkNoProblems } from './support/browser.mjs';
@@ -292,5 +293,73 @@ describe('the day of the visit', () => {
       checkNoProblems(page);
       await page.close();
     }
+  });
+
+  test('an operator checks a person in from the day sheet: the number shows in the row, and the person is in the queue', async () => {
+    const booking = bookings[5];  // still expected: nobody checked them in
+    const isCheckIn = (url) => new URL(url).pathname === '/api/v1/desks/roma/checkin';
+    const page = await pageNow({ viewport: DESKTOP });
+    await signIn(page, server, 'op.roma');
+    await openView(page, `day?desk=roma&date=${day}`);
+    const row = page.locator(`tr[data-code="${booking.code}"]`);
+    const button = row.locator('button[data-control="checkin"]');
+    await button.waitFor();
+    assert.equal(await button.textContent(), "Registra l'arrivo");
+    assert.equal(await button.getAttribute('aria-label'), `Registra l'arrivo: ${booking.code}`);
+    assert.ok(await page.locator('tr[data-code]').evaluateAll((rows) => rows.every((item) =>
+      Boolean(item.querySelector('[data-control="checkin"]')) === item.classList.contains('state-booked'))),
+    'only the people still expected can be checked in');
+
+    // Refused outside the window (the server's answer, played here): the reason in plain words, and the way out.
+    await page.route((url) => isCheckIn(url), (route) => route.fulfill({ status: 409, contentType: 'application/problem+json',
+      body: JSON.stringify({ type: 'about:blank', status: 409, code: 'outside_checkin_window', title: 'Outside the check-in window' }) }));
+    await button.click();
+    await row.locator('.alert-danger').waitFor();
+    assert.match(await row.locator('.alert-danger').textContent(),
+      /da 60 minuti prima a 15 minuti dopo l'inizio dell'appuntamento.*senza appuntamento/);
+    assert.equal(await row.locator('.alert-danger a').getAttribute('href'), '#counter?desk=roma');
+    await page.unrouteAll();
+
+    // Checked in with the keyboard: the number and the place in the queue in the row, announced; focus stays.
+    await button.focus();
+    const [answer] = await Promise.all([
+      page.waitForResponse((response) => isCheckIn(response.url()) && response.request().method() === 'POST'),
+      page.keyboard.press('Enter'),
+    ]);
+    assert.equal(answer.status(), 201);
+    const ticket = await answer.json();
+    assert.equal(ticket.state, 'waiting');
+    await row.locator(`.checkin-ticket[data-number="${ticket.number}"]`).waitFor();
+    assert.ok(Number.isInteger(ticket.position), JSON.stringify(ticket));
+    assert.equal(await row.locator('.checkin-ticket').textContent(), `Numero ${ticket.number}, posto in coda: ${ticket.position}.`);
+    assert.equal(await row.locator('.alert-danger').count(), 0, 'the refusal is gone');
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.control), 'checkin', 'focus stays on the button');
+    await page.waitForFunction((number) => document.getElementById('announcer').textContent.includes(`Numero ${number}`), ticket.number);
+    assert.match(await page.locator('#announcer').textContent(), new RegExp(`${booking.code}: arrivo registrato`));
+    await checkAccessibility(page, 'the day sheet after a check-in');
+    await page.setViewportSize(NARROW);
+    await fits(page, 'the day sheet after a check-in at 320 px');
+    await page.setViewportSize(DESKTOP);
+
+    // Pressed again: the same ticket (200), not a second one.
+    const [again] = await Promise.all([
+      page.waitForResponse((response) => isCheckIn(response.url()) && response.request().method() === 'POST'),
+      page.keyboard.press('Enter'),
+    ]);
+    assert.equal(again.status(), 200);
+    assert.equal((await again.json()).ticket, ticket.ticket);
+    const queue = await page.evaluate(async () => {
+      const { token } = JSON.parse(sessionStorage.getItem('sportello.staff.session'));
+      const response = await fetch('/api/v1/staff/desks/roma/queue', { headers: { Authorization: `Bearer ${token}` } });
+      return (await response.json()).tickets;
+    });
+    assert.deepEqual(queue.filter((item) => item.ticket === ticket.ticket).map((item) => [item.number, item.state]),
+      [[ticket.number, 'waiting']], 'in the queue once, waiting');
+
+    // The counter view's queue has the person.
+    await openView(page, 'counter?desk=roma');
+    await page.locator(`#counter-queue li.queue-waiting[data-number="${ticket.number}"]`).waitFor();
+    checkNoProblems(page);
+    await page.close();
   });
 });

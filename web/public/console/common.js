@@ -42,7 +42,8 @@ export function when(instant, zone) {
 // A refusal as an alert: the console's own sentence for the codes staff meet, else the server's title.
 export function errorBox(error, context = '') {
   const known = ['forbidden', 'not_found', 'network', 'rate_limited', 'slot_full', 'already_booked',
-    'type_not_allowed', 'outside_booking_window', 'not_a_slot', 'unauthorized', 'too_late_to_change', 'too_early'];
+    'type_not_allowed', 'outside_booking_window', 'not_a_slot', 'unauthorized', 'too_late_to_change', 'too_early',
+    'outside_checkin_window', 'not_checkable'];
   const title = known.includes(error.code) ? t(`console.error.${error.code}`) : error.title;
   return alertBox('danger', context || title, ...(context ? [title] : []), ...(error.detail && error.code === 'invalid_request' ? [error.detail] : []));
 }

@@ -1,5 +1,6 @@
 // The day sheet: the desk's appointments of one day by time, with the applicant's contact and the
-// type; attended / no-show in one click from the appointment's day on; printable (print CSS) and
+// type; attended / no-show in one click from the appointment's day on; check-in into the desk's
+// queue on the day (the ticket's number shown in the row once given); printable (print CSS) and
 // exportable as CSV; and the walk-in search by booking code or application number at the top, for
 // the person at the counter. The sheet fetches itself again every REFRESH_MS and after each
 // action, redrawing only when something changed and keeping focus where it was, so what another
@@ -57,11 +58,48 @@ function attendanceButtons(booking, now, onMarked, onRefused) {
   return h('div', { class: 'attendance' }, make('attended', 'primary'), make('no_show', 'secondary'), undo);
 }
 
+// A refusal as an alert; a check-in outside its window adds where the person can still queue.
+function refusalBox(error, desk) {
+  const box = errorBox(error);
+  if (error.code === 'outside_checkin_window') {
+    box.append(h('p', { class: 'mb-0' }, `${t('day.checkin.walkIn')} `,
+      h('a', { href: `#counter?desk=${encodeURIComponent(desk || '')}`, text: t('day.checkin.openCounter') })));
+  }
+  return box;
+}
+
 // A refusal shown next to the button that caused it, one at a time (the latest).
-function refusalNextTo(button, error) {
+function refusalNextTo(button, error, desk) {
   const holder = button.closest('td, .walkin-actions');
   holder?.querySelector(':scope > .alert')?.remove();
-  holder?.append(errorBox(error));
+  holder?.append(refusalBox(error, desk));
+}
+
+// What a ticket says in the row: its number and, while waiting, its place in the queue.
+function ticketText(ticket) {
+  if (ticket.state === 'waiting' && Number.isInteger(ticket.position)) {
+    return t('day.checkin.waiting', { number: ticket.number, position: ticket.position });
+  }
+  return t(ticket.state === 'called' ? 'day.checkin.called' : 'day.checkin.number', { number: ticket.number });
+}
+
+// Checking in, from the day sheet, a booking still expected today: the desk's queue gets a ticket
+// (the same one again when pressed twice). `ticket`: the ticket already given in this sheet, if any;
+// `onCheckedIn(booking, ticket)`, `onRefused(error, button)`.
+function checkInButton(booking, desk, ticket, onCheckedIn, onRefused) {
+  const button = h('button', { type: 'button', class: 'btn btn-sm btn-outline-primary', 'data-control': 'checkin',
+    'aria-label': t('day.checkin.label', { code: booking.code }), text: t('day.checkin') });
+  button.addEventListener('click', () => busy(button, async () => {
+    try {
+      const given = await staff.checkIn(desk, booking.code);
+      announce(`${t('day.checkedIn', { code: booking.code })} ${ticketText(given)}`);
+      onCheckedIn(booking, given);
+    } catch (error) {
+      onRefused(error, button);
+    }
+  }));
+  return h('div', { class: 'checkin' }, button,
+    ticket ? h('p', { class: 'checkin-ticket mb-0', 'data-number': ticket.number, text: ticketText(ticket) }) : null);
 }
 
 // What staff do for the person at the counter or on the phone: move (onMove opens the choice of a
@@ -168,8 +206,10 @@ function contact(booking) {
 // The table of the day; `notes` (code → refusal) are shown again in their rows after a redraw.
 function sheetTable(sheet, detail, zone, now, actions) {
   const rows = sheet.bookings.map((booking) => {
-    const attendance = h('td', { class: 'no-print' }, attendanceButtons(booking, now, actions.marked, actions.refused));
-    if (actions.notes.has(booking.code)) attendance.append(errorBox(actions.notes.get(booking.code)));
+    const attendance = h('td', { class: 'no-print' }, attendanceButtons(booking, now, actions.marked, actions.refused),
+      booking.status === 'booked' && dayOfBooking(booking) === now
+        ? checkInButton(booking, actions.desk, actions.tickets.get(booking.code), actions.checkedIn, actions.refused) : null);
+    if (actions.notes.has(booking.code)) attendance.append(refusalBox(actions.notes.get(booking.code), actions.desk));
     return h('tr', { 'data-code': booking.code, class: `state-${booking.status}` },
       h('th', { scope: 'row', class: 'time' }, formatTime(booking.start, zone)),
       h('td', {}, h('span', { class: 'booking-code-small', text: booking.code })),
@@ -352,6 +392,8 @@ export async function render(container, context) {
   const buttons = h('div', { class: 'day-actions no-print' });
   const tableArea = h('div', { id: 'day-table' });
   const notes = new Map();  // booking code → the latest refusal for it, kept across redraws
+  // booking code → the ticket its check-in gave here (the sheet itself does not say who has one)
+  const tickets = new Map();
 
   // The control that has focus in the sheet, so that a redraw can give it back: an id, or a
   // row's control (its booking code and what the control does).
@@ -371,6 +413,14 @@ export async function render(container, context) {
 
   const actions = {
     notes,
+    tickets,
+    desk,
+    // The number shows in the row; focus stays on the button, so pressing again shows the place now.
+    checkedIn: (booking, ticket) => {
+      notes.delete(booking.code);
+      tickets.set(booking.code, ticket);
+      draw({ code: booking.code, control: 'checkin' });
+    },
     // The button pressed keeps focus in the redrawn row, so it can be pressed again.
     marked: (booking, control) => {
       notes.delete(booking.code);
@@ -381,7 +431,7 @@ export async function render(container, context) {
     refused: (error, button) => {
       const code = button.closest('tr[data-code]')?.dataset.code;
       if (code) notes.set(code, error);
-      refusalNextTo(button, error);
+      refusalNextTo(button, error, desk);
     },
   };
 

@@ -111,6 +111,9 @@ export const queue = (desk) => staff(`/api/v1/staff/desks/${enc(desk)}/queue`).t
 export const callNext = (desk, counter) =>
   staff(`/api/v1/staff/desks/${enc(desk)}/queue/next`, { method: 'POST', body: { counter } });
 export const ticketAction = (ticket, action) => staff(`/api/v1/staff/tickets/${enc(ticket)}/${action}`, { method: 'POST' });
+// Checks a booking of today in (from 60 minutes before its start to 15 after): 201 a new ticket,
+// 200 the one it already has → { ticket, number, state, position?, estimated_wait_minutes?, ... }.
+export const checkIn = (desk, code) => staff(`/api/v1/desks/${enc(desk)}/checkin`, { method: 'POST', body: { code } });
 export const addWalkIn = (desk, applicationId, urgent) =>
   staff(`/api/v1/staff/desks/${enc(desk)}/walkins`, { method: 'POST', body: { application_id: applicationId, urgent } });
 // The applicants' ratings and comments of the period, latest first: date, type, rating, comment.
