@@ -13,6 +13,13 @@ import { taxCode } from './support/data.mjs';
 import { bookByApi, changeableSlots, checkHeadings, look } from './support/flows.mjs';
 import { DEMO, Server } from './support/server.mjs';
 
+// Waits until the page's live region says `text` (page.js's announce() sets it after a short delay,
+// so that screen readers hear a repeated message again).
+async function announced(page, text) {
+  await page.waitForFunction((expected) => document.getElementById('announcer')?.textContent.includes(expected), text,
+    { timeout: 5000 });
+}
+
 const TYPE = 'lavoro-documenti';
 const NARROW = { width: 320, height: 640 };
 const PEOPLE = ['E2E-RM-0701', 'E2E-RM-0702', 'E2E-RM-0703', 'E2E-RM-0704', 'E2E-RM-0705', 'E2E-RM-0706']
@@ -126,7 +133,7 @@ describe('the day of the visit', () => {
     await one.locator('#counter-message .alert-success').waitFor();
     assert.equal(await focusedId(one), 'counter-next', 'focus back on "Call next"');
     assert.match(await one.locator('#counter-message').textContent(), new RegExp(`${first} servito`));
-    assert.match(await one.locator('#announcer').textContent(), new RegExp(`${first} servito`));
+    await announced(one, `${first} servito`);
     assert.equal(await bookingStatus(byNumber.get(first)), 'attended');
     await two.locator('#counter-missed').click();
     await two.locator('#counter-next').waitFor();
@@ -335,7 +342,7 @@ describe('the day of the visit', () => {
     assert.equal(await row.locator('.alert-danger').count(), 0, 'the refusal is gone');
     assert.equal(await page.evaluate(() => document.activeElement?.dataset.control), 'checkin', 'focus stays on the button');
     await page.waitForFunction((number) => document.getElementById('announcer').textContent.includes(`Numero ${number}`), ticket.number);
-    assert.match(await page.locator('#announcer').textContent(), new RegExp(`${booking.code}: arrivo registrato`));
+    await announced(page, `${booking.code}: arrivo registrato`);
     await checkAccessibility(page, 'the day sheet after a check-in');
     await page.setViewportSize(NARROW);
     await fits(page, 'the day sheet after a check-in at 320 px');
