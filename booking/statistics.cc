@@ -68,13 +68,11 @@ engine::Result<std::vector<engine::DayStats>> DeskStatistics(storage::Store& sto
   return engine::ComputeStats(*desk, facts, from, to, visits);
 }
 
-engine::Result<std::vector<storage::RatedVisit>> DeskRatings(storage::Store& store, std::string_view desk_id,
+engine::Result<std::vector<storage::RatedVisit>> DeskRatings(storage::Store& store, const engine::DeskCalendar& desk,
                                                             engine::Date from, engine::Date to) {
-  const engine::Result<engine::DeskCalendar> desk = store.FindDesk(desk_id);
-  if (!desk) return desk.error();
   if (!ValidPeriod(from, to)) return engine::Error::invalid_request;
-  auto ratings = store.RatingsBetween(desk_id, engine::StartOfLocalDay(from, *desk->zone),
-                                      engine::StartOfLocalDay(NextDay(to), *desk->zone));
+  auto ratings = store.RatingsBetween(desk.desk, engine::StartOfLocalDay(from, *desk.zone),
+                                      engine::StartOfLocalDay(NextDay(to), *desk.zone));
   if (!ratings) return ratings.error();
   std::reverse(ratings->begin(), ratings->end());
   return ratings;

@@ -16,9 +16,9 @@ namespace sportello::booking {
 engine::Result<std::vector<engine::DayStats>> DeskStatistics(storage::Store& store, std::string_view desk,
                                                             engine::Date from, engine::Date to);
 
-// The ratings of the visits of `desk` whose appointment fell in `from`..`to` (local dates), the
-// latest appointment first. Error: not_found.
-engine::Result<std::vector<storage::RatedVisit>> DeskRatings(storage::Store& store, std::string_view desk,
+// The ratings of the visits of `desk` (as the caller read it) whose appointment fell in
+// `from`..`to` (local dates), the latest appointment first. Errors: as DeskStatistics.
+engine::Result<std::vector<storage::RatedVisit>> DeskRatings(storage::Store& store, const engine::DeskCalendar& desk,
                                                             engine::Date from, engine::Date to);
 
 }  // namespace sportello::booking

@@ -103,25 +103,24 @@ engine::Result<QueuedTicket> AddWalkIn(storage::Store& store, std::string_view d
   });
 }
 
-engine::Result<std::vector<Ticket>> TodaysTickets(storage::Store& store, std::string_view desk_id, Instant now) {
-  const engine::Result<engine::DeskCalendar> desk = store.FindDesk(desk_id);
-  if (!desk) return desk.error();
-  return store.TicketsOn(desk_id, Today(*desk, now));
+engine::Result<std::vector<Ticket>> TodaysTickets(storage::Store& store, const engine::DeskCalendar& desk,
+                                                  Instant now) {
+  return store.TicketsOn(desk.desk, Today(desk, now));
 }
 
-engine::Result<std::vector<QueuedTicket>> TodaysQueue(storage::Store& store, std::string_view desk_id, Instant now) {
-  const engine::Result<std::vector<Ticket>> tickets = TodaysTickets(store, desk_id, now);
+engine::Result<std::vector<QueuedTicket>> TodaysQueue(storage::Store& store, const engine::DeskCalendar& desk,
+                                                      Instant now) {
+  const engine::Result<std::vector<Ticket>> tickets = TodaysTickets(store, desk, now);
   if (!tickets) return tickets.error();
   std::vector<QueuedTicket> queue;
   for (const Ticket& ticket : engine::QueueOrder(*tickets)) queue.push_back(Queued(*tickets, ticket, now));
   return queue;
 }
 
-engine::Result<VisitOfBooking> VisitOf(storage::Store& store, const storage::BookingRecord& booking, Instant now) {
-  const engine::Result<engine::DeskCalendar> desk = store.FindDesk(booking.desk);
-  if (!desk) return desk.error();
+engine::Result<VisitOfBooking> VisitOf(storage::Store& store, const engine::DeskCalendar& desk,
+                                       const storage::BookingRecord& booking, Instant now) {
   const engine::Result<std::vector<Ticket>> tickets =
-      store.TicketsOn(booking.desk, engine::LocalDate(booking.start, *desk->zone));
+      store.TicketsOn(booking.desk, engine::LocalDate(booking.start, *desk.zone));
   if (!tickets) return tickets.error();
   VisitOfBooking visit;
   for (const Ticket& ticket : *tickets) {
@@ -136,8 +135,9 @@ engine::Result<VisitOfBooking> VisitOf(storage::Store& store, const storage::Boo
   return visit;
 }
 
-engine::Result<std::vector<engine::Ticket>> RecentCalls(storage::Store& store, std::string_view desk_id, Instant now) {
-  engine::Result<std::vector<Ticket>> tickets = TodaysTickets(store, desk_id, now);
+engine::Result<std::vector<engine::Ticket>> RecentCalls(storage::Store& store, const engine::DeskCalendar& desk,
+                                                        Instant now) {
+  engine::Result<std::vector<Ticket>> tickets = TodaysTickets(store, desk, now);
   if (!tickets) return tickets.error();
   std::vector<Ticket> called = std::move(*tickets);
   std::erase_if(called, [](const Ticket& ticket) { return !ticket.called_at; });

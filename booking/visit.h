@@ -39,13 +39,15 @@ engine::Result<CheckInOutcome> CheckIn(storage::Store& store, std::string_view d
 engine::Result<QueuedTicket> AddWalkIn(storage::Store& store, std::string_view desk, std::string_view application_id,
                                        bool urgent, const storage::Actor& actor, engine::Instant now);
 
+// The reads below take the desk the caller has already read (Store::FindDesk), for its time zone.
+
 // Every ticket of `desk` today (its local date), by sequence, read without locking the queue.
 // Error: not_found.
-engine::Result<std::vector<engine::Ticket>> TodaysTickets(storage::Store& store, std::string_view desk,
+engine::Result<std::vector<engine::Ticket>> TodaysTickets(storage::Store& store, const engine::DeskCalendar& desk,
                                                           engine::Instant now);
 
 // The tickets of `desk` today still waiting or called, in queue order. Error: not_found.
-engine::Result<std::vector<QueuedTicket>> TodaysQueue(storage::Store& store, std::string_view desk,
+engine::Result<std::vector<QueuedTicket>> TodaysQueue(storage::Store& store, const engine::DeskCalendar& desk,
                                                       engine::Instant now);
 
 // The day of the visit as the holder of a booking sees it.
@@ -54,17 +56,17 @@ struct VisitOfBooking {
   bool rated = false;                  // the visit has been rated (GiveFeedback)
 };
 
-// The ticket of `booking`, with its place and wait while waiting, and whether it was rated.
-// Error: not_found for a desk that is gone.
-engine::Result<VisitOfBooking> VisitOf(storage::Store& store, const storage::BookingRecord& booking,
-                                       engine::Instant now);
+// The ticket of `booking` (of `desk`), with its place and wait while waiting, and whether it was
+// rated. Error: not_found for a desk that is gone.
+engine::Result<VisitOfBooking> VisitOf(storage::Store& store, const engine::DeskCalendar& desk,
+                                       const storage::BookingRecord& booking, engine::Instant now);
 
 // How many calls the waiting-room display shows.
 inline constexpr std::size_t kDisplayedCalls = 10;
 
 // The last kDisplayedCalls tickets of `desk` called today, the latest first: what the waiting room
 // shows. Error: not_found.
-engine::Result<std::vector<engine::Ticket>> RecentCalls(storage::Store& store, std::string_view desk,
+engine::Result<std::vector<engine::Ticket>> RecentCalls(storage::Store& store, const engine::DeskCalendar& desk,
                                                         engine::Instant now);
 
 // Calls the first waiting ticket to `counter` (1-20 characters): it becomes `called`, its first

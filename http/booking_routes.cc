@@ -48,7 +48,7 @@ Response GetBooking(Call& call) {
   if (!booking) return call.Fail(booking.error());
   auto desk = call.services().store.FindDesk(booking->desk);
   if (!desk) return call.Fail(desk.error());
-  auto visit = booking::VisitOf(call.services().store, *booking, call.now());
+  auto visit = booking::VisitOf(call.services().store, *desk, *booking, call.now());
   if (!visit) return call.Fail(visit.error());
   json::object answer = BookingJson(*booking, *desk->zone);
   if (visit->ticket) answer["ticket"] = TicketJson(*visit->ticket, *desk->zone);

@@ -120,7 +120,7 @@ void DisplayFeeds::Watch(const std::stop_token& stop) {
 void DisplayFeeds::Look(const std::string& desk_id) {
   const engine::Result<engine::DeskCalendar> desk = store_.FindDesk(desk_id);
   if (!desk) return;
-  const engine::Result<std::vector<Ticket>> tickets = booking::TodaysTickets(store_, desk_id, clock_());
+  const engine::Result<std::vector<Ticket>> tickets = booking::TodaysTickets(store_, *desk, clock_());
   if (!tickets) return;  // the database is away: look again at the next poll
 
   std::set<std::pair<std::string, int>> calls;

@@ -2,6 +2,7 @@
 // "The day of the visit"). The figures are booking/statistics.h's; these read the period and write
 // the answer.
 #include "booking/statistics.h"
+#include "http/date_range.h"
 #include "http/routes.h"
 
 #include <boost/json.hpp>
@@ -27,18 +28,14 @@ json::object RatingsJson(const std::array<int, 5>& ratings) {
   return counts;
 }
 
-struct Period {
-  engine::Date from;
-  engine::Date to;
-};
-
-// ?from=D&to=D, or the 400 that says which is wrong.
-engine::Result<Period> ReadPeriod(const Call& call) {
+// ?from=D&to=D, or the 400 that says which is wrong. Statistics take up to engine::kMaxStatsDays,
+// longer than ReadDateRange's runs of days.
+engine::Result<DateRange> ReadPeriod(const Call& call) {
   const auto from = engine::ParseDate(call.Query("from").value_or(""));
   const auto to = engine::ParseDate(call.Query("to").value_or(""));
   if (!from) return engine::Problem(Error::invalid_request, "from", "must be a date YYYY-MM-DD");
   if (!to) return engine::Problem(Error::invalid_request, "to", "must be a date YYYY-MM-DD");
-  return Period{*from, *to};
+  return DateRange{*from, *to};
 }
 
 Response PeriodRefused(const Call& call, const engine::Problem& problem) {
@@ -83,7 +80,7 @@ Response DeskFeedback(Call& call) {
   if (!period) return call.Fail(period.error());
   auto desk = call.services().store.FindDesk(call.Param("desk"));
   if (!desk) return call.Fail(desk.error());
-  auto ratings = booking::DeskRatings(call.services().store, desk->desk, period->from, period->to);
+  auto ratings = booking::DeskRatings(call.services().store, *desk, period->from, period->to);
   if (!ratings) return PeriodRefused(call, ratings.error());
   json::array feedback;
   for (const storage::RatedVisit& rated : *ratings) {

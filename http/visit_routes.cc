@@ -75,7 +75,7 @@ Response AddWalkIn(Call& call) {
 Response GetQueue(Call& call) {
   auto desk = call.services().store.FindDesk(call.Param("desk"));
   if (!desk) return call.Fail(desk.error());
-  auto queue = booking::TodaysQueue(call.services().store, desk->desk, call.now());
+  auto queue = booking::TodaysQueue(call.services().store, *desk, call.now());
   if (!queue) return call.Fail(queue.error());
   json::array tickets;
   for (const booking::QueuedTicket& ticket : *queue) tickets.push_back(TicketJson(ticket, *desk->zone));
@@ -96,7 +96,7 @@ Response CallNext(Call& call) {
 Response GetDisplay(Call& call) {
   auto desk = call.services().store.FindDesk(call.Param("desk"));
   if (!desk) return call.Fail(desk.error());
-  auto calls = booking::RecentCalls(call.services().store, desk->desk, call.now());
+  auto calls = booking::RecentCalls(call.services().store, *desk, call.now());
   if (!calls) return call.Fail(calls.error());
   json::array called;  // no names, no application numbers: a screen in a public room
   for (const engine::Ticket& ticket : *calls) called.push_back(DisplayedCallJson(ticket, *desk->zone));

@@ -63,7 +63,7 @@ TEST_CASE("the queue serves urgent cases first, then by appointment, then by arr
   CHECK(urgent->position == 1);
   CHECK(booking::AddWalkIn(*f.store, "roma", "A-99999", false, kDeskStaff, kSlot).error() == Error::not_found);
 
-  auto queue = booking::TodaysQueue(*f.store, "roma", kSlot + minutes{20});
+  auto queue = booking::TodaysQueue(*f.store, f.store->FindDesk("roma").value(), kSlot + minutes{20});
   REQUIRE(queue.has_value());
   std::vector<std::string> order;
   for (const booking::QueuedTicket& ticket : *queue) order.push_back(ticket.ticket.Number());
