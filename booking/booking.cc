@@ -93,7 +93,7 @@ Result<BookOutcome> BookIn(BookingTransaction& transaction, const BookRequest& r
                       .manage_token = storage::NewManageToken(),
                       .replayed = false,
                       .zone = desk->zone};
-  transaction.Insert(outcome.booking, storage::AsChars(storage::ManageTokenHash(outcome.manage_token)));
+  transaction.Insert(outcome.booking, outcome.manage_token);
   if (key) Remember(transaction, *key, *request.idempotency_key, outcome, request.now);
   transaction.Enqueue(view == engine::View::staff ? NoticeKind::convocation : NoticeKind::confirmation,
                       outcome.booking, nullptr, outcome.manage_token, request.now);
@@ -191,7 +191,7 @@ Result<std::vector<ManageLink>> RenewManageLinks(storage::Store& store, std::str
     Links links;
     for (BookingRecord& booking : *bookings) {
       std::string token = storage::NewManageToken();
-      transaction.ReplaceManageToken(booking.code, storage::AsChars(storage::ManageTokenHash(token)));
+      transaction.ReplaceManageToken(booking.code, token);
       transaction.Audit("booking.new_link", Actor::Applicant(), &booking, booking, now);
       links.push_back(ManageLink{std::move(booking), std::move(token)});
     }
@@ -204,7 +204,7 @@ namespace {
 // A new manage token for `booking`, mailed in a confirmation to its address (which it must have).
 void MailNewLink(BookingTransaction& transaction, const BookingRecord& booking, const Actor& actor, Instant now) {
   std::string token = storage::NewManageToken();
-  transaction.ReplaceManageToken(booking.code, storage::AsChars(storage::ManageTokenHash(token)));
+  transaction.ReplaceManageToken(booking.code, token);
   transaction.Audit("booking.new_link", actor, &booking, booking, now);
   transaction.Enqueue(NoticeKind::confirmation, booking, nullptr, token, now);
 }

@@ -8,13 +8,14 @@ std::string_view StatusName(BookingStatus status) {
     case BookingStatus::cancelled: return "cancelled";
     case BookingStatus::attended: return "attended";
     case BookingStatus::no_show: return "no_show";
+    case BookingStatus::released: return "released";
   }
   return "booked";
 }
 
 std::optional<BookingStatus> ParseStatus(std::string_view name) {
   for (BookingStatus status : {BookingStatus::booked, BookingStatus::cancelled, BookingStatus::attended,
-                               BookingStatus::no_show}) {
+                               BookingStatus::no_show, BookingStatus::released}) {
     if (StatusName(status) == name) return status;
   }
   return std::nullopt;

@@ -42,6 +42,15 @@ struct ExtraOpening {
   friend bool operator==(const ExtraOpening&, const ExtraOpening&) = default;
 };
 
+// The days before an appointment's date between which it must be reconfirmed (SPEC.md, "No seat
+// wasted"): from the start of the date `from_days` before it to the end of the date `until_days`
+// before it (from_days > until_days >= 1).
+struct ReconfirmDays {
+  int from_days = 0;
+  int until_days = 0;
+  friend bool operator==(const ReconfirmDays&, const ReconfirmDays&) = default;
+};
+
 // The calendar of one appointment type at one desk.
 struct TypeCalendar {
   int slot_minutes = 0;
@@ -50,6 +59,10 @@ struct TypeCalendar {
   int cancel_notice_hours = 0;
   std::vector<WeeklyRule> weekly;
   std::vector<ExtraOpening> extra;
+  int waitlist_offer_minutes = 0;          // how long an offer holds a seat; 0: no waitlist
+  std::optional<ReconfirmDays> reconfirm;  // none: bookings are not reconfirmed
+  bool reconfirm_staff = false;            // convocations (staff, system) must be reconfirmed too
+  int auto_convene_after_days = 0;         // 0: applications are never convened automatically
   friend bool operator==(const TypeCalendar&, const TypeCalendar&) = default;
 };
 

@@ -133,6 +133,22 @@ std::vector<ExtraOpening> ReadExtra(ObjectView& type, int slot_minutes) {
   return openings;
 }
 
+// The "No seat wasted" fields of a type, all optional (SPEC.md).
+void ReadNoSeatWasted(ObjectView& type, TypeCalendar& calendar) {
+  calendar.waitlist_offer_minutes = type.Int("waitlist_offer_minutes", false, 0, 24 * 60).value_or(0);
+  calendar.reconfirm_staff = type.Bool("reconfirm_staff", false).value_or(false);
+  calendar.auto_convene_after_days = type.Int("auto_convene_after_days", false, 0, 3660).value_or(0);
+  std::optional<ObjectView> reconfirm = type.Object("reconfirm", false);
+  if (!reconfirm) return;
+  auto from_days = reconfirm->Int("from_days", true, 2, 366);
+  auto until_days = reconfirm->Int("until_days", true, 1, 365);
+  if (from_days && until_days && *until_days >= *from_days) {
+    reconfirm->errors().push_back({ChildPath(reconfirm->path(), "until_days"), "must be fewer days than from_days"});
+  }
+  reconfirm->Finish();
+  if (from_days && until_days) calendar.reconfirm = ReconfirmDays{*from_days, *until_days};
+}
+
 std::optional<TypeCalendar> ReadType(ObjectView& type) {
   const std::size_t errors_before = type.errors().size();
   TypeCalendar calendar;
@@ -142,6 +158,7 @@ std::optional<TypeCalendar> ReadType(ObjectView& type) {
   auto cancel_notice = type.Int("cancel_notice_hours", true, 0, 24 * 60);
   calendar.weekly = ReadWeekly(type, slot_minutes.value_or(0));
   calendar.extra = ReadExtra(type, slot_minutes.value_or(0));
+  ReadNoSeatWasted(type, calendar);
   type.Finish();
   if (type.errors().size() != errors_before) return std::nullopt;
   calendar.slot_minutes = *slot_minutes;

@@ -53,6 +53,12 @@ json::object TypeObject(const TypeCalendar& type) {
     }
     object["extra"] = std::move(extra);
   }
+  if (type.waitlist_offer_minutes != 0) object["waitlist_offer_minutes"] = type.waitlist_offer_minutes;
+  if (type.reconfirm) {
+    object["reconfirm"] = json::object{{"from_days", type.reconfirm->from_days}, {"until_days", type.reconfirm->until_days}};
+  }
+  if (type.reconfirm_staff) object["reconfirm_staff"] = true;
+  if (type.auto_convene_after_days != 0) object["auto_convene_after_days"] = type.auto_convene_after_days;
   return object;
 }
 

@@ -10,13 +10,19 @@ std::string_view NoticeKindName(NoticeKind kind) {
     case NoticeKind::cancellation: return "cancellation";
     case NoticeKind::reminder: return "reminder";
     case NoticeKind::feedback: return "feedback";
+    case NoticeKind::offer: return "offer";
+    case NoticeKind::reconfirm: return "reconfirm";
+    case NoticeKind::reconfirm_reminder: return "reconfirm_reminder";
+    case NoticeKind::released: return "released";
   }
   return "confirmation";
 }
 
 std::optional<NoticeKind> ParseNoticeKind(std::string_view name) {
   for (NoticeKind kind : {NoticeKind::confirmation, NoticeKind::convocation, NoticeKind::reschedule,
-                          NoticeKind::cancellation, NoticeKind::reminder, NoticeKind::feedback}) {
+                          NoticeKind::cancellation, NoticeKind::reminder, NoticeKind::feedback,
+                          NoticeKind::offer, NoticeKind::reconfirm, NoticeKind::reconfirm_reminder,
+                          NoticeKind::released}) {
     if (NoticeKindName(kind) == name) return kind;
   }
   return std::nullopt;

@@ -1,7 +1,9 @@
 // The kinds of message Sportello sends an applicant about a booking (docs/notifications.md):
 // a confirmation of their own booking, a convocation made by staff (the electronic replacement
 // of the registered letter), a reschedule, a cancellation, a reminder before the day, and after a
-// visit marked attended an invitation to rate it.
+// visit marked attended an invitation to rate it. "No seat wasted" adds the offer of a seat to a
+// waitlist entry, the request to reconfirm a booking (and its one reminder), and the notice that an
+// unconfirmed booking was released.
 // Thread-safe: plain values.
 #pragma once
 
@@ -10,9 +12,13 @@
 
 namespace sportello::engine {
 
-enum class NoticeKind { confirmation, convocation, reschedule, cancellation, reminder, feedback };
+enum class NoticeKind {
+  confirmation, convocation, reschedule, cancellation, reminder, feedback,
+  offer, reconfirm, reconfirm_reminder, released,
+};
 
-// "confirmation", "convocation", "reschedule", "cancellation", "reminder", "feedback".
+// "confirmation", "convocation", "reschedule", "cancellation", "reminder", "feedback", "offer", "reconfirm",
+// "reconfirm_reminder", "released".
 std::string_view NoticeKindName(NoticeKind kind);
 // The kind named `name`, or nullopt.
 std::optional<NoticeKind> ParseNoticeKind(std::string_view name);

@@ -16,7 +16,9 @@ class ApplicationTransaction {
 
   virtual bool DeskExists(std::string_view desk) = 0;
   virtual bool ApplicationExists(std::string_view id) = 0;
-  // Inserts `application`, or updates the one with its id when `exists`.
+  // Inserts `application`, or updates the one with its id when `exists`. Keeps each listed type's
+  // TypeListing (store.h): a type listed for the first time is bookable since `now`; a type no
+  // longer listed loses its listing (listed again later, it starts again).
   virtual void StoreApplication(const engine::Application& application, bool exists, Instant now) = 0;
   // The audit entry of one import ("applications.import").
   virtual void AuditImport(const UpsertCounts& counts, const Actor& actor, Instant now) = 0;

@@ -41,7 +41,8 @@ class BookingTransaction {
   virtual std::optional<engine::Application> Application(std::string_view id) = 0;
   // The booking with canonical code `code` (see NormalizeBookingCode).
   virtual std::optional<BookingRecord> Booking(std::string_view code) = 0;
-  // Seats of the slot of `desk` and `type` starting at `start` held by `booked` bookings, by channel.
+  // Seats of the slot of `desk` and `type` starting at `start` held by `booked` bookings, by
+  // channel, plus the seats held there by waitlist offers (entries `offered`, counted as online).
   virtual engine::SeatUse SeatsTaken(std::string_view desk, std::string_view type, Instant start) = 0;
   // True when application `id` has a `booked` booking of `type`.
   virtual bool HasActiveBooking(std::string_view application_id, std::string_view type) = 0;
@@ -55,15 +56,21 @@ class BookingTransaction {
 
   // Writes (each also keeps the backend's seat counts in memory in step) -----------------------
 
-  // A new booking whose manage token hashes to `token_hash`.
-  virtual void Insert(const BookingRecord& booking, std::string_view token_hash) = 0;
+  // A new booking managed with `manage_token` (plain text: the store keeps its hash, and a copy
+  // sealed at rest that ManageToken() gives back for later messages).
+  virtual void Insert(const BookingRecord& booking, std::string_view manage_token) = 0;
   // `before` now has `after.status` and `after.updated_at` (the seat is freed when it leaves `booked`).
   virtual void SetStatus(const BookingRecord& before, const BookingRecord& after) = 0;
   // `before` now holds `after`'s start, end and channel, at `after.updated_at`.
   virtual void Move(const BookingRecord& before, const BookingRecord& after) = 0;
-  // The booking with `code` is now managed with the token hashing to `token_hash`: the old one no
-  // longer works.
-  virtual void ReplaceManageToken(std::string_view code, std::string_view token_hash) = 0;
+  // The booking with `code` is now managed with `manage_token` (plain text, kept as for Insert):
+  // the old one no longer works.
+  virtual void ReplaceManageToken(std::string_view code, std::string_view manage_token) = 0;
+  // The manage token of booking `code` in plain text; empty when the store has no copy (bookings
+  // made before it kept one).
+  virtual std::string ManageToken(std::string_view code) = 0;
+  // `before` now has `after`'s confirmed_at, reconfirm_asked_at and reconfirm_reminded_at.
+  virtual void SetReconfirmation(const BookingRecord& before, const BookingRecord& after) = 0;
   virtual void RememberIdempotencyKey(std::string_view key_hash, const StoredIdempotencyKey& key, Instant now) = 0;
   // Queues the message telling the applicant of a change (the outbox); `previous` for a reschedule,
   // `manage_token` for a confirmation or convocation.
@@ -89,6 +96,39 @@ class BookingTransaction {
   // Appends the audit entry of a change to a ticket: `before` null for a new one.
   virtual void AuditTicket(std::string_view action, const Actor& actor, const engine::Ticket* before,
                            const engine::Ticket& after, Instant now) = 0;
+
+  // The waitlist (SPEC.md, "No seat wasted") -----------------------------------------------------
+
+  // The active (waiting, offered) entries of `desk` and `type`, in line order. From this read
+  // until the transaction ends, that line is this transaction's: no other one (thread, process or
+  // node) adds, offers or changes an entry of it.
+  virtual std::vector<WaitlistEntry> WaitlistLine(std::string_view desk, std::string_view type) = 0;
+  // The entry `id` (any state), taking its line as WaitlistLine does; nullopt when unknown.
+  virtual std::optional<WaitlistEntry> WaitlistEntryOf(std::string_view id) = 0;
+  // Stores a new entry (read its line with WaitlistLine first) opened with `token` (plain text,
+  // kept hashed and sealed like a manage token); returns it with its `sequence`.
+  virtual WaitlistEntry InsertWaitlistEntry(const WaitlistEntry& entry, std::string_view token) = 0;
+  // `before` now has `after`'s state, offer and updated_at. The seat an offer holds is taken when
+  // the entry becomes `offered` and freed when it leaves that state.
+  virtual void UpdateWaitlistEntry(const WaitlistEntry& before, const WaitlistEntry& after) = 0;
+  // The token of entry `id` in plain text, for the message that carries its link.
+  virtual std::string WaitlistToken(std::string_view id) = 0;
+  // Queues the `offer` message for `entry` (offered) to its e-mail address (no_address when it has
+  // none), with the link's `token`; `current` is the applicant's booking of the type, if any.
+  virtual void EnqueueOffer(const WaitlistEntry& entry, const BookingRecord* current, std::string_view token,
+                            Instant now) = 0;
+  // Appends the audit entry of a change to an entry: `before` null for a new one. The entry's
+  // token is never written to the log.
+  virtual void AuditWaitlist(std::string_view action, const Actor& actor, const WaitlistEntry* before,
+                             const WaitlistEntry& after, Instant now) = 0;
+
+  // Automatic convocation ------------------------------------------------------------------------
+
+  // Since when application `id` may book `type` and whether the system convened it for it;
+  // nullopt when it does not list the type.
+  virtual std::optional<TypeListing> Listing(std::string_view application_id, std::string_view type) = 0;
+  // Records that the system convened application `id` for `type` at `now`.
+  virtual void MarkConvened(std::string_view application_id, std::string_view type, Instant now) = 0;
 };
 
 }  // namespace sportello::storage

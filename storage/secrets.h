@@ -34,6 +34,12 @@ std::string NewManageToken();
 // What the store keeps of a manage token: its hash in the manage-token domain.
 Hash ManageTokenHash(std::string_view token);
 
+// A fresh waitlist entry id: "W-" and 16 characters of the booking-code alphabet in groups of four.
+std::string NewWaitlistId();
+// What the store keeps of a waitlist entry's token (a fresh one is NewManageToken()): its hash in
+// the waitlist-token domain.
+Hash WaitlistTokenHash(std::string_view token);
+
 // A fresh session token (256 bits, base64url).
 std::string NewSessionToken();
 // What the store keeps of a session token: its hash in the session-token domain.

@@ -31,6 +31,7 @@
 #include "engine/seats.h"
 #include "engine/ticket.h"
 #include "engine/time.h"
+#include "engine/waitlist.h"
 
 #include <chrono>
 #include <cstdint>
@@ -89,6 +90,12 @@ struct BookingRecord {
   Instant created_at;
   std::string created_by;  // Actor::who
   Instant updated_at;
+  // Reconfirmation (SPEC.md, "No seat wasted"; engine/reconfirmation.h): when the booking was
+  // confirmed (also when it was made or moved inside its window), when the applicant was asked,
+  // when reminded. All empty for a type that asks no reconfirmation.
+  std::optional<Instant> confirmed_at;
+  std::optional<Instant> reconfirm_asked_at;
+  std::optional<Instant> reconfirm_reminded_at;
 };
 
 struct BookOutcome {
@@ -108,6 +115,49 @@ using DeskChange = std::function<Result<void>(DeskTransaction&)>;
 using BookDecision = std::function<Result<BookOutcome>(BookingTransaction&)>;
 using BookDone = std::function<void(Result<BookOutcome>)>;
 using BookingChange = std::function<Result<BookingRecord>(BookingTransaction&)>;
+
+// --- The waitlist (SPEC.md, "No seat wasted"; engine/waitlist.h) -----------------------------
+using engine::WaitlistState;
+
+// The seat held for an entry: [start, end) of the entry's desk and type, until `expires_at`.
+struct WaitlistOffer {
+  Instant start;
+  Instant end;
+  Instant expires_at;
+  friend bool operator==(const WaitlistOffer&, const WaitlistOffer&) = default;
+};
+
+struct WaitlistEntry {
+  std::string id;              // "W-" and 16 characters of the booking-code alphabet (secrets.h)
+  std::int64_t sequence = 0;   // place in line: assigned by the store on insert, increasing
+  std::string desk;
+  std::string type;
+  std::string application_id;
+  std::optional<engine::Date> before;  // only seats on earlier dates; none: any date
+  std::string email;           // where offers go; may be empty
+  std::string lang;            // "it", "en", "fr" or "es"
+  WaitlistState state = WaitlistState::waiting;
+  // offered: the seat held now. In a later state: the last offer made (kept for the record).
+  // An entry holds an online seat of its desk and type exactly while its state is `offered`.
+  std::optional<WaitlistOffer> offer;
+  Instant created_at;
+  Instant updated_at;
+  friend bool operator==(const WaitlistEntry&, const WaitlistEntry&) = default;
+};
+
+// A desk and type with at least one entry waiting.
+struct WaitlistLineId {
+  std::string desk;
+  std::string type;
+  friend bool operator==(const WaitlistLineId&, const WaitlistLineId&) = default;
+};
+
+// Since when an application may book a type (the import that first listed it, kept while the
+// type stays listed), and when the system convened it for that type (SPEC.md, "No seat wasted").
+struct TypeListing {
+  Instant since;
+  std::optional<Instant> convened_at;
+};
 
 // --- Desks -------------------------------------------------------------------------------------
 
@@ -261,9 +311,15 @@ struct PendingNotice {
   std::string recipient;
   std::string lang;
   int sequence = 0;
-  std::string manage_token;  // confirmation/convocation; empty otherwise
+  // The link's token: the manage token for confirmation, convocation, reconfirm,
+  // reconfirm_reminder and released (when kept); the waitlist entry's token for an offer.
+  std::string manage_token;
   int attempts = 0;          // attempts made before this claim
   Instant created_at;
+  // An offer (kind `offer`): the entry it is for (booking_code is then empty), when the offer
+  // expires; previous_start/previous_end are the applicant's current booking, if any.
+  std::string waitlist_id;
+  std::optional<Instant> offer_expires_at;
 };
 
 // What became of one attempt to send a claimed message.
@@ -401,10 +457,34 @@ class BookingStore {
   virtual Result<std::vector<BookingRecord>> BookingsOfApplication(std::string_view id) = 0;
 
   // Active (`booked`) bookings per slot start, by channel, of `desk` and `type` with
-  // from <= start < to: the input of engine::Availability, stamped (SeatLedger::stamp) with the
-  // state of the seats it was read at. Error: not_found for an unknown desk.
+  // from <= start < to, plus the seats held by offers (entries `offered`, counted as online): the
+  // input of engine::Availability, stamped (SeatLedger::stamp) with the state of the seats it was
+  // read at. Error: not_found for an unknown desk.
   virtual Result<engine::SeatLedger> Seats(std::string_view desk, std::string_view type, Instant from,
                                            Instant to) = 0;
+
+  // The waitlist (reads; the writes are BookingTransaction's) ----------------------------------
+
+  // The entry `id` if `token` is its token; a wrong or empty token gives not_found, as an unknown
+  // id does (hashes compared in constant time).
+  virtual Result<WaitlistEntry> VerifyWaitlistToken(std::string_view id, std::string_view token) = 0;
+  // The active (waiting, offered) entries of `desk` and `type`, in line order. Error: not_found for
+  // an unknown desk.
+  virtual Result<std::vector<WaitlistEntry>> WaitlistOf(std::string_view desk, std::string_view type) = 0;
+  // Every entry (any state) of application `id`, newest first; empty when none.
+  virtual Result<std::vector<WaitlistEntry>> WaitlistOfApplication(std::string_view id) = 0;
+  // The desks and types with at least one entry `waiting`, by desk then type.
+  virtual Result<std::vector<WaitlistLineId>> WaitingLines() = 0;
+  // The ids of the entries still `offered` whose offer expired at or before `now`, by expiry.
+  virtual Result<std::vector<std::string>> ExpiredOffers(Instant now) = 0;
+
+  // Automatic convocation (reads) ----------------------------------------------------------------
+
+  // Applications of `desk` that have listed `type` since before `listed_before`, were never
+  // convened by the system for it, and have no booking of it that is booked, attended or a
+  // no-show; oldest listing first, at most `limit`.
+  virtual Result<std::vector<std::string>> ApplicationsToConvene(std::string_view desk, std::string_view type,
+                                                                 Instant listed_before, int limit) = 0;
 };
 
 // Who changed what, when.
@@ -454,10 +534,11 @@ class Outbox {
 
   // Claims up to `limit` (1..100) queued messages due at `now` for sending, oldest due first, and
   // holds each for `lease`: until it expires, no other caller (thread or process) claims it. At
-  // most one message per booking is claimed, and never one while an older one of the same
-  // booking is still queued, so a booking's messages go out in order. Queued reminders whose
-  // appointment changed or already began are first marked skipped. Error: invalid_request for a
-  // bad limit or lease.
+  // most one message per booking (or waitlist entry) is claimed, and never one while an older one
+  // of the same booking (entry) is still queued, so its messages go out in order. First marked
+  // skipped: queued reminders whose appointment changed or already began; queued reconfirm and
+  // reconfirm_reminder messages whose booking is no longer booked or is already confirmed; queued
+  // offers whose entry no longer holds that seat. Error: invalid_request for a bad limit or lease.
   virtual Result<std::vector<PendingNotice>> ClaimDueNotices(Instant now, int limit, std::chrono::seconds lease) = 0;
 
   // Records the outcome of sending `notice` (as claimed). sent and give_up also forget the manage
