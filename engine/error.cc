@@ -22,6 +22,11 @@ std::string_view ErrorCode(Error error) {
     case Error::not_checkable: return "not_checkable";
     case Error::not_attended: return "not_attended";
     case Error::already_rated: return "already_rated";
+    case Error::waitlist_closed: return "waitlist_closed";
+    case Error::already_waiting: return "already_waiting";
+    case Error::no_offer: return "no_offer";
+    case Error::offer_expired: return "offer_expired";
+    case Error::outside_reconfirm_window: return "outside_reconfirm_window";
     case Error::unauthorized: return "unauthorized";
     case Error::forbidden: return "forbidden";
     case Error::rate_limited: return "rate_limited";

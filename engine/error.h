@@ -34,6 +34,11 @@ enum class Error {
   not_checkable,           // check-in for a booking not of today or not booked
   not_attended,            // feedback on a visit that has not taken place
   already_rated,           // feedback given twice
+  waitlist_closed,         // the type has no waitlist (waitlist_offer_minutes 0)
+  already_waiting,         // a second active waitlist entry for one application and type
+  no_offer,                // accepting an entry that holds no offer
+  offer_expired,           // accepting an offer after it expired
+  outside_reconfirm_window,  // confirming a booking before or after its reconfirmation window
   unauthorized,
   forbidden,
   rate_limited,

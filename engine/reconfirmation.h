@@ -30,7 +30,8 @@ std::optional<ReconfirmWindow> ReconfirmWindowOf(const TypeCalendar& type, Insta
 // must be reconfirmed: the type asks, and for convocations the type sets reconfirm_staff.
 bool AsksReconfirmation(const TypeCalendar& type, bool created_by_applicant);
 
-// What an unconfirmed booking needs at `now`, given what was already done.
+// What an unconfirmed booking needs at `now`, given what was already done: asked once the window
+// opens, reminded once at RemindAt(), released once it closes; never released unasked.
 enum class ReconfirmStep { none, ask, remind, release };
 struct ReconfirmProgress {
   bool asked = false;

@@ -85,6 +85,29 @@ Titles TitlesOf(engine::Error error) {
               "You have already rated this visit: thank you.",
               "Vous avez déjà donné votre avis sur cette visite : merci.",
               "Ya ha valorado esta visita: gracias."};
+    case Error::waitlist_closed:
+      return {"Per questo tipo di appuntamento non c'è una lista d'attesa.",
+              "There is no waiting list for this type of appointment.",
+              "Il n'y a pas de liste d'attente pour ce type de rendez-vous.",
+              "No hay lista de espera para este tipo de cita."};
+    case Error::already_waiting:
+      return {"È già in lista d'attesa per questo tipo di appuntamento.",
+              "You are already on the waiting list for this type of appointment.",
+              "Vous êtes déjà sur la liste d'attente pour ce type de rendez-vous.",
+              "Ya está en la lista de espera para este tipo de cita."};
+    case Error::no_offer:
+      return {"Al momento non c'è un posto proposto per lei: la avviseremo appena se ne libera uno.",
+              "No seat is offered to you at the moment: we will tell you as soon as one frees up.",
+              "Aucune place ne vous est proposée pour le moment : nous vous préviendrons dès qu'une place se libère.",
+              "Por ahora no se le ofrece ninguna plaza: le avisaremos en cuanto quede una libre."};
+    case Error::offer_expired:
+      return {"Il tempo per accettare questo posto è scaduto.", "The time to accept this seat has run out.",
+              "Le délai pour accepter cette place est dépassé.", "El plazo para aceptar esta plaza ha vencido."};
+    case Error::outside_reconfirm_window:
+      return {"La conferma è possibile solo nei giorni indicati nel messaggio.",
+              "Confirmation is possible only on the days given in the message.",
+              "La confirmation n'est possible qu'aux jours indiqués dans le message.",
+              "La confirmación solo es posible en los días indicados en el mensaje."};
     case Error::unauthorized:
       return {"Accesso richiesto.", "Sign-in required.", "Connexion requise.", "Se requiere iniciar sesión."};
     case Error::forbidden:

@@ -27,7 +27,12 @@ beast_http::status StatusOf(Error error) {
     case Error::outside_checkin_window:
     case Error::not_checkable:
     case Error::not_attended:
-    case Error::already_rated: return beast_http::status::conflict;
+    case Error::already_rated:
+    case Error::waitlist_closed:
+    case Error::already_waiting:
+    case Error::no_offer:
+    case Error::offer_expired:
+    case Error::outside_reconfirm_window: return beast_http::status::conflict;
     case Error::unauthorized: return beast_http::status::unauthorized;
     case Error::rate_limited: return beast_http::status::too_many_requests;
     case Error::payload_too_large: return beast_http::status::payload_too_large;

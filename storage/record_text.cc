@@ -26,7 +26,7 @@ std::vector<std::string> SplitTypes(std::string_view joined) {
 }
 
 std::string AuditJson(const BookingRecord& booking) {
-  const boost::json::object object{
+  boost::json::object object{
       {"code", booking.code},
       {"desk", booking.desk},
       {"type", booking.type},
@@ -36,6 +36,24 @@ std::string AuditJson(const BookingRecord& booking) {
       {"channel", ChannelName(booking.channel)},
       {"application_id", booking.application_id},
   };
+  if (booking.confirmed_at) object["confirmed_at"] = engine::FormatUtc(*booking.confirmed_at);
+  return boost::json::serialize(object);
+}
+
+std::string WaitlistAuditJson(const WaitlistEntry& entry) {
+  boost::json::object object{
+      {"id", entry.id},
+      {"desk", entry.desk},
+      {"type", entry.type},
+      {"application_id", entry.application_id},
+      {"state", engine::WaitlistStateName(entry.state)},
+  };
+  if (entry.before) object["before"] = engine::FormatDate(*entry.before);
+  if (entry.offer) {
+    object["offer"] = boost::json::object{{"start", engine::FormatUtc(entry.offer->start)},
+                                          {"end", engine::FormatUtc(entry.offer->end)},
+                                          {"expires_at", engine::FormatUtc(entry.offer->expires_at)}};
+  }
   return boost::json::serialize(object);
 }
 

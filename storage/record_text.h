@@ -29,6 +29,8 @@ std::vector<std::string> SplitTypes(std::string_view joined);
 
 // Audit documents. A booking carries no contact data.
 std::string AuditJson(const BookingRecord& booking);
+// A waitlist entry: no e-mail, no token.
+std::string WaitlistAuditJson(const WaitlistEntry& entry);
 std::string FlagJson(bool self_booking);
 std::string UserJson(const User& user);
 std::string AccountJson(const User& user, bool disabled);

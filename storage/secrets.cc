@@ -143,6 +143,21 @@ std::optional<std::string> Unseal(std::string_view key_material, std::string_vie
 
 Hash ManageTokenHash(std::string_view token) { return DomainHash("sportello/manage-token", token); }
 
+Hash WaitlistTokenHash(std::string_view token) { return DomainHash("sportello/waitlist-token", token); }
+
+std::string NewWaitlistId() {
+  InitSodium();
+  std::uint64_t bits = 0;
+  randombytes_buf(&bits, sizeof bits);  // 64 random bits; 60 are used
+  std::string id = "W";
+  for (std::size_t i = 0; i < kCodeRandomChars; ++i) {
+    if (i % 4 == 0) id += '-';
+    id += kCrockford[bits & 31U];
+    bits >>= 5;
+  }
+  return id;
+}
+
 Hash SessionTokenHash(std::string_view token) { return DomainHash("sportello/session-token", token); }
 
 bool VerifyPasswordInEqualTime(const std::string* hash, std::string_view password, bool fast) {

@@ -34,7 +34,8 @@ std::string NewManageToken();
 // What the store keeps of a manage token: its hash in the manage-token domain.
 Hash ManageTokenHash(std::string_view token);
 
-// A fresh waitlist entry id: "W-" and 16 characters of the booking-code alphabet in groups of four.
+// A fresh waitlist entry id: "W" and 12 characters of the booking-code alphabet in groups of four,
+// e.g. "W-7K3Q-9XZD-4F2H".
 std::string NewWaitlistId();
 // What the store keeps of a waitlist entry's token (a fresh one is NewManageToken()): its hash in
 // the waitlist-token domain.

@@ -128,7 +128,7 @@ struct WaitlistOffer {
 };
 
 struct WaitlistEntry {
-  std::string id;              // "W-" and 16 characters of the booking-code alphabet (secrets.h)
+  std::string id;              // e.g. "W-7K3Q-9XZD-4F2H" (secrets.h)
   std::int64_t sequence = 0;   // place in line: assigned by the store on insert, increasing
   std::string desk;
   std::string type;
