@@ -434,6 +434,12 @@ disk_line="$disk_source, $(findmnt -no FSTYPE -T "$RUN_DIR" | head -1) ($(findmn
 rotational=$(lsblk -dno ROTA "$disk_source" 2>/dev/null | head -1 || true)
 [ -n "$rotational" ] && disk_line="$disk_line, $([ "$rotational" = 1 ] && echo rotational || echo non-rotational)"
 
+# Sections that other benchmark programs write by hand, each with its own command, are kept as they are.
+kept_sections=""
+if [ -f "$OUTPUT" ]; then
+  kept_sections=$(awk '/^## No seat wasted: /{keep=1; print; next} /^## /{keep=0} keep' "$OUTPUT")
+fi
+
 {
   echo "# Benchmarks"
   echo
@@ -585,6 +591,10 @@ rotational=$(lsblk -dno ROTA "$disk_source" 2>/dev/null | head -1 || true)
     echo '```'
   else
     echo "None."
+  fi
+  if [ -n "$kept_sections" ]; then
+    echo
+    printf '%s\n' "$kept_sections"
   fi
 } >"$OUTPUT"
 

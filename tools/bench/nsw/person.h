@@ -1,0 +1,25 @@
+// A simulated applicant while the simulation runs: who they are, the booking they hold and the
+// waitlist entry they are in. Internal to desk_simulation. Not thread-safe.
+#pragma once
+
+#include "tools/bench/nsw/desk_simulation.h"
+
+namespace sportello::bench::nsw {
+
+struct DeskSimulation::Person {
+  const Applicant* who = nullptr;
+  std::mt19937_64 random;
+  std::string booking;         // code of the booked booking held, empty when none
+  Instant start;               // its start
+  bool convened = false;       // it is a convocation by the system
+  bool booked_once = false;    // the application has booked by itself at least once
+  int version = 0;             // one more at every change of the booking held: older plans are void
+  bool cancelled = false;      // late_cancel: has cancelled their first booking
+  bool forgot = false;         // forgets: has let their first reconfirmation pass
+  bool done = false;           // the visit took place or was missed: they need nothing more
+  std::string entry;           // waitlist entry they are in, empty when none
+  std::string token;
+  Instant joined_at;
+};
+
+}  // namespace sportello::bench::nsw
