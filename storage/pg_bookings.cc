@@ -144,13 +144,13 @@ class PgBookingTransaction final : public BookingTransaction {
     connection_.Run(kReplaceToken, pg::Params()
                                        .Add(code)
                                        .AddBytes(AsChars(ManageTokenHash(manage_token)))
-                                       .AddBytes(Seal(store_.secret(), manage_token)));
+                                       .AddBytes(SealAtRest(store_.secret(), manage_token)));
   }
 
   std::string ManageToken(std::string_view code) override {
     const pg::Rows rows = connection_.Run(kSealedManageToken, pg::Params().Add(code));
     if (rows.empty() || rows.IsNull(0, 0)) return "";
-    return Unseal(store_.secret(), rows.Bytes(0, 0)).value_or("");
+    return OpenAtRest(store_.secret(), rows.Bytes(0, 0)).value_or("");
   }
 
   void SetReconfirmation(const BookingRecord& before, const BookingRecord& after) override {
@@ -188,7 +188,7 @@ class PgBookingTransaction final : public BookingTransaction {
                                         .Add(booking.phone)
                                         .Add(booking.lang)
                                         .AddBytes(AsChars(ManageTokenHash(manage_token)))
-                                        .AddBytes(Seal(store_.secret(), manage_token))
+                                        .AddBytes(SealAtRest(store_.secret(), manage_token))
                                         .Add(ToUnix(booking.created_at))
                                         .Add(booking.created_by)
                                         .Add(OptionalUnix(booking.confirmed_at))

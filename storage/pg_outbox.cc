@@ -32,13 +32,13 @@ WHERE status = 'queued' AND kind = 'reminder' AND (start <= $1::bigint OR NOT EX
                                  AND b.start = notifications.start)))";
 inline constexpr std::string_view kSkipStaleReconfirms = R"(
 UPDATE notifications SET status = 'skipped', next_attempt_at = NULL, lease_token = NULL, lease_until = NULL,
-       last_error = 'the booking no longer awaited reconfirmation'
+       last_error = 'the booking was confirmed or changed before the message was sent'
 WHERE status = 'queued' AND kind IN ('reconfirm', 'reconfirm_reminder') AND NOT EXISTS (
   SELECT 1 FROM bookings b WHERE b.code = notifications.booking_code AND b.status = 'booked'
                                  AND b.confirmed_at IS NULL))";
 inline constexpr std::string_view kSkipStaleOffers = R"(
 UPDATE notifications SET status = 'skipped', next_attempt_at = NULL, lease_token = NULL, lease_until = NULL,
-       last_error = 'the offer no longer held its seat'
+       last_error = 'the offer ended before the message was sent'
 WHERE status = 'queued' AND kind = 'offer' AND NOT EXISTS (
   SELECT 1 FROM waitlist w WHERE w.id = notifications.waitlist_id AND w.state = 'offered'
                                  AND w.offer_start = notifications.start))";

@@ -217,7 +217,7 @@ CREATE TABLE waitlist (
   offer_end        BIGINT,
   offer_expires_at BIGINT,
   token_hash       BYTEA NOT NULL,
-  sealed_token     BYTEA NOT NULL,
+  sealed_token     BYTEA,
   created_at       BIGINT NOT NULL,
   updated_at       BIGINT NOT NULL,
   CHECK ((offer_start IS NULL) = (offer_end IS NULL) AND (offer_start IS NULL) = (offer_expires_at IS NULL)),
@@ -225,8 +225,8 @@ CREATE TABLE waitlist (
 );
 CREATE UNIQUE INDEX waitlist_one_active ON waitlist (application_id, type) WHERE state IN ('waiting', 'offered');
 CREATE INDEX waitlist_line ON waitlist (desk, type, sequence) WHERE state IN ('waiting', 'offered');
-CREATE INDEX waitlist_holds ON waitlist (desk, type, offer_start) WHERE state = 'offered';
-CREATE INDEX waitlist_offer_expiry ON waitlist (offer_expires_at) WHERE state = 'offered';
+CREATE INDEX waitlist_offered ON waitlist (desk, type, offer_start) WHERE state = 'offered';
+CREATE INDEX waitlist_expiry ON waitlist (offer_expires_at) WHERE state = 'offered';
 CREATE INDEX waitlist_application ON waitlist (application_id, sequence);
 
 CREATE TABLE application_types (
@@ -236,7 +236,7 @@ CREATE TABLE application_types (
   convened_at    BIGINT,
   PRIMARY KEY (application_id, type)
 );
-CREATE INDEX application_types_unconvened ON application_types (type, since) WHERE convened_at IS NULL;
+CREATE INDEX application_types_due ON application_types (type, since) WHERE convened_at IS NULL;
 INSERT INTO application_types (application_id, type, since)
 SELECT DISTINCT a.id, t.type, a.updated_at FROM applications a, unnest(string_to_array(a.types, '|')) AS t(type)
 WHERE t.type <> '';

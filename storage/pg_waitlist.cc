@@ -120,7 +120,7 @@ std::int64_t InsertPgWaitlistEntry(pg::Connection& connection, const WaitlistEnt
       .Add(offer ? std::optional(ToUnix(offer->end)) : std::nullopt)
       .Add(offer ? std::optional(ToUnix(offer->expires_at)) : std::nullopt)
       .AddBytes(AsChars(WaitlistTokenHash(token)))
-      .AddBytes(Seal(secret, token))
+      .AddBytes(SealAtRest(secret, token))
       .Add(ToUnix(entry.created_at))
       .Add(ToUnix(entry.updated_at));
   const std::int64_t sequence = connection.Run(kInsertEntry, params).Int(0, 0);
@@ -155,8 +155,8 @@ void UpdatePgWaitlistEntry(pg::Connection& connection, const WaitlistEntry& befo
 
 std::string PgWaitlistToken(pg::Connection& connection, std::string_view id, std::string_view secret) {
   const pg::Rows rows = connection.Run(kSealedToken, pg::Params().Add(id));
-  if (rows.empty()) return "";
-  return Unseal(secret, rows.Bytes(0, 0)).value_or("");
+  if (rows.empty() || rows.IsNull(0, 0)) return "";
+  return OpenAtRest(secret, rows.Bytes(0, 0)).value_or("");
 }
 
 std::optional<TypeListing> LockPgListing(pg::Connection& connection, std::string_view id, std::string_view type) {
