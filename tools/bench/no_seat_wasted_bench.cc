@@ -4,20 +4,33 @@
 //       [--never-book 0.15] [--no-show 0.20] [--late-cancel 0.10] [--forget 0.05]
 //       [--convened-show 0.60] [--earliest 0.50] [--answer-fast 0.70] [--earlier-days 7]
 //       [--offer-minutes 30] [--reconfirm 7-2] [--reconfirm-staff] [--convene-after 14]
-//       [--night 23-7 | --night none] [--warmup-days 30] [--days 30] [--tail-days 30]
-//       [--match-every 10] [--dir DIR]
+//       [--night 23-7 | --night none] [--warmup-days 30] [--days 30] [--tail-days 21]
+//       [--match-every 60] [--dir DIR]
 //
 // One desk offers one type (lavoro-documenti): 20-minute slots 09:00–13:00, Monday to Friday,
 // `--capacity` seats each (24 seats a day by default), horizon 30 days, 24 h minimum notice and
 // cancel notice. Cases become bookable at `--applications` per 30 days, at random instants. The
-// same people (same seed) meet four configurations of the desk, each on a fresh SQLite store in
-// DIR (default $TMPDIR or /tmp): no mechanism; the waitlist only; reconfirmation only; all three
+// same people (same seed) meet four configurations of the desk, each on a fresh SQLite store
+// (storage::OpenStore: WAL, synchronous=FULL) in DIR (default /dev/shm when it exists, a memory
+// file system where an fsync costs nothing, else $TMPDIR or /tmp; the figures do not depend on
+// it, only the wall time): no mechanism; the waitlist only; reconfirmation only; all three
 // (waitlist, reconfirmation, automatic convocation). Every booking, cancellation, offer, accept,
 // confirmation, release, convocation and attendance mark goes through the booking/ use cases with
 // a simulated `now`; MatchWaitlists runs every `--match-every` simulated minutes, reconfirmation
-// and convocation every hour. The desk starts `--warmup-days` before the measured month (so its
-// calendar is as full as a running desk's) and goes on `--tail-days` after it (so the month's
-// cases reach their appointments).
+// and convocation every hour. The desk opens, with an empty calendar, `--warmup-days` before the
+// measured month (so the month is that of a desk already running) and the simulation goes on
+// `--tail-days` after it (so the month's cases reach their appointments). Progress and the time
+// spent in each use case go to stderr.
+//
+// The people (population.h): a case becomes bookable (imported) at a random instant; its applicant
+// books 1–48 h later (the earliest free seat, or a random seat on one of the next 5 days with a
+// free seat), except who never books. Who will not come (no-show) books like the others but from
+// then on answers no message: no reconfirmation, no offer, no cancellation. Late cancellers cancel
+// 25 h to 5 days before and book again; who forgets lets their first reconfirmation pass and books
+// again once released; the others confirm within two days of being asked. Who could get nothing
+// within `--earlier-days` joins the waitlist (no `before`), answers an offer within 30 minutes
+// (`--answer-fast`) or else within 12 hours, joins again after missing one, and is content after
+// accepting one. Staff mark every booking of the morning at 13:05: attended or no_show.
 //
 // Where the defaults come from (BENCHMARKS.md, "No seat wasted", says the same):
 // - Background: at Rome's SUI, before online self-convocation, "il 40% dei convocati non si
@@ -81,7 +94,7 @@ std::pair<int, int> Range(const std::string& text) {
 Flags ParseFlags(int argc, char** argv) {
   Flags flags;
   const char* tmp = std::getenv("TMPDIR");
-  flags.dir = tmp != nullptr ? tmp : "/tmp";
+  flags.dir = std::filesystem::is_directory("/dev/shm") ? "/dev/shm" : tmp != nullptr ? tmp : "/tmp";
   Scenario& s = flags.scenario;
   Behaviour& b = s.behaviour;
   const std::map<std::string, std::function<void(const std::string&)>> setters = {
@@ -156,6 +169,12 @@ Outcome RunConfiguration(const Flags& flags, const Mechanisms& mechanisms, std::
   Outcome outcome = ReadOutcome(*store, simulation.desk(), period, people, simulation.tally());
   outcome.name = mechanisms.name;
   outcome.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::string spent;
+  for (const auto& [what, time] : simulation.tally().time_in) {
+    spent += fmt::format("{}{} {:.1f} s ({} calls)", spent.empty() ? "" : ", ", what, time.first, time.second);
+  }
+  fmt::print(stderr, "no_seat_wasted_bench: {} simulated in {:.1f} s; in the use cases: {}\n", mechanisms.name,
+             outcome.wall_seconds, spent);
   if (simulation.tally().unexpected > 0) {
     fmt::print(stderr, "no_seat_wasted_bench: {}: {} unexpected answers from the use cases\n", mechanisms.name,
                simulation.tally().unexpected);

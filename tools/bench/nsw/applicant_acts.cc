@@ -92,6 +92,8 @@ void DeskSimulation::Book(int index, Instant now) {
   Person& person = people_[static_cast<std::size_t>(index)];
   if (!person.booking.empty() || person.done) return;
   const std::vector<engine::SlotAvailability> free = FreeSeats(now);
+  const auto soon = now + std::chrono::days{scenario_.behaviour.earlier_after_days};
+  person.wants_earlier = free.empty() || free.front().slot.start > soon;
   if (free.empty()) {
     tally_.no_seat_found += period_.InMonth(now) ? 1 : 0;
     JoinIfWanted(index, now);
@@ -123,22 +125,22 @@ void DeskSimulation::Book(int index, Instant now) {
   request.application_id = person.who->id;
   request.tax_code = kTaxCode;
   request.now = now;
-  auto booked = booking::Book(store_, request);
+  auto booked = Timed("Book", [&] { return booking::Book(store_, request); });
   if (!booked) {
     Unexpected("Book", booked.error());
     return Schedule(now + 1h, Act::book, index);
   }
   tally_.bookings_made += period_.InMonth(now) ? 1 : 0;
   person.booked_once = true;
-  Took(index, booked->booking, false, now);
+  Took(index, booked->booking, Source::booked, now);
 }
 
 // The person holds `booking` from now on: plan what they will do about it.
-void DeskSimulation::Took(int index, const storage::BookingRecord& booking, bool convened, Instant now) {
+void DeskSimulation::Took(int index, const storage::BookingRecord& booking, Source source, Instant now) {
   Person& person = people_[static_cast<std::size_t>(index)];
   person.booking = booking.code;
   person.start = booking.start;
-  person.convened = convened;
+  person.convened = source == Source::convened;
   ++person.version;
   const Conduct conduct = person.who->conduct;
   if (conduct == Conduct::late_cancel && !person.cancelled) {
@@ -154,13 +156,21 @@ void DeskSimulation::Took(int index, const storage::BookingRecord& booking, bool
     // After the pass that follows the window's close, the applicant learns of a release by e-mail.
     Schedule(window->until + std::chrono::minutes{scenario_.reconfirm_every_minutes} + 1min, Act::check_release, index);
   }
-  // Who answers their mail, and the others right after booking by themselves, want earlier.
-  if (Answers(person) || (!convened && !person.done && conduct != Conduct::never_books)) JoinIfWanted(index, now);
+  // Who could get nothing sooner wants an earlier date (a convocation is not chosen: the same);
+  // who just took an earlier date from the waitlist is content with it. Who answers no mail joins
+  // only right after booking by themselves.
+  if (source == Source::convened) {
+    person.wants_earlier = booking.start > now + std::chrono::days{scenario_.behaviour.earlier_after_days};
+  }
+  if (source == Source::offered) person.wants_earlier = false;
+  if (Answers(person) || (source == Source::booked && conduct != Conduct::never_books)) JoinIfWanted(index, now);
 }
 
 void DeskSimulation::JoinIfWanted(int index, Instant now) {
   Person& person = people_[static_cast<std::size_t>(index)];
-  if (mechanisms_.waitlist_offer_minutes == 0 || !person.entry.empty() || person.done) return;
+  if (mechanisms_.waitlist_offer_minutes == 0 || !person.entry.empty() || person.done || !person.wants_earlier) {
+    return;
+  }
   if (!person.booking.empty() &&
       person.start <= now + std::chrono::days{scenario_.behaviour.earlier_after_days}) {
     return;
@@ -171,7 +181,7 @@ void DeskSimulation::JoinIfWanted(int index, Instant now) {
   request.application_id = person.who->id;
   request.tax_code = kTaxCode;
   request.now = now;
-  auto joined = booking::JoinWaitlist(store_, request);
+  auto joined = Timed("JoinWaitlist", [&] { return booking::JoinWaitlist(store_, request); });
   if (!joined) {
     // Still offered a seat it let expire: the pass ends that offer, then the person joins again.
     if (joined.error() == engine::Error::already_waiting) {
@@ -190,7 +200,7 @@ void DeskSimulation::JoinIfWanted(int index, Instant now) {
 void DeskSimulation::Answer(int index, const std::string& entry, Instant now) {
   Person& person = people_[static_cast<std::size_t>(index)];
   if (person.entry != entry || !Answers(person)) return;
-  auto accepted = booking::AcceptOffer(store_, person.entry, person.token, now);
+  auto accepted = Timed("AcceptOffer", [&] { return booking::AcceptOffer(store_, person.entry, person.token, now); });
   person.entry.clear();
   const bool counted = period_.InMonth(now);
   if (!accepted) {
@@ -202,10 +212,11 @@ void DeskSimulation::Answer(int index, const std::string& entry, Instant now) {
   }
   if (counted) {
     ++tally_.accepted;
+    tally_.night_offers_accepted += night_offers_.contains(entry) ? 1 : 0;
     tally_.waited_hours.push_back(std::chrono::duration<double>(now - person.joined_at).count() / 3600.0);
   }
   person.booked_once = true;
-  Took(index, accepted->booking, false, now);
+  Took(index, accepted->booking, Source::offered, now);
   NoticeOffers(now);
 }
 
@@ -218,7 +229,8 @@ void DeskSimulation::CancelLate(int index, Instant now) {
     }
     person.entry.clear();
   }
-  auto cancelled = booking::Cancel(store_, person.booking, storage::Actor::Applicant(), now);
+  auto cancelled =
+      Timed("Cancel", [&] { return booking::Cancel(store_, person.booking, storage::Actor::Applicant(), now); });
   if (!cancelled) {
     if (cancelled.error() != engine::Error::too_late_to_change) Unexpected("Cancel", cancelled.error());
     tally_.cancel_too_late += period_.InMonth(now) ? 1 : 0;
@@ -235,7 +247,7 @@ void DeskSimulation::CancelLate(int index, Instant now) {
 void DeskSimulation::Confirm(int index, Instant now) {
   Person& person = people_[static_cast<std::size_t>(index)];
   if (person.booking.empty()) return;
-  auto confirmed = booking::ConfirmBooking(store_, person.booking, now);
+  auto confirmed = Timed("ConfirmBooking", [&] { return booking::ConfirmBooking(store_, person.booking, now); });
   if (!confirmed) {
     tally_.confirm_refused += period_.InMonth(now) ? 1 : 0;
     return Unexpected("ConfirmBooking", confirmed.error());

@@ -87,17 +87,19 @@ void DeskSimulation::Dispatch(const Event& event) {
 }
 
 void DeskSimulation::MatchPass(Instant now) {
-  const auto started = std::chrono::steady_clock::now();
-  auto pass = booking::MatchWaitlists(store_, now);
-  tally_.match_pass_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  auto pass = Timed("MatchWaitlists", [&] { return booking::MatchWaitlists(store_, now); });
   ++tally_.match_passes;
   if (!pass) return Unexpected("MatchWaitlists", pass.error());
   if (period_.InMonth(now)) tally_.offers_expired += pass->expired;
   NoticeOffers(now);
+  if (mechanisms_.waitlist_offer_minutes > 0) {
+    tally_.waiting_per_pass += static_cast<double>(waiting_);
+    tally_.free_seats_per_pass += static_cast<double>(FreeSeats(now).size());
+  }
 }
 
 void DeskSimulation::ReconfirmPass(Instant now) {
-  auto pass = booking::RunReconfirmations(store_, now);
+  auto pass = Timed("RunReconfirmations", [&] { return booking::RunReconfirmations(store_, now); });
   if (!pass) return Unexpected("RunReconfirmations", pass.error());
   if (period_.InMonth(now)) {
     tally_.asked += pass->asked;
@@ -107,7 +109,7 @@ void DeskSimulation::ReconfirmPass(Instant now) {
 }
 
 void DeskSimulation::ConvenePass(Instant now) {
-  auto convened = booking::ConveneDue(store_, now, false);
+  auto convened = Timed("ConveneDue", [&] { return booking::ConveneDue(store_, now, false); });
   if (!convened) return Unexpected("ConveneDue", convened.error());
   const bool counted = period_.InMonth(now);
   for (const booking::Convocation& convocation : *convened) {
@@ -121,8 +123,10 @@ void DeskSimulation::ConvenePass(Instant now) {
       ++tally_.convened;
       tally_.convened_after_own_booking += person.booked_once ? 1 : 0;
     }
+    // Released at the same hour: the applicant has not read the e-mail yet, the system convenes already.
+    if (!person.booking.empty()) CheckRelease(index, now);
     if (!person.booking.empty()) Unexpected("ConveneDue", engine::Problem(engine::Error::already_booked));
-    Took(index, *convocation.booking, true, now);
+    Took(index, *convocation.booking, Source::convened, now);
   }
 }
 
@@ -135,7 +139,9 @@ void DeskSimulation::CloseMorning(Instant now) {
     const int index = by_application_.at(booking.application_id);
     Person& person = people_[static_cast<std::size_t>(index)];
     const auto mark = Comes(person) ? engine::BookingStatus::attended : engine::BookingStatus::no_show;
-    auto marked = booking::SetAttendance(store_, booking.code, mark, storage::Actor::Staff("sportello"), now);
+    auto marked = Timed("SetAttendance", [&] {
+      return booking::SetAttendance(store_, booking.code, mark, storage::Actor::Staff("sportello"), now);
+    });
     if (!marked) Unexpected("SetAttendance", marked.error());
     if (person.booking != booking.code) {
       Unexpected("CloseMorning", engine::Problem(engine::Error::not_found, "", "a booking the applicant does not hold"));
@@ -153,7 +159,9 @@ void DeskSimulation::NoticeOffers(Instant now) {
   if (mechanisms_.waitlist_offer_minutes == 0) return;
   auto line = store_.WaitlistOf(kDesk, kType);
   if (!line) return Unexpected("WaitlistOf", line.error());
+  waiting_ = 0;
   for (const storage::WaitlistEntry& entry : *line) {
+    waiting_ += entry.state == engine::WaitlistState::waiting ? 1 : 0;
     if (entry.state != engine::WaitlistState::offered || !offers_noticed_.insert(entry.id).second) continue;
     const auto found = by_entry_.find(entry.id);
     if (found == by_entry_.end()) {
@@ -161,9 +169,11 @@ void DeskSimulation::NoticeOffers(Instant now) {
       continue;
     }
     Person& person = people_[static_cast<std::size_t>(found->second)];
+    const bool at_night = Awake(entry.updated_at) != entry.updated_at;
+    if (at_night) night_offers_.insert(entry.id);
     if (period_.InMonth(now)) {
       ++tally_.offers_seen;
-      tally_.offers_seen_at_night += Awake(entry.updated_at) != entry.updated_at ? 1 : 0;
+      tally_.offers_seen_at_night += at_night ? 1 : 0;
       tally_.offers_after_visit += person.done ? 1 : 0;
     }
     if (!Answers(person) || person.entry != entry.id) continue;

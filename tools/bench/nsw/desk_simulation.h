@@ -49,6 +49,7 @@ struct ApplicantTally {
   int joined = 0;              // joined the waitlist (first time or again)
   int offers_seen = 0;
   int offers_seen_at_night = 0;   // made while the applicant sleeps
+  int night_offers_accepted = 0;  // of those, accepted
   int offers_after_visit = 0;     // made to an application whose visit already took place or was missed
   int accepted = 0;
   int answered_too_late = 0;      // the offer had expired when they answered
@@ -62,8 +63,11 @@ struct ApplicantTally {
   int released = 0;            // released unconfirmed (RunReconfirmations)
   int offers_expired = 0;      // offers ended by MatchWaitlists
   int unexpected = 0;          // a use case refused something the model expects to work (see stderr)
-  double match_pass_seconds = 0;  // wall time spent in MatchWaitlists
   int match_passes = 0;
+  // Wall time spent in each use case and the calls made, over the whole run (by name).
+  std::map<std::string, std::pair<double, int>> time_in;
+  double waiting_per_pass = 0;     // sums over the passes: entries waiting after the pass…
+  double free_seats_per_pass = 0;  // …and seats free for applicants
 };
 
 class DeskSimulation {
@@ -106,7 +110,8 @@ class DeskSimulation {
   // What applicants do (applicant_acts.cc).
   void Arrive(int person, Instant now);
   void Book(int person, Instant now);
-  void Took(int person, const storage::BookingRecord& booking, bool convened, Instant now);
+  enum class Source { booked, convened, offered };  // how a person came to hold a booking
+  void Took(int person, const storage::BookingRecord& booking, Source source, Instant now);
   void CancelLate(int person, Instant now);
   void Confirm(int person, Instant now);
   void CheckRelease(int person, Instant now);
@@ -118,6 +123,16 @@ class DeskSimulation {
   double Uniform(Person& person, double low, double high);
   std::vector<engine::SlotAvailability> FreeSeats(Instant now);
   void Unexpected(std::string_view what, const engine::Problem& problem);
+  // Calls `call` and adds its wall time to tally().time_in[what].
+  template <class Call>
+  auto Timed(const char* what, Call&& call) {
+    const auto started = std::chrono::steady_clock::now();
+    auto result = call();
+    auto& [seconds, calls] = tally_.time_in[what];
+    seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    ++calls;
+    return result;
+  }
 
   storage::Store& store_;
   const Scenario& scenario_;
@@ -129,8 +144,10 @@ class DeskSimulation {
   std::unordered_map<std::string, int> by_application_;
   std::unordered_map<std::string, int> by_entry_;
   std::unordered_set<std::string> offers_noticed_;
+  std::unordered_set<std::string> night_offers_;  // entries offered a seat at night
   std::priority_queue<Event, std::vector<Event>, Later> events_;
   std::uint64_t next_order_ = 0;
+  std::size_t waiting_ = 0;  // entries waiting at the last look at the line
   ApplicantTally tally_;
 };
 

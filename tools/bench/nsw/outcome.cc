@@ -28,8 +28,14 @@ void CountSeats(storage::Store& store, const engine::DeskCalendar& desk, const P
   }
   for (const storage::BookingRecord& booking :
        Must(store.BookingsBetween(kDesk, period.month_begin, period.month_end), "BookingsBetween")) {
-    outcome.used += booking.status == engine::BookingStatus::attended ? 1 : 0;
-    outcome.no_show += booking.status == engine::BookingStatus::no_show ? 1 : 0;
+    const bool attended = booking.status == engine::BookingStatus::attended;
+    const bool missed = booking.status == engine::BookingStatus::no_show;
+    outcome.used += attended ? 1 : 0;
+    outcome.no_show += missed ? 1 : 0;
+    if (booking.created_by == storage::Actor::System().who) {
+      outcome.convened_came += attended ? 1 : 0;
+      outcome.convened_missed += missed ? 1 : 0;
+    }
   }
   outcome.empty = outcome.seats - outcome.used - outcome.no_show;
 }
@@ -116,6 +122,9 @@ std::string OutcomeTable(std::span<const Outcome> outcomes) {
   row("wasted: empty at the hour", [&](const Outcome& o) { return number(o.empty); });
   row("wasted: no-show", [&](const Outcome& o) { return number(o.no_show); });
   row("**share used**", [&](const Outcome& o) { return "**" + Share(o.used, o.seats) + "**"; });
+  row("… of them convocations by the system: came / missed", [&](const Outcome& o) {
+    return fmt::format("{} / {}", o.convened_came, o.convened_missed);
+  });
   row("cases bookable in the month", [&](const Outcome& o) { return number(o.cohort); });
   row("… seen by the end of the run", [&](const Outcome& o) { return number(o.seen); });
   row("… days to the visit: mean / median / p90", [&](const Outcome& o) { return Quantiles(o.days, ""); });
@@ -132,7 +141,9 @@ std::string OutcomeTable(std::span<const Outcome> outcomes) {
   row("waitlist: expired (answered too late)", [&](const Outcome& o) {
     return fmt::format("{} ({})", o.expiries, o.tally.answered_too_late);
   });
-  row("waitlist: offers made at night (23–07)", [&](const Outcome& o) { return number(o.tally.offers_seen_at_night); });
+  row("waitlist: offers made while applicants sleep (accepted)", [&](const Outcome& o) {
+    return fmt::format("{} ({})", o.tally.offers_seen_at_night, o.tally.night_offers_accepted);
+  });
   row("waitlist: offers to cases already seen or missed", [&](const Outcome& o) {
     return number(o.tally.offers_after_visit);
   });
@@ -148,9 +159,17 @@ std::string OutcomeTable(std::span<const Outcome> outcomes) {
     return fmt::format("{} ({})", o.convocations, o.tally.convened_after_own_booking);
   });
   row("wall time of the configuration (s)", [&](const Outcome& o) { return fmt::format("{:.1f}", o.wall_seconds); });
-  row("MatchWaitlists: mean wall time per pass (ms)", [&](const Outcome& o) {
-    return o.tally.match_passes == 0 ? std::string("–")
-                                     : fmt::format("{:.2f}", 1000 * o.tally.match_pass_seconds / o.tally.match_passes);
+  const auto mean_ms = [](const Outcome& o, const char* what) {
+    const auto found = o.tally.time_in.find(what);
+    if (found == o.tally.time_in.end() || found->second.second == 0) return std::string("–");
+    return fmt::format("{:.2f}", 1000 * found->second.first / found->second.second);
+  };
+  row("MatchWaitlists: mean wall time per pass (ms)", [&](const Outcome& o) { return mean_ms(o, "MatchWaitlists"); });
+  row("JoinWaitlist: mean wall time per call (ms)", [&](const Outcome& o) { return mean_ms(o, "JoinWaitlist"); });
+  row("MatchWaitlists: mean entries waiting / seats free at a pass", [&](const Outcome& o) {
+    if (o.tally.match_passes == 0 || o.tally.waiting_per_pass + o.tally.free_seats_per_pass == 0) return std::string("–");
+    return fmt::format("{:.0f} / {:.0f}", o.tally.waiting_per_pass / o.tally.match_passes,
+                       o.tally.free_seats_per_pass / o.tally.match_passes);
   });
   return table;
 }

@@ -20,6 +20,7 @@ struct Outcome {
   int used = 0;       // attended
   int no_show = 0;    // marked no_show
   int empty = 0;      // nobody booked at the hour (or a held offer)
+  int convened_came = 0, convened_missed = 0;  // of the seats used or missed: convocations by the system
   // The cases that became bookable in the month, followed to the end of the run.
   int cohort = 0;
   int seen = 0;                // had a visit (attended)

@@ -17,6 +17,7 @@ struct DeskSimulation::Person {
   bool cancelled = false;      // late_cancel: has cancelled their first booking
   bool forgot = false;         // forgets: has let their first reconfirmation pass
   bool done = false;           // the visit took place or was missed: they need nothing more
+  bool wants_earlier = false;  // nothing was free within the first days when they looked or were convened
   std::string entry;           // waitlist entry they are in, empty when none
   std::string token;
   Instant joined_at;
