@@ -131,7 +131,6 @@ void DeskSimulation::Book(int index, Instant now) {
     return Schedule(now + 1h, Act::book, index);
   }
   tally_.bookings_made += period_.InMonth(now) ? 1 : 0;
-  person.booked_once = true;
   Took(index, booked->booking, Source::booked, now);
 }
 
@@ -139,6 +138,7 @@ void DeskSimulation::Book(int index, Instant now) {
 void DeskSimulation::Took(int index, const storage::BookingRecord& booking, Source source, Instant now) {
   Person& person = people_[static_cast<std::size_t>(index)];
   person.booking = booking.code;
+  person.lost = Person::Lost::nothing;
   person.start = booking.start;
   person.convened = source == Source::convened;
   ++person.version;
@@ -215,7 +215,6 @@ void DeskSimulation::Answer(int index, const std::string& entry, Instant now) {
     tally_.night_offers_accepted += night_offers_.contains(entry) ? 1 : 0;
     tally_.waited_hours.push_back(std::chrono::duration<double>(now - person.joined_at).count() / 3600.0);
   }
-  person.booked_once = true;
   Took(index, accepted->booking, Source::offered, now);
   NoticeOffers(now);
 }
@@ -238,6 +237,7 @@ void DeskSimulation::CancelLate(int index, Instant now) {
   }
   tally_.late_cancels += period_.InMonth(now) ? 1 : 0;
   person.cancelled = true;
+  person.lost = Person::Lost::cancelled;
   person.booking.clear();
   ++person.version;
   Schedule(Awake(now + Hours(Uniform(person, 1, 48))), Act::book, index);
@@ -265,6 +265,7 @@ void DeskSimulation::CheckRelease(int index, Instant now) {
   const bool counted = period_.InMonth(booking->updated_at);
   const bool would_come = Comes(person);
   (would_come ? tally_.released_would_come : tally_.released_would_not) += counted ? 1 : 0;
+  person.lost = Person::Lost::released;
   person.booking.clear();
   ++person.version;
   if (person.who->conduct == Conduct::forgets) person.forgot = true;

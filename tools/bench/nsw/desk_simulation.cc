@@ -119,13 +119,14 @@ void DeskSimulation::ConvenePass(Instant now) {
     }
     const int index = by_application_.at(convocation.application_id);
     Person& person = people_[static_cast<std::size_t>(index)];
-    if (counted) {
-      ++tally_.convened;
-      tally_.convened_after_own_booking += person.booked_once ? 1 : 0;
-    }
     // Released at the same hour: the applicant has not read the e-mail yet, the system convenes already.
     if (!person.booking.empty()) CheckRelease(index, now);
     if (!person.booking.empty()) Unexpected("ConveneDue", engine::Problem(engine::Error::already_booked));
+    if (counted) {
+      ++tally_.convened;
+      tally_.convened_after_release += person.lost == Person::Lost::released ? 1 : 0;
+      tally_.convened_after_cancel += person.lost == Person::Lost::cancelled ? 1 : 0;
+    }
     Took(index, *convocation.booking, Source::convened, now);
   }
 }

@@ -57,7 +57,8 @@ struct ApplicantTally {
   int released_would_come = 0;    // released bookings of people who would have come
   int released_would_not = 0;     // released bookings of people who would not have come
   int convened = 0;
-  int convened_after_own_booking = 0;  // the application had booked before (cancelled or released)
+  int convened_after_release = 0;  // the application's own booking had been released…
+  int convened_after_cancel = 0;   // …or cancelled by the applicant
   int convened_no_seat = 0;
   int asked = 0;               // reconfirmation asked (RunReconfirmations)
   int released = 0;            // released unconfirmed (RunReconfirmations)

@@ -155,8 +155,8 @@ std::string OutcomeTable(std::span<const Outcome> outcomes) {
   row("reconfirmation: released (would have come / would not)", [&](const Outcome& o) {
     return fmt::format("{} ({} / {})", o.releases, o.tally.released_would_come, o.tally.released_would_not);
   });
-  row("convocations by the system (of cases that had booked before)", [&](const Outcome& o) {
-    return fmt::format("{} ({})", o.convocations, o.tally.convened_after_own_booking);
+  row("convocations by the system (after the case's own booking was released / cancelled)", [&](const Outcome& o) {
+    return fmt::format("{} ({} / {})", o.convocations, o.tally.convened_after_release, o.tally.convened_after_cancel);
   });
   row("wall time of the configuration (s)", [&](const Outcome& o) { return fmt::format("{:.1f}", o.wall_seconds); });
   const auto mean_ms = [](const Outcome& o, const char* what) {

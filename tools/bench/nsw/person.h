@@ -12,7 +12,8 @@ struct DeskSimulation::Person {
   std::string booking;         // code of the booked booking held, empty when none
   Instant start;               // its start
   bool convened = false;       // it is a convocation by the system
-  bool booked_once = false;    // the application has booked by itself at least once
+  enum class Lost { nothing, cancelled, released };
+  Lost lost = Lost::nothing;   // how their last booking ended, when it ended before its day
   int version = 0;             // one more at every change of the booking held: older plans are void
   bool cancelled = false;      // late_cancel: has cancelled their first booking
   bool forgot = false;         // forgets: has let their first reconfirmation pass
