@@ -1,7 +1,10 @@
 #include "booking/booking.h"
 
+#include "booking/book_in.h"
 #include "booking/idempotency.h"
 #include "booking/in_transaction.h"
+#include "booking/reconfirmation.h"
+#include "booking/waitlist.h"
 #include "engine/application.h"
 #include "engine/booking_rules.h"
 #include "engine/language.h"
@@ -50,6 +53,8 @@ Result<void> CheckMayChange(const Actor& actor, const engine::DeskCalendar* desk
   return engine::CheckChangeAllowed(*type, booking.start, now);
 }
 
+}  // namespace
+
 Result<BookOutcome> BookIn(BookingTransaction& transaction, const BookRequest& request) {
   std::optional<IdempotencyKey> key;
   if (request.idempotency_key) {
@@ -71,7 +76,7 @@ Result<BookOutcome> BookIn(BookingTransaction& transaction, const BookRequest& r
   if (auto allowed = CheckMayBook(request, *desk, application ? &*application : nullptr); !allowed) {
     return allowed.error();
   }
-  const engine::View view = request.actor.view();
+  const engine::View view = request.seat_view.value_or(request.actor.view());
   const Result<engine::Slot> slot = FreeSeat(transaction, *desk, request.type, request.start, view, request.now);
   if (!slot) return slot.error();
   if (transaction.HasActiveBooking(request.application_id, request.type)) return Error::already_booked;
@@ -89,17 +94,23 @@ Result<BookOutcome> BookIn(BookingTransaction& transaction, const BookRequest& r
                                   .lang = std::string(engine::LanguageCode(*lang)),
                                   .created_at = request.now,
                                   .created_by = request.actor.who,
-                                  .updated_at = request.now},
+                                  .updated_at = request.now,
+                                  .confirmed_at = std::nullopt,
+                                  .reconfirm_asked_at = std::nullopt,
+                                  .reconfirm_reminded_at = std::nullopt},
                       .manage_token = storage::NewManageToken(),
                       .replayed = false,
                       .zone = desk->zone};
   transaction.Insert(outcome.booking, outcome.manage_token);
+  RestartReconfirmation(transaction, *desk, outcome.booking, request.now);
   if (key) Remember(transaction, *key, *request.idempotency_key, outcome, request.now);
-  transaction.Enqueue(view == engine::View::staff ? NoticeKind::convocation : NoticeKind::confirmation,
+  transaction.Enqueue(request.actor.is_applicant() ? NoticeKind::confirmation : NoticeKind::convocation,
                       outcome.booking, nullptr, outcome.manage_token, request.now);
   transaction.Audit("booking.create", request.actor, nullptr, outcome.booking, request.now);
   return outcome;
 }
+
+namespace {
 
 Result<BookingRecord> CancelIn(BookingTransaction& transaction, std::string_view code, const Actor& actor,
                                Instant now) {
@@ -116,8 +127,11 @@ Result<BookingRecord> CancelIn(BookingTransaction& transaction, std::string_view
   transaction.SetStatus(*booking, cancelled);
   transaction.Audit("booking.cancel", actor, &*booking, cancelled, now);
   transaction.Enqueue(NoticeKind::cancellation, cancelled, nullptr, "", now);
+  if (auto desk = transaction.Desk(booking->desk)) OfferFreedSeat(transaction, *desk, booking->type, booking->start, now);
   return cancelled;
 }
+
+}  // namespace
 
 Result<BookingRecord> RescheduleIn(BookingTransaction& transaction, std::string_view code, Instant new_start,
                                    const Actor& actor, Instant now) {
@@ -141,12 +155,12 @@ Result<BookingRecord> RescheduleIn(BookingTransaction& transaction, std::string_
   moved.channel = engine::ChannelOf(view);
   moved.updated_at = now;
   transaction.Move(*booking, moved);
+  RestartReconfirmation(transaction, *desk, moved, now);
   transaction.Audit("booking.reschedule", actor, &*booking, moved, now);
   transaction.Enqueue(NoticeKind::reschedule, moved, &*booking, "", now);
+  OfferFreedSeat(transaction, *desk, booking->type, booking->start, now);
   return moved;
 }
-
-}  // namespace
 
 void Book(storage::Store& store, BookRequest request, storage::BookDone done) {
   auto shared = std::make_shared<const BookRequest>(std::move(request));

@@ -36,6 +36,9 @@ struct BookRequest {
   std::string email;     // empty = the application's e-mail
   std::string phone;     // empty = the application's phone
   std::string lang = "it";
+  // Whose seats to take when not the actor's own view: a convocation by the system takes an online
+  // seat, inside the applicant window, when one is free.
+  std::optional<engine::View> seat_view;
   // Optional Idempotency-Key and a hash (any stable digest) of the request body. The same key with
   // the same desk, actor and body hash returns the booking it made again (`replayed`); with another
   // one, invalid_request. Only bookings made are remembered: a refused request may be retried with
