@@ -31,9 +31,9 @@ constexpr std::array<Phrases, kLanguages.size()> kPhrases = {{
      .offer_moves = "Se accetta, il Suo appuntamento attuale di {previous} viene spostato su questo posto.",
      .accept_offer = "Per prendere il posto apra il collegamento e prema «Accetta»: {link}",
      .confirm_by = "L'ultimo giorno per confermare è {until}.",
-     .confirm_with_token = "Per confermare apra questo collegamento: {link}",
-     .confirm_without_token = "Per confermare apra {link} e inserisca il codice di accesso ricevuto con la prima "
-                              "conferma.",
+     .confirm_with_token = "Per confermare apra il collegamento e prema «Conferma»: {link}",
+     .confirm_without_token = "Per confermare apra {link}, inserisca il codice di accesso ricevuto con la prima "
+                              "conferma e prema «Conferma».",
      .automatic = "Messaggio automatico: si prega di non rispondere."},
     {.greeting = "Dear applicant,",
      .desk = "Desk",
@@ -59,8 +59,9 @@ constexpr std::array<Phrases, kLanguages.size()> kPhrases = {{
      .offer_moves = "If you accept, your current appointment of {previous} moves to this seat.",
      .accept_offer = "To take the seat, open the link and press Accept: {link}",
      .confirm_by = "The last day to confirm is {until}.",
-     .confirm_with_token = "To confirm, open this link: {link}",
-     .confirm_without_token = "To confirm, open {link} and enter the access token from your first confirmation.",
+     .confirm_with_token = "To confirm, open the link and press Confirm: {link}",
+     .confirm_without_token = "To confirm, open {link}, enter the access token from your first confirmation and "
+                              "press Confirm.",
      .automatic = "Automatic message: please do not reply."},
     {.greeting = "Madame, Monsieur,",
      .desk = "Guichet",
@@ -87,9 +88,9 @@ constexpr std::array<Phrases, kLanguages.size()> kPhrases = {{
      .offer_moves = "Si vous acceptez, votre rendez-vous actuel du {previous} est déplacé sur cette place.",
      .accept_offer = "Pour prendre la place, ouvrez le lien et appuyez sur « Accepter » : {link}",
      .confirm_by = "Le dernier jour pour confirmer est le {until}.",
-     .confirm_with_token = "Pour confirmer, ouvrez ce lien : {link}",
-     .confirm_without_token = "Pour confirmer, ouvrez {link} et saisissez le code d'accès reçu avec la première "
-                              "confirmation.",
+     .confirm_with_token = "Pour confirmer, ouvrez le lien et appuyez sur « Confirmer » : {link}",
+     .confirm_without_token = "Pour confirmer, ouvrez {link}, saisissez le code d'accès reçu avec la première "
+                              "confirmation et appuyez sur « Confirmer ».",
      .automatic = "Message automatique : merci de ne pas répondre."},
     {.greeting = "Estimado/a solicitante:",
      .desk = "Ventanilla",
@@ -115,9 +116,9 @@ constexpr std::array<Phrases, kLanguages.size()> kPhrases = {{
      .offer_moves = "Si acepta, su cita actual del {previous} se cambia a esta plaza.",
      .accept_offer = "Para quedarse con la plaza, abra el enlace y pulse «Aceptar»: {link}",
      .confirm_by = "El último día para confirmar es el {until}.",
-     .confirm_with_token = "Para confirmar, abra este enlace: {link}",
-     .confirm_without_token = "Para confirmar, abra {link} e introduzca el código de acceso recibido con la primera "
-                              "confirmación.",
+     .confirm_with_token = "Para confirmar, abra el enlace y pulse «Confirmar»: {link}",
+     .confirm_without_token = "Para confirmar, abra {link}, introduzca el código de acceso recibido con la primera "
+                              "confirmación y pulse «Confirmar».",
      .automatic = "Mensaje automático: por favor, no responda."},
 }};
 

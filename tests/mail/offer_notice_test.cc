@@ -86,19 +86,22 @@ struct Expected {
   std::string_view last_day;      // the last day to reconfirm
   std::string_view day_after;     // the window's end date, which must not be named as the last day
   std::string_view accept;        // the button the offer's page shows
+  std::string_view confirm;       // the button the manage page shows to reconfirm
   std::string_view current;       // the applicant's current booking, 2026-11-20T11:00+01:00
 };
 
 constexpr std::array<Expected, 4> kExpected = {{
     {Language::it, "martedì 10 novembre 2026, dalle 09:00 alle 09:20 (CET)", "lunedì 2 novembre 2026, ore 09:30 (CET)",
-     "sabato 7 novembre 2026", "8 novembre", "«Accetta»", "venerdì 20 novembre 2026, ore 11:00 (CET)"},
+     "sabato 7 novembre 2026", "8 novembre", "«Accetta»", "«Conferma»", "venerdì 20 novembre 2026, ore 11:00 (CET)"},
     {Language::en, "Tuesday 10 November 2026, 09:00–09:20 (CET)", "Monday 2 November 2026 at 09:30 (CET)",
-     "Saturday 7 November 2026", "8 November", "press Accept", "Friday 20 November 2026 at 11:00 (CET)"},
+     "Saturday 7 November 2026", "8 November", "press Accept", "press Confirm",
+     "Friday 20 November 2026 at 11:00 (CET)"},
     {Language::fr, "mardi 10 novembre 2026, de 09:00 à 09:20 (CET)", "lundi 2 novembre 2026 à 09:30 (CET)",
-     "samedi 7 novembre 2026", "8 novembre", "« Accepter »", "vendredi 20 novembre 2026 à 11:00 (CET)"},
+     "samedi 7 novembre 2026", "8 novembre", "« Accepter »", "« Confirmer »",
+     "vendredi 20 novembre 2026 à 11:00 (CET)"},
     {Language::es, "martes, 10 de noviembre de 2026, de 09:00 a 09:20 (CET)",
      "lunes, 2 de noviembre de 2026, a las 09:30 (CET)", "sábado, 7 de noviembre de 2026", "8 de noviembre",
-     "«Aceptar»", "viernes, 20 de noviembre de 2026, a las 11:00 (CET)"},
+     "«Aceptar»", "«Confirmar»", "viernes, 20 de noviembre de 2026, a las 11:00 (CET)"},
 }};
 
 // The last line of a confirmation in `language`: the "automatic message" line every message ends with.
@@ -192,8 +195,9 @@ TEST_CASE("a request to reconfirm names the last day, links to the manage page t
       CHECK_THAT(notice.text, Catch::Contains(std::string(expected.seat)));
       CHECK_THAT(notice.text, Catch::Contains(std::string(expected.last_day)));
       CHECK(notice.text.find(std::string(expected.day_after)) == std::string::npos);
-      CHECK_THAT(notice.text, Catch::Contains(std::string(kManageLink) + "&confirm=1 "));  // asks for the token
-      CHECK(notice.text.find("token=") == std::string::npos);
+      CHECK_THAT(notice.text, Catch::Contains(std::string(kManageLink) + "&confirm=1"));
+      CHECK_THAT(notice.text, Catch::Contains(std::string(expected.confirm)));
+      CHECK(notice.text.find("token=") == std::string::npos);  // the outbox kept no token: the page asks for it
       CHECK(notice.ics.empty());  // the event does not change
       for (const LocalizedText& document : Types().Find("lavoro-documenti")->documents) {
         CHECK_THAT(notice.text, Catch::Contains("- " + document.In(expected.language)));
@@ -217,7 +221,7 @@ TEST_CASE("a request to reconfirm names the last day, links to the manage page t
   with_token.manage_token = "tok_ABCdef-123456789012";
   const Notice notice = RenderNotice(with_token);
   const std::string link = std::string(kManageLink) + "&token=tok_ABCdef-123456789012&confirm=1";
-  CHECK_THAT(notice.text, Catch::Contains("To confirm, open this link: " + link + "\n"));
+  CHECK_THAT(notice.text, Catch::Contains("To confirm, open the link and press Confirm: " + link + "\n"));
   CHECK_THAT(notice.html, Catch::Contains("href=\"" + EscapeHtml(link) + "\""));
   CHECK_THAT(notice.text, Catch::Contains("do not share it"));
 }
