@@ -273,6 +273,26 @@ Result<WaitlistPass> MatchWaitlists(storage::Store& store, Instant now) {
   return pass;
 }
 
+Result<std::vector<JoinedWaitlist>> ActiveEntriesOf(storage::Store& store, std::string_view application_id) {
+  auto entries = store.WaitlistOfApplication(application_id);
+  if (!entries) return entries.error();
+  std::erase_if(*entries, [](const WaitlistEntry& entry) { return !engine::IsActive(entry.state); });
+  std::vector<JoinedWaitlist> active;
+  if (entries->empty()) return active;  // the common case: no transaction at all
+  for (WaitlistEntry& entry : *entries) {
+    auto line = store.WaitlistOf(entry.desk, entry.type);
+    if (!line) return line.error();
+    const int position = PositionIn(*line, entry.id);
+    active.push_back({PlacedEntry{std::move(entry), position}, ""});
+  }
+  auto tokens = InTransaction<bool>(store, [&](BookingTransaction& transaction) -> Result<bool> {
+    for (JoinedWaitlist& joined : active) joined.token = transaction.WaitlistToken(joined.placed.entry.id);
+    return true;
+  });
+  if (!tokens) return tokens.error();
+  return active;
+}
+
 Result<std::vector<PlacedEntry>> WaitlistForStaff(storage::Store& store, std::string_view desk, std::string_view type) {
   auto line = store.WaitlistOf(desk, type);
   if (!line) return line.error();

@@ -85,6 +85,10 @@ struct WaitlistPass {
 // the free seats of every line with someone waiting, in line order.
 Result<WaitlistPass> MatchWaitlists(storage::Store& store, Instant now);
 
+// The active entries of application `id`, each with its place and its token, newest first: for an
+// applicant who proved who they are (tax code, or a manage token of the application's booking).
+Result<std::vector<JoinedWaitlist>> ActiveEntriesOf(storage::Store& store, std::string_view application_id);
+
 // The entries of `desk` and `type` in line, for staff. Error: not_found for an unknown desk.
 Result<std::vector<PlacedEntry>> WaitlistForStaff(storage::Store& store, std::string_view desk, std::string_view type);
 

@@ -104,12 +104,15 @@ Response LookupApplication(Call& call) {
     types.push_back(json::object{{"id", type_id}, {"name", type != nullptr ? type->name.In(call.language()) : type_id}});
   }
   json::array booking_list;
-  for (const storage::BookingRecord& booking : *bookings) booking_list.push_back(BookingJson(booking, *desk->zone));
+  for (const storage::BookingRecord& booking : *bookings) booking_list.push_back(BookingJson(booking, *desk));
+  auto waitlist = ActiveEntriesJson(call, found->id);
+  if (!waitlist) return call.Fail(waitlist.error());
   return call.Json(beast_http::status::ok, json::object{{"application_id", found->id},
                                                         {"desk", found->desk},
                                                         {"status", found->status},
                                                         {"types", std::move(types)},
-                                                        {"bookings", std::move(booking_list)}});
+                                                        {"bookings", std::move(booking_list)},
+                                                        {"waitlist", std::move(*waitlist)}});
 }
 
 Response ManageApplication(Call& call) {
@@ -126,7 +129,7 @@ Response ManageApplication(Call& call) {
   for (const booking::ManageLink& link : *links) {
     auto desk = store.FindDesk(link.booking.desk);
     if (!desk) return call.Fail(desk.error());
-    bookings.push_back(BookingJson(link.booking, *desk->zone, link.manage_token));
+    bookings.push_back(BookingJson(link.booking, *desk, link.manage_token));
   }
   return call.Json(beast_http::status::ok, json::object{{"bookings", std::move(bookings)}});
 }

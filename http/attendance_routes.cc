@@ -20,7 +20,7 @@ Response MarkedBooking(Call& call, const engine::Result<storage::BookingRecord>&
   if (!marked) return call.Fail(marked.error());
   auto desk = call.services().store.FindDesk(marked->desk);
   if (!desk) return call.Fail(desk.error());
-  return call.Json(beast_http::status::ok, StaffBookingJson(*marked, *desk->zone));
+  return call.Json(beast_http::status::ok, StaffBookingJson(*marked, *desk));
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // download as iCalendar. Without the right token every one answers 404, exactly as for an
 // unknown code, so codes cannot be probed.
 #include "booking/booking.h"
+#include "booking/reconfirmation.h"
 #include "booking/visit.h"
 #include "engine/appointment_event.h"
 #include "engine/booking_rules.h"
@@ -37,7 +38,7 @@ engine::Result<storage::BookingRecord> Authorised(Call& call) {
 Response Answer(Call& call, const storage::BookingRecord& booking) {
   auto desk = call.services().store.FindDesk(booking.desk);
   if (!desk) return call.Fail(desk.error());
-  return call.Json(beast_http::status::ok, BookingJson(booking, *desk->zone));
+  return call.Json(beast_http::status::ok, BookingJson(booking, *desk));
 }
 
 }  // namespace
@@ -50,10 +51,23 @@ Response GetBooking(Call& call) {
   if (!desk) return call.Fail(desk.error());
   auto visit = booking::VisitOf(call.services().store, *desk, *booking, call.now());
   if (!visit) return call.Fail(visit.error());
-  json::object answer = BookingJson(*booking, *desk->zone);
+  json::object answer = BookingJson(*booking, *desk);
   if (visit->ticket) answer["ticket"] = TicketJson(*visit->ticket, *desk->zone);
   if (booking->status == storage::BookingStatus::attended) answer["rated"] = visit->rated;
+  auto waiting = ActiveEntriesJson(call, booking->application_id);
+  if (!waiting) return call.Fail(waiting.error());
+  for (const json::value& entry : *waiting) {
+    if (entry.as_object().at("type").as_string() == booking->type) answer["waitlist"] = entry;
+  }
   return call.Json(beast_http::status::ok, answer);
+}
+
+Response ConfirmBooking(Call& call) {
+  auto booking = Authorised(call);
+  if (!booking) return call.Fail(booking.error());
+  auto confirmed = booking::ConfirmBooking(call.services().store, booking->code, call.now());
+  if (!confirmed) return call.Fail(confirmed.error());
+  return Answer(call, *confirmed);
 }
 
 Response CancelBooking(Call& call) {

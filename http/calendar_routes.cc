@@ -78,7 +78,7 @@ Response PutCalendar(Call& call) {
   if (!change) return call.Fail(change.error());
   if (!change->applied) {
     json::array bookings;
-    for (const storage::BookingRecord& booking : change->stranded) bookings.push_back(StaffBookingJson(booking, *current->zone));
+    for (const storage::BookingRecord& booking : change->stranded) bookings.push_back(StaffBookingJson(booking, *current));
     return call.Fail(Error::already_booked,
                      "booked appointments would no longer fall on a slot; repeat with ?stranded=keep, move or cancel",
                      json::object{{"bookings", std::move(bookings)}});
@@ -88,7 +88,7 @@ Response PutCalendar(Call& call) {
   if (!outcomes->empty()) call.services().OutboxChanged();
   json::array stranded;
   for (const booking::StrandedOutcome& outcome : *outcomes) {
-    json::object item = StaffBookingJson(outcome.booking, *current->zone);
+    json::object item = StaffBookingJson(outcome.booking, *current);
     item["outcome"] = booking::OutcomeName(outcome.kind);
     if (outcome.previous_start) item["previous_start"] = engine::FormatInstant(*outcome.previous_start, *current->zone);
     stranded.push_back(std::move(item));

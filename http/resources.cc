@@ -1,5 +1,7 @@
 #include "http/resources.h"
 
+#include "booking/reconfirmation.h"
+
 #include <boost/json.hpp>
 
 namespace sportello::http {
@@ -53,8 +55,9 @@ json::object DeskDetailJson(const engine::DeskCalendar& desk, const engine::Cata
   return detail;
 }
 
-json::object BookingJson(const storage::BookingRecord& booking, const date::time_zone& zone,
+json::object BookingJson(const storage::BookingRecord& booking, const engine::DeskCalendar& desk,
                          const std::optional<std::string>& manage_token) {
+  const date::time_zone& zone = *desk.zone;
   json::object object{{"code", booking.code},
                       {"desk", booking.desk},
                       {"type", booking.type},
@@ -63,6 +66,12 @@ json::object BookingJson(const storage::BookingRecord& booking, const date::time
                       {"status", storage::StatusName(booking.status)},
                       {"application_id", booking.application_id},
                       {"created_at", engine::FormatInstant(booking.created_at, zone)}};
+  if (const std::optional<engine::ReconfirmWindow> window = booking::ReconfirmWindowOf(desk, booking)) {
+    object["reconfirm_from"] = engine::FormatInstant(window->from, zone);
+    object["reconfirm_until"] = engine::FormatInstant(window->until, zone);
+    object["confirmed_at"] = booking.confirmed_at ? json::value(engine::FormatInstant(*booking.confirmed_at, zone))
+                                                  : json::value(nullptr);
+  }
   if (manage_token) object["manage_token"] = *manage_token;
   return object;
 }
@@ -94,8 +103,29 @@ json::object DisplayedCallJson(const engine::Ticket& ticket, const date::time_zo
                       {"called_at", engine::FormatInstant(ticket.called_at.value_or(ticket.checked_in_at), zone)}};
 }
 
-json::object StaffBookingJson(const storage::BookingRecord& booking, const date::time_zone& zone) {
-  json::object object = BookingJson(booking, zone);
+json::object WaitlistEntryJson(const booking::PlacedEntry& placed, const date::time_zone& zone,
+                               const std::optional<std::string>& token) {
+  const storage::WaitlistEntry& entry = placed.entry;
+  json::object object{{"id", entry.id},
+                      {"desk", entry.desk},
+                      {"type", entry.type},
+                      {"application_id", entry.application_id},
+                      {"state", engine::WaitlistStateName(entry.state)},
+                      {"created_at", engine::FormatInstant(entry.created_at, zone)}};
+  if (placed.position > 0) object["position"] = placed.position;
+  if (entry.before) object["before"] = engine::FormatDate(*entry.before);
+  if (entry.offer) {
+    object["offer"] = json::object{{"start", engine::FormatInstant(entry.offer->start, zone)},
+                                   {"end", engine::FormatInstant(entry.offer->end, zone)},
+                                   {"expires_at", engine::FormatInstant(entry.offer->expires_at, zone)}};
+  }
+  if (token) object["token"] = *token;
+  return object;
+}
+
+json::object StaffBookingJson(const storage::BookingRecord& booking, const engine::DeskCalendar& desk) {
+  const date::time_zone& zone = *desk.zone;
+  json::object object = BookingJson(booking, desk);
   object["email"] = booking.email;
   object["phone"] = booking.phone;
   object["lang"] = booking.lang;
@@ -125,14 +155,14 @@ json::object AccountJson(const storage::UserAccount& account, const date::time_z
 json::object StaffApplicationJson(const engine::Application& application,
                                   const std::vector<storage::BookingRecord>& bookings,
                                   const engine::Catalogue& catalogue, engine::Language language,
-                                  const date::time_zone& zone) {
+                                  const engine::DeskCalendar& desk) {
   json::array types;
   for (const std::string& id : application.types) {
     const engine::AppointmentType* type = catalogue.Find(id);
     types.push_back(json::object{{"id", id}, {"name", type != nullptr ? type->name.In(language) : id}});
   }
   json::array list;
-  for (const storage::BookingRecord& booking : bookings) list.push_back(StaffBookingJson(booking, zone));
+  for (const storage::BookingRecord& booking : bookings) list.push_back(StaffBookingJson(booking, desk));
   return json::object{{"application_id", application.id}, {"desk", application.desk},
                       {"status", application.status},  {"email", application.email},
                       {"phone", application.phone},    {"types", std::move(types)},

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "booking/visit.h"
+#include "booking/waitlist.h"
 #include "engine/application.h"
 #include "engine/calendar.h"
 #include "engine/catalogue.h"
@@ -29,9 +30,11 @@ boost::json::object DeskSummaryJson(const engine::DeskCalendar& desk, engine::La
 // "documents":[…]}].
 boost::json::object DeskDetailJson(const engine::DeskCalendar& desk, const engine::Catalogue& catalogue,
                                    engine::Language language);
-// {"code","desk","type","start","end","status","application_id","created_at"} and, when given,
-// "manage_token" (only in the answer that created the booking).
-boost::json::object BookingJson(const storage::BookingRecord& booking, const date::time_zone& zone,
+// {"code","desk","type","start","end","status","application_id","created_at"}, at the offset of
+// the booking's desk; "reconfirm_from","reconfirm_until","confirmed_at" (null until confirmed) when
+// the desk asks it to be reconfirmed; and, when given, "manage_token" (only in the answer that
+// created the booking, or that gives it again).
+boost::json::object BookingJson(const storage::BookingRecord& booking, const engine::DeskCalendar& desk,
                                 const std::optional<std::string>& manage_token = std::nullopt);
 
 // SPEC.md's ticket: {"ticket","desk","date","number","booking_code"?,"application_id","state",
@@ -40,9 +43,15 @@ boost::json::object TicketJson(const booking::QueuedTicket& queued, const date::
 // A call as the waiting room sees it: {"number","counter","called_at"}; no name, no application.
 boost::json::object DisplayedCallJson(const engine::Ticket& ticket, const date::time_zone& zone);
 
+// A waitlist entry (SPEC.md, "No seat wasted"): {"id","desk","type","application_id","state",
+// "position"? (while in line),"before"?,"created_at","offer"?:{"start","end","expires_at"}} and,
+// when given, "token".
+boost::json::object WaitlistEntryJson(const booking::PlacedEntry& placed, const date::time_zone& zone,
+                                      const std::optional<std::string>& token = std::nullopt);
+
 // BookingJson plus what staff need: "email","phone","lang","channel" ("online"|"staff"),
 // "created_by","updated_at".
-boost::json::object StaffBookingJson(const storage::BookingRecord& booking, const date::time_zone& zone);
+boost::json::object StaffBookingJson(const storage::BookingRecord& booking, const engine::DeskCalendar& desk);
 // {"username","role","desk"} (desk null for an admin).
 boost::json::object UserJson(const storage::User& user);
 // UserJson plus "disabled" and "created_at" (at the offset of `zone`).
@@ -52,7 +61,7 @@ boost::json::object AccountJson(const storage::UserAccount& account, const date:
 boost::json::object StaffApplicationJson(const engine::Application& application,
                                          const std::vector<storage::BookingRecord>& bookings,
                                          const engine::Catalogue& catalogue, engine::Language language,
-                                         const date::time_zone& zone);
+                                         const engine::DeskCalendar& desk);
 
 // One message about a booking as staff see it (docs/notifications.md): {"id","kind","channel",
 // "recipient","lang","appointment_start","sequence","status","attempts","last_error","created_at",

@@ -7,6 +7,8 @@
 #include "http/call.h"
 #include "http/password_gate.h"
 
+#include <boost/json/array.hpp>
+
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -36,6 +38,15 @@ Response GetBooking(Call& call);
 Response CancelBooking(Call& call);
 Response RescheduleBooking(Call& call);
 Response GetBookingIcs(Call& call);
+Response ConfirmBooking(Call& call);  // reconfirmation (booking/reconfirmation.h)
+// The waitlist (waitlist_routes.cc, booking/waitlist.h).
+Response JoinWaitlist(Call& call);
+Response GetWaitlistEntry(Call& call);
+Response LeaveWaitlist(Call& call);
+Response AcceptOffer(Call& call);
+Response StaffWaitlist(Call& call);
+// The active waitlist entries of an application, with their tokens, for the applicant's own views.
+engine::Result<boost::json::array> ActiveEntriesJson(Call& call, std::string_view application_id);
 // Staff (SPEC.md, "Staff")
 Response StaffLogin(Call& call);
 Response StaffLogout(Call& call);

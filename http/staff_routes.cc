@@ -59,7 +59,7 @@ Response DaySheet(Call& call) {
   auto bookings = call.services().store.BookingsOn(desk->desk, *day);
   if (!bookings) return call.Fail(bookings.error());
   json::array list;
-  for (const storage::BookingRecord& booking : *bookings) list.push_back(StaffBookingJson(booking, *desk->zone));
+  for (const storage::BookingRecord& booking : *bookings) list.push_back(StaffBookingJson(booking, *desk));
   return call.Json(beast_http::status::ok,
                    json::object{{"desk", desk->desk}, {"date", engine::FormatDate(*day)}, {"bookings", std::move(list)}});
 }
@@ -86,7 +86,7 @@ Response ChangedForApplicant(Call& call, const engine::Result<storage::BookingRe
   if (message_queued) call.services().OutboxChanged();
   auto desk = call.services().store.FindDesk(changed->desk);
   if (!desk) return call.Fail(desk.error());
-  return call.Json(beast_http::status::ok, StaffBookingJson(*changed, *desk->zone));
+  return call.Json(beast_http::status::ok, StaffBookingJson(*changed, *desk));
 }
 
 }  // namespace
@@ -121,7 +121,7 @@ Response StaffFindBooking(Call& call) {
   const storage::BookingRecord& booking = call.booking();
   auto desk = call.services().store.FindDesk(booking.desk);
   if (!desk) return call.Fail(desk.error());
-  return call.Json(beast_http::status::ok, StaffBookingJson(booking, *desk->zone));
+  return call.Json(beast_http::status::ok, StaffBookingJson(booking, *desk));
 }
 
 Response StaffFindApplication(Call& call) {
@@ -132,7 +132,7 @@ Response StaffFindApplication(Call& call) {
   if (!desk) return call.Fail(desk.error());
   if (!bookings) return call.Fail(bookings.error());
   return call.Json(beast_http::status::ok, StaffApplicationJson(application, *bookings, call.services().catalogue,
-                                                                call.language(), *desk->zone));
+                                                                call.language(), *desk));
 }
 
 namespace {
@@ -161,7 +161,7 @@ Response ExportApplication(Call& call) {
   for (const std::string& type : application.types) types.emplace_back(type);
   json::array bookings;
   for (const booking::BookingData& held : data->bookings) {
-    json::object booking = StaffBookingJson(held.booking, *desk->zone);
+    json::object booking = StaffBookingJson(held.booking, *desk);
     json::array deliveries;
     for (const storage::Delivery& delivery : held.deliveries) deliveries.push_back(DeliveryJson(delivery, *desk->zone));
     booking["deliveries"] = std::move(deliveries);

@@ -22,7 +22,7 @@ namespace {
 
 // The list below is every table and column of these schema versions (schema.cc, pg_schema.cc).
 // A new migration must come with a look at this list, hence the check.
-static_assert(kSchemaVersion == 8 && kPgSchemaVersion == 6,
+static_assert(kSchemaVersion == 9 && kPgSchemaVersion == 7,
               "the schema changed: bring the tables and columns copied by CopyDatabase up to date, then these numbers");
 
 enum class Kind { integer, text, bytes };
@@ -34,7 +34,7 @@ struct Column {
 
 struct Table {
   std::string_view name;
-  std::string_view key;  // the primary key: rows are read in its order
+  std::string_view key;  // a unique key, one column or several (", "-separated): rows are read in its order
   std::span<const Column> columns;
   bool identity = false;  // PostgreSQL: `key` is an identity column
 };
@@ -50,7 +50,18 @@ constexpr Column kBookings[] = {
     {"start", Kind::integer},    {"end", Kind::integer},         {"status", Kind::text},
     {"channel", Kind::text},     {"application_id", Kind::text}, {"email", Kind::text},
     {"phone", Kind::text},       {"lang", Kind::text},           {"token_hash", Kind::bytes},
-    {"created_at", Kind::integer}, {"created_by", Kind::text},   {"updated_at", Kind::integer}};
+    {"created_at", Kind::integer}, {"created_by", Kind::text},   {"updated_at", Kind::integer},
+    {"confirmed_at", Kind::integer}, {"reconfirm_asked_at", Kind::integer}, {"reconfirm_reminded_at", Kind::integer},
+    {"sealed_token", Kind::bytes}};
+constexpr Column kApplicationTypes[] = {
+    {"application_id", Kind::text}, {"type", Kind::text}, {"since", Kind::integer}, {"convened_at", Kind::integer}};
+constexpr Column kWaitlist[] = {
+    {"id", Kind::text},               {"sequence", Kind::integer},       {"desk", Kind::text},
+    {"type", Kind::text},             {"application_id", Kind::text},    {"before", Kind::text},
+    {"email", Kind::text},            {"lang", Kind::text},              {"state", Kind::text},
+    {"offer_start", Kind::integer},   {"offer_end", Kind::integer},      {"offer_expires_at", Kind::integer},
+    {"token_hash", Kind::bytes},      {"sealed_token", Kind::bytes},     {"created_at", Kind::integer},
+    {"updated_at", Kind::integer}};
 constexpr Column kIdempotencyKeys[] = {
     {"key_hash", Kind::bytes},     {"fingerprint", Kind::bytes}, {"booking_code", Kind::text},
     {"sealed_token", Kind::bytes}, {"created_at", Kind::integer}};
@@ -71,7 +82,7 @@ constexpr Column kNotifications[] = {
     {"manage_token", Kind::text},       {"status", Kind::text},           {"attempts", Kind::integer},
     {"next_attempt_at", Kind::integer}, {"lease_token", Kind::text},      {"lease_until", Kind::integer},
     {"last_error", Kind::text},         {"created_at", Kind::integer},    {"last_attempt_at", Kind::integer},
-    {"sent_at", Kind::integer}};
+    {"sent_at", Kind::integer},         {"waitlist_id", Kind::text},      {"offer_expires_at", Kind::integer}};
 constexpr Column kVerificationFailures[] = {
     {"application_id", Kind::text}, {"millitokens", Kind::integer}, {"updated_at", Kind::integer}};
 constexpr Column kTickets[] = {
@@ -87,11 +98,13 @@ constexpr Column kFeedback[] = {
 constexpr Table kTables[] = {
     {"desks", "id", kDesks},
     {"applications", "id", kApplications},
+    {"application_types", "application_id, type", kApplicationTypes},
     {"bookings", "code", kBookings},
     {"idempotency_keys", "key_hash", kIdempotencyKeys},
     {"audit", "id", kAudit, true},
     {"users", "username", kUsers},
     {"sessions", "token_hash", kSessions},
+    {"waitlist", "sequence", kWaitlist, true},  // PostgreSQL numbers the line with an identity
     {"notifications", "id", kNotifications, true},
     {"verification_failures", "application_id", kVerificationFailures},
     {"tickets", "id", kTickets},
@@ -118,9 +131,21 @@ std::string ColumnList(const Table& table, Dialect dialect) {
   return list;
 }
 
+// The key's columns as written in SQL.
+std::string KeyList(const Table& table, Dialect dialect) {
+  std::string list;
+  std::string_view rest = table.key;
+  for (;;) {
+    const std::size_t comma = rest.find(", ");
+    list += Name(rest.substr(0, comma), dialect);
+    if (comma == std::string_view::npos) return list;
+    list += ", ";
+    rest.remove_prefix(comma + 2);
+  }
+}
+
 std::string SelectSql(const Table& table, Dialect dialect) {
-  return fmt::format("SELECT {} FROM {} ORDER BY {}", ColumnList(table, dialect), table.name,
-                     Name(table.key, dialect));
+  return fmt::format("SELECT {} FROM {} ORDER BY {}", ColumnList(table, dialect), table.name, KeyList(table, dialect));
 }
 
 std::string CountSql(const Table& table) { return fmt::format("SELECT count(*) FROM {}", table.name); }

@@ -16,16 +16,21 @@
 namespace sportello::storage {
 namespace {
 
+// The seats of a slot: its booked bookings, and the offers holding a seat there (online seats).
 inline constexpr std::string_view kCountSeats = R"(
-SELECT channel, count(*) FROM bookings
-WHERE desk = $1 AND type = $2 AND start = $3 AND status = 'booked' GROUP BY channel)";
+SELECT channel, count(*) FROM (
+  SELECT channel FROM bookings WHERE desk = $1 AND type = $2 AND start = $3 AND status = 'booked'
+  UNION ALL
+  SELECT 'online' FROM waitlist WHERE desk = $1 AND type = $2 AND offer_start = $3 AND state = 'offered'
+) seats GROUP BY channel)";
 inline constexpr std::string_view kActiveOfType = R"(
 SELECT 1 FROM bookings WHERE application_id = $1 AND type = $2 AND status = 'booked')";
 inline constexpr std::string_view kCodeTaken = "SELECT 1 FROM bookings WHERE code = $1";
 inline constexpr std::string_view kInsertBooking = R"(
 INSERT INTO bookings (code, desk, type, start, "end", status, channel, application_id, email, phone, lang,
-                      token_hash, created_at, created_by, updated_at)
-VALUES ($1, $2, $3, $4, $5, 'booked', $6, $7, $8, $9, $10, $11, $12, $13, $12))";
+                      token_hash, sealed_token, created_at, created_by, updated_at, confirmed_at, reconfirm_asked_at,
+                      reconfirm_reminded_at)
+VALUES ($1, $2, $3, $4, $5, 'booked', $6, $7, $8, $9, $10, $11, $12, $13, $14, $13, $15, $16, $17))";
 inline constexpr std::string_view kSelectIdempotency = R"(
 SELECT fingerprint, booking_code, sealed_token FROM idempotency_keys WHERE key_hash = $1)";
 inline constexpr std::string_view kInsertIdempotency = R"(
@@ -34,28 +39,28 @@ VALUES ($1, $2, $3, $4, $5))";
 inline constexpr std::string_view kUpdateStatus = "UPDATE bookings SET status = $2, updated_at = $3 WHERE code = $1";
 inline constexpr std::string_view kMoveBooking = R"(
 UPDATE bookings SET start = $2, "end" = $3, channel = $4, updated_at = $5 WHERE code = $1)";
-inline constexpr std::string_view kBookingsBetween = R"(
-SELECT code, desk, type, start, "end", status, channel, application_id, email, phone, lang, created_at, created_by,
-       updated_at
-FROM bookings WHERE desk = $1 AND start >= $2 AND start < $3 ORDER BY start, code)";
-inline constexpr std::string_view kBookingsOfApplication = R"(
-SELECT code, desk, type, start, "end", status, channel, application_id, email, phone, lang, created_at, created_by,
-       updated_at
-FROM bookings WHERE application_id = $1 ORDER BY start DESC, code)";
-inline constexpr std::string_view kActiveOfApplication = R"(
-SELECT code, desk, type, start, "end", status, channel, application_id, email, phone, lang, created_at, created_by,
-       updated_at
-FROM bookings WHERE application_id = $1 AND status = 'booked' ORDER BY start, code FOR UPDATE)";
-inline constexpr std::string_view kReplaceToken = "UPDATE bookings SET token_hash = $2 WHERE code = $1";
+const std::string kBookingsBetween =
+    SelectPgBookingsSql("WHERE desk = $1 AND start >= $2 AND start < $3 ORDER BY start, code");
+const std::string kBookingsOfApplication = SelectPgBookingsSql("WHERE application_id = $1 ORDER BY start DESC, code");
+const std::string kActiveOfApplication =
+    SelectPgBookingsSql("WHERE application_id = $1 AND status = 'booked' ORDER BY start, code FOR UPDATE");
+inline constexpr std::string_view kReplaceToken =
+    "UPDATE bookings SET token_hash = $2, sealed_token = $3 WHERE code = $1";
+inline constexpr std::string_view kSealedManageToken = "SELECT sealed_token FROM bookings WHERE code = $1";
+inline constexpr std::string_view kSetReconfirmation = R"(
+UPDATE bookings SET confirmed_at = $2, reconfirm_asked_at = $3, reconfirm_reminded_at = $4 WHERE code = $1)";
 inline constexpr std::string_view kBumpSeatVersion =
     "UPDATE seat_version SET value = value + $1::bigint WHERE id = 1 RETURNING value";
 // The seat version, with a row only when the desk exists.
 inline constexpr std::string_view kSeatVersionOfDesk =
     "SELECT v.value FROM seat_version v, desks d WHERE v.id = 1 AND d.id = $1";
 inline constexpr std::string_view kSeats = R"(
-SELECT start, channel, count(*) FROM bookings
-WHERE desk = $1 AND type = $2 AND status = 'booked' AND start >= $3 AND start < $4
-GROUP BY start, channel)";
+SELECT start, channel, count(*) FROM (
+  SELECT start, channel FROM bookings WHERE desk = $1 AND type = $2 AND status = 'booked' AND start >= $3 AND start < $4
+  UNION ALL
+  SELECT offer_start, 'online' FROM waitlist
+  WHERE desk = $1 AND type = $2 AND state = 'offered' AND offer_start >= $3 AND offer_start < $4
+) seats GROUP BY start, channel)";
 
 std::string Hex(std::string_view bytes) {
   std::string hex;
@@ -95,15 +100,9 @@ std::vector<engine::Ticket> SelectPgTickets(pg::Connection& connection, std::str
   return tickets;
 }
 
-std::vector<BookingRecord> ReadAll(const pg::Rows& rows) {
-  std::vector<BookingRecord> bookings;
-  for (int row = 0; row < rows.size(); ++row) bookings.push_back(ReadPgBooking(rows, row));
-  return bookings;
-}
-
 // BookingTransaction inside an open transaction. Each read that a rule decides on first takes the
-// lock of what it reads (pg_store.h), in the order the rules read: desk (shared), key,
-// application and type, slot.
+// lock of what it reads (pg_store.h), in the order the rules read: desk (shared), key, waitlist
+// line, application and type, slot.
 class PgBookingTransaction final : public BookingTransaction {
  public:
   PgBookingTransaction(pg::Connection& connection, PgStore& store, SeatChanges& seats)
@@ -138,11 +137,28 @@ class PgBookingTransaction final : public BookingTransaction {
   }
 
   std::vector<BookingRecord> ActiveBookingsOf(std::string_view application_id) override {
-    return ReadAll(connection_.Run(kActiveOfApplication, pg::Params().Add(application_id)));
+    return ReadPgBookings(connection_.Run(kActiveOfApplication, pg::Params().Add(application_id)));
   }
 
-  void ReplaceManageToken(std::string_view code, std::string_view token_hash) override {
-    connection_.Run(kReplaceToken, pg::Params().Add(code).AddBytes(token_hash));
+  void ReplaceManageToken(std::string_view code, std::string_view manage_token) override {
+    connection_.Run(kReplaceToken, pg::Params()
+                                       .Add(code)
+                                       .AddBytes(AsChars(ManageTokenHash(manage_token)))
+                                       .AddBytes(SealAtRest(store_.secret(), manage_token)));
+  }
+
+  std::string ManageToken(std::string_view code) override {
+    const pg::Rows rows = connection_.Run(kSealedManageToken, pg::Params().Add(code));
+    if (rows.empty() || rows.IsNull(0, 0)) return "";
+    return OpenAtRest(store_.secret(), rows.Bytes(0, 0)).value_or("");
+  }
+
+  void SetReconfirmation(const BookingRecord& before, const BookingRecord& after) override {
+    connection_.Run(kSetReconfirmation, pg::Params()
+                                            .Add(before.code)
+                                            .Add(OptionalUnix(after.confirmed_at))
+                                            .Add(OptionalUnix(after.reconfirm_asked_at))
+                                            .Add(OptionalUnix(after.reconfirm_reminded_at)));
   }
 
   std::string UnusedBookingCode(std::string_view province) override {
@@ -159,7 +175,7 @@ class PgBookingTransaction final : public BookingTransaction {
     return StoredIdempotencyKey{rows.Bytes(0, 0), rows.Text(0, 1), rows.Bytes(0, 2)};
   }
 
-  void Insert(const BookingRecord& booking, std::string_view token_hash) override {
+  void Insert(const BookingRecord& booking, std::string_view manage_token) override {
     connection_.Run(kInsertBooking, pg::Params()
                                         .Add(booking.code)
                                         .Add(booking.desk)
@@ -171,9 +187,13 @@ class PgBookingTransaction final : public BookingTransaction {
                                         .Add(booking.email)
                                         .Add(booking.phone)
                                         .Add(booking.lang)
-                                        .AddBytes(token_hash)
+                                        .AddBytes(AsChars(ManageTokenHash(manage_token)))
+                                        .AddBytes(SealAtRest(store_.secret(), manage_token))
                                         .Add(ToUnix(booking.created_at))
-                                        .Add(booking.created_by));
+                                        .Add(booking.created_by)
+                                        .Add(OptionalUnix(booking.confirmed_at))
+                                        .Add(OptionalUnix(booking.reconfirm_asked_at))
+                                        .Add(OptionalUnix(booking.reconfirm_reminded_at)));
     seats_.Inserted(booking);
   }
 
@@ -275,6 +295,45 @@ class PgBookingTransaction final : public BookingTransaction {
                    const engine::Ticket& after, Instant now) override {
     AppendPgAudit(connection_, now, actor.who, after.desk, action, after.Id(), before ? TicketAuditJson(*before) : "",
                   TicketAuditJson(after));
+  }
+
+  std::vector<WaitlistEntry> WaitlistLine(std::string_view desk, std::string_view type) override {
+    return LockPgWaitlistLine(connection_, desk, type);
+  }
+
+  std::optional<WaitlistEntry> WaitlistEntryOf(std::string_view id) override {
+    return LockPgWaitlistEntry(connection_, id);
+  }
+
+  WaitlistEntry InsertWaitlistEntry(const WaitlistEntry& entry, std::string_view token) override {
+    WaitlistEntry stored = entry;
+    stored.sequence = InsertPgWaitlistEntry(connection_, entry, token, store_.secret(), seats_);
+    return stored;
+  }
+
+  void UpdateWaitlistEntry(const WaitlistEntry& before, const WaitlistEntry& after) override {
+    UpdatePgWaitlistEntry(connection_, before, after, seats_);
+  }
+
+  std::string WaitlistToken(std::string_view id) override { return PgWaitlistToken(connection_, id, store_.secret()); }
+
+  void EnqueueOffer(const WaitlistEntry& entry, const BookingRecord* current, std::string_view token,
+                    Instant now) override {
+    EnqueuePgOffer(connection_, entry, current, SealAtRest(store_.secret(), token), now);
+  }
+
+  void AuditWaitlist(std::string_view action, const Actor& actor, const WaitlistEntry* before,
+                     const WaitlistEntry& after, Instant now) override {
+    AppendPgAudit(connection_, now, actor.who, after.desk, action, after.id, before ? WaitlistAuditJson(*before) : "",
+                  WaitlistAuditJson(after));
+  }
+
+  std::optional<TypeListing> Listing(std::string_view application_id, std::string_view type) override {
+    return LockPgListing(connection_, application_id, type);
+  }
+
+  void MarkConvened(std::string_view application_id, std::string_view type, Instant now) override {
+    MarkPgConvened(connection_, application_id, type, now);
   }
 
  private:
@@ -396,20 +455,20 @@ Result<std::vector<BookingRecord>> PgStore::BookingsOn(std::string_view desk, en
     if (!calendar) return Error::not_found;
     const Instant from = StartOfDay(*calendar->zone, day);
     const Instant to = StartOfDay(*calendar->zone, engine::Date{date::sys_days{day} + date::days{1}});
-    return ReadAll(connection.Run(kBookingsBetween, pg::Params().Add(desk).Add(ToUnix(from)).Add(ToUnix(to))));
+    return ReadPgBookings(connection.Run(kBookingsBetween, pg::Params().Add(desk).Add(ToUnix(from)).Add(ToUnix(to))));
   });
 }
 
 Result<std::vector<BookingRecord>> PgStore::BookingsBetween(std::string_view desk, Instant from, Instant to) {
   return Run([&](pg::Connection& connection) -> Result<std::vector<BookingRecord>> {
     if (!PgDeskExists(connection, desk)) return Error::not_found;
-    return ReadAll(connection.Run(kBookingsBetween, pg::Params().Add(desk).Add(ToUnix(from)).Add(ToUnix(to))));
+    return ReadPgBookings(connection.Run(kBookingsBetween, pg::Params().Add(desk).Add(ToUnix(from)).Add(ToUnix(to))));
   });
 }
 
 Result<std::vector<BookingRecord>> PgStore::BookingsOfApplication(std::string_view id) {
   return Run([&](pg::Connection& connection) -> Result<std::vector<BookingRecord>> {
-    return ReadAll(connection.Run(kBookingsOfApplication, pg::Params().Add(id)));
+    return ReadPgBookings(connection.Run(kBookingsOfApplication, pg::Params().Add(id)));
   });
 }
 

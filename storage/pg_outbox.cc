@@ -10,12 +10,19 @@
 namespace sportello::storage {
 namespace {
 
+// An event's SEQUENCE: one more for each message that changes the appointment; reminders and
+// reconfirmation requests repeat the current one (offers, about a seat not yet the applicant's, have 0).
 inline constexpr std::string_view kNextSequence = R"(
-SELECT coalesce(max(sequence) + 1, 0) FROM notifications WHERE booking_code = $1 AND kind NOT IN ('reminder', 'feedback'))";
+SELECT coalesce(max(sequence) + 1, 0), coalesce(max(sequence), 0) FROM notifications
+WHERE booking_code = $1 AND kind NOT IN ('reminder', 'feedback', 'reconfirm', 'reconfirm_reminder'))";
 inline constexpr std::string_view kInsertNotice = R"(
 INSERT INTO notifications (kind, booking_code, desk, type, start, "end", previous_start, previous_end, recipient, lang,
                            sequence, manage_token, status, attempts, next_attempt_at, created_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 0, $14, $15))";
+inline constexpr std::string_view kInsertOffer = R"(
+INSERT INTO notifications (kind, waitlist_id, desk, type, start, "end", previous_start, previous_end, recipient, lang,
+                           sequence, manage_token, status, attempts, next_attempt_at, created_at, offer_expires_at)
+VALUES ('offer', $1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10, $11, 0, $12, $13, $14))";
 inline constexpr std::string_view kSkipStaleReminders = R"(
 UPDATE notifications SET status = 'skipped', next_attempt_at = NULL, lease_token = NULL, lease_until = NULL,
        last_error = CASE WHEN start <= $1::bigint THEN 'the appointment began before the reminder was sent'
@@ -23,14 +30,29 @@ UPDATE notifications SET status = 'skipped', next_attempt_at = NULL, lease_token
 WHERE status = 'queued' AND kind = 'reminder' AND (start <= $1::bigint OR NOT EXISTS (
   SELECT 1 FROM bookings b WHERE b.code = notifications.booking_code AND b.status = 'booked'
                                  AND b.start = notifications.start)))";
+inline constexpr std::string_view kSkipStaleReconfirms = R"(
+UPDATE notifications SET status = 'skipped', next_attempt_at = NULL, lease_token = NULL, lease_until = NULL,
+       last_error = 'the booking was confirmed or changed before the message was sent'
+WHERE status = 'queued' AND kind IN ('reconfirm', 'reconfirm_reminder') AND NOT EXISTS (
+  SELECT 1 FROM bookings b WHERE b.code = notifications.booking_code AND b.status = 'booked'
+                                 AND b.confirmed_at IS NULL))";
+inline constexpr std::string_view kSkipStaleOffers = R"(
+UPDATE notifications SET status = 'skipped', next_attempt_at = NULL, lease_token = NULL, lease_until = NULL,
+       last_error = 'the offer ended before the message was sent'
+WHERE status = 'queued' AND kind = 'offer' AND NOT EXISTS (
+  SELECT 1 FROM waitlist w WHERE w.id = notifications.waitlist_id AND w.state = 'offered'
+                                 AND w.offer_start = notifications.start))";
+// A message is about a booking or (an offer) about a waitlist entry: one of b and w is there.
 inline constexpr std::string_view kSelectDue = R"(
-SELECT n.id, n.kind, n.booking_code, b.application_id, n.desk, n.type, n.start, n."end", n.previous_start,
-       n.previous_end, n.recipient, n.lang, n.sequence, n.manage_token, n.attempts, n.created_at
-FROM notifications n JOIN bookings b ON b.code = n.booking_code
+SELECT n.id, n.kind, n.booking_code, coalesce(b.application_id, w.application_id), n.desk, n.type, n.start, n."end",
+       n.previous_start, n.previous_end, n.recipient, n.lang, n.sequence, n.manage_token, n.attempts, n.created_at,
+       n.waitlist_id, n.offer_expires_at
+FROM notifications n LEFT JOIN bookings b ON b.code = n.booking_code LEFT JOIN waitlist w ON w.id = n.waitlist_id
 WHERE n.status = 'queued' AND n.next_attempt_at <= $1::bigint
   AND (n.lease_until IS NULL OR n.lease_until <= $1::bigint)
   AND NOT EXISTS (SELECT 1 FROM notifications e
-                  WHERE e.booking_code = n.booking_code AND e.id < n.id AND e.status = 'queued')
+                  WHERE (e.booking_code = n.booking_code OR e.waitlist_id = n.waitlist_id) AND e.id < n.id
+                    AND e.status = 'queued')
 ORDER BY n.next_attempt_at, n.id LIMIT $2
 FOR UPDATE OF n SKIP LOCKED)";
 inline constexpr std::string_view kTakeLease = "UPDATE notifications SET lease_token = $2, lease_until = $3 WHERE id = $1";
@@ -59,7 +81,9 @@ inline constexpr std::string_view kEnqueueReminders = R"(
 INSERT INTO notifications (kind, booking_code, desk, type, start, "end", recipient, lang, sequence, status,
                            attempts, next_attempt_at, created_at)
 SELECT 'reminder', b.code, b.desk, b.type, b.start, b."end", b.email, b.lang,
-       coalesce((SELECT max(s.sequence) FROM notifications s WHERE s.booking_code = b.code AND s.kind NOT IN ('reminder', 'feedback')), 0),
+       coalesce((SELECT max(s.sequence) FROM notifications s
+                 WHERE s.booking_code = b.code
+                   AND s.kind NOT IN ('reminder', 'feedback', 'reconfirm', 'reconfirm_reminder')), 0),
        CASE WHEN b.email = '' THEN 'no_address' ELSE 'queued' END, 0,
        CASE WHEN b.email = '' THEN NULL ELSE $1::bigint END, $1::bigint
 FROM desks d JOIN bookings b ON b.desk = d.id
@@ -70,11 +94,6 @@ WHERE b.status = 'booked' AND b.start > $1::bigint AND b.start <= $1::bigint + $
 ON CONFLICT DO NOTHING)";
 
 constexpr int kMaxClaim = 100;
-
-std::optional<Instant> OptionalInstant(const pg::Rows& rows, int row, int column) {
-  if (rows.IsNull(row, column)) return std::nullopt;
-  return FromUnix(rows.Int(row, column));
-}
 
 inline constexpr std::string_view kClearTokens =
     "SELECT id, manage_token FROM notifications WHERE manage_token IS NOT NULL AND manage_token NOT LIKE 'sealed:%'";
@@ -91,14 +110,16 @@ PendingNotice ReadPending(const pg::Rows& rows, int row) {
   notice.type = rows.Text(row, 5);
   notice.start = FromUnix(rows.Int(row, 6));
   notice.end = FromUnix(rows.Int(row, 7));
-  notice.previous_start = OptionalInstant(rows, row, 8);
-  notice.previous_end = OptionalInstant(rows, row, 9);
+  notice.previous_start = OptionalPgInstant(rows, row, 8);
+  notice.previous_end = OptionalPgInstant(rows, row, 9);
   notice.recipient = rows.Text(row, 10);
   notice.lang = rows.Text(row, 11);
   notice.sequence = static_cast<int>(rows.Int(row, 12));
   notice.manage_token = rows.Text(row, 13);
   notice.attempts = static_cast<int>(rows.Int(row, 14));
   notice.created_at = FromUnix(rows.Int(row, 15));
+  notice.waitlist_id = rows.Text(row, 16);
+  notice.offer_expires_at = OptionalPgInstant(rows, row, 17);
   return notice;
 }
 
@@ -113,11 +134,11 @@ Delivery ReadDelivery(const pg::Rows& rows, int row) {
   delivery.sequence = static_cast<int>(rows.Int(row, 6));
   delivery.status = ParseDeliveryStatus(rows.Text(row, 7)).value_or(DeliveryStatus::queued);
   delivery.attempts = static_cast<int>(rows.Int(row, 8));
-  delivery.next_attempt_at = OptionalInstant(rows, row, 9);
+  delivery.next_attempt_at = OptionalPgInstant(rows, row, 9);
   delivery.last_error = rows.Text(row, 10);
   delivery.created_at = FromUnix(rows.Int(row, 11));
-  delivery.last_attempt_at = OptionalInstant(rows, row, 12);
-  delivery.sent_at = OptionalInstant(rows, row, 13);
+  delivery.last_attempt_at = OptionalPgInstant(rows, row, 12);
+  delivery.sent_at = OptionalPgInstant(rows, row, 13);
   return delivery;
 }
 
@@ -125,7 +146,10 @@ Delivery ReadDelivery(const pg::Rows& rows, int row) {
 
 void EnqueuePgNotice(pg::Connection& connection, NoticeKind kind, const BookingRecord& booking,
                      const BookingRecord* previous, std::string_view manage_token, Instant now) {
-  const std::int64_t sequence = connection.Run(kNextSequence, pg::Params().Add(booking.code)).Int(0, 0);
+  const bool repeats = kind == NoticeKind::reminder || kind == NoticeKind::reconfirm ||
+                       kind == NoticeKind::reconfirm_reminder;
+  const pg::Rows sequences = connection.Run(kNextSequence, pg::Params().Add(booking.code));
+  const std::int64_t sequence = sequences.Int(0, repeats ? 1 : 0);
   const bool has_address = !booking.email.empty();
   pg::Params params;
   params.Add(engine::NoticeKindName(kind))
@@ -146,6 +170,28 @@ void EnqueuePgNotice(pg::Connection& connection, NoticeKind kind, const BookingR
   connection.Run(kInsertNotice, params);
 }
 
+void EnqueuePgOffer(pg::Connection& connection, const WaitlistEntry& entry, const BookingRecord* current,
+                    std::string_view sealed_token, Instant now) {
+  const WaitlistOffer& offer = entry.offer.value();
+  const bool has_address = !entry.email.empty();
+  pg::Params params;
+  params.Add(entry.id)
+      .Add(entry.desk)
+      .Add(entry.type)
+      .Add(ToUnix(offer.start))
+      .Add(ToUnix(offer.end))
+      .Add(current != nullptr ? std::optional(ToUnix(current->start)) : std::nullopt)
+      .Add(current != nullptr ? std::optional(ToUnix(current->end)) : std::nullopt)
+      .Add(entry.email)
+      .Add(entry.lang)
+      .Add(has_address ? std::optional<std::string_view>(sealed_token) : std::nullopt)
+      .Add(has_address ? "queued" : "no_address")
+      .Add(has_address ? std::optional(ToUnix(now)) : std::nullopt)
+      .Add(ToUnix(now))
+      .Add(ToUnix(offer.expires_at));
+  connection.Run(kInsertOffer, params);
+}
+
 void SealClearPgOutboxTokens(pg::Connection& connection, std::string_view secret) {
   pg::Transaction transaction(connection);
   pg::Rows clear = connection.Run(kClearTokens, pg::Params());
@@ -162,6 +208,8 @@ Result<std::vector<PendingNotice>> PgStore::ClaimDueNotices(Instant now, int lim
   return RunTransaction(
       [&](pg::Connection& connection) -> Result<std::vector<PendingNotice>> {
         connection.Run(kSkipStaleReminders, pg::Params().Add(ToUnix(now)));
+        connection.Run(kSkipStaleReconfirms);
+        connection.Run(kSkipStaleOffers);
         pg::Rows rows = connection.Run(kSelectDue, pg::Params().Add(ToUnix(now)).Add(limit));
         std::vector<PendingNotice> claimed;
         for (int row = 0; row < rows.size(); ++row) {

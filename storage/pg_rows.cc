@@ -15,6 +15,7 @@ std::string SelectBookingSql(bool with_token, bool for_update) {
   return fmt::format("SELECT {}{} FROM bookings WHERE code = $1{}", kPgBookingColumns,
                      with_token ? ", token_hash" : "", for_update ? " FOR UPDATE" : "");
 }
+constexpr int kTokenHashColumn = 17;  // after kPgBookingColumns
 
 }  // namespace
 
@@ -34,7 +35,25 @@ BookingRecord ReadPgBooking(const pg::Rows& rows, int row) {
   booking.created_at = FromUnix(rows.Int(row, 11));
   booking.created_by = rows.Text(row, 12);
   booking.updated_at = FromUnix(rows.Int(row, 13));
+  booking.confirmed_at = OptionalPgInstant(rows, row, 14);
+  booking.reconfirm_asked_at = OptionalPgInstant(rows, row, 15);
+  booking.reconfirm_reminded_at = OptionalPgInstant(rows, row, 16);
   return booking;
+}
+
+std::string SelectPgBookingsSql(std::string_view rest) {
+  return fmt::format("SELECT {} FROM bookings {}", kPgBookingColumns, rest);
+}
+
+std::vector<BookingRecord> ReadPgBookings(const pg::Rows& rows) {
+  std::vector<BookingRecord> bookings;
+  for (int row = 0; row < rows.size(); ++row) bookings.push_back(ReadPgBooking(rows, row));
+  return bookings;
+}
+
+std::optional<Instant> OptionalPgInstant(const pg::Rows& rows, int row, int column) {
+  if (rows.IsNull(row, column)) return std::nullopt;
+  return FromUnix(rows.Int(row, column));
 }
 
 std::optional<BookingRecord> SelectPgBooking(pg::Connection& connection, std::string_view code,
@@ -43,7 +62,7 @@ std::optional<BookingRecord> SelectPgBooking(pg::Connection& connection, std::st
                                          {SelectBookingSql(true, false), SelectBookingSql(true, true)}};
   pg::Rows rows = connection.Run(kSql[token_hash != nullptr][for_update], pg::Params().Add(code));
   if (rows.empty()) return std::nullopt;
-  if (token_hash != nullptr) *token_hash = rows.Bytes(0, 14);
+  if (token_hash != nullptr) *token_hash = rows.Bytes(0, kTokenHashColumn);
   return ReadPgBooking(rows, 0);
 }
 

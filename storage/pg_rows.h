@@ -6,19 +6,29 @@
 #include "storage/pg_db.h"
 #include "storage/pg_store.h"
 #include "storage/record_text.h"
+#include "storage/seat_cache.h"
 
 #include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sportello::storage {
 
 // Column list to select a whole booking, in the order ReadPgBooking expects.
 inline constexpr std::string_view kPgBookingColumns =
     R"(code, desk, type, start, "end", status, channel, application_id, email, phone, lang, created_at, )"
-    "created_by, updated_at";
+    "created_by, updated_at, confirmed_at, reconfirm_asked_at, reconfirm_reminded_at";
 BookingRecord ReadPgBooking(const pg::Rows& rows, int row);
+std::vector<BookingRecord> ReadPgBookings(const pg::Rows& rows);
+// "SELECT <kPgBookingColumns> FROM bookings " followed by `rest` (a WHERE clause and an order).
+std::string SelectPgBookingsSql(std::string_view rest);
+
+std::optional<Instant> OptionalPgInstant(const pg::Rows& rows, int row, int column);
+inline std::optional<std::int64_t> OptionalUnix(const std::optional<Instant>& instant) {
+  return instant ? std::optional(ToUnix(*instant)) : std::nullopt;
+}
 
 // The booking with canonical `code` (see NormalizeBookingCode); also its token hash when asked.
 // `for_update` locks its row until the transaction ends.
@@ -26,6 +36,32 @@ std::optional<BookingRecord> SelectPgBooking(pg::Connection& connection, std::st
                                              std::string* token_hash = nullptr, bool for_update = false);
 std::optional<engine::Application> SelectPgApplication(pg::Connection& connection, std::string_view id);
 bool PgDeskExists(pg::Connection& connection, std::string_view desk);
+
+// The waitlist (pg_waitlist.cc). Column list to select a whole entry, in the order
+// ReadPgWaitlistEntry expects.
+inline constexpr std::string_view kPgWaitlistColumns =
+    "id, sequence, desk, type, application_id, before, email, lang, state, offer_start, offer_end, "
+    "offer_expires_at, created_at, updated_at";
+WaitlistEntry ReadPgWaitlistEntry(const pg::Rows& rows, int row);
+// The active entries of the line of `desk` and `type`, in order, after taking the line's lock.
+std::vector<WaitlistEntry> LockPgWaitlistLine(pg::Connection& connection, std::string_view desk,
+                                              std::string_view type);
+// The entry `id` after taking its line's lock, its row locked too; nullopt when unknown.
+std::optional<WaitlistEntry> LockPgWaitlistEntry(pg::Connection& connection, std::string_view id);
+// Stores `entry` opened with `token` (its hash, and a copy sealed with `secret`); returns its
+// sequence. Records in `seats` the seat it holds, if it is inserted offered.
+std::int64_t InsertPgWaitlistEntry(pg::Connection& connection, const WaitlistEntry& entry, std::string_view token,
+                                   std::string_view secret, SeatChanges& seats);
+// Writes `after`'s state, offer and updated_at, recording in `seats` the hold it takes or frees.
+void UpdatePgWaitlistEntry(pg::Connection& connection, const WaitlistEntry& before, const WaitlistEntry& after,
+                           SeatChanges& seats);
+// The token of entry `id` opened with `secret`; empty when unknown or sealed with another secret.
+std::string PgWaitlistToken(pg::Connection& connection, std::string_view id, std::string_view secret);
+// The listing of `type` by application `id`, after taking the lock of that application and type.
+std::optional<TypeListing> LockPgListing(pg::Connection& connection, std::string_view id, std::string_view type);
+void MarkPgConvened(pg::Connection& connection, std::string_view id, std::string_view type, Instant now);
+// Keeps the listings of `application` in step with its types (application_transaction.h).
+void StorePgListings(pg::Connection& connection, const engine::Application& application, Instant now);
 
 // Appends one audit entry; call inside the write transaction that makes the change.
 void AppendPgAudit(pg::Connection& connection, Instant at, std::string_view actor, std::string_view desk,
@@ -35,6 +71,10 @@ void AppendPgAudit(pg::Connection& connection, Instant at, std::string_view acto
 // Queues the message reporting a change to `booking` (the outbox), in the change's transaction.
 void EnqueuePgNotice(pg::Connection& connection, NoticeKind kind, const BookingRecord& booking,
                      const BookingRecord* previous, std::string_view manage_token, Instant now);
+
+// Queues the `offer` message of `entry` (offered), with `sealed_token` already sealed (SealAtRest).
+void EnqueuePgOffer(pg::Connection& connection, const WaitlistEntry& entry, const BookingRecord* current,
+                    std::string_view sealed_token, Instant now);
 
 // Seals with `secret` every manage token a queued message still holds in clear (written before
 // tokens were sealed), in one transaction.

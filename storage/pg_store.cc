@@ -25,10 +25,8 @@ inline constexpr std::string_view kUpdateCalendar = R"(
 UPDATE desks SET calendar = $2, self_booking = $3, version = version + 1, updated_at = $4 WHERE id = $1)";
 inline constexpr std::string_view kUpdateSelfBooking = R"(
 UPDATE desks SET self_booking = $2, version = version + 1, updated_at = $3 WHERE id = $1)";
-inline constexpr std::string_view kFutureBooked = R"(
-SELECT code, desk, type, start, "end", status, channel, application_id, email, phone, lang, created_at, created_by,
-       updated_at
-FROM bookings WHERE desk = $1 AND status = 'booked' AND start >= $2 ORDER BY start, code)";
+const std::string kFutureBooked =
+    SelectPgBookingsSql("WHERE desk = $1 AND status = 'booked' AND start >= $2 ORDER BY start, code");
 inline constexpr std::string_view kSelectAudit = R"(
 SELECT id, at, actor, desk, action, subject, before, after FROM audit
 WHERE ($1::text IS NULL OR desk = $1::text) AND ($2::bigint IS NULL OR id < $2::bigint)
@@ -55,10 +53,7 @@ class PgDeskTransaction final : public DeskTransaction {
 
   std::vector<BookingRecord> BookedFrom(std::string_view desk, Instant now) override {
     LockDesk(desk);
-    pg::Rows rows = connection_.Run(kFutureBooked, pg::Params().Add(desk).Add(ToUnix(now)));
-    std::vector<BookingRecord> bookings;
-    for (int row = 0; row < rows.size(); ++row) bookings.push_back(ReadPgBooking(rows, row));
-    return bookings;
+    return ReadPgBookings(connection_.Run(kFutureBooked, pg::Params().Add(desk).Add(ToUnix(now))));
   }
 
   void StoreCalendar(const engine::DeskCalendar& calendar, const engine::DeskCalendar* before,
@@ -109,6 +104,7 @@ class PgApplicationTransaction final : public ApplicationTransaction {
                                                                           .Add(JoinTypes(application.types))
                                                                           .Add(application.status)
                                                                           .Add(ToUnix(now)));
+    StorePgListings(connection_, application, now);
   }
 
   void AuditImport(const UpsertCounts& counts, const Actor& actor, Instant now) override {

@@ -6,7 +6,16 @@
 // - a booking takes the desk's lock shared, then the locks of its Idempotency-Key, of its
 //   application and type, and of its slot; a calendar change takes the desk's lock exclusive, so
 //   it waits for the bookings in flight and they wait for it;
-// - a change to an existing booking locks its row (SELECT … FOR UPDATE).
+// - a change to an existing booking locks its row (SELECT … FOR UPDATE);
+// - a waitlist rule takes the lock of the line (desk and type) it reads or whose entry it reads,
+//   after the key's and before those of the application and type and of the slot: an offer
+//   holds a seat, so the slot's lock also guards what an offer takes. The application and type's
+//   lock also guards its listing (automatic convocation).
+// So the order is: desk (shared), key, waitlist line, application and type, slot. A cancellation
+// or a move locks the booking's row and its new slot before it reads the line to offer the seat
+// it freed, and accepting an offer locks a line before the row of the booking it moves: two such
+// requests may meet in a deadlock, which PostgreSQL breaks (after deadlock_timeout) by failing
+// one, and that one runs again.
 // Each count read after a lock is taken sees every transaction that held it (READ COMMITTED reads
 // the latest committed rows per statement). Unique indexes back the rules up (one active booking
 // per application and type); a deadlock or a unique key taken first makes the whole decision run
@@ -18,10 +27,11 @@
 // Reads run on the same pool of connections, outside any lock. Seat counts come from memory
 // (seat_cache.h) while the database's seat version is the one they were read or updated at: one
 // read of that row per request, so no node shows a seat as free that another node took. Every
-// transaction that changes a booked seat bumps the version as its last statement, so the row's lock
-// is held only for the commit and never in a cycle with the advisory locks. Outbox claims use FOR UPDATE SKIP LOCKED and a lease, so each message is
-// sent by one node. A connection that breaks is dropped and a new one is opened on the next use;
-// while the database is away, calls fail with Error::internal and nothing half-written.
+// transaction that changes a booked seat or a seat an offer holds bumps the version as its last
+// statement, so the row's lock is held only for the commit and never in a cycle with the advisory
+// locks. Outbox claims use FOR UPDATE SKIP LOCKED and a lease, so each message is sent by one node.
+// A connection that breaks is dropped and a new one is opened on the next use; while the database
+// is away, calls fail with Error::internal and nothing half-written.
 // Thread-safe: all methods may be called from any thread at once.
 #pragma once
 
@@ -81,6 +91,14 @@ class PgStore final : public Store {
   Result<engine::SeatLedger> Seats(std::string_view desk, std::string_view type, Instant from,
                                    Instant to) override;
 
+  Result<WaitlistEntry> VerifyWaitlistToken(std::string_view id, std::string_view token) override;
+  Result<std::vector<WaitlistEntry>> WaitlistOf(std::string_view desk, std::string_view type) override;
+  Result<std::vector<WaitlistEntry>> WaitlistOfApplication(std::string_view id) override;
+  Result<std::vector<WaitlistLineId>> WaitingLines() override;
+  Result<std::vector<std::string>> ExpiredOffers(Instant now) override;
+  Result<std::vector<std::string>> ApplicationsToConvene(std::string_view desk, std::string_view type,
+                                                         Instant listed_before, int limit) override;
+
   Result<std::vector<AuditEntry>> Audit(const AuditQuery& query) override;
 
   std::string HashPassword(std::string_view password) override;
@@ -109,7 +127,8 @@ class PgStore final : public Store {
   // The desk's calendar (flags included) as stored now, parsed once per stored version; nullptr
   // when the desk does not exist.
   std::shared_ptr<const engine::DeskCalendar> Calendar(pg::Connection& connection, std::string_view desk);
-  // The secret that seals the manage tokens the outbox holds (StoreOptions::secret).
+  // The secret that seals the tokens the database keeps for later messages: manage tokens (of
+  // bookings and in the outbox) and waitlist tokens (StoreOptions::secret).
   const std::string& secret() const { return options_.secret; }
 
  private:

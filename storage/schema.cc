@@ -268,8 +268,180 @@ CREATE UNIQUE INDEX notifications_one_reminder ON notifications (booking_code, s
 ALTER TABLE tickets ADD COLUMN first_called_at INTEGER;
 )";
 
+// "No seat wasted" (SPEC.md): bookings may be `released` and keep their reconfirmation and a sealed
+// copy of their manage token; the waitlist, whose offered entries hold a seat (counted by
+// seat_version like a booked booking); since when each application lists each type, for the
+// automatic convocation; and the outbox's messages about a waitlist entry (kind offer) and about
+// reconfirmation. SQLite cannot change a CHECK in place: bookings and notifications are rebuilt
+// (https://www.sqlite.org/lang_altertable.html#otheralter, with foreign keys off: Migrate) keeping
+// every row, index and trigger. The tables that refer to bookings follow it by name.
+inline constexpr std::string_view kMigration9 = R"(
+CREATE TABLE bookings_v9 (
+  code                  TEXT PRIMARY KEY,
+  desk                  TEXT NOT NULL REFERENCES desks(id),
+  type                  TEXT NOT NULL,
+  start                 INTEGER NOT NULL,
+  end                   INTEGER NOT NULL,
+  status                TEXT NOT NULL CHECK (status IN ('booked', 'cancelled', 'attended', 'no_show', 'released')),
+  channel               TEXT NOT NULL CHECK (channel IN ('online', 'staff')),
+  application_id        TEXT NOT NULL REFERENCES applications(id),
+  email                 TEXT NOT NULL,
+  phone                 TEXT NOT NULL,
+  lang                  TEXT NOT NULL,
+  token_hash            BLOB NOT NULL,
+  created_at            INTEGER NOT NULL,
+  created_by            TEXT NOT NULL,
+  updated_at            INTEGER NOT NULL,
+  confirmed_at          INTEGER,
+  reconfirm_asked_at    INTEGER,
+  reconfirm_reminded_at INTEGER,
+  sealed_token          BLOB                 -- the manage token sealed at rest (secrets.h); NULL before kept
+) STRICT;
+INSERT INTO bookings_v9 (code, desk, type, start, end, status, channel, application_id, email, phone, lang, token_hash,
+                         created_at, created_by, updated_at)
+SELECT code, desk, type, start, end, status, channel, application_id, email, phone, lang, token_hash, created_at,
+       created_by, updated_at FROM bookings;
+DROP TABLE bookings;
+ALTER TABLE bookings_v9 RENAME TO bookings;
+CREATE UNIQUE INDEX bookings_one_active ON bookings (application_id, type) WHERE status = 'booked';
+CREATE INDEX bookings_application ON bookings (application_id, start);
+CREATE INDEX bookings_desk_slot ON bookings (desk, start, type, status, channel);
+CREATE TRIGGER bookings_seat_insert AFTER INSERT ON bookings WHEN NEW.status = 'booked'
+BEGIN UPDATE seat_version SET value = value + 1; END;
+CREATE TRIGGER bookings_seat_update AFTER UPDATE OF desk, type, start, status, channel ON bookings
+WHEN OLD.status = 'booked' OR NEW.status = 'booked'
+BEGIN UPDATE seat_version SET value = value + 1; END;
+CREATE TRIGGER bookings_seat_delete AFTER DELETE ON bookings WHEN OLD.status = 'booked'
+BEGIN UPDATE seat_version SET value = value + 1; END;
+
+CREATE TABLE waitlist (
+  id               TEXT PRIMARY KEY,
+  sequence         INTEGER NOT NULL UNIQUE,  -- place in line
+  desk             TEXT NOT NULL REFERENCES desks(id),
+  type             TEXT NOT NULL,
+  application_id   TEXT NOT NULL REFERENCES applications(id),
+  before           TEXT,                     -- YYYY-MM-DD: only seats on earlier dates
+  email            TEXT NOT NULL,            -- '' when none
+  lang             TEXT NOT NULL,
+  state            TEXT NOT NULL CHECK (state IN ('waiting', 'offered', 'accepted', 'expired', 'left')),
+  offer_start      INTEGER,                  -- the seat offered (held while offered), or the last one
+  offer_end        INTEGER,
+  offer_expires_at INTEGER,
+  token_hash       BLOB NOT NULL,
+  sealed_token     BLOB NOT NULL,
+  created_at       INTEGER NOT NULL,
+  updated_at       INTEGER NOT NULL,
+  CHECK ((offer_start IS NULL) = (offer_end IS NULL) AND (offer_start IS NULL) = (offer_expires_at IS NULL)),
+  CHECK (state <> 'offered' OR offer_start IS NOT NULL)
+) STRICT;
+CREATE UNIQUE INDEX waitlist_one_active ON waitlist (application_id, type) WHERE state IN ('waiting', 'offered');
+CREATE INDEX waitlist_line ON waitlist (desk, type, sequence) WHERE state IN ('waiting', 'offered');
+CREATE INDEX waitlist_offered ON waitlist (desk, type, offer_start) WHERE state = 'offered';
+CREATE INDEX waitlist_expiry ON waitlist (offer_expires_at) WHERE state = 'offered';
+CREATE INDEX waitlist_application ON waitlist (application_id, sequence);
+-- An offered entry holds a seat: one bump per row whose hold is taken, moved or freed.
+CREATE TRIGGER waitlist_seat_insert AFTER INSERT ON waitlist WHEN NEW.state = 'offered'
+BEGIN UPDATE seat_version SET value = value + 1; END;
+CREATE TRIGGER waitlist_seat_update AFTER UPDATE OF desk, type, state, offer_start ON waitlist
+WHEN (OLD.state = 'offered') <> (NEW.state = 'offered')
+  OR (NEW.state = 'offered' AND (OLD.offer_start IS NOT NEW.offer_start OR OLD.desk <> NEW.desk OR OLD.type <> NEW.type))
+BEGIN UPDATE seat_version SET value = value + 1; END;
+CREATE TRIGGER waitlist_seat_delete AFTER DELETE ON waitlist WHEN OLD.state = 'offered'
+BEGIN UPDATE seat_version SET value = value + 1; END;
+
+CREATE TABLE application_types (
+  application_id TEXT NOT NULL REFERENCES applications(id),
+  type           TEXT NOT NULL,
+  since          INTEGER NOT NULL,           -- listed (bookable) since
+  convened_at    INTEGER,                    -- convened for it by the system
+  PRIMARY KEY (application_id, type)
+) STRICT;
+CREATE INDEX application_types_due ON application_types (type, since) WHERE convened_at IS NULL;
+WITH RECURSIVE listed (id, rest, type, since) AS (
+  SELECT id, types || '|', '', updated_at FROM applications
+  UNION ALL
+  SELECT id, substr(rest, instr(rest, '|') + 1), substr(rest, 1, instr(rest, '|') - 1), since FROM listed
+  WHERE rest <> ''
+)
+INSERT OR IGNORE INTO application_types (application_id, type, since) SELECT id, type, since FROM listed WHERE type <> '';
+
+CREATE TABLE notifications_v9 (
+  id               INTEGER PRIMARY KEY,
+  kind             TEXT NOT NULL CHECK (kind IN ('confirmation', 'convocation', 'reschedule', 'cancellation', 'reminder',
+                                                 'feedback', 'offer', 'reconfirm', 'reconfirm_reminder', 'released')),
+  booking_code     TEXT REFERENCES bookings(code),
+  desk             TEXT NOT NULL,
+  type             TEXT NOT NULL,
+  start            INTEGER NOT NULL,
+  end              INTEGER NOT NULL,
+  previous_start   INTEGER,
+  previous_end     INTEGER,
+  recipient        TEXT NOT NULL,
+  lang             TEXT NOT NULL,
+  sequence         INTEGER NOT NULL,
+  manage_token     TEXT,
+  status           TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'failed', 'no_address', 'skipped')),
+  attempts         INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at  INTEGER,
+  lease_token      TEXT,
+  lease_until      INTEGER,
+  last_error       TEXT NOT NULL DEFAULT '',
+  created_at       INTEGER NOT NULL,
+  last_attempt_at  INTEGER,
+  sent_at          INTEGER,
+  waitlist_id      TEXT REFERENCES waitlist(id),  -- an offer: the entry (booking_code is then NULL)
+  offer_expires_at INTEGER,
+  CHECK ((booking_code IS NULL) <> (waitlist_id IS NULL))
+) STRICT;
+INSERT INTO notifications_v9 (id, kind, booking_code, desk, type, start, end, previous_start, previous_end, recipient,
+  lang, sequence, manage_token, status, attempts, next_attempt_at, lease_token, lease_until, last_error, created_at,
+  last_attempt_at, sent_at)
+SELECT id, kind, booking_code, desk, type, start, end, previous_start, previous_end, recipient, lang, sequence,
+  manage_token, status, attempts, next_attempt_at, lease_token, lease_until, last_error, created_at, last_attempt_at,
+  sent_at FROM notifications;
+DROP TABLE notifications;
+ALTER TABLE notifications_v9 RENAME TO notifications;
+CREATE INDEX notifications_due ON notifications (next_attempt_at) WHERE status = 'queued';
+CREATE INDEX notifications_booking ON notifications (booking_code, id);
+CREATE UNIQUE INDEX notifications_one_reminder ON notifications (booking_code, start) WHERE kind = 'reminder';
+CREATE INDEX notifications_waitlist ON notifications (waitlist_id, id) WHERE waitlist_id IS NOT NULL;
+-- Seat counts kept in memory by a process that opened the file before are read again.
+UPDATE seat_version SET value = value + 1;
+)";
+
 inline constexpr std::array<std::string_view, kSchemaVersion> kMigrations = {
-    kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6, kMigration7, kMigration8};
+    kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6, kMigration7, kMigration8,
+    kMigration9};
+
+// Foreign keys off for as long as it lives: a migration that rebuilds a table others refer to
+// drops the old one and renames the new one in its place, which foreign keys would refuse (or
+// follow). PRAGMA foreign_keys cannot change inside a transaction, so this wraps the migration's.
+class ForeignKeysOff {
+ public:
+  explicit ForeignKeysOff(sqlite::Connection& connection)
+      : connection_(connection), was_on_(connection.QueryInt("PRAGMA foreign_keys") != 0) {
+    connection_.Exec("PRAGMA foreign_keys = OFF");
+  }
+  ~ForeignKeysOff() {
+    if (was_on_) sqlite3_exec(connection_.get(), "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
+  }
+  ForeignKeysOff(const ForeignKeysOff&) = delete;
+  ForeignKeysOff& operator=(const ForeignKeysOff&) = delete;
+
+ private:
+  sqlite::Connection& connection_;
+  bool was_on_;
+};
+
+// Throws (the migration then rolls back) when a row refers to one that does not exist.
+void CheckForeignKeys(sqlite::Connection& connection, int version) {
+  sqlite::Statement check = connection.Prepare("PRAGMA foreign_key_check");
+  if (check.Step()) {
+    throw sqlite::SqliteError(SQLITE_CONSTRAINT_FOREIGNKEY,
+                              fmt::format("sqlite: migration {} leaves a row of {} ({}) referring to a missing row of {}",
+                                          version, check.Text(0), check.Int(1), check.Text(2)));
+  }
+}
 
 }  // namespace
 
@@ -292,11 +464,13 @@ void Migrate(sqlite::Connection& connection, int target) {
         SchemaVersion(connection), kSchemaVersion));
   }
   for (;;) {
+    ForeignKeysOff unchecked(connection);
     // Re-read inside the write transaction: another process may be migrating the same file.
     sqlite::Transaction transaction(connection, sqlite::Transaction::Kind::write);
     const int version = SchemaVersion(connection);
     if (version >= target) return;  // rolls back the empty transaction
     connection.Exec(kMigrations[static_cast<std::size_t>(version)]);
+    CheckForeignKeys(connection, version + 1);
     connection.Exec(fmt::format("PRAGMA user_version = {}", version + 1));
     transaction.Commit();
   }

@@ -21,7 +21,9 @@ namespace sportello::storage {
 //   6: one covering index on bookings (desk, start) in place of three.
 //   7: tickets and feedback (the day of the visit).
 //   8: the role kiosk; the message kind feedback; tickets.first_called_at.
-inline constexpr int kSchemaVersion = 8;
+//   9: no seat wasted: bookings `released`, their reconfirmation and sealed manage token; the
+//      waitlist (its offers hold seats); application_types; offer and reconfirmation messages.
+inline constexpr int kSchemaVersion = 9;
 
 // Thrown when the file's user_version is newer than this code knows.
 class SchemaTooNew : public std::runtime_error {
@@ -31,7 +33,8 @@ class SchemaTooNew : public std::runtime_error {
 
 // Switches the file to WAL (once; it persists) and applies every migration after the file's
 // user_version up to `target` (default: all), each in its own write transaction together with
-// the new user_version. Throws SchemaTooNew or sqlite::SqliteError.
+// the new user_version, with foreign keys off during the migration and checked before its commit.
+// Throws SchemaTooNew or sqlite::SqliteError.
 void Migrate(sqlite::Connection& connection, int target = kSchemaVersion);
 
 // The file's PRAGMA user_version.

@@ -49,6 +49,32 @@ void SeatChanges::Moved(const BookingRecord& before, const BookingRecord& after)
   }
 }
 
+namespace {
+
+// The seat an entry holds: its offer's start while it is offered.
+std::optional<engine::Instant> Hold(const WaitlistEntry& entry) {
+  if (entry.state != WaitlistState::offered || !entry.offer) return std::nullopt;
+  return entry.offer->start;
+}
+
+}  // namespace
+
+void SeatChanges::EntryInserted(const WaitlistEntry& entry) {
+  if (auto held = Hold(entry)) Take(entry.desk, entry.type, *held, engine::Channel::online);
+}
+
+void SeatChanges::HoldChanged(const WaitlistEntry& before, const WaitlistEntry& after) {
+  const std::optional<engine::Instant> was = Hold(before);
+  const std::optional<engine::Instant> is = Hold(after);
+  if (was && is) {
+    if (*was != *is) Move(before.desk, before.type, *was, engine::Channel::online, *is, engine::Channel::online);
+  } else if (was) {
+    Free(before.desk, before.type, *was, engine::Channel::online);
+  } else if (is) {
+    Take(after.desk, after.type, *is, engine::Channel::online);
+  }
+}
+
 SeatCache::Lookup SeatCache::Find(std::string_view desk, std::string_view type, engine::Instant from,
                                   engine::Instant to, std::int64_t version) {
   std::lock_guard lock(mutex_);

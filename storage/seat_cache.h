@@ -1,5 +1,6 @@
-// SeatCache: the active (`booked`) seats per slot of each desk and appointment type, kept in
-// memory so that availability costs the same with ten thousand or a million bookings stored.
+// SeatCache: the active (`booked`) seats per slot of each desk and appointment type, and the seats
+// held by waitlist offers (counted as online), kept in memory so that availability costs the same
+// with ten thousand or a million bookings stored.
 //
 // The database stays the truth; the cache is a copy tagged with the seat version it matches (the
 // `seat_version` counter, bumped by every change to a booked seat: by triggers on SQLite, by the
@@ -35,7 +36,8 @@
 
 namespace sportello::storage {
 
-// The changes one write transaction made to booked seats.
+// The changes one write transaction made to booked seats, and to the seats held by waitlist offers
+// (an entry `offered` holds an online seat of its desk and type at its offer's start).
 struct SeatChanges {
   struct Change {
     std::string desk;
@@ -45,7 +47,8 @@ struct SeatChanges {
     int delta = 0;  // +1 a seat taken, -1 a seat freed
   };
   std::vector<Change> changes;
-  // Booking rows whose seat changed (a move is one row, two changes): the expected version step.
+  // Booking and waitlist rows whose seat changed (a move is one row, two changes): the expected
+  // version step.
   std::int64_t rows = 0;
 
   void Take(std::string_view desk, std::string_view type, engine::Instant start, engine::Channel channel);
@@ -58,6 +61,9 @@ struct SeatChanges {
   void Inserted(const BookingRecord& booking);
   void StatusChanged(const BookingRecord& before, const BookingRecord& after);
   void Moved(const BookingRecord& before, const BookingRecord& after);
+  // The seat changes of writing a waitlist entry row: a new one, a new state or offer.
+  void EntryInserted(const WaitlistEntry& entry);
+  void HoldChanged(const WaitlistEntry& before, const WaitlistEntry& after);
 };
 
 // Seats taken per slot start (unix seconds), in order.

@@ -3,6 +3,7 @@
 
 #include "storage/application_transaction.h"
 #include "storage/sqlite_rows.h"
+#include "storage/sqlite_waitlist.h"
 
 namespace sportello::storage {
 namespace {
@@ -39,6 +40,7 @@ class SqliteApplicationTransaction final : public ApplicationTransaction {
         .Bind(7, application.status)
         .Bind(8, ToUnix(now))
         .Run();
+    KeepListings(connection_, application.id, application.types, now);
   }
 
   void AuditImport(const UpsertCounts& counts, const Actor& actor, Instant now) override {

@@ -9,22 +9,31 @@
 #include "storage/seat_transaction.h"
 #include "storage/sqlite_outbox.h"
 #include "storage/sqlite_rows.h"
+#include "storage/sqlite_waitlist.h"
 #include "storage/ticket_sql.h"
 
 namespace sportello::storage {
 namespace {
 
+// The booked seats by channel, then the seats held by offers (online).
 inline constexpr std::string_view kCountSeats = R"(
 SELECT channel, count(*) FROM bookings
-WHERE desk = ?1 AND type = ?2 AND start = ?3 AND status = 'booked' GROUP BY channel)";
-inline constexpr std::string_view kReplaceToken = "UPDATE bookings SET token_hash = ?2 WHERE code = ?1";
+WHERE desk = ?1 AND type = ?2 AND start = ?3 AND status = 'booked' GROUP BY channel
+UNION ALL
+SELECT 'online', count(*) FROM waitlist WHERE desk = ?1 AND type = ?2 AND offer_start = ?3 AND state = 'offered')";
+inline constexpr std::string_view kReplaceToken =
+    "UPDATE bookings SET token_hash = ?2, sealed_token = ?3 WHERE code = ?1";
+inline constexpr std::string_view kSealedToken = "SELECT sealed_token FROM bookings WHERE code = ?1";
+inline constexpr std::string_view kSetReconfirmation = R"(
+UPDATE bookings SET confirmed_at = ?2, reconfirm_asked_at = ?3, reconfirm_reminded_at = ?4 WHERE code = ?1)";
 inline constexpr std::string_view kActiveOfType = R"(
 SELECT 1 FROM bookings WHERE application_id = ?1 AND type = ?2 AND status = 'booked')";
 inline constexpr std::string_view kCodeTaken = "SELECT 1 FROM bookings WHERE code = ?1";
 inline constexpr std::string_view kInsertBooking = R"(
 INSERT INTO bookings (code, desk, type, start, end, status, channel, application_id, email, phone, lang,
-                      token_hash, created_at, created_by, updated_at)
-VALUES (?1, ?2, ?3, ?4, ?5, 'booked', ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?12))";
+                      token_hash, created_at, created_by, updated_at, confirmed_at, reconfirm_asked_at,
+                      reconfirm_reminded_at, sealed_token)
+VALUES (?1, ?2, ?3, ?4, ?5, 'booked', ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?12, ?14, ?15, ?16, ?17))";
 inline constexpr std::string_view kSelectIdempotency = R"(
 SELECT fingerprint, booking_code, sealed_token FROM idempotency_keys WHERE key_hash = ?1)";
 inline constexpr std::string_view kInsertIdempotency = R"(
@@ -33,10 +42,6 @@ VALUES (?1, ?2, ?3, ?4, ?5))";
 inline constexpr std::string_view kUpdateStatus = "UPDATE bookings SET status = ?2, updated_at = ?3 WHERE code = ?1";
 inline constexpr std::string_view kMoveBooking = R"(
 UPDATE bookings SET start = ?2, end = ?3, channel = ?4, updated_at = ?5 WHERE code = ?1)";
-
-std::span<const unsigned char> Bytes(std::string_view text) {
-  return {reinterpret_cast<const unsigned char*>(text.data()), text.size()};
-}
 
 // Runs `book` in a savepoint of the open transaction: a booking that fails (or only replays an
 // earlier answer) leaves nothing behind, and its seat changes join `seats` only when it succeeds.
@@ -125,7 +130,7 @@ class SqliteBookingTransaction final : public BookingTransaction {
     sqlite::Statement count = connection_.Prepare(kCountSeats);
     count.Bind(1, desk).Bind(2, type).Bind(3, ToUnix(start));
     while (count.Step()) {
-      (count.Text(0) == "staff" ? use.staff : use.online) = static_cast<int>(count.Int(1));
+      (count.Text(0) == "staff" ? use.staff : use.online) += static_cast<int>(count.Int(1));
     }
     return use;
   }
@@ -146,8 +151,26 @@ class SqliteBookingTransaction final : public BookingTransaction {
     return bookings;
   }
 
-  void ReplaceManageToken(std::string_view code, std::string_view token_hash) override {
-    connection_.Prepare(kReplaceToken).Bind(1, code).Bind(2, Bytes(token_hash)).Run();
+  void ReplaceManageToken(std::string_view code, std::string_view manage_token) override {
+    const Hash token_hash = ManageTokenHash(manage_token);
+    const std::string sealed = SealAtRest(store_.secret(), manage_token);
+    connection_.Prepare(kReplaceToken).Bind(1, code).Bind(2, Bytes(AsChars(token_hash))).Bind(3, Bytes(sealed)).Run();
+  }
+
+  std::string ManageToken(std::string_view code) override {
+    sqlite::Statement select = connection_.Prepare(kSealedToken);
+    select.Bind(1, code);
+    if (!select.Step() || select.IsNull(0)) return "";
+    return OpenAtRest(store_.secret(), select.Blob(0)).value_or("");
+  }
+
+  void SetReconfirmation(const BookingRecord& before, const BookingRecord& after) override {
+    sqlite::Statement update = connection_.Prepare(kSetReconfirmation);
+    update.Bind(1, before.code);
+    BindOptional(update, 2, after.confirmed_at);
+    BindOptional(update, 3, after.reconfirm_asked_at);
+    BindOptional(update, 4, after.reconfirm_reminded_at);
+    update.Run();
   }
 
   std::string UnusedBookingCode(std::string_view province) override {
@@ -166,9 +189,11 @@ class SqliteBookingTransaction final : public BookingTransaction {
     return StoredIdempotencyKey{std::string(select.Blob(0)), std::string(select.Text(1)), std::string(select.Blob(2))};
   }
 
-  void Insert(const BookingRecord& booking, std::string_view token_hash) override {
-    connection_.Prepare(kInsertBooking)
-        .Bind(1, booking.code)
+  void Insert(const BookingRecord& booking, std::string_view manage_token) override {
+    const Hash token_hash = ManageTokenHash(manage_token);
+    const std::string sealed = SealAtRest(store_.secret(), manage_token);
+    sqlite::Statement insert = connection_.Prepare(kInsertBooking);
+    insert.Bind(1, booking.code)
         .Bind(2, booking.desk)
         .Bind(3, booking.type)
         .Bind(4, ToUnix(booking.start))
@@ -178,10 +203,14 @@ class SqliteBookingTransaction final : public BookingTransaction {
         .Bind(8, booking.email)
         .Bind(9, booking.phone)
         .Bind(10, booking.lang)
-        .Bind(11, Bytes(token_hash))
+        .Bind(11, Bytes(AsChars(token_hash)))
         .Bind(12, ToUnix(booking.created_at))
-        .Bind(13, booking.created_by)
-        .Run();
+        .Bind(13, booking.created_by);
+    BindOptional(insert, 14, booking.confirmed_at);
+    BindOptional(insert, 15, booking.reconfirm_asked_at);
+    BindOptional(insert, 16, booking.reconfirm_reminded_at);
+    insert.Bind(17, Bytes(sealed));
+    insert.Run();
     seats_.Inserted(booking);
   }
 
@@ -276,6 +305,50 @@ class SqliteBookingTransaction final : public BookingTransaction {
                    const engine::Ticket& after, Instant now) override {
     AppendAudit(connection_, now, actor.who, after.desk, action, after.Id(), before ? TicketAuditJson(*before) : "",
                 TicketAuditJson(after));
+  }
+
+  // BEGIN IMMEDIATE already makes the line this transaction's: SQLite has one writer at a time.
+  std::vector<WaitlistEntry> WaitlistLine(std::string_view desk, std::string_view type) override {
+    return SelectWaitlistLine(connection_, desk, type);
+  }
+
+  std::optional<WaitlistEntry> WaitlistEntryOf(std::string_view id) override {
+    return SelectWaitlistEntry(connection_, id);
+  }
+
+  WaitlistEntry InsertWaitlistEntry(const WaitlistEntry& entry, std::string_view token) override {
+    WaitlistEntry stored = InsertWaitlistRow(connection_, entry, token, store_.secret());
+    seats_.EntryInserted(stored);
+    return stored;
+  }
+
+  void UpdateWaitlistEntry(const WaitlistEntry& before, const WaitlistEntry& after) override {
+    UpdateWaitlistRow(connection_, after);
+    seats_.HoldChanged(before, after);
+  }
+
+  std::string WaitlistToken(std::string_view id) override {
+    return SelectWaitlistToken(connection_, id, store_.secret());
+  }
+
+  void EnqueueOffer(const WaitlistEntry& entry, const BookingRecord* current, std::string_view token,
+                    Instant now) override {
+    EnqueueOfferNotice(connection_, entry, current, token.empty() ? std::string() : SealAtRest(store_.secret(), token),
+                       now);
+  }
+
+  void AuditWaitlist(std::string_view action, const Actor& actor, const WaitlistEntry* before,
+                     const WaitlistEntry& after, Instant now) override {
+    AppendAudit(connection_, now, actor.who, after.desk, action, after.id, before ? WaitlistAuditJson(*before) : "",
+                WaitlistAuditJson(after));
+  }
+
+  std::optional<TypeListing> Listing(std::string_view application_id, std::string_view type) override {
+    return SelectListing(connection_, application_id, type);
+  }
+
+  void MarkConvened(std::string_view application_id, std::string_view type, Instant now) override {
+    MarkListingConvened(connection_, application_id, type, now);
   }
 
  private:

@@ -10,12 +10,16 @@
 namespace sportello::storage {
 namespace {
 
+// The SEQUENCE of a booking's event: the highest of its messages that changed the event (every
+// kind but these, which repeat or leave the event: `released` cancels it, so it counts), plus ?2.
 inline constexpr std::string_view kNextSequence = R"(
-SELECT coalesce(max(sequence) + 1, 0) FROM notifications WHERE booking_code = ?1 AND kind NOT IN ('reminder', 'feedback'))";
+SELECT coalesce(max(sequence) + ?2, 0) FROM notifications
+WHERE booking_code = ?1 AND kind NOT IN ('reminder', 'feedback', 'reconfirm', 'reconfirm_reminder'))";
 inline constexpr std::string_view kInsertNotice = R"(
 INSERT INTO notifications (kind, booking_code, desk, type, start, end, previous_start, previous_end, recipient, lang,
-                           sequence, manage_token, status, attempts, next_attempt_at, created_at)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 0, ?14, ?15))";
+                           sequence, manage_token, status, attempts, next_attempt_at, created_at, waitlist_id,
+                           offer_expires_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 0, ?14, ?15, ?16, ?17))";
 
 // Reminders that lost their point: the booking is no longer booked at that start, or it began.
 inline constexpr std::string_view kSkipStaleReminders = R"(
@@ -25,13 +29,30 @@ UPDATE notifications SET status = 'skipped', next_attempt_at = NULL, lease_token
 WHERE status = 'queued' AND kind = 'reminder' AND (start <= ?1 OR NOT EXISTS (
   SELECT 1 FROM bookings b WHERE b.code = notifications.booking_code AND b.status = 'booked'
                                  AND b.start = notifications.start)))";
+// Requests to reconfirm that lost their point: the booking was confirmed, or is no longer booked.
+inline constexpr std::string_view kSkipStaleReconfirms = R"(
+UPDATE notifications SET status = 'skipped', next_attempt_at = NULL, lease_token = NULL, lease_until = NULL,
+       last_error = 'the booking was confirmed or changed before the message was sent'
+WHERE status = 'queued' AND kind IN ('reconfirm', 'reconfirm_reminder') AND NOT EXISTS (
+  SELECT 1 FROM bookings b WHERE b.code = notifications.booking_code AND b.status = 'booked'
+                                 AND b.confirmed_at IS NULL))";
+// Offers whose entry no longer holds that seat (accepted, declined, expired, or offered another).
+inline constexpr std::string_view kSkipStaleOffers = R"(
+UPDATE notifications SET status = 'skipped', next_attempt_at = NULL, lease_token = NULL, lease_until = NULL,
+       last_error = 'the offer ended before the message was sent'
+WHERE status = 'queued' AND kind = 'offer' AND NOT EXISTS (
+  SELECT 1 FROM waitlist w WHERE w.id = notifications.waitlist_id AND w.state = 'offered'
+                                 AND w.offer_start = notifications.start))";
+// One message at a time per booking, and per waitlist entry: the oldest queued.
 inline constexpr std::string_view kSelectDue = R"(
-SELECT n.id, n.kind, n.booking_code, b.application_id, n.desk, n.type, n.start, n.end, n.previous_start,
-       n.previous_end, n.recipient, n.lang, n.sequence, n.manage_token, n.attempts, n.created_at
-FROM notifications n JOIN bookings b ON b.code = n.booking_code
+SELECT n.id, n.kind, coalesce(n.booking_code, ''), coalesce(b.application_id, w.application_id), n.desk, n.type,
+       n.start, n.end, n.previous_start, n.previous_end, n.recipient, n.lang, n.sequence, n.manage_token, n.attempts,
+       n.created_at, coalesce(n.waitlist_id, ''), n.offer_expires_at
+FROM notifications n LEFT JOIN bookings b ON b.code = n.booking_code LEFT JOIN waitlist w ON w.id = n.waitlist_id
 WHERE n.status = 'queued' AND n.next_attempt_at <= ?1 AND (n.lease_until IS NULL OR n.lease_until <= ?1)
   AND NOT EXISTS (SELECT 1 FROM notifications e
-                  WHERE e.booking_code = n.booking_code AND e.id < n.id AND e.status = 'queued')
+                  WHERE (e.booking_code = n.booking_code OR e.waitlist_id = n.waitlist_id) AND e.id < n.id
+                    AND e.status = 'queued')
 ORDER BY n.next_attempt_at, n.id LIMIT ?2)";
 inline constexpr std::string_view kTakeLease = R"(
 UPDATE notifications SET lease_token = ?2, lease_until = ?3 WHERE id = ?1)";
@@ -64,7 +85,8 @@ inline constexpr std::string_view kEnqueueReminders = R"(
 INSERT OR IGNORE INTO notifications (kind, booking_code, desk, type, start, end, recipient, lang, sequence, status,
                                      attempts, next_attempt_at, created_at)
 SELECT 'reminder', b.code, b.desk, b.type, b.start, b.end, b.email, b.lang,
-       coalesce((SELECT max(s.sequence) FROM notifications s WHERE s.booking_code = b.code AND s.kind NOT IN ('reminder', 'feedback')), 0),
+       coalesce((SELECT max(s.sequence) FROM notifications s WHERE s.booking_code = b.code
+                 AND s.kind NOT IN ('reminder', 'feedback', 'reconfirm', 'reconfirm_reminder')), 0),
        CASE WHEN b.email = '' THEN 'no_address' ELSE 'queued' END, 0,
        CASE WHEN b.email = '' THEN NULL ELSE ?1 END, ?1
 FROM desks d CROSS JOIN bookings b ON b.desk = d.id
@@ -73,11 +95,6 @@ WHERE b.status = 'booked' AND b.start > ?1 AND b.start <= ?1 + ?2 AND b.updated_
                                                   AND r.start = b.start))";
 
 constexpr int kMaxClaim = 100;
-
-std::optional<Instant> OptionalInstant(const sqlite::Statement& row, int column) {
-  if (row.IsNull(column)) return std::nullopt;
-  return FromUnix(row.Int(column));
-}
 
 void BindOptional(sqlite::Statement& statement, int index, const std::optional<std::int64_t>& value) {
   if (value) {
@@ -109,6 +126,8 @@ PendingNotice ReadPending(const sqlite::Statement& row) {
   notice.manage_token = row.Text(13);
   notice.attempts = static_cast<int>(row.Int(14));
   notice.created_at = FromUnix(row.Int(15));
+  notice.waitlist_id = row.Text(16);
+  notice.offer_expires_at = OptionalInstant(row, 17);
   return notice;
 }
 
@@ -131,33 +150,93 @@ Delivery ReadDelivery(const sqlite::Statement& row) {
   return delivery;
 }
 
-}  // namespace
+// One outbox row. `booking_code` or `waitlist_id` names what it is about (the other is empty).
+struct NoticeRow {
+  NoticeKind kind = NoticeKind::confirmation;
+  std::string_view booking_code{};
+  std::string_view waitlist_id{};
+  std::string_view desk{};
+  std::string_view type{};
+  Instant start{};
+  Instant end{};
+  const BookingRecord* previous = nullptr;
+  std::string_view recipient{};
+  std::string_view lang{};
+  std::int64_t sequence = 0;
+  std::string_view manage_token{};
+  std::optional<Instant> offer_expires_at{};
+};
 
-void EnqueueNotice(sqlite::Connection& connection, NoticeKind kind, const BookingRecord& booking,
-                   const BookingRecord* previous, std::string_view manage_token, Instant now) {
-  sqlite::Statement next = connection.Prepare(kNextSequence);
-  next.Bind(1, booking.code);
-  const std::int64_t sequence = next.Step() ? next.Int(0) : 0;
-  const bool has_address = !booking.email.empty();
+void InsertNotice(sqlite::Connection& connection, const NoticeRow& row, Instant now) {
+  const bool has_address = !row.recipient.empty();
   sqlite::Statement insert = connection.Prepare(kInsertNotice);
-  insert.Bind(1, engine::NoticeKindName(kind))
-      .Bind(2, booking.code)
-      .Bind(3, booking.desk)
-      .Bind(4, booking.type)
-      .Bind(5, ToUnix(booking.start))
-      .Bind(6, ToUnix(booking.end));
-  BindOptional(insert, 7, previous != nullptr ? std::optional(ToUnix(previous->start)) : std::nullopt);
-  BindOptional(insert, 8, previous != nullptr ? std::optional(ToUnix(previous->end)) : std::nullopt);
-  insert.Bind(9, booking.email).Bind(10, booking.lang).Bind(11, sequence);
-  if (has_address && !manage_token.empty()) {
-    insert.Bind(12, manage_token);
+  insert.Bind(1, engine::NoticeKindName(row.kind));
+  if (row.booking_code.empty()) {
+    insert.BindNull(2);
+  } else {
+    insert.Bind(2, row.booking_code);
+  }
+  insert.Bind(3, row.desk).Bind(4, row.type).Bind(5, ToUnix(row.start)).Bind(6, ToUnix(row.end));
+  BindOptional(insert, 7, row.previous != nullptr ? std::optional(ToUnix(row.previous->start)) : std::nullopt);
+  BindOptional(insert, 8, row.previous != nullptr ? std::optional(ToUnix(row.previous->end)) : std::nullopt);
+  insert.Bind(9, row.recipient).Bind(10, row.lang).Bind(11, row.sequence);
+  if (has_address && !row.manage_token.empty()) {
+    insert.Bind(12, row.manage_token);
   } else {
     insert.BindNull(12);
   }
   insert.Bind(13, has_address ? "queued" : "no_address");
   BindOptional(insert, 14, has_address ? std::optional(ToUnix(now)) : std::nullopt);
   insert.Bind(15, ToUnix(now));
+  if (row.waitlist_id.empty()) {
+    insert.BindNull(16);
+  } else {
+    insert.Bind(16, row.waitlist_id);
+  }
+  BindOptional(insert, 17, row.offer_expires_at ? std::optional(ToUnix(*row.offer_expires_at)) : std::nullopt);
   insert.Run();
+}
+
+}  // namespace
+
+void EnqueueNotice(sqlite::Connection& connection, NoticeKind kind, const BookingRecord& booking,
+                   const BookingRecord* previous, std::string_view manage_token, Instant now) {
+  // A request to reconfirm leaves the event as it is: it repeats its SEQUENCE, as a reminder does.
+  const bool repeats = kind == NoticeKind::reconfirm || kind == NoticeKind::reconfirm_reminder;
+  sqlite::Statement next = connection.Prepare(kNextSequence);
+  next.Bind(1, booking.code).Bind(2, repeats ? 0 : 1);
+  const std::int64_t sequence = next.Step() ? next.Int(0) : 0;
+  InsertNotice(connection,
+               NoticeRow{.kind = kind,
+                         .booking_code = booking.code,
+                         .desk = booking.desk,
+                         .type = booking.type,
+                         .start = booking.start,
+                         .end = booking.end,
+                         .previous = previous,
+                         .recipient = booking.email,
+                         .lang = booking.lang,
+                         .sequence = sequence,
+                         .manage_token = manage_token},
+               now);
+}
+
+void EnqueueOfferNotice(sqlite::Connection& connection, const WaitlistEntry& entry, const BookingRecord* current,
+                        std::string_view token, Instant now) {
+  if (!entry.offer) throw sqlite::SqliteError(SQLITE_MISUSE, "sqlite: an offer message for an entry without an offer");
+  InsertNotice(connection,
+               NoticeRow{.kind = NoticeKind::offer,
+                         .waitlist_id = entry.id,
+                         .desk = entry.desk,
+                         .type = entry.type,
+                         .start = entry.offer->start,
+                         .end = entry.offer->end,
+                         .previous = current,
+                         .recipient = entry.email,
+                         .lang = entry.lang,
+                         .manage_token = token,
+                         .offer_expires_at = entry.offer->expires_at},
+               now);
 }
 
 void SealClearOutboxTokens(sqlite::Connection& connection, std::string_view secret) {
@@ -177,6 +256,8 @@ Result<std::vector<PendingNotice>> SqliteStore::ClaimDueNotices(Instant now, int
   return Write([&](sqlite::Connection& connection) -> Result<std::vector<PendingNotice>> {
     sqlite::Transaction transaction(connection, sqlite::Transaction::Kind::write);
     connection.Prepare(kSkipStaleReminders).Bind(1, ToUnix(now)).Run();
+    connection.Prepare(kSkipStaleReconfirms).Run();
+    connection.Prepare(kSkipStaleOffers).Run();
     std::vector<PendingNotice> claimed;
     {
       sqlite::Statement select = connection.Prepare(kSelectDue);

@@ -14,9 +14,16 @@ namespace sportello::storage {
 // Queues the message of `kind` reporting `booking` as it is now (for a reschedule, `previous` is
 // the booking before the move). `manage_token` is stored only for a message that will be sent
 // (the booking has an e-mail address). The ICS sequence is one more than the booking's last
-// change message (0 for the first). Call inside the change's write transaction.
+// change message (0 for the first); reconfirm and reconfirm_reminder repeat the current one. Call
+// inside the change's write transaction.
 void EnqueueNotice(sqlite::Connection& connection, NoticeKind kind, const BookingRecord& booking,
                    const BookingRecord* previous, std::string_view manage_token, Instant now);
+
+// Queues the `offer` message of `entry` (offered): about the entry, not a booking; `current` is
+// the applicant's booking of the type, if any; `token` the entry's, sealed. Call inside the write
+// transaction that made the offer.
+void EnqueueOfferNotice(sqlite::Connection& connection, const WaitlistEntry& entry, const BookingRecord* current,
+                        std::string_view token, Instant now);
 
 // Seals with `secret` every manage token a queued message still holds in clear (written before
 // tokens were sealed), in one write transaction.

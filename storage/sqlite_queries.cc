@@ -10,18 +10,19 @@
 namespace sportello::storage {
 namespace {
 
-inline constexpr std::string_view kBookingsBetween = R"(
-SELECT code, desk, type, start, end, status, channel, application_id, email, phone, lang, created_at, created_by,
-       updated_at
-FROM bookings WHERE desk = ?1 AND start >= ?2 AND start < ?3 ORDER BY start, code)";
-inline constexpr std::string_view kBookingsOfApplication = R"(
-SELECT code, desk, type, start, end, status, channel, application_id, email, phone, lang, created_at, created_by,
-       updated_at
-FROM bookings WHERE application_id = ?1 ORDER BY start DESC, code)";
+const std::string kBookingsBetween = fmt::format(
+    "SELECT {} FROM bookings WHERE desk = ?1 AND start >= ?2 AND start < ?3 ORDER BY start, code", kBookingColumns);
+const std::string kBookingsOfApplication = fmt::format(
+    "SELECT {} FROM bookings WHERE application_id = ?1 ORDER BY start DESC, code", kBookingColumns);
+// The booked seats per start and channel, then the seats held by offers (online).
 inline constexpr std::string_view kSeats = R"(
 SELECT start, channel, count(*) FROM bookings
 WHERE desk = ?1 AND type = ?2 AND status = 'booked' AND start >= ?3 AND start < ?4
-GROUP BY start, channel)";
+GROUP BY start, channel
+UNION ALL
+SELECT offer_start, 'online', count(*) FROM waitlist
+WHERE desk = ?1 AND type = ?2 AND state = 'offered' AND offer_start >= ?3 AND offer_start < ?4
+GROUP BY offer_start)";
 
 // The instant local midnight starts `day` in `zone` (the first instant of the day, should
 // midnight itself not exist).
@@ -29,7 +30,8 @@ Instant StartOfDay(const date::time_zone& zone, engine::Date day) {
   return zone.to_sys(date::local_days{day}, date::choose::earliest);
 }
 
-// Booked seats of `desk` and `type` per slot start with from <= start < to (unix seconds).
+// Seats of `desk` and `type` taken per slot start with from <= start < to (unix seconds): booked,
+// and held by offers.
 SeatCounts QuerySeatCounts(sqlite::Connection& connection, std::string_view desk, std::string_view type,
                            std::int64_t from, std::int64_t to) {
   sqlite::Statement select = connection.Prepare(kSeats);
@@ -37,7 +39,7 @@ SeatCounts QuerySeatCounts(sqlite::Connection& connection, std::string_view desk
   SeatCounts counts;
   while (select.Step()) {
     engine::SeatUse& use = counts[select.Int(0)];
-    (select.Text(1) == "staff" ? use.staff : use.online) = static_cast<int>(select.Int(2));
+    (select.Text(1) == "staff" ? use.staff : use.online) += static_cast<int>(select.Int(2));
   }
   return counts;
 }

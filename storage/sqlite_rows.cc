@@ -35,7 +35,27 @@ BookingRecord ReadBooking(const sqlite::Statement& row) {
   booking.created_at = FromUnix(row.Int(11));
   booking.created_by = row.Text(12);
   booking.updated_at = FromUnix(row.Int(13));
+  booking.confirmed_at = OptionalInstant(row, 14);
+  booking.reconfirm_asked_at = OptionalInstant(row, 15);
+  booking.reconfirm_reminded_at = OptionalInstant(row, 16);
   return booking;
+}
+
+std::optional<Instant> OptionalInstant(const sqlite::Statement& row, int column) {
+  if (row.IsNull(column)) return std::nullopt;
+  return FromUnix(row.Int(column));
+}
+
+void BindOptional(sqlite::Statement& statement, int index, const std::optional<Instant>& value) {
+  if (value) {
+    statement.Bind(index, ToUnix(*value));
+  } else {
+    statement.BindNull(index);
+  }
+}
+
+std::span<const unsigned char> Bytes(std::string_view text) {
+  return {reinterpret_cast<const unsigned char*>(text.data()), text.size()};
 }
 
 std::optional<BookingRecord> SelectBooking(sqlite::Connection& connection, std::string_view code,
@@ -46,7 +66,7 @@ std::optional<BookingRecord> SelectBooking(sqlite::Connection& connection, std::
   sqlite::Statement select = connection.Prepare(token_hash != nullptr ? kWithToken : kPlain);
   select.Bind(1, code);
   if (!select.Step()) return std::nullopt;
-  if (token_hash != nullptr) *token_hash = select.Blob(14);
+  if (token_hash != nullptr) *token_hash = select.Blob(kBookingColumnCount);
   return ReadBooking(select);
 }
 

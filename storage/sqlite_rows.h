@@ -10,6 +10,7 @@
 
 #include <cstdio>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -18,8 +19,14 @@ namespace sportello::storage {
 // Column list to select a whole booking, in the order ReadBooking expects.
 inline constexpr std::string_view kBookingColumns =
     "code, desk, type, start, end, status, channel, application_id, email, phone, lang, created_at, created_by, "
-    "updated_at";
+    "updated_at, confirmed_at, reconfirm_asked_at, reconfirm_reminded_at";
+inline constexpr int kBookingColumnCount = 17;
 BookingRecord ReadBooking(const sqlite::Statement& row);
+
+// A nullable instant column.
+std::optional<Instant> OptionalInstant(const sqlite::Statement& row, int column);
+void BindOptional(sqlite::Statement& statement, int index, const std::optional<Instant>& value);
+std::span<const unsigned char> Bytes(std::string_view text);
 
 // The booking with canonical `code` (see NormalizeBookingCode); also its token hash when asked.
 std::optional<BookingRecord> SelectBooking(sqlite::Connection& connection, std::string_view code,

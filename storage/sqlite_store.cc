@@ -24,10 +24,7 @@ inline constexpr std::string_view kUpdateCalendar = R"(
 UPDATE desks SET calendar = ?2, self_booking = ?3, version = version + 1, updated_at = ?4 WHERE id = ?1)";
 inline constexpr std::string_view kUpdateSelfBooking = R"(
 UPDATE desks SET self_booking = ?2, version = version + 1, updated_at = ?3 WHERE id = ?1)";
-inline constexpr std::string_view kFutureBooked = R"(
-SELECT code, desk, type, start, end, status, channel, application_id, email, phone, lang, created_at, created_by,
-       updated_at
-FROM bookings WHERE desk = ?1 AND status = 'booked' AND start >= ?2 ORDER BY start, code)";
+
 inline constexpr std::string_view kSelectAudit = R"(
 SELECT id, at, actor, desk, action, subject, before, after FROM audit
 WHERE (?1 IS NULL OR desk = ?1) AND (?2 IS NULL OR id < ?2) AND (?4 IS NULL OR subject = ?4)
@@ -127,7 +124,10 @@ class SqliteDeskTransaction final : public DeskTransaction {
 
   std::vector<BookingRecord> BookedFrom(std::string_view desk, Instant now) override {
     std::vector<BookingRecord> bookings;
-    sqlite::Statement select = connection_.Prepare(kFutureBooked);
+    static const std::string future_booked = fmt::format(
+        "SELECT {} FROM bookings WHERE desk = ?1 AND status = 'booked' AND start >= ?2 ORDER BY start, code",
+        kBookingColumns);
+    sqlite::Statement select = connection_.Prepare(future_booked);
     select.Bind(1, desk).Bind(2, ToUnix(now));
     while (select.Step()) bookings.push_back(ReadBooking(select));
     return bookings;

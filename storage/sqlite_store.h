@@ -79,6 +79,13 @@ class SqliteStore final : public Store {
   Result<std::vector<BookingRecord>> BookingsOfApplication(std::string_view id) override;
   Result<engine::SeatLedger> Seats(std::string_view desk, std::string_view type, Instant from,
                                    Instant to) override;
+  Result<WaitlistEntry> VerifyWaitlistToken(std::string_view id, std::string_view token) override;
+  Result<std::vector<WaitlistEntry>> WaitlistOf(std::string_view desk, std::string_view type) override;
+  Result<std::vector<WaitlistEntry>> WaitlistOfApplication(std::string_view id) override;
+  Result<std::vector<WaitlistLineId>> WaitingLines() override;
+  Result<std::vector<std::string>> ExpiredOffers(Instant now) override;
+  Result<std::vector<std::string>> ApplicationsToConvene(std::string_view desk, std::string_view type,
+                                                         Instant listed_before, int limit) override;
 
   Result<std::vector<AuditEntry>> Audit(const AuditQuery& query) override;
 

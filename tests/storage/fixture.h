@@ -10,6 +10,7 @@
 #include "engine/calendar.h"
 #include "engine/slots.h"
 #include "engine/time.h"
+#include "storage/booking_transaction.h"
 #include "storage/open_store.h"
 #include "tests/support/test_database.h"
 
@@ -157,6 +158,17 @@ struct StoreFixture {
   std::string db = NewDatabase(dir, "sportello.db");  // the --db argument: a path or a URI
   std::unique_ptr<Store> store;
 };
+
+// Runs `write` in one booking transaction of `store` (BookingTransaction driven by hand, without the
+// rules of booking/) and commits it.
+template <class Write>
+void Commit(Store& store, Write&& write) {
+  auto committed = store.ChangeBooking([&](BookingTransaction& transaction) -> Result<BookingRecord> {
+    write(transaction);
+    return BookingRecord{};
+  });
+  REQUIRE(committed.has_value());
+}
 
 inline AuditQuery AuditOf(std::string desk, int limit = 100, std::optional<std::int64_t> before_id = std::nullopt) {
   AuditQuery query;

@@ -11,6 +11,7 @@
 
 #include "storage/copy_database.h"
 #include "storage/schema.h"
+#include "storage/secrets.h"
 #include "storage/sqlite_db.h"
 
 #include <fmt/format.h>
@@ -26,11 +27,13 @@ using namespace std::chrono_literals;
 using engine::Error;
 
 // The tables of the schema, in the order a copy writes them (parents first).
-const std::vector<std::string> kTables = {"desks", "audit", "applications", "bookings", "idempotency_keys",
-                                          "users", "sessions", "notifications", "verification_failures", "tickets",
+const std::vector<std::string> kTables = {"desks",    "audit",         "applications", "application_types",
+                                          "bookings", "idempotency_keys", "users",       "sessions",
+                                          "waitlist", "notifications", "verification_failures", "tickets",
                                           "feedback"};
-const std::vector<std::string> kCopyOrder = {"desks", "applications", "bookings", "idempotency_keys", "audit",
-                                             "users", "sessions", "notifications", "verification_failures", "tickets",
+const std::vector<std::string> kCopyOrder = {"desks",    "applications", "application_types", "bookings",
+                                             "idempotency_keys", "audit", "users",            "sessions",
+                                             "waitlist", "notifications", "verification_failures", "tickets",
                                              "feedback"};
 
 // --- Reading any database cell by cell, independently of the code under test ------------------
@@ -178,7 +181,40 @@ struct Filled {
   BookRequest keyed;             // a booking made with an Idempotency-Key
   Booked keyed_booking;
   std::string session;           // a staff session of "admin", open until kNow + 8h
+  std::string offered_entry;     // a waitlist entry holding slots[12], and its token
+  std::string offered_token;
 };
+
+// The waitlist: an entry waiting (no address, a date limit) and one holding an offered seat, with
+// its message; an application convened by the system.
+void FillWaitlist(Store& store, Filled& filled, Instant seat) {
+  WaitlistEntry waiting;
+  waiting.id = NewWaitlistId();
+  waiting.desk = "roma";
+  waiting.type = std::string(kOtherType);
+  waiting.application_id = AppId(10);
+  waiting.before = engine::Date{date::year{2026} / 12 / 1};
+  waiting.lang = "es";
+  waiting.created_at = waiting.updated_at = kNow + 5h;
+  WaitlistEntry offered = waiting;
+  offered.id = NewWaitlistId();
+  offered.type = std::string(kType);
+  offered.before.reset();
+  offered.email = "attesa@example.org";
+  offered.lang = "it";
+  filled.offered_entry = offered.id;
+  filled.offered_token = NewManageToken();
+  Commit(store, [&](BookingTransaction& transaction) {
+    transaction.InsertWaitlistEntry(waiting, NewManageToken());
+    const WaitlistEntry joined = transaction.InsertWaitlistEntry(offered, filled.offered_token);
+    WaitlistEntry after = joined;
+    after.state = WaitlistState::offered;
+    after.offer = WaitlistOffer{seat, seat + 20min, kNow + 6h};
+    transaction.UpdateWaitlistEntry(joined, after);
+    transaction.EnqueueOffer(after, nullptr, filled.offered_token, kNow + 5h);
+    transaction.MarkConvened(AppId(10), kType, kNow + 5h);
+  });
+}
 
 // Fills `db` with something of every kind: two desks, applications (one with non-ASCII text), online
 // and staff bookings (booked, cancelled, moved, attended), an Idempotency-Key, staff accounts (an
@@ -252,6 +288,7 @@ Filled Fill(const std::string& db) {
   REQUIRE(store->RecordDeliveryAttempt((*claimed)[0], {DeliveryAttempt::Outcome::sent, "", {}}, kNow + 3h).has_value());
   const DeliveryAttempt retry{DeliveryAttempt::Outcome::retry, "connessione rifiutata", kNow + 4h};
   REQUIRE(store->RecordDeliveryAttempt((*claimed)[1], retry, kNow + 3h).has_value());
+  FillWaitlist(*store, filled, slots[12]);
   return filled;  // the third stays claimed: its lease columns are set
 }
 
@@ -288,6 +325,11 @@ void CheckWorks(const std::string& db, const Filled& filled, std::int64_t copied
   CHECK(seats->Use(slots[1]) == engine::SeatUse{1, 0});  // one of two was cancelled
   CHECK(seats->Use(slots[2]) == engine::SeatUse{1, 0});  // one of two moved to slots[10]
   CHECK(seats->Use(slots[10]) == engine::SeatUse{1, 0});
+  CHECK(seats->Use(slots[12]) == engine::SeatUse{1, 0});  // held by the offer
+  auto entry = store->VerifyWaitlistToken(filled.offered_entry, filled.offered_token);
+  REQUIRE(entry.has_value());
+  CHECK(entry->state == WaitlistState::offered);
+  CHECK(store->WaitlistOf("roma", kOtherType)->size() == 1);
 
   // New rows continue after the copied ids.
   auto booked = booking::Book(*store, ApplicantRequest(AppId(11), slots[20]));

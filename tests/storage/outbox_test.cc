@@ -253,6 +253,69 @@ TEST_CASE("a booking's messages are claimed in order: never one while an older o
   CHECK(claimed->front().kind == NoticeKind::cancellation);
 }
 
+TEST_CASE("a request to reconfirm repeats the event's sequence, a release cancels the event like a cancellation") {
+  StoreFixture f;
+  auto booked = booking::Book(*f.store, ApplicantRequest(AppId(1)));
+  REQUIRE(booked.has_value());
+  BookingRecord released = booked->booking;
+  released.status = BookingStatus::released;
+  released.updated_at = kNow + 2h;
+  Commit(*f.store, [&](BookingTransaction& transaction) {
+    const std::string token = transaction.ManageToken(released.code);
+    transaction.Enqueue(NoticeKind::reconfirm, booked->booking, nullptr, token, kNow + 1h);
+    transaction.Enqueue(NoticeKind::reconfirm_reminder, booked->booking, nullptr, token, kNow + 90min);
+    transaction.SetStatus(booked->booking, released);
+    transaction.Enqueue(NoticeKind::released, released, nullptr, token, kNow + 2h);
+  });
+  const std::vector<Delivery> deliveries = f.store->DeliveriesOf(released.code).value();
+  REQUIRE(deliveries.size() == 4);
+  CHECK(deliveries[1].kind == NoticeKind::reconfirm);
+  CHECK(deliveries[2].kind == NoticeKind::reconfirm_reminder);
+  CHECK(deliveries[3].kind == NoticeKind::released);
+  CHECK(deliveries[0].sequence == 0);
+  CHECK(deliveries[1].sequence == 0);
+  CHECK(deliveries[2].sequence == 0);
+  CHECK(deliveries[3].sequence == 1);
+  // A reminder after them repeats the event's sequence as it is now.
+  const std::string other = booking::Book(*f.store, ApplicantRequest(AppId(2)))->booking.code;
+  Commit(*f.store, [&](BookingTransaction& transaction) {
+    transaction.Enqueue(NoticeKind::reconfirm, *transaction.Booking(other), nullptr, "", kNow + 1h);
+  });
+  REQUIRE(f.store->EnqueueDueReminders(kSlot - 1h, 48h).value() == 1);
+  CHECK(f.store->DeliveriesOf(other)->back().kind == NoticeKind::reminder);
+  CHECK(f.store->DeliveriesOf(other)->back().sequence == 0);
+}
+
+TEST_CASE("a request to reconfirm goes with the kept manage token, and is skipped once pointless") {
+  StoreFixture f;
+  auto confirmed = booking::Book(*f.store, ApplicantRequest(AppId(1)));
+  auto asked = booking::Book(*f.store, ApplicantRequest(AppId(2)));
+  auto cancelled = booking::Book(*f.store, ApplicantRequest(AppId(3), kNextSlot));
+  REQUIRE((confirmed && asked && cancelled));
+  ExecSql(f.db, "UPDATE notifications SET status = 'sent', next_attempt_at = NULL, manage_token = NULL");
+  Commit(*f.store, [&](BookingTransaction& transaction) {
+    for (const BookOutcome* outcome : {&*confirmed, &*asked, &*cancelled}) {
+      transaction.Enqueue(NoticeKind::reconfirm, outcome->booking, nullptr,
+                          transaction.ManageToken(outcome->booking.code), kNow + 1h);
+    }
+  });
+  BookingRecord reconfirmed = confirmed->booking;
+  reconfirmed.confirmed_at = kNow + 2h;
+  Commit(*f.store, [&](BookingTransaction& transaction) { transaction.SetReconfirmation(confirmed->booking, reconfirmed); });
+  REQUIRE(booking::Cancel(*f.store, cancelled->booking.code, Actor::Applicant(), kNow + 2h).has_value());
+
+  auto claimed = f.store->ClaimDueNotices(kNow + 3h, 10, 10min);
+  REQUIRE(claimed.has_value());
+  std::vector<std::string> codes;
+  for (const PendingNotice& notice : *claimed) {
+    if (notice.kind == NoticeKind::reconfirm) codes.push_back(notice.booking_code);
+    if (notice.booking_code == asked->booking.code) CHECK(notice.manage_token == asked->manage_token);
+  }
+  CHECK(codes == std::vector{asked->booking.code});
+  CHECK(Rows(f, "kind = 'reconfirm' AND status = 'skipped' AND "
+                "last_error = 'the booking was confirmed or changed before the message was sent'") == 2);
+}
+
 TEST_CASE("two stores on one file claiming at once never hold the same message") {
   StoreFixture f;
   const std::vector<Instant> starts = SlotStarts();

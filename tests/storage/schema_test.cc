@@ -101,6 +101,107 @@ TEST_CASE("schema 8 rebuilds the accounts and the outbox to allow kiosks and fee
   CHECK(IntegrityCheck(path) == "ok");
 }
 
+// A file of schema version 8 with a row in every table that refers to bookings.
+void FillVersion8(const std::filesystem::path& path) {
+  auto connection = sqlite::Connection::Open(path, true, std::chrono::milliseconds{1000});
+  Migrate(*connection, 8);
+  connection->Prepare("INSERT INTO desks (id, calendar, self_booking, created_at, updated_at) VALUES (?1, ?2, 1, 0, 0)")
+      .Bind(1, "roma")
+      .Bind(2, CalendarJson())
+      .Run();
+  connection->Exec(
+      "INSERT INTO applications VALUES ('A-1', 'roma', 'RSSMRA85T10A562S', '', '', 'lavoro-documenti|lavoro-nulla-osta',"
+      " 'x', 77);"
+      "INSERT INTO applications VALUES ('A-2', 'roma', 'RSSMRA85T10A562S', '', '', '', 'x', 78);"
+      "INSERT INTO bookings VALUES ('RM-AAAA-BBBB-CCCC', 'roma', 'lavoro-documenti', 1794297600, 1794298800, "
+      "'attended', 'online', 'A-1', 'a@example.org', '', 'it', x'00', 0, 'applicant', 5);"
+      "INSERT INTO bookings VALUES ('RM-AAAA-BBBB-DDDD', 'roma', 'lavoro-nulla-osta', 1794297600, 1794299400, "
+      "'booked', 'staff', 'A-1', '', '+39 06', 'en', x'0102', 1, 'staff:mario', 6);"
+      "INSERT INTO idempotency_keys VALUES (x'aa', x'bb', 'RM-AAAA-BBBB-CCCC', x'cc', 2);"
+      "INSERT INTO notifications (id, kind, booking_code, desk, type, start, end, recipient, lang, sequence, status, "
+      "created_at) VALUES (41, 'feedback', 'RM-AAAA-BBBB-CCCC', 'roma', 'lavoro-documenti', 1794297600, "
+      "1794298800, 'a@example.org', 'it', 1, 'queued', 3);"
+      "INSERT INTO feedback VALUES ('RM-AAAA-BBBB-CCCC', 5, 'ottimo', 4);"
+      "INSERT INTO tickets (id, desk, day, sequence, booking_code, application_id, appointment, urgent, state, counter,"
+      " calls, checked_in_at) VALUES ('T1', 'roma', '2026-11-10', 1, 'RM-AAAA-BBBB-CCCC', 'A-1', 1794297600, 0, "
+      "'done', '1', 1, 1794297000);");
+}
+
+TEST_CASE("schema 9 rebuilds bookings and the outbox for released bookings and offers, keeping every row",
+          "[sqlite]") {
+  TempDir dir;
+  const auto path = dir / "v8.db";
+  FillVersion8(path);
+  const std::int64_t version_before = QueryInt(path, "SELECT value FROM seat_version");
+  auto store = OpenStore(path);
+  CHECK(QueryInt(path, "PRAGMA user_version") == kSchemaVersion);
+  CHECK(QueryInt(path, "SELECT count(*) FROM bookings") == 2);
+  CHECK(QueryInt(path, "SELECT count(*) FROM bookings WHERE code = 'RM-AAAA-BBBB-DDDD' AND status = 'booked' "
+                       "AND channel = 'staff' AND phone = '+39 06' AND token_hash = x'0102' AND updated_at = 6 "
+                       "AND confirmed_at IS NULL AND reconfirm_asked_at IS NULL AND reconfirm_reminded_at IS NULL "
+                       "AND sealed_token IS NULL") == 1);
+  CHECK(QueryInt(path, "SELECT count(*) FROM idempotency_keys WHERE booking_code = 'RM-AAAA-BBBB-CCCC'") == 1);
+  CHECK(QueryInt(path, "SELECT count(*) FROM notifications WHERE id = 41 AND kind = 'feedback' AND sequence = 1 "
+                       "AND waitlist_id IS NULL AND offer_expires_at IS NULL") == 1);
+  CHECK(QueryInt(path, "SELECT count(*) FROM feedback") == 1);
+  CHECK(QueryInt(path, "SELECT count(*) FROM tickets") == 1);
+  CHECK(QueryInt(path, "SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v9%'") == 0);
+  CHECK(QueryInt(path, "SELECT count(*) FROM sqlite_master WHERE name IN ('bookings_one_active', "
+                       "'bookings_application', 'bookings_desk_slot', 'sqlite_autoindex_bookings_1', "
+                       "'notifications_due', 'notifications_booking', 'notifications_one_reminder', "
+                       "'bookings_seat_insert', 'bookings_seat_update', 'bookings_seat_delete')") == 10);
+  CHECK(QueryInt(path, "SELECT value FROM seat_version") > version_before);
+  // Each application lists its types since it was last imported.
+  CHECK(QueryInt(path, "SELECT count(*) FROM application_types") == 2);
+  CHECK(QueryInt(path, "SELECT count(*) FROM application_types WHERE application_id = 'A-1' AND since = 77 "
+                       "AND convened_at IS NULL AND type IN ('lavoro-documenti', 'lavoro-nulla-osta')") == 2);
+  CHECK(IntegrityCheck(path) == "ok");
+
+  auto connection = sqlite::Connection::Open(path, false, std::chrono::milliseconds{1000});
+  CHECK(connection->QueryInt("PRAGMA foreign_keys") == 1);
+  CHECK_FALSE(connection->Prepare("PRAGMA foreign_key_check").Step());
+  // The tables that refer to bookings follow the new one, and the constraints hold again.
+  CHECK_THROWS(connection->Exec("INSERT INTO feedback VALUES ('RM-0000-0000-0000', 5, '', 4)"));
+  CHECK_THROWS(connection->Exec("DELETE FROM bookings WHERE code = 'RM-AAAA-BBBB-CCCC'"));
+  CHECK_THROWS(connection->Exec("UPDATE bookings SET status = 'lost' WHERE code = 'RM-AAAA-BBBB-DDDD'"));
+  connection->Exec("UPDATE bookings SET status = 'released' WHERE code = 'RM-AAAA-BBBB-DDDD'");
+  CHECK(store->FindBooking("RM-AAAA-BBBB-DDDD")->status == BookingStatus::released);
+  // The seat triggers came back with the table.
+  const std::int64_t version = connection->QueryInt("SELECT value FROM seat_version");
+  connection->Exec("UPDATE bookings SET status = 'booked' WHERE code = 'RM-AAAA-BBBB-DDDD'");
+  CHECK(connection->QueryInt("SELECT value FROM seat_version") == version + 1);
+  // A message is about a booking or a waitlist entry: exactly one of them.
+  CHECK_THROWS(connection->Exec(
+      "INSERT INTO notifications (kind, desk, type, start, end, recipient, lang, sequence, status, created_at) "
+      "VALUES ('offer', 'roma', 'lavoro-documenti', 1, 2, '', 'it', 0, 'no_address', 5)"));
+  connection->Exec(
+      "INSERT INTO notifications (kind, booking_code, desk, type, start, end, recipient, lang, sequence, status, "
+      "created_at) VALUES ('released', 'RM-AAAA-BBBB-DDDD', 'roma', 'lavoro-nulla-osta', 1, 2, '', 'it', 0, "
+      "'no_address', 5)");
+  CHECK(connection->QueryInt("SELECT max(id) FROM notifications") == 42);
+}
+
+TEST_CASE("a migration that would leave a row referring to nothing is not applied", "[sqlite]") {
+  TempDir dir;
+  const auto path = dir / "broken.db";
+  FillVersion8(path);
+  {
+    auto connection = sqlite::Connection::Open(path, false, std::chrono::milliseconds{1000});
+    connection->Exec("PRAGMA foreign_keys = OFF");
+    connection->Exec("INSERT INTO feedback VALUES ('RM-GONE-GONE-GONE', 3, '', 4)");  // a row a bug left behind
+  }
+  try {
+    OpenStore(path);
+    FAIL("migrated a file with a dangling row");
+  } catch (const sqlite::SqliteError& error) {
+    CHECK_THAT(error.what(), Catch::Contains("migration 9"));
+    CHECK_THAT(error.what(), Catch::Contains("feedback"));
+  }
+  CHECK(QueryInt(path, "PRAGMA user_version") == 8);
+  CHECK(QueryInt(path, "SELECT count(*) FROM sqlite_master WHERE name = 'waitlist'") == 0);
+  CHECK(QueryInt(path, "SELECT count(*) FROM bookings") == 2);
+}
+
 TEST_CASE("bookings keep only the indexes that a query or a rule needs", "[sqlite]") {
   TempDir dir;
   auto store = OpenStore(dir / "new.db");

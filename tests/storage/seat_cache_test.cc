@@ -116,5 +116,45 @@ TEST_CASE("seat cache: a load read at a version the cache has left is not kept",
   CHECK(cache.Find("roma", kType, kFrom, kTo, 6).answer == Answer::hit);
 }
 
+WaitlistEntry EntryOffered(std::optional<Instant> start, WaitlistState state = WaitlistState::offered) {
+  WaitlistEntry entry;
+  entry.desk = "roma";
+  entry.type = std::string(kType);
+  entry.state = state;
+  if (start) entry.offer = WaitlistOffer{*start, *start + std::chrono::minutes{20}, *start - std::chrono::hours{24}};
+  return entry;
+}
+
+TEST_CASE("seat cache: seats held by offers are taken, moved and freed in memory, one version step each",
+          "[sqlite]") {
+  SeatCache cache;
+  Warm(cache);
+  const WaitlistEntry waiting = EntryOffered(std::nullopt, WaitlistState::waiting);
+  const WaitlistEntry at_slot = EntryOffered(kSlot);
+  const WaitlistEntry at_next = EntryOffered(kNextSlot);
+  SeatChanges changes;
+  changes.EntryInserted(waiting);                             // holds nothing
+  changes.HoldChanged(waiting, at_slot);                      // taken
+  changes.HoldChanged(at_slot, EntryOffered(kSlot));          // the same seat: nothing
+  CHECK(changes.rows == 1);
+  cache.BeginCommit();
+  cache.EndCommit(5, 6, changes, true);
+  SeatCache::Lookup hit = cache.Find("roma", kType, kFrom, kTo, 6);
+  REQUIRE(hit.answer == Answer::hit);
+  CHECK(hit.ledger.Use(kSlot) == engine::SeatUse{2, 0});
+
+  SeatChanges moved;
+  moved.HoldChanged(at_slot, at_next);
+  moved.HoldChanged(at_next, EntryOffered(kNextSlot, WaitlistState::accepted));  // freed, the offer kept
+  moved.EntryInserted(at_slot);                                                   // a new entry holding a seat
+  CHECK(moved.rows == 3);
+  cache.BeginCommit();
+  cache.EndCommit(6, 9, moved, true);
+  hit = cache.Find("roma", kType, kFrom, kTo, 9);
+  REQUIRE(hit.answer == Answer::hit);
+  CHECK(hit.ledger.Use(kSlot) == engine::SeatUse{2, 0});
+  CHECK(hit.ledger.Use(kNextSlot) == engine::SeatUse{0, 0});
+}
+
 }  // namespace
 }  // namespace sportello::storage::testing

@@ -15,6 +15,7 @@
 #include "tools/sportello/calendar_files.h"
 #include "tools/sportello/commands.h"
 #include "tools/sportello/daily_purge.h"
+#include "tools/sportello/seat_keeper.h"
 #include "tools/sportello/mail_setup.h"
 #include "tools/sportello/serve_setup.h"
 #include "tools/sportello/wall_clock.h"
@@ -178,6 +179,7 @@ int RunServe(const Words& words) {
   MailDelivery mail_delivery = StartMail(*mail_setup, *store, *catalogue, now);
   auto daily_purge = std::make_unique<DailyPurge>(*store, *retention, now);
   if (mail_delivery.worker) services.outbox_changed = [worker = mail_delivery.worker.get()] { worker->Nudge(); };
+  auto seat_keeper = std::make_unique<SeatKeeper>(*store, now, services.outbox_changed);
   http::AccessLog access_log(stderr);
   http::Server server(*config, http::MakeHandler(services), metrics, &access_log);
   http::Metrics metrics_listener_counts;  // the metrics listener's own requests are not the service's
@@ -212,6 +214,7 @@ int RunServe(const Words& words) {
   signals_context.run();
   server.Wait();
   if (metrics_server) metrics_server->Wait();
+  seat_keeper.reset();
   mail_delivery.worker.reset();  // stops it: a send in progress is aborted and stays queued
   daily_purge.reset();
   display_feeds.reset();  // the server has stopped: no connection is subscribed any more

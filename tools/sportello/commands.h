@@ -17,5 +17,6 @@ int RunBackup(const Words& words);              // backup --db DB OUT
 int RunUser(const Words& words);                // user add --db DB --username U --role R [--desk D]
 int RunMigrate(const Words& words);             // migrate --from DB --to DB
 int RunPurge(const Words& words);               // purge --db DB [--dry-run]
+int RunConveneDue(const Words& words);          // convene-due --db DB [--dry-run]
 
 }  // namespace sportello::tools

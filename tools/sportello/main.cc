@@ -26,6 +26,8 @@ constexpr Command kCommands[] = {
     {"user", "add a staff account (password on stdin)", sportello::tools::RunUser},
     {"migrate", "copy a whole database into an empty one (SQLite, PostgreSQL)", sportello::tools::RunMigrate},
     {"purge", "apply the retention policy: erase and delete what is kept no longer", sportello::tools::RunPurge},
+    {"convene-due", "convene the applications that never booked, as serve does every hour",
+     sportello::tools::RunConveneDue},
 };
 
 void PrintUsage() {

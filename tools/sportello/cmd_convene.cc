@@ -1,0 +1,79 @@
+// `sportello convene-due --db DB [--dry-run] [--now INSTANT]`: convenes now the applications due
+// for an automatic convocation (booking/convocation.h), as `sportello serve` does every hour, and
+// prints each one.
+#include "booking/convocation.h"
+#include "storage/open_store.h"
+#include "tools/sportello/args.h"
+#include "tools/sportello/commands.h"
+#include "tools/sportello/wall_clock.h"
+
+#include <fmt/core.h>
+
+#include <filesystem>
+
+namespace sportello::tools {
+namespace {
+
+constexpr std::string_view kUsage = R"(usage:
+  sportello convene-due --db DB [--dry-run] [--now INSTANT]
+      Convenes every application that may book a type whose calendar sets auto_convene_after_days
+      and has had no booking of it for that many days: each gets the earliest seat inside the
+      booking window (online when one is free, else a staff seat) and an e-mail with its manage
+      link. Prints one line per application; with --dry-run it changes nothing and prints the
+      seat each would get. `sportello serve` does the same every hour.
+)";
+
+int Usage(const std::string& error) {
+  if (!error.empty()) fmt::print(stderr, "sportello convene-due: {}\n\n", error);
+  fmt::print(error.empty() ? stdout : stderr, "{}", kUsage);
+  return error.empty() ? 0 : 2;
+}
+
+}  // namespace
+
+int RunConveneDue(const Words& words) {
+  const Args args(words, {"db", "now", "clock-speed"}, {"dry-run"});
+  if (args.help()) return Usage("");
+  if (!args.error().empty()) return Usage(args.error());
+  if (!args.positional().empty()) return Usage("convene-due takes no file arguments");
+  const auto db = args.Value("db");
+  if (!db) return Usage("--db is required");
+  std::string wrong_clock;
+  const std::optional<WallClock> clock = WallClockFrom(args, wrong_clock);
+  if (!clock) return Usage(wrong_clock);
+  if (!storage::IsPostgresUri(*db) && !std::filesystem::exists(*db)) {
+    fmt::print(stderr, "sportello convene-due: {} does not exist\n", storage::Printable(*db));
+    return 1;
+  }
+  std::unique_ptr<storage::Store> store;
+  try {
+    store = storage::OpenStore(*db);
+  } catch (const std::exception& error) {
+    fmt::print(stderr, "sportello convene-due: cannot open {}: {}\n", storage::Printable(*db), error.what());
+    return 1;
+  }
+  const bool dry_run = args.Flag("dry-run");
+  auto convened = booking::ConveneDue(*store, clock->Now(), dry_run);
+  if (!convened) {
+    fmt::print(stderr, "sportello convene-due: stopped by a database error: {}; run it again\n",
+               convened.error().ToString());
+    return 1;
+  }
+  if (dry_run) fmt::print("dry run: nothing was changed; what convene-due now would do:\n");
+  for (const booking::Convocation& convocation : *convened) {
+    auto desk = store->SharedDesk(convocation.desk);
+    if (!convocation.booking || !desk) {
+      fmt::print("{}  {}  {}  no free seat inside the booking window\n", convocation.application_id,
+                 convocation.desk, convocation.type);
+      continue;
+    }
+    fmt::print("{}  {}  {}  {}  {} seat{}\n", convocation.application_id, convocation.desk, convocation.type,
+               engine::FormatInstant(convocation.booking->start, *(*desk)->zone),
+               engine::ChannelName(convocation.booking->channel),
+               dry_run ? "" : "  " + convocation.booking->code);
+  }
+  if (convened->empty()) fmt::print("no application is due\n");
+  return 0;
+}
+
+}  // namespace sportello::tools

@@ -1,0 +1,80 @@
+#include "tools/sportello/seat_keeper.h"
+
+#include "booking/convocation.h"
+#include "booking/reconfirmation.h"
+#include "booking/waitlist.h"
+
+#include <fmt/core.h>
+
+#include <chrono>
+#include <string>
+#include <utility>
+
+namespace sportello::tools {
+namespace {
+
+inline constexpr std::chrono::minutes kPassEvery{1};
+inline constexpr int kPassesPerConvocation = 60;
+
+void ReportError(std::string_view what, const engine::Problem& problem) {
+  fmt::print(stderr, "sportello serve: {} stopped by a database error{}{}; it runs again at the next pass\n", what,
+             problem.detail.empty() ? "" : ": ", problem.detail);
+}
+
+}  // namespace
+
+SeatKeeper::SeatKeeper(storage::Store& store, std::function<engine::Instant()> now, std::function<void()> changed)
+    : store_(store), now_(std::move(now)), changed_(std::move(changed)), thread_([this] { Loop(); }) {}
+
+SeatKeeper::~SeatKeeper() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+void SeatKeeper::Loop() {
+  std::unique_lock lock(mutex_);
+  for (int pass = 0; !stopping_; ++pass) {
+    lock.unlock();
+    if (Pass(pass % kPassesPerConvocation == 0) && changed_) changed_();
+    lock.lock();
+    wake_.wait_for(lock, kPassEvery, [this] { return stopping_; });
+  }
+}
+
+bool SeatKeeper::Pass(bool convene) {
+  const engine::Instant now = now_();
+  std::string done;
+  const auto note = [&done](int count, std::string_view what) {
+    if (count > 0) done += fmt::format("{}{} {}", done.empty() ? "" : "; ", count, what);
+  };
+  if (auto waitlist = booking::MatchWaitlists(store_, now)) {
+    note(waitlist->expired, "offers expired");
+    note(waitlist->offered, "seats offered to the waitlist");
+  } else {
+    ReportError("the waitlist pass", waitlist.error());
+  }
+  if (auto reconfirm = booking::RunReconfirmations(store_, now)) {
+    note(reconfirm->asked, "bookings asked to reconfirm");
+    note(reconfirm->reminded, "reminded to reconfirm");
+    note(reconfirm->released, "released unconfirmed");
+  } else {
+    ReportError("the reconfirmation pass", reconfirm.error());
+  }
+  if (convene) {
+    if (auto convened = booking::ConveneDue(store_, now, false)) {
+      int booked = 0;
+      for (const booking::Convocation& convocation : *convened) booked += convocation.booking ? 1 : 0;
+      note(booked, "applications convened");
+    } else {
+      ReportError("the automatic convocation", convened.error());
+    }
+  }
+  if (!done.empty()) fmt::print(stderr, "sportello serve: {}\n", done);
+  return !done.empty();
+}
+
+}  // namespace sportello::tools
