@@ -56,6 +56,7 @@ bool OfferIfFits(BookingTransaction& transaction, const engine::DeskCalendar& de
   const std::optional<BookingRecord> current = CurrentBooking(transaction, entry.application_id, entry.type);
   const engine::WaitlistWish wish{entry.before, current ? std::optional<Instant>(current->start) : std::nullopt};
   if (!engine::SeatFitsWish(wish, slot.start, *desk.zone)) return false;
+  if (engine::OfferExpiry(type, slot.start, now) <= now) return false;  // nobody could accept it in time
   const engine::SeatUse use = transaction.SeatsTaken(desk.desk, entry.type, slot.start);
   if (!engine::CheckSeat(desk, type, slot, now, engine::View::applicant, use)) return false;
   Offer(transaction, type, entry, slot, current ? &*current : nullptr, now);
