@@ -334,7 +334,7 @@ const it = {
   'privacy.storage.title': 'Cookie e dati nel browser',
   'privacy.storage.body': 'Queste pagine non usano cookie e non caricano niente da altri siti.',
   'privacy.storage.language': 'Sul tuo dispositivo ricordano la lingua che hai scelto (nella memoria del browser, localStorage). Non è un dato personale e puoi cancellarlo dalle impostazioni del browser.',
-  'privacy.storage.booking': "Mentre prenoti, la scheda del browser tiene i passaggi della prenotazione (nella memoria della sessione, sessionStorage), così non li perdi se ricarichi la pagina: lo sportello, il tipo di appuntamento, il giorno e l'ora scelti e, dopo il controllo della pratica, il numero di pratica e il codice fiscale. Appena la prenotazione è fatta, il codice fiscale viene cancellato e resta solo la ricevuta con il link personale. Tutto si cancella quando chiudi la scheda.",
+  'privacy.storage.booking': "Mentre prenoti, la scheda del browser tiene i passaggi della prenotazione (nella memoria della sessione, sessionStorage), così non li perdi se ricarichi la pagina: lo sportello, il tipo di appuntamento, il giorno e l'ora scelti e, dopo il controllo della pratica, il numero di pratica e il codice fiscale. Appena la prenotazione è fatta, il codice fiscale viene cancellato e resta solo la ricevuta con il link personale. Se ti metti in lista d'attesa, tiene anche il tuo posto in lista e il suo link personale. Tutto si cancella quando chiudi la scheda.",
 
   // The accessibility statement (accessibility.html), following AgID's model.
   'accessibility.title': 'Dichiarazione di accessibilità',
@@ -792,7 +792,7 @@ const en = {
   'privacy.storage.title': 'Cookies and data in your browser',
   'privacy.storage.body': 'These pages use no cookies and load nothing from other websites.',
   'privacy.storage.language': "On your device they remember the language you chose (in the browser's storage, localStorage). This is not personal data, and you can delete it in your browser's settings.",
-  'privacy.storage.booking': 'While you book, the browser tab keeps the steps of the booking (in the session storage, sessionStorage), so that you do not lose them if you reload the page: the desk, the type of appointment, the day and time you chose and, once the application is checked, the application number and the tax code. As soon as the booking is made, the tax code is deleted and only the receipt with the personal link remains. Everything is deleted when you close the tab.',
+  'privacy.storage.booking': 'While you book, the browser tab keeps the steps of the booking (in the session storage, sessionStorage), so that you do not lose them if you reload the page: the desk, the type of appointment, the day and time you chose and, once the application is checked, the application number and the tax code. As soon as the booking is made, the tax code is deleted and only the receipt with the personal link remains. If you join the waiting list, it also keeps your place in line and its personal link. Everything is deleted when you close the tab.',
 
   'accessibility.title': 'Accessibility statement',
   'accessibility.lead': 'The Ministry of the Interior is committed to making this service accessible, as required by Italian Law no. 4 of 9 January 2004.',
@@ -1249,7 +1249,7 @@ const fr = {
   'privacy.storage.title': 'Cookies et données dans le navigateur',
   'privacy.storage.body': "Ces pages n'utilisent pas de cookies et ne chargent rien depuis d'autres sites.",
   'privacy.storage.language': "Sur votre appareil, elles retiennent la langue que vous avez choisie (dans la mémoire du navigateur, localStorage). Ce n'est pas une donnée personnelle, et vous pouvez l'effacer dans les réglages du navigateur.",
-  'privacy.storage.booking': "Pendant la réservation, l'onglet du navigateur garde les étapes de la réservation (dans la mémoire de session, sessionStorage), pour que vous ne les perdiez pas si vous rechargez la page : le guichet, le type de rendez-vous, le jour et l'heure choisis et, une fois le dossier vérifié, le numéro de dossier et le code fiscal. Dès que la réservation est faite, le code fiscal est effacé et seul reste le récépissé avec le lien personnel. Tout est effacé quand vous fermez l'onglet.",
+  'privacy.storage.booking': "Pendant la réservation, l'onglet du navigateur garde les étapes de la réservation (dans la mémoire de session, sessionStorage), pour que vous ne les perdiez pas si vous rechargez la page : le guichet, le type de rendez-vous, le jour et l'heure choisis et, une fois le dossier vérifié, le numéro de dossier et le code fiscal. Dès que la réservation est faite, le code fiscal est effacé et seul reste le récépissé avec le lien personnel. Si vous vous inscrivez sur la liste d'attente, il garde aussi votre place dans la file et son lien personnel. Tout est effacé quand vous fermez l'onglet.",
 
   'accessibility.title': "Déclaration d'accessibilité",
   'accessibility.lead': "Le ministère de l'Intérieur s'engage à rendre ce service accessible, comme le prévoit la loi italienne n° 4 du 9 janvier 2004.",
@@ -1706,7 +1706,7 @@ const es = {
   'privacy.storage.title': 'Cookies y datos en el navegador',
   'privacy.storage.body': 'Estas páginas no usan cookies y no cargan nada de otros sitios web.',
   'privacy.storage.language': 'En su dispositivo recuerdan el idioma que eligió (en la memoria del navegador, localStorage). No es un dato personal y puede borrarlo en la configuración del navegador.',
-  'privacy.storage.booking': 'Mientras reserva, la pestaña del navegador guarda los pasos de la reserva (en la memoria de la sesión, sessionStorage), para que no los pierda si vuelve a cargar la página: la oficina, el tipo de cita, el día y la hora elegidos y, una vez comprobado el expediente, el número de expediente y el código fiscal. En cuanto la reserva está hecha, el código fiscal se borra y solo queda el resguardo con el enlace personal. Todo se borra al cerrar la pestaña.',
+  'privacy.storage.booking': 'Mientras reserva, la pestaña del navegador guarda los pasos de la reserva (en la memoria de la sesión, sessionStorage), para que no los pierda si vuelve a cargar la página: la oficina, el tipo de cita, el día y la hora elegidos y, una vez comprobado el expediente, el número de expediente y el código fiscal. En cuanto la reserva está hecha, el código fiscal se borra y solo queda el resguardo con el enlace personal. Si se apunta a la lista de espera, guarda también su puesto en la lista y su enlace personal. Todo se borra al cerrar la pestaña.',
 
   'accessibility.title': 'Declaración de accesibilidad',
   'accessibility.lead': 'El Ministerio del Interior se compromete a hacer accesible este servicio, como exige la Ley italiana n.º 4, de 9 de enero de 2004.',
