@@ -319,7 +319,7 @@ async function confirmAttendance(button) {
 function waitlistPart(booking) {
   const entry = booking.waitlist;
   if (!entry || !['waiting', 'offered'].includes(entry.state)) return null;
-  const link = h('p', { class: 'mb-0' }, h('a', { href: waitlistUrl(entry.id, entry.token), id: 'open-waitlist', text: t('waitlist.open') }));
+  const link = h('p', { class: 'mb-0 mt-3' }, h('a', { href: waitlistUrl(entry.id, entry.token), id: 'open-waitlist', text: t('waitlist.open') }));
   if (entry.state === 'offered' && entry.offer) {
     const panel = offerPanel({ ...entry, desk: booking.desk, type: booking.type }, state.desk, {
       idPrefix: 'manage-',

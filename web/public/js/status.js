@@ -124,9 +124,7 @@ function waitlistSection() {
   const zone = state.desk?.timezone || 'Europe/Rome';
   const items = entries.map((entry) => {
     const prefix = `wl-${entry.id}-`.replace(/[^A-Za-z0-9_-]/g, '');
-    const item = h('li', { class: 'booking-item card-box waitlist-item', 'data-entry': entry.id },
-      h('p', { class: 'fw-semibold mb-2', text: t('status.waitlistFor', { type: typeName(entry.type) }) }),
-      entryFacts(entry, state.desk, { withDesk: false }));
+    const item = h('li', { class: 'booking-item card-box waitlist-item', 'data-entry': entry.id });
     if (entry.state === 'offered' && entry.offer) {
       item.append(offerPanel(entry, state.desk, {
         idPrefix: prefix, headingLevel: 'h4', movesNote: t('waitlist.offer.moves'),
@@ -155,7 +153,8 @@ function waitlistSection() {
         onEnd: () => refresh(),
       }));
     }
-    item.append(h('p', { class: 'mb-0 mt-2' }, h('a', { href: waitlistUrl(entry.id, entry.token), text: t('waitlist.open') })));
+    item.append(entryFacts(entry, state.desk, { withDesk: false, withApplication: false }),
+      h('p', { class: 'mb-0' }, h('a', { href: waitlistUrl(entry.id, entry.token), text: t('waitlist.open') })));
     return item;
   });
   return [h('h3', { class: 'h5 mt-4', id: 'waitlist-title', text: t('status.waitlist') }),

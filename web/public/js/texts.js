@@ -411,6 +411,8 @@ const it = {
   'waitlist.confirmLeave.no': 'No, resta in lista',
   'waitlist.accepted.title': 'Fatto: hai un appuntamento',
   'waitlist.accepted.body': "Ti mandiamo una conferma per e-mail. Conserva il codice e il link qui sotto: servono per gestire l'appuntamento.",
+  'waitlist.accepted.bodyMoved': "Il tuo appuntamento è stato spostato qui. Ti mandiamo una conferma per e-mail.",
+  'waitlist.accepted.moved': "Il codice resta {code} e il link per gestirlo è quello che hai già.",
   'waitlist.accepted.earlier': "Hai accettato il posto: il tuo appuntamento è {date} alle {time}. Il link per gestirlo è nell'e-mail di conferma; se non lo trovi, apri lo stato della pratica.",
   'waitlist.expired.title': 'Il tempo per accettare è finito',
   'waitlist.expired.body': "Il posto è passato alla persona dopo di te e non sei più nella lista d'attesa. Se vuoi, puoi cercare un altro orario o rimetterti in lista.",
@@ -461,7 +463,6 @@ const it = {
   'manage.releasedTitle': 'Questo appuntamento è stato annullato',
   'manage.releasedBody': "La conferma non è arrivata in tempo, quindi il posto è passato a un'altra persona. Se ti serve ancora un appuntamento, prenotane uno nuovo.",
   'status.waitlist': "Lista d'attesa",
-  'status.waitlistFor': 'Per: {type}',
 };
 
 const en = {
@@ -868,6 +869,8 @@ const en = {
   'waitlist.confirmLeave.no': 'No, stay on the list',
   'waitlist.accepted.title': 'Done: you have an appointment',
   'waitlist.accepted.body': 'We are sending you a confirmation by e-mail. Keep the code and the link below: you need them to manage the appointment.',
+  'waitlist.accepted.bodyMoved': 'Your appointment has been moved here. We are sending you a confirmation by e-mail.',
+  'waitlist.accepted.moved': 'The code stays {code} and the link to manage it is the one you already have.',
   'waitlist.accepted.earlier': 'You accepted the seat: your appointment is on {date} at {time}. The link to manage it is in the confirmation e-mail; if you cannot find it, open your application status.',
   'waitlist.expired.title': 'The time to accept has run out',
   'waitlist.expired.body': 'The seat went to the next person and you are no longer on the waiting list. If you like, you can look for another time or join the list again.',
@@ -918,7 +921,6 @@ const en = {
   'manage.releasedTitle': 'This appointment was cancelled',
   'manage.releasedBody': 'The confirmation did not arrive in time, so the seat went to someone else. If you still need an appointment, book a new one.',
   'status.waitlist': 'Waiting list',
-  'status.waitlistFor': 'For: {type}',
 };
 
 const fr = {
@@ -1325,6 +1327,8 @@ const fr = {
   'waitlist.confirmLeave.no': 'Non, rester sur la liste',
   'waitlist.accepted.title': 'Voilà : vous avez un rendez-vous',
   'waitlist.accepted.body': 'Nous vous envoyons une confirmation par e-mail. Gardez le code et le lien ci-dessous : ils servent à gérer le rendez-vous.',
+  'waitlist.accepted.bodyMoved': 'Votre rendez-vous a été déplacé ici. Nous vous envoyons une confirmation par e-mail.',
+  'waitlist.accepted.moved': 'Le code reste {code} et le lien pour le gérer est celui que vous avez déjà.',
   'waitlist.accepted.earlier': "Vous avez accepté la place : votre rendez-vous est le {date} à {time}. Le lien pour le gérer est dans l'e-mail de confirmation ; si vous ne le trouvez pas, ouvrez l'état de votre dossier.",
   'waitlist.expired.title': 'Le délai pour accepter est dépassé',
   'waitlist.expired.body': "La place est passée à la personne suivante et vous n'êtes plus sur la liste d'attente. Si vous le souhaitez, vous pouvez chercher un autre horaire ou vous réinscrire.",
@@ -1375,7 +1379,6 @@ const fr = {
   'manage.releasedTitle': 'Ce rendez-vous a été annulé',
   'manage.releasedBody': "La confirmation n'est pas arrivée à temps, la place est donc passée à quelqu'un d'autre. Si vous avez encore besoin d'un rendez-vous, réservez-en un nouveau.",
   'status.waitlist': "Liste d'attente",
-  'status.waitlistFor': 'Pour : {type}',
 };
 
 const es = {
@@ -1782,6 +1785,8 @@ const es = {
   'waitlist.confirmLeave.no': 'No, seguir en la lista',
   'waitlist.accepted.title': 'Hecho: tiene una cita',
   'waitlist.accepted.body': 'Le enviamos una confirmación por correo electrónico. Guarde el código y el enlace de abajo: sirven para gestionar la cita.',
+  'waitlist.accepted.bodyMoved': 'Su cita se ha trasladado aquí. Le enviamos una confirmación por correo electrónico.',
+  'waitlist.accepted.moved': 'El código sigue siendo {code} y el enlace para gestionarla es el que ya tiene.',
   'waitlist.accepted.earlier': 'Aceptó la plaza: su cita es el {date} a las {time}. El enlace para gestionarla está en el correo de confirmación; si no lo encuentra, abra el estado de su expediente.',
   'waitlist.expired.title': 'El plazo para aceptar ha terminado',
   'waitlist.expired.body': 'La plaza pasó a la persona siguiente y ya no está en la lista de espera. Si quiere, puede buscar otro horario o apuntarse de nuevo.',
@@ -1832,7 +1837,6 @@ const es = {
   'manage.releasedTitle': 'Esta cita ha sido anulada',
   'manage.releasedBody': 'La confirmación no llegó a tiempo, así que la plaza pasó a otra persona. Si todavía necesita una cita, reserve una nueva.',
   'status.waitlist': 'Lista de espera',
-  'status.waitlistFor': 'Para: {type}',
 };
 
 export const TEXTS = { it, en, fr, es };

@@ -27,15 +27,16 @@ function row(label, ...value) {
 }
 
 // The facts of an entry as a description list. `desk`: the desk's detail (name, types), or null.
-export function entryFacts(entry, desk, { withDesk = true } = {}) {
+// The number in line is left out while a seat is offered: the offer is what counts then.
+export function entryFacts(entry, desk, { withDesk = true, withApplication = true } = {}) {
   const zone = desk?.timezone || 'Europe/Rome';
   const type = desk?.types?.find((x) => x.id === entry.type);
   return h('dl', { class: 'facts waitlist-facts' },
     withDesk ? row(t('receipt.desk'), desk?.name || entry.desk) : [],
     row(t('receipt.type'), type?.name || entry.type),
-    entry.application_id ? row(t('receipt.application'), entry.application_id) : [],
+    withApplication && entry.application_id ? row(t('receipt.application'), entry.application_id) : [],
     row(t('waitlist.state'), waitlistBadge(entry.state)),
-    isActive(entry) && Number.isInteger(entry.position)
+    entry.state === 'waiting' && Number.isInteger(entry.position)
       ? row(t('waitlist.position'), h('strong', { class: 'waitlist-position', text: String(entry.position) })) : [],
     isActive(entry) ? row(t('waitlist.before'), entry.before ? t('waitlist.beforeValue', { date: formatDay(entry.before) }) : t('waitlist.anyDate')) : [],
     entry.created_at ? row(t('waitlist.joinedAt'), formatDate(entry.created_at, zone)) : []);

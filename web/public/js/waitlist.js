@@ -119,7 +119,7 @@ function drawView() {
       section.append(alertBox('info', t('waitlist.gone.title'), t('waitlist.gone.body'), bookAgainLink(entry)));
   }
   section.append(h('div', { class: 'card-box' }, entryFacts(entry, desk)));
-  if (isActive(entry)) {
+  if (entry.state === 'waiting') {
     section.append(h('p', { class: 'waitlist-how', text: howItWorks(desk, entry.type) }),
       h('p', { class: 'small', text: t('waitlist.earlierOnly') }));
   }
@@ -181,10 +181,13 @@ function drawAccepted() {
   return h('section', { class: 'done', 'aria-labelledby': 'view-title' },
     h('div', { class: 'alert alert-success done-banner' },
       h('h2', { class: 'h3 mb-1', id: 'view-title', text: t('waitlist.accepted.title') }),
-      h('p', { class: 'mb-0', text: t('waitlist.accepted.body') })),
+      h('p', { class: 'mb-0', text: t(booking.manage_token ? 'waitlist.accepted.body' : 'waitlist.accepted.bodyMoved') })),
     receiptCard(booking, desk, type),
-    receiptActions(booking.code, booking.manage_token),
-    manageLinkBox(booking.code, booking.manage_token));
+    // An appointment moved here keeps its code and its link: no new one comes with it.
+    booking.manage_token ? receiptActions(booking.code, booking.manage_token) : null,
+    booking.manage_token ? manageLinkBox(booking.code, booking.manage_token)
+      : h('p', { id: 'accepted-moved' }, t('waitlist.accepted.moved', { code: booking.code }), ' ',
+        h('a', { href: '/status', text: t('done.status') })));
 }
 
 function open(id, token) {
