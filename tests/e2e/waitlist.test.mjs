@@ -13,7 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import { Browser, DESKTOP, checkAccessibility, checkNoProblems, screenshot } from './support/browser.mjs';
 import { openView, restartAt, signIn } from './support/console.mjs';
 import { clock, longDate, taxCode } from './support/data.mjs';
-import { atStep, bookByApi, changeableSlots, focused, freeSlots, look, verifyApplication } from './support/flows.mjs';
+import { atStep, bookByApi, focused, freeSlots, look, verifyApplication } from './support/flows.mjs';
 import { MailSink, fragmentOf, freePort, linkIn } from './support/mail.mjs';
 import { Server } from './support/server.mjs';
 import { testNow, today } from './support/test-clock.mjs';
@@ -37,6 +37,7 @@ let browser;
 let mail;
 let port;
 const held = [];  // the fillers' bookings, with their manage tokens, latest first
+const idle = [];  // fillers without an appointment
 
 const rfc3339 = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const entryOf = (entry) => server.api(`/api/v1/waitlist/${encodeURIComponent(entry.id)}`, { headers: { 'X-Waitlist-Token': entry.token } });
@@ -54,9 +55,23 @@ async function join(who, extra = {}) {
 async function freeASeat(which = held[0]) {
   assert.ok(Date.parse(which.start) >= testNow() + 25 * 3600_000, `${which.start} can still be cancelled and offered`);
   held.splice(held.indexOf(which), 1);
+  idle.push(FILLERS.find((who) => who.id === which.application_id));
   const answer = await server.api(`/api/v1/bookings/${which.code}/cancel`, { method: 'POST', headers: { 'X-Booking-Token': which.manage_token } });
   assert.equal(answer.status, 200, answer.text);
   return which;
+}
+
+// Idle fillers book every free seat (while nobody waits, a free seat stays free); returns how many.
+async function takeEverySeat() {
+  const slots = await freeSlots(server, DESK, TYPE);
+  for (const slot of slots) {
+    const who = idle.shift();
+    assert.ok(who, 'a filler for each seat');
+    held.push(await bookByApi(server, DESK, { type: TYPE, start: slot.start, application_id: who.id, tax_code: who.taxCode }));
+  }
+  held.sort((a, b) => Date.parse(b.start) - Date.parse(a.start));
+  assert.equal((await freeSlots(server, DESK, TYPE)).length, 0, 'nothing left free');
+  return slots.length;
 }
 
 // Waits until the API says what `check(entry)` wants of the entry, and returns it.
@@ -98,13 +113,9 @@ before(async () => {
   });
   browser = await Browser.launch();
   // Every seat taken, each by another applicant.
-  const slots = await freeSlots(server, DESK, TYPE);
-  assert.ok(slots.length >= 6 && slots.length <= FILLERS.length, `${slots.length} seats in two weeks`);
-  for (const [i, slot] of slots.entries()) {
-    const booking = await bookByApi(server, DESK, { type: TYPE, start: slot.start, application_id: FILLERS[i].id, tax_code: FILLERS[i].taxCode });
-    held.unshift(booking);
-  }
-  assert.equal((await changeableSlots(server, DESK, TYPE)).length, 0, 'nothing left free');
+  idle.push(...FILLERS);
+  const count = await takeEverySeat();
+  assert.ok(count >= 6 && count <= FILLERS.length, `${count} seats in two weeks`);
 });
 
 after(async () => {
@@ -323,6 +334,8 @@ describe('waiting list', () => {
     assert.ok((await page.locator('.receipt').textContent()).includes(longDate(earlier.start, 'it-IT')), 'the address still opens it');
     checkNoProblems(page);
     await page.close();
+    // The seat left behind is free again (nobody waits): someone else books it.
+    assert.equal(await takeEverySeat(), 1);
   });
 
   test('someone waiting can leave the line, after a question', async () => {
@@ -395,11 +408,13 @@ describe('waiting list', () => {
     await page.close();
 
     // The next one has it, held from the restart on.
+    const offered = await entryWhen(NEXT.entry, (e) => e.state === 'offered', 'the offer to the next in line');
+    assert.equal(offered.offer.start, LATE.freed.start, 'the seat that ran out');
     const page2 = await browser.page({ language: 'en' });
     await page2.clock.setSystemTime(server.now());
     await page2.goto(link.href);
     await page2.locator('#offer').waitFor();
-    assert.ok((await page2.locator('.offer-when').textContent()).includes(longDate(LATE.freed.start, 'en-GB')));
+    assert.ok((await page2.locator('.offer-when').textContent()).includes(longDate(offered.offer.start, 'en-GB')));
     await page2.locator('#accept-offer').click();
     await page2.locator('#booking-code').waitFor();
     assert.equal((await entryOf(NEXT.entry)).json.state, 'accepted');
