@@ -9,14 +9,16 @@
 import * as api from './api.js';
 import { applicationFields, checkApplicationFields } from './application-fields.js';
 import { SlotPicker } from './calendar.js';
-import { formatDate, formatTime, onLanguageChange, t } from './i18n.js';
+import { dayOf, formatDate, formatTime, onLanguageChange, t } from './i18n.js';
 import { alertBox, announce, fieldError, focusOn, h, icon, randomKey, setTitle, startPage } from './page.js';
 import { saveFlow, saveReceipt, saveWaitlist, savedFlow, savedReceipt, savedWaitlist } from './book-session.js';
 import {
   bookingFacts, changeDeadline, deskContact, documentsList, manageLinkBox, receiptActions, receiptCard,
 } from './receipt.js';
 import { normalizeTaxCode } from './taxcode.js';
-import { hasWaitlist, howItWorks, isActive, joinForm, joinedPanel, waitlistUrl } from './waitlist-view.js';
+import {
+  acceptWithButton, askInPlace, hasWaitlist, howItWorks, isActive, joinForm, joinedPanel, offerPanel, waitlistUrl,
+} from './waitlist-view.js';
 
 const STEPS = ['desk', 'type', 'verify', 'slot', 'confirm', 'done'];
 // The waiting list, off the main line: joining from the day-and-time step (or from "you already
@@ -454,6 +456,7 @@ function drawWaitlist() {
   section.append(joinForm({
     desk: state.desk, typeId: state.typeId, applicationId: state.applicationId, taxCode: state.taxCode,
     askBefore: !state.waitlistOnly,
+    firstFree: !state.waitlistOnly && state.earliest ? dayOf(state.earliest.start) : '',
     onJoined: (entry, emailGiven) => {
       state.waitlisted = { entry: { type: state.typeId, desk: state.deskId, application_id: state.applicationId, ...entry }, emailGiven };
       saveWaitlist(state.waitlisted);
@@ -466,9 +469,70 @@ function drawWaitlist() {
 
 function drawWaitlisted() {
   const { entry, emailGiven } = state.waitlisted;
+  if (entry.state === 'offered' && entry.offer) return drawOfferedAtOnce(entry);
+  if (entry.state !== 'waiting') {  // the offer made at once ran out, or was taken meanwhile
+    return h('section', { class: 'step', 'aria-labelledby': 'step-title' },
+      stepHeading('waitlist.gone.title'), noticeFor('waitlisted'),
+      buttons(h('button', { type: 'button', class: 'btn btn-primary', text: t('waitlist.again'),
+        on: { click: () => leftTheList() } })));
+  }
   return h('section', { class: 'step done', 'aria-labelledby': 'step-title' },
     ...joinedPanel(entry, state.desk, { emailGiven, headingLevel: 'h2', headingId: 'step-title' }),
     h('p', { class: 'no-print' }, t('done.next.lost'), ' ', h('a', { href: '/status', text: t('done.status') })));
+}
+
+// A seat that fits was free already: it is offered at once, here. Accepting books it (the receipt
+// follows, as for any booking); declining leaves the list.
+function drawOfferedAtOnce(entry) {
+  return h('section', { class: 'step', 'aria-labelledby': 'step-title' },
+    stepHeading('waitlist.offer.title'), noticeFor('waitlisted'),
+    offerPanel(entry, state.desk, {
+      headingLevel: 'h3',
+      movesNote: t('waitlist.offer.moves'),
+      onAccept: async (button) => {
+        const booking = await acceptWithButton(entry, entry.token, button, document.getElementById('offer-error'), async (failure) => {
+          const now = await api.getWaitlistEntry(entry.id, entry.token).catch(() => ({ ...entry, state: 'expired' }));
+          state.waitlisted = { ...state.waitlisted, entry: { ...state.waitlisted.entry, ...now } };
+          saveWaitlist(state.waitlisted);
+          go('waitlisted', { push: false, notice: { kind: 'warning', text: api.explain(failure) } });
+        });
+        if (!booking) return;
+        state.booking = booking;
+        state.emailGiven = state.waitlisted.emailGiven;
+        state.openTypes = openTypes(state.application).map((type) => type.id).filter((id) => id !== booking.type);
+        saveReceipt({ booking, emailGiven: state.emailGiven, openTypes: state.openTypes });
+        announce(t('done.title'));
+        go('done');
+      },
+      onDecline: (button) => {
+        const area = button.closest('.offer-buttons');
+        area.id = 'offer-buttons';
+        askInPlace(area, {
+          title: t('waitlist.confirmLeave.title'), body: [t('waitlist.confirmLeave.offered')],
+          yes: t('waitlist.confirmLeave.yes'), no: t('waitlist.confirmLeave.no'), back: button,
+          onYes: async (yes) => {
+            yes.disabled = true;
+            try {
+              await api.leaveWaitlist(entry.id, entry.token);
+            } catch (error) {
+              yes.disabled = false;
+              yes.closest('.ask-in-place')?.append(alertBox('danger', api.explain(error)));
+              return;
+            }
+            leftTheList(t('waitlist.gone.done'));
+          },
+        });
+      },
+    }),
+    h('p', {}, h('a', { href: waitlistUrl(entry.id, entry.token), text: t('waitlist.open') })));
+}
+
+// Back to the calendar (or, for an earlier date, to the application) once out of the list.
+function leftTheList(text = '') {
+  state.waitlisted = null;
+  saveWaitlist(null);
+  const step = state.waitlistOnly ? 'verify' : 'slot';
+  go(step, text ? { notice: { kind: 'info', text } } : {});
 }
 
 // ---- step 5: confirm ----

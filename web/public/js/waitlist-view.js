@@ -183,14 +183,19 @@ export function joinedPanel(entry, desk, { emailGiven, headingLevel = 'h2', head
 
 // The form to join the waiting list of `typeId` at `desk` (the desk's detail) for an application
 // whose number is known. `taxCode`: already checked (the booking page), else the form asks for it.
-// `askBefore`: offer "only dates before". `onJoined(entry, emailGiven)` runs after the 201.
-export function joinForm({ desk, typeId, applicationId, taxCode = '', askBefore = true, submitLabel, onJoined }) {
+// `askBefore`: offer "only dates before". `firstFree`: the first day with a free seat now, when
+// there is one: the day is then asked for and starts there (a free seat that fits is offered at
+// once, so without it the applicant would be offered the seats they found too late).
+// `onJoined(entry, emailGiven)` runs after the 201 (the entry may hold an offer already).
+export function joinForm({ desk, typeId, applicationId, taxCode = '', askBefore = true, firstFree = '', submitLabel, onJoined }) {
   const zone = desk.timezone;
   const earliestBefore = addDays(today(zone), 2);  // seats need a day's notice: tomorrow's are the first
   const tax = taxCode ? null : textField('waitlist-tax-code', t('verify.taxCode'), t('verify.taxCodeHint'),
     { class: 'form-control text-uppercase', autocapitalize: 'characters', maxlength: '32', required: true });
-  const before = askBefore ? textField('waitlist-before', t('waitlist.join.before'), t('waitlist.join.beforeHint'),
-    { type: 'date', min: earliestBefore }) : null;
+  const needed = askBefore && Boolean(firstFree);
+  const before = askBefore ? textField('waitlist-before', t(needed ? 'waitlist.join.beforeNeeded' : 'waitlist.join.before'),
+    needed ? t('waitlist.join.beforeHintFree', { date: formatDay(firstFree) }) : t('waitlist.join.beforeHint'),
+    { type: 'date', min: earliestBefore, value: needed && firstFree >= earliestBefore ? firstFree : '', required: needed }) : null;
   const email = textField('waitlist-email', t('waitlist.join.email'), t('waitlist.join.emailHint'),
     { type: 'email', autocomplete: 'email', maxlength: '254' });
   const error = h('div', { id: 'waitlist-error' });
@@ -208,10 +213,11 @@ export function joinForm({ desk, typeId, applicationId, taxCode = '', askBefore 
     const day = before?.input.value || '';
     const address = email.input.value.trim();
     if (tax) fieldError(tax.input, !code ? t('verify.taxCodeRequired') : isValidTaxCode(code) ? '' : t('verify.taxCodeInvalid'));
-    if (before) fieldError(before.input, day && !(day >= earliestBefore) ? t('waitlist.join.beforeInvalid') : '');
+    const badDay = before && ((day && !(day >= earliestBefore)) || (needed && !day));
+    if (before) fieldError(before.input, !badDay ? '' : day ? t('waitlist.join.beforeInvalid') : t('waitlist.join.beforeMissing'));
     fieldError(email.input, email.input.checkValidity() ? '' : t('confirm.emailInvalid'));
     const wrong = tax && !isValidTaxCode(code) ? tax.input
-      : before && day && !(day >= earliestBefore) ? before.input : !email.input.checkValidity() ? email.input : null;
+      : badDay ? before.input : !email.input.checkValidity() ? email.input : null;
     if (wrong) return wrong.focus();
     const body = { type: typeId, application_id: applicationId, tax_code: code, lang: document.documentElement.lang };
     if (day) body.before = day;
