@@ -13,7 +13,7 @@ import { clock, longDate, taxCode } from './support/data.mjs';
 import { bookByApi, changeableSlots, look } from './support/flows.mjs';
 import { MailSink, fragmentOf, freePort, linkIn } from './support/mail.mjs';
 import { Server } from './support/server.mjs';
-import { addDays, today } from './support/test-clock.mjs';
+import { addDays, testNow, today } from './support/test-clock.mjs';
 
 const DESK = 'roma';
 const TYPE = 'ricongiungimento-documenti';
@@ -71,7 +71,7 @@ describe('reconfirmation', () => {
   test('before the window, the manage page says when the confirmation will be asked', async () => {
     assert.ok(confirmer.reconfirm_from && confirmer.reconfirm_until, JSON.stringify(confirmer));
     assert.ok(!confirmer.confirmed_at);
-    assert.ok(Date.parse(confirmer.reconfirm_from) > Date.now(), 'the window opens later');
+    assert.ok(Date.parse(confirmer.reconfirm_from) > testNow(), 'the window opens later');
     const page = await browser.page({ language: 'en' });
     await page.goto(server.url(`/manage#code=${confirmer.code}&token=${confirmer.manage_token}`));
     const state = page.locator('#reconfirm-state');

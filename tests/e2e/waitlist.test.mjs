@@ -178,12 +178,13 @@ describe('waiting list', () => {
 
   test('a cancellation frees a seat: the first in line gets it by e-mail and accepts it on the page the link opens', async () => {
     const second = await join(SECOND);
+    SECOND.entry = second;
     assert.equal(second.position, 2);
     const freed = await freeASeat();
+    const offered = await entryWhen(firstEntry, (e) => e.state === 'offered', 'the entry holds the offer');
     const { link } = await offerMail(FIRST);
     assert.deepEqual(fragmentOf(link), { id: firstEntry.id, token: firstEntry.token });
     assert.equal(link.origin, new URL(server.base).origin, 'the link leads to this server');
-    const offered = await entryWhen(firstEntry, (e) => e.state === 'offered', 'the entry holds the offer');
     assert.equal(offered.offer.start, freed.start);
     assert.ok(Date.parse(offered.offer.expires_at) < Date.parse(freed.start), 'the offer runs out before the seat');
 
@@ -228,12 +229,12 @@ describe('waiting list', () => {
     await checkAccessibility(page, 'an accepted entry');
     checkNoProblems(page);
     await page.close();
-    SECOND.entry = second;
   });
 
   test('declining an offer passes the seat to the next in line, who accepts it on the status page', async () => {
     const third = await join(THIRD, { lang: 'es' });
     const freed = await freeASeat();
+    await entryWhen(SECOND.entry, (e) => e.state === 'offered', 'the offer to the first in line');
     const { link } = await offerMail(SECOND);
 
     const page = await browser.page({ language: 'fr' });
@@ -259,6 +260,7 @@ describe('waiting list', () => {
     await page.close();
 
     // The seat goes to the next in line, who finds it on the status page.
+    await entryWhen(third, (e) => e.state === 'offered', 'the offer to the next in line');
     await offerMail(THIRD);
     const status = await browser.page({ language: 'es', viewport: DESKTOP });
     await status.goto(server.url('/status'));
