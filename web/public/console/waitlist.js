@@ -70,6 +70,10 @@ export async function render(container, context) {
   let shown = null;
   let version = 0;
   const draw = (line) => {
+    if (line.waitlist_offer_minutes === 0 && !line.entries.length) {
+      area.replaceChildren(h('p', { class: 'empty', id: 'waitlist-closed', text: t('waitlist.closed') }));
+      return;
+    }
     area.replaceChildren(...(line.entries.length
       ? [summary(line), lineTable(line, detail, zone)]
       : [h('p', { class: 'empty', id: 'waitlist-empty', text: t('waitlist.empty') })]));
