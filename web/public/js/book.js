@@ -17,7 +17,7 @@ import {
 } from './receipt.js';
 import { normalizeTaxCode } from './taxcode.js';
 import {
-  acceptWithButton, askInPlace, hasWaitlist, howItWorks, isActive, joinForm, joinedPanel, offerPanel, waitlistUrl,
+  acceptWithButton, askToDecline, hasWaitlist, howItWorks, isActive, joinForm, joinedPanel, offerPanel, waitlistUrl,
 } from './waitlist-view.js';
 
 const STEPS = ['desk', 'type', 'verify', 'slot', 'confirm', 'done'];
@@ -504,25 +504,9 @@ function drawOfferedAtOnce(entry) {
         announce(t('done.title'));
         go('done');
       },
-      onDecline: (button) => {
-        const area = button.closest('.offer-buttons');
-        area.id = 'offer-buttons';
-        askInPlace(area, {
-          title: t('waitlist.confirmLeave.title'), body: [t('waitlist.confirmLeave.offered')],
-          yes: t('waitlist.confirmLeave.yes'), no: t('waitlist.confirmLeave.no'), back: button,
-          onYes: async (yes) => {
-            yes.disabled = true;
-            try {
-              await api.leaveWaitlist(entry.id, entry.token);
-            } catch (error) {
-              yes.disabled = false;
-              yes.closest('.ask-in-place')?.append(alertBox('danger', api.explain(error)));
-              return;
-            }
-            leftTheList(t('waitlist.gone.done'));
-          },
-        });
-      },
+      onDecline: (button) => askToDecline(entry, button, {
+        areaId: 'offer-buttons', explain: false, onLeft: () => leftTheList(t('waitlist.gone.done')),
+      }),
     }),
     h('p', {}, h('a', { href: waitlistUrl(entry.id, entry.token), text: t('waitlist.open') })));
 }

@@ -16,7 +16,7 @@ import { deskEvents } from './live.js';
 import { alertBox, announce, fieldError, focusOn, h, icon, setTitle, startPage, textField } from './page.js';
 import { changeDeadline, receiptActions, receiptCard } from './receipt.js';
 import { feedbackSection, ticketPanel, visitNews } from './visit.js';
-import { acceptWithButton, askInPlace, hasWaitlist, joinForm, offerPanel, waitlistUrl } from './waitlist-view.js';
+import { acceptWithButton, askToDecline, hasWaitlist, joinForm, offerPanel, waitlistUrl } from './waitlist-view.js';
 
 const state = {
   code: '',
@@ -358,23 +358,9 @@ async function acceptOffer(entry, button) {
 }
 
 function declineOffer(entry, button) {
-  const area = button.closest('.offer-buttons');
-  area.id = 'manage-offer-buttons';
-  askInPlace(area, {
-    title: t('waitlist.confirmLeave.title'),
-    body: [t('waitlist.confirmLeave.body'), t('waitlist.confirmLeave.offered')],
-    yes: t('waitlist.confirmLeave.yes'),
-    no: t('waitlist.confirmLeave.no'),
-    back: button,
-    onYes: async (yes) => {
-      yes.disabled = true;
-      try {
-        await api.leaveWaitlist(entry.id, entry.token);
-      } catch (error) {
-        yes.disabled = false;
-        yes.closest('.ask-in-place')?.append(alertBox('danger', api.explain(error)));
-        return;
-      }
+  askToDecline(entry, button, {
+    areaId: 'manage-offer-buttons',
+    onLeft: async () => {
       state.booking = await api.getBooking(state.code, state.token).catch(() => ({ ...state.booking, waitlist: undefined }));
       state.notice = { kind: 'success', text: t('waitlist.gone.done') };
       render(true);

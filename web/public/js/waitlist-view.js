@@ -141,6 +141,33 @@ export function askInPlace(area, { title, body = [], yes, no, onYes, back }) {
   focusOn(document.getElementById(titleId));
 }
 
+// Asks, in place of an offer's buttons, whether to decline the seat and leave the waiting list, and
+// leaves when the answer is yes; `onLeft(entry)` then gets the entry as left. `explain` adds the
+// general sentence on leaving before the one on the seat offered.
+export function askToDecline(entry, button, { areaId, explain = true, onLeft }) {
+  const area = button.closest('.offer-buttons');
+  area.id = areaId;
+  askInPlace(area, {
+    title: t('waitlist.confirmLeave.title'),
+    body: [...(explain ? [t('waitlist.confirmLeave.body')] : []), t('waitlist.confirmLeave.offered')],
+    yes: t('waitlist.confirmLeave.yes'),
+    no: t('waitlist.confirmLeave.no'),
+    back: button,
+    onYes: async (yes) => {
+      yes.disabled = true;
+      let left;
+      try {
+        left = await api.leaveWaitlist(entry.id, entry.token);
+      } catch (error) {
+        yes.disabled = false;
+        yes.closest('.ask-in-place')?.append(alertBox('danger', api.explain(error)));
+        return;
+      }
+      await onLeft(left);
+    },
+  });
+}
+
 // The link of an entry, with a copy button and what it is for (as the manage link's box).
 export function waitlistLinkBox(entry) {
   const url = waitlistUrl(entry.id, entry.token);
