@@ -17,15 +17,42 @@ struct ChosenSeat {
   engine::View view = engine::View::applicant;
 };
 
-Result<std::optional<ChosenSeat>> EarliestSeat(storage::Store& store, const engine::DeskCalendar& desk,
-                                               std::string_view type, Instant now) {
-  for (engine::View view : {engine::View::applicant, engine::View::staff}) {
-    auto free = FreeSeatsAhead(store, desk, type, view, now);
-    if (!free) return free.error();
-    if (!free->empty()) return std::optional<ChosenSeat>(ChosenSeat{free->front().slot, view});
+// The free seats of one desk and type inside the applicant window, read once per pass and taken
+// in order: online seats first, then staff seats. The booking's transaction counts again.
+class SeatPicker {
+ public:
+  static Result<SeatPicker> Read(storage::Store& store, const engine::DeskCalendar& desk, std::string_view type,
+                                 Instant now) {
+    SeatPicker picker;
+    auto online = FreeSeatsAhead(store, desk, type, engine::View::applicant, now);
+    if (!online) return online.error();
+    auto staff = FreeSeatsAhead(store, desk, type, engine::View::staff, now);
+    if (!staff) return staff.error();
+    picker.online_ = std::move(*online);
+    picker.staff_ = std::move(*staff);
+    return picker;
   }
-  return std::optional<ChosenSeat>();
-}
+
+  // The earliest seat left, taken; nullopt when none is.
+  std::optional<ChosenSeat> Take() {
+    for (engine::SlotAvailability& seat : online_) {
+      if (seat.free == 0) continue;
+      --seat.free;
+      for (engine::SlotAvailability& same : staff_) same.free -= same.slot.start == seat.slot.start ? 1 : 0;
+      return ChosenSeat{seat.slot, engine::View::applicant};
+    }
+    for (engine::SlotAvailability& seat : staff_) {
+      if (seat.free <= 0) continue;
+      --seat.free;
+      return ChosenSeat{seat.slot, engine::View::staff};
+    }
+    return std::nullopt;
+  }
+
+ private:
+  std::vector<engine::SlotAvailability> online_;
+  std::vector<engine::SlotAvailability> staff_;
+};
 
 // Books `seat` for `application_id` as the system, and records that it was convened; nothing
 // when another node convened it first or it booked meanwhile.
@@ -67,20 +94,22 @@ Result<std::vector<Convocation>> ConveneDue(storage::Store& store, Instant now, 
       auto due = store.ApplicationsToConvene(desk.desk, type, now - std::chrono::days{calendar.auto_convene_after_days},
                                              limit);
       if (!due) return due.error();
+      if (due->empty()) continue;
+      auto seats = SeatPicker::Read(store, desk, type, now);
+      if (!seats) return seats.error();
       for (const std::string& application_id : *due) {
         Convocation convocation{application_id, desk.desk, type, std::nullopt, false};
-        auto seat = EarliestSeat(store, desk, type, now);
-        if (!seat) return seat.error();
-        if (!*seat) {
+        const std::optional<ChosenSeat> seat = seats->Take();
+        if (!seat) {
           convocation.no_seat = true;
         } else if (dry_run) {
           convocation.booking = storage::BookingRecord{};
-          convocation.booking->start = (*seat)->slot.start;
-          convocation.booking->end = (*seat)->slot.end;
-          convocation.booking->channel = engine::ChannelOf((*seat)->view);
+          convocation.booking->start = seat->slot.start;
+          convocation.booking->end = seat->slot.end;
+          convocation.booking->channel = engine::ChannelOf(seat->view);
         } else {
           auto booked = InTransaction<std::optional<storage::BookingRecord>>(store, [&](BookingTransaction& transaction) {
-            return ConveneIn(transaction, desk.desk, type, application_id, **seat, now);
+            return ConveneIn(transaction, desk.desk, type, application_id, *seat, now);
           });
           if (!booked) {
             if (booked.error() == engine::Error::slot_full) continue;  // taken meanwhile: the next pass tries again

@@ -89,6 +89,8 @@ std::string_view DescribePurge(storage::PurgeKind kind) {
       return "applications: tax code, e-mail and phone erased";
     case storage::PurgeKind::booking_contacts:
       return "bookings: e-mail and phone erased";
+    case storage::PurgeKind::waitlist_contacts:
+      return "waitlist entries no longer in line: e-mail erased";
     case storage::PurgeKind::finished_messages:
       return "messages sent or given up: deleted";
     case storage::PurgeKind::idempotency_keys:

@@ -56,6 +56,7 @@ bool OfferIfFits(BookingTransaction& transaction, const engine::DeskCalendar& de
   const std::optional<BookingRecord> current = CurrentBooking(transaction, entry.application_id, entry.type);
   const engine::WaitlistWish wish{entry.before, current ? std::optional<Instant>(current->start) : std::nullopt};
   if (!engine::SeatFitsWish(wish, slot.start, *desk.zone)) return false;
+  if (engine::OfferExpiry(type, slot.start, now) <= now) return false;  // nobody could accept it in time
   const engine::SeatUse use = transaction.SeatsTaken(desk.desk, entry.type, slot.start);
   if (!engine::CheckSeat(desk, type, slot, now, engine::View::applicant, use)) return false;
   Offer(transaction, type, entry, slot, current ? &*current : nullptr, now);
@@ -113,7 +114,19 @@ Result<JoinedWaitlist> JoinIn(BookingTransaction& transaction, const JoinRequest
   return joined;
 }
 
+// The start of the application's booked booking of `type` as committed now, if any.
+Result<std::optional<Instant>> CommittedCurrentStart(storage::Store& store, std::string_view application_id,
+                                                     std::string_view type) {
+  auto bookings = store.BookingsOfApplication(application_id);
+  if (!bookings) return bookings.error();
+  for (const BookingRecord& booking : *bookings) {
+    if (booking.type == type && booking.status == engine::BookingStatus::booked) return std::optional(booking.start);
+  }
+  return std::optional<Instant>();
+}
+
 // Offers the free seats of one line, entry by entry in line order, each the earliest seat it fits.
+// Entries no free seat fits (as committed now) are passed over without a write transaction.
 Result<int> MatchLine(storage::Store& store, const storage::WaitlistLineId& id, Instant now) {
   auto desk = store.SharedDesk(id.desk);
   if (!desk) return desk.error();
@@ -123,8 +136,20 @@ Result<int> MatchLine(storage::Store& store, const storage::WaitlistLineId& id, 
   auto line = store.WaitlistOf(id.desk, id.type);
   if (!line) return line.error();
   int offered = 0;
+  const auto any_free = [&] {
+    return std::any_of(free->begin(), free->end(), [](const engine::SlotAvailability& seat) { return seat.free > 0; });
+  };
   for (const WaitlistEntry& entry : *line) {
+    if (!any_free()) break;
     if (entry.state != WaitlistState::waiting) continue;
+    auto current = CommittedCurrentStart(store, entry.application_id, entry.type);
+    if (!current) return current.error();
+    const engine::WaitlistWish wish{entry.before, *current};
+    if (std::none_of(free->begin(), free->end(), [&](const engine::SlotAvailability& seat) {
+          return seat.free > 0 && engine::SeatFitsWish(wish, seat.slot.start, *(*desk)->zone);
+        })) {
+      continue;
+    }
     auto made = InTransaction<bool>(store, [&](BookingTransaction& transaction) -> Result<bool> {
       const std::shared_ptr<const engine::DeskCalendar> now_desk = transaction.Desk(id.desk);
       const engine::TypeCalendar* type = now_desk ? WaitlistType(*now_desk, id.type) : nullptr;

@@ -67,4 +67,17 @@ std::string FormatAppointmentTime(Instant start, Instant end, const date::time_z
   return {};
 }
 
+std::string FormatLocalDateTime(Instant instant, const date::time_zone& zone, Language language) {
+  const std::string day = FormatLongDate(LocalDate(instant, zone), language);
+  const std::string clock = FormatLocalClock(instant, zone);
+  const std::string abbrev = zone.get_info(instant).abbrev;
+  switch (language) {
+    case Language::it: return fmt::format("{}, ore {} ({})", day, clock, abbrev);
+    case Language::en: return fmt::format("{} at {} ({})", day, clock, abbrev);
+    case Language::fr: return fmt::format("{} à {} ({})", day, clock, abbrev);
+    case Language::es: return fmt::format("{}, a las {} ({})", day, clock, abbrev);
+  }
+  return {};
+}
+
 }  // namespace sportello::engine

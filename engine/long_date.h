@@ -22,4 +22,9 @@ std::string FormatLocalClock(Instant instant, const date::time_zone& zone);
 // `start` (CET/CEST for Europe/Rome), e.g. "martedì 10 novembre 2026, dalle 09:00 alle 09:20 (CET)".
 std::string FormatAppointmentTime(Instant start, Instant end, const date::time_zone& zone, Language language);
 
+// One moment in `zone`, with the zone's abbreviation in force then: "martedì 10 novembre 2026, ore
+// 09:30 (CET)", "Tuesday 10 November 2026 at 09:30 (CET)", "mardi 10 novembre 2026 à 09:30 (CET)",
+// "martes, 10 de noviembre de 2026, a las 09:30 (CET)".
+std::string FormatLocalDateTime(Instant instant, const date::time_zone& zone, Language language);
+
 }  // namespace sportello::engine

@@ -6,6 +6,7 @@
 
 #include <fmt/core.h>
 
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
@@ -45,7 +46,7 @@ struct Line {
 struct Content {
   std::string greeting;
   std::string lead;
-  std::string extra;
+  std::vector<std::string> paragraphs;  // after the lead, before the details
   std::vector<Line> details;
   std::string_view documents_label;
   std::vector<std::string> documents;
@@ -67,37 +68,95 @@ void AddContact(const DeskContact& contact, Language language, const notice_text
   if (contact.hours) details.push_back({phrases.hours, contact.hours->In(language)});
 }
 
-Content Compose(const NoticeInput& input, const std::string& link_sentence_storage) {
+bool IsOffer(const NoticeInput& input) { return input.kind == NoticeKind::offer; }
+bool AsksReconfirmation(const NoticeInput& input) {
+  return input.kind == NoticeKind::reconfirm || input.kind == NoticeKind::reconfirm_reminder;
+}
+// The booking is gone (or not made yet): the message links to the booking page, not the manage page.
+bool LinksToBookingPage(const NoticeInput& input) {
+  return input.kind == NoticeKind::cancellation || input.kind == NoticeKind::released;
+}
+// Nothing left to bring: the booking is gone, the visit is over, or nothing is booked yet (the
+// confirmation after accepting an offer lists the documents).
+bool ListsDocuments(const NoticeInput& input) {
+  switch (input.kind) {
+    case NoticeKind::cancellation:
+    case NoticeKind::feedback:
+    case NoticeKind::offer:
+    case NoticeKind::released: return false;
+    default: return true;
+  }
+}
+
+// The last day to reconfirm, written out: the local date of the window's last moment.
+std::string LastDayToConfirm(const NoticeInput& input) {
+  return FormatLongDate(LocalDate(*input.reconfirm_until - std::chrono::seconds{1}, *input.zone), input.language);
+}
+
+// The values the kind's texts and the phrases may name.
+struct Facts {
+  std::string until;     // reconfirm kinds: the last day to confirm
+  std::string expires;   // offer: until when the seat is held
+  std::string previous;  // offer: the current booking it would move
+};
+
+Facts FactsOf(const NoticeInput& input) {
+  Facts facts;
+  if (AsksReconfirmation(input)) facts.until = LastDayToConfirm(input);
+  if (IsOffer(input)) {
+    facts.expires = FormatLocalDateTime(*input.offer_expires_at, *input.zone, input.language);
+    if (input.previous_start) facts.previous = FormatLocalDateTime(*input.previous_start, *input.zone, input.language);
+  }
+  return facts;
+}
+
+std::vector<std::string> Paragraphs(const NoticeInput& input, const Facts& facts, const notice_text::KindText& kind,
+                                    const notice_text::Phrases& phrases) {
+  std::vector<std::string> paragraphs;
+  if (IsOffer(input)) {
+    paragraphs.push_back(Fill(phrases.offer_held, {{"expires", facts.expires}}));
+    if (input.previous_start) paragraphs.push_back(Fill(phrases.offer_moves, {{"previous", facts.previous}}));
+  }
+  if (AsksReconfirmation(input)) paragraphs.push_back(Fill(phrases.confirm_by, {{"until", facts.until}}));
+  if (!kind.extra.empty()) paragraphs.emplace_back(kind.extra);
+  return paragraphs;
+}
+
+std::string Link(const NoticeInput& input) {
+  if (LinksToBookingPage(input)) return std::string(input.public_url) + (input.public_url.ends_with('/') ? "" : "/");
+  if (IsOffer(input)) return WaitlistLink(input.public_url, input.waitlist_id, input.manage_token);
+  if (input.kind == NoticeKind::feedback) return ManageLink(input.public_url, input.code, "");
+  const std::string link = ManageLink(input.public_url, input.code, input.manage_token);
+  return AsksReconfirmation(input) ? link + "&confirm=1" : link;
+}
+
+Content Compose(const NoticeInput& input, const Facts& facts, const std::string& link_sentence_storage) {
   const notice_text::Phrases& phrases = notice_text::PhrasesIn(input.language);
   const notice_text::KindText& kind = notice_text::KindIn(input.kind, input.language);
   Content content;
   content.greeting = phrases.greeting;
   content.lead = Fill(kind.lead, {{"application", input.application_id}});
-  content.extra = kind.extra;
+  content.paragraphs = Paragraphs(input, facts, kind, phrases);
   content.details.push_back({phrases.desk, input.desk_name});
   if (!input.desk_address.empty()) content.details.push_back({phrases.address, input.desk_address});
   if (input.desk_contact) AddContact(*input.desk_contact, input.language, phrases, content.details);
   content.details.push_back({phrases.when, FormatAppointmentTime(input.start, input.end, *input.zone, input.language)});
-  if (input.previous_start && input.previous_end) {
+  if (input.previous_start && input.previous_end && !IsOffer(input)) {  // an offer says it in a sentence
     content.details.push_back(
         {phrases.previous, FormatAppointmentTime(*input.previous_start, *input.previous_end, *input.zone, input.language)});
   }
   content.details.push_back({phrases.type, TypeName(input)});
   content.details.push_back({phrases.application, input.application_id});
-  content.details.push_back({phrases.code, input.code});
-  const bool after_the_visit = input.kind == NoticeKind::cancellation || input.kind == NoticeKind::feedback;
-  if (!after_the_visit && input.type != nullptr) {
+  if (!input.code.empty()) content.details.push_back({phrases.code, input.code});
+  if (ListsDocuments(input) && input.type != nullptr) {
     content.documents_label = phrases.documents;
     for (const LocalizedText& document : input.type->documents) content.documents.push_back(document.In(input.language));
   }
   if (!input.public_url.empty()) {
     content.link_sentence = link_sentence_storage;
-    if (input.kind == NoticeKind::cancellation) {
-      content.link = std::string(input.public_url) + (input.public_url.ends_with('/') ? "" : "/");
-    } else {
-      content.link = ManageLink(input.public_url, input.code, input.kind == NoticeKind::feedback ? "" : input.manage_token);
-      if (!input.manage_token.empty() && input.kind != NoticeKind::feedback) content.private_note = phrases.keep_private;
-    }
+    content.link = Link(input);
+    const bool link_has_token = !LinksToBookingPage(input) && input.kind != NoticeKind::feedback;
+    if (link_has_token && !input.manage_token.empty()) content.private_note = phrases.keep_private;
   }
   content.signature = input.desk_name;
   content.automatic = phrases.automatic;
@@ -107,8 +166,12 @@ Content Compose(const NoticeInput& input, const std::string& link_sentence_stora
 // The sentence that carries the link, with {link} still to fill.
 std::string LinkSentence(const NoticeInput& input) {
   const notice_text::Phrases& phrases = notice_text::PhrasesIn(input.language);
-  if (input.kind == NoticeKind::cancellation) return std::string(phrases.book_again);
+  if (LinksToBookingPage(input)) return std::string(phrases.book_again);
   if (input.kind == NoticeKind::feedback) return std::string(phrases.rate_visit);
+  if (IsOffer(input)) return std::string(phrases.accept_offer);
+  if (AsksReconfirmation(input)) {
+    return std::string(input.manage_token.empty() ? phrases.confirm_without_token : phrases.confirm_with_token);
+  }
   const std::string hours = input.cancel_notice_hours ? std::to_string(*input.cancel_notice_hours) : "";
   const std::string clause = input.cancel_notice_hours ? Fill(phrases.hours_clause, {{"hours", hours}}) : "";
   return Fill(input.manage_token.empty() ? phrases.manage_without_token : phrases.manage_with_token,
@@ -117,7 +180,7 @@ std::string LinkSentence(const NoticeInput& input) {
 
 std::string Text(const Content& content) {
   std::string text = content.greeting + "\n\n" + content.lead + "\n\n";
-  if (!content.extra.empty()) text += content.extra + "\n\n";
+  for (const std::string& paragraph : content.paragraphs) text += paragraph + "\n\n";
   for (const Line& line : content.details) text += fmt::format("{}: {}\n", line.label, line.value);
   if (!content.documents.empty()) {
     text += fmt::format("\n{}:\n", content.documents_label);
@@ -135,7 +198,7 @@ std::string Html(const Content& content, std::string_view subject, Language lang
       "<body style=\"font-family:sans-serif;line-height:1.4;color:#1a1a1a\">\n",
       LanguageCode(language), EscapeHtml(subject));
   html += "<p>" + EscapeHtml(content.greeting) + "</p>\n<p>" + EscapeHtml(content.lead) + "</p>\n";
-  if (!content.extra.empty()) html += "<p>" + EscapeHtml(content.extra) + "</p>\n";
+  for (const std::string& paragraph : content.paragraphs) html += "<p>" + EscapeHtml(paragraph) + "</p>\n";
   html += "<table style=\"border-collapse:collapse\">\n";
   for (const Line& line : content.details) {
     html += fmt::format("<tr><th style=\"text-align:left;padding:2px 12px 2px 0\">{}</th><td>{}</td></tr>\n",
@@ -157,6 +220,26 @@ std::string Html(const Content& content, std::string_view subject, Language lang
   return html;
 }
 
+// The booking is gone: the invitation withdraws the event.
+bool CancelsTheEvent(const NoticeInput& input) {
+  return input.kind == NoticeKind::cancellation || input.kind == NoticeKind::released;
+}
+
+// Whether the message carries an invitation: not after the visit (nothing is left to put in a
+// calendar), not for an offer (nothing is booked yet), not for a request to reconfirm (the event
+// does not change).
+bool HasInvitation(const NoticeInput& input) {
+  return input.kind != NoticeKind::feedback && !IsOffer(input) && !AsksReconfirmation(input);
+}
+
+// The facts some kinds cannot do without; their absence is a bug in the caller.
+void CheckRequiredFacts(const NoticeInput& input) {
+  if (IsOffer(input) && !input.offer_expires_at) throw std::invalid_argument("an offer needs offer_expires_at");
+  if (AsksReconfirmation(input) && !input.reconfirm_until) {
+    throw std::invalid_argument("a request to reconfirm needs reconfirm_until");
+  }
+}
+
 std::string Invitation(const NoticeInput& input, IcsMethod method) {
   IcsEvent event = AppointmentEvent({.code = input.code,
                                      .type = input.type,
@@ -166,7 +249,7 @@ std::string Invitation(const NoticeInput& input, IcsMethod method) {
                                      .desk_address = input.desk_address,
                                      .start = input.start,
                                      .end = input.end,
-                                     .cancelled = input.kind == NoticeKind::cancellation,
+                                     .cancelled = CancelsTheEvent(input),
                                      .sequence = input.sequence,
                                      .manage_link = input.public_url.empty() ? ""
                                                                              : ManageLink(input.public_url, input.code, ""),
@@ -195,6 +278,18 @@ std::string EscapeHtml(std::string_view text) {
   return escaped;
 }
 
+std::string WaitlistLink(std::string_view public_url, std::string_view id, std::string_view token) {
+  std::string link(public_url);
+  while (link.ends_with('/')) link.pop_back();
+  link += "/waitlist#id=";
+  link += id;
+  if (!token.empty()) {
+    link += "&token=";
+    link += token;
+  }
+  return link;
+}
+
 std::string ManageLink(std::string_view public_url, std::string_view code, std::string_view token) {
   std::string link(public_url);
   while (link.ends_with('/')) link.pop_back();
@@ -208,17 +303,19 @@ std::string ManageLink(std::string_view public_url, std::string_view code, std::
 }
 
 Notice RenderNotice(const NoticeInput& input) {
+  CheckRequiredFacts(input);
   Notice notice;
   const notice_text::KindText& kind = notice_text::KindIn(input.kind, input.language);
+  const Facts facts = FactsOf(input);
   const std::string day = FormatLongDate(LocalDate(input.start, *input.zone), input.language);
   const std::string clock = FormatLocalClock(input.start, *input.zone);
-  notice.subject = Fill(kind.subject, {{"date", day}, {"time", clock}});
+  notice.subject = Fill(kind.subject, {{"date", day}, {"time", clock}, {"until", facts.until}});
   const std::string link_sentence = LinkSentence(input);
-  const Content content = Compose(input, link_sentence);
+  const Content content = Compose(input, facts, link_sentence);
   notice.text = Text(content);
   notice.html = Html(content, notice.subject, input.language);
-  notice.method = input.kind == NoticeKind::cancellation ? IcsMethod::cancel : IcsMethod::request;
-  if (input.kind != NoticeKind::feedback) notice.ics = Invitation(input, notice.method);  // nothing left to put in a calendar
+  notice.method = CancelsTheEvent(input) ? IcsMethod::cancel : IcsMethod::request;
+  if (HasInvitation(input)) notice.ics = Invitation(input, notice.method);
   return notice;
 }
 

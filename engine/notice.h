@@ -1,16 +1,23 @@
 // The messages an applicant receives about a booking, rendered from plain facts: for each kind
 // (notice_kind.h) and language a subject, a plain-text body, an HTML body (every value escaped)
-// and an RFC 5545 invitation (METHOD REQUEST, or CANCEL for a cancellation; UID from the booking
-// code so it is stable across reschedules; SEQUENCE as given). Every message names the desk, its
-// address, the date and time in the desk's time zone, the appointment type, the booking code and
-// how to manage the booking; all but the cancellation and the invitation to rate the visit
-// (`feedback`, which has no calendar invitation and links to the manage page without the token)
-// list the documents to bring.
+// and an RFC 5545 invitation (METHOD REQUEST, or CANCEL for a cancellation and a release; UID from
+// the booking code so it is stable across reschedules; SEQUENCE as given). Every message names the
+// desk, its address, the date and time in the desk's time zone, the appointment type, the booking
+// code (an offer has none) and how to manage the booking; the confirmation, convocation, reschedule, reminder and
+// the requests to reconfirm list the documents to bring.
+//
+// "No seat wasted" (SPEC.md): an `offer` is about a waitlist entry, not a booking (no booking code):
+// it names the seat offered, until when it is held (desk local time), what accepting does to the
+// applicant's current booking of that type, and links to `<public-url>/waitlist#id=…&token=…`.
+// `reconfirm` and `reconfirm_reminder` name the last day to confirm and link to the manage page
+// with `&confirm=1`. `released` says the unconfirmed booking was given to someone else and links to
+// the booking page. Offers and requests to reconfirm carry no invitation: nothing is booked yet,
+// or the event does not change; `feedback` has none either (nothing is left to put in a calendar).
 //
 // The manage link: the confirmation and the convocation carry `<public-url>/manage#code=…&token=…`
 // (the manage token is known only when the booking is made); later messages carry
-// `<public-url>/manage#code=…` and ask for the token of the first confirmation. The invitation
-// never carries the token (calendars are synced and shared).
+// `<public-url>/manage#code=…` and ask for the token of the first confirmation, unless the outbox
+// kept the token for them. The invitation never carries a token (calendars are synced and shared).
 // Thread-safe: pure functions.
 #pragma once
 
@@ -29,7 +36,7 @@ namespace sportello::engine {
 struct NoticeInput {
   NoticeKind kind = NoticeKind::confirmation;
   Language language = Language::it;
-  std::string code;            // booking code
+  std::string code;            // booking code; empty for an offer
   std::string application_id;
   std::string desk_name;
   std::string desk_address;    // may be empty
@@ -39,12 +46,18 @@ struct NoticeInput {
   const AppointmentType* type = nullptr;  // from the catalogue; nullptr: the id is shown, no documents
   Instant start;
   Instant end;
-  std::optional<Instant> previous_start;  // a reschedule: where the booking was before
+  std::optional<Instant> previous_start;  // a reschedule: where the booking was before; an offer: the
+                                          // applicant's current booking of the type, if any
   std::optional<Instant> previous_end;
   int sequence = 0;                       // ICS SEQUENCE
   std::optional<int> cancel_notice_hours; // changes allowed until this many hours before; unknown: not said
   std::string public_url;                 // e.g. "https://prenota.example.it" (no trailing slash needed)
-  std::string manage_token;               // empty: the link asks for the token instead
+  std::string manage_token;               // empty: the link asks for the token instead; for an offer,
+                                          // the waitlist entry's token
+  std::string waitlist_id;                // an offer: the waitlist entry it is for
+  std::optional<Instant> offer_expires_at;  // an offer: the seat is held until then; required
+  std::optional<Instant> reconfirm_until;   // reconfirm, reconfirm_reminder: the end of the window
+                                            // (exclusive, engine/reconfirmation.h); required
   std::string organizer_email;            // the sender address (ICS ORGANIZER)
   std::string recipient;                  // the applicant's address (ICS ATTENDEE)
   Instant now;                            // DTSTAMP
@@ -54,14 +67,20 @@ struct Notice {
   std::string subject;  // one line, UTF-8
   std::string text;     // plain text, lines end in "\n"
   std::string html;     // a whole HTML document
-  std::string ics;      // the invitation (CRLF lines); empty for `feedback`
+  std::string ics;      // the invitation (CRLF lines); empty for feedback, offer, reconfirm, reconfirm_reminder
   IcsMethod method = IcsMethod::request;
 };
 
+// The message for `input`. Throws std::invalid_argument (a bug in the caller) when an offer has no
+// offer_expires_at, or a request to reconfirm no reconfirm_until.
 Notice RenderNotice(const NoticeInput& input);
 
 // `<public_url>/manage#code=<code>` and, when `token` is not empty, `&token=<token>`.
 std::string ManageLink(std::string_view public_url, std::string_view code, std::string_view token);
+
+// `<public_url>/waitlist#id=<id>` and, when `token` is not empty, `&token=<token>`: the page where
+// the applicant accepts an offered seat (a fragment, like the manage link, so it stays out of logs).
+std::string WaitlistLink(std::string_view public_url, std::string_view id, std::string_view token);
 
 // `text` with & < > " ' replaced by character references, safe in HTML text and attribute values.
 std::string EscapeHtml(std::string_view text);

@@ -49,6 +49,7 @@ json::object DeskDetailJson(const engine::DeskCalendar& desk, const engine::Cata
                                  {"slot_minutes", calendar.slot_minutes},
                                  {"min_notice_hours", calendar.min_notice_hours},
                                  {"cancel_notice_hours", calendar.cancel_notice_hours},
+                                 {"waitlist_offer_minutes", calendar.waitlist_offer_minutes},
                                  {"documents", std::move(documents)}});
   }
   detail["types"] = std::move(types);

@@ -27,7 +27,7 @@ const date::time_zone& StaffTimeZone();
 // {"phone","email","hours"} with the hours in `language` and "" for parts not set, or null.
 boost::json::object DeskSummaryJson(const engine::DeskCalendar& desk, engine::Language language);
 // The summary plus "types":[{"id","name","slot_minutes","min_notice_hours","cancel_notice_hours",
-// "documents":[…]}].
+// "waitlist_offer_minutes" (0: the type keeps no waitlist),"documents":[…]}].
 boost::json::object DeskDetailJson(const engine::DeskCalendar& desk, const engine::Catalogue& catalogue,
                                    engine::Language language);
 // {"code","desk","type","start","end","status","application_id","created_at"}, at the offset of

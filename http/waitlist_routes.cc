@@ -115,7 +115,10 @@ Response StaffWaitlist(Call& call) {
   json::array entries;
   for (const booking::PlacedEntry& placed : *line) entries.push_back(WaitlistEntryJson(placed, *(*desk)->zone));
   return call.Json(beast_http::status::ok,
-                   json::object{{"desk", (*desk)->desk}, {"type", type}, {"entries", std::move(entries)}});
+                   json::object{{"desk", (*desk)->desk},
+                                {"type", type},
+                                {"waitlist_offer_minutes", (*desk)->FindType(type)->waitlist_offer_minutes},
+                                {"entries", std::move(entries)}});
 }
 
 // The application's active entries with their tokens, for an applicant who proved who they are.

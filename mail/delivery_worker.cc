@@ -149,13 +149,13 @@ void DeliveryWorker::Record(const storage::PendingNotice& notice, const storage:
   const std::string_view kind = engine::NoticeKindName(notice.kind);
   if (!recorded) {
     fmt::print(options_.log, "sportello mail: #{} {} {}: {} but not recorded ({})\n", notice.id, kind,
-               notice.booking_code, what, engine::ErrorCode(recorded.error().code));
+               NoticeSubjectId(notice), what, engine::ErrorCode(recorded.error().code));
     return;
   }
   if (attempt.error.empty()) {
-    fmt::print(options_.log, "sportello mail: #{} {} {}: {}\n", notice.id, kind, notice.booking_code, what);
+    fmt::print(options_.log, "sportello mail: #{} {} {}: {}\n", notice.id, kind, NoticeSubjectId(notice), what);
   } else {
-    fmt::print(options_.log, "sportello mail: #{} {} {}: {}: {}\n", notice.id, kind, notice.booking_code, what,
+    fmt::print(options_.log, "sportello mail: #{} {} {}: {}: {}\n", notice.id, kind, NoticeSubjectId(notice), what,
                attempt.error);
   }
 }

@@ -1,6 +1,7 @@
 #include "mail/notice_mail.h"
 
 #include "engine/notice.h"
+#include "engine/reconfirmation.h"
 #include "mail/mime.h"
 
 #include <fmt/core.h>
@@ -19,7 +20,40 @@ std::string_view Domain(std::string_view address) {
   return at == std::string_view::npos ? std::string_view("sportello.invalid") : address.substr(at + 1);
 }
 
+bool AsksReconfirmation(engine::NoticeKind kind) {
+  return kind == engine::NoticeKind::reconfirm || kind == engine::NoticeKind::reconfirm_reminder;
+}
+
+// The facts a kind cannot do without, taken from the row and the desk's calendar into `input`;
+// false with `error` set when one is missing.
+bool AddKindFacts(const storage::PendingNotice& notice, const engine::DeskCalendar& desk, engine::NoticeInput& input,
+                  std::string& error) {
+  if (notice.kind == engine::NoticeKind::offer) {
+    if (notice.waitlist_id.empty() || !notice.offer_expires_at) {
+      error = "the offer names no waitlist entry or no expiry";
+      return false;
+    }
+    input.waitlist_id = notice.waitlist_id;
+    input.offer_expires_at = notice.offer_expires_at;
+  }
+  if (AsksReconfirmation(notice.kind)) {
+    const engine::TypeCalendar* type = desk.FindType(notice.type);
+    const auto window = type != nullptr ? engine::ReconfirmWindowOf(*type, notice.start, *desk.zone) : std::nullopt;
+    if (!window) {
+      error = "the desk's calendar no longer asks to reconfirm this appointment type";
+      return false;
+    }
+    input.reconfirm_until = window->until;
+  }
+  return true;
+}
+
 }  // namespace
+
+std::string NoticeSubjectId(const storage::PendingNotice& notice) {
+  if (notice.booking_code.empty()) return "waitlist-" + notice.waitlist_id;
+  return notice.booking_code;
+}
 
 std::optional<OutgoingMail> BuildNoticeMail(const storage::PendingNotice& notice, const engine::DeskCalendar& desk,
                                             const engine::Catalogue& catalogue, const NoticeMailSettings& settings,
@@ -50,6 +84,7 @@ std::optional<OutgoingMail> BuildNoticeMail(const storage::PendingNotice& notice
   input.organizer_email = settings.from_address;
   input.recipient = notice.recipient;
   input.now = now;
+  if (!AddKindFacts(notice, desk, input, error)) return std::nullopt;
   const engine::Notice rendered = engine::RenderNotice(input);
 
   MailParts parts;
@@ -59,7 +94,8 @@ std::optional<OutgoingMail> BuildNoticeMail(const storage::PendingNotice& notice
   parts.subject = rendered.subject;
   // Stable per outbox row: a message sent twice (a crash between the relay's answer and the
   // record) carries the same Message-ID, so mail programs can tell.
-  parts.message_id = fmt::format("sportello.{}.{}@{}", notice.id, notice.booking_code, Domain(settings.from_address));
+  parts.message_id =
+      fmt::format("sportello.{}.{}@{}", notice.id, NoticeSubjectId(notice), Domain(settings.from_address));
   parts.date = now;
   parts.language = std::string(engine::LanguageCode(input.language));
   parts.text = rendered.text;

@@ -1,6 +1,7 @@
 // The e-mail for one outbox message: the facts of the claimed row, the desk (name, address, time
-// zone, change notice) and the catalogue (type names, documents) rendered by engine/notice.h and
-// composed by mime.h, from the configured sender address. Thread-safe: pure function.
+// zone, change notice, reconfirmation window) and the catalogue (type names, documents) rendered by
+// engine/notice.h and composed by mime.h, from the configured sender address. Thread-safe: pure
+// functions.
 #pragma once
 
 #include "engine/calendar.h"
@@ -18,10 +19,16 @@ struct NoticeMailSettings {
   std::string public_url;    // base of the manage link, e.g. "https://prenota.example.it"
 };
 
-// The message for `notice`, or nullopt with `error` set when it cannot be sent at all (the
-// recipient is not a valid address): a permanent failure.
+// The message for `notice`, or nullopt with `error` set when it cannot be sent at all: a permanent
+// failure. That is when the recipient is not a valid address, an offer lacks its entry or expiry,
+// or a request to reconfirm is about a type the desk's calendar no longer asks to reconfirm (the
+// last day to confirm cannot be named).
 std::optional<OutgoingMail> BuildNoticeMail(const storage::PendingNotice& notice, const engine::DeskCalendar& desk,
                                             const engine::Catalogue& catalogue, const NoticeMailSettings& settings,
                                             engine::Instant now, std::string& error);
+
+// What the message is about, for Message-IDs and log lines: the booking code, or for an offer
+// (which has none) "waitlist-<entry id>".
+std::string NoticeSubjectId(const storage::PendingNotice& notice);
 
 }  // namespace sportello::mail

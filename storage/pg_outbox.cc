@@ -51,8 +51,9 @@ FROM notifications n LEFT JOIN bookings b ON b.code = n.booking_code LEFT JOIN w
 WHERE n.status = 'queued' AND n.next_attempt_at <= $1::bigint
   AND (n.lease_until IS NULL OR n.lease_until <= $1::bigint)
   AND NOT EXISTS (SELECT 1 FROM notifications e
-                  WHERE (e.booking_code = n.booking_code OR e.waitlist_id = n.waitlist_id) AND e.id < n.id
-                    AND e.status = 'queued')
+                  WHERE e.booking_code = n.booking_code AND e.id < n.id AND e.status = 'queued')
+  AND NOT EXISTS (SELECT 1 FROM notifications e
+                  WHERE e.waitlist_id = n.waitlist_id AND e.id < n.id AND e.status = 'queued')
 ORDER BY n.next_attempt_at, n.id LIMIT $2
 FOR UPDATE OF n SKIP LOCKED)";
 inline constexpr std::string_view kTakeLease = "UPDATE notifications SET lease_token = $2, lease_until = $3 WHERE id = $1";

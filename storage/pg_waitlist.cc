@@ -63,11 +63,6 @@ std::vector<WaitlistEntry> ReadEntries(const pg::Rows& rows) {
   return entries;
 }
 
-std::optional<Instant> HeldSeat(const WaitlistEntry& entry) {
-  if (entry.state != WaitlistState::offered || !entry.offer) return std::nullopt;
-  return entry.offer->start;
-}
-
 }  // namespace
 
 WaitlistEntry ReadPgWaitlistEntry(const pg::Rows& rows, int row) {
@@ -124,9 +119,7 @@ std::int64_t InsertPgWaitlistEntry(pg::Connection& connection, const WaitlistEnt
       .Add(ToUnix(entry.created_at))
       .Add(ToUnix(entry.updated_at));
   const std::int64_t sequence = connection.Run(kInsertEntry, params).Int(0, 0);
-  if (const std::optional<Instant> holds = HeldSeat(entry)) {
-    seats.Take(entry.desk, entry.type, *holds, engine::Channel::online);
-  }
+  seats.EntryInserted(entry);
   return sequence;
 }
 
@@ -140,17 +133,7 @@ void UpdatePgWaitlistEntry(pg::Connection& connection, const WaitlistEntry& befo
                                    .Add(offer ? std::optional(ToUnix(offer->end)) : std::nullopt)
                                    .Add(offer ? std::optional(ToUnix(offer->expires_at)) : std::nullopt)
                                    .Add(ToUnix(after.updated_at)));
-  const std::optional<Instant> held = HeldSeat(before);
-  const std::optional<Instant> holds = HeldSeat(after);
-  constexpr engine::Channel kOnline = engine::Channel::online;
-  if (held == holds) return;
-  if (held && holds) {
-    seats.Move(before.desk, before.type, *held, kOnline, *holds, kOnline);
-  } else if (held) {
-    seats.Free(before.desk, before.type, *held, kOnline);
-  } else {
-    seats.Take(before.desk, before.type, *holds, kOnline);
-  }
+  seats.HoldChanged(before, after);
 }
 
 std::string PgWaitlistToken(pg::Connection& connection, std::string_view id, std::string_view secret) {

@@ -23,11 +23,16 @@ constexpr std::array<KindSql, std::size(kPurgeKinds)> kKinds = {{
     {"applications a", "a.id",
      R"(a.tax_code <> '' AND CASE WHEN EXISTS (SELECT 1 FROM bookings b WHERE b.application_id = a.id)
    THEN a.updated_at < ?1 AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.application_id = a.id AND b."end" >= ?1)
-   ELSE a.updated_at < ?2 END)",
+   ELSE a.updated_at < ?2 END
+   AND NOT EXISTS (SELECT 1 FROM waitlist w WHERE w.application_id = a.id AND w.state IN ('waiting', 'offered')))",
      "UPDATE applications SET tax_code = '', email = '', phone = '' WHERE id", 2},
     {"bookings b", "b.code",
      "(b.email <> '' OR b.phone <> '') AND b.application_id IN (SELECT id FROM applications WHERE tax_code = '')",
      "UPDATE bookings SET email = '', phone = '' WHERE code", 0},
+    {"waitlist w", "w.id",
+     "w.email <> '' AND w.state NOT IN ('waiting', 'offered') AND "
+     "w.application_id IN (SELECT id FROM applications WHERE tax_code = '')",
+     "UPDATE waitlist SET email = '' WHERE id", 0},
     {"notifications n", "n.id",
      "n.status <> 'queued' AND n.start < ?1 AND COALESCE(n.sent_at, n.last_attempt_at, n.created_at) < ?1",
      "DELETE FROM notifications WHERE id", 1},
@@ -64,6 +69,7 @@ std::vector<std::int64_t> PurgeParameters(PurgeKind kind, const PurgeCutoffs& cu
     case PurgeKind::application_contacts:
       return {ToUnix(cutoffs.last_appointment_before), ToUnix(cutoffs.unbooked_before)};
     case PurgeKind::booking_contacts:
+    case PurgeKind::waitlist_contacts:
       return {};
     case PurgeKind::finished_messages:
       return {ToUnix(cutoffs.messages_before)};

@@ -328,7 +328,7 @@ CREATE TABLE waitlist (
   offer_end        INTEGER,
   offer_expires_at INTEGER,
   token_hash       BLOB NOT NULL,
-  sealed_token     BLOB NOT NULL,
+  sealed_token     BLOB,
   created_at       INTEGER NOT NULL,
   updated_at       INTEGER NOT NULL,
   CHECK ((offer_start IS NULL) = (offer_end IS NULL) AND (offer_start IS NULL) = (offer_expires_at IS NULL)),

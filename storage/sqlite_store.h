@@ -54,7 +54,8 @@ class SqliteStore final : public Store {
   SqliteStore& operator=(const SqliteStore&) = delete;
 
   const std::filesystem::path& path() const { return path_; }
-  // The secret that seals the manage tokens the outbox holds (StoreOptions::secret).
+  // The secret that seals the tokens kept for later messages: in the outbox, with each booking and
+  // with each waitlist entry (StoreOptions::secret).
   const std::string& secret() const { return options_.secret; }
 
   Result<void> Ping() override;

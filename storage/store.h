@@ -347,6 +347,10 @@ enum class PurgeKind {
   application_contacts,
   // E-mail and phone of every booking of an application whose contacts are erased.
   booking_contacts,
+  // The e-mail of every waitlist entry no longer in line (accepted, expired, left) of an
+  // application whose contacts are erased. (An application with an entry still in line keeps its
+  // contacts: application_contacts waits for the entry to end.)
+  waitlist_contacts,
   // Messages no longer queued whose appointment and last event (sent, last attempt, queued) are
   // both before `messages_before`.
   finished_messages,
@@ -361,9 +365,9 @@ enum class PurgeKind {
 };
 
 inline constexpr PurgeKind kPurgeKinds[] = {
-    PurgeKind::application_contacts, PurgeKind::booking_contacts,      PurgeKind::finished_messages,
-    PurgeKind::idempotency_keys,     PurgeKind::expired_sessions,      PurgeKind::verification_failures,
-    PurgeKind::audit_entries};
+    PurgeKind::application_contacts, PurgeKind::booking_contacts,      PurgeKind::waitlist_contacts,
+    PurgeKind::finished_messages,    PurgeKind::idempotency_keys,      PurgeKind::expired_sessions,
+    PurgeKind::verification_failures, PurgeKind::audit_entries};
 
 struct PurgeCutoffs {
   Instant now;

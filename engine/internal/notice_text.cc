@@ -27,6 +27,13 @@ constexpr std::array<Phrases, kLanguages.size()> kPhrases = {{
      .book_again = "Per prenotare un nuovo appuntamento: {link}",
      .rate_visit = "Per dare il Suo voto apra {link} e inserisca il codice di accesso ricevuto con la prima "
                    "conferma (se non lo ha più, la pagina spiega come riceverne uno nuovo).",
+     .offer_held = "Il posto è riservato solo a Lei fino a {expires}. Dopo passa alla persona successiva in lista.",
+     .offer_moves = "Se accetta, il Suo appuntamento attuale di {previous} viene spostato su questo posto.",
+     .accept_offer = "Per prendere il posto apra il collegamento e prema «Accetta»: {link}",
+     .confirm_by = "L'ultimo giorno per confermare è {until}.",
+     .confirm_with_token = "Per confermare apra il collegamento e prema «Conferma»: {link}",
+     .confirm_without_token = "Per confermare apra {link}, inserisca il codice di accesso ricevuto con la prima "
+                              "conferma e prema «Conferma».",
      .automatic = "Messaggio automatico: si prega di non rispondere."},
     {.greeting = "Dear applicant,",
      .desk = "Desk",
@@ -48,6 +55,13 @@ constexpr std::array<Phrases, kLanguages.size()> kPhrases = {{
      .book_again = "To book a new appointment: {link}",
      .rate_visit = "To rate it, open {link} and enter the access token from your first confirmation (if you no "
                    "longer have it, the page explains how to get a new one).",
+     .offer_held = "It is held for you alone until {expires}. After that, it goes to the next person in line.",
+     .offer_moves = "If you accept, your current appointment of {previous} moves to this seat.",
+     .accept_offer = "To take the seat, open the link and press Accept: {link}",
+     .confirm_by = "The last day to confirm is {until}.",
+     .confirm_with_token = "To confirm, open the link and press Confirm: {link}",
+     .confirm_without_token = "To confirm, open {link}, enter the access token from your first confirmation and "
+                              "press Confirm.",
      .automatic = "Automatic message: please do not reply."},
     {.greeting = "Madame, Monsieur,",
      .desk = "Guichet",
@@ -69,6 +83,14 @@ constexpr std::array<Phrases, kLanguages.size()> kPhrases = {{
      .book_again = "Pour prendre un nouveau rendez-vous : {link}",
      .rate_visit = "Pour la noter, ouvrez {link} et saisissez le code d'accès reçu avec la première confirmation "
                    "(si vous ne l'avez plus, la page explique comment en recevoir un nouveau).",
+     .offer_held = "Elle est réservée pour vous seul(e) jusqu'au {expires}. Ensuite, elle passe à la personne "
+                   "suivante.",
+     .offer_moves = "Si vous acceptez, votre rendez-vous actuel du {previous} est déplacé sur cette place.",
+     .accept_offer = "Pour prendre la place, ouvrez le lien et appuyez sur « Accepter » : {link}",
+     .confirm_by = "Le dernier jour pour confirmer est le {until}.",
+     .confirm_with_token = "Pour confirmer, ouvrez le lien et appuyez sur « Confirmer » : {link}",
+     .confirm_without_token = "Pour confirmer, ouvrez {link}, saisissez le code d'accès reçu avec la première "
+                              "confirmation et appuyez sur « Confirmer ».",
      .automatic = "Message automatique : merci de ne pas répondre."},
     {.greeting = "Estimado/a solicitante:",
      .desk = "Ventanilla",
@@ -90,11 +112,20 @@ constexpr std::array<Phrases, kLanguages.size()> kPhrases = {{
      .book_again = "Para reservar una nueva cita: {link}",
      .rate_visit = "Para valorarla, abra {link} e introduzca el código de acceso recibido con la primera "
                    "confirmación (si ya no lo tiene, la página explica cómo recibir uno nuevo).",
+     .offer_held = "Está reservada solo para usted hasta el {expires}. Después pasa a la siguiente persona.",
+     .offer_moves = "Si acepta, su cita actual del {previous} se cambia a esta plaza.",
+     .accept_offer = "Para quedarse con la plaza, abra el enlace y pulse «Aceptar»: {link}",
+     .confirm_by = "El último día para confirmar es el {until}.",
+     .confirm_with_token = "Para confirmar, abra el enlace y pulse «Confirmar»: {link}",
+     .confirm_without_token = "Para confirmar, abra {link}, introduzca el código de acceso recibido con la primera "
+                              "confirmación y pulse «Confirmar».",
      .automatic = "Mensaje automático: por favor, no responda."},
 }};
 
-// [language][kind], kinds in NoticeKind order.
-constexpr std::array<std::array<KindText, 6>, kLanguages.size()> kKinds = {{
+// [language][kind], kinds in NoticeKind order; a kind added to NoticeKind without its texts here
+// renders an empty subject (tests/mail/notice_test.cc checks every kind), never a read past the end.
+constexpr std::size_t kKindCount = static_cast<std::size_t>(NoticeKind::released) + 1;
+constexpr std::array<std::array<KindText, kKindCount>, kLanguages.size()> kKinds = {{
     {{
         {"Prenotazione confermata: {date}, ore {time}",
          "La Sua prenotazione presso lo Sportello Unico per l'Immigrazione è confermata.", ""},
@@ -115,6 +146,21 @@ constexpr std::array<std::array<KindText, 6>, kLanguages.size()> kKinds = {{
          "La ringraziamo per la visita allo Sportello Unico per l'Immigrazione per la pratica n. {application}.",
          "Può darci un voto da 1 a 5, con un commento se lo desidera: bastano pochi secondi e ci aiuta a migliorare "
          "il servizio."},
+        {"Si è liberato un posto per Lei: {date}, ore {time}",
+         "Si è liberato un posto presso lo Sportello Unico per l'Immigrazione per la pratica n. {application}. Lo "
+         "offriamo a Lei perché è in lista d'attesa.",
+         "Se non fa nulla, il posto passa alla persona successiva e Lei esce dalla lista d'attesa."},
+        {"Confermi il Suo appuntamento di {date}",
+         "La preghiamo di confermare che verrà al Suo appuntamento presso lo Sportello Unico per l'Immigrazione.",
+         "Se non conferma in tempo, l'appuntamento viene annullato e il posto passa a un'altra persona."},
+        {"Promemoria: confermi il Suo appuntamento entro {until}",
+         "Non abbiamo ancora ricevuto la conferma del Suo appuntamento presso lo Sportello Unico per "
+         "l'Immigrazione.",
+         "Se non conferma in tempo, l'appuntamento viene annullato e il posto passa a un'altra persona."},
+        {"Il Suo appuntamento di {date} è stato annullato per mancata conferma",
+         "Il Suo appuntamento non è stato confermato in tempo. Per questo è stato annullato e il posto è passato a "
+         "un'altra persona.",
+         "Può prenotare un nuovo appuntamento quando vuole. Per domande può contattare lo sportello."},
     }},
     {{
         {"Appointment confirmed: {date} at {time}",
@@ -133,6 +179,21 @@ constexpr std::array<std::array<KindText, 6>, kLanguages.size()> kKinds = {{
          "Thank you for your visit to the immigration desk about application no. {application}.",
          "You can rate it from 1 to 5, with a comment if you like: it takes a few seconds and helps us improve the "
          "service."},
+        {"A seat has freed up for you: {date} at {time}",
+         "A seat has freed up at the immigration desk (Sportello Unico per l'Immigrazione) for application no. "
+         "{application}. We are offering it to you because you are on the waiting list.",
+         "If you do nothing, the seat goes to the next person and you leave the waiting list."},
+        {"Please confirm your appointment on {date}",
+         "Please confirm that you will come to your appointment at the immigration desk (Sportello Unico per "
+         "l'Immigrazione).",
+         "If you do not confirm in time, the appointment is released and the seat goes to someone else."},
+        {"Reminder: confirm your appointment by {until}",
+         "We have not yet received your confirmation for your appointment at the immigration desk (Sportello Unico "
+         "per l'Immigrazione).",
+         "If you do not confirm in time, the appointment is released and the seat goes to someone else."},
+        {"Your appointment on {date} has been released",
+         "Your appointment was not confirmed in time. It has been released, and the seat has gone to someone else.",
+         "You can book a new appointment at any time. If you have questions, please contact the desk."},
     }},
     {{
         {"Rendez-vous confirmé : {date} à {time}",
@@ -156,6 +217,22 @@ constexpr std::array<std::array<KindText, 6>, kLanguages.size()> kKinds = {{
          "Merci de votre visite au guichet unique pour l'immigration pour le dossier n° {application}.",
          "Vous pouvez le noter de 1 à 5, avec un commentaire si vous le souhaitez : cela prend quelques secondes et "
          "nous aide à améliorer le service."},
+        {"Une place s'est libérée pour vous : {date} à {time}",
+         "Une place s'est libérée au guichet unique pour l'immigration (Sportello Unico per l'Immigrazione) pour le "
+         "dossier n° {application}. Nous vous la proposons car vous êtes sur la liste d'attente.",
+         "Si vous ne faites rien, la place passe à la personne suivante et vous quittez la liste d'attente."},
+        {"Merci de confirmer votre rendez-vous du {date}",
+         "Merci de confirmer que vous viendrez à votre rendez-vous au guichet unique pour l'immigration (Sportello "
+         "Unico per l'Immigrazione).",
+         "Sans confirmation à temps, le rendez-vous est libéré et la place est donnée à une autre personne."},
+        {"Rappel : confirmez votre rendez-vous au plus tard le {until}",
+         "Nous n'avons pas encore reçu la confirmation de votre rendez-vous au guichet unique pour l'immigration "
+         "(Sportello Unico per l'Immigrazione).",
+         "Sans confirmation à temps, le rendez-vous est libéré et la place est donnée à une autre personne."},
+        {"Votre rendez-vous du {date} a été libéré",
+         "Votre rendez-vous n'a pas été confirmé à temps. Il a été libéré et la place a été donnée à une autre "
+         "personne.",
+         "Vous pouvez prendre un nouveau rendez-vous à tout moment. Pour toute question, contactez le guichet."},
     }},
     {{
         {"Cita confirmada: {date} a las {time}",
@@ -175,6 +252,21 @@ constexpr std::array<std::array<KindText, 6>, kLanguages.size()> kKinds = {{
          "Gracias por su visita a la ventanilla única de inmigración por el expediente n.º {application}.",
          "Puede valorarla de 1 a 5, con un comentario si lo desea: solo lleva unos segundos y nos ayuda a mejorar el "
          "servicio."},
+        {"Se ha liberado una plaza para usted: {date} a las {time}",
+         "Se ha liberado una plaza en la ventanilla única de inmigración (Sportello Unico per l'Immigrazione) para el "
+         "expediente n.º {application}. Se la ofrecemos porque está en la lista de espera.",
+         "Si no hace nada, la plaza pasa a la siguiente persona y usted sale de la lista de espera."},
+        {"Confirme su cita del {date}",
+         "Le rogamos que confirme que acudirá a su cita en la ventanilla única de inmigración (Sportello Unico per "
+         "l'Immigrazione).",
+         "Si no confirma a tiempo, la cita se libera y la plaza pasa a otra persona."},
+        {"Recordatorio: confirme su cita a más tardar el {until}",
+         "Todavía no hemos recibido la confirmación de su cita en la ventanilla única de inmigración (Sportello Unico "
+         "per l'Immigrazione).",
+         "Si no confirma a tiempo, la cita se libera y la plaza pasa a otra persona."},
+        {"Su cita del {date} se ha liberado",
+         "Su cita no se confirmó a tiempo. Por eso se ha liberado y la plaza ha pasado a otra persona.",
+         "Puede reservar una nueva cita cuando quiera. Si tiene preguntas, contacte con la ventanilla."},
     }},
 }};
 

@@ -1,6 +1,6 @@
 // The wording of applicant messages in each language: subjects, opening paragraphs, labels.
-// Internal to engine/notice.cc. Templates use fmt named arguments: {date} {time} {application}
-// {hours} {link}. Thread-safe: constants.
+// Internal to engine/notice.cc. Templates use named placeholders: {date} {time} {until}
+// {application} {expires} {previous} {hours} {hours_clause} {link}. Thread-safe: constants.
 #pragma once
 
 #include "engine/language.h"
@@ -11,7 +11,7 @@
 namespace sportello::engine::notice_text {
 
 struct KindText {
-  std::string_view subject;  // {date} {time}
+  std::string_view subject;  // {date} {time} {until}
   std::string_view lead;     // {application}
   std::string_view extra;    // a second paragraph, may be empty
 };
@@ -35,6 +35,12 @@ struct Phrases {
   std::string_view keep_private;
   std::string_view book_again;          // {link}
   std::string_view rate_visit;          // {link}
+  std::string_view offer_held;          // {expires}: until when an offered seat is held
+  std::string_view offer_moves;         // {previous}: accepting moves the current booking
+  std::string_view accept_offer;        // {link}
+  std::string_view confirm_by;          // {until}: the last day to reconfirm
+  std::string_view confirm_with_token;  // {link}
+  std::string_view confirm_without_token;  // {link}
   std::string_view automatic;
 };
 

@@ -202,7 +202,9 @@ TEST_CASE("the database itself refuses two active bookings of one type for one a
   REQUIRE(sqlite3_open(f.db.c_str(), &raw) == SQLITE_OK);
   std::unique_ptr<sqlite3, decltype(&sqlite3_close)> db(raw, &sqlite3_close);
   const int rc = sqlite3_exec(raw,
-                              "INSERT INTO bookings SELECT 'RM-XXXX-XXXX-XXXX', desk, type, start + 1200, end + 1200, "
+                              "INSERT INTO bookings (code, desk, type, start, end, status, channel, application_id, "
+                              "email, phone, lang, token_hash, created_at, created_by, updated_at) "
+                              "SELECT 'RM-XXXX-XXXX-XXXX', desk, type, start + 1200, end + 1200, "
                               "status, channel, application_id, email, phone, lang, token_hash, created_at, "
                               "created_by, updated_at FROM bookings",
                               nullptr, nullptr, nullptr);

@@ -138,13 +138,13 @@ TEST_CASE("a release racing a late confirmation ends in exactly one of the two")
   std::vector<std::string> codes;
   for (int i = 0; i < 12; ++i) codes.push_back(BookKSlot(*f.store, i, kNow, kSlot + minutes{20 * (i % 3)}));
   CHECK(Run(*f.store, kOpens).asked == 12);
-  std::vector<bool> confirmed(codes.size(), false);
+  std::vector<int> confirmed(codes.size(), 0);  // not vector<bool>: its bits share words across threads
   std::vector<std::thread> threads;
   bool released_ok = false;
   threads.emplace_back([&] { released_ok = booking::RunReconfirmations(*f.store, kCloses).has_value(); });
   for (std::size_t i = 0; i < codes.size(); ++i) {
     threads.emplace_back([&, i] {
-      confirmed[i] = booking::ConfirmBooking(*f.store, codes[i], kCloses - std::chrono::seconds{1}).has_value();
+      confirmed[i] = booking::ConfirmBooking(*f.store, codes[i], kCloses - std::chrono::seconds{1}).has_value() ? 1 : 0;
     });
   }
   for (std::thread& thread : threads) thread.join();

@@ -3,7 +3,7 @@
 #include "booking/accounts.h"
 #include "booking/application_data.h"
 #include "booking/retention.h"
-#include "tests/storage/fixture.h"
+#include "tests/booking/no_seat_wasted_fixture.h"
 
 namespace sportello::storage::testing {
 namespace {
@@ -80,6 +80,22 @@ TEST_CASE("retention: contacts are erased 180 days after the last appointment, a
   CHECK(Rows(PurgeAt(*f.store, now + days{179}), PurgeKind::application_contacts) == 0);
   CHECK(f.store->FindApplication(AppId(0))->tax_code == kTaxCode);
   CHECK(Rows(PurgeAt(*f.store, now + days{181}), PurgeKind::application_contacts) == 1);
+}
+
+TEST_CASE("retention: an application in a waitlist keeps its contacts, and an entry's e-mail goes with them") {
+  StoreFixture f(20, NoSeatWastedCalendar(R"("waitlist_offer_minutes": 30)"));
+  FillWindow(*f.store);
+  const booking::JoinedWaitlist waiting = Join(*f.store, 10);
+  const booking::JoinedWaitlist gone = Join(*f.store, 11);
+  REQUIRE(booking::LeaveWaitlist(*f.store, gone.placed.entry.id, gone.token, kNow).has_value());
+  const auto year = PurgeAt(*f.store, kNow + days{366});  // neither ever booked: a year since the import
+  CHECK(Rows(year, PurgeKind::waitlist_contacts) == 1);
+  CHECK(f.store->FindApplication(AppId(10))->tax_code == kTaxCode);  // still in line: an offer must reach it
+  CHECK(f.store->FindApplication(AppId(11))->tax_code.empty());
+  CHECK(QueryInt(f.db, fmt::format("SELECT count(*) FROM waitlist WHERE id = '{}' AND email = ''", gone.placed.entry.id)) == 1);
+  CHECK(QueryInt(f.db, fmt::format("SELECT count(*) FROM waitlist WHERE id = '{}' AND email <> ''",
+                                   waiting.placed.entry.id)) == 1);
+  CHECK(Rows(PurgeAt(*f.store, kNow + days{367}), PurgeKind::waitlist_contacts) == 0);
 }
 
 TEST_CASE("retention: an erased application can no longer be verified by its old tax code") {

@@ -61,9 +61,9 @@ TEST_CASE("a cancelled seat is offered to the first in line and held for them al
   WaitlistFixture f;
   const booking::JoinedWaitlist first = Join(*f.store, 10);
   const booking::JoinedWaitlist second = Join(*f.store, 11);
-  const Instant freed = WindowSlots()[0];
+  const Instant freed = WindowSlots()[3];
   const Instant later = kNow + minutes{5};
-  REQUIRE(booking::Cancel(*f.store, f.codes[0], Actor::Applicant(), later).has_value());
+  REQUIRE(booking::Cancel(*f.store, f.codes[3], Actor::Applicant(), later).has_value());
 
   const booking::PlacedEntry offered = EntryOf(*f.store, first);
   CHECK(offered.entry.state == WaitlistState::offered);
@@ -96,11 +96,19 @@ TEST_CASE("a cancelled seat is offered to the first in line and held for them al
   CHECK(QueryInt(f.db, "SELECT count(*) FROM audit WHERE action IN ('waitlist.offer', 'waitlist.accept')") == 2);
 }
 
+TEST_CASE("a seat about to pass the minimum notice is not offered: nobody could take it in time") {
+  WaitlistFixture f;
+  const booking::JoinedWaitlist waiting = Join(*f.store, 10);
+  // Tuesday 09:00 may be booked only until Monday 09:00, which is now.
+  REQUIRE(booking::Cancel(*f.store, f.codes[0], Actor::Applicant(), kNow).has_value());
+  CHECK(EntryOf(*f.store, waiting).entry.state == WaitlistState::waiting);
+}
+
 TEST_CASE("an offer not accepted in time goes to the next in line, and the late accept is refused") {
   WaitlistFixture f;
   const booking::JoinedWaitlist first = Join(*f.store, 10);
   const booking::JoinedWaitlist second = Join(*f.store, 11);
-  REQUIRE(booking::Cancel(*f.store, f.codes[1], Actor::Applicant(), kNow).has_value());
+  REQUIRE(booking::Cancel(*f.store, f.codes[4], Actor::Applicant(), kNow).has_value());
   const Instant expired = kNow + minutes{31};
   CHECK(booking::AcceptOffer(*f.store, first.placed.entry.id, first.token, expired).error() == Error::offer_expired);
 
@@ -110,7 +118,7 @@ TEST_CASE("an offer not accepted in time goes to the next in line, and the late 
   CHECK(EntryOf(*f.store, first).entry.state == WaitlistState::expired);
   const booking::PlacedEntry next = EntryOf(*f.store, second);
   CHECK(next.entry.state == WaitlistState::offered);
-  CHECK(next.entry.offer->start == WindowSlots()[1]);
+  CHECK(next.entry.offer->start == WindowSlots()[4]);
   CHECK(next.entry.offer->expires_at == expired + minutes{30});
   CHECK(booking::AcceptOffer(*f.store, first.placed.entry.id, first.token, expired).error() == Error::no_offer);
   CHECK(booking::AcceptOffer(*f.store, second.placed.entry.id, second.token, expired).has_value());
@@ -174,7 +182,7 @@ TEST_CASE("staff see the line in order with the offers") {
   WaitlistFixture f;
   Join(*f.store, 10);
   Join(*f.store, 11);
-  REQUIRE(booking::Cancel(*f.store, f.codes[0], Actor::Applicant(), kNow).has_value());
+  REQUIRE(booking::Cancel(*f.store, f.codes[3], Actor::Applicant(), kNow).has_value());
   auto line = booking::WaitlistForStaff(*f.store, "roma", kType);
   REQUIRE(line.has_value());
   REQUIRE(line->size() == 2);
@@ -187,7 +195,7 @@ TEST_CASE("staff see the line in order with the offers") {
 TEST_CASE("a seat held by an offer is never booked by anyone else, however many try at once") {
   WaitlistFixture f;
   const booking::JoinedWaitlist waiting = Join(*f.store, 10);
-  const Instant seat = WindowSlots()[0];
+  const Instant seat = WindowSlots()[3];
   std::atomic<int> booked{0};
   std::atomic<int> full{0};
   std::vector<std::thread> bookers;
@@ -199,7 +207,7 @@ TEST_CASE("a seat held by an offer is never booked by anyone else, however many 
       }
     });
   }
-  auto cancelled = booking::Cancel(*f.store, f.codes[0], Actor::Applicant(), kNow);
+  auto cancelled = booking::Cancel(*f.store, f.codes[3], Actor::Applicant(), kNow);
   for (std::thread& booker : bookers) booker.join();
   REQUIRE(cancelled.has_value());
   CHECK(booked == 0);
@@ -216,7 +224,7 @@ TEST_CASE("seats freed at once are offered to different people, never one seat t
   std::atomic<int> failures{0};
   for (int i = 0; i < 3; ++i) {
     threads.emplace_back([&, i] {
-      if (!booking::Cancel(*f.store, f.codes[static_cast<std::size_t>(i)], Actor::Applicant(), kNow)) ++failures;
+      if (!booking::Cancel(*f.store, f.codes[static_cast<std::size_t>(3 + i)], Actor::Applicant(), kNow)) ++failures;
     });
   }
   for (int i = 0; i < 3; ++i) {
@@ -233,7 +241,7 @@ TEST_CASE("seats freed at once are offered to different people, never one seat t
   }
   std::sort(held.begin(), held.end());
   const std::vector<Instant> slots = WindowSlots();
-  CHECK(held == std::vector<Instant>{slots[0], slots[1], slots[2]});
+  CHECK(held == std::vector<Instant>{slots[3], slots[4], slots[5]});
   // The first three in line hold them.
   for (int i = 0; i < 3; ++i) CHECK(EntryOf(*f.store, line[static_cast<std::size_t>(i)]).entry.state == WaitlistState::offered);
   CHECK(MessagesOf(f.db, "offer") == 3);

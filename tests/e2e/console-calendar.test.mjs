@@ -1,6 +1,7 @@
 // The calendar editor of the staff console: a manager changes seats and adds a closure, previews the
 // week, saves, and applicants see the change at once; a change that would strand booked
-// appointments lists them and waits for a choice; an invalid change names the field.
+// appointments lists them and waits for a choice; an invalid change names the field; the waiting
+// list and the reconfirmation of a type are set and taken off again.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Browser, DESKTOP, checkAccessibility, checkNoProblems, screenshot } from './support/browser.mjs';
@@ -53,7 +54,7 @@ describe('staff console: the calendar editor', () => {
     const page = await browser.page({ viewport: DESKTOP });
     await signIn(page, server, 'mgr.roma');
     assert.deepEqual(await page.locator('#console-links a').allTextContents(),
-      ['Agenda del giorno', 'Sportello', 'Convocazioni', 'Calendario', 'Statistiche']);
+      ['Agenda del giorno', 'Sportello', 'Convocazioni', "Lista d'attesa", 'Calendario', 'Statistiche']);
     await openView(page, 'calendar');
     assert.equal(await page.locator('#calendar-type').inputValue(), TYPE);
     assert.equal(await page.locator('#weekly-0-capacity').inputValue(), '6');
@@ -236,6 +237,39 @@ describe('staff console: the calendar editor', () => {
     assert.equal(await page.locator(`#calendar-message tr[data-code="${cancelled.code}"]`).getAttribute('data-outcome'), 'cancelled');
     assert.match(await page.locator(`#calendar-message tr[data-code="${cancelled.code}"]`).textContent(), /Annullato/);
     assert.equal((await staffApi(server, token, `/api/v1/staff/bookings/${cancelled.code}`)).json.status, 'cancelled');
+    checkNoProblems(page);
+    await page.close();
+  });
+
+  test('the waiting list and the reconfirmation of a type are set, checked and taken off again', async () => {
+    const token = await staffToken(server, 'mgr.roma');
+    const page = await browser.page({ viewport: DESKTOP });
+    await signIn(page, server, 'mgr.roma');
+    await openView(page, 'calendar');
+    await page.locator('#setting-waitlist_offer_minutes').fill('45');
+    await page.locator('#setting-reconfirm_from_days').fill('3');
+    await page.locator('#setting-reconfirm_until_days').fill('5');
+    await page.locator('#calendar-save').click();
+    await page.locator('#calendar-message .alert-danger').waitFor();
+    assert.equal(await page.locator('#setting-reconfirm_until_days-error').textContent(),
+      'Deve essere un numero di giorni minore di «Conferma richiesta da».');
+    assert.match(await page.locator('#calendar-message').textContent(), /Lavoro: documenti[^·]* · Conferma entro \(giorni prima\)/);
+    await checkAccessibility(page, 'calendar editor: reconfirmation days refused');
+    await page.locator('#setting-reconfirm_until_days').fill('1');
+    await page.locator('#calendar-save').click();
+    await page.locator('#calendar-message .alert-success').waitFor();
+    let stored = (await staffApi(server, token, '/api/v1/staff/desks/roma/calendar')).json.types[TYPE];
+    assert.equal(stored.waitlist_offer_minutes, 45);
+    assert.deepEqual(stored.reconfirm, { from_days: 3, until_days: 1 });
+
+    await page.locator('#setting-reconfirm_from_days').fill('');
+    await page.locator('#setting-reconfirm_until_days').fill('');
+    await page.locator('#setting-waitlist_offer_minutes').fill('');
+    await page.locator('#calendar-save').click();
+    await page.locator('#calendar-message .alert-success').waitFor();
+    stored = (await staffApi(server, token, '/api/v1/staff/desks/roma/calendar')).json.types[TYPE];
+    assert.ok(!stored.reconfirm, JSON.stringify(stored));
+    assert.ok(!stored.waitlist_offer_minutes, 'no waiting list');
     checkNoProblems(page);
     await page.close();
   });

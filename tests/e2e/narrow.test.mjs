@@ -1,19 +1,29 @@
 // The applicant pages on a 320 px screen (WCAG 1.4.10, reflow): every step of a booking, the receipt,
-// the manage page, the status page, the legal pages and the open language menu fit without scrolling
-// sideways, and axe-core finds no serious or critical violation there either.
+// the manage page, the status page, the legal pages, the waiting list (joining, a place in line, a
+// seat offered) and the open language menu fit without scrolling sideways, and axe-core finds no
+// serious or critical violation there either.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Browser, checkNoProblems } from './support/browser.mjs';
+import { taxCode } from './support/data.mjs';
 import { atStep, look, verifyApplication } from './support/flows.mjs';
 import { DEMO, Server } from './support/server.mjs';
 
 const NARROW = { width: 320, height: 640 };
+const WAITLIST_TYPE = 'lavoro-nulla-osta';
+const WAITER = { id: 'E2E-RM-0701', taxCode: taxCode('DLLMRA88C41Z330') };
+const OFFERED = { id: 'E2E-RM-0702', taxCode: taxCode('BKRSDA79D12Z336') };
 
 let server;
 let browser;
 
 before(async () => {
-  server = await Server.start();
+  server = await Server.start({
+    editCalendar: (desk, calendar) => {
+      if (desk === 'roma') calendar.types[WAITLIST_TYPE].waitlist_offer_minutes = 30;
+    },
+    applications: [WAITER, OFFERED].map((who) => `${who.id},roma,${who.taxCode},,,${WAITLIST_TYPE},In istruttoria`),
+  });
   browser = await Browser.launch();
 });
 
@@ -93,6 +103,44 @@ describe('320 px', () => {
     await page.locator('body.js-ready').waitFor();
     await fits(page, 'a wrong address');
     page.problems = page.problems.filter((problem) => problem !== '404: /no-such-page');
+    checkNoProblems(page);
+    await page.close();
+  });
+
+  test('the waiting list in French: joining, a place in line, a seat offered at once', async () => {
+    const page = await browser.page({ language: 'fr', viewport: NARROW });
+    await page.goto(server.url(`/?desk=roma&type=${WAITLIST_TYPE}`));
+    await atStep(page, 'Saisissez les données du dossier');
+    await verifyApplication(page, WAITER.id, WAITER.taxCode);
+    await atStep(page, "Choisissez le jour et l'heure");
+    await page.locator('#open-waitlist-step').waitFor();
+    await fits(page, 'the calendar with the waiting list');
+    await page.locator('#open-waitlist-step').click();
+    await atStep(page, "S'inscrire sur la liste d'attente");
+    await fits(page, 'joining the waiting list');
+    // The first free day is where "only before" starts: nothing free fits, so the place is in line.
+    assert.ok(await page.locator('#waitlist-before').inputValue());
+    await page.locator('#join-waitlist').click();
+    await atStep(page, "Vous êtes sur la liste d'attente");
+    await fits(page, 'in line');
+    await page.locator('#open-waitlist').click();
+    await page.locator('#waitlist-position').waitFor();
+    await fits(page, 'the waiting list page');
+
+    // Without "only before", a free seat fits at once: it is offered.
+    const joined = await server.api(`/api/v1/desks/roma/waitlist`, { method: 'POST',
+      body: { type: WAITLIST_TYPE, application_id: OFFERED.id, tax_code: OFFERED.taxCode } });
+    assert.equal(joined.status, 201, joined.text);
+    assert.equal(joined.json.state, 'offered');
+    await page.goto(server.url(`/waitlist#id=${encodeURIComponent(joined.json.id)}&token=${encodeURIComponent(joined.json.token)}`));
+    await page.locator('#offer').waitFor();
+    await fits(page, 'a seat offered');
+    await page.locator('#decline-offer').click();
+    await page.locator('.ask-in-place').waitFor();
+    await fits(page, 'declining a seat');
+    await page.goto(server.url('/waitlist'));
+    await page.locator('#view-title').waitFor();
+    await fits(page, 'the waiting list page without its link');
     checkNoProblems(page);
     await page.close();
   });

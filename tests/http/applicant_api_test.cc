@@ -550,6 +550,12 @@ TEST_CASE("every route of the router's table answers, by its own template, witho
       {verb::get, "/api/v1/bookings/" + code + "/ics?" + token, ""},
       {verb::post, "/api/v1/bookings/" + code + "/feedback?" + token, R"({"rating":5})"},  // staff_api_test: the visit
       {verb::post, "/api/v1/bookings/" + code + "/reschedule?" + token, R"({"start":"2026-11-26T09:40:00+01:00"})"},
+      {verb::post, "/api/v1/bookings/" + code + "/confirm?" + token, ""},  // no_seat_wasted_api_test
+      {verb::post, "/api/v1/desks/roma/waitlist", R"({"type":"lavoro-documenti","application_id":"A-4","tax_code":"RSSMRA85T10A562S"})"},
+      {verb::get, "/api/v1/waitlist/W-0000-0000-0000?token=x", ""},
+      {verb::post, "/api/v1/waitlist/W-0000-0000-0000/accept?token=x", ""},
+      {verb::delete_, "/api/v1/waitlist/W-0000-0000-0000?token=x", ""},
+      {verb::get, "/api/v1/staff/desks/roma/waitlist?type=lavoro-documenti", ""},
       {verb::post, "/api/v1/bookings/" + code + "/cancel?" + token, ""},
       {verb::post, "/api/v1/staff/login", R"({"username":"admin","password":"wrong"})"},  // staff_api_test
       {verb::get, "/api/v1/staff/me", ""},

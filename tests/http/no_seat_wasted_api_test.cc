@@ -109,6 +109,8 @@ TEST_CASE("the waitlist through the API: join, an offer on a cancellation, accep
   const auto operator_roma = Api::Bearer(api.Token("op.roma"));
   const Answer line = api.Get("/api/v1/staff/desks/roma/waitlist?type=lavoro-documenti", operator_roma);
   REQUIRE(line.status == 200);
+  CHECK(line.json.at("waitlist_offer_minutes") == 30);
+  CHECK(api.Get("/api/v1/desks/roma").json.at("types").as_array()[0].at("waitlist_offer_minutes") == 30);
   CHECK(line.json.at("entries").as_array()[0].at("application_id") == "A-1");
   CHECK_FALSE(line.json.at("entries").as_array()[0].as_object().contains("token"));
   CHECK(api.Get("/api/v1/staff/desks/roma/waitlist?type=lavoro-documenti", Api::Bearer(api.Token("op.milano"))).status ==

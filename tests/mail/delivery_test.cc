@@ -1,12 +1,15 @@
 // The delivery worker against a real SMTP server (smtp_sink.py, Debian's python3-aiosmtpd) on
-// 127.0.0.1: the right messages arrive for book, reschedule, cancel, convocation and reminder,
-// with invitations that python3-icalendar reads with the right times; a relay that is down and
-// comes back gets every message exactly once; a restart loses and duplicates nothing; refusals
+// 127.0.0.1: the right messages arrive for book, reschedule, cancel, convocation and reminder, a
+// waitlist offer, a request to reconfirm, its reminder and a release, with invitations that
+// python3-icalendar reads with the right times; a relay that is down and comes back gets every
+// message exactly once; a restart loses and duplicates nothing; refusals
 // and give-ups are kept for staff. The worker's clock is the test's; no timing is asserted.
 #include "../storage/fixture.h"
+#include "booking/reconfirmation.h"
 #include "mail/delivery_worker.h"
 #include "mail/smtp_sender.h"
 #include "smtp_sink.h"
+#include "tests/booking/no_seat_wasted_fixture.h"
 
 #include <boost/json.hpp>
 
@@ -74,8 +77,11 @@ SmtpOptions Relay(int port) {
 // A store with desk "roma" and applications, a catalogue, a clock, and a worker sending to
 // `port` (a sink, or nothing listening).
 struct Rig {
-  explicit Rig(int port, DeliveryOptions options = TestOptions())
-      : sender(Relay(port)), worker(*f.store, *f.store, catalogue, sender, std::ref(clock), options) {}
+  explicit Rig(int port, DeliveryOptions options = TestOptions(),
+               engine::DeskCalendar calendar = storage::testing::TestCalendar())
+      : f(20, std::move(calendar)),
+        sender(Relay(port)),
+        worker(*f.store, *f.store, catalogue, sender, std::ref(clock), options) {}
 
   // Runs passes until one attempts nothing (bounded).
   void Drain() {
@@ -92,6 +98,18 @@ struct Rig {
 };
 
 std::string Str(const json::value& value, std::string_view key) { return std::string(value.at(key).as_string()); }
+
+// The one message received whose subject starts with `prefix`.
+json::value MailWithSubject(const SmtpSink& sink, std::string_view prefix) {
+  std::vector<json::value> found;
+  for (const auto& file : sink.Messages()) {
+    json::value mail = InspectMail(file);
+    if (Str(mail, "subject").starts_with(prefix)) found.push_back(std::move(mail));
+  }
+  INFO(prefix);
+  REQUIRE(found.size() == 1);
+  return found.front();
+}
 
 TEST_CASE("book, reschedule and cancel: three messages in order, each with its invitation") {
   TempDir inbox;
@@ -406,6 +424,68 @@ TEST_CASE("a booking without an e-mail address sends nothing and says so to staf
   const storage::Delivery delivery = rig.Deliveries(booked->booking.code).at(0);
   CHECK(delivery.status == storage::DeliveryStatus::no_address);
   CHECK(delivery.attempts == 0);
+}
+
+TEST_CASE("a freed seat reaches the first in line as an offer, with the link to accept it and no invitation") {
+  using storage::testing::NoSeatWastedCalendar;
+  TempDir inbox;
+  SmtpSink sink(inbox.path());
+  Rig rig(sink.port(), TestOptions(), NoSeatWastedCalendar(R"("waitlist_offer_minutes": 30)"));
+  const std::vector<std::string> codes = storage::testing::FillWindow(*rig.f.store);
+  const booking::JoinedWaitlist joined = storage::testing::Join(*rig.f.store, 10);
+  // Wednesday 4 November at 09:40, the last seat of the window, is freed.
+  REQUIRE(booking::Cancel(*rig.f.store, codes.back(), storage::Actor::Applicant(), kNow + 5min).has_value());
+  rig.clock.Advance(5min);
+  rig.Drain();
+
+  const json::value offer = MailWithSubject(sink, "Si è liberato un posto per Lei");
+  const std::string id = joined.placed.entry.id;
+  const std::string link = "https://prenota.example.it/waitlist#id=" + id + "&token=" + joined.token;
+  CHECK_THAT(Str(offer, "text"), Catch::Contains(link));
+  CHECK_THAT(Str(offer, "text"), Catch::Contains("fino a lunedì 2 novembre 2026, ore 09:35 (CET)"));
+  CHECK_THAT(Str(offer, "text"), Catch::Contains("prema «Accetta»"));
+  CHECK_THAT(Str(offer, "text"), Catch::Contains("mercoledì 4 novembre 2026, dalle 09:40 alle 10:00 (CET)"));
+  CHECK_THAT(Str(offer, "message_id"), Catch::Contains(".waitlist-" + id + "@prefettura.example"));
+  CHECK(json::serialize(offer.at("structure")).find("text/calendar") == std::string::npos);
+  // The token left the outbox with the message.
+  CHECK(QueryInt(rig.f.db, "SELECT count(*) FROM notifications WHERE kind = 'offer' AND status = 'sent'") == 1);
+  CHECK(QueryInt(rig.f.db, "SELECT count(*) FROM notifications WHERE manage_token IS NOT NULL") == 0);
+}
+
+TEST_CASE("a booking to reconfirm: asked with the last day, reminded, and released with its invitation withdrawn") {
+  // Bookings of kSlot (Tuesday 10 November) are reconfirmed from Thursday 5 November until the end
+  // of Sunday 8 November.
+  TempDir inbox;
+  SmtpSink sink(inbox.path());
+  Rig rig(sink.port(), TestOptions(),
+          storage::testing::NoSeatWastedCalendar(R"("reconfirm": {"from_days": 5, "until_days": 2})", 60, 1, 1));
+  booking::BookRequest request = ApplicantRequest(AppId(1));
+  request.lang = "en";
+  auto booked = booking::Book(*rig.f.store, request);
+  REQUIRE(booked.has_value());
+  const std::string code = booked->booking.code;
+  for (const char* when : {"2026-11-05T00:00:00+01:00", "2026-11-07T00:00:00+01:00", "2026-11-09T00:00:00+01:00"}) {
+    rig.clock.Set(At(when));
+    REQUIRE(booking::RunReconfirmations(*rig.f.store, At(when)).has_value());
+    rig.Drain();
+  }
+
+  const json::value asked = MailWithSubject(sink, "Please confirm your appointment on Tuesday 10 November 2026");
+  CHECK_THAT(Str(asked, "text"), Catch::Contains("The last day to confirm is Sunday 8 November 2026."));
+  const std::string link = "manage#code=" + code + "&token=" + booked->manage_token + "&confirm=1";
+  CHECK_THAT(Str(asked, "text"), Catch::Contains(link));
+  CHECK(json::serialize(asked.at("structure")).find("text/calendar") == std::string::npos);
+  const json::value reminded = MailWithSubject(sink, "Reminder: confirm your appointment by Sunday 8 November 2026");
+  CHECK_THAT(Str(reminded, "text"), Catch::Contains("&confirm=1"));
+  CHECK(json::serialize(reminded.at("structure")).find("text/calendar") == std::string::npos);
+  const json::value released = MailWithSubject(sink, "Your appointment on Tuesday 10 November 2026 has been released");
+  CHECK_THAT(Str(released, "text"), Catch::Contains("To book a new appointment: https://prenota.example.it/\n"));
+  CHECK(Str(released.at("calendar"), "method") == "CANCEL");
+  CHECK(Str(released.at("calendar"), "status") == "CANCELLED");
+  CHECK(Str(released.at("calendar"), "uid") == code + "@sportello");
+  const std::vector<storage::Delivery> deliveries = rig.Deliveries(code);
+  CHECK(deliveries.size() == 4);  // the confirmation, the request, the reminder, the release
+  for (const storage::Delivery& delivery : deliveries) CHECK(delivery.status == storage::DeliveryStatus::sent);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "booking/applications.h"
 #include "fixture.h"
 
+#include "storage/record_text.h"
 #include "storage/secrets.h"
 
 namespace sportello::storage::testing {
@@ -83,6 +84,8 @@ TEST_CASE("an offered entry holds an online seat in every count until it leaves 
   WaitlistEntry offered = Update(*f.store, waiting, Offered(waiting, kSlot));
   CHECK(SeatsAt(*f.store, kSlot) == engine::SeatUse{2, 0});
   CHECK(SeatsTakenAt(*f.store, kSlot) == engine::SeatUse{2, 0});
+  auto other = OpenStore(f.db);  // as another process, which reads the seats afresh
+  CHECK(SeatsAt(*other, kSlot) == engine::SeatUse{2, 0});
   // The last online seat is the offer's: an applicant finds the slot full.
   CHECK(booking::Book(*f.store, ApplicantRequest(AppId(3))).error() == Error::slot_full);
 
@@ -181,6 +184,37 @@ TEST_CASE("an entry's token opens it, and nothing else does") {
   CHECK(QueryInt(f.db, "SELECT count(*) FROM waitlist WHERE " + ContainsSql(f.db, "sealed_token", token, true)) == 0);
   CHECK(QueryInt(f.db, "SELECT count(*) FROM waitlist WHERE " + ContainsSql(f.db, "sealed_token", "sealed", true)) ==
         1);
+}
+
+TEST_CASE("a change to an entry is audited under its id and desk, without its e-mail or token") {
+  StoreFixture f;
+  const std::string token = NewManageToken();
+  WaitlistEntry entry = NewEntry(AppId(1));
+  entry.email = "riservata@example.org";
+  entry = Join(*f.store, entry, token);
+  const WaitlistEntry offered = Offered(entry, kSlot);
+  Commit(*f.store, [&](BookingTransaction& transaction) {
+    transaction.AuditWaitlist("waitlist.join", Actor::Applicant(), nullptr, entry, kNow);
+    transaction.AuditWaitlist("waitlist.offer", Actor::System(), &entry, offered, kNow + 1min);
+  });
+  auto audit = f.store->Audit(AuditOf("roma", 2));
+  REQUIRE(audit.has_value());
+  REQUIRE(audit->size() == 2);
+  const AuditEntry& offer = audit->at(0);
+  const AuditEntry& join = audit->at(1);
+  CHECK(join.action == "waitlist.join");
+  CHECK(join.actor == "applicant");
+  CHECK(join.subject == entry.id);
+  CHECK(join.before.empty());
+  CHECK(join.after == WaitlistAuditJson(entry));
+  CHECK(offer.action == "waitlist.offer");
+  CHECK(offer.actor == "system");
+  CHECK(offer.at == kNow + 1min);
+  CHECK(offer.before == WaitlistAuditJson(entry));
+  CHECK(offer.after == WaitlistAuditJson(offered));
+  for (const AuditEntry& written : *audit) {
+    CHECK_THAT(written.before + written.after, !Catch::Contains("riservata") && !Catch::Contains(token));
+  }
 }
 
 TEST_CASE("the database refuses a second active entry of one application and type") {

@@ -312,9 +312,11 @@ TEST_CASE("migrate copies a database into an empty one, prints each table, and r
   const auto line = [](const std::string& table, const std::string& rows) {
     return table + std::string(18 - table.size(), ' ') + std::string(10 - rows.size(), ' ') + rows + "\n";
   };
-  CHECK_THAT(copied.output, Catch::StartsWith(line("desks", "1") + line("applications", "0") + line("bookings", "0") +
-                                              line("idempotency_keys", "0") + line("audit", "2") + line("users", "1") +
-                                              line("sessions", "0") + line("notifications", "0")));
+  CHECK_THAT(copied.output,
+             Catch::StartsWith(line("desks", "1") + line("applications", "0") + line("application_types", "0") +
+                               line("bookings", "0") + line("idempotency_keys", "0") + line("audit", "2") +
+                               line("users", "1") + line("sessions", "0") + line("waitlist", "0") +
+                               line("notifications", "0")));
   CHECK_THAT(copied.output, Catch::EndsWith("copied 4 rows from " + from + " to " + to + "\n"));
   // The copy is the database: the account is there.
   CHECK_THAT(Run("user add --db " + to + " --username admin --role admin", "a long enough password\n").output,
@@ -342,6 +344,54 @@ TEST_CASE("migrate copies a database into an empty one, prints each table, and r
     CHECK_THAT(refused.output, Catch::Contains("sportello migrate: " + says));
   }
   CHECK(Run("migrate --help").exit_code == 0);
+}
+
+TEST_CASE("convene-due convenes the applications that never booked, a dry run first, and serve does it at start",
+          "[cli]") {
+  Scratch scratch;
+  const std::string db = sportello::testing::NewDatabase(scratch.dir, "s.db");  // a file or a URI
+  REQUIRE(Run("calendar load --db " + db + " " + kCalendars + "/roma.json").exit_code == 0);  // convenes after 90 days
+  const auto test_now = sportello::engine::ParseInstant(sportello::testing::TestNow());
+  REQUIRE(test_now.has_value());
+  const auto import_at = [&](const char* file, std::chrono::days before) {
+    const std::string at = sportello::engine::FormatUtc(*test_now - before);
+    REQUIRE(Run("import-applications --db " + db + " --now " + at + " " + (scratch / file)).exit_code == 0);
+  };
+  std::ofstream(scratch / "old.csv") << "application_id,desk,tax_code,email,phone,types,status\n"
+                                        "C-1,roma,RSSMRA85T10A562S,c1@example.org,,lavoro-documenti,x\n";
+  std::ofstream(scratch / "new.csv") << "application_id,desk,tax_code,email,phone,types,status\n"
+                                        "C-2,roma,RSSMRA85T10A562S,,,lavoro-documenti,x\n";
+  import_at("old.csv", std::chrono::days{91});
+  import_at("new.csv", std::chrono::days{10});
+  const std::string at_test_now = " --now " + sportello::testing::TestNow();
+
+  const Outcome dry = Run("convene-due --db " + db + at_test_now + " --dry-run");
+  CAPTURE(dry.output);
+  CHECK(dry.exit_code == 0);
+  CHECK_THAT(dry.output, Catch::Contains("dry run: nothing was changed"));
+  CHECK_THAT(dry.output, Catch::Contains("C-1  roma  lavoro-documenti  "));
+  CHECK_THAT(dry.output, Catch::Contains("online seat"));
+  CHECK_THAT(dry.output, !Catch::Contains("C-2"));
+  const Outcome done = Run("convene-due --db " + db + at_test_now);
+  CAPTURE(done.output);
+  CHECK(done.exit_code == 0);
+  CHECK_THAT(done.output, Catch::Contains("online seat  RM-"));
+  CHECK_THAT(Run("convene-due --db " + db + at_test_now).output, Catch::Contains("no application is due"));
+  const Outcome wrong = Run("convene-due --db " + db + " --everyone");
+  CHECK(wrong.exit_code == 2);
+  CHECK_THAT(wrong.output, Catch::Contains("usage:"));
+
+  // serve convenes at start.
+  std::ofstream(scratch / "more.csv") << "application_id,desk,tax_code,email,phone,types,status\n"
+                                         "C-3,roma,RSSMRA85T10A562S,,,lavoro-documenti,x\n";
+  import_at("more.csv", std::chrono::days{100});
+  ServerProcess server(SPORTELLO_BINARY, {"--db", db, "--calendars", kCalendars});
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{10};
+  while (server.Log().find("applications convened") == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds{20});
+  }
+  CHECK_THAT(server.Log(), Catch::Contains("applications convened: 1"));
+  server.Stop();
 }
 
 TEST_CASE("purge applies the retention policy, a dry run changes nothing, and serve purges at start",

@@ -49,7 +49,7 @@ bool SeatKeeper::Pass(bool convene) {
   const engine::Instant now = now_();
   std::string done;
   const auto note = [&done](int count, std::string_view what) {
-    if (count > 0) done += fmt::format("{}{} {}", done.empty() ? "" : "; ", count, what);
+    if (count > 0) done += fmt::format("{}{}: {}", done.empty() ? "" : "; ", what, count);
   };
   if (auto waitlist = booking::MatchWaitlists(store_, now)) {
     note(waitlist->expired, "offers expired");

@@ -54,16 +54,18 @@ export async function downloadedText(page, selector) {
 // at `instant` (RFC 3339), as if the desk opened later on: what was booked for then has begun.
 // Returns the new server (stop() it instead of the old one) with `now()`, its clock's instant in
 // milliseconds, for the browser's clock (page.clock.setSystemTime). `port`: listen there again
-// (the old server's), as a restarted process does, instead of on any free port.
+// (the old server's), as a restarted process does, instead of on any free port. The options given
+// to Server.start as `args` (the mail relay) are given again.
 export async function restartAt(server, instant, { port = 0 } = {}) {
   const dir = server.dir;
+  const extraArgs = server.extraArgs || [];
   server.dir = null;  // the files stay for the next server
   await server.stop();
   const binary = process.env.SPORTELLO_BIN || join(SOURCE_DIR, 'build/dev/tools/sportello');
   const next = Object.create(Server.prototype);
-  Object.assign(next, { dir, log: '' });
+  Object.assign(next, { dir, log: '', extraArgs });
   next.child = spawn(binary, ['serve', '--db', join(dir, 'sportello.db'), '--demo', '--calendars', join(dir, 'calendars'),
-    '--web', join(SOURCE_DIR, 'web/public'), '--port', String(port), '--now', instant], { stdio: ['ignore', 'pipe', 'pipe'] });
+    '--web', join(SOURCE_DIR, 'web/public'), ...extraArgs, '--port', String(port), '--now', instant], { stdio: ['ignore', 'pipe', 'pipe'] });
   next.child.stdout.on('data', (chunk) => { next.log += chunk; });
   next.child.stderr.on('data', (chunk) => { next.log += chunk; });
   next.exited = new Promise((done) => next.child.on('exit', (code, signal) => done({ code, signal })));

@@ -55,7 +55,9 @@ export class Server {
   // `applications`: extra CSV rows "id,desk,tax_code,email,phone,types,status" imported before start.
   // `editCalendar(desk, calendar)`: changes a copy of the suites' calendars before the desks are made.
   // `users`: names from STAFF to create (password STAFF_PASSWORD).
-  static async start({ applications = [], editCalendar = null, users = [] } = {}) {
+  // `args`: more options for `serve` (e.g. the mail relay, see mail.mjs), kept for restartAt.
+  // `port`: listen there (e.g. one named in --public-url) instead of on any free port.
+  static async start({ applications = [], editCalendar = null, users = [], args = [], port = 0 } = {}) {
     const dir = mkdtempSync(join(tmpdir(), 'sportello-e2e-'));
     const db = join(dir, 'sportello.db');
     const calendars = join(dir, 'calendars');
@@ -79,7 +81,8 @@ export class Server {
       await run(['user', 'add', '--db', db, '--username', name, '--role', role, ...(desk ? ['--desk', desk] : [])],
         { input: `${STAFF_PASSWORD}\n` });
     }
-    const server = new Server(['--db', db, '--demo', '--calendars', calendars, '--web', join(SOURCE_DIR, 'web/public')], dir);
+    const server = new Server(['--db', db, '--demo', '--calendars', calendars, '--web', join(SOURCE_DIR, 'web/public'), ...args], dir, port);
+    server.extraArgs = args;
     server.base = await server.listening().catch(async (error) => {
       await server.stop().catch(() => {});
       throw error;
@@ -94,11 +97,13 @@ export class Server {
     await server.stop();
   }
 
-  // Spawns `sportello serve ARGS… --port 0 --now <test clock>`; `dir` (if any) is removed by stop().
-  constructor(args, dir) {
+  // Spawns `sportello serve ARGS… --port PORT --now <test clock>` (PORT 0: any free one); `dir` (if
+  // any) is removed by stop().
+  constructor(args, dir, port = 0) {
     this.dir = dir;
     this.log = '';
-    this.child = spawn(BINARY, ['serve', ...args, '--port', '0', '--now', testNowInstant()],
+    this.extraArgs = [];
+    this.child = spawn(BINARY, ['serve', ...args, '--port', String(port), '--now', testNowInstant()],
       { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout.on('data', (chunk) => { this.log += chunk; });
     this.child.stderr.on('data', (chunk) => { this.log += chunk; });

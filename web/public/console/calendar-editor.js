@@ -4,7 +4,9 @@
 // strand booked appointments the server answers 409 with them: they are listed and the manager
 // chooses (calendar-stranded.js): not saving, saving and moving each to the nearest free seat of
 // its type, saving and cancelling them, or saving anyway (they stay booked); what happened to
-// each is listed after the save. Errors are shown in the
+// each is listed after the save. "Posti non sprecati" sets the type's waiting list (how long an
+// offer holds a seat), reconfirmation (from and until how many days before) and automatic
+// convocation; an empty field leaves the setting out (off). Errors are shown in the
 // console's language next to their fields (calendar-errors.js); unsaved edits survive a change of
 // language and are not lost without a question (app.js asks before leaving the view).
 import { addDays, formatDay, t, today } from '../js/i18n.js';
@@ -134,6 +136,41 @@ function closures(model, changed, redraw) {
       field('closure-to', t('calendar.closureTo'), to), add));
 }
 
+// The "No seat wasted" settings of a type (SPEC.md); each is left out of the calendar when emptied.
+function seatSettings(type, base, changed) {
+  const setOrDrop = (key) => (value) => {
+    if (value === null) delete type[key];
+    else type[key] = value;
+    changed();
+  };
+  const setReconfirm = (key) => (value) => {
+    const reconfirm = { ...(type.reconfirm || {}) };
+    if (value === null) delete reconfirm[key];
+    else reconfirm[key] = value;
+    if (Object.keys(reconfirm).length) type.reconfirm = reconfirm;
+    else delete type.reconfirm;
+    changed();
+  };
+  const staff = h('input', { type: 'checkbox', class: 'form-check-input', id: 'setting-reconfirm_staff',
+    checked: Boolean(type.reconfirm_staff), 'data-path': `${base}.reconfirm_staff` });
+  staff.addEventListener('change', () => {
+    if (staff.checked) type.reconfirm_staff = true;
+    else delete type.reconfirm_staff;
+    changed();
+  });
+  const number = (key, path, value, min, max, onValue) => field(`setting-${key}`, t(`calendar.${key}`),
+    numberInput(`setting-${key}`, path, value, min, max, onValue), t(`calendar.${key}.hint`));
+  return h('section', { class: 'editor-section', 'aria-labelledby': 'seats-title' },
+    h('h3', { id: 'seats-title', class: 'h5', text: t('calendar.seats') }),
+    h('div', { class: 'settings-grid' },
+      number('waitlist_offer_minutes', `${base}.waitlist_offer_minutes`, type.waitlist_offer_minutes, 0, 1440, setOrDrop('waitlist_offer_minutes')),
+      number('reconfirm_from_days', `${base}.reconfirm.from_days`, type.reconfirm?.from_days, 2, 366, setReconfirm('from_days')),
+      number('reconfirm_until_days', `${base}.reconfirm.until_days`, type.reconfirm?.until_days, 1, 365, setReconfirm('until_days')),
+      number('auto_convene_after_days', `${base}.auto_convene_after_days`, type.auto_convene_after_days, 0, 3660, setOrDrop('auto_convene_after_days'))),
+    h('div', { class: 'form-check mb-3' }, staff,
+      h('label', { for: staff.id, class: 'form-check-label', text: t('calendar.reconfirm_staff') })));
+}
+
 function typeEditor(model, typeId, changed, redraw) {
   const type = model.types[typeId];
   const base = `types.${typeId}`;
@@ -166,6 +203,7 @@ function typeEditor(model, typeId, changed, redraw) {
   return [
     h('section', { class: 'editor-section', 'aria-labelledby': 'settings-title' },
       h('h3', { id: 'settings-title', class: 'h5', text: t('calendar.settings') }), h('div', { class: 'settings-grid' }, settings)),
+    seatSettings(type, base, changed),
     h('section', { class: 'editor-section', 'aria-labelledby': 'weekly-title' },
       h('h3', { id: 'weekly-title', class: 'h5', text: t('calendar.weekly') }),
       rules.length ? rules : h('p', { text: t('calendar.noRules') }), addRule),

@@ -33,6 +33,7 @@ const DETAILS = [
   [/^overlaps the weekly hours of weekly\[(\d+)\]$/, (m) => ['calendar.error.overlapsHours', { n: ruleNumber(m[1]) }]],
   [/^overlaps extra\[(\d+)\]$/, (m) => ['calendar.error.overlapsExtra', { n: ruleNumber(m[1]) }]],
   [/^falls on a date listed in closures$/, () => ['calendar.error.onClosure']],
+  [/^must be fewer days than from_days$/, () => ['calendar.error.fewerDays']],
 ];
 
 // The error's detail as a sentence in the console's language.
@@ -51,6 +52,9 @@ const FIELD_KEYS = {
   from: 'calendar.from', to: 'calendar.to', capacity: 'calendar.capacity', staff_capacity: 'calendar.staffCapacity',
   days: 'calendar.days', date: 'calendar.date', slot_minutes: 'calendar.slot_minutes', horizon_days: 'calendar.horizon_days',
   min_notice_hours: 'calendar.min_notice_hours', cancel_notice_hours: 'calendar.cancel_notice_hours',
+  waitlist_offer_minutes: 'calendar.waitlist_offer_minutes', from_days: 'calendar.reconfirm_from_days',
+  until_days: 'calendar.reconfirm_until_days', reconfirm_staff: 'calendar.reconfirm_staff',
+  auto_convene_after_days: 'calendar.auto_convene_after_days',
 };
 
 // Where a field path is, in words: "Lavoro: documenti · Fascia 3 · Alle", "Chiusure dello sportello · 24 dicembre".
@@ -61,7 +65,7 @@ export function placeOf(path, model, detail) {
     const date = typeof day === 'string' ? day : day?.date;
     return [t('calendar.closures'), date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? formatDay(date) : ''].filter(Boolean).join(' · ');
   }
-  const type = /^types\.([^.[]+)(?:\.(weekly|extra)\[(\d+)\])?(?:\.(\w+))?/.exec(path);
+  const type = /^types\.([^.[]+)(?:\.(weekly|extra)\[(\d+)\])?(?:\.reconfirm)?(?:\.(\w+))?/.exec(path);
   if (!type) return t('calendar.error.whole');
   const parts = [typeName(detail, type[1])];
   if (type[2]) parts.push(t(type[2] === 'weekly' ? 'calendar.rule' : 'calendar.extraN', { n: ruleNumber(type[3]) }));

@@ -49,7 +49,7 @@ export function errorBox(error, context = '') {
 }
 
 export function statusBadge(status) {
-  const kinds = { booked: 'success', cancelled: 'secondary', attended: 'primary', no_show: 'warning' };
+  const kinds = { booked: 'success', cancelled: 'secondary', attended: 'primary', no_show: 'warning', released: 'warning' };
   return h('span', { class: `badge status-badge bg-${kinds[status] || 'secondary'}`, text: t(`bookingState.${status}`) });
 }
 

@@ -93,6 +93,9 @@ export const staffAvailability = (desk, type, from, to) =>
   staff(`/api/v1/staff/desks/${enc(desk)}/availability`, { query: { type, from, to } });
 export const convene = (desk, body, idempotencyKey) =>
   staff(`/api/v1/staff/desks/${enc(desk)}/bookings`, { method: 'POST', body, idempotencyKey });
+// The waiting list of one type, in line order: { desk, type, entries: [{ id, position, application_id,
+// state, before?, created_at, offer? }] }.
+export const waitlist = (desk, type) => staff(`/api/v1/staff/desks/${enc(desk)}/waitlist`, { query: { type } });
 export const getCalendar = (desk) => staff(`/api/v1/staff/desks/${enc(desk)}/calendar`);
 // `stranded`: '' (refuse when booked appointments would fall outside the calendar: 409 with them),
 // 'force' (keep them booked), 'move' (each to the nearest free seat of its type) or 'cancel'.

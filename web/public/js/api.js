@@ -31,11 +31,13 @@ export function apiUrl(path, query = {}) {
   return url.pathname + url.search;
 }
 
-// `token`: a booking's manage token; `bearer`: a staff session token (the staff console).
-export async function call(path, { method = 'GET', query = {}, body, token, bearer, idempotencyKey } = {}) {
+// `token`: a booking's manage token; `waitlistToken`: a waitlist entry's token; `bearer`: a staff
+// session token (the staff console).
+export async function call(path, { method = 'GET', query = {}, body, token, waitlistToken, bearer, idempotencyKey } = {}) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers['X-Booking-Token'] = token;
+  if (waitlistToken) headers['X-Waitlist-Token'] = waitlistToken;
   if (bearer) headers.Authorization = `Bearer ${bearer}`;
   if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
   let response;
@@ -82,6 +84,21 @@ export const rescheduleBooking = (code, token, start) =>
 // Rates an attended visit once: `rating` 1–5, `comment` optional (at most 500 characters).
 export const giveFeedback = (code, token, rating, comment) =>
   call(`/api/v1/bookings/${enc(code)}/feedback`, { method: 'POST', token, body: comment ? { rating, comment } : { rating } });
+// Reconfirms a booking whose type asks it, inside its window [reconfirm_from, reconfirm_until):
+// the booking with `confirmed_at`; before or after, 409 outside_reconfirm_window.
+export const confirmBooking = (code, token) => call(`/api/v1/bookings/${enc(code)}/confirm`, { method: 'POST', token });
+
+// The waiting list (SPEC.md, "No seat wasted"). Joining takes the same proof as booking
+// ({ type, application_id, tax_code, before?, email?, lang? }) and answers the entry with its
+// `token`, which the other calls send in the X-Waitlist-Token header (never in an address).
+export const joinWaitlist = (desk, body) => call(`/api/v1/desks/${enc(desk)}/waitlist`, { method: 'POST', body });
+export const getWaitlistEntry = (id, token) => call(`/api/v1/waitlist/${enc(id)}`, { waitlistToken: token });
+// Leaves the line (declining the offer, if one is held): the entry, state `left`.
+export const leaveWaitlist = (id, token) => call(`/api/v1/waitlist/${enc(id)}`, { method: 'DELETE', waitlistToken: token });
+// Takes the offered seat: the booking (new, or the applicant's booking of that type moved there,
+// same code) with a `manage_token`; 409 offer_expired or no_offer.
+export const acceptOffer = (id, token) => call(`/api/v1/waitlist/${enc(id)}/accept`, { method: 'POST', waitlistToken: token });
+
 // The booking as an iCalendar file (a Blob). The manage token travels in the X-Booking-Token header,
 // never in a URL, where proxy logs and the browser's history would keep it.
 export async function downloadIcs(code, token) {

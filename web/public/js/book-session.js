@@ -3,11 +3,14 @@
 //   sportello.booking: the booking under way: desk, type, the chosen time and, once the application
 //     is checked, its number and tax code, which the booking request needs; gone once it is booked;
 //   sportello.receipt: the booking made (the API's answer, with its manage token), whether an
-//     e-mail address was typed, and the ids of the appointment types the application may still book.
+//     e-mail address was typed, and the ids of the appointment types the application may still book;
+//   sportello.waitlist: the waiting-list entry joined (the API's answer, with its token) and whether
+//     an e-mail address was typed.
 // The browser erases both when the tab is closed. Nothing else is kept: docs/privacy.md, "What the
 // browser keeps", and the privacy notice say the same, and change with this file.
 const FLOW = 'sportello.booking';
 const RECEIPT = 'sportello.receipt';
+const WAITLIST = 'sportello.waitlist';
 
 function read(key) {
   try {
@@ -40,3 +43,9 @@ export function saveReceipt(receipt) {
   write(FLOW, null);
   write(RECEIPT, receipt);
 }
+
+// The waiting-list entry joined in this tab, or null.
+export const savedWaitlist = () => read(WAITLIST);
+
+// Keeps the entry joined: { entry, emailGiven }.
+export const saveWaitlist = (joined) => write(WAITLIST, joined);

@@ -3,18 +3,29 @@
 // phone's back button goes one step back. ?desk= and ?type= in the address preselect (links from a
 // desk's own website); nothing personal is ever put in the address. A reload keeps the step, the
 // chosen time and the receipt (book-session.js keeps them in this tab).
+// When no date suits (none free, or all too late), the day-and-time step offers the waiting list:
+// the application already checked, the applicant may give an "only before" date and an e-mail
+// address, and then reads their number in line and the entry's private link (js/waitlist-view.js).
 import * as api from './api.js';
 import { applicationFields, checkApplicationFields } from './application-fields.js';
 import { SlotPicker } from './calendar.js';
-import { formatDate, formatTime, onLanguageChange, t } from './i18n.js';
+import { dayOf, formatDate, formatTime, onLanguageChange, t } from './i18n.js';
 import { alertBox, announce, fieldError, focusOn, h, icon, randomKey, setTitle, startPage } from './page.js';
-import { saveFlow, saveReceipt, savedFlow, savedReceipt } from './book-session.js';
+import { saveFlow, saveReceipt, saveWaitlist, savedFlow, savedReceipt, savedWaitlist } from './book-session.js';
 import {
   bookingFacts, changeDeadline, deskContact, documentsList, manageLinkBox, receiptActions, receiptCard,
 } from './receipt.js';
 import { normalizeTaxCode } from './taxcode.js';
+import {
+  acceptWithButton, askToDecline, hasWaitlist, howItWorks, isActive, joinForm, joinedPanel, offerPanel, waitlistUrl,
+} from './waitlist-view.js';
 
 const STEPS = ['desk', 'type', 'verify', 'slot', 'confirm', 'done'];
+// The waiting list, off the main line: joining from the day-and-time step (or from "you already
+// have one", for an earlier date), then the place in line.
+const PREVIOUS = { waitlist: 'slot', waitlisted: 'waitlist' };
+const previous = (step) => PREVIOUS[step] || STEPS[STEPS.indexOf(step) - 1];
+const TITLES = { done: 'done.title', waitlist: 'waitlist.join.title', waitlisted: 'waitlist.joined.title' };
 
 const state = {
   step: 'desk',
@@ -32,6 +43,9 @@ const state = {
   emailGiven: false, // an e-mail address was typed for the booking
   openTypes: [],     // ids of the types the application may still book, once this one is booked
   notice: null,      // { step, kind, text }: a message to show when that step is drawn
+  earliest: undefined, // the picker's earliest free slot: null when none, undefined before it loaded
+  waitlistOnly: false, // the application has an appointment of this type: only the waiting list is open
+  waitlisted: null,  // { entry, emailGiven }: the waiting-list entry joined, with its token
 };
 
 const flow = () => document.getElementById('flow');
@@ -50,8 +64,10 @@ function reachable(step) {
     case 'desk': return true;
     case 'type': return Boolean(state.desk?.self_booking);
     case 'verify': return reachable('type') && Boolean(state.typeId);
-    case 'slot': return reachable('verify') && Boolean(state.application);
+    case 'slot': return reachable('verify') && Boolean(state.application) && !state.waitlistOnly;
     case 'confirm': return reachable('slot') && Boolean(state.slot);
+    case 'waitlist': return reachable('verify') && Boolean(state.application);
+    case 'waitlisted': return Boolean(state.waitlisted) && state.waitlisted.entry.type === state.typeId;
     default: return false;
   }
 }
@@ -63,7 +79,7 @@ function syncAddress(push) {
     else url.searchParams.delete(name);
   }
   url.searchParams.delete('lang');
-  const entry = { step: state.step, code: state.booking?.code };
+  const entry = { step: state.step, code: state.booking?.code || (state.step === 'waitlisted' ? state.waitlisted?.entry.id : undefined) };
   if (push) history.pushState(entry, '', url);
   else history.replaceState(entry, '', url);
   keep();
@@ -92,7 +108,7 @@ function go(step, { push = true, notice = null } = {}) {
 
 window.addEventListener('popstate', (event) => {
   let step = event.state?.step || 'desk';
-  while (!reachable(step) && step !== 'desk') step = STEPS[STEPS.indexOf(step) - 1];
+  while (!reachable(step) && step !== 'desk') step = previous(step);
   if (state.booking) step = 'done';
   state.step = step;
   state.notice = null;
@@ -134,10 +150,11 @@ function backButton() {
 }
 
 function render(moveFocus) {
-  const draw = { desk: drawDesk, type: drawType, verify: drawVerify, slot: drawSlot, confirm: drawConfirm, done: drawDone };
+  const draw = { desk: drawDesk, type: drawType, verify: drawVerify, slot: drawSlot, confirm: drawConfirm, done: drawDone,
+    waitlist: drawWaitlist, waitlisted: drawWaitlisted };
   const section = draw[state.step]();
   flow().replaceChildren(...[progress(), section].filter(Boolean));
-  setTitle(t(state.step === 'done' ? 'done.title' : `book.step.${state.step}`));
+  setTitle(t(TITLES[state.step] || `book.step.${state.step}`));
   if (state.step === 'slot') startPicker();
   if (moveFocus) focusOn(flow().querySelector('.step-notice') || flow().querySelector('#step-title'));
 }
@@ -315,6 +332,7 @@ async function verify(form, idInput, taxInput) {
     return;
   }
   state.application = application;
+  state.waitlistOnly = false;
   state.slot = null;
   go('slot');
 }
@@ -337,6 +355,7 @@ function applicationProblem(application) {
     return [t('verify.alreadyBooked.title'),
       t('verify.alreadyBooked.body', { date: formatDate(active.start, zone), time: formatTime(active.start, zone), code: active.code }),
       h('p', { class: 'mb-0 mt-2' }, h('a', { href: '/manage', text: t('verify.alreadyBooked.manage') })),
+      hasWaitlist(state.desk, state.typeId) ? earlierDate(application) : null,
       open.length ? h('p', { class: 'mb-0 mt-3', text: t('verify.alreadyBooked.other') }) : null,
       open.length ? typeShortcuts(application, open) : null];
   }
@@ -353,6 +372,15 @@ function applicationProblem(application) {
   return null;
 }
 
+// "Want an earlier date?": the waiting list of this type, for an application that has an appointment of it.
+function earlierDate(application) {
+  return h('div', { class: 'mt-3 earlier-date' },
+    h('p', { class: 'mb-1 fw-semibold', text: t('waitlist.manage.title') }),
+    h('p', { class: 'mb-2', text: t('waitlist.manage.body') }),
+    h('button', { type: 'button', class: 'btn btn-primary btn-sm', id: 'earlier-waitlist', text: t('waitlist.invite.button'),
+      on: { click: () => { state.application = application; state.waitlistOnly = true; state.slot = null; go('waitlist'); } } }));
+}
+
 // The types this application may still book at this desk: its own, less those it has booked.
 function openTypes(application) {
   return application.types.filter((type) => state.desk.types.some((x) => x.id === type.id)
@@ -363,7 +391,7 @@ function openTypes(application) {
 function typeShortcuts(application, types) {
   return h('div', { class: 'd-flex flex-wrap gap-2 mt-2 type-shortcuts' }, types.map((type) => h('button', {
     type: 'button', class: 'btn btn-primary btn-sm', text: t('verify.otherType.choose', { type: type.name }),
-    on: { click: () => { state.typeId = type.id; state.application = application; state.slot = null; go('slot'); } },
+    on: { click: () => { state.typeId = type.id; state.application = application; state.waitlistOnly = false; state.slot = null; go('slot'); } },
   })));
 }
 
@@ -377,6 +405,7 @@ function drawSlot() {
     h('p', { class: 'small text-secondary' }, icon('it-clock', 'icon-sm icon-secondary me-1'),
       t('slot.timezone', { zone: state.desk.timezone })),
     h('div', { id: 'picker', class: 'picker' }),
+    h('div', { id: 'waitlist-invite', 'aria-live': 'polite' }),
     buttons(backButton()));
 }
 
@@ -386,8 +415,108 @@ function startPicker() {
     desk: state.deskId, type: state.typeId, timeZone: state.desk.timezone,
     chooseLabel: t('slot.chooseEarliest'),
     onChoose: (slot) => { state.slot = slot; go('confirm'); },
+    onLoad: (earliest) => { state.earliest = earliest; showWaitlistInvite(); },
   });
   picker.load(notice);
+}
+
+// Under the calendar, once it has loaded: the waiting list, prominent when nothing is free.
+function showWaitlistInvite() {
+  const area = document.getElementById('waitlist-invite');
+  if (!area) return;
+  if (state.earliest === undefined || !hasWaitlist(state.desk, state.typeId)) {
+    area.replaceChildren();
+    return;
+  }
+  const none = state.earliest === null;
+  area.replaceChildren(h('section', { class: `waitlist-invite card-box${none ? ' is-prominent' : ''}`, 'aria-labelledby': 'waitlist-invite-title' },
+    h('h3', { id: 'waitlist-invite-title', class: 'h5', text: t(none ? 'waitlist.invite.fullTitle' : 'waitlist.invite.lateTitle') }),
+    h('p', { text: t(none ? 'waitlist.invite.fullBody' : 'waitlist.invite.lateBody') }),
+    h('button', { type: 'button', class: `btn ${none ? 'btn-primary' : 'btn-outline-primary'}`, id: 'open-waitlist-step',
+      text: t('waitlist.invite.button'), on: { click: () => go('waitlist') } })));
+}
+
+// ---- the waiting list: joining, then the place in line ----
+
+function drawWaitlist() {
+  const type = state.desk.types.find((x) => x.id === state.typeId);
+  const section = h('section', { class: 'step', 'aria-labelledby': 'step-title' },
+    stepHeading('waitlist.join.title'), noticeFor('waitlist'),
+    h('p', {}, t('waitlist.join.intro', { type: type?.name ?? state.typeId, desk: state.desk.name })),
+    h('p', { text: howItWorks(state.desk, state.typeId) }));
+  const already = (state.application.waitlist || []).find((entry) => entry.type === state.typeId && isActive(entry));
+  if (already) {
+    section.append(alertBox('info', t('waitlist.already.title'), t('waitlist.positionLead', { position: already.position }),
+      already.token ? h('p', { class: 'mb-0 mt-2' }, h('a', { href: waitlistUrl(already.id, already.token), text: t('waitlist.open') })) : null),
+    buttons(backButton()));
+    return section;
+  }
+  if (state.waitlistOnly) section.append(h('p', { class: 'small', text: t('waitlist.earlierOnly') }));
+  else if (state.earliest) section.append(h('p', { class: 'small', text: t('waitlist.join.tip') }));
+  section.append(joinForm({
+    desk: state.desk, typeId: state.typeId, applicationId: state.applicationId, taxCode: state.taxCode,
+    askBefore: !state.waitlistOnly,
+    firstFree: !state.waitlistOnly && state.earliest ? dayOf(state.earliest.start) : '',
+    onJoined: (entry, emailGiven) => {
+      state.waitlisted = { entry: { type: state.typeId, desk: state.deskId, application_id: state.applicationId, ...entry }, emailGiven };
+      saveWaitlist(state.waitlisted);
+      announce(t('waitlist.joined.title'));
+      go('waitlisted');
+    },
+  }), buttons(backButton()));
+  return section;
+}
+
+function drawWaitlisted() {
+  const { entry, emailGiven } = state.waitlisted;
+  if (entry.state === 'offered' && entry.offer) return drawOfferedAtOnce(entry);
+  if (entry.state !== 'waiting') {  // the offer made at once ran out, or was taken meanwhile
+    return h('section', { class: 'step', 'aria-labelledby': 'step-title' },
+      stepHeading('waitlist.gone.title'), noticeFor('waitlisted'),
+      buttons(h('button', { type: 'button', class: 'btn btn-primary', text: t('waitlist.again'),
+        on: { click: () => leftTheList() } })));
+  }
+  return h('section', { class: 'step done', 'aria-labelledby': 'step-title' },
+    ...joinedPanel(entry, state.desk, { emailGiven, headingLevel: 'h2', headingId: 'step-title' }),
+    h('p', { class: 'no-print' }, t('done.next.lost'), ' ', h('a', { href: '/status', text: t('done.status') })));
+}
+
+// A seat that fits was free already: it is offered at once, here. Accepting books it (the receipt
+// follows, as for any booking); declining leaves the list.
+function drawOfferedAtOnce(entry) {
+  return h('section', { class: 'step', 'aria-labelledby': 'step-title' },
+    stepHeading('waitlist.offer.title'), noticeFor('waitlisted'),
+    offerPanel(entry, state.desk, {
+      headingLevel: 'h3',
+      movesNote: t('waitlist.offer.moves'),
+      onAccept: async (button) => {
+        const booking = await acceptWithButton(entry, entry.token, button, document.getElementById('offer-error'), async (failure) => {
+          const now = await api.getWaitlistEntry(entry.id, entry.token).catch(() => ({ ...entry, state: 'expired' }));
+          state.waitlisted = { ...state.waitlisted, entry: { ...state.waitlisted.entry, ...now } };
+          saveWaitlist(state.waitlisted);
+          go('waitlisted', { push: false, notice: { kind: 'warning', text: api.explain(failure) } });
+        });
+        if (!booking) return;
+        state.booking = booking;
+        state.emailGiven = state.waitlisted.emailGiven;
+        state.openTypes = openTypes(state.application).map((type) => type.id).filter((id) => id !== booking.type);
+        saveReceipt({ booking, emailGiven: state.emailGiven, openTypes: state.openTypes });
+        announce(t('done.title'));
+        go('done');
+      },
+      onDecline: (button) => askToDecline(entry, button, {
+        areaId: 'offer-buttons', explain: false, onLeft: () => leftTheList(t('waitlist.gone.done')),
+      }),
+    }),
+    h('p', {}, h('a', { href: waitlistUrl(entry.id, entry.token), text: t('waitlist.open') })));
+}
+
+// Back to the calendar (or, for an earlier date, to the application) once out of the list.
+function leftTheList(text = '') {
+  state.waitlisted = null;
+  saveWaitlist(null);
+  const step = state.waitlistOnly ? 'verify' : 'slot';
+  go(step, text ? { notice: { kind: 'info', text } } : {});
 }
 
 // ---- step 5: confirm ----
@@ -572,6 +701,8 @@ async function restore() {
   if (!entry?.step) return false;
   const receipt = entry.step === 'done' ? savedReceipt() : null;
   const flow = entry.step === 'done' ? null : savedFlow();
+  const joined = savedWaitlist();
+  if (joined?.entry?.id && joined.entry.id === entry.code) state.waitlisted = joined;
   if (!(receipt?.booking?.code && receipt.booking.code === entry.code) && !flow?.desk) return false;
   try {
     state.desks = await sortedDesks();
@@ -601,8 +732,8 @@ async function restore() {
       state.slot = flow.slot;
     }
   }
-  let step = STEPS.includes(entry.step) ? entry.step : 'desk';
-  while (!reachable(step) && step !== 'desk') step = STEPS[STEPS.indexOf(step) - 1];
+  let step = STEPS.includes(entry.step) || entry.step in PREVIOUS ? entry.step : 'desk';
+  while (!reachable(step) && step !== 'desk') step = previous(step);
   state.step = step;
   syncAddress(false);
   render(false);

@@ -11,7 +11,9 @@ const MAX_WINDOWS = 6;   // look about a year ahead at most
 
 export class SlotPicker {
   // options: { desk, type, timeZone, exclude (a start to leave out: the booking being moved),
-  //            chooseLabel (text of the earliest-slot button), onChoose(slot) }
+  //            chooseLabel (text of the earliest-slot button), onChoose(slot),
+  //            onLoad(earliest) (after each load: the earliest free slot, null when none, undefined
+  //            when the load failed) }
   constructor(root, options) {
     this.root = root;
     this.options = options;
@@ -42,6 +44,7 @@ export class SlotPicker {
     this.month = (this.day || today(this.options.timeZone)).slice(0, 7);
     this.start = null;
     this.render();
+    this.options.onLoad?.(this.failure ? undefined : first);
     if (this.message) focusOn(this.root.querySelector('.picker-message'));
   }
 

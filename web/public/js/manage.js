@@ -4,6 +4,11 @@
 // rule of SPEC.md is explained in plain words next to the button that was pressed. On the day of the
 // appointment the page follows the visit live (js/live.js: the desk's events, no polling): the ticket
 // once checked in, "go to counter X" when called, then the rating of the visit (js/visit.js).
+// When the type asks for reconfirmation the page says when it will be asked, then (inside the window)
+// offers "Confirm that I will come", highlighted and focused when the e-mail's link says confirm=1:
+// opening the link changes nothing, the button does. The application's waiting-list entry for an
+// earlier date shows with its offer, which can be accepted here (the booking moves, same code); a
+// booking without one can join the list (js/waitlist-view.js).
 import * as api from './api.js';
 import { SlotPicker } from './calendar.js';
 import { dayOf, formatDate, formatTime, onLanguageChange, t, today } from './i18n.js';
@@ -11,6 +16,7 @@ import { deskEvents } from './live.js';
 import { alertBox, announce, fieldError, focusOn, h, icon, setTitle, startPage, textField } from './page.js';
 import { changeDeadline, receiptActions, receiptCard } from './receipt.js';
 import { feedbackSection, ticketPanel, visitNews } from './visit.js';
+import { acceptWithButton, askToDecline, hasWaitlist, joinForm, offerPanel, waitlistUrl } from './waitlist-view.js';
 
 const state = {
   code: '',
@@ -24,6 +30,9 @@ const state = {
   locked: false,    // the desk refused a change as too late: no button that would fail again
   live: null,       // the desk's event stream, while the visit may change (today, still booked)
   feedback: { rating: 0, comment: '' },  // the rating being written, kept across redraws
+  wantConfirm: false,  // the reconfirmation e-mail's link (confirm=1): the confirm button is highlighted and focused
+  reconfirmRefusal: '', // why a confirmation was refused, shown next to its button
+  joining: false,      // the form to join the waiting list is open
 };
 
 const root = () => document.getElementById('manage');
@@ -32,7 +41,15 @@ function credentialsFrom(text) {
   const value = String(text || '').trim();
   const at = value.search(/[#?]/);
   const params = new URLSearchParams(at >= 0 ? value.slice(at + 1) : value);
-  return { code: (params.get('code') || '').trim().toUpperCase(), token: (params.get('token') || '').trim() };
+  return { code: (params.get('code') || '').trim().toUpperCase(), token: (params.get('token') || '').trim(),
+    confirm: params.get('confirm') === '1' };
+}
+
+// The manage address of the booking on screen (with confirm=1 while the e-mail's request applies).
+function addressOf(code, token) {
+  const params = new URLSearchParams({ code, token });
+  if (state.wantConfirm) params.set('confirm', '1');
+  return `/manage#${params}`;
 }
 
 function setMode(mode, { push = false } = {}) {
@@ -53,8 +70,11 @@ window.addEventListener('popstate', (event) => {
 });
 
 window.addEventListener('hashchange', () => {
-  const { code, token } = credentialsFrom(location.hash);
-  if (code && token && (code !== state.code || token !== state.token)) load(code, token);
+  const { code, token, confirm } = credentialsFrom(location.hash);
+  if (code && token && (code !== state.code || token !== state.token)) {
+    state.wantConfirm = confirm;
+    load(code, token);
+  }
 });
 
 function render(moveFocus) {
@@ -63,7 +83,14 @@ function render(moveFocus) {
   root().replaceChildren(draw[state.mode]());
   setTitle(t(state.mode === 'ask' ? 'manage.title' : `manage.mode.${state.mode === 'loading' ? 'view' : state.mode}`));
   if (state.mode === 'move') startPicker();
-  if (moveFocus) focusOn(root().querySelector('.notice, .refusal') || root().querySelector('h2'));
+  if (!moveFocus) return;
+  const confirmButton = state.wantConfirm && state.mode === 'view' ? document.getElementById('confirm-attendance') : null;
+  if (confirmButton && !root().querySelector('.notice, .refusal')) {
+    focusOn(root().querySelector('h2'));
+    confirmButton.focus();  // the e-mail asked for it: one press confirms
+  } else {
+    focusOn(root().querySelector('.notice, .refusal') || root().querySelector('h2'));
+  }
 }
 
 // ---- asking for the booking ----
@@ -86,7 +113,7 @@ function drawAsk() {
     fieldError(token, wanted.token ? '' : t('manage.tokenRequired'));
     if (!wanted.code) return code.focus();
     if (!wanted.token) return token.focus();
-    history.replaceState(null, '', `/manage#${new URLSearchParams(wanted)}`);
+    history.replaceState(null, '', addressOf(wanted.code, wanted.token));
     return load(wanted.code, wanted.token);
   });
   return h('section', { 'aria-labelledby': 'ask-title' },
@@ -107,6 +134,8 @@ async function load(code, token) {
   state.notice = null;
   state.refusal = null;
   state.locked = false;
+  state.reconfirmRefusal = '';
+  state.joining = false;
   state.feedback = { rating: 0, comment: '' };
   setMode('loading');
   try {
@@ -195,6 +224,8 @@ function drawView() {
     h('h2', { id: 'view-title', class: 'h3', text: t('manage.viewTitle') }),
     state.notice ? h('div', { class: 'notice' }, alertBox(state.notice.kind, state.notice.text)) : null,
     visitPart(booking),
+    reconfirmPart(booking),
+    waitlistPart(booking),
     receiptCard(booking, state.desk, typeOf(booking)));
   if (booking.status === 'booked') section.append(receiptActions(booking.code, state.token));
   if (booking.status === 'booked' && booking.ticket) {
@@ -216,9 +247,153 @@ function drawView() {
     section.append(alertBox('info', t('manage.cancelledTitle'), t('manage.cancelledBody'),
       h('p', { class: 'mb-0 mt-2' }, h('a', { href: `/?desk=${encodeURIComponent(booking.desk)}&type=${encodeURIComponent(booking.type)}`,
         text: t('manage.bookAgain') }))));
+  } else if (booking.status === 'released') {
+    section.append(alertBox('warning', t('manage.releasedTitle'), t('manage.releasedBody'),
+      h('p', { class: 'mb-0 mt-2' }, h('a', { href: `/?desk=${encodeURIComponent(booking.desk)}&type=${encodeURIComponent(booking.type)}`,
+        text: t('manage.bookAgain') }))));
   } else if (booking.status === 'booked') {
     section.append(alertBox('info', t('manage.pastTitle'), t('manage.pastBody')));
   }
+  if (changeable(booking) && !booking.ticket && !booking.waitlist && !state.locked && hasWaitlist(state.desk, booking.type)) {
+    section.append(joinPart(booking));
+  }
+  return section;
+}
+
+// ---- reconfirmation ----
+
+// When the type asks for it: before the window, when it will be asked; inside, the button; after
+// the confirmation, when it was given. Dates and times in the desk's zone; the window's end is
+// exclusive, so the last minute before it is the one named ("by … at 23:59").
+function reconfirmPart(booking) {
+  if (!booking.reconfirm_from || !booking.reconfirm_until || booking.status !== 'booked') return null;
+  const zone = state.desk.timezone;
+  const from = Date.parse(booking.reconfirm_from);
+  const until = Date.parse(booking.reconfirm_until);
+  const last = new Date(until - 60_000).toISOString();
+  const now = Date.now();
+  const part = (kind, ...children) => h('section', { class: `reconfirm card-box reconfirm-${kind}`, id: 'reconfirm',
+    'aria-labelledby': 'reconfirm-title' }, h('h3', { id: 'reconfirm-title', class: 'h5', text: t('reconfirm.title') }), ...children);
+  if (booking.confirmed_at) {
+    return part('done', h('p', { class: 'mb-0', id: 'reconfirm-state' }, icon('it-check-circle', 'icon-success icon-sm me-1'),
+      t('reconfirm.done', { date: formatDate(booking.confirmed_at, zone), time: formatTime(booking.confirmed_at, zone) })));
+  }
+  if (now < from) {
+    return part('later', h('p', { class: 'mb-0', id: 'reconfirm-state', text: t('reconfirm.before', {
+      from: formatDate(booking.reconfirm_from, zone), until: formatDate(last, zone), time: formatTime(last, zone) }) }));
+  }
+  if (now >= until) return part('closed', h('p', { class: 'mb-0', id: 'reconfirm-state', text: t('reconfirm.closed') }));
+  const button = h('button', { type: 'button', class: `btn btn-primary btn-lg${state.wantConfirm ? ' is-requested' : ''}`,
+    id: 'confirm-attendance' }, icon('it-check', 'icon-white me-2'), t('reconfirm.button'));
+  button.addEventListener('click', () => confirmAttendance(button));
+  return part(`open${state.wantConfirm ? ' is-requested' : ''}`,
+    h('p', { id: 'reconfirm-state', text: t('reconfirm.open', { date: formatDate(last, zone), time: formatTime(last, zone) }) }),
+    state.reconfirmRefusal ? h('div', { class: 'refusal' }, alertBox('warning', state.reconfirmRefusal)) : null,
+    button);
+}
+
+async function confirmAttendance(button) {
+  button.disabled = true;
+  button.classList.add('is-busy');
+  try {
+    state.booking = { ...await api.confirmBooking(state.code, state.token), waitlist: state.booking.waitlist };
+  } catch (error) {
+    button.disabled = false;
+    button.classList.remove('is-busy');
+    state.reconfirmRefusal = error.code === 'outside_reconfirm_window' ? t('reconfirm.outside') : api.explain(error);
+    state.booking = await api.getBooking(state.code, state.token).catch(() => state.booking);
+    render(true);
+    return;
+  }
+  state.reconfirmRefusal = '';
+  state.wantConfirm = false;
+  history.replaceState({ mode: 'view' }, '', addressOf(state.code, state.token));
+  state.notice = { kind: 'success', text: t('reconfirm.thanks') };
+  announce(t('reconfirm.thanks'));
+  render(true);
+}
+
+// ---- the waiting list for an earlier date ----
+
+// The application's entry for this type: its place in line, or the seat offered with accept and decline.
+function waitlistPart(booking) {
+  const entry = booking.waitlist;
+  if (!entry || !['waiting', 'offered'].includes(entry.state)) return null;
+  const link = h('p', { class: 'mb-0 mt-3' }, h('a', { href: waitlistUrl(entry.id, entry.token), id: 'open-waitlist', text: t('waitlist.open') }));
+  if (entry.state === 'offered' && entry.offer) {
+    const panel = offerPanel({ ...entry, desk: booking.desk, type: booking.type }, state.desk, {
+      idPrefix: 'manage-',
+      movesNote: t('waitlist.manage.offerMoves'),
+      onAccept: (button) => acceptOffer(entry, button),
+      onDecline: (button) => declineOffer(entry, button),
+      onEnd: () => reread(),
+    });
+    panel.append(link);
+    return panel;
+  }
+  return h('section', { class: 'waitlist-entry card-box', id: 'manage-waitlist', 'aria-labelledby': 'manage-waitlist-title' },
+    h('h3', { id: 'manage-waitlist-title', class: 'h5', text: t('waitlist.title') }),
+    h('p', { id: 'manage-waitlist-position', text: t('waitlist.manage.inLine', { position: entry.position }) }),
+    link);
+}
+
+async function acceptOffer(entry, button) {
+  const booking = await acceptWithButton(entry, entry.token, button, document.getElementById('manage-offer-error'), async (failure) => {
+    state.booking = await api.getBooking(state.code, state.token).catch(() => state.booking);
+    state.notice = { kind: 'warning', text: api.explain(failure) };
+    render(true);
+  });
+  if (!booking) return;
+  // The booking moved (same code); a new manage token comes with it.
+  if (booking.manage_token && booking.code === state.code) {
+    state.token = booking.manage_token;
+    history.replaceState({ mode: 'view' }, '', addressOf(state.code, state.token));
+  }
+  state.booking = await api.getBooking(state.code, state.token).catch(() => booking);
+  const zone = state.desk.timezone;
+  state.notice = { kind: 'success', text: t('waitlist.manage.moved', { date: formatDate(state.booking.start, zone), time: formatTime(state.booking.start, zone) }) };
+  announce(state.notice.text);
+  render(true);
+  follow();
+}
+
+function declineOffer(entry, button) {
+  askToDecline(entry, button, {
+    areaId: 'manage-offer-buttons',
+    onLeft: async () => {
+      state.booking = await api.getBooking(state.code, state.token).catch(() => ({ ...state.booking, waitlist: undefined }));
+      state.notice = { kind: 'success', text: t('waitlist.gone.done') };
+      render(true);
+    },
+  });
+}
+
+// "Want an earlier date?": the form to join the waiting list, which asks the tax code (the
+// application number is the booking's). Only earlier seats than this booking's are offered.
+function joinPart(booking) {
+  const section = h('section', { class: 'waitlist-join card-box no-print', id: 'manage-join', 'aria-labelledby': 'manage-join-title' },
+    h('h3', { id: 'manage-join-title', class: 'h5', text: t('waitlist.manage.title') }),
+    h('p', { text: t('waitlist.manage.body') }));
+  if (!state.joining) {
+    section.append(h('button', { type: 'button', class: 'btn btn-outline-primary', id: 'open-join',
+      text: t('waitlist.invite.button'), on: { click: () => {
+        state.joining = true;
+        render(false);
+        document.getElementById('waitlist-tax-code')?.focus();
+      } } }));
+    return section;
+  }
+  section.append(h('p', { class: 'small', text: t('waitlist.manage.taxCode', { id: booking.application_id }) }),
+    joinForm({
+      desk: state.desk, typeId: booking.type, applicationId: booking.application_id, askBefore: false,
+      onJoined: async (entry, emailGiven) => {
+        state.joining = false;
+        state.booking = await api.getBooking(state.code, state.token).catch(() => ({ ...state.booking, waitlist: entry }));
+        if (!state.booking.waitlist) state.booking = { ...state.booking, waitlist: entry };
+        state.notice = { kind: 'success', text: `${t('waitlist.joined.title')}. ${t('waitlist.positionLead', { position: entry.position })} ${t(emailGiven ? 'waitlist.joined.email' : 'waitlist.joined.noEmail')}` };
+        render(true);
+      },
+    }));
   return section;
 }
 
@@ -350,7 +525,8 @@ async function refreshForLanguage() {
 function start() {
   startPage();
   onLanguageChange(refreshForLanguage);
-  const { code, token } = credentialsFrom(location.hash);
+  const { code, token, confirm } = credentialsFrom(location.hash);
+  state.wantConfirm = confirm;
   if (code && token) {
     load(code, token);
   } else {

@@ -35,7 +35,7 @@ export function qrSvg(text, label) {
 }
 
 export function statusBadge(status) {
-  const kinds = { booked: 'success', cancelled: 'secondary', attended: 'primary', no_show: 'warning' };
+  const kinds = { booked: 'success', cancelled: 'secondary', attended: 'primary', no_show: 'warning', released: 'warning' };
   return h('span', { class: `badge status-badge bg-${kinds[status] || 'secondary'}`, text: t(`bookingState.${status}`) });
 }
 

@@ -1,13 +1,16 @@
 // The application status page (/status): application number + tax code → the status the desk gave
-// it, what can be booked now, and its bookings.
+// it, what can be booked now, its bookings, and its places on the waiting list with any seat offered,
+// which can be accepted here (js/waitlist-view.js).
 import * as api from './api.js';
 import { applicationFields, checkApplicationFields } from './application-fields.js';
 import { formatDate, formatTime, onLanguageChange, t } from './i18n.js';
 import { alertBox, fieldError, focusOn, h, setTitle, startPage } from './page.js';
-import { statusBadge } from './receipt.js';
+import { manageUrl, statusBadge } from './receipt.js';
 import { normalizeTaxCode } from './taxcode.js';
+import { acceptWithButton, askInPlace, entryFacts, isActive, offerPanel, waitlistUrl } from './waitlist-view.js';
 
-const state = { applicationId: '', taxCode: '', result: null, desks: [], desk: null, error: null };
+// `news`: { kind, title, body: [parts] } said on top of the result after an action on it.
+const state = { applicationId: '', taxCode: '', result: null, desks: [], desk: null, error: null, news: null };
 const root = () => document.getElementById('status');
 
 function drawForm() {
@@ -32,6 +35,7 @@ async function search(form, idInput, taxInput) {
   state.applicationId = id;
   state.taxCode = taxCode;
   state.error = null;
+  state.news = null;
   const submit = form.querySelector('[type="submit"]');
   submit.disabled = true;
   try {
@@ -100,6 +104,76 @@ function resendButton() {
   return holder;
 }
 
+// Looks the application up again (after an action on one of its entries) and redraws, with
+// `state.news` on top and focus on it.
+async function refresh() {
+  try {
+    state.result = await api.lookup(state.applicationId, state.taxCode);
+  } catch {
+    /* the result as it was; the news says what happened */
+  }
+  render();
+  focusOn(document.getElementById('status-news') || document.getElementById('result-title'));
+}
+
+// The application's places on the waiting list: each with its facts and link, and a seat offered
+// with "Accept this appointment" and "Decline".
+function waitlistSection() {
+  const entries = (state.result.waitlist || []).filter(isActive);
+  if (!entries.length) return null;
+  const zone = state.desk?.timezone || 'Europe/Rome';
+  const items = entries.map((entry) => {
+    const prefix = `wl-${entry.id}-`.replace(/[^A-Za-z0-9_-]/g, '');
+    const item = h('li', { class: 'booking-item card-box waitlist-item', 'data-entry': entry.id });
+    if (entry.state === 'offered' && entry.offer) {
+      item.append(offerPanel(entry, state.desk, {
+        idPrefix: prefix, headingLevel: 'h4', movesNote: t('waitlist.offer.moves'),
+        onAccept: async (button) => {
+          const booking = await acceptWithButton(entry, entry.token, button, document.getElementById(`${prefix}offer-error`), async (failure) => {
+            state.news = { kind: 'warning', title: api.explain(failure), body: [] };
+            await refresh();
+          });
+          if (!booking) return;
+          state.news = { kind: 'success', title: t('waitlist.accepted.title'), body: [
+            `${formatDate(booking.start, zone)}, ${formatTime(booking.start, zone)} (${booking.code})`,
+            booking.manage_token ? h('p', { class: 'mb-0 mt-2' }, h('a', { href: manageUrl(booking.code, booking.manage_token),
+              id: 'accepted-manage', text: t('receipt.openManage') })) : null] };
+          await refresh();
+        },
+        onDecline: (button) => {
+          const area = button.closest('.offer-buttons');
+          area.id = `${prefix}offer-buttons`;
+          askInPlace(area, {
+            title: t('waitlist.confirmLeave.title'),
+            body: [t('waitlist.confirmLeave.body'), t('waitlist.confirmLeave.offered')],
+            yes: t('waitlist.confirmLeave.yes'), no: t('waitlist.confirmLeave.no'), back: button,
+            onYes: (yes) => leave(entry, yes),
+          });
+        },
+        onEnd: () => refresh(),
+      }));
+    }
+    item.append(entryFacts(entry, state.desk, { withDesk: false, withApplication: false }),
+      h('p', { class: 'mb-0' }, h('a', { href: waitlistUrl(entry.id, entry.token), text: t('waitlist.open') })));
+    return item;
+  });
+  return [h('h3', { class: 'h5 mt-4', id: 'waitlist-title', text: t('status.waitlist') }),
+    h('ul', { class: 'booking-list list-unstyled', 'aria-labelledby': 'waitlist-title' }, items)];
+}
+
+async function leave(entry, button) {
+  button.disabled = true;
+  try {
+    await api.leaveWaitlist(entry.id, entry.token);
+  } catch (error) {
+    button.disabled = false;
+    button.closest('.ask-in-place')?.append(alertBox('danger', api.explain(error)));
+    return;
+  }
+  state.news = { kind: 'success', title: t('waitlist.gone.done'), body: [] };
+  await refresh();
+}
+
 function drawResult() {
   const { result, desk } = state;
   const zone = desk?.timezone || 'Europe/Rome';
@@ -115,6 +189,7 @@ function drawResult() {
     booking.status === 'booked' ? manageButton(booking.code) : null));
   return h('section', { class: 'result', 'aria-labelledby': 'result-title' },
     h('h2', { id: 'result-title', class: 'h3', text: t('status.resultTitle', { id: result.application_id }) }),
+    state.news ? h('div', { id: 'status-news' }, alertBox(state.news.kind, state.news.title, ...state.news.body.filter(Boolean))) : null,
     h('dl', { class: 'facts card-box' },
       h('dt', { text: t('receipt.desk') }), h('dd', { text: deskName }),
       h('dt', { text: t('status.state') }), h('dd', {}, h('strong', { text: result.status }),
@@ -133,8 +208,9 @@ function drawResult() {
       : h('ul', { class: 'booking-list list-unstyled' }, items),
     active.length ? h('p', { class: 'small', text: t('status.manageNote') }) : null,
     active.length ? resendButton() : null,
+    waitlistSection(),
     h('p', {}, h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', text: t('status.again'),
-      on: { click: () => { state.result = null; render(); focusOn(document.getElementById('application-id')); } } })));
+      on: { click: () => { state.result = null; state.news = null; render(); focusOn(document.getElementById('application-id')); } } })));
 }
 
 function render() {
