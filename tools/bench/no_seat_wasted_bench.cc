@@ -5,7 +5,7 @@
 //       [--convened-show 0.60] [--earliest 0.50] [--answer-fast 0.70] [--earlier-days 7]
 //       [--offer-minutes 30] [--reconfirm 7-2] [--reconfirm-staff] [--convene-after 14]
 //       [--night 23-7 | --night none] [--warmup-days 30] [--days 30] [--tail-days 21]
-//       [--match-every 60] [--dir DIR]
+//       [--match-every 10] [--dir DIR]
 //
 // One desk offers one type (lavoro-documenti): 20-minute slots 09:00–13:00, Monday to Friday,
 // `--capacity` seats each (24 seats a day by default), horizon 30 days, 24 h minimum notice and

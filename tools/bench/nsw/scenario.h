@@ -50,10 +50,9 @@ struct Scenario {
   int warmup_days = 30;              // simulated before the measured month: the desk opened a month before
   int month_days = 30;               // the measured month: its seats and its cohort of cases
   int tail_days = 21;                // simulated after it, so its cohort's appointments happen
-  // The waitlist pass (the server: every minute). Every hour by default: each pass costs
-  // (entries waiting) × (free seats) reads (booking/waitlist.cc, MatchLine), and the seat figures
-  // came out the same with a pass every 10 minutes (BENCHMARKS.md).
-  int match_every_minutes = 60;
+  // The waitlist pass (the server: every minute). Every 10 minutes: the seat figures come out
+  // within a seat or two of a pass every minute, in a seventh of the time (BENCHMARKS.md).
+  int match_every_minutes = 10;
   int reconfirm_every_minutes = 60;  // the reconfirmation pass (the server: every minute)
   int convene_every_minutes = 60;    // the convocation pass (the server: every hour)
   std::string first_day = "2027-02-01";  // a Monday: the measured month starts here
