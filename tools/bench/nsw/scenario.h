@@ -51,7 +51,7 @@ struct Scenario {
   int month_days = 30;               // the measured month: its seats and its cohort of cases
   int tail_days = 21;                // simulated after it, so its cohort's appointments happen
   // The waitlist pass (the server: every minute). Every 10 minutes: the seat figures come out
-  // within a seat or two of a pass every minute, in a seventh of the time (BENCHMARKS.md).
+  // within a seat or two of a pass every minute, in a fifth of the time (BENCHMARKS.md).
   int match_every_minutes = 10;
   int reconfirm_every_minutes = 60;  // the reconfirmation pass (the server: every minute)
   int convene_every_minutes = 60;    // the convocation pass (the server: every hour)
