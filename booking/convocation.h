@@ -5,7 +5,8 @@
 //   else a staff seat;
 // - announced like a convocation by staff (e-mail with the manage link, so the person can move or
 //   cancel), audited as "booking.create".
-// An application that cancels afterwards is not convened again: staff decide then. The server runs
+// An application that cancels afterwards is not convened again, nor one whose booking was released
+// for want of a reconfirmation (it may book again itself): staff decide then. The server runs
 // it every hour; `sportello convene-due` on demand. Thread-safe, like booking.h; two nodes running
 // it at once convene each application once.
 #pragma once

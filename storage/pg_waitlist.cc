@@ -50,7 +50,7 @@ inline constexpr std::string_view kToConvene = R"(
 SELECT l.application_id FROM application_types l JOIN applications a ON a.id = l.application_id
 WHERE a.desk = $1 AND l.type = $2 AND l.since < $3 AND l.convened_at IS NULL
   AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.application_id = l.application_id AND b.type = l.type
-                                             AND b.status IN ('booked', 'attended', 'no_show'))
+                                             AND b.status IN ('booked', 'attended', 'no_show', 'released'))
 ORDER BY l.since, l.application_id LIMIT $4)";
 
 void LockLine(pg::Connection& connection, std::string_view desk, std::string_view type) {

@@ -54,7 +54,7 @@ inline constexpr std::string_view kToConvene = R"(
 SELECT t.application_id FROM application_types t JOIN applications a ON a.id = t.application_id
 WHERE a.desk = ?1 AND t.type = ?2 AND t.since < ?3 AND t.convened_at IS NULL
   AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.application_id = t.application_id AND b.type = t.type
-                                            AND b.status IN ('booked', 'attended', 'no_show'))
+                                            AND b.status IN ('booked', 'attended', 'no_show', 'released'))
 ORDER BY t.since, t.application_id LIMIT ?4)";
 
 WaitlistEntry ReadWaitlistEntry(const sqlite::Statement& row) {

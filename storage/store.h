@@ -485,8 +485,8 @@ class BookingStore {
   // Automatic convocation (reads) ----------------------------------------------------------------
 
   // Applications of `desk` that have listed `type` since before `listed_before`, were never
-  // convened by the system for it, and have no booking of it that is booked, attended or a
-  // no-show; oldest listing first, at most `limit`.
+  // convened by the system for it, and have no booking of it that is booked, attended, a no-show
+  // or released; oldest listing first, at most `limit`.
   virtual Result<std::vector<std::string>> ApplicationsToConvene(std::string_view desk, std::string_view type,
                                                                  Instant listed_before, int limit) = 0;
 };

@@ -1,6 +1,7 @@
 // Automatic convocation (booking/convocation.h) on a real SQLite file and on PostgreSQL: who is due,
 // the seat chosen, once per application and type, the dry run, and two passes at once.
 #include "booking/convocation.h"
+#include "booking/reconfirmation.h"
 #include "tests/booking/no_seat_wasted_fixture.h"
 
 #include <set>
@@ -49,6 +50,18 @@ TEST_CASE("applications that never booked are convened once into the earliest on
   REQUIRE(booking::Cancel(*f.store, convened[0].booking->code, Actor::Applicant(), kDue).has_value());
   CHECK(Convene(*f.store, kDue + days{1}).empty());
   CHECK(f.store->FindBooking(booked)->created_by == "applicant");
+}
+
+TEST_CASE("an application whose booking was released for want of a reconfirmation is not convened") {
+  StoreFixture f(2, NoSeatWastedCalendar(R"("auto_convene_after_days": 30, "reconfirm": {"from_days": 5, "until_days": 2})",
+                                         60, 1, 1));
+  const std::string code = booking::Book(*f.store, ApplicantRequest(AppId(0))).value().booking.code;
+  REQUIRE(booking::RunReconfirmations(*f.store, At("2026-11-05T00:00:00+01:00"))->asked == 1);
+  REQUIRE(booking::RunReconfirmations(*f.store, At("2026-11-09T00:00:00+01:00"))->released == 1);
+  REQUIRE(f.store->FindBooking(code)->status == engine::BookingStatus::released);
+  const std::vector<booking::Convocation> convened = Convene(*f.store, kDue);
+  REQUIRE(convened.size() == 1);
+  CHECK(convened[0].application_id == AppId(1));
 }
 
 TEST_CASE("a dry run of the convocation changes nothing and names the seats") {
