@@ -96,7 +96,7 @@ Result<JoinedWaitlist> JoinIn(BookingTransaction& transaction, const JoinRequest
                   [&](const WaitlistEntry& entry) { return entry.application_id == request.application_id; })) {
     return Error::already_waiting;
   }
-  JoinedWaitlist joined{.placed = {}, .token = storage::NewManageToken()};
+  std::string token = storage::NewManageToken();
   const WaitlistEntry entry{.id = storage::NewWaitlistId(),
                             .sequence = 0,
                             .desk = request.desk,
@@ -109,9 +109,9 @@ Result<JoinedWaitlist> JoinIn(BookingTransaction& transaction, const JoinRequest
                             .offer = std::nullopt,
                             .created_at = request.now,
                             .updated_at = request.now};
-  joined.placed = {transaction.InsertWaitlistEntry(entry, joined.token), static_cast<int>(line.size()) + 1};
-  transaction.AuditWaitlist("waitlist.join", Actor::Applicant(), nullptr, joined.placed.entry, request.now);
-  return joined;
+  WaitlistEntry stored = transaction.InsertWaitlistEntry(entry, token);
+  transaction.AuditWaitlist("waitlist.join", Actor::Applicant(), nullptr, stored, request.now);
+  return JoinedWaitlist{PlacedEntry{std::move(stored), static_cast<int>(line.size()) + 1}, std::move(token)};
 }
 
 // The start of the application's booked booking of `type` as committed now, if any.
