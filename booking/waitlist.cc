@@ -169,17 +169,27 @@ Result<int> MatchLine(storage::Store& store, const storage::WaitlistLineId& id, 
   return offered;
 }
 
+// Takes `entry` (active) out of the line as `state`, audited as `action`; a seat it held is offered
+// to the next in line. Returns the entry as ended.
+WaitlistEntry EndEntry(BookingTransaction& transaction, const WaitlistEntry& entry, WaitlistState state,
+                       std::string_view action, const Actor& actor, Instant now) {
+  WaitlistEntry ended = entry;
+  ended.state = state;
+  ended.updated_at = now;
+  transaction.UpdateWaitlistEntry(entry, ended);
+  transaction.AuditWaitlist(action, actor, &entry, ended, now);
+  if (entry.state == WaitlistState::offered) {
+    if (auto desk = transaction.Desk(entry.desk)) OfferFreedSeat(transaction, *desk, entry.type, entry.offer->start, now);
+  }
+  return ended;
+}
+
 // Ends offer `id` if it is still held and expired at `now`; its seat goes to the next in line.
 Result<bool> ExpireOffer(storage::Store& store, std::string_view id, Instant now) {
   return InTransaction<bool>(store, [&](BookingTransaction& transaction) -> Result<bool> {
     const std::optional<WaitlistEntry> entry = transaction.WaitlistEntryOf(id);
     if (!entry || entry->state != WaitlistState::offered || entry->offer->expires_at > now) return false;
-    WaitlistEntry expired = *entry;
-    expired.state = WaitlistState::expired;
-    expired.updated_at = now;
-    transaction.UpdateWaitlistEntry(*entry, expired);
-    transaction.AuditWaitlist("waitlist.expire", Actor::System(), &*entry, expired, now);
-    if (auto desk = transaction.Desk(entry->desk)) OfferFreedSeat(transaction, *desk, entry->type, entry->offer->start, now);
+    EndEntry(transaction, *entry, WaitlistState::expired, "waitlist.expire", Actor::System(), now);
     return true;
   });
 }
@@ -227,15 +237,7 @@ Result<WaitlistEntry> LeaveWaitlist(storage::Store& store, std::string_view id, 
     const std::optional<WaitlistEntry> entry = transaction.WaitlistEntryOf(id);
     if (!entry) return Error::not_found;
     if (!engine::IsActive(entry->state)) return *entry;
-    WaitlistEntry left = *entry;
-    left.state = WaitlistState::left;
-    left.updated_at = now;
-    transaction.UpdateWaitlistEntry(*entry, left);
-    transaction.AuditWaitlist("waitlist.leave", Actor::Applicant(), &*entry, left, now);
-    if (entry->state == WaitlistState::offered) {
-      if (auto desk = transaction.Desk(entry->desk)) OfferFreedSeat(transaction, *desk, entry->type, entry->offer->start, now);
-    }
-    return left;
+    return EndEntry(transaction, *entry, WaitlistState::left, "waitlist.leave", Actor::Applicant(), now);
   });
 }
 
