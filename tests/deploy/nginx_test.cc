@@ -125,7 +125,7 @@ struct Deployment {
       for (int i = 1; i <= 9; ++i) csv << "N-" << i << ",roma," << kTaxCode << ",,,lavoro-documenti,In istruttoria\n";
     }
     Sportello("calendar load --db " + db + " " + kCalendars + "/roma.json");
-    Sportello("import-applications --db " + db + " " + (scratch / "applications.csv"));
+    Sportello("import-applications --db " + db + " --now " + sportello::testing::TestNow() + " " + (scratch / "applications.csv"));
     Sportello("user add --db " + db + " --username op.roma --role operator --desk roma", kStaffPassword + "\n");
     node_a = StartNode();
     if (in_place_of_b == 0) node_b = StartNode();

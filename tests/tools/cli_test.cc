@@ -160,13 +160,13 @@ TEST_CASE("import-applications reports bad rows by line, imports the good ones, 
                                          "A-2,roma,RSSMRA85T10A562X,,,lavoro-documenti,In istruttoria\r\n"
                                          "A-3,torino,RSSMRA85T10A562S,,,lavoro-documenti,In istruttoria\r\n"
                                          "A-4,roma,00743110157,,,\"lavoro-documenti|lavoro-nulla-osta\",\"Pronto, con virgola\"\r\n";
-  const Outcome first = Run("import-applications --db " + db + " " + (scratch / "apps.csv"));
+  const Outcome first = Run("import-applications --db " + db + " --now " + sportello::testing::TestNow() + " " + (scratch / "apps.csv"));
   CAPTURE(first.output);
   CHECK(first.exit_code == 1);  // some rows were rejected
   CHECK(first.output.find("line 3:") != std::string::npos);
   CHECK(first.output.find("line 4:") != std::string::npos);
   CHECK(first.output.find("imported 2, updated 0, rejected 2") != std::string::npos);
-  const Outcome again = Run("import-applications --db " + db + " " + (scratch / "apps.csv"));
+  const Outcome again = Run("import-applications --db " + db + " --now " + sportello::testing::TestNow() + " " + (scratch / "apps.csv"));
   CHECK(again.output.find("imported 0, updated 2, rejected 2") != std::string::npos);
 }
 
@@ -205,7 +205,7 @@ TEST_CASE("backup copies a database while the server books into it, and /metrics
     for (int i = 0; i < kApplications; ++i) csv << "B-" << i << ",roma,RSSMRA85T10A562S,,,lavoro-documenti,x\n";
   }
   REQUIRE(Run("calendar load --db " + db + " " + kCalendars + "/roma.json").exit_code == 0);
-  REQUIRE(Run("import-applications --db " + db + " " + (scratch / "apps.csv")).exit_code == 0);
+  REQUIRE(Run("import-applications --db " + db + " --now " + sportello::testing::TestNow() + " " + (scratch / "apps.csv")).exit_code == 0);
   ServerProcess server(SPORTELLO_BINARY, {"--db", db, "--no-rate-limits", "--calendars", kCalendars});
   const std::vector<std::string> starts = FreeStarts(server.port(), 40);
   REQUIRE(starts.size() >= kApplications);

@@ -60,7 +60,7 @@ TEST_CASE("SIGKILL during a booking surge loses no acknowledged booking", "[cras
   }
   REQUIRE(Sportello("calendar load --db " + db + " " + SPORTELLO_SOURCE_DIR +
              "/calendars/roma.json").find("loaded") != std::string::npos);
-  REQUIRE(Sportello("import-applications --db " + db + " " + (dir / "applications.csv").string())
+  REQUIRE(Sportello("import-applications --db " + db + " --now " + TestNow() + " " + (dir / "applications.csv").string())
               .find("imported " + std::to_string(kApplications)) != std::string::npos);
 
   const auto now = *sportello::engine::ParseInstant(TestNow());

@@ -86,7 +86,7 @@ struct TwoNodes {
     csv.close();
     REQUIRE(Sportello("calendar load --db " + db + " " + SPORTELLO_SOURCE_DIR + "/calendars/roma.json")
                 .find("loaded") != std::string::npos);
-    REQUIRE(Sportello("import-applications --db " + db + " " + (dir / "applications.csv").string())
+    REQUIRE(Sportello("import-applications --db " + db + " --now " + TestNow() + " " + (dir / "applications.csv").string())
                 .find("imported " + std::to_string(kApplications)) != std::string::npos);
     REQUIRE(Sportello("user add --db " + db + " --username mgr.roma --role manager --desk roma",
                       std::string(kPassword) + "\n")

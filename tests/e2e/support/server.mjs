@@ -74,7 +74,7 @@ export class Server {
     if (applications.length) {
       const csv = join(dir, 'applications.csv');
       writeFileSync(csv, ['application_id,desk,tax_code,email,phone,types,status', ...applications].join('\n') + '\n');
-      await run(['import-applications', '--db', db, csv]);
+      await run(['import-applications', '--db', db, '--now', testNowInstant(), csv]);
     }
     for (const name of users) {
       const { role, desk } = STAFF[name];
