@@ -1,4 +1,5 @@
 // The `sportello` command as a person uses it: real binary, real files, exit codes and output.
+#include "engine/draw.h"
 #include "engine/time.h"
 #include "tests/http/test_client.h"
 #include "tests/support/command.h"
@@ -9,10 +10,12 @@
 
 #include <boost/json.hpp>
 #include <date/date.h>
+#include <fmt/core.h>
 
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <chrono>
@@ -455,4 +458,55 @@ TEST_CASE("serve needs a secret file of at least 32 characters, and the same one
                               (scratch / "none.secret"));
   CHECK(missing.exit_code == 2);
   CHECK_THAT(missing.output, Catch::Contains("cannot be read"));
+}
+
+TEST_CASE("draw verify prints the seed hash and the draw order of the ids in a file or on stdin", "[cli][draw]") {
+  Scratch scratch;
+  const std::string seed = "2027-03-roma-8f14e45fceea167a5a36dedd4bea2543";
+  std::vector<std::string> ids;
+  for (int i = 1; i <= 40; ++i) ids.push_back(fmt::format("req-{:02}", i));
+  std::vector<std::string> shuffled = ids;
+  std::reverse(shuffled.begin(), shuffled.end());
+  std::rotate(shuffled.begin(), shuffled.begin() + 17, shuffled.end());
+  std::string expected = "seed_hash " + sportello::engine::SeedHash(seed) + "\n";
+  int position = 0;
+  for (const std::string& id : sportello::engine::DrawOrder(seed, shuffled)) {
+    expected += std::to_string(++position) + " " + id + "\n";
+  }
+  {
+    std::ofstream file(scratch / "requests.txt");
+    file << "\n";
+    for (const std::string& id : ids) file << "  " << id << "\r\n\n";
+  }
+  const Outcome outcome = Run("draw verify --seed " + seed + " --requests " + (scratch / "requests.txt"));
+  CAPTURE(outcome.output);
+  CHECK(outcome.exit_code == 0);
+  CHECK(outcome.output == expected);
+
+  // The known answer, computed with hashlib by the Python script of docs/draw.md, "Verifying", for
+  // this seed and the ids req-01 … req-07 (given here in reverse, on stdin).
+  std::string seven;
+  for (int i = 7; i >= 1; --i) seven += fmt::format("req-{:02}\n", i);
+  const Outcome from_stdin = Run("draw verify --requests - --seed " + seed, seven);
+  CAPTURE(from_stdin.output);
+  CHECK(from_stdin.exit_code == 0);
+  CHECK(from_stdin.output ==
+        "seed_hash 7c5c8328ed6a1188140c122cc58d3a4bd2b1e36946e4998426ea37b1a33d931a\n"
+        "1 req-01\n2 req-02\n3 req-05\n4 req-06\n5 req-03\n6 req-04\n7 req-07\n");
+}
+
+TEST_CASE("draw verify explains a missing seed, a missing file and a wrong command line", "[cli][draw]") {
+  Scratch scratch;
+  const Outcome no_seed = Run("draw verify --requests " + (scratch / "requests.txt"));
+  CHECK(no_seed.exit_code == 2);
+  CHECK_THAT(no_seed.output, Catch::Contains("--seed is required"));
+  const Outcome no_file = Run("draw verify --seed s --requests " + (scratch / "none.txt"));
+  CHECK(no_file.exit_code == 1);
+  CHECK_THAT(no_file.output, Catch::Contains("none.txt: cannot be read"));
+  CHECK(Run("draw verify --seed s").exit_code == 2);
+  CHECK(Run("draw shuffle --seed s --requests -").exit_code == 2);
+  const Outcome help = Run("draw --help");
+  CHECK(help.exit_code == 0);
+  CHECK_THAT(help.output, Catch::Contains("sportello draw verify --seed S --requests FILE"));
+  CHECK_THAT(Run("--help").output, Catch::Contains("draw"));
 }

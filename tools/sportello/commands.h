@@ -18,5 +18,6 @@ int RunUser(const Words& words);                // user add --db DB --username U
 int RunMigrate(const Words& words);             // migrate --from DB --to DB
 int RunPurge(const Words& words);               // purge --db DB [--dry-run]
 int RunConveneDue(const Words& words);          // convene-due --db DB [--dry-run]
+int RunDraw(const Words& words);                // draw verify --seed S --requests FILE
 
 }  // namespace sportello::tools

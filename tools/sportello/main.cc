@@ -28,6 +28,8 @@ constexpr Command kCommands[] = {
     {"purge", "apply the retention policy: erase and delete what is kept no longer", sportello::tools::RunPurge},
     {"convene-due", "convene the applications that never booked, as serve does every hour",
      sportello::tools::RunConveneDue},
+    {"draw", "verify a fair-release draw: its order from the published seed and request ids",
+     sportello::tools::RunDraw},
 };
 
 void PrintUsage() {
