@@ -8,6 +8,7 @@
 #include "engine/application.h"
 #include "engine/booking_rules.h"
 #include "engine/language.h"
+#include "engine/release.h"
 #include "storage/secrets.h"
 
 #include <future>
@@ -33,11 +34,25 @@ Result<void> CheckMayBook(const BookRequest& request, const engine::DeskCalendar
   return {};
 }
 
+// True when the slot's month was released with a draw whose window has closed but which is not
+// drawn yet: its seats wait for the draw (inside the window, engine::CheckSeat refuses them).
+bool DrawPendingFor(BookingTransaction& transaction, const engine::DeskCalendar& desk, std::string_view type,
+                    const engine::Slot& slot, Instant now) {
+  const engine::TypeCalendar* calendar = desk.FindType(type);
+  if (calendar == nullptr || !calendar->release || calendar->release->draw_minutes == 0) return false;
+  const date::year_month month = engine::MonthOf(engine::Date{date::floor<date::days>(slot.local_start)});
+  if (now < engine::ReleaseOf(*calendar->release, month, *desk.zone).draw_closes_at) return false;
+  return transaction.DrawPending(desk.desk, type, month);
+}
+
 // The slot at `start` of the booking's type, if `view` may take a seat in it at `now`.
 Result<engine::Slot> FreeSeat(BookingTransaction& transaction, const engine::DeskCalendar& desk, std::string_view type,
                               Instant start, engine::View view, Instant now) {
   const Result<engine::Slot> slot = engine::FindSlot(desk, type, start);
   if (!slot) return slot.error();
+  if (view == engine::View::applicant && DrawPendingFor(transaction, desk, type, *slot, now)) {
+    return Error::draw_in_progress;
+  }
   const engine::SeatUse use = transaction.SeatsTaken(desk.desk, type, slot->start);
   if (auto seat = engine::CheckSeat(desk, *desk.FindType(type), *slot, now, view, use); !seat) return seat.error();
   return slot;

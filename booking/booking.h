@@ -54,8 +54,9 @@ struct BookRequest {
 // type_not_allowed). Staff and the command line (a convocation): the application must exist at
 // this desk (not_found) and allow the type (type_not_allowed); self_booking and the applicant
 // window do not apply. Then engine::FindSlot (not_found when the desk does not offer the type,
-// not_a_slot), engine::CheckSeat with the actor's view (outside_booking_window, slot_full; staff
-// take staff seats first and never book in the past), and one active booking per application
+// not_a_slot), for applicants a month whose draw is not over (draw_in_progress, booking/draw.h),
+// engine::CheckSeat with the actor's view (outside_booking_window, slot_full; staff take staff
+// seats first and never book in the past), and one active booking per application
 // and type (already_booked). Queues a confirmation (applicants) or convocation (staff) and audits
 // "booking.create". Bookings made at the same time share one commit (Store::BookTogether).
 // Calls `done` once committed, from the committing thread, maybe before returning (see

@@ -1,5 +1,7 @@
 #include "engine/availability.h"
 
+#include "engine/release.h"
+
 #include <algorithm>
 
 namespace sportello::engine {
@@ -17,7 +19,11 @@ Instant HorizonEnd(const DeskCalendar& calendar, const TypeCalendar& type, Insta
 bool InBookingWindow(const DeskCalendar& calendar, const TypeCalendar& type, const Slot& slot, Instant now,
                      View view) {
   if (view == View::staff) return slot.start >= now;
-  return now + std::chrono::hours{type.min_notice_hours} <= slot.start && slot.start < HorizonEnd(calendar, type, now);
+  if (now + std::chrono::hours{type.min_notice_hours} > slot.start || slot.start >= HorizonEnd(calendar, type, now)) {
+    return false;
+  }
+  const Date day{date::floor<date::days>(slot.local_start)};
+  return Released(type, day, now, *calendar.zone) && !InDrawWindow(type, day, now, *calendar.zone);
 }
 
 Result<std::vector<DayAvailability>> Availability(const DeskCalendar& calendar, std::string_view type_id, Date from,

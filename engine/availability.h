@@ -2,9 +2,10 @@
 //
 // The core reads no clock and no database: `now` and the seats already taken are inputs.
 // Applicants see a slot when `now + min_notice_hours <= start` and
-// `start < local midnight of (today + horizon_days)` (today = the desk's local date at `now`);
-// staff see every slot that has not started yet. Days with no visible slot are left out; full
-// slots are listed with `free == 0`. Thread-safe: pure functions.
+// `start < local midnight of (today + horizon_days)` (today = the desk's local date at `now`),
+// and, for a type with a release rule, when its month has been released and its draw window
+// is not open (engine/release.h); staff see every slot that has not started yet. Days with no
+// visible slot are left out; full slots are listed with `free == 0`. Thread-safe: pure functions.
 #pragma once
 
 #include "engine/error.h"

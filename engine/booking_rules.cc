@@ -1,6 +1,7 @@
 #include "engine/booking_rules.h"
 
 #include "engine/availability.h"
+#include "engine/release.h"
 
 namespace sportello::engine {
 
@@ -21,6 +22,8 @@ Result<Slot> FindSlot(const DeskCalendar& calendar, std::string_view type_id, In
 
 Result<void> CheckSeat(const DeskCalendar& calendar, const TypeCalendar& type, const Slot& slot, Instant now,
                        View view, SeatUse use) {
+  const Date day{date::floor<date::days>(slot.local_start)};
+  if (view == View::applicant && InDrawWindow(type, day, now, *calendar.zone)) return Error::draw_in_progress;
   if (!InBookingWindow(calendar, type, slot, now, view)) return Error::outside_booking_window;
   if (FreeSeats(slot, use, view) <= 0) return Error::slot_full;
   return {};

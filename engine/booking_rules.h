@@ -21,7 +21,8 @@ Result<void> CheckSelfBookingOpen(const DeskCalendar& desk);
 Result<Slot> FindSlot(const DeskCalendar& calendar, std::string_view type_id, Instant start);
 
 // Checks that `view` may take a seat in `slot` at `now` with `use` already taken.
-// Errors: outside_booking_window, then slot_full.
+// Errors: draw_in_progress (an applicant, while the month's draw window is open), then
+// outside_booking_window, then slot_full.
 Result<void> CheckSeat(const DeskCalendar& calendar, const TypeCalendar& type, const Slot& slot,
                        Instant now, View view, SeatUse use);
 

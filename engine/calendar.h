@@ -51,6 +51,17 @@ struct ReconfirmDays {
   friend bool operator==(const ReconfirmDays&, const ReconfirmDays&) = default;
 };
 
+// When the seats of a calendar month open (SPEC.md, "Fair release"): at local time `at` on
+// `day_of_month` of the month `months_ahead` before it. With draw_minutes > 0 the first minutes
+// after each opening are a draw window: the month's seats are requested, then drawn.
+struct ReleaseRule {
+  int day_of_month = 1;              // 1..28
+  std::chrono::minutes at{0};        // local time of day
+  int months_ahead = 1;              // 0..12
+  int draw_minutes = 0;              // 0: the month opens first-come
+  friend bool operator==(const ReleaseRule&, const ReleaseRule&) = default;
+};
+
 // The calendar of one appointment type at one desk.
 struct TypeCalendar {
   int slot_minutes = 0;
@@ -63,6 +74,7 @@ struct TypeCalendar {
   std::optional<ReconfirmDays> reconfirm;  // none: bookings are not reconfirmed
   bool reconfirm_staff = false;            // convocations (staff, system) must be reconfirmed too
   int auto_convene_after_days = 0;         // 0: applications are never convened automatically
+  std::optional<ReleaseRule> release;      // none: slots open day by day with the horizon
   friend bool operator==(const TypeCalendar&, const TypeCalendar&) = default;
 };
 

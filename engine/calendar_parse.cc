@@ -149,6 +149,18 @@ void ReadNoSeatWasted(ObjectView& type, TypeCalendar& calendar) {
   if (from_days && until_days) calendar.reconfirm = ReconfirmDays{*from_days, *until_days};
 }
 
+// The optional "release" rule of a type (SPEC.md, "Fair release").
+void ReadRelease(ObjectView& type, TypeCalendar& calendar) {
+  std::optional<ObjectView> release = type.Object("release", false);
+  if (!release) return;
+  auto day_of_month = release->Int("day_of_month", true, 1, 28);
+  auto at = ReadClock(*release, "at");
+  auto months_ahead = release->Int("months_ahead", true, 0, 12);
+  auto draw_minutes = release->Int("draw_minutes", false, 0, 24 * 60).value_or(0);
+  release->Finish();
+  if (day_of_month && at && months_ahead) calendar.release = ReleaseRule{*day_of_month, *at, *months_ahead, draw_minutes};
+}
+
 std::optional<TypeCalendar> ReadType(ObjectView& type) {
   const std::size_t errors_before = type.errors().size();
   TypeCalendar calendar;
@@ -159,6 +171,7 @@ std::optional<TypeCalendar> ReadType(ObjectView& type) {
   calendar.weekly = ReadWeekly(type, slot_minutes.value_or(0));
   calendar.extra = ReadExtra(type, slot_minutes.value_or(0));
   ReadNoSeatWasted(type, calendar);
+  ReadRelease(type, calendar);
   type.Finish();
   if (type.errors().size() != errors_before) return std::nullopt;
   calendar.slot_minutes = *slot_minutes;

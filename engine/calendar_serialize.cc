@@ -59,6 +59,12 @@ json::object TypeObject(const TypeCalendar& type) {
   }
   if (type.reconfirm_staff) object["reconfirm_staff"] = true;
   if (type.auto_convene_after_days != 0) object["auto_convene_after_days"] = type.auto_convene_after_days;
+  if (type.release) {
+    object["release"] = json::object{{"day_of_month", type.release->day_of_month},
+                                     {"at", FormatClockTime(type.release->at)},
+                                     {"months_ahead", type.release->months_ahead},
+                                     {"draw_minutes", type.release->draw_minutes}};
+  }
   return object;
 }
 

@@ -27,6 +27,9 @@ std::string_view ErrorCode(Error error) {
     case Error::no_offer: return "no_offer";
     case Error::offer_expired: return "offer_expired";
     case Error::outside_reconfirm_window: return "outside_reconfirm_window";
+    case Error::draw_in_progress: return "draw_in_progress";
+    case Error::draw_closed: return "draw_closed";
+    case Error::already_requested: return "already_requested";
     case Error::unauthorized: return "unauthorized";
     case Error::forbidden: return "forbidden";
     case Error::rate_limited: return "rate_limited";

@@ -39,6 +39,9 @@ enum class Error {
   no_offer,                // accepting an entry that holds no offer
   offer_expired,           // accepting an offer after it expired
   outside_reconfirm_window,  // confirming a booking before or after its reconfirmation window
+  draw_in_progress,          // booking first-come a seat of a month whose draw is not over
+  draw_closed,               // a draw request outside the release's draw window
+  already_requested,         // a second draw request for one application, type and release
   unauthorized,
   forbidden,
   rate_limited,

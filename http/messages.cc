@@ -108,6 +108,21 @@ Titles TitlesOf(engine::Error error) {
               "Confirmation is possible only on the days given in the message.",
               "La confirmation n'est possible qu'aux jours indiqués dans le message.",
               "La confirmación solo es posible en los días indicados en el mensaje."};
+    case Error::draw_in_progress:
+      return {"I posti di questo mese sono in estrazione: si possono richiedere, non prenotare subito.",
+              "The seats of this month are being drawn: they can be requested, not booked at once.",
+              "Les places de ce mois font l'objet d'un tirage : on peut les demander, pas les réserver tout de suite.",
+              "Las plazas de este mes se sortean: se pueden solicitar, no reservar en el acto."};
+    case Error::draw_closed:
+      return {"Le richieste per questa estrazione non sono aperte.",
+              "Requests for this draw are not open.",
+              "Les demandes pour ce tirage ne sont pas ouvertes.",
+              "Las solicitudes para este sorteo no están abiertas."};
+    case Error::already_requested:
+      return {"Ha già inviato una richiesta per questa estrazione.",
+              "You have already sent a request for this draw.",
+              "Vous avez déjà envoyé une demande pour ce tirage.",
+              "Ya ha enviado una solicitud para este sorteo."};
     case Error::unauthorized:
       return {"Accesso richiesto.", "Sign-in required.", "Connexion requise.", "Se requiere iniciar sesión."};
     case Error::forbidden:

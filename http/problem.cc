@@ -32,7 +32,10 @@ beast_http::status StatusOf(Error error) {
     case Error::already_waiting:
     case Error::no_offer:
     case Error::offer_expired:
-    case Error::outside_reconfirm_window: return beast_http::status::conflict;
+    case Error::outside_reconfirm_window:
+    case Error::draw_in_progress:
+    case Error::draw_closed:
+    case Error::already_requested: return beast_http::status::conflict;
     case Error::unauthorized: return beast_http::status::unauthorized;
     case Error::rate_limited: return beast_http::status::too_many_requests;
     case Error::payload_too_large: return beast_http::status::payload_too_large;

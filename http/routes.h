@@ -45,6 +45,11 @@ Response GetWaitlistEntry(Call& call);
 Response LeaveWaitlist(Call& call);
 Response AcceptOffer(Call& call);
 Response StaffWaitlist(Call& call);
+Response ListReleases(Call& call);  // release_routes.cc
+Response RequestDraw(Call& call);
+Response GetDrawRequest(Call& call);
+Response GetDrawOrder(Call& call);
+Response StaffReleases(Call& call);
 // The active waitlist entries of an application, with their tokens, for the applicant's own views.
 engine::Result<boost::json::array> ActiveEntriesJson(Call& call, std::string_view application_id);
 // Staff (SPEC.md, "Staff")

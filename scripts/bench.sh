@@ -437,7 +437,7 @@ rotational=$(lsblk -dno ROTA "$disk_source" 2>/dev/null | head -1 || true)
 # Sections that other benchmark programs write by hand, each with its own command, are kept as they are.
 kept_sections=""
 if [ -f "$OUTPUT" ]; then
-  kept_sections=$(awk '/^## No seat wasted: /{keep=1; print; next} /^## /{keep=0} keep' "$OUTPUT")
+  kept_sections=$(awk '/^## (No seat wasted|Fair release): /{keep=1; print; next} /^## /{keep=0} keep' "$OUTPUT")
 fi
 
 {

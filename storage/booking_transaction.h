@@ -122,6 +122,34 @@ class BookingTransaction {
   virtual void AuditWaitlist(std::string_view action, const Actor& actor, const WaitlistEntry* before,
                              const WaitlistEntry& after, Instant now) = 0;
 
+  // Fair release (SPEC.md, "Fair release") ------------------------------------------------------
+
+  // The stored release of `type` at `desk` for `month`, if any. From this read until the
+  // transaction ends, the release and its requests are this transaction's: no other one (thread,
+  // process or node) stores it, adds a request to it or draws it.
+  virtual std::optional<ReleaseRecord> Release(std::string_view desk, std::string_view type,
+                                               date::year_month month) = 0;
+  // Stores a new release (read it with Release first); its seed is kept sealed at rest.
+  virtual void InsertRelease(const ReleaseRecord& release) = 0;
+  // True when a release of the month is stored and not drawn yet (reads without taking it).
+  virtual bool DrawPending(std::string_view desk, std::string_view type, date::year_month month) = 0;
+  // True when application `id` has a request in the release (read it with Release first).
+  virtual bool HasDrawRequest(std::string_view application_id, std::string_view desk, std::string_view type,
+                              date::year_month month) = 0;
+  // The requests of the release (read it with Release first), by id.
+  virtual std::vector<DrawRequestRecord> DrawRequests(std::string_view desk, std::string_view type,
+                                                      date::year_month month) = 0;
+  // Stores a new request opened with `token` (plain text: kept hashed).
+  virtual void InsertDrawRequest(const DrawRequestRecord& request, std::string_view token) = 0;
+  // Request `after.id` now has `after`'s state, order, booking_code and updated_at.
+  virtual void SetDrawOutcome(const DrawRequestRecord& after) = 0;
+  // The release is drawn at `drawn_at`.
+  virtual void MarkDrawn(const ReleaseRecord& release, Instant drawn_at) = 0;
+  // Appends the audit entry of an event of a release (`detail`: JSON, never a token or seed before
+  // the draw).
+  virtual void AuditRelease(std::string_view action, const Actor& actor, const ReleaseRecord& release,
+                            std::string_view detail, Instant now) = 0;
+
   // Automatic convocation ------------------------------------------------------------------------
 
   // Since when application `id` may book `type` and whether the system convened it for it;

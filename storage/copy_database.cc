@@ -22,7 +22,7 @@ namespace {
 
 // The list below is every table and column of these schema versions (schema.cc, pg_schema.cc).
 // A new migration must come with a look at this list, hence the check.
-static_assert(kSchemaVersion == 9 && kPgSchemaVersion == 7,
+static_assert(kSchemaVersion == 10 && kPgSchemaVersion == 8,
               "the schema changed: bring the tables and columns copied by CopyDatabase up to date, then these numbers");
 
 enum class Kind { integer, text, bytes };
@@ -93,6 +93,16 @@ constexpr Column kTickets[] = {
     {"called_at", Kind::integer}, {"finished_at", Kind::integer}, {"first_called_at", Kind::integer}};
 constexpr Column kFeedback[] = {
     {"booking_code", Kind::text}, {"rating", Kind::integer}, {"comment", Kind::text}, {"created_at", Kind::integer}};
+constexpr Column kReleases[] = {
+    {"desk", Kind::text},           {"type", Kind::text},           {"month", Kind::text},
+    {"opens_at", Kind::integer},    {"draw_closes_at", Kind::integer}, {"sealed_seed", Kind::bytes},
+    {"seed_hash", Kind::text},      {"drawn_at", Kind::integer},    {"created_at", Kind::integer}};
+constexpr Column kDrawRequests[] = {
+    {"id", Kind::text},          {"desk", Kind::text},           {"type", Kind::text},
+    {"month", Kind::text},       {"application_id", Kind::text}, {"preferences", Kind::text},
+    {"lang", Kind::text},        {"token_hash", Kind::bytes},    {"state", Kind::text},
+    {"draw_order", Kind::integer}, {"booking_code", Kind::text}, {"created_at", Kind::integer},
+    {"updated_at", Kind::integer}};
 
 // In foreign-key order: every table after the tables it refers to.
 constexpr Table kTables[] = {
@@ -109,6 +119,8 @@ constexpr Table kTables[] = {
     {"verification_failures", "application_id", kVerificationFailures},
     {"tickets", "id", kTickets},
     {"feedback", "booking_code", kFeedback},
+    {"releases", "desk, type, month", kReleases},
+    {"draw_requests", "id", kDrawRequests},
 };
 
 // Rows per read from the source and per INSERT into a PostgreSQL target.

@@ -3,6 +3,7 @@
 // a rule reads stay as read until its commit, whichever node the competing request reached.
 #include "storage/pg_store.h"
 
+#include "engine/release.h"
 #include "storage/booking_transaction.h"
 #include "storage/pg_rows.h"
 #include "storage/retention_sql.h"
@@ -326,6 +327,42 @@ class PgBookingTransaction final : public BookingTransaction {
                      const WaitlistEntry& after, Instant now) override {
     AppendPgAudit(connection_, now, actor.who, after.desk, action, after.id, before ? WaitlistAuditJson(*before) : "",
                   WaitlistAuditJson(after));
+  }
+
+  std::optional<ReleaseRecord> Release(std::string_view desk, std::string_view type, date::year_month month) override {
+    return LockPgRelease(connection_, desk, type, month, store_.secret());
+  }
+
+  void InsertRelease(const ReleaseRecord& release) override { InsertPgRelease(connection_, release, store_.secret()); }
+
+  bool DrawPending(std::string_view desk, std::string_view type, date::year_month month) override {
+    return SelectPgDrawPending(connection_, desk, type, month);
+  }
+
+  bool HasDrawRequest(std::string_view application_id, std::string_view desk, std::string_view type,
+                      date::year_month month) override {
+    return SelectPgHasDrawRequest(connection_, application_id, desk, type, month);
+  }
+
+  std::vector<DrawRequestRecord> DrawRequests(std::string_view desk, std::string_view type,
+                                              date::year_month month) override {
+    return SelectPgDrawRequests(connection_, desk, type, month);
+  }
+
+  void InsertDrawRequest(const DrawRequestRecord& request, std::string_view token) override {
+    InsertPgDrawRequest(connection_, request, token);
+  }
+
+  void SetDrawOutcome(const DrawRequestRecord& after) override { UpdatePgDrawOutcome(connection_, after); }
+
+  void MarkDrawn(const ReleaseRecord& release, Instant drawn_at) override {
+    MarkPgReleaseDrawn(connection_, release, drawn_at);
+  }
+
+  void AuditRelease(std::string_view action, const Actor& actor, const ReleaseRecord& release,
+                    std::string_view detail, Instant now) override {
+    AppendPgAudit(connection_, now, actor.who, release.desk, action, engine::ReleaseId(release.type, release.month),
+                  "", detail);
   }
 
   std::optional<TypeListing> Listing(std::string_view application_id, std::string_view type) override {

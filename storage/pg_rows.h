@@ -63,6 +63,21 @@ void MarkPgConvened(pg::Connection& connection, std::string_view id, std::string
 // Keeps the listings of `application` in step with its types (application_transaction.h).
 void StorePgListings(pg::Connection& connection, const engine::Application& application, Instant now);
 
+// Fair release (pg_draw.cc). A release belongs to the transaction holding its advisory lock
+// "release|desk|type|month", taken before any other lock of a draw (pg_store.h, lock order).
+std::optional<ReleaseRecord> LockPgRelease(pg::Connection& connection, std::string_view desk, std::string_view type,
+                                           date::year_month month, std::string_view secret);
+void InsertPgRelease(pg::Connection& connection, const ReleaseRecord& release, std::string_view secret);
+void MarkPgReleaseDrawn(pg::Connection& connection, const ReleaseRecord& release, Instant drawn_at);
+bool SelectPgDrawPending(pg::Connection& connection, std::string_view desk, std::string_view type,
+                         date::year_month month);
+bool SelectPgHasDrawRequest(pg::Connection& connection, std::string_view application_id, std::string_view desk,
+                            std::string_view type, date::year_month month);
+std::vector<DrawRequestRecord> SelectPgDrawRequests(pg::Connection& connection, std::string_view desk,
+                                                    std::string_view type, date::year_month month);
+void InsertPgDrawRequest(pg::Connection& connection, const DrawRequestRecord& request, std::string_view token);
+void UpdatePgDrawOutcome(pg::Connection& connection, const DrawRequestRecord& after);
+
 // Appends one audit entry; call inside the write transaction that makes the change.
 void AppendPgAudit(pg::Connection& connection, Instant at, std::string_view actor, std::string_view desk,
                    std::string_view action, std::string_view subject, std::string_view before,

@@ -253,8 +253,44 @@ ALTER TABLE notifications ADD CONSTRAINT notifications_kind_check
 CREATE INDEX notifications_waitlist ON notifications (waitlist_id, id) WHERE waitlist_id IS NOT NULL;
 )";
 
+// Version 8: the releases of types with a draw and the requests of their draw windows.
+inline constexpr std::string_view kMigration8 = R"(
+-- Fair release (SPEC.md): one row per opened month of a type with a draw, its seed sealed at rest
+-- and committed (seed_hash) before any request; requests collected during the draw window.
+CREATE TABLE releases (
+  desk           TEXT NOT NULL REFERENCES desks(id),
+  type           TEXT NOT NULL,
+  month          TEXT NOT NULL,            -- YYYY-MM
+  opens_at       BIGINT NOT NULL,
+  draw_closes_at BIGINT NOT NULL,
+  sealed_seed    BYTEA NOT NULL,
+  seed_hash      TEXT NOT NULL,
+  drawn_at       BIGINT,
+  created_at     BIGINT NOT NULL,
+  PRIMARY KEY (desk, type, month)
+);
+CREATE TABLE draw_requests (
+  id             TEXT PRIMARY KEY,
+  desk           TEXT NOT NULL,
+  type           TEXT NOT NULL,
+  month          TEXT NOT NULL,
+  application_id TEXT NOT NULL,
+  preferences    TEXT NOT NULL,            -- ranked, space-separated: 2027-01-12 2027-01-13Tam any
+  lang           TEXT NOT NULL,
+  token_hash     BYTEA NOT NULL,
+  state          TEXT NOT NULL CHECK (state IN ('waiting', 'won', 'lost')),
+  draw_order     INTEGER,                  -- 1-based place in the draw order, once drawn
+  booking_code   TEXT REFERENCES bookings(code),
+  created_at     BIGINT NOT NULL,
+  updated_at     BIGINT NOT NULL,
+  FOREIGN KEY (desk, type, month) REFERENCES releases(desk, type, month),
+  UNIQUE (desk, type, month, application_id)
+);
+CREATE INDEX draw_requests_application ON draw_requests (application_id);
+)";
+
 inline constexpr std::array<std::string_view, kPgSchemaVersion> kPgMigrations = {
-    kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6, kMigration7};
+    kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6, kMigration7, kMigration8};
 
 // Any fixed number: the advisory lock that lets one node at a time migrate.
 constexpr std::int64_t kMigrationLock = 0x53504f5254454c4c;  // "SPORTELL"

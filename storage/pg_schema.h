@@ -21,7 +21,7 @@ namespace sportello::storage {
 //   6: the role kiosk; the message kind feedback; tickets.first_called_at (SQLite's 8).
 //   7: "No seat wasted": reconfirmation columns and a sealed manage token on bookings, the state
 //      released, the waitlist, application_types, offers in the outbox (SQLite's 9).
-inline constexpr int kPgSchemaVersion = 7;
+inline constexpr int kPgSchemaVersion = 8;
 
 // Applies every migration after the database's version. Throws SchemaTooNew or pg::PgError.
 void MigratePg(pg::Connection& connection);

@@ -10,8 +10,10 @@
 // - a waitlist rule takes the lock of the line (desk and type) it reads or whose entry it reads,
 //   after the key's and before those of the application and type and of the slot: an offer
 //   holds a seat, so the slot's lock also guards what an offer takes. The application and type's
-//   lock also guards its listing (automatic convocation).
-// So the order is: desk (shared), key, waitlist line, application and type, slot. A cancellation
+//   lock also guards its listing (automatic convocation);
+// - a draw request or a draw takes the lock of its release (desk, type and month) right after the
+//   desk's, and books the winners under it.
+// So the order is: desk (shared), release, key, waitlist line, application and type, slot. A cancellation
 // or a move locks the booking's row and its new slot before it reads the line to offer the seat
 // it freed, and accepting an offer locks a line before the row of the booking it moves: two such
 // requests may meet in a deadlock, which PostgreSQL breaks (after deadlock_timeout) by failing
@@ -96,6 +98,11 @@ class PgStore final : public Store {
   Result<std::vector<WaitlistEntry>> WaitlistOfApplication(std::string_view id) override;
   Result<std::vector<WaitlistLineId>> WaitingLines() override;
   Result<std::vector<std::string>> ExpiredOffers(Instant now) override;
+  Result<std::vector<ReleaseRecord>> ReleasesOf(std::string_view desk, std::string_view type) override;
+  Result<std::vector<ReleaseRecord>> UndrawnReleases(Instant now) override;
+  Result<std::vector<DrawRequestRecord>> DrawRequestsOf(std::string_view desk, std::string_view type,
+                                                        date::year_month month) override;
+  Result<DrawRequestRecord> VerifyDrawToken(std::string_view id, std::string_view token) override;
   Result<std::vector<std::string>> ApplicationsToConvene(std::string_view desk, std::string_view type,
                                                          Instant listed_before, int limit) override;
 

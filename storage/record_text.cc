@@ -25,6 +25,32 @@ std::vector<std::string> SplitTypes(std::string_view joined) {
   return types;
 }
 
+std::string JoinPreferences(const std::vector<std::string>& preferences) {
+  std::string joined;
+  for (const std::string& preference : preferences) {
+    if (!joined.empty()) joined += ' ';
+    joined += preference;
+  }
+  return joined;
+}
+
+std::vector<std::string> SplitPreferences(std::string_view joined) {
+  std::vector<std::string> preferences;
+  for (std::size_t begin = 0; begin < joined.size();) {
+    std::size_t end = joined.find(' ', begin);
+    if (end == std::string_view::npos) end = joined.size();
+    if (end > begin) preferences.emplace_back(joined.substr(begin, end - begin));
+    begin = end + 1;
+  }
+  return preferences;
+}
+
+DrawRequestState ParseDrawRequestState(std::string_view name) {
+  if (name == "won") return DrawRequestState::won;
+  if (name == "lost") return DrawRequestState::lost;
+  return DrawRequestState::waiting;
+}
+
 std::string AuditJson(const BookingRecord& booking) {
   boost::json::object object{
       {"code", booking.code},

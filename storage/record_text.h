@@ -27,6 +27,12 @@ inline double FromMillitokens(std::int64_t millitokens) { return static_cast<dou
 std::string JoinTypes(const std::vector<std::string>& types);
 std::vector<std::string> SplitTypes(std::string_view joined);
 
+// A draw request's ranked preferences as stored: "2027-01-12 2027-01-13Tam any".
+std::string JoinPreferences(const std::vector<std::string>& preferences);
+std::vector<std::string> SplitPreferences(std::string_view joined);
+// The `state` column of a draw request (a CHECK keeps it one of the three names).
+DrawRequestState ParseDrawRequestState(std::string_view name);
+
 // Audit documents. A booking carries no contact data.
 std::string AuditJson(const BookingRecord& booking);
 // A waitlist entry: no e-mail, no token.

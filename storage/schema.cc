@@ -409,9 +409,45 @@ CREATE INDEX notifications_waitlist ON notifications (waitlist_id, id) WHERE wai
 UPDATE seat_version SET value = value + 1;
 )";
 
+// Version 10: the releases of types with a draw and the requests of their draw windows.
+inline constexpr std::string_view kMigration10 = R"(
+-- Fair release (SPEC.md): one row per opened month of a type with a draw, its seed sealed at rest
+-- and committed (seed_hash) before any request; requests collected during the draw window.
+CREATE TABLE releases (
+  desk           TEXT NOT NULL REFERENCES desks(id),
+  type           TEXT NOT NULL,
+  month          TEXT NOT NULL,            -- YYYY-MM
+  opens_at       INTEGER NOT NULL,
+  draw_closes_at INTEGER NOT NULL,
+  sealed_seed    BLOB NOT NULL,
+  seed_hash      TEXT NOT NULL,
+  drawn_at       INTEGER,
+  created_at     INTEGER NOT NULL,
+  PRIMARY KEY (desk, type, month)
+) STRICT;
+CREATE TABLE draw_requests (
+  id             TEXT PRIMARY KEY,
+  desk           TEXT NOT NULL,
+  type           TEXT NOT NULL,
+  month          TEXT NOT NULL,
+  application_id TEXT NOT NULL,
+  preferences    TEXT NOT NULL,            -- ranked, space-separated: 2027-01-12 2027-01-13Tam any
+  lang           TEXT NOT NULL,
+  token_hash     BLOB NOT NULL,
+  state          TEXT NOT NULL CHECK (state IN ('waiting', 'won', 'lost')),
+  draw_order     INTEGER,                  -- 1-based place in the draw order, once drawn
+  booking_code   TEXT REFERENCES bookings(code),
+  created_at     INTEGER NOT NULL,
+  updated_at     INTEGER NOT NULL,
+  FOREIGN KEY (desk, type, month) REFERENCES releases(desk, type, month),
+  UNIQUE (desk, type, month, application_id)
+) STRICT;
+CREATE INDEX draw_requests_application ON draw_requests (application_id);
+)";
+
 inline constexpr std::array<std::string_view, kSchemaVersion> kMigrations = {
     kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6, kMigration7, kMigration8,
-    kMigration9};
+    kMigration9, kMigration10};
 
 // Foreign keys off for as long as it lives: a migration that rebuilds a table others refer to
 // drops the old one and renames the new one in its place, which foreign keys would refuse (or

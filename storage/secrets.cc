@@ -145,11 +145,14 @@ Hash ManageTokenHash(std::string_view token) { return DomainHash("sportello/mana
 
 Hash WaitlistTokenHash(std::string_view token) { return DomainHash("sportello/waitlist-token", token); }
 
-std::string NewWaitlistId() {
+namespace {
+
+// `prefix` and 12 random characters of the booking-code alphabet in groups of four.
+std::string NewPrefixedId(char prefix) {
   InitSodium();
   std::uint64_t bits = 0;
   randombytes_buf(&bits, sizeof bits);  // 64 random bits; 60 are used
-  std::string id = "W";
+  std::string id(1, prefix);
   for (std::size_t i = 0; i < kCodeRandomChars; ++i) {
     if (i % 4 == 0) id += '-';
     id += kCrockford[bits & 31U];
@@ -157,6 +160,14 @@ std::string NewWaitlistId() {
   }
   return id;
 }
+
+}  // namespace
+
+std::string NewWaitlistId() { return NewPrefixedId('W'); }
+
+std::string NewDrawRequestId() { return NewPrefixedId('D'); }
+
+Hash DrawTokenHash(std::string_view token) { return DomainHash("sportello/draw-token", token); }
 
 Hash SessionTokenHash(std::string_view token) { return DomainHash("sportello/session-token", token); }
 

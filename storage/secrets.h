@@ -41,6 +41,11 @@ std::string NewWaitlistId();
 // the waitlist-token domain.
 Hash WaitlistTokenHash(std::string_view token);
 
+// A fresh draw request id, e.g. "D-7K3Q-9XZD-4F2H", and what the store keeps of its token (a fresh
+// one is NewManageToken()): its hash in the draw-token domain.
+std::string NewDrawRequestId();
+Hash DrawTokenHash(std::string_view token);
+
 // A fresh session token (256 bits, base64url).
 std::string NewSessionToken();
 // What the store keeps of a session token: its hash in the session-token domain.

@@ -4,11 +4,13 @@
 // (BookBatch), each in a savepoint of its own. No rule is decided here (booking/ decides).
 #include "storage/sqlite_store.h"
 
+#include "engine/release.h"
 #include "storage/booking_transaction.h"
 #include "storage/secrets.h"
 #include "storage/seat_transaction.h"
 #include "storage/sqlite_outbox.h"
 #include "storage/sqlite_rows.h"
+#include "storage/sqlite_draw.h"
 #include "storage/sqlite_waitlist.h"
 #include "storage/ticket_sql.h"
 
@@ -341,6 +343,43 @@ class SqliteBookingTransaction final : public BookingTransaction {
                      const WaitlistEntry& after, Instant now) override {
     AppendAudit(connection_, now, actor.who, after.desk, action, after.id, before ? WaitlistAuditJson(*before) : "",
                 WaitlistAuditJson(after));
+  }
+
+  // BEGIN IMMEDIATE already makes the release this transaction's: SQLite has one writer at a time.
+  std::optional<ReleaseRecord> Release(std::string_view desk, std::string_view type, date::year_month month) override {
+    return SelectRelease(connection_, desk, type, month, store_.secret());
+  }
+
+  void InsertRelease(const ReleaseRecord& release) override { InsertReleaseRow(connection_, release, store_.secret()); }
+
+  bool DrawPending(std::string_view desk, std::string_view type, date::year_month month) override {
+    return SelectDrawPending(connection_, desk, type, month);
+  }
+
+  bool HasDrawRequest(std::string_view application_id, std::string_view desk, std::string_view type,
+                      date::year_month month) override {
+    return SelectHasDrawRequest(connection_, application_id, desk, type, month);
+  }
+
+  std::vector<DrawRequestRecord> DrawRequests(std::string_view desk, std::string_view type,
+                                              date::year_month month) override {
+    return SelectDrawRequests(connection_, desk, type, month);
+  }
+
+  void InsertDrawRequest(const DrawRequestRecord& request, std::string_view token) override {
+    InsertDrawRequestRow(connection_, request, token);
+  }
+
+  void SetDrawOutcome(const DrawRequestRecord& after) override { UpdateDrawOutcome(connection_, after); }
+
+  void MarkDrawn(const ReleaseRecord& release, Instant drawn_at) override {
+    MarkReleaseDrawn(connection_, release, drawn_at);
+  }
+
+  void AuditRelease(std::string_view action, const Actor& actor, const ReleaseRecord& release,
+                    std::string_view detail, Instant now) override {
+    AppendAudit(connection_, now, actor.who, release.desk, action,
+                engine::ReleaseId(release.type, release.month), "", detail);
   }
 
   std::optional<TypeListing> Listing(std::string_view application_id, std::string_view type) override {

@@ -85,6 +85,11 @@ class SqliteStore final : public Store {
   Result<std::vector<WaitlistEntry>> WaitlistOfApplication(std::string_view id) override;
   Result<std::vector<WaitlistLineId>> WaitingLines() override;
   Result<std::vector<std::string>> ExpiredOffers(Instant now) override;
+  Result<std::vector<ReleaseRecord>> ReleasesOf(std::string_view desk, std::string_view type) override;
+  Result<std::vector<ReleaseRecord>> UndrawnReleases(Instant now) override;
+  Result<std::vector<DrawRequestRecord>> DrawRequestsOf(std::string_view desk, std::string_view type,
+                                                        date::year_month month) override;
+  Result<DrawRequestRecord> VerifyDrawToken(std::string_view id, std::string_view token) override;
   Result<std::vector<std::string>> ApplicationsToConvene(std::string_view desk, std::string_view type,
                                                          Instant listed_before, int limit) override;
 

@@ -37,6 +37,15 @@ std::optional<DeliveryStatus> ParseDeliveryStatus(std::string_view name) {
   return std::nullopt;
 }
 
+std::string_view DrawRequestStateName(DrawRequestState state) {
+  switch (state) {
+    case DrawRequestState::waiting: return "waiting";
+    case DrawRequestState::won: return "won";
+    case DrawRequestState::lost: return "lost";
+  }
+  return "waiting";
+}
+
 std::string_view RoleName(Role role) {
   for (const auto& [value, name] : kRoleNames) {
     if (value == role) return name;

@@ -152,6 +152,44 @@ struct WaitlistLineId {
   friend bool operator==(const WaitlistLineId&, const WaitlistLineId&) = default;
 };
 
+// --- Fair release (SPEC.md, "Fair release"; engine/release.h, engine/draw.h) -----------------
+
+// A month of a type with a draw, stored from before its window opens so that its seed is committed
+// (seed_hash published) before any request arrives.
+struct ReleaseRecord {
+  std::string desk;
+  std::string type;
+  date::year_month month;
+  Instant opens_at;
+  Instant draw_closes_at;
+  std::string seed;       // plain text here; sealed at rest, revealed by the API once drawn
+  std::string seed_hash;  // engine::SeedHash(seed)
+  std::optional<Instant> drawn_at;
+  Instant created_at;
+  friend bool operator==(const ReleaseRecord&, const ReleaseRecord&) = default;
+};
+
+enum class DrawRequestState { waiting, won, lost };
+std::string_view DrawRequestStateName(DrawRequestState state);  // "waiting", "won", "lost"
+
+// One application's request in a draw window, with its ranked preferences (engine::DrawPreference
+// in text form, e.g. "2027-01-12", "2027-01-13Tam", "any").
+struct DrawRequestRecord {
+  std::string id;  // e.g. "D-7K3Q-9XZD-4F2H" (secrets.h)
+  std::string desk;
+  std::string type;
+  date::year_month month;
+  std::string application_id;
+  std::vector<std::string> preferences;
+  std::string lang;
+  DrawRequestState state = DrawRequestState::waiting;
+  std::optional<int> order;   // 1-based place in the draw order, once drawn
+  std::string booking_code;   // the seat won; empty otherwise
+  Instant created_at;
+  Instant updated_at;
+  friend bool operator==(const DrawRequestRecord&, const DrawRequestRecord&) = default;
+};
+
 // Since when an application may book a type (the import that first listed it, kept while the
 // type stays listed), and when the system convened it for that type (SPEC.md, "No seat wasted").
 struct TypeListing {
@@ -481,6 +519,20 @@ class BookingStore {
   virtual Result<std::vector<WaitlistLineId>> WaitingLines() = 0;
   // The ids of the entries still `offered` whose offer expired at or before `now`, by expiry.
   virtual Result<std::vector<std::string>> ExpiredOffers(Instant now) = 0;
+
+  // Fair release (reads; the writes are BookingTransaction's) -----------------------------------
+
+  // The stored releases of `desk` and `type`, by month. Error: not_found for an unknown desk.
+  virtual Result<std::vector<ReleaseRecord>> ReleasesOf(std::string_view desk, std::string_view type) = 0;
+  // The stored releases whose draw window closed at or before `now` and that are not drawn yet,
+  // oldest first.
+  virtual Result<std::vector<ReleaseRecord>> UndrawnReleases(Instant now) = 0;
+  // The requests of a release, by id.
+  virtual Result<std::vector<DrawRequestRecord>> DrawRequestsOf(std::string_view desk, std::string_view type,
+                                                                date::year_month month) = 0;
+  // The request `id` if `token` is its token; a wrong or empty token gives not_found, as an unknown
+  // id does (hashes compared in constant time).
+  virtual Result<DrawRequestRecord> VerifyDrawToken(std::string_view id, std::string_view token) = 0;
 
   // Automatic convocation (reads) ----------------------------------------------------------------
 

@@ -556,6 +556,12 @@ TEST_CASE("every route of the router's table answers, by its own template, witho
       {verb::post, "/api/v1/waitlist/W-0000-0000-0000/accept?token=x", ""},
       {verb::delete_, "/api/v1/waitlist/W-0000-0000-0000?token=x", ""},
       {verb::get, "/api/v1/staff/desks/roma/waitlist?type=lavoro-documenti", ""},
+      {verb::get, "/api/v1/desks/roma/releases?type=lavoro-documenti", ""},  // fair_release_api_test
+      {verb::post, "/api/v1/desks/roma/releases/lavoro-documenti.2026-12/requests",
+       R"({"type":"lavoro-documenti","application_id":"A-1","tax_code":"RSSMRA85T10A562S","preferences":["any"]})"},
+      {verb::get, "/api/v1/desks/roma/releases/lavoro-documenti.2026-12/draw", ""},
+      {verb::get, "/api/v1/releases/requests/D-0000-0000-0000?token=x", ""},
+      {verb::get, "/api/v1/staff/desks/roma/releases?type=lavoro-documenti", ""},
       {verb::post, "/api/v1/bookings/" + code + "/cancel?" + token, ""},
       {verb::post, "/api/v1/staff/login", R"({"username":"admin","password":"wrong"})"},  // staff_api_test
       {verb::get, "/api/v1/staff/me", ""},

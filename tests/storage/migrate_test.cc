@@ -30,11 +30,11 @@ using engine::Error;
 const std::vector<std::string> kTables = {"desks",    "audit",         "applications", "application_types",
                                           "bookings", "idempotency_keys", "users",       "sessions",
                                           "waitlist", "notifications", "verification_failures", "tickets",
-                                          "feedback"};
+                                          "feedback", "releases",      "draw_requests"};
 const std::vector<std::string> kCopyOrder = {"desks",    "applications", "application_types", "bookings",
                                              "idempotency_keys", "audit", "users",            "sessions",
                                              "waitlist", "notifications", "verification_failures", "tickets",
-                                             "feedback"};
+                                             "feedback", "releases", "draw_requests"};
 
 // --- Reading any database cell by cell, independently of the code under test ------------------
 
@@ -185,6 +185,42 @@ struct Filled {
   std::string offered_token;
 };
 
+// A drawn release (its seed sealed at rest) with a request that won `won` and one that lost.
+void FillDraw(Store& store, const std::string& won) {
+  const ReleaseRecord release{.desk = "roma",
+                              .type = std::string(kType),
+                              .month = date::year{2026} / 12,
+                              .opens_at = kNow,
+                              .draw_closes_at = kNow + std::chrono::minutes{30},
+                              .seed = "a seed",
+                              .seed_hash = "hash of a seed",
+                              .drawn_at = std::nullopt,
+                              .created_at = kNow};
+  Commit(store, [&](BookingTransaction& transaction) {
+    transaction.InsertRelease(release);
+    for (int i = 0; i < 2; ++i) {
+      DrawRequestRecord request{.id = NewDrawRequestId(),
+                                .desk = "roma",
+                                .type = std::string(kType),
+                                .month = release.month,
+                                .application_id = AppId(12 + i),
+                                .preferences = {"2026-12-01Tam", "any"},
+                                .lang = "fr",
+                                .state = DrawRequestState::waiting,
+                                .order = std::nullopt,
+                                .booking_code = "",
+                                .created_at = kNow,
+                                .updated_at = kNow};
+      transaction.InsertDrawRequest(request, "token " + std::to_string(i));
+      request.state = i == 0 ? DrawRequestState::won : DrawRequestState::lost;
+      request.order = i + 1;
+      request.booking_code = i == 0 ? won : "";
+      transaction.SetDrawOutcome(request);
+    }
+    transaction.MarkDrawn(release, kNow + std::chrono::minutes{31});
+  });
+}
+
 // The waitlist: an entry waiting (no address, a date limit) and one holding an offered seat, with
 // its message; an application convened by the system.
 void FillWaitlist(Store& store, Filled& filled, Instant seat) {
@@ -289,6 +325,7 @@ Filled Fill(const std::string& db) {
   const DeliveryAttempt retry{DeliveryAttempt::Outcome::retry, "connessione rifiutata", kNow + 4h};
   REQUIRE(store->RecordDeliveryAttempt((*claimed)[1], retry, kNow + 3h).has_value());
   FillWaitlist(*store, filled, slots[12]);
+  FillDraw(*store, filled.bookings[4].code);
   return filled;  // the third stays claimed: its lease columns are set
 }
 

@@ -1,6 +1,7 @@
 #include "tools/sportello/seat_keeper.h"
 
 #include "booking/convocation.h"
+#include "booking/draw.h"
 #include "booking/reconfirmation.h"
 #include "booking/waitlist.h"
 
@@ -51,6 +52,20 @@ bool SeatKeeper::Pass(bool convene) {
   const auto note = [&done](int count, std::string_view what) {
     if (count > 0) done += fmt::format("{}{}: {}", done.empty() ? "" : "; ", what, count);
   };
+  // Draws first: a month whose draw window has closed is not first-come (nor offered) until drawn.
+  if (auto draws = booking::RunDraws(store_, now)) {
+    int won = 0;
+    int lost = 0;
+    for (const booking::DrawOutcome& draw : *draws) {
+      won += draw.won;
+      lost += draw.lost;
+    }
+    note(static_cast<int>(draws->size()), "releases drawn");
+    note(won, "draw requests won");
+    note(lost, "draw requests lost");
+  } else {
+    ReportError("the draw pass", draws.error());
+  }
   if (auto waitlist = booking::MatchWaitlists(store_, now)) {
     note(waitlist->expired, "offers expired");
     note(waitlist->offered, "seats offered to the waitlist");

@@ -1,5 +1,6 @@
-// What `sportello serve` runs in the background so that no seat goes to waste (booking/waitlist.h,
-// booking/reconfirmation.h, booking/convocation.h): every minute, offers that ran out pass to the
+// What `sportello serve` runs in the background so that no seat goes to waste and scarce seats are
+// drawn (booking/draw.h, booking/waitlist.h, booking/reconfirmation.h, booking/convocation.h):
+// every minute, the seeds of coming draws are stored and closed draw windows are drawn, offers that ran out pass to the
 // next in line, free seats are offered to the waitlist, reconfirmations are asked, reminded and
 // released; every hour, applications due are convened. On a thread of its own; each pass that
 // changes anything prints one line on stderr and calls `changed` (the outbox has new messages).
