@@ -41,6 +41,7 @@ enum class Error {
   outside_reconfirm_window,  // confirming a booking before or after its reconfirmation window
   unauthorized,
   forbidden,
+  proof_of_work_required,  // a desk asking proof of work, and no valid unused solution (SPEC.md, "Fair release")
   rate_limited,
   payload_too_large,
   internal,

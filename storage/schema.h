@@ -23,7 +23,8 @@ namespace sportello::storage {
 //   8: the role kiosk; the message kind feedback; tickets.first_called_at.
 //   9: no seat wasted: bookings `released`, their reconfirmation and sealed manage token; the
 //      waitlist (its offers hold seats); application_types; offer and reconfirmation messages.
-inline constexpr int kSchemaVersion = 9;
+//  10: the desk flags proof_of_work and proof_of_work_reads.
+inline constexpr int kSchemaVersion = 10;
 
 // Thrown when the file's user_version is newer than this code knows.
 class SchemaTooNew : public std::runtime_error {
