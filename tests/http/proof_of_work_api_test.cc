@@ -336,3 +336,17 @@ TEST_CASE("a client asking challenge after challenge gets harder ones, up to the
   // Two minutes later the first address is quiet again.
   CHECK(proof_of_work.NewChallenge("203.0.113.7", now + std::chrono::minutes{2}).maxnumber == 1000);
 }
+
+TEST_CASE("a surge of challenges from many addresses makes everyone's harder while it lasts", "[proof_of_work]") {
+  sportello::http::ChallengeLoad load;
+  const auto now = *sportello::engine::ParseInstant("2026-11-23T10:00:00+01:00");
+  sportello::http::ChallengeLoad::Counts counts;
+  for (int client = 0; client < 600; ++client) counts = load.Asked("198.51.100." + std::to_string(client), now);
+  CHECK(counts.from_client == 1);
+  CHECK(counts.per_second == Approx(60));  // 600 in the last 10 seconds
+  CHECK(booking::ChallengeMaxNumber({.base = 1000, .cap = 64'000}, counts.from_client, counts.per_second) == 2000);
+  // Half a window later half of the previous one still counts; two windows later nothing does.
+  CHECK(load.Asked("203.0.113.1", now + std::chrono::seconds{15}).per_second == Approx(30.1));
+  CHECK(load.Asked("203.0.113.1", now + std::chrono::seconds{40}).per_second == Approx(0.1));
+}
+
