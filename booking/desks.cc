@@ -18,7 +18,7 @@ engine::Result<storage::CalendarChange> ReplaceCalendar(storage::Store& store, c
     if (refused) return engine::Error::already_booked;  // rolls back: nothing written
     const std::shared_ptr<const engine::DeskCalendar> before = desks.Desk(calendar.desk);
     engine::DeskCalendar stored = calendar;
-    if (before && !apply_flags) stored.flags.self_booking = before->flags.self_booking;
+    if (before && !apply_flags) stored.flags = before->flags;
     desks.StoreCalendar(stored, before.get(), "calendar.replace", actor, now);
     return {};
   });
@@ -39,14 +39,29 @@ engine::Result<bool> SeedDesk(storage::DeskStore& store, const engine::DeskCalen
   return created;
 }
 
-engine::Result<void> SetSelfBooking(storage::Store& store, std::string_view desk, bool enabled,
-                                    const storage::Actor& actor, engine::Instant now) {
-  return store.ChangeDesk([&](storage::DeskTransaction& desks) -> engine::Result<void> {
+engine::Result<engine::DeskFlags> SetFlags(storage::Store& store, std::string_view desk, const FlagChange& change,
+                                           const storage::Actor& actor, engine::Instant now) {
+  engine::DeskFlags after;
+  auto done = store.ChangeDesk([&](storage::DeskTransaction& desks) -> engine::Result<void> {
     const std::shared_ptr<const engine::DeskCalendar> calendar = desks.Desk(desk);
     if (!calendar) return engine::Error::not_found;
-    desks.StoreSelfBooking(desk, calendar->flags.self_booking, enabled, actor, now);
+    after = calendar->flags;
+    after.self_booking = change.self_booking.value_or(after.self_booking);
+    after.proof_of_work = change.proof_of_work.value_or(after.proof_of_work);
+    after.proof_of_work_reads = change.proof_of_work_reads.value_or(after.proof_of_work_reads);
+    if (after != calendar->flags) desks.StoreFlags(desk, calendar->flags, after, actor, now);
     return {};
   });
+  if (!done) return done.error();
+  return after;
+}
+
+engine::Result<void> SetSelfBooking(storage::Store& store, std::string_view desk, bool enabled,
+                                    const storage::Actor& actor, engine::Instant now) {
+  auto set = SetFlags(store, desk, FlagChange{.self_booking = enabled, .proof_of_work = {}, .proof_of_work_reads = {}},
+                      actor, now);
+  if (!set) return set.error();
+  return {};
 }
 
 }  // namespace sportello::booking

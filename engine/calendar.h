@@ -97,6 +97,11 @@ struct DeskContact {
 
 struct DeskFlags {
   bool self_booking = false;
+  // Applicants' writes (booking, moving, joining the waitlist, looking up an application, …) need
+  // a solved proof-of-work challenge (SPEC.md, "Fair release"); with `proof_of_work_reads` the
+  // desk's availability too.
+  bool proof_of_work = false;
+  bool proof_of_work_reads = false;
   friend bool operator==(const DeskFlags&, const DeskFlags&) = default;
 };
 

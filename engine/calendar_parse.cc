@@ -276,6 +276,8 @@ void ReadDays(ObjectView& root, DeskCalendar& desk) {
   }
   if (std::optional<ObjectView> flags = root.Object("flags", false)) {
     desk.flags.self_booking = flags->Bool("self_booking", false).value_or(false);
+    desk.flags.proof_of_work = flags->Bool("proof_of_work", false).value_or(false);
+    desk.flags.proof_of_work_reads = flags->Bool("proof_of_work_reads", false).value_or(false);
     flags->Finish();
   }
 }

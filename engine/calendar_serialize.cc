@@ -94,7 +94,11 @@ std::string SerializeCalendar(const DeskCalendar& calendar) {
     root["patron"] = fmt::format("{:02}-{:02}", static_cast<unsigned>(calendar.patron->month()),
                                  static_cast<unsigned>(calendar.patron->day()));
   }
-  root["flags"] = json::object{{"self_booking", calendar.flags.self_booking}};
+  json::object flags{{"self_booking", calendar.flags.self_booking}};
+  // Written only when on, so a calendar that never asked for proof of work reads as it always did.
+  if (calendar.flags.proof_of_work) flags["proof_of_work"] = true;
+  if (calendar.flags.proof_of_work_reads) flags["proof_of_work_reads"] = true;
+  root["flags"] = std::move(flags);
   json::array closures;
   for (const Date& day : calendar.closures) closures.emplace_back(FormatDate(day));
   for (const ClosedHours& part : calendar.closed_hours) {

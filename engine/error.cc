@@ -32,6 +32,7 @@ std::string_view ErrorCode(Error error) {
     case Error::already_requested: return "already_requested";
     case Error::unauthorized: return "unauthorized";
     case Error::forbidden: return "forbidden";
+    case Error::proof_of_work_required: return "proof_of_work_required";
     case Error::rate_limited: return "rate_limited";
     case Error::payload_too_large: return "payload_too_large";
     case Error::internal: return "internal";

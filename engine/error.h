@@ -44,6 +44,7 @@ enum class Error {
   already_requested,         // a second draw request for one application, type and release
   unauthorized,
   forbidden,
+  proof_of_work_required,  // a desk asking proof of work, and no valid unused solution (SPEC.md, "Fair release")
   rate_limited,
   payload_too_large,
   internal,

@@ -1,4 +1,4 @@
-// Administrator endpoints of SPEC.md (the pilot flag of each desk, the audit log) and the desk
+// Administrator endpoints of SPEC.md (the flags of each desk, the audit log) and the desk
 // statistics that staff and administrators read.
 #include "booking/desks.h"
 #include "engine/json_reader.h"
@@ -29,17 +29,23 @@ std::optional<std::int64_t> Number(const std::optional<std::string>& text) {
 
 }  // namespace
 
+// {"self_booking"?, "proof_of_work"?, "proof_of_work_reads"?}: each flag given is switched, at least
+// one must be; the answer is the desk's summary with every flag.
 Response SetFlags(Call& call) {
   std::vector<engine::FieldError> errors;
   std::optional<json::value> document = call.JsonBody(errors);
   if (!document) return call.Fail(errors);
   engine::json_reader::ObjectView body(*document, "", errors);
-  const auto self_booking = body.Bool("self_booking", true);
+  const booking::FlagChange change{.self_booking = body.Bool("self_booking", false),
+                                   .proof_of_work = body.Bool("proof_of_work", false),
+                                   .proof_of_work_reads = body.Bool("proof_of_work_reads", false)};
   body.Finish();
   if (!errors.empty()) return call.Fail(errors);
+  if (!change.self_booking && !change.proof_of_work && !change.proof_of_work_reads) {
+    return call.Fail(Error::invalid_request, "give at least one of self_booking, proof_of_work, proof_of_work_reads");
+  }
   storage::Store& store = call.services().store;
-  auto set = booking::SetSelfBooking(store, call.Param("desk"), *self_booking,
-                                     storage::Actor::Staff(call.user().username), call.now());
+  auto set = booking::SetFlags(store, call.Param("desk"), change, storage::Actor::Staff(call.user().username), call.now());
   if (!set) return call.Fail(set.error());
   auto desk = store.FindDesk(call.Param("desk"));
   if (!desk) return call.Fail(desk.error());

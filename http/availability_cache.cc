@@ -51,11 +51,13 @@ std::shared_ptr<const Representation> AvailabilityCache::Answer(
 }
 
 std::shared_ptr<const Representation> AvailabilityCache::Fresh(const Question& question, engine::Instant now,
-                                                               std::uint64_t changes) {
+                                                               std::uint64_t changes,
+                                                               std::shared_ptr<const engine::DeskCalendar>* calendar) {
   const std::string key = KeyOf(question);
   std::lock_guard lock(mutex_);
   const auto found = entries_.find(key);
   if (found == entries_.end() || found->second.now != now || found->second.changes != changes) return nullptr;
+  if (calendar != nullptr) *calendar = found->second.calendar;
   return found->second.answer;
 }
 

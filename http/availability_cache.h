@@ -59,8 +59,10 @@ class AvailabilityCache {
                                                std::uint64_t changes, const std::function<std::string()>& build);
 
   // The stored answer to `question` when Answer() made or confirmed it at `now` and `changes` (as
-  // read now) is still the count it was made at; else null.
-  std::shared_ptr<const Representation> Fresh(const Question& question, engine::Instant now, std::uint64_t changes);
+  // read now) is still the count it was made at; else null. With `calendar`, also the desk's
+  // calendar the answer was made from (its flags say whether the answer may be given at once).
+  std::shared_ptr<const Representation> Fresh(const Question& question, engine::Instant now, std::uint64_t changes,
+                                              std::shared_ptr<const engine::DeskCalendar>* calendar = nullptr);
 
  private:
   struct Entry {

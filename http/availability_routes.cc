@@ -1,6 +1,7 @@
 // The availability endpoints of SPEC.md (applicants, and staff through staff_routes.cc): the answer
 // is built once per change and kept in the AvailabilityCache, compressed and tagged, and given
 // again from the I/O thread while it is fresh (availability_cache.h).
+#include "booking/proof_of_work.h"
 #include "engine/availability.h"
 #include "engine/availability_json.h"
 #include "engine/booking_rules.h"
@@ -30,10 +31,13 @@ std::optional<Response> ReadQuestion(const Call& call, std::string& type, DateRa
   return ReadDateRange(call, range);
 }
 
-Response Represented(const Call& call, const Representation& answer, engine::View view) {
+// `shared`: whether a shared cache in front may keep the answer (not when the desk asks a proof of
+// work for each read: the cache would give it to readers who gave none).
+Response Represented(const Call& call, const Representation& answer, engine::View view, bool shared = true) {
   Response response{beast_http::status::ok, call.request().version()};
   response.set(beast_http::field::content_type, "application/json");
-  response.set(beast_http::field::cache_control, view == engine::View::applicant ? kApplicantCaching : "no-store");
+  response.set(beast_http::field::cache_control,
+               view == engine::View::applicant && shared ? kApplicantCaching : "no-store");
   response.keep_alive(call.request().keep_alive());
   Represent(call.request(), answer, beast_http::status::ok, response);
   return response;
@@ -62,11 +66,12 @@ Response AnswerAvailability(Call& call, engine::View view) {
     return engine::AvailabilityJson(desk, type,
                                     *engine::Availability(desk, type, range.from, range.to, call.now(), view, *seats));
   };
+  const bool cacheable = !booking::AsksProofOfWork(desk.flags, booking::PowUse::read);
   if (AvailabilityCache* cache = call.services().availability) {
     const AvailabilityCache::Question question{desk.desk, type, range.from, range.to, view};
-    return Represented(call, *cache->Answer(question, *shared, *seats, call.now(), changes, build), view);
+    return Represented(call, *cache->Answer(question, *shared, *seats, call.now(), changes, build), view, cacheable);
   }
-  return Represented(call, Representation::Of(build(), Compression::fast), view);
+  return Represented(call, Representation::Of(build(), Compression::fast), view, cacheable);
 }
 
 std::optional<Response> AvailabilityAtOnce(Call& call) {
@@ -76,8 +81,10 @@ std::optional<Response> AvailabilityAtOnce(Call& call) {
   AvailabilityCache* cache = call.services().availability;
   if (cache == nullptr) return std::nullopt;
   const AvailabilityCache::Question question{call.Param("desk"), type, range.from, range.to, engine::View::applicant};
-  auto fresh = cache->Fresh(question, call.now(), storage::ChangesCommitted());
-  if (fresh == nullptr) return std::nullopt;
+  std::shared_ptr<const engine::DeskCalendar> desk;
+  auto fresh = cache->Fresh(question, call.now(), storage::ChangesCommitted(), &desk);
+  // A desk asking proof of work for reads: the worker checks it (the route's attribute, router.cc).
+  if (fresh == nullptr || booking::AsksProofOfWork(desk->flags, booking::PowUse::read)) return std::nullopt;
   return Represented(call, *fresh, engine::View::applicant);
 }
 

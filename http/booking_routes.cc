@@ -9,6 +9,7 @@
 #include "engine/ics.h"
 #include "engine/json_reader.h"
 #include "http/booking_request.h"
+#include "http/proof_of_work.h"
 #include "http/resources.h"
 #include "http/routes.h"
 
@@ -104,6 +105,9 @@ Response GiveFeedback(Call& call) {
 Response RescheduleBooking(Call& call) {
   auto booking = Authorised(call);
   if (!booking) return call.Fail(booking.error());
+  auto desk = call.services().store.SharedDesk(booking->desk);
+  if (!desk) return call.Fail(desk.error());
+  if (auto refused = CheckProofOfWork(call, **desk, PowUse::write)) return std::move(*refused);
   std::optional<Response> refused;
   const std::optional<engine::Instant> start = ReadNewStart(call, refused);
   if (!start) return std::move(*refused);

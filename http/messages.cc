@@ -128,6 +128,11 @@ Titles TitlesOf(engine::Error error) {
     case Error::forbidden:
       return {"Non autorizzato per questo sportello.", "Not allowed for this desk.",
               "Non autorisé pour ce guichet.", "No autorizado para esta oficina."};
+    case Error::proof_of_work_required:
+      return {"Questo sportello chiede una breve verifica automatica del browser: riprovi.",
+              "This desk asks for a short automatic check by your browser: please try again.",
+              "Ce guichet demande une courte vérification automatique par votre navigateur : réessayez.",
+              "Esta oficina pide una breve verificación automática del navegador: inténtelo de nuevo."};
     case Error::rate_limited:
       return {"Troppe richieste: riprovi tra poco.", "Too many requests: please try again shortly.",
               "Trop de demandes : réessayez dans un instant.", "Demasiadas solicitudes: inténtelo de nuevo en breve."};

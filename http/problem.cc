@@ -17,7 +17,8 @@ beast_http::status StatusOf(Error error) {
     case Error::self_booking_disabled:
     case Error::application_not_verified:
     case Error::type_not_allowed:
-    case Error::forbidden: return beast_http::status::forbidden;
+    case Error::forbidden:
+    case Error::proof_of_work_required: return beast_http::status::forbidden;
     case Error::outside_booking_window:
     case Error::not_a_slot: return beast_http::status::unprocessable_entity;
     case Error::slot_full:

@@ -30,6 +30,8 @@ json::object DeskSummaryJson(const engine::DeskCalendar& desk, engine::Language 
                       {"province", desk.province},
                       {"timezone", desk.timezone},
                       {"self_booking", desk.flags.self_booking},
+                      {"proof_of_work", desk.flags.proof_of_work},
+                      {"proof_of_work_reads", desk.flags.proof_of_work_reads},
                       {"address", desk.address},
                       {"contact", ContactJson(desk.contact, language)}};
 }

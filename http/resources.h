@@ -23,8 +23,9 @@ namespace sportello::http {
 // Italy's, where the ministry and every desk are.
 const date::time_zone& StaffTimeZone();
 
-// {"id","name","province","timezone","self_booking","address","contact"}; "contact" is
-// {"phone","email","hours"} with the hours in `language` and "" for parts not set, or null.
+// {"id","name","province","timezone","self_booking","proof_of_work","proof_of_work_reads","address",
+// "contact"}; "contact" is {"phone","email","hours"} with the hours in `language` and "" for parts
+// not set, or null.
 boost::json::object DeskSummaryJson(const engine::DeskCalendar& desk, engine::Language language);
 // The summary plus "types":[{"id","name","slot_minutes","min_notice_hours","cancel_notice_hours",
 // "waitlist_offer_minutes" (0: the type keeps no waitlist),"documents":[…]}].

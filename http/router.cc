@@ -3,6 +3,7 @@
 #include "http/access.h"
 #include "http/client_address.h"
 #include "http/problem.h"
+#include "http/proof_of_work.h"
 #include "http/routes.h"
 #include "http/static_files.h"
 
@@ -35,8 +36,15 @@ struct Handling {
   constexpr Handling(void (*answer_later)(const std::shared_ptr<Call>&, Answer)) : later(answer_later) {}  // NOLINT
 };
 
-// One route: method, pattern, handler, per-client rate limit, who may call it (access.h), and what
-// it can answer on the I/O thread without blocking (public routes without a limit only).
+// Whose flag asks a route's applicants for proof of work (proof_of_work.h), checked after the
+// rate limit and the access, before the handler: the desk in the path for writes (flag
+// proof_of_work) or for reads (proof_of_work_reads), or any desk (the look-ups, whose desk is the
+// application's). A route whose desk is found only by its handler calls CheckProofOfWork itself.
+enum class RoutePow { none, desk_write, desk_read, any_desk_write };
+
+// One route: method, pattern, handler, per-client rate limit, who may call it (access.h), what
+// it can answer on the I/O thread without blocking (public routes without a limit only), and
+// whether applicants must show proof of work.
 // This table is the one place that says which role each endpoint needs and whose desk it touches.
 struct RouteEntry {
   verb method;
@@ -45,6 +53,7 @@ struct RouteEntry {
   std::string_view rate_bucket = {};  // per-client limit, if any
   Access access = kPublic;
   std::optional<Response> (*at_once)(Call&) = nullptr;
+  RoutePow proof_of_work = RoutePow::none;
 };
 
 constexpr Access kAnyAccount = Staff(Role::kiosk);  // kiosks too: who am I, sign out
@@ -59,24 +68,32 @@ constexpr Access kAdmin = Staff(Role::admin);
 constexpr RouteEntry kRoutes[] = {
     {verb::get, "/api/v1/desks", routes::ListDesks},
     {verb::get, "/api/v1/desks/{desk}", routes::GetDesk},
-    {verb::get, "/api/v1/desks/{desk}/availability", routes::GetAvailability, {}, kPublic, routes::AvailabilityAtOnce},
-    {verb::post, "/api/v1/desks/{desk}/bookings", routes::CreateBooking, "booking"},
-    {verb::post, "/api/v1/applications/lookup", routes::LookupApplication, "lookup"},
-    {verb::post, "/api/v1/applications/manage", routes::ManageApplication, "lookup"},
-    {verb::post, "/api/v1/applications/resend-link", routes::ResendManageLinks, "lookup"},
+    {verb::get, "/api/v1/desks/{desk}/availability", routes::GetAvailability, {}, kPublic, routes::AvailabilityAtOnce,
+     RoutePow::desk_read},
+    {verb::post, "/api/v1/desks/{desk}/bookings", routes::CreateBooking, "booking", kPublic, nullptr,
+     RoutePow::desk_write},
+    {verb::post, "/api/v1/applications/lookup", routes::LookupApplication, "lookup", kPublic, nullptr,
+     RoutePow::any_desk_write},
+    {verb::post, "/api/v1/applications/manage", routes::ManageApplication, "lookup", kPublic, nullptr,
+     RoutePow::any_desk_write},
+    {verb::post, "/api/v1/applications/resend-link", routes::ResendManageLinks, "lookup", kPublic, nullptr,
+     RoutePow::any_desk_write},
+    {verb::get, "/api/v1/challenge", routes::GetChallenge, "challenge"},
     {verb::get, "/api/v1/bookings/{code}", routes::GetBooking},
     {verb::post, "/api/v1/bookings/{code}/cancel", routes::CancelBooking},
     {verb::post, "/api/v1/bookings/{code}/reschedule", routes::RescheduleBooking, "booking"},
     {verb::get, "/api/v1/bookings/{code}/ics", routes::GetBookingIcs},
     {verb::post, "/api/v1/bookings/{code}/feedback", routes::GiveFeedback, "booking"},
     {verb::post, "/api/v1/bookings/{code}/confirm", routes::ConfirmBooking},
-    {verb::post, "/api/v1/desks/{desk}/waitlist", routes::JoinWaitlist, "booking"},
+    {verb::post, "/api/v1/desks/{desk}/waitlist", routes::JoinWaitlist, "booking", kPublic, nullptr,
+     RoutePow::desk_write},
     {verb::get, "/api/v1/waitlist/{id}", routes::GetWaitlistEntry},
     {verb::delete_, "/api/v1/waitlist/{id}", routes::LeaveWaitlist},
     {verb::post, "/api/v1/waitlist/{id}/accept", routes::AcceptOffer, "booking"},
     {verb::get, "/api/v1/staff/desks/{desk}/waitlist", routes::StaffWaitlist, {}, kDeskOperator},
     {verb::get, "/api/v1/desks/{desk}/releases", routes::ListReleases},
-    {verb::post, "/api/v1/desks/{desk}/releases/{id}/requests", routes::RequestDraw, "booking"},
+    {verb::post, "/api/v1/desks/{desk}/releases/{id}/requests", routes::RequestDraw, "booking", kPublic, nullptr,
+     RoutePow::desk_write},
     {verb::get, "/api/v1/desks/{desk}/releases/{id}/draw", routes::GetDrawOrder},
     {verb::get, "/api/v1/releases/requests/{id}", routes::GetDrawRequest},
     {verb::get, "/api/v1/staff/desks/{desk}/releases", routes::StaffReleases, {}, kDeskOperator},
@@ -198,6 +215,15 @@ const RouteEntry* Resolve(Call& call, boost::urls::url_view target, RouteInfo& r
   return entry;
 }
 
+// The answer refusing `call` for want of proof of work under `pow`, else nullopt.
+std::optional<Response> CheckRoutePow(Call& call, RoutePow pow) {
+  if (pow == RoutePow::none) return std::nullopt;
+  if (pow == RoutePow::any_desk_write) return CheckProofOfWorkOfAnyDesk(call);
+  auto desk = call.services().store.SharedDesk(call.Param("desk"));
+  if (!desk) return std::nullopt;  // an unknown desk is the handler's to answer
+  return CheckProofOfWork(call, **desk, pow == RoutePow::desk_read ? PowUse::read : PowUse::write);
+}
+
 Response BadTarget(const Request& request) {
   return ProblemAnswer({engine::Error::invalid_request, "", "the request target is not a valid path"},
                        engine::Language::it, request.version(), false);
@@ -252,6 +278,7 @@ void RouteLater(std::shared_ptr<const Request> request, const RequestContext& co
       }
     }
     if (auto refused = Authorize(call, entry->access)) return reply(std::move(*refused), route);
+    if (auto refused = CheckRoutePow(call, entry->proof_of_work)) return reply(std::move(*refused), route);
     if (entry->handle.now != nullptr) {
       Response response = entry->handle.now(call);
       route.event_feed = call.event_feed();

@@ -22,6 +22,9 @@ std::map<std::string, RateLimit> DefaultRateLimits() {
       // Staff looking up a booking code or an application id, per address: a desk's busy morning
       // (several counters behind one address) fits; trying codes by the thousand does not.
       {"staff_lookup", RateLimit{.per_second = 2.0, .burst = 60}},
+      // Proof-of-work challenges, per address: one per guarded request, and one solved ahead. A page
+      // never needs more than a few a minute; the difficulty already rises past ten a minute.
+      {"challenge", RateLimit{.per_second = 2.0, .burst = 60}},
       // Wrong tax codes (limits.cc): per client and application id, ten, then one every six minutes;
       // per application id whatever the address, 200, then one a minute.
       {"verification", RateLimit{.per_second = 1.0 / 360.0, .burst = 10}},

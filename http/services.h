@@ -21,6 +21,7 @@
 namespace sportello::http {
 
 class DisplayFeeds;
+class ProofOfWork;
 class StaticFiles;
 
 // When the database last passed a health check: /healthz gives a pass again, from memory, for a
@@ -43,8 +44,9 @@ struct Services {
   storage::Store& store;
   const engine::Catalogue& catalogue;
   std::function<engine::Instant()> clock;
-  // Per-client limits on the buckets "booking", "lookup", "login", and the failed-verification
-  // limit per application id ("verification"). Null: no limits (tests of other things).
+  // Per-client limits on the buckets "booking", "lookup", "login", "challenge", and the
+  // failed-verification limit per application id ("verification"). Null: no limits (tests of
+  // other things).
   RateLimiter* limiter = nullptr;
   // Serves GET /metrics and counts bookings made. Null: /metrics answers 404.
   Metrics* metrics = nullptr;
@@ -61,6 +63,9 @@ struct Services {
   PasswordGate* password_checks = nullptr;
   // The waiting-room displays' event streams. Null: GET …/display/events answers 404.
   DisplayFeeds* display = nullptr;
+  // Signs and checks the proof-of-work challenges (proof_of_work.h). Null: GET /api/v1/challenge
+  // answers 404, and a desk asking proof of work accepts no solution.
+  ProofOfWork* proof_of_work = nullptr;
   HealthMemory health{};  // the last passed /healthz check
 
   void OutboxChanged() const {

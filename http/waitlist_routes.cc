@@ -5,6 +5,7 @@
 #include "engine/json_reader.h"
 #include "engine/language.h"
 #include "http/booking_request.h"
+#include "http/proof_of_work.h"
 #include "http/resources.h"
 #include "http/routes.h"
 
@@ -93,6 +94,11 @@ Response LeaveWaitlist(Call& call) {
 }
 
 Response AcceptOffer(Call& call) {
+  auto entry = call.services().store.VerifyWaitlistToken(call.Param("id"), EntryToken(call));
+  if (!entry) return call.Fail(entry.error());
+  auto entry_desk = call.services().store.SharedDesk(entry->desk);
+  if (!entry_desk) return call.Fail(entry_desk.error());
+  if (auto refused = CheckProofOfWork(call, **entry_desk, PowUse::write)) return std::move(*refused);
   auto accepted = booking::AcceptOffer(call.services().store, call.Param("id"), EntryToken(call), call.now());
   if (!accepted) return call.Fail(accepted.error());
   call.services().OutboxChanged();

@@ -25,8 +25,10 @@ class DeskTransaction {
   // with its audit entry: `action` is "calendar.replace" or "calendar.seed".
   virtual void StoreCalendar(const engine::DeskCalendar& calendar, const engine::DeskCalendar* before,
                              std::string_view action, const Actor& actor, Instant now) = 0;
-  // Stores the desk's self_booking flag, with its audit entry ("flags.self_booking").
-  virtual void StoreSelfBooking(std::string_view desk, bool before, bool after, const Actor& actor, Instant now) = 0;
+  // Stores the desk's flags, with an audit entry for each one that differs from `before`
+  // ("flags.self_booking", "flags.proof_of_work", "flags.proof_of_work_reads").
+  virtual void StoreFlags(std::string_view desk, const engine::DeskFlags& before, const engine::DeskFlags& after,
+                          const Actor& actor, Instant now) = 0;
 };
 
 }  // namespace sportello::storage

@@ -289,8 +289,21 @@ CREATE TABLE draw_requests (
 CREATE INDEX draw_requests_application ON draw_requests (application_id);
 )";
 
+// Version 9. Proof of work (SQLite's 11): the desk flags, and the solutions already used, which every node
+// must see. They matter for minutes (a challenge expires after five), so the table is UNLOGGED: no
+// WAL, no replica, emptied by a crash, which at worst accepts again a solution of the last minutes.
+inline constexpr std::string_view kMigration9 = R"(
+ALTER TABLE desks ADD COLUMN proof_of_work INTEGER NOT NULL DEFAULT 0 CHECK (proof_of_work IN (0, 1));
+ALTER TABLE desks ADD COLUMN proof_of_work_reads INTEGER NOT NULL DEFAULT 0 CHECK (proof_of_work_reads IN (0, 1));
+CREATE UNLOGGED TABLE spent_challenges (
+  signature  TEXT PRIMARY KEY,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX spent_challenges_expiry ON spent_challenges (expires_at);
+)";
+
 inline constexpr std::array<std::string_view, kPgSchemaVersion> kPgMigrations = {
-    kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6, kMigration7, kMigration8};
+    kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6, kMigration7, kMigration8, kMigration9};
 
 // Any fixed number: the advisory lock that lets one node at a time migrate.
 constexpr std::int64_t kMigrationLock = 0x53504f5254454c4c;  // "SPORTELL"

@@ -3,7 +3,8 @@
 // database). A database with a higher number than kPgSchemaVersion was written by a newer
 // Sportello and is refused (SchemaTooNew). Several nodes starting at once migrate one at a time
 // (an advisory lock). The tables and columns are SQLite's (schema.h), so `sportello migrate`
-// copies rows unchanged; instants are unix seconds. Migrations only ever get appended.
+// copies rows unchanged (spent_challenges aside: SQLite keeps those in memory); instants are unix
+// seconds. Migrations only ever get appended.
 // Thread-safety: call with a connection no other thread uses.
 #pragma once
 
@@ -21,7 +22,10 @@ namespace sportello::storage {
 //   6: the role kiosk; the message kind feedback; tickets.first_called_at (SQLite's 8).
 //   7: "No seat wasted": reconfirmation columns and a sealed manage token on bookings, the state
 //      released, the waitlist, application_types, offers in the outbox (SQLite's 9).
-inline constexpr int kPgSchemaVersion = 8;
+//   8: fair release: releases and draw requests (SQLite's 10).
+//   9: the desk flags proof_of_work and proof_of_work_reads (SQLite's 11); spent_challenges, the
+//      proof-of-work solutions already used (UNLOGGED, PostgreSQL only: not copied by migrate).
+inline constexpr int kPgSchemaVersion = 9;
 
 // Applies every migration after the database's version. Throws SchemaTooNew or pg::PgError.
 void MigratePg(pg::Connection& connection);

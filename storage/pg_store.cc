@@ -17,14 +17,18 @@ namespace sportello::storage {
 namespace {
 
 inline constexpr std::string_view kDeskVersion = "SELECT version FROM desks WHERE id = $1";
-inline constexpr std::string_view kDeskRow = "SELECT calendar, self_booking, version FROM desks WHERE id = $1";
+inline constexpr std::string_view kDeskRow =
+    "SELECT calendar, self_booking, version, proof_of_work, proof_of_work_reads FROM desks WHERE id = $1";
 inline constexpr std::string_view kDeskIds = "SELECT id FROM desks ORDER BY id";
 inline constexpr std::string_view kInsertDesk = R"(
-INSERT INTO desks (id, calendar, self_booking, version, created_at, updated_at) VALUES ($1, $2, $3, 1, $4, $4))";
+INSERT INTO desks (id, calendar, self_booking, version, created_at, updated_at, proof_of_work, proof_of_work_reads)
+VALUES ($1, $2, $3, 1, $4, $4, $5, $6))";
 inline constexpr std::string_view kUpdateCalendar = R"(
-UPDATE desks SET calendar = $2, self_booking = $3, version = version + 1, updated_at = $4 WHERE id = $1)";
-inline constexpr std::string_view kUpdateSelfBooking = R"(
-UPDATE desks SET self_booking = $2, version = version + 1, updated_at = $3 WHERE id = $1)";
+UPDATE desks SET calendar = $2, self_booking = $3, version = version + 1, updated_at = $4, proof_of_work = $5,
+  proof_of_work_reads = $6 WHERE id = $1)";
+inline constexpr std::string_view kUpdateFlags = R"(
+UPDATE desks SET self_booking = $2, proof_of_work = $3, proof_of_work_reads = $4, version = version + 1,
+  updated_at = $5 WHERE id = $1)";
 const std::string kFutureBooked =
     SelectPgBookingsSql("WHERE desk = $1 AND status = 'booked' AND start >= $2 ORDER BY start, code");
 inline constexpr std::string_view kSelectAudit = R"(
@@ -61,15 +65,29 @@ class PgDeskTransaction final : public DeskTransaction {
     LockDesk(calendar.desk);
     const std::string json = engine::SerializeCalendar(calendar);
     connection_.Run(before != nullptr ? kUpdateCalendar : kInsertDesk,
-                    pg::Params().Add(calendar.desk).Add(json).Add(calendar.flags.self_booking).Add(ToUnix(now)));
+                    pg::Params()
+                        .Add(calendar.desk)
+                        .Add(json)
+                        .Add(calendar.flags.self_booking)
+                        .Add(ToUnix(now))
+                        .Add(calendar.flags.proof_of_work)
+                        .Add(calendar.flags.proof_of_work_reads));
     AppendPgAudit(connection_, now, actor.who, calendar.desk, action, calendar.desk,
                   before != nullptr ? engine::SerializeCalendar(*before) : "", json);
   }
 
-  void StoreSelfBooking(std::string_view desk, bool before, bool after, const Actor& actor, Instant now) override {
+  void StoreFlags(std::string_view desk, const engine::DeskFlags& before, const engine::DeskFlags& after,
+                  const Actor& actor, Instant now) override {
     LockDesk(desk);
-    connection_.Run(kUpdateSelfBooking, pg::Params().Add(desk).Add(after).Add(ToUnix(now)));
-    AppendPgAudit(connection_, now, actor.who, desk, "flags.self_booking", desk, FlagJson(before), FlagJson(after));
+    connection_.Run(kUpdateFlags, pg::Params()
+                                      .Add(desk)
+                                      .Add(after.self_booking)
+                                      .Add(after.proof_of_work)
+                                      .Add(after.proof_of_work_reads)
+                                      .Add(ToUnix(now)));
+    for (const FlagAuditText& change : FlagChanges(before, after)) {
+      AppendPgAudit(connection_, now, actor.who, desk, change.action, desk, change.before, change.after);
+    }
   }
 
  private:
@@ -161,6 +179,8 @@ std::shared_ptr<const engine::DeskCalendar> PgStore::Calendar(pg::Connection& co
     throw pg::PgError("XX001", fmt::format("stored calendar of desk {} is invalid: {}", desk, why));
   }
   parsed.value->flags.self_booking = row.Int(0, 1) != 0;
+  parsed.value->flags.proof_of_work = row.Int(0, 3) != 0;
+  parsed.value->flags.proof_of_work_reads = row.Int(0, 4) != 0;
   auto calendar = std::make_shared<const engine::DeskCalendar>(std::move(*parsed.value));
   std::lock_guard lock(cache_mutex_);
   calendars_.insert_or_assign(std::string(desk), CachedCalendar{row.Int(0, 2), calendar});

@@ -42,6 +42,7 @@
 #include "storage/seat_cache.h"
 #include "storage/store.h"
 
+#include <atomic>
 #include <condition_variable>
 #include <map>
 #include <memory>
@@ -124,6 +125,9 @@ class PgStore final : public Store {
   Result<std::optional<FailureBucket>> FailureBucketOf(std::string_view application_id) override;
   Result<void> ChargeFailure(std::string_view application_id, const FailureCharge& charge) override;
 
+  // In the UNLOGGED table spent_challenges, which every node sees (pg_challenges.cc).
+  Result<bool> SpendChallenge(std::string_view signature, Instant expires_at, Instant now) override;
+
   Result<std::int64_t> CountDue(PurgeKind kind, const PurgeCutoffs& cutoffs) override;
   Result<std::int64_t> PurgeDue(PurgeKind kind, const PurgeCutoffs& cutoffs, int limit) override;
 
@@ -183,6 +187,8 @@ class PgStore final : public Store {
 
   SeatCache seat_cache_;
   CommitQueue<BookDecision, Result<BookOutcome>> book_queue_{kMaxPgBookingsPerCommit};
+  std::atomic<std::int64_t> challenges_pruned_at_{0};  // unix seconds of this node's last pruning
+
 };
 
 }  // namespace sportello::storage

@@ -83,8 +83,18 @@ std::string WaitlistAuditJson(const WaitlistEntry& entry) {
   return boost::json::serialize(object);
 }
 
-std::string FlagJson(bool self_booking) {
-  return self_booking ? R"({"self_booking":true})" : R"({"self_booking":false})";
+std::vector<FlagAuditText> FlagChanges(const engine::DeskFlags& before, const engine::DeskFlags& after) {
+  const std::pair<std::string_view, bool engine::DeskFlags::*> flags[] = {
+      {"self_booking", &engine::DeskFlags::self_booking},
+      {"proof_of_work", &engine::DeskFlags::proof_of_work},
+      {"proof_of_work_reads", &engine::DeskFlags::proof_of_work_reads}};
+  std::vector<FlagAuditText> changes;
+  for (const auto& [name, flag] : flags) {
+    if (before.*flag == after.*flag) continue;
+    changes.push_back({fmt::format("flags.{}", name), fmt::format(R"({{"{}":{}}})", name, before.*flag),
+                       fmt::format(R"({{"{}":{}}})", name, after.*flag)});
+  }
+  return changes;
 }
 
 std::string UserJson(const User& user) {

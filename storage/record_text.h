@@ -37,7 +37,14 @@ DrawRequestState ParseDrawRequestState(std::string_view name);
 std::string AuditJson(const BookingRecord& booking);
 // A waitlist entry: no e-mail, no token.
 std::string WaitlistAuditJson(const WaitlistEntry& entry);
-std::string FlagJson(bool self_booking);
+// The audit entries of a flag change: one per flag that differs, e.g. action "flags.proof_of_work",
+// before {"proof_of_work":false}, after {"proof_of_work":true}.
+struct FlagAuditText {
+  std::string action;
+  std::string before;
+  std::string after;
+};
+std::vector<FlagAuditText> FlagChanges(const engine::DeskFlags& before, const engine::DeskFlags& after);
 std::string UserJson(const User& user);
 std::string AccountJson(const User& user, bool disabled);
 std::string ImportJson(const UpsertCounts& counts);

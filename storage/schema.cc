@@ -445,9 +445,16 @@ CREATE TABLE draw_requests (
 CREATE INDEX draw_requests_application ON draw_requests (application_id);
 )";
 
+// Version 11. Proof of work (SPEC.md, "Fair release"): two more desk flags, off for every desk. The
+// solutions already used are kept in memory (a SQLite database has one serving node).
+inline constexpr std::string_view kMigration11 = R"(
+ALTER TABLE desks ADD COLUMN proof_of_work INTEGER NOT NULL DEFAULT 0 CHECK (proof_of_work IN (0, 1));
+ALTER TABLE desks ADD COLUMN proof_of_work_reads INTEGER NOT NULL DEFAULT 0 CHECK (proof_of_work_reads IN (0, 1));
+)";
+
 inline constexpr std::array<std::string_view, kSchemaVersion> kMigrations = {
     kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6, kMigration7, kMigration8,
-    kMigration9, kMigration10};
+    kMigration9, kMigration10, kMigration11};
 
 // Foreign keys off for as long as it lives: a migration that rebuilds a table others refer to
 // drops the old one and renames the new one in its place, which foreign keys would refuse (or

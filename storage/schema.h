@@ -23,7 +23,9 @@ namespace sportello::storage {
 //   8: the role kiosk; the message kind feedback; tickets.first_called_at.
 //   9: no seat wasted: bookings `released`, their reconfirmation and sealed manage token; the
 //      waitlist (its offers hold seats); application_types; offer and reconfirmation messages.
-inline constexpr int kSchemaVersion = 10;
+//  10: fair release: the releases of types with a draw and their draw requests.
+//  11: the desk flags proof_of_work and proof_of_work_reads.
+inline constexpr int kSchemaVersion = 11;
 
 // Thrown when the file's user_version is newer than this code knows.
 class SchemaTooNew : public std::runtime_error {

@@ -16,14 +16,18 @@ namespace {
 
 inline constexpr std::string_view kPing = "SELECT 1";
 inline constexpr std::string_view kDeskVersion = "SELECT version FROM desks WHERE id = ?1";
-inline constexpr std::string_view kDeskRow = "SELECT calendar, self_booking, version FROM desks WHERE id = ?1";
+inline constexpr std::string_view kDeskRow =
+    "SELECT calendar, self_booking, version, proof_of_work, proof_of_work_reads FROM desks WHERE id = ?1";
 inline constexpr std::string_view kDeskIds = "SELECT id FROM desks ORDER BY id";
 inline constexpr std::string_view kInsertDesk = R"(
-INSERT INTO desks (id, calendar, self_booking, version, created_at, updated_at) VALUES (?1, ?2, ?3, 1, ?4, ?4))";
+INSERT INTO desks (id, calendar, self_booking, version, created_at, updated_at, proof_of_work, proof_of_work_reads)
+VALUES (?1, ?2, ?3, 1, ?4, ?4, ?5, ?6))";
 inline constexpr std::string_view kUpdateCalendar = R"(
-UPDATE desks SET calendar = ?2, self_booking = ?3, version = version + 1, updated_at = ?4 WHERE id = ?1)";
-inline constexpr std::string_view kUpdateSelfBooking = R"(
-UPDATE desks SET self_booking = ?2, version = version + 1, updated_at = ?3 WHERE id = ?1)";
+UPDATE desks SET calendar = ?2, self_booking = ?3, version = version + 1, updated_at = ?4, proof_of_work = ?5,
+  proof_of_work_reads = ?6 WHERE id = ?1)";
+inline constexpr std::string_view kUpdateFlags = R"(
+UPDATE desks SET self_booking = ?2, proof_of_work = ?3, proof_of_work_reads = ?4, version = version + 1,
+  updated_at = ?5 WHERE id = ?1)";
 
 inline constexpr std::string_view kSelectAudit = R"(
 SELECT id, at, actor, desk, action, subject, before, after FROM audit
@@ -79,6 +83,8 @@ std::shared_ptr<const engine::DeskCalendar> SqliteStore::Calendar(sqlite::Connec
     throw sqlite::SqliteError(SQLITE_CORRUPT, fmt::format("stored calendar of desk {} is invalid: {}", desk, why));
   }
   parsed.value->flags.self_booking = select.Int(1) != 0;
+  parsed.value->flags.proof_of_work = select.Int(3) != 0;
+  parsed.value->flags.proof_of_work_reads = select.Int(4) != 0;
   auto calendar = std::make_shared<const engine::DeskCalendar>(std::move(*parsed.value));
   version = select.Int(2);
   std::lock_guard lock(cache_mutex_);
@@ -141,14 +147,25 @@ class SqliteDeskTransaction final : public DeskTransaction {
         .Bind(2, json)
         .Bind(3, calendar.flags.self_booking ? 1 : 0)
         .Bind(4, ToUnix(now))
+        .Bind(5, calendar.flags.proof_of_work ? 1 : 0)
+        .Bind(6, calendar.flags.proof_of_work_reads ? 1 : 0)
         .Run();
     AppendAudit(connection_, now, actor.who, calendar.desk, action, calendar.desk,
                 before != nullptr ? engine::SerializeCalendar(*before) : "", json);
   }
 
-  void StoreSelfBooking(std::string_view desk, bool before, bool after, const Actor& actor, Instant now) override {
-    connection_.Prepare(kUpdateSelfBooking).Bind(1, desk).Bind(2, after ? 1 : 0).Bind(3, ToUnix(now)).Run();
-    AppendAudit(connection_, now, actor.who, desk, "flags.self_booking", desk, FlagJson(before), FlagJson(after));
+  void StoreFlags(std::string_view desk, const engine::DeskFlags& before, const engine::DeskFlags& after,
+                  const Actor& actor, Instant now) override {
+    connection_.Prepare(kUpdateFlags)
+        .Bind(1, desk)
+        .Bind(2, after.self_booking ? 1 : 0)
+        .Bind(3, after.proof_of_work ? 1 : 0)
+        .Bind(4, after.proof_of_work_reads ? 1 : 0)
+        .Bind(5, ToUnix(now))
+        .Run();
+    for (const FlagAuditText& change : FlagChanges(before, after)) {
+      AppendAudit(connection_, now, actor.who, desk, change.action, desk, change.before, change.after);
+    }
   }
 
  private:

@@ -16,6 +16,7 @@
 #include "storage/commit_queue.h"
 #include "storage/open_store.h"
 #include "storage/seat_cache.h"
+#include "storage/spent_challenges.h"
 #include "storage/store.h"
 
 #include <chrono>
@@ -111,6 +112,9 @@ class SqliteStore final : public Store {
   Result<std::optional<FailureBucket>> FailureBucketOf(std::string_view application_id) override;
   Result<void> ChargeFailure(std::string_view application_id, const FailureCharge& charge) override;
 
+  // In this process's memory (spent_challenges.h): the database file has one serving node.
+  Result<bool> SpendChallenge(std::string_view signature, Instant expires_at, Instant now) override;
+
   Result<std::int64_t> CountDue(PurgeKind kind, const PurgeCutoffs& cutoffs) override;
   Result<std::int64_t> PurgeDue(PurgeKind kind, const PurgeCutoffs& cutoffs, int limit) override;
 
@@ -161,6 +165,7 @@ class SqliteStore final : public Store {
   std::map<std::string, CachedCalendar, std::less<>> calendars_;
 
   SeatCache seat_cache_;
+  SpentChallenges spent_challenges_;
   CommitQueue<BookDecision, Result<BookOutcome>> book_queue_{kMaxBookingsPerCommit};
 };
 

@@ -1,5 +1,5 @@
 // SqliteStore: the buckets of failed verifications (VerificationLedger), shared by every process
-// on the file.
+// on the file; and the proof-of-work challenges spent (ChallengeLedger), in memory.
 #include "storage/sqlite_store.h"
 
 #include "storage/sqlite_rows.h"
@@ -40,6 +40,10 @@ Result<void> SqliteStore::ChargeFailure(std::string_view application_id, const F
     transaction.Commit();
     return {};
   });
+}
+
+Result<bool> SqliteStore::SpendChallenge(std::string_view signature, Instant expires_at, Instant now) {
+  return spent_challenges_.Spend(signature, expires_at, now);
 }
 
 }  // namespace sportello::storage

@@ -635,6 +635,19 @@ class VerificationLedger {
   virtual Result<void> ChargeFailure(std::string_view key, const FailureCharge& charge) = 0;
 };
 
+// Proof-of-work solutions already used (SPEC.md, "Fair release": a solution is accepted once), by
+// the signature of their challenge, on every node. Whether a solution is valid is
+// booking/proof_of_work.h's rule; the store only remembers which were spent, until they expire.
+class ChallengeLedger {
+ public:
+  virtual ~ChallengeLedger() = default;
+
+  // Records the challenge signed `signature`, valid until `expires_at`, as spent: true the first
+  // time, false when it already was (a replay, from this node or another). Challenges expired well
+  // before `now` may be forgotten: they are refused as expired before they get here.
+  virtual Result<bool> SpendChallenge(std::string_view signature, Instant expires_at, Instant now) = 0;
+};
+
 // Applies the retention policy's cut-offs (PurgeKind).
 class Retention {
  public:
@@ -655,6 +668,7 @@ class Store : public DeskStore,
               public AccountStore,
               public Outbox,
               public VerificationLedger,
+              public ChallengeLedger,
               public Retention {
  public:
   // Succeeds when the database answers a trivial query (for /healthz).

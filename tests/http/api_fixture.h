@@ -11,6 +11,7 @@
 #include "engine/catalogue.h"
 #include "http/display_feeds.h"
 #include "http/metrics.h"
+#include "http/proof_of_work.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "storage/open_store.h"
@@ -36,6 +37,7 @@ namespace sportello::http::testing {
 inline constexpr const char* kTaxCode = "RSSMRA85T10A562S";
 inline constexpr const char* kOtherTaxCode = "00743110157";
 inline constexpr const char* kPassword = "correct horse battery staple";
+inline constexpr const char* kTestSecret = "a test secret of the api fixture, 32+ characters";
 
 // Tuesdays and Thursdays 09:00-10:00, 20-minute slots, 2 online seats and 1 staff seat each.
 inline std::string DeskJson(std::string_view id, std::string_view province, bool self_booking) {
@@ -171,6 +173,7 @@ class Api {
     served_.reset(new Services{*store_, catalogue_, [this] { return now_; }});
     served_->limiter = limiter_.get();
     served_->availability = &availability_cache_;
+    served_->proof_of_work = &proof_of_work_;
     display_ = std::make_unique<DisplayFeeds>(*store_, [this] { return now_; },
                                               DisplayFeeds::Options{display_poll, std::chrono::milliseconds(15'000)});
     served_->display = display_.get();
@@ -198,6 +201,7 @@ class Api {
     services->availability = &availability_cache_;  // every test's availability goes through it
     services->password_checks = password_gate_;
     services->metrics = &metrics_;
+    services->proof_of_work = &proof_of_work_;
     return services;
   }
   static Answer Answered(const Response& response) {
@@ -224,6 +228,8 @@ class Api {
   std::unique_ptr<RateLimiter> limiter_;
   PasswordGate* password_gate_ = nullptr;
   AvailabilityCache availability_cache_;
+  // Challenges of a thousand numbers at most when all is quiet, so a test solves one at once.
+  ProofOfWork proof_of_work_{kTestSecret, booking::Difficulty{.base = 1000, .cap = 64'000}};
   Metrics metrics_;
   std::unique_ptr<Services> served_;
   std::unique_ptr<DisplayFeeds> display_;

@@ -546,6 +546,7 @@ TEST_CASE("every route of the router's table answers, by its own template, witho
       {verb::post, "/api/v1/applications/lookup", R"({"application_id":"A-1","tax_code":"RSSMRA85T10A562S"})"},
       {verb::post, "/api/v1/applications/manage", R"({"application_id":"A-2","tax_code":"00743110157"})"},
       {verb::post, "/api/v1/applications/resend-link", R"({"application_id":"A-2","tax_code":"00743110157"})"},
+      {verb::get, "/api/v1/challenge", ""},  // proof_of_work_api_test
       {verb::get, "/api/v1/bookings/" + code + "?" + token, ""},
       {verb::get, "/api/v1/bookings/" + code + "/ics?" + token, ""},
       {verb::post, "/api/v1/bookings/" + code + "/feedback?" + token, R"({"rating":5})"},  // staff_api_test: the visit

@@ -130,11 +130,13 @@ Dump DumpOf(const std::string& db) {
   return dump;
 }
 
-// The tables the schema of `db` has, besides each backend's own bookkeeping.
+// The tables the schema of `db` has, besides each backend's own bookkeeping (PostgreSQL's spent
+// proof-of-work challenges among it: SQLite keeps those in memory, and no copy moves them).
 std::set<std::string> SchemaTables(const std::string& db) {
   const Grid grid = Query(db, IsPostgresUri(db) ? "SELECT table_name::text FROM information_schema.tables "
                                                   "WHERE table_schema = 'public' "
-                                                  "AND table_name NOT IN ('schema_version', 'seat_version')"
+                                                  "AND table_name NOT IN ('schema_version', 'seat_version', "
+                                                  "'spent_challenges')"
                                                 : "SELECT name FROM sqlite_master WHERE type = 'table' "
                                                   "AND name <> 'seat_version' AND name NOT LIKE 'sqlite_%'");
   std::set<std::string> tables;

@@ -510,3 +510,17 @@ TEST_CASE("draw verify explains a missing seed, a missing file and a wrong comma
   CHECK_THAT(help.output, Catch::Contains("sportello draw verify --seed S --requests FILE"));
   CHECK_THAT(Run("--help").output, Catch::Contains("draw"));
 }
+
+TEST_CASE("serve --challenge-difficulty sets how hard proof-of-work challenges are, and refuses a cap below the base",
+          "[cli][proof_of_work]") {
+  Scratch scratch;
+  ServerProcess server(SPORTELLO_BINARY, {"--calendars", kCalendars, "--db", scratch / "s.db", "--challenge-difficulty",
+                                          "300:2000"});
+  const auto answer = TestClient(server.port()).Get("/api/v1/challenge");
+  CHECK(answer.result_int() == 200);
+  CHECK(sportello::http::testing::JsonBody(answer).at("maxnumber") == 300);
+  const Outcome refused = Run("serve --db " + (scratch / "t.db") + " --port 0 --challenge-difficulty 5000:100");
+  CHECK(refused.exit_code == 2);
+  CHECK_THAT(refused.output, Catch::Contains("--challenge-difficulty looks like 50000:5000000"));
+  CHECK(Run("serve --db " + (scratch / "t.db") + " --port 0 --challenge-difficulty many").exit_code == 2);
+}

@@ -2,8 +2,10 @@
 // behind a load balancer. Clients send their requests to both nodes at once and every rule of
 // SPEC.md must hold across them: a slot never gives more seats than it has, one Idempotency-Key
 // makes one booking, a calendar change on one node and bookings on the other never strand a
-// booking, and a node killed mid-surge loses no acknowledged booking while the other keeps serving.
+// booking, a node killed mid-surge loses no acknowledged booking while the other keeps serving,
+// and a proof-of-work solution is accepted once whichever node it is sent to.
 // Each race is repeated over several slots.
+#include "tests/http/proof_solver.h"
 #include "tests/http/test_client.h"
 #include "tests/support/command.h"
 #include "tests/support/postgres.h"
@@ -21,6 +23,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <set>
@@ -31,6 +34,7 @@
 namespace {
 
 using sportello::http::testing::JsonBody;
+using sportello::http::testing::Solve;
 using sportello::http::testing::TestClient;
 using sportello::testing::ServerProcess;
 using sportello::testing::TestNow;
@@ -433,5 +437,36 @@ TEST_CASE("two nodes: wrong tax codes are counted together, so a guesser gets no
     CHECK(client.Post("/api/v1/desks/roma/bookings", BookingBody(slots[0].first, 8 + static_cast<int>(node)))
               .result_int() == 201);
   }
+  for (auto& node : nodes.nodes) node->Stop();
+}
+
+TEST_CASE("two nodes: a proof-of-work solution spent on one node is refused on the other", "[nodes][postgres]") {
+  TwoNodes nodes;
+  const auto slots = nodes.FreeSlots();
+  REQUIRE(slots.size() > 2);
+  // Roma asks proof of work from now on: its calendar file with the flag, loaded by the command line.
+  std::ifstream shipped(std::string(SPORTELLO_SOURCE_DIR) + "/calendars/roma.json");
+  json::value calendar = json::parse(std::string(std::istreambuf_iterator<char>(shipped), {}));
+  calendar.as_object()["flags"].as_object()["proof_of_work"] = true;
+  std::filesystem::create_directory(nodes.dir / "calendars");
+  std::filesystem::copy_file(std::string(SPORTELLO_SOURCE_DIR) + "/calendars/types.json",
+                             nodes.dir / "calendars/types.json");  // the catalogue beside the file
+  const std::filesystem::path file = nodes.dir / "calendars/roma.json";
+  std::ofstream(file) << json::serialize(calendar);
+  REQUIRE(Sportello("calendar load --db " + nodes.db + " " + file.string()).find("loaded") != std::string::npos);
+
+  // A challenge of node 0 (the nodes share the secret, so either checks the other's), solved once.
+  TestClient first(nodes.port(0));
+  TestClient second(nodes.port(1));
+  const sportello::http::testing::Headers solved{{"Altcha", Solve(JsonBody(first.Get("/api/v1/challenge")))}};
+  CHECK(second.Post("/api/v1/desks/roma/bookings", BookingBody(slots[0].first, 1)).result_int() == 403);
+  const auto booked = first.Post("/api/v1/desks/roma/bookings", BookingBody(slots[0].first, 1), solved);
+  CHECK(booked.result_int() == 201);
+  const auto replayed = second.Post("/api/v1/desks/roma/bookings", BookingBody(slots[1].first, 2), solved);
+  CHECK(replayed.result_int() == 403);
+  CHECK(Code(replayed.body()) == "proof_of_work_required");
+  CHECK(std::string(json::parse(replayed.body()).at("detail").as_string()).starts_with("already used"));
+  const sportello::http::testing::Headers fresh{{"Altcha", Solve(JsonBody(second.Get("/api/v1/challenge")))}};
+  CHECK(first.Post("/api/v1/desks/roma/bookings", BookingBody(slots[1].first, 2), fresh).result_int() == 201);
   for (auto& node : nodes.nodes) node->Stop();
 }

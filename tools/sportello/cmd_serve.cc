@@ -6,6 +6,7 @@
 #include "http/display_feeds.h"
 #include "http/metrics.h"
 #include "http/metrics_handler.h"
+#include "http/proof_of_work.h"
 #include "http/rate_limiter.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -41,7 +42,7 @@ constexpr std::string_view kUsage = R"(usage:
                   [--smtp HOST:PORT --mail-from ADDR] [--public-url URL] [--smtp-user USER]
                   [--smtp-password-file FILE] [--smtp-tls no|try|require|implicit] [--smtp-ca-file FILE]
                   [--reminder-hours 48] [--retention SPEC] [--secret-file FILE]
-                  [--now INSTANT [--clock-speed X]]
+                  [--challenge-difficulty BASE:CAP] [--now INSTANT [--clock-speed X]]
       Serves the HTTP API of SPEC.md. --db is a SQLite file, or a PostgreSQL URI
       postgresql://user@host:port/dbname that several serve processes may share (the password
       from PGPASSWORD or ~/.pgpass). At start, every desk file in DIR (default: ./calendars, else
@@ -51,7 +52,8 @@ constexpr std::string_view kUsage = R"(usage:
       applications and prints how to try them. SIGINT or SIGTERM stop the server gracefully
       (requests in flight are finished).
       --rate-limits overrides per-client limits, e.g. booking=1:20,lookup=1:20,login=0.5:30,
-      login_user=0.2:10,staff_lookup=2:60,verification=0.0028:10,verification_total=0.0167:200
+      login_user=0.2:10,staff_lookup=2:60,challenge=2:60,verification=0.0028:10,
+      verification_total=0.0167:200
       (tokens per second : burst; login_user counts sign-ins per address and username,
       verification wrong tax codes per address and application, verification_total per
       application). --no-rate-limits turns them off (benchmarks only). Clients are limited by
@@ -74,6 +76,9 @@ constexpr std::string_view kUsage = R"(usage:
       (its first line, at least 32 characters: `openssl rand -hex 32`), kept apart from the
       database and its backups; a SQLite database has DB.secret next to it by default (made at
       first start). With PostgreSQL --secret-file is required, the same file on every node.
+      The proof-of-work challenges of desks with the flag proof_of_work are signed with a key
+      derived from that secret; --challenge-difficulty sets how many numbers a client may have to
+      try: BASE when all is quiet, doubling with the load up to CAP (default 50000:5000000).
       --now and --clock-speed (test builds only) start the server's clock at INSTANT, running X
       times as fast as real time.
 )";
@@ -112,7 +117,7 @@ int RunServe(const Words& words) {
   const Args args(words,
                   {"bind", "port", "db", "calendars", "web", "io-threads", "workers", "rate-limits", "smtp", "mail-from",
                    "public-url", "smtp-user", "smtp-password-file", "smtp-tls", "smtp-ca-file", "reminder-hours", "now",
-                   "clock-speed", "trusted-proxy", "metrics-bind", "retention", "secret-file"},
+                   "clock-speed", "trusted-proxy", "metrics-bind", "retention", "secret-file", "challenge-difficulty"},
                   {"demo", "no-rate-limits"});
   if (args.help()) return Usage("");
   if (!args.error().empty()) return Usage(args.error());
@@ -127,6 +132,8 @@ int RunServe(const Words& words) {
     metrics_config = MetricsConfigFrom(*bind, wrong_option);
     if (!metrics_config) return Usage(wrong_option);
   }
+  const std::optional<booking::Difficulty> difficulty = DifficultyFrom(args, wrong_option);
+  if (!difficulty) return Usage(wrong_option);
   auto retention = booking::ParseRetention(args.Value("retention").value_or(""));
   if (!retention) return Usage("--retention: " + retention.error().detail);
   auto mail_setup = MailSetupFrom(args, *config, wrong_option);
@@ -174,6 +181,8 @@ int RunServe(const Words& words) {
   services.availability = &availability_cache;
   http::PasswordGate password_checks;
   services.password_checks = &password_checks;
+  http::ProofOfWork proof_of_work(store_options.secret, *difficulty);
+  services.proof_of_work = &proof_of_work;
   auto display_feeds = std::make_unique<http::DisplayFeeds>(*store, now, http::DisplayFeeds::Options{});
   services.display = display_feeds.get();
   MailDelivery mail_delivery = StartMail(*mail_setup, *store, *catalogue, now);

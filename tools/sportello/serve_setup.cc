@@ -98,6 +98,24 @@ std::optional<http::ServerConfig> MetricsConfigFrom(std::string_view bind, std::
   return config;
 }
 
+std::optional<booking::Difficulty> DifficultyFrom(const Args& args, std::string& error) {
+  booking::Difficulty difficulty;
+  const std::optional<std::string> given = args.Value("challenge-difficulty");
+  if (!given) return difficulty;
+  const std::size_t colon = given->find(':');
+  constexpr long kLargest = 1'000'000'000;
+  const auto base = ParseNumber(given->substr(0, colon), 1, kLargest);
+  const auto cap = colon == std::string::npos ? std::optional<long>(difficulty.cap)
+                                              : ParseNumber(given->substr(colon + 1), 1, kLargest);
+  if (!base || !cap || *cap < *base) {
+    error = "--challenge-difficulty looks like 50000:5000000 (BASE:CAP, 1 <= BASE <= CAP <= 1000000000)";
+    return std::nullopt;
+  }
+  difficulty.base = *base;
+  difficulty.cap = *cap;
+  return difficulty;
+}
+
 std::optional<std::map<std::string, http::RateLimit>> RateLimitsFrom(const Args& args, std::string& error) {
   if (args.Flag("no-rate-limits")) return std::map<std::string, http::RateLimit>{};
   std::map<std::string, http::RateLimit> limits = http::DefaultRateLimits();

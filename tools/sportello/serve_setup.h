@@ -3,6 +3,7 @@
 // Not thread-safe (prints); used once at start.
 #pragma once
 
+#include "booking/proof_of_work.h"
 #include "engine/catalogue.h"
 #include "http/rate_limiter.h"
 #include "http/server.h"
@@ -24,6 +25,10 @@ std::optional<http::ServerConfig> MetricsConfigFrom(std::string_view bind, std::
 // The default limits, overridden by --rate-limits; empty with --no-rate-limits; nullopt with
 // `error` when --rate-limits cannot be read.
 std::optional<std::map<std::string, http::RateLimit>> RateLimitsFrom(const Args& args, std::string& error);
+// How hard proof-of-work challenges are: --challenge-difficulty BASE:CAP (maxnumber when all is
+// quiet, and at most), else booking::Difficulty's defaults; nullopt with `error` when it cannot be
+// read.
+std::optional<booking::Difficulty> DifficultyFrom(const Args& args, std::string& error);
 // `given`, else ./calendars when it exists, else the calendars shipped with Sportello.
 std::string CalendarsDirectory(const std::optional<std::string>& given);
 

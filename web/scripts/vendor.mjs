@@ -25,6 +25,16 @@ const files = [
   [`${titillium}-700.woff2`, 'bootstrap-italia/fonts/titillium-web-700.woff2'],
   [`${italia}/fonts/Titillium_Web/OFL.txt`, 'bootstrap-italia/fonts/OFL.txt'],
   ['qrcode-generator/dist/qrcode.mjs', 'qrcode-generator/qrcode.mjs'],
+  // The proof-of-work widget (js/proof-of-work.js): the build without inline workers or styles, for
+  // the pages' CSP; its SHA worker; its texts in the pages' four languages.
+  ['altcha/dist/external/altcha.min.js', 'altcha/altcha.js'],
+  ['altcha/dist/external/altcha.css', 'altcha/altcha.css'],
+  ['altcha/dist/workers/sha.js', 'altcha/workers/sha.js'],
+  ['altcha/dist/i18n/it.js', 'altcha/i18n/it.js'],
+  ['altcha/dist/i18n/en.js', 'altcha/i18n/en.js'],
+  ['altcha/dist/i18n/fr-fr.js', 'altcha/i18n/fr-fr.js'],
+  ['altcha/dist/i18n/es-es.js', 'altcha/i18n/es-es.js'],
+  ['altcha/LICENSE.txt', 'altcha/LICENSE.txt'],
 ];
 const compressible = /\.(css|svg|mjs|js|txt)$/;
 
@@ -42,7 +52,7 @@ for (const [from, to] of files) {
   if (compressible.test(to)) writeFileSync(`${destination}.gz`, gzipSync(readFileSync(destination), { level: 9 }));
 }
 const versions = Object.fromEntries(
-  ['bootstrap-italia', 'qrcode-generator'].map((name) => [
+  ['altcha', 'bootstrap-italia', 'qrcode-generator'].map((name) => [
     name,
     JSON.parse(readFileSync(join(modules, name, 'package.json'), 'utf8')).version,
   ]),

@@ -1,5 +1,6 @@
-// Administration (admins): every desk with its pilot flag (`self_booking`), switched after a
-// confirmation and effective at once; staff accounts listed, created and disabled; the audit log,
+// Administration (admins): every desk with its pilot flag (`self_booking`) and its automatic check
+// (`proof_of_work`, `proof_of_work_reads`: off, for bookings, or for bookings and availability),
+// each switched after a confirmation and effective at once; staff accounts listed, created and disabled; the audit log,
 // filtered by desk and paged, as sentences (audit-text.js), read again after each change made here.
 import { formatDate, formatTime, t } from '../js/i18n.js';
 import { alertBox, announce, fieldError, focusOn, h } from '../js/page.js';
@@ -13,6 +14,45 @@ const stamp = (instant) => `${formatDate(instant, ROME)}, ${formatTime(instant, 
 // `afterAction()`: called after each change made here, so the audit log below shows it.
 function desksSection(context, afterAction) {
   const message = h('div', { id: 'desks-message' });
+  // After a change: the desks read again, this table drawn again with the news, focus on `focusId`.
+  const rerender = async (desk, focusId, done = t('admin.powDone', { desk: desk.name })) => {
+    context.desks.splice(0, context.desks.length, ...(await staff.listDesks()));
+    announce(done);
+    section.replaceWith(desksSection(context, afterAction));
+    afterAction();
+    document.getElementById('desks-message').replaceChildren(alertBox('success', done));
+    document.getElementById(focusId)?.focus();
+  };
+  // The desk's automatic check as one choice of three, applied after a confirmation.
+  const proofOfWorkControl = (desk, changed) => {
+    const level = (d) => (d.proof_of_work_reads ? 'reads' : d.proof_of_work ? 'writes' : 'off');
+    const select = h('select', { id: `pow-${desk.id}`, class: 'form-select form-select-sm' },
+      ['off', 'writes', 'reads'].map((value) => h('option', { value, selected: value === level(desk),
+        text: t(`admin.pow.${value}`) })));
+    const apply = h('button', { type: 'button', class: 'btn btn-sm btn-outline-primary', id: `pow-apply-${desk.id}`,
+      text: t('admin.powApply'), 'aria-label': t('admin.powApplyLabel', { desk: desk.name }) });
+    apply.addEventListener('click', async () => {
+      const chosen = select.value;
+      if (chosen === level(desk)) return;
+      const confirmed = await confirmDialog({
+        title: t('admin.powConfirmTitle', { desk: desk.name }),
+        body: [t(`admin.powConfirm.${chosen}`), t('admin.confirmAudit')],
+        confirm: t('admin.powApply'), danger: false });
+      if (!confirmed) return;
+      await busy(apply, async () => {
+        try {
+          await staff.setProofOfWork(desk.id, chosen !== 'off', chosen === 'reads');
+          await changed();
+        } catch (error) {
+          message.replaceChildren(errorBox(error));
+          focusOn(message.firstElementChild);
+        }
+      });
+    });
+    return h('div', { class: 'pow-control' },
+      h('label', { for: `pow-${desk.id}`, class: 'visually-hidden', text: t('admin.powLabel', { desk: desk.name }) }),
+      select, apply);
+  };
   const rows = context.desks.map((desk) => {
     const button = h('button', { type: 'button', class: `btn btn-sm ${desk.self_booking ? 'btn-outline-danger' : 'btn-outline-primary'}`,
       id: `flag-${desk.id}`, text: t(desk.self_booking ? 'admin.flagOff' : 'admin.flagOn'),
@@ -43,14 +83,16 @@ function desksSection(context, afterAction) {
     return h('tr', { 'data-desk': desk.id }, h('th', { scope: 'row', text: desk.name }), h('td', { text: desk.province }),
       h('td', {}, h('span', { class: `badge ${desk.self_booking ? 'bg-success' : 'bg-secondary'}`,
         text: t(desk.self_booking ? 'admin.online' : 'admin.convokedOnly') })),
-      h('td', {}, button));
+      h('td', {}, button),
+      h('td', {}, proofOfWorkControl(desk, () => rerender(desk, `pow-${desk.id}`))));
   });
   const section = h('section', { class: 'editor-section', id: 'admin-desks', 'aria-labelledby': 'desks-title' },
     h('h2', { id: 'desks-title', class: 'h4', text: t('admin.desks') }),
     h('p', { class: 'small text-secondary', text: t('admin.desksNote') }), message,
     h('div', { class: 'table-responsive' }, h('table', { class: 'table' },
       h('caption', { class: 'visually-hidden', text: t('admin.desks') }),
-      h('thead', {}, h('tr', {}, ['admin.desk', 'admin.province', 'admin.selfBooking', 'admin.action'].map((key) => h('th', { scope: 'col', text: t(key) })))),
+      h('thead', {}, h('tr', {}, ['admin.desk', 'admin.province', 'admin.selfBooking', 'admin.action', 'admin.proofOfWork']
+        .map((key) => h('th', { scope: 'col', text: t(key) })))),
       h('tbody', {}, rows))));
   return section;
 }

@@ -58,6 +58,10 @@ export function auditSentence(entry, desks) {
       return t('audit.calendar.seed', { who, desk });
     case 'flags.self_booking':
       return t(after.self_booking ? 'audit.flags.on' : 'audit.flags.off', { who, desk });
+    case 'flags.proof_of_work':
+      return t(after.proof_of_work ? 'audit.flags.powOn' : 'audit.flags.powOff', { who, desk });
+    case 'flags.proof_of_work_reads':
+      return t(after.proof_of_work_reads ? 'audit.flags.powReadsOn' : 'audit.flags.powReadsOff', { who, desk });
     case 'user.add':
       return t('audit.user.add', { who, user: entry.subject, role: t(`role.${after.role}`),
         desk: after.desk ? deskText(after.desk, desks) : t('role.everyDesk') });

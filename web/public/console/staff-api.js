@@ -125,6 +125,11 @@ export const deskFeedback = (desk, from, to) =>
 
 export const setSelfBooking = (desk, enabled) =>
   staff(`/api/v1/admin/desks/${enc(desk)}/flags`, { method: 'PUT', body: { self_booking: enabled } });
+// The desk's automatic check (proof of work) of applicants' browsers: for bookings, look-ups and the
+// waitlist (`writes`), and for availability too (`reads`).
+export const setProofOfWork = (desk, writes, reads) =>
+  staff(`/api/v1/admin/desks/${enc(desk)}/flags`,
+    { method: 'PUT', body: { proof_of_work: writes, proof_of_work_reads: reads } });
 export const auditLog = (desk, before) => {
   const query = { limit: '50' };
   if (desk) query.desk = desk;

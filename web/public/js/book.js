@@ -742,6 +742,7 @@ async function restore() {
 
 async function start() {
   startPage();
+  api.prepareProofOfWork();  // the automatic check, when a desk asks for it
   onLanguageChange(refreshForLanguage);
   if (await restore()) return;
   const params = new URLSearchParams(location.search);

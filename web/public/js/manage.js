@@ -524,6 +524,7 @@ async function refreshForLanguage() {
 
 function start() {
   startPage();
+  api.prepareProofOfWork();  // the automatic check, when a desk asks for it
   onLanguageChange(refreshForLanguage);
   const { code, token, confirm } = credentialsFrom(location.hash);
   state.wantConfirm = confirm;

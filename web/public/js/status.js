@@ -220,6 +220,7 @@ function render() {
 
 async function start() {
   startPage();
+  api.prepareProofOfWork();  // the automatic check, when a desk asks for it
   onLanguageChange(async () => {
     if (state.desk) state.desk = await api.getDesk(state.desk.id).catch(() => state.desk);
     const focused = document.activeElement?.id;

@@ -31,6 +31,10 @@ const it = {
   'problem.already_booked': 'Hai già un appuntamento di questo tipo: puoi spostarlo o annullarlo.',
   'problem.too_late_to_change': 'Ormai è troppo tardi per cambiare questo appuntamento online: contatta lo sportello.',
   'problem.rate_limited': 'Troppe richieste in poco tempo: riprova tra qualche minuto.',
+  'problem.proof_of_work_required': 'La verifica automatica del browser non è andata a buon fine: riprova.',
+  'problem.proof_of_work_failed': 'Il browser non è riuscito a completare la verifica automatica: ricarica la pagina e riprova.',
+  'pow.label': 'Verifica automatica',
+  'pow.note': 'Per proteggere le prenotazioni dai programmi automatici, il browser fa da solo una breve verifica: non devi fare nulla.',
   'problem.internal': 'Qualcosa non ha funzionato. Riprova tra qualche minuto.',
   'problem.unavailable': 'Il servizio non è disponibile in questo momento. Riprova tra qualche minuto.',
 
@@ -495,6 +499,10 @@ const en = {
   'problem.already_booked': 'You already have an appointment of this type: you can move or cancel it.',
   'problem.too_late_to_change': 'It is too late to change this appointment online: please contact the desk.',
   'problem.rate_limited': 'Too many requests in a short time: please try again in a few minutes.',
+  'problem.proof_of_work_required': 'The automatic check by your browser did not succeed: please try again.',
+  'problem.proof_of_work_failed': 'Your browser could not complete the automatic check: please reload the page and try again.',
+  'pow.label': 'Automatic check',
+  'pow.note': 'To protect bookings from automated programs, your browser makes a short check by itself: you do not need to do anything.',
   'problem.internal': 'Something went wrong. Please try again in a few minutes.',
   'problem.unavailable': 'The service is not available right now. Please try again in a few minutes.',
 
@@ -956,6 +964,10 @@ const fr = {
   'problem.already_booked': "Vous avez déjà un rendez-vous de ce type : vous pouvez le déplacer ou l'annuler.",
   'problem.too_late_to_change': 'Il est trop tard pour modifier ce rendez-vous en ligne : contactez le guichet.',
   'problem.rate_limited': 'Trop de demandes en peu de temps : réessayez dans quelques minutes.',
+  'problem.proof_of_work_required': "La vérification automatique par votre navigateur n'a pas abouti : réessayez.",
+  'problem.proof_of_work_failed': "Votre navigateur n'a pas pu terminer la vérification automatique : rechargez la page et réessayez.",
+  'pow.label': 'Vérification automatique',
+  'pow.note': "Pour protéger les réservations des programmes automatiques, votre navigateur fait seul une courte vérification : vous n'avez rien à faire.",
   'problem.internal': "Une erreur s'est produite. Réessayez dans quelques minutes.",
   'problem.unavailable': "Le service n'est pas disponible pour le moment. Réessayez dans quelques minutes.",
 
@@ -1417,6 +1429,10 @@ const es = {
   'problem.already_booked': 'Ya tiene una cita de este tipo: puede cambiarla o cancelarla.',
   'problem.too_late_to_change': 'Ya es demasiado tarde para cambiar esta cita en línea: póngase en contacto con la oficina.',
   'problem.rate_limited': 'Demasiadas solicitudes en poco tiempo: inténtelo de nuevo dentro de unos minutos.',
+  'problem.proof_of_work_required': 'La verificación automática del navegador no ha salido bien: inténtelo de nuevo.',
+  'problem.proof_of_work_failed': 'Su navegador no ha podido completar la verificación automática: vuelva a cargar la página e inténtelo de nuevo.',
+  'pow.label': 'Verificación automática',
+  'pow.note': 'Para proteger las reservas de los programas automáticos, su navegador hace solo una breve verificación: no tiene que hacer nada.',
   'problem.internal': 'Algo no ha funcionado. Inténtelo de nuevo dentro de unos minutos.',
   'problem.unavailable': 'El servicio no está disponible en este momento. Inténtelo de nuevo dentro de unos minutos.',
 
