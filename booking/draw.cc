@@ -89,7 +89,8 @@ Result<std::vector<std::string>> CheckPreferences(const std::vector<std::string>
     }
     if (preference->kind != engine::DrawPreference::Kind::any && engine::MonthOf(preference->day) != month) {
       return engine::Problem(Error::invalid_request, field,
-                             fmt::format("must be a day of {}, the month this draw releases", engine::FormatMonth(month)));
+                             fmt::format("must be a day of {}, the month this draw releases",
+                                         engine::FormatMonth(month)));
     }
     preferences.push_back(engine::FormatDrawPreference(*preference));
   }

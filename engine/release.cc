@@ -33,7 +33,8 @@ std::optional<date::year_month> ParseMonth(std::string_view text) {
   unsigned month = 0;
   const char* end = text.data() + text.size();
   if (std::from_chars(text.data(), text.data() + 4, year).ptr != text.data() + 4 ||
-      std::from_chars(text.data() + 5, end, month).ptr != end || year < 2000 || year > 2999 || month < 1 || month > 12) {
+      std::from_chars(text.data() + 5, end, month).ptr != end || year < 2000 || year > 2999 || month < 1 ||
+      month > 12) {
     return std::nullopt;
   }
   return date::year{year} / date::month{month};

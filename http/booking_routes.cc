@@ -28,11 +28,7 @@ namespace {
 
 // The booking named in the path if the request carries its manage token; else not_found.
 engine::Result<storage::BookingRecord> Authorised(Call& call) {
-  std::string token = call.Query("token").value_or("");
-  if (auto header = call.request().find("X-Booking-Token"); header != call.request().end()) {
-    token = std::string(header->value());
-  }
-  return call.services().store.VerifyManageToken(call.Param("code"), token);
+  return call.services().store.VerifyManageToken(call.Param("code"), call.Token("X-Booking-Token"));
 }
 
 // The booking as JSON in its desk's zone.

@@ -43,6 +43,11 @@ std::optional<std::string> Call::Query(std::string_view name) const {
   return std::string((*found).value);
 }
 
+std::string Call::Token(std::string_view header) const {
+  if (auto found = request_.find(header); found != request_.end()) return std::string(found->value());
+  return Query("token").value_or("");
+}
+
 Response Call::Json(beast_http::status status, const json::value& value) const {
   return JsonText(status, json::serialize(value));
 }

@@ -41,6 +41,9 @@ class Call {
   void SetParam(std::string name, std::string value) { params_[std::move(name)] = std::move(value); }
   // A query parameter (decoded), or nullopt.
   std::optional<std::string> Query(std::string_view name) const;
+  // A bearer secret of the applicant (a manage, waitlist or draw token): the value of `header`,
+  // else of `token` in the query; empty when neither is given.
+  std::string Token(std::string_view header) const;
 
   // What Authorize() (access.h) found: the signed-in staff user of a staff route, and the booking
   // or application whose desk it checked. Calling one the route's access did not find is a bug.

@@ -22,14 +22,6 @@ using engine::Error;
 
 namespace {
 
-// The request token: `X-Draw-Token` header, else `token` in the query.
-std::string RequestToken(Call& call) {
-  if (auto header = call.request().find("X-Draw-Token"); header != call.request().end()) {
-    return std::string(header->value());
-  }
-  return call.Query("token").value_or("");
-}
-
 json::object ReleaseJson(const booking::ReleaseView& view, const date::time_zone& zone) {
   json::object object{{"id", view.id},
                       {"opens_at", engine::FormatInstant(view.release.opens_at, zone)},
@@ -127,7 +119,7 @@ Response RequestDraw(Call& call) {
 }
 
 Response GetDrawRequest(Call& call) {
-  auto found = booking::FindDrawRequest(call.services().store, call.Param("id"), RequestToken(call));
+  auto found = booking::FindDrawRequest(call.services().store, call.Param("id"), call.Token("X-Draw-Token"));
   if (!found) return call.Fail(found.error());
   json::object answer = DrawRequestJson(found->request);
   if (found->booking) {

@@ -21,14 +21,6 @@ using engine::Error;
 
 namespace {
 
-// The entry token: `X-Waitlist-Token` header, else `token` in the query.
-std::string EntryToken(Call& call) {
-  if (auto header = call.request().find("X-Waitlist-Token"); header != call.request().end()) {
-    return std::string(header->value());
-  }
-  return call.Query("token").value_or("");
-}
-
 Response EntryAnswer(Call& call, beast_http::status status, const booking::PlacedEntry& placed,
                      const std::optional<std::string>& token = std::nullopt) {
   auto desk = call.services().store.SharedDesk(placed.entry.desk);
@@ -81,25 +73,27 @@ Response JoinWaitlist(Call& call) {
 }
 
 Response GetWaitlistEntry(Call& call) {
-  auto placed = booking::FindEntry(call.services().store, call.Param("id"), EntryToken(call));
+  auto placed = booking::FindEntry(call.services().store, call.Param("id"), call.Token("X-Waitlist-Token"));
   if (!placed) return call.Fail(placed.error());
   return EntryAnswer(call, beast_http::status::ok, *placed);
 }
 
 Response LeaveWaitlist(Call& call) {
-  auto left = booking::LeaveWaitlist(call.services().store, call.Param("id"), EntryToken(call), call.now());
+  auto left =
+      booking::LeaveWaitlist(call.services().store, call.Param("id"), call.Token("X-Waitlist-Token"), call.now());
   if (!left) return call.Fail(left.error());
   call.services().OutboxChanged();  // a declined offer may have gone to the next in line
   return EntryAnswer(call, beast_http::status::ok, booking::PlacedEntry{*left, 0});
 }
 
 Response AcceptOffer(Call& call) {
-  auto entry = call.services().store.VerifyWaitlistToken(call.Param("id"), EntryToken(call));
+  auto entry = call.services().store.VerifyWaitlistToken(call.Param("id"), call.Token("X-Waitlist-Token"));
   if (!entry) return call.Fail(entry.error());
   auto entry_desk = call.services().store.SharedDesk(entry->desk);
   if (!entry_desk) return call.Fail(entry_desk.error());
   if (auto refused = CheckProofOfWork(call, **entry_desk, PowUse::write)) return std::move(*refused);
-  auto accepted = booking::AcceptOffer(call.services().store, call.Param("id"), EntryToken(call), call.now());
+  auto accepted =
+      booking::AcceptOffer(call.services().store, call.Param("id"), call.Token("X-Waitlist-Token"), call.now());
   if (!accepted) return call.Fail(accepted.error());
   call.services().OutboxChanged();
   auto desk = call.services().store.SharedDesk(accepted->booking.desk);

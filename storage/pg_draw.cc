@@ -119,8 +119,9 @@ bool SelectPgDrawPending(pg::Connection& connection, std::string_view desk, std:
 
 bool SelectPgHasDrawRequest(pg::Connection& connection, std::string_view application_id, std::string_view desk,
                             std::string_view type, date::year_month month) {
-  return !connection.Run(kHasRequest, pg::Params().Add(application_id).Add(desk).Add(type).Add(engine::FormatMonth(month)))
-              .empty();
+  pg::Params params;
+  params.Add(application_id).Add(desk).Add(type).Add(engine::FormatMonth(month));
+  return !connection.Run(kHasRequest, params).empty();
 }
 
 std::vector<DrawRequestRecord> SelectPgDrawRequests(pg::Connection& connection, std::string_view desk,

@@ -5,45 +5,38 @@
 
 namespace sportello::storage {
 
-std::string JoinTypes(const std::vector<std::string>& types) {
+namespace {
+
+std::string Join(const std::vector<std::string>& items, char separator) {
   std::string joined;
-  for (const std::string& type : types) {
-    if (!joined.empty()) joined += '|';
-    joined += type;
+  for (const std::string& item : items) {
+    if (!joined.empty()) joined += separator;
+    joined += item;
   }
   return joined;
 }
 
-std::vector<std::string> SplitTypes(std::string_view joined) {
-  std::vector<std::string> types;
+// The non-empty items between separators.
+std::vector<std::string> Split(std::string_view joined, char separator) {
+  std::vector<std::string> items;
   for (std::size_t begin = 0; begin < joined.size();) {
-    std::size_t end = joined.find('|', begin);
+    std::size_t end = joined.find(separator, begin);
     if (end == std::string_view::npos) end = joined.size();
-    if (end > begin) types.emplace_back(joined.substr(begin, end - begin));
+    if (end > begin) items.emplace_back(joined.substr(begin, end - begin));
     begin = end + 1;
   }
-  return types;
+  return items;
 }
 
-std::string JoinPreferences(const std::vector<std::string>& preferences) {
-  std::string joined;
-  for (const std::string& preference : preferences) {
-    if (!joined.empty()) joined += ' ';
-    joined += preference;
-  }
-  return joined;
-}
+}  // namespace
 
-std::vector<std::string> SplitPreferences(std::string_view joined) {
-  std::vector<std::string> preferences;
-  for (std::size_t begin = 0; begin < joined.size();) {
-    std::size_t end = joined.find(' ', begin);
-    if (end == std::string_view::npos) end = joined.size();
-    if (end > begin) preferences.emplace_back(joined.substr(begin, end - begin));
-    begin = end + 1;
-  }
-  return preferences;
-}
+std::string JoinTypes(const std::vector<std::string>& types) { return Join(types, '|'); }
+
+std::vector<std::string> SplitTypes(std::string_view joined) { return Split(joined, '|'); }
+
+std::string JoinPreferences(const std::vector<std::string>& preferences) { return Join(preferences, ' '); }
+
+std::vector<std::string> SplitPreferences(std::string_view joined) { return Split(joined, ' '); }
 
 DrawRequestState ParseDrawRequestState(std::string_view name) {
   if (name == "won") return DrawRequestState::won;

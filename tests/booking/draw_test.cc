@@ -16,7 +16,8 @@ using std::chrono::minutes;
 
 // December 2026 opens on Thursday 5 November at 10:00 with a 30-minute draw window (kNow is
 // Monday 2 November); one seat per slot, three slots a weekday morning.
-const std::string_view kRelease = R"("release": {"day_of_month": 5, "at": "10:00", "months_ahead": 1, "draw_minutes": 30})";
+const std::string_view kRelease =
+    R"("release": {"day_of_month": 5, "at": "10:00", "months_ahead": 1, "draw_minutes": 30})";
 const date::year_month kDecember = date::year{2026} / 12;
 const std::string kReleaseId = "lavoro-documenti.2026-12";
 const Instant kOpens = At("2026-11-05T10:00:00+01:00");
@@ -138,7 +139,8 @@ TEST_CASE("the draw books each request in the seed's order into its best prefere
   for (const auto& submitted : requests) {
     auto result = booking::FindDrawRequest(*f.store, submitted.request.id, submitted.token);
     REQUIRE(result.has_value());
-    const int position = static_cast<int>(std::find(order.begin(), order.end(), submitted.request.id) - order.begin()) + 1;
+    const auto place = std::find(order.begin(), order.end(), submitted.request.id);
+    const int position = static_cast<int>(place - order.begin()) + 1;
     CHECK(result->request.order == position);
     if (submitted.request.application_id == AppId(5)) {
       // No afternoon seats on 1 December: the second preference, its earliest seat.
