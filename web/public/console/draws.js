@@ -53,8 +53,8 @@ function releaseSection(release, zone) {
     h('dl', { class: 'facts' },
       h('dt', { text: t('draws.opensAt') }), h('dd', { text: when(release.opens_at, zone) }),
       h('dt', { text: t('draws.closesAt') }), h('dd', { text: when(release.draw_closes_at, zone) }),
-      h('dt', { text: t('draws.seedHash') }), h('dd', {}, release.seed_hash ? h('code', { class: 'verbatim', text: release.seed_hash }) : '—'),
-      release.seed ? [h('dt', { text: t('draws.seed') }), h('dd', {}, h('code', { class: 'verbatim release-seed', text: release.seed }))] : null),
+      h('dt', { text: t('draws.seedHash') }), h('dd', { class: 'verbatim' }, release.seed_hash ? h('code', { class: 'verbatim', text: release.seed_hash }) : '—'),
+      release.seed ? [h('dt', { text: t('draws.seed') }), h('dd', { class: 'verbatim' }, h('code', { class: 'verbatim release-seed', text: release.seed }))] : null),
     requestsTable(release, zone));
 }
 
