@@ -1,5 +1,5 @@
 // The staff console (/staff): sign-in, then one view at a time chosen by the address fragment
-// (#day, #counter, #convene, #waitlist, #calendar, #stats, #admin, with ?desk=…&… parameters). What a role may do is
+// (#day, #counter, #convene, #waitlist, #draws, #calendar, #stats, #admin, with ?desk=…&… parameters). What a role may do is
 // decided by the server; the console only leaves out what the role cannot use, and shows the
 // server's refusal when someone goes there anyway.
 import { onLanguageChange, t, useTexts } from '../js/i18n.js';
@@ -15,6 +15,7 @@ const VIEWS = [
   { id: 'counter', role: 'operator', load: () => import('./counter.js') },
   { id: 'convene', role: 'operator', load: () => import('./convene.js') },
   { id: 'waitlist', role: 'operator', load: () => import('./waitlist.js') },
+  { id: 'draws', role: 'operator', load: () => import('./draws.js') },
   { id: 'calendar', role: 'manager', load: () => import('./calendar-editor.js') },
   { id: 'stats', role: 'operator', load: () => import('./stats.js') },
   { id: 'admin', role: 'admin', load: () => import('./admin.js'), deskless: true },

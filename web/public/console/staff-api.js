@@ -96,6 +96,8 @@ export const convene = (desk, body, idempotencyKey) =>
 // The waiting list of one type, in line order: { desk, type, entries: [{ id, position, application_id,
 // state, before?, created_at, offer? }] }.
 export const waitlist = (desk, type) => staff(`/api/v1/staff/desks/${enc(desk)}/waitlist`, { query: { type } });
+// The releases of a type (fair release) with their requests: { desk, type, releases: [{ …, requests }] }.
+export const releases = (desk, type) => staff(`/api/v1/staff/desks/${enc(desk)}/releases`, { query: { type } });
 export const getCalendar = (desk) => staff(`/api/v1/staff/desks/${enc(desk)}/calendar`);
 // `stranded`: '' (refuse when booked appointments would fall outside the calendar: 409 with them),
 // 'force' (keep them booked), 'move' (each to the nearest free seat of its type) or 'cancel'.

@@ -73,15 +73,17 @@ async function proofHeader() {
   }
 }
 
-// `token`: a booking's manage token; `waitlistToken`: a waitlist entry's token; `bearer`: a staff
+// `token`: a booking's manage token; `waitlistToken`: a waitlist entry's token; `drawToken`: a draw
+// request's token; `bearer`: a staff
 // session token (the staff console); `guard`: 'write' or 'read' for a call a desk may guard with
 // proof of work, `desk` its desk when the page knows it.
-export async function call(path, { method = 'GET', query = {}, body, token, waitlistToken, bearer, idempotencyKey,
+export async function call(path, { method = 'GET', query = {}, body, token, waitlistToken, drawToken, bearer, idempotencyKey,
   guard, desk } = {}) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers['X-Booking-Token'] = token;
   if (waitlistToken) headers['X-Waitlist-Token'] = waitlistToken;
+  if (drawToken) headers['X-Draw-Token'] = drawToken;
   if (bearer) headers.Authorization = `Bearer ${bearer}`;
   if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
   if (guard && await needsProof(guard, desk)) headers.Altcha = await proofHeader();
@@ -155,6 +157,17 @@ export const leaveWaitlist = (id, token) => call(`/api/v1/waitlist/${enc(id)}`, 
 // same code) with a `manage_token`; 409 offer_expired or no_offer.
 export const acceptOffer = (id, token) =>
   call(`/api/v1/waitlist/${enc(id)}/accept`, { method: 'POST', waitlistToken: token, guard: 'write' });
+
+// Fair release (SPEC.md): a type's releases (`{ releases: [{ id, opens_at, draw_closes_at, months,
+// seed_hash, seed?, state }] }`); a request in a release's draw window (`{ type, application_id,
+// tax_code, preferences, lang? }`, guarded like a booking) answers `{ id, token, … }`; the request is
+// read with its token in the X-Draw-Token header (never in an address).
+export const releases = (desk, type) => call(`/api/v1/desks/${enc(desk)}/releases`, { query: { type } });
+export const requestDraw = (desk, release, body) =>
+  call(`/api/v1/desks/${enc(desk)}/releases/${enc(release)}/requests`, { method: 'POST', body, guard: 'write', desk });
+export const getDrawRequest = (id, token) => call(`/api/v1/releases/requests/${enc(id)}`, { drawToken: token });
+// The public order of a drawn release: `{ id, seed, seed_hash, order: [request ids] }`.
+export const drawOrderPath = (desk, release) => `/api/v1/desks/${enc(desk)}/releases/${enc(release)}/draw`;
 
 // The booking as an iCalendar file (a Blob). The manage token travels in the X-Booking-Token header,
 // never in a URL, where proxy logs and the browser's history would keep it.

@@ -15,6 +15,7 @@ import { saveFlow, saveReceipt, saveWaitlist, savedFlow, savedReceipt, savedWait
 import {
   bookingFacts, changeDeadline, deskContact, documentsList, manageLinkBox, receiptActions, receiptCard,
 } from './receipt.js';
+import { currentReleases, drawUrl, drawingPanel, nextOpening, preferencesField } from './release-view.js';
 import { normalizeTaxCode } from './taxcode.js';
 import {
   acceptWithButton, askToDecline, hasWaitlist, howItWorks, isActive, joinForm, joinedPanel, offerPanel, waitlistUrl,
@@ -23,9 +24,10 @@ import {
 const STEPS = ['desk', 'type', 'verify', 'slot', 'confirm', 'done'];
 // The waiting list, off the main line: joining from the day-and-time step (or from "you already
 // have one", for an earlier date), then the place in line.
-const PREVIOUS = { waitlist: 'slot', waitlisted: 'waitlist' };
+const PREVIOUS = { waitlist: 'slot', waitlisted: 'waitlist', draw: 'type', drawRequested: 'draw' };
 const previous = (step) => PREVIOUS[step] || STEPS[STEPS.indexOf(step) - 1];
-const TITLES = { done: 'done.title', waitlist: 'waitlist.join.title', waitlisted: 'waitlist.joined.title' };
+const TITLES = { done: 'done.title', waitlist: 'waitlist.join.title', waitlisted: 'waitlist.joined.title',
+  draw: 'draw.request.title', drawRequested: 'draw.sent.title' };
 
 const state = {
   step: 'desk',
@@ -46,6 +48,8 @@ const state = {
   earliest: undefined, // the picker's earliest free slot: null when none, undefined before it loaded
   waitlistOnly: false, // the application has an appointment of this type: only the waiting list is open
   waitlisted: null,  // { entry, emailGiven }: the waiting-list entry joined, with its token
+  releases: null,    // { key: 'desk/type', list }: the type's releases (fair release), once read
+  drawRequest: null, // the draw request sent (201 answer, with its token)
 };
 
 const flow = () => document.getElementById('flow');
@@ -68,6 +72,8 @@ function reachable(step) {
     case 'confirm': return reachable('slot') && Boolean(state.slot);
     case 'waitlist': return reachable('verify') && Boolean(state.application);
     case 'waitlisted': return Boolean(state.waitlisted) && state.waitlisted.entry.type === state.typeId;
+    case 'draw': return reachable('type') && Boolean(state.typeId) && Boolean(drawingRelease());
+    case 'drawRequested': return Boolean(state.drawRequest) && state.drawRequest.type === state.typeId;
     default: return false;
   }
 }
@@ -151,7 +157,7 @@ function backButton() {
 
 function render(moveFocus) {
   const draw = { desk: drawDesk, type: drawType, verify: drawVerify, slot: drawSlot, confirm: drawConfirm, done: drawDone,
-    waitlist: drawWaitlist, waitlisted: drawWaitlisted };
+    waitlist: drawWaitlist, waitlisted: drawWaitlisted, draw: drawDrawRequest, drawRequested: drawDrawRequested };
   const section = draw[state.step]();
   flow().replaceChildren(...[progress(), section].filter(Boolean));
   setTitle(t(TITLES[state.step] || `book.step.${state.step}`));
@@ -255,6 +261,7 @@ function drawType() {
   const showDocuments = () => {
     const type = types.find((x) => x.id === state.typeId);
     documents.replaceChildren(...(type ? [documentsList(type)] : []));
+    showReleases();
   };
   const options = types.map((type) => h('div', { class: 'choice' },
     h('input', { type: 'radio', name: 'type', id: `type-${type.id}`, value: type.id, checked: type.id === state.typeId,
@@ -267,6 +274,7 @@ function drawType() {
       h('legend', { class: 'visually-hidden', text: t('type.title') }),
       h('div', { class: 'choices' }, options)),
     documents,
+    releaseArea(),
     buttons(backButton(), h('button', { type: 'submit', class: 'btn btn-primary', text: t('common.continue') })));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -279,6 +287,7 @@ function drawType() {
     go('verify');
   });
   showDocuments();
+  queueMicrotask(showReleases);
   return h('section', { class: 'step', 'aria-labelledby': 'step-title' },
     stepHeading('type.title'), noticeFor('type'),
     h('p', {}, t('type.intro'), ' ', h('strong', { text: state.desk.name })), form);
@@ -298,8 +307,9 @@ function drawVerify() {
     event.preventDefault();
     verify(form, idInput, taxInput);
   });
+  queueMicrotask(showReleases);
   return h('section', { class: 'step', 'aria-labelledby': 'step-title' },
-    stepHeading('verify.title'), noticeFor('verify'), h('p', { text: t('verify.intro') }), form);
+    stepHeading('verify.title'), noticeFor('verify'), releaseArea(), h('p', { text: t('verify.intro') }), form);
 }
 
 async function verify(form, idInput, taxInput) {
@@ -393,6 +403,118 @@ function typeShortcuts(application, types) {
     type: 'button', class: 'btn btn-primary btn-sm', text: t('verify.otherType.choose', { type: type.name }),
     on: { click: () => { state.typeId = type.id; state.application = application; state.waitlistOnly = false; state.slot = null; go('slot'); } },
   })));
+}
+
+// ---- fair release: the next opening, the draw window and the request form ----
+
+const releaseKey = () => `${state.deskId}/${state.typeId}`;
+const drawingRelease = () => (state.releases?.key === releaseKey() ? currentReleases(state.releases.list).drawing : undefined);
+
+function releaseArea() {
+  return h('div', { id: 'release-info', 'aria-live': 'polite' });
+}
+
+// Fills #release-info with the type's next opening and the draw under way, reading the releases once
+// per desk and type (a type without a release rule shows nothing).
+async function showReleases() {
+  const area = document.getElementById('release-info');
+  if (!area || !state.typeId) {
+    area?.replaceChildren();
+    return;
+  }
+  const key = releaseKey();
+  if (state.releases?.key !== key) {
+    let list = [];
+    try {
+      list = (await api.releases(state.deskId, state.typeId)).releases || [];
+    } catch {
+      list = [];  // the booking goes on as usual; the server still refuses what the draw holds
+    }
+    state.releases = { key, list };
+  }
+  if (!area.isConnected || releaseKey() !== key) return;
+  const zone = state.desk.timezone;
+  const { drawing, next } = currentReleases(state.releases.list);
+  area.replaceChildren(...[
+    drawing ? drawingPanel(drawing, zone, h('button', { type: 'button', class: 'btn btn-primary', id: 'open-draw-step',
+      text: t('release.drawing.button'), on: { click: () => go('draw') } })) : null,
+    next ? nextOpening(next, zone) : null,
+  ].filter(Boolean));
+}
+
+function drawDrawRequest() {
+  const release = drawingRelease();
+  const zone = state.desk.timezone;
+  const preferences = preferencesField(release);
+  const fields = applicationFields(state, { required: true });
+  const form = h('form', { novalidate: true, class: 'step-form', id: 'draw-form' },
+    h('div', { id: 'form-error' }), preferences.element, fields.id.group, fields.tax.group,
+    h('p', { class: 'small text-secondary', text: t('verify.privacy') }),
+    buttons(backButton(), h('button', { type: 'submit', class: 'btn btn-primary', id: 'send-draw-request', text: t('draw.submit') })));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    sendDrawRequest(form, release, preferences, fields.id.input, fields.tax.input);
+  });
+  return h('section', { class: 'step', 'aria-labelledby': 'step-title' },
+    stepHeading('draw.request.title'), noticeFor('draw'),
+    drawingPanel(release, zone),
+    h('p', { text: t('draw.request.intro') }), form);
+}
+
+async function sendDrawRequest(form, release, preferences, idInput, taxInput) {
+  clearFormError(form);
+  const values = preferences.values();
+  const empty = values.findIndex((value) => !value);
+  const select = empty >= 0 ? preferences.rowSelect(empty) : null;
+  if (select) fieldError(select, t('draw.pref.required'));
+  if (!checkApplicationFields(idInput, taxInput)) return;
+  if (select) {
+    select.focus();
+    return;
+  }
+  state.applicationId = idInput.value.trim();
+  state.taxCode = normalizeTaxCode(taxInput.value);
+  const body = { type: state.typeId, application_id: state.applicationId, tax_code: state.taxCode, preferences: values,
+    lang: document.documentElement.lang };
+  const submit = form.querySelector('[type="submit"]');
+  busy(submit, true);
+  try {
+    state.drawRequest = await api.requestDraw(state.deskId, release.id, body);
+  } catch (error) {
+    busy(submit, false);
+    const field = /preferences\[(\d+)\]/.exec(`${error.problem?.field || ''} ${error.detail}`);
+    if (error.code === 'invalid_request' && field && preferences.rowSelect(Number(field[1]))) {
+      const wrong = preferences.rowSelect(Number(field[1]));
+      fieldError(wrong, t('draw.pref.invalid'));
+      wrong.focus();
+    } else if (error.code === 'application_not_verified' || error.code === 'not_found') {
+      fieldError(idInput, ' ');
+      fieldError(taxInput, ' ');
+      showFormError(form, t('verify.notVerified.title'), t('verify.notVerified.body'));
+    } else {
+      showFormError(form, api.explain(error));
+    }
+    return;
+  }
+  busy(submit, false);
+  state.drawRequest = { ...state.drawRequest, type: state.typeId };
+  state.taxCode = '';
+  announce(t('draw.sent.title'));
+  go('drawRequested');
+}
+
+// The request sent: its number and its private link (no e-mail is sent now).
+function drawDrawRequested() {
+  const request = state.drawRequest;
+  const link = drawUrl(request.id, request.token, state.deskId);
+  return h('section', { class: 'step done', 'aria-labelledby': 'step-title' },
+    h('div', { class: 'alert alert-success done-banner' },
+      h('h2', { class: 'step-title h3 mb-1', id: 'step-title', text: t('draw.sent.title') }),
+      h('p', { class: 'mb-0 fw-semibold', id: 'draw-request-number', text: t('draw.sent.number', { id: request.id }) })),
+    h('div', { class: 'card-box' },
+      h('p', { text: t('draw.sent.keep') }),
+      h('p', { class: 'verbatim small', id: 'draw-link-text', text: new URL(link, location.origin).href }),
+      h('p', { class: 'mb-0' }, h('a', { class: 'btn btn-primary', id: 'draw-link', href: link, text: t('draw.sent.open') }))));
 }
 
 // ---- step 4: day and time ----
