@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 namespace sportello::booking {
 
@@ -202,13 +203,19 @@ Result<std::optional<DrawOutcome>> DrawIn(BookingTransaction& transaction, std::
   std::map<std::string, DrawRequestRecord*> by_id;
   for (DrawRequestRecord& request : requests) by_id[request.id] = &request;
 
-  // Requests in draw order; one whose application may no longer book the type takes no seat.
+  // Requests in draw order; one whose application booked the type meanwhile takes no seat (and,
+  // holding one, is not told it lost).
   const engine::TypeCalendar* calendar = desk->FindType(type);
   std::vector<engine::DrawRequest> eligible;
+  std::set<std::string> booked_meanwhile;
   for (std::size_t i = 0; i < order.size(); ++i) {
     DrawRequestRecord& request = *by_id.at(order[i]);
     request.order = static_cast<int>(i) + 1;
-    if (calendar == nullptr || transaction.HasActiveBooking(request.application_id, type)) continue;
+    if (transaction.HasActiveBooking(request.application_id, type)) {
+      booked_meanwhile.insert(request.id);
+      continue;
+    }
+    if (calendar == nullptr) continue;
     engine::DrawRequest drawn{.id = request.id, .preferences = {}};
     for (const std::string& text : request.preferences) {
       if (auto preference = engine::ParseDrawPreference(text)) drawn.preferences.push_back(*preference);
@@ -230,6 +237,10 @@ Result<std::optional<DrawOutcome>> DrawIn(BookingTransaction& transaction, std::
     request.booking_code = booking ? booking->code : "";
     request.updated_at = now;
     transaction.SetDrawOutcome(request);
+    // Left without a seat: told by e-mail, with its place in the order and the link to the result.
+    if (!booking && !booked_meanwhile.contains(id)) {
+      transaction.EnqueueDrawLost(request, static_cast<int>(order.size()), now);
+    }
     ++(booking ? outcome.won : outcome.lost);
   }
   boost::json::array order_json;

@@ -9,7 +9,9 @@
 // - when the window closes, the draw orders every request by engine::DrawOrder from the seed, and
 //   each request in turn takes its best available preference (engine::AssignInOrder); winners are
 //   booked in the usual way (durable, confirmed by e-mail, manageable), all in one transaction with
-//   the release marked drawn; the seed is then revealed so anyone can re-run the order;
+//   the release marked drawn; losers are told by e-mail (`draw_lost`: their place in the draw order
+//   and a link to the result) in the same transaction; the seed is then revealed so anyone can
+//   re-run the order;
 // - until then the month's seats cannot be booked first-come (draw_in_progress); afterwards what
 //   is left is first-come as usual.
 // Every step is audited ("draw.request", "draw.run"). Each function returns once its change is

@@ -33,6 +33,12 @@ std::size_t Index(Language language) { return static_cast<std::size_t>(language)
 
 }  // namespace
 
+std::string FormatLongMonth(date::year_month month, Language language) {
+  const std::string_view name = kMonths[Index(language)][static_cast<unsigned>(month.month()) - 1];
+  const int year = static_cast<int>(month.year());
+  return language == Language::es ? fmt::format("{} de {}", name, year) : fmt::format("{} {}", name, year);
+}
+
 std::string FormatLongDate(Date day, Language language) {
   const std::string_view weekday = kWeekdays[Index(language)][date::weekday{day}.c_encoding()];
   const std::string_view month = kMonths[Index(language)][static_cast<unsigned>(day.month()) - 1];

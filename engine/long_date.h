@@ -15,6 +15,9 @@ namespace sportello::engine {
 // "martes, 10 de noviembre de 2026" (French writes the first of the month "1er").
 std::string FormatLongDate(Date date, Language language);
 
+// A month and its year: "gennaio 2027", "January 2027", "janvier 2027", "enero de 2027".
+std::string FormatLongMonth(date::year_month month, Language language);
+
 // The local wall time of `instant` in `zone` as "HH:MM".
 std::string FormatLocalClock(Instant instant, const date::time_zone& zone);
 

@@ -69,6 +69,7 @@ void AddContact(const DeskContact& contact, Language language, const notice_text
 }
 
 bool IsOffer(const NoticeInput& input) { return input.kind == NoticeKind::offer; }
+bool IsDrawLost(const NoticeInput& input) { return input.kind == NoticeKind::draw_lost; }
 bool AsksReconfirmation(const NoticeInput& input) {
   return input.kind == NoticeKind::reconfirm || input.kind == NoticeKind::reconfirm_reminder;
 }
@@ -83,7 +84,8 @@ bool ListsDocuments(const NoticeInput& input) {
     case NoticeKind::cancellation:
     case NoticeKind::feedback:
     case NoticeKind::offer:
-    case NoticeKind::released: return false;
+    case NoticeKind::released:
+    case NoticeKind::draw_lost: return false;
     default: return true;
   }
 }
@@ -98,6 +100,9 @@ struct Facts {
   std::string until;     // reconfirm kinds: the last day to confirm
   std::string expires;   // offer: until when the seat is held
   std::string previous;  // offer: the current booking it would move
+  std::string month;     // draw_lost: the month drawn, written out
+  std::string place;     // draw_lost: the request's place in the draw order
+  std::string size;      // draw_lost: how many requests there were
 };
 
 Facts FactsOf(const NoticeInput& input) {
@@ -106,6 +111,11 @@ Facts FactsOf(const NoticeInput& input) {
   if (IsOffer(input)) {
     facts.expires = FormatLocalDateTime(*input.offer_expires_at, *input.zone, input.language);
     if (input.previous_start) facts.previous = FormatLocalDateTime(*input.previous_start, *input.zone, input.language);
+  }
+  if (IsDrawLost(input)) {
+    facts.month = FormatLongMonth(*input.draw_month, input.language);
+    facts.place = std::to_string(input.draw_place);
+    facts.size = std::to_string(input.draw_size);
   }
   return facts;
 }
@@ -118,6 +128,7 @@ std::vector<std::string> Paragraphs(const NoticeInput& input, const Facts& facts
     if (input.previous_start) paragraphs.push_back(Fill(phrases.offer_moves, {{"previous", facts.previous}}));
   }
   if (AsksReconfirmation(input)) paragraphs.push_back(Fill(phrases.confirm_by, {{"until", facts.until}}));
+  if (IsDrawLost(input)) paragraphs.push_back(Fill(phrases.draw_place, {{"place", facts.place}, {"size", facts.size}}));
   if (!kind.extra.empty()) paragraphs.emplace_back(kind.extra);
   return paragraphs;
 }
@@ -125,6 +136,7 @@ std::vector<std::string> Paragraphs(const NoticeInput& input, const Facts& facts
 std::string Link(const NoticeInput& input) {
   if (LinksToBookingPage(input)) return std::string(input.public_url) + (input.public_url.ends_with('/') ? "" : "/");
   if (IsOffer(input)) return WaitlistLink(input.public_url, input.waitlist_id, input.manage_token);
+  if (IsDrawLost(input)) return DrawLink(input.public_url, input.draw_request_id, input.manage_token);
   if (input.kind == NoticeKind::feedback) return ManageLink(input.public_url, input.code, "");
   const std::string link = ManageLink(input.public_url, input.code, input.manage_token);
   return AsksReconfirmation(input) ? link + "&confirm=1" : link;
@@ -135,17 +147,24 @@ Content Compose(const NoticeInput& input, const Facts& facts, const std::string&
   const notice_text::KindText& kind = notice_text::KindIn(input.kind, input.language);
   Content content;
   content.greeting = phrases.greeting;
-  content.lead = Fill(kind.lead, {{"application", input.application_id}});
+  const std::string type_name = TypeName(input);
+  content.lead = Fill(kind.lead, {{"application", input.application_id},
+                                  {"type", type_name},
+                                  {"desk", input.desk_name},
+                                  {"month", facts.month}});
   content.paragraphs = Paragraphs(input, facts, kind, phrases);
   content.details.push_back({phrases.desk, input.desk_name});
   if (!input.desk_address.empty()) content.details.push_back({phrases.address, input.desk_address});
   if (input.desk_contact) AddContact(*input.desk_contact, input.language, phrases, content.details);
-  content.details.push_back({phrases.when, FormatAppointmentTime(input.start, input.end, *input.zone, input.language)});
+  if (!IsDrawLost(input)) {  // nothing is booked: no appointment time
+    content.details.push_back(
+        {phrases.when, FormatAppointmentTime(input.start, input.end, *input.zone, input.language)});
+  }
   if (input.previous_start && input.previous_end && !IsOffer(input)) {  // an offer says it in a sentence
     content.details.push_back(
         {phrases.previous, FormatAppointmentTime(*input.previous_start, *input.previous_end, *input.zone, input.language)});
   }
-  content.details.push_back({phrases.type, TypeName(input)});
+  content.details.push_back({phrases.type, type_name});
   content.details.push_back({phrases.application, input.application_id});
   if (!input.code.empty()) content.details.push_back({phrases.code, input.code});
   if (ListsDocuments(input) && input.type != nullptr) {
@@ -169,6 +188,7 @@ std::string LinkSentence(const NoticeInput& input) {
   if (LinksToBookingPage(input)) return std::string(phrases.book_again);
   if (input.kind == NoticeKind::feedback) return std::string(phrases.rate_visit);
   if (IsOffer(input)) return std::string(phrases.accept_offer);
+  if (IsDrawLost(input)) return std::string(phrases.see_draw);
   if (AsksReconfirmation(input)) {
     return std::string(input.manage_token.empty() ? phrases.confirm_without_token : phrases.confirm_with_token);
   }
@@ -226,10 +246,10 @@ bool CancelsTheEvent(const NoticeInput& input) {
 }
 
 // Whether the message carries an invitation: not after the visit (nothing is left to put in a
-// calendar), not for an offer (nothing is booked yet), not for a request to reconfirm (the event
-// does not change).
+// calendar), not for an offer or a lost draw (nothing is booked), not for a request to reconfirm
+// (the event does not change).
 bool HasInvitation(const NoticeInput& input) {
-  return input.kind != NoticeKind::feedback && !IsOffer(input) && !AsksReconfirmation(input);
+  return input.kind != NoticeKind::feedback && !IsOffer(input) && !AsksReconfirmation(input) && !IsDrawLost(input);
 }
 
 // The facts some kinds cannot do without; their absence is a bug in the caller.
@@ -237,6 +257,9 @@ void CheckRequiredFacts(const NoticeInput& input) {
   if (IsOffer(input) && !input.offer_expires_at) throw std::invalid_argument("an offer needs offer_expires_at");
   if (AsksReconfirmation(input) && !input.reconfirm_until) {
     throw std::invalid_argument("a request to reconfirm needs reconfirm_until");
+  }
+  if (IsDrawLost(input) && (!input.draw_month || input.draw_place < 1 || input.draw_size < input.draw_place)) {
+    throw std::invalid_argument("a lost draw needs draw_month, draw_place and draw_size");
   }
 }
 
@@ -290,6 +313,18 @@ std::string WaitlistLink(std::string_view public_url, std::string_view id, std::
   return link;
 }
 
+std::string DrawLink(std::string_view public_url, std::string_view id, std::string_view token) {
+  std::string link(public_url);
+  while (link.ends_with('/')) link.pop_back();
+  link += "/draw#id=";
+  link += id;
+  if (!token.empty()) {
+    link += "&token=";
+    link += token;
+  }
+  return link;
+}
+
 std::string ManageLink(std::string_view public_url, std::string_view code, std::string_view token) {
   std::string link(public_url);
   while (link.ends_with('/')) link.pop_back();
@@ -309,7 +344,9 @@ Notice RenderNotice(const NoticeInput& input) {
   const Facts facts = FactsOf(input);
   const std::string day = FormatLongDate(LocalDate(input.start, *input.zone), input.language);
   const std::string clock = FormatLocalClock(input.start, *input.zone);
-  notice.subject = Fill(kind.subject, {{"date", day}, {"time", clock}, {"until", facts.until}});
+  const std::string type_name = TypeName(input);
+  notice.subject = Fill(kind.subject,
+                        {{"date", day}, {"time", clock}, {"until", facts.until}, {"month", facts.month}, {"type", type_name}});
   const std::string link_sentence = LinkSentence(input);
   const Content content = Compose(input, facts, link_sentence);
   notice.text = Text(content);

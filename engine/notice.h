@@ -14,6 +14,12 @@
 // the booking page. Offers and requests to reconfirm carry no invitation: nothing is booked yet,
 // or the event does not change; `feedback` has none either (nothing is left to put in a calendar).
 //
+// "Fair release": `draw_lost` tells an applicant whose draw request took no seat that the draw of the
+// type at the desk for the month is over, that there were more requests than seats and at which
+// place of how many the request came in the public draw order; it links to the request's result,
+// `<public-url>/draw#id=…&token=…`, and says they may join the waiting list or book a seat still
+// free first-come. It names no appointment time, lists no documents and carries no invitation.
+//
 // The manage link: the confirmation and the convocation carry `<public-url>/manage#code=…&token=…`
 // (the manage token is known only when the booking is made); later messages carry
 // `<public-url>/manage#code=…` and ask for the token of the first confirmation, unless the outbox
@@ -53,11 +59,15 @@ struct NoticeInput {
   std::optional<int> cancel_notice_hours; // changes allowed until this many hours before; unknown: not said
   std::string public_url;                 // e.g. "https://prenota.example.it" (no trailing slash needed)
   std::string manage_token;               // empty: the link asks for the token instead; for an offer,
-                                          // the waitlist entry's token
+                                          // the waitlist entry's token; for draw_lost, the request's
   std::string waitlist_id;                // an offer: the waitlist entry it is for
   std::optional<Instant> offer_expires_at;  // an offer: the seat is held until then; required
   std::optional<Instant> reconfirm_until;   // reconfirm, reconfirm_reminder: the end of the window
                                             // (exclusive, engine/reconfirmation.h); required
+  std::string draw_request_id;            // draw_lost: the request it is about
+  std::optional<date::year_month> draw_month;  // draw_lost: the month drawn; required
+  int draw_place = 0;                     // draw_lost: the request's place in the draw order (1-based); required
+  int draw_size = 0;                      // draw_lost: how many requests were drawn; required
   std::string organizer_email;            // the sender address (ICS ORGANIZER)
   std::string recipient;                  // the applicant's address (ICS ATTENDEE)
   Instant now;                            // DTSTAMP
@@ -67,12 +77,13 @@ struct Notice {
   std::string subject;  // one line, UTF-8
   std::string text;     // plain text, lines end in "\n"
   std::string html;     // a whole HTML document
-  std::string ics;      // the invitation (CRLF lines); empty for feedback, offer, reconfirm, reconfirm_reminder
+  std::string ics;      // the invitation (CRLF lines); empty for feedback, offer, reconfirm, reconfirm_reminder,
+                        // draw_lost
   IcsMethod method = IcsMethod::request;
 };
 
 // The message for `input`. Throws std::invalid_argument (a bug in the caller) when an offer has no
-// offer_expires_at, or a request to reconfirm no reconfirm_until.
+// offer_expires_at, a request to reconfirm no reconfirm_until, or draw_lost no month or place.
 Notice RenderNotice(const NoticeInput& input);
 
 // `<public_url>/manage#code=<code>` and, when `token` is not empty, `&token=<token>`.
@@ -81,6 +92,10 @@ std::string ManageLink(std::string_view public_url, std::string_view code, std::
 // `<public_url>/waitlist#id=<id>` and, when `token` is not empty, `&token=<token>`: the page where
 // the applicant accepts an offered seat (a fragment, like the manage link, so it stays out of logs).
 std::string WaitlistLink(std::string_view public_url, std::string_view id, std::string_view token);
+
+// `<public_url>/draw#id=<id>` and, when `token` is not empty, `&token=<token>`: the page showing a
+// draw request's result.
+std::string DrawLink(std::string_view public_url, std::string_view id, std::string_view token);
 
 // `text` with & < > " ' replaced by character references, safe in HTML text and attribute values.
 std::string EscapeHtml(std::string_view text);

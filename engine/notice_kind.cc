@@ -14,6 +14,7 @@ std::string_view NoticeKindName(NoticeKind kind) {
     case NoticeKind::reconfirm: return "reconfirm";
     case NoticeKind::reconfirm_reminder: return "reconfirm_reminder";
     case NoticeKind::released: return "released";
+    case NoticeKind::draw_lost: return "draw_lost";
   }
   return "confirmation";
 }
@@ -22,7 +23,7 @@ std::optional<NoticeKind> ParseNoticeKind(std::string_view name) {
   for (NoticeKind kind : {NoticeKind::confirmation, NoticeKind::convocation, NoticeKind::reschedule,
                           NoticeKind::cancellation, NoticeKind::reminder, NoticeKind::feedback,
                           NoticeKind::offer, NoticeKind::reconfirm, NoticeKind::reconfirm_reminder,
-                          NoticeKind::released}) {
+                          NoticeKind::released, NoticeKind::draw_lost}) {
     if (NoticeKindName(kind) == name) return kind;
   }
   return std::nullopt;

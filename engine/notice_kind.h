@@ -3,7 +3,8 @@
 // of the registered letter), a reschedule, a cancellation, a reminder before the day, and after a
 // visit marked attended an invitation to rate it. "No seat wasted" adds the offer of a seat to a
 // waitlist entry, the request to reconfirm a booking (and its one reminder), and the notice that an
-// unconfirmed booking was released.
+// unconfirmed booking was released. "Fair release" adds the notice that a draw request lost (there
+// were more requests than seats).
 // Thread-safe: plain values.
 #pragma once
 
@@ -14,11 +15,11 @@ namespace sportello::engine {
 
 enum class NoticeKind {
   confirmation, convocation, reschedule, cancellation, reminder, feedback,
-  offer, reconfirm, reconfirm_reminder, released,
+  offer, reconfirm, reconfirm_reminder, released, draw_lost,
 };
 
 // "confirmation", "convocation", "reschedule", "cancellation", "reminder", "feedback", "offer", "reconfirm",
-// "reconfirm_reminder", "released".
+// "reconfirm_reminder", "released", "draw_lost".
 std::string_view NoticeKindName(NoticeKind kind);
 // The kind named `name`, or nullopt.
 std::optional<NoticeKind> ParseNoticeKind(std::string_view name);

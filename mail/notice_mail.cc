@@ -36,6 +36,17 @@ bool AddKindFacts(const storage::PendingNotice& notice, const engine::DeskCalend
     input.waitlist_id = notice.waitlist_id;
     input.offer_expires_at = notice.offer_expires_at;
   }
+  if (notice.kind == engine::NoticeKind::draw_lost) {
+    if (notice.draw_request_id.empty() || !notice.draw_month || notice.draw_place < 1 ||
+        notice.draw_size < notice.draw_place) {
+      error = "the message names no draw request, or its request has no place in the draw order";
+      return false;
+    }
+    input.draw_request_id = notice.draw_request_id;
+    input.draw_month = notice.draw_month;
+    input.draw_place = notice.draw_place;
+    input.draw_size = notice.draw_size;
+  }
   if (AsksReconfirmation(notice.kind)) {
     const engine::TypeCalendar* type = desk.FindType(notice.type);
     const auto window = type != nullptr ? engine::ReconfirmWindowOf(*type, notice.start, *desk.zone) : std::nullopt;
@@ -51,6 +62,7 @@ bool AddKindFacts(const storage::PendingNotice& notice, const engine::DeskCalend
 }  // namespace
 
 std::string NoticeSubjectId(const storage::PendingNotice& notice) {
+  if (!notice.draw_request_id.empty()) return "draw-" + notice.draw_request_id;
   if (notice.booking_code.empty()) return "waitlist-" + notice.waitlist_id;
   return notice.booking_code;
 }

@@ -139,10 +139,15 @@ class BookingTransaction {
   // The requests of the release (read it with Release first), by id.
   virtual std::vector<DrawRequestRecord> DrawRequests(std::string_view desk, std::string_view type,
                                                       date::year_month month) = 0;
-  // Stores a new request opened with `token` (plain text: kept hashed).
+  // Stores a new request opened with `token` (plain text: kept hashed, and sealed at rest for the
+  // message that links to its result).
   virtual void InsertDrawRequest(const DrawRequestRecord& request, std::string_view token) = 0;
   // Request `after.id` now has `after`'s state, order, booking_code and updated_at.
   virtual void SetDrawOutcome(const DrawRequestRecord& after) = 0;
+  // Queues the `draw_lost` message for `request` (lost, with its `order`), one of `draw_size`
+  // requests drawn, to its application's e-mail address (no_address when it has none), with the
+  // request's token for the link (none for a request stored before tokens were kept).
+  virtual void EnqueueDrawLost(const DrawRequestRecord& request, int draw_size, Instant now) = 0;
   // The release is drawn at `drawn_at`.
   virtual void MarkDrawn(const ReleaseRecord& release, Instant drawn_at) = 0;
   // Appends the audit entry of an event of a release (`detail`: JSON, never a token or seed before

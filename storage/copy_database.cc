@@ -23,7 +23,7 @@ namespace {
 // The list below is every table and column of these schema versions (schema.cc, pg_schema.cc).
 // A new migration must come with a look at this list, hence the check. Not copied: PostgreSQL's
 // spent_challenges (proof-of-work solutions used in the last minutes; SQLite keeps them in memory).
-static_assert(kSchemaVersion == 11 && kPgSchemaVersion == 9,
+static_assert(kSchemaVersion == 12 && kPgSchemaVersion == 10,
               "the schema changed: bring the tables and columns copied by CopyDatabase up to date, then these numbers");
 
 enum class Kind { integer, text, bytes };
@@ -84,7 +84,8 @@ constexpr Column kNotifications[] = {
     {"manage_token", Kind::text},       {"status", Kind::text},           {"attempts", Kind::integer},
     {"next_attempt_at", Kind::integer}, {"lease_token", Kind::text},      {"lease_until", Kind::integer},
     {"last_error", Kind::text},         {"created_at", Kind::integer},    {"last_attempt_at", Kind::integer},
-    {"sent_at", Kind::integer},         {"waitlist_id", Kind::text},      {"offer_expires_at", Kind::integer}};
+    {"sent_at", Kind::integer},         {"waitlist_id", Kind::text},      {"offer_expires_at", Kind::integer},
+    {"draw_request_id", Kind::text},    {"draw_size", Kind::integer}};
 constexpr Column kVerificationFailures[] = {
     {"application_id", Kind::text}, {"millitokens", Kind::integer}, {"updated_at", Kind::integer}};
 constexpr Column kTickets[] = {
@@ -104,7 +105,7 @@ constexpr Column kDrawRequests[] = {
     {"month", Kind::text},       {"application_id", Kind::text}, {"preferences", Kind::text},
     {"lang", Kind::text},        {"token_hash", Kind::bytes},    {"state", Kind::text},
     {"draw_order", Kind::integer}, {"booking_code", Kind::text}, {"created_at", Kind::integer},
-    {"updated_at", Kind::integer}};
+    {"updated_at", Kind::integer}, {"sealed_token", Kind::bytes}};
 
 // In foreign-key order: every table after the tables it refers to.
 constexpr Table kTables[] = {
@@ -117,12 +118,12 @@ constexpr Table kTables[] = {
     {"users", "username", kUsers},
     {"sessions", "token_hash", kSessions},
     {"waitlist", "sequence", kWaitlist, true},  // PostgreSQL numbers the line with an identity
-    {"notifications", "id", kNotifications, true},
     {"verification_failures", "application_id", kVerificationFailures},
     {"tickets", "id", kTickets},
     {"feedback", "booking_code", kFeedback},
     {"releases", "desk, type, month", kReleases},
     {"draw_requests", "id", kDrawRequests},
+    {"notifications", "id", kNotifications, true},  // about a booking, a waitlist entry or a draw request
 };
 
 // Rows per read from the source and per INSERT into a PostgreSQL target.

@@ -350,7 +350,14 @@ class PgBookingTransaction final : public BookingTransaction {
   }
 
   void InsertDrawRequest(const DrawRequestRecord& request, std::string_view token) override {
-    InsertPgDrawRequest(connection_, request, token);
+    InsertPgDrawRequest(connection_, request, token, store_.secret());
+  }
+
+  void EnqueueDrawLost(const DrawRequestRecord& request, int draw_size, Instant now) override {
+    const std::optional<engine::Application> application = Application(request.application_id);
+    const std::string token = PgDrawToken(connection_, request.id, store_.secret());
+    EnqueuePgDrawLost(connection_, request, draw_size, application ? application->email : "",
+                      token.empty() ? std::string() : SealAtRest(store_.secret(), token), now);
   }
 
   void SetDrawOutcome(const DrawRequestRecord& after) override { UpdatePgDrawOutcome(connection_, after); }

@@ -39,8 +39,9 @@ inline constexpr std::string_view kHasRequest =
     "SELECT 1 FROM draw_requests WHERE desk = $2 AND type = $3 AND month = $4 AND application_id = $1";
 inline constexpr std::string_view kInsertRequest = R"(
 INSERT INTO draw_requests (id, desk, type, month, application_id, preferences, lang, token_hash, state, draw_order,
-                           booking_code, created_at, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, NULL, $10, $11))";
+                           booking_code, created_at, updated_at, sealed_token)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, NULL, $10, $11, $12))";
+inline constexpr std::string_view kSelectSealedToken = "SELECT sealed_token FROM draw_requests WHERE id = $1";
 inline constexpr std::string_view kUpdateOutcome =
     "UPDATE draw_requests SET state = $2, draw_order = $3, booking_code = $4, updated_at = $5 WHERE id = $1";
 
@@ -132,7 +133,8 @@ std::vector<DrawRequestRecord> SelectPgDrawRequests(pg::Connection& connection, 
   return requests;
 }
 
-void InsertPgDrawRequest(pg::Connection& connection, const DrawRequestRecord& request, std::string_view token) {
+void InsertPgDrawRequest(pg::Connection& connection, const DrawRequestRecord& request, std::string_view token,
+                         std::string_view secret) {
   connection.Run(kInsertRequest, pg::Params()
                                      .Add(request.id)
                                      .Add(request.desk)
@@ -144,7 +146,14 @@ void InsertPgDrawRequest(pg::Connection& connection, const DrawRequestRecord& re
                                      .AddBytes(AsChars(DrawTokenHash(token)))
                                      .Add(DrawRequestStateName(request.state))
                                      .Add(ToUnix(request.created_at))
-                                     .Add(ToUnix(request.updated_at)));
+                                     .Add(ToUnix(request.updated_at))
+                                     .AddBytes(SealAtRest(secret, token)));
+}
+
+std::string PgDrawToken(pg::Connection& connection, std::string_view id, std::string_view secret) {
+  const pg::Rows rows = connection.Run(kSelectSealedToken, pg::Params().Add(id));
+  if (rows.empty() || rows.IsNull(0, 0)) return "";
+  return OpenAtRest(secret, rows.Bytes(0, 0)).value_or("");
 }
 
 void UpdatePgDrawOutcome(pg::Connection& connection, const DrawRequestRecord& after) {

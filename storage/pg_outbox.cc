@@ -4,6 +4,7 @@
 // attempt under that lease.
 #include "storage/pg_store.h"
 
+#include "engine/release.h"
 #include "storage/pg_rows.h"
 #include "storage/secrets.h"
 
@@ -23,6 +24,10 @@ inline constexpr std::string_view kInsertOffer = R"(
 INSERT INTO notifications (kind, waitlist_id, desk, type, start, "end", previous_start, previous_end, recipient, lang,
                            sequence, manage_token, status, attempts, next_attempt_at, created_at, offer_expires_at)
 VALUES ('offer', $1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10, $11, 0, $12, $13, $14))";
+inline constexpr std::string_view kInsertDrawLost = R"(
+INSERT INTO notifications (kind, draw_request_id, desk, type, start, "end", recipient, lang, sequence, manage_token,
+                           status, attempts, next_attempt_at, created_at, draw_size)
+VALUES ('draw_lost', $1, $2, $3, $4, $4, $5, $6, 0, $7, $8, 0, $9, $10, $11))";
 inline constexpr std::string_view kSkipStaleReminders = R"(
 UPDATE notifications SET status = 'skipped', next_attempt_at = NULL, lease_token = NULL, lease_until = NULL,
        last_error = CASE WHEN start <= $1::bigint THEN 'the appointment began before the reminder was sent'
@@ -42,18 +47,22 @@ UPDATE notifications SET status = 'skipped', next_attempt_at = NULL, lease_token
 WHERE status = 'queued' AND kind = 'offer' AND NOT EXISTS (
   SELECT 1 FROM waitlist w WHERE w.id = notifications.waitlist_id AND w.state = 'offered'
                                  AND w.offer_start = notifications.start))";
-// A message is about a booking or (an offer) about a waitlist entry: one of b and w is there.
+// A message is about a booking, (an offer) about a waitlist entry or (draw_lost) about a draw
+// request: one of b, w and d is there. One message at a time per each of them: the oldest queued.
 inline constexpr std::string_view kSelectDue = R"(
-SELECT n.id, n.kind, n.booking_code, coalesce(b.application_id, w.application_id), n.desk, n.type, n.start, n."end",
-       n.previous_start, n.previous_end, n.recipient, n.lang, n.sequence, n.manage_token, n.attempts, n.created_at,
-       n.waitlist_id, n.offer_expires_at
+SELECT n.id, n.kind, n.booking_code, coalesce(b.application_id, w.application_id, d.application_id), n.desk, n.type,
+       n.start, n."end", n.previous_start, n.previous_end, n.recipient, n.lang, n.sequence, n.manage_token, n.attempts,
+       n.created_at, n.waitlist_id, n.offer_expires_at, n.draw_request_id, d.month, d.draw_order, n.draw_size
 FROM notifications n LEFT JOIN bookings b ON b.code = n.booking_code LEFT JOIN waitlist w ON w.id = n.waitlist_id
+     LEFT JOIN draw_requests d ON d.id = n.draw_request_id
 WHERE n.status = 'queued' AND n.next_attempt_at <= $1::bigint
   AND (n.lease_until IS NULL OR n.lease_until <= $1::bigint)
   AND NOT EXISTS (SELECT 1 FROM notifications e
                   WHERE e.booking_code = n.booking_code AND e.id < n.id AND e.status = 'queued')
   AND NOT EXISTS (SELECT 1 FROM notifications e
                   WHERE e.waitlist_id = n.waitlist_id AND e.id < n.id AND e.status = 'queued')
+  AND NOT EXISTS (SELECT 1 FROM notifications e
+                  WHERE e.draw_request_id = n.draw_request_id AND e.id < n.id AND e.status = 'queued')
 ORDER BY n.next_attempt_at, n.id LIMIT $2
 FOR UPDATE OF n SKIP LOCKED)";
 inline constexpr std::string_view kTakeLease = "UPDATE notifications SET lease_token = $2, lease_until = $3 WHERE id = $1";
@@ -121,6 +130,10 @@ PendingNotice ReadPending(const pg::Rows& rows, int row) {
   notice.created_at = FromUnix(rows.Int(row, 15));
   notice.waitlist_id = rows.Text(row, 16);
   notice.offer_expires_at = OptionalPgInstant(rows, row, 17);
+  notice.draw_request_id = rows.Text(row, 18);
+  if (!rows.IsNull(row, 19)) notice.draw_month = engine::ParseMonth(rows.Text(row, 19));
+  if (!rows.IsNull(row, 20)) notice.draw_place = static_cast<int>(rows.Int(row, 20));
+  if (!rows.IsNull(row, 21)) notice.draw_size = static_cast<int>(rows.Int(row, 21));
   return notice;
 }
 
@@ -191,6 +204,24 @@ void EnqueuePgOffer(pg::Connection& connection, const WaitlistEntry& entry, cons
       .Add(ToUnix(now))
       .Add(ToUnix(offer.expires_at));
   connection.Run(kInsertOffer, params);
+}
+
+void EnqueuePgDrawLost(pg::Connection& connection, const DrawRequestRecord& request, int draw_size,
+                       std::string_view recipient, std::string_view sealed_token, Instant now) {
+  const bool has_address = !recipient.empty();
+  pg::Params params;
+  params.Add(request.id)
+      .Add(request.desk)
+      .Add(request.type)
+      .Add(ToUnix(DrawMonthStart(request.month)))
+      .Add(recipient)
+      .Add(request.lang)
+      .Add(has_address && !sealed_token.empty() ? std::optional<std::string_view>(sealed_token) : std::nullopt)
+      .Add(has_address ? "queued" : "no_address")
+      .Add(has_address ? std::optional(ToUnix(now)) : std::nullopt)
+      .Add(ToUnix(now))
+      .Add(draw_size);
+  connection.Run(kInsertDrawLost, params);
 }
 
 void SealClearPgOutboxTokens(pg::Connection& connection, std::string_view secret) {

@@ -75,7 +75,12 @@ bool SelectPgHasDrawRequest(pg::Connection& connection, std::string_view applica
                             std::string_view type, date::year_month month);
 std::vector<DrawRequestRecord> SelectPgDrawRequests(pg::Connection& connection, std::string_view desk,
                                                     std::string_view type, date::year_month month);
-void InsertPgDrawRequest(pg::Connection& connection, const DrawRequestRecord& request, std::string_view token);
+// Stores `request` with `token` hashed, and sealed at rest with `secret`.
+void InsertPgDrawRequest(pg::Connection& connection, const DrawRequestRecord& request, std::string_view token,
+                         std::string_view secret);
+// The token of request `id` opened with `secret`; empty when it kept none (stored before schema 10)
+// or it was sealed with another secret.
+std::string PgDrawToken(pg::Connection& connection, std::string_view id, std::string_view secret);
 void UpdatePgDrawOutcome(pg::Connection& connection, const DrawRequestRecord& after);
 
 // Appends one audit entry; call inside the write transaction that makes the change.
@@ -90,6 +95,11 @@ void EnqueuePgNotice(pg::Connection& connection, NoticeKind kind, const BookingR
 // Queues the `offer` message of `entry` (offered), with `sealed_token` already sealed (SealAtRest).
 void EnqueuePgOffer(pg::Connection& connection, const WaitlistEntry& entry, const BookingRecord* current,
                     std::string_view sealed_token, Instant now);
+
+// Queues the `draw_lost` message of `request` (lost), one of `draw_size` requests drawn, to
+// `recipient` ('': no_address), with `sealed_token` already sealed (may be empty).
+void EnqueuePgDrawLost(pg::Connection& connection, const DrawRequestRecord& request, int draw_size,
+                       std::string_view recipient, std::string_view sealed_token, Instant now);
 
 // Seals with `secret` every manage token a queued message still holds in clear (written before
 // tokens were sealed), in one transaction.

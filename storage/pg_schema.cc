@@ -302,8 +302,25 @@ CREATE UNLOGGED TABLE spent_challenges (
 CREATE INDEX spent_challenges_expiry ON spent_challenges (expires_at);
 )";
 
+// Version 10 (SQLite's 12). The e-mail telling those who lost a draw: a request keeps its token
+// sealed at rest (NULL for older requests); a message may be about a draw request (kind draw_lost).
+inline constexpr std::string_view kMigration10 = R"(
+ALTER TABLE draw_requests ADD COLUMN sealed_token BYTEA;
+ALTER TABLE notifications ADD COLUMN draw_request_id TEXT REFERENCES draw_requests(id);
+ALTER TABLE notifications ADD COLUMN draw_size INTEGER;
+ALTER TABLE notifications DROP CONSTRAINT notifications_subject_check;
+ALTER TABLE notifications ADD CONSTRAINT notifications_subject_check
+  CHECK (num_nonnulls(booking_code, waitlist_id, draw_request_id) = 1);
+ALTER TABLE notifications DROP CONSTRAINT notifications_kind_check;
+ALTER TABLE notifications ADD CONSTRAINT notifications_kind_check
+  CHECK (kind IN ('confirmation', 'convocation', 'reschedule', 'cancellation', 'reminder', 'feedback', 'offer',
+                  'reconfirm', 'reconfirm_reminder', 'released', 'draw_lost'));
+CREATE INDEX notifications_draw_request ON notifications (draw_request_id, id) WHERE draw_request_id IS NOT NULL;
+)";
+
 inline constexpr std::array<std::string_view, kPgSchemaVersion> kPgMigrations = {
-    kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6, kMigration7, kMigration8, kMigration9};
+    kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6, kMigration7, kMigration8, kMigration9,
+    kMigration10};
 
 // Any fixed number: the advisory lock that lets one node at a time migrate.
 constexpr std::int64_t kMigrationLock = 0x53504f5254454c4c;  // "SPORTELL"

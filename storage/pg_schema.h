@@ -25,7 +25,9 @@ namespace sportello::storage {
 //   8: fair release: releases and draw requests (SQLite's 10).
 //   9: the desk flags proof_of_work and proof_of_work_reads (SQLite's 11); spent_challenges, the
 //      proof-of-work solutions already used (UNLOGGED, PostgreSQL only: not copied by migrate).
-inline constexpr int kPgSchemaVersion = 9;
+//  10: draw requests keep their token sealed; the message kind draw_lost, about a draw request
+//      (SQLite's 12).
+inline constexpr int kPgSchemaVersion = 10;
 
 // Applies every migration after the database's version. Throws SchemaTooNew or pg::PgError.
 void MigratePg(pg::Connection& connection);

@@ -17,6 +17,10 @@ namespace sportello::storage {
 inline std::int64_t ToUnix(Instant instant) { return instant.time_since_epoch().count(); }
 inline Instant FromUnix(std::int64_t seconds) { return Instant{std::chrono::seconds{seconds}}; }
 
+// The `start` (and `end`) of a message about a draw request: 00:00 UTC of the first day of the
+// month drawn. It ends the message's retries and dates it for retention, as an appointment's start does.
+inline Instant DrawMonthStart(date::year_month month) { return Instant{date::sys_days{month / 1}}; }
+
 using engine::ChannelName;  // "online" / "staff", the `channel` column
 
 // A FailureBucket's tokens as stored: whole thousandths (rounded down, so never a token too many).

@@ -452,9 +452,63 @@ ALTER TABLE desks ADD COLUMN proof_of_work INTEGER NOT NULL DEFAULT 0 CHECK (pro
 ALTER TABLE desks ADD COLUMN proof_of_work_reads INTEGER NOT NULL DEFAULT 0 CHECK (proof_of_work_reads IN (0, 1));
 )";
 
+// Version 12. Fair release: the e-mail telling those who lost a draw. A request keeps its token
+// sealed at rest (NULL for requests made before), so the message can carry the link with it; the
+// outbox's messages may be about a draw request (kind draw_lost, with the number of requests
+// drawn). The kind CHECK and the subject CHECK change, so notifications is rebuilt as migration 9
+// did, keeping every row and index.
+inline constexpr std::string_view kMigration12 = R"(
+ALTER TABLE draw_requests ADD COLUMN sealed_token BLOB;
+
+CREATE TABLE notifications_v12 (
+  id               INTEGER PRIMARY KEY,
+  kind             TEXT NOT NULL CHECK (kind IN ('confirmation', 'convocation', 'reschedule', 'cancellation', 'reminder',
+                                                 'feedback', 'offer', 'reconfirm', 'reconfirm_reminder', 'released',
+                                                 'draw_lost')),
+  booking_code     TEXT REFERENCES bookings(code),
+  desk             TEXT NOT NULL,
+  type             TEXT NOT NULL,
+  start            INTEGER NOT NULL,
+  end              INTEGER NOT NULL,
+  previous_start   INTEGER,
+  previous_end     INTEGER,
+  recipient        TEXT NOT NULL,
+  lang             TEXT NOT NULL,
+  sequence         INTEGER NOT NULL,
+  manage_token     TEXT,
+  status           TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'failed', 'no_address', 'skipped')),
+  attempts         INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at  INTEGER,
+  lease_token      TEXT,
+  lease_until      INTEGER,
+  last_error       TEXT NOT NULL DEFAULT '',
+  created_at       INTEGER NOT NULL,
+  last_attempt_at  INTEGER,
+  sent_at          INTEGER,
+  waitlist_id      TEXT REFERENCES waitlist(id),        -- an offer: the entry
+  offer_expires_at INTEGER,
+  draw_request_id  TEXT REFERENCES draw_requests(id),   -- draw_lost: the request
+  draw_size        INTEGER,                             -- draw_lost: how many requests were drawn
+  CHECK ((booking_code IS NOT NULL) + (waitlist_id IS NOT NULL) + (draw_request_id IS NOT NULL) = 1)
+) STRICT;
+INSERT INTO notifications_v12 (id, kind, booking_code, desk, type, start, end, previous_start, previous_end, recipient,
+  lang, sequence, manage_token, status, attempts, next_attempt_at, lease_token, lease_until, last_error, created_at,
+  last_attempt_at, sent_at, waitlist_id, offer_expires_at)
+SELECT id, kind, booking_code, desk, type, start, end, previous_start, previous_end, recipient, lang, sequence,
+  manage_token, status, attempts, next_attempt_at, lease_token, lease_until, last_error, created_at, last_attempt_at,
+  sent_at, waitlist_id, offer_expires_at FROM notifications;
+DROP TABLE notifications;
+ALTER TABLE notifications_v12 RENAME TO notifications;
+CREATE INDEX notifications_due ON notifications (next_attempt_at) WHERE status = 'queued';
+CREATE INDEX notifications_booking ON notifications (booking_code, id);
+CREATE UNIQUE INDEX notifications_one_reminder ON notifications (booking_code, start) WHERE kind = 'reminder';
+CREATE INDEX notifications_waitlist ON notifications (waitlist_id, id) WHERE waitlist_id IS NOT NULL;
+CREATE INDEX notifications_draw_request ON notifications (draw_request_id, id) WHERE draw_request_id IS NOT NULL;
+)";
+
 inline constexpr std::array<std::string_view, kSchemaVersion> kMigrations = {
     kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6, kMigration7, kMigration8,
-    kMigration9, kMigration10, kMigration11};
+    kMigration9, kMigration10, kMigration11, kMigration12};
 
 // Foreign keys off for as long as it lives: a migration that rebuilds a table others refer to
 // drops the old one and renames the new one in its place, which foreign keys would refuse (or

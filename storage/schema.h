@@ -25,7 +25,8 @@ namespace sportello::storage {
 //      waitlist (its offers hold seats); application_types; offer and reconfirmation messages.
 //  10: fair release: the releases of types with a draw and their draw requests.
 //  11: the desk flags proof_of_work and proof_of_work_reads.
-inline constexpr int kSchemaVersion = 11;
+//  12: draw requests keep their token sealed; the message kind draw_lost, about a draw request.
+inline constexpr int kSchemaVersion = 12;
 
 // Thrown when the file's user_version is newer than this code knows.
 class SchemaTooNew : public std::runtime_error {

@@ -367,7 +367,14 @@ class SqliteBookingTransaction final : public BookingTransaction {
   }
 
   void InsertDrawRequest(const DrawRequestRecord& request, std::string_view token) override {
-    InsertDrawRequestRow(connection_, request, token);
+    InsertDrawRequestRow(connection_, request, token, store_.secret());
+  }
+
+  void EnqueueDrawLost(const DrawRequestRecord& request, int draw_size, Instant now) override {
+    const std::optional<engine::Application> application = Application(request.application_id);
+    const std::string token = SelectDrawToken(connection_, request.id, store_.secret());
+    EnqueueDrawLostNotice(connection_, request, draw_size, application ? application->email : "",
+                          token.empty() ? std::string() : SealAtRest(store_.secret(), token), now);
   }
 
   void SetDrawOutcome(const DrawRequestRecord& after) override { UpdateDrawOutcome(connection_, after); }

@@ -38,8 +38,9 @@ inline constexpr std::string_view kHasRequest =
     "SELECT 1 FROM draw_requests WHERE desk = ?2 AND type = ?3 AND month = ?4 AND application_id = ?1";
 inline constexpr std::string_view kInsertRequest = R"(
 INSERT INTO draw_requests (id, desk, type, month, application_id, preferences, lang, token_hash, state, draw_order,
-                           booking_code, created_at, updated_at)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL, NULL, ?10, ?11))";
+                           booking_code, created_at, updated_at, sealed_token)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL, NULL, ?10, ?11, ?12))";
+inline constexpr std::string_view kSelectSealedToken = "SELECT sealed_token FROM draw_requests WHERE id = ?1";
 inline constexpr std::string_view kUpdateOutcome =
     "UPDATE draw_requests SET state = ?2, draw_order = ?3, booking_code = ?4, updated_at = ?5 WHERE id = ?1";
 
@@ -124,14 +125,23 @@ std::vector<DrawRequestRecord> SelectDrawRequests(sqlite::Connection& connection
   return requests;
 }
 
-void InsertDrawRequestRow(sqlite::Connection& connection, const DrawRequestRecord& request, std::string_view token) {
+void InsertDrawRequestRow(sqlite::Connection& connection, const DrawRequestRecord& request, std::string_view token,
+                          std::string_view secret) {
   const Hash token_hash = DrawTokenHash(token);
   sqlite::Statement insert = connection.Prepare(kInsertRequest);
   insert.Bind(1, request.id).Bind(2, request.desk).Bind(3, request.type).Bind(4, engine::FormatMonth(request.month));
   insert.Bind(5, request.application_id).Bind(6, JoinPreferences(request.preferences)).Bind(7, request.lang);
   insert.Bind(8, Bytes(AsChars(token_hash))).Bind(9, DrawRequestStateName(request.state));
   insert.Bind(10, ToUnix(request.created_at)).Bind(11, ToUnix(request.updated_at));
+  insert.Bind(12, Bytes(SealAtRest(secret, token)));
   insert.Run();
+}
+
+std::string SelectDrawToken(sqlite::Connection& connection, std::string_view id, std::string_view secret) {
+  sqlite::Statement select = connection.Prepare(kSelectSealedToken);
+  select.Bind(1, id);
+  if (!select.Step() || select.IsNull(0)) return "";
+  return OpenAtRest(secret, select.Blob(0)).value_or("");
 }
 
 void UpdateDrawOutcome(sqlite::Connection& connection, const DrawRequestRecord& after) {

@@ -24,7 +24,12 @@ bool SelectHasDrawRequest(sqlite::Connection& connection, std::string_view appli
                           std::string_view type, date::year_month month);
 std::vector<DrawRequestRecord> SelectDrawRequests(sqlite::Connection& connection, std::string_view desk,
                                                   std::string_view type, date::year_month month);
-void InsertDrawRequestRow(sqlite::Connection& connection, const DrawRequestRecord& request, std::string_view token);
+// Stores `request` with `token` hashed, and sealed at rest with `secret`.
+void InsertDrawRequestRow(sqlite::Connection& connection, const DrawRequestRecord& request, std::string_view token,
+                          std::string_view secret);
+// The token of request `id` opened with `secret`; empty when it kept none (stored before schema 12)
+// or it was sealed with another secret.
+std::string SelectDrawToken(sqlite::Connection& connection, std::string_view id, std::string_view secret);
 void UpdateDrawOutcome(sqlite::Connection& connection, const DrawRequestRecord& after);
 
 }  // namespace sportello::storage

@@ -4,6 +4,7 @@
 // attempt under that lease.
 #include "storage/sqlite_outbox.h"
 
+#include "engine/release.h"
 #include "storage/secrets.h"
 #include "storage/sqlite_rows.h"
 
@@ -18,8 +19,8 @@ WHERE booking_code = ?1 AND kind NOT IN ('reminder', 'feedback', 'reconfirm', 'r
 inline constexpr std::string_view kInsertNotice = R"(
 INSERT INTO notifications (kind, booking_code, desk, type, start, end, previous_start, previous_end, recipient, lang,
                            sequence, manage_token, status, attempts, next_attempt_at, created_at, waitlist_id,
-                           offer_expires_at)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 0, ?14, ?15, ?16, ?17))";
+                           offer_expires_at, draw_request_id, draw_size)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 0, ?14, ?15, ?16, ?17, ?18, ?19))";
 
 // Reminders that lost their point: the booking is no longer booked at that start, or it began.
 inline constexpr std::string_view kSkipStaleReminders = R"(
@@ -43,17 +44,22 @@ UPDATE notifications SET status = 'skipped', next_attempt_at = NULL, lease_token
 WHERE status = 'queued' AND kind = 'offer' AND NOT EXISTS (
   SELECT 1 FROM waitlist w WHERE w.id = notifications.waitlist_id AND w.state = 'offered'
                                  AND w.offer_start = notifications.start))";
-// One message at a time per booking, and per waitlist entry: the oldest queued.
+// One message at a time per booking, per waitlist entry and per draw request: the oldest queued.
+// A message is about one of them: one of b, w and d is there.
 inline constexpr std::string_view kSelectDue = R"(
-SELECT n.id, n.kind, coalesce(n.booking_code, ''), coalesce(b.application_id, w.application_id), n.desk, n.type,
-       n.start, n.end, n.previous_start, n.previous_end, n.recipient, n.lang, n.sequence, n.manage_token, n.attempts,
-       n.created_at, coalesce(n.waitlist_id, ''), n.offer_expires_at
+SELECT n.id, n.kind, coalesce(n.booking_code, ''), coalesce(b.application_id, w.application_id, d.application_id),
+       n.desk, n.type, n.start, n.end, n.previous_start, n.previous_end, n.recipient, n.lang, n.sequence,
+       n.manage_token, n.attempts, n.created_at, coalesce(n.waitlist_id, ''), n.offer_expires_at,
+       coalesce(n.draw_request_id, ''), d.month, d.draw_order, n.draw_size
 FROM notifications n LEFT JOIN bookings b ON b.code = n.booking_code LEFT JOIN waitlist w ON w.id = n.waitlist_id
+     LEFT JOIN draw_requests d ON d.id = n.draw_request_id
 WHERE n.status = 'queued' AND n.next_attempt_at <= ?1 AND (n.lease_until IS NULL OR n.lease_until <= ?1)
   AND NOT EXISTS (SELECT 1 FROM notifications e
                   WHERE e.booking_code = n.booking_code AND e.id < n.id AND e.status = 'queued')
   AND NOT EXISTS (SELECT 1 FROM notifications e
                   WHERE e.waitlist_id = n.waitlist_id AND e.id < n.id AND e.status = 'queued')
+  AND NOT EXISTS (SELECT 1 FROM notifications e
+                  WHERE e.draw_request_id = n.draw_request_id AND e.id < n.id AND e.status = 'queued')
 ORDER BY n.next_attempt_at, n.id LIMIT ?2)";
 inline constexpr std::string_view kTakeLease = R"(
 UPDATE notifications SET lease_token = ?2, lease_until = ?3 WHERE id = ?1)";
@@ -129,6 +135,10 @@ PendingNotice ReadPending(const sqlite::Statement& row) {
   notice.created_at = FromUnix(row.Int(15));
   notice.waitlist_id = row.Text(16);
   notice.offer_expires_at = OptionalInstant(row, 17);
+  notice.draw_request_id = row.Text(18);
+  if (!row.IsNull(19)) notice.draw_month = engine::ParseMonth(row.Text(19));
+  if (!row.IsNull(20)) notice.draw_place = static_cast<int>(row.Int(20));
+  if (!row.IsNull(21)) notice.draw_size = static_cast<int>(row.Int(21));
   return notice;
 }
 
@@ -151,7 +161,8 @@ Delivery ReadDelivery(const sqlite::Statement& row) {
   return delivery;
 }
 
-// One outbox row. `booking_code` or `waitlist_id` names what it is about (the other is empty).
+// One outbox row. `booking_code`, `waitlist_id` or `draw_request_id` names what it is about (the
+// others are empty).
 struct NoticeRow {
   NoticeKind kind = NoticeKind::confirmation;
   std::string_view booking_code{};
@@ -166,7 +177,17 @@ struct NoticeRow {
   std::int64_t sequence = 0;
   std::string_view manage_token{};
   std::optional<Instant> offer_expires_at{};
+  std::string_view draw_request_id{};
+  std::optional<int> draw_size{};
 };
+
+void BindText(sqlite::Statement& statement, int index, std::string_view value) {
+  if (value.empty()) {
+    statement.BindNull(index);
+  } else {
+    statement.Bind(index, value);
+  }
+}
 
 void InsertNotice(sqlite::Connection& connection, const NoticeRow& row, Instant now) {
   const bool has_address = !row.recipient.empty();
@@ -189,12 +210,10 @@ void InsertNotice(sqlite::Connection& connection, const NoticeRow& row, Instant 
   insert.Bind(13, has_address ? "queued" : "no_address");
   BindOptional(insert, 14, has_address ? std::optional(ToUnix(now)) : std::nullopt);
   insert.Bind(15, ToUnix(now));
-  if (row.waitlist_id.empty()) {
-    insert.BindNull(16);
-  } else {
-    insert.Bind(16, row.waitlist_id);
-  }
+  BindText(insert, 16, row.waitlist_id);
   BindOptional(insert, 17, row.offer_expires_at ? std::optional(ToUnix(*row.offer_expires_at)) : std::nullopt);
+  BindText(insert, 18, row.draw_request_id);
+  BindOptional(insert, 19, row.draw_size ? std::optional<std::int64_t>(*row.draw_size) : std::nullopt);
   insert.Run();
 }
 
@@ -237,6 +256,23 @@ void EnqueueOfferNotice(sqlite::Connection& connection, const WaitlistEntry& ent
                          .lang = entry.lang,
                          .manage_token = token,
                          .offer_expires_at = entry.offer->expires_at},
+               now);
+}
+
+void EnqueueDrawLostNotice(sqlite::Connection& connection, const DrawRequestRecord& request, int draw_size,
+                           std::string_view recipient, std::string_view token, Instant now) {
+  const Instant month_start = DrawMonthStart(request.month);
+  InsertNotice(connection,
+               NoticeRow{.kind = NoticeKind::draw_lost,
+                         .desk = request.desk,
+                         .type = request.type,
+                         .start = month_start,
+                         .end = month_start,
+                         .recipient = recipient,
+                         .lang = request.lang,
+                         .manage_token = token,
+                         .draw_request_id = request.id,
+                         .draw_size = draw_size},
                now);
 }
 

@@ -25,6 +25,12 @@ void EnqueueNotice(sqlite::Connection& connection, NoticeKind kind, const Bookin
 void EnqueueOfferNotice(sqlite::Connection& connection, const WaitlistEntry& entry, const BookingRecord* current,
                         std::string_view token, Instant now);
 
+// Queues the `draw_lost` message of `request` (lost), one of `draw_size` requests drawn, to
+// `recipient` ('' : no_address); `token` the request's, sealed (may be empty). Its start and end
+// are DrawMonthStart of the month drawn. Call inside the draw's write transaction.
+void EnqueueDrawLostNotice(sqlite::Connection& connection, const DrawRequestRecord& request, int draw_size,
+                           std::string_view recipient, std::string_view token, Instant now);
+
 // Seals with `secret` every manage token a queued message still holds in clear (written before
 // tokens were sealed), in one write transaction.
 void SealClearOutboxTokens(sqlite::Connection& connection, std::string_view secret);

@@ -350,7 +350,8 @@ struct PendingNotice {
   std::string lang;
   int sequence = 0;
   // The link's token: the manage token for confirmation, convocation, reconfirm,
-  // reconfirm_reminder and released (when kept); the waitlist entry's token for an offer.
+  // reconfirm_reminder and released (when kept); the waitlist entry's token for an offer; the draw
+  // request's for draw_lost (when kept).
   std::string manage_token;
   int attempts = 0;          // attempts made before this claim
   Instant created_at;
@@ -358,6 +359,12 @@ struct PendingNotice {
   // expires; previous_start/previous_end are the applicant's current booking, if any.
   std::string waitlist_id;
   std::optional<Instant> offer_expires_at;
+  // A lost draw request (kind `draw_lost`): the request (booking_code is then empty), the month
+  // drawn, the request's place in the draw order and how many requests were drawn.
+  std::string draw_request_id;
+  std::optional<date::year_month> draw_month;
+  int draw_place = 0;
+  int draw_size = 0;
 };
 
 // What became of one attempt to send a claimed message.

@@ -34,6 +34,9 @@ constexpr std::array<Phrases, kLanguages.size()> kPhrases = {{
      .confirm_with_token = "Per confermare apra il collegamento e prema «Conferma»: {link}",
      .confirm_without_token = "Per confermare apra {link}, inserisca il codice di accesso ricevuto con la prima "
                               "conferma e prema «Conferma».",
+     .draw_place = "Le richieste erano più dei posti disponibili e la Sua è risultata al posto {place} su {size} "
+                   "nell'ordine pubblico del sorteggio.",
+     .see_draw = "Per vedere l'esito del sorteggio: {link}",
      .automatic = "Messaggio automatico: si prega di non rispondere."},
     {.greeting = "Dear applicant,",
      .desk = "Desk",
@@ -62,6 +65,9 @@ constexpr std::array<Phrases, kLanguages.size()> kPhrases = {{
      .confirm_with_token = "To confirm, open the link and press Confirm: {link}",
      .confirm_without_token = "To confirm, open {link}, enter the access token from your first confirmation and "
                               "press Confirm.",
+     .draw_place = "There were more requests than seats, and yours came at place {place} of {size} in the public "
+                   "draw order.",
+     .see_draw = "To see the result of the draw: {link}",
      .automatic = "Automatic message: please do not reply."},
     {.greeting = "Madame, Monsieur,",
      .desk = "Guichet",
@@ -91,6 +97,9 @@ constexpr std::array<Phrases, kLanguages.size()> kPhrases = {{
      .confirm_with_token = "Pour confirmer, ouvrez le lien et appuyez sur « Confirmer » : {link}",
      .confirm_without_token = "Pour confirmer, ouvrez {link}, saisissez le code d'accès reçu avec la première "
                               "confirmation et appuyez sur « Confirmer ».",
+     .draw_place = "Il y avait plus de demandes que de places, et la vôtre est arrivée à la place {place} sur {size} "
+                   "dans l'ordre public du tirage au sort.",
+     .see_draw = "Pour voir le résultat du tirage au sort : {link}",
      .automatic = "Message automatique : merci de ne pas répondre."},
     {.greeting = "Estimado/a solicitante:",
      .desk = "Ventanilla",
@@ -119,12 +128,15 @@ constexpr std::array<Phrases, kLanguages.size()> kPhrases = {{
      .confirm_with_token = "Para confirmar, abra el enlace y pulse «Confirmar»: {link}",
      .confirm_without_token = "Para confirmar, abra {link}, introduzca el código de acceso recibido con la primera "
                               "confirmación y pulse «Confirmar».",
+     .draw_place = "Había más solicitudes que plazas, y la suya quedó en el puesto {place} de {size} en el orden "
+                   "público del sorteo.",
+     .see_draw = "Para ver el resultado del sorteo: {link}",
      .automatic = "Mensaje automático: por favor, no responda."},
 }};
 
 // [language][kind], kinds in NoticeKind order; a kind added to NoticeKind without its texts here
 // renders an empty subject (tests/mail/notice_test.cc checks every kind), never a read past the end.
-constexpr std::size_t kKindCount = static_cast<std::size_t>(NoticeKind::released) + 1;
+constexpr std::size_t kKindCount = static_cast<std::size_t>(NoticeKind::draw_lost) + 1;
 constexpr std::array<std::array<KindText, kKindCount>, kLanguages.size()> kKinds = {{
     {{
         {"Prenotazione confermata: {date}, ore {time}",
@@ -161,6 +173,11 @@ constexpr std::array<std::array<KindText, kKindCount>, kLanguages.size()> kKinds
          "Il Suo appuntamento non è stato confermato in tempo. Per questo è stato annullato e il posto è passato a "
          "un'altra persona.",
          "Può prenotare un nuovo appuntamento quando vuole. Per domande può contattare lo sportello."},
+        {"Esito del sorteggio: {type} per {month}",
+         "Il sorteggio dei posti per «{type}» presso {desk} per {month} si è concluso. Alla Sua richiesta non è "
+         "toccato un posto.",
+         "Può iscriversi alla lista d'attesa, oppure prenotare dalla pagina di prenotazione un posto ancora libero, "
+         "in ordine di arrivo."},
     }},
     {{
         {"Appointment confirmed: {date} at {time}",
@@ -194,6 +211,10 @@ constexpr std::array<std::array<KindText, kKindCount>, kLanguages.size()> kKinds
         {"Your appointment on {date} has been released",
          "Your appointment was not confirmed in time. It has been released, and the seat has gone to someone else.",
          "You can book a new appointment at any time. If you have questions, please contact the desk."},
+        {"Result of the draw: {type} for {month}",
+         "The draw of seats for \"{type}\" at {desk} for {month} is over. Your request did not get a seat.",
+         "You can join the waiting list, or book a seat that is still free, first come first served, from the "
+         "booking page."},
     }},
     {{
         {"Rendez-vous confirmé : {date} à {time}",
@@ -233,6 +254,11 @@ constexpr std::array<std::array<KindText, kKindCount>, kLanguages.size()> kKinds
          "Votre rendez-vous n'a pas été confirmé à temps. Il a été libéré et la place a été donnée à une autre "
          "personne.",
          "Vous pouvez prendre un nouveau rendez-vous à tout moment. Pour toute question, contactez le guichet."},
+        {"Résultat du tirage au sort : {type} pour {month}",
+         "Le tirage au sort des places pour « {type} » à {desk} pour {month} est terminé. Votre demande n'a pas "
+         "obtenu de place.",
+         "Vous pouvez vous inscrire sur la liste d'attente, ou réserver depuis la page de réservation une place encore "
+         "libre, par ordre d'arrivée."},
     }},
     {{
         {"Cita confirmada: {date} a las {time}",
@@ -267,6 +293,10 @@ constexpr std::array<std::array<KindText, kKindCount>, kLanguages.size()> kKinds
         {"Su cita del {date} se ha liberado",
          "Su cita no se confirmó a tiempo. Por eso se ha liberado y la plaza ha pasado a otra persona.",
          "Puede reservar una nueva cita cuando quiera. Si tiene preguntas, contacte con la ventanilla."},
+        {"Resultado del sorteo: {type} para {month}",
+         "El sorteo de plazas para «{type}» en {desk} para {month} ha terminado. Su solicitud no ha obtenido plaza.",
+         "Puede apuntarse a la lista de espera, o reservar desde la página de reservas una plaza que siga libre, por "
+         "orden de llegada."},
     }},
 }};
 

@@ -6,6 +6,7 @@
 #include "tests/booking/no_seat_wasted_fixture.h"
 
 #include <atomic>
+#include <map>
 #include <thread>
 
 namespace sportello::storage::testing {
@@ -163,6 +164,7 @@ TEST_CASE("the draw books each request in the seed's order into its best prefere
   }
   CHECK(december_first_won == 3);
   CHECK(MessagesOf(f.db, "confirmation") == 4);  // booked as usual: confirmed by e-mail
+  CHECK(MessagesOf(f.db, "draw_lost") == 2);      // the two left without a seat are told
   CHECK(QueryInt(f.db, "SELECT count(*) FROM audit WHERE action = 'draw.run'") == 1);
 
   // Drawn once only; what is left is first come.
@@ -171,6 +173,72 @@ TEST_CASE("the draw books each request in the seed's order into its best prefere
   CHECK(again->empty());
   CHECK(booking::Book(*f.store, ApplicantAt(10, At("2026-12-03T09:00:00+01:00"), after)).has_value());
   CHECK(booking::Book(*f.store, ApplicantAt(11, kFirstOfDecember, after)).error() == Error::slot_full);
+}
+
+TEST_CASE("those left without a seat are told by e-mail with their place in the draw order, the winners are not") {
+  DrawFixture f;
+  // Four ask for 1 December (three seats); application 4 only for an afternoon that day (none), and
+  // its application has no e-mail address.
+  std::vector<booking::SubmittedDrawRequest> requests;
+  for (int i = 0; i < 4; ++i) requests.push_back(Request(*f.store, i, {"2026-12-01"}));
+  requests.push_back(Request(*f.store, 4, {"2026-12-01Tpm"}));
+  ExecSql(f.db, fmt::format("UPDATE applications SET email = '' WHERE id = '{}'", AppId(4)));
+
+  const Instant after = kCloses + minutes{1};
+  auto draws = booking::RunDraws(*f.store, after);
+  REQUIRE(draws.has_value());
+  REQUIRE(draws->size() == 1);
+  CHECK(draws->front().lost == 2);
+  CHECK(MessagesOf(f.db, "draw_lost") == 2);
+
+  std::map<std::string, booking::SubmittedDrawRequest> lost;  // by request id
+  for (const booking::SubmittedDrawRequest& submitted : requests) {
+    auto result = booking::FindDrawRequest(*f.store, submitted.request.id, submitted.token);
+    REQUIRE(result.has_value());
+    const std::string id = submitted.request.id;
+    INFO(id);
+    const auto count = [&](std::string_view condition) {
+      return QueryInt(f.db, fmt::format("SELECT count(*) FROM notifications WHERE draw_request_id = '{}'{}", id,
+                                        condition));
+    };
+    if (result->request.state == DrawRequestState::won) {
+      CHECK(count("") == 0);
+      continue;
+    }
+    lost.emplace(id, submitted);
+    CHECK(count("") == 1);
+    CHECK(count(" AND kind = 'draw_lost' AND booking_code IS NULL AND waitlist_id IS NULL") == 1);
+    if (submitted.request.application_id == AppId(4)) {
+      CHECK(count(" AND recipient = '' AND status = 'no_address'") == 1);
+    } else {
+      CHECK(count(" AND recipient = 'persona@example.org' AND status = 'queued'") == 1);
+    }
+  }
+  REQUIRE(lost.size() == 2);
+  REQUIRE(lost.contains(requests[4].request.id));
+
+  // The delivery worker gets what the message says: the month, the place of how many, the token.
+  auto claimed = f.store->ClaimDueNotices(after, 10, std::chrono::minutes{10});
+  REQUIRE(claimed.has_value());
+  std::vector<PendingNotice> draw_lost;
+  for (const PendingNotice& notice : *claimed) {
+    if (notice.kind == NoticeKind::draw_lost) draw_lost.push_back(notice);
+  }
+  REQUIRE(draw_lost.size() == 1);  // the one without an address is not sent
+  const PendingNotice& notice = draw_lost.front();
+  REQUIRE(lost.contains(notice.draw_request_id));
+  const booking::SubmittedDrawRequest& loser = lost.at(notice.draw_request_id);
+  auto result = booking::FindDrawRequest(*f.store, loser.request.id, loser.token);
+  REQUIRE(result.has_value());
+  CHECK(notice.booking_code.empty());
+  CHECK(notice.application_id == loser.request.application_id);
+  CHECK(notice.recipient == "persona@example.org");
+  CHECK(notice.draw_month == kDecember);
+  CHECK(notice.draw_place == result->request.order.value_or(0));
+  CHECK(notice.draw_size == 5);
+  CHECK(notice.manage_token == loser.token);
+  CHECK(notice.desk == "roma");
+  CHECK(notice.type == kType);
 }
 
 TEST_CASE("an application that booked the type meanwhile takes no seat in the draw") {
@@ -185,6 +253,7 @@ TEST_CASE("an application that booked the type meanwhile takes no seat in the dr
   REQUIRE(result.has_value());
   CHECK(result->request.state == DrawRequestState::lost);
   CHECK(result->request.order == 1);
+  CHECK(MessagesOf(f.db, "draw_lost") == 0);  // it holds a seat: not told it lost
 }
 
 TEST_CASE("two servers drawing one release at once draw it once") {

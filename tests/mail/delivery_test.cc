@@ -1,10 +1,11 @@
 // The delivery worker against a real SMTP server (smtp_sink.py, Debian's python3-aiosmtpd) on
 // 127.0.0.1: the right messages arrive for book, reschedule, cancel, convocation and reminder, a
-// waitlist offer, a request to reconfirm, its reminder and a release, with invitations that
-// python3-icalendar reads with the right times; a relay that is down and comes back gets every
+// waitlist offer, a request to reconfirm, its reminder and a release, the notice of a lost draw,
+// with invitations that python3-icalendar reads with the right times; a relay that is down and comes back gets every
 // message exactly once; a restart loses and duplicates nothing; refusals
 // and give-ups are kept for staff. The worker's clock is the test's; no timing is asserted.
 #include "../storage/fixture.h"
+#include "booking/draw.h"
 #include "booking/reconfirmation.h"
 #include "mail/delivery_worker.h"
 #include "mail/smtp_sender.h"
@@ -15,6 +16,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -486,6 +488,67 @@ TEST_CASE("a booking to reconfirm: asked with the last day, reminded, and releas
   const std::vector<storage::Delivery> deliveries = rig.Deliveries(code);
   CHECK(deliveries.size() == 4);  // the confirmation, the request, the reminder, the release
   for (const storage::Delivery& delivery : deliveries) CHECK(delivery.status == storage::DeliveryStatus::sent);
+}
+
+TEST_CASE("those who lost a draw are told, with their place, the month and the link to the result") {
+  // December 2026 opens on 5 November at 10:00 with a 30-minute draw window; two ask for an
+  // afternoon of 1 December, which has no seats, so both lose.
+  TempDir inbox;
+  SmtpSink sink(inbox.path());
+  Rig rig(sink.port(), TestOptions(),
+          storage::testing::NoSeatWastedCalendar(
+              R"("release": {"day_of_month": 5, "at": "10:00", "months_ahead": 1, "draw_minutes": 30})", 60));
+  std::map<std::string, booking::SubmittedDrawRequest> requests;  // by language
+  for (const auto& [application, lang] : {std::pair{1, "it"}, std::pair{2, "es"}}) {
+    booking::DrawRequestInput input;
+    input.desk = "roma";
+    input.release_id = "lavoro-documenti.2026-12";
+    input.type = "lavoro-documenti";
+    input.application_id = AppId(application);
+    input.tax_code = std::string(storage::testing::kTaxCode);
+    input.preferences = {"2026-12-01Tpm"};
+    input.lang = lang;
+    input.now = At("2026-11-05T10:10:00+01:00");
+    auto submitted = booking::RequestDraw(*rig.f.store, input);
+    REQUIRE(submitted.has_value());
+    requests.emplace(lang, std::move(*submitted));
+  }
+  const engine::Instant after = At("2026-11-05T10:31:00+01:00");
+  auto draws = booking::RunDraws(*rig.f.store, after);
+  REQUIRE(draws.has_value());
+  REQUIRE(draws->size() == 1);
+  CHECK(draws->front().lost == 2);
+  rig.clock.Set(after);
+  rig.Drain();
+
+  REQUIRE(sink.Messages().size() == 2);
+  const json::value it = MailWithSubject(sink, "Esito del sorteggio");
+  const json::value es = MailWithSubject(sink, "Resultado del sorteo");
+  for (const auto& [lang, mail] : {std::pair{"it", &it}, std::pair{"es", &es}}) {
+    const booking::SubmittedDrawRequest& request = requests.at(lang);
+    INFO(lang);
+    auto result = booking::FindDrawRequest(*rig.f.store, request.request.id, request.token);
+    REQUIRE(result.has_value());
+    REQUIRE(result->request.order.has_value());
+    const std::string place = std::to_string(*result->request.order);
+    const std::string link = "https://prenota.example.it/draw#id=" + request.request.id + "&token=" + request.token;
+    CHECK(Str(*mail, "envelope_to") == "persona@example.org");
+    CHECK(Str(*mail, "content_language") == lang);
+    CHECK_THAT(Str(*mail, "text"), Catch::Contains(link));
+    CHECK_THAT(Str(*mail, "html"), Catch::Contains("draw#id=" + request.request.id + "&amp;token=" + request.token));
+    CHECK_THAT(Str(*mail, "message_id"), Catch::Contains(".draw-" + request.request.id + "@prefettura.example"));
+    CHECK(json::serialize(mail->at("structure")).find("text/calendar") == std::string::npos);  // nothing booked
+    if (std::string_view(lang) == "it") {
+      CHECK_THAT(Str(*mail, "text"), Catch::Contains("dicembre 2026"));
+      CHECK_THAT(Str(*mail, "text"), Catch::Contains("al posto " + place + " su 2"));
+    } else {
+      CHECK_THAT(Str(*mail, "text"), Catch::Contains("diciembre de 2026"));
+      CHECK_THAT(Str(*mail, "text"), Catch::Contains("en el puesto " + place + " de 2"));
+    }
+  }
+  // The tokens left the outbox with the messages.
+  CHECK(QueryInt(rig.f.db, "SELECT count(*) FROM notifications WHERE kind = 'draw_lost' AND status = 'sent'") == 2);
+  CHECK(QueryInt(rig.f.db, "SELECT count(*) FROM notifications WHERE manage_token IS NOT NULL") == 0);
 }
 
 }  // namespace

@@ -31,7 +31,7 @@ constexpr NoticeKind kNewKinds[] = {NoticeKind::offer, NoticeKind::reconfirm, No
 constexpr NoticeKind kAllKinds[] = {NoticeKind::confirmation, NoticeKind::convocation, NoticeKind::reschedule,
                                     NoticeKind::cancellation, NoticeKind::reminder,     NoticeKind::feedback,
                                     NoticeKind::offer,        NoticeKind::reconfirm,    NoticeKind::reconfirm_reminder,
-                                    NoticeKind::released};
+                                    NoticeKind::released,     NoticeKind::draw_lost};
 
 const Catalogue& Types() {
   static const Catalogue catalogue = [] {
@@ -71,6 +71,12 @@ NoticeInput Input(NoticeKind kind, Language language) {
     input.waitlist_id = "wl_5Hq2";
     input.manage_token = "wtok_Zx81-secret";
     input.offer_expires_at = At("2026-11-02T08:30:00Z");
+  }
+  if (kind == NoticeKind::draw_lost) {  // tests/mail/draw_notice_test.cc says more
+    input.draw_request_id = "D-7K3Q-9XZD-4F2H";
+    input.draw_month = date::year{2026} / 12;
+    input.draw_place = 2;
+    input.draw_size = 3;
   }
   if (kind == NoticeKind::reconfirm || kind == NoticeKind::reconfirm_reminder) {
     input.reconfirm_until = StartOfLocalDay(date::year{2026} / 11 / 8, Rome());

@@ -33,8 +33,8 @@ const std::vector<std::string> kTables = {"desks",    "audit",         "applicat
                                           "feedback", "releases",      "draw_requests"};
 const std::vector<std::string> kCopyOrder = {"desks",    "applications", "application_types", "bookings",
                                              "idempotency_keys", "audit", "users",            "sessions",
-                                             "waitlist", "notifications", "verification_failures", "tickets",
-                                             "feedback", "releases", "draw_requests"};
+                                             "waitlist", "verification_failures", "tickets",
+                                             "feedback", "releases", "draw_requests", "notifications"};
 
 // --- Reading any database cell by cell, independently of the code under test ------------------
 
@@ -187,7 +187,8 @@ struct Filled {
   std::string offered_token;
 };
 
-// A drawn release (its seed sealed at rest) with a request that won `won` and one that lost.
+// A drawn release (its seed sealed at rest) with a request that won `won` and one that lost, told
+// by e-mail (a message about the request, its token sealed at rest on the request and the message).
 void FillDraw(Store& store, const std::string& won) {
   const ReleaseRecord release{.desk = "roma",
                               .type = std::string(kType),
@@ -218,6 +219,7 @@ void FillDraw(Store& store, const std::string& won) {
       request.order = i + 1;
       request.booking_code = i == 0 ? won : "";
       transaction.SetDrawOutcome(request);
+      if (i == 1) transaction.EnqueueDrawLost(request, 2, kNow + std::chrono::minutes{31});
     }
     transaction.MarkDrawn(release, kNow + std::chrono::minutes{31});
   });

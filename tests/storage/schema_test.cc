@@ -181,6 +181,71 @@ TEST_CASE("schema 9 rebuilds bookings and the outbox for released bookings and o
   CHECK(connection->QueryInt("SELECT max(id) FROM notifications") == 42);
 }
 
+TEST_CASE("schema 12 rebuilds the outbox for messages about a draw request, keeping every row", "[sqlite]") {
+  TempDir dir;
+  const auto path = dir / "v11.db";
+  FillVersion8(path);
+  {
+    auto connection = sqlite::Connection::Open(path, true, std::chrono::milliseconds{1000});
+    Migrate(*connection, 11);
+    connection->Exec(
+        "INSERT INTO waitlist VALUES ('W-1', 1, 'roma', 'lavoro-documenti', 'A-2', NULL, 'w@example.org', 'es', "
+        "'offered', 1794297600, 1794298800, 1794290000, x'01', x'02', 7, 8);"
+        "INSERT INTO notifications (id, kind, waitlist_id, desk, type, start, end, recipient, lang, sequence, status, "
+        "created_at, offer_expires_at) VALUES (42, 'offer', 'W-1', 'roma', 'lavoro-documenti', 1794297600, "
+        "1794298800, 'w@example.org', 'es', 0, 'queued', 9, 1794290000);"
+        "INSERT INTO releases VALUES ('roma', 'lavoro-documenti', '2026-12', 1, 2, x'03', 'hash', 3, 1);"
+        "INSERT INTO draw_requests VALUES ('D-1', 'roma', 'lavoro-documenti', '2026-12', 'A-2', 'any', 'fr', x'04', "
+        "'lost', 2, NULL, 1, 3);");
+  }
+  auto store = OpenStore(path);
+  CHECK(QueryInt(path, "PRAGMA user_version") == kSchemaVersion);
+  CHECK(QueryInt(path, "SELECT count(*) FROM notifications") == 2);
+  CHECK(QueryInt(path, "SELECT count(*) FROM notifications WHERE id = 41 AND kind = 'feedback' "
+                       "AND booking_code = 'RM-AAAA-BBBB-CCCC' AND draw_request_id IS NULL") == 1);
+  CHECK(QueryInt(path, "SELECT count(*) FROM notifications WHERE id = 42 AND kind = 'offer' AND waitlist_id = 'W-1' "
+                       "AND offer_expires_at = 1794290000 AND draw_request_id IS NULL AND draw_size IS NULL") == 1);
+  CHECK(QueryInt(path, "SELECT count(*) FROM draw_requests WHERE id = 'D-1' AND sealed_token IS NULL") == 1);
+  CHECK(QueryInt(path, "SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v12%'") == 0);
+  CHECK(QueryInt(path, "SELECT count(*) FROM sqlite_master WHERE name IN ('notifications_due', "
+                       "'notifications_booking', 'notifications_one_reminder', 'notifications_waitlist', "
+                       "'notifications_draw_request')") == 5);
+  CHECK(IntegrityCheck(path) == "ok");
+
+  // A request stored before keeps no token: its message is queued without one (the link asks for it).
+  DrawRequestRecord lost{.id = "D-1",
+                         .desk = "roma",
+                         .type = "lavoro-documenti",
+                         .month = date::year{2026} / 12,
+                         .application_id = "A-2",
+                         .preferences = {"any"},
+                         .lang = "fr",
+                         .state = DrawRequestState::lost,
+                         .order = 2,
+                         .booking_code = "",
+                         .created_at = Instant{std::chrono::seconds{1}},
+                         .updated_at = Instant{std::chrono::seconds{3}}};
+  Commit(*store, [&](BookingTransaction& transaction) { transaction.EnqueueDrawLost(lost, 2, kNow); });
+  CHECK(QueryInt(path, "SELECT count(*) FROM notifications WHERE kind = 'draw_lost' AND draw_request_id = 'D-1' "
+                       "AND draw_size = 2 AND manage_token IS NULL AND booking_code IS NULL AND waitlist_id IS NULL "
+                       "AND recipient = '' AND status = 'no_address'") == 1);
+
+  auto connection = sqlite::Connection::Open(path, false, std::chrono::milliseconds{1000});
+  CHECK_FALSE(connection->Prepare("PRAGMA foreign_key_check").Step());
+  // A message is about exactly one of a booking, a waitlist entry and a draw request.
+  CHECK_THROWS(connection->Exec(
+      "INSERT INTO notifications (kind, booking_code, draw_request_id, desk, type, start, end, recipient, lang, "
+      "sequence, status, created_at) VALUES ('draw_lost', 'RM-AAAA-BBBB-CCCC', 'D-1', 'roma', 'lavoro-documenti', 1, "
+      "1, '', 'it', 0, 'no_address', 5)"));
+  CHECK_THROWS(connection->Exec(
+      "INSERT INTO notifications (kind, desk, type, start, end, recipient, lang, sequence, status, created_at) "
+      "VALUES ('draw_lost', 'roma', 'lavoro-documenti', 1, 1, '', 'it', 0, 'no_address', 5)"));
+  CHECK_THROWS(connection->Exec(  // the request must exist
+      "INSERT INTO notifications (kind, draw_request_id, desk, type, start, end, recipient, lang, sequence, status, "
+      "created_at) VALUES ('draw_lost', 'D-GONE', 'roma', 'lavoro-documenti', 1, 1, '', 'it', 0, 'no_address', 5)"));
+  CHECK(connection->QueryInt("SELECT max(id) FROM notifications") == 43);  // ids go on from the kept rows
+}
+
 TEST_CASE("a migration that would leave a row referring to nothing is not applied", "[sqlite]") {
   TempDir dir;
   const auto path = dir / "broken.db";
