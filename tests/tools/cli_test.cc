@@ -239,12 +239,13 @@ TEST_CASE("backup copies a database while the server books into it, and /metrics
   CHECK(acknowledged_after_backup > acknowledged_before_backup);  // the server was writing during the copy
 
   // The copy is whole and consistent: it holds every booking acknowledged before the backup began,
-  // none that was not acknowledged by its end, and passes SQLite's own checks.
+  // none beyond those acknowledged by its end and the one the writer may have had in flight (a
+  // booking commits before its answer reaches the client), and passes SQLite's own checks.
   CHECK(QueryText(scratch / "copy.db", "PRAGMA integrity_check") == "ok");
   CHECK(QueryText(scratch / "copy.db", "PRAGMA foreign_key_check") == "");
   const int copied = std::stoi(QueryText(scratch / "copy.db", "SELECT count(*) FROM bookings"));
   CHECK(copied >= acknowledged_before_backup);
-  CHECK(copied <= acknowledged_after_backup);
+  CHECK(copied <= acknowledged_after_backup + 1);
 
   // The server counted each booking, by desk and by route and status.
   TestClient client(server.port());
