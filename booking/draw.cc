@@ -51,28 +51,27 @@ ReleaseRecord StoredRelease(BookingTransaction& transaction, std::string_view de
   return record;
 }
 
-// Stores the seeds of the releases with a draw among `releases` that have none yet, while their
-// window has not closed (once it has, a release nobody could ask for has nothing to draw).
-Result<void> StoreSeeds(storage::Store& store, std::string_view desk, std::string_view type,
-                        const std::vector<engine::Release>& releases, Instant now) {
-  std::vector<engine::Release> with_draw;
-  std::copy_if(releases.begin(), releases.end(), std::back_inserter(with_draw),
-               [&](const engine::Release& release) { return release.has_draw() && now < release.draw_closes_at; });
-  if (with_draw.empty()) return {};
+// The stored releases of `desk` and `type`, after storing the seeds of the releases with a draw
+// among `releases` that have none yet while their window is open or to come (once it has closed, a
+// release nobody could ask for has nothing to draw). Reads once, and again only after storing.
+Result<std::vector<ReleaseRecord>> StoreSeeds(storage::Store& store, std::string_view desk, std::string_view type,
+                                              const std::vector<engine::Release>& releases, Instant now) {
   auto stored = store.ReleasesOf(desk, type);
   if (!stored) return stored.error();
-  std::erase_if(with_draw, [&](const engine::Release& release) {
-    return std::any_of(stored->begin(), stored->end(),
-                       [&](const ReleaseRecord& record) { return record.month == release.month; });
+  std::vector<engine::Release> missing;
+  std::copy_if(releases.begin(), releases.end(), std::back_inserter(missing), [&](const engine::Release& release) {
+    return release.has_draw() && now < release.draw_closes_at &&
+           std::none_of(stored->begin(), stored->end(),
+                        [&](const ReleaseRecord& record) { return record.month == release.month; });
   });
-  if (with_draw.empty()) return {};
+  if (missing.empty()) return stored;
   auto done = InTransaction<bool>(store, [&](BookingTransaction& transaction) -> Result<bool> {
     if (!transaction.Desk(desk)) return Error::not_found;
-    for (const engine::Release& release : with_draw) StoredRelease(transaction, desk, type, release, now);
+    for (const engine::Release& release : missing) StoredRelease(transaction, desk, type, release, now);
     return true;
   });
   if (!done) return done.error();
-  return {};
+  return store.ReleasesOf(desk, type);
 }
 
 // The preferences as typed, checked against the release's month.
@@ -272,8 +271,7 @@ Result<std::vector<ReleaseView>> ReleasesFor(storage::Store& store, std::string_
   const engine::TypeCalendar* calendar = (*desk)->FindType(type);
   if (calendar == nullptr) return Error::not_found;
   const std::vector<engine::Release> releases = engine::ReleasesAround(*calendar, now, *(*desk)->zone);
-  if (auto seeded = StoreSeeds(store, desk_id, type, releases, now); !seeded) return seeded.error();
-  auto stored = store.ReleasesOf(desk_id, type);
+  auto stored = StoreSeeds(store, desk_id, type, releases, now);
   if (!stored) return stored.error();
   std::vector<ReleaseView> views;
   for (const engine::Release& release : releases) {
