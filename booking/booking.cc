@@ -39,7 +39,7 @@ Result<void> CheckMayBook(const BookRequest& request, const engine::DeskCalendar
 bool DrawPendingFor(BookingTransaction& transaction, const engine::DeskCalendar& desk, std::string_view type,
                     const engine::Slot& slot, Instant now) {
   const engine::TypeCalendar* calendar = desk.FindType(type);
-  if (calendar == nullptr || !calendar->release || calendar->release->draw_minutes == 0) return false;
+  if (calendar == nullptr || !engine::HasDraw(*calendar)) return false;
   const date::year_month month = engine::MonthOf(engine::Date{date::floor<date::days>(slot.local_start)});
   if (now < engine::ReleaseOf(*calendar->release, month, *desk.zone).draw_closes_at) return false;
   return transaction.DrawPending(desk.desk, type, month);

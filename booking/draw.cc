@@ -103,7 +103,7 @@ Result<SubmittedDrawRequest> RequestIn(BookingTransaction& transaction, const Dr
   if (!desk) return Error::not_found;
   const std::optional<engine::ReleaseKey> key = engine::ParseReleaseId(input.release_id);
   const engine::TypeCalendar* type = desk->FindType(input.type);
-  if (!key || key->type != input.type || type == nullptr || !type->release || type->release->draw_minutes == 0) {
+  if (!key || key->type != input.type || type == nullptr || !engine::HasDraw(*type)) {
     return Error::not_found;
   }
   const std::optional<engine::Application> application = transaction.Application(input.application_id);
@@ -317,7 +317,7 @@ Result<std::vector<DrawOutcome>> RunDraws(storage::Store& store, Instant now) {
   if (!desks) return desks.error();
   for (const engine::DeskCalendar& desk : *desks) {
     for (const auto& [type, calendar] : desk.types) {
-      if (!calendar.release || calendar.release->draw_minutes == 0) continue;
+      if (!engine::HasDraw(calendar)) continue;
       const auto releases = engine::ReleasesAround(calendar, now, *desk.zone);
       if (auto seeded = StoreSeeds(store, desk.desk, type, releases, now); !seeded) return seeded.error();
     }

@@ -53,7 +53,7 @@ bool Released(const TypeCalendar& type, Date day, Instant now, const date::time_
 }
 
 bool InDrawWindow(const TypeCalendar& type, Date day, Instant now, const date::time_zone& zone) {
-  if (!type.release || type.release->draw_minutes == 0) return false;
+  if (!HasDraw(type)) return false;
   const Release release = ReleaseOf(*type.release, MonthOf(day), zone);
   return release.opens_at <= now && now < release.draw_closes_at;
 }

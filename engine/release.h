@@ -43,6 +43,9 @@ std::optional<ReleaseKey> ParseReleaseId(std::string_view id);
 std::string FormatMonth(date::year_month month);  // "2027-01"
 std::optional<date::year_month> ParseMonth(std::string_view text);
 
+// True when `type` releases its months with a draw window.
+inline bool HasDraw(const TypeCalendar& type) { return type.release && type.release->draw_minutes > 0; }
+
 // True when the seats of local date `day` have been released at `now` (always, without a rule).
 bool Released(const TypeCalendar& type, Date day, Instant now, const date::time_zone& zone);
 
