@@ -89,7 +89,9 @@ Result<std::vector<Convocation>> ConveneDue(storage::Store& store, Instant now, 
   if (!desks) return desks.error();
   std::vector<Convocation> convened;
   for (const engine::DeskCalendar& desk : *desks) {
-    for (const auto& [type, calendar] : desk.types) {
+    for (const auto& entry : desk.types) {
+      const std::string& type = entry.first;  // named, not a structured binding: the lambda below captures it
+      const engine::TypeCalendar& calendar = entry.second;
       if (calendar.auto_convene_after_days <= 0) continue;
       auto due = store.ApplicationsToConvene(desk.desk, type, now - std::chrono::days{calendar.auto_convene_after_days},
                                              limit);

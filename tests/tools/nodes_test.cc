@@ -164,7 +164,8 @@ TEST_CASE("two nodes: clients racing for the last seats of a slot through both g
   constexpr int kClients = 12;
   int next_application = 0;
   for (std::size_t round = 0; round < 10; ++round) {
-    const auto& [start, seats] = slots[round * 3];
+    const std::string start = slots[round * 3].first;  // named, not a structured binding: the lambda captures it
+    const std::int64_t seats = slots[round * 3].second;
     CAPTURE(round, start, seats);
     const int first = next_application;
     next_application += kClients;
