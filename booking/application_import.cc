@@ -2,6 +2,7 @@
 
 #include "booking/csv.h"
 #include "engine/tax_code.h"
+#include "engine/utf8.h"
 
 #include <fmt/core.h>
 #include <fmt/ranges.h>
@@ -129,7 +130,7 @@ ImportFile ParseApplicationsCsv(std::string_view text, const DeskTypes& desks) {
                                                         record.fields.size())});
       continue;
     }
-    if (std::any_of(record.fields.begin(), record.fields.end(), [](const std::string& f) { return !IsValidUtf8(f); })) {
+    if (std::any_of(record.fields.begin(), record.fields.end(), [](const std::string& f) { return !engine::IsValidUtf8(f); })) {
       file.problems.push_back({record.line, "not valid UTF-8"});
       continue;
     }
@@ -149,41 +150,6 @@ ImportFile ParseApplicationsCsv(std::string_view text, const DeskTypes& desks) {
     file.rows.push_back({record.line, std::move(application)});
   }
   return file;
-}
-
-bool IsValidUtf8(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    std::size_t extra = 0;
-    std::uint32_t code = 0;
-    if (byte < 0x80) {
-      ++i;
-      continue;
-    }
-    if ((byte & 0xE0) == 0xC0) {
-      extra = 1;
-      code = byte & 0x1FU;
-    } else if ((byte & 0xF0) == 0xE0) {
-      extra = 2;
-      code = byte & 0x0FU;
-    } else if ((byte & 0xF8) == 0xF0) {
-      extra = 3;
-      code = byte & 0x07U;
-    } else {
-      return false;
-    }
-    if (i + extra >= text.size()) return false;
-    for (std::size_t k = 1; k <= extra; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xC0) != 0x80) return false;
-      code = (code << 6) | (next & 0x3FU);
-    }
-    constexpr std::uint32_t kMinimum[] = {0, 0x80, 0x800, 0x10000};
-    if (code < kMinimum[extra] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return false;
-    i += extra + 1;
-  }
-  return true;
 }
 
 bool IsPlausibleEmail(std::string_view email) {

@@ -48,7 +48,6 @@ using DeskTypes = std::map<std::string, std::set<std::string, std::less<>>, std:
 ImportFile ParseApplicationsCsv(std::string_view text, const DeskTypes& desks);
 
 // Checks used by the reader, exposed for tests.
-bool IsValidUtf8(std::string_view text);
 bool IsPlausibleEmail(std::string_view email);
 bool IsPlausiblePhone(std::string_view phone);
 

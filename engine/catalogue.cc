@@ -3,7 +3,6 @@
 #include "engine/json_reader.h"
 #include "engine/internal/localized_text_reader.h"
 
-#include <set>
 
 namespace sportello::engine {
 
@@ -25,19 +24,7 @@ std::optional<AppointmentType> ReadType(const json::value& value, const std::str
   if (!object.valid()) return std::nullopt;
   AppointmentType type;
   const std::size_t errors_before = errors.size();
-  if (auto id = object.String("id", true)) {
-    if (!json_reader::IsValidId(*id)) {
-      errors.push_back({json_reader::ChildPath(path, "id"), "must be 1-40 characters of a-z, 0-9 and -"});
-    } else if (!ids.insert(*id).second) {
-      errors.push_back({json_reader::ChildPath(path, "id"), "duplicate id " + *id});
-    }
-    type.id = *id;
-  }
-  if (const json::value* name = object.Member("name", true)) {
-    if (auto text = json_reader::ReadLocalizedText(*name, json_reader::ChildPath(path, "name"), errors)) {
-      type.name = std::move(*text);
-    }
-  }
+  json_reader::ReadIdAndName(object, ids, type.id, type.name);
   if (const json::array* documents = object.Array("documents", true)) {
     const std::string documents_path = json_reader::ChildPath(path, "documents");
     if (documents->empty()) errors.push_back({documents_path, "must list at least one document"});

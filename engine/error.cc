@@ -30,6 +30,8 @@ std::string_view ErrorCode(Error error) {
     case Error::draw_in_progress: return "draw_in_progress";
     case Error::draw_closed: return "draw_closed";
     case Error::already_requested: return "already_requested";
+    case Error::already_claimed: return "already_claimed";
+    case Error::question_closed: return "question_closed";
     case Error::unauthorized: return "unauthorized";
     case Error::forbidden: return "forbidden";
     case Error::proof_of_work_required: return "proof_of_work_required";

@@ -42,6 +42,8 @@ enum class Error {
   draw_in_progress,          // booking first-come a seat of a month whose draw is not over
   draw_closed,               // a draw request outside the release's draw window
   already_requested,         // a second draw request for one application, type and release
+  already_claimed,           // a question held by another member of staff (SPEC.md, "Questions")
+  question_closed,           // writing to or changing a closed question
   unauthorized,
   forbidden,
   proof_of_work_required,  // a desk asking proof of work, and no valid unused solution (SPEC.md, "Fair release")

@@ -123,6 +123,16 @@ Titles TitlesOf(engine::Error error) {
               "You have already sent a request for this draw.",
               "Vous avez déjà envoyé une demande pour ce tirage.",
               "Ya ha enviado una solicitud para este sorteo."};
+    case Error::already_claimed:
+      return {"Questa domanda è già in carico a un altro operatore.",
+              "Another member of staff has already taken this question.",
+              "Un autre agent a déjà pris cette question en charge.",
+              "Otro miembro del personal ya se ha hecho cargo de esta pregunta."};
+    case Error::question_closed:
+      return {"Questa domanda è chiusa: per altro, ne invii una nuova.",
+              "This question is closed: for anything else, please send a new one.",
+              "Cette question est close : pour autre chose, envoyez-en une nouvelle.",
+              "Esta pregunta está cerrada: para cualquier otra cosa, envíe una nueva."};
     case Error::unauthorized:
       return {"Accesso richiesto.", "Sign-in required.", "Connexion requise.", "Se requiere iniciar sesión."};
     case Error::forbidden:

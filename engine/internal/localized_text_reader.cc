@@ -35,4 +35,19 @@ bool IsValidId(std::string_view id) {
   return true;
 }
 
+void ReadIdAndName(ObjectView& object, std::set<std::string, std::less<>>& ids, std::string& id, LocalizedText& name) {
+  const std::string& path = object.path();
+  if (auto given = object.String("id", true)) {
+    if (!IsValidId(*given)) {
+      object.errors().push_back({ChildPath(path, "id"), "must be 1-40 characters of a-z, 0-9 and -"});
+    } else if (!ids.insert(*given).second) {
+      object.errors().push_back({ChildPath(path, "id"), "duplicate id " + *given});
+    }
+    id = *given;
+  }
+  if (const json::value* value = object.Member("name", true)) {
+    if (auto text = ReadLocalizedText(*value, ChildPath(path, "name"), object.errors())) name = std::move(*text);
+  }
+}
+
 }  // namespace sportello::engine::json_reader

@@ -4,6 +4,7 @@
 #include "tests/storage/fixture.h"
 
 #include "booking/application_import.h"
+#include "engine/utf8.h"
 
 namespace sportello::storage::testing {
 namespace {
@@ -14,7 +15,7 @@ using booking::ImportRow;
 using booking::DeskTypes;
 using booking::IsPlausibleEmail;
 using booking::IsPlausiblePhone;
-using booking::IsValidUtf8;
+using engine::IsValidUtf8;
 using booking::ParseApplicationsCsv;
 
 constexpr std::string_view kHeader = "application_id,desk,tax_code,email,phone,types,status\r\n";

@@ -212,7 +212,9 @@ bool SeedDesks(storage::Store& store, const engine::Catalogue& catalogue, const 
                engine::Instant now) {
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(directory)) {
-    if (entry.path().extension() == ".json" && entry.path().filename() != "types.json") files.push_back(entry.path());
+    const std::string name = entry.path().filename().string();
+    const bool national_catalogue = name == "types.json" || name == "topics.json";
+    if (entry.path().extension() == ".json" && !national_catalogue) files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
   std::vector<engine::DeskCalendar> calendars;
