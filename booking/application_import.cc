@@ -130,7 +130,7 @@ ImportFile ParseApplicationsCsv(std::string_view text, const DeskTypes& desks) {
                                                         record.fields.size())});
       continue;
     }
-    if (std::any_of(record.fields.begin(), record.fields.end(), [](const std::string& f) { return !engine::IsValidUtf8(f); })) {
+    if (!std::all_of(record.fields.begin(), record.fields.end(), engine::IsValidUtf8)) {
       file.problems.push_back({record.line, "not valid UTF-8"});
       continue;
     }

@@ -3,6 +3,7 @@
 #include "engine/json_reader.h"
 #include "engine/internal/localized_text_reader.h"
 
+#include <set>
 
 namespace sportello::engine {
 
