@@ -8,14 +8,8 @@ namespace sportello::engine {
 
 namespace {
 
-constexpr std::array<std::pair<QuestionState, std::string_view>, 6> kStateNames{{
-    {QuestionState::open, "open"},
-    {QuestionState::claimed, "claimed"},
-    {QuestionState::escalated, "escalated"},
-    {QuestionState::waiting_applicant, "waiting_applicant"},
-    {QuestionState::answered, "answered"},
-    {QuestionState::closed, "closed"},
-}};
+constexpr std::array kStates = {QuestionState::open, QuestionState::claimed, QuestionState::escalated,
+                                QuestionState::waiting_applicant, QuestionState::answered, QuestionState::closed};
 
 bool IsStaffAction(QuestionAction action) { return action != QuestionAction::reply; }
 
@@ -30,25 +24,36 @@ bool MayAct(const QuestionFacts& ticket, QuestionAction action, QuestionRole rol
   return false;
 }
 
-// The ticket held by `actor`: unheld ones are taken, one's own is kept, another's is refused.
-Result<QuestionFacts> Claimed(QuestionFacts ticket, std::string_view actor) {
-  if (!ticket.assignee.empty() && ticket.assignee != actor) return Error::already_claimed;
-  ticket.assignee = std::string(actor);
-  return ticket;
+// The state a ticket goes to when its holder claims it, answers it or asks back.
+QuestionState HeldState(QuestionAction action) {
+  if (action == QuestionAction::answer) return QuestionState::answered;
+  if (action == QuestionAction::ask_back) return QuestionState::waiting_applicant;
+  return QuestionState::claimed;
+}
+
+// The state of a ticket nobody holds: in its desk's back-office queue once escalated, else in the
+// front office's.
+QuestionState QueueState(const QuestionFacts& ticket) {
+  return ticket.escalated ? QuestionState::escalated : QuestionState::open;
 }
 
 }  // namespace
 
 std::string_view QuestionStateName(QuestionState state) {
-  for (const auto& [value, name] : kStateNames) {
-    if (value == state) return name;
+  switch (state) {
+    case QuestionState::open: return "open";
+    case QuestionState::claimed: return "claimed";
+    case QuestionState::escalated: return "escalated";
+    case QuestionState::waiting_applicant: return "waiting_applicant";
+    case QuestionState::answered: return "answered";
+    case QuestionState::closed: return "closed";
   }
   return "open";
 }
 
 std::optional<QuestionState> ParseQuestionState(std::string_view name) {
-  for (const auto& [value, state_name] : kStateNames) {
-    if (state_name == name) return value;
+  for (QuestionState state : kStates) {
+    if (QuestionStateName(state) == name) return state;
   }
   return std::nullopt;
 }
@@ -59,21 +64,14 @@ Result<QuestionFacts> ApplyQuestionAction(const QuestionFacts& ticket, QuestionA
   if (ticket.state == QuestionState::closed) return Error::question_closed;
   QuestionFacts next = ticket;
   switch (action) {
-    case QuestionAction::claim: {
-      auto claimed = Claimed(ticket, actor);
-      if (!claimed) return claimed.error();
-      next = std::move(*claimed);
-      next.state = QuestionState::claimed;
-      return next;
-    }
+    case QuestionAction::claim:
     case QuestionAction::answer:
-    case QuestionAction::ask_back: {
-      auto claimed = Claimed(ticket, actor);
-      if (!claimed) return claimed.error();
-      next = std::move(*claimed);
-      next.state = action == QuestionAction::answer ? QuestionState::answered : QuestionState::waiting_applicant;
+    case QuestionAction::ask_back:
+      // An unheld ticket is taken, one's own is kept, another's is refused.
+      if (!ticket.assignee.empty() && ticket.assignee != actor) return Error::already_claimed;
+      next.assignee = std::string(actor);
+      next.state = HeldState(action);
       return next;
-    }
     case QuestionAction::note:
     case QuestionAction::set_urgent:
       return next;
@@ -84,17 +82,13 @@ Result<QuestionFacts> ApplyQuestionAction(const QuestionFacts& ticket, QuestionA
       return next;
     case QuestionAction::transfer:
       next.assignee.clear();
-      next.state = ticket.escalated ? QuestionState::escalated : QuestionState::open;
+      next.state = QueueState(next);
       return next;
     case QuestionAction::close:
       next.state = QuestionState::closed;
       return next;
     case QuestionAction::reply:
-      if (!ticket.assignee.empty()) {
-        next.state = QuestionState::claimed;
-      } else {
-        next.state = ticket.escalated ? QuestionState::escalated : QuestionState::open;
-      }
+      next.state = ticket.assignee.empty() ? QueueState(ticket) : QuestionState::claimed;
       return next;
   }
   return Error::invalid_request;
