@@ -82,6 +82,53 @@ Result<std::optional<storage::BookingRecord>> ConveneIn(BookingTransaction& tran
   return std::optional<storage::BookingRecord>(std::move(booked->booking));
 }
 
+// How often one application may lose its seat to a concurrent pass before this pass leaves it to
+// the next one. Each loss means another pass booked a seat, so the retries always make progress.
+constexpr int kSeatAttempts = 8;
+
+// Convenes `application_id` into the first seat `seats` offers. When another pass took that seat
+// meanwhile (slot_full), reads the seats again and tries the next, so passes running at once never
+// leave an application out. The convocation has no booking when it was convened or booked elsewhere.
+Result<Convocation> ConveneOne(storage::Store& store, const engine::DeskCalendar& desk, const std::string& type,
+                               const std::string& application_id, SeatPicker& seats, Instant now) {
+  Convocation convocation{application_id, desk.desk, type, std::nullopt, false};
+  for (int attempt = 0; attempt < kSeatAttempts; ++attempt) {
+    const std::optional<ChosenSeat> seat = seats.Take();
+    if (!seat) {
+      convocation.no_seat = true;
+      return convocation;
+    }
+    auto booked = InTransaction<std::optional<storage::BookingRecord>>(store, [&](BookingTransaction& transaction) {
+      return ConveneIn(transaction, desk.desk, type, application_id, *seat, now);
+    });
+    if (booked) {
+      convocation.booking = std::move(*booked);
+      return convocation;
+    }
+    if (booked.error() != engine::Error::slot_full) return booked.error();
+    auto fresh = SeatPicker::Read(store, desk, type, now);
+    if (!fresh) return fresh.error();
+    seats = std::move(*fresh);
+  }
+  return convocation;
+}
+
+// What a dry run reports for `application_id`: the seat it would take, nothing booked.
+Convocation PlanOne(const engine::DeskCalendar& desk, const std::string& type, const std::string& application_id,
+                    SeatPicker& seats) {
+  Convocation convocation{application_id, desk.desk, type, std::nullopt, false};
+  const std::optional<ChosenSeat> seat = seats.Take();
+  if (!seat) {
+    convocation.no_seat = true;
+    return convocation;
+  }
+  convocation.booking = storage::BookingRecord{};
+  convocation.booking->start = seat->slot.start;
+  convocation.booking->end = seat->slot.end;
+  convocation.booking->channel = engine::ChannelOf(seat->view);
+  return convocation;
+}
+
 }  // namespace
 
 Result<std::vector<Convocation>> ConveneDue(storage::Store& store, Instant now, bool dry_run, int limit) {
@@ -89,9 +136,7 @@ Result<std::vector<Convocation>> ConveneDue(storage::Store& store, Instant now, 
   if (!desks) return desks.error();
   std::vector<Convocation> convened;
   for (const engine::DeskCalendar& desk : *desks) {
-    for (const auto& entry : desk.types) {
-      const std::string& type = entry.first;  // named, not a structured binding: the lambda below captures it
-      const engine::TypeCalendar& calendar = entry.second;
+    for (const auto& [type, calendar] : desk.types) {
       if (calendar.auto_convene_after_days <= 0) continue;
       auto due = store.ApplicationsToConvene(desk.desk, type, now - std::chrono::days{calendar.auto_convene_after_days},
                                              limit);
@@ -100,27 +145,13 @@ Result<std::vector<Convocation>> ConveneDue(storage::Store& store, Instant now, 
       auto seats = SeatPicker::Read(store, desk, type, now);
       if (!seats) return seats.error();
       for (const std::string& application_id : *due) {
-        Convocation convocation{application_id, desk.desk, type, std::nullopt, false};
-        const std::optional<ChosenSeat> seat = seats->Take();
-        if (!seat) {
-          convocation.no_seat = true;
-        } else if (dry_run) {
-          convocation.booking = storage::BookingRecord{};
-          convocation.booking->start = seat->slot.start;
-          convocation.booking->end = seat->slot.end;
-          convocation.booking->channel = engine::ChannelOf(seat->view);
-        } else {
-          auto booked = InTransaction<std::optional<storage::BookingRecord>>(store, [&](BookingTransaction& transaction) {
-            return ConveneIn(transaction, desk.desk, type, application_id, *seat, now);
-          });
-          if (!booked) {
-            if (booked.error() == engine::Error::slot_full) continue;  // taken meanwhile: the next pass tries again
-            return booked.error();
-          }
-          if (!*booked) continue;
-          convocation.booking = std::move(**booked);
+        if (dry_run) {
+          convened.push_back(PlanOne(desk, type, application_id, *seats));
+          continue;
         }
-        convened.push_back(std::move(convocation));
+        auto convocation = ConveneOne(store, desk, type, application_id, *seats, now);
+        if (!convocation) return convocation.error();
+        if (convocation->booking || convocation->no_seat) convened.push_back(std::move(*convocation));
       }
     }
   }
