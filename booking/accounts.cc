@@ -21,9 +21,10 @@ engine::Result<void> CheckNewAccount(const storage::User& user, std::string_view
     return Problem(Error::invalid_request, "password",
                    fmt::format("must be at least {} characters", storage::kMinPasswordLength));
   }
-  if (user.role == Role::admin && !user.desk.empty()) return Problem(Error::invalid_request, "desk", "an admin has no desk");
-  if (user.role != Role::admin && user.desk.empty()) {
-    return Problem(Error::invalid_request, "desk", "is required for an operator or manager");
+  const bool national = storage::IsNational(user.role);
+  if (national && !user.desk.empty()) return Problem(Error::invalid_request, "desk", "an admin or helpdesk has no desk");
+  if (!national && user.desk.empty()) {
+    return Problem(Error::invalid_request, "desk", "is required for an operator, manager or kiosk");
   }
   return {};
 }

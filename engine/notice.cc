@@ -70,6 +70,9 @@ void AddContact(const DeskContact& contact, Language language, const notice_text
 
 bool IsOffer(const NoticeInput& input) { return input.kind == NoticeKind::offer; }
 bool IsDrawLost(const NoticeInput& input) { return input.kind == NoticeKind::draw_lost; }
+bool IsQuestion(const NoticeInput& input) { return input.kind == NoticeKind::question_answered; }
+// About a booking's time: every kind but a lost draw and a question names the appointment.
+bool NamesAnAppointment(const NoticeInput& input) { return !IsDrawLost(input) && !IsQuestion(input); }
 bool AsksReconfirmation(const NoticeInput& input) {
   return input.kind == NoticeKind::reconfirm || input.kind == NoticeKind::reconfirm_reminder;
 }
@@ -85,7 +88,8 @@ bool ListsDocuments(const NoticeInput& input) {
     case NoticeKind::feedback:
     case NoticeKind::offer:
     case NoticeKind::released:
-    case NoticeKind::draw_lost: return false;
+    case NoticeKind::draw_lost:
+    case NoticeKind::question_answered: return false;
     default: return true;
   }
 }
@@ -137,6 +141,7 @@ std::string Link(const NoticeInput& input) {
   if (LinksToBookingPage(input)) return std::string(input.public_url) + (input.public_url.ends_with('/') ? "" : "/");
   if (IsOffer(input)) return WaitlistLink(input.public_url, input.waitlist_id, input.manage_token);
   if (IsDrawLost(input)) return DrawLink(input.public_url, input.draw_request_id, input.manage_token);
+  if (IsQuestion(input)) return QuestionLink(input.public_url, input.question_id);
   if (input.kind == NoticeKind::feedback) return ManageLink(input.public_url, input.code, "");
   const std::string link = ManageLink(input.public_url, input.code, input.manage_token);
   return AsksReconfirmation(input) ? link + "&confirm=1" : link;
@@ -151,12 +156,13 @@ Content Compose(const NoticeInput& input, const Facts& facts, const std::string&
   content.lead = Fill(kind.lead, {{"application", input.application_id},
                                   {"type", type_name},
                                   {"desk", input.desk_name},
-                                  {"month", facts.month}});
+                                  {"month", facts.month},
+                                  {"ticket", input.question_number}});
   content.paragraphs = Paragraphs(input, facts, kind, phrases);
   content.details.push_back({phrases.desk, input.desk_name});
   if (!input.desk_address.empty()) content.details.push_back({phrases.address, input.desk_address});
   if (input.desk_contact) AddContact(*input.desk_contact, input.language, phrases, content.details);
-  if (!IsDrawLost(input)) {  // nothing is booked: no appointment time
+  if (NamesAnAppointment(input)) {
     content.details.push_back(
         {phrases.when, FormatAppointmentTime(input.start, input.end, *input.zone, input.language)});
   }
@@ -164,7 +170,11 @@ Content Compose(const NoticeInput& input, const Facts& facts, const std::string&
     content.details.push_back(
         {phrases.previous, FormatAppointmentTime(*input.previous_start, *input.previous_end, *input.zone, input.language)});
   }
-  content.details.push_back({phrases.type, type_name});
+  if (IsQuestion(input)) {
+    content.details.push_back({phrases.ticket, input.question_number});
+  } else {
+    content.details.push_back({phrases.type, type_name});
+  }
   content.details.push_back({phrases.application, input.application_id});
   if (!input.code.empty()) content.details.push_back({phrases.code, input.code});
   if (ListsDocuments(input) && input.type != nullptr) {
@@ -189,6 +199,7 @@ std::string LinkSentence(const NoticeInput& input) {
   if (input.kind == NoticeKind::feedback) return std::string(phrases.rate_visit);
   if (IsOffer(input)) return std::string(phrases.accept_offer);
   if (IsDrawLost(input)) return std::string(phrases.see_draw);
+  if (IsQuestion(input)) return std::string(phrases.read_answer);
   if (AsksReconfirmation(input)) {
     return std::string(input.manage_token.empty() ? phrases.confirm_without_token : phrases.confirm_with_token);
   }
@@ -246,10 +257,11 @@ bool CancelsTheEvent(const NoticeInput& input) {
 }
 
 // Whether the message carries an invitation: not after the visit (nothing is left to put in a
-// calendar), not for an offer or a lost draw (nothing is booked), not for a request to reconfirm
-// (the event does not change).
+// calendar), not for an offer, a lost draw or a question (nothing is booked), not for a request to
+// reconfirm (the event does not change).
 bool HasInvitation(const NoticeInput& input) {
-  return input.kind != NoticeKind::feedback && !IsOffer(input) && !AsksReconfirmation(input) && !IsDrawLost(input);
+  return input.kind != NoticeKind::feedback && !IsOffer(input) && !AsksReconfirmation(input) &&
+         NamesAnAppointment(input);
 }
 
 // The facts some kinds cannot do without; their absence is a bug in the caller.
@@ -260,6 +272,9 @@ void CheckRequiredFacts(const NoticeInput& input) {
   }
   if (IsDrawLost(input) && (!input.draw_month || input.draw_place < 1 || input.draw_size < input.draw_place)) {
     throw std::invalid_argument("a lost draw needs draw_month, draw_place and draw_size");
+  }
+  if (IsQuestion(input) && (input.question_id.empty() || input.question_number.empty())) {
+    throw std::invalid_argument("an answered question needs question_id and question_number");
   }
 }
 
@@ -325,6 +340,12 @@ std::string DrawLink(std::string_view public_url, std::string_view id, std::stri
   return link;
 }
 
+std::string QuestionLink(std::string_view public_url, std::string_view id) {
+  std::string link(public_url);
+  while (link.ends_with('/')) link.pop_back();
+  return link + "/questions#id=" + std::string(id);
+}
+
 std::string ManageLink(std::string_view public_url, std::string_view code, std::string_view token) {
   std::string link(public_url);
   while (link.ends_with('/')) link.pop_back();
@@ -346,7 +367,12 @@ Notice RenderNotice(const NoticeInput& input) {
   const std::string clock = FormatLocalClock(input.start, *input.zone);
   const std::string type_name = TypeName(input);
   notice.subject = Fill(kind.subject,
-                        {{"date", day}, {"time", clock}, {"until", facts.until}, {"month", facts.month}, {"type", type_name}});
+                        {{"date", day},
+                         {"time", clock},
+                         {"until", facts.until},
+                         {"month", facts.month},
+                         {"type", type_name},
+                         {"ticket", input.question_number}});
   const std::string link_sentence = LinkSentence(input);
   const Content content = Compose(input, facts, link_sentence);
   notice.text = Text(content);

@@ -20,6 +20,11 @@
 // `<public-url>/draw#id=…&token=…`, and says they may join the waiting list or book a seat still
 // free first-come. It names no appointment time, lists no documents and carries no invitation.
 //
+// "Questions": `question_answered` tells an applicant that their ticket has an answer, and nothing
+// of what the answer says (e-mail is not confidential). It names the ticket's number and the
+// application, links to `<public-url>/questions#id=…` (no token: the page asks the applicant's
+// proof), and names no appointment, lists no documents and carries no invitation.
+//
 // The manage link: the confirmation and the convocation carry `<public-url>/manage#code=…&token=…`
 // (the manage token is known only when the booking is made); later messages carry
 // `<public-url>/manage#code=…` and ask for the token of the first confirmation, unless the outbox
@@ -68,6 +73,8 @@ struct NoticeInput {
   std::optional<date::year_month> draw_month;  // draw_lost: the month drawn; required
   int draw_place = 0;                     // draw_lost: the request's place in the draw order (1-based); required
   int draw_size = 0;                      // draw_lost: how many requests were drawn; required
+  std::string question_id;                // question_answered: the ticket; required
+  std::string question_number;            // question_answered: its number, e.g. "Q-000042"; required
   std::string organizer_email;            // the sender address (ICS ORGANIZER)
   std::string recipient;                  // the applicant's address (ICS ATTENDEE)
   Instant now;                            // DTSTAMP
@@ -78,12 +85,13 @@ struct Notice {
   std::string text;     // plain text, lines end in "\n"
   std::string html;     // a whole HTML document
   std::string ics;      // the invitation (CRLF lines); empty for feedback, offer, reconfirm, reconfirm_reminder,
-                        // draw_lost
+                        // draw_lost, question_answered
   IcsMethod method = IcsMethod::request;
 };
 
 // The message for `input`. Throws std::invalid_argument (a bug in the caller) when an offer has no
-// offer_expires_at, a request to reconfirm no reconfirm_until, or draw_lost no month or place.
+// offer_expires_at, a request to reconfirm no reconfirm_until, draw_lost no month or place, or
+// question_answered no ticket.
 Notice RenderNotice(const NoticeInput& input);
 
 // `<public_url>/manage#code=<code>` and, when `token` is not empty, `&token=<token>`.
@@ -96,6 +104,10 @@ std::string WaitlistLink(std::string_view public_url, std::string_view id, std::
 // `<public_url>/draw#id=<id>` and, when `token` is not empty, `&token=<token>`: the page showing a
 // draw request's result.
 std::string DrawLink(std::string_view public_url, std::string_view id, std::string_view token);
+
+// `<public_url>/questions#id=<id>`: the page where the applicant reads a ticket, after giving their
+// application number and tax code (the link carries no token).
+std::string QuestionLink(std::string_view public_url, std::string_view id);
 
 // `text` with & < > " ' replaced by character references, safe in HTML text and attribute values.
 std::string EscapeHtml(std::string_view text);

@@ -15,6 +15,7 @@ std::string_view NoticeKindName(NoticeKind kind) {
     case NoticeKind::reconfirm_reminder: return "reconfirm_reminder";
     case NoticeKind::released: return "released";
     case NoticeKind::draw_lost: return "draw_lost";
+    case NoticeKind::question_answered: return "question_answered";
   }
   return "confirmation";
 }
@@ -23,7 +24,7 @@ std::optional<NoticeKind> ParseNoticeKind(std::string_view name) {
   for (NoticeKind kind : {NoticeKind::confirmation, NoticeKind::convocation, NoticeKind::reschedule,
                           NoticeKind::cancellation, NoticeKind::reminder, NoticeKind::feedback,
                           NoticeKind::offer, NoticeKind::reconfirm, NoticeKind::reconfirm_reminder,
-                          NoticeKind::released, NoticeKind::draw_lost}) {
+                          NoticeKind::released, NoticeKind::draw_lost, NoticeKind::question_answered}) {
     if (NoticeKindName(kind) == name) return kind;
   }
   return std::nullopt;

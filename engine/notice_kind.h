@@ -4,7 +4,8 @@
 // visit marked attended an invitation to rate it. "No seat wasted" adds the offer of a seat to a
 // waitlist entry, the request to reconfirm a booking (and its one reminder), and the notice that an
 // unconfirmed booking was released. "Fair release" adds the notice that a draw request lost (there
-// were more requests than seats).
+// were more requests than seats). "Questions" adds the notice that a question was answered (a link
+// to read it, never its content).
 // Thread-safe: plain values.
 #pragma once
 
@@ -15,11 +16,11 @@ namespace sportello::engine {
 
 enum class NoticeKind {
   confirmation, convocation, reschedule, cancellation, reminder, feedback,
-  offer, reconfirm, reconfirm_reminder, released, draw_lost,
+  offer, reconfirm, reconfirm_reminder, released, draw_lost, question_answered,
 };
 
 // "confirmation", "convocation", "reschedule", "cancellation", "reminder", "feedback", "offer", "reconfirm",
-// "reconfirm_reminder", "released", "draw_lost".
+// "reconfirm_reminder", "released", "draw_lost", "question_answered".
 std::string_view NoticeKindName(NoticeKind kind);
 // The kind named `name`, or nullopt.
 std::optional<NoticeKind> ParseNoticeKind(std::string_view name);

@@ -2,6 +2,8 @@
 
 #include "engine/utf8.h"
 
+#include <fmt/core.h>
+
 #include <array>
 
 namespace sportello::engine {
@@ -119,6 +121,8 @@ Result<std::string> CleanQuestionText(std::string_view text, std::string_view fi
   }
   return clean;
 }
+
+std::string QuestionNumber(std::int64_t sequence) { return fmt::format("Q-{:06}", sequence); }
 
 bool IsOverdue(QuestionState state, std::optional<Instant> waiting_since, Instant now,
                std::chrono::minutes service_level) {

@@ -9,6 +9,7 @@
 #include "engine/error.h"
 #include "engine/time.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,6 +56,10 @@ struct QuestionFacts {
 // someone else, for claim, answer and ask_back); question_closed (anything on a closed ticket).
 Result<QuestionFacts> ApplyQuestionAction(const QuestionFacts& ticket, QuestionAction action, QuestionRole role,
                                           std::string_view actor);
+
+// The number a ticket is known by (SPEC.md's "number"), from the sequence the store gives it:
+// "Q-" and at least six digits, e.g. "Q-000042". Short enough to read out on the phone.
+std::string QuestionNumber(std::int64_t sequence);
 
 // The text of a question, answer, reply or note, cleaned: valid UTF-8, line ends made "\n",
 // control characters but "\n" and "\t" refused, blanks at both ends trimmed, 1 to

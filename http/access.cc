@@ -8,10 +8,13 @@ namespace sportello::http {
 
 namespace {
 
-// A kiosk ranks below an operator: it passes only routes open to kiosks (the check-in).
+// A kiosk ranks below an operator: it passes only routes open to kiosks (the check-in). So does a
+// helpdesk member, who has no desk: the routes of questions are open to every account, and
+// booking/questions.h decides who sees which ticket.
 int Rank(storage::Role role) {
   switch (role) {
-    case storage::Role::kiosk: return -1;
+    case storage::Role::kiosk:
+    case storage::Role::helpdesk: return -1;
     case storage::Role::operator_: return 0;
     case storage::Role::manager: return 1;
     case storage::Role::admin: return 2;

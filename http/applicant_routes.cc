@@ -107,12 +107,15 @@ Response LookupApplication(Call& call) {
   for (const storage::BookingRecord& booking : *bookings) booking_list.push_back(BookingJson(booking, *desk));
   auto waitlist = ActiveEntriesJson(call, found->id);
   if (!waitlist) return call.Fail(waitlist.error());
+  auto questions = QuestionsJson(call, found->id);
+  if (!questions) return call.Fail(questions.error());
   return call.Json(beast_http::status::ok, json::object{{"application_id", found->id},
                                                         {"desk", found->desk},
                                                         {"status", found->status},
                                                         {"types", std::move(types)},
                                                         {"bookings", std::move(booking_list)},
-                                                        {"waitlist", std::move(*waitlist)}});
+                                                        {"waitlist", std::move(*waitlist)},
+                                                        {"questions", std::move(*questions)}});
 }
 
 Response ManageApplication(Call& call) {

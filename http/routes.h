@@ -52,6 +52,16 @@ Response GetDrawOrder(Call& call);
 Response StaffReleases(Call& call);
 // The active waitlist entries of an application, with their tokens, for the applicant's own views.
 engine::Result<boost::json::array> ActiveEntriesJson(Call& call, std::string_view application_id);
+// Questions (question_routes.cc, booking/questions.h).
+Response ListTopics(Call& call);
+Response AskQuestion(Call& call);
+Response GetQuestion(Call& call);
+Response ReplyToQuestion(Call& call);
+Response StaffQuestionQueue(Call& call);
+Response StaffGetQuestion(Call& call);
+Response StaffActOnQuestion(Call& call);  // the {action} of the path: claim, answer, note, escalate, …
+// The tickets of an application, with their tokens, for an applicant who proved who they are.
+engine::Result<boost::json::array> QuestionsJson(Call& call, std::string_view application_id);
 // Staff (SPEC.md, "Staff")
 Response StaffLogin(Call& call);
 Response StaffLogout(Call& call);

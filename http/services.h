@@ -5,6 +5,8 @@
 #pragma once
 
 #include "engine/catalogue.h"
+#include "engine/question.h"
+#include "engine/topics.h"
 #include "engine/time.h"
 #include "http/availability_cache.h"
 #include "http/metrics.h"
@@ -66,6 +68,11 @@ struct Services {
   // Signs and checks the proof-of-work challenges (proof_of_work.h). Null: GET /api/v1/challenge
   // answers 404, and a desk asking proof of work accepts no solution.
   ProofOfWork* proof_of_work = nullptr;
+  // The national topics of questions (calendars/topics.json). Null: none is known, so no question
+  // can be asked (the rest of the help desk works).
+  const engine::Topics* topics = nullptr;
+  // A ticket whose applicant has waited longer than this for staff is overdue (engine/question.h).
+  std::chrono::minutes question_service_level = engine::kDefaultServiceLevel;
   HealthMemory health{};  // the last passed /healthz check
 
   void OutboxChanged() const {

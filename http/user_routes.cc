@@ -32,7 +32,7 @@ std::optional<storage::User> ReadNewUser(Call& call, std::string& password, std:
   if (!errors.empty()) return std::nullopt;
   const auto role = storage::ParseRole(*role_name);
   if (!role) {
-    errors.push_back({"role", "must be operator, manager or admin"});
+    errors.push_back({"role", "must be operator, manager, admin, kiosk or helpdesk"});
     return std::nullopt;
   }
   password = *secret;

@@ -1,6 +1,7 @@
 #include "mail/notice_mail.h"
 
 #include "engine/notice.h"
+#include "engine/question.h"
 #include "engine/reconfirmation.h"
 #include "mail/mime.h"
 
@@ -47,6 +48,14 @@ bool AddKindFacts(const storage::PendingNotice& notice, const engine::DeskCalend
     input.draw_place = notice.draw_place;
     input.draw_size = notice.draw_size;
   }
+  if (notice.kind == engine::NoticeKind::question_answered) {
+    if (notice.question_id.empty() || notice.question_sequence < 1) {
+      error = "the message names no ticket";
+      return false;
+    }
+    input.question_id = notice.question_id;
+    input.question_number = engine::QuestionNumber(notice.question_sequence);
+  }
   if (AsksReconfirmation(notice.kind)) {
     const engine::TypeCalendar* type = desk.FindType(notice.type);
     const auto window = type != nullptr ? engine::ReconfirmWindowOf(*type, notice.start, *desk.zone) : std::nullopt;
@@ -63,6 +72,7 @@ bool AddKindFacts(const storage::PendingNotice& notice, const engine::DeskCalend
 
 std::string NoticeSubjectId(const storage::PendingNotice& notice) {
   if (!notice.draw_request_id.empty()) return "draw-" + notice.draw_request_id;
+  if (!notice.question_id.empty()) return "question-" + notice.question_id;
   if (notice.booking_code.empty()) return "waitlist-" + notice.waitlist_id;
   return notice.booking_code;
 }

@@ -28,7 +28,8 @@ std::optional<OutgoingMail> BuildNoticeMail(const storage::PendingNotice& notice
                                             engine::Instant now, std::string& error);
 
 // What the message is about, for Message-IDs and log lines: the booking code, or for an offer
-// (which has none) "waitlist-<entry id>", for draw_lost "draw-<request id>".
+// (which has none) "waitlist-<entry id>", for draw_lost "draw-<request id>", for question_answered
+// "question-<ticket id>".
 std::string NoticeSubjectId(const storage::PendingNotice& notice);
 
 }  // namespace sportello::mail

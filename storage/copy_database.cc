@@ -23,7 +23,7 @@ namespace {
 // The list below is every table and column of these schema versions (schema.cc, pg_schema.cc).
 // A new migration must come with a look at this list, hence the check. Not copied: PostgreSQL's
 // spent_challenges (proof-of-work solutions used in the last minutes; SQLite keeps them in memory).
-static_assert(kSchemaVersion == 12 && kPgSchemaVersion == 10,
+static_assert(kSchemaVersion == 13 && kPgSchemaVersion == 11,
               "the schema changed: bring the tables and columns copied by CopyDatabase up to date, then these numbers");
 
 enum class Kind { integer, text, bytes };
@@ -85,7 +85,7 @@ constexpr Column kNotifications[] = {
     {"next_attempt_at", Kind::integer}, {"lease_token", Kind::text},      {"lease_until", Kind::integer},
     {"last_error", Kind::text},         {"created_at", Kind::integer},    {"last_attempt_at", Kind::integer},
     {"sent_at", Kind::integer},         {"waitlist_id", Kind::text},      {"offer_expires_at", Kind::integer},
-    {"draw_request_id", Kind::text},    {"draw_size", Kind::integer}};
+    {"draw_request_id", Kind::text},    {"draw_size", Kind::integer},     {"question_id", Kind::text}};
 constexpr Column kVerificationFailures[] = {
     {"application_id", Kind::text}, {"millitokens", Kind::integer}, {"updated_at", Kind::integer}};
 constexpr Column kTickets[] = {
@@ -106,6 +106,17 @@ constexpr Column kDrawRequests[] = {
     {"lang", Kind::text},        {"token_hash", Kind::bytes},    {"state", Kind::text},
     {"draw_order", Kind::integer}, {"booking_code", Kind::text}, {"created_at", Kind::integer},
     {"updated_at", Kind::integer}, {"sealed_token", Kind::bytes}};
+constexpr Column kQuestions[] = {
+    {"id", Kind::text},              {"sequence", Kind::integer},        {"desk", Kind::text},
+    {"application_id", Kind::text},  {"topic", Kind::text},              {"lang", Kind::text},
+    {"state", Kind::text},           {"escalated", Kind::integer},       {"urgent", Kind::integer},
+    {"assignee", Kind::text},        {"verified", Kind::integer},        {"email", Kind::text},
+    {"token_hash", Kind::bytes},     {"sealed_token", Kind::bytes},      {"created_at", Kind::integer},
+    {"updated_at", Kind::integer},   {"waiting_since", Kind::integer},   {"first_answer_at", Kind::integer},
+    {"closed_at", Kind::integer}};
+constexpr Column kQuestionMessages[] = {
+    {"id", Kind::integer},   {"question_id", Kind::text}, {"kind", Kind::text},
+    {"author", Kind::text},  {"text", Kind::text},        {"at", Kind::integer}};
 
 // In foreign-key order: every table after the tables it refers to.
 constexpr Table kTables[] = {
@@ -123,7 +134,9 @@ constexpr Table kTables[] = {
     {"feedback", "booking_code", kFeedback},
     {"releases", "desk, type, month", kReleases},
     {"draw_requests", "id", kDrawRequests},
-    {"notifications", "id", kNotifications, true},  // about a booking, a waitlist entry or a draw request
+    {"questions", "sequence", kQuestions, true},  // PostgreSQL numbers the tickets with an identity
+    {"question_messages", "id", kQuestionMessages, true},
+    {"notifications", "id", kNotifications, true},  // about a booking, a waitlist entry, a draw request or a ticket
 };
 
 // Rows per read from the source and per INSERT into a PostgreSQL target.

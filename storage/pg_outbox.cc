@@ -28,6 +28,10 @@ inline constexpr std::string_view kInsertDrawLost = R"(
 INSERT INTO notifications (kind, draw_request_id, desk, type, start, "end", recipient, lang, sequence, manage_token,
                            status, attempts, next_attempt_at, created_at, draw_size)
 VALUES ('draw_lost', $1, $2, $3, $4, $4, $5, $6, 0, $7, $8, 0, $9, $10, $11))";
+inline constexpr std::string_view kInsertQuestionAnswered = R"(
+INSERT INTO notifications (kind, question_id, desk, type, start, "end", recipient, lang, sequence, status, attempts,
+                           next_attempt_at, created_at)
+VALUES ('question_answered', $1, $2, $8, $3, $3, $4, $5, 0, $6, 0, $7, $3))";
 inline constexpr std::string_view kSkipStaleReminders = R"(
 UPDATE notifications SET status = 'skipped', next_attempt_at = NULL, lease_token = NULL, lease_until = NULL,
        last_error = CASE WHEN start <= $1::bigint THEN 'the appointment began before the reminder was sent'
@@ -47,14 +51,17 @@ UPDATE notifications SET status = 'skipped', next_attempt_at = NULL, lease_token
 WHERE status = 'queued' AND kind = 'offer' AND NOT EXISTS (
   SELECT 1 FROM waitlist w WHERE w.id = notifications.waitlist_id AND w.state = 'offered'
                                  AND w.offer_start = notifications.start))";
-// A message is about a booking, (an offer) about a waitlist entry or (draw_lost) about a draw
-// request: one of b, w and d is there. One message at a time per each of them: the oldest queued.
+// A message is about a booking, (an offer) about a waitlist entry, (draw_lost) about a draw request
+// or (question_answered) about a ticket: one of b, w, d and q is there. One message at a time per
+// each of them: the oldest queued.
 inline constexpr std::string_view kSelectDue = R"(
-SELECT n.id, n.kind, n.booking_code, coalesce(b.application_id, w.application_id, d.application_id), n.desk, n.type,
+SELECT n.id, n.kind, n.booking_code,
+       coalesce(b.application_id, w.application_id, d.application_id, q.application_id, ''), n.desk, n.type,
        n.start, n."end", n.previous_start, n.previous_end, n.recipient, n.lang, n.sequence, n.manage_token, n.attempts,
-       n.created_at, n.waitlist_id, n.offer_expires_at, n.draw_request_id, d.month, d.draw_order, n.draw_size
+       n.created_at, n.waitlist_id, n.offer_expires_at, n.draw_request_id, d.month, d.draw_order, n.draw_size,
+       n.question_id, q.sequence
 FROM notifications n LEFT JOIN bookings b ON b.code = n.booking_code LEFT JOIN waitlist w ON w.id = n.waitlist_id
-     LEFT JOIN draw_requests d ON d.id = n.draw_request_id
+     LEFT JOIN draw_requests d ON d.id = n.draw_request_id LEFT JOIN questions q ON q.id = n.question_id
 WHERE n.status = 'queued' AND n.next_attempt_at <= $1::bigint
   AND (n.lease_until IS NULL OR n.lease_until <= $1::bigint)
   AND NOT EXISTS (SELECT 1 FROM notifications e
@@ -63,6 +70,8 @@ WHERE n.status = 'queued' AND n.next_attempt_at <= $1::bigint
                   WHERE e.waitlist_id = n.waitlist_id AND e.id < n.id AND e.status = 'queued')
   AND NOT EXISTS (SELECT 1 FROM notifications e
                   WHERE e.draw_request_id = n.draw_request_id AND e.id < n.id AND e.status = 'queued')
+  AND NOT EXISTS (SELECT 1 FROM notifications e
+                  WHERE e.question_id = n.question_id AND e.id < n.id AND e.status = 'queued')
 ORDER BY n.next_attempt_at, n.id LIMIT $2
 FOR UPDATE OF n SKIP LOCKED)";
 inline constexpr std::string_view kTakeLease = "UPDATE notifications SET lease_token = $2, lease_until = $3 WHERE id = $1";
@@ -134,6 +143,8 @@ PendingNotice ReadPending(const pg::Rows& rows, int row) {
   if (!rows.IsNull(row, 19)) notice.draw_month = engine::ParseMonth(rows.Text(row, 19));
   if (!rows.IsNull(row, 20)) notice.draw_place = static_cast<int>(rows.Int(row, 20));
   if (!rows.IsNull(row, 21)) notice.draw_size = static_cast<int>(rows.Int(row, 21));
+  notice.question_id = rows.Text(row, 22);
+  if (!rows.IsNull(row, 23)) notice.question_sequence = rows.Int(row, 23);
   return notice;
 }
 
@@ -222,6 +233,19 @@ void EnqueuePgDrawLost(pg::Connection& connection, const DrawRequestRecord& requ
       .Add(ToUnix(now))
       .Add(draw_size);
   connection.Run(kInsertDrawLost, params);
+}
+
+void EnqueuePgQuestionAnswered(pg::Connection& connection, const QuestionRecord& question, Instant now) {
+  const bool has_address = !question.email.empty();
+  connection.Run(kInsertQuestionAnswered, pg::Params()
+                                              .Add(question.id)
+                                              .Add(question.desk)
+                                              .Add(ToUnix(now))
+                                              .Add(question.email)
+                                              .Add(question.lang)
+                                              .Add(has_address ? "queued" : "no_address")
+                                              .Add(has_address ? std::optional(ToUnix(now)) : std::nullopt)
+                                              .Add(question.topic));  // the type column: what it is about
 }
 
 void SealClearPgOutboxTokens(pg::Connection& connection, std::string_view secret) {

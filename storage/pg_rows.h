@@ -101,6 +101,10 @@ void EnqueuePgOffer(pg::Connection& connection, const WaitlistEntry& entry, cons
 void EnqueuePgDrawLost(pg::Connection& connection, const DrawRequestRecord& request, int draw_size,
                        std::string_view recipient, std::string_view sealed_token, Instant now);
 
+// Queues the `question_answered` message of `question` to question.email ('': no_address): about
+// the ticket, carrying no token and no text.
+void EnqueuePgQuestionAnswered(pg::Connection& connection, const QuestionRecord& question, Instant now);
+
 // Seals with `secret` every manage token a queued message still holds in clear (written before
 // tokens were sealed), in one transaction.
 void SealClearPgOutboxTokens(pg::Connection& connection, std::string_view secret);

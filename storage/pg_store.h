@@ -133,6 +133,12 @@ class PgStore final : public Store {
 
   // A PostgreSQL database is backed up with pg_dump (docs/operations.md): Error::invalid_request
   // with that detail.
+  Result<QuestionRecord> ChangeQuestion(const QuestionChange& decide) override;
+  Result<QuestionRecord> FindQuestion(std::string_view id) override;
+  Result<QuestionRecord> VerifyQuestionToken(std::string_view id, std::string_view token) override;
+  Result<std::vector<QuestionRecord>> QuestionQueue(const QuestionQuery& query) override;
+  Result<std::vector<OpenedQuestion>> QuestionsOfApplication(std::string_view id) override;
+
   Result<void> Backup(const std::filesystem::path& out) override;
 
   // The desk's calendar (flags included) as stored now, parsed once per stored version; nullptr

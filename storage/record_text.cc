@@ -59,6 +59,20 @@ std::string AuditJson(const BookingRecord& booking) {
   return boost::json::serialize(object);
 }
 
+std::string QuestionAuditJson(const QuestionRecord& question) {
+  return boost::json::serialize(boost::json::object{
+      {"id", question.id},
+      {"desk", question.desk},
+      {"application_id", question.application_id},
+      {"topic", question.topic},
+      {"state", engine::QuestionStateName(question.state)},
+      {"escalated", question.escalated},
+      {"urgent", question.urgent},
+      {"assignee", question.assignee},
+      {"messages", question.messages.size()},
+  });
+}
+
 std::string WaitlistAuditJson(const WaitlistEntry& entry) {
   boost::json::object object{
       {"id", entry.id},

@@ -41,6 +41,8 @@ DrawRequestState ParseDrawRequestState(std::string_view name);
 std::string AuditJson(const BookingRecord& booking);
 // A waitlist entry: no e-mail, no token.
 std::string WaitlistAuditJson(const WaitlistEntry& entry);
+// A ticket: its classification, state, holder and flags; no text, no e-mail, no token.
+std::string QuestionAuditJson(const QuestionRecord& question);
 // The audit entries of a flag change: one per flag that differs, e.g. action "flags.proof_of_work",
 // before {"proof_of_work":false}, after {"proof_of_work":true}.
 struct FlagAuditText {

@@ -506,9 +506,120 @@ CREATE INDEX notifications_waitlist ON notifications (waitlist_id, id) WHERE wai
 CREATE INDEX notifications_draw_request ON notifications (draw_request_id, id) WHERE draw_request_id IS NOT NULL;
 )";
 
+// Version 13. Questions (SPEC.md, "Questions"): the role helpdesk (the national front office), the
+// tickets and their messages, and the message telling an applicant their question was answered. As
+// in migration 8, users and sessions are rebuilt for the role CHECK, and as in migration 12,
+// notifications for the kind and subject CHECKs, keeping every row and index.
+inline constexpr std::string_view kMigration13 = R"(
+CREATE TABLE users_v13 (
+  username      TEXT PRIMARY KEY,
+  password_hash TEXT NOT NULL,
+  role          TEXT NOT NULL CHECK (role IN ('operator', 'manager', 'admin', 'kiosk', 'helpdesk')),
+  desk          TEXT REFERENCES desks(id),
+  created_at    INTEGER NOT NULL,
+  disabled      INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1))
+) STRICT;
+INSERT INTO users_v13 SELECT username, password_hash, role, desk, created_at, disabled FROM users;
+CREATE TABLE sessions_v13 AS SELECT token_hash, username, created_at, expires_at FROM sessions;
+DROP TABLE sessions;
+DROP TABLE users;
+ALTER TABLE users_v13 RENAME TO users;
+CREATE TABLE sessions (
+  token_hash BLOB PRIMARY KEY,
+  username   TEXT NOT NULL REFERENCES users(username) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX sessions_expiry ON sessions (expires_at);
+INSERT INTO sessions SELECT token_hash, username, created_at, expires_at FROM sessions_v13;
+DROP TABLE sessions_v13;
+
+CREATE TABLE questions (
+  id              TEXT PRIMARY KEY,
+  sequence        INTEGER NOT NULL UNIQUE,
+  desk            TEXT REFERENCES desks(id),          -- NULL: not matched to an application yet
+  application_id  TEXT REFERENCES applications(id),   -- likewise
+  topic           TEXT NOT NULL,
+  lang            TEXT NOT NULL,
+  state           TEXT NOT NULL CHECK (state IN ('open', 'claimed', 'escalated', 'waiting_applicant', 'answered',
+                                                 'closed')),
+  escalated       INTEGER NOT NULL DEFAULT 0 CHECK (escalated IN (0, 1)),
+  urgent          INTEGER NOT NULL DEFAULT 0 CHECK (urgent IN (0, 1)),
+  assignee        TEXT NOT NULL DEFAULT '',
+  verified        INTEGER NOT NULL DEFAULT 1 CHECK (verified IN (0, 1)),
+  email           TEXT NOT NULL DEFAULT '',
+  token_hash      BLOB NOT NULL,
+  sealed_token    BLOB,
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL,
+  waiting_since   INTEGER,
+  first_answer_at INTEGER,
+  closed_at       INTEGER
+) STRICT;
+CREATE INDEX questions_queue ON questions (urgent DESC, created_at) WHERE state <> 'closed';
+CREATE INDEX questions_application ON questions (application_id);
+CREATE TABLE question_messages (
+  id          INTEGER PRIMARY KEY,
+  question_id TEXT NOT NULL REFERENCES questions(id),
+  kind        TEXT NOT NULL CHECK (kind IN ('applicant', 'staff', 'note')),
+  author      TEXT NOT NULL DEFAULT '',
+  text        TEXT NOT NULL,
+  at          INTEGER NOT NULL
+) STRICT;
+CREATE INDEX question_messages_question ON question_messages (question_id, id);
+
+CREATE TABLE notifications_v13 (
+  id               INTEGER PRIMARY KEY,
+  kind             TEXT NOT NULL CHECK (kind IN ('confirmation', 'convocation', 'reschedule', 'cancellation', 'reminder',
+                                                 'feedback', 'offer', 'reconfirm', 'reconfirm_reminder', 'released',
+                                                 'draw_lost', 'question_answered')),
+  booking_code     TEXT REFERENCES bookings(code),
+  desk             TEXT NOT NULL,
+  type             TEXT NOT NULL,
+  start            INTEGER NOT NULL,
+  end              INTEGER NOT NULL,
+  previous_start   INTEGER,
+  previous_end     INTEGER,
+  recipient        TEXT NOT NULL,
+  lang             TEXT NOT NULL,
+  sequence         INTEGER NOT NULL,
+  manage_token     TEXT,
+  status           TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'failed', 'no_address', 'skipped')),
+  attempts         INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at  INTEGER,
+  lease_token      TEXT,
+  lease_until      INTEGER,
+  last_error       TEXT NOT NULL DEFAULT '',
+  created_at       INTEGER NOT NULL,
+  last_attempt_at  INTEGER,
+  sent_at          INTEGER,
+  waitlist_id      TEXT REFERENCES waitlist(id),        -- an offer: the entry
+  offer_expires_at INTEGER,
+  draw_request_id  TEXT REFERENCES draw_requests(id),   -- draw_lost: the request
+  draw_size        INTEGER,                             -- draw_lost: how many requests were drawn
+  question_id      TEXT REFERENCES questions(id),       -- question_answered: the ticket
+  CHECK ((booking_code IS NOT NULL) + (waitlist_id IS NOT NULL) + (draw_request_id IS NOT NULL) +
+         (question_id IS NOT NULL) = 1)
+) STRICT;
+INSERT INTO notifications_v13 (id, kind, booking_code, desk, type, start, end, previous_start, previous_end, recipient,
+  lang, sequence, manage_token, status, attempts, next_attempt_at, lease_token, lease_until, last_error, created_at,
+  last_attempt_at, sent_at, waitlist_id, offer_expires_at, draw_request_id, draw_size)
+SELECT id, kind, booking_code, desk, type, start, end, previous_start, previous_end, recipient, lang, sequence,
+  manage_token, status, attempts, next_attempt_at, lease_token, lease_until, last_error, created_at, last_attempt_at,
+  sent_at, waitlist_id, offer_expires_at, draw_request_id, draw_size FROM notifications;
+DROP TABLE notifications;
+ALTER TABLE notifications_v13 RENAME TO notifications;
+CREATE INDEX notifications_due ON notifications (next_attempt_at) WHERE status = 'queued';
+CREATE INDEX notifications_booking ON notifications (booking_code, id);
+CREATE UNIQUE INDEX notifications_one_reminder ON notifications (booking_code, start) WHERE kind = 'reminder';
+CREATE INDEX notifications_waitlist ON notifications (waitlist_id, id) WHERE waitlist_id IS NOT NULL;
+CREATE INDEX notifications_draw_request ON notifications (draw_request_id, id) WHERE draw_request_id IS NOT NULL;
+CREATE INDEX notifications_question ON notifications (question_id, id) WHERE question_id IS NOT NULL;
+)";
+
 inline constexpr std::array<std::string_view, kSchemaVersion> kMigrations = {
     kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6, kMigration7, kMigration8,
-    kMigration9, kMigration10, kMigration11, kMigration12};
+    kMigration9, kMigration10, kMigration11, kMigration12, kMigration13};
 
 // Foreign keys off for as long as it lives: a migration that rebuilds a table others refer to
 // drops the old one and renames the new one in its place, which foreign keys would refuse (or

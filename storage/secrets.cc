@@ -169,6 +169,10 @@ std::string NewDrawRequestId() { return NewPrefixedId('D'); }
 
 Hash DrawTokenHash(std::string_view token) { return DomainHash("sportello/draw-token", token); }
 
+std::string NewQuestionId() { return NewPrefixedId('Q'); }
+
+Hash QuestionTokenHash(std::string_view token) { return DomainHash("sportello/question-token", token); }
+
 Hash SessionTokenHash(std::string_view token) { return DomainHash("sportello/session-token", token); }
 
 bool VerifyPasswordInEqualTime(const std::string* hash, std::string_view password, bool fast) {

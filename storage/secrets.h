@@ -46,6 +46,11 @@ Hash WaitlistTokenHash(std::string_view token);
 std::string NewDrawRequestId();
 Hash DrawTokenHash(std::string_view token);
 
+// A fresh ticket id (SPEC.md, "Questions"), e.g. "Q-7K3Q-9XZD-4F2H", and what the store keeps of its
+// token (a fresh one is NewManageToken()): its hash in the question-token domain.
+std::string NewQuestionId();
+Hash QuestionTokenHash(std::string_view token);
+
 // A fresh session token (256 bits, base64url).
 std::string NewSessionToken();
 // What the store keeps of a session token: its hash in the session-token domain.

@@ -19,8 +19,8 @@ WHERE booking_code = ?1 AND kind NOT IN ('reminder', 'feedback', 'reconfirm', 'r
 inline constexpr std::string_view kInsertNotice = R"(
 INSERT INTO notifications (kind, booking_code, desk, type, start, end, previous_start, previous_end, recipient, lang,
                            sequence, manage_token, status, attempts, next_attempt_at, created_at, waitlist_id,
-                           offer_expires_at, draw_request_id, draw_size)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 0, ?14, ?15, ?16, ?17, ?18, ?19))";
+                           offer_expires_at, draw_request_id, draw_size, question_id)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 0, ?14, ?15, ?16, ?17, ?18, ?19, ?20))";
 
 // Reminders that lost their point: the booking is no longer booked at that start, or it began.
 inline constexpr std::string_view kSkipStaleReminders = R"(
@@ -44,15 +44,16 @@ UPDATE notifications SET status = 'skipped', next_attempt_at = NULL, lease_token
 WHERE status = 'queued' AND kind = 'offer' AND NOT EXISTS (
   SELECT 1 FROM waitlist w WHERE w.id = notifications.waitlist_id AND w.state = 'offered'
                                  AND w.offer_start = notifications.start))";
-// One message at a time per booking, per waitlist entry and per draw request: the oldest queued.
-// A message is about one of them: one of b, w and d is there.
+// One message at a time per booking, per waitlist entry, per draw request and per ticket: the oldest
+// queued. A message is about one of them: one of b, w, d and q is there.
 inline constexpr std::string_view kSelectDue = R"(
-SELECT n.id, n.kind, coalesce(n.booking_code, ''), coalesce(b.application_id, w.application_id, d.application_id),
+SELECT n.id, n.kind, coalesce(n.booking_code, ''),
+       coalesce(b.application_id, w.application_id, d.application_id, q.application_id, ''),
        n.desk, n.type, n.start, n.end, n.previous_start, n.previous_end, n.recipient, n.lang, n.sequence,
        n.manage_token, n.attempts, n.created_at, coalesce(n.waitlist_id, ''), n.offer_expires_at,
-       coalesce(n.draw_request_id, ''), d.month, d.draw_order, n.draw_size
+       coalesce(n.draw_request_id, ''), d.month, d.draw_order, n.draw_size, coalesce(n.question_id, ''), q.sequence
 FROM notifications n LEFT JOIN bookings b ON b.code = n.booking_code LEFT JOIN waitlist w ON w.id = n.waitlist_id
-     LEFT JOIN draw_requests d ON d.id = n.draw_request_id
+     LEFT JOIN draw_requests d ON d.id = n.draw_request_id LEFT JOIN questions q ON q.id = n.question_id
 WHERE n.status = 'queued' AND n.next_attempt_at <= ?1 AND (n.lease_until IS NULL OR n.lease_until <= ?1)
   AND NOT EXISTS (SELECT 1 FROM notifications e
                   WHERE e.booking_code = n.booking_code AND e.id < n.id AND e.status = 'queued')
@@ -60,6 +61,8 @@ WHERE n.status = 'queued' AND n.next_attempt_at <= ?1 AND (n.lease_until IS NULL
                   WHERE e.waitlist_id = n.waitlist_id AND e.id < n.id AND e.status = 'queued')
   AND NOT EXISTS (SELECT 1 FROM notifications e
                   WHERE e.draw_request_id = n.draw_request_id AND e.id < n.id AND e.status = 'queued')
+  AND NOT EXISTS (SELECT 1 FROM notifications e
+                  WHERE e.question_id = n.question_id AND e.id < n.id AND e.status = 'queued')
 ORDER BY n.next_attempt_at, n.id LIMIT ?2)";
 inline constexpr std::string_view kTakeLease = R"(
 UPDATE notifications SET lease_token = ?2, lease_until = ?3 WHERE id = ?1)";
@@ -139,6 +142,8 @@ PendingNotice ReadPending(const sqlite::Statement& row) {
   if (!row.IsNull(19)) notice.draw_month = engine::ParseMonth(row.Text(19));
   if (!row.IsNull(20)) notice.draw_place = static_cast<int>(row.Int(20));
   if (!row.IsNull(21)) notice.draw_size = static_cast<int>(row.Int(21));
+  notice.question_id = row.Text(22);
+  if (!row.IsNull(23)) notice.question_sequence = row.Int(23);
   return notice;
 }
 
@@ -161,8 +166,8 @@ Delivery ReadDelivery(const sqlite::Statement& row) {
   return delivery;
 }
 
-// One outbox row. `booking_code`, `waitlist_id` or `draw_request_id` names what it is about (the
-// others are empty).
+// One outbox row. `booking_code`, `waitlist_id`, `draw_request_id` or `question_id` names what it
+// is about (the others are empty).
 struct NoticeRow {
   NoticeKind kind = NoticeKind::confirmation;
   std::string_view booking_code{};
@@ -179,6 +184,7 @@ struct NoticeRow {
   std::optional<Instant> offer_expires_at{};
   std::string_view draw_request_id{};
   std::optional<int> draw_size{};
+  std::string_view question_id{};
 };
 
 void BindText(sqlite::Statement& statement, int index, std::string_view value) {
@@ -214,6 +220,7 @@ void InsertNotice(sqlite::Connection& connection, const NoticeRow& row, Instant 
   BindOptional(insert, 17, row.offer_expires_at ? std::optional(ToUnix(*row.offer_expires_at)) : std::nullopt);
   BindText(insert, 18, row.draw_request_id);
   BindOptional(insert, 19, row.draw_size ? std::optional<std::int64_t>(*row.draw_size) : std::nullopt);
+  BindText(insert, 20, row.question_id);
   insert.Run();
 }
 
@@ -273,6 +280,19 @@ void EnqueueDrawLostNotice(sqlite::Connection& connection, const DrawRequestReco
                          .manage_token = token,
                          .draw_request_id = request.id,
                          .draw_size = draw_size},
+               now);
+}
+
+void EnqueueQuestionAnsweredNotice(sqlite::Connection& connection, const QuestionRecord& question, Instant now) {
+  InsertNotice(connection,
+               NoticeRow{.kind = NoticeKind::question_answered,
+                         .desk = question.desk,
+                         .type = question.topic,  // the column holds what the message is about
+                         .start = now,
+                         .end = now,
+                         .recipient = question.email,
+                         .lang = question.lang,
+                         .question_id = question.id},
                now);
 }
 

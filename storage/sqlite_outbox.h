@@ -31,6 +31,10 @@ void EnqueueOfferNotice(sqlite::Connection& connection, const WaitlistEntry& ent
 void EnqueueDrawLostNotice(sqlite::Connection& connection, const DrawRequestRecord& request, int draw_size,
                            std::string_view recipient, std::string_view token, Instant now);
 
+// Queues the `question_answered` message of `question` to question.email ('': no_address): about
+// the ticket (its topic in the type column), carrying no token and no text. Call inside the write transaction of the answer.
+void EnqueueQuestionAnsweredNotice(sqlite::Connection& connection, const QuestionRecord& question, Instant now);
+
 // Seals with `secret` every manage token a queued message still holds in clear (written before
 // tokens were sealed), in one write transaction.
 void SealClearOutboxTokens(sqlite::Connection& connection, std::string_view secret);

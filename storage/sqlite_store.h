@@ -118,6 +118,12 @@ class SqliteStore final : public Store {
   Result<std::int64_t> CountDue(PurgeKind kind, const PurgeCutoffs& cutoffs) override;
   Result<std::int64_t> PurgeDue(PurgeKind kind, const PurgeCutoffs& cutoffs, int limit) override;
 
+  Result<QuestionRecord> ChangeQuestion(const QuestionChange& decide) override;
+  Result<QuestionRecord> FindQuestion(std::string_view id) override;
+  Result<QuestionRecord> VerifyQuestionToken(std::string_view id, std::string_view token) override;
+  Result<std::vector<QuestionRecord>> QuestionQueue(const QuestionQuery& query) override;
+  Result<std::vector<OpenedQuestion>> QuestionsOfApplication(std::string_view id) override;
+
   Result<void> Backup(const std::filesystem::path& out) override;
 
  private:

@@ -6,11 +6,12 @@
 namespace sportello::storage {
 namespace {
 
-constexpr std::array<std::pair<Role, std::string_view>, 4> kRoleNames = {{
+constexpr std::array<std::pair<Role, std::string_view>, 5> kRoleNames = {{
     {Role::operator_, "operator"},
     {Role::manager, "manager"},
     {Role::admin, "admin"},
     {Role::kiosk, "kiosk"},
+    {Role::helpdesk, "helpdesk"},
 }};
 
 constexpr std::array<std::pair<DeliveryStatus, std::string_view>, 5> kDeliveryStatusNames = {{
@@ -44,6 +45,22 @@ std::string_view DrawRequestStateName(DrawRequestState state) {
     case DrawRequestState::lost: return "lost";
   }
   return "waiting";
+}
+
+std::string_view QuestionEntryKindName(QuestionEntryKind kind) {
+  switch (kind) {
+    case QuestionEntryKind::applicant: return "applicant";
+    case QuestionEntryKind::staff: return "staff";
+    case QuestionEntryKind::note: return "note";
+  }
+  return "applicant";
+}
+
+std::optional<QuestionEntryKind> ParseQuestionEntryKind(std::string_view name) {
+  for (const QuestionEntryKind kind : {QuestionEntryKind::applicant, QuestionEntryKind::staff, QuestionEntryKind::note}) {
+    if (QuestionEntryKindName(kind) == name) return kind;
+  }
+  return std::nullopt;
 }
 
 std::string_view RoleName(Role role) {

@@ -32,6 +32,7 @@
 #include "engine/ticket.h"
 #include "engine/time.h"
 #include "engine/waitlist.h"
+#include "storage/question_store.h"
 
 #include <chrono>
 #include <cstdint>
@@ -261,9 +262,14 @@ using ApplicationChange = std::function<Result<UpsertCounts>(ApplicationTransact
 
 // `operator` is a C++ keyword, hence the underscore; its wire name is "operator". A `kiosk` is a
 // device account of one desk (the check-in tablet at its entrance) that may only check people in.
-enum class Role { operator_, manager, admin, kiosk };
+// A `helpdesk` member belongs to the national front office: every desk, but questions only
+// (SPEC.md, "Questions").
+enum class Role { operator_, manager, admin, kiosk, helpdesk };
 
-// "operator", "manager", "admin", "kiosk".
+// True for the roles of every desk and none in particular: admin, helpdesk.
+inline bool IsNational(Role role) { return role == Role::admin || role == Role::helpdesk; }
+
+// "operator", "manager", "admin", "kiosk", "helpdesk".
 std::string_view RoleName(Role role);
 // The role named `name`, or nullopt.
 std::optional<Role> ParseRole(std::string_view name);
@@ -273,7 +279,7 @@ bool IsValidUsername(std::string_view name);
 struct User {
   std::string username;  // 3–40 characters of a-z 0-9 . _ -
   Role role = Role::operator_;
-  std::string desk;      // the one desk of an operator, manager or kiosk; empty for an admin
+  std::string desk;      // the one desk of an operator, manager or kiosk; empty for an admin or helpdesk
 
   // True when this user may see and change `desk`'s data (admins: every desk).
   bool MayAccess(std::string_view desk_id) const { return role == Role::admin || desk == desk_id; }
@@ -365,6 +371,10 @@ struct PendingNotice {
   std::optional<date::year_month> draw_month;
   int draw_place = 0;
   int draw_size = 0;
+  // An answered question (kind `question_answered`): the ticket (booking_code is then empty) and
+  // its sequence, from which its number is shown. No token: the link asks the applicant's proof.
+  std::string question_id;
+  std::int64_t question_sequence = 0;
 };
 
 // What became of one attempt to send a claimed message.
@@ -676,7 +686,8 @@ class Store : public DeskStore,
               public Outbox,
               public VerificationLedger,
               public ChallengeLedger,
-              public Retention {
+              public Retention,
+              public QuestionStore {
  public:
   // Succeeds when the database answers a trivial query (for /healthz).
   virtual Result<void> Ping() = 0;

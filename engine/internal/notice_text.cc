@@ -37,6 +37,8 @@ constexpr std::array<Phrases, kLanguages.size()> kPhrases = {{
      .draw_place = "Le richieste erano più dei posti disponibili e la Sua è risultata al posto {place} su {size} "
                    "nell'ordine pubblico del sorteggio.",
      .see_draw = "Per vedere l'esito del sorteggio: {link}",
+     .ticket = "Richiesta",
+     .read_answer = "Per leggere la risposta apra {link} e inserisca il numero di pratica e il codice fiscale.",
      .automatic = "Messaggio automatico: si prega di non rispondere."},
     {.greeting = "Dear applicant,",
      .desk = "Desk",
@@ -68,6 +70,8 @@ constexpr std::array<Phrases, kLanguages.size()> kPhrases = {{
      .draw_place = "There were more requests than seats, and yours came at place {place} of {size} in the public "
                    "draw order.",
      .see_draw = "To see the result of the draw: {link}",
+     .ticket = "Question",
+     .read_answer = "To read the answer, open {link} and enter your application number and tax code.",
      .automatic = "Automatic message: please do not reply."},
     {.greeting = "Madame, Monsieur,",
      .desk = "Guichet",
@@ -100,6 +104,8 @@ constexpr std::array<Phrases, kLanguages.size()> kPhrases = {{
      .draw_place = "Il y avait plus de demandes que de places, et la vôtre est arrivée à la place {place} sur {size} "
                    "dans l'ordre public du tirage au sort.",
      .see_draw = "Pour voir le résultat du tirage au sort : {link}",
+     .ticket = "Question",
+     .read_answer = "Pour lire la réponse, ouvrez {link} et saisissez votre numéro de dossier et votre code fiscal.",
      .automatic = "Message automatique : merci de ne pas répondre."},
     {.greeting = "Estimado/a solicitante:",
      .desk = "Ventanilla",
@@ -131,12 +137,14 @@ constexpr std::array<Phrases, kLanguages.size()> kPhrases = {{
      .draw_place = "Había más solicitudes que plazas, y la suya quedó en el puesto {place} de {size} en el orden "
                    "público del sorteo.",
      .see_draw = "Para ver el resultado del sorteo: {link}",
+     .ticket = "Consulta",
+     .read_answer = "Para leer la respuesta, abra {link} e introduzca su número de expediente y su código fiscal.",
      .automatic = "Mensaje automático: por favor, no responda."},
 }};
 
 // [language][kind], kinds in NoticeKind order; a kind added to NoticeKind without its texts here
 // renders an empty subject (tests/mail/notice_test.cc checks every kind), never a read past the end.
-constexpr std::size_t kKindCount = static_cast<std::size_t>(NoticeKind::draw_lost) + 1;
+constexpr std::size_t kKindCount = static_cast<std::size_t>(NoticeKind::question_answered) + 1;
 constexpr std::array<std::array<KindText, kKindCount>, kLanguages.size()> kKinds = {{
     {{
         {"Prenotazione confermata: {date}, ore {time}",
@@ -178,6 +186,10 @@ constexpr std::array<std::array<KindText, kKindCount>, kLanguages.size()> kKinds
          "toccato un posto.",
          "Può iscriversi alla lista d'attesa, oppure prenotare dalla pagina di prenotazione un posto ancora libero, "
          "in ordine di arrivo."},
+        {"Risposta alla Sua richiesta {ticket}",
+         "Lo Sportello Unico per l'Immigrazione ha risposto alla Sua richiesta {ticket} sulla pratica n. "
+         "{application}.",
+         "Per riservatezza la risposta non è riportata in questa e-mail."},
     }},
     {{
         {"Appointment confirmed: {date} at {time}",
@@ -215,6 +227,10 @@ constexpr std::array<std::array<KindText, kKindCount>, kLanguages.size()> kKinds
          "The draw of seats for \"{type}\" at {desk} for {month} is over. Your request did not get a seat.",
          "You can join the waiting list, or book a seat that is still free, first come first served, from the "
          "booking page."},
+        {"Your question {ticket} has an answer",
+         "The immigration desk (Sportello Unico per l'Immigrazione) has answered your question {ticket} about "
+         "application no. {application}.",
+         "For your privacy, the answer is not in this e-mail."},
     }},
     {{
         {"Rendez-vous confirmé : {date} à {time}",
@@ -259,6 +275,10 @@ constexpr std::array<std::array<KindText, kKindCount>, kLanguages.size()> kKinds
          "obtenu de place.",
          "Vous pouvez vous inscrire sur la liste d'attente, ou réserver depuis la page de réservation une place encore "
          "libre, par ordre d'arrivée."},
+        {"Votre question {ticket} a reçu une réponse",
+         "Le guichet unique pour l'immigration (Sportello Unico per l'Immigrazione) a répondu à votre question "
+         "{ticket} concernant le dossier n° {application}.",
+         "Par confidentialité, la réponse ne figure pas dans cet e-mail."},
     }},
     {{
         {"Cita confirmada: {date} a las {time}",
@@ -297,6 +317,10 @@ constexpr std::array<std::array<KindText, kKindCount>, kLanguages.size()> kKinds
          "El sorteo de plazas para «{type}» en {desk} para {month} ha terminado. Su solicitud no ha obtenido plaza.",
          "Puede apuntarse a la lista de espera, o reservar desde la página de reservas una plaza que siga libre, por "
          "orden de llegada."},
+        {"Su consulta {ticket} tiene respuesta",
+         "La ventanilla única de inmigración (Sportello Unico per l'Immigrazione) ha respondido a su consulta "
+         "{ticket} sobre el expediente n.º {application}.",
+         "Por confidencialidad, la respuesta no figura en este correo."},
     }},
 }};
 

@@ -1,6 +1,7 @@
 // The wording of applicant messages in each language: subjects, opening paragraphs, labels.
 // Internal to engine/notice.cc. Templates use named placeholders: {date} {time} {until}
-// {application} {expires} {previous} {hours} {hours_clause} {link} {month} {type} {desk} {place} {size}. Thread-safe: constants.
+// {application} {expires} {previous} {hours} {hours_clause} {link} {month} {type} {desk} {place} {size}
+// {ticket}. Thread-safe: constants.
 #pragma once
 
 #include "engine/language.h"
@@ -11,8 +12,8 @@
 namespace sportello::engine::notice_text {
 
 struct KindText {
-  std::string_view subject;  // {date} {time} {until} {month}
-  std::string_view lead;     // {application} {type} {desk} {month}
+  std::string_view subject;  // {date} {time} {until} {month} {ticket}
+  std::string_view lead;     // {application} {type} {desk} {month} {ticket}
   std::string_view extra;    // a second paragraph, may be empty
 };
 
@@ -43,6 +44,8 @@ struct Phrases {
   std::string_view confirm_without_token;  // {link}
   std::string_view draw_place;          // {place} {size}: where a lost request came in the draw order
   std::string_view see_draw;            // {link}: the request's result
+  std::string_view ticket;              // the label of a ticket's number
+  std::string_view read_answer;         // {link}: where an answered question is read
   std::string_view automatic;
 };
 

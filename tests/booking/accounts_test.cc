@@ -28,9 +28,9 @@ TEST_CASE("accounts: every field is checked, named and explained, and the accoun
       {{"mario.rossi", Role::operator_, "roma"}, kStaffPassword, "username", "is taken", true},
       {{"Mario Rossi", Role::operator_, "roma"}, kStaffPassword, "username", "must be 3 to 40 characters of a-z 0-9 . _ -"},
       {{"breve", Role::operator_, "roma"}, "short", "password", "must be at least 12 characters"},
-      {{"senza", Role::operator_, ""}, kStaffPassword, "desk", "is required for an operator or manager"},
+      {{"senza", Role::operator_, ""}, kStaffPassword, "desk", "is required for an operator, manager or kiosk"},
       {{"altrove", Role::manager, "atlantide"}, kStaffPassword, "desk", "is not a known desk"},
-      {{"admin2", Role::admin, "roma"}, kStaffPassword, "desk", "an admin has no desk"},
+      {{"admin2", Role::admin, "roma"}, kStaffPassword, "desk", "an admin or helpdesk has no desk"},
   };
   for (const Refusal& refusal : refusals) {
     CAPTURE(refusal.user.username);

@@ -73,6 +73,10 @@ class Api {
     std::stringstream text;
     text << in.rdbuf();
     catalogue_ = *engine::ParseCatalogue(text.str()).value;
+    std::ifstream topics_in(std::string(SPORTELLO_SOURCE_DIR) + "/calendars/topics.json");
+    std::stringstream topics_text;
+    topics_text << topics_in.rdbuf();
+    topics_ = *engine::ParseTopics(topics_text.str()).value;
     store_ = storage::OpenStore(sportello::testing::NewDatabase(dir_, "sportello.db"));
     now_ = *engine::ParseInstant("2026-11-23T10:00:00+01:00");  // Monday
     for (auto [id, province, on] : {std::tuple{"roma", "RM", true}, std::tuple{"milano", "MI", false}}) {
@@ -172,6 +176,7 @@ class Api {
   std::uint16_t Serve(int workers = 4, std::chrono::milliseconds display_poll = std::chrono::milliseconds(100)) {
     served_.reset(new Services{*store_, catalogue_, [this] { return now_; }});
     served_->limiter = limiter_.get();
+    served_->topics = &topics_;
     served_->availability = &availability_cache_;
     served_->proof_of_work = &proof_of_work_;
     display_ = std::make_unique<DisplayFeeds>(*store_, [this] { return now_; },
@@ -202,6 +207,7 @@ class Api {
     services->password_checks = password_gate_;
     services->metrics = &metrics_;
     services->proof_of_work = &proof_of_work_;
+    services->topics = &topics_;
     return services;
   }
   static Answer Answered(const Response& response) {
@@ -222,6 +228,7 @@ class Api {
 
   std::filesystem::path dir_;
   engine::Catalogue catalogue_;
+  engine::Topics topics_;
   std::unique_ptr<storage::Store> store_;
   engine::Instant now_;
   std::string last_route_;

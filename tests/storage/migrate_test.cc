@@ -6,6 +6,7 @@
 // between the two backends and the SQLite → PostgreSQL → SQLite round trip.
 #include "booking/accounts.h"
 #include "booking/applications.h"
+#include "booking/questions.h"
 #include "booking/visit.h"
 #include "fixture.h"
 
@@ -30,11 +31,13 @@ using engine::Error;
 const std::vector<std::string> kTables = {"desks",    "audit",         "applications", "application_types",
                                           "bookings", "idempotency_keys", "users",       "sessions",
                                           "waitlist", "notifications", "verification_failures", "tickets",
-                                          "feedback", "releases",      "draw_requests"};
+                                          "feedback", "releases",      "draw_requests", "questions",
+                                          "question_messages"};
 const std::vector<std::string> kCopyOrder = {"desks",    "applications", "application_types", "bookings",
                                              "idempotency_keys", "audit", "users",            "sessions",
                                              "waitlist", "verification_failures", "tickets",
-                                             "feedback", "releases", "draw_requests", "notifications"};
+                                             "feedback", "releases", "draw_requests", "questions",
+                                             "question_messages", "notifications"};
 
 // --- Reading any database cell by cell, independently of the code under test ------------------
 
@@ -185,6 +188,8 @@ struct Filled {
   std::string session;           // a staff session of "admin", open until kNow + 8h
   std::string offered_entry;     // a waitlist entry holding slots[12], and its token
   std::string offered_token;
+  std::string question;          // an answered ticket, and its token
+  std::string question_token;
 };
 
 // A drawn release (its seed sealed at rest) with a request that won `won` and one that lost, told
@@ -254,6 +259,33 @@ void FillWaitlist(Store& store, Filled& filled, Instant seat) {
     transaction.EnqueueOffer(after, nullptr, filled.offered_token, kNow + 5h);
     transaction.MarkConvened(AppId(10), kType, kNow + 5h);
   });
+}
+
+// Two tickets: one answered by the front office (a note, an answer, its message queued), one open.
+void FillQuestions(Store& store, Filled& filled) {
+  const engine::Topics topics = *engine::ParseTopics(
+      R"({"topics":[{"id":"documenti","name":{"it":"Documenti","en":"Documents","fr":"Documents","es":"Documentos"}}]})")
+                                     .value;
+  const booking::AskRequest ask{AppId(0), std::string(kTaxCode), "documenti", "Quali documenti? Grazie – è urgente",
+                                "it", kNow};
+  auto answered = booking::Ask(store, topics, ask);
+  REQUIRE(answered.has_value());
+  filled.question = answered->question.id;
+  filled.question_token = answered->token;
+  const User front{"front", Role::helpdesk, ""};
+  for (const auto& [action, text] : {std::pair{engine::QuestionAction::note, "Da verificare"},
+                                     std::pair{engine::QuestionAction::answer, "Il passaporto."}}) {
+    booking::StaffQuestionRequest request;
+    request.id = filled.question;
+    request.action = action;
+    request.text = text;
+    request.user = front;
+    request.now = kNow + 1h;
+    REQUIRE(booking::Act(store, request).has_value());
+  }
+  REQUIRE(booking::Ask(store, topics, booking::AskRequest{AppId(1), std::string(kTaxCode), "documenti", "E poi?", "fr",
+                                                          kNow + 2h})
+              .has_value());
 }
 
 // Fills `db` with something of every kind: two desks, applications (one with non-ASCII text), online
@@ -330,6 +362,7 @@ Filled Fill(const std::string& db) {
   REQUIRE(store->RecordDeliveryAttempt((*claimed)[1], retry, kNow + 3h).has_value());
   FillWaitlist(*store, filled, slots[12]);
   FillDraw(*store, filled.bookings[4].code);
+  FillQuestions(*store, filled);
   return filled;  // the third stays claimed: its lease columns are set
 }
 
@@ -386,6 +419,11 @@ void CheckWorks(const std::string& db, const Filled& filled, std::int64_t copied
   REQUIRE(deliveries->size() == 1);
   CHECK(deliveries->front().id == copied_notification_id + 1);
   CHECK(store->VerifyManageToken(booked->booking.code, booked->manage_token).has_value());
+
+  auto question = store->VerifyQuestionToken(filled.question, filled.question_token);
+  REQUIRE(question.has_value());
+  CHECK(question->messages.size() == 3);
+  CHECK(question->state == QuestionState::answered);
 }
 
 std::vector<std::pair<std::string, std::int64_t>> CountsOf(const std::string& db) {

@@ -35,6 +35,15 @@ std::optional<engine::Catalogue> LoadCatalogue(const std::string& path) {
   return std::move(parsed.value);
 }
 
+std::optional<engine::Topics> LoadTopics(const std::string& path) {
+  if (!std::filesystem::exists(path)) return engine::Topics{};
+  std::optional<std::string> text = ReadFile(path);
+  if (!text) return std::nullopt;
+  engine::Parsed<engine::Topics> parsed = engine::ParseTopics(*text);
+  PrintErrors(path, parsed.errors);
+  return std::move(parsed.value);
+}
+
 std::string CatalogueBeside(const std::string& calendar_path) {
   return (std::filesystem::path(calendar_path).parent_path() / "types.json").string();
 }

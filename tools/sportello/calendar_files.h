@@ -4,6 +4,7 @@
 
 #include "engine/calendar.h"
 #include "engine/catalogue.h"
+#include "engine/topics.h"
 
 #include <optional>
 #include <string>
@@ -15,6 +16,10 @@ std::optional<std::string> ReadFile(const std::string& path);
 
 // The catalogue at `path`, or nullopt after printing its problems.
 std::optional<engine::Catalogue> LoadCatalogue(const std::string& path);
+// The national topics of questions at `path`: none (an empty list) when there is no such file, so
+// no question can be asked; nullopt, with the problems printed, when the file is unreadable or
+// invalid.
+std::optional<engine::Topics> LoadTopics(const std::string& path);
 
 // The catalogue file beside a calendar file: `<dir of calendar_path>/types.json`.
 std::string CatalogueBeside(const std::string& calendar_path);

@@ -47,7 +47,8 @@ constexpr std::string_view kUsage = R"(usage:
       postgresql://user@host:port/dbname that several serve processes may share (the password
       from PGPASSWORD or ~/.pgpass). At start, every desk file in DIR (default: ./calendars, else
       the calendars shipped with Sportello) whose desk the database lacks is created; a desk the
-      database has keeps its stored calendar. The applicant pages are served at / from --web DIR
+      database has keeps its stored calendar. DIR/types.json is the national catalogue of types,
+      DIR/topics.json the topics of questions (without it no question can be asked). The applicant pages are served at / from --web DIR
       (default: ./web/public, else the pages shipped with Sportello). --demo also loads demo
       applications and prints how to try them. SIGINT or SIGTERM stop the server gracefully
       (requests in flight are finished).
@@ -145,6 +146,8 @@ int RunServe(const Words& words) {
   const std::string calendars = CalendarsDirectory(args.Value("calendars"));
   std::optional<engine::Catalogue> catalogue = LoadCatalogue(calendars + "/types.json");
   if (!catalogue) return 1;
+  const std::optional<engine::Topics> topics = LoadTopics(calendars + "/topics.json");
+  if (!topics) return 1;
   const std::string db = args.Value("db").value_or("sportello.db");
   storage::StoreOptions store_options;
   if (auto secret = SecretFrom(args, db, wrong_option)) {
@@ -177,6 +180,7 @@ int RunServe(const Words& words) {
   services.metrics = metrics_config ? nullptr : &metrics;  // with --metrics-bind, only there
   services.bookings_made = &bookings_made;
   services.web = web.get();
+  services.topics = &*topics;
   http::AvailabilityCache availability_cache;
   services.availability = &availability_cache;
   http::PasswordGate password_checks;

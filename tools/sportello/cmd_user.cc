@@ -18,9 +18,9 @@ namespace sportello::tools {
 namespace {
 
 constexpr std::string_view kUsage = R"(usage:
-  sportello user add --db DB --username U --role operator|manager|admin [--desk D]
-      Creates a staff account. Operators and managers belong to one desk (--desk, required);
-      admins to none. The password (at least 12 characters) is read from stdin: asked twice
+  sportello user add --db DB --username U --role operator|manager|admin|kiosk|helpdesk [--desk D]
+      Creates a staff account. Operators, managers and kiosks belong to one desk (--desk,
+      required); admins and the help desk's front office (helpdesk) to none. The password (at least 12 characters) is read from stdin: asked twice
       without echo on a terminal, else the first line. Only an Argon2id hash of it is stored.
 )";
 
@@ -57,7 +57,7 @@ int Add(const Args& args) {
   const auto username = args.Value("username");
   const auto role = storage::ParseRole(args.Value("role").value_or(""));
   if (!db || !username) return Usage("--db and --username are required");
-  if (!role) return Usage("--role must be operator, manager or admin");
+  if (!role) return Usage("--role must be operator, manager, admin, kiosk or helpdesk");
   const std::string desk = args.Value("desk").value_or("");
 
   const auto password = ReadSecretLine("password: ");

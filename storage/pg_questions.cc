@@ -1,0 +1,243 @@
+// PgStore: the tickets of SPEC.md, "Questions", and their messages. The rules are
+// booking/questions.h's; they run in ChangeQuestion's transaction, which locks the ticket's row
+// (FOR UPDATE) before the rule reads it: of two staff members claiming one ticket at once on two
+// nodes, the second waits for the first to commit and then sees its claim.
+#include "storage/pg_rows.h"
+#include "storage/pg_store.h"
+#include "storage/question_transaction.h"
+#include "storage/record_text.h"
+#include "storage/secrets.h"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+
+namespace sportello::storage {
+namespace {
+
+inline constexpr std::string_view kQuestionColumns =
+    "id, sequence, coalesce(desk, ''), coalesce(application_id, ''), topic, lang, state, escalated, urgent, assignee, "
+    "verified, email, created_at, updated_at, waiting_since, first_answer_at, closed_at";
+inline constexpr int kQuestionColumnCount = 17;
+
+const std::string kSelectQuestion = fmt::format("SELECT {} FROM questions WHERE id = $1", kQuestionColumns);
+const std::string kLockQuestion = fmt::format("SELECT {} FROM questions WHERE id = $1 FOR UPDATE", kQuestionColumns);
+const std::string kSelectQuestionWithToken =
+    fmt::format("SELECT {}, token_hash FROM questions WHERE id = $1", kQuestionColumns);
+const std::string kSelectOfApplication = fmt::format(
+    "SELECT {}, sealed_token FROM questions WHERE application_id = $1 ORDER BY sequence DESC", kQuestionColumns);
+// $1 state ('' : every state but closed), $2 desk, $3 topic ('' : any), $4 escalated (-1 : either).
+const std::string kSelectQueue = fmt::format(R"(
+SELECT {} FROM questions
+WHERE ($1 = '' AND state <> 'closed' OR state = $1) AND ($2 = '' OR desk = $2) AND ($3 = '' OR topic = $3)
+  AND ($4::bigint = -1 OR escalated = $4::bigint)
+ORDER BY urgent DESC, created_at, sequence LIMIT $5)",
+                                             kQuestionColumns);
+inline constexpr std::string_view kSelectMessages =
+    "SELECT kind, author, text, at FROM question_messages WHERE question_id = $1 ORDER BY id";
+inline constexpr std::string_view kCountOpen =
+    "SELECT count(*) FROM questions WHERE application_id = $1 AND state <> 'closed'";
+inline constexpr std::string_view kInsertQuestion = R"(
+INSERT INTO questions (id, desk, application_id, topic, lang, state, escalated, urgent, assignee, verified, email,
+                       token_hash, sealed_token, created_at, updated_at, waiting_since, first_answer_at, closed_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+RETURNING sequence)";
+inline constexpr std::string_view kUpdateQuestion = R"(
+UPDATE questions SET desk = $2, state = $3, escalated = $4, urgent = $5, assignee = $6, updated_at = $7,
+                     waiting_since = $8, first_answer_at = $9, closed_at = $10
+WHERE id = $1)";
+inline constexpr std::string_view kInsertMessage = R"(
+INSERT INTO question_messages (question_id, kind, author, text, at) VALUES ($1, $2, $3, $4, $5))";
+
+QuestionRecord ReadQuestion(const pg::Rows& rows, int row) {
+  QuestionRecord question;
+  question.id = rows.Text(row, 0);
+  question.sequence = rows.Int(row, 1);
+  question.desk = rows.Text(row, 2);
+  question.application_id = rows.Text(row, 3);
+  question.topic = rows.Text(row, 4);
+  question.lang = rows.Text(row, 5);
+  question.state = engine::ParseQuestionState(rows.Text(row, 6)).value_or(QuestionState::open);  // CHECK holds
+  question.escalated = rows.Int(row, 7) != 0;
+  question.urgent = rows.Int(row, 8) != 0;
+  question.assignee = rows.Text(row, 9);
+  question.verified = rows.Int(row, 10) != 0;
+  question.email = rows.Text(row, 11);
+  question.created_at = FromUnix(rows.Int(row, 12));
+  question.updated_at = FromUnix(rows.Int(row, 13));
+  question.waiting_since = OptionalPgInstant(rows, row, 14);
+  question.first_answer_at = OptionalPgInstant(rows, row, 15);
+  question.closed_at = OptionalPgInstant(rows, row, 16);
+  return question;
+}
+
+std::vector<QuestionMessage> SelectPgMessages(pg::Connection& connection, std::string_view id) {
+  const pg::Rows rows = connection.Run(kSelectMessages, pg::Params().Add(id));
+  std::vector<QuestionMessage> messages;
+  for (int row = 0; row < rows.size(); ++row) {
+    messages.push_back(QuestionMessage{ParseQuestionEntryKind(rows.Text(row, 0)).value_or(QuestionEntryKind::note),
+                                       rows.Text(row, 1), rows.Text(row, 2), FromUnix(rows.Int(row, 3))});
+  }
+  return messages;
+}
+
+std::optional<std::string_view> NullIfEmpty(std::string_view text) {
+  return text.empty() ? std::nullopt : std::optional(text);
+}
+
+void InsertPgMessages(pg::Connection& connection, std::string_view id, std::span<const QuestionMessage> messages) {
+  for (const QuestionMessage& message : messages) {
+    connection.Run(kInsertMessage, pg::Params()
+                                       .Add(id)
+                                       .Add(QuestionEntryKindName(message.kind))
+                                       .Add(message.author)
+                                       .Add(message.text)
+                                       .Add(ToUnix(message.at)));
+  }
+}
+
+// QuestionTransaction inside an open transaction.
+class PgQuestionTransaction final : public QuestionTransaction {
+ public:
+  PgQuestionTransaction(pg::Connection& connection, PgStore& store) : connection_(connection), store_(store) {}
+
+  bool DeskExists(std::string_view desk) override { return PgDeskExists(connection_, desk); }
+
+  std::optional<engine::Application> Application(std::string_view id) override {
+    return SelectPgApplication(connection_, id);
+  }
+
+  int OpenQuestionsOf(std::string_view application_id) override {
+    // Two questions of one application at once count each other: the limit holds across nodes.
+    LockPg(connection_, fmt::format("questions|{}", application_id));
+    return static_cast<int>(connection_.Run(kCountOpen, pg::Params().Add(application_id)).Int(0, 0));
+  }
+
+  std::optional<QuestionRecord> LockQuestion(std::string_view id) override {
+    const pg::Rows rows = connection_.Run(kLockQuestion, pg::Params().Add(id));
+    if (rows.empty()) return std::nullopt;
+    QuestionRecord question = ReadQuestion(rows, 0);
+    question.messages = SelectPgMessages(connection_, id);
+    return question;
+  }
+
+  QuestionRecord InsertQuestion(const QuestionRecord& question, std::string_view token) override {
+    const Hash token_hash = QuestionTokenHash(token);
+    const pg::Rows rows = connection_.Run(kInsertQuestion, pg::Params()
+                                                               .Add(question.id)
+                                                               .Add(NullIfEmpty(question.desk))
+                                                               .Add(NullIfEmpty(question.application_id))
+                                                               .Add(question.topic)
+                                                               .Add(question.lang)
+                                                               .Add(engine::QuestionStateName(question.state))
+                                                               .Add(question.escalated)
+                                                               .Add(question.urgent)
+                                                               .Add(question.assignee)
+                                                               .Add(question.verified)
+                                                               .Add(question.email)
+                                                               .AddBytes(AsChars(token_hash))
+                                                               .AddBytes(SealAtRest(store_.secret(), token))
+                                                               .Add(ToUnix(question.created_at))
+                                                               .Add(ToUnix(question.updated_at))
+                                                               .Add(OptionalUnix(question.waiting_since))
+                                                               .Add(OptionalUnix(question.first_answer_at))
+                                                               .Add(OptionalUnix(question.closed_at)));
+    QuestionRecord stored = question;
+    stored.sequence = rows.Int(0, 0);
+    InsertPgMessages(connection_, question.id, question.messages);
+    return stored;
+  }
+
+  void UpdateQuestion(const QuestionRecord& before, const QuestionRecord& after) override {
+    connection_.Run(kUpdateQuestion, pg::Params()
+                                         .Add(after.id)
+                                         .Add(NullIfEmpty(after.desk))
+                                         .Add(engine::QuestionStateName(after.state))
+                                         .Add(after.escalated)
+                                         .Add(after.urgent)
+                                         .Add(after.assignee)
+                                         .Add(ToUnix(after.updated_at))
+                                         .Add(OptionalUnix(after.waiting_since))
+                                         .Add(OptionalUnix(after.first_answer_at))
+                                         .Add(OptionalUnix(after.closed_at)));
+    const std::size_t known = std::min(before.messages.size(), after.messages.size());
+    InsertPgMessages(connection_, after.id, std::span(after.messages).subspan(known));
+  }
+
+  void EnqueueQuestionAnswered(const QuestionRecord& question, Instant now) override {
+    EnqueuePgQuestionAnswered(connection_, question, now);
+  }
+
+  void AuditQuestion(std::string_view action, const Actor& actor, const QuestionRecord* before,
+                     const QuestionRecord& after, Instant now) override {
+    AppendPgAudit(connection_, now, actor.who, after.desk, action, after.id,
+                  before != nullptr ? QuestionAuditJson(*before) : "", QuestionAuditJson(after));
+  }
+
+ private:
+  pg::Connection& connection_;
+  PgStore& store_;
+};
+
+}  // namespace
+
+Result<QuestionRecord> PgStore::ChangeQuestion(const QuestionChange& decide) {
+  return RunDecision<PgQuestionTransaction>(decide);
+}
+
+Result<QuestionRecord> PgStore::FindQuestion(std::string_view id) {
+  return Run([&](pg::Connection& connection) -> Result<QuestionRecord> {
+    const pg::Rows rows = connection.Run(kSelectQuestion, pg::Params().Add(id));
+    if (rows.empty()) return Error::not_found;
+    QuestionRecord question = ReadQuestion(rows, 0);
+    question.messages = SelectPgMessages(connection, id);
+    return question;
+  });
+}
+
+Result<QuestionRecord> PgStore::VerifyQuestionToken(std::string_view id, std::string_view token) {
+  return Run([&](pg::Connection& connection) -> Result<QuestionRecord> {
+    const pg::Rows rows = connection.Run(kSelectQuestionWithToken, pg::Params().Add(id));
+    // Hash and compare whatever happens, so an unknown id costs the same as a wrong token.
+    const std::string stored = rows.empty() ? std::string(kHashBytes, '\0') : rows.Bytes(0, kQuestionColumnCount);
+    const bool match = ConstantTimeEqual(AsChars(QuestionTokenHash(token)), stored);
+    if (rows.empty() || !match || token.empty()) return Error::not_found;
+    QuestionRecord question = ReadQuestion(rows, 0);
+    question.messages = SelectPgMessages(connection, id);
+    return question;
+  });
+}
+
+Result<std::vector<QuestionRecord>> PgStore::QuestionQueue(const QuestionQuery& query) {
+  if (query.limit < 1) return Error::invalid_request;
+  return Run([&](pg::Connection& connection) -> Result<std::vector<QuestionRecord>> {
+    const pg::Rows rows =
+        connection.Run(kSelectQueue, pg::Params()
+                                         .Add(query.state ? engine::QuestionStateName(*query.state) : "")
+                                         .Add(query.desk.value_or(""))
+                                         .Add(query.topic.value_or(""))
+                                         .Add(query.escalated ? (*query.escalated ? 1 : 0) : -1)
+                                         .Add(std::min(query.limit, kMaxQuestionPage)));
+    std::vector<QuestionRecord> questions;
+    for (int row = 0; row < rows.size(); ++row) questions.push_back(ReadQuestion(rows, row));
+    return questions;
+  });
+}
+
+Result<std::vector<OpenedQuestion>> PgStore::QuestionsOfApplication(std::string_view id) {
+  return Run([&](pg::Connection& connection) -> Result<std::vector<OpenedQuestion>> {
+    const pg::Rows rows = connection.Run(kSelectOfApplication, pg::Params().Add(id));
+    std::vector<OpenedQuestion> opened;
+    for (int row = 0; row < rows.size(); ++row) {
+      OpenedQuestion entry{ReadQuestion(rows, row), ""};
+      if (!rows.IsNull(row, kQuestionColumnCount)) {
+        entry.token = OpenAtRest(secret(), rows.Bytes(row, kQuestionColumnCount)).value_or("");
+      }
+      entry.question.messages = SelectPgMessages(connection, entry.question.id);
+      opened.push_back(std::move(entry));
+    }
+    return opened;
+  });
+}
+
+}  // namespace sportello::storage

@@ -1,0 +1,250 @@
+// SqliteStore: the tickets of SPEC.md, "Questions", and their messages. The rules are
+// booking/questions.h's; they run in ChangeQuestion's write transaction. SQLite has one writer at a
+// time, so a ticket read in that transaction stays as read until it commits.
+#include "storage/question_transaction.h"
+#include "storage/record_text.h"
+#include "storage/secrets.h"
+#include "storage/sqlite_outbox.h"
+#include "storage/sqlite_rows.h"
+#include "storage/sqlite_store.h"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+
+namespace sportello::storage {
+namespace {
+
+inline constexpr std::string_view kQuestionColumns =
+    "id, sequence, coalesce(desk, ''), coalesce(application_id, ''), topic, lang, state, escalated, urgent, assignee, "
+    "verified, email, created_at, updated_at, waiting_since, first_answer_at, closed_at";
+inline constexpr int kQuestionColumnCount = 17;
+
+const std::string kSelectQuestion = fmt::format("SELECT {} FROM questions WHERE id = ?1", kQuestionColumns);
+const std::string kSelectQuestionWithToken =
+    fmt::format("SELECT {}, token_hash FROM questions WHERE id = ?1", kQuestionColumns);
+const std::string kSelectOfApplication = fmt::format(
+    "SELECT {}, sealed_token FROM questions WHERE application_id = ?1 ORDER BY sequence DESC", kQuestionColumns);
+// ?1 state ('' : every state but closed), ?2 desk, ?3 topic ('' : any), ?4 escalated (-1 : either).
+const std::string kSelectQueue = fmt::format(R"(
+SELECT {} FROM questions
+WHERE (?1 = '' AND state <> 'closed' OR state = ?1) AND (?2 = '' OR desk = ?2) AND (?3 = '' OR topic = ?3)
+  AND (?4 = -1 OR escalated = ?4)
+ORDER BY urgent DESC, created_at, sequence LIMIT ?5)",
+                                             kQuestionColumns);
+inline constexpr std::string_view kSelectMessages =
+    "SELECT kind, author, text, at FROM question_messages WHERE question_id = ?1 ORDER BY id";
+inline constexpr std::string_view kCountOpen =
+    "SELECT count(*) FROM questions WHERE application_id = ?1 AND state <> 'closed'";
+inline constexpr std::string_view kInsertQuestion = R"(
+INSERT INTO questions (id, sequence, desk, application_id, topic, lang, state, escalated, urgent, assignee, verified,
+                       email, token_hash, sealed_token, created_at, updated_at, waiting_since, first_answer_at,
+                       closed_at)
+VALUES (?1, (SELECT coalesce(max(sequence), 0) + 1 FROM questions), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
+        ?13, ?14, ?15, ?16, ?17, ?18)
+RETURNING sequence)";
+inline constexpr std::string_view kUpdateQuestion = R"(
+UPDATE questions SET desk = ?2, state = ?3, escalated = ?4, urgent = ?5, assignee = ?6, updated_at = ?7,
+                     waiting_since = ?8, first_answer_at = ?9, closed_at = ?10
+WHERE id = ?1)";
+inline constexpr std::string_view kInsertMessage = R"(
+INSERT INTO question_messages (question_id, kind, author, text, at) VALUES (?1, ?2, ?3, ?4, ?5))";
+
+QuestionRecord ReadQuestion(const sqlite::Statement& row) {
+  QuestionRecord question;
+  question.id = row.Text(0);
+  question.sequence = row.Int(1);
+  question.desk = row.Text(2);
+  question.application_id = row.Text(3);
+  question.topic = row.Text(4);
+  question.lang = row.Text(5);
+  question.state = engine::ParseQuestionState(row.Text(6)).value_or(QuestionState::open);  // CHECK holds
+  question.escalated = row.Int(7) != 0;
+  question.urgent = row.Int(8) != 0;
+  question.assignee = row.Text(9);
+  question.verified = row.Int(10) != 0;
+  question.email = row.Text(11);
+  question.created_at = FromUnix(row.Int(12));
+  question.updated_at = FromUnix(row.Int(13));
+  question.waiting_since = OptionalInstant(row, 14);
+  question.first_answer_at = OptionalInstant(row, 15);
+  question.closed_at = OptionalInstant(row, 16);
+  return question;
+}
+
+std::vector<QuestionMessage> SelectMessages(sqlite::Connection& connection, std::string_view id) {
+  std::vector<QuestionMessage> messages;
+  sqlite::Statement select = connection.Prepare(kSelectMessages);
+  select.Bind(1, id);
+  while (select.Step()) {
+    messages.push_back(QuestionMessage{ParseQuestionEntryKind(select.Text(0)).value_or(QuestionEntryKind::note),
+                                       select.Text(1), select.Text(2), FromUnix(select.Int(3))});
+  }
+  return messages;
+}
+
+// The ticket `id` with its messages; also its token hash when asked.
+std::optional<QuestionRecord> SelectQuestion(sqlite::Connection& connection, std::string_view id,
+                                             std::string* token_hash = nullptr) {
+  sqlite::Statement select = connection.Prepare(token_hash != nullptr ? kSelectQuestionWithToken : kSelectQuestion);
+  select.Bind(1, id);
+  if (!select.Step()) return std::nullopt;
+  QuestionRecord question = ReadQuestion(select);
+  if (token_hash != nullptr) *token_hash = select.Blob(kQuestionColumnCount);
+  question.messages = SelectMessages(connection, id);
+  return question;
+}
+
+void BindTextOrNull(sqlite::Statement& statement, int index, std::string_view value) {
+  if (value.empty()) {
+    statement.BindNull(index);
+  } else {
+    statement.Bind(index, value);
+  }
+}
+
+void InsertMessages(sqlite::Connection& connection, std::string_view id, std::span<const QuestionMessage> messages) {
+  for (const QuestionMessage& message : messages) {
+    connection.Prepare(kInsertMessage)
+        .Bind(1, id)
+        .Bind(2, QuestionEntryKindName(message.kind))
+        .Bind(3, message.author)
+        .Bind(4, message.text)
+        .Bind(5, ToUnix(message.at))
+        .Run();
+  }
+}
+
+// QuestionTransaction on the writer connection inside an open transaction.
+class SqliteQuestionTransaction final : public QuestionTransaction {
+ public:
+  SqliteQuestionTransaction(sqlite::Connection& connection, const std::string& secret)
+      : connection_(connection), secret_(secret) {}
+
+  bool DeskExists(std::string_view desk) override { return storage::DeskExists(connection_, desk); }
+
+  std::optional<engine::Application> Application(std::string_view id) override {
+    return SelectApplication(connection_, id);
+  }
+
+  int OpenQuestionsOf(std::string_view application_id) override {
+    sqlite::Statement count = connection_.Prepare(kCountOpen);
+    count.Bind(1, application_id);
+    return count.Step() ? static_cast<int>(count.Int(0)) : 0;
+  }
+
+  std::optional<QuestionRecord> LockQuestion(std::string_view id) override { return SelectQuestion(connection_, id); }
+
+  QuestionRecord InsertQuestion(const QuestionRecord& question, std::string_view token) override {
+    const Hash token_hash = QuestionTokenHash(token);
+    const std::string sealed = SealAtRest(secret_, token);
+    sqlite::Statement insert = connection_.Prepare(kInsertQuestion);
+    insert.Bind(1, question.id);
+    BindTextOrNull(insert, 2, question.desk);
+    BindTextOrNull(insert, 3, question.application_id);
+    insert.Bind(4, question.topic).Bind(5, question.lang).Bind(6, engine::QuestionStateName(question.state));
+    insert.Bind(7, question.escalated ? 1 : 0).Bind(8, question.urgent ? 1 : 0).Bind(9, question.assignee);
+    insert.Bind(10, question.verified ? 1 : 0).Bind(11, question.email);
+    insert.Bind(12, Bytes(AsChars(token_hash))).Bind(13, Bytes(sealed));
+    insert.Bind(14, ToUnix(question.created_at)).Bind(15, ToUnix(question.updated_at));
+    BindOptional(insert, 16, question.waiting_since);
+    BindOptional(insert, 17, question.first_answer_at);
+    BindOptional(insert, 18, question.closed_at);
+    if (!insert.Step()) throw sqlite::SqliteError(SQLITE_ERROR, "sqlite: a question insert returned no sequence");
+    QuestionRecord stored = question;
+    stored.sequence = insert.Int(0);
+    insert.Run();
+    InsertMessages(connection_, question.id, question.messages);
+    return stored;
+  }
+
+  void UpdateQuestion(const QuestionRecord& before, const QuestionRecord& after) override {
+    sqlite::Statement update = connection_.Prepare(kUpdateQuestion);
+    update.Bind(1, after.id);
+    BindTextOrNull(update, 2, after.desk);
+    update.Bind(3, engine::QuestionStateName(after.state)).Bind(4, after.escalated ? 1 : 0);
+    update.Bind(5, after.urgent ? 1 : 0).Bind(6, after.assignee).Bind(7, ToUnix(after.updated_at));
+    BindOptional(update, 8, after.waiting_since);
+    BindOptional(update, 9, after.first_answer_at);
+    BindOptional(update, 10, after.closed_at);
+    update.Run();
+    const std::size_t known = std::min(before.messages.size(), after.messages.size());
+    InsertMessages(connection_, after.id, std::span(after.messages).subspan(known));
+  }
+
+  void EnqueueQuestionAnswered(const QuestionRecord& question, Instant now) override {
+    EnqueueQuestionAnsweredNotice(connection_, question, now);
+  }
+
+  void AuditQuestion(std::string_view action, const Actor& actor, const QuestionRecord* before,
+                     const QuestionRecord& after, Instant now) override {
+    AppendAudit(connection_, now, actor.who, after.desk, action, after.id,
+                before != nullptr ? QuestionAuditJson(*before) : "", QuestionAuditJson(after));
+  }
+
+ private:
+  sqlite::Connection& connection_;
+  const std::string& secret_;
+};
+
+}  // namespace
+
+Result<QuestionRecord> SqliteStore::ChangeQuestion(const QuestionChange& decide) {
+  return RunDecision<SqliteQuestionTransaction>(decide, options_.secret);
+}
+
+Result<QuestionRecord> SqliteStore::FindQuestion(std::string_view id) {
+  return Read([&](sqlite::Connection& connection) -> Result<QuestionRecord> {
+    sqlite::Transaction snapshot(connection, sqlite::Transaction::Kind::read);
+    std::optional<QuestionRecord> question = SelectQuestion(connection, id);
+    if (!question) return Error::not_found;
+    return std::move(*question);
+  });
+}
+
+Result<QuestionRecord> SqliteStore::VerifyQuestionToken(std::string_view id, std::string_view token) {
+  return Read([&](sqlite::Connection& connection) -> Result<QuestionRecord> {
+    sqlite::Transaction snapshot(connection, sqlite::Transaction::Kind::read);
+    std::string stored;
+    std::optional<QuestionRecord> question = SelectQuestion(connection, id, &stored);
+    // Hash and compare whatever happens, so an unknown id costs the same as a wrong token.
+    if (!question) stored.assign(kHashBytes, '\0');
+    const bool match = ConstantTimeEqual(AsChars(QuestionTokenHash(token)), stored);
+    if (!question || !match || token.empty()) return Error::not_found;
+    return std::move(*question);
+  });
+}
+
+Result<std::vector<QuestionRecord>> SqliteStore::QuestionQueue(const QuestionQuery& query) {
+  if (query.limit < 1) return Error::invalid_request;
+  return Read([&](sqlite::Connection& connection) -> Result<std::vector<QuestionRecord>> {
+    sqlite::Statement select = connection.Prepare(kSelectQueue);
+    select.Bind(1, query.state ? engine::QuestionStateName(*query.state) : "");
+    select.Bind(2, query.desk.value_or("")).Bind(3, query.topic.value_or(""));
+    select.Bind(4, query.escalated ? (*query.escalated ? 1 : 0) : -1);
+    select.Bind(5, std::min(query.limit, kMaxQuestionPage));
+    std::vector<QuestionRecord> questions;
+    while (select.Step()) questions.push_back(ReadQuestion(select));
+    return questions;
+  });
+}
+
+Result<std::vector<OpenedQuestion>> SqliteStore::QuestionsOfApplication(std::string_view id) {
+  return Read([&](sqlite::Connection& connection) -> Result<std::vector<OpenedQuestion>> {
+    sqlite::Transaction snapshot(connection, sqlite::Transaction::Kind::read);
+    std::vector<OpenedQuestion> opened;
+    sqlite::Statement select = connection.Prepare(kSelectOfApplication);
+    select.Bind(1, id);
+    while (select.Step()) {
+      OpenedQuestion entry{ReadQuestion(select), ""};
+      if (!select.IsNull(kQuestionColumnCount)) {
+        entry.token = OpenAtRest(options_.secret, select.Blob(kQuestionColumnCount)).value_or("");
+      }
+      opened.push_back(std::move(entry));
+    }
+    for (OpenedQuestion& entry : opened) entry.question.messages = SelectMessages(connection, entry.question.id);
+    return opened;
+  });
+}
+
+}  // namespace sportello::storage
