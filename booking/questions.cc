@@ -92,6 +92,26 @@ std::optional<QuestionRole> SeeingRole(const storage::User& user, const Question
 
 }  // namespace
 
+Result<engine::QuestionStats> Statistics(storage::Store& store, const storage::User& user, engine::Date from,
+                                         engine::Date to, Instant now, std::chrono::minutes service_level) {
+  if (user.role != Role::helpdesk && user.role != Role::admin) return Error::forbidden;
+  const date::time_zone& zone = engine::HelpDeskZone();
+  const Instant start = engine::StartOfLocalDay(from, zone);
+  const Instant end = engine::StartOfLocalDay(engine::Date(date::sys_days(to) + date::days{1}), zone);
+  auto questions = store.QuestionsOpenedBetween(start, end);
+  if (!questions) return questions.error();
+  auto uses = store.FaqUseBetween(from, to);
+  if (!uses) return uses.error();
+  std::vector<engine::QuestionFact> facts;
+  for (const QuestionRecord& question : *questions) {
+    facts.push_back(engine::QuestionFact{question.topic, question.desk, question.state, question.escalated,
+                                         question.created_at, question.first_answer_at, question.closed_at});
+  }
+  std::vector<engine::FaqUseFact> faq;
+  for (const storage::FaqUse& use : *uses) faq.push_back(engine::FaqUseFact{use.topic, use.day, use.shown, use.asked});
+  return engine::ComputeQuestionStats(facts, faq, from, to, now, service_level);
+}
+
 std::optional<QuestionRole> StaffRoleFor(const storage::User& user, const QuestionRecord& question) {
   switch (user.role) {
     case Role::helpdesk:
@@ -134,6 +154,9 @@ Result<AskedQuestion> Ask(storage::Store& store, const engine::Topics& topics, c
     question.waiting_since = request.now;
     question.messages.push_back(QuestionMessage{QuestionEntryKind::applicant, "", *text, request.now});
     QuestionRecord inserted = transaction.InsertQuestion(question, asked.token);
+    if (request.faq_seen) {
+      transaction.CountFaqUse(request.topic, engine::LocalDate(request.now, engine::HelpDeskZone()), 0, 1);
+    }
     transaction.AuditQuestion("question.ask", Actor::Applicant(), nullptr, inserted, request.now);
     return inserted;
   });

@@ -12,6 +12,7 @@
 #pragma once
 
 #include "engine/question.h"
+#include "engine/question_stats.h"
 #include "engine/topics.h"
 #include "storage/store.h"
 
@@ -37,6 +38,7 @@ struct AskRequest {
   std::string text;
   std::string lang = "it";
   Instant now;
+  bool faq_seen = false;  // the page showed the topic's FAQ before: counted as asked all the same
 };
 
 struct AskedQuestion {
@@ -85,6 +87,12 @@ Result<QuestionRecord> FindForStaff(storage::Store& store, std::string_view id, 
 // filters are set). Error: forbidden for a kiosk.
 Result<std::vector<QuestionRecord>> QueueFor(storage::Store& store, const storage::User& user,
                                              storage::QuestionQuery query);
+
+// The help desk's statistics of the tickets opened from `from` to `to` (engine/question_stats.h),
+// for the front office (helpdesk, admin). Errors: forbidden for anyone else; invalid_request for the
+// range.
+Result<engine::QuestionStats> Statistics(storage::Store& store, const storage::User& user, engine::Date from,
+                                         engine::Date to, Instant now, std::chrono::minutes service_level);
 
 // Which part of the help desk `user` is for `question`; nullopt when they may not see it at all.
 std::optional<engine::QuestionRole> StaffRoleFor(const storage::User& user, const QuestionRecord& question);

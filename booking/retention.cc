@@ -13,14 +13,15 @@ inline constexpr int kMaxRetentionDays = 36500;
 engine::Problem WrongEntry(std::string_view entry) {
   return engine::Problem(engine::Error::invalid_request, "retention",
                          fmt::format("\"{}\" is not name=days with a name among contacts, unbooked, messages, "
-                                     "idempotency, failures, audit and 1 to {} days",
+                                     "idempotency, failures, audit, questions and 1 to {} days",
                                      entry, kMaxRetentionDays));
 }
 
 std::chrono::days* PeriodNamed(RetentionPolicy& policy, std::string_view name) {
   const std::pair<std::string_view, std::chrono::days*> periods[] = {
       {"contacts", &policy.contacts},       {"unbooked", &policy.unbooked}, {"messages", &policy.messages},
-      {"idempotency", &policy.idempotency}, {"failures", &policy.failures}, {"audit", &policy.audit}};
+      {"idempotency", &policy.idempotency}, {"failures", &policy.failures}, {"audit", &policy.audit},
+      {"questions", &policy.questions}};
   for (const auto& [period_name, period] : periods) {
     if (period_name == name) return period;
   }
@@ -58,7 +59,8 @@ storage::PurgeCutoffs CutoffsAt(const RetentionPolicy& policy, engine::Instant n
           .messages_before = now - policy.messages,
           .idempotency_before = now - policy.idempotency,
           .failures_before = now - policy.failures,
-          .audit_before = now - policy.audit};
+          .audit_before = now - policy.audit,
+          .questions_before = now - policy.questions};
 }
 
 engine::Result<std::vector<PurgeCount>> Purge(storage::Retention& store, const RetentionPolicy& policy,
@@ -101,6 +103,10 @@ std::string_view DescribePurge(storage::PurgeKind kind) {
       return "counts of wrong tax codes: deleted";
     case storage::PurgeKind::audit_entries:
       return "audit entries: deleted";
+    case storage::PurgeKind::question_messages:
+      return "questions: messages and notes deleted";
+    case storage::PurgeKind::question_contacts:
+      return "questions: e-mail, application and token erased (archived)";
   }
   return "";
 }

@@ -26,6 +26,7 @@ struct RetentionPolicy {
   std::chrono::days idempotency{1};   // after the booking request the key came with
   std::chrono::days failures{1};      // after the last wrong tax code charged to a bucket
   std::chrono::days audit{730};       // after the change was made
+  std::chrono::days questions{365};   // after a ticket's last change: its texts, contact and application
 };
 
 // The policy written `contacts=180,audit=730` (whole days; the names are RetentionPolicy's), every

@@ -122,6 +122,11 @@ Result<std::string> CleanQuestionText(std::string_view text, std::string_view fi
   return clean;
 }
 
+const date::time_zone& HelpDeskZone() {
+  static const date::time_zone& zone = *FindTimeZone("Europe/Rome");
+  return zone;
+}
+
 std::string QuestionNumber(std::int64_t sequence) { return fmt::format("Q-{:06}", sequence); }
 
 bool IsOverdue(QuestionState state, std::optional<Instant> waiting_since, Instant now,

@@ -57,6 +57,10 @@ struct QuestionFacts {
 Result<QuestionFacts> ApplyQuestionAction(const QuestionFacts& ticket, QuestionAction action, QuestionRole role,
                                           std::string_view actor);
 
+// The zone of the national help desk, Europe/Rome: the days and weeks of its statistics and of the
+// FAQ's use are counted in it.
+const date::time_zone& HelpDeskZone();
+
 // The number a ticket is known by (SPEC.md's "number"), from the sequence the store gives it:
 // "Q-" and at least six digits, e.g. "Q-000042". Short enough to read out on the phone.
 std::string QuestionNumber(std::int64_t sequence);

@@ -110,6 +110,7 @@ Response AskQuestion(Call& call) {
   request.topic = body.BoundedString("topic", true, 64).value_or("");
   request.text = body.String("text", true).value_or("");
   const auto lang = body.BoundedString("lang", false, 8);
+  request.faq_seen = body.Bool("faq_seen", false).value_or(false);
   body.Finish();
   if (!errors.empty()) return call.Fail(errors);
   request.lang = lang.value_or(std::string(engine::LanguageCode(call.language())));

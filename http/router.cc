@@ -101,7 +101,13 @@ constexpr RouteEntry kRoutes[] = {
     {verb::post, "/api/v1/questions", routes::AskQuestion, "booking", kPublic, nullptr, RoutePow::any_desk_write},
     {verb::get, "/api/v1/questions/{id}", routes::GetQuestion},
     {verb::post, "/api/v1/questions/{id}/messages", routes::ReplyToQuestion, "booking"},
-    // Every account passes: booking/questions.h decides who sees which ticket.
+    // Every account passes the routes of questions and the FAQ: booking/questions.h and faq.h decide.
+    {verb::get, "/api/v1/faq", routes::ListFaq, "lookup"},
+    {verb::get, "/api/v1/staff/faq", routes::StaffListFaq, {}, kAnyAccount},
+    {verb::post, "/api/v1/staff/faq", routes::StaffCreateFaq, {}, kAnyAccount},
+    {verb::put, "/api/v1/staff/faq/{id}", routes::StaffUpdateFaq, {}, kAnyAccount},
+    {verb::delete_, "/api/v1/staff/faq/{id}", routes::StaffDeleteFaq, {}, kAnyAccount},
+    {verb::get, "/api/v1/staff/questions/stats", routes::QuestionStats, {}, kAnyAccount},  // before …/{id}
     {verb::get, "/api/v1/staff/questions", routes::StaffQuestionQueue, {}, kAnyAccount},
     {verb::get, "/api/v1/staff/questions/{id}", routes::StaffGetQuestion, {}, kAnyAccount},
     {verb::post, "/api/v1/staff/questions/{id}/{action}", routes::StaffActOnQuestion, {}, kAnyAccount},

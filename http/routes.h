@@ -60,6 +60,13 @@ Response ReplyToQuestion(Call& call);
 Response StaffQuestionQueue(Call& call);
 Response StaffGetQuestion(Call& call);
 Response StaffActOnQuestion(Call& call);  // the {action} of the path: claim, answer, note, escalate, …
+Response QuestionStats(Call& call);  // stats_routes.cc
+// The FAQ (faq_routes.cc, booking/faq.h).
+Response ListFaq(Call& call);
+Response StaffListFaq(Call& call);
+Response StaffCreateFaq(Call& call);
+Response StaffUpdateFaq(Call& call);
+Response StaffDeleteFaq(Call& call);
 // The tickets of an application, with their tokens, for an applicant who proved who they are.
 engine::Result<boost::json::array> QuestionsJson(Call& call, std::string_view application_id);
 // Staff (SPEC.md, "Staff")

@@ -1,6 +1,7 @@
 // A desk's statistics and the ratings of its visits, for its staff (SPEC.md, "Staff": stats, and
-// "The day of the visit"). The figures are booking/statistics.h's; these read the period and write
-// the answer.
+// "The day of the visit"), and the help desk's statistics (SPEC.md, "Questions"). The figures are
+// booking/statistics.h's and booking/questions.h's; these read the period and write the answer.
+#include "booking/questions.h"
 #include "booking/statistics.h"
 #include "http/date_range.h"
 #include "http/routes.h"
@@ -90,6 +91,55 @@ Response DeskFeedback(Call& call) {
                                     {"comment", rated.feedback.comment}});
   }
   return call.Json(beast_http::status::ok, json::object{{"feedback", std::move(feedback)}});
+}
+
+Response QuestionStats(Call& call) {
+  const auto range = ReadPeriod(call);
+  if (!range) return call.Fail(range.error());
+  auto stats = booking::Statistics(call.services().store, call.user(), range->from, range->to, call.now(),
+                                   call.services().question_service_level);
+  if (!stats) return PeriodRefused(call, stats.error());
+  json::array rows;
+  for (const engine::QuestionWeekRow& row : stats->rows) {
+    rows.push_back(json::object{{"week", engine::FormatDate(row.week)},
+                                {"topic", row.topic},
+                                {"desk", row.desk},
+                                {"opened", row.opened},
+                                {"answered", row.answered},
+                                {"escalated", row.escalated},
+                                {"overdue", row.overdue},
+                                {"closed", row.closed},
+                                {"first_answer_p50_hours", OrNull(row.first_answer_p50_hours)},
+                                {"first_answer_p90_hours", OrNull(row.first_answer_p90_hours)},
+                                {"close_p50_hours", OrNull(row.close_p50_hours)},
+                                {"close_p90_hours", OrNull(row.close_p90_hours)}});
+  }
+  json::array weeks;
+  for (const engine::QuestionWeekTotal& week : stats->weeks) {
+    weeks.push_back(json::object{{"week", engine::FormatDate(week.week)},
+                                 {"opened", week.opened},
+                                 {"escalated_share", week.escalated_share},
+                                 {"overdue_share", week.overdue_share},
+                                 {"opened_change", OrNull(week.opened_change)},
+                                 {"first_answer_p50_hours", OrNull(week.first_answer_p50_hours)},
+                                 {"first_answer_p90_hours", OrNull(week.first_answer_p90_hours)}});
+  }
+  json::array faq;
+  for (const engine::FaqWeekRow& row : stats->faq) {
+    faq.push_back(json::object{{"week", engine::FormatDate(row.week)},
+                               {"topic", row.topic},
+                               {"shown", row.shown},
+                               {"asked", row.asked},
+                               {"not_asked", row.shown - row.asked}});
+  }
+  return call.Json(beast_http::status::ok,
+                   json::object{{"from", engine::FormatDate(range->from)},
+                                {"to", engine::FormatDate(range->to)},
+                                {"service_level_hours",
+                                 std::chrono::duration<double, std::ratio<3600>>(call.services().question_service_level).count()},
+                                {"rows", std::move(rows)},
+                                {"weeks", std::move(weeks)},
+                                {"faq", std::move(faq)}});
 }
 
 }  // namespace sportello::http::routes

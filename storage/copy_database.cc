@@ -113,10 +113,18 @@ constexpr Column kQuestions[] = {
     {"assignee", Kind::text},        {"verified", Kind::integer},        {"email", Kind::text},
     {"token_hash", Kind::bytes},     {"sealed_token", Kind::bytes},      {"created_at", Kind::integer},
     {"updated_at", Kind::integer},   {"waiting_since", Kind::integer},   {"first_answer_at", Kind::integer},
-    {"closed_at", Kind::integer}};
+    {"closed_at", Kind::integer},    {"archived", Kind::integer}};
 constexpr Column kQuestionMessages[] = {
     {"id", Kind::integer},   {"question_id", Kind::text}, {"kind", Kind::text},
     {"author", Kind::text},  {"text", Kind::text},        {"at", Kind::integer}};
+constexpr Column kFaqEntries[] = {
+    {"id", Kind::text},           {"topic", Kind::text},          {"question_it", Kind::text},
+    {"question_en", Kind::text},  {"question_fr", Kind::text},    {"question_es", Kind::text},
+    {"answer_it", Kind::text},    {"answer_en", Kind::text},      {"answer_fr", Kind::text},
+    {"answer_es", Kind::text},    {"source_question", Kind::text}, {"created_at", Kind::integer},
+    {"updated_at", Kind::integer}, {"updated_by", Kind::text}};
+constexpr Column kFaqUse[] = {
+    {"topic", Kind::text}, {"day", Kind::text}, {"shown", Kind::integer}, {"asked", Kind::integer}};
 
 // In foreign-key order: every table after the tables it refers to.
 constexpr Table kTables[] = {
@@ -136,6 +144,8 @@ constexpr Table kTables[] = {
     {"draw_requests", "id", kDrawRequests},
     {"questions", "sequence", kQuestions, true},  // PostgreSQL numbers the tickets with an identity
     {"question_messages", "id", kQuestionMessages, true},
+    {"faq_entries", "id", kFaqEntries},
+    {"faq_use", "topic, day", kFaqUse},
     {"notifications", "id", kNotifications, true},  // about a booking, a waitlist entry, a draw request or a ticket
 };
 

@@ -17,8 +17,8 @@ namespace {
 
 inline constexpr std::string_view kQuestionColumns =
     "id, sequence, coalesce(desk, ''), coalesce(application_id, ''), topic, lang, state, escalated, urgent, assignee, "
-    "verified, email, created_at, updated_at, waiting_since, first_answer_at, closed_at";
-inline constexpr int kQuestionColumnCount = 17;
+    "verified, email, created_at, updated_at, waiting_since, first_answer_at, closed_at, archived";
+inline constexpr int kQuestionColumnCount = 18;
 
 const std::string kSelectQuestion = fmt::format("SELECT {} FROM questions WHERE id = $1", kQuestionColumns);
 const std::string kLockQuestion = fmt::format("SELECT {} FROM questions WHERE id = $1 FOR UPDATE", kQuestionColumns);
@@ -33,6 +33,8 @@ WHERE ($1 = '' AND state <> 'closed' OR state = $1) AND ($2 = '' OR desk = $2) A
   AND ($4::bigint = -1 OR escalated = $4::bigint)
 ORDER BY urgent DESC, created_at, sequence LIMIT $5)",
                                              kQuestionColumns);
+const std::string kSelectOpenedBetween = fmt::format(
+    "SELECT {} FROM questions WHERE created_at >= $1 AND created_at < $2 ORDER BY sequence", kQuestionColumns);
 inline constexpr std::string_view kSelectMessages =
     "SELECT kind, author, text, at FROM question_messages WHERE question_id = $1 ORDER BY id";
 inline constexpr std::string_view kCountOpen =
@@ -68,6 +70,7 @@ QuestionRecord ReadQuestion(const pg::Rows& rows, int row) {
   question.waiting_since = OptionalPgInstant(rows, row, 14);
   question.first_answer_at = OptionalPgInstant(rows, row, 15);
   question.closed_at = OptionalPgInstant(rows, row, 16);
+  question.archived = rows.Int(row, 17) != 0;
   return question;
 }
 
@@ -168,6 +171,23 @@ class PgQuestionTransaction final : public QuestionTransaction {
     EnqueuePgQuestionAnswered(connection_, question, now);
   }
 
+  std::optional<FaqEntry> Faq(std::string_view id) override { return LockPgFaqEntry(connection_, id); }
+
+  void PutFaq(const FaqEntry& entry) override { PutPgFaqEntry(connection_, entry); }
+
+  void DeleteFaq(std::string_view id) override { DeletePgFaqEntry(connection_, id); }
+
+  void CountFaqUse(std::string_view topic, engine::Date day, int shown, int asked) override {
+    AddPgFaqUse(connection_, topic, day, shown, asked);
+  }
+
+  void AuditFaq(std::string_view action, const Actor& actor, const FaqEntry* before, const FaqEntry* after,
+                Instant now) override {
+    const FaqEntry& subject = after != nullptr ? *after : *before;
+    AppendPgAudit(connection_, now, actor.who, "", action, subject.id, before != nullptr ? FaqAuditJson(*before) : "",
+                  after != nullptr ? FaqAuditJson(*after) : "");
+  }
+
   void AuditQuestion(std::string_view action, const Actor& actor, const QuestionRecord* before,
                      const QuestionRecord& after, Instant now) override {
     AppendPgAudit(connection_, now, actor.who, after.desk, action, after.id,
@@ -183,6 +203,19 @@ class PgQuestionTransaction final : public QuestionTransaction {
 
 Result<QuestionRecord> PgStore::ChangeQuestion(const QuestionChange& decide) {
   return RunDecision<PgQuestionTransaction>(decide);
+}
+
+Result<void> PgStore::ChangeFaq(const FaqChange& decide) {
+  return RunDecision<PgQuestionTransaction>(decide);
+}
+
+Result<std::vector<QuestionRecord>> PgStore::QuestionsOpenedBetween(Instant from, Instant to) {
+  return Run([&](pg::Connection& connection) -> Result<std::vector<QuestionRecord>> {
+    const pg::Rows rows = connection.Run(kSelectOpenedBetween, pg::Params().Add(ToUnix(from)).Add(ToUnix(to)));
+    std::vector<QuestionRecord> questions;
+    for (int row = 0; row < rows.size(); ++row) questions.push_back(ReadQuestion(rows, row));
+    return questions;
+  });
 }
 
 Result<QuestionRecord> PgStore::FindQuestion(std::string_view id) {

@@ -83,6 +83,14 @@ void InsertPgDrawRequest(pg::Connection& connection, const DrawRequestRecord& re
 std::string PgDrawToken(pg::Connection& connection, std::string_view id, std::string_view secret);
 void UpdatePgDrawOutcome(pg::Connection& connection, const DrawRequestRecord& after);
 
+// The FAQ (pg_faq.cc). The entry `id`, its row locked until the transaction ends; nullopt when unknown.
+std::optional<FaqEntry> LockPgFaqEntry(pg::Connection& connection, std::string_view id);
+// Stores `entry`, new or in place of the entry with its id.
+void PutPgFaqEntry(pg::Connection& connection, const FaqEntry& entry);
+void DeletePgFaqEntry(pg::Connection& connection, std::string_view id);
+// Adds `shown` and `asked` to the use of `topic` on `day`.
+void AddPgFaqUse(pg::Connection& connection, std::string_view topic, engine::Date day, int shown, int asked);
+
 // Appends one audit entry; call inside the write transaction that makes the change.
 void AppendPgAudit(pg::Connection& connection, Instant at, std::string_view actor, std::string_view desk,
                    std::string_view action, std::string_view subject, std::string_view before,

@@ -27,8 +27,8 @@ namespace sportello::storage {
 //      proof-of-work solutions already used (UNLOGGED, PostgreSQL only: not copied by migrate).
 //  10: draw requests keep their token sealed; the message kind draw_lost, about a draw request
 //      (SQLite's 12).
-//  11: questions: the role helpdesk; tickets and their messages; the message kind
-//      question_answered (SQLite's 13).
+//  11: questions: the role helpdesk; tickets and their messages, the FAQ and its use; the
+//      message kind question_answered (SQLite's 13).
 inline constexpr int kPgSchemaVersion = 11;
 
 // Applies every migration after the database's version. Throws SchemaTooNew or pg::PgError.

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "engine/error.h"
+#include "engine/language.h"
 #include "engine/question.h"
 #include "engine/time.h"
 
@@ -54,9 +55,36 @@ struct QuestionRecord {
   std::optional<engine::Instant> waiting_since;
   std::optional<engine::Instant> first_answer_at;
   std::optional<engine::Instant> closed_at;
+  // The retention policy erased its messages, contact, application and token (PurgeKind
+  // question_messages, question_contacts): only the classification and the times remain.
+  bool archived = false;
   // Oldest first, notes included. The reads of the queue leave it empty.
   std::vector<QuestionMessage> messages;
   friend bool operator==(const QuestionRecord&, const QuestionRecord&) = default;
+};
+
+// An entry of the FAQ (SPEC.md, "Questions"): one question and its answer under a topic, in every
+// language, common to every desk.
+struct FaqEntry {
+  std::string id;                // e.g. "F-7K3Q-9XZD-4F2H" (secrets.h)
+  std::string topic;
+  engine::LocalizedText question;
+  engine::LocalizedText answer;
+  std::string source_question;   // the ticket whose answer it was promoted from; empty: written as such
+  engine::Instant created_at;
+  engine::Instant updated_at;
+  std::string updated_by;        // the username
+  friend bool operator==(const FaqEntry&, const FaqEntry&) = default;
+};
+
+// The use of a topic's FAQ on one day: how often it was shown to someone about to ask, and how
+// many of them asked all the same.
+struct FaqUse {
+  std::string topic;
+  engine::Date day;
+  std::int64_t shown = 0;
+  std::int64_t asked = 0;
+  friend bool operator==(const FaqUse&, const FaqUse&) = default;
 };
 
 // A ticket with its token, for the applicant who proved who they are.
@@ -79,6 +107,7 @@ struct QuestionQuery {
 
 class QuestionTransaction;  // question_transaction.h
 using QuestionChange = std::function<engine::Result<QuestionRecord>(QuestionTransaction&)>;
+using FaqChange = std::function<engine::Result<void>(QuestionTransaction&)>;
 
 class QuestionStore {
  public:
@@ -97,6 +126,22 @@ class QuestionStore {
   virtual engine::Result<std::vector<QuestionRecord>> QuestionQueue(const QuestionQuery& query) = 0;
   // Every ticket of application `id`, newest first, with its messages and its token.
   virtual engine::Result<std::vector<OpenedQuestion>> QuestionsOfApplication(std::string_view id) = 0;
+  // The tickets opened at from <= created_at < to, anonymised ones too, without their messages, by
+  // sequence: what the statistics count.
+  virtual engine::Result<std::vector<QuestionRecord>> QuestionsOpenedBetween(engine::Instant from,
+                                                                             engine::Instant to) = 0;
+
+  // The FAQ -----------------------------------------------------------------------------------
+
+  // Runs `decide` in a write transaction of its own (the FAQ rules of booking/faq.h): committed when
+  // it returns a value, rolled back when it returns an error.
+  virtual engine::Result<void> ChangeFaq(const FaqChange& decide) = 0;
+  // The entries of `topic` (every topic when none), by topic, then oldest first.
+  virtual engine::Result<std::vector<FaqEntry>> FaqEntries(std::optional<std::string_view> topic) = 0;
+  // Adds `shown` and `asked` to the use of `topic`'s FAQ on `day`, in one statement.
+  virtual engine::Result<void> CountFaqUse(std::string_view topic, engine::Date day, int shown, int asked) = 0;
+  // The use of every topic's FAQ from `first` to `last` (inclusive), by day then topic.
+  virtual engine::Result<std::vector<FaqUse>> FaqUseBetween(engine::Date first, engine::Date last) = 0;
 };
 
 }  // namespace sportello::storage

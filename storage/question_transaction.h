@@ -31,6 +31,17 @@ class QuestionTransaction {
   // Queues the e-mail telling the applicant that `question` was answered (a link, no content), to
   // question.email, or a no_address row when it is empty.
   virtual void EnqueueQuestionAnswered(const QuestionRecord& question, Instant now) = 0;
+  // The FAQ entry `id`, or nullopt.
+  virtual std::optional<FaqEntry> Faq(std::string_view id) = 0;
+  // Stores `entry`, a new one or in place of the entry with its id.
+  virtual void PutFaq(const FaqEntry& entry) = 0;
+  virtual void DeleteFaq(std::string_view id) = 0;
+  // As QuestionStore::CountFaqUse, inside this transaction.
+  virtual void CountFaqUse(std::string_view topic, engine::Date day, int shown, int asked) = 0;
+  // The audit entry of a change to the FAQ ("faq.create", "faq.update", "faq.delete"): the entry
+  // before and after (null: none), its texts included (they are public).
+  virtual void AuditFaq(std::string_view action, const Actor& actor, const FaqEntry* before, const FaqEntry* after,
+                        Instant now) = 0;
   // The audit entry of a change to a ticket: its state, desk, holder and flags before and after,
   // never a text.
   virtual void AuditQuestion(std::string_view action, const Actor& actor, const QuestionRecord* before,

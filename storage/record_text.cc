@@ -73,6 +73,18 @@ std::string QuestionAuditJson(const QuestionRecord& question) {
   });
 }
 
+std::string FaqAuditJson(const FaqEntry& entry) {
+  boost::json::object question;
+  boost::json::object answer;
+  for (const engine::Language language : engine::kLanguages) {
+    question[engine::LanguageCode(language)] = entry.question.In(language);
+    answer[engine::LanguageCode(language)] = entry.answer.In(language);
+  }
+  boost::json::object object{{"id", entry.id}, {"topic", entry.topic}, {"question", question}, {"answer", answer}};
+  if (!entry.source_question.empty()) object["source_question"] = entry.source_question;
+  return boost::json::serialize(object);
+}
+
 std::string WaitlistAuditJson(const WaitlistEntry& entry) {
   boost::json::object object{
       {"id", entry.id},

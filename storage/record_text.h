@@ -43,6 +43,8 @@ std::string AuditJson(const BookingRecord& booking);
 std::string WaitlistAuditJson(const WaitlistEntry& entry);
 // A ticket: its classification, state, holder and flags; no text, no e-mail, no token.
 std::string QuestionAuditJson(const QuestionRecord& question);
+// A FAQ entry, with its texts (they are published).
+std::string FaqAuditJson(const FaqEntry& entry);
 // The audit entries of a flag change: one per flag that differs, e.g. action "flags.proof_of_work",
 // before {"proof_of_work":false}, after {"proof_of_work":true}.
 struct FlagAuditText {

@@ -41,6 +41,12 @@ constexpr std::array<KindSql, std::size(kPurgeKinds)> kKinds = {{
     {"verification_failures v", "v.application_id", "v.updated_at < ?1",
      "DELETE FROM verification_failures WHERE application_id", 1},
     {"audit e", "e.id", "e.at < ?1", "DELETE FROM audit WHERE id", 1},
+    {"question_messages m", "m.id", "m.question_id IN (SELECT id FROM questions WHERE updated_at < ?1)",
+     "DELETE FROM question_messages WHERE id", 1},
+    {"questions q", "q.id",
+     "q.archived = 0 AND q.updated_at < ?1 AND NOT EXISTS (SELECT 1 FROM question_messages m WHERE m.question_id = q.id)",
+     "UPDATE questions SET email = '', application_id = NULL, sealed_token = NULL, assignee = '', archived = 1 WHERE id",
+     1},
 }};
 
 const KindSql& SqlOf(PurgeKind kind) { return kKinds[static_cast<std::size_t>(kind)]; }
@@ -81,6 +87,9 @@ std::vector<std::int64_t> PurgeParameters(PurgeKind kind, const PurgeCutoffs& cu
       return {ToUnix(cutoffs.failures_before)};
     case PurgeKind::audit_entries:
       return {ToUnix(cutoffs.audit_before)};
+    case PurgeKind::question_messages:
+    case PurgeKind::question_contacts:
+      return {ToUnix(cutoffs.questions_before)};
   }
   return {};
 }

@@ -554,7 +554,8 @@ CREATE TABLE questions (
   updated_at      INTEGER NOT NULL,
   waiting_since   INTEGER,
   first_answer_at INTEGER,
-  closed_at       INTEGER
+  closed_at       INTEGER,
+  archived        INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1))  -- no text, contact, application left
 ) STRICT;
 CREATE INDEX questions_queue ON questions (urgent DESC, created_at) WHERE state <> 'closed';
 CREATE INDEX questions_application ON questions (application_id);
@@ -567,6 +568,31 @@ CREATE TABLE question_messages (
   at          INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX question_messages_question ON question_messages (question_id, id);
+CREATE TABLE faq_entries (
+  id              TEXT PRIMARY KEY,
+  topic           TEXT NOT NULL,
+  question_it     TEXT NOT NULL,
+  question_en     TEXT NOT NULL,
+  question_fr     TEXT NOT NULL,
+  question_es     TEXT NOT NULL,
+  answer_it       TEXT NOT NULL,
+  answer_en       TEXT NOT NULL,
+  answer_fr       TEXT NOT NULL,
+  answer_es       TEXT NOT NULL,
+  source_question TEXT REFERENCES questions(id),      -- promoted from this ticket's answer
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL,
+  updated_by      TEXT NOT NULL
+) STRICT;
+CREATE INDEX faq_entries_topic ON faq_entries (topic, created_at);
+-- How often the FAQ of a topic was shown to someone about to ask, and how many asked all the same.
+CREATE TABLE faq_use (
+  topic TEXT NOT NULL,
+  day   TEXT NOT NULL,
+  shown INTEGER NOT NULL DEFAULT 0,
+  asked INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (topic, day)
+) STRICT;
 
 CREATE TABLE notifications_v13 (
   id               INTEGER PRIMARY KEY,

@@ -26,7 +26,8 @@ namespace sportello::storage {
 //  10: fair release: the releases of types with a draw and their draw requests.
 //  11: the desk flags proof_of_work and proof_of_work_reads.
 //  12: draw requests keep their token sealed; the message kind draw_lost, about a draw request.
-//  13: questions: the role helpdesk; tickets and their messages; the message kind question_answered.
+//  13: questions: the role helpdesk; tickets and their messages, the FAQ and its use; the message kind
+//      question_answered.
 inline constexpr int kSchemaVersion = 13;
 
 // Thrown when the file's user_version is newer than this code knows.

@@ -171,6 +171,8 @@ Hash DrawTokenHash(std::string_view token) { return DomainHash("sportello/draw-t
 
 std::string NewQuestionId() { return NewPrefixedId('Q'); }
 
+std::string NewFaqId() { return NewPrefixedId('F'); }
+
 Hash QuestionTokenHash(std::string_view token) { return DomainHash("sportello/question-token", token); }
 
 Hash SessionTokenHash(std::string_view token) { return DomainHash("sportello/session-token", token); }

@@ -51,6 +51,9 @@ Hash DrawTokenHash(std::string_view token);
 std::string NewQuestionId();
 Hash QuestionTokenHash(std::string_view token);
 
+// A fresh FAQ entry id, e.g. "F-7K3Q-9XZD-4F2H".
+std::string NewFaqId();
+
 // A fresh session token (256 bits, base64url).
 std::string NewSessionToken();
 // What the store keeps of a session token: its hash in the session-token domain.

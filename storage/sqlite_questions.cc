@@ -4,6 +4,7 @@
 #include "storage/question_transaction.h"
 #include "storage/record_text.h"
 #include "storage/secrets.h"
+#include "storage/sqlite_faq.h"
 #include "storage/sqlite_outbox.h"
 #include "storage/sqlite_rows.h"
 #include "storage/sqlite_store.h"
@@ -17,8 +18,8 @@ namespace {
 
 inline constexpr std::string_view kQuestionColumns =
     "id, sequence, coalesce(desk, ''), coalesce(application_id, ''), topic, lang, state, escalated, urgent, assignee, "
-    "verified, email, created_at, updated_at, waiting_since, first_answer_at, closed_at";
-inline constexpr int kQuestionColumnCount = 17;
+    "verified, email, created_at, updated_at, waiting_since, first_answer_at, closed_at, archived";
+inline constexpr int kQuestionColumnCount = 18;
 
 const std::string kSelectQuestion = fmt::format("SELECT {} FROM questions WHERE id = ?1", kQuestionColumns);
 const std::string kSelectQuestionWithToken =
@@ -32,6 +33,8 @@ WHERE (?1 = '' AND state <> 'closed' OR state = ?1) AND (?2 = '' OR desk = ?2) A
   AND (?4 = -1 OR escalated = ?4)
 ORDER BY urgent DESC, created_at, sequence LIMIT ?5)",
                                              kQuestionColumns);
+const std::string kSelectOpenedBetween = fmt::format(
+    "SELECT {} FROM questions WHERE created_at >= ?1 AND created_at < ?2 ORDER BY sequence", kQuestionColumns);
 inline constexpr std::string_view kSelectMessages =
     "SELECT kind, author, text, at FROM question_messages WHERE question_id = ?1 ORDER BY id";
 inline constexpr std::string_view kCountOpen =
@@ -69,6 +72,7 @@ QuestionRecord ReadQuestion(const sqlite::Statement& row) {
   question.waiting_since = OptionalInstant(row, 14);
   question.first_answer_at = OptionalInstant(row, 15);
   question.closed_at = OptionalInstant(row, 16);
+  question.archived = row.Int(17) != 0;
   return question;
 }
 
@@ -176,6 +180,23 @@ class SqliteQuestionTransaction final : public QuestionTransaction {
     EnqueueQuestionAnsweredNotice(connection_, question, now);
   }
 
+  std::optional<FaqEntry> Faq(std::string_view id) override { return SelectFaqEntry(connection_, id); }
+
+  void PutFaq(const FaqEntry& entry) override { PutFaqRow(connection_, entry); }
+
+  void DeleteFaq(std::string_view id) override { DeleteFaqRow(connection_, id); }
+
+  void CountFaqUse(std::string_view topic, engine::Date day, int shown, int asked) override {
+    AddFaqUse(connection_, topic, day, shown, asked);
+  }
+
+  void AuditFaq(std::string_view action, const Actor& actor, const FaqEntry* before, const FaqEntry* after,
+                Instant now) override {
+    const FaqEntry& subject = after != nullptr ? *after : *before;
+    AppendAudit(connection_, now, actor.who, "", action, subject.id, before != nullptr ? FaqAuditJson(*before) : "",
+                after != nullptr ? FaqAuditJson(*after) : "");
+  }
+
   void AuditQuestion(std::string_view action, const Actor& actor, const QuestionRecord* before,
                      const QuestionRecord& after, Instant now) override {
     AppendAudit(connection_, now, actor.who, after.desk, action, after.id,
@@ -191,6 +212,20 @@ class SqliteQuestionTransaction final : public QuestionTransaction {
 
 Result<QuestionRecord> SqliteStore::ChangeQuestion(const QuestionChange& decide) {
   return RunDecision<SqliteQuestionTransaction>(decide, options_.secret);
+}
+
+Result<void> SqliteStore::ChangeFaq(const FaqChange& decide) {
+  return RunDecision<SqliteQuestionTransaction>(decide, options_.secret);
+}
+
+Result<std::vector<QuestionRecord>> SqliteStore::QuestionsOpenedBetween(Instant from, Instant to) {
+  return Read([&](sqlite::Connection& connection) -> Result<std::vector<QuestionRecord>> {
+    sqlite::Statement select = connection.Prepare(kSelectOpenedBetween);
+    select.Bind(1, ToUnix(from)).Bind(2, ToUnix(to));
+    std::vector<QuestionRecord> questions;
+    while (select.Step()) questions.push_back(ReadQuestion(select));
+    return questions;
+  });
 }
 
 Result<QuestionRecord> SqliteStore::FindQuestion(std::string_view id) {

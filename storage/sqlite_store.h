@@ -123,6 +123,11 @@ class SqliteStore final : public Store {
   Result<QuestionRecord> VerifyQuestionToken(std::string_view id, std::string_view token) override;
   Result<std::vector<QuestionRecord>> QuestionQueue(const QuestionQuery& query) override;
   Result<std::vector<OpenedQuestion>> QuestionsOfApplication(std::string_view id) override;
+  Result<std::vector<QuestionRecord>> QuestionsOpenedBetween(Instant from, Instant to) override;
+  Result<void> ChangeFaq(const FaqChange& decide) override;
+  Result<std::vector<FaqEntry>> FaqEntries(std::optional<std::string_view> topic) override;
+  Result<void> CountFaqUse(std::string_view topic, engine::Date day, int shown, int asked) override;
+  Result<std::vector<FaqUse>> FaqUseBetween(engine::Date first, engine::Date last) override;
 
   Result<void> Backup(const std::filesystem::path& out) override;
 

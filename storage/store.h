@@ -417,12 +417,18 @@ enum class PurgeKind {
   verification_failures,
   // Audit entries made before `audit_before`.
   audit_entries,
+  // The messages and notes of every ticket last changed before `questions_before`.
+  question_messages,
+  // The contact, application and token of every such ticket, once its messages are gone: it is
+  // archived, only its classification and times remain (SPEC.md, "Questions": the anonymised archive).
+  question_contacts,
 };
 
 inline constexpr PurgeKind kPurgeKinds[] = {
     PurgeKind::application_contacts, PurgeKind::booking_contacts,      PurgeKind::waitlist_contacts,
     PurgeKind::finished_messages,    PurgeKind::idempotency_keys,      PurgeKind::expired_sessions,
-    PurgeKind::verification_failures, PurgeKind::audit_entries};
+    PurgeKind::verification_failures, PurgeKind::audit_entries, PurgeKind::question_messages,
+    PurgeKind::question_contacts};
 
 struct PurgeCutoffs {
   Instant now;
@@ -432,6 +438,7 @@ struct PurgeCutoffs {
   Instant idempotency_before;
   Instant failures_before;
   Instant audit_before;
+  Instant questions_before;
 };
 
 // --- The interfaces: one per concern ------------------------------------------------------------

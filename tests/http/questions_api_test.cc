@@ -171,3 +171,52 @@ TEST_CASE("staff question routes refuse kiosks, unknown actions and bodies that 
   CHECK(moved.json.at("desk") == "milano");
   CHECK(api.Get("/api/v1/staff/questions/" + asked.id, Api::Bearer(api.Token("admin"))).status == 200);
 }
+
+TEST_CASE("the FAQ through the API: the front office writes it, applicants search it, the statistics count its use",
+          "[api][questions]") {
+  Api api;
+  const auto front = FrontOffice(api);
+  const auto roma = Api::Bearer(api.Token("op.roma"));
+  const json::object entry{
+      {"topic", "documenti"},
+      {"question", json::object{{"it", "Quali documenti porto?"}, {"en", "Which documents do I bring?"},
+                                {"fr", "Quels documents ?"}, {"es", "¿Qué documentos?"}}},
+      {"answer", json::object{{"it", "Il passaporto."}, {"en", "Your passport."}, {"fr", "Votre passeport."},
+                              {"es", "Su pasaporte."}}}};
+  CHECK(api.Post("/api/v1/staff/faq", json::serialize(entry), roma).status == 403);
+  const Answer created = api.Post("/api/v1/staff/faq", json::serialize(entry), front);
+  REQUIRE(created.status == 201);
+  const std::string id = Str(created.json.at("id"));
+  CHECK(created.json.at("answer").at("fr") == "Votre passeport.");
+  json::object no_spanish = entry;
+  no_spanish["answer"].as_object().erase("es");
+  CHECK(api.Post("/api/v1/staff/faq", json::serialize(no_spanish), front).Code() == "invalid_request");
+
+  // Shown before asking, in English; the applicant asks all the same.
+  const Answer shown = api.Get("/api/v1/faq?topic=documenti&lang=en&before_asking=1");
+  REQUIRE(shown.status == 200);
+  REQUIRE(shown.json.at("entries").as_array().size() == 1);
+  CHECK(shown.json.at("entries").as_array()[0].at("answer") == "Your passport.");
+  CHECK(api.Get("/api/v1/faq?q=passeport&lang=fr").json.at("entries").as_array().size() == 1);
+  CHECK(api.Get("/api/v1/faq?q=visa&lang=fr").json.at("entries").as_array().empty());
+  json::object ask = json::parse(AskBody("A-1", kTaxCode, "documenti", "And a photo?")).as_object();
+  ask["faq_seen"] = true;
+  REQUIRE(api.Post("/api/v1/questions", json::serialize(ask)).status == 201);
+
+  CHECK(api.Get("/api/v1/staff/questions/stats?from=2026-11-23&to=2026-11-29", roma).status == 403);
+  CHECK(api.Get("/api/v1/staff/questions/stats?from=2026-11-23&to=2027-12-29", front).Code() == "invalid_request");
+  const Answer stats = api.Get("/api/v1/staff/questions/stats?from=2026-11-23&to=2026-11-29", front);
+  REQUIRE(stats.status == 200);
+  REQUIRE(stats.json.at("rows").as_array().size() == 1);
+  CHECK(stats.json.at("rows").as_array()[0].at("opened") == 1);
+  CHECK(stats.json.at("rows").as_array()[0].at("desk") == "roma");
+  REQUIRE(stats.json.at("faq").as_array().size() == 1);
+  CHECK(stats.json.at("faq").as_array()[0].at("shown") == 1);
+  CHECK(stats.json.at("faq").as_array()[0].at("asked") == 1);
+  CHECK(stats.json.at("faq").as_array()[0].at("not_asked") == 0);
+  CHECK(stats.json.at("service_level_hours") == 168.0);
+
+  CHECK(api.Send(boost::beast::http::verb::delete_, "/api/v1/staff/faq/" + id, "", roma).status == 403);
+  CHECK(api.Send(boost::beast::http::verb::delete_, "/api/v1/staff/faq/" + id, "", front).status == 204);
+  CHECK(api.Get("/api/v1/faq?topic=documenti").json.at("entries").as_array().empty());
+}

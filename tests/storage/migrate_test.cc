@@ -6,6 +6,7 @@
 // between the two backends and the SQLite → PostgreSQL → SQLite round trip.
 #include "booking/accounts.h"
 #include "booking/applications.h"
+#include "booking/faq.h"
 #include "booking/questions.h"
 #include "booking/visit.h"
 #include "fixture.h"
@@ -32,12 +33,12 @@ const std::vector<std::string> kTables = {"desks",    "audit",         "applicat
                                           "bookings", "idempotency_keys", "users",       "sessions",
                                           "waitlist", "notifications", "verification_failures", "tickets",
                                           "feedback", "releases",      "draw_requests", "questions",
-                                          "question_messages"};
+                                          "question_messages", "faq_entries", "faq_use"};
 const std::vector<std::string> kCopyOrder = {"desks",    "applications", "application_types", "bookings",
                                              "idempotency_keys", "audit", "users",            "sessions",
                                              "waitlist", "verification_failures", "tickets",
                                              "feedback", "releases", "draw_requests", "questions",
-                                             "question_messages", "notifications"};
+                                             "question_messages", "faq_entries", "faq_use", "notifications"};
 
 // --- Reading any database cell by cell, independently of the code under test ------------------
 
@@ -286,6 +287,16 @@ void FillQuestions(Store& store, Filled& filled) {
   REQUIRE(booking::Ask(store, topics, booking::AskRequest{AppId(1), std::string(kTaxCode), "documenti", "E poi?", "fr",
                                                           kNow + 2h})
               .has_value());
+  // An FAQ entry promoted from the answer, one written as such, and the FAQ's use on a day.
+  booking::FaqDraft draft{"", "documenti", {}, {}, filled.question};
+  for (const engine::Language language : engine::kLanguages) {
+    draft.question.In(language) = "Quali documenti? – " + std::string(engine::LanguageCode(language));
+    draft.answer.In(language) = "Il passaporto.";
+  }
+  REQUIRE(booking::SaveFaq(store, topics, draft, front, kNow + 3h).has_value());
+  draft.source_question.clear();
+  REQUIRE(booking::SaveFaq(store, topics, draft, front, kNow + 3h).has_value());
+  REQUIRE(store.CountFaqUse("documenti", *engine::ParseDate("2026-11-02"), 4, 1).has_value());
 }
 
 // Fills `db` with something of every kind: two desks, applications (one with non-ASCII text), online

@@ -16,7 +16,7 @@ constexpr std::string_view kUsage = R"(usage:
       Applies the retention policy to DB (a SQLite file or a PostgreSQL URI) now, and prints how
       many rows of each kind it erased or deleted; with --dry-run it changes nothing and prints how
       many it would. `sportello serve` does the same once a day. --retention overrides periods in
-      days, e.g. contacts=180,unbooked=365,messages=30,idempotency=1,failures=1,audit=730 (the
+      days, e.g. contacts=180,unbooked=365,messages=30,idempotency=1,failures=1,audit=730,questions=365 (the
       defaults; docs/privacy.md explains each).
 )";
 

@@ -72,7 +72,7 @@ constexpr std::string_view kUsage = R"(usage:
       queued in the database until serve runs with --smtp.
       Once at start and then every 24 hours the retention policy erases and deletes what is kept
       no longer (docs/privacy.md; `sportello purge` runs it by hand); --retention overrides its
-      periods in days, e.g. contacts=180,unbooked=365,messages=30,idempotency=1,failures=1,audit=730.
+      periods in days, e.g. contacts=180,unbooked=365,messages=30,idempotency=1,failures=1,audit=730,questions=365.
       The manage links of messages not yet sent are kept sealed with the secret in --secret-file
       (its first line, at least 32 characters: `openssl rand -hex 32`), kept apart from the
       database and its backups; a SQLite database has DB.secret next to it by default (made at
