@@ -3,33 +3,18 @@
 // booking/faq.h's.
 #include "storage/pg_rows.h"
 #include "storage/pg_store.h"
-
-#include <fmt/core.h>
+#include "storage/question_sql.h"
+#include "storage/retention_sql.h"
 
 namespace sportello::storage {
 namespace {
 
-inline constexpr std::string_view kFaqColumns =
-    "id, topic, question_it, question_en, question_fr, question_es, answer_it, answer_en, answer_fr, answer_es, "
-    "coalesce(source_question, ''), created_at, updated_at, updated_by";
-const std::string kSelectEntries = fmt::format(
-    "SELECT {} FROM faq_entries WHERE $1::text IS NULL OR topic = $1 ORDER BY topic, created_at, id", kFaqColumns);
-const std::string kSelectEntry = fmt::format("SELECT {} FROM faq_entries WHERE id = $1 FOR UPDATE", kFaqColumns);
-inline constexpr std::string_view kPutEntry = R"(
-INSERT INTO faq_entries (id, topic, question_it, question_en, question_fr, question_es, answer_it, answer_en,
-                         answer_fr, answer_es, source_question, created_at, updated_at, updated_by)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-ON CONFLICT (id) DO UPDATE SET topic = excluded.topic, question_it = excluded.question_it,
-  question_en = excluded.question_en, question_fr = excluded.question_fr, question_es = excluded.question_es,
-  answer_it = excluded.answer_it, answer_en = excluded.answer_en, answer_fr = excluded.answer_fr,
-  answer_es = excluded.answer_es, source_question = excluded.source_question, updated_at = excluded.updated_at,
-  updated_by = excluded.updated_by)";
-inline constexpr std::string_view kDeleteEntry = "DELETE FROM faq_entries WHERE id = $1";
-inline constexpr std::string_view kAddUse = R"(
-INSERT INTO faq_use (topic, day, shown, asked) VALUES ($1, $2, $3, $4)
-ON CONFLICT (topic, day) DO UPDATE SET shown = faq_use.shown + excluded.shown, asked = faq_use.asked + excluded.asked)";
-inline constexpr std::string_view kSelectUse =
-    "SELECT topic, day, shown, asked FROM faq_use WHERE day >= $1 AND day <= $2 ORDER BY day, topic";
+const std::string kSelectEntries = PgPlaceholders(question_sql::SelectFaqEntries());
+const std::string kSelectEntry = PgPlaceholders(question_sql::SelectFaqEntryForUpdate());
+const std::string kPutEntry = PgPlaceholders(question_sql::kPutFaq);
+const std::string kDeleteEntry = PgPlaceholders(question_sql::kDeleteFaq);
+const std::string kAddUse = PgPlaceholders(question_sql::kAddFaqUse);
+const std::string kSelectUse = PgPlaceholders(question_sql::kSelectFaqUse);
 
 FaqEntry ReadPgFaq(const pg::Rows& rows, int row) {
   FaqEntry entry;

@@ -4,8 +4,10 @@
 // nodes, the second waits for the first to commit and then sees its claim.
 #include "storage/pg_rows.h"
 #include "storage/pg_store.h"
+#include "storage/question_sql.h"
 #include "storage/question_transaction.h"
 #include "storage/record_text.h"
+#include "storage/retention_sql.h"
 #include "storage/secrets.h"
 
 #include <fmt/core.h>
@@ -15,41 +17,20 @@
 namespace sportello::storage {
 namespace {
 
-inline constexpr std::string_view kQuestionColumns =
-    "id, sequence, coalesce(desk, ''), coalesce(application_id, ''), topic, lang, state, escalated, urgent, assignee, "
-    "verified, email, created_at, updated_at, waiting_since, first_answer_at, closed_at, archived";
-inline constexpr int kQuestionColumnCount = 18;
+using question_sql::kColumnCount;
 
-const std::string kSelectQuestion = fmt::format("SELECT {} FROM questions WHERE id = $1", kQuestionColumns);
-const std::string kLockQuestion = fmt::format("SELECT {} FROM questions WHERE id = $1 FOR UPDATE", kQuestionColumns);
-const std::string kSelectQuestionWithToken =
-    fmt::format("SELECT {}, token_hash FROM questions WHERE id = $1", kQuestionColumns);
-const std::string kSelectOfApplication = fmt::format(
-    "SELECT {}, sealed_token FROM questions WHERE application_id = $1 ORDER BY sequence DESC", kQuestionColumns);
-// $1 state ('' : every state but closed), $2 desk, $3 topic ('' : any), $4 escalated (-1 : either).
-const std::string kSelectQueue = fmt::format(R"(
-SELECT {} FROM questions
-WHERE ($1 = '' AND state <> 'closed' OR state = $1) AND ($2 = '' OR desk = $2) AND ($3 = '' OR topic = $3)
-  AND ($4::bigint = -1 OR escalated = $4::bigint)
-ORDER BY urgent DESC, created_at, sequence LIMIT $5)",
-                                             kQuestionColumns);
-const std::string kSelectOpenedBetween = fmt::format(
-    "SELECT {} FROM questions WHERE created_at >= $1 AND created_at < $2 ORDER BY sequence", kQuestionColumns);
-inline constexpr std::string_view kSelectMessages =
-    "SELECT kind, author, text, at FROM question_messages WHERE question_id = $1 ORDER BY id";
-inline constexpr std::string_view kCountOpen =
-    "SELECT count(*) FROM questions WHERE application_id = $1 AND state <> 'closed'";
-inline constexpr std::string_view kInsertQuestion = R"(
-INSERT INTO questions (id, desk, application_id, topic, lang, state, escalated, urgent, assignee, verified, email,
-                       token_hash, sealed_token, created_at, updated_at, waiting_since, first_answer_at, closed_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-RETURNING sequence)";
-inline constexpr std::string_view kUpdateQuestion = R"(
-UPDATE questions SET desk = $2, state = $3, escalated = $4, urgent = $5, assignee = $6, updated_at = $7,
-                     waiting_since = $8, first_answer_at = $9, closed_at = $10
-WHERE id = $1)";
-inline constexpr std::string_view kInsertMessage = R"(
-INSERT INTO question_messages (question_id, kind, author, text, at) VALUES ($1, $2, $3, $4, $5))";
+// The statements of question_sql.h with PostgreSQL's placeholders.
+const std::string kSelectQuestion = PgPlaceholders(question_sql::Select());
+const std::string kLockQuestion = PgPlaceholders(question_sql::SelectForUpdate());
+const std::string kSelectQuestionWithToken = PgPlaceholders(question_sql::SelectWithToken());
+const std::string kSelectOfApplication = PgPlaceholders(question_sql::SelectOfApplication());
+const std::string kSelectQueue = PgPlaceholders(question_sql::SelectQueue());
+const std::string kSelectOpenedBetween = PgPlaceholders(question_sql::SelectOpenedBetween());
+const std::string kSelectMessages = PgPlaceholders(question_sql::kSelectMessages);
+const std::string kCountOpen = PgPlaceholders(question_sql::kCountOpen);
+const std::string kInsertQuestion = PgPlaceholders(question_sql::kInsertPg);
+const std::string kUpdateQuestion = PgPlaceholders(question_sql::kUpdate);
+const std::string kInsertMessage = PgPlaceholders(question_sql::kInsertMessage);
 
 QuestionRecord ReadQuestion(const pg::Rows& rows, int row) {
   QuestionRecord question;
@@ -232,7 +213,7 @@ Result<QuestionRecord> PgStore::VerifyQuestionToken(std::string_view id, std::st
   return Run([&](pg::Connection& connection) -> Result<QuestionRecord> {
     const pg::Rows rows = connection.Run(kSelectQuestionWithToken, pg::Params().Add(id));
     // Hash and compare whatever happens, so an unknown id costs the same as a wrong token.
-    const std::string stored = rows.empty() ? std::string(kHashBytes, '\0') : rows.Bytes(0, kQuestionColumnCount);
+    const std::string stored = rows.empty() ? std::string(kHashBytes, '\0') : rows.Bytes(0, kColumnCount);
     const bool match = ConstantTimeEqual(AsChars(QuestionTokenHash(token)), stored);
     if (rows.empty() || !match || token.empty()) return Error::not_found;
     QuestionRecord question = ReadQuestion(rows, 0);
@@ -263,8 +244,8 @@ Result<std::vector<OpenedQuestion>> PgStore::QuestionsOfApplication(std::string_
     std::vector<OpenedQuestion> opened;
     for (int row = 0; row < rows.size(); ++row) {
       OpenedQuestion entry{ReadQuestion(rows, row), ""};
-      if (!rows.IsNull(row, kQuestionColumnCount)) {
-        entry.token = OpenAtRest(secret(), rows.Bytes(row, kQuestionColumnCount)).value_or("");
+      if (!rows.IsNull(row, kColumnCount)) {
+        entry.token = OpenAtRest(secret(), rows.Bytes(row, kColumnCount)).value_or("");
       }
       entry.question.messages = SelectPgMessages(connection, entry.question.id);
       opened.push_back(std::move(entry));

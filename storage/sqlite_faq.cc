@@ -3,32 +3,11 @@
 // booking/faq.h's.
 #include "storage/sqlite_faq.h"
 
+#include "storage/question_sql.h"
 #include "storage/sqlite_rows.h"
 
 namespace sportello::storage {
 namespace {
-
-inline constexpr std::string_view kFaqColumns =
-    "id, topic, question_it, question_en, question_fr, question_es, answer_it, answer_en, answer_fr, answer_es, "
-    "coalesce(source_question, ''), created_at, updated_at, updated_by";
-const std::string kSelectEntries = fmt::format(
-    "SELECT {} FROM faq_entries WHERE ?1 IS NULL OR topic = ?1 ORDER BY topic, created_at, id", kFaqColumns);
-const std::string kSelectEntry = fmt::format("SELECT {} FROM faq_entries WHERE id = ?1", kFaqColumns);
-inline constexpr std::string_view kPutEntry = R"(
-INSERT INTO faq_entries (id, topic, question_it, question_en, question_fr, question_es, answer_it, answer_en,
-                         answer_fr, answer_es, source_question, created_at, updated_at, updated_by)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
-ON CONFLICT (id) DO UPDATE SET topic = excluded.topic, question_it = excluded.question_it,
-  question_en = excluded.question_en, question_fr = excluded.question_fr, question_es = excluded.question_es,
-  answer_it = excluded.answer_it, answer_en = excluded.answer_en, answer_fr = excluded.answer_fr,
-  answer_es = excluded.answer_es, source_question = excluded.source_question, updated_at = excluded.updated_at,
-  updated_by = excluded.updated_by)";
-inline constexpr std::string_view kDeleteEntry = "DELETE FROM faq_entries WHERE id = ?1";
-inline constexpr std::string_view kAddUse = R"(
-INSERT INTO faq_use (topic, day, shown, asked) VALUES (?1, ?2, ?3, ?4)
-ON CONFLICT (topic, day) DO UPDATE SET shown = shown + excluded.shown, asked = asked + excluded.asked)";
-inline constexpr std::string_view kSelectUse =
-    "SELECT topic, day, shown, asked FROM faq_use WHERE day >= ?1 AND day <= ?2 ORDER BY day, topic";
 
 FaqEntry ReadFaq(const sqlite::Statement& row) {
   FaqEntry entry;
@@ -48,6 +27,7 @@ FaqEntry ReadFaq(const sqlite::Statement& row) {
 }  // namespace
 
 std::vector<FaqEntry> SelectFaqEntries(sqlite::Connection& connection, std::optional<std::string_view> topic) {
+  static const std::string kSelectEntries = question_sql::SelectFaqEntries();
   sqlite::Statement select = connection.Prepare(kSelectEntries);
   if (topic) {
     select.Bind(1, *topic);
@@ -60,6 +40,7 @@ std::vector<FaqEntry> SelectFaqEntries(sqlite::Connection& connection, std::opti
 }
 
 std::optional<FaqEntry> SelectFaqEntry(sqlite::Connection& connection, std::string_view id) {
+  static const std::string kSelectEntry = question_sql::SelectFaqEntry();
   sqlite::Statement select = connection.Prepare(kSelectEntry);
   select.Bind(1, id);
   if (!select.Step()) return std::nullopt;
@@ -67,7 +48,7 @@ std::optional<FaqEntry> SelectFaqEntry(sqlite::Connection& connection, std::stri
 }
 
 void PutFaqRow(sqlite::Connection& connection, const FaqEntry& entry) {
-  sqlite::Statement put = connection.Prepare(kPutEntry);
+  sqlite::Statement put = connection.Prepare(question_sql::kPutFaq);
   put.Bind(1, entry.id).Bind(2, entry.topic);
   for (std::size_t i = 0; i < engine::kLanguages.size(); ++i) {
     put.Bind(static_cast<int>(3 + i), entry.question.In(engine::kLanguages[i]));
@@ -83,11 +64,11 @@ void PutFaqRow(sqlite::Connection& connection, const FaqEntry& entry) {
 }
 
 void DeleteFaqRow(sqlite::Connection& connection, std::string_view id) {
-  connection.Prepare(kDeleteEntry).Bind(1, id).Run();
+  connection.Prepare(question_sql::kDeleteFaq).Bind(1, id).Run();
 }
 
 void AddFaqUse(sqlite::Connection& connection, std::string_view topic, engine::Date day, int shown, int asked) {
-  connection.Prepare(kAddUse).Bind(1, topic).Bind(2, engine::FormatDate(day)).Bind(3, shown).Bind(4, asked).Run();
+  connection.Prepare(question_sql::kAddFaqUse).Bind(1, topic).Bind(2, engine::FormatDate(day)).Bind(3, shown).Bind(4, asked).Run();
 }
 
 Result<std::vector<FaqEntry>> SqliteStore::FaqEntries(std::optional<std::string_view> topic) {
@@ -105,7 +86,7 @@ Result<void> SqliteStore::CountFaqUse(std::string_view topic, engine::Date day, 
 
 Result<std::vector<FaqUse>> SqliteStore::FaqUseBetween(engine::Date first, engine::Date last) {
   return Read([&](sqlite::Connection& connection) -> Result<std::vector<FaqUse>> {
-    sqlite::Statement select = connection.Prepare(kSelectUse);
+    sqlite::Statement select = connection.Prepare(question_sql::kSelectFaqUse);
     select.Bind(1, engine::FormatDate(first)).Bind(2, engine::FormatDate(last));
     std::vector<FaqUse> uses;
     while (select.Step()) {

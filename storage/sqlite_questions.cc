@@ -1,6 +1,7 @@
 // SqliteStore: the tickets of SPEC.md, "Questions", and their messages. The rules are
 // booking/questions.h's; they run in ChangeQuestion's write transaction. SQLite has one writer at a
 // time, so a ticket read in that transaction stays as read until it commits.
+#include "storage/question_sql.h"
 #include "storage/question_transaction.h"
 #include "storage/record_text.h"
 #include "storage/secrets.h"
@@ -9,49 +10,13 @@
 #include "storage/sqlite_rows.h"
 #include "storage/sqlite_store.h"
 
-#include <fmt/core.h>
 
 #include <algorithm>
 
 namespace sportello::storage {
 namespace {
 
-inline constexpr std::string_view kQuestionColumns =
-    "id, sequence, coalesce(desk, ''), coalesce(application_id, ''), topic, lang, state, escalated, urgent, assignee, "
-    "verified, email, created_at, updated_at, waiting_since, first_answer_at, closed_at, archived";
-inline constexpr int kQuestionColumnCount = 18;
-
-const std::string kSelectQuestion = fmt::format("SELECT {} FROM questions WHERE id = ?1", kQuestionColumns);
-const std::string kSelectQuestionWithToken =
-    fmt::format("SELECT {}, token_hash FROM questions WHERE id = ?1", kQuestionColumns);
-const std::string kSelectOfApplication = fmt::format(
-    "SELECT {}, sealed_token FROM questions WHERE application_id = ?1 ORDER BY sequence DESC", kQuestionColumns);
-// ?1 state ('' : every state but closed), ?2 desk, ?3 topic ('' : any), ?4 escalated (-1 : either).
-const std::string kSelectQueue = fmt::format(R"(
-SELECT {} FROM questions
-WHERE (?1 = '' AND state <> 'closed' OR state = ?1) AND (?2 = '' OR desk = ?2) AND (?3 = '' OR topic = ?3)
-  AND (?4 = -1 OR escalated = ?4)
-ORDER BY urgent DESC, created_at, sequence LIMIT ?5)",
-                                             kQuestionColumns);
-const std::string kSelectOpenedBetween = fmt::format(
-    "SELECT {} FROM questions WHERE created_at >= ?1 AND created_at < ?2 ORDER BY sequence", kQuestionColumns);
-inline constexpr std::string_view kSelectMessages =
-    "SELECT kind, author, text, at FROM question_messages WHERE question_id = ?1 ORDER BY id";
-inline constexpr std::string_view kCountOpen =
-    "SELECT count(*) FROM questions WHERE application_id = ?1 AND state <> 'closed'";
-inline constexpr std::string_view kInsertQuestion = R"(
-INSERT INTO questions (id, sequence, desk, application_id, topic, lang, state, escalated, urgent, assignee, verified,
-                       email, token_hash, sealed_token, created_at, updated_at, waiting_since, first_answer_at,
-                       closed_at)
-VALUES (?1, (SELECT coalesce(max(sequence), 0) + 1 FROM questions), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
-        ?13, ?14, ?15, ?16, ?17, ?18)
-RETURNING sequence)";
-inline constexpr std::string_view kUpdateQuestion = R"(
-UPDATE questions SET desk = ?2, state = ?3, escalated = ?4, urgent = ?5, assignee = ?6, updated_at = ?7,
-                     waiting_since = ?8, first_answer_at = ?9, closed_at = ?10
-WHERE id = ?1)";
-inline constexpr std::string_view kInsertMessage = R"(
-INSERT INTO question_messages (question_id, kind, author, text, at) VALUES (?1, ?2, ?3, ?4, ?5))";
+using question_sql::kColumnCount;
 
 QuestionRecord ReadQuestion(const sqlite::Statement& row) {
   QuestionRecord question;
@@ -78,7 +43,7 @@ QuestionRecord ReadQuestion(const sqlite::Statement& row) {
 
 std::vector<QuestionMessage> SelectMessages(sqlite::Connection& connection, std::string_view id) {
   std::vector<QuestionMessage> messages;
-  sqlite::Statement select = connection.Prepare(kSelectMessages);
+  sqlite::Statement select = connection.Prepare(question_sql::kSelectMessages);
   select.Bind(1, id);
   while (select.Step()) {
     messages.push_back(QuestionMessage{ParseQuestionEntryKind(select.Text(0)).value_or(QuestionEntryKind::note),
@@ -90,11 +55,13 @@ std::vector<QuestionMessage> SelectMessages(sqlite::Connection& connection, std:
 // The ticket `id` with its messages; also its token hash when asked.
 std::optional<QuestionRecord> SelectQuestion(sqlite::Connection& connection, std::string_view id,
                                              std::string* token_hash = nullptr) {
-  sqlite::Statement select = connection.Prepare(token_hash != nullptr ? kSelectQuestionWithToken : kSelectQuestion);
+  static const std::string kSelect = question_sql::Select();
+  static const std::string kSelectWithToken = question_sql::SelectWithToken();
+  sqlite::Statement select = connection.Prepare(token_hash != nullptr ? kSelectWithToken : kSelect);
   select.Bind(1, id);
   if (!select.Step()) return std::nullopt;
   QuestionRecord question = ReadQuestion(select);
-  if (token_hash != nullptr) *token_hash = select.Blob(kQuestionColumnCount);
+  if (token_hash != nullptr) *token_hash = select.Blob(kColumnCount);
   question.messages = SelectMessages(connection, id);
   return question;
 }
@@ -109,7 +76,7 @@ void BindTextOrNull(sqlite::Statement& statement, int index, std::string_view va
 
 void InsertMessages(sqlite::Connection& connection, std::string_view id, std::span<const QuestionMessage> messages) {
   for (const QuestionMessage& message : messages) {
-    connection.Prepare(kInsertMessage)
+    connection.Prepare(question_sql::kInsertMessage)
         .Bind(1, id)
         .Bind(2, QuestionEntryKindName(message.kind))
         .Bind(3, message.author)
@@ -132,7 +99,7 @@ class SqliteQuestionTransaction final : public QuestionTransaction {
   }
 
   int OpenQuestionsOf(std::string_view application_id) override {
-    sqlite::Statement count = connection_.Prepare(kCountOpen);
+    sqlite::Statement count = connection_.Prepare(question_sql::kCountOpen);
     count.Bind(1, application_id);
     return count.Step() ? static_cast<int>(count.Int(0)) : 0;
   }
@@ -142,7 +109,7 @@ class SqliteQuestionTransaction final : public QuestionTransaction {
   QuestionRecord InsertQuestion(const QuestionRecord& question, std::string_view token) override {
     const Hash token_hash = QuestionTokenHash(token);
     const std::string sealed = SealAtRest(secret_, token);
-    sqlite::Statement insert = connection_.Prepare(kInsertQuestion);
+    sqlite::Statement insert = connection_.Prepare(question_sql::kInsertSqlite);
     insert.Bind(1, question.id);
     BindTextOrNull(insert, 2, question.desk);
     BindTextOrNull(insert, 3, question.application_id);
@@ -163,7 +130,7 @@ class SqliteQuestionTransaction final : public QuestionTransaction {
   }
 
   void UpdateQuestion(const QuestionRecord& before, const QuestionRecord& after) override {
-    sqlite::Statement update = connection_.Prepare(kUpdateQuestion);
+    sqlite::Statement update = connection_.Prepare(question_sql::kUpdate);
     update.Bind(1, after.id);
     BindTextOrNull(update, 2, after.desk);
     update.Bind(3, engine::QuestionStateName(after.state)).Bind(4, after.escalated ? 1 : 0);
@@ -220,6 +187,7 @@ Result<void> SqliteStore::ChangeFaq(const FaqChange& decide) {
 
 Result<std::vector<QuestionRecord>> SqliteStore::QuestionsOpenedBetween(Instant from, Instant to) {
   return Read([&](sqlite::Connection& connection) -> Result<std::vector<QuestionRecord>> {
+    static const std::string kSelectOpenedBetween = question_sql::SelectOpenedBetween();
     sqlite::Statement select = connection.Prepare(kSelectOpenedBetween);
     select.Bind(1, ToUnix(from)).Bind(2, ToUnix(to));
     std::vector<QuestionRecord> questions;
@@ -253,6 +221,7 @@ Result<QuestionRecord> SqliteStore::VerifyQuestionToken(std::string_view id, std
 Result<std::vector<QuestionRecord>> SqliteStore::QuestionQueue(const QuestionQuery& query) {
   if (query.limit < 1) return Error::invalid_request;
   return Read([&](sqlite::Connection& connection) -> Result<std::vector<QuestionRecord>> {
+    static const std::string kSelectQueue = question_sql::SelectQueue();
     sqlite::Statement select = connection.Prepare(kSelectQueue);
     select.Bind(1, query.state ? engine::QuestionStateName(*query.state) : "");
     select.Bind(2, query.desk.value_or("")).Bind(3, query.topic.value_or(""));
@@ -268,12 +237,13 @@ Result<std::vector<OpenedQuestion>> SqliteStore::QuestionsOfApplication(std::str
   return Read([&](sqlite::Connection& connection) -> Result<std::vector<OpenedQuestion>> {
     sqlite::Transaction snapshot(connection, sqlite::Transaction::Kind::read);
     std::vector<OpenedQuestion> opened;
+    static const std::string kSelectOfApplication = question_sql::SelectOfApplication();
     sqlite::Statement select = connection.Prepare(kSelectOfApplication);
     select.Bind(1, id);
     while (select.Step()) {
       OpenedQuestion entry{ReadQuestion(select), ""};
-      if (!select.IsNull(kQuestionColumnCount)) {
-        entry.token = OpenAtRest(options_.secret, select.Blob(kQuestionColumnCount)).value_or("");
+      if (!select.IsNull(kColumnCount)) {
+        entry.token = OpenAtRest(options_.secret, select.Blob(kColumnCount)).value_or("");
       }
       opened.push_back(std::move(entry));
     }
