@@ -95,7 +95,7 @@ Result<FaqEntry> SaveFaq(storage::Store& store, const engine::Topics& topics, co
   FaqDraft cleaned = draft;
   if (auto texts = CleanTexts(cleaned); !texts) return texts.error();
   FaqEntry saved;
-  auto changed = store.ChangeFaq([&](QuestionTransaction& transaction) -> Result<void> {
+  auto changed = store.ChangeHelpDesk([&](QuestionTransaction& transaction) -> Result<void> {
     std::optional<FaqEntry> before;
     if (!cleaned.id.empty()) {
       before = transaction.Faq(cleaned.id);
@@ -123,7 +123,7 @@ Result<FaqEntry> SaveFaq(storage::Store& store, const engine::Topics& topics, co
 
 Result<void> DeleteFaq(storage::Store& store, std::string_view id, const storage::User& user, Instant now) {
   if (!MayWriteFaq(user)) return Error::forbidden;
-  return store.ChangeFaq([&](QuestionTransaction& transaction) -> Result<void> {
+  return store.ChangeHelpDesk([&](QuestionTransaction& transaction) -> Result<void> {
     const std::optional<FaqEntry> before = transaction.Faq(id);
     if (!before) return Error::not_found;
     transaction.DeleteFaq(id);

@@ -175,7 +175,7 @@ Content Compose(const NoticeInput& input, const Facts& facts, const std::string&
   } else {
     content.details.push_back({phrases.type, type_name});
   }
-  content.details.push_back({phrases.application, input.application_id});
+  if (!input.application_id.empty()) content.details.push_back({phrases.application, input.application_id});
   if (!input.code.empty()) content.details.push_back({phrases.code, input.code});
   if (ListsDocuments(input) && input.type != nullptr) {
     content.documents_label = phrases.documents;

@@ -22,7 +22,7 @@
 //
 // "Questions": `question_answered` tells an applicant that their ticket has an answer, and nothing
 // of what the answer says (e-mail is not confidential). It names the ticket's number and the
-// application, links to `<public-url>/questions#id=…` (no token: the page asks the applicant's
+// application (when `application_id` is set: not for an unverified e-mail's ticket), links to `<public-url>/questions#id=…` (no token: the page asks the applicant's
 // proof), and names no appointment, lists no documents and carries no invitation.
 //
 // The manage link: the confirmation and the convocation carry `<public-url>/manage#code=…&token=…`

@@ -55,6 +55,7 @@ bool AddKindFacts(const storage::PendingNotice& notice, const engine::DeskCalend
     }
     input.question_id = notice.question_id;
     input.question_number = engine::QuestionNumber(notice.question_sequence);
+    if (!notice.question_verified) input.application_id.clear();
   }
   if (AsksReconfirmation(notice.kind)) {
     const engine::TypeCalendar* type = desk.FindType(notice.type);

@@ -113,7 +113,7 @@ constexpr Column kQuestions[] = {
     {"assignee", Kind::text},        {"verified", Kind::integer},        {"email", Kind::text},
     {"token_hash", Kind::bytes},     {"sealed_token", Kind::bytes},      {"created_at", Kind::integer},
     {"updated_at", Kind::integer},   {"waiting_since", Kind::integer},   {"first_answer_at", Kind::integer},
-    {"closed_at", Kind::integer},    {"archived", Kind::integer}};
+    {"closed_at", Kind::integer},    {"archived", Kind::integer},        {"mail_message_id", Kind::text}};
 constexpr Column kQuestionMessages[] = {
     {"id", Kind::integer},   {"question_id", Kind::text}, {"kind", Kind::text},
     {"author", Kind::text},  {"text", Kind::text},        {"at", Kind::integer}};

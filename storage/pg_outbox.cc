@@ -59,7 +59,7 @@ SELECT n.id, n.kind, n.booking_code,
        coalesce(b.application_id, w.application_id, d.application_id, q.application_id, ''), n.desk, n.type,
        n.start, n."end", n.previous_start, n.previous_end, n.recipient, n.lang, n.sequence, n.manage_token, n.attempts,
        n.created_at, n.waitlist_id, n.offer_expires_at, n.draw_request_id, d.month, d.draw_order, n.draw_size,
-       n.question_id, q.sequence
+       n.question_id, q.sequence, q.verified
 FROM notifications n LEFT JOIN bookings b ON b.code = n.booking_code LEFT JOIN waitlist w ON w.id = n.waitlist_id
      LEFT JOIN draw_requests d ON d.id = n.draw_request_id LEFT JOIN questions q ON q.id = n.question_id
 WHERE n.status = 'queued' AND n.next_attempt_at <= $1::bigint
@@ -145,6 +145,7 @@ PendingNotice ReadPending(const pg::Rows& rows, int row) {
   if (!rows.IsNull(row, 21)) notice.draw_size = static_cast<int>(rows.Int(row, 21));
   notice.question_id = rows.Text(row, 22);
   if (!rows.IsNull(row, 23)) notice.question_sequence = rows.Int(row, 23);
+  notice.question_verified = !rows.IsNull(row, 24) && rows.Int(row, 24) != 0;
   return notice;
 }
 

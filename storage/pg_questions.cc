@@ -28,6 +28,7 @@ const std::string kSelectQueue = PgPlaceholders(question_sql::SelectQueue());
 const std::string kSelectOpenedBetween = PgPlaceholders(question_sql::SelectOpenedBetween());
 const std::string kSelectMessages = PgPlaceholders(question_sql::kSelectMessages);
 const std::string kCountOpen = PgPlaceholders(question_sql::kCountOpen);
+const std::string kMailImported = PgPlaceholders(question_sql::kMailImported);
 const std::string kInsertQuestion = PgPlaceholders(question_sql::kInsertPg);
 const std::string kUpdateQuestion = PgPlaceholders(question_sql::kUpdate);
 const std::string kInsertMessage = PgPlaceholders(question_sql::kInsertMessage);
@@ -52,6 +53,7 @@ QuestionRecord ReadQuestion(const pg::Rows& rows, int row) {
   question.first_answer_at = OptionalPgInstant(rows, row, 15);
   question.closed_at = OptionalPgInstant(rows, row, 16);
   question.archived = rows.Int(row, 17) != 0;
+  question.mail_message_id = rows.Text(row, 18);
   return question;
 }
 
@@ -91,6 +93,13 @@ class PgQuestionTransaction final : public QuestionTransaction {
     return SelectPgApplication(connection_, id);
   }
 
+  bool MailImported(std::string_view message_id) override {
+    // Two nodes reading the mailbox at once import one message once: the unique column decides,
+    // and the lock makes the second wait for the first instead of failing on it.
+    LockPg(connection_, fmt::format("mail|{}", message_id));
+    return !connection_.Run(kMailImported, pg::Params().Add(message_id)).empty();
+  }
+
   int OpenQuestionsOf(std::string_view application_id) override {
     // Two questions of one application at once count each other: the limit holds across nodes.
     LockPg(connection_, fmt::format("questions|{}", application_id));
@@ -125,7 +134,8 @@ class PgQuestionTransaction final : public QuestionTransaction {
                                                                .Add(ToUnix(question.updated_at))
                                                                .Add(OptionalUnix(question.waiting_since))
                                                                .Add(OptionalUnix(question.first_answer_at))
-                                                               .Add(OptionalUnix(question.closed_at)));
+                                                               .Add(OptionalUnix(question.closed_at))
+                                                               .Add(NullIfEmpty(question.mail_message_id)));
     QuestionRecord stored = question;
     stored.sequence = rows.Int(0, 0);
     InsertPgMessages(connection_, question.id, question.messages);
@@ -186,7 +196,7 @@ Result<QuestionRecord> PgStore::ChangeQuestion(const QuestionChange& decide) {
   return RunDecision<PgQuestionTransaction>(decide);
 }
 
-Result<void> PgStore::ChangeFaq(const FaqChange& decide) {
+Result<void> PgStore::ChangeHelpDesk(const HelpDeskChange& decide) {
   return RunDecision<PgQuestionTransaction>(decide);
 }
 

@@ -345,7 +345,8 @@ CREATE TABLE questions (
   waiting_since   BIGINT,
   first_answer_at BIGINT,
   closed_at       BIGINT,
-  archived        INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1))  -- no text, contact, application left
+  archived        INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),  -- no text, contact, application left
+  mail_message_id TEXT UNIQUE                           -- asked by e-mail: the message's Message-ID
 );
 CREATE INDEX questions_queue ON questions (urgent DESC, created_at) WHERE state <> 'closed';
 CREATE INDEX questions_application ON questions (application_id);

@@ -139,7 +139,7 @@ class PgStore final : public Store {
   Result<std::vector<QuestionRecord>> QuestionQueue(const QuestionQuery& query) override;
   Result<std::vector<OpenedQuestion>> QuestionsOfApplication(std::string_view id) override;
   Result<std::vector<QuestionRecord>> QuestionsOpenedBetween(Instant from, Instant to) override;
-  Result<void> ChangeFaq(const FaqChange& decide) override;
+  Result<void> ChangeHelpDesk(const HelpDeskChange& decide) override;
   Result<std::vector<FaqEntry>> FaqEntries(std::optional<std::string_view> topic) override;
   Result<void> CountFaqUse(std::string_view topic, engine::Date day, int shown, int asked) override;
   Result<std::vector<FaqUse>> FaqUseBetween(engine::Date first, engine::Date last) override;

@@ -32,15 +32,16 @@ std::string SelectOpenedBetween() {
 const std::string_view kInsertSqlite = R"(
 INSERT INTO questions (id, sequence, desk, application_id, topic, lang, state, escalated, urgent, assignee, verified,
                        email, token_hash, sealed_token, created_at, updated_at, waiting_since, first_answer_at,
-                       closed_at)
+                       closed_at, mail_message_id)
 VALUES (?1, (SELECT coalesce(max(sequence), 0) + 1 FROM questions), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
-        ?13, ?14, ?15, ?16, ?17, ?18)
+        ?13, ?14, ?15, ?16, ?17, ?18, ?19)
 RETURNING sequence)";
 
 const std::string_view kInsertPg = R"(
 INSERT INTO questions (id, desk, application_id, topic, lang, state, escalated, urgent, assignee, verified, email,
-                       token_hash, sealed_token, created_at, updated_at, waiting_since, first_answer_at, closed_at)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
+                       token_hash, sealed_token, created_at, updated_at, waiting_since, first_answer_at, closed_at,
+                       mail_message_id)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
 RETURNING sequence)";
 
 std::string SelectFaqEntries() {

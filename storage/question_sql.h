@@ -12,8 +12,9 @@ namespace sportello::storage::question_sql {
 // The columns of a ticket, in the order each backend's reader expects; a token column may follow.
 inline constexpr std::string_view kColumns =
     "id, sequence, coalesce(desk, ''), coalesce(application_id, ''), topic, lang, state, escalated, urgent, assignee, "
-    "verified, email, created_at, updated_at, waiting_since, first_answer_at, closed_at, archived";
-inline constexpr int kColumnCount = 18;
+    "verified, email, created_at, updated_at, waiting_since, first_answer_at, closed_at, archived, "
+    "coalesce(mail_message_id, '')";
+inline constexpr int kColumnCount = 19;
 
 // ?1 id: the ticket; WithToken adds its token hash; ForUpdate locks its row (PostgreSQL).
 std::string Select();
@@ -29,13 +30,15 @@ std::string SelectOpenedBetween();
 // ?1 id: its messages as kind, author, text, at, oldest first.
 inline constexpr std::string_view kSelectMessages =
     "SELECT kind, author, text, at FROM question_messages WHERE question_id = ?1 ORDER BY id";
+// ?1 Message-ID: one row when a ticket was opened from that e-mail.
+inline constexpr std::string_view kMailImported = "SELECT 1 FROM questions WHERE mail_message_id = ?1";
 // ?1 application id: how many of its tickets are not closed.
 inline constexpr std::string_view kCountOpen =
     "SELECT count(*) FROM questions WHERE application_id = ?1 AND state <> 'closed'";
 // ?1 id, ?2 desk, ?3 application id, ?4 topic, ?5 lang, ?6 state, ?7 escalated, ?8 urgent, ?9 assignee,
 // ?10 verified, ?11 email, ?12 token hash, ?13 sealed token, ?14 created_at, ?15 updated_at,
-// ?16 waiting_since, ?17 first_answer_at, ?18 closed_at; returns the sequence. SQLite numbers the
-// ticket one after the highest (one writer at a time); PostgreSQL with the identity.
+// ?16 waiting_since, ?17 first_answer_at, ?18 closed_at, ?19 mail_message_id; returns the sequence.
+// SQLite numbers the ticket one after the highest (one writer at a time); PostgreSQL with the identity.
 extern const std::string_view kInsertSqlite;
 extern const std::string_view kInsertPg;
 // ?1 id, ?2 desk, ?3 state, ?4 escalated, ?5 urgent, ?6 assignee, ?7 updated_at, ?8 waiting_since,

@@ -58,6 +58,8 @@ struct QuestionRecord {
   // The retention policy erased its messages, contact, application and token (PurgeKind
   // question_messages, question_contacts): only the classification and the times remain.
   bool archived = false;
+  // Asked by e-mail: the message's Message-ID, so that one e-mail never opens two tickets; else empty.
+  std::string mail_message_id;
   // Oldest first, notes included. The reads of the queue leave it empty.
   std::vector<QuestionMessage> messages;
   friend bool operator==(const QuestionRecord&, const QuestionRecord&) = default;
@@ -107,7 +109,7 @@ struct QuestionQuery {
 
 class QuestionTransaction;  // question_transaction.h
 using QuestionChange = std::function<engine::Result<QuestionRecord>(QuestionTransaction&)>;
-using FaqChange = std::function<engine::Result<void>(QuestionTransaction&)>;
+using HelpDeskChange = std::function<engine::Result<void>(QuestionTransaction&)>;
 
 class QuestionStore {
  public:
@@ -133,9 +135,9 @@ class QuestionStore {
 
   // The FAQ -----------------------------------------------------------------------------------
 
-  // Runs `decide` in a write transaction of its own (the FAQ rules of booking/faq.h): committed when
-  // it returns a value, rolled back when it returns an error.
-  virtual engine::Result<void> ChangeFaq(const FaqChange& decide) = 0;
+  // Runs `decide` in a write transaction of its own (the FAQ rules of booking/faq.h, a question read
+  // from the mailbox): committed when it returns a value, rolled back when it returns an error.
+  virtual engine::Result<void> ChangeHelpDesk(const HelpDeskChange& decide) = 0;
   // The entries of `topic` (every topic when none), by topic, then oldest first.
   virtual engine::Result<std::vector<FaqEntry>> FaqEntries(std::optional<std::string_view> topic) = 0;
   // Adds `shown` and `asked` to the use of `topic`'s FAQ on `day`, in one statement.

@@ -17,6 +17,8 @@ class QuestionTransaction {
 
   virtual bool DeskExists(std::string_view desk) = 0;
   virtual std::optional<engine::Application> Application(std::string_view id) = 0;
+  // True when a ticket was opened from the e-mail with Message-ID `message_id`.
+  virtual bool MailImported(std::string_view message_id) = 0;
   // The tickets of application `id` not closed.
   virtual int OpenQuestionsOf(std::string_view application_id) = 0;
   // The ticket `id` with its messages and notes, held until the transaction ends: a second

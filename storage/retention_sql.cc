@@ -45,7 +45,8 @@ constexpr std::array<KindSql, std::size(kPurgeKinds)> kKinds = {{
      "DELETE FROM question_messages WHERE id", 1},
     {"questions q", "q.id",
      "q.archived = 0 AND q.updated_at < ?1 AND NOT EXISTS (SELECT 1 FROM question_messages m WHERE m.question_id = q.id)",
-     "UPDATE questions SET email = '', application_id = NULL, sealed_token = NULL, assignee = '', archived = 1 WHERE id",
+     "UPDATE questions SET email = '', application_id = NULL, sealed_token = NULL, assignee = '', "
+     "mail_message_id = NULL, archived = 1 WHERE id",
      1},
 }};
 

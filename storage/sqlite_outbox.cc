@@ -51,7 +51,8 @@ SELECT n.id, n.kind, coalesce(n.booking_code, ''),
        coalesce(b.application_id, w.application_id, d.application_id, q.application_id, ''),
        n.desk, n.type, n.start, n.end, n.previous_start, n.previous_end, n.recipient, n.lang, n.sequence,
        n.manage_token, n.attempts, n.created_at, coalesce(n.waitlist_id, ''), n.offer_expires_at,
-       coalesce(n.draw_request_id, ''), d.month, d.draw_order, n.draw_size, coalesce(n.question_id, ''), q.sequence
+       coalesce(n.draw_request_id, ''), d.month, d.draw_order, n.draw_size, coalesce(n.question_id, ''), q.sequence,
+       q.verified
 FROM notifications n LEFT JOIN bookings b ON b.code = n.booking_code LEFT JOIN waitlist w ON w.id = n.waitlist_id
      LEFT JOIN draw_requests d ON d.id = n.draw_request_id LEFT JOIN questions q ON q.id = n.question_id
 WHERE n.status = 'queued' AND n.next_attempt_at <= ?1 AND (n.lease_until IS NULL OR n.lease_until <= ?1)
@@ -144,6 +145,7 @@ PendingNotice ReadPending(const sqlite::Statement& row) {
   if (!row.IsNull(21)) notice.draw_size = static_cast<int>(row.Int(21));
   notice.question_id = row.Text(22);
   if (!row.IsNull(23)) notice.question_sequence = row.Int(23);
+  notice.question_verified = !row.IsNull(24) && row.Int(24) != 0;
   return notice;
 }
 

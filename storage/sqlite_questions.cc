@@ -38,6 +38,7 @@ QuestionRecord ReadQuestion(const sqlite::Statement& row) {
   question.first_answer_at = OptionalInstant(row, 15);
   question.closed_at = OptionalInstant(row, 16);
   question.archived = row.Int(17) != 0;
+  question.mail_message_id = row.Text(18);
   return question;
 }
 
@@ -98,6 +99,12 @@ class SqliteQuestionTransaction final : public QuestionTransaction {
     return SelectApplication(connection_, id);
   }
 
+  bool MailImported(std::string_view message_id) override {
+    sqlite::Statement select = connection_.Prepare(question_sql::kMailImported);
+    select.Bind(1, message_id);
+    return select.Step();
+  }
+
   int OpenQuestionsOf(std::string_view application_id) override {
     sqlite::Statement count = connection_.Prepare(question_sql::kCountOpen);
     count.Bind(1, application_id);
@@ -121,6 +128,7 @@ class SqliteQuestionTransaction final : public QuestionTransaction {
     BindOptional(insert, 16, question.waiting_since);
     BindOptional(insert, 17, question.first_answer_at);
     BindOptional(insert, 18, question.closed_at);
+    BindTextOrNull(insert, 19, question.mail_message_id);
     if (!insert.Step()) throw sqlite::SqliteError(SQLITE_ERROR, "sqlite: a question insert returned no sequence");
     QuestionRecord stored = question;
     stored.sequence = insert.Int(0);
@@ -181,7 +189,7 @@ Result<QuestionRecord> SqliteStore::ChangeQuestion(const QuestionChange& decide)
   return RunDecision<SqliteQuestionTransaction>(decide, options_.secret);
 }
 
-Result<void> SqliteStore::ChangeFaq(const FaqChange& decide) {
+Result<void> SqliteStore::ChangeHelpDesk(const HelpDeskChange& decide) {
   return RunDecision<SqliteQuestionTransaction>(decide, options_.secret);
 }
 

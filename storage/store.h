@@ -53,8 +53,9 @@ using engine::Result;
 
 // --- Who acts ----------------------------------------------------------------------------------
 
-// Who makes a change, as written in the audit log: "applicant", "staff:<username>", "cli", or
-// "system" for desks seeded from calendars/ at start.
+// Who makes a change, as written in the audit log: "applicant", "staff:<username>", "cli",
+// "system" for desks seeded from calendars/ at start, or "email" for a question read from the help
+// desk's mailbox.
 // Staff and the command line book with the staff view (staff seats, no applicant window).
 struct Actor {
   std::string who;
@@ -63,6 +64,7 @@ struct Actor {
   static Actor Staff(std::string_view username) { return {"staff:" + std::string(username)}; }
   static Actor Cli() { return {"cli"}; }
   static Actor System() { return {"system"}; }
+  static Actor Email() { return {"email"}; }  // a question that arrived by e-mail (who sent it is unproven)
 
   bool is_applicant() const { return who == "applicant"; }
   engine::View view() const { return is_applicant() ? engine::View::applicant : engine::View::staff; }
@@ -375,6 +377,9 @@ struct PendingNotice {
   // its sequence, from which its number is shown. No token: the link asks the applicant's proof.
   std::string question_id;
   std::int64_t question_sequence = 0;
+  // False for a ticket that arrived by e-mail from an address not on file: its message then names no
+  // application, since whoever wrote may not be its holder.
+  bool question_verified = false;
 };
 
 // What became of one attempt to send a claimed message.

@@ -187,8 +187,7 @@ constexpr std::array<std::array<KindText, kKindCount>, kLanguages.size()> kKinds
          "Può iscriversi alla lista d'attesa, oppure prenotare dalla pagina di prenotazione un posto ancora libero, "
          "in ordine di arrivo."},
         {"Risposta alla Sua richiesta {ticket}",
-         "Lo Sportello Unico per l'Immigrazione ha risposto alla Sua richiesta {ticket} sulla pratica n. "
-         "{application}.",
+         "Lo Sportello Unico per l'Immigrazione ha risposto alla Sua richiesta {ticket}.",
          "Per riservatezza la risposta non è riportata in questa e-mail."},
     }},
     {{
@@ -228,8 +227,7 @@ constexpr std::array<std::array<KindText, kKindCount>, kLanguages.size()> kKinds
          "You can join the waiting list, or book a seat that is still free, first come first served, from the "
          "booking page."},
         {"Your question {ticket} has an answer",
-         "The immigration desk (Sportello Unico per l'Immigrazione) has answered your question {ticket} about "
-         "application no. {application}.",
+         "The immigration desk (Sportello Unico per l'Immigrazione) has answered your question {ticket}.",
          "For your privacy, the answer is not in this e-mail."},
     }},
     {{
@@ -277,7 +275,7 @@ constexpr std::array<std::array<KindText, kKindCount>, kLanguages.size()> kKinds
          "libre, par ordre d'arrivée."},
         {"Votre question {ticket} a reçu une réponse",
          "Le guichet unique pour l'immigration (Sportello Unico per l'Immigrazione) a répondu à votre question "
-         "{ticket} concernant le dossier n° {application}.",
+         "{ticket}.",
          "Par confidentialité, la réponse ne figure pas dans cet e-mail."},
     }},
     {{
@@ -319,7 +317,7 @@ constexpr std::array<std::array<KindText, kKindCount>, kLanguages.size()> kKinds
          "orden de llegada."},
         {"Su consulta {ticket} tiene respuesta",
          "La ventanilla única de inmigración (Sportello Unico per l'Immigrazione) ha respondido a su consulta "
-         "{ticket} sobre el expediente n.º {application}.",
+         "{ticket}.",
          "Por confidencialidad, la respuesta no figura en este correo."},
     }},
 }};

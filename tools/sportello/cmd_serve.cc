@@ -16,6 +16,7 @@
 #include "tools/sportello/calendar_files.h"
 #include "tools/sportello/commands.h"
 #include "tools/sportello/daily_purge.h"
+#include "tools/sportello/mailbox_keeper.h"
 #include "tools/sportello/seat_keeper.h"
 #include "tools/sportello/mail_setup.h"
 #include "tools/sportello/serve_setup.h"
@@ -43,13 +44,16 @@ constexpr std::string_view kUsage = R"(usage:
                   [--smtp-password-file FILE] [--smtp-tls no|try|require|implicit] [--smtp-ca-file FILE]
                   [--reminder-hours 48] [--retention SPEC] [--secret-file FILE]
                   [--challenge-difficulty BASE:CAP] [--now INSTANT [--clock-speed X]]
+                  [--imap imap[s]://HOST[:PORT]/MAILBOX [--imap-user USER] [--imap-password-file FILE]
+                   [--imap-tls no|try|require] [--imap-ca-file FILE]]
       Serves the HTTP API of SPEC.md. --db is a SQLite file, or a PostgreSQL URI
       postgresql://user@host:port/dbname that several serve processes may share (the password
       from PGPASSWORD or ~/.pgpass). At start, every desk file in DIR (default: ./calendars, else
       the calendars shipped with Sportello) whose desk the database lacks is created; a desk the
       database has keeps its stored calendar. DIR/types.json is the national catalogue of types,
-      DIR/topics.json the topics of questions (without it no question can be asked). The applicant pages are served at / from --web DIR
-      (default: ./web/public, else the pages shipped with Sportello). --demo also loads demo
+      DIR/topics.json the topics of questions (without it no question can be asked). The
+      applicant pages are served at / from --web DIR (default: ./web/public, else the pages
+      shipped with Sportello). --demo also loads demo
       applications and prints how to try them. SIGINT or SIGTERM stop the server gracefully
       (requests in flight are finished).
       --rate-limits overrides per-client limits, e.g. booking=1:20,lookup=1:20,login=0.5:30,
@@ -70,9 +74,14 @@ constexpr std::string_view kUsage = R"(usage:
       AUTH with --smtp-user and the first line of --smtp-password-file. Links point to
       --public-url (default http://BIND:PORT). Without --smtp nothing is sent and messages stay
       queued in the database until serve runs with --smtp.
+      --imap reads the help desk's mailbox (a certified one, PEC, is a mailbox too) every minute:
+      each new message opens a question, unverified, matched to an application by a number in
+      its subject or text (docs/decisions.md, "Questions"); --imap-user and the first line of
+      --imap-password-file sign in, with STARTTLS when offered (--imap-tls) or imaps://.
       Once at start and then every 24 hours the retention policy erases and deletes what is kept
       no longer (docs/privacy.md; `sportello purge` runs it by hand); --retention overrides its
-      periods in days, e.g. contacts=180,unbooked=365,messages=30,idempotency=1,failures=1,audit=730,questions=365.
+      periods in days, e.g.
+      contacts=180,unbooked=365,messages=30,idempotency=1,failures=1,audit=730,questions=365.
       The manage links of messages not yet sent are kept sealed with the secret in --secret-file
       (its first line, at least 32 characters: `openssl rand -hex 32`), kept apart from the
       database and its backups; a SQLite database has DB.secret next to it by default (made at
@@ -118,7 +127,8 @@ int RunServe(const Words& words) {
   const Args args(words,
                   {"bind", "port", "db", "calendars", "web", "io-threads", "workers", "rate-limits", "smtp", "mail-from",
                    "public-url", "smtp-user", "smtp-password-file", "smtp-tls", "smtp-ca-file", "reminder-hours", "now",
-                   "clock-speed", "trusted-proxy", "metrics-bind", "retention", "secret-file", "challenge-difficulty"},
+                   "clock-speed", "trusted-proxy", "metrics-bind", "retention", "secret-file", "challenge-difficulty",
+                   "imap", "imap-user", "imap-password-file", "imap-tls", "imap-ca-file"},
                   {"demo", "no-rate-limits"});
   if (args.help()) return Usage("");
   if (!args.error().empty()) return Usage(args.error());
@@ -193,6 +203,8 @@ int RunServe(const Words& words) {
   auto daily_purge = std::make_unique<DailyPurge>(*store, *retention, now);
   if (mail_delivery.worker) services.outbox_changed = [worker = mail_delivery.worker.get()] { worker->Nudge(); };
   auto seat_keeper = std::make_unique<SeatKeeper>(*store, now, services.outbox_changed);
+  std::unique_ptr<MailboxKeeper> mailbox_keeper;
+  if (mail_setup->imap) mailbox_keeper = std::make_unique<MailboxKeeper>(*mail_setup->imap, *store, *topics, now);
   http::AccessLog access_log(stderr);
   http::Server server(*config, http::MakeHandler(services), metrics, &access_log);
   http::Metrics metrics_listener_counts;  // the metrics listener's own requests are not the service's
@@ -228,6 +240,7 @@ int RunServe(const Words& words) {
   server.Wait();
   if (metrics_server) metrics_server->Wait();
   seat_keeper.reset();
+  mailbox_keeper.reset();
   mail_delivery.worker.reset();  // stops it: a send in progress is aborted and stays queued
   daily_purge.reset();
   display_feeds.reset();  // the server has stopped: no connection is subscribed any more

@@ -47,6 +47,39 @@ bool ReadSmtpOptions(const Args& args, mail::SmtpOptions& smtp, std::string& err
   return true;
 }
 
+// The help desk's mailbox, when --imap is given.
+bool ReadImapOptions(const Args& args, std::optional<mail::ImapOptions>& imap, std::string& error) {
+  const auto url = args.Value("imap");
+  if (!url) {
+    if (args.Value("imap-user") || args.Value("imap-password-file")) error = "--imap-user and --imap-password-file need --imap";
+    return error.empty();
+  }
+  imap = mail::ParseMailboxUrl(*url);
+  if (!imap) {
+    error = "--imap must be imap://HOST[:PORT]/MAILBOX or imaps://…, e.g. imaps://pec.prefettura.example/INBOX";
+    return false;
+  }
+  if (auto tls = args.Value("imap-tls")) {
+    auto parsed = mail::ParseSmtpTls(*tls);
+    if (!parsed || *parsed == mail::SmtpTls::implicit || url->starts_with("imaps://")) {
+      error = "--imap-tls must be no, try or require, with an imap:// mailbox (imaps:// is TLS from the start)";
+      return false;
+    }
+    imap->tls = *parsed;
+  }
+  imap->username = args.Value("imap-user").value_or("");
+  if (auto file = args.Value("imap-password-file")) {
+    auto password = FirstLine(*file);
+    if (!password) {
+      error = "--imap-password-file: cannot read a password from " + *file;
+      return false;
+    }
+    imap->password = *password;
+  }
+  imap->ca_file = args.Value("imap-ca-file").value_or("");
+  return true;
+}
+
 }  // namespace
 
 std::optional<MailSetup> MailSetupFrom(const Args& args, const http::ServerConfig& server, std::string& error) {
@@ -65,6 +98,7 @@ std::optional<MailSetup> MailSetupFrom(const Args& args, const http::ServerConfi
     error = "--public-url must start with https:// (or http://)";
     return std::nullopt;
   }
+  if (!ReadImapOptions(args, setup.imap, error)) return std::nullopt;
   const auto relay = args.Value("smtp");
   if (!relay) return setup;
   setup.smtp = mail::ParseRelay(*relay);

@@ -6,6 +6,7 @@
 #include "engine/catalogue.h"
 #include "http/server.h"
 #include "mail/delivery_worker.h"
+#include "mail/imap_client.h"
 #include "mail/smtp_sender.h"
 #include "storage/store.h"
 #include "tools/sportello/args.h"
@@ -19,16 +20,21 @@ namespace sportello::tools {
 
 // The value options this file reads, for the Args of serve.
 inline constexpr const char* kMailOptions[] = {"smtp", "mail-from", "public-url", "smtp-user", "smtp-password-file",
-                                               "smtp-tls", "smtp-ca-file", "reminder-hours"};
+                                               "smtp-tls", "smtp-ca-file", "reminder-hours", "imap", "imap-user",
+                                               "imap-password-file", "imap-tls", "imap-ca-file"};
 
 struct MailSetup {
   std::optional<mail::SmtpOptions> smtp;  // nullopt: no --smtp, nothing is sent
   mail::DeliveryOptions delivery;
+  std::optional<mail::ImapOptions> imap;  // nullopt: no --imap, no question is read from a mailbox
 };
 
 // --smtp HOST:PORT, --mail-from ADDR (required with --smtp), --public-url URL (default
 // http://BIND:PORT), --smtp-user USER, --smtp-password-file FILE (first line), --smtp-tls
-// no|try|require|implicit (default try), --smtp-ca-file FILE, --reminder-hours N (default 48).
+// no|try|require|implicit (default try), --smtp-ca-file FILE, --reminder-hours N (default 48);
+// the help desk's mailbox: --imap imap[s]://HOST[:PORT]/MAILBOX, --imap-user USER,
+// --imap-password-file FILE (first line), --imap-tls no|try|require (imap://; default try),
+// --imap-ca-file FILE.
 // nullopt with `error` naming the wrong option.
 std::optional<MailSetup> MailSetupFrom(const Args& args, const http::ServerConfig& server, std::string& error);
 
