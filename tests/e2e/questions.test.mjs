@@ -5,8 +5,8 @@
 // the answer's e-mail (a real SMTP server, tests/mail/smtp_sink.py) names the ticket and links to the
 // page without the answer or any token; the applicant opens the link, proves who they are, reads the
 // answer (never the note) and replies. Also: two help desk members take the same question at once
-// (exactly one gets it, the other is told), the desk's frequent questions shown before asking, and
-// the refusals said in the page's words. axe-core on every page state. Nothing waits on time: every
+// (exactly one gets it, the other is told), the desk's frequent questions shown before asking, the
+// refusals said in the page's words, and the status page opening a question. axe-core on every page state. Nothing waits on time: every
 // step waits for what the page shows.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -388,6 +388,20 @@ describe('questions to the desk', () => {
     await page.locator('#question-text').fill('One more question');
     await page.locator('#ask-submit').click();
     await page.locator('#sent-banner').waitFor();
+
+    // The status page lists the application's questions and opens one without asking again.
+    await page.goto(server.url('/status'));
+    await page.locator('#application-id').fill(CARLA.id);
+    await page.locator('#tax-code').fill(CARLA.taxCode);
+    await page.locator('#status-form button[type="submit"]').click();
+    await page.locator('#status-questions').waitFor();
+    assert.equal(await page.locator('#status-questions > li').count(), 6);
+    await checkAccessibility(page, 'the status page with questions');
+    await page.locator(`#status-questions button[data-question="${tickets[1].id}"]`).click();
+    await page.waitForURL(/\/questions#id=/);
+    await page.locator('.question-ticket').waitFor();
+    assert.equal(await page.locator('.question-ticket').getAttribute('data-question'), tickets[1].id);
+    assert.equal(await page.locator('#conversation .message-text').first().textContent(), 'Domanda numero 2');
     checkNoProblems(page);
     await page.close();
   });
