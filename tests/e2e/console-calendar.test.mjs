@@ -54,7 +54,7 @@ describe('staff console: the calendar editor', () => {
     const page = await browser.page({ viewport: DESKTOP });
     await signIn(page, server, 'mgr.roma');
     assert.deepEqual(await page.locator('#console-links a').allTextContents(),
-      ['Agenda del giorno', 'Sportello', 'Convocazioni', "Lista d'attesa", 'Estrazioni', 'Calendario', 'Statistiche']);
+      ['Agenda del giorno', 'Sportello', 'Convocazioni', "Lista d'attesa", 'Estrazioni', 'Calendario', 'Statistiche', 'Domande']);
     await openView(page, 'calendar');
     assert.equal(await page.locator('#calendar-type').inputValue(), TYPE);
     assert.equal(await page.locator('#weekly-0-capacity').inputValue(), '6');

@@ -63,7 +63,7 @@ describe('staff console: the day at the desk', () => {
     assert.match(await page.locator('#login-error').textContent(), /Nome utente o password non corretti/);
 
     await signIn(page, server, 'op.roma');
-    assert.deepEqual(await page.locator('#console-links a').allTextContents(), ['Agenda del giorno', 'Sportello', 'Convocazioni', "Lista d'attesa", 'Estrazioni', 'Statistiche']);
+    assert.deepEqual(await page.locator('#console-links a').allTextContents(), ['Agenda del giorno', 'Sportello', 'Convocazioni', "Lista d'attesa", 'Estrazioni', 'Statistiche', 'Domande']);
     assert.equal(await page.locator('#desk-choice').count(), 0, 'an operator has one desk, no choice');
     assert.match(await page.locator('.desk-name').textContent(), /Roma/);
     await page.locator('#day-date').fill(day);

@@ -9,7 +9,7 @@ import { Browser, checkNoProblems } from './support/browser.mjs';
 import { chooseLanguage, look } from './support/flows.mjs';
 import { Server } from './support/server.mjs';
 
-const PAGES = ['/', '/manage', '/status', '/no-such-page', '/privacy', '/accessibility'];
+const PAGES = ['/', '/manage', '/status', '/questions', '/no-such-page', '/privacy', '/accessibility'];
 
 // How each language names the two pages (footer, heading) and words the facts the tests look for.
 const LANGUAGES = {

@@ -1,7 +1,8 @@
 // The applicant pages on a 320 px screen (WCAG 1.4.10, reflow): every step of a booking, the receipt,
 // the manage page, the status page, the legal pages, the waiting list (joining, a place in line, a
-// seat offered) and the open language menu fit without scrolling sideways, and axe-core finds no
-// serious or critical violation there either.
+// seat offered), the questions to the desk (asking, a question sent, the application's questions)
+// and the open language menu fit without scrolling sideways, and axe-core finds no serious or
+// critical violation there either.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Browser, checkNoProblems } from './support/browser.mjs';
@@ -141,6 +142,29 @@ describe('320 px', () => {
     await page.goto(server.url('/waitlist'));
     await page.locator('#view-title').waitFor();
     await fits(page, 'the waiting list page without its link');
+    checkNoProblems(page);
+    await page.close();
+  });
+
+  test('questions to the desk in French: asking, the question sent, the application\'s questions', async () => {
+    const page = await browser.page({ language: 'fr', viewport: NARROW });
+    await page.goto(server.url('/questions'));
+    await page.locator('#ask-form').waitFor();
+    await page.locator('#ask-submit').click();  // every field says what it needs
+    await fits(page, 'the ask form with its errors');
+    await page.locator('#application-id').fill(DEMO.roma.id);
+    await page.locator('#tax-code').fill(DEMO.roma.taxCode);
+    await page.locator('#question-topic').selectOption('ricongiungimento');
+    await page.locator('#question-text').fill('Est-ce que je peux demander le regroupement familial pendant que mon dossier est en instruction ?');
+    await page.locator('#ask-submit').click();
+    await page.locator('#sent-banner').waitFor();
+    await fits(page, 'a question sent');
+    await page.locator('#nav-mine').click();
+    await page.locator('#mine-form').waitFor();
+    await page.locator('#tax-code').fill(DEMO.roma.taxCode);
+    await page.locator('#mine-form button[type="submit"]').click();
+    await page.locator('#question-list').waitFor();
+    await fits(page, "the application's questions");
     checkNoProblems(page);
     await page.close();
   });

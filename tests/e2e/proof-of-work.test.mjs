@@ -2,7 +2,8 @@
 // Roma asks for it, so the booking page shows the altcha widget (served from /vendor, no other
 // origin), which solves a challenge by itself while the person fills in the form; the look-up and
 // the booking each carry a solution of their own in the `Altcha` header, and nobody clicks any
-// captcha. Without a solution the server refuses the booking. An administrator switches the check
+// captcha. Without a solution the server refuses the booking. A question to the desk and the look-up
+// of its answers carry one each too. An administrator switches the check
 // of another desk in the console. axe-core on the page with the widget and on the console's dialog.
 // The clock is the suites' test clock: nothing depends on the day it runs.
 import assert from 'node:assert/strict';
@@ -88,6 +89,34 @@ describe('proof of work', () => {
       headers: { Altcha: solutions[1] }, body: { application_id: DEMO.roma.id, tax_code: DEMO.roma.taxCode } });
     assert.equal(replayed.status, 403);
     assert.match(replayed.json.detail, /^already used/);
+    checkNoProblems(page);
+    await page.close();
+  });
+
+  test('a question to the desk, and the look-up of the answers, carry a solution each', async () => {
+    const page = await browser.page({ language: 'en' });
+    const guarded = [];  // [path, Altcha header] of every guarded call of the questions page
+    page.on('request', (request) => {
+      const { pathname } = new URL(request.url());
+      if (request.method() === 'POST' && /^\/api\/v1\/(applications\/lookup|questions)$/.test(pathname)) {
+        guarded.push([pathname, request.headers().altcha || '']);
+      }
+    });
+    await page.goto(server.url('/questions'));
+    await page.locator('#ask-form').waitFor();
+    await page.locator('#proof-of-work').waitFor();
+    await page.locator('#application-id').fill(DEMO.romaFamily.id);
+    await page.locator('#tax-code').fill(DEMO.romaFamily.taxCode);
+    await page.locator('#question-topic').selectOption('ricongiungimento');
+    await page.locator('#question-text').fill('Can my children join me before the nulla osta arrives?');
+    await page.locator('#ask-submit').click();
+    await page.locator('#sent-banner').waitFor();
+    await page.locator('#nav-mine').click();
+    await page.locator('#mine-form button[type="submit"]').click();  // the number and tax code typed before, kept in the page
+    await page.locator('#question-list').waitFor();
+    assert.deepEqual(guarded.map(([path]) => path), ['/api/v1/questions', '/api/v1/applications/lookup']);
+    assert.ok(guarded.every(([, altcha]) => altcha.length > 0), 'every guarded call carries the Altcha header');
+    assert.notEqual(guarded[0][1], guarded[1][1]);
     checkNoProblems(page);
     await page.close();
   });

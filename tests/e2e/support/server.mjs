@@ -1,6 +1,6 @@
 // Starts a real `sportello serve` for one test file: a fresh database in a temporary directory, the
 // suites' own desk calendars (tests/e2e/calendars: the shipped weekly hours without dated openings
-// or closures) with the shipped type catalogue, the web pages, demo applications, the suites' test
+// or closures) with the shipped type catalogue and topics of questions, the web pages, demo applications, the suites' test
 // clock (`--now`), any free port (parsed from its "listening on http://HOST:PORT" line).
 // SPORTELLO_BIN names the binary (CTest sets it).
 //
@@ -36,6 +36,8 @@ export const STAFF = {
   'op.latina': { role: 'operator', desk: 'latina' },
   'op.milano': { role: 'operator', desk: 'milano' },
   'kiosk.roma': { role: 'kiosk', desk: 'roma' },  // the check-in tablet's device account
+  'help.one': { role: 'helpdesk' },  // the national help desk (front office of questions): no desk
+  'help.two': { role: 'helpdesk' },
 };
 
 // Runs `sportello ARGS…`; `input` is written to its stdin.
@@ -63,6 +65,7 @@ export class Server {
     const calendars = join(dir, 'calendars');
     cpSync(DESK_CALENDARS, calendars, { recursive: true });
     cpSync(join(SOURCE_DIR, 'calendars/types.json'), join(calendars, 'types.json'));
+    cpSync(join(SOURCE_DIR, 'calendars/topics.json'), join(calendars, 'topics.json'));  // without it no question can be asked
     for (const desk of editCalendar ? ['roma', 'latina', 'milano', 'napoli'] : []) {
       const file = join(calendars, `${desk}.json`);
       const calendar = JSON.parse(readFileSync(file, 'utf8'));

@@ -100,9 +100,11 @@ function desksSection(context, afterAction) {
 function userForm(context, onCreated) {
   const username = h('input', { id: 'user-name', class: 'form-control', type: 'text', autocomplete: 'off', autocapitalize: 'none', spellcheck: 'false', maxlength: '40' });
   const password = h('input', { id: 'user-password', class: 'form-control', type: 'password', autocomplete: 'new-password', maxlength: '1024' });
-  const role = h('select', { id: 'user-role', class: 'form-select' }, ['operator', 'manager', 'admin'].map((r) => h('option', { value: r, text: t(`role.${r}`) })));
+  // The help desk answers applicants' questions for every desk: like an admin, it has no desk.
+  const national = (value) => value === 'admin' || value === 'helpdesk';
+  const role = h('select', { id: 'user-role', class: 'form-select' }, ['operator', 'manager', 'admin', 'helpdesk'].map((r) => h('option', { value: r, text: t(`role.${r}`) })));
   const desk = h('select', { id: 'user-desk', class: 'form-select' }, context.desks.map((d) => h('option', { value: d.id, text: d.name })));
-  role.addEventListener('change', () => { desk.disabled = role.value === 'admin'; });
+  role.addEventListener('change', () => { desk.disabled = national(role.value); });
   const message = h('div', { id: 'user-message' });
   const submit = h('button', { type: 'submit', class: 'btn btn-primary', text: t('admin.createUser') });
   const form = h('form', { id: 'user-form', class: 'card-box user-form', novalidate: true },
@@ -116,7 +118,7 @@ function userForm(context, onCreated) {
     event.preventDefault();
     busy(submit, async () => {
       const body = { username: username.value.trim(), password: password.value, role: role.value };
-      if (role.value !== 'admin') body.desk = desk.value;
+      if (!national(role.value)) body.desk = desk.value;
       try {
         const created = await staff.createUser(body);
         onCreated(t('admin.userCreated', { user: created.username }));

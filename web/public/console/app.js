@@ -1,7 +1,9 @@
 // The staff console (/staff): sign-in, then one view at a time chosen by the address fragment
-// (#day, #counter, #convene, #waitlist, #draws, #calendar, #stats, #admin, with ?desk=…&… parameters). What a role may do is
-// decided by the server; the console only leaves out what the role cannot use, and shows the
-// server's refusal when someone goes there anyway.
+// (#day, #counter, #convene, #waitlist, #draws, #calendar, #stats, #questions, #admin, with ?desk=…&… parameters). What a
+// role may do is decided by the server; the console only leaves out what the role cannot use, and shows the
+// server's refusal when someone goes there anyway. Without a view in the address, the first view the
+// account may use is shown: the day sheet for desk staff, the questions for the help desk (which has
+// no desk, and no other view).
 import { onLanguageChange, t, useTexts } from '../js/i18n.js';
 import { alertBox, fieldError, focusOn, h, setTitle, startPage } from '../js/page.js';
 import { can, confirmDialog, errorBox, field, loading } from './common.js';
@@ -18,8 +20,13 @@ const VIEWS = [
   { id: 'draws', role: 'operator', load: () => import('./draws.js') },
   { id: 'calendar', role: 'manager', load: () => import('./calendar-editor.js') },
   { id: 'stats', role: 'operator', load: () => import('./stats.js') },
+  // The help desk's (front office) and, for what was escalated to their desk, the desks' staff.
+  { id: 'questions', roles: ['helpdesk', 'operator', 'manager', 'admin'], load: () => import('./questions.js'), deskless: true },
   { id: 'admin', role: 'admin', load: () => import('./admin.js'), deskless: true },
 ];
+
+// True when `user` may use `view`: its roles, else at least its role.
+const allowed = (user, view) => (view.roles ? view.roles.includes(user?.role) : can(user, view.role));
 
 // `leaveGuard`: what the view on screen says about leaving it ({ unsaved(), discard() }), or null.
 const state = { desks: [], rendering: 0, signInNote: '', focusAfter: '', leaveGuard: null, shownHash: '' };
@@ -28,7 +35,7 @@ const root = () => document.getElementById('console');
 // The view and its parameters from the address: "#day?desk=roma&date=2026-12-01".
 function route() {
   const [name, query = ''] = location.hash.slice(1).split('?');
-  return { name: name || 'day', params: Object.fromEntries(new URLSearchParams(query)) };
+  return { name, params: Object.fromEntries(new URLSearchParams(query)) };
 }
 
 // Goes to `name` with `params` (a new history entry, so Back works). Focus then moves to the
@@ -110,6 +117,9 @@ function drawLogin(error = state.signInNote, name = '') {
       return;
     }
     state.signInNote = '';
+    // An address left by another account (its view, e.g. #day for the help desk) gives way to this one's first view.
+    const left = VIEWS.find((v) => v.id === route().name);
+    if (left && !allowed(staff.currentSession()?.user, left)) history.replaceState(history.state, '', location.pathname);
     show();
   });
   root().replaceChildren(h('h1', { id: 'view-title', text: t('login.title') }), h('p', { text: t('login.intro') }), form);
@@ -117,7 +127,7 @@ function drawLogin(error = state.signInNote, name = '') {
 }
 
 function drawChrome(user, current) {
-  const links = VIEWS.filter((view) => can(user, view.role)).map((view) => h('li', {},
+  const links = VIEWS.filter((view) => allowed(user, view)).map((view) => h('li', {},
     h('a', { href: `#${view.id}`, 'aria-current': view.id === current ? 'page' : false, text: t(`nav.${view.id}`) })));
   document.getElementById('console-links').replaceChildren(...links);
   document.getElementById('console-nav').hidden = false;
@@ -159,13 +169,13 @@ async function render() {
   const user = session.user;
   if (!state.desks.length) state.desks = await staff.listDesks().catch(() => []);
   const { name, params } = route();
-  const view = VIEWS.find((v) => v.id === name) || VIEWS[0];
+  const view = VIEWS.find((v) => v.id === name) || VIEWS.find((v) => allowed(user, v)) || VIEWS[0];
   drawChrome(user, view.id);
   setTitle(t(`nav.${view.id}`));
   const heading = h('h1', { id: 'view-title', text: t(`nav.${view.id}`) });
   const body = h('div', { id: 'view' }, loading());
-  if (!can(user, view.role)) {
-    root().replaceChildren(heading, alertBox('warning', t('console.roleCannot'), t(`role.needs.${view.role}`)));
+  if (!allowed(user, view)) {
+    root().replaceChildren(heading, alertBox('warning', t('console.roleCannot'), t(`role.needs.${view.role || view.id}`)));
     return;
   }
   const desk = params.desk || user.desk || state.desks[0]?.id || '';

@@ -43,7 +43,7 @@ export function when(instant, zone) {
 export function errorBox(error, context = '') {
   const known = ['forbidden', 'not_found', 'network', 'rate_limited', 'slot_full', 'already_booked',
     'type_not_allowed', 'outside_booking_window', 'not_a_slot', 'unauthorized', 'too_late_to_change', 'too_early',
-    'outside_checkin_window', 'not_checkable'];
+    'outside_checkin_window', 'not_checkable', 'already_claimed', 'question_closed'];
   const title = known.includes(error.code) ? t(`console.error.${error.code}`) : error.title;
   return alertBox('danger', context || title, ...(context ? [title] : []), ...(error.detail && error.code === 'invalid_request' ? [error.detail] : []));
 }

@@ -125,6 +125,19 @@ export const addWalkIn = (desk, applicationId, urgent) =>
 export const deskFeedback = (desk, from, to) =>
   staff(`/api/v1/staff/desks/${enc(desk)}/feedback`, { query: { from, to } }).then((answer) => answer.feedback);
 
+// Questions to the desk (SPEC.md, "Questions"; docs/decisions.md): the queue the signed-in account
+// works from, urgent first, then oldest (`filters`: state, desk, topic; the back office sees only
+// its desk's escalated tickets), one ticket with its internal notes, and an action on it — claim,
+// answer { text, wait_for_reply }, note { text }, escalate, transfer { desk }, urgent { urgent },
+// close — which answers the ticket as it now is (409 already_claimed, question_closed).
+export const questionQueue = (filters = {}) => staff('/api/v1/staff/questions',
+  { query: Object.fromEntries(Object.entries(filters).filter(([, value]) => value)) }).then((answer) => answer.questions);
+export const getQuestion = (id) => staff(`/api/v1/staff/questions/${enc(id)}`);
+export const questionAction = (id, action, body) =>
+  staff(`/api/v1/staff/questions/${enc(id)}/${action}`, { method: 'POST', body });
+// The national topics of questions, in the console's language.
+export const topics = () => call('/api/v1/topics').then((answer) => answer.topics || []);
+
 export const setSelfBooking = (desk, enabled) =>
   staff(`/api/v1/admin/desks/${enc(desk)}/flags`, { method: 'PUT', body: { self_booking: enabled } });
 // The desk's automatic check (proof of work) of applicants' browsers: for bookings, look-ups and the

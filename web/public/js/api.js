@@ -74,16 +74,17 @@ async function proofHeader() {
 }
 
 // `token`: a booking's manage token; `waitlistToken`: a waitlist entry's token; `drawToken`: a draw
-// request's token; `bearer`: a staff
+// request's token; `questionToken`: a question's token; `bearer`: a staff
 // session token (the staff console); `guard`: 'write' or 'read' for a call a desk may guard with
 // proof of work, `desk` its desk when the page knows it.
-export async function call(path, { method = 'GET', query = {}, body, token, waitlistToken, drawToken, bearer, idempotencyKey,
-  guard, desk } = {}) {
+export async function call(path, { method = 'GET', query = {}, body, token, waitlistToken, drawToken, questionToken, bearer,
+  idempotencyKey, guard, desk } = {}) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers['X-Booking-Token'] = token;
   if (waitlistToken) headers['X-Waitlist-Token'] = waitlistToken;
   if (drawToken) headers['X-Draw-Token'] = drawToken;
+  if (questionToken) headers['X-Question-Token'] = questionToken;
   if (bearer) headers.Authorization = `Bearer ${bearer}`;
   if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
   if (guard && await needsProof(guard, desk)) headers.Altcha = await proofHeader();
@@ -168,6 +169,19 @@ export const requestDraw = (desk, release, body) =>
 export const getDrawRequest = (id, token) => call(`/api/v1/releases/requests/${enc(id)}`, { drawToken: token });
 // The public order of a drawn release: `{ id, seed, seed_hash, order: [request ids] }`.
 export const drawOrderPath = (desk, release) => `/api/v1/desks/${enc(desk)}/releases/${enc(release)}/draw`;
+
+// Questions to the desk (SPEC.md, "Questions"). The national topics in the page's language
+// ({ id, name }); the desk's frequent questions of a topic, shown before asking ({ id, topic,
+// question, answer }); asking takes the same proof as a look-up ({ application_id, tax_code, topic,
+// text, lang, faq_seen? }) and answers { id, number, token }; the ticket is read and replied to with
+// its token in the X-Question-Token header (never in an address). The look-up answers every ticket
+// of the application with its token (`questions`).
+export const topics = () => call('/api/v1/topics').then((answer) => answer.topics || []);
+export const faq = (topic) => call('/api/v1/faq', { query: { topic, before_asking: '1' } }).then((answer) => answer.entries || []);
+export const askQuestion = (body) => call('/api/v1/questions', { method: 'POST', body, guard: 'write' });
+export const getQuestion = (id, token) => call(`/api/v1/questions/${enc(id)}`, { questionToken: token });
+export const replyToQuestion = (id, token, text) =>
+  call(`/api/v1/questions/${enc(id)}/messages`, { method: 'POST', questionToken: token, body: { text } });
 
 // The booking as an iCalendar file (a Blob). The manage token travels in the X-Booking-Token header,
 // never in a URL, where proxy logs and the browser's history would keep it.

@@ -1,16 +1,18 @@
 // The application status page (/status): application number + tax code → the status the desk gave
-// it, what can be booked now, its bookings, and its places on the waiting list with any seat offered,
-// which can be accepted here (js/waitlist-view.js).
+// it, what can be booked now, its bookings, its places on the waiting list with any seat offered,
+// which can be accepted here (js/waitlist-view.js), and its questions to the desk, each opened on the
+// questions page without asking again who the applicant is (js/question-view.js).
 import * as api from './api.js';
 import { applicationFields, checkApplicationFields } from './application-fields.js';
 import { formatDate, formatTime, onLanguageChange, t } from './i18n.js';
 import { alertBox, fieldError, focusOn, h, setTitle, startPage } from './page.js';
+import { openQuestionUrl, questionItem } from './question-view.js';
 import { manageUrl, statusBadge } from './receipt.js';
 import { normalizeTaxCode } from './taxcode.js';
 import { acceptWithButton, askInPlace, entryFacts, isActive, offerPanel, waitlistUrl } from './waitlist-view.js';
 
 // `news`: { kind, title, body: [parts] } said on top of the result after an action on it.
-const state = { applicationId: '', taxCode: '', result: null, desks: [], desk: null, error: null, news: null };
+const state = { applicationId: '', taxCode: '', result: null, desks: [], desk: null, topics: [], error: null, news: null };
 const root = () => document.getElementById('status');
 
 function drawForm() {
@@ -41,6 +43,7 @@ async function search(form, idInput, taxInput) {
   try {
     state.result = await api.lookup(id, taxCode);
     state.desk = await api.getDesk(state.result.desk).catch(() => null);
+    if (state.result.questions?.length) state.topics = await api.topics().catch(() => []);
   } catch (error) {
     state.result = null;
     state.error = error.code === 'application_not_verified'
@@ -174,6 +177,19 @@ async function leave(entry, button) {
   await refresh();
 }
 
+// The application's questions to the desk (number, topic, state, date), each opened on the
+// questions page with the token the look-up gave; and a way to ask one.
+function questionsSection() {
+  const questions = state.result.questions || [];
+  const topicName = (id) => state.topics.find((topic) => topic.id === id)?.name || id;
+  return [h('h3', { class: 'h5 mt-4', id: 'questions-title', text: t('status.questions') }),
+    questions.length
+      ? h('ul', { class: 'booking-list list-unstyled', id: 'status-questions', 'aria-labelledby': 'questions-title' },
+        questions.map((ticket) => questionItem(ticket, topicName, (chosen) => location.assign(openQuestionUrl(chosen)))))
+      : h('p', { text: t('status.noQuestions') }),
+    h('p', {}, h('a', { href: '/questions', id: 'status-ask', text: t('status.ask') }))];
+}
+
 function drawResult() {
   const { result, desk } = state;
   const zone = desk?.timezone || 'Europe/Rome';
@@ -209,6 +225,7 @@ function drawResult() {
     active.length ? h('p', { class: 'small', text: t('status.manageNote') }) : null,
     active.length ? resendButton() : null,
     waitlistSection(),
+    questionsSection(),
     h('p', {}, h('button', { type: 'button', class: 'btn btn-outline-primary btn-sm', text: t('status.again'),
       on: { click: () => { state.result = null; state.news = null; render(); focusOn(document.getElementById('application-id')); } } })));
 }
@@ -223,6 +240,7 @@ async function start() {
   api.prepareProofOfWork();  // the automatic check, when a desk asks for it
   onLanguageChange(async () => {
     if (state.desk) state.desk = await api.getDesk(state.desk.id).catch(() => state.desk);
+    if (state.topics.length) state.topics = await api.topics().catch(() => state.topics);
     const focused = document.activeElement?.id;
     render();
     if (focused) document.getElementById(focused)?.focus();
