@@ -245,7 +245,7 @@ Result<AskedQuestion> Ask(storage::Store& store, const engine::Topics& topics, c
       return verified.error();
     }
     if (transaction.OpenQuestionsOf(application->id) >= kMaxOpenQuestions) {
-      return Problem(Error::rate_limited, "",
+      return Problem(Error::too_many_questions, "",
                      fmt::format("at most {} questions may be open at once: write in one of them", kMaxOpenQuestions));
     }
     QuestionRecord question;

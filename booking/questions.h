@@ -49,7 +49,7 @@ struct AskedQuestion {
 // Opens a ticket. Checks, in order: lang (invalid_request); topic (invalid_request, field
 // "topic"); text (engine::CleanQuestionText, field "text"); the applicant's proof
 // (application_not_verified, the same for an unknown id and a wrong tax code); at most
-// kMaxOpenQuestions open (rate_limited). The ticket is `open`, at the application's desk, with the
+// kMaxOpenQuestions open (too_many_questions). The ticket is `open`, at the application's desk, with the
 // application's e-mail for the notice of an answer.
 Result<AskedQuestion> Ask(storage::Store& store, const engine::Topics& topics, const AskRequest& request);
 

@@ -32,6 +32,7 @@ std::string_view ErrorCode(Error error) {
     case Error::already_requested: return "already_requested";
     case Error::already_claimed: return "already_claimed";
     case Error::question_closed: return "question_closed";
+    case Error::too_many_questions: return "too_many_questions";
     case Error::unauthorized: return "unauthorized";
     case Error::forbidden: return "forbidden";
     case Error::proof_of_work_required: return "proof_of_work_required";

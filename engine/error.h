@@ -44,6 +44,7 @@ enum class Error {
   already_requested,         // a second draw request for one application, type and release
   already_claimed,           // a question held by another member of staff (SPEC.md, "Questions")
   question_closed,           // writing to or changing a closed question
+  too_many_questions,        // asking while an application already has its most open questions
   unauthorized,
   forbidden,
   proof_of_work_required,  // a desk asking proof of work, and no valid unused solution (SPEC.md, "Fair release")

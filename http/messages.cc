@@ -133,6 +133,11 @@ Titles TitlesOf(engine::Error error) {
               "This question is closed: for anything else, please send a new one.",
               "Cette question est close : pour autre chose, envoyez-en une nouvelle.",
               "Esta pregunta está cerrada: para cualquier otra cosa, envíe una nueva."};
+    case Error::too_many_questions:
+      return {"Ha già troppe domande aperte: scriva in una di quelle.",
+              "You already have too many open questions: please write in one of them.",
+              "Vous avez déjà trop de questions ouvertes : écrivez dans l'une d'elles.",
+              "Ya tiene demasiadas preguntas abiertas: escriba en una de ellas."};
     case Error::unauthorized:
       return {"Accesso richiesto.", "Sign-in required.", "Connexion requise.", "Se requiere iniciar sesión."};
     case Error::forbidden:

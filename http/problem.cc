@@ -38,7 +38,8 @@ beast_http::status StatusOf(Error error) {
     case Error::draw_closed:
     case Error::already_requested:
     case Error::already_claimed:
-    case Error::question_closed: return beast_http::status::conflict;
+    case Error::question_closed:
+    case Error::too_many_questions: return beast_http::status::conflict;
     case Error::unauthorized: return beast_http::status::unauthorized;
     case Error::rate_limited: return beast_http::status::too_many_requests;
     case Error::payload_too_large: return beast_http::status::payload_too_large;

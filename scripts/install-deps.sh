@@ -14,7 +14,7 @@ packages=(
   libsodium-dev
   libbenchmark-dev wrk linux-perf
   clang libclang-rt-14-dev
-  libcurl4-openssl-dev python3-aiosmtpd python3-icalendar
+  libcurl4-openssl-dev python3-aiosmtpd python3-icalendar dovecot-imapd
 )
 
 # The applicant pages (web/) are installed with npm, and their end-to-end tests drive Debian's

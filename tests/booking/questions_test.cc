@@ -111,7 +111,7 @@ TEST_CASE("an application has at most five questions open at once") {
   QuestionFixture f;
   std::vector<AskedQuestion> asked;
   for (int i = 0; i < booking::kMaxOpenQuestions; ++i) asked.push_back(Ask(*f.store));
-  CHECK(booking::Ask(*f.store, TestTopics(), AskOf(0)).error() == Error::rate_limited);
+  CHECK(booking::Ask(*f.store, TestTopics(), AskOf(0)).error() == Error::too_many_questions);
   Acted(*f.store, ActionOf(asked[0], QuestionAction::close, kFront));
   CHECK(booking::Ask(*f.store, TestTopics(), AskOf(0)).has_value());
 }

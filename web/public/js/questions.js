@@ -189,8 +189,8 @@ function askRefused(error) {
   }
   if (error.code === 'invalid_request' && error.problem?.field === 'topic') return { field: ['question-topic', t('questions.topicRequired')] };
   if (error.code === 'invalid_request' && error.problem?.field === 'text') return { field: ['question-text', t('questions.textInvalid')] };
-  // At most five questions may be open at once (429 with a detail), else the per-client limit.
-  if (error.code === 'rate_limited' && /open/i.test(error.detail)) {
+  // At most five questions may be open at once.
+  if (error.code === 'too_many_questions') {
     return { title: [t('questions.tooManyOpen.title'), t('questions.tooManyOpen.body'), h('p', { class: 'mb-0 mt-2' },
       h('a', { href: '#mine', text: t('questions.nav.mine') }))] };
   }
