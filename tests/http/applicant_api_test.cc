@@ -598,6 +598,19 @@ TEST_CASE("every route of the router's table answers, by its own template, witho
       {verb::get, "/api/v1/admin/users", ""},                                // admin_users_test
       {verb::post, "/api/v1/admin/users", R"({"username":"nuovo","password":"a long enough password","role":"admin"})"},
       {verb::post, "/api/v1/admin/users/nuovo/disable", ""},
+      {verb::get, "/api/v1/topics", ""},  // questions_api_test
+      {verb::post, "/api/v1/questions", R"({"application_id":"A-1","tax_code":"RSSMRA85T10A562S","topic":"altro","text":"?"})"},
+      {verb::get, "/api/v1/questions/Q-0000-0000-0000?token=x", ""},
+      {verb::post, "/api/v1/questions/Q-0000-0000-0000/messages?token=x", R"({"text":"ancora"})"},
+      {verb::get, "/api/v1/faq?q=passaporto", ""},
+      {verb::get, "/api/v1/staff/faq", ""},
+      {verb::post, "/api/v1/staff/faq", R"({"topic":"altro"})"},
+      {verb::put, "/api/v1/staff/faq/F-0000-0000-0000", R"({"topic":"altro"})"},
+      {verb::delete_, "/api/v1/staff/faq/F-0000-0000-0000", ""},
+      {verb::get, "/api/v1/staff/questions/stats?from=2026-11-23&to=2026-11-29", ""},
+      {verb::get, "/api/v1/staff/questions", ""},
+      {verb::get, "/api/v1/staff/questions/Q-0000-0000-0000", ""},
+      {verb::post, "/api/v1/staff/questions/Q-0000-0000-0000/claim", ""},
       {verb::get, "/healthz", ""},
       {verb::get, "/metrics", ""},                                           // cli_test: /metrics counts…
       {verb::post, "/api/v1/staff/logout", ""},
