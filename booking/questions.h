@@ -53,27 +53,6 @@ struct AskedQuestion {
 // application's e-mail for the notice of an answer.
 Result<AskedQuestion> Ask(storage::Store& store, const engine::Topics& topics, const AskRequest& request);
 
-// A question read from the help desk's mailbox (mail/incoming_mail.h).
-struct EmailQuestion {
-  std::string from_address;  // lower case; where the notice of an answer goes
-  std::string subject;
-  std::string text;
-  std::string message_id;  // one e-mail opens one ticket; empty: not checked
-  Instant now;
-};
-
-// Opens a ticket from an e-mail. E-mail proves nothing about its sender, so the ticket is
-// unverified, and it names an application only when the subject or the text holds the number of one
-// (the first found, subject first); then it is that application's desk's ticket, else nobody's
-// until the front office transfers it. It is verified only when the sender's address is the one
-// on file for that application. Topic "altro" (the last topic when there is none such); the text
-// is the subject and the body, made valid (bytes that are not UTF-8 and control characters left
-// out) and cut to kMaxQuestionText characters. nullopt when the e-mail with that Message-ID
-// already opened a ticket. Errors: invalid_request (field "text") when nothing is left to read;
-// forbidden when no topic is known.
-Result<std::optional<QuestionRecord>> AskByEmail(storage::Store& store, const engine::Topics& topics,
-                                                 const EmailQuestion& mail);
-
 // The ticket `id` when `token` is its token, else not_found. Its notes are the caller's to leave out.
 Result<QuestionRecord> FindForApplicant(storage::Store& store, std::string_view id, std::string_view token);
 

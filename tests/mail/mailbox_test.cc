@@ -4,7 +4,7 @@
 // could not be kept is unseen again for the next pass; the e-mail of an answer names the
 // application only for a verified ticket.
 #include "../storage/fixture.h"
-#include "booking/questions.h"
+#include "booking/questions_by_email.h"
 #include "imap_server.h"
 #include "mail/mailbox_reader.h"
 #include "mail/notice_mail.h"

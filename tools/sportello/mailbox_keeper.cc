@@ -1,6 +1,6 @@
 #include "tools/sportello/mailbox_keeper.h"
 
-#include "booking/questions.h"
+#include "booking/questions_by_email.h"
 #include "mail/mailbox_reader.h"
 
 #include <fmt/core.h>
