@@ -8,10 +8,10 @@
 // operator sees neither part. Nothing waits on time: every step waits for what the page shows.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Browser, DESKTOP, PHONE, checkAccessibility, checkNoProblems } from './support/browser.mjs';
+import { Browser, DESKTOP, PHONE, checkAccessibility, checkNoProblems, screenshot } from './support/browser.mjs';
 import { openView, signIn, staffApi, staffToken } from './support/console.mjs';
 import { taxCode } from './support/data.mjs';
-import { focused } from './support/flows.mjs';
+import { focused, look } from './support/flows.mjs';
 import { Server } from './support/server.mjs';
 import { addDays, today } from './support/test-clock.mjs';
 
@@ -74,9 +74,11 @@ describe('the help desk\'s frequent questions and statistics', () => {
     assert.equal(await page.locator('#faq-answer-fr-error').textContent(), 'Scrivi questo testo: servono tutte e quattro le lingue.');
     assert.equal(await page.locator('#faq-answer-fr').getAttribute('aria-invalid'), 'true');
     assert.equal(await page.locator('.field-error').count(), 1);
+    assert.doesNotMatch(await page.locator('#view').textContent(), /\bnull\b/);
     assert.equal(await focused(page), 'faq-answer-fr');
     assert.equal(await page.locator('label[for="faq-answer-fr"]').textContent(), 'Risposta (Français)');
     await checkAccessibility(page, 'the FAQ editor with a refused field');
+    await screenshot(page, 'console-faq-editor');
 
     await page.locator('#faq-answer-fr').fill(ENTRY.fr[1]);
     await page.locator('#faq-save').click();
@@ -86,7 +88,9 @@ describe('the help desk\'s frequent questions and statistics', () => {
     assert.equal(await section.locator('h3').textContent(), 'Documenti da portare (1)');
     assert.equal(await section.locator('.faq-item-question').textContent(), ENTRY.it[0]);
     assert.match(await section.locator('.faq-item').textContent(), /Modificata da help\.one/);
+    assert.doesNotMatch(await page.locator('#view').textContent(), /\bnull\b/);
     await checkAccessibility(page, 'the FAQ with an entry');
+    await screenshot(page, 'console-faq-list');
     checkNoProblems(page);
     await page.close();
   });
@@ -99,7 +103,8 @@ describe('the help desk\'s frequent questions and statistics', () => {
     await page.locator('#faq-search').fill('zanahoria');
     await page.locator('#faq-search').press('Enter');
     await page.locator('#faq-search-summary').waitFor();
-    assert.match(await page.locator('#faq-search-summary').textContent(), /^Ninguna pregunta frecuente contiene estas palabras/);
+    assert.equal(await page.locator('#faq-results').textContent(), 'Ninguna pregunta frecuente contiene estas palabras. '
+      + 'Pruebe con otras palabras, o escriba su pregunta abajo.');
     await checkAccessibility(page, 'a search that found nothing');
 
     // Every word the start of a word, case and accents ignored, in Spanish.
@@ -111,7 +116,7 @@ describe('the help desk\'s frequent questions and statistics', () => {
     await page.keyboard.press('Enter');
     assert.equal(await page.locator('#faq-results .faq-answer').textContent(), ENTRY.es[1]);
     assert.equal(await page.locator('#faq-results summary').textContent(), ENTRY.es[0]);
-    await checkAccessibility(page, 'a search that found an entry');
+    await look(page, 'questions-6-faq-search');
 
     // Before writing, the topic's entries are shown (one showing); the question goes all the same.
     await page.locator('#application-id').fill(DIANA.id);
@@ -187,6 +192,7 @@ describe('the help desk\'s frequent questions and statistics', () => {
     assert.deepEqual(faq, ['Documenti da portare', '1', '1', '0']);
     assert.equal(await page.locator('#hstats-chart svg[role="img"]').count(), 1);
     await checkAccessibility(page, 'the help desk\'s statistics');
+    await screenshot(page, 'console-questions-stats');
     checkNoProblems(page);
     await page.close();
   });

@@ -40,7 +40,7 @@ async function renderList(container, context) {
   }
   const order = (topic) => { const at = topics.findIndex((x) => x.id === topic); return at < 0 ? topics.length : at; };
   const byTopic = [...new Set(entries.map((entry) => entry.topic))].sort((a, b) => order(a) - order(b));
-  container.replaceChildren(
+  container.replaceChildren(...[
     h('h2', { class: 'h4', id: 'faq-title', text: t('faq.title') }),
     h('div', { id: 'faq-news' }, said ? alertBox('success', said) : null),
     h('p', { class: 'questions-intro', text: t('faq.intro') }),
@@ -48,7 +48,8 @@ async function renderList(container, context) {
     entries.length ? null : h('p', { class: 'empty', id: 'faq-empty', text: t('faq.empty') }),
     ...byTopic.map((topic) => h('section', { class: 'faq-topic', 'data-topic': topic, 'aria-labelledby': `faq-topic-${topic}` },
       h('h3', { class: 'h5', id: `faq-topic-${topic}`, text: `${topicName(topic)} (${entries.filter((e) => e.topic === topic).length})` }),
-      h('ul', { class: 'faq-list' }, entries.filter((entry) => entry.topic === topic).map((entry) => entryItem(entry, container, context))))));
+      h('ul', { class: 'faq-list' }, entries.filter((entry) => entry.topic === topic).map((entry) => entryItem(entry, container, context)))))]
+    .filter(Boolean));
 }
 
 function entryItem(entry, container, context) {
@@ -190,7 +191,7 @@ async function renderEditor(container, context) {
   });
   const promoted = entry.source_question && !entry.id
     ? alertBox('info', t('faq.promoted', { number: entry.number || entry.source_question }), t('faq.promotedBody')) : null;
-  container.replaceChildren(back,
+  container.replaceChildren(...[back,
     h('h2', { class: 'h4', id: 'faq-title', text: t(entry.id ? 'faq.editTitle' : 'faq.newTitle') }),
-    promoted, form);
+    promoted, form].filter(Boolean));
 }

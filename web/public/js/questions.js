@@ -191,11 +191,11 @@ function drawSearch(results) {
     results.replaceChildren();
     return;
   }
-  results.replaceChildren(
-    h('p', { id: 'faq-search-summary', class: entries?.length ? 'small' : 'faq-none', text: searchSummary() }),
-    entries?.length ? h('div', { class: 'faq-entries' }, entries.map((entry) => h('details', { class: 'faq-entry', 'data-faq': entry.id },
-      h('summary', { text: entry.question }),
-      h('p', { class: 'faq-answer', text: entry.answer })))) : null);
+  results.replaceChildren(h('p', { id: 'faq-search-summary', class: entries?.length ? 'small' : 'faq-none', text: searchSummary() }));
+  if (!entries?.length) return;
+  results.append(h('div', { class: 'faq-entries' }, entries.map((entry) => h('details', { class: 'faq-entry', 'data-faq': entry.id },
+    h('summary', { text: entry.question }),
+    h('p', { class: 'faq-answer', text: entry.answer })))));
 }
 
 // The application number follows the typing (a change of language redraws the form); the tax code
