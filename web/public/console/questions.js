@@ -7,6 +7,8 @@
 //     notes (marked as such: the applicant never sees them) and what the account may do: claim,
 //     answer (or ask the applicant and wait for the reply), note, mark urgent, escalate to the
 //     application's desk and transfer to another (front office), close.
+// The front office has two more parts, by `view=`: the FAQ (faq.js, where a ticket's answer can be
+// promoted to) and the statistics (questions-stats.js).
 // Who may do what is the server's rule (docs/decisions.md, "Questions"); the view leaves out what
 // the account cannot use and words every refusal: a claim someone made first (409 already_claimed)
 // is said so, and the ticket is read again.
@@ -58,8 +60,31 @@ function stateBadges(ticket) {
     ticket.overdue ? h('span', { class: 'badge status-badge bg-warning', text: t('helpdesk.overdue') }) : null);
 }
 
+// The front office's parts of the area: the queue (with its tickets), the FAQ and the statistics.
+const PARTS = [
+  { id: '', load: null },
+  { id: 'faq', load: () => import('./faq.js') },
+  { id: 'stats', load: () => import('./questions-stats.js') },
+];
+
+function partsNav(current) {
+  return h('nav', { class: 'questions-parts', 'aria-label': t('helpdesk.parts') },
+    h('ul', {}, PARTS.map((part) => h('li', {}, h('a', { href: part.id ? `#questions?view=${part.id}` : '#questions',
+      id: `questions-part-${part.id || 'queue'}`, 'aria-current': part.id === current ? 'page' : false,
+      text: t(`helpdesk.part.${part.id || 'queue'}`) })))));
+}
+
 export async function render(container, context) {
-  return context.params.id ? renderTicket(container, context) : renderQueue(container, context);
+  const wanted = context.params.view || '';
+  if (!isFrontOffice(context.user)) {
+    if (wanted) return container.replaceChildren(alertBox('warning', t('console.roleCannot'), t('helpdesk.frontOnly')));
+    return context.params.id ? renderTicket(container, context) : renderQueue(container, context);
+  }
+  const part = PARTS.find((p) => p.id === wanted) || PARTS[0];
+  const body = h('div', { class: 'questions-part' }, loading());
+  container.replaceChildren(partsNav(part.id), body);
+  if (part.load) return (await part.load()).render(body, { ...context, topicNames, deskNamer });
+  return context.params.id ? renderTicket(body, context) : renderQueue(body, context);
 }
 
 // ---- the queue ----
@@ -264,9 +289,16 @@ async function renderTicket(container, context) {
         facts(ticket, topicName, deskName),
         h('h3', { class: 'h5', id: 'conversation-title', text: t('helpdesk.conversation') }),
         messagesList(ticket),
+        front ? promoteLink() : null,
         notesSection(ticket),
         actionsSection()));
   };
+
+  // Once the ticket has an answer, the front office may make it a frequent question (faq.js).
+  const promoteLink = () => (ticket.messages.some((message) => message.from === 'staff')
+    ? h('p', { class: 'question-promote' }, h('a', { class: 'btn btn-outline-primary btn-sm', id: 'question-promote',
+      href: `#questions?${new URLSearchParams({ view: 'faq', edit: 'new', from: ticket.id })}`, text: t('helpdesk.promote') }))
+    : null);
 
   const actionsSection = () => {
     const section = h('section', { class: 'card-box question-actions', id: 'question-actions', 'aria-labelledby': 'actions-title' },

@@ -135,6 +135,16 @@ export const questionQueue = (filters = {}) => staff('/api/v1/staff/questions',
 export const getQuestion = (id) => staff(`/api/v1/staff/questions/${enc(id)}`);
 export const questionAction = (id, action, body) =>
   staff(`/api/v1/staff/questions/${enc(id)}/${action}`, { method: 'POST', body });
+// The FAQ as the front office writes it: entries with every language ({ id, topic, question: { it, en,
+// fr, es }, answer: { … }, source_question, created_at, updated_at, updated_by }); a save answers the
+// entry (400 invalid_request names the text at fault in `field`, e.g. "answer.fr").
+export const faqEntries = () => staff('/api/v1/staff/faq').then((answer) => answer.entries || []);
+export const saveFaq = (id, entry) => (id
+  ? staff(`/api/v1/staff/faq/${enc(id)}`, { method: 'PUT', body: entry })
+  : staff('/api/v1/staff/faq', { method: 'POST', body: entry }));
+export const deleteFaq = (id) => staff(`/api/v1/staff/faq/${enc(id)}`, { method: 'DELETE' });
+// The help desk's statistics of a period: { rows (week, topic, desk), weeks, faq (week, topic) }.
+export const questionStats = (from, to) => staff('/api/v1/staff/questions/stats', { query: { from, to } });
 // The national topics of questions, in the console's language.
 export const topics = () => call('/api/v1/topics').then((answer) => answer.topics || []);
 

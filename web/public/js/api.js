@@ -172,12 +172,14 @@ export const drawOrderPath = (desk, release) => `/api/v1/desks/${enc(desk)}/rele
 
 // Questions to the desk (SPEC.md, "Questions"). The national topics in the page's language
 // ({ id, name }); the desk's frequent questions of a topic, shown before asking ({ id, topic,
-// question, answer }); asking takes the same proof as a look-up ({ application_id, tax_code, topic,
+// question, answer }) and a search of them by words; asking takes the same proof as a look-up ({ application_id, tax_code, topic,
 // text, lang, faq_seen? }) and answers { id, number, token }; the ticket is read and replied to with
 // its token in the X-Question-Token header (never in an address). The look-up answers every ticket
 // of the application with its token (`questions`).
 export const topics = () => call('/api/v1/topics').then((answer) => answer.topics || []);
 export const faq = (topic) => call('/api/v1/faq', { query: { topic, before_asking: '1' } }).then((answer) => answer.entries || []);
+// A search of the frequent questions by words, in the page's language (not a showing before asking).
+export const searchFaq = (words) => call('/api/v1/faq', { query: { q: words } }).then((answer) => answer.entries || []);
 export const askQuestion = (body) => call('/api/v1/questions', { method: 'POST', body, guard: 'write' });
 export const getQuestion = (id, token) => call(`/api/v1/questions/${enc(id)}`, { questionToken: token });
 export const replyToQuestion = (id, token, text) =>

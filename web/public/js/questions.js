@@ -1,7 +1,7 @@
 // The questions page (/questions): an applicant asks the desk a question about their application,
 // and reads the answers. Three views, chosen by the address fragment:
-//   (none) or #ask — ask: application number and tax code, a topic, the desk's frequent questions of
-//     that topic (when it has some), the text (at most 2,000 characters, with a counter) → the
+//   (none) or #ask — ask: a search of the frequent questions by words; application number and tax
+//     code, a topic, the desk's frequent questions of that topic (when it has some), the text (at most 2,000 characters, with a counter) → the
 //     ticket's number, shown prominently, and the ticket;
 //   #mine — the application's questions: number and tax code → the look-up's list of tickets;
 //   #id=Q-… — one ticket (the answer e-mail links here, without a token): the conversation and,
@@ -26,6 +26,7 @@ const state = {
   text: '',
   faq: { topic: '', entries: [] },  // the frequent questions shown for the topic chosen
   faqSeen: false,       // at least one was shown before this question is sent
+  search: { words: '', entries: null, failed: false },  // the search of the frequent questions and what it found
   lookup: null,         // the look-up's answer (the application's tickets with their tokens), in memory
   target: '',           // the ticket the address names, while the page asks who the applicant is
   session: null,        // the ticket on screen: { id, token, number, sent }
@@ -135,7 +136,66 @@ function drawAsk() {
     h('h2', { id: 'view-title', class: 'h3', text: t('questions.ask.title') }),
     h('p', { text: t('questions.ask.intro') }),
     h('p', {}, h('a', { href: '#mine', text: t('questions.ask.mineLink') })),
+    searchBox(),
     form);
+}
+
+// ---- searching the frequent questions ----
+
+// A search by words (every word the start of a word of the entry), in the page's language; the
+// entries found open one by one (details), and "nothing found" is said as plainly.
+function searchBox() {
+  const input = h('input', { id: 'faq-search', class: 'form-control', type: 'search', autocomplete: 'off',
+    'aria-describedby': 'faq-search-hint', maxlength: '200', value: state.search.words });
+  const results = h('div', { id: 'faq-results', class: 'faq-results' });
+  const form = h('form', { id: 'faq-search-form', role: 'search', class: 'faq-search', novalidate: true,
+    'aria-labelledby': 'faq-search-title' },
+  h('div', { class: 'form-group field' },
+    h('label', { for: 'faq-search', class: 'active', text: t('questions.search.label') }), input,
+    h('small', { id: 'faq-search-hint', class: 'form-text', text: t('questions.search.hint') })),
+  h('button', { type: 'submit', class: 'btn btn-outline-primary', id: 'faq-search-submit', text: t('questions.search.submit') }));
+  input.addEventListener('input', () => { state.search.words = input.value; });
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (!input.value.trim()) {
+      fieldError(input, t('questions.search.required'));
+      input.focus();
+      return;
+    }
+    searchFaq(input.value.trim(), results, true);
+  });
+  drawSearch(results);
+  return h('section', { class: 'card-box faq-box faq-search-box', 'aria-labelledby': 'faq-search-title' },
+    h('h3', { id: 'faq-search-title', class: 'h5', text: t('questions.search.title') }), form, results);
+}
+
+async function searchFaq(words, results, tell) {
+  state.search = { words, entries: null, failed: false, asked: words };
+  try {
+    state.search.entries = await api.searchFaq(words);
+  } catch {
+    state.search.failed = true;
+  }
+  if (state.search.asked !== words) return;  // a later search is under way
+  drawSearch(results.isConnected ? results : document.getElementById('faq-results'));
+  if (tell) announce(searchSummary());
+}
+
+const searchSummary = () => (state.search.failed ? t('questions.search.failed')
+  : state.search.entries.length ? t('questions.search.found', { n: state.search.entries.length }) : t('questions.search.none'));
+
+function drawSearch(results) {
+  const { entries, failed } = state.search;
+  if (!results) return;
+  if (!entries && !failed) {
+    results.replaceChildren();
+    return;
+  }
+  results.replaceChildren(h('p', { id: 'faq-search-summary', class: entries?.length ? 'small' : 'faq-none', text: searchSummary() }));
+  if (!entries?.length) return;
+  results.append(h('div', { class: 'faq-entries' }, entries.map((entry) => h('details', { class: 'faq-entry', 'data-faq': entry.id },
+    h('summary', { text: entry.question }),
+    h('p', { class: 'faq-answer', text: entry.answer })))));
 }
 
 // The application number follows the typing (a change of language redraws the form); the tax code
@@ -472,6 +532,7 @@ async function start() {
     const focused = document.activeElement?.id;
     render(false);
     if (state.mode === 'ask' && state.topic) showFaq();
+    if (state.mode === 'ask' && state.search.entries) searchFaq(state.search.asked, document.getElementById('faq-results'), false);
     if (focused) document.getElementById(focused)?.focus();
   });
   window.addEventListener('hashchange', () => route(true));
