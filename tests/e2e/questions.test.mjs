@@ -4,8 +4,10 @@
 // application's desk (Roma); an operator of another desk does not see it, one of Roma does and answers;
 // the answer's e-mail (a real SMTP server, tests/mail/smtp_sink.py) names the ticket and links to the
 // page without the answer or any token; the applicant opens the link, proves who they are, reads the
-// answer (never the note) and replies. Also: two help desk members take the same question at once
-// (exactly one gets it, the other is told), the desk's frequent questions shown before asking, the
+// answer (never the note) and replies; the application moves and the help desk transfers the question
+// to another desk (Latina), which now sees it with its history. Also: two help desk members take the
+// same question at once (exactly one gets it, the other is told), the desk's frequent questions shown
+// before asking, the
 // refusals said in the page's words, and the status page opening a question. axe-core on every page
 // state. Nothing waits on time: every step waits for what the page shows.
 import assert from 'node:assert/strict';
@@ -273,6 +275,34 @@ describe('questions to the desk', () => {
     assert.equal(ticket.json.messages.at(-1).text, REPLY);
     checkNoProblems(page);
     await page.close();
+  });
+
+  test('the application moves: the help desk transfers the question to Latina, which now sees it with its history', async () => {
+    const page = await browser.page({ viewport: DESKTOP });
+    await signIn(page, server, 'help.one');
+    await openView(page, `questions?id=${encodeURIComponent(asked.id)}`);
+    await page.locator('.staff-question').waitFor();
+    await page.locator('#question-transfer-desk').selectOption('latina');
+    await page.locator('#question-transfer').click();
+    await page.waitForFunction(() => /Latina/.test(document.querySelector('.question-facts')?.textContent || ''));
+    assert.equal(await news(page), 'Trasferita a un altro sportello.');
+    await checkAccessibility(page, 'a question transferred to another desk');
+    checkNoProblems(page);
+    await page.close();
+
+    // Passed on to Roma before, it stays passed on, now to Latina's desk: Latina's operator reads the
+    // whole conversation and the note; Roma's no longer sees it.
+    const latina = await browser.page({ viewport: DESKTOP });
+    await signIn(latina, server, 'op.latina');
+    await openView(latina, `questions?id=${encodeURIComponent(asked.id)}`);
+    await latina.locator('.staff-question').waitFor();
+    const conversation = await latina.locator('#staff-conversation').textContent();
+    assert.ok(conversation.includes(ANSWER) && conversation.includes(REPLY), 'the history moves with it');
+    assert.ok((await latina.locator('#internal-notes').textContent()).includes(NOTE));
+    checkNoProblems(latina);
+    await latina.close();
+    const roma = await staffToken(server, 'op.roma');
+    assert.equal((await staffApi(server, roma, `/api/v1/staff/questions/${encodeURIComponent(asked.id)}`)).status, 404);
   });
 
   test('two members of the help desk take the same question at once: one gets it, the other is told', async () => {
