@@ -7,9 +7,8 @@
 // answer (never the note) and replies; the application moves and the help desk transfers the question
 // to another desk (Latina), which now sees it with its history. Also: two help desk members take the
 // same question at once (exactly one gets it, the other is told), the desk's frequent questions shown
-// before asking, the
-// refusals said in the page's words, and the status page opening a question. axe-core on every page
-// state. Nothing waits on time: every step waits for what the page shows.
+// before asking, the refusals said in the page's words, and the status page opening a question.
+// axe-core on every page state. Nothing waits on time: every step waits for what the page shows.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Browser, DESKTOP, PHONE, checkAccessibility, checkNoProblems } from './support/browser.mjs';
