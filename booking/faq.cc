@@ -1,5 +1,6 @@
 #include "booking/faq.h"
 
+#include "booking/questions.h"
 #include "engine/question.h"
 #include "storage/question_transaction.h"
 #include "storage/secrets.h"
@@ -45,7 +46,7 @@ bool MatchesEvery(const std::vector<std::string>& wanted, const std::vector<std:
 }  // namespace
 
 bool MayWriteFaq(const storage::User& user) {
-  return user.role == storage::Role::helpdesk || user.role == storage::Role::admin;
+  return IsFrontOffice(user);
 }
 
 std::vector<std::string> SearchWords(std::string_view text) {

@@ -49,14 +49,20 @@ engine::QuestionFacts FactsOf(const QuestionRecord& question) {
   return engine::QuestionFacts{question.state, question.escalated, question.assignee};
 }
 
-// `question` after `facts` (the state the rules give) and the action's own effects.
-QuestionRecord Apply(const QuestionRecord& question, const engine::QuestionFacts& facts,
-                     const StaffQuestionRequest& request, const std::string& text) {
+// `question` in the state, escalation and holder the rules gave, changed at `now`.
+QuestionRecord WithFacts(const QuestionRecord& question, const engine::QuestionFacts& facts, Instant now) {
   QuestionRecord after = question;
   after.state = facts.state;
   after.escalated = facts.escalated;
   after.assignee = facts.assignee;
-  after.updated_at = request.now;
+  after.updated_at = now;
+  return after;
+}
+
+// `question` after `facts` (the state the rules give) and the action's own effects.
+QuestionRecord Apply(const QuestionRecord& question, const engine::QuestionFacts& facts,
+                     const StaffQuestionRequest& request, const std::string& text) {
+  QuestionRecord after = WithFacts(question, facts, request.now);
   switch (request.action) {
     case QuestionAction::answer:
     case QuestionAction::ask_back:
@@ -95,7 +101,7 @@ std::optional<QuestionRole> SeeingRole(const storage::User& user, const Question
 
 Result<engine::QuestionStats> Statistics(storage::Store& store, const storage::User& user, engine::Date from,
                                          engine::Date to, Instant now, std::chrono::minutes service_level) {
-  if (user.role != Role::helpdesk && user.role != Role::admin) return Error::forbidden;
+  if (!IsFrontOffice(user)) return Error::forbidden;
   const date::time_zone& zone = engine::HelpDeskZone();
   const Instant start = engine::StartOfLocalDay(from, zone);
   const Instant end = engine::StartOfLocalDay(engine::Date(date::sys_days(to) + date::days{1}), zone);
@@ -112,6 +118,8 @@ Result<engine::QuestionStats> Statistics(storage::Store& store, const storage::U
   for (const storage::FaqUse& use : *uses) faq.push_back(engine::FaqUseFact{use.topic, use.day, use.shown, use.asked});
   return engine::ComputeQuestionStats(facts, faq, from, to, now, service_level);
 }
+
+bool IsFrontOffice(const storage::User& user) { return user.role == Role::helpdesk || user.role == Role::admin; }
 
 std::optional<QuestionRole> StaffRoleFor(const storage::User& user, const QuestionRecord& question) {
   switch (user.role) {
@@ -181,11 +189,7 @@ Result<QuestionRecord> Reply(storage::Store& store, std::string_view id, std::st
     if (!question) return Error::not_found;
     auto facts = engine::ApplyQuestionAction(FactsOf(*question), QuestionAction::reply, QuestionRole::applicant, "");
     if (!facts) return facts.error();
-    QuestionRecord after = *question;
-    after.state = facts->state;
-    after.escalated = facts->escalated;
-    after.assignee = facts->assignee;
-    after.updated_at = now;
+    QuestionRecord after = WithFacts(*question, *facts, now);
     if (!after.waiting_since) after.waiting_since = now;
     after.messages.push_back(QuestionMessage{QuestionEntryKind::applicant, "", *cleaned, now});
     transaction.UpdateQuestion(*question, after);

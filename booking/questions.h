@@ -94,6 +94,9 @@ Result<std::vector<QuestionRecord>> QueueFor(storage::Store& store, const storag
 Result<engine::QuestionStats> Statistics(storage::Store& store, const storage::User& user, engine::Date from,
                                          engine::Date to, Instant now, std::chrono::minutes service_level);
 
+// True for the national front office: a helpdesk member or an admin.
+bool IsFrontOffice(const storage::User& user);
+
 // Which part of the help desk `user` is for `question`; nullopt when they may not see it at all.
 std::optional<engine::QuestionRole> StaffRoleFor(const storage::User& user, const QuestionRecord& question);
 

@@ -55,11 +55,6 @@ engine::LocalizedText ReadLocalized(engine::json_reader::ObjectView& body, std::
   return text;
 }
 
-const engine::Topics& TopicsOf(Call& call) {
-  static const engine::Topics kNoTopics;
-  return call.services().topics != nullptr ? *call.services().topics : kNoTopics;
-}
-
 Response SaveFaqEntry(Call& call, std::string id, beast_http::status status) {
   std::vector<engine::FieldError> errors;
   std::optional<json::value> document = call.JsonBody(errors);
@@ -73,7 +68,7 @@ Response SaveFaqEntry(Call& call, std::string id, beast_http::status status) {
   draft.source_question = body.BoundedString("source_question", false, 64).value_or("");
   body.Finish();
   if (!errors.empty()) return call.Fail(errors);
-  auto saved = booking::SaveFaq(call.services().store, TopicsOf(call), draft, call.user(), call.now());
+  auto saved = booking::SaveFaq(call.services().store, call.services().KnownTopics(), draft, call.user(), call.now());
   if (!saved) return call.Fail(saved.error());
   return call.Json(status, StaffFaqJson(*saved));
 }

@@ -91,10 +91,8 @@ Response StaffTicketAnswer(Call& call, const QuestionRecord& question) {
 
 Response ListTopics(Call& call) {
   json::array topics;
-  if (const engine::Topics* known = call.services().topics; known != nullptr) {
-    for (const engine::Topic& topic : known->topics()) {
-      topics.push_back(json::object{{"id", topic.id}, {"name", topic.name.In(call.language())}});
-    }
+  for (const engine::Topic& topic : call.services().KnownTopics().topics()) {
+    topics.push_back(json::object{{"id", topic.id}, {"name", topic.name.In(call.language())}});
   }
   return call.Json(beast_http::status::ok, json::object{{"topics", std::move(topics)}});
 }
@@ -116,9 +114,7 @@ Response AskQuestion(Call& call) {
   request.lang = lang.value_or(std::string(engine::LanguageCode(call.language())));
   request.now = call.now();
   if (auto blocked = CheckVerificationAllowed(call, request.application_id)) return std::move(*blocked);
-  static const engine::Topics kNoTopics;
-  const engine::Topics& topics = call.services().topics != nullptr ? *call.services().topics : kNoTopics;
-  auto asked = booking::Ask(call.services().store, topics, request);
+  auto asked = booking::Ask(call.services().store, call.services().KnownTopics(), request);
   if (!asked) {
     if (asked.error() == Error::application_not_verified) ChargeFailedVerification(call, request.application_id);
     return call.Fail(asked.error());

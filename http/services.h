@@ -75,6 +75,11 @@ struct Services {
   std::chrono::minutes question_service_level = engine::kDefaultServiceLevel;
   HealthMemory health{};  // the last passed /healthz check
 
+  // The topics of questions; none when `topics` is null.
+  const engine::Topics& KnownTopics() const {
+    static const engine::Topics kNone;
+    return topics != nullptr ? *topics : kNone;
+  }
   void OutboxChanged() const {
     if (outbox_changed) outbox_changed();
   }
