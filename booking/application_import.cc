@@ -45,57 +45,25 @@ std::string Quote(std::string_view text) {
   return quoted + "'";
 }
 
-// Validates one data row; the reasons it is bad go to `reasons`.
-engine::Application ReadRow(const CsvRecord& record, const DeskTypes& desks, std::vector<std::string>& reasons) {
-  engine::Application application;
-  const auto field = [&](std::size_t i) { return Trim(record.fields[i]); };
-  application.id = field(0);
-  application.desk = field(1);
-  application.email = field(3);
-  application.phone = field(4);
-  application.status = field(6);
-
-  if (application.id.empty()) {
-    reasons.push_back("application_id is empty");
-  } else if (application.id.size() > kMaxApplicationIdLength || HasControl(application.id) ||
-             application.id.find('|') != std::string::npos) {
-    reasons.push_back(fmt::format("invalid application_id {} (at most {} characters, no control characters)",
-                                  Quote(application.id), kMaxApplicationIdLength));
-  }
-  const auto desk = desks.find(application.desk);
-  if (desk == desks.end()) reasons.push_back(fmt::format("unknown desk {}", Quote(application.desk)));
-
-  application.tax_code = engine::NormalizeTaxCode(field(2));
-  if (application.tax_code.empty()) {
-    reasons.push_back("tax_code is empty");
-  } else if (!engine::IsValidTaxCode(application.tax_code)) {
-    reasons.push_back(fmt::format("invalid tax code {}", Quote(application.tax_code)));
-  }
-  if (!application.email.empty() && !IsPlausibleEmail(application.email)) {
-    reasons.push_back(fmt::format("invalid e-mail {}", Quote(application.email)));
-  }
-  if (!application.phone.empty() && !IsPlausiblePhone(application.phone)) {
-    reasons.push_back(fmt::format("invalid phone {}", Quote(application.phone)));
-  }
-
-  const std::string_view types = field(5);
+// Splits a CSV row's `types` field ("a|b") into its ids, trimmed; an empty id is kept (and refused).
+std::vector<std::string> SplitTypes(std::string_view types) {
+  std::vector<std::string> ids;
+  if (types.empty()) return ids;
   for (std::size_t begin = 0; begin <= types.size();) {
     std::size_t end = types.find('|', begin);
     if (end == std::string_view::npos) end = types.size();
-    const std::string_view type = Trim(types.substr(begin, end - begin));
+    ids.emplace_back(Trim(types.substr(begin, end - begin)));
     begin = end + 1;
-    if (type.empty()) {
-      if (!types.empty()) reasons.push_back("empty type id in types");
-      continue;
-    }
-    if (desk != desks.end() && !desk->second.contains(type)) {
-      reasons.push_back(fmt::format("unknown type {} for desk {}", Quote(type), Quote(application.desk)));
-    } else if (std::find(application.types.begin(), application.types.end(), type) == application.types.end()) {
-      application.types.emplace_back(type);
-    }
   }
-  if (application.status.size() > kMaxStatusLength || HasControl(application.status)) {
-    reasons.push_back(fmt::format("status longer than {} characters or with control characters", kMaxStatusLength));
+  return ids;
+}
+
+// Reads one data row; the reasons it is bad go to `reasons`.
+engine::Application ReadRow(const CsvRecord& record, const DeskTypes& desks, std::vector<std::string>& reasons) {
+  const auto field = [&](std::size_t i) { return std::string(Trim(record.fields[i])); };
+  engine::Application application{field(0), field(1), field(2), field(3), field(4), {}, field(6)};
+  for (engine::FieldError& problem : CheckApplication(application, SplitTypes(Trim(record.fields[5])), desks)) {
+    reasons.push_back(std::move(problem.message));
   }
   return application;
 }
@@ -150,6 +118,51 @@ ImportFile ParseApplicationsCsv(std::string_view text, const DeskTypes& desks) {
     file.rows.push_back({record.line, std::move(application)});
   }
   return file;
+}
+
+std::vector<engine::FieldError> CheckApplication(engine::Application& application,
+                                                 const std::vector<std::string>& types, const DeskTypes& desks) {
+  std::vector<engine::FieldError> problems;
+  const auto problem = [&](std::string_view field, std::string detail) {
+    problems.push_back({std::string(field), std::move(detail)});
+  };
+  if (application.id.empty()) {
+    problem("application_id", "application_id is empty");
+  } else if (application.id.size() > kMaxApplicationIdLength || HasControl(application.id) ||
+             application.id.find('|') != std::string::npos) {
+    problem("application_id", fmt::format("invalid application_id {} (at most {} characters, no control characters)",
+                                          Quote(application.id), kMaxApplicationIdLength));
+  }
+  const auto desk = desks.find(application.desk);
+  if (desk == desks.end()) problem("desk", fmt::format("unknown desk {}", Quote(application.desk)));
+
+  application.tax_code = engine::NormalizeTaxCode(application.tax_code);
+  if (application.tax_code.empty()) {
+    problem("tax_code", "tax_code is empty");
+  } else if (!engine::IsValidTaxCode(application.tax_code)) {
+    problem("tax_code", fmt::format("invalid tax code {}", Quote(application.tax_code)));
+  }
+  if (!application.email.empty() && !IsPlausibleEmail(application.email)) {
+    problem("email", fmt::format("invalid e-mail {}", Quote(application.email)));
+  }
+  if (!application.phone.empty() && !IsPlausiblePhone(application.phone)) {
+    problem("phone", fmt::format("invalid phone {}", Quote(application.phone)));
+  }
+  application.types.clear();
+  for (const std::string& type : types) {
+    if (type.empty()) {
+      problem("types", "empty type id in types");
+    } else if (desk != desks.end() && !desk->second.contains(type)) {
+      problem("types", fmt::format("unknown type {} for desk {}", Quote(type), Quote(application.desk)));
+    } else if (std::find(application.types.begin(), application.types.end(), type) == application.types.end()) {
+      application.types.push_back(type);
+    }
+  }
+  if (application.status.size() > kMaxStatusLength || HasControl(application.status)) {
+    problem("status",
+            fmt::format("status longer than {} characters or with control characters", kMaxStatusLength));
+  }
+  return problems;
 }
 
 bool IsPlausibleEmail(std::string_view email) {

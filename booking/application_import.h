@@ -9,6 +9,7 @@
 #pragma once
 
 #include "engine/application.h"
+#include "engine/field_errors.h"
 
 #include <array>
 #include <cstddef>
@@ -46,6 +47,13 @@ struct ImportFile {
 using DeskTypes = std::map<std::string, std::set<std::string, std::less<>>, std::less<>>;
 
 ImportFile ParseApplicationsCsv(std::string_view text, const DeskTypes& desks);
+
+// The problems of one application record, checked alike for a CSV row and a record of the system API
+// (SPEC.md, "Integration"), each under its field (application_id, desk, tax_code, email, phone, types,
+// status); empty when it is good. Normalises the tax code and sets `types`, de-duplicated in order,
+// from `types` as given. The caller checks that the text is UTF-8.
+std::vector<engine::FieldError> CheckApplication(engine::Application& application,
+                                                 const std::vector<std::string>& types, const DeskTypes& desks);
 
 // Checks used by the reader, exposed for tests.
 bool IsPlausibleEmail(std::string_view email);

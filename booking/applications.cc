@@ -8,6 +8,16 @@
 #include <string>
 
 namespace sportello::booking {
+namespace {
+
+// The event that records a new status text: the text as the import gives it, in every language.
+engine::StatusEvent StatusChanged(const engine::Application& application, engine::Instant now) {
+  engine::StatusEvent event{application.id, std::string(engine::kStatusChangedCode), {}, now};
+  for (const engine::Language language : engine::kLanguages) event.text.In(language) = application.status;
+  return event;
+}
+
+}  // namespace
 
 engine::Result<storage::UpsertCounts> ImportApplications(storage::Store& store,
                                                          std::span<const engine::Application> applications,
@@ -28,9 +38,14 @@ engine::Result<storage::UpsertCounts> ImportApplications(storage::Store& store,
         }
         known_desks.insert(application.desk);
       }
-      const bool exists = stored.ApplicationExists(application.id);
+      const std::optional<std::string> status_before = stored.StatusOf(application.id);
+      const bool exists = status_before.has_value();
       stored.StoreApplication(application, exists, now);
       ++(exists ? counts.updated : counts.inserted);
+      if (!application.status.empty() && status_before != application.status &&
+          stored.AppendEvent(StatusChanged(application, now), actor, now)) {
+        ++counts.events;
+      }
     }
     stored.AuditImport(counts, actor, now);
     return counts;

@@ -1,6 +1,8 @@
 #include "http/access.h"
 
+#include "booking/system_api.h"
 #include "engine/ticket.h"
+#include "http/routes.h"
 
 #include <boost/beast/http/field.hpp>
 
@@ -23,11 +25,12 @@ int Rank(storage::Role role) {
 }
 
 // The user behind the call's bearer token. Error: unauthorized (missing, malformed, unknown, expired).
+std::optional<std::string_view> BearerOf(const Call& call);
+
 engine::Result<storage::User> SignedInUser(Call& call) {
-  const std::string_view header = call.request()[boost::beast::http::field::authorization];
-  constexpr std::string_view kScheme = "Bearer ";
-  if (header.size() <= kScheme.size() || !header.starts_with(kScheme)) return engine::Error::unauthorized;
-  return call.services().store.Authenticate(header.substr(kScheme.size()), call.now());
+  const std::optional<std::string_view> token = BearerOf(call);
+  if (!token) return engine::Error::unauthorized;
+  return call.services().store.Authenticate(*token, call.now());
 }
 
 // The desk the call touches under `scope` (empty for none), recording what was looked up.
@@ -58,16 +61,40 @@ engine::Result<std::string> DeskOf(Call& call, DeskScope scope) {
   return std::string();
 }
 
+std::optional<std::string_view> BearerOf(const Call& call) {
+  const std::string_view header = call.request()[boost::beast::http::field::authorization];
+  constexpr std::string_view kScheme = "Bearer ";
+  if (header.size() <= kScheme.size() || !header.starts_with(kScheme)) return std::nullopt;
+  return header.substr(kScheme.size());
+}
+
+Response Unauthorized(const Call& call, const engine::Problem& problem) {
+  Response response = call.Fail(problem);
+  response.set(boost::beast::http::field::www_authenticate, "Bearer");
+  return response;
+}
+
+// The national system's key behind the call, then its rate limit.
+std::optional<Response> AuthorizeSystem(Call& call) {
+  const std::optional<std::string_view> secret = BearerOf(call);
+  if (!secret) return Unauthorized(call, engine::Error::unauthorized);
+  auto key = booking::AuthenticateApiKey(call.services().store, *secret);
+  if (!key) return key.error() == engine::Error::unauthorized ? Unauthorized(call, key.error()) : call.Fail(key.error());
+  const RateLimiter* limiter = call.services().limiter;
+  if (limiter != nullptr && limiter->Limit("system")) {
+    if (auto refused = routes::CheckRate(call, "system", key->name)) return refused;
+  }
+  call.SetApiKey(std::move(*key));
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<Response> Authorize(Call& call, const Access& access) {
+  if (access.system) return AuthorizeSystem(call);
   if (!access.staff) return std::nullopt;
   auto user = SignedInUser(call);
-  if (!user) {
-    Response response = call.Fail(user.error());
-    response.set(boost::beast::http::field::www_authenticate, "Bearer");
-    return response;
-  }
+  if (!user) return Unauthorized(call, user.error());
   if (Rank(user->role) < Rank(access.role)) return call.Fail(engine::Error::forbidden);
   auto desk = DeskOf(call, access.scope);
   if (!desk) return call.Fail(desk.error());

@@ -1,4 +1,5 @@
-// Who may call a route: the one place where SPEC.md's role and desk rules are applied. Each entry
+// Who may call a route: the one place where SPEC.md's role and desk rules are applied.
+// The national system's routes take an API key instead of a session (kSystem). Each entry
 // of the route table (router.cc) carries an Access: public, or staff of at least a role, and whose
 // desk the call touches (the path's {desk}, the desk of the booking {code}, of the application
 // {id}, or of the ticket {ticket}). Authorize() applies it before the handler runs: no or bad token → 401 unauthorized (with
@@ -23,13 +24,17 @@ enum class DeskScope {
 };
 
 struct Access {
-  bool staff = false;  // false: anyone (applicants, the public)
+  bool staff = false;  // false: anyone (applicants, the public), unless `system`
   storage::Role role = storage::Role::operator_;
   DeskScope scope = DeskScope::none;
+  bool system = false;  // the national system, with an API key (SPEC.md, "Integration"); not staff
 };
 
 inline constexpr Access kPublic{};
 constexpr Access Staff(storage::Role role, DeskScope scope = DeskScope::none) { return {true, role, scope}; }
+// The national system's routes: an API key, rate-limited per key ("system"); a key bound to a desk
+// touches only that desk (booking/system_api.h applies it to what the route reads).
+inline constexpr Access kSystem{false, storage::Role::operator_, DeskScope::none, true};
 
 // Applies `access` to `call`; on success records the user and what the scope found in the call,
 // otherwise returns the refusal answer.

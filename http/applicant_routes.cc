@@ -109,13 +109,22 @@ Response LookupApplication(Call& call) {
   if (!waitlist) return call.Fail(waitlist.error());
   auto questions = QuestionsJson(call, found->id);
   if (!questions) return call.Fail(questions.error());
+  auto events = store.EventsOf(found->id);
+  if (!events) return call.Fail(events.error());
+  json::array history;
+  for (const engine::StatusEvent& event : *events) {
+    history.push_back(json::object{{"code", event.code},
+                                   {"text", event.text.In(call.language())},
+                                   {"at", engine::FormatInstant(event.at, *desk->zone)}});
+  }
   return call.Json(beast_http::status::ok, json::object{{"application_id", found->id},
                                                         {"desk", found->desk},
                                                         {"status", found->status},
                                                         {"types", std::move(types)},
                                                         {"bookings", std::move(booking_list)},
                                                         {"waitlist", std::move(*waitlist)},
-                                                        {"questions", std::move(*questions)}});
+                                                        {"questions", std::move(*questions)},
+                                                        {"events", std::move(history)}});
 }
 
 Response ManageApplication(Call& call) {

@@ -53,6 +53,9 @@ class Call {
   void SetUser(storage::User user) { user_ = std::move(user); }
   void SetBooking(storage::BookingRecord booking) { booking_ = std::move(booking); }
   void SetApplication(engine::Application application) { application_ = std::move(application); }
+  // The national system's key of a system route (access.h, kSystem).
+  const storage::ApiKey& api_key() const { return api_key_.value(); }
+  void SetApiKey(storage::ApiKey key) { api_key_ = std::move(key); }
 
   // Makes the answer the beginning of an event stream fed by `feed` (event_feed.h).
   void StreamEvents(std::shared_ptr<EventFeed> feed) { event_feed_ = std::move(feed); }
@@ -87,6 +90,7 @@ class Call {
   engine::Instant now_;
   std::map<std::string, std::string, std::less<>> params_;
   std::optional<storage::User> user_;
+  std::optional<storage::ApiKey> api_key_;
   std::optional<storage::BookingRecord> booking_;
   std::optional<engine::Application> application_;
   std::shared_ptr<EventFeed> event_feed_;

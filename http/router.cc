@@ -153,6 +153,10 @@ constexpr RouteEntry kRoutes[] = {
     {verb::get, "/api/v1/admin/users", routes::ListUsers, {}, kAdmin},
     {verb::post, "/api/v1/admin/users", routes::CreateUser, {}, kAdmin},
     {verb::post, "/api/v1/admin/users/{username}/disable", routes::DisableUser, {}, kAdmin},
+    {verb::put, "/api/v1/system/applications", routes::PutSystemApplications, {}, kSystem},
+    {verb::post, "/api/v1/system/applications/{id}/events", routes::PostSystemEvent, {}, kSystem},
+    {verb::get, "/api/v1/system/applications/{id}/bookings", routes::GetSystemBookings, {}, kSystem},
+    {verb::get, "/api/v1/system/bookings/changes", routes::GetBookingChanges, {}, kSystem},
     {verb::get, "/healthz", routes::Health, {}, kPublic, routes::HealthAtOnce},
     {verb::get, "/metrics", routes::Metrics},  // its gauges read the database: on a worker
 };
@@ -265,7 +269,7 @@ std::optional<Response> RouteAtOnce(const Request& request, const RequestContext
     const RouteEntry* entry = Resolve(call, *target, route, unrouted);
     if (entry == nullptr) return unrouted;
     // What runs on the I/O thread never needs a limiter or a session: both may read the database.
-    const bool needs_worker = !entry->rate_bucket.empty() || entry->access.staff;
+    const bool needs_worker = !entry->rate_bucket.empty() || entry->access.staff || entry->access.system;
     if (entry->at_once == nullptr || needs_worker) return std::nullopt;
     return entry->at_once(call);
   } catch (const std::exception& error) {

@@ -33,6 +33,12 @@ Response LookupApplication(Call& call);
 Response ManageApplication(Call& call);
 // The same links mailed to the address on file (booking::ResendLinks).
 Response ResendManageLinks(Call& call);
+// The national system (system_routes.cc), with an API key
+Response PutSystemApplications(Call& call);
+Response PostSystemEvent(Call& call);
+Response GetSystemBookings(Call& call);
+Response GetBookingChanges(Call& call);
+
 // Applicants holding a booking's manage token
 Response GetBooking(Call& call);
 Response CancelBooking(Call& call);

@@ -22,12 +22,16 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
 
 namespace sportello::http {
+
+// The national system's routes (SPEC.md, "Integration").
+inline constexpr std::string_view kSystemApiPrefix = "/api/v1/system/";
 
 class AccessLog;
 class Listener;
@@ -48,6 +52,7 @@ struct ServerConfig {
   std::chrono::seconds drain_timeout{10};    // Stop(): how long in-flight requests may take to finish
   std::size_t header_limit = 8 * 1024;       // request line and header fields, bytes
   std::size_t body_limit = 64 * 1024;        // bytes
+  std::size_t system_body_limit = 2 * 1024 * 1024;  // bytes, for kSystemApiPrefix (a batch of applications)
   std::size_t max_pipelined = 16;            // requests read ahead of their answers, per connection
   std::size_t max_connections = 10000;       // beyond: new connections are closed at once
   // From one address (IPv6: one /64), trusted proxies apart: one client cannot hold every slot.

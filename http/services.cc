@@ -29,6 +29,9 @@ std::map<std::string, RateLimit> DefaultRateLimits() {
       // per application id whatever the address, 200, then one a minute.
       {"verification", RateLimit{.per_second = 1.0 / 360.0, .burst = 10}},
       {"verification_total", RateLimit{.per_second = 1.0 / 60.0, .burst = 200}},
+      // The national system, per API key: its batches and events at full speed, a runaway loop held
+      // up before it crowds out the applicants.
+      {"system", RateLimit{.per_second = 500.0, .burst = 2000}},
   };
 }
 

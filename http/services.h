@@ -6,6 +6,7 @@
 
 #include "engine/catalogue.h"
 #include "engine/question.h"
+#include "engine/status_event.h"
 #include "engine/topics.h"
 #include "engine/time.h"
 #include "http/availability_cache.h"
@@ -71,6 +72,9 @@ struct Services {
   // The national topics of questions (calendars/topics.json). Null: none is known, so no question
   // can be asked (the rest of the help desk works).
   const engine::Topics* topics = nullptr;
+  // The catalogue of status events (calendars/status_events.json): the text of a code sent without
+  // one. Null: every event must bring its text.
+  const engine::StatusEventCatalogue* status_events = nullptr;
   // A ticket whose applicant has waited longer than this for staff is overdue (engine/question.h).
   std::chrono::minutes question_service_level = engine::kDefaultServiceLevel;
   HealthMemory health{};  // the last passed /healthz check
@@ -79,6 +83,11 @@ struct Services {
   const engine::Topics& KnownTopics() const {
     static const engine::Topics kNone;
     return topics != nullptr ? *topics : kNone;
+  }
+  // The catalogue of status events; empty when `status_events` is null.
+  const engine::StatusEventCatalogue& KnownStatusEvents() const {
+    static const engine::StatusEventCatalogue kNone;
+    return status_events != nullptr ? *status_events : kNone;
   }
   void OutboxChanged() const {
     if (outbox_changed) outbox_changed();

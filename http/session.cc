@@ -261,6 +261,15 @@ void Session::ReadRequest() {
   };
   parser_->on_chunk_header(on_chunk_header_);
   stream_.expires_after(config.read_timeout);
+  beast_http::async_read_header(stream_, buffer_, *parser_,
+                                beast::bind_front_handler(&Session::OnHeaderRead, shared_from_this()));
+}
+
+// The national system's batches are larger than anything else: only its routes get the larger
+// body limit, so that no other client can make the server hold that much.
+void Session::OnHeaderRead(beast::error_code error, std::size_t bytes) {
+  if (error || closed_ || parser_->is_done()) return OnRequestRead(error, bytes);
+  if (parser_->get().target().starts_with(kSystemApiPrefix)) parser_->body_limit(environment_.config.system_body_limit);
   beast_http::async_read(stream_, buffer_, *parser_,
                          beast::bind_front_handler(&Session::OnRequestRead, shared_from_this()));
 }

@@ -109,6 +109,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void AwaitRequest();
   void OnFirstBytes(boost::beast::error_code error, std::size_t bytes);
   void ReadRequest();
+  void OnHeaderRead(boost::beast::error_code error, std::size_t bytes);
   void OnRequestRead(boost::beast::error_code error, std::size_t bytes);
   void RejectRequest(boost::beast::error_code error);
   void AnswerAndClose(Response response, unsigned version, std::string_view method);

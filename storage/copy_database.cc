@@ -22,8 +22,10 @@ namespace {
 
 // The list below is every table and column of these schema versions (schema.cc, pg_schema.cc).
 // A new migration must come with a look at this list, hence the check. Not copied: PostgreSQL's
-// spent_challenges (proof-of-work solutions used in the last minutes; SQLite keeps them in memory).
-static_assert(kSchemaVersion == 13 && kPgSchemaVersion == 11,
+// spent_challenges (proof-of-work solutions used in the last minutes; SQLite keeps them in memory), and
+// booking_changes: the target's triggers write one `created` change for every booking copied, so a
+// mirror of the feed starts again from the beginning after a migration.
+static_assert(kSchemaVersion == 14 && kPgSchemaVersion == 12,
               "the schema changed: bring the tables and columns copied by CopyDatabase up to date, then these numbers");
 
 enum class Kind { integer, text, bytes };
@@ -125,6 +127,13 @@ constexpr Column kFaqEntries[] = {
     {"updated_at", Kind::integer}, {"updated_by", Kind::text}};
 constexpr Column kFaqUse[] = {
     {"topic", Kind::text}, {"day", Kind::text}, {"shown", Kind::integer}, {"asked", Kind::integer}};
+constexpr Column kApiKeys[] = {{"name", Kind::text}, {"desk", Kind::text}, {"key_hash", Kind::bytes},
+                               {"created_at", Kind::integer}, {"revoked_at", Kind::integer}};
+constexpr Column kApplicationEvents[] = {
+    {"id", Kind::integer},      {"application_id", Kind::text}, {"code", Kind::text},
+    {"text_it", Kind::text},    {"text_en", Kind::text},        {"text_fr", Kind::text},
+    {"text_es", Kind::text},    {"at", Kind::integer},          {"recorded_at", Kind::integer},
+    {"recorded_by", Kind::text}};
 
 // In foreign-key order: every table after the tables it refers to.
 constexpr Table kTables[] = {
@@ -146,6 +155,8 @@ constexpr Table kTables[] = {
     {"question_messages", "id", kQuestionMessages, true},
     {"faq_entries", "id", kFaqEntries},
     {"faq_use", "topic, day", kFaqUse},
+    {"api_keys", "name", kApiKeys},
+    {"application_events", "id", kApplicationEvents, true},
     {"notifications", "id", kNotifications, true},  // about a booking, a waitlist entry, a draw request or a ticket
 };
 

@@ -29,7 +29,9 @@ namespace sportello::storage {
 //      (SQLite's 12).
 //  11: questions: the role helpdesk; tickets and their messages, the FAQ and its use; the
 //      message kind question_answered (SQLite's 13).
-inline constexpr int kPgSchemaVersion = 11;
+//  12: integration: API keys, the status events of applications, the feed of booking changes
+//      (SQLite's 14).
+inline constexpr int kPgSchemaVersion = 12;
 
 // Applies every migration after the database's version. Throws SchemaTooNew or pg::PgError.
 void MigratePg(pg::Connection& connection);

@@ -6,7 +6,9 @@
 #include "storage/desk_transaction.h"
 #include "storage/pg_rows.h"
 #include "storage/pg_schema.h"
+#include "storage/retention_sql.h"
 #include "storage/secrets.h"
+#include "storage/system_sql.h"
 
 #include <fmt/core.h>
 
@@ -110,6 +112,22 @@ class PgApplicationTransaction final : public ApplicationTransaction {
 
   bool ApplicationExists(std::string_view id) override {
     return !connection_.Run(kApplicationExists, pg::Params().Add(id)).empty();
+  }
+
+  std::optional<std::string> StatusOf(std::string_view id) override {
+    static const std::string kSelectStatus = PgPlaceholders(system_sql::kSelectStatus);
+    pg::Rows rows = connection_.Run(kSelectStatus, pg::Params().Add(id));
+    if (rows.empty()) return std::nullopt;
+    return rows.Text(0, 0);
+  }
+
+  bool AppendEvent(const engine::StatusEvent& event, const Actor& actor, Instant now) override {
+    static const std::string kInsertEvent = PgPlaceholders(system_sql::kInsertEvent);
+    pg::Params params;
+    params.Add(event.application_id).Add(event.code);
+    for (const engine::Language language : engine::kLanguages) params.Add(event.text.In(language));
+    params.Add(ToUnix(event.at)).Add(ToUnix(now)).Add(actor.who);
+    return !connection_.Run(kInsertEvent, params).empty();
   }
 
   void StoreApplication(const engine::Application& application, bool exists, Instant now) override {

@@ -144,6 +144,13 @@ class PgStore final : public Store {
   Result<void> CountFaqUse(std::string_view topic, engine::Date day, int shown, int asked) override;
   Result<std::vector<FaqUse>> FaqUseBetween(engine::Date first, engine::Date last) override;
 
+  Result<void> AddApiKey(const ApiKey& key, const Hash& key_hash, const Actor& actor) override;
+  Result<ApiKey> RevokeApiKey(std::string_view name, const Actor& actor, Instant now) override;
+  Result<std::vector<ApiKey>> ApiKeys() override;
+  Result<ApiKey> FindApiKey(const Hash& key_hash) override;
+  Result<std::vector<engine::StatusEvent>> EventsOf(std::string_view id) override;
+  Result<std::vector<FeedChange>> BookingChangesAfter(FeedCursor after, std::string_view desk, int limit) override;
+
   Result<void> Backup(const std::filesystem::path& out) override;
 
   // The desk's calendar (flags included) as stored now, parsed once per stored version; nullptr

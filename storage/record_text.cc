@@ -126,6 +126,10 @@ std::string AccountJson(const User& user, bool disabled) {
       {"username", user.username}, {"role", RoleName(user.role)}, {"desk", user.desk}, {"disabled", disabled}});
 }
 
+std::string ApiKeyJson(const ApiKey& key) {
+  return boost::json::serialize(boost::json::object{{"name", key.name}, {"desk", key.desk}});
+}
+
 std::string ImportJson(const UpsertCounts& counts) {
   return fmt::format(R"({{"inserted":{},"updated":{}}})", counts.inserted, counts.updated);
 }

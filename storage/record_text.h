@@ -56,5 +56,6 @@ std::vector<FlagAuditText> FlagChanges(const engine::DeskFlags& before, const en
 std::string UserJson(const User& user);
 std::string AccountJson(const User& user, bool disabled);
 std::string ImportJson(const UpsertCounts& counts);
+std::string ApiKeyJson(const ApiKey& key);  // its name and desk, never its hash
 
 }  // namespace sportello::storage

@@ -644,9 +644,64 @@ CREATE INDEX notifications_draw_request ON notifications (draw_request_id, id) W
 CREATE INDEX notifications_question ON notifications (question_id, id) WHERE question_id IS NOT NULL;
 )";
 
+// Integration (SPEC.md): the national system's API keys (only their hash is kept); each application's
+// history of status events; and the feed of booking changes, written by triggers in the transaction
+// of each change, so that no booking rule can forget it. The feed starts with every booking as it
+// stands at the upgrade.
+inline constexpr std::string_view kMigration14 = R"(
+CREATE TABLE api_keys (
+  name       TEXT PRIMARY KEY,
+  desk       TEXT REFERENCES desks(id),      -- NULL: every desk
+  key_hash   BLOB NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER
+) STRICT;
+CREATE TABLE application_events (
+  id             INTEGER PRIMARY KEY,
+  application_id TEXT NOT NULL REFERENCES applications(id),
+  code           TEXT NOT NULL,
+  text_it        TEXT NOT NULL,
+  text_en        TEXT NOT NULL,
+  text_fr        TEXT NOT NULL,
+  text_es        TEXT NOT NULL,
+  at             INTEGER NOT NULL,
+  recorded_at    INTEGER NOT NULL,
+  recorded_by    TEXT NOT NULL,
+  UNIQUE (application_id, code, at)
+) STRICT;
+CREATE TABLE booking_changes (
+  id             INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: a cursor stays meaningful
+  booking_code   TEXT NOT NULL,
+  change         TEXT NOT NULL,
+  desk           TEXT NOT NULL,
+  type           TEXT NOT NULL,
+  start          INTEGER NOT NULL,
+  end            INTEGER NOT NULL,
+  status         TEXT NOT NULL,
+  application_id TEXT NOT NULL,
+  at             INTEGER NOT NULL
+) STRICT;
+CREATE INDEX booking_changes_desk ON booking_changes (desk, id);
+INSERT INTO booking_changes (booking_code, change, desk, type, start, end, status, application_id, at)
+SELECT code, 'created', desk, type, start, end, status, application_id, updated_at FROM bookings ORDER BY created_at, code;
+CREATE TRIGGER booking_changes_insert AFTER INSERT ON bookings
+BEGIN
+  INSERT INTO booking_changes (booking_code, change, desk, type, start, end, status, application_id, at)
+  VALUES (NEW.code, 'created', NEW.desk, NEW.type, NEW.start, NEW.end, NEW.status, NEW.application_id, NEW.updated_at);
+END;
+CREATE TRIGGER booking_changes_update AFTER UPDATE OF desk, type, start, end, status ON bookings
+WHEN OLD.status IS NOT NEW.status OR OLD.start IS NOT NEW.start OR OLD.end IS NOT NEW.end OR OLD.type IS NOT NEW.type
+  OR OLD.desk IS NOT NEW.desk
+BEGIN
+  INSERT INTO booking_changes (booking_code, change, desk, type, start, end, status, application_id, at)
+  VALUES (NEW.code, CASE WHEN OLD.status IS NOT NEW.status THEN NEW.status ELSE 'moved' END, NEW.desk, NEW.type,
+          NEW.start, NEW.end, NEW.status, NEW.application_id, NEW.updated_at);
+END;
+)";
+
 inline constexpr std::array<std::string_view, kSchemaVersion> kMigrations = {
     kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6, kMigration7, kMigration8,
-    kMigration9, kMigration10, kMigration11, kMigration12, kMigration13};
+    kMigration9, kMigration10, kMigration11, kMigration12, kMigration13, kMigration14};
 
 // Foreign keys off for as long as it lives: a migration that rebuilds a table others refer to
 // drops the old one and renames the new one in its place, which foreign keys would refuse (or

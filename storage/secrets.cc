@@ -83,6 +83,8 @@ std::string NewManageToken() { return RandomBase64Url<16>(); }
 
 std::string NewSessionToken() { return RandomBase64Url<32>(); }
 
+std::string NewApiKey() { return "spk_" + RandomBase64Url<32>(); }
+
 std::string HashPassword(std::string_view password, bool fast) {
   InitSodium();
   char hash[crypto_pwhash_STRBYTES];
@@ -176,6 +178,8 @@ std::string NewFaqId() { return NewPrefixedId('F'); }
 Hash QuestionTokenHash(std::string_view token) { return DomainHash("sportello/question-token", token); }
 
 Hash SessionTokenHash(std::string_view token) { return DomainHash("sportello/session-token", token); }
+
+Hash ApiKeyHash(std::string_view key) { return DomainHash("sportello/api-key", key); }
 
 bool VerifyPasswordInEqualTime(const std::string* hash, std::string_view password, bool fast) {
   static const std::string kFast = HashPassword("not a password of anyone", true);

@@ -59,6 +59,11 @@ std::string NewSessionToken();
 // What the store keeps of a session token: its hash in the session-token domain.
 Hash SessionTokenHash(std::string_view token);
 
+// A fresh key of the national system's API: "spk_" and 256 random bits in base64url.
+std::string NewApiKey();
+// What the store keeps of an API key: its hash in the API-key domain.
+Hash ApiKeyHash(std::string_view key);
+
 // Argon2id hash of `password` in libsodium's self-describing string form. `fast` uses the
 // minimum cost (tests only); otherwise libsodium's "interactive" limits (64 MiB, ~0.1–0.5 s).
 // Throws std::runtime_error when out of memory.

@@ -4,6 +4,7 @@
 #include "storage/application_transaction.h"
 #include "storage/sqlite_rows.h"
 #include "storage/sqlite_waitlist.h"
+#include "storage/system_sql.h"
 
 namespace sportello::storage {
 namespace {
@@ -27,6 +28,23 @@ class SqliteApplicationTransaction final : public ApplicationTransaction {
     sqlite::Statement select = connection_.Prepare(kApplicationExists);
     select.Bind(1, id);
     return select.Step();
+  }
+
+  std::optional<std::string> StatusOf(std::string_view id) override {
+    sqlite::Statement select = connection_.Prepare(system_sql::kSelectStatus);
+    select.Bind(1, id);
+    if (!select.Step()) return std::nullopt;
+    return select.Text(0);
+  }
+
+  bool AppendEvent(const engine::StatusEvent& event, const Actor& actor, Instant now) override {
+    sqlite::Statement insert = connection_.Prepare(system_sql::kInsertEvent);
+    insert.Bind(1, event.application_id).Bind(2, event.code);
+    for (std::size_t i = 0; i < engine::kLanguages.size(); ++i) {
+      insert.Bind(static_cast<int>(3 + i), event.text.In(engine::kLanguages[i]));
+    }
+    insert.Bind(7, ToUnix(event.at)).Bind(8, ToUnix(now)).Bind(9, actor.who);
+    return insert.Step();
   }
 
   void StoreApplication(const engine::Application& application, bool exists, Instant now) override {

@@ -33,6 +33,7 @@
 #include "engine/time.h"
 #include "engine/waitlist.h"
 #include "storage/question_store.h"
+#include "storage/system_store.h"
 
 #include <chrono>
 #include <cstdint>
@@ -256,6 +257,7 @@ struct AuditQuery {
 struct UpsertCounts {
   std::size_t inserted = 0;
   std::size_t updated = 0;  // existing ids, whether or not a field changed
+  std::size_t events = 0;   // status events recorded (a changed status text, or the system API's)
 };
 
 using ApplicationChange = std::function<Result<UpsertCounts>(ApplicationTransaction&)>;
@@ -699,7 +701,8 @@ class Store : public DeskStore,
               public VerificationLedger,
               public ChallengeLedger,
               public Retention,
-              public QuestionStore {
+              public QuestionStore,
+              public SystemStore {
  public:
   // Succeeds when the database answers a trivial query (for /healthz).
   virtual Result<void> Ping() = 0;

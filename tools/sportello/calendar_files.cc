@@ -44,6 +44,15 @@ std::optional<engine::Topics> LoadTopics(const std::string& path) {
   return std::move(parsed.value);
 }
 
+std::optional<engine::StatusEventCatalogue> LoadStatusEvents(const std::string& path) {
+  if (!std::filesystem::exists(path)) return engine::StatusEventCatalogue{};
+  std::optional<std::string> text = ReadFile(path);
+  if (!text) return std::nullopt;
+  engine::Parsed<engine::StatusEventCatalogue> parsed = engine::ParseStatusEventCatalogue(*text);
+  PrintErrors(path, parsed.errors);
+  return std::move(parsed.value);
+}
+
 std::string CatalogueBeside(const std::string& calendar_path) {
   return (std::filesystem::path(calendar_path).parent_path() / "types.json").string();
 }

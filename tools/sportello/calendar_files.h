@@ -4,6 +4,7 @@
 
 #include "engine/calendar.h"
 #include "engine/catalogue.h"
+#include "engine/status_event.h"
 #include "engine/topics.h"
 
 #include <optional>
@@ -20,6 +21,9 @@ std::optional<engine::Catalogue> LoadCatalogue(const std::string& path);
 // no question can be asked; nullopt, with the problems printed, when the file is unreadable or
 // invalid.
 std::optional<engine::Topics> LoadTopics(const std::string& path);
+// The catalogue of status events at `path`: empty when there is no such file (every event then
+// brings its text); nullopt, with the problems printed, when the file is unreadable or invalid.
+std::optional<engine::StatusEventCatalogue> LoadStatusEvents(const std::string& path);
 
 // The catalogue file beside a calendar file: `<dir of calendar_path>/types.json`.
 std::string CatalogueBeside(const std::string& calendar_path);

@@ -51,7 +51,8 @@ constexpr std::string_view kUsage = R"(usage:
       from PGPASSWORD or ~/.pgpass). At start, every desk file in DIR (default: ./calendars, else
       the calendars shipped with Sportello) whose desk the database lacks is created; a desk the
       database has keeps its stored calendar. DIR/types.json is the national catalogue of types,
-      DIR/topics.json the topics of questions (without it no question can be asked). The
+      DIR/topics.json the topics of questions (without it no question can be asked),
+      DIR/status_events.json the catalogue of the national system's status events. The
       applicant pages are served at / from --web DIR (default: ./web/public, else the pages
       shipped with Sportello). --demo also loads demo
       applications and prints how to try them. SIGINT or SIGTERM stop the server gracefully
@@ -158,6 +159,8 @@ int RunServe(const Words& words) {
   if (!catalogue) return 1;
   const std::optional<engine::Topics> topics = LoadTopics(calendars + "/topics.json");
   if (!topics) return 1;
+  const std::optional<engine::StatusEventCatalogue> status_events = LoadStatusEvents(calendars + "/status_events.json");
+  if (!status_events) return 1;
   const std::string db = args.Value("db").value_or("sportello.db");
   storage::StoreOptions store_options;
   if (auto secret = SecretFrom(args, db, wrong_option)) {
@@ -191,6 +194,7 @@ int RunServe(const Words& words) {
   services.bookings_made = &bookings_made;
   services.web = web.get();
   services.topics = &*topics;
+  services.status_events = &*status_events;
   http::AvailabilityCache availability_cache;
   services.availability = &availability_cache;
   http::PasswordGate password_checks;

@@ -19,5 +19,6 @@ int RunMigrate(const Words& words);             // migrate --from DB --to DB
 int RunPurge(const Words& words);               // purge --db DB [--dry-run]
 int RunConveneDue(const Words& words);          // convene-due --db DB [--dry-run]
 int RunDraw(const Words& words);                // draw verify --seed S --requests FILE
+int RunKey(const Words& words);                 // key add|list|revoke --db DB [--name N] [--desk D]
 
 }  // namespace sportello::tools

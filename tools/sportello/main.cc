@@ -24,6 +24,7 @@ constexpr Command kCommands[] = {
     {"import-applications", "import applications from a CSV file", sportello::tools::RunImportApplications},
     {"backup", "copy the database safely while it is in use", sportello::tools::RunBackup},
     {"user", "add a staff account (password on stdin)", sportello::tools::RunUser},
+    {"key", "add, list or revoke the national system's API keys", sportello::tools::RunKey},
     {"migrate", "copy a whole database into an empty one (SQLite, PostgreSQL)", sportello::tools::RunMigrate},
     {"purge", "apply the retention policy: erase and delete what is kept no longer", sportello::tools::RunPurge},
     {"convene-due", "convene the applications that never booked, as serve does every hour",

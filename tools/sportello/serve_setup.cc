@@ -213,7 +213,7 @@ bool SeedDesks(storage::Store& store, const engine::Catalogue& catalogue, const 
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(directory)) {
     const std::string name = entry.path().filename().string();
-    const bool national_catalogue = name == "types.json" || name == "topics.json";
+    const bool national_catalogue = name == "types.json" || name == "topics.json" || name == "status_events.json";
     if (entry.path().extension() == ".json" && !national_catalogue) files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());

@@ -41,8 +41,8 @@ std::optional<std::string> SecretFrom(const Args& args, const std::string& db, s
 // Sportello. Null (after printing) when they cannot be served: an error when --web was given, a note
 // (API only) otherwise.
 std::unique_ptr<http::StaticFiles> LoadWeb(const std::optional<std::string>& given, bool& failed);
-// Creates every desk of `directory` (each *.json but the national catalogues types.json and topics.json)
-// the database lacks. False (after printing) on any invalid file.
+// Creates every desk of `directory` (each *.json but the national catalogues types.json, topics.json
+// and status_events.json) the database lacks. False (after printing) on any invalid file.
 bool SeedDesks(storage::Store& store, const engine::Catalogue& catalogue, const std::string& directory,
                engine::Instant now);
 // Upserts the demo applications and prints how to try a booking. False on a database error.
