@@ -159,18 +159,13 @@ engine::Result<ChangePage> BookingChangesAfter(storage::Store& store, std::strin
   return page;
 }
 
-std::string FormatCursor(storage::FeedCursor cursor) { return fmt::format("{}.{}", cursor.epoch, cursor.id); }
+std::string FormatCursor(storage::FeedCursor cursor) { return std::to_string(cursor.id); }
 
 std::optional<storage::FeedCursor> ParseCursor(std::string_view text) {
-  const std::size_t dot = text.find('.');
-  if (dot == std::string_view::npos) return std::nullopt;
   storage::FeedCursor cursor;
-  const auto read = [](std::string_view digits, std::int64_t& value) {
-    if (digits.empty() || digits.size() > 19) return false;
-    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-    return error == std::errc() && end == digits.data() + digits.size() && value >= 0;
-  };
-  if (!read(text.substr(0, dot), cursor.epoch) || !read(text.substr(dot + 1), cursor.id)) return std::nullopt;
+  if (text.empty() || text.size() > 19 || text.front() == '-') return std::nullopt;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), cursor.id);
+  if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
   return cursor;
 }
 

@@ -251,7 +251,9 @@ void Session::ReadRequest() {
   const ServerConfig& config = environment_.config;
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(config.header_limit));
-  parser_->body_limit(config.body_limit);
+  // The larger limit until the target is known (OnHeaderRead): Beast checks a Content-Length against
+  // the limit as soon as the header is parsed.
+  parser_->body_limit(std::max(config.body_limit, config.system_body_limit));
   // Chunk extensions are headers in all but name: together they count against the header limit.
   chunk_extension_bytes_ = 0;
   on_chunk_header_ = [this, limit = config.header_limit](std::uint64_t /*size*/, beast::string_view extensions,
@@ -269,7 +271,11 @@ void Session::ReadRequest() {
 // body limit, so that no other client can make the server hold that much.
 void Session::OnHeaderRead(beast::error_code error, std::size_t bytes) {
   if (error || closed_ || parser_->is_done()) return OnRequestRead(error, bytes);
-  if (parser_->get().target().starts_with(kSystemApiPrefix)) parser_->body_limit(environment_.config.system_body_limit);
+  if (!parser_->get().target().starts_with(kSystemApiPrefix)) {
+    const std::size_t limit = environment_.config.body_limit;
+    if (parser_->content_length().value_or(0) > limit) return OnRequestRead(beast_http::error::body_limit, bytes);
+    parser_->body_limit(limit);  // a chunked body is counted as it arrives
+  }
   beast_http::async_read(stream_, buffer_, *parser_,
                          beast::bind_front_handler(&Session::OnRequestRead, shared_from_this()));
 }

@@ -14,7 +14,10 @@ const std::string kRevokeKey = PgPlaceholders(system_sql::kRevokeKey);
 const std::string kSelectKeyByName = PgPlaceholders(system_sql::kSelectKeyByName);
 const std::string kSelectKeyByHash = PgPlaceholders(system_sql::kSelectKeyByHash);
 const std::string kSelectEvents = PgPlaceholders(system_sql::kSelectEvents);
-const std::string kSelectChanges = PgPlaceholders(system_sql::kSelectChangesPg);
+const std::string kSelectChanges = PgPlaceholders(system_sql::kSelectChanges);
+// The feed's advisory lock: held shared by every transaction that writes a booking change (the
+// trigger of pg_schema.cc names the same number), exclusively by a reader for its one read.
+constexpr std::int64_t kFeedLock = 6003385518304675141;  // "SPORTFEE"
 
 ApiKey ReadKey(const pg::Rows& rows, int row) {
   return ApiKey{rows.Text(row, 0), rows.Text(row, 1), FromUnix(rows.Int(row, 2)), OptionalPgInstant(rows, row, 3)};
@@ -84,15 +87,16 @@ Result<std::vector<engine::StatusEvent>> PgStore::EventsOf(std::string_view id) 
 
 Result<std::vector<FeedChange>> PgStore::BookingChangesAfter(FeedCursor after, std::string_view desk, int limit) {
   if (limit < 1) return Error::invalid_request;
-  return Run([&](pg::Connection& connection) -> Result<std::vector<FeedChange>> {
-    pg::Rows rows = connection.Run(kSelectChanges, pg::Params().Add(after.epoch).Add(after.id).Add(desk).Add(limit));
+  return RunTransaction([&](pg::Connection& connection) -> Result<std::vector<FeedChange>> {
+    connection.Run("SELECT pg_advisory_xact_lock($1)", pg::Params().Add(kFeedLock));
+    pg::Rows rows = connection.Run(kSelectChanges, pg::Params().Add(after.id).Add(desk).Add(limit));
     std::vector<FeedChange> changes;
     for (int row = 0; row < rows.size(); ++row) {
       changes.push_back(FeedChange{
-          FeedCursor{rows.Int(row, 0), rows.Int(row, 1)}, rows.Text(row, 2), rows.Text(row, 3), rows.Text(row, 4),
-          rows.Text(row, 5), FromUnix(rows.Int(row, 6)), FromUnix(rows.Int(row, 7)),
-          engine::ParseStatus(rows.Text(row, 8)).value_or(engine::BookingStatus::booked),  // CHECK of bookings holds
-          rows.Text(row, 9), FromUnix(rows.Int(row, 10))});
+          FeedCursor{rows.Int(row, 0)}, rows.Text(row, 1), rows.Text(row, 2), rows.Text(row, 3),
+          rows.Text(row, 4), FromUnix(rows.Int(row, 5)), FromUnix(rows.Int(row, 6)),
+          engine::ParseStatus(rows.Text(row, 7)).value_or(engine::BookingStatus::booked),  // CHECK of bookings holds
+          rows.Text(row, 8), FromUnix(rows.Int(row, 9))});
     }
     return changes;
   });

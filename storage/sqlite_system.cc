@@ -92,11 +92,11 @@ Result<std::vector<FeedChange>> SqliteStore::BookingChangesAfter(FeedCursor afte
   if (limit < 1) return Error::invalid_request;
   return Read([&](sqlite::Connection& connection) -> Result<std::vector<FeedChange>> {
     std::vector<FeedChange> changes;
-    sqlite::Statement select = connection.Prepare(system_sql::kSelectChangesSqlite);
+    sqlite::Statement select = connection.Prepare(system_sql::kSelectChanges);
     select.Bind(1, after.id).Bind(2, desk).Bind(3, limit);
     while (select.Step()) {
       changes.push_back(FeedChange{
-          FeedCursor{0, select.Int(0)}, select.Text(1), select.Text(2), select.Text(3), select.Text(4),
+          FeedCursor{select.Int(0)}, select.Text(1), select.Text(2), select.Text(3), select.Text(4),
           FromUnix(select.Int(5)), FromUnix(select.Int(6)),
           engine::ParseStatus(select.Text(7)).value_or(engine::BookingStatus::booked),  // CHECK of bookings holds
           select.Text(8), FromUnix(select.Int(9))});

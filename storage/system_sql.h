@@ -37,19 +37,13 @@ inline constexpr std::string_view kSelectEvents = R"(
 SELECT application_id, code, text_it, text_en, text_fr, text_es, at FROM application_events
 WHERE application_id = ?1 ORDER BY at, id)";
 
-// The columns of a change after its cursor: change, booking_code, desk, type, start, end, status,
-// application_id, at.
-// SQLite: ?1 after id, ?2 desk ('' : every desk), ?3 limit; rows of id then the columns.
-inline constexpr std::string_view kSelectChangesSqlite = R"(
-SELECT id, change, booking_code, desk, type, start, end, status, application_id, at FROM booking_changes
+// ?1 after id, ?2 desk ('' : every desk), ?3 limit: id, change, booking_code, desk, type, start, end,
+// status, application_id, at, in the order of their ids. SQLite writes one transaction at a time,
+// so ids are in commit order. PostgreSQL may commit a lower id after a higher one: its reader first
+// waits for every writer of changes to commit (pg_system.cc, kFeedLock), and no writer takes an id
+// while it reads.
+inline constexpr std::string_view kSelectChanges = R"(
+SELECT id, change, booking_code, desk, type, start, "end", status, application_id, at FROM booking_changes
 WHERE id > ?1 AND (?2 = '' OR desk = ?2) ORDER BY id LIMIT ?3)";
-// PostgreSQL: ?1 after epoch (a transaction id), ?2 after id, ?3 desk, ?4 limit; rows of epoch, id,
-// then the columns. Only changes of transactions older than every transaction still running.
-inline constexpr std::string_view kSelectChangesPg = R"(
-SELECT xid::text::bigint, id, change, booking_code, desk, type, start, "end", status, application_id, at
-FROM booking_changes
-WHERE (xid, id) > (?1::text::xid8, ?2) AND xid < pg_snapshot_xmin(pg_current_snapshot())
-  AND (?3 = '' OR desk = ?3)
-ORDER BY xid, id LIMIT ?4)";
 
 }  // namespace sportello::storage::system_sql

@@ -29,12 +29,9 @@ struct ApiKey {
   std::optional<engine::Instant> revoked_at;
 };
 
-// A place in the feed of booking changes. SQLite writes one change at a time, so its changes are in
-// the order of their row ids (`epoch` is 0). PostgreSQL orders them by the id of the transaction
-// that wrote them (`epoch`), then by row id, and reads only as far as the oldest transaction still
-// running: a change committed later always comes after every change already read.
+// A place in the feed of booking changes: the id of the last change read. A change committed after a
+// read always has a higher id than every change that read returned (system_sql.h).
 struct FeedCursor {
-  std::int64_t epoch = 0;
   std::int64_t id = 0;
   friend bool operator==(const FeedCursor&, const FeedCursor&) = default;
 };

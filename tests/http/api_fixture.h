@@ -77,6 +77,10 @@ class Api {
     std::stringstream topics_text;
     topics_text << topics_in.rdbuf();
     topics_ = *engine::ParseTopics(topics_text.str()).value;
+    std::ifstream events_in(std::string(SPORTELLO_SOURCE_DIR) + "/calendars/status_events.json");
+    std::stringstream events_text;
+    events_text << events_in.rdbuf();
+    status_events_ = *engine::ParseStatusEventCatalogue(events_text.str()).value;
     store_ = storage::OpenStore(sportello::testing::NewDatabase(dir_, "sportello.db"));
     now_ = *engine::ParseInstant("2026-11-23T10:00:00+01:00");  // Monday
     for (auto [id, province, on] : {std::tuple{"roma", "RM", true}, std::tuple{"milano", "MI", false}}) {
@@ -177,6 +181,7 @@ class Api {
     served_.reset(new Services{*store_, catalogue_, [this] { return now_; }});
     served_->limiter = limiter_.get();
     served_->topics = &topics_;
+    served_->status_events = &status_events_;
     served_->availability = &availability_cache_;
     served_->proof_of_work = &proof_of_work_;
     display_ = std::make_unique<DisplayFeeds>(*store_, [this] { return now_; },
@@ -208,6 +213,7 @@ class Api {
     services->metrics = &metrics_;
     services->proof_of_work = &proof_of_work_;
     services->topics = &topics_;
+    services->status_events = &status_events_;
     return services;
   }
   static Answer Answered(const Response& response) {
@@ -229,6 +235,7 @@ class Api {
   std::filesystem::path dir_;
   engine::Catalogue catalogue_;
   engine::Topics topics_;
+  engine::StatusEventCatalogue status_events_;
   std::unique_ptr<storage::Store> store_;
   engine::Instant now_;
   std::string last_route_;
