@@ -1,6 +1,7 @@
 #include "http/router.h"
 
 #include "http/access.h"
+#include "http/api_document.h"
 #include "http/client_address.h"
 #include "http/problem.h"
 #include "http/proof_of_work.h"
@@ -153,6 +154,7 @@ constexpr RouteEntry kRoutes[] = {
     {verb::get, "/api/v1/admin/users", routes::ListUsers, {}, kAdmin},
     {verb::post, "/api/v1/admin/users", routes::CreateUser, {}, kAdmin},
     {verb::post, "/api/v1/admin/users/{username}/disable", routes::DisableUser, {}, kAdmin},
+    {verb::get, "/api/v1/openapi.yaml", routes::GetApiDocument, {}, kPublic, routes::ApiDocumentAtOnce},
     {verb::get, "/healthz", routes::Health, {}, kPublic, routes::HealthAtOnce},
     {verb::get, "/metrics", routes::Metrics},  // its gauges read the database: on a worker
 };

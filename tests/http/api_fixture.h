@@ -9,6 +9,7 @@
 #include "booking/desks.h"
 #include "engine/calendar.h"
 #include "engine/catalogue.h"
+#include "http/api_document.h"
 #include "http/display_feeds.h"
 #include "http/metrics.h"
 #include "http/proof_of_work.h"
@@ -139,6 +140,8 @@ class Api {
   void SetClientAddress(std::string address) { client_address_ = std::move(address); }
   // Password checks through `gate` (which must outlive the Api) instead of unbounded.
   void UsePasswordGate(PasswordGate& gate) { password_gate_ = &gate; }
+  // GET /api/v1/openapi.yaml answers `document` (which must outlive the Api) instead of 404.
+  void ServeApiDocument(const ApiDocument& document) { api_document_ = &document; }
   storage::Store& store() { return *store_; }
 
   Answer Send(boost::beast::http::verb method, const std::string& target, const std::string& body = "",
@@ -179,6 +182,7 @@ class Api {
     served_->topics = &topics_;
     served_->availability = &availability_cache_;
     served_->proof_of_work = &proof_of_work_;
+    served_->api_document = api_document_;
     display_ = std::make_unique<DisplayFeeds>(*store_, [this] { return now_; },
                                               DisplayFeeds::Options{display_poll, std::chrono::milliseconds(15'000)});
     served_->display = display_.get();
@@ -208,6 +212,7 @@ class Api {
     services->metrics = &metrics_;
     services->proof_of_work = &proof_of_work_;
     services->topics = &topics_;
+    services->api_document = api_document_;
     return services;
   }
   static Answer Answered(const Response& response) {
@@ -234,6 +239,7 @@ class Api {
   std::string last_route_;
   std::unique_ptr<RateLimiter> limiter_;
   PasswordGate* password_gate_ = nullptr;
+  const ApiDocument* api_document_ = nullptr;
   AvailabilityCache availability_cache_;
   // Challenges of a thousand numbers at most when all is quiet, so a test solves one at once.
   ProofOfWork proof_of_work_{kTestSecret, booking::Difficulty{.base = 1000, .cap = 64'000}};
