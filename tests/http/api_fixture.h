@@ -1,7 +1,8 @@
 // An API under test: a real store (a SQLite file in a temporary directory, or a fresh PostgreSQL
 // database: tests/support/test_database.h) holding one pilot desk (`roma`), one desk without
 // self-booking (`milano`), a few applications, the shipped national catalogue, and a clock the
-// test sets. Requests go straight to Route(), no socket.
+// test sets. Requests go straight to Route(), no socket; every answer is also given to
+// RecordAnswer() (recorded_answers.h), like the answers read through a socket.
 #pragma once
 
 #include "booking/accounts.h"
@@ -16,6 +17,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "storage/open_store.h"
+#include "tests/http/recorded_answers.h"
 #include "tests/support/test_database.h"
 
 #include <catch2/catch.hpp>
@@ -147,10 +149,11 @@ class Api {
   Answer Send(boost::beast::http::verb method, const std::string& target, const std::string& body = "",
               const std::map<std::string, std::string>& headers = {}) {
     RouteInfo route;
-    Answer answer = Answered(Route(MakeRequest(method, target, body, headers), RequestContext{client_address_, {}},
-                                   *NewServices(), route));
+    const Response response =
+        Route(MakeRequest(method, target, body, headers), RequestContext{client_address_, {}}, *NewServices(), route);
+    RecordAnswer(boost::beast::http::to_string(method), target, response);
     last_route_ = route.route;
-    return answer;
+    return Answered(response);
   }
   // The answer RouteAtOnce() gives to a GET of `target` without reading the store, if it has one.
   std::optional<Answer> AtOnce(const std::string& target, const std::map<std::string, std::string>& headers = {}) {
@@ -159,6 +162,7 @@ class Api {
     std::optional<Response> response = RouteAtOnce(MakeRequest(boost::beast::http::verb::get, target, "", headers),
                                                    RequestContext{client_address_, {}}, *services, route);
     if (!response) return std::nullopt;
+    RecordAnswer("GET", target, *response);
     return Answered(*response);
   }
   Answer Get(const std::string& target, const std::map<std::string, std::string>& headers = {}) {
