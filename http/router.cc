@@ -1,6 +1,7 @@
 #include "http/router.h"
 
 #include "http/access.h"
+#include "http/api_document.h"
 #include "http/client_address.h"
 #include "http/problem.h"
 #include "http/proof_of_work.h"
@@ -157,6 +158,7 @@ constexpr RouteEntry kRoutes[] = {
     {verb::post, "/api/v1/system/applications/{id}/events", routes::PostSystemEvent, {}, kSystem},
     {verb::get, "/api/v1/system/applications/{id}/bookings", routes::GetSystemBookings, {}, kSystem},
     {verb::get, "/api/v1/system/bookings/changes", routes::GetBookingChanges, {}, kSystem},
+    {verb::get, "/api/v1/openapi.yaml", routes::GetApiDocument, {}, kPublic, routes::ApiDocumentAtOnce},
     {verb::get, "/healthz", routes::Health, {}, kPublic, routes::HealthAtOnce},
     {verb::get, "/metrics", routes::Metrics},  // its gauges read the database: on a worker
 };

@@ -23,6 +23,7 @@
 
 namespace sportello::http {
 
+class ApiDocument;
 class DisplayFeeds;
 class ProofOfWork;
 class StaticFiles;
@@ -56,6 +57,8 @@ struct Services {
   const Metrics::Counter* bookings_made = nullptr;
   // The applicant web pages, answered for GET and HEAD outside /api/. Null: API only.
   const StaticFiles* web = nullptr;
+  // The OpenAPI document, answered at GET /api/v1/openapi.yaml. Null: 404 there.
+  const ApiDocument* api_document = nullptr;
   // Called after a booking change has committed a message to the outbox (book, convocation,
   // reschedule, cancel), to wake the delivery worker. Must be cheap and never block. Empty: the
   // worker finds the message at its next poll (or no worker runs).

@@ -42,9 +42,10 @@ if [ "${#missing[@]}" -gt 0 ]; then
   sudo_if_needed apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# The pages' npm packages, exactly as web/package-lock.json pins them (only the npm registry; never a
-# browser download), again only when the lock file is newer than the last install; then the copy of
-# the files the server sends (web/public/vendor/, git-ignored).
+# The pages' npm packages and the checks of docs/openapi.yaml (Redocly CLI, ajv, yaml), exactly as
+# web/package-lock.json pins them (only the npm registry; never a browser download), again only when
+# the lock file is newer than the last install; then the copy of the files the server sends
+# (web/public/vendor/, git-ignored).
 web="$(cd "$(dirname "$0")/.." && pwd)/web"
 if [ ! -f "$web/node_modules/.package-lock.json" ] || [ "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]; then
   echo "install-deps: installing the web pages' npm packages"

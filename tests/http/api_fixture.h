@@ -1,7 +1,8 @@
 // An API under test: a real store (a SQLite file in a temporary directory, or a fresh PostgreSQL
 // database: tests/support/test_database.h) holding one pilot desk (`roma`), one desk without
 // self-booking (`milano`), a few applications, the shipped national catalogue, and a clock the
-// test sets. Requests go straight to Route(), no socket.
+// test sets. Requests go straight to Route(), no socket; every answer is also given to
+// RecordAnswer() (recorded_answers.h), like the answers read through a socket.
 #pragma once
 
 #include "booking/accounts.h"
@@ -9,12 +10,14 @@
 #include "booking/desks.h"
 #include "engine/calendar.h"
 #include "engine/catalogue.h"
+#include "http/api_document.h"
 #include "http/display_feeds.h"
 #include "http/metrics.h"
 #include "http/proof_of_work.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "storage/open_store.h"
+#include "tests/http/recorded_answers.h"
 #include "tests/support/test_database.h"
 
 #include <catch2/catch.hpp>
@@ -143,15 +146,18 @@ class Api {
   void SetClientAddress(std::string address) { client_address_ = std::move(address); }
   // Password checks through `gate` (which must outlive the Api) instead of unbounded.
   void UsePasswordGate(PasswordGate& gate) { password_gate_ = &gate; }
+  // GET /api/v1/openapi.yaml answers `document` (which must outlive the Api) instead of 404.
+  void ServeApiDocument(const ApiDocument& document) { api_document_ = &document; }
   storage::Store& store() { return *store_; }
 
   Answer Send(boost::beast::http::verb method, const std::string& target, const std::string& body = "",
               const std::map<std::string, std::string>& headers = {}) {
     RouteInfo route;
-    Answer answer = Answered(Route(MakeRequest(method, target, body, headers), RequestContext{client_address_, {}},
-                                   *NewServices(), route));
+    const Response response =
+        Route(MakeRequest(method, target, body, headers), RequestContext{client_address_, {}}, *NewServices(), route);
+    RecordAnswer(boost::beast::http::to_string(method), target, response);
     last_route_ = route.route;
-    return answer;
+    return Answered(response);
   }
   // The answer RouteAtOnce() gives to a GET of `target` without reading the store, if it has one.
   std::optional<Answer> AtOnce(const std::string& target, const std::map<std::string, std::string>& headers = {}) {
@@ -160,6 +166,7 @@ class Api {
     std::optional<Response> response = RouteAtOnce(MakeRequest(boost::beast::http::verb::get, target, "", headers),
                                                    RequestContext{client_address_, {}}, *services, route);
     if (!response) return std::nullopt;
+    RecordAnswer("GET", target, *response);
     return Answered(*response);
   }
   Answer Get(const std::string& target, const std::map<std::string, std::string>& headers = {}) {
@@ -184,6 +191,7 @@ class Api {
     served_->status_events = &status_events_;
     served_->availability = &availability_cache_;
     served_->proof_of_work = &proof_of_work_;
+    served_->api_document = api_document_;
     display_ = std::make_unique<DisplayFeeds>(*store_, [this] { return now_; },
                                               DisplayFeeds::Options{display_poll, std::chrono::milliseconds(15'000)});
     served_->display = display_.get();
@@ -214,6 +222,7 @@ class Api {
     services->proof_of_work = &proof_of_work_;
     services->topics = &topics_;
     services->status_events = &status_events_;
+    services->api_document = api_document_;
     return services;
   }
   static Answer Answered(const Response& response) {
@@ -241,6 +250,7 @@ class Api {
   std::string last_route_;
   std::unique_ptr<RateLimiter> limiter_;
   PasswordGate* password_gate_ = nullptr;
+  const ApiDocument* api_document_ = nullptr;
   AvailabilityCache availability_cache_;
   // Challenges of a thousand numbers at most when all is quiet, so a test solves one at once.
   ProofOfWork proof_of_work_{kTestSecret, booking::Difficulty{.base = 1000, .cap = 64'000}};

@@ -611,6 +611,7 @@ TEST_CASE("every route of the router's table answers, by its own template, witho
       {verb::get, "/api/v1/staff/questions", ""},
       {verb::get, "/api/v1/staff/questions/Q-0000-0000-0000", ""},
       {verb::post, "/api/v1/staff/questions/Q-0000-0000-0000/claim", ""},
+      {verb::get, "/api/v1/openapi.yaml", ""},  // api_document_test
       {verb::get, "/healthz", ""},
       {verb::get, "/metrics", ""},                                           // cli_test: /metrics counts…
       {verb::post, "/api/v1/staff/logout", ""},

@@ -69,11 +69,30 @@ void TestClient::Write(Request request) {
   request.prepare_payload();
   const auto error = Run([&](auto done) { beast_http::async_write(stream_, request, done); }, kDefaultTimeout);
   if (error) throw std::runtime_error("test client: cannot write the request: " + error.message());
+  unanswered_.emplace_back(std::string(request.method_string()), std::string(request.target()));
 }
+
+namespace {
+
+// The method and target of the request line `bytes` begin with ("GET /a HTTP/1.1\r\n"), if they do.
+std::optional<std::pair<std::string, std::string>> RequestLine(std::string_view bytes) {
+  const std::size_t end = bytes.find("\r\n");
+  if (end == std::string_view::npos) return std::nullopt;
+  const std::string_view line = bytes.substr(0, end);
+  const std::size_t first = line.find(' ');
+  const std::size_t last = line.rfind(' ');
+  if (first == std::string_view::npos || first == last || !line.substr(last + 1).starts_with("HTTP/")) {
+    return std::nullopt;
+  }
+  return std::pair{std::string(line.substr(0, first)), std::string(line.substr(first + 1, last - first - 1))};
+}
+
+}  // namespace
 
 void TestClient::WriteRaw(std::string_view bytes) {
   const auto error = Run([&](auto done) { asio::async_write(stream_, asio::buffer(bytes), done); }, kDefaultTimeout);
   if (error) throw std::runtime_error("test client: cannot write: " + error.message());
+  if (auto line = RequestLine(bytes)) unanswered_.push_back(std::move(*line));
 }
 
 Response TestClient::Read(bool answer_to_head) {
@@ -82,7 +101,14 @@ Response TestClient::Read(bool answer_to_head) {
   parser.skip(answer_to_head);
   const auto error = Run([&](auto done) { beast_http::async_read(stream_, buffer_, parser, done); }, kDefaultTimeout);
   if (error) throw std::runtime_error("test client: no answer: " + error.message());
-  return parser.release();
+  Response response = parser.release();
+  std::pair<std::string, std::string> request;
+  if (!unanswered_.empty()) {
+    request = std::move(unanswered_.front());
+    unanswered_.pop_front();
+  }
+  RecordAnswer(request.first, request.second, response);
+  return response;
 }
 
 bool TestClient::WaitForClose(std::chrono::milliseconds timeout) {

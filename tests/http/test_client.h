@@ -6,10 +6,13 @@
 // several answers to pipelined requests, and tell whether the server closed the connection.
 // The client may bind its own end to another loopback address (127.0.0.2, ...) to look like
 // another machine to per-address limits.
+// Every answer read is also given to RecordAnswer() (recorded_answers.h) with the request it
+// answers (for raw bytes, the request line they begin with, if any).
 // Not thread-safe: one thread per client.
 #pragma once
 
 #include "http/message.h"
+#include "tests/http/recorded_answers.h"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -18,6 +21,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -59,7 +63,10 @@ class TestClient {
   boost::asio::io_context io_context_;
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
+  // Method and target of each request written and not answered yet, oldest first.
+  std::deque<std::pair<std::string, std::string>> unanswered_;
 };
+
 
 // A request with `method`, `target` and headers, HTTP/1.1.
 Request MakeRequest(boost::beast::http::verb method, std::string_view target, const Headers& headers = {},

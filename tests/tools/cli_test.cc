@@ -276,6 +276,17 @@ TEST_CASE("with --metrics-bind, /metrics is served there and only there", "[cli]
   CHECK(Run("serve --metrics-bind 9464").exit_code == 2);  // no address
 }
 
+TEST_CASE("serve answers its OpenAPI document at /api/v1/openapi.yaml, the file shipped in docs/", "[cli][openapi]") {
+  Scratch scratch;
+  ServerProcess server(SPORTELLO_BINARY, {"--calendars", kCalendars, "--db", scratch / "s.db"});
+  const auto answer = TestClient(server.port()).Get("/api/v1/openapi.yaml");
+  CHECK(answer.result_int() == 200);
+  CHECK(answer[boost::beast::http::field::content_type] == "application/yaml");
+  std::ifstream shipped(std::string(SPORTELLO_SOURCE_DIR) + "/docs/openapi.yaml", std::ios::binary);
+  CHECK(answer.body() == std::string(std::istreambuf_iterator<char>(shipped), std::istreambuf_iterator<char>{}));
+  server.Stop();
+}
+
 TEST_CASE("the database, its WAL, its secret file and every backup are readable and writable by their owner only",
           "[cli][privacy]") {
   Scratch scratch;

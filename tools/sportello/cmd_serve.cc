@@ -54,7 +54,8 @@ constexpr std::string_view kUsage = R"(usage:
       DIR/topics.json the topics of questions (without it no question can be asked),
       DIR/status_events.json the catalogue of the national system's status events. The
       applicant pages are served at / from --web DIR (default: ./web/public, else the pages
-      shipped with Sportello). --demo also loads demo
+      shipped with Sportello), the OpenAPI document of the API at /api/v1/openapi.yaml from
+      ./docs/openapi.yaml, else the one shipped with Sportello. --demo also loads demo
       applications and prints how to try them. SIGINT or SIGTERM stop the server gracefully
       (requests in flight are finished).
       --rate-limits overrides per-client limits, e.g. booking=1:20,lookup=1:20,login=0.5:30,
@@ -179,6 +180,7 @@ int RunServe(const Words& words) {
   bool web_failed = false;
   const std::unique_ptr<http::StaticFiles> web = LoadWeb(args.Value("web"), web_failed);
   if (web_failed) return 1;
+  const std::unique_ptr<http::ApiDocument> api_document = LoadApiDocument();
   if (args.Flag("demo") && !LoadDemo(*store, *catalogue, config->bind, config->port, now())) return 1;
 
   http::Metrics metrics;
@@ -193,6 +195,7 @@ int RunServe(const Words& words) {
   services.metrics = metrics_config ? nullptr : &metrics;  // with --metrics-bind, only there
   services.bookings_made = &bookings_made;
   services.web = web.get();
+  services.api_document = api_document.get();
   services.topics = &*topics;
   services.status_events = &*status_events;
   http::AvailabilityCache availability_cache;

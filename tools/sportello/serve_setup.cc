@@ -208,6 +208,17 @@ std::unique_ptr<http::StaticFiles> LoadWeb(const std::optional<std::string>& giv
   }
 }
 
+std::unique_ptr<http::ApiDocument> LoadApiDocument() {
+  const std::string file = std::filesystem::exists("docs/openapi.yaml") ? "docs/openapi.yaml"
+                                                                         : SPORTELLO_DOCS_DIR "/openapi.yaml";
+  std::optional<http::ApiDocument> document = http::ApiDocument::Load(file);
+  if (!document) {
+    fmt::print(stderr, "sportello serve: note: {} cannot be read; /api/v1/openapi.yaml answers 404\n", file);
+    return nullptr;
+  }
+  return std::make_unique<http::ApiDocument>(std::move(*document));
+}
+
 bool SeedDesks(storage::Store& store, const engine::Catalogue& catalogue, const std::string& directory,
                engine::Instant now) {
   std::vector<std::filesystem::path> files;

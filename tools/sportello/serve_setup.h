@@ -5,6 +5,7 @@
 
 #include "booking/proof_of_work.h"
 #include "engine/catalogue.h"
+#include "http/api_document.h"
 #include "http/rate_limiter.h"
 #include "http/server.h"
 #include "http/static_files.h"
@@ -41,6 +42,10 @@ std::optional<std::string> SecretFrom(const Args& args, const std::string& db, s
 // Sportello. Null (after printing) when they cannot be served: an error when --web was given, a note
 // (API only) otherwise.
 std::unique_ptr<http::StaticFiles> LoadWeb(const std::optional<std::string>& given, bool& failed);
+// The OpenAPI document served at /api/v1/openapi.yaml: ./docs/openapi.yaml when it exists, else the
+// one shipped with Sportello. Null (after printing a note) when it cannot be read: the server then
+// answers 404 there and serves everything else.
+std::unique_ptr<http::ApiDocument> LoadApiDocument();
 // Creates every desk of `directory` (each *.json but the national catalogues types.json, topics.json
 // and status_events.json) the database lacks. False (after printing) on any invalid file.
 bool SeedDesks(storage::Store& store, const engine::Catalogue& catalogue, const std::string& directory,
