@@ -612,6 +612,10 @@ TEST_CASE("every route of the router's table answers, by its own template, witho
       {verb::get, "/api/v1/staff/questions/Q-0000-0000-0000", ""},
       {verb::post, "/api/v1/staff/questions/Q-0000-0000-0000/claim", ""},
       {verb::get, "/api/v1/openapi.yaml", ""},  // api_document_test
+      {verb::put, "/api/v1/system/applications", R"({"applications":[]})"},  // system_api_test, with a key
+      {verb::post, "/api/v1/system/applications/A-1/events", R"({"code":"closed"})"},
+      {verb::get, "/api/v1/system/applications/A-1/bookings", ""},
+      {verb::get, "/api/v1/system/bookings/changes", ""},
       {verb::get, "/healthz", ""},
       {verb::get, "/metrics", ""},                                           // cli_test: /metrics counts…
       {verb::post, "/api/v1/staff/logout", ""},
