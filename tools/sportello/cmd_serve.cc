@@ -60,10 +60,10 @@ constexpr std::string_view kUsage = R"(usage:
       (requests in flight are finished).
       --rate-limits overrides per-client limits, e.g. booking=1:20,lookup=1:20,login=0.5:30,
       login_user=0.2:10,staff_lookup=2:60,challenge=2:60,verification=0.0028:10,
-      verification_total=0.0167:200
+      verification_total=0.0167:200,system=500:2000
       (tokens per second : burst; login_user counts sign-ins per address and username,
       verification wrong tax codes per address and application, verification_total per
-      application). --no-rate-limits turns them off (benchmarks only). Clients are limited by
+      application, system the requests of each API key of the national system). --no-rate-limits turns them off (benchmarks only). Clients are limited by
       address (IPv6: per /64). Behind a reverse proxy, name it with --trusted-proxy (an address or
       a CIDR block, repeatable): only for connections from there is the last hop of Forwarded or
       X-Forwarded-For taken as the client.
