@@ -103,6 +103,8 @@ std::string_view DescribePurge(storage::PurgeKind kind) {
       return "counts of wrong tax codes: deleted";
     case storage::PurgeKind::audit_entries:
       return "audit entries: deleted";
+    case storage::PurgeKind::booking_changes:
+      return "the national system's feed of booking changes: deleted";
     case storage::PurgeKind::question_messages:
       return "questions: messages and notes deleted";
     case storage::PurgeKind::question_contacts:

@@ -41,6 +41,7 @@ constexpr std::array<KindSql, std::size(kPurgeKinds)> kKinds = {{
     {"verification_failures v", "v.application_id", "v.updated_at < ?1",
      "DELETE FROM verification_failures WHERE application_id", 1},
     {"audit e", "e.id", "e.at < ?1", "DELETE FROM audit WHERE id", 1},
+    {"booking_changes c", "c.id", "c.at < ?1", "DELETE FROM booking_changes WHERE id", 1},
     {"question_messages m", "m.id", "m.question_id IN (SELECT id FROM questions WHERE updated_at < ?1)",
      "DELETE FROM question_messages WHERE id", 1},
     {"questions q", "q.id",
@@ -87,6 +88,7 @@ std::vector<std::int64_t> PurgeParameters(PurgeKind kind, const PurgeCutoffs& cu
     case PurgeKind::verification_failures:
       return {ToUnix(cutoffs.failures_before)};
     case PurgeKind::audit_entries:
+    case PurgeKind::booking_changes:
       return {ToUnix(cutoffs.audit_before)};
     case PurgeKind::question_messages:
     case PurgeKind::question_contacts:

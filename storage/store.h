@@ -424,6 +424,9 @@ enum class PurgeKind {
   verification_failures,
   // Audit entries made before `audit_before`.
   audit_entries,
+  // Changes of the national system's feed of booking changes made before `audit_before`: the feed
+  // is a mirror's record, kept as long as the audit log.
+  booking_changes,
   // The messages and notes of every ticket last changed before `questions_before`.
   question_messages,
   // The contact, application and token of every such ticket, once its messages are gone: it is
@@ -434,8 +437,8 @@ enum class PurgeKind {
 inline constexpr PurgeKind kPurgeKinds[] = {
     PurgeKind::application_contacts, PurgeKind::booking_contacts,      PurgeKind::waitlist_contacts,
     PurgeKind::finished_messages,    PurgeKind::idempotency_keys,      PurgeKind::expired_sessions,
-    PurgeKind::verification_failures, PurgeKind::audit_entries, PurgeKind::question_messages,
-    PurgeKind::question_contacts};
+    PurgeKind::verification_failures, PurgeKind::audit_entries, PurgeKind::booking_changes,
+    PurgeKind::question_messages,    PurgeKind::question_contacts};
 
 struct PurgeCutoffs {
   Instant now;

@@ -144,6 +144,8 @@ TEST_CASE("retention: messages, idempotency keys, sessions, failure counts and a
   REQUIRE(count("verification_failures") == 1);
   const std::int64_t audit_entries = count("audit");
   REQUIRE(audit_entries >= 4);
+  const std::int64_t booking_changes = count("booking_changes");
+  REQUIRE(booking_changes == 2);
 
   // Within every period, nothing goes.
   const auto early = PurgeAt(*f.store, kNow + 6h);
@@ -167,8 +169,12 @@ TEST_CASE("retention: messages, idempotency keys, sessions, failure counts and a
 
   // The audit log is kept for two years, then goes.
   CHECK(Rows(PurgeAt(*f.store, kNow + days{729}), PurgeKind::audit_entries) == 0);
-  CHECK(Rows(PurgeAt(*f.store, kNow + days{731}), PurgeKind::audit_entries) == audit_entries);
+  CHECK(Rows(PurgeAt(*f.store, kNow + days{729}), PurgeKind::booking_changes) == 0);
+  const auto two_years = PurgeAt(*f.store, kNow + days{731});
+  CHECK(Rows(two_years, PurgeKind::audit_entries) == audit_entries);
+  CHECK(Rows(two_years, PurgeKind::booking_changes) == booking_changes);  // so is the feed of booking changes
   CHECK(count("audit") == 0);
+  CHECK(count("booking_changes") == 0);
 }
 
 TEST_CASE("retention: the audit log names no tax code, e-mail or phone, so erasure leaves none behind") {
