@@ -41,10 +41,10 @@ constexpr DemoApplication kDemo[] = {
 
 }  // namespace
 
-std::optional<http::ServerConfig> ServerConfigFrom(const Args& args, std::string& error) {
+std::optional<http::ServerConfig> ServerConfigFrom(const ServeOptions& options, std::string& error) {
   http::ServerConfig config;
-  config.bind = args.Value("bind").value_or("127.0.0.1");
-  if (auto port = args.Value("port")) {
+  config.bind = options.bind.value_or("127.0.0.1");
+  if (const auto& port = options.port) {
     auto number = ParseNumber(*port, 0, 65535);
     if (!number) {
       error = "--port must be a number from 0 to 65535";
@@ -52,7 +52,7 @@ std::optional<http::ServerConfig> ServerConfigFrom(const Args& args, std::string
     }
     config.port = static_cast<std::uint16_t>(*number);
   }
-  if (auto threads = args.Value("io-threads")) {
+  if (const auto& threads = options.io_threads) {
     auto number = ParseNumber(*threads, 1, 64);
     if (!number) {
       error = "--io-threads must be a number from 1 to 64";
@@ -60,7 +60,7 @@ std::optional<http::ServerConfig> ServerConfigFrom(const Args& args, std::string
     }
     config.io_threads = static_cast<int>(*number);
   }
-  if (auto workers = args.Value("workers")) {
+  if (const auto& workers = options.workers) {
     auto number = ParseNumber(*workers, 1, 256);
     if (!number) {
       error = "--workers must be a number from 1 to 256";
@@ -68,8 +68,8 @@ std::optional<http::ServerConfig> ServerConfigFrom(const Args& args, std::string
     }
     config.worker_threads = static_cast<int>(*number);
   }
-  config.strict_transport_security = args.Value("public-url").value_or("").starts_with("https://");
-  for (const std::string& proxy : args.Values("trusted-proxy")) {
+  config.strict_transport_security = options.mail.public_url.value_or("").starts_with("https://");
+  for (const std::string& proxy : options.trusted_proxies) {
     std::optional<http::Network> network = http::ParseNetwork(proxy);
     if (!network) {
       error = "--trusted-proxy " + proxy + ": must be an address or a CIDR block, e.g. 10.0.0.5 or 10.0.0.0/24";
@@ -98,9 +98,9 @@ std::optional<http::ServerConfig> MetricsConfigFrom(std::string_view bind, std::
   return config;
 }
 
-std::optional<booking::Difficulty> DifficultyFrom(const Args& args, std::string& error) {
+std::optional<booking::Difficulty> DifficultyFrom(const ServeOptions& options, std::string& error) {
   booking::Difficulty difficulty;
-  const std::optional<std::string> given = args.Value("challenge-difficulty");
+  const std::optional<std::string>& given = options.challenge_difficulty;
   if (!given) return difficulty;
   const std::size_t colon = given->find(':');
   constexpr long kLargest = 1'000'000'000;
@@ -116,10 +116,10 @@ std::optional<booking::Difficulty> DifficultyFrom(const Args& args, std::string&
   return difficulty;
 }
 
-std::optional<std::map<std::string, http::RateLimit>> RateLimitsFrom(const Args& args, std::string& error) {
-  if (args.Flag("no-rate-limits")) return std::map<std::string, http::RateLimit>{};
+std::optional<std::map<std::string, http::RateLimit>> RateLimitsFrom(const ServeOptions& options, std::string& error) {
+  if (options.no_rate_limits) return std::map<std::string, http::RateLimit>{};
   std::map<std::string, http::RateLimit> limits = http::DefaultRateLimits();
-  const std::string spec_text = args.Value("rate-limits").value_or("");  // `spec` views it: keep it alive
+  const std::string spec_text = options.rate_limits.value_or("");  // `spec` views it: keep it alive
   std::string_view spec = spec_text;
   while (!spec.empty()) {
     const std::string_view entry = spec.substr(0, spec.find(','));
@@ -147,8 +147,8 @@ std::optional<std::map<std::string, http::RateLimit>> RateLimitsFrom(const Args&
   return limits;
 }
 
-std::optional<std::string> SecretFrom(const Args& args, const std::string& db, std::string& error) {
-  std::optional<std::string> path = args.Value("secret-file");
+std::optional<std::string> SecretFrom(const ServeOptions& options, const std::string& db, std::string& error) {
+  std::optional<std::string> path = options.secret_file;
   if (!path) {
     if (storage::IsPostgresUri(db)) {
       error = "--secret-file is required with a PostgreSQL database: give every node the same file "
