@@ -25,6 +25,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <regex>
+#include <sstream>
 #include <string>
 
 namespace {
@@ -527,4 +530,69 @@ TEST_CASE("serve --challenge-difficulty sets how hard proof-of-work challenges a
   CHECK(refused.exit_code == 2);
   CHECK_THAT(refused.output, Catch::Contains("--challenge-difficulty looks like 50000:5000000"));
   CHECK(Run("serve --db " + (scratch / "t.db") + " --port 0 --challenge-difficulty many").exit_code == 2);
+}
+
+TEST_CASE("serve --log-format json writes each line on stderr as one JSON object, with no personal data",
+          "[cli][log]") {
+  Scratch scratch;
+  const std::string db = scratch / "s.db";
+  const std::string tax_code = "RSSMRA85T10A562S";
+  const std::string email = "mario.rossi@example.org";
+  REQUIRE(Run("calendar load --db " + db + " " + kCalendars + "/roma.json").exit_code == 0);
+  std::ofstream(scratch / "apps.csv") << "application_id,desk,tax_code,email,phone,types,status\n"
+                                         "L-1,roma," + tax_code + "," + email + ",,lavoro-documenti,x\n";
+  REQUIRE(Run("import-applications --db " + db + " --now " + sportello::testing::TestNow() + " " +
+              (scratch / "apps.csv")).exit_code == 0);
+  ServerProcess server(SPORTELLO_BINARY, {"--db", db, "--calendars", kCalendars, "--log-format", "json",
+                                          "--no-rate-limits"});
+  const std::vector<std::string> starts = FreeStarts(server.port(), 14);
+  REQUIRE_FALSE(starts.empty());
+  TestClient client(server.port());
+  const auto booked = client.Post("/api/v1/desks/roma/bookings",
+                                  boost::json::serialize(boost::json::object{{"type", "lavoro-documenti"},
+                                                                             {"start", starts.front()},
+                                                                             {"application_id", "L-1"},
+                                                                             {"tax_code", tax_code}}));
+  REQUIRE(booked.result_int() == 201);
+  const std::string token(JsonBody(booked).at("manage_token").as_string());
+  CHECK(client.Get("/api/v1/bookings/" + std::string(JsonBody(booked).at("code").as_string()) + "?token=" + token)
+            .result_int() == 200);
+  server.Stop();
+
+  const std::string log = server.Log();
+  CAPTURE(log);
+  const std::regex utc(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z)");
+  std::map<std::string, boost::json::object> last_of_event;
+  std::istringstream lines(log);
+  for (std::string line; std::getline(lines, line);) {
+    CAPTURE(line);
+    boost::system::error_code error;
+    const boost::json::value value = boost::json::parse(line, error);
+    REQUIRE_FALSE(error);
+    REQUIRE(value.is_object());
+    const boost::json::object& object = value.as_object();
+    REQUIRE(object.contains("time"));
+    CHECK(std::regex_match(std::string(object.at("time").as_string()), utc));
+    const std::string level(object.at("level").as_string());
+    CHECK((level == "info" || level == "warning" || level == "error"));
+    CHECK_FALSE(object.at("component").as_string().empty());
+    CHECK_FALSE(object.at("event").as_string().empty());
+    CHECK(object.at("message").is_string());
+    last_of_event[std::string(object.at("component").as_string()) + " " + std::string(object.at("event").as_string()) +
+                  (object.contains("route") ? " " + std::string(object.at("route").as_string()) : "")] = object;
+  }
+  const boost::json::object& listening = last_of_event.at("serve listening");
+  CHECK(std::string(listening.at("address").as_string()) == "http://127.0.0.1:" + std::to_string(server.port()));
+  CHECK(std::string(listening.at("database").as_string()) == db);
+  const boost::json::object& booking = last_of_event.at("http request POST /api/v1/desks/{desk}/bookings");
+  CHECK(booking.at("method") == "POST");
+  CHECK(booking.at("status") == 201);
+  CHECK(booking.at("duration_ms").is_number());
+  CHECK(last_of_event.contains("http request GET /api/v1/bookings/{code}"));
+  CHECK(last_of_event.contains("serve stopped"));
+  // As in the text lines: never a tax code, an e-mail address or a token, nor the booking's path.
+  CHECK_THAT(log, !Catch::Contains(tax_code));
+  CHECK_THAT(log, !Catch::Contains(email));
+  CHECK_THAT(log, !Catch::Contains(token));
+  CHECK(Run("serve --log-format xml").exit_code == 2);
 }

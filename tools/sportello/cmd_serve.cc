@@ -11,6 +11,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "http/services.h"
+#include "logging/log.h"
 #include "storage/open_store.h"
 #include "tools/sportello/calendar_files.h"
 #include "tools/sportello/commands.h"
@@ -105,6 +106,9 @@ std::vector<http::MetricSample> SeatsFreeToday(storage::Store& store, engine::In
 }
 
 int RunServe(const ServeOptions& options, const CLI::App& command) {
+  const std::optional<logging::Format> log_format = logging::ParseFormat(options.log_format);
+  if (!log_format) return UsageError(command, "--log-format must be text or json");
+  logging::SetFormat(*log_format);
   std::string wrong_option;
   auto config = ServerConfigFrom(options, wrong_option);
   if (!config) return UsageError(command, wrong_option);
@@ -143,7 +147,7 @@ int RunServe(const ServeOptions& options, const CLI::App& command) {
   try {
     store = storage::OpenStore(db, store_options);
   } catch (const std::exception& error) {
-    fmt::print(stderr, "sportello serve: {}\n", error.what());
+    logging::Error("serve", "database_unavailable", error.what(), {{"error", error.what()}});
     return 1;
   }
   if (!SeedDesks(*store, *catalogue, calendars, now())) return 1;
@@ -180,7 +184,7 @@ int RunServe(const ServeOptions& options, const CLI::App& command) {
   auto seat_keeper = std::make_unique<SeatKeeper>(*store, now, services.outbox_changed);
   std::unique_ptr<MailboxKeeper> mailbox_keeper;
   if (mail_setup->imap) mailbox_keeper = std::make_unique<MailboxKeeper>(*mail_setup->imap, *store, *topics, now);
-  http::AccessLog access_log(stderr);
+  http::AccessLog access_log(stderr, *log_format);
   http::Server server(*config, http::MakeHandler(services), metrics, &access_log);
   http::Metrics metrics_listener_counts;  // the metrics listener's own requests are not the service's
   std::unique_ptr<http::Server> metrics_server;
@@ -193,7 +197,8 @@ int RunServe(const ServeOptions& options, const CLI::App& command) {
   boost::asio::io_context signals_context;
   boost::asio::signal_set signals(signals_context, SIGINT, SIGTERM);
   signals.async_wait([&server, &metrics_server](const boost::system::error_code&, int signal) {
-    fmt::print(stderr, "sportello serve: signal {} received, finishing requests in flight\n", signal);
+    logging::Info("serve", "stopping", fmt::format("signal {} received, finishing requests in flight", signal),
+                  {{"signal", signal}});
     server.Stop();
     if (metrics_server) metrics_server->Stop();
   });
@@ -201,14 +206,21 @@ int RunServe(const ServeOptions& options, const CLI::App& command) {
     if (metrics_server) metrics_server->Start();
     server.Start();
   } catch (const std::exception& error) {
-    fmt::print(stderr, "sportello serve: {}\n", error.what());
+    logging::Error("serve", "start_failed", error.what(), {{"error", error.what()}});
     return 1;
   }
-  if (clock->is_set()) fmt::print(stderr, "sportello serve: test clock, now {}\n", engine::FormatUtc(now()));
-  fmt::print(stderr, "sportello serve: listening on http://{}:{} (database {}, calendars {})\n", config->bind,
-             server.port(), storage::Printable(db), calendars);
+  if (clock->is_set()) {
+    const std::string test_now = engine::FormatUtc(now());
+    logging::Info("serve", "test_clock", "test clock, now " + test_now, {{"now", test_now}});
+  }
+  const std::string address = fmt::format("http://{}:{}", config->bind, server.port());
+  logging::Info("serve", "listening",
+                fmt::format("listening on {} (database {}, calendars {})", address, storage::Printable(db), calendars),
+                {{"address", address}, {"database", storage::Printable(db)}, {"calendars", calendars}});
   if (metrics_server) {
-    fmt::print(stderr, "sportello serve: metrics on http://{}:{}/metrics\n", metrics_config->bind, metrics_server->port());
+    const std::string metrics_address =
+        fmt::format("http://{}:{}/metrics", metrics_config->bind, metrics_server->port());
+    logging::Info("serve", "metrics_listening", "metrics on " + metrics_address, {{"address", metrics_address}});
   }
 
   signals_context.run();
@@ -220,7 +232,7 @@ int RunServe(const ServeOptions& options, const CLI::App& command) {
   daily_purge.reset();
   display_feeds.reset();  // the server has stopped: no connection is subscribed any more
   store.reset();  // closes the database cleanly (checkpoint)
-  fmt::print(stderr, "sportello serve: stopped\n");
+  logging::Info("serve", "stopped", "stopped");
   return 0;
 }
 
@@ -250,6 +262,8 @@ void AddServe(CLI::App& sportello, Action& chosen) {
   add("--retention", options->retention, "SPEC", "the retention periods in days, e.g. contacts=180 (below)");
   add("--secret-file", options->secret_file, "FILE", "the secret sealing manage links (default DB.secret)");
   add("--challenge-difficulty", options->challenge_difficulty, "BASE:CAP", "proof-of-work difficulty");
+  serve.add_option("--log-format", options->log_format, "the lines on stderr: text (default), or json, one object each")
+      ->type_name("FORMAT");
   AddMailOptions(serve, options->mail);
   AddClockOptions(serve, options->clock);
   OnChosen(serve, chosen, [options, &serve] { return RunServe(*options, serve); });

@@ -1,5 +1,6 @@
 #include "tools/sportello/mail_setup.h"
 
+#include "logging/log.h"
 #include "mail/mime.h"
 
 #include <CLI/CLI.hpp>
@@ -139,16 +140,24 @@ MailDelivery StartMail(const MailSetup& setup, storage::Store& store, const engi
                        std::function<engine::Instant()> now) {
   MailDelivery delivery;
   if (!setup.smtp) {
-    fmt::print(stderr, "sportello serve: e-mail is off (no --smtp): booking messages are kept queued in the "
-                       "outbox and sent once serve runs with --smtp\n");
+    logging::Info("serve", "mail_off",
+                  "e-mail is off (no --smtp): booking messages are kept queued in the outbox and sent once serve "
+                  "runs with --smtp");
     return delivery;
   }
   delivery.sender = std::make_unique<mail::SmtpSender>(*setup.smtp);
   delivery.worker = std::make_unique<mail::DeliveryWorker>(store, store, catalogue, *delivery.sender, std::move(now), setup.delivery);
   delivery.worker->Start();
-  fmt::print(stderr, "sportello serve: e-mail through {}:{} from {} (links to {}, reminders {} h before)\n",
-             setup.smtp->host, setup.smtp->port, setup.delivery.mail.from_address, setup.delivery.mail.public_url,
-             std::chrono::duration_cast<std::chrono::hours>(setup.delivery.reminder_lead).count());
+  // The relay and the desk's own sender address; no applicant's.
+  const std::string relay = fmt::format("{}:{}", setup.smtp->host, setup.smtp->port);
+  const auto reminder_hours = std::chrono::duration_cast<std::chrono::hours>(setup.delivery.reminder_lead).count();
+  logging::Info("serve", "mail_on",
+                fmt::format("e-mail through {} from {} (links to {}, reminders {} h before)", relay,
+                            setup.delivery.mail.from_address, setup.delivery.mail.public_url, reminder_hours),
+                {{"relay", relay},
+                 {"mail_from", setup.delivery.mail.from_address},
+                 {"public_url", setup.delivery.mail.public_url},
+                 {"reminder_hours", reminder_hours}});
   return delivery;
 }
 

@@ -4,6 +4,7 @@
 #include "booking/desks.h"
 #include "engine/availability.h"
 #include "http/services.h"
+#include "logging/log.h"
 #include "storage/open_store.h"
 #include "storage/secrets.h"
 #include "tools/sportello/calendar_files.h"
@@ -189,21 +190,27 @@ std::unique_ptr<http::StaticFiles> LoadWeb(const std::optional<std::string>& giv
                                                                                                   : SPORTELLO_WEB_DIR;
   if (!std::filesystem::exists(std::filesystem::path(directory) / "index.html")) {
     failed = given.has_value();
-    fmt::print(stderr, "sportello serve: {}: {}/index.html not found; serving the API only\n",
-               failed ? "error" : "note", directory);
+    logging::Write({failed ? logging::Level::error : logging::Level::warning, "serve", "web_pages_missing",
+                    fmt::format("{}: {}/index.html not found; serving the API only", failed ? "error" : "note",
+                                directory),
+                    {{"directory", directory}}});
     return nullptr;
   }
   try {
     auto web = std::make_unique<http::StaticFiles>(http::StaticFiles::Load(directory));
     if (!web->Contains("vendor/bootstrap-italia/css/bootstrap-italia.min.css")) {
-      fmt::print(stderr, "sportello serve: note: {}/vendor is missing; run scripts/install-deps.sh to install the "
-                         "pages' design system\n", directory);
+      logging::Warning("serve", "web_vendor_missing",
+                       fmt::format("note: {}/vendor is missing; run scripts/install-deps.sh to install the pages' "
+                                   "design system", directory),
+                       {{"directory", directory}});
     }
-    fmt::print(stderr, "sportello serve: web pages from {} ({} files)\n", directory, web->size());
+    logging::Info("serve", "web_pages", fmt::format("web pages from {} ({} files)", directory, web->size()),
+                  {{"directory", directory}, {"files", web->size()}});
     return web;
   } catch (const std::exception& error) {
     failed = true;
-    fmt::print(stderr, "sportello serve: cannot load the web pages: {}\n", error.what());
+    logging::Error("serve", "web_pages_failed", std::string("cannot load the web pages: ") + error.what(),
+                   {{"error", error.what()}});
     return nullptr;
   }
 }
@@ -226,10 +233,15 @@ bool SeedDesks(storage::Store& store, const engine::Catalogue& catalogue, const 
   for (const engine::DeskCalendar& calendar : calendars) {
     auto created = booking::SeedDesk(store, calendar, now);
     if (!created) {
-      fmt::print(stderr, "sportello serve: cannot create desk {} ({})\n", calendar.desk, created.error().ToString());
+      logging::Error("serve", "desk_not_created",
+                     fmt::format("cannot create desk {} ({})", calendar.desk, created.error().ToString()),
+                     {{"desk", calendar.desk}, {"error", created.error().ToString()}});
       return false;
     }
-    if (*created) fmt::print(stderr, "sportello serve: desk {} created from its calendar file\n", calendar.desk);
+    if (*created) {
+      logging::Info("serve", "desk_created", fmt::format("desk {} created from its calendar file", calendar.desk),
+                    {{"desk", calendar.desk}});
+    }
   }
   return true;
 }
@@ -242,7 +254,7 @@ bool LoadDemo(storage::Store& store, const engine::Catalogue& catalogue, const s
     applications.push_back({demo.id, demo.desk, demo.tax_code, "", "", {demo.type}, "In istruttoria (demo)"});
   }
   if (!booking::ImportApplications(store, applications, storage::Actor::Cli(), now)) {
-    fmt::print(stderr, "sportello serve: cannot load the demo applications\n");
+    logging::Error("serve", "demo_failed", "cannot load the demo applications");
     return false;
   }
   const DemoApplication& first = kDemo[0];
