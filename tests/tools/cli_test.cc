@@ -596,3 +596,39 @@ TEST_CASE("serve --log-format json writes each line on stderr as one JSON object
   CHECK_THAT(log, !Catch::Contains(token));
   CHECK(Run("serve --log-format xml").exit_code == 2);
 }
+
+TEST_CASE("serve --demo prints the pages to open and the exact command that makes the first administrator",
+          "[cli][demo]") {
+  Scratch scratch;
+  const std::string db = scratch / "demo.db";
+  ServerProcess server(SPORTELLO_BINARY, {"--db", db, "--calendars", kCalendars, "--demo"});
+  const std::string url = "http://127.0.0.1:" + std::to_string(server.port());
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{10};
+  while (server.Log().find("then sign in at") == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds{20});
+  }
+  const std::string log = server.Log();
+  CAPTURE(log);
+  for (const char* page : {"/ ", "/manage ", "/status ", "/questions ", "/staff "}) {
+    CHECK_THAT(log, Catch::Contains("  " + url + page));
+  }
+  CHECK_THAT(log, Catch::Contains("DEMO-RM-0001  tax code RSSMRA85T10A562S"));
+  CHECK_THAT(log, Catch::Contains("curl -s -X POST " + url + "/api/v1/desks/roma/bookings"));
+
+  // The command as printed, run as a person pastes it, makes an administrator who can sign in.
+  const std::string ending = " user add --db " + db + " --username admin --role admin";
+  const std::size_t at = log.find(ending);
+  REQUIRE(at != std::string::npos);
+  const std::size_t begin = log.rfind('\n', at) + 1;
+  const std::string command = log.substr(begin, at + ending.size() - begin);
+  CHECK_THAT(command, Catch::StartsWith("  /"));  // the program by its absolute path
+  const Outcome made = sportello::testing::RunCommand(command, "a long enough password\n");
+  CAPTURE(command, made.output);
+  CHECK(made.exit_code == 0);
+  TestClient client(server.port());
+  const auto login = client.Post("/api/v1/staff/login",
+                                 R"({"username":"admin","password":"a long enough password"})");
+  CHECK(login.result_int() == 200);
+  CHECK(client.Get("/staff").result_int() == 200);
+  server.Stop();
+}

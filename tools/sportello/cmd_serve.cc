@@ -16,6 +16,7 @@
 #include "tools/sportello/calendar_files.h"
 #include "tools/sportello/commands.h"
 #include "tools/sportello/daily_purge.h"
+#include "tools/sportello/demo.h"
 #include "tools/sportello/mailbox_keeper.h"
 #include "tools/sportello/seat_keeper.h"
 #include "tools/sportello/mail_setup.h"
@@ -154,7 +155,7 @@ int RunServe(const ServeOptions& options, const CLI::App& command) {
   bool web_failed = false;
   const std::unique_ptr<http::StaticFiles> web = LoadWeb(options.web, web_failed);
   if (web_failed) return 1;
-  if (options.demo && !LoadDemo(*store, *catalogue, config->bind, config->port, now())) return 1;
+  if (options.demo && !LoadDemo(*store, now())) return 1;
 
   http::Metrics metrics;
   const http::Metrics::Counter bookings_made =
@@ -217,6 +218,7 @@ int RunServe(const ServeOptions& options, const CLI::App& command) {
   logging::Info("serve", "listening",
                 fmt::format("listening on {} (database {}, calendars {})", address, storage::Printable(db), calendars),
                 {{"address", address}, {"database", storage::Printable(db)}, {"calendars", calendars}});
+  if (options.demo) PrintDemo(*store, {BrowserUrl(config->bind, server.port()), db, web != nullptr}, now());
   if (metrics_server) {
     const std::string metrics_address =
         fmt::format("http://{}:{}/metrics", metrics_config->bind, metrics_server->port());

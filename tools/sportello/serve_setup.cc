@@ -1,8 +1,6 @@
 #include "tools/sportello/serve_setup.h"
 
-#include "booking/applications.h"
 #include "booking/desks.h"
-#include "engine/availability.h"
 #include "http/services.h"
 #include "logging/log.h"
 #include "storage/open_store.h"
@@ -26,19 +24,6 @@ std::optional<long> ParseNumber(const std::string& text, long min, long max) {
   if (error != std::errc{} || end != text.data() + text.size() || value < min || value > max) return std::nullopt;
   return value;
 }
-
-struct DemoApplication {
-  const char* id;
-  const char* desk;
-  const char* tax_code;
-  const char* type;
-};
-
-constexpr DemoApplication kDemo[] = {
-    {"DEMO-RM-0001", "roma", "RSSMRA85T10A562S", "lavoro-documenti"},
-    {"DEMO-RM-0002", "roma", "BNCLRA90A41H501F", "ricongiungimento-documenti"},
-    {"DEMO-LT-0001", "latina", "VRDGPP80A01E472Z", "lavoro-nulla-osta"},
-};
 
 }  // namespace
 
@@ -243,45 +228,6 @@ bool SeedDesks(storage::Store& store, const engine::Catalogue& catalogue, const 
                     {{"desk", calendar.desk}});
     }
   }
-  return true;
-}
-
-bool LoadDemo(storage::Store& store, const engine::Catalogue& catalogue, const std::string& bind, std::uint16_t port,
-              engine::Instant now) {
-  (void)catalogue;
-  std::vector<engine::Application> applications;
-  for (const DemoApplication& demo : kDemo) {
-    applications.push_back({demo.id, demo.desk, demo.tax_code, "", "", {demo.type}, "In istruttoria (demo)"});
-  }
-  if (!booking::ImportApplications(store, applications, storage::Actor::Cli(), now)) {
-    logging::Error("serve", "demo_failed", "cannot load the demo applications");
-    return false;
-  }
-  const DemoApplication& first = kDemo[0];
-  auto desk = store.FindDesk(first.desk);
-  auto seats = desk ? store.Seats(first.desk, first.type, now, now + std::chrono::days{62}) : engine::Result<engine::SeatLedger>(engine::Error::not_found);
-  std::string start = "<a slot start from the availability answer>";
-  if (desk && seats) {
-    const engine::Date today = engine::LocalDate(now, *desk->zone);
-    const engine::Date until{date::sys_days{today} + date::days{engine::kMaxRangeDays - 1}};
-    auto days = engine::Availability(*desk, first.type, today, until, now, engine::View::applicant, *seats);
-    for (const auto& day : days ? *days : std::vector<engine::DayAvailability>{}) {
-      for (const auto& slot : day.slots) {
-        if (slot.free > 0 && start.starts_with('<')) start = engine::FormatInstant(slot.slot.start, *desk->zone);
-      }
-    }
-  }
-  const std::string base = fmt::format("http://{}:{}", bind, port);
-  fmt::print("Demo applications loaded:\n");
-  for (const DemoApplication& demo : kDemo) {
-    fmt::print("  {}  tax code {}  desk {}  type {}\n", demo.id, demo.tax_code, demo.desk, demo.type);
-  }
-  fmt::print("\nTry a booking:\n  curl -s '{}/api/v1/desks/{}/availability?type={}&from={}&to={}'\n", base, first.desk,
-             first.type, start.substr(0, 10), start.substr(0, 10));
-  fmt::print("  curl -s -X POST {}/api/v1/desks/{}/bookings -H 'Content-Type: application/json' \\\n"
-             "    -d '{{\"type\":\"{}\",\"start\":\"{}\",\"application_id\":\"{}\",\"tax_code\":\"{}\"}}'\n\n",
-             base, first.desk, first.type, start, first.id, first.tax_code);
-  std::fflush(stdout);
   return true;
 }
 

@@ -1,5 +1,5 @@
-// The start-up steps of `sportello serve`, each printing what went wrong for a person:
-// reading the server options, finding the calendars, creating missing desks, loading the demo.
+// The start-up steps of `sportello serve`, each logging what went wrong for a person:
+// reading the server options, finding the calendars, creating missing desks.
 // Not thread-safe (prints); used once at start.
 #pragma once
 
@@ -70,8 +70,5 @@ std::unique_ptr<http::StaticFiles> LoadWeb(const std::optional<std::string>& giv
 // and status_events.json) the database lacks. False (after printing) on any invalid file.
 bool SeedDesks(storage::Store& store, const engine::Catalogue& catalogue, const std::string& directory,
                engine::Instant now);
-// Upserts the demo applications and prints how to try a booking. False on a database error.
-bool LoadDemo(storage::Store& store, const engine::Catalogue& catalogue, const std::string& bind, std::uint16_t port,
-              engine::Instant now);
 
 }  // namespace sportello::tools
