@@ -632,3 +632,138 @@ TEST_CASE("serve --demo prints the pages to open and the exact command that make
   CHECK(client.Get("/staff").result_int() == 200);
   server.Stop();
 }
+
+namespace {
+
+// What `sportello ARGUMENTS` writes on stdout alone (stderr dropped), and its exit code.
+Outcome StdoutOf(const std::string& arguments) {
+  return sportello::testing::RunCommand("{ " + std::string(SPORTELLO_BINARY) + " " + arguments + " 2>/dev/null; }");
+}
+
+// What `sportello ARGUMENTS` writes on stderr alone (stdout dropped), and its exit code.
+Outcome StderrOf(const std::string& arguments) {
+  return sportello::testing::RunCommand("{ " + std::string(SPORTELLO_BINARY) + " " + arguments +
+                                        " 2>&1 >/dev/null; }");
+}
+
+// The names a help text lists under "Commands:".
+std::vector<std::string> CommandsIn(const std::string& help) {
+  std::vector<std::string> names;
+  const std::size_t at = help.find("\nCommands:\n");
+  if (at == std::string::npos) return names;
+  std::istringstream lines(help.substr(at + 11));
+  static const std::regex kEntry(R"(^  (\S+)\s.*)");
+  std::smatch match;
+  for (std::string line; std::getline(lines, line) && std::regex_match(line, match, kEntry);) names.push_back(match[1]);
+  return names;
+}
+
+// The options and arguments a help text marks REQUIRED, e.g. "--db" or "FILE".
+std::vector<std::string> RequiredIn(const std::string& help) {
+  std::vector<std::string> names;
+  static const std::regex kRequired(R"(^  (\S+)(?: \S+)? REQUIRED\b.*)");
+  std::istringstream lines(help);
+  std::smatch match;
+  for (std::string line; std::getline(lines, line);) {
+    if (std::regex_match(line, match, kRequired)) names.push_back(match[1]);
+  }
+  return names;
+}
+
+// Every command path, from the one list `sportello --help` gives and each command's own list:
+// "serve", "calendar", "calendar check", …
+std::vector<std::string> AllCommands() {
+  std::vector<std::string> paths;
+  std::vector<std::string> pending = CommandsIn(StdoutOf("--help").output);
+  while (!pending.empty()) {
+    const std::string path = pending.front();
+    pending.erase(pending.begin());
+    paths.push_back(path);
+    for (const std::string& name : CommandsIn(StdoutOf(path + " --help").output)) pending.push_back(path + " " + name);
+  }
+  return paths;
+}
+
+}  // namespace
+
+TEST_CASE("every command and subcommand answers --help with its usage, on stdout, exit 0", "[cli][help]") {
+  const std::vector<std::string> commands = AllCommands();
+  // The commands of SPEC.md, "Command line", and the README are all there (and so the list was read).
+  for (const char* documented : {"serve", "calendar", "calendar check", "calendar slots", "calendar load",
+                                 "import-applications", "backup", "user", "user add", "migrate", "purge",
+                                 "convene-due", "draw", "draw verify"}) {
+    CHECK(std::find(commands.begin(), commands.end(), documented) != commands.end());
+  }
+  for (const std::string& command : commands) {
+    for (const char* flag : {"--help", "-h"}) {
+      const Outcome help = StdoutOf(command + " " + flag);
+      CAPTURE(command, flag, help.output);
+      CHECK(help.exit_code == 0);
+      CHECK_THAT(help.output, Catch::Contains("usage: sportello " + command + " [OPTIONS]"));
+    }
+  }
+  const Outcome top = StdoutOf("--help");
+  CHECK(top.exit_code == 0);
+  CHECK_THAT(top.output, Catch::Contains("usage: sportello [OPTIONS] COMMAND"));
+  CHECK(StdoutOf("help").output == top.output);
+  const Outcome version = StdoutOf("--version");
+  CHECK(version.exit_code == 0);
+  CHECK_THAT(version.output, Catch::Matches(R"(sportello \d+\.\d+\.\d+\n)"));
+}
+
+TEST_CASE("every command and subcommand refuses an unknown option by its name, on stderr, exit 2", "[cli][help]") {
+  std::vector<std::string> commands = AllCommands();
+  REQUIRE(commands.size() >= 14);
+  commands.emplace_back("");  // `sportello` itself
+  for (const std::string& command : commands) {
+    for (const char* option : {"--frobnicate", "--frobnicate=3", "-q"}) {
+      const Outcome refused = StderrOf(command + " " + option);
+      CAPTURE(command, option, refused.output);
+      CHECK(refused.exit_code == 2);
+      const std::string name = std::string(option).substr(0, std::string(option).find('='));
+      CHECK_THAT(refused.output, Catch::Contains("unknown option " + name));
+      CHECK_THAT(refused.output, Catch::Contains("usage: sportello"));
+    }
+  }
+}
+
+TEST_CASE("a command missing a required option or argument names it, and a missing or unknown command lists them",
+          "[cli][help]") {
+  int checked = 0;
+  for (const std::string& command : AllCommands()) {
+    const std::string help = StdoutOf(command + " --help").output;
+    const std::vector<std::string> subcommands = CommandsIn(help);
+    const std::vector<std::string> required = RequiredIn(help);
+    if (!subcommands.empty()) {
+      const Outcome bare = StderrOf(command);
+      CAPTURE(command, bare.output);
+      CHECK(bare.exit_code == 2);
+      for (const std::string& name : subcommands) CHECK_THAT(bare.output, Catch::Contains(name));
+      const Outcome unknown = StderrOf(command + " frobnicate");
+      CHECK(unknown.exit_code == 2);
+      CHECK_THAT(unknown.output, Catch::Contains("unknown " + command + " command 'frobnicate'"));
+    } else if (!required.empty()) {
+      const Outcome bare = StderrOf(command);
+      CAPTURE(command, bare.output, required);
+      CHECK(bare.exit_code == 2);
+      CHECK(std::any_of(required.begin(), required.end(), [&bare](const std::string& name) {
+        return bare.output.find(name + " is required") != std::string::npos;
+      }));
+      ++checked;
+    }
+  }
+  CHECK(checked >= 8);  // every command but serve needs something
+  const Outcome unknown = StderrOf("frobnicate");
+  CHECK(unknown.exit_code == 2);
+  CHECK_THAT(unknown.output, Catch::Contains("sportello: unknown command 'frobnicate'"));
+  const Outcome none = StderrOf("");
+  CHECK(none.exit_code == 2);
+  CHECK_THAT(none.output, Catch::Contains("serve"));
+  // Each required option by name, when the others are given.
+  CHECK_THAT(StderrOf("migrate --from a.db").output, Catch::Contains("--to is required"));
+  CHECK_THAT(StderrOf("user add --db a.db --role admin").output, Catch::Contains("--username is required"));
+  CHECK_THAT(StderrOf("user add --db a.db --username u").output, Catch::Contains("--role is required"));
+  CHECK_THAT(StderrOf("calendar slots f.json --type t --from 2026-12-01").output, Catch::Contains("--to is required"));
+  CHECK_THAT(StderrOf("backup --db a.db").output, Catch::Contains("OUT is required"));
+  CHECK_THAT(StderrOf("calendar load --db a.db").output, Catch::Contains("FILE is required"));
+}
