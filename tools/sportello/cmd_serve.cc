@@ -81,6 +81,8 @@ constexpr const char* kDetails =
     "proof_of_work are signed with a key derived from that secret; --challenge-difficulty sets how many\n"
     "numbers a client may have to try: BASE when all is quiet, doubling with the load up to CAP (default\n"
     "50000:5000000).\n"
+    "--log-format json writes each line on stderr as one JSON object: time, level, component, event,\n"
+    "message and the line's own fields (docs/decisions.md, \"Command line and logs\").\n"
     "--now and --clock-speed (test builds only) start the server's clock at INSTANT, running X times as fast\n"
     "as real time.";
 
