@@ -326,7 +326,8 @@ TEST_CASE("migrate copies a database into an empty one, prints each table, and r
   // Messages come last: they may be about a draw request or a ticket.
   CHECK_THAT(copied.output, Catch::Contains(line("releases", "0") + line("draw_requests", "0") + line("questions", "0") +
                                             line("question_messages", "0") + line("faq_entries", "0") +
-                                            line("faq_use", "0") + line("notifications", "0") + "copied "));
+                                            line("faq_use", "0") + line("api_keys", "0") +
+                                            line("application_events", "0") + line("notifications", "0") + "copied "));
   CHECK_THAT(copied.output, Catch::EndsWith("copied 4 rows from " + from + " to " + to + "\n"));
   // The copy is the database: the account is there.
   CHECK_THAT(Run("user add --db " + to + " --username admin --role admin", "a long enough password\n").output,
