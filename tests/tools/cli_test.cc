@@ -691,7 +691,8 @@ TEST_CASE("every command and subcommand answers --help with its usage, on stdout
   const std::vector<std::string> commands = AllCommands();
   // The commands of SPEC.md, "Command line", and the README are all there (and so the list was read).
   for (const char* documented : {"serve", "calendar", "calendar check", "calendar slots", "calendar load",
-                                 "import-applications", "backup", "user", "user add", "migrate", "purge",
+                                 "import-applications", "backup", "user", "user add", "key", "key add",
+                                 "key list", "key revoke", "migrate", "purge",
                                  "convene-due", "draw", "draw verify"}) {
     CHECK(std::find(commands.begin(), commands.end(), documented) != commands.end());
   }
