@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <ctime>
 #include <ostream>
 
@@ -28,9 +29,11 @@ void AppendPrintable(std::string& out, std::string_view text) {
 
 }  // namespace
 
-AccessLog::AccessLog(std::ostream& out) : stream_(&out), flusher_([this] { RunFlusher(); }) {}
+AccessLog::AccessLog(std::ostream& out, logging::Format format)
+    : format_(format), stream_(&out), flusher_([this] { RunFlusher(); }) {}
 
-AccessLog::AccessLog(std::FILE* out) : file_(out), flusher_([this] { RunFlusher(); }) {}
+AccessLog::AccessLog(std::FILE* out, logging::Format format)
+    : format_(format), file_(out), flusher_([this] { RunFlusher(); }) {}
 
 AccessLog::~AccessLog() {
   {
@@ -42,24 +45,33 @@ AccessLog::~AccessLog() {
   Flush();
 }
 
-std::string AccessLog::FormatLine(const AccessLogEntry& entry) {
-  std::string line = UtcTimestamp(entry.time);
-  line += ' ';
+std::string AccessLog::FormatLine(const AccessLogEntry& entry, logging::Format format) {
+  std::string request;  // "GET /api/v1/bookings/{code} 201 3.2ms"
   const std::string_view method = entry.method.empty() ? std::string_view("-") : entry.method;
   const bool route_has_method = entry.route.size() > method.size() && entry.route.starts_with(method) &&
                                 entry.route[method.size()] == ' ';
   if (!route_has_method) {
-    AppendPrintable(line, method);
-    line += ' ';
+    AppendPrintable(request, method);
+    request += ' ';
   }
-  AppendPrintable(line, entry.route.empty() ? std::string_view("-") : entry.route);
+  AppendPrintable(request, entry.route.empty() ? std::string_view("-") : entry.route);
   const double milliseconds = std::chrono::duration<double, std::milli>(entry.duration).count();
-  line += fmt::format(" {} {:.1f}ms\n", entry.status, milliseconds);
-  return line;
+  request += fmt::format(" {} {:.1f}ms", entry.status, milliseconds);
+  if (format == logging::Format::text) return UtcTimestamp(entry.time) + ' ' + request + '\n';
+  std::string printable_method;
+  AppendPrintable(printable_method, method);
+  std::string route;
+  AppendPrintable(route, entry.route.empty() ? std::string_view("-") : entry.route);
+  return logging::RenderJson(logging::Line{logging::Level::info, "http", "request", std::move(request),
+                                           {{"method", std::move(printable_method)},
+                                            {"route", std::move(route)},
+                                            {"status", entry.status},
+                                            {"duration_ms", std::round(milliseconds * 10) / 10}}},
+                             entry.time);
 }
 
 void AccessLog::Write(const AccessLogEntry& entry) {
-  const std::string line = FormatLine(entry);
+  const std::string line = FormatLine(entry, format_);
   std::lock_guard lock(pending_mutex_);
   pending_ += line;
 }

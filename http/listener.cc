@@ -1,13 +1,13 @@
 #include "http/listener.h"
 
 #include "http/session.h"
+#include "logging/log.h"
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 
 #include <algorithm>
-#include <cstdio>
 
 namespace sportello::http {
 
@@ -68,7 +68,7 @@ bool Listener::Admit(const tcp::socket& socket) {
 void Listener::OnAccept(boost::beast::error_code error, tcp::socket socket) {
   if (stopped_ || error == asio::error::operation_aborted) return;
   if (error) {  // e.g. out of file descriptors: wait a little rather than spin
-    std::fprintf(stderr, "sportello: accept failed: %s\n", error.message().c_str());
+    logging::Error("http", "accept_failed", "accept failed: " + error.message(), {{"error", error.message()}});
     retry_timer_.expires_after(kAcceptRetryDelay);
     retry_timer_.async_wait([self = shared_from_this()](boost::beast::error_code wait_error) {
       if (!wait_error) self->Accept();

@@ -7,11 +7,11 @@
 #include "http/proof_of_work.h"
 #include "http/routes.h"
 #include "http/static_files.h"
+#include "logging/log.h"
 
 #include <boost/beast/http/field.hpp>
 #include <boost/url/parse.hpp>
 
-#include <cstdio>
 #include <future>
 #include <memory>
 #include <optional>
@@ -275,7 +275,8 @@ std::optional<Response> RouteAtOnce(const Request& request, const RequestContext
     if (entry->at_once == nullptr || needs_worker) return std::nullopt;
     return entry->at_once(call);
   } catch (const std::exception& error) {
-    std::fprintf(stderr, "sportello: internal error on %s: %s\n", route.route.c_str(), error.what());
+    logging::Error("http", "internal_error", "internal error on " + route.route + ": " + error.what(),
+                   {{"route", route.route}, {"error", error.what()}});
   }
   return ProblemAnswer(engine::Error::internal, engine::Language::it, request.version(), false);
 }
@@ -308,7 +309,8 @@ void RouteLater(std::shared_ptr<const Request> request, const RequestContext& co
     return entry->handle.later(std::shared_ptr<Call>(live, &live->call),
                                [reply, route](Response response) { reply(std::move(response), route); });
   } catch (const std::exception& error) {
-    std::fprintf(stderr, "sportello: internal error on %s: %s\n", route.route.c_str(), error.what());
+    logging::Error("http", "internal_error", "internal error on " + route.route + ": " + error.what(),
+                   {{"route", route.route}, {"error", error.what()}});
   }
   reply(ProblemAnswer(engine::Error::internal, engine::Language::it, version, false), route);
 }

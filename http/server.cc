@@ -3,14 +3,15 @@
 #include "http/listener.h"
 #include "http/session.h"
 #include "http/worker_pool.h"
+#include "logging/log.h"
 
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include <cstdio>
 #include <exception>
 #include <stdexcept>
+#include <string>
 
 namespace sportello::http {
 
@@ -90,7 +91,8 @@ void Server::RunIoThread() {
       io_context_.run();
       return;
     } catch (const std::exception& error) {
-      std::fprintf(stderr, "sportello: unexpected error on an I/O thread: %s\n", error.what());
+      logging::Error("http", "io_thread_failed", std::string("unexpected error on an I/O thread: ") + error.what(),
+                     {{"error", error.what()}});
     }
   }
 }

@@ -7,6 +7,7 @@
 #include "http/metrics.h"
 #include "http/problem.h"
 #include "http/worker_pool.h"
+#include "logging/log.h"
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/execution/outstanding_work.hpp>
@@ -18,7 +19,6 @@
 #include <boost/beast/http/write.hpp>
 
 #include <algorithm>
-#include <cstdio>
 #include <exception>
 #include <iterator>
 #include <optional>
@@ -64,9 +64,11 @@ std::optional<Response> RunAtOnce(const Handler& handler, const Request& request
   try {
     return handler.at_once(request, context, route);
   } catch (const std::exception& error) {
-    std::fprintf(stderr, "sportello: handler of %s failed: %s\n", route.route.c_str(), error.what());
+    logging::Error("http", "handler_failed", "handler of " + route.route + " failed: " + error.what(),
+                   {{"route", route.route}, {"error", error.what()}});
   } catch (...) {
-    std::fprintf(stderr, "sportello: handler of %s failed with an unknown exception\n", route.route.c_str());
+    logging::Error("http", "handler_failed", "handler of " + route.route + " failed with an unknown exception",
+                   {{"route", route.route}});
   }
   return ProblemAnswer(Error::internal, LanguageOf(request), request.version(), request.keep_alive());
 }
@@ -78,9 +80,10 @@ void RunLater(const Handler& handler, const std::shared_ptr<const Request>& requ
     handler.later(request, context, reply);
     return;
   } catch (const std::exception& error) {
-    std::fprintf(stderr, "sportello: a handler failed: %s\n", error.what());
+    logging::Error("http", "handler_failed", std::string("a handler failed: ") + error.what(),
+                   {{"error", error.what()}});
   } catch (...) {
-    std::fprintf(stderr, "sportello: a handler failed with an unknown exception\n");
+    logging::Error("http", "handler_failed", "a handler failed with an unknown exception");
   }
   reply(ProblemAnswer(Error::internal, LanguageOf(*request), request->version(), request->keep_alive()), RouteInfo{});
 }
@@ -381,7 +384,7 @@ void Session::Dispatch(Request request) {
 
     ~Pending() {
       if (answered.load()) return;
-      std::fprintf(stderr, "sportello: a handler dropped a request without answering it\n");
+      logging::Error("http", "request_dropped", "a handler dropped a request without answering it");
       try {
         Answer(ProblemAnswer(Error::internal, LanguageOf(*request), request->version(), request->keep_alive()),
                RouteInfo{});

@@ -1,7 +1,9 @@
 #include "http/worker_pool.h"
 
+#include "logging/log.h"
+
 #include <algorithm>
-#include <cstdio>
+#include <string>
 #include <exception>
 
 namespace sportello::http {
@@ -54,9 +56,10 @@ void WorkerPool::RunWorker() {
     try {
       task();
     } catch (const std::exception& error) {
-      std::fprintf(stderr, "sportello: a worker task failed: %s\n", error.what());
+      logging::Error("http", "worker_task_failed", std::string("a worker task failed: ") + error.what(),
+                     {{"error", error.what()}});
     } catch (...) {
-      std::fprintf(stderr, "sportello: a worker task failed with an unknown exception\n");
+      logging::Error("http", "worker_task_failed", "a worker task failed with an unknown exception");
     }
   }
 }

@@ -1,5 +1,7 @@
 #include "mail/delivery_worker.h"
 
+#include "logging/log.h"
+
 #include <fmt/core.h>
 
 namespace sportello::mail {
@@ -78,7 +80,9 @@ int DeliveryWorker::RunOnce(std::stop_token stop) {
     next_reminder_check_ = steady_now + options_.reminder_interval;
     auto queued = outbox_.EnqueueDueReminders(clock_(), options_.reminder_lead);
     if (queued && *queued > 0 && options_.log != nullptr) {
-      fmt::print(options_.log, "sportello mail: {} reminder(s) queued\n", *queued);
+      logging::Write({logging::Level::info, "mail", "reminders_queued", fmt::format("{} reminder(s) queued", *queued),
+                      {{"reminders", *queued}}},
+                     options_.log);
     }
   }
   if (clock_() < paused_until_) return 0;
@@ -146,18 +150,23 @@ void DeliveryWorker::Record(const storage::PendingNotice& notice, const storage:
     case Outcome::release: break;
   }
   if (options_.log == nullptr) return;
+  // Row, kind, what it is about (a booking code, never an address) and the outcome; the relay's
+  // error as the relay said it.
   const std::string_view kind = engine::NoticeKindName(notice.kind);
+  const std::string subject = NoticeSubjectId(notice);
+  logging::Level level = attempt.outcome == Outcome::retry ? logging::Level::warning : logging::Level::info;
+  if (attempt.outcome == Outcome::give_up || !recorded) level = logging::Level::error;
+  logging::Line line{level, "mail", "delivery", fmt::format("#{} {} {}: {}", notice.id, kind, subject, what),
+                     {{"row", notice.id}, {"kind", kind}, {"subject", subject}, {"outcome", what}}};
   if (!recorded) {
-    fmt::print(options_.log, "sportello mail: #{} {} {}: {} but not recorded ({})\n", notice.id, kind,
-               NoticeSubjectId(notice), what, engine::ErrorCode(recorded.error().code));
-    return;
+    const std::string_view code = engine::ErrorCode(recorded.error().code);
+    line.message += fmt::format(" but not recorded ({})", code);
+    line.fields.emplace_back("not_recorded", code);
+  } else if (!attempt.error.empty()) {
+    line.message += ": " + attempt.error;
+    line.fields.emplace_back("error", attempt.error);
   }
-  if (attempt.error.empty()) {
-    fmt::print(options_.log, "sportello mail: #{} {} {}: {}\n", notice.id, kind, NoticeSubjectId(notice), what);
-  } else {
-    fmt::print(options_.log, "sportello mail: #{} {} {}: {}: {}\n", notice.id, kind, NoticeSubjectId(notice), what,
-               attempt.error);
-  }
+  logging::Write(line, options_.log);
 }
 
 }  // namespace sportello::mail

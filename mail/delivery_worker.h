@@ -42,7 +42,7 @@ struct DeliveryOptions {
   std::chrono::milliseconds reminder_interval{std::chrono::minutes{1}};
   std::chrono::seconds lease{std::chrono::minutes{10}};
   int batch = 10;          // messages claimed per pass (1..100)
-  std::FILE* log = stderr; // one line per attempt (no addresses); nullptr: silent
+  std::FILE* log = stderr; // one line per attempt (no addresses), as logging/log.h writes; nullptr: silent
 };
 
 class DeliveryWorker {

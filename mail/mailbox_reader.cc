@@ -1,5 +1,7 @@
 #include "mail/mailbox_reader.h"
 
+#include "logging/log.h"
+
 #include <fmt/core.h>
 
 namespace sportello::mail {
@@ -18,8 +20,9 @@ engine::Result<MailboxPass> ReadMailbox(const ImapClient& mailbox,
     const Taken taken = take(ParseIncomingMail(*raw));
     if (taken == Taken::failed) {
       if (auto unseen = mailbox.MarkUnseen(uid); !unseen) {
-        fmt::print(stderr, "sportello serve: mail {} could not be kept nor marked unseen again: {}\n", uid,
-                   unseen.error().detail);
+        logging::Error("mail", "mailbox_mark_failed",
+                       fmt::format("mail {} could not be kept nor marked unseen again: {}", uid, unseen.error().detail),
+                       {{"uid", uid}, {"error", unseen.error().detail}});
       }
       pass.stopped = true;
       break;

@@ -15,6 +15,7 @@ packages=(
   libbenchmark-dev wrk linux-perf
   clang libclang-rt-14-dev
   libcurl4-openssl-dev python3-aiosmtpd python3-icalendar dovecot-imapd
+  libcli11-dev
 )
 
 # The applicant pages (web/) are installed with npm, and their end-to-end tests drive Debian's

@@ -8,14 +8,16 @@
 // Thread-safe: Submit() may be called from any number of threads at once.
 #pragma once
 
+#include "logging/log.h"
+
 #include <algorithm>
 #include <cstddef>
-#include <cstdio>
 #include <deque>
 #include <exception>
 #include <functional>
 #include <mutex>
 #include <span>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -74,7 +76,8 @@ class CommitQueue {
       try {
         batch[i].done(std::move(outcomes[i]));
       } catch (const std::exception& error) {  // the others still get theirs, and the queue goes on
-        std::fprintf(stderr, "sportello storage: a commit's receiver failed: %s\n", error.what());
+        logging::Error("storage", "commit_receiver_failed", std::string("a commit's receiver failed: ") + error.what(),
+                       {{"error", error.what()}});
       }
     }
   }

@@ -4,6 +4,7 @@
 #include "storage/pg_store.h"
 
 #include "engine/release.h"
+#include "logging/log.h"
 #include "storage/booking_transaction.h"
 #include "storage/pg_rows.h"
 #include "storage/retention_sql.h"
@@ -437,7 +438,7 @@ std::vector<Result<BookOutcome>> PgStore::BookBatch(std::span<const BookDecision
     if (!batch) return Outcomes(decisions.size(), batch.error());
     return std::move(*batch);
   } catch (const std::exception& error) {  // e.g. bad_alloc: never out of a batch
-    std::fprintf(stderr, "sportello storage: %s\n", error.what());
+    logging::Error("storage", "database_error", error.what(), {{"error", error.what()}});
     return Outcomes(decisions.size(), Error::internal);
   }
 }

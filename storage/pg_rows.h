@@ -2,13 +2,13 @@
 // writer, advisory locks, and PgStore's pool, Run and RunTransaction. Not part of the interface.
 #pragma once
 
+#include "logging/log.h"
 #include "storage/change_counter.h"
 #include "storage/pg_db.h"
 #include "storage/pg_store.h"
 #include "storage/record_text.h"
 #include "storage/seat_cache.h"
 
-#include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -124,7 +124,7 @@ void LockPg(pg::Connection& connection, std::string_view key, bool shared = fals
 // What a caller is told of a database failure (logged on stderr): unavailable when the database
 // cannot be reached (the call may succeed later, on this node or another), else internal.
 inline engine::Problem Failure(const pg::PgError& error) {
-  std::fprintf(stderr, "sportello storage: %s\n", error.what());
+  logging::Error("storage", "database_error", error.what(), {{"error", error.what()}});
   return error.connection_lost() ? Error::unavailable : Error::internal;
 }
 

@@ -1,10 +1,11 @@
 #include "storage/secrets.h"
 
+#include "logging/log.h"
+
 #include <sodium.h>
 
 #include <array>
 #include <cstdint>
-#include <cstdio>
 #include <mutex>
 #include <stdexcept>
 
@@ -222,10 +223,10 @@ bool IsSealedAtRest(std::string_view text) { return text.starts_with(kSealedPref
 std::string OpenOutboxToken(std::string_view key, std::string_view stored, std::int64_t id) {
   if (!IsSealedAtRest(stored)) return std::string(stored);
   if (std::optional<std::string> token = OpenAtRest(key, stored)) return *token;
-  std::fprintf(stderr,
-               "sportello: the manage link of message %lld cannot be opened: it was sealed with another secret "
-               "file; the message is sent without it\n",
-               static_cast<long long>(id));
+  logging::Error("storage", "manage_link_unsealable",
+                 "the manage link of message " + std::to_string(id) +
+                     " cannot be opened: it was sealed with another secret file; the message is sent without it",
+                 {{"row", id}});
   return "";
 }
 

@@ -5,6 +5,7 @@
 #include "storage/sqlite_store.h"
 
 #include "engine/release.h"
+#include "logging/log.h"
 #include "storage/booking_transaction.h"
 #include "storage/secrets.h"
 #include "storage/seat_transaction.h"
@@ -57,7 +58,7 @@ Result<BookOutcome> BookInSavepoint(sqlite::Connection& connection, Book&& book,
   try {
     outcome = book(mine);
   } catch (const sqlite::SqliteError& error) {
-    std::fprintf(stderr, "sportello storage: %s\n", error.what());
+    logging::Error("storage", "database_error", error.what(), {{"error", error.what()}});
     outcome = Error::internal;
   }
   if (outcome && !outcome->replayed) {
@@ -423,7 +424,7 @@ std::vector<Result<BookOutcome>> SqliteStore::BookBatch(std::span<const BookDeci
     transaction.Commit();
     return outcomes;
   } catch (const std::exception& error) {  // the database's, or e.g. bad_alloc: never out of a batch
-    std::fprintf(stderr, "sportello storage: %s\n", error.what());
+    logging::Error("storage", "database_error", error.what(), {{"error", error.what()}});
     return std::vector<Result<BookOutcome>>(decisions.size(), Error::internal);  // nothing was committed
   }
 }

@@ -2,13 +2,13 @@
 // the audit writer, time conversions, and SqliteStore::Read/Write. Not part of the interface.
 #pragma once
 
+#include "logging/log.h"
 #include "storage/record_text.h"
 #include "storage/sqlite_db.h"
 #include "storage/sqlite_store.h"
 
 #include <fmt/core.h>
 
-#include <cstdio>
 #include <optional>
 #include <span>
 #include <string>
@@ -91,7 +91,7 @@ auto SqliteStore::Read(Work&& work) -> decltype(work(std::declval<sqlite::Connec
     lease.Keep();
     return result;
   } catch (const sqlite::SqliteError& error) {
-    std::fprintf(stderr, "sportello storage: %s\n", error.what());
+    logging::Error("storage", "database_error", error.what(), {{"error", error.what()}});
     return Error::internal;
   }
 }
@@ -114,7 +114,7 @@ auto SqliteStore::Write(Work&& work) -> decltype(work(std::declval<sqlite::Conne
   try {
     return work(*writer_);
   } catch (const sqlite::SqliteError& error) {
-    std::fprintf(stderr, "sportello storage: %s\n", error.what());
+    logging::Error("storage", "database_error", error.what(), {{"error", error.what()}});
     return Error::internal;
   }
 }

@@ -2,6 +2,7 @@
 // Bookings live in sqlite_bookings.cc, applications in sqlite_applications.cc.
 #include "storage/sqlite_store.h"
 
+#include "logging/log.h"
 #include "storage/desk_transaction.h"
 #include "storage/schema.h"
 #include "storage/secrets.h"
@@ -229,8 +230,9 @@ Result<void> SqliteStore::Backup(const std::filesystem::path& out) {
     std::error_code error;
     std::filesystem::rename(partial, out, error);
     if (error) {
-      std::fprintf(stderr, "sportello storage: backup: cannot rename %s to %s: %s\n", partial.c_str(), out.c_str(),
-                   error.message().c_str());
+      logging::Error("storage", "backup_failed",
+                     "backup: cannot rename " + partial.string() + " to " + out.string() + ": " + error.message(),
+                     {{"from", partial.string()}, {"to", out.string()}, {"error", error.message()}});
       std::filesystem::remove(partial, error);
       return Error::internal;
     }

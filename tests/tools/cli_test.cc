@@ -25,6 +25,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <regex>
+#include <sstream>
 #include <string>
 
 namespace {
@@ -334,7 +337,8 @@ TEST_CASE("migrate copies a database into an empty one, prints each table, and r
   // Messages come last: they may be about a draw request or a ticket.
   CHECK_THAT(copied.output, Catch::Contains(line("releases", "0") + line("draw_requests", "0") + line("questions", "0") +
                                             line("question_messages", "0") + line("faq_entries", "0") +
-                                            line("faq_use", "0") + line("notifications", "0") + "copied "));
+                                            line("faq_use", "0") + line("api_keys", "0") +
+                                            line("application_events", "0") + line("notifications", "0") + "copied "));
   CHECK_THAT(copied.output, Catch::EndsWith("copied 4 rows from " + from + " to " + to + "\n"));
   // The copy is the database: the account is there.
   CHECK_THAT(Run("user add --db " + to + " --username admin --role admin", "a long enough password\n").output,
@@ -538,4 +542,241 @@ TEST_CASE("serve --challenge-difficulty sets how hard proof-of-work challenges a
   CHECK(refused.exit_code == 2);
   CHECK_THAT(refused.output, Catch::Contains("--challenge-difficulty looks like 50000:5000000"));
   CHECK(Run("serve --db " + (scratch / "t.db") + " --port 0 --challenge-difficulty many").exit_code == 2);
+}
+
+TEST_CASE("serve --log-format json writes each line on stderr as one JSON object, with no personal data",
+          "[cli][log]") {
+  Scratch scratch;
+  const std::string db = scratch / "s.db";
+  const std::string tax_code = "RSSMRA85T10A562S";
+  const std::string email = "mario.rossi@example.org";
+  REQUIRE(Run("calendar load --db " + db + " " + kCalendars + "/roma.json").exit_code == 0);
+  std::ofstream(scratch / "apps.csv") << "application_id,desk,tax_code,email,phone,types,status\n"
+                                         "L-1,roma," + tax_code + "," + email + ",,lavoro-documenti,x\n";
+  REQUIRE(Run("import-applications --db " + db + " --now " + sportello::testing::TestNow() + " " +
+              (scratch / "apps.csv")).exit_code == 0);
+  ServerProcess server(SPORTELLO_BINARY, {"--db", db, "--calendars", kCalendars, "--log-format", "json",
+                                          "--no-rate-limits"});
+  const std::vector<std::string> starts = FreeStarts(server.port(), 14);
+  REQUIRE_FALSE(starts.empty());
+  TestClient client(server.port());
+  const auto booked = client.Post("/api/v1/desks/roma/bookings",
+                                  boost::json::serialize(boost::json::object{{"type", "lavoro-documenti"},
+                                                                             {"start", starts.front()},
+                                                                             {"application_id", "L-1"},
+                                                                             {"tax_code", tax_code}}));
+  REQUIRE(booked.result_int() == 201);
+  const std::string token(JsonBody(booked).at("manage_token").as_string());
+  CHECK(client.Get("/api/v1/bookings/" + std::string(JsonBody(booked).at("code").as_string()) + "?token=" + token)
+            .result_int() == 200);
+  server.Stop();
+
+  const std::string log = server.Log();
+  CAPTURE(log);
+  const std::regex utc(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z)");
+  std::map<std::string, boost::json::object> last_of_event;
+  std::istringstream lines(log);
+  for (std::string line; std::getline(lines, line);) {
+    CAPTURE(line);
+    boost::system::error_code error;
+    const boost::json::value value = boost::json::parse(line, error);
+    REQUIRE_FALSE(error);
+    REQUIRE(value.is_object());
+    const boost::json::object& object = value.as_object();
+    REQUIRE(object.contains("time"));
+    CHECK(std::regex_match(std::string(object.at("time").as_string()), utc));
+    const std::string level(object.at("level").as_string());
+    CHECK((level == "info" || level == "warning" || level == "error"));
+    CHECK_FALSE(object.at("component").as_string().empty());
+    CHECK_FALSE(object.at("event").as_string().empty());
+    CHECK(object.at("message").is_string());
+    last_of_event[std::string(object.at("component").as_string()) + " " + std::string(object.at("event").as_string()) +
+                  (object.contains("route") ? " " + std::string(object.at("route").as_string()) : "")] = object;
+  }
+  const boost::json::object& listening = last_of_event.at("serve listening");
+  CHECK(std::string(listening.at("address").as_string()) == "http://127.0.0.1:" + std::to_string(server.port()));
+  CHECK(std::string(listening.at("database").as_string()) == db);
+  const boost::json::object& booking = last_of_event.at("http request POST /api/v1/desks/{desk}/bookings");
+  CHECK(booking.at("method") == "POST");
+  CHECK(booking.at("status") == 201);
+  CHECK(booking.at("duration_ms").is_number());
+  CHECK(last_of_event.contains("http request GET /api/v1/bookings/{code}"));
+  CHECK(last_of_event.contains("serve stopped"));
+  // As in the text lines: never a tax code, an e-mail address or a token, nor the booking's path.
+  CHECK_THAT(log, !Catch::Contains(tax_code));
+  CHECK_THAT(log, !Catch::Contains(email));
+  CHECK_THAT(log, !Catch::Contains(token));
+  CHECK(Run("serve --log-format xml").exit_code == 2);
+}
+
+TEST_CASE("serve --demo prints the pages to open and the exact command that makes the first administrator",
+          "[cli][demo]") {
+  Scratch scratch;
+  const std::string db = scratch / "demo.db";
+  ServerProcess server(SPORTELLO_BINARY, {"--db", db, "--calendars", kCalendars, "--demo"});
+  const std::string url = "http://127.0.0.1:" + std::to_string(server.port());
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{10};
+  while (server.Log().find("then sign in at") == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds{20});
+  }
+  const std::string log = server.Log();
+  CAPTURE(log);
+  for (const char* page : {"/ ", "/manage ", "/status ", "/questions ", "/staff "}) {
+    CHECK_THAT(log, Catch::Contains("  " + url + page));
+  }
+  CHECK_THAT(log, Catch::Contains("DEMO-RM-0001  tax code RSSMRA85T10A562S"));
+  CHECK_THAT(log, Catch::Contains("curl -s -X POST " + url + "/api/v1/desks/roma/bookings"));
+
+  // The command as printed, run as a person pastes it, makes an administrator who can sign in.
+  const std::string ending = " user add --db " + db + " --username admin --role admin";
+  const std::size_t at = log.find(ending);
+  REQUIRE(at != std::string::npos);
+  const std::size_t begin = log.rfind('\n', at) + 1;
+  const std::string command = log.substr(begin, at + ending.size() - begin);
+  CHECK_THAT(command, Catch::StartsWith("  /"));  // the program by its absolute path
+  const Outcome made = sportello::testing::RunCommand(command, "a long enough password\n");
+  CAPTURE(command, made.output);
+  CHECK(made.exit_code == 0);
+  TestClient client(server.port());
+  const auto login = client.Post("/api/v1/staff/login",
+                                 R"({"username":"admin","password":"a long enough password"})");
+  CHECK(login.result_int() == 200);
+  CHECK(client.Get("/staff").result_int() == 200);
+  server.Stop();
+}
+
+namespace {
+
+// What `sportello ARGUMENTS` writes on stdout alone (stderr dropped), and its exit code.
+Outcome StdoutOf(const std::string& arguments) {
+  return sportello::testing::RunCommand("{ " + std::string(SPORTELLO_BINARY) + " " + arguments + " 2>/dev/null; }");
+}
+
+// What `sportello ARGUMENTS` writes on stderr alone (stdout dropped), and its exit code.
+Outcome StderrOf(const std::string& arguments) {
+  return sportello::testing::RunCommand("{ " + std::string(SPORTELLO_BINARY) + " " + arguments +
+                                        " 2>&1 >/dev/null; }");
+}
+
+// The names a help text lists under "Commands:".
+std::vector<std::string> CommandsIn(const std::string& help) {
+  std::vector<std::string> names;
+  const std::size_t at = help.find("\nCommands:\n");
+  if (at == std::string::npos) return names;
+  std::istringstream lines(help.substr(at + 11));
+  static const std::regex kEntry(R"(^  (\S+)\s.*)");
+  std::smatch match;
+  for (std::string line; std::getline(lines, line) && std::regex_match(line, match, kEntry);) names.push_back(match[1]);
+  return names;
+}
+
+// The options and arguments a help text marks REQUIRED, e.g. "--db" or "FILE".
+std::vector<std::string> RequiredIn(const std::string& help) {
+  std::vector<std::string> names;
+  static const std::regex kRequired(R"(^  (\S+)(?: \S+)? REQUIRED\b.*)");
+  std::istringstream lines(help);
+  std::smatch match;
+  for (std::string line; std::getline(lines, line);) {
+    if (std::regex_match(line, match, kRequired)) names.push_back(match[1]);
+  }
+  return names;
+}
+
+// Every command path, from the one list `sportello --help` gives and each command's own list:
+// "serve", "calendar", "calendar check", …
+std::vector<std::string> AllCommands() {
+  std::vector<std::string> paths;
+  std::vector<std::string> pending = CommandsIn(StdoutOf("--help").output);
+  while (!pending.empty()) {
+    const std::string path = pending.front();
+    pending.erase(pending.begin());
+    paths.push_back(path);
+    for (const std::string& name : CommandsIn(StdoutOf(path + " --help").output)) pending.push_back(path + " " + name);
+  }
+  return paths;
+}
+
+}  // namespace
+
+TEST_CASE("every command and subcommand answers --help with its usage, on stdout, exit 0", "[cli][help]") {
+  const std::vector<std::string> commands = AllCommands();
+  // The commands of SPEC.md, "Command line", and the README are all there (and so the list was read).
+  for (const char* documented : {"serve", "calendar", "calendar check", "calendar slots", "calendar load",
+                                 "import-applications", "backup", "user", "user add", "key", "key add",
+                                 "key list", "key revoke", "migrate", "purge",
+                                 "convene-due", "draw", "draw verify"}) {
+    CHECK(std::find(commands.begin(), commands.end(), documented) != commands.end());
+  }
+  for (const std::string& command : commands) {
+    for (const char* flag : {"--help", "-h"}) {
+      const Outcome help = StdoutOf(command + " " + flag);
+      CAPTURE(command, flag, help.output);
+      CHECK(help.exit_code == 0);
+      CHECK_THAT(help.output, Catch::Contains("usage: sportello " + command + " [OPTIONS]"));
+    }
+  }
+  const Outcome top = StdoutOf("--help");
+  CHECK(top.exit_code == 0);
+  CHECK_THAT(top.output, Catch::Contains("usage: sportello [OPTIONS] COMMAND"));
+  CHECK(StdoutOf("help").output == top.output);
+  const Outcome version = StdoutOf("--version");
+  CHECK(version.exit_code == 0);
+  CHECK_THAT(version.output, Catch::Matches(R"(sportello \d+\.\d+\.\d+\n)"));
+}
+
+TEST_CASE("every command and subcommand refuses an unknown option by its name, on stderr, exit 2", "[cli][help]") {
+  std::vector<std::string> commands = AllCommands();
+  REQUIRE(commands.size() >= 14);
+  commands.emplace_back("");  // `sportello` itself
+  for (const std::string& command : commands) {
+    for (const char* option : {"--frobnicate", "--frobnicate=3", "-q"}) {
+      const Outcome refused = StderrOf(command + " " + option);
+      CAPTURE(command, option, refused.output);
+      CHECK(refused.exit_code == 2);
+      const std::string name = std::string(option).substr(0, std::string(option).find('='));
+      CHECK_THAT(refused.output, Catch::Contains("unknown option " + name));
+      CHECK_THAT(refused.output, Catch::Contains("usage: sportello"));
+    }
+  }
+}
+
+TEST_CASE("a command missing a required option or argument names it, and a missing or unknown command lists them",
+          "[cli][help]") {
+  int checked = 0;
+  for (const std::string& command : AllCommands()) {
+    const std::string help = StdoutOf(command + " --help").output;
+    const std::vector<std::string> subcommands = CommandsIn(help);
+    const std::vector<std::string> required = RequiredIn(help);
+    if (!subcommands.empty()) {
+      const Outcome bare = StderrOf(command);
+      CAPTURE(command, bare.output);
+      CHECK(bare.exit_code == 2);
+      for (const std::string& name : subcommands) CHECK_THAT(bare.output, Catch::Contains(name));
+      const Outcome unknown = StderrOf(command + " frobnicate");
+      CHECK(unknown.exit_code == 2);
+      CHECK_THAT(unknown.output, Catch::Contains("unknown " + command + " command 'frobnicate'"));
+    } else if (!required.empty()) {
+      const Outcome bare = StderrOf(command);
+      CAPTURE(command, bare.output, required);
+      CHECK(bare.exit_code == 2);
+      CHECK(std::any_of(required.begin(), required.end(), [&bare](const std::string& name) {
+        return bare.output.find(name + " is required") != std::string::npos;
+      }));
+      ++checked;
+    }
+  }
+  CHECK(checked >= 8);  // every command but serve needs something
+  const Outcome unknown = StderrOf("frobnicate");
+  CHECK(unknown.exit_code == 2);
+  CHECK_THAT(unknown.output, Catch::Contains("sportello: unknown command 'frobnicate'"));
+  const Outcome none = StderrOf("");
+  CHECK(none.exit_code == 2);
+  CHECK_THAT(none.output, Catch::Contains("serve"));
+  // Each required option by name, when the others are given.
+  CHECK_THAT(StderrOf("migrate --from a.db").output, Catch::Contains("--to is required"));
+  CHECK_THAT(StderrOf("user add --db a.db --role admin").output, Catch::Contains("--username is required"));
+  CHECK_THAT(StderrOf("user add --db a.db --username u").output, Catch::Contains("--role is required"));
+  CHECK_THAT(StderrOf("calendar slots f.json --type t --from 2026-12-01").output, Catch::Contains("--to is required"));
+  CHECK_THAT(StderrOf("backup --db a.db").output, Catch::Contains("OUT is required"));
+  CHECK_THAT(StderrOf("calendar load --db a.db").output, Catch::Contains("FILE is required"));
 }

@@ -1,5 +1,7 @@
 #include "tools/sportello/calendar_files.h"
 
+#include "logging/log.h"
+
 #include <fmt/core.h>
 
 #include <filesystem>
@@ -10,8 +12,17 @@ namespace sportello::tools {
 
 namespace {
 
+// `FILE: problem` on stderr; a log line of its own when `sportello serve` logs JSON.
+void Report(std::string_view event, const std::string& path, const std::string& problem) {
+  if (logging::CurrentFormat() == logging::Format::json) {
+    logging::Error("files", event, path + ": " + problem, {{"file", path}, {"problem", problem}});
+  } else {
+    fmt::print(stderr, "{}: {}\n", path, problem);
+  }
+}
+
 void PrintErrors(const std::string& path, const std::vector<engine::FieldError>& errors) {
-  for (const engine::FieldError& error : errors) fmt::print(stderr, "{}: {}\n", path, error.ToString());
+  for (const engine::FieldError& error : errors) Report("invalid_file", path, error.ToString());
 }
 
 }  // namespace
@@ -19,7 +30,7 @@ void PrintErrors(const std::string& path, const std::vector<engine::FieldError>&
 std::optional<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    fmt::print(stderr, "{}: cannot be read\n", path);
+    Report("unreadable_file", path, "cannot be read");
     return std::nullopt;
   }
   std::ostringstream text;

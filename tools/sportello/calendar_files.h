@@ -1,5 +1,6 @@
 // Reading calendar and catalogue files from disk for the `sportello` commands, printing every
-// problem as `FILE: path: message` on stderr. Not thread-safe (prints).
+// problem as `FILE: path: message` on stderr (a JSON log line when serve logs JSON, logging/log.h).
+// Not thread-safe (prints).
 #pragma once
 
 #include "engine/calendar.h"

@@ -1,9 +1,9 @@
 // `sportello backup --db DB OUT`: a consistent copy of the database through SQLite's online
 // backup API, safe while `sportello serve` keeps writing to DB.
 #include "storage/open_store.h"
-#include "tools/sportello/args.h"
 #include "tools/sportello/commands.h"
 
+#include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
 #include <filesystem>
@@ -11,47 +11,37 @@
 namespace sportello::tools {
 namespace {
 
-constexpr std::string_view kUsage = R"(usage:
-  sportello backup --db DB OUT
-      Writes a consistent copy of DB to OUT, a single self-contained SQLite file, while other
-      processes (e.g. the server) keep using DB. OUT is replaced only once the copy is complete.
-)";
+constexpr const char* kDetails =
+    "Writes a consistent copy of DB to OUT, a single self-contained SQLite file, while other processes\n"
+    "(e.g. the server) keep using DB. OUT is replaced only once the copy is complete.";
 
-int Usage(const std::string& error) {
-  if (!error.empty()) fmt::print(stderr, "sportello backup: {}\n\n", error);
-  fmt::print(error.empty() ? stdout : stderr, "{}", kUsage);
-  return error.empty() ? 0 : 2;
-}
+struct BackupOptions {
+  std::string db;
+  std::string out;
+};
 
-}  // namespace
-
-int RunBackup(const Words& words) {
-  const Args args(words, {"db"}, {});
-  if (args.help()) return Usage("");
-  if (!args.error().empty()) return Usage(args.error());
-  const auto db = args.Value("db");
-  if (!db) return Usage("--db is required");
-  if (args.positional().size() != 1) return Usage("give exactly one OUT file");
-  const std::filesystem::path out = args.positional()[0];
-  if (storage::IsPostgresUri(*db)) {
+int RunBackup(const BackupOptions& options) {
+  const std::string& db = options.db;
+  const std::filesystem::path out = options.out;
+  if (storage::IsPostgresUri(db)) {
     fmt::print(stderr, "sportello backup: a PostgreSQL database is backed up with pg_dump (docs/operations.md)\n");
     return 1;
   }
-  if (!std::filesystem::exists(*db)) {
-    fmt::print(stderr, "sportello backup: {} does not exist\n", storage::Printable(*db));
+  if (!std::filesystem::exists(db)) {
+    fmt::print(stderr, "sportello backup: {} does not exist\n", storage::Printable(db));
     return 1;
   }
   std::error_code same_error;
-  if (std::filesystem::equivalent(*db, out, same_error)) {
+  if (std::filesystem::equivalent(db, out, same_error)) {
     fmt::print(stderr, "sportello backup: OUT must not be the database itself\n");
     return 2;
   }
 
   std::unique_ptr<storage::Store> store;
   try {
-    store = storage::OpenStore(*db);
+    store = storage::OpenStore(db);
   } catch (const std::exception& error) {
-    fmt::print(stderr, "sportello backup: cannot open {}: {}\n", storage::Printable(*db), error.what());
+    fmt::print(stderr, "sportello backup: cannot open {}: {}\n", storage::Printable(db), error.what());
     return 1;
   }
   if (auto done = store->Backup(out); !done) {
@@ -59,8 +49,18 @@ int RunBackup(const Words& words) {
     fmt::print(stderr, "sportello backup: could not write {}{}{}\n", out.string(), why.empty() ? "" : ": ", why);
     return 1;
   }
-  fmt::print("backup of {} written to {}\n", storage::Printable(*db), out.string());
+  fmt::print("backup of {} written to {}\n", storage::Printable(db), out.string());
   return 0;
+}
+
+}  // namespace
+
+void AddBackup(CLI::App& sportello, Action& chosen) {
+  CLI::App& backup = AddCommand(sportello, "backup", "copy the database safely while it is in use", kDetails);
+  auto options = std::make_shared<BackupOptions>();
+  AddDatabase(backup, options->db);
+  backup.add_option("OUT", options->out, "the copy to write")->required()->type_name("");
+  OnChosen(backup, chosen, [options] { return RunBackup(*options); });
 }
 
 }  // namespace sportello::tools

@@ -1,10 +1,10 @@
 // `sportello draw verify --seed S --requests FILE`: recomputes a draw's order (engine/draw.h) from
 // the seed a release reveals once drawn and the ids of its requests, so that anyone can check it.
 #include "engine/draw.h"
-#include "tools/sportello/args.h"
 #include "tools/sportello/calendar_files.h"
 #include "tools/sportello/commands.h"
 
+#include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
 #include <iostream>
@@ -14,20 +14,21 @@
 namespace sportello::tools {
 namespace {
 
-constexpr std::string_view kUsage = R"(usage:
-  sportello draw verify --seed S --requests FILE
-      Recomputes the order of a fair-release draw from its published seed S and the ids of its
-      requests: FILE holds one id per line (blank lines ignored, spaces around an id too; - reads
-      stdin). Prints `seed_hash HEX`, the SHA-256 of S to compare with the seed_hash published when
-      the draw window opened, then `POSITION ID` for each request in draw order. docs/draw.md states
-      the algorithm and gives a Python script that computes the same.
-)";
+constexpr const char* kOverview =
+    "  sportello draw verify --seed S --requests FILE\n"
+    "`sportello draw verify --help` explains it.";
 
-int Usage(const std::string& error) {
-  if (!error.empty()) fmt::print(stderr, "sportello draw: {}\n\n", error);
-  fmt::print(error.empty() ? stdout : stderr, "{}", kUsage);
-  return error.empty() ? 0 : 2;
-}
+constexpr const char* kVerifyDetails =
+    "Recomputes the order of a fair-release draw from its published seed S and the ids of its requests:\n"
+    "FILE holds one id per line (blank lines ignored, spaces around an id too; - reads stdin). Prints\n"
+    "`seed_hash HEX`, the SHA-256 of S to compare with the seed_hash published when the draw window opened,\n"
+    "then `POSITION ID` for each request in draw order. docs/draw.md states the algorithm and gives a Python\n"
+    "script that computes the same.";
+
+struct VerifyOptions {
+  std::string seed;
+  std::string requests;
+};
 
 // The ids in `text`, one per line, without surrounding spaces, tabs and carriage returns; blank
 // lines skipped.
@@ -57,32 +58,31 @@ std::optional<std::string> ReadRequests(const std::string& path) {
   return text.str();
 }
 
-int Verify(const Args& args) {
-  if (args.positional().size() != 1) return Usage("draw verify takes no file arguments; use --requests FILE");
-  const auto seed = args.Value("seed");
-  const auto requests = args.Value("requests");
-  if (!seed) return Usage("--seed is required: the seed the release revealed once drawn");
-  if (!requests) return Usage("--requests is required: a file of request ids, one per line, or - for stdin");
-  const std::optional<std::string> text = ReadRequests(*requests);
+int Verify(const VerifyOptions& options) {
+  const std::string& seed = options.seed;
+  const std::optional<std::string> text = ReadRequests(options.requests);
   if (!text) return 1;
   const std::vector<std::string> ids = RequestIds(*text);
-  std::string out = fmt::format("seed_hash {}\n", engine::SeedHash(*seed));
+  std::string out = fmt::format("seed_hash {}\n", engine::SeedHash(seed));
   int position = 0;
-  for (const std::string& id : engine::DrawOrder(*seed, ids)) fmt::format_to(std::back_inserter(out), "{} {}\n", ++position, id);
+  for (const std::string& id : engine::DrawOrder(seed, ids)) fmt::format_to(std::back_inserter(out), "{} {}\n", ++position, id);
   fmt::print("{}", out);
   return 0;
 }
 
 }  // namespace
 
-int RunDraw(const Words& words) {
-  const Args args(words, {"seed", "requests"}, {});
-  if (args.help()) return Usage("");
-  if (!args.error().empty()) return Usage(args.error());
-  if (args.positional().empty()) return Usage("which draw command? verify");
-  const std::string& command = args.positional()[0];
-  if (command == "verify") return Verify(args);
-  return Usage("unknown draw command '" + command + "'");
+void AddDraw(CLI::App& sportello, Action& chosen) {
+  CLI::App& draw = AddCommand(
+      sportello, "draw", "verify a fair-release draw: its order from the published seed and request ids", kOverview);
+  CLI::App& verify =
+      AddCommand(draw, "verify", "recompute a draw's order from its seed and the ids of its requests", kVerifyDetails);
+  auto options = std::make_shared<VerifyOptions>();
+  verify.add_option("--seed", options->seed, "the seed the release revealed once drawn")->required()->type_name("S");
+  verify.add_option("--requests", options->requests, "a file of request ids, one per line, or - for stdin")
+      ->required()
+      ->type_name("FILE");
+  OnChosen(verify, chosen, [options] { return Verify(*options); });
 }
 
 }  // namespace sportello::tools

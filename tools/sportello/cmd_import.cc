@@ -5,11 +5,11 @@
 #include "booking/application_import.h"
 #include "storage/schema.h"
 #include "storage/open_store.h"
-#include "tools/sportello/args.h"
 #include "tools/sportello/calendar_files.h"
 #include "tools/sportello/commands.h"
 #include "tools/sportello/wall_clock.h"
 
+#include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
 #include <chrono>
@@ -21,25 +21,23 @@
 namespace sportello::tools {
 namespace {
 
-constexpr std::string_view kUsage = R"(usage:
-  sportello import-applications --db DB FILE [--now INSTANT]
-      Imports applications from FILE, a UTF-8 CSV file (RFC 4180) with the header
-        application_id,desk,tax_code,email,phone,types,status
-      where types is a |-separated list of appointment type ids the desk offers. A row whose id
-      is already in the database updates it. Each bad row is reported as `line N: reason` on
-      stderr and skipped; the good rows are imported. Ends with `imported N, updated M, rejected K`.
-      Exit status 0 when every row was imported, 1 when some were rejected or nothing could be.
-      --now (test builds only) records the import as made at INSTANT.
-)";
+constexpr const char* kDetails =
+    "FILE is a UTF-8 CSV file (RFC 4180) with the header\n"
+    "  application_id,desk,tax_code,email,phone,types,status\n"
+    "where types is a |-separated list of appointment type ids the desk offers. A row whose id is already in\n"
+    "the database updates it. Each bad row is reported as `line N: reason` on stderr and skipped; the good\n"
+    "rows are imported. Ends with `imported N, updated M, rejected K`. Exit status 0 when every row was\n"
+    "imported, 1 when some were rejected or nothing could be. --now (test builds only) records the import as\n"
+    "made at INSTANT.";
+
+struct ImportOptions {
+  std::string db;
+  std::string file;
+  ClockOptions clock;
+};
 
 constexpr std::size_t kBatchRows = 10'000;      // rows per transaction
 constexpr std::size_t kProgressFromRows = 20'000;  // smaller files import without progress lines
-
-int Usage(const std::string& error) {
-  if (!error.empty()) fmt::print(stderr, "sportello import-applications: {}\n\n", error);
-  fmt::print(error.empty() ? stdout : stderr, "{}", kUsage);
-  return error.empty() ? 0 : 2;
-}
 
 booking::DeskTypes KnownDesks(const std::vector<engine::DeskCalendar>& desks) {
   booking::DeskTypes known;
@@ -50,36 +48,29 @@ booking::DeskTypes KnownDesks(const std::vector<engine::DeskCalendar>& desks) {
   return known;
 }
 
-}  // namespace
-
-int RunImportApplications(const Words& words) {
-  const Args args(words, {"db", "now", "clock-speed"}, {});
-  if (args.help()) return Usage("");
-  if (!args.error().empty()) return Usage(args.error());
-  const auto db = args.Value("db");
-  if (!db) return Usage("--db is required");
-  if (args.positional().size() != 1) return Usage("give exactly one FILE");
+int RunImportApplications(const ImportOptions& options, const CLI::App& command) {
+  const std::string& db = options.db;
   std::string wrong_clock;
-  const std::optional<WallClock> clock = WallClockFrom(args, wrong_clock);
-  if (!clock) return Usage(wrong_clock);
-  const std::string& path = args.positional()[0];
+  const std::optional<WallClock> clock = WallClockFrom(options.clock, wrong_clock);
+  if (!clock) return UsageError(command, wrong_clock);
+  const std::string& path = options.file;
 
   std::unique_ptr<storage::Store> store;
   try {
-    store = storage::OpenStore(*db);
+    store = storage::OpenStore(db);
   } catch (const std::exception& error) {
-    fmt::print(stderr, "sportello import-applications: cannot open {}: {}\n", storage::Printable(*db), error.what());
+    fmt::print(stderr, "sportello import-applications: cannot open {}: {}\n", storage::Printable(db), error.what());
     return 1;
   }
   const std::optional<std::string> text = ReadFile(path);
   if (!text) return 1;
   const auto desks = store->LoadDesks();
   if (!desks) {
-    fmt::print(stderr, "sportello import-applications: cannot read the desks of {}\n", storage::Printable(*db));
+    fmt::print(stderr, "sportello import-applications: cannot read the desks of {}\n", storage::Printable(db));
     return 1;
   }
   if (desks->empty()) {
-    fmt::print(stderr, "sportello import-applications: {} has no desks yet; load the calendars first\n", storage::Printable(*db));
+    fmt::print(stderr, "sportello import-applications: {} has no desks yet; load the calendars first\n", storage::Printable(db));
   }
 
   const booking::ImportFile file = booking::ParseApplicationsCsv(*text, KnownDesks(*desks));
@@ -114,6 +105,17 @@ int RunImportApplications(const Words& words) {
   if (progress && terminal) fmt::print(stderr, "\n");
   fmt::print("imported {}, updated {}, rejected {}\n", total.inserted, total.updated, file.problems.size());
   return file.problems.empty() ? 0 : 1;
+}
+
+}  // namespace
+
+void AddImportApplications(CLI::App& sportello, Action& chosen) {
+  CLI::App& import = AddCommand(sportello, "import-applications", "import applications from a CSV file", kDetails);
+  auto options = std::make_shared<ImportOptions>();
+  AddDatabase(import, options->db);
+  import.add_option("FILE", options->file, "the applications, a CSV file")->required()->type_name("");
+  AddClockOptions(import, options->clock);
+  OnChosen(import, chosen, [options, &import] { return RunImportApplications(*options, import); });
 }
 
 }  // namespace sportello::tools

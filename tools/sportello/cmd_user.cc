@@ -2,9 +2,9 @@
 // password is read from stdin (asked twice without echo on a terminal, else the first line).
 #include "booking/accounts.h"
 #include "storage/open_store.h"
-#include "tools/sportello/args.h"
 #include "tools/sportello/commands.h"
 
+#include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
 #include <chrono>
@@ -17,18 +17,21 @@
 namespace sportello::tools {
 namespace {
 
-constexpr std::string_view kUsage = R"(usage:
-  sportello user add --db DB --username U --role operator|manager|admin|kiosk|helpdesk [--desk D]
-      Creates a staff account. Operators, managers and kiosks belong to one desk (--desk,
-      required); admins and the help desk's front office (helpdesk) to none. The password (at least 12 characters) is read from stdin: asked twice
-      without echo on a terminal, else the first line. Only an Argon2id hash of it is stored.
-)";
+constexpr const char* kOverview =
+    "  sportello user add --db DB --username U --role operator|manager|admin|kiosk|helpdesk [--desk D]\n"
+    "`sportello user add --help` explains it.";
 
-int Usage(const std::string& error) {
-  if (!error.empty()) fmt::print(stderr, "sportello user: {}\n\n", error);
-  fmt::print(error.empty() ? stdout : stderr, "{}", kUsage);
-  return error.empty() ? 0 : 2;
-}
+constexpr const char* kAddDetails =
+    "Operators, managers and kiosks belong to one desk (--desk, required); admins and the help desk's front\n"
+    "office (helpdesk) to none. The password (at least 12 characters) is read from stdin: asked twice\n"
+    "without echo on a terminal, else the first line. Only an Argon2id hash of it is stored.";
+
+struct AddOptions {
+  std::string db;
+  std::string username;
+  std::string role;
+  std::string desk;
+};
 
 // One line from stdin without its line break; on a terminal, with echo off after `prompt`.
 std::optional<std::string> ReadSecretLine(std::string_view prompt) {
@@ -52,16 +55,14 @@ std::optional<std::string> ReadSecretLine(std::string_view prompt) {
   return line;
 }
 
-int Add(const Args& args) {
-  const auto db = args.Value("db");
-  const auto username = args.Value("username");
-  const auto role = storage::ParseRole(args.Value("role").value_or(""));
-  if (!db || !username) return Usage("--db and --username are required");
-  if (!role) return Usage("--role must be operator, manager, admin, kiosk or helpdesk");
-  const std::string desk = args.Value("desk").value_or("");
+int Add(const AddOptions& options, const CLI::App& command) {
+  const std::string& db = options.db;
+  const auto role = storage::ParseRole(options.role);
+  if (!role) return UsageError(command, "--role must be operator, manager, admin, kiosk or helpdesk");
+  const std::string& desk = options.desk;
 
   const auto password = ReadSecretLine("password: ");
-  if (!password) return Usage("no password on stdin");
+  if (!password) return UsageError(command, "no password on stdin");
   if (isatty(STDIN_FILENO) != 0 && ReadSecretLine("again: ") != password) {
     fmt::print(stderr, "sportello user: the passwords differ\n");
     return 1;
@@ -69,13 +70,13 @@ int Add(const Args& args) {
 
   std::unique_ptr<storage::Store> store;
   try {
-    store = storage::OpenStore(*db);
+    store = storage::OpenStore(db);
   } catch (const std::exception& error) {
-    fmt::print(stderr, "sportello user: cannot open {}: {}\n", storage::Printable(*db), error.what());
+    fmt::print(stderr, "sportello user: cannot open {}: {}\n", storage::Printable(db), error.what());
     return 1;
   }
   const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-  auto added = booking::AddUser(*store, {*username, *role, desk}, *password, storage::Actor::Cli(), now);
+  auto added = booking::AddUser(*store, {options.username, *role, desk}, *password, storage::Actor::Cli(), now);
   if (!added) {
     // The same field and detail the API answers, with the option that carries the field.
     const engine::Problem& problem = added.error();
@@ -91,12 +92,15 @@ int Add(const Args& args) {
 
 }  // namespace
 
-int RunUser(const Words& words) {
-  const Args args(words, {"db", "username", "role", "desk"}, {});
-  if (args.help()) return Usage("");
-  if (!args.error().empty()) return Usage(args.error());
-  if (args.positional().size() != 1 || args.positional()[0] != "add") return Usage("the subcommand is `user add`");
-  return Add(args);
+void AddUser(CLI::App& sportello, Action& chosen) {
+  CLI::App& user = AddCommand(sportello, "user", "add a staff account (password on stdin)", kOverview);
+  CLI::App& add = AddCommand(user, "add", "create a staff account; the password is read from stdin", kAddDetails);
+  auto options = std::make_shared<AddOptions>();
+  AddDatabase(add, options->db);
+  add.add_option("--username", options->username, "the name to sign in with")->required()->type_name("U");
+  add.add_option("--role", options->role, "operator, manager, admin, kiosk or helpdesk")->required()->type_name("R");
+  add.add_option("--desk", options->desk, "the desk of an operator, manager or kiosk")->type_name("D");
+  OnChosen(add, chosen, [options, &add] { return Add(*options, add); });
 }
 
 }  // namespace sportello::tools

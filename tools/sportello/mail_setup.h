@@ -9,19 +9,37 @@
 #include "mail/imap_client.h"
 #include "mail/smtp_sender.h"
 #include "storage/store.h"
-#include "tools/sportello/args.h"
 
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 
+namespace CLI {
+class App;
+}  // namespace CLI
+
 namespace sportello::tools {
 
-// The value options this file reads, for the Args of serve.
-inline constexpr const char* kMailOptions[] = {"smtp", "mail-from", "public-url", "smtp-user", "smtp-password-file",
-                                               "smtp-tls", "smtp-ca-file", "reminder-hours", "imap", "imap-user",
-                                               "imap-password-file", "imap-tls", "imap-ca-file"};
+// The e-mail options of serve, as given.
+struct MailOptions {
+  std::optional<std::string> smtp;
+  std::optional<std::string> mail_from;
+  std::optional<std::string> public_url;
+  std::optional<std::string> smtp_user;
+  std::optional<std::string> smtp_password_file;
+  std::optional<std::string> smtp_tls;
+  std::optional<std::string> smtp_ca_file;
+  std::optional<std::string> reminder_hours;
+  std::optional<std::string> imap;
+  std::optional<std::string> imap_user;
+  std::optional<std::string> imap_password_file;
+  std::optional<std::string> imap_tls;
+  std::optional<std::string> imap_ca_file;
+};
+
+// Adds the options MailSetupFrom() reads to `serve`.
+void AddMailOptions(CLI::App& serve, MailOptions& options);
 
 struct MailSetup {
   std::optional<mail::SmtpOptions> smtp;  // nullopt: no --smtp, nothing is sent
@@ -36,7 +54,8 @@ struct MailSetup {
 // --imap-password-file FILE (first line), --imap-tls no|try|require (imap://; default try),
 // --imap-ca-file FILE.
 // nullopt with `error` naming the wrong option.
-std::optional<MailSetup> MailSetupFrom(const Args& args, const http::ServerConfig& server, std::string& error);
+std::optional<MailSetup> MailSetupFrom(const MailOptions& options, const http::ServerConfig& server,
+                                       std::string& error);
 
 // The running e-mail delivery: the SMTP sender and the worker using it. Empty when off.
 struct MailDelivery {

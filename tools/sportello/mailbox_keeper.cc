@@ -1,6 +1,7 @@
 #include "tools/sportello/mailbox_keeper.h"
 
 #include "booking/questions_by_email.h"
+#include "logging/log.h"
 #include "mail/mailbox_reader.h"
 
 #include <fmt/core.h>
@@ -45,19 +46,26 @@ void MailboxKeeper::Pass() {
                                                              mail.message_id, now_()});
     if (!opened) {
       const bool lasting = opened.error().code == engine::Error::invalid_request;
-      fmt::print(stderr, "sportello serve: an e-mail from {} {}: {}\n", mail.from_address,
-                 lasting ? "opens no question" : "waits for the next pass", opened.error().ToString());
+      const std::string_view outcome = lasting ? "opens no question" : "waits for the next pass";
+      logging::Write({lasting ? logging::Level::warning : logging::Level::error, "serve", "mailbox_message",
+                      fmt::format("an e-mail from {} {}: {}", mail.from_address, outcome, opened.error().ToString()),
+                      {{"from", mail.from_address}, {"outcome", outcome}, {"error", opened.error().ToString()}}});
       return lasting ? mail::Taken::refused : mail::Taken::failed;
     }
     return opened->has_value() ? mail::Taken::opened : mail::Taken::duplicate;
   };
   auto pass = mail::ReadMailbox(mailbox_, take);
   if (!pass) {
-    fmt::print(stderr, "sportello serve: the help desk's mailbox cannot be read ({}); it is read again in a minute\n",
-               pass.error().detail);
+    logging::Error("serve", "mailbox_unreadable",
+                   fmt::format("the help desk's mailbox cannot be read ({}); it is read again in a minute",
+                               pass.error().detail),
+                   {{"error", pass.error().detail}});
     return;
   }
-  if (pass->opened > 0) fmt::print(stderr, "sportello serve: questions opened from e-mail: {}\n", pass->opened);
+  if (pass->opened > 0) {
+    logging::Info("serve", "questions_from_email", fmt::format("questions opened from e-mail: {}", pass->opened),
+                  {{"questions_opened", pass->opened}});
+  }
 }
 
 }  // namespace sportello::tools

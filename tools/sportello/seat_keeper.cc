@@ -4,6 +4,7 @@
 #include "booking/draw.h"
 #include "booking/reconfirmation.h"
 #include "booking/waitlist.h"
+#include "logging/log.h"
 
 #include <fmt/core.h>
 
@@ -17,9 +18,11 @@ namespace {
 inline constexpr std::chrono::minutes kPassEvery{1};
 inline constexpr int kPassesPerConvocation = 60;
 
-void ReportError(std::string_view what, const engine::Problem& problem) {
-  fmt::print(stderr, "sportello serve: {} stopped by a database error{}{}; it runs again at the next pass\n", what,
-             problem.detail.empty() ? "" : ": ", problem.detail);
+void ReportError(std::string_view pass, std::string_view what, const engine::Problem& problem) {
+  logging::Error("serve", "pass_failed",
+                 fmt::format("{} stopped by a database error{}{}; it runs again at the next pass", what,
+                             problem.detail.empty() ? "" : ": ", problem.detail),
+                 {{"pass", pass}, {"error", problem.detail}});
 }
 
 }  // namespace
@@ -49,8 +52,11 @@ void SeatKeeper::Loop() {
 bool SeatKeeper::Pass(bool convene) {
   const engine::Instant now = now_();
   std::string done;
-  const auto note = [&done](int count, std::string_view what) {
-    if (count > 0) done += fmt::format("{}{}: {}", done.empty() ? "" : "; ", what, count);
+  std::vector<logging::Field> counts;
+  const auto note = [&done, &counts](int count, std::string_view what, std::string_view field) {
+    if (count == 0) return;
+    done += fmt::format("{}{}: {}", done.empty() ? "" : "; ", what, count);
+    counts.emplace_back(field, count);
   };
   // Draws first: a month whose draw window has closed is not first-come (nor offered) until drawn.
   if (auto draws = booking::RunDraws(store_, now)) {
@@ -60,35 +66,35 @@ bool SeatKeeper::Pass(bool convene) {
       won += draw.won;
       lost += draw.lost;
     }
-    note(static_cast<int>(draws->size()), "releases drawn");
-    note(won, "draw requests won");
-    note(lost, "draw requests lost");
+    note(static_cast<int>(draws->size()), "releases drawn", "releases_drawn");
+    note(won, "draw requests won", "draw_requests_won");
+    note(lost, "draw requests lost", "draw_requests_lost");
   } else {
-    ReportError("the draw pass", draws.error());
+    ReportError("draw", "the draw pass", draws.error());
   }
   if (auto waitlist = booking::MatchWaitlists(store_, now)) {
-    note(waitlist->expired, "offers expired");
-    note(waitlist->offered, "seats offered to the waitlist");
+    note(waitlist->expired, "offers expired", "offers_expired");
+    note(waitlist->offered, "seats offered to the waitlist", "seats_offered");
   } else {
-    ReportError("the waitlist pass", waitlist.error());
+    ReportError("waitlist", "the waitlist pass", waitlist.error());
   }
   if (auto reconfirm = booking::RunReconfirmations(store_, now)) {
-    note(reconfirm->asked, "bookings asked to reconfirm");
-    note(reconfirm->reminded, "reminded to reconfirm");
-    note(reconfirm->released, "released unconfirmed");
+    note(reconfirm->asked, "bookings asked to reconfirm", "asked_to_reconfirm");
+    note(reconfirm->reminded, "reminded to reconfirm", "reminded_to_reconfirm");
+    note(reconfirm->released, "released unconfirmed", "released_unconfirmed");
   } else {
-    ReportError("the reconfirmation pass", reconfirm.error());
+    ReportError("reconfirmation", "the reconfirmation pass", reconfirm.error());
   }
   if (convene) {
     if (auto convened = booking::ConveneDue(store_, now, false)) {
       int booked = 0;
       for (const booking::Convocation& convocation : *convened) booked += convocation.booking ? 1 : 0;
-      note(booked, "applications convened");
+      note(booked, "applications convened", "applications_convened");
     } else {
-      ReportError("the automatic convocation", convened.error());
+      ReportError("convocation", "the automatic convocation", convened.error());
     }
   }
-  if (!done.empty()) fmt::print(stderr, "sportello serve: {}\n", done);
+  if (!done.empty()) logging::Info("serve", "seat_pass", done, std::move(counts));
   return !done.empty();
 }
 

@@ -1,9 +1,8 @@
 #include "tools/sportello/serve_setup.h"
 
-#include "booking/applications.h"
 #include "booking/desks.h"
-#include "engine/availability.h"
 #include "http/services.h"
+#include "logging/log.h"
 #include "storage/open_store.h"
 #include "storage/secrets.h"
 #include "tools/sportello/calendar_files.h"
@@ -26,25 +25,12 @@ std::optional<long> ParseNumber(const std::string& text, long min, long max) {
   return value;
 }
 
-struct DemoApplication {
-  const char* id;
-  const char* desk;
-  const char* tax_code;
-  const char* type;
-};
-
-constexpr DemoApplication kDemo[] = {
-    {"DEMO-RM-0001", "roma", "RSSMRA85T10A562S", "lavoro-documenti"},
-    {"DEMO-RM-0002", "roma", "BNCLRA90A41H501F", "ricongiungimento-documenti"},
-    {"DEMO-LT-0001", "latina", "VRDGPP80A01E472Z", "lavoro-nulla-osta"},
-};
-
 }  // namespace
 
-std::optional<http::ServerConfig> ServerConfigFrom(const Args& args, std::string& error) {
+std::optional<http::ServerConfig> ServerConfigFrom(const ServeOptions& options, std::string& error) {
   http::ServerConfig config;
-  config.bind = args.Value("bind").value_or("127.0.0.1");
-  if (auto port = args.Value("port")) {
+  config.bind = options.bind.value_or("127.0.0.1");
+  if (const auto& port = options.port) {
     auto number = ParseNumber(*port, 0, 65535);
     if (!number) {
       error = "--port must be a number from 0 to 65535";
@@ -52,7 +38,7 @@ std::optional<http::ServerConfig> ServerConfigFrom(const Args& args, std::string
     }
     config.port = static_cast<std::uint16_t>(*number);
   }
-  if (auto threads = args.Value("io-threads")) {
+  if (const auto& threads = options.io_threads) {
     auto number = ParseNumber(*threads, 1, 64);
     if (!number) {
       error = "--io-threads must be a number from 1 to 64";
@@ -60,7 +46,7 @@ std::optional<http::ServerConfig> ServerConfigFrom(const Args& args, std::string
     }
     config.io_threads = static_cast<int>(*number);
   }
-  if (auto workers = args.Value("workers")) {
+  if (const auto& workers = options.workers) {
     auto number = ParseNumber(*workers, 1, 256);
     if (!number) {
       error = "--workers must be a number from 1 to 256";
@@ -68,8 +54,8 @@ std::optional<http::ServerConfig> ServerConfigFrom(const Args& args, std::string
     }
     config.worker_threads = static_cast<int>(*number);
   }
-  config.strict_transport_security = args.Value("public-url").value_or("").starts_with("https://");
-  for (const std::string& proxy : args.Values("trusted-proxy")) {
+  config.strict_transport_security = options.mail.public_url.value_or("").starts_with("https://");
+  for (const std::string& proxy : options.trusted_proxies) {
     std::optional<http::Network> network = http::ParseNetwork(proxy);
     if (!network) {
       error = "--trusted-proxy " + proxy + ": must be an address or a CIDR block, e.g. 10.0.0.5 or 10.0.0.0/24";
@@ -98,9 +84,9 @@ std::optional<http::ServerConfig> MetricsConfigFrom(std::string_view bind, std::
   return config;
 }
 
-std::optional<booking::Difficulty> DifficultyFrom(const Args& args, std::string& error) {
+std::optional<booking::Difficulty> DifficultyFrom(const ServeOptions& options, std::string& error) {
   booking::Difficulty difficulty;
-  const std::optional<std::string> given = args.Value("challenge-difficulty");
+  const std::optional<std::string>& given = options.challenge_difficulty;
   if (!given) return difficulty;
   const std::size_t colon = given->find(':');
   constexpr long kLargest = 1'000'000'000;
@@ -116,10 +102,10 @@ std::optional<booking::Difficulty> DifficultyFrom(const Args& args, std::string&
   return difficulty;
 }
 
-std::optional<std::map<std::string, http::RateLimit>> RateLimitsFrom(const Args& args, std::string& error) {
-  if (args.Flag("no-rate-limits")) return std::map<std::string, http::RateLimit>{};
+std::optional<std::map<std::string, http::RateLimit>> RateLimitsFrom(const ServeOptions& options, std::string& error) {
+  if (options.no_rate_limits) return std::map<std::string, http::RateLimit>{};
   std::map<std::string, http::RateLimit> limits = http::DefaultRateLimits();
-  const std::string spec_text = args.Value("rate-limits").value_or("");  // `spec` views it: keep it alive
+  const std::string spec_text = options.rate_limits.value_or("");  // `spec` views it: keep it alive
   std::string_view spec = spec_text;
   while (!spec.empty()) {
     const std::string_view entry = spec.substr(0, spec.find(','));
@@ -147,8 +133,8 @@ std::optional<std::map<std::string, http::RateLimit>> RateLimitsFrom(const Args&
   return limits;
 }
 
-std::optional<std::string> SecretFrom(const Args& args, const std::string& db, std::string& error) {
-  std::optional<std::string> path = args.Value("secret-file");
+std::optional<std::string> SecretFrom(const ServeOptions& options, const std::string& db, std::string& error) {
+  std::optional<std::string> path = options.secret_file;
   if (!path) {
     if (storage::IsPostgresUri(db)) {
       error = "--secret-file is required with a PostgreSQL database: give every node the same file "
@@ -189,21 +175,27 @@ std::unique_ptr<http::StaticFiles> LoadWeb(const std::optional<std::string>& giv
                                                                                                   : SPORTELLO_WEB_DIR;
   if (!std::filesystem::exists(std::filesystem::path(directory) / "index.html")) {
     failed = given.has_value();
-    fmt::print(stderr, "sportello serve: {}: {}/index.html not found; serving the API only\n",
-               failed ? "error" : "note", directory);
+    logging::Write({failed ? logging::Level::error : logging::Level::warning, "serve", "web_pages_missing",
+                    fmt::format("{}: {}/index.html not found; serving the API only", failed ? "error" : "note",
+                                directory),
+                    {{"directory", directory}}});
     return nullptr;
   }
   try {
     auto web = std::make_unique<http::StaticFiles>(http::StaticFiles::Load(directory));
     if (!web->Contains("vendor/bootstrap-italia/css/bootstrap-italia.min.css")) {
-      fmt::print(stderr, "sportello serve: note: {}/vendor is missing; run scripts/install-deps.sh to install the "
-                         "pages' design system\n", directory);
+      logging::Warning("serve", "web_vendor_missing",
+                       fmt::format("note: {}/vendor is missing; run scripts/install-deps.sh to install the pages' "
+                                   "design system", directory),
+                       {{"directory", directory}});
     }
-    fmt::print(stderr, "sportello serve: web pages from {} ({} files)\n", directory, web->size());
+    logging::Info("serve", "web_pages", fmt::format("web pages from {} ({} files)", directory, web->size()),
+                  {{"directory", directory}, {"files", web->size()}});
     return web;
   } catch (const std::exception& error) {
     failed = true;
-    fmt::print(stderr, "sportello serve: cannot load the web pages: {}\n", error.what());
+    logging::Error("serve", "web_pages_failed", std::string("cannot load the web pages: ") + error.what(),
+                   {{"error", error.what()}});
     return nullptr;
   }
 }
@@ -237,50 +229,16 @@ bool SeedDesks(storage::Store& store, const engine::Catalogue& catalogue, const 
   for (const engine::DeskCalendar& calendar : calendars) {
     auto created = booking::SeedDesk(store, calendar, now);
     if (!created) {
-      fmt::print(stderr, "sportello serve: cannot create desk {} ({})\n", calendar.desk, created.error().ToString());
+      logging::Error("serve", "desk_not_created",
+                     fmt::format("cannot create desk {} ({})", calendar.desk, created.error().ToString()),
+                     {{"desk", calendar.desk}, {"error", created.error().ToString()}});
       return false;
     }
-    if (*created) fmt::print(stderr, "sportello serve: desk {} created from its calendar file\n", calendar.desk);
-  }
-  return true;
-}
-
-bool LoadDemo(storage::Store& store, const engine::Catalogue& catalogue, const std::string& bind, std::uint16_t port,
-              engine::Instant now) {
-  (void)catalogue;
-  std::vector<engine::Application> applications;
-  for (const DemoApplication& demo : kDemo) {
-    applications.push_back({demo.id, demo.desk, demo.tax_code, "", "", {demo.type}, "In istruttoria (demo)"});
-  }
-  if (!booking::ImportApplications(store, applications, storage::Actor::Cli(), now)) {
-    fmt::print(stderr, "sportello serve: cannot load the demo applications\n");
-    return false;
-  }
-  const DemoApplication& first = kDemo[0];
-  auto desk = store.FindDesk(first.desk);
-  auto seats = desk ? store.Seats(first.desk, first.type, now, now + std::chrono::days{62}) : engine::Result<engine::SeatLedger>(engine::Error::not_found);
-  std::string start = "<a slot start from the availability answer>";
-  if (desk && seats) {
-    const engine::Date today = engine::LocalDate(now, *desk->zone);
-    const engine::Date until{date::sys_days{today} + date::days{engine::kMaxRangeDays - 1}};
-    auto days = engine::Availability(*desk, first.type, today, until, now, engine::View::applicant, *seats);
-    for (const auto& day : days ? *days : std::vector<engine::DayAvailability>{}) {
-      for (const auto& slot : day.slots) {
-        if (slot.free > 0 && start.starts_with('<')) start = engine::FormatInstant(slot.slot.start, *desk->zone);
-      }
+    if (*created) {
+      logging::Info("serve", "desk_created", fmt::format("desk {} created from its calendar file", calendar.desk),
+                    {{"desk", calendar.desk}});
     }
   }
-  const std::string base = fmt::format("http://{}:{}", bind, port);
-  fmt::print("Demo applications loaded:\n");
-  for (const DemoApplication& demo : kDemo) {
-    fmt::print("  {}  tax code {}  desk {}  type {}\n", demo.id, demo.tax_code, demo.desk, demo.type);
-  }
-  fmt::print("\nTry a booking:\n  curl -s '{}/api/v1/desks/{}/availability?type={}&from={}&to={}'\n", base, first.desk,
-             first.type, start.substr(0, 10), start.substr(0, 10));
-  fmt::print("  curl -s -X POST {}/api/v1/desks/{}/bookings -H 'Content-Type: application/json' \\\n"
-             "    -d '{{\"type\":\"{}\",\"start\":\"{}\",\"application_id\":\"{}\",\"tax_code\":\"{}\"}}'\n\n",
-             base, first.desk, first.type, start, first.id, first.tax_code);
-  std::fflush(stdout);
   return true;
 }
 

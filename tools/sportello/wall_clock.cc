@@ -1,5 +1,7 @@
 #include "tools/sportello/wall_clock.h"
 
+#include <CLI/CLI.hpp>
+
 #include <charconv>
 
 namespace sportello::tools {
@@ -17,9 +19,16 @@ std::function<engine::Instant()> WallClock::AsFunction() const {
   return [clock = *this] { return clock.Now(); };
 }
 
-std::optional<WallClock> WallClockFrom(const Args& args, std::string& error) {
-  const std::optional<std::string> now = args.Value("now");
-  const std::optional<std::string> speed_text = args.Value("clock-speed");
+void AddClockOptions(CLI::App& command, ClockOptions& options) {
+  command.add_option("--now", options.now, "test builds only: the clock starts at INSTANT (RFC 3339)")
+      ->type_name("INSTANT");
+  command.add_option("--clock-speed", options.speed, "test builds only: the clock runs X times as fast (with --now)")
+      ->type_name("X");
+}
+
+std::optional<WallClock> WallClockFrom(const ClockOptions& options, std::string& error) {
+  const std::optional<std::string>& now = options.now;
+  const std::optional<std::string>& speed_text = options.speed;
   if (!now && !speed_text) return WallClock();
 #ifndef SPORTELLO_TEST_CLOCK
   error = "--now and --clock-speed are for tests: this build reads the system clock only";

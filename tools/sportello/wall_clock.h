@@ -9,16 +9,27 @@
 #pragma once
 
 #include "engine/time.h"
-#include "tools/sportello/args.h"
 
 #include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
 
+namespace CLI {
+class App;
+}  // namespace CLI
+
 namespace sportello::tools {
 
-inline constexpr const char* kClockOptions[] = {"now", "clock-speed"};
+// --now INSTANT and --clock-speed X, as given.
+struct ClockOptions {
+  std::optional<std::string> now;
+  std::optional<std::string> speed;
+};
+
+// Adds --now and --clock-speed to `command` (every build knows them; WallClockFrom() refuses them in
+// a build without the test clock).
+void AddClockOptions(CLI::App& command, ClockOptions& options);
 
 class WallClock {
  public:
@@ -40,6 +51,6 @@ class WallClock {
 
 // The system clock, or the clock of --now and --clock-speed; nullopt with `error` when they are
 // malformed or this build has no test clock.
-std::optional<WallClock> WallClockFrom(const Args& args, std::string& error);
+std::optional<WallClock> WallClockFrom(const ClockOptions& options, std::string& error);
 
 }  // namespace sportello::tools
