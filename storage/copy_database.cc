@@ -23,7 +23,7 @@ namespace {
 // The list below is every table and column of these schema versions (schema.cc, pg_schema.cc).
 // A new migration must come with a look at this list, hence the check. Not copied: PostgreSQL's
 // spent_challenges (proof-of-work solutions used in the last minutes; SQLite keeps them in memory).
-static_assert(kSchemaVersion == 13 && kPgSchemaVersion == 11,
+static_assert(kSchemaVersion == 14 && kPgSchemaVersion == 12,
               "the schema changed: bring the tables and columns copied by CopyDatabase up to date, then these numbers");
 
 enum class Kind { integer, text, bytes };
@@ -54,7 +54,7 @@ constexpr Column kBookings[] = {
     {"phone", Kind::text},       {"lang", Kind::text},           {"token_hash", Kind::bytes},
     {"created_at", Kind::integer}, {"created_by", Kind::text},   {"updated_at", Kind::integer},
     {"confirmed_at", Kind::integer}, {"reconfirm_asked_at", Kind::integer}, {"reconfirm_reminded_at", Kind::integer},
-    {"sealed_token", Kind::bytes}};
+    {"sealed_token", Kind::bytes},   {"bookable_since", Kind::integer}};
 constexpr Column kApplicationTypes[] = {
     {"application_id", Kind::text}, {"type", Kind::text}, {"since", Kind::integer}, {"convened_at", Kind::integer}};
 constexpr Column kWaitlist[] = {

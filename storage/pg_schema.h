@@ -29,7 +29,8 @@ namespace sportello::storage {
 //      (SQLite's 12).
 //  11: questions: the role helpdesk; tickets and their messages, the FAQ and its use; the
 //      message kind question_answered (SQLite's 13).
-inline constexpr int kPgSchemaVersion = 11;
+//  12: bookings.bookable_since (SQLite's 14), for the national overview.
+inline constexpr int kPgSchemaVersion = 12;
 
 // Applies every migration after the database's version. Throws SchemaTooNew or pg::PgError.
 void MigratePg(pg::Connection& connection);

@@ -28,7 +28,9 @@ namespace sportello::storage {
 //  12: draw requests keep their token sealed; the message kind draw_lost, about a draw request.
 //  13: questions: the role helpdesk; tickets and their messages, the FAQ and its use; the message kind
 //      question_answered.
-inline constexpr int kSchemaVersion = 13;
+//  14: bookings.bookable_since, since when a booking's application could book its type (the
+//      national overview).
+inline constexpr int kSchemaVersion = 14;
 
 // Thrown when the file's user_version is newer than this code knows.
 class SchemaTooNew : public std::runtime_error {
