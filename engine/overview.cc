@@ -103,14 +103,19 @@ int MonthsSpanned(date::year_month from, date::year_month to) { return (to - fro
 Date FirstDay(date::year_month month) { return month / date::day{1}; }
 Date FirstDayAfter(date::year_month month) { return (month + date::months{1}) / date::day{1}; }
 
-Result<Overview> ComputeOverview(std::span<const DeskCalendar> desks, std::span<const AppointmentFact> appointments,
-                                 date::year_month from, date::year_month to) {
+Result<void> CheckOverviewMonths(date::year_month from, date::year_month to) {
   const int months = MonthsSpanned(from, to);
   if (months < 1) return Problem(Error::invalid_request, "to", "must not be before from");
   if (months > kMaxOverviewMonths) {
     return Problem(Error::invalid_request, "to",
                    "the overview spans at most " + std::to_string(kMaxOverviewMonths) + " months");
   }
+  return {};
+}
+
+Result<Overview> ComputeOverview(std::span<const DeskCalendar> desks, std::span<const AppointmentFact> appointments,
+                                 date::year_month from, date::year_month to) {
+  if (auto months = CheckOverviewMonths(from, to); !months) return months.error();
   Overview overview;
   for (date::year_month month = from; month <= to; month += date::months{1}) overview.months.push_back(month);
   const std::vector<const DeskCalendar*> ordered = Ordered(desks);

@@ -78,6 +78,9 @@ struct Overview {
   std::vector<OverviewGroupRow> groups;  // per month, pilot group first; a group without desks is left out
 };
 
+// Succeeds when `from`..`to` spans 1 to kMaxOverviewMonths months. Error: invalid_request, field "to".
+Result<void> CheckOverviewMonths(date::year_month from, date::year_month to);
+
 // The overview of `desks` (as they are now: pilot flag and calendar) over the months `from`..`to`,
 // both inclusive. Appointments of a desk not in `desks`, or outside the months, are ignored.
 // Error: invalid_request (field "to") when `to` precedes `from` or the months exceed
