@@ -231,7 +231,7 @@ struct OverviewBooking {
   BookingStatus status = BookingStatus::booked;
   std::string created_by;  // Actor::who
   // Since when its application could book its type, kept with the booking when it was made; none
-  // for bookings made before it was kept, whose listing was gone by then (storage/schema.h, 14).
+  // for bookings made before it was kept, whose listing was gone by then (storage/schema.h).
   std::optional<Instant> bookable_since;
 };
 
