@@ -151,6 +151,7 @@ constexpr RouteEntry kRoutes[] = {
     {verb::get, "/api/v1/staff/desks/{desk}/feedback", routes::DeskFeedback, {}, kDeskOperator},
     {verb::put, "/api/v1/admin/desks/{desk}/flags", routes::SetFlags, {}, Staff(Role::admin, DeskScope::path)},
     {verb::get, "/api/v1/admin/audit", routes::ListAudit, {}, kAdmin},
+    {verb::get, "/api/v1/admin/overview", routes::NationalOverview, {}, kAdmin},
     {verb::get, "/api/v1/admin/users", routes::ListUsers, {}, kAdmin},
     {verb::post, "/api/v1/admin/users", routes::CreateUser, {}, kAdmin},
     {verb::post, "/api/v1/admin/users/{username}/disable", routes::DisableUser, {}, kAdmin},

@@ -113,6 +113,8 @@ Response BookingDeliveries(Call& call);  // delivery_routes.cc
 // Administrators
 Response SetFlags(Call& call);
 Response ListAudit(Call& call);
+// The national overview of the pilot, per desk and month, as JSON or CSV (overview_routes.cc).
+Response NationalOverview(Call& call);
 Response ListUsers(Call& call);        // user_routes.cc
 Response CreateUser(Call& call);
 Response DisableUser(Call& call);

@@ -16,7 +16,12 @@ packages=(
   clang libclang-rt-14-dev
   libcurl4-openssl-dev python3-aiosmtpd python3-icalendar dovecot-imapd
   libcli11-dev
+  prometheus
 )
+# prometheus is there for its promtool, which the tests run on /metrics; Debian packs it with the
+# server alone. On a machine run by systemd the package also enables and starts a Prometheus on
+# port 9090, scraping itself only: harmless on a CI runner, and `systemctl disable --now prometheus`
+# stops it on a workstation.
 
 # The applicant pages (web/) are installed with npm, and their end-to-end tests drive Debian's
 # chromium. Node.js and npm come from Debian only when the machine has none.

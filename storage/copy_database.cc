@@ -25,7 +25,7 @@ namespace {
 // spent_challenges (proof-of-work solutions used in the last minutes; SQLite keeps them in memory), and
 // booking_changes: the target's triggers write one `created` change for every booking copied, so a
 // mirror of the feed starts again from the beginning after a migration.
-static_assert(kSchemaVersion == 14 && kPgSchemaVersion == 12,
+static_assert(kSchemaVersion == 15 && kPgSchemaVersion == 13,
               "the schema changed: bring the tables and columns copied by CopyDatabase up to date, then these numbers");
 
 enum class Kind { integer, text, bytes };
@@ -56,7 +56,7 @@ constexpr Column kBookings[] = {
     {"phone", Kind::text},       {"lang", Kind::text},           {"token_hash", Kind::bytes},
     {"created_at", Kind::integer}, {"created_by", Kind::text},   {"updated_at", Kind::integer},
     {"confirmed_at", Kind::integer}, {"reconfirm_asked_at", Kind::integer}, {"reconfirm_reminded_at", Kind::integer},
-    {"sealed_token", Kind::bytes}};
+    {"sealed_token", Kind::bytes},   {"bookable_since", Kind::integer}};
 constexpr Column kApplicationTypes[] = {
     {"application_id", Kind::text}, {"type", Kind::text}, {"since", Kind::integer}, {"convened_at", Kind::integer}};
 constexpr Column kWaitlist[] = {

@@ -31,8 +31,9 @@ inline constexpr std::string_view kCodeTaken = "SELECT 1 FROM bookings WHERE cod
 inline constexpr std::string_view kInsertBooking = R"(
 INSERT INTO bookings (code, desk, type, start, "end", status, channel, application_id, email, phone, lang,
                       token_hash, sealed_token, created_at, created_by, updated_at, confirmed_at, reconfirm_asked_at,
-                      reconfirm_reminded_at)
-VALUES ($1, $2, $3, $4, $5, 'booked', $6, $7, $8, $9, $10, $11, $12, $13, $14, $13, $15, $16, $17))";
+                      reconfirm_reminded_at, bookable_since)
+VALUES ($1, $2, $3, $4, $5, 'booked', $6, $7, $8, $9, $10, $11, $12, $13, $14, $13, $15, $16, $17,
+        (SELECT since FROM application_types WHERE application_id = $7 AND type = $3)))";
 inline constexpr std::string_view kSelectIdempotency = R"(
 SELECT fingerprint, booking_code, sealed_token FROM idempotency_keys WHERE key_hash = $1)";
 inline constexpr std::string_view kInsertIdempotency = R"(
@@ -43,6 +44,9 @@ inline constexpr std::string_view kMoveBooking = R"(
 UPDATE bookings SET start = $2, "end" = $3, channel = $4, updated_at = $5 WHERE code = $1)";
 const std::string kBookingsBetween =
     SelectPgBookingsSql("WHERE desk = $1 AND start >= $2 AND start < $3 ORDER BY start, code");
+inline constexpr std::string_view kOverviewBookings = R"(
+SELECT start, status, created_by, bookable_since FROM bookings WHERE desk = $1 AND start >= $2 AND start < $3
+ORDER BY start)";
 const std::string kBookingsOfApplication = SelectPgBookingsSql("WHERE application_id = $1 ORDER BY start DESC, code");
 const std::string kActiveOfApplication =
     SelectPgBookingsSql("WHERE application_id = $1 AND status = 'booked' ORDER BY start, code FOR UPDATE");
@@ -508,6 +512,20 @@ Result<std::vector<BookingRecord>> PgStore::BookingsBetween(std::string_view des
   return Run([&](pg::Connection& connection) -> Result<std::vector<BookingRecord>> {
     if (!PgDeskExists(connection, desk)) return Error::not_found;
     return ReadPgBookings(connection.Run(kBookingsBetween, pg::Params().Add(desk).Add(ToUnix(from)).Add(ToUnix(to))));
+  });
+}
+
+Result<std::vector<OverviewBooking>> PgStore::OverviewBookingsBetween(std::string_view desk, Instant from,
+                                                                      Instant to) {
+  return Run([&](pg::Connection& connection) -> Result<std::vector<OverviewBooking>> {
+    if (!PgDeskExists(connection, desk)) return Error::not_found;
+    const pg::Rows rows = connection.Run(kOverviewBookings, pg::Params().Add(desk).Add(ToUnix(from)).Add(ToUnix(to)));
+    std::vector<OverviewBooking> bookings;
+    for (int row = 0; row < rows.size(); ++row) {
+      bookings.push_back({FromUnix(rows.Int(row, 0)), ParseStatus(rows.Text(row, 1)).value_or(BookingStatus::booked),
+                          rows.Text(row, 2), OptionalPgInstant(rows, row, 3)});
+    }
+    return bookings;
   });
 }
 

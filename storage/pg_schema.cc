@@ -455,11 +455,18 @@ BEGIN
 END $$;
 CREATE TRIGGER booking_changes_record AFTER INSERT OR UPDATE ON bookings
 FOR EACH ROW EXECUTE FUNCTION record_booking_change();
+
+// Version 12 (SQLite's 14). The national overview: a booking keeps since when its application could
+// book its type; bookings made before take it from a listing still there, older than the booking.
+inline constexpr std::string_view kMigration13 = R"(
+ALTER TABLE bookings ADD COLUMN bookable_since BIGINT;
+UPDATE bookings b SET bookable_since = t.since FROM application_types t
+WHERE t.application_id = b.application_id AND t.type = b.type AND t.since <= b.created_at;
 )";
 
 inline constexpr std::array<std::string_view, kPgSchemaVersion> kPgMigrations = {
     kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6, kMigration7, kMigration8, kMigration9,
-    kMigration10, kMigration11, kMigration12};
+    kMigration10, kMigration11, kMigration12, kMigration13};
 
 // Any fixed number: the advisory lock that lets one node at a time migrate.
 constexpr std::int64_t kMigrationLock = 0x53504f5254454c4c;  // "SPORTELL"

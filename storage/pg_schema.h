@@ -31,7 +31,8 @@ namespace sportello::storage {
 //      message kind question_answered (SQLite's 13).
 //  12: integration: API keys, the status events of applications, the feed of booking changes
 //      (SQLite's 14).
-inline constexpr int kPgSchemaVersion = 12;
+//  13: bookings.bookable_since (SQLite's 15), for the national overview.
+inline constexpr int kPgSchemaVersion = 13;
 
 // Applies every migration after the database's version. Throws SchemaTooNew or pg::PgError.
 void MigratePg(pg::Connection& connection);

@@ -697,11 +697,21 @@ BEGIN
   VALUES (NEW.code, CASE WHEN OLD.status IS NOT NEW.status THEN NEW.status ELSE 'moved' END, NEW.desk, NEW.type,
           NEW.start, NEW.end, NEW.status, NEW.application_id, NEW.updated_at);
 END;
+
+// Version 14. The national overview (docs/decisions.md): a booking keeps since when its application
+// could book its type, which application_types forgets once the national system stops listing the
+// type. Bookings made before take it from a listing still there, when it is older than the booking.
+// Adding a column bumps no seat trigger (they watch desk, type, start, status and channel).
+inline constexpr std::string_view kMigration15 = R"(
+ALTER TABLE bookings ADD COLUMN bookable_since INTEGER;  -- application_types.since when it was made
+UPDATE bookings SET bookable_since = (
+  SELECT t.since FROM application_types t
+  WHERE t.application_id = bookings.application_id AND t.type = bookings.type AND t.since <= bookings.created_at);
 )";
 
 inline constexpr std::array<std::string_view, kSchemaVersion> kMigrations = {
     kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6, kMigration7, kMigration8,
-    kMigration9, kMigration10, kMigration11, kMigration12, kMigration13, kMigration14};
+    kMigration9, kMigration10, kMigration11, kMigration12, kMigration13, kMigration14, kMigration15};
 
 // Foreign keys off for as long as it lives: a migration that rebuilds a table others refer to
 // drops the old one and renames the new one in its place, which foreign keys would refuse (or

@@ -29,7 +29,9 @@ namespace sportello::storage {
 //  13: questions: the role helpdesk; tickets and their messages, the FAQ and its use; the message kind
 //      question_answered.
 //  14: integration: API keys, the status events of applications, the feed of booking changes.
-inline constexpr int kSchemaVersion = 14;
+//  15: bookings.bookable_since, since when a booking's application could book its type (the
+//      national overview).
+inline constexpr int kSchemaVersion = 15;
 
 // Thrown when the file's user_version is newer than this code knows.
 class SchemaTooNew : public std::runtime_error {

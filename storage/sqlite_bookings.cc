@@ -35,8 +35,9 @@ inline constexpr std::string_view kCodeTaken = "SELECT 1 FROM bookings WHERE cod
 inline constexpr std::string_view kInsertBooking = R"(
 INSERT INTO bookings (code, desk, type, start, end, status, channel, application_id, email, phone, lang,
                       token_hash, created_at, created_by, updated_at, confirmed_at, reconfirm_asked_at,
-                      reconfirm_reminded_at, sealed_token)
-VALUES (?1, ?2, ?3, ?4, ?5, 'booked', ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?12, ?14, ?15, ?16, ?17))";
+                      reconfirm_reminded_at, sealed_token, bookable_since)
+VALUES (?1, ?2, ?3, ?4, ?5, 'booked', ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?12, ?14, ?15, ?16, ?17,
+        (SELECT since FROM application_types WHERE application_id = ?7 AND type = ?3)))";
 inline constexpr std::string_view kSelectIdempotency = R"(
 SELECT fingerprint, booking_code, sealed_token FROM idempotency_keys WHERE key_hash = ?1)";
 inline constexpr std::string_view kInsertIdempotency = R"(

@@ -12,6 +12,9 @@ namespace {
 
 const std::string kBookingsBetween = fmt::format(
     "SELECT {} FROM bookings WHERE desk = ?1 AND start >= ?2 AND start < ?3 ORDER BY start, code", kBookingColumns);
+inline constexpr std::string_view kOverviewBookings = R"(
+SELECT start, status, created_by, bookable_since FROM bookings WHERE desk = ?1 AND start >= ?2 AND start < ?3
+ORDER BY start)";
 const std::string kBookingsOfApplication = fmt::format(
     "SELECT {} FROM bookings WHERE application_id = ?1 ORDER BY start DESC, code", kBookingColumns);
 // The booked seats per start and channel, then the seats held by offers (online).
@@ -105,6 +108,22 @@ Result<std::vector<BookingRecord>> SqliteStore::BookingsOfApplication(std::strin
     sqlite::Statement select = connection.Prepare(kBookingsOfApplication);
     select.Bind(1, id);
     return ReadAll(select);
+  });
+}
+
+Result<std::vector<OverviewBooking>> SqliteStore::OverviewBookingsBetween(std::string_view desk, Instant from,
+                                                                          Instant to) {
+  return Read([&](sqlite::Connection& connection) -> Result<std::vector<OverviewBooking>> {
+    sqlite::Transaction snapshot(connection, sqlite::Transaction::Kind::read);
+    if (!DeskExists(connection, desk)) return Error::not_found;
+    sqlite::Statement select = connection.Prepare(kOverviewBookings);
+    select.Bind(1, desk).Bind(2, ToUnix(from)).Bind(3, ToUnix(to));
+    std::vector<OverviewBooking> bookings;
+    while (select.Step()) {
+      bookings.push_back({FromUnix(select.Int(0)), ParseStatus(select.Text(1)).value_or(BookingStatus::booked),
+                          select.Text(2), OptionalInstant(select, 3)});
+    }
+    return bookings;
   });
 }
 

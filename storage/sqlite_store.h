@@ -79,6 +79,8 @@ class SqliteStore final : public Store {
   Result<std::vector<RatedVisit>> RatingsBetween(std::string_view desk, Instant from, Instant to) override;
   Result<std::vector<BookingRecord>> BookingsBetween(std::string_view desk, Instant from, Instant to) override;
   Result<std::vector<BookingRecord>> BookingsOfApplication(std::string_view id) override;
+  Result<std::vector<OverviewBooking>> OverviewBookingsBetween(std::string_view desk, Instant from,
+                                                               Instant to) override;
   Result<engine::SeatLedger> Seats(std::string_view desk, std::string_view type, Instant from,
                                    Instant to) override;
   Result<WaitlistEntry> VerifyWaitlistToken(std::string_view id, std::string_view token) override;

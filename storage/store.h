@@ -226,6 +226,16 @@ struct RatedVisit {
   Instant start;
 };
 
+// What the national overview reads of a booking (engine/overview.h): no code, contact or application.
+struct OverviewBooking {
+  Instant start;
+  BookingStatus status = BookingStatus::booked;
+  std::string created_by;  // Actor::who
+  // Since when its application could book its type, kept with the booking when it was made; none
+  // for bookings made before it was kept, whose listing was gone by then (storage/schema.h).
+  std::optional<Instant> bookable_since;
+};
+
 // --- Audit -------------------------------------------------------------------------------------
 
 struct AuditEntry {
@@ -531,6 +541,10 @@ class BookingStore {
                                                              Instant to) = 0;
   // Every booking (any status) of application `id`, newest start first; empty when none.
   virtual Result<std::vector<BookingRecord>> BookingsOfApplication(std::string_view id) = 0;
+  // Every booking (any status) of `desk` with from <= start < to, as the national overview reads
+  // it, by start. Error: not_found for an unknown desk.
+  virtual Result<std::vector<OverviewBooking>> OverviewBookingsBetween(std::string_view desk, Instant from,
+                                                                       Instant to) = 0;
 
   // Active (`booked`) bookings per slot start, by channel, of `desk` and `type` with
   // from <= start < to, plus the seats held by offers (entries `offered`, counted as online): the

@@ -39,7 +39,8 @@ describe('staff console: administration', () => {
     const page = await browser.page({ viewport: DESKTOP });
     await signIn(page, server, 'admin');
     assert.deepEqual(await page.locator('#console-links a').allTextContents(),
-      ['Agenda del giorno', 'Sportello', 'Convocazioni', "Lista d'attesa", 'Estrazioni', 'Calendario', 'Statistiche', 'Domande', 'Amministrazione']);
+      ['Agenda del giorno', 'Sportello', 'Convocazioni', "Lista d'attesa", 'Estrazioni', 'Calendario', 'Statistiche',
+        'Domande', 'Panoramica nazionale', 'Amministrazione']);
     await openView(page, 'admin');
     await page.locator('#users-table').waitFor();
     assert.match(await page.locator('#users-table tr[data-user="admin"]').textContent(), /sei tu/);

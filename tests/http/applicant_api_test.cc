@@ -595,6 +595,7 @@ TEST_CASE("every route of the router's table answers, by its own template, witho
       {verb::get, "/api/v1/staff/desks/roma/stats?from=2026-11-23&to=2026-11-29", ""},
       {verb::put, "/api/v1/admin/desks/roma/flags", R"({"self_booking":true})"},
       {verb::get, "/api/v1/admin/audit?desk=roma", ""},
+      {verb::get, "/api/v1/admin/overview?from=2026-11&to=2026-12", ""},  // overview_api_test
       {verb::get, "/api/v1/admin/users", ""},                                // admin_users_test
       {verb::post, "/api/v1/admin/users", R"({"username":"nuovo","password":"a long enough password","role":"admin"})"},
       {verb::post, "/api/v1/admin/users/nuovo/disable", ""},

@@ -246,6 +246,28 @@ TEST_CASE("schema 12 rebuilds the outbox for messages about a draw request, keep
   CHECK(connection->QueryInt("SELECT max(id) FROM notifications") == 43);  // ids go on from the kept rows
 }
 
+TEST_CASE("schema 15 gives each booking made before the listing it was made under, when still there", "[sqlite]") {
+  TempDir dir;
+  const auto path = dir / "v13.db";
+  FillVersion8(path);
+  {
+    auto connection = sqlite::Connection::Open(path, true, std::chrono::milliseconds{1000});
+    Migrate(*connection, 13);
+    // A-1 lists both types since its import (77). Its lavoro-documenti booking (made at 0) was made
+    // under a listing since 0; its lavoro-nulla-osta booking (made at 1) predates the listing of now.
+    connection->Exec(
+        "UPDATE application_types SET since = 0 WHERE application_id = 'A-1' AND type = 'lavoro-documenti'");
+  }
+  const std::int64_t version_before = QueryInt(path, "SELECT value FROM seat_version");
+  auto store = OpenStore(path);
+  CHECK(QueryInt(path, "PRAGMA user_version") == kSchemaVersion);
+  CHECK(QueryInt(path, "SELECT count(*) FROM bookings WHERE code = 'RM-AAAA-BBBB-CCCC' AND bookable_since = 0") == 1);
+  CHECK(QueryInt(path, "SELECT count(*) FROM bookings WHERE code = 'RM-AAAA-BBBB-DDDD' AND bookable_since IS NULL") ==
+        1);
+  CHECK(QueryInt(path, "SELECT value FROM seat_version") == version_before);  // no seat changed
+  CHECK(IntegrityCheck(path) == "ok");
+}
+
 TEST_CASE("a migration that would leave a row referring to nothing is not applied", "[sqlite]") {
   TempDir dir;
   const auto path = dir / "broken.db";

@@ -290,6 +290,51 @@ TEST_CASE("serve answers its OpenAPI document at /api/v1/openapi.yaml, the file 
   server.Stop();
 }
 
+TEST_CASE("/metrics passes promtool check metrics after traffic of every kind", "[cli][metrics]") {
+  Scratch scratch;
+  const std::string db = scratch / "s.db";
+  REQUIRE(Run("calendar load --db " + db + " " + kCalendars + "/roma.json").exit_code == 0);
+  {
+    std::ofstream csv(scratch / "apps.csv");
+    csv << "application_id,desk,tax_code,email,phone,types,status\n"
+        << "P-1,roma,RSSMRA85T10A562S,,,lavoro-documenti,x\n";
+  }
+  const std::string now = sportello::testing::TestNow();
+  REQUIRE(Run("import-applications --db " + db + " --now " + now + " " + (scratch / "apps.csv")).exit_code == 0);
+  ServerProcess server(SPORTELLO_BINARY, {"--db", db, "--no-rate-limits", "--calendars", kCalendars});
+  const std::vector<std::string> starts = FreeStarts(server.port(), 14);
+  REQUIRE_FALSE(starts.empty());
+  TestClient client(server.port());
+  // Answers of every family: a booking made and one refused, a sign-in refused, an unknown path, a
+  // method not allowed, a bad query, a page, the health check.
+  const std::string booking = boost::json::serialize(boost::json::object{{"type", "lavoro-documenti"},
+                                                                         {"start", starts.front()},
+                                                                         {"application_id", "P-1"},
+                                                                         {"tax_code", "RSSMRA85T10A562S"}});
+  CHECK(client.Post("/api/v1/desks/roma/bookings", booking).result_int() == 201);
+  CHECK(client.Post("/api/v1/desks/roma/bookings", booking).result_int() == 409);  // already booked
+  CHECK(client.Post("/api/v1/staff/login", R"({"username":"nobody","password":"wrong password"})").result_int() == 401);
+  CHECK(client.Get("/api/v1/nothing-here").result_int() == 404);
+  CHECK(client.Put("/api/v1/desks", "{}").result_int() == 405);
+  CHECK(client.Get("/api/v1/desks/roma/availability?type=lavoro-documenti").result_int() == 400);
+  CHECK(client.Get("/healthz").result_int() == 200);
+  client.Get("/staff");
+  const std::string page = client.Get("/metrics").body();
+  REQUIRE_THAT(page, Catch::Contains("sportello_bookings_made_total{desk=\"roma\"} 1"));
+  REQUIRE_THAT(page, Catch::Contains("sportello_http_request_duration_seconds_bucket"));
+  REQUIRE_THAT(page, Catch::Contains("sportello_seats_free_today{"));
+
+  // promtool (Debian's prometheus package) parses the page and lints it: HELP and TYPE of every
+  // family, counters ending in _total, base units in names. Exit 0: nothing to say.
+  const Outcome checked = sportello::testing::RunCommand("/usr/bin/promtool check metrics", page);
+  CAPTURE(checked.output);
+  CHECK(checked.exit_code == 0);
+  // The same check refuses a counter without _total and with an abbreviated unit, so it does look.
+  const std::string unlinted = "# HELP x_ms x\n# TYPE x_ms counter\nx_ms 1\n";
+  CHECK(sportello::testing::RunCommand("/usr/bin/promtool check metrics", unlinted).exit_code != 0);
+  server.Stop();
+}
+
 TEST_CASE("the database, its WAL, its secret file and every backup are readable and writable by their owner only",
           "[cli][privacy]") {
   Scratch scratch;

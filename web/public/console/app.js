@@ -1,9 +1,9 @@
 // The staff console (/staff): sign-in, then one view at a time chosen by the address fragment
-// (#day, #counter, #convene, #waitlist, #draws, #calendar, #stats, #questions, #admin, with ?desk=…&… parameters). What a
-// role may do is decided by the server; the console only leaves out what the role cannot use, and shows the
-// server's refusal when someone goes there anyway. Without a view in the address, the first view the
-// account may use is shown: the day sheet for desk staff, the questions for the help desk (which has
-// no desk, and no other view).
+// (#day, #counter, #convene, #waitlist, #draws, #calendar, #stats, #questions, #overview, #admin, with
+// ?desk=…&… parameters). What a role may do is decided by the server; the console only leaves out
+// what the role cannot use, and shows the server's refusal when someone goes there anyway. Without a
+// view in the address, the first view the account may use is shown: the day sheet for desk staff, the
+// questions for the help desk (which has no desk, and no other view).
 import { onLanguageChange, t, useTexts } from '../js/i18n.js';
 import { alertBox, fieldError, focusOn, h, setTitle, startPage } from '../js/page.js';
 import { can, confirmDialog, errorBox, field, loading } from './common.js';
@@ -22,6 +22,7 @@ const VIEWS = [
   { id: 'stats', role: 'operator', load: () => import('./stats.js') },
   // The help desk's (front office) and, for what was escalated to their desk, the desks' staff.
   { id: 'questions', roles: ['helpdesk', 'operator', 'manager', 'admin'], load: () => import('./questions.js'), deskless: true },
+  { id: 'overview', role: 'admin', load: () => import('./overview.js'), deskless: true },
   { id: 'admin', role: 'admin', load: () => import('./admin.js'), deskless: true },
 ];
 

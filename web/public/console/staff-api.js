@@ -2,7 +2,8 @@
 // The session token is kept in sessionStorage, so it ends with the browser tab; every call sends
 // it as `Authorization: Bearer`. When the server no longer accepts it (401), the session is
 // forgotten and the listener given to onSignedOut() is told, so the console shows the sign-in form.
-import { call } from '../js/api.js';
+import { ApiError, apiUrl, call } from '../js/api.js';
+import { t } from '../js/i18n.js';
 
 const KEY = 'sportello.staff.session';
 const enc = encodeURIComponent;
@@ -161,6 +162,30 @@ export const auditLog = (desk, before) => {
   if (before) query.before = String(before);
   return staff('/api/v1/admin/audit', { query }).then((answer) => answer.entries);
 };
+// The national overview (admins): { from, to, months, desks: [{ desk, pilot, month, self_booked,
+// convened, auto_convened, attended, no_shows, no_show_rate, days_to_appointment: { median, p90,
+// count }, seats_offered, seats_used }], groups: [{ pilot, month, desks, … the same figures }] }.
+export const overview = (from, to) => staff('/api/v1/admin/overview', { query: { from, to } });
+// The same rows as the server's CSV file: { filename, blob }.
+export async function overviewCsv(from, to) {
+  let response;
+  try {
+    response = await fetch(apiUrl('/api/v1/admin/overview', { from, to, format: 'csv' }),
+      { headers: { Accept: 'text/csv', Authorization: `Bearer ${session?.token}` }, cache: 'no-store' });
+  } catch {
+    throw new ApiError(0, { code: 'network', title: t('error.network') });
+  }
+  if (!response.ok) {
+    const problem = await response.json().catch(() => null);
+    if (response.status === 401 && session) {
+      keep(null);
+      signedOut();
+    }
+    throw new ApiError(response.status, problem?.code ? problem : { code: 'internal', title: t('error.internal') });
+  }
+  const named = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') || '');
+  return { filename: named ? named[1] : `overview-${from}-${to}.csv`, blob: await response.blob() };
+}
 export const listUsers = () => staff('/api/v1/admin/users').then((answer) => answer.users);
 export const createUser = (user) => staff('/api/v1/admin/users', { method: 'POST', body: user });
 export const disableUser = (username) => staff(`/api/v1/admin/users/${enc(username)}/disable`, { method: 'POST' });
