@@ -1,10 +1,28 @@
-// The application status page, the page for a wrong address, and what the server sends with the pages.
+// The application status page (with the history the national system sends through its API), the
+// page for a wrong address, and what the server sends with the pages.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Browser, DESKTOP, checkAccessibility, checkNoProblems } from './support/browser.mjs';
-import { clock, longDate, taxCode } from './support/data.mjs';
-import { bookByApi, focused, freeSlots, look } from './support/flows.mjs';
-import { DEMO, Server } from './support/server.mjs';
+import { clock, longDate, shortDateTime, taxCode } from './support/data.mjs';
+import { bookByApi, chooseLanguage, focused, freeSlots, look } from './support/flows.mjs';
+import { DEMO, SOURCE_DIR, Server } from './support/server.mjs';
+import { testNow } from './support/test-clock.mjs';
+
+// Applications the national system sends in the history test: one whose status the desk wrote and
+// which then gets two events, one with nothing recorded yet.
+const FOLLOWED = { id: 'E2E-RM-0801', taxCode: taxCode('NDYKMR85M12Z330'), status: 'Nulla osta pronto per il ritiro' };
+const QUIET = { id: 'E2E-RM-0802', taxCode: taxCode('SLMFTM92E55Z352') };
+// An event of the system's own, with its texts; nulla_osta_issued takes them from calendars/status_events.json.
+const DOCUMENTS = {
+  it: 'Documenti integrativi ricevuti dallo Sportello', en: 'Further documents received by the desk',
+  fr: 'Documents complémentaires reçus par le guichet', es: 'Documentos adicionales recibidos por la ventanilla',
+};
+const CATALOGUE = JSON.parse(readFileSync(join(SOURCE_DIR, 'calendars/status_events.json'), 'utf8')).events;
+const NULLA_OSTA = CATALOGUE.find((event) => event.code === 'nulla_osta_issued').text;
+const LOCALES = { it: 'it-IT', en: 'en-GB', fr: 'fr-FR', es: 'es-ES' };
+const rfc3339 = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 let server;
 let browser;
@@ -45,6 +63,9 @@ describe('status and pages', () => {
     assert.equal(await focused(page), 'result-title');
     const result = await page.locator('.result').textContent();
     assert.ok(result.includes('In istruttoria (demo)'), 'the status the desk wrote');
+    assert.deepEqual(await page.locator('#history .history-text').allTextContents(), ['In istruttoria (demo)'],
+      'the history: the status, recorded when the application came');
+    assert.equal(await page.locator('#history-order').count(), 0, 'no word on the order of a single step');
     assert.ok(result.includes(booking.code) && result.includes('Prenotato'), 'the booking');
     assert.ok(result.includes(`${longDate(booking.start, 'it-IT')}, ${clock(booking.start, 'it-IT')}`), result);
     assert.ok(result.includes('Hai già prenotato tutti gli appuntamenti previsti'));
@@ -107,6 +128,108 @@ describe('status and pages', () => {
     assert.equal((await page.locator('#step-title').textContent()).trim(), 'Introduzca los datos del expediente');
     checkNoProblems(page);
     await page.close();
+  });
+
+  test('the history the national system sends shows on the status page, newest first, in the page\'s language', async () => {
+    // The national system: a key from `sportello key add`, two applications, two events of one.
+    const key = await server.addApiKey('spi');
+    const system = (path, method, body) => server.api(path, { method, body, headers: { Authorization: `Bearer ${key}` } });
+    const pushed = await system('/api/v1/system/applications', 'PUT', { applications: [
+      { application_id: FOLLOWED.id, desk: 'roma', tax_code: FOLLOWED.taxCode, types: [DEMO.roma.type], status: FOLLOWED.status },
+      { application_id: QUIET.id, desk: 'roma', tax_code: QUIET.taxCode, types: [DEMO.roma.type] },
+    ] });
+    assert.equal(pushed.status, 200, pushed.text);
+    assert.deepEqual(pushed.json, { imported: 2, errors: [] });
+    const minute = Math.floor(testNow() / 60000) * 60000;
+    const documentsAt = rfc3339(minute - 9 * 86400000 - 5 * 3600000);
+    const nullaOstaAt = rfc3339(minute - 2 * 86400000);
+    const events = `/api/v1/system/applications/${FOLLOWED.id}/events`;
+    const documents = await system(events, 'POST', { code: 'documents_received', text: DOCUMENTS, at: documentsAt });
+    assert.equal(documents.status, 201, documents.text);
+    const nullaOsta = await system(events, 'POST', { code: 'nulla_osta_issued', at: nullaOstaAt });
+    assert.equal(nullaOsta.status, 201, nullaOsta.text);
+
+    // The steps as the page shows them, top to bottom.
+    const steps = (page) => page.locator('#history > li').evaluateAll((items) => items.map((item) => {
+      const text = item.querySelector('.history-text');
+      const time = item.querySelector('time');
+      return { text: text.textContent, lang: text.getAttribute('lang'), at: time.getAttribute('datetime'), when: time.textContent };
+    }));
+    const lookUp = async (page, who) => {
+      await page.locator('#application-id').fill(who.id);
+      await page.locator('#tax-code').fill(who.taxCode);
+      await page.locator('#status-form button[type="submit"]').click();
+      await page.locator('#result-title').waitFor();
+    };
+    // The status the desk wrote (recorded when the application came, so the newest), the nulla osta,
+    // the documents; each at its instant, written in the page's language in Rome's time.
+    const expected = (language) => [
+      { text: FOLLOWED.status, lang: language === 'it' ? null : 'it' },
+      { text: NULLA_OSTA[language], lang: null, instant: Date.parse(nullaOstaAt) },
+      { text: DOCUMENTS[language], lang: null, instant: Date.parse(documentsAt) },
+    ];
+    const checkSteps = async (page, language) => {
+      const shown = await steps(page);
+      assert.deepEqual(shown.map(({ text, lang }) => ({ text, lang })), expected(language).map(({ text, lang }) => ({ text, lang })));
+      const instants = shown.map((step) => Date.parse(step.at));
+      assert.ok(instants[0] > instants[1] && instants[1] > instants[2], `newest first: ${shown.map((step) => step.at)}`);
+      assert.ok(Math.abs(instants[0] - testNow()) < 5 * 60000, `the status was recorded when it came: ${shown[0].at}`);
+      expected(language).slice(1).forEach(({ instant }, i) => assert.equal(instants[i + 1], instant));
+      assert.deepEqual(shown.map((step) => step.when), instants.map((instant) => shortDateTime(instant, LOCALES[language])));
+    };
+
+    const page = await browser.page({ language: 'it' });
+    await page.goto(server.url('/status'));
+    await lookUp(page, FOLLOWED);
+    const history = page.getByRole('list', { name: 'Storia della pratica' });
+    assert.equal(await history.getByRole('listitem').count(), 3);
+    await checkSteps(page, 'it');
+    assert.match(await page.locator('#history-order').textContent(), /più recente/);
+    assert.equal(await page.locator('#history > li').first().getAttribute('class'), 'history-step is-latest');
+    assert.equal(await page.locator('.history-step.is-latest').count(), 1, 'only the latest step stands out');
+    assert.match(await page.locator('.result dl.facts').first().textContent(), new RegExp(FOLLOWED.status), 'the status stays');
+    const [wide, screen] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    assert.ok(wide <= screen, `${wide} px wide on a ${screen} px phone`);
+    await look(page, 'status-3-history', { desktop: true });
+
+    // An application with nothing recorded yet says so.
+    await page.locator('.result button', { hasText: 'Cerca un\'altra pratica' }).click();
+    await lookUp(page, QUIET);
+    assert.equal(await page.locator('#history-empty').textContent(), 'Non ci sono ancora passaggi registrati per la tua pratica.');
+    assert.equal(await page.locator('#history').count(), 0);
+    await look(page, 'status history empty', { shot: false });
+    checkNoProblems(page);
+    await page.close();
+
+    // In Spanish; then in French from the language menu, which reads the steps again in French.
+    const spanish = await browser.page({ language: 'es' });
+    await spanish.goto(server.url('/status'));
+    await lookUp(spanish, FOLLOWED);
+    assert.equal(await spanish.locator('#history-title').textContent(), 'Historial de su expediente');
+    await checkSteps(spanish, 'es');
+    await look(spanish, 'status history in Spanish', { shot: false });
+    await chooseLanguage(spanish, 'fr');
+    await spanish.waitForFunction((text) => document.querySelector('#history .history-text:not([lang])')?.textContent === text,
+      NULLA_OSTA.fr);
+    assert.equal(await spanish.locator('#history-title').textContent(), 'Historique de votre dossier');
+    await checkSteps(spanish, 'fr');
+    await look(spanish, 'status history in French', { shot: false });
+    checkNoProblems(spanish);
+    await spanish.close();
+
+    // A server older than the history sends no `events`: nothing new shows.
+    const older = await browser.page({ language: 'en' });
+    await older.route('**/api/v1/applications/lookup*', async (route) => {
+      const response = await route.fetch();
+      const { events: _, ...json } = await response.json();
+      await route.fulfill({ response, json });
+    });
+    await older.goto(server.url('/status'));
+    await lookUp(older, FOLLOWED);
+    assert.match(await older.locator('.result').textContent(), new RegExp(FOLLOWED.status));
+    assert.equal(await older.locator('#history-title, #history, #history-empty').count(), 0);
+    checkNoProblems(older);
+    await older.close();
   });
 
   test('a wrong address shows a page that helps, in the chosen language', async () => {

@@ -23,3 +23,10 @@ export function clock(instant, locale, timeZone = 'Europe/Rome') {
   return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone })
     .format(new Date(instant));
 }
+
+// A date and time in little room ("20 nov 2026, 09:00"), as the status page's history writes them.
+export function shortDateTime(instant, locale, timeZone = 'Europe/Rome') {
+  return new Intl.DateTimeFormat(locale, {
+    day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone,
+  }).format(new Date(instant));
+}

@@ -1,7 +1,8 @@
 // Starts a real `sportello serve` for one test file: a fresh database in a temporary directory, the
 // suites' own desk calendars (tests/e2e/calendars: the shipped weekly hours without dated openings
-// or closures) with the shipped type catalogue and topics of questions, the web pages, demo applications, the suites' test
-// clock (`--now`), any free port (parsed from its "listening on http://HOST:PORT" line).
+// or closures) with the shipped type catalogue, topics of questions and status events, the web
+// pages, demo applications, the suites' test clock (`--now`), any free port (parsed from its
+// "listening on http://HOST:PORT" line).
 // SPORTELLO_BIN names the binary (CTest sets it).
 //
 // The server's whole stderr is kept. A server that exits before stop(), a stop that does not exit 0,
@@ -40,16 +41,17 @@ export const STAFF = {
   'help.two': { role: 'helpdesk' },
 };
 
-// Runs `sportello ARGS…`; `input` is written to its stdin.
+// Runs `sportello ARGS…`; `input` is written to its stdin. Resolves with what it printed on stdout.
 function run(args, { input } = {}) {
   return new Promise((done, fail) => {
     const child = spawn(BINARY, args, { stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     if (input !== undefined) child.stdin.end(input);
     let output = '';
-    child.stdout.on('data', (chunk) => { output += chunk; });
+    let printed = '';
+    child.stdout.on('data', (chunk) => { output += chunk; printed += chunk; });
     child.stderr.on('data', (chunk) => { output += chunk; });
     child.on('error', fail);
-    child.on('exit', (code) => (code === 0 ? done(output) : fail(new Error(`sportello ${args[0]} failed (${code}): ${output}`))));
+    child.on('exit', (code) => (code === 0 ? done(printed) : fail(new Error(`sportello ${args[0]} failed (${code}): ${output}`))));
   });
 }
 
@@ -66,6 +68,7 @@ export class Server {
     cpSync(DESK_CALENDARS, calendars, { recursive: true });
     cpSync(join(SOURCE_DIR, 'calendars/types.json'), join(calendars, 'types.json'));
     cpSync(join(SOURCE_DIR, 'calendars/topics.json'), join(calendars, 'topics.json'));  // without it no question can be asked
+    cpSync(join(SOURCE_DIR, 'calendars/status_events.json'), join(calendars, 'status_events.json'));  // the texts of known event codes
     for (const desk of editCalendar ? ['roma', 'latina', 'milano', 'napoli'] : []) {
       const file = join(calendars, `${desk}.json`);
       const calendar = JSON.parse(readFileSync(file, 'utf8'));
@@ -131,6 +134,14 @@ export class Server {
       this.exited.then(({ code, signal }) => finish(fail, new Error(`sportello serve exited (${code ?? signal}):\n${this.log}`)));
       this.spawnFailed.then((error) => finish(fail, error));
     });
+  }
+
+  // Issues an API key of the national system with `sportello key add` on this server's database,
+  // while it runs, as an administrator would; returns the key (sent as `Authorization: Bearer KEY`).
+  async addApiKey(name, { desk } = {}) {
+    const db = join(this.dir, 'sportello.db');
+    const printed = await run(['key', 'add', '--db', db, '--name', name, ...(desk ? ['--desk', desk] : [])]);
+    return printed.trim();
   }
 
   url(path) {

@@ -112,6 +112,14 @@ export function formatTime(instant, timeZone) {
     .format(new Date(instant));
 }
 
+// "20 nov 2026, 09:00" for an instant in `timeZone`: a date and a time where room is short (a step
+// of an application's history on a phone).
+export function formatShortDateTime(instant, timeZone) {
+  return new Intl.DateTimeFormat(locale(), {
+    day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone,
+  }).format(new Date(instant));
+}
+
 // A calendar date "YYYY-MM-DD" (already in the desk's zone) as text; `options` as Intl's.
 export function formatDay(day, options = { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }) {
   const [year, month, date] = day.split('-').map(Number);

@@ -1,18 +1,22 @@
 // The application status page (/status): application number + tax code → the status the desk gave
-// it, what can be booked now, its bookings, its places on the waiting list with any seat offered,
-// which can be accepted here (js/waitlist-view.js), and its questions to the desk, each opened on the
-// questions page without asking again who the applicant is (js/question-view.js).
+// it and its history (js/status-history.js), what can be booked now, its bookings, its places on the
+// waiting list with any seat offered, which can be accepted here (js/waitlist-view.js), and its
+// questions to the desk, each opened on the questions page without asking again who the applicant
+// is (js/question-view.js).
 import * as api from './api.js';
 import { applicationFields, checkApplicationFields } from './application-fields.js';
-import { formatDate, formatTime, onLanguageChange, t } from './i18n.js';
+import { formatDate, formatTime, language, onLanguageChange, t } from './i18n.js';
 import { alertBox, fieldError, focusOn, h, setTitle, startPage } from './page.js';
 import { openQuestionUrl, questionItem } from './question-view.js';
 import { manageUrl, statusBadge } from './receipt.js';
+import { historySection } from './status-history.js';
 import { normalizeTaxCode } from './taxcode.js';
 import { acceptWithButton, askInPlace, entryFacts, isActive, offerPanel, waitlistUrl } from './waitlist-view.js';
 
 // `news`: { kind, title, body: [parts] } said on top of the result after an action on it.
-const state = { applicationId: '', taxCode: '', result: null, desks: [], desk: null, topics: [], error: null, news: null };
+// `resultLanguage`: the language `result` was asked in, which the texts the server wrote are in.
+const state = { applicationId: '', taxCode: '', result: null, resultLanguage: 'it', desks: [], desk: null, topics: [],
+  error: null, news: null };
 const root = () => document.getElementById('status');
 
 function drawForm() {
@@ -41,7 +45,7 @@ async function search(form, idInput, taxInput) {
   const submit = form.querySelector('[type="submit"]');
   submit.disabled = true;
   try {
-    state.result = await api.lookup(id, taxCode);
+    Object.assign(state, await lookUp());
     state.desk = await api.getDesk(state.result.desk).catch(() => null);
     if (state.result.questions?.length) state.topics = await api.topics().catch(() => []);
   } catch (error) {
@@ -60,6 +64,13 @@ async function search(form, idInput, taxInput) {
   }
   render();
   focusOn(document.getElementById('result-title'));
+}
+
+// The application looked up in the page's language: { result, resultLanguage } (the language the
+// texts the server wrote are in); throws the refusal.
+async function lookUp() {
+  const asked = language();
+  return { result: await api.lookup(state.applicationId, state.taxCode), resultLanguage: asked };
 }
 
 function typeName(id) {
@@ -111,7 +122,7 @@ function resendButton() {
 // `state.news` on top and focus on it.
 async function refresh() {
   try {
-    state.result = await api.lookup(state.applicationId, state.taxCode);
+    Object.assign(state, await lookUp());
   } catch {
     /* the result as it was; the news says what happened */
   }
@@ -210,6 +221,7 @@ function drawResult() {
       h('dt', { text: t('receipt.desk') }), h('dd', { text: deskName }),
       h('dt', { text: t('status.state') }), h('dd', {}, h('strong', { text: result.status }),
         h('span', { class: 'small text-secondary d-block', text: t('status.stateNote') }))),
+    historySection(result.events, { zone, textLanguage: state.resultLanguage }),
     h('h3', { class: 'h5 mt-4', text: t('status.bookable') }),
     bookable.length === 0
       ? h('p', { text: t(result.types.length ? 'status.allBooked' : 'status.nothingBookable') })
@@ -239,6 +251,12 @@ async function start() {
   startPage();
   api.prepareProofOfWork();  // the automatic check, when a desk asks for it
   onLanguageChange(async () => {
+    // The history's steps come written in the language asked: ask again (the result as it was,
+    // its texts marked with their language, if that fails or another search began meanwhile).
+    if (state.result) {
+      const again = await lookUp().catch(() => null);
+      if (again && state.result?.application_id === again.result.application_id) Object.assign(state, again);
+    }
     if (state.desk) state.desk = await api.getDesk(state.desk.id).catch(() => state.desk);
     if (state.topics.length) state.topics = await api.topics().catch(() => state.topics);
     const focused = document.activeElement?.id;
