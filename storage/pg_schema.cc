@@ -455,8 +455,9 @@ BEGIN
 END $$;
 CREATE TRIGGER booking_changes_record AFTER INSERT OR UPDATE ON bookings
 FOR EACH ROW EXECUTE FUNCTION record_booking_change();
+)";
 
-// Version 12 (SQLite's 14). The national overview: a booking keeps since when its application could
+// Version 13 (SQLite's 15). The national overview: a booking keeps since when its application could
 // book its type; bookings made before take it from a listing still there, older than the booking.
 inline constexpr std::string_view kMigration13 = R"(
 ALTER TABLE bookings ADD COLUMN bookable_since BIGINT;

@@ -697,8 +697,9 @@ BEGIN
   VALUES (NEW.code, CASE WHEN OLD.status IS NOT NEW.status THEN NEW.status ELSE 'moved' END, NEW.desk, NEW.type,
           NEW.start, NEW.end, NEW.status, NEW.application_id, NEW.updated_at);
 END;
+)";
 
-// Version 14. The national overview (docs/decisions.md): a booking keeps since when its application
+// Version 15. The national overview (docs/decisions.md): a booking keeps since when its application
 // could book its type, which application_types forgets once the national system stops listing the
 // type. Bookings made before take it from a listing still there, when it is older than the booking.
 // Adding a column bumps no seat trigger (they watch desk, type, start, status and channel).

@@ -173,7 +173,6 @@ int RunServe(const ServeOptions& options, const CLI::App& command) {
   services.metrics = metrics_config ? nullptr : &metrics;  // with --metrics-bind, only there
   services.bookings_made = &bookings_made;
   services.web = web.get();
-  services.api_document = api_document.get();
   services.topics = &*topics;
   services.status_events = &*status_events;
   http::AvailabilityCache availability_cache;

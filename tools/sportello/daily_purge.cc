@@ -24,6 +24,7 @@ std::string_view FieldName(storage::PurgeKind kind) {
     case storage::PurgeKind::expired_sessions: return "expired_sessions";
     case storage::PurgeKind::verification_failures: return "verification_failures";
     case storage::PurgeKind::audit_entries: return "audit_entries";
+    case storage::PurgeKind::booking_changes: return "booking_changes";
     case storage::PurgeKind::question_messages: return "question_messages";
     case storage::PurgeKind::question_contacts: return "question_contacts";
   }
