@@ -70,6 +70,15 @@ engine::Application ReadRow(const CsvRecord& record, const DeskTypes& desks, std
 
 }  // namespace
 
+DeskTypes DeskTypesOf(const std::vector<engine::DeskCalendar>& desks) {
+  DeskTypes known;
+  for (const engine::DeskCalendar& desk : desks) {
+    auto& types = known[desk.desk];
+    for (const auto& [type, calendar] : desk.types) types.insert(type);
+  }
+  return known;
+}
+
 std::string ImportProblem::ToString() const { return fmt::format("line {}: {}", line, reason); }
 
 ImportFile ParseApplicationsCsv(std::string_view text, const DeskTypes& desks) {

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "engine/application.h"
+#include "engine/calendar.h"
 #include "engine/field_errors.h"
 
 #include <array>
@@ -45,6 +46,9 @@ struct ImportFile {
 
 // Desk id → the appointment types that desk offers; rows naming another desk or type are bad.
 using DeskTypes = std::map<std::string, std::set<std::string, std::less<>>, std::less<>>;
+
+// Each of `desks` with the types its calendar offers.
+DeskTypes DeskTypesOf(const std::vector<engine::DeskCalendar>& desks);
 
 ImportFile ParseApplicationsCsv(std::string_view text, const DeskTypes& desks);
 

@@ -19,18 +19,6 @@ using engine::json_reader::ObjectView;
 
 namespace {
 
-// The desks and the types each offers, as the import checks records against them.
-engine::Result<booking::DeskTypes> KnownDeskTypes(storage::Store& store) {
-  auto desks = store.LoadDesks();
-  if (!desks) return desks.error();
-  booking::DeskTypes known;
-  for (const engine::DeskCalendar& desk : *desks) {
-    auto& types = known[desk.desk];
-    for (const auto& [type, calendar] : desk.types) types.insert(type);
-  }
-  return known;
-}
-
 // One record of the batch at `path`: its fields as the CSV columns name them, `types` a list.
 booking::SystemRecord ReadRecord(const json::value& value, const std::string& path) {
   booking::SystemRecord record;
@@ -118,10 +106,10 @@ Response PutSystemApplications(Call& call) {
   for (std::size_t i = 0; i < list->size(); ++i) {
     records.push_back(ReadRecord((*list)[i], engine::json_reader::IndexPath("applications", i)));
   }
-  auto desks = KnownDeskTypes(call.services().store);
+  auto desks = call.services().store.LoadDesks();
   if (!desks) return call.Fail(desks.error());
-  auto outcome =
-      booking::UpsertApplications(call.services().store, std::move(records), *desks, call.api_key(), call.now());
+  auto outcome = booking::UpsertApplications(call.services().store, std::move(records), booking::DeskTypesOf(*desks),
+                                             call.api_key(), call.now());
   if (!outcome) return call.Fail(outcome.error());
   json::array problems;
   for (const booking::RecordProblem& problem : outcome->errors) {

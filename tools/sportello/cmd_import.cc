@@ -39,15 +39,6 @@ struct ImportOptions {
 constexpr std::size_t kBatchRows = 10'000;      // rows per transaction
 constexpr std::size_t kProgressFromRows = 20'000;  // smaller files import without progress lines
 
-booking::DeskTypes KnownDesks(const std::vector<engine::DeskCalendar>& desks) {
-  booking::DeskTypes known;
-  for (const engine::DeskCalendar& desk : desks) {
-    auto& types = known[desk.desk];
-    for (const auto& [type, calendar] : desk.types) types.insert(type);
-  }
-  return known;
-}
-
 int RunImportApplications(const ImportOptions& options, const CLI::App& command) {
   const std::string& db = options.db;
   std::string wrong_clock;
@@ -73,7 +64,7 @@ int RunImportApplications(const ImportOptions& options, const CLI::App& command)
     fmt::print(stderr, "sportello import-applications: {} has no desks yet; load the calendars first\n", storage::Printable(db));
   }
 
-  const booking::ImportFile file = booking::ParseApplicationsCsv(*text, KnownDesks(*desks));
+  const booking::ImportFile file = booking::ParseApplicationsCsv(*text, booking::DeskTypesOf(*desks));
   for (const booking::ImportProblem& problem : file.problems) fmt::print(stderr, "{}\n", problem.ToString());
   if (!file.header_ok) return 1;
 

@@ -159,6 +159,7 @@ int RunServe(const ServeOptions& options, const CLI::App& command) {
   bool web_failed = false;
   const std::unique_ptr<http::StaticFiles> web = LoadWeb(options.web, web_failed);
   if (web_failed) return 1;
+  const std::unique_ptr<http::ApiDocument> api_document = LoadApiDocument();
   if (options.demo && !LoadDemo(*store, now())) return 1;
 
   http::Metrics metrics;
@@ -173,6 +174,7 @@ int RunServe(const ServeOptions& options, const CLI::App& command) {
   services.metrics = metrics_config ? nullptr : &metrics;  // with --metrics-bind, only there
   services.bookings_made = &bookings_made;
   services.web = web.get();
+  services.api_document = api_document.get();
   services.topics = &*topics;
   services.status_events = &*status_events;
   http::AvailabilityCache availability_cache;
