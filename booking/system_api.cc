@@ -60,10 +60,8 @@ engine::Result<IssuedKey> IssueApiKey(storage::Store& store, std::string_view na
     return Problem(Error::invalid_request, "name", "must be 3 to 40 characters of a-z, 0-9, '.', '_' and '-'");
   }
   if (!desk.empty()) {
-    auto desks = store.LoadDesks();
-    if (!desks) return desks.error();
-    const bool known = std::any_of(desks->begin(), desks->end(),
-                                   [&](const engine::DeskCalendar& calendar) { return calendar.desk == desk; });
+    auto known = store.FindDesk(desk);
+    if (!known && known.error() != Error::not_found) return known.error();
     if (!known) return Problem(Error::invalid_request, "desk", "is not a known desk");
   }
   IssuedKey issued{storage::ApiKey{std::string(name), std::string(desk), now, std::nullopt}, storage::NewApiKey()};

@@ -24,9 +24,15 @@ int Rank(storage::Role role) {
   return 0;
 }
 
-// The user behind the call's bearer token. Error: unauthorized (missing, malformed, unknown, expired).
-std::optional<std::string_view> BearerOf(const Call& call);
+// The token of the call's `Authorization: Bearer …`, or nullopt.
+std::optional<std::string_view> BearerOf(const Call& call) {
+  const std::string_view header = call.request()[boost::beast::http::field::authorization];
+  constexpr std::string_view kScheme = "Bearer ";
+  if (header.size() <= kScheme.size() || !header.starts_with(kScheme)) return std::nullopt;
+  return header.substr(kScheme.size());
+}
 
+// The user behind the call's bearer token. Error: unauthorized (missing, malformed, unknown, expired).
 engine::Result<storage::User> SignedInUser(Call& call) {
   const std::optional<std::string_view> token = BearerOf(call);
   if (!token) return engine::Error::unauthorized;
@@ -59,13 +65,6 @@ engine::Result<std::string> DeskOf(Call& call, DeskScope scope) {
     }
   }
   return std::string();
-}
-
-std::optional<std::string_view> BearerOf(const Call& call) {
-  const std::string_view header = call.request()[boost::beast::http::field::authorization];
-  constexpr std::string_view kScheme = "Bearer ";
-  if (header.size() <= kScheme.size() || !header.starts_with(kScheme)) return std::nullopt;
-  return header.substr(kScheme.size());
 }
 
 Response Unauthorized(const Call& call, const engine::Problem& problem) {
