@@ -94,14 +94,18 @@ json::object OverviewJson(const engine::Overview& overview, const MonthRange& ra
 // spreadsheet would run as a formula (=, +, -, @ first) starts with an apostrophe, as the console's
 // CSV files do.
 std::string CsvField(std::string_view text) {
-  std::string field(text);
-  if (!field.empty() && (field[0] == '=' || field[0] == '+' || field[0] == '-' || field[0] == '@')) {
-    field.insert(0, "'");
+  const bool formula = !text.empty() && std::string_view("=+-@").find(text.front()) != std::string_view::npos;
+  const bool quoted = text.find_first_of(",\"\r\n") != std::string_view::npos;
+  std::string field;
+  field.reserve(text.size() + 4);
+  if (quoted) field += '"';
+  if (formula) field += '\'';
+  for (const char c : text) {
+    if (quoted && c == '"') field += '"';
+    field += c;
   }
-  if (field.find_first_of(",\"\r\n") == std::string::npos) return field;
-  std::string quoted = "\"";
-  for (const char c : field) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
+  if (quoted) field += '"';
+  return field;
 }
 
 std::string CsvNumber(const std::optional<double>& value, std::string_view format) {
