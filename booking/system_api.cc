@@ -7,6 +7,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <charconv>
 #include <map>
 
@@ -50,6 +51,28 @@ engine::Result<engine::StatusEvent> EventOf(std::string_view id, EventRequest re
     return Problem(Error::invalid_request, "text", "is required for a code the catalogue does not know");
   }
   return event;
+}
+
+// Where and in which language to tell the applicant of `application` of a status event: the
+// application's address, else the one given with its latest booking; the language of that booking,
+// Italian when it has none.
+struct Addressee {
+  std::string email;
+  std::string lang = "it";
+};
+
+engine::Result<Addressee> AddresseeOf(storage::Store& store, const engine::Application& application) {
+  auto bookings = store.BookingsOfApplication(application.id);
+  if (!bookings) return bookings.error();
+  Addressee addressee{application.email};
+  const auto latest = std::max_element(bookings->begin(), bookings->end(), [](const auto& a, const auto& b) {
+    return a.created_at < b.created_at;
+  });
+  if (latest != bookings->end()) {
+    addressee.lang = latest->lang;
+    if (addressee.email.empty()) addressee.email = latest->email;
+  }
+  return addressee;
 }
 
 }  // namespace
@@ -121,9 +144,21 @@ engine::Result<AppendedEvent> AppendStatusEvent(storage::Store& store, std::stri
   auto application = store.FindApplication(id);
   if (!application) return application.error();
   if (!KeyReaches(key, application->desk)) return Error::not_found;
+  const engine::StatusEventKind* kind = catalogue.Find(event->code);
+  std::optional<Addressee> addressee;  // set when the catalogue has the applicant told of this code
+  if (kind != nullptr && kind->email) {
+    auto found = AddresseeOf(store, *application);
+    if (!found) return found.error();
+    addressee = std::move(*found);
+  }
   auto counts = store.ChangeApplications([&](storage::ApplicationTransaction& stored) -> engine::Result<storage::UpsertCounts> {
     if (!stored.StatusOf(id)) return Error::not_found;
-    return storage::UpsertCounts{.events = stored.AppendEvent(*event, KeyActor(key), now) ? 1U : 0U};
+    const std::optional<std::int64_t> event_id = stored.AppendEvent(*event, KeyActor(key), now);
+    if (!event_id) return storage::UpsertCounts{};
+    if (addressee) {
+      stored.QueueStatusEventNotice({*event_id, application->desk, event->code, addressee->email, addressee->lang}, now);
+    }
+    return storage::UpsertCounts{.events = 1};
   });
   if (!counts) return counts.error();
   if (counts->events == 1) return AppendedEvent{std::move(*event), true};

@@ -85,7 +85,10 @@ struct AppendedEvent {
 // Appends a status event to application `id`. The code must be well formed; the text, when given,
 // 1–500 characters of UTF-8 in each language, otherwise the catalogue's for the code; the instant,
 // when given, no later than `now` plus kMaxEventClockSkew (default: `now`). Sending the same code and
-// instant again records nothing and returns the event as first recorded. Errors: invalid_request
+// instant again records nothing and returns the event as first recorded. When the catalogue marks the
+// code for e-mail, the new event's message (kind status_event) is queued in the same transaction: to
+// the application's address, else the one given with its latest booking, in that booking's language
+// (Italian when none); without an address it is recorded as no_address. Errors: invalid_request
 // naming "code", "text" (or "text.<lang>") or "at"; not_found for an unknown application or one
 // of another desk than the key's.
 engine::Result<AppendedEvent> AppendStatusEvent(storage::Store& store, std::string_view id, EventRequest request,

@@ -71,8 +71,8 @@ void AddContact(const DeskContact& contact, Language language, const notice_text
 bool IsOffer(const NoticeInput& input) { return input.kind == NoticeKind::offer; }
 bool IsDrawLost(const NoticeInput& input) { return input.kind == NoticeKind::draw_lost; }
 bool IsQuestion(const NoticeInput& input) { return input.kind == NoticeKind::question_answered; }
-// About a booking's time: every kind but a lost draw and a question names the appointment.
-bool NamesAnAppointment(const NoticeInput& input) { return !IsDrawLost(input) && !IsQuestion(input); }
+bool IsStatusEvent(const NoticeInput& input) { return input.kind == NoticeKind::status_event; }
+bool NamesAnAppointment(const NoticeInput& input) { return IsAboutAnAppointment(input.kind); }
 bool AsksReconfirmation(const NoticeInput& input) {
   return input.kind == NoticeKind::reconfirm || input.kind == NoticeKind::reconfirm_reminder;
 }
@@ -89,7 +89,8 @@ bool ListsDocuments(const NoticeInput& input) {
     case NoticeKind::offer:
     case NoticeKind::released:
     case NoticeKind::draw_lost:
-    case NoticeKind::question_answered: return false;
+    case NoticeKind::question_answered:
+    case NoticeKind::status_event: return false;
     default: return true;
   }
 }
@@ -127,6 +128,7 @@ Facts FactsOf(const NoticeInput& input) {
 std::vector<std::string> Paragraphs(const NoticeInput& input, const Facts& facts, const notice_text::KindText& kind,
                                     const notice_text::Phrases& phrases) {
   std::vector<std::string> paragraphs;
+  if (IsStatusEvent(input)) paragraphs.push_back(input.event_text);
   if (IsOffer(input)) {
     paragraphs.push_back(Fill(phrases.offer_held, {{"expires", facts.expires}}));
     if (input.previous_start) paragraphs.push_back(Fill(phrases.offer_moves, {{"previous", facts.previous}}));
@@ -142,6 +144,7 @@ std::string Link(const NoticeInput& input) {
   if (IsOffer(input)) return WaitlistLink(input.public_url, input.waitlist_id, input.manage_token);
   if (IsDrawLost(input)) return DrawLink(input.public_url, input.draw_request_id, input.manage_token);
   if (IsQuestion(input)) return QuestionLink(input.public_url, input.question_id);
+  if (IsStatusEvent(input)) return StatusLink(input.public_url);
   if (input.kind == NoticeKind::feedback) return ManageLink(input.public_url, input.code, "");
   const std::string link = ManageLink(input.public_url, input.code, input.manage_token);
   return AsksReconfirmation(input) ? link + "&confirm=1" : link;
@@ -172,7 +175,7 @@ Content Compose(const NoticeInput& input, const Facts& facts, const std::string&
   }
   if (IsQuestion(input)) {
     content.details.push_back({phrases.ticket, input.question_number});
-  } else {
+  } else if (!IsStatusEvent(input)) {  // the type column of a status event holds its code
     content.details.push_back({phrases.type, type_name});
   }
   if (!input.application_id.empty()) content.details.push_back({phrases.application, input.application_id});
@@ -200,6 +203,7 @@ std::string LinkSentence(const NoticeInput& input) {
   if (IsOffer(input)) return std::string(phrases.accept_offer);
   if (IsDrawLost(input)) return std::string(phrases.see_draw);
   if (IsQuestion(input)) return std::string(phrases.read_answer);
+  if (IsStatusEvent(input)) return std::string(phrases.see_status);
   if (AsksReconfirmation(input)) {
     return std::string(input.manage_token.empty() ? phrases.confirm_without_token : phrases.confirm_with_token);
   }
@@ -257,7 +261,7 @@ bool CancelsTheEvent(const NoticeInput& input) {
 }
 
 // Whether the message carries an invitation: not after the visit (nothing is left to put in a
-// calendar), not for an offer, a lost draw or a question (nothing is booked), not for a request to
+// calendar), not for an offer, a lost draw, a question or a status event (nothing is booked), not for a request to
 // reconfirm (the event does not change).
 bool HasInvitation(const NoticeInput& input) {
   return input.kind != NoticeKind::feedback && !IsOffer(input) && !AsksReconfirmation(input) &&
@@ -276,6 +280,7 @@ void CheckRequiredFacts(const NoticeInput& input) {
   if (IsQuestion(input) && (input.question_id.empty() || input.question_number.empty())) {
     throw std::invalid_argument("an answered question needs question_id and question_number");
   }
+  if (IsStatusEvent(input) && input.event_text.empty()) throw std::invalid_argument("a status event needs its text");
 }
 
 std::string Invitation(const NoticeInput& input, IcsMethod method) {
@@ -346,6 +351,12 @@ std::string QuestionLink(std::string_view public_url, std::string_view id) {
   return link + "/questions#id=" + std::string(id);
 }
 
+std::string StatusLink(std::string_view public_url) {
+  std::string link(public_url);
+  while (link.ends_with('/')) link.pop_back();
+  return link + "/status";
+}
+
 std::string ManageLink(std::string_view public_url, std::string_view code, std::string_view token) {
   std::string link(public_url);
   while (link.ends_with('/')) link.pop_back();
@@ -372,7 +383,8 @@ Notice RenderNotice(const NoticeInput& input) {
                          {"until", facts.until},
                          {"month", facts.month},
                          {"type", type_name},
-                         {"ticket", input.question_number}});
+                         {"ticket", input.question_number},
+                         {"application", input.application_id}});
   const std::string link_sentence = LinkSentence(input);
   const Content content = Compose(input, facts, link_sentence);
   notice.text = Text(content);

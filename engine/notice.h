@@ -25,6 +25,11 @@
 // application (when `application_id` is set: not for an unverified e-mail's ticket), links to `<public-url>/questions#id=…` (no token: the page asks the applicant's
 // proof), and names no appointment, lists no documents and carries no invitation.
 //
+// "Integration": `status_event` tells an applicant of a status event of their application (its text,
+// in their language: the catalogue's wording, chosen for e-mail, or the national system's own), names
+// the application and links to the status page `<public-url>/status`, where the whole history is read
+// after giving the application number and tax code. No appointment, no documents, no invitation.
+//
 // The manage link: the confirmation and the convocation carry `<public-url>/manage#code=…&token=…`
 // (the manage token is known only when the booking is made); later messages carry
 // `<public-url>/manage#code=…` and ask for the token of the first confirmation, unless the outbox
@@ -75,6 +80,7 @@ struct NoticeInput {
   int draw_size = 0;                      // draw_lost: how many requests were drawn; required
   std::string question_id;                // question_answered: the ticket; required
   std::string question_number;            // question_answered: its number, e.g. "Q-000042"; required
+  std::string event_text;                 // status_event: what happened, in `language`; required
   std::string organizer_email;            // the sender address (ICS ORGANIZER)
   std::string recipient;                  // the applicant's address (ICS ATTENDEE)
   Instant now;                            // DTSTAMP
@@ -85,13 +91,13 @@ struct Notice {
   std::string text;     // plain text, lines end in "\n"
   std::string html;     // a whole HTML document
   std::string ics;      // the invitation (CRLF lines); empty for feedback, offer, reconfirm, reconfirm_reminder,
-                        // draw_lost, question_answered
+                        // draw_lost, question_answered, status_event
   IcsMethod method = IcsMethod::request;
 };
 
 // The message for `input`. Throws std::invalid_argument (a bug in the caller) when an offer has no
 // offer_expires_at, a request to reconfirm no reconfirm_until, draw_lost no month or place, or
-// question_answered no ticket.
+// question_answered no ticket, or status_event no text.
 Notice RenderNotice(const NoticeInput& input);
 
 // `<public_url>/manage#code=<code>` and, when `token` is not empty, `&token=<token>`.
@@ -108,6 +114,10 @@ std::string DrawLink(std::string_view public_url, std::string_view id, std::stri
 // `<public_url>/questions#id=<id>`: the page where the applicant reads a ticket, after giving their
 // application number and tax code (the link carries no token).
 std::string QuestionLink(std::string_view public_url, std::string_view id);
+
+// `<public_url>/status`: the page that shows an application's status and history, after the applicant
+// gives their application number and tax code.
+std::string StatusLink(std::string_view public_url);
 
 // `text` with & < > " ' replaced by character references, safe in HTML text and attribute values.
 std::string EscapeHtml(std::string_view text);

@@ -16,6 +16,7 @@ std::string_view NoticeKindName(NoticeKind kind) {
     case NoticeKind::released: return "released";
     case NoticeKind::draw_lost: return "draw_lost";
     case NoticeKind::question_answered: return "question_answered";
+    case NoticeKind::status_event: return "status_event";
   }
   return "confirmation";
 }
@@ -24,10 +25,15 @@ std::optional<NoticeKind> ParseNoticeKind(std::string_view name) {
   for (NoticeKind kind : {NoticeKind::confirmation, NoticeKind::convocation, NoticeKind::reschedule,
                           NoticeKind::cancellation, NoticeKind::reminder, NoticeKind::feedback,
                           NoticeKind::offer, NoticeKind::reconfirm, NoticeKind::reconfirm_reminder,
-                          NoticeKind::released, NoticeKind::draw_lost, NoticeKind::question_answered}) {
+                          NoticeKind::released, NoticeKind::draw_lost, NoticeKind::question_answered,
+                          NoticeKind::status_event}) {
     if (NoticeKindName(kind) == name) return kind;
   }
   return std::nullopt;
+}
+
+bool IsAboutAnAppointment(NoticeKind kind) {
+  return kind != NoticeKind::draw_lost && kind != NoticeKind::question_answered && kind != NoticeKind::status_event;
 }
 
 }  // namespace sportello::engine

@@ -136,6 +136,7 @@ Response PostSystemEvent(Call& call) {
   auto appended = booking::AppendStatusEvent(call.services().store, call.Param("id"), std::move(request),
                                              call.services().KnownStatusEvents(), call.api_key(), call.now());
   if (!appended) return call.Fail(appended.error());
+  if (appended->created) call.services().OutboxChanged();  // its e-mail, when the catalogue asks for one
   return call.Json(appended->created ? beast_http::status::created : beast_http::status::ok,
                    EventJson(appended->event));
 }

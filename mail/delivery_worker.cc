@@ -132,7 +132,9 @@ bool DeliveryWorker::Deliver(const storage::PendingNotice& notice, std::stop_tok
 void DeliveryWorker::Retry(const storage::PendingNotice& notice, const std::string& error) {
   const engine::Instant now = clock_();
   const int attempts = notice.attempts + 1;
-  if (auto next = NextAttempt(options_.retry, notice.created_at, notice.start, attempts, now)) {
+  const std::optional<engine::Instant> appointment =
+      engine::IsAboutAnAppointment(notice.kind) ? std::optional(notice.start) : std::nullopt;
+  if (auto next = NextAttempt(options_.retry, notice.created_at, appointment, attempts, now)) {
     Record(notice, {Outcome::retry, error, *next}, "will retry");
   } else {
     Record(notice, {Outcome::give_up, fmt::format("gave up after {} attempts; last: {}", attempts, error), {}},

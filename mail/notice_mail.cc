@@ -57,6 +57,13 @@ bool AddKindFacts(const storage::PendingNotice& notice, const engine::DeskCalend
     input.question_number = engine::QuestionNumber(notice.question_sequence);
     if (!notice.question_verified) input.application_id.clear();
   }
+  if (notice.kind == engine::NoticeKind::status_event) {
+    if (notice.event_id < 1 || notice.event_text.empty()) {
+      error = "the message names no status event";
+      return false;
+    }
+    input.event_text = notice.event_text;
+  }
   if (AsksReconfirmation(notice.kind)) {
     const engine::TypeCalendar* type = desk.FindType(notice.type);
     const auto window = type != nullptr ? engine::ReconfirmWindowOf(*type, notice.start, *desk.zone) : std::nullopt;
@@ -74,6 +81,7 @@ bool AddKindFacts(const storage::PendingNotice& notice, const engine::DeskCalend
 std::string NoticeSubjectId(const storage::PendingNotice& notice) {
   if (!notice.draw_request_id.empty()) return "draw-" + notice.draw_request_id;
   if (!notice.question_id.empty()) return "question-" + notice.question_id;
+  if (notice.event_id > 0) return "event-" + std::to_string(notice.event_id);
   if (notice.booking_code.empty()) return "waitlist-" + notice.waitlist_id;
   return notice.booking_code;
 }

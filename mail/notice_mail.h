@@ -29,7 +29,7 @@ std::optional<OutgoingMail> BuildNoticeMail(const storage::PendingNotice& notice
 
 // What the message is about, for Message-IDs and log lines: the booking code, or for an offer
 // (which has none) "waitlist-<entry id>", for draw_lost "draw-<request id>", for question_answered
-// "question-<ticket id>".
+// "question-<ticket id>", for status_event "event-<event id>".
 std::string NoticeSubjectId(const storage::PendingNotice& notice);
 
 }  // namespace sportello::mail

@@ -5,9 +5,10 @@
 namespace sportello::mail {
 
 std::optional<engine::Instant> NextAttempt(const RetryPolicy& policy, engine::Instant queued_at,
-                                           engine::Instant appointment_start, int attempts_made,
+                                           std::optional<engine::Instant> appointment_start, int attempts_made,
                                            engine::Instant now) {
-  const engine::Instant deadline = std::min(queued_at + policy.give_up_after, appointment_start);
+  engine::Instant deadline = queued_at + policy.give_up_after;
+  if (appointment_start) deadline = std::min(deadline, *appointment_start);
   if (now >= deadline) return std::nullopt;
   std::chrono::seconds delay = policy.first_delay;
   for (int i = 1; i < attempts_made && delay < policy.max_delay; ++i) delay *= 2;

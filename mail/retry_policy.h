@@ -1,6 +1,6 @@
 // When to try a message again after a failed attempt: exponential backoff from
 // `first_delay`, doubling per attempt up to `max_delay`, until `give_up_after` has passed since
-// the message was queued or the appointment it reports has begun, whichever comes first.
+// the message was queued or the appointment it reports (if any) has begun, whichever comes first.
 // Thread-safe: pure function.
 #pragma once
 
@@ -18,11 +18,11 @@ struct RetryPolicy {
 };
 
 // The time of the next attempt after `attempts_made` (>= 1) failed attempts of a message queued
-// at `queued_at` about an appointment starting at `appointment_start`; nullopt when it is time to
-// give up. The next attempt is never later than the give-up deadline, so the last attempt
-// happens at it.
+// at `queued_at` about an appointment starting at `appointment_start` (nullopt: a message that names
+// none, engine::IsAboutAnAppointment); nullopt when it is time to give up. The next attempt is never
+// later than the give-up deadline, so the last attempt happens at it.
 std::optional<engine::Instant> NextAttempt(const RetryPolicy& policy, engine::Instant queued_at,
-                                           engine::Instant appointment_start, int attempts_made,
+                                           std::optional<engine::Instant> appointment_start, int attempts_made,
                                            engine::Instant now);
 
 }  // namespace sportello::mail

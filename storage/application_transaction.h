@@ -7,12 +7,23 @@
 #include "engine/status_event.h"
 #include "storage/store.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
-
 #include <string_view>
 
 namespace sportello::storage {
+
+// The e-mail telling an applicant of a status event (message kind status_event): the event, the
+// desk of its application, to whom and in which language. An empty recipient queues the message as
+// no_address, as for every other kind.
+struct StatusEventNotice {
+  std::int64_t event_id = 0;
+  std::string_view desk;
+  std::string_view code;
+  std::string_view recipient;
+  std::string_view lang;
+};
 
 class ApplicationTransaction {
  public:
@@ -26,9 +37,12 @@ class ApplicationTransaction {
   // TypeListing (store.h): a type listed for the first time is bookable since `now`; a type no
   // longer listed loses its listing (listed again later, it starts again).
   virtual void StoreApplication(const engine::Application& application, bool exists, Instant now) = 0;
-  // Records `event` of an existing application, made by `actor`; false (and nothing written) when the
-  // application already has an event of that code at that instant.
-  virtual bool AppendEvent(const engine::StatusEvent& event, const Actor& actor, Instant now) = 0;
+  // Records `event` of an existing application, made by `actor`, and answers its id; nullopt (and
+  // nothing written) when the application already has an event of that code at that instant.
+  virtual std::optional<std::int64_t> AppendEvent(const engine::StatusEvent& event, const Actor& actor,
+                                                  Instant now) = 0;
+  // Queues the e-mail `notice`: at most one per event (the database refuses a second).
+  virtual void QueueStatusEventNotice(const StatusEventNotice& notice, Instant now) = 0;
   // The audit entry of one import ("applications.import").
   virtual void AuditImport(const UpsertCounts& counts, const Actor& actor, Instant now) = 0;
 };

@@ -25,7 +25,7 @@ namespace {
 // spent_challenges (proof-of-work solutions used in the last minutes; SQLite keeps them in memory), and
 // booking_changes: the target's triggers write one `created` change for every booking copied, so a
 // mirror of the feed starts again from the beginning after a migration.
-static_assert(kSchemaVersion == 15 && kPgSchemaVersion == 13,
+static_assert(kSchemaVersion == 16 && kPgSchemaVersion == 14,
               "the schema changed: bring the tables and columns copied by CopyDatabase up to date, then these numbers");
 
 enum class Kind { integer, text, bytes };
@@ -87,7 +87,8 @@ constexpr Column kNotifications[] = {
     {"next_attempt_at", Kind::integer}, {"lease_token", Kind::text},      {"lease_until", Kind::integer},
     {"last_error", Kind::text},         {"created_at", Kind::integer},    {"last_attempt_at", Kind::integer},
     {"sent_at", Kind::integer},         {"waitlist_id", Kind::text},      {"offer_expires_at", Kind::integer},
-    {"draw_request_id", Kind::text},    {"draw_size", Kind::integer},     {"question_id", Kind::text}};
+    {"draw_request_id", Kind::text},    {"draw_size", Kind::integer},     {"question_id", Kind::text},
+    {"event_id", Kind::integer}};
 constexpr Column kVerificationFailures[] = {
     {"application_id", Kind::text}, {"millitokens", Kind::integer}, {"updated_at", Kind::integer}};
 constexpr Column kTickets[] = {
@@ -157,7 +158,7 @@ constexpr Table kTables[] = {
     {"faq_use", "topic, day", kFaqUse},
     {"api_keys", "name", kApiKeys},
     {"application_events", "id", kApplicationEvents, true},
-    {"notifications", "id", kNotifications, true},  // about a booking, a waitlist entry, a draw request or a ticket
+    {"notifications", "id", kNotifications, true},  // about a booking, an entry, a request, a ticket or an event
 };
 
 // Rows per read from the source and per INSERT into a PostgreSQL target.

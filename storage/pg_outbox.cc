@@ -32,6 +32,10 @@ inline constexpr std::string_view kInsertQuestionAnswered = R"(
 INSERT INTO notifications (kind, question_id, desk, type, start, "end", recipient, lang, sequence, status, attempts,
                            next_attempt_at, created_at)
 VALUES ('question_answered', $1, $2, $8, $3, $3, $4, $5, 0, $6, 0, $7, $3))";
+inline constexpr std::string_view kInsertStatusEvent = R"(
+INSERT INTO notifications (kind, event_id, desk, type, start, "end", recipient, lang, sequence, status, attempts,
+                           next_attempt_at, created_at)
+VALUES ('status_event', $1, $2, $8, $3, $3, $4, $5, 0, $6, 0, $7, $3))";
 inline constexpr std::string_view kSkipStaleReminders = R"(
 UPDATE notifications SET status = 'skipped', next_attempt_at = NULL, lease_token = NULL, lease_until = NULL,
        last_error = CASE WHEN start <= $1::bigint THEN 'the appointment began before the reminder was sent'
@@ -51,17 +55,20 @@ UPDATE notifications SET status = 'skipped', next_attempt_at = NULL, lease_token
 WHERE status = 'queued' AND kind = 'offer' AND NOT EXISTS (
   SELECT 1 FROM waitlist w WHERE w.id = notifications.waitlist_id AND w.state = 'offered'
                                  AND w.offer_start = notifications.start))";
-// A message is about a booking, (an offer) about a waitlist entry, (draw_lost) about a draw request
-// or (question_answered) about a ticket: one of b, w, d and q is there. One message at a time per
-// each of them: the oldest queued.
+// A message is about a booking, (an offer) about a waitlist entry, (draw_lost) about a draw request,
+// (question_answered) about a ticket or (status_event) about an event: one of b, w, d, q and ev is
+// there. One message at a time per booking, entry, request and ticket: the oldest queued.
 inline constexpr std::string_view kSelectDue = R"(
 SELECT n.id, n.kind, n.booking_code,
-       coalesce(b.application_id, w.application_id, d.application_id, q.application_id, ''), n.desk, n.type,
+       coalesce(b.application_id, w.application_id, d.application_id, q.application_id, ev.application_id, ''),
+       n.desk, n.type,
        n.start, n."end", n.previous_start, n.previous_end, n.recipient, n.lang, n.sequence, n.manage_token, n.attempts,
        n.created_at, n.waitlist_id, n.offer_expires_at, n.draw_request_id, d.month, d.draw_order, n.draw_size,
-       n.question_id, q.sequence, q.verified
+       n.question_id, q.sequence, q.verified, coalesce(n.event_id, 0),
+       CASE n.lang WHEN 'en' THEN ev.text_en WHEN 'fr' THEN ev.text_fr WHEN 'es' THEN ev.text_es ELSE ev.text_it END
 FROM notifications n LEFT JOIN bookings b ON b.code = n.booking_code LEFT JOIN waitlist w ON w.id = n.waitlist_id
      LEFT JOIN draw_requests d ON d.id = n.draw_request_id LEFT JOIN questions q ON q.id = n.question_id
+     LEFT JOIN application_events ev ON ev.id = n.event_id
 WHERE n.status = 'queued' AND n.next_attempt_at <= $1::bigint
   AND (n.lease_until IS NULL OR n.lease_until <= $1::bigint)
   AND NOT EXISTS (SELECT 1 FROM notifications e
@@ -146,6 +153,8 @@ PendingNotice ReadPending(const pg::Rows& rows, int row) {
   notice.question_id = rows.Text(row, 22);
   if (!rows.IsNull(row, 23)) notice.question_sequence = rows.Int(row, 23);
   notice.question_verified = !rows.IsNull(row, 24) && rows.Int(row, 24) != 0;
+  notice.event_id = rows.Int(row, 25);
+  if (!rows.IsNull(row, 26)) notice.event_text = rows.Text(row, 26);
   return notice;
 }
 
@@ -247,6 +256,19 @@ void EnqueuePgQuestionAnswered(pg::Connection& connection, const QuestionRecord&
                                               .Add(has_address ? "queued" : "no_address")
                                               .Add(has_address ? std::optional(ToUnix(now)) : std::nullopt)
                                               .Add(question.topic));  // the type column: what it is about
+}
+
+void EnqueuePgStatusEventNotice(pg::Connection& connection, const StatusEventNotice& notice, Instant now) {
+  const bool has_address = !notice.recipient.empty();
+  connection.Run(kInsertStatusEvent, pg::Params()
+                                         .Add(notice.event_id)
+                                         .Add(notice.desk)
+                                         .Add(ToUnix(now))
+                                         .Add(notice.recipient)
+                                         .Add(notice.lang)
+                                         .Add(has_address ? "queued" : "no_address")
+                                         .Add(has_address ? std::optional(ToUnix(now)) : std::nullopt)
+                                         .Add(notice.code));  // the type column: what it is about
 }
 
 void SealClearPgOutboxTokens(pg::Connection& connection, std::string_view secret) {

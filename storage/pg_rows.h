@@ -3,6 +3,7 @@
 #pragma once
 
 #include "logging/log.h"
+#include "storage/application_transaction.h"
 #include "storage/change_counter.h"
 #include "storage/pg_db.h"
 #include "storage/pg_store.h"
@@ -112,6 +113,10 @@ void EnqueuePgDrawLost(pg::Connection& connection, const DrawRequestRecord& requ
 // Queues the `question_answered` message of `question` to question.email ('': no_address): about
 // the ticket, carrying no token and no text.
 void EnqueuePgQuestionAnswered(pg::Connection& connection, const QuestionRecord& question, Instant now);
+
+// Queues the `status_event` message `notice` (the event's code in the type column; start and end are
+// `now`). Call inside the transaction that records the event.
+void EnqueuePgStatusEventNotice(pg::Connection& connection, const StatusEventNotice& notice, Instant now);
 
 // Seals with `secret` every manage token a queued message still holds in clear (written before
 // tokens were sealed), in one transaction.

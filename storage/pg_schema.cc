@@ -465,9 +465,22 @@ UPDATE bookings b SET bookable_since = t.since FROM application_types t
 WHERE t.application_id = b.application_id AND t.type = b.type AND t.since <= b.created_at;
 )";
 
+// Version 14 (SQLite's 16). The message kind status_event, about a status event: at most one per event.
+inline constexpr std::string_view kMigration14 = R"(
+ALTER TABLE notifications ADD COLUMN event_id BIGINT REFERENCES application_events(id);
+ALTER TABLE notifications DROP CONSTRAINT notifications_subject_check;
+ALTER TABLE notifications ADD CONSTRAINT notifications_subject_check
+  CHECK (num_nonnulls(booking_code, waitlist_id, draw_request_id, question_id, event_id) = 1);
+ALTER TABLE notifications DROP CONSTRAINT notifications_kind_check;
+ALTER TABLE notifications ADD CONSTRAINT notifications_kind_check
+  CHECK (kind IN ('confirmation', 'convocation', 'reschedule', 'cancellation', 'reminder', 'feedback', 'offer',
+                  'reconfirm', 'reconfirm_reminder', 'released', 'draw_lost', 'question_answered', 'status_event'));
+CREATE UNIQUE INDEX notifications_event ON notifications (event_id) WHERE event_id IS NOT NULL;
+)";
+
 inline constexpr std::array<std::string_view, kPgSchemaVersion> kPgMigrations = {
     kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6, kMigration7, kMigration8, kMigration9,
-    kMigration10, kMigration11, kMigration12, kMigration13};
+    kMigration10, kMigration11, kMigration12, kMigration13, kMigration14};
 
 // Any fixed number: the advisory lock that lets one node at a time migrate.
 constexpr std::int64_t kMigrationLock = 0x53504f5254454c4c;  // "SPORTELL"

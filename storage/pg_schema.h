@@ -32,7 +32,8 @@ namespace sportello::storage {
 //  12: integration: API keys, the status events of applications, the feed of booking changes
 //      (SQLite's 14).
 //  13: bookings.bookable_since (SQLite's 15), for the national overview.
-inline constexpr int kPgSchemaVersion = 13;
+//  14: the message kind status_event, about a status event (SQLite's 16).
+inline constexpr int kPgSchemaVersion = 14;
 
 // Applies every migration after the database's version. Throws SchemaTooNew or pg::PgError.
 void MigratePg(pg::Connection& connection);

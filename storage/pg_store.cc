@@ -121,13 +121,20 @@ class PgApplicationTransaction final : public ApplicationTransaction {
     return rows.Text(0, 0);
   }
 
-  bool AppendEvent(const engine::StatusEvent& event, const Actor& actor, Instant now) override {
+  std::optional<std::int64_t> AppendEvent(const engine::StatusEvent& event, const Actor& actor,
+                                          Instant now) override {
     static const std::string kInsertEvent = PgPlaceholders(system_sql::kInsertEvent);
     pg::Params params;
     params.Add(event.application_id).Add(event.code);
     for (const engine::Language language : engine::kLanguages) params.Add(event.text.In(language));
     params.Add(ToUnix(event.at)).Add(ToUnix(now)).Add(actor.who);
-    return !connection_.Run(kInsertEvent, params).empty();
+    const pg::Rows inserted = connection_.Run(kInsertEvent, params);
+    if (inserted.empty()) return std::nullopt;
+    return inserted.Int(0, 0);
+  }
+
+  void QueueStatusEventNotice(const StatusEventNotice& notice, Instant now) override {
+    EnqueuePgStatusEventNotice(connection_, notice, now);
   }
 
   void StoreApplication(const engine::Application& application, bool exists, Instant now) override {

@@ -710,9 +710,64 @@ UPDATE bookings SET bookable_since = (
   WHERE t.application_id = bookings.application_id AND t.type = bookings.type AND t.since <= bookings.created_at);
 )";
 
+// Version 16. Integration: the e-mail telling an applicant of a status event whose code the catalogue
+// marks for e-mail (kind status_event, about the event: at most one per event). As in migration 13,
+// notifications is rebuilt for the kind and subject CHECKs, keeping every row and index.
+inline constexpr std::string_view kMigration16 = R"(
+CREATE TABLE notifications_v16 (
+  id               INTEGER PRIMARY KEY,
+  kind             TEXT NOT NULL CHECK (kind IN ('confirmation', 'convocation', 'reschedule', 'cancellation', 'reminder',
+                                                 'feedback', 'offer', 'reconfirm', 'reconfirm_reminder', 'released',
+                                                 'draw_lost', 'question_answered', 'status_event')),
+  booking_code     TEXT REFERENCES bookings(code),
+  desk             TEXT NOT NULL,
+  type             TEXT NOT NULL,
+  start            INTEGER NOT NULL,
+  end              INTEGER NOT NULL,
+  previous_start   INTEGER,
+  previous_end     INTEGER,
+  recipient        TEXT NOT NULL,
+  lang             TEXT NOT NULL,
+  sequence         INTEGER NOT NULL,
+  manage_token     TEXT,
+  status           TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'failed', 'no_address', 'skipped')),
+  attempts         INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at  INTEGER,
+  lease_token      TEXT,
+  lease_until      INTEGER,
+  last_error       TEXT NOT NULL DEFAULT '',
+  created_at       INTEGER NOT NULL,
+  last_attempt_at  INTEGER,
+  sent_at          INTEGER,
+  waitlist_id      TEXT REFERENCES waitlist(id),        -- an offer: the entry
+  offer_expires_at INTEGER,
+  draw_request_id  TEXT REFERENCES draw_requests(id),   -- draw_lost: the request
+  draw_size        INTEGER,                             -- draw_lost: how many requests were drawn
+  question_id      TEXT REFERENCES questions(id),       -- question_answered: the ticket
+  event_id         INTEGER REFERENCES application_events(id),  -- status_event: the event
+  CHECK ((booking_code IS NOT NULL) + (waitlist_id IS NOT NULL) + (draw_request_id IS NOT NULL) +
+         (question_id IS NOT NULL) + (event_id IS NOT NULL) = 1)
+) STRICT;
+INSERT INTO notifications_v16 (id, kind, booking_code, desk, type, start, end, previous_start, previous_end, recipient,
+  lang, sequence, manage_token, status, attempts, next_attempt_at, lease_token, lease_until, last_error, created_at,
+  last_attempt_at, sent_at, waitlist_id, offer_expires_at, draw_request_id, draw_size, question_id)
+SELECT id, kind, booking_code, desk, type, start, end, previous_start, previous_end, recipient, lang, sequence,
+  manage_token, status, attempts, next_attempt_at, lease_token, lease_until, last_error, created_at, last_attempt_at,
+  sent_at, waitlist_id, offer_expires_at, draw_request_id, draw_size, question_id FROM notifications;
+DROP TABLE notifications;
+ALTER TABLE notifications_v16 RENAME TO notifications;
+CREATE INDEX notifications_due ON notifications (next_attempt_at) WHERE status = 'queued';
+CREATE INDEX notifications_booking ON notifications (booking_code, id);
+CREATE UNIQUE INDEX notifications_one_reminder ON notifications (booking_code, start) WHERE kind = 'reminder';
+CREATE INDEX notifications_waitlist ON notifications (waitlist_id, id) WHERE waitlist_id IS NOT NULL;
+CREATE INDEX notifications_draw_request ON notifications (draw_request_id, id) WHERE draw_request_id IS NOT NULL;
+CREATE INDEX notifications_question ON notifications (question_id, id) WHERE question_id IS NOT NULL;
+CREATE UNIQUE INDEX notifications_event ON notifications (event_id) WHERE event_id IS NOT NULL;
+)";
+
 inline constexpr std::array<std::string_view, kSchemaVersion> kMigrations = {
     kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6, kMigration7, kMigration8,
-    kMigration9, kMigration10, kMigration11, kMigration12, kMigration13, kMigration14, kMigration15};
+    kMigration9, kMigration10, kMigration11, kMigration12, kMigration13, kMigration14, kMigration15, kMigration16};
 
 // Foreign keys off for as long as it lives: a migration that rebuilds a table others refer to
 // drops the old one and renames the new one in its place, which foreign keys would refuse (or

@@ -31,7 +31,8 @@ namespace sportello::storage {
 //  14: integration: API keys, the status events of applications, the feed of booking changes.
 //  15: bookings.bookable_since, since when a booking's application could book its type (the
 //      national overview).
-inline constexpr int kSchemaVersion = 15;
+//  16: the message kind status_event, about a status event of an application.
+inline constexpr int kSchemaVersion = 16;
 
 // Thrown when the file's user_version is newer than this code knows.
 class SchemaTooNew : public std::runtime_error {

@@ -2,6 +2,7 @@
 #include "storage/sqlite_store.h"
 
 #include "storage/application_transaction.h"
+#include "storage/sqlite_outbox.h"
 #include "storage/sqlite_rows.h"
 #include "storage/sqlite_waitlist.h"
 #include "storage/system_sql.h"
@@ -37,14 +38,20 @@ class SqliteApplicationTransaction final : public ApplicationTransaction {
     return select.Text(0);
   }
 
-  bool AppendEvent(const engine::StatusEvent& event, const Actor& actor, Instant now) override {
+  std::optional<std::int64_t> AppendEvent(const engine::StatusEvent& event, const Actor& actor,
+                                          Instant now) override {
     sqlite::Statement insert = connection_.Prepare(system_sql::kInsertEvent);
     insert.Bind(1, event.application_id).Bind(2, event.code);
     for (std::size_t i = 0; i < engine::kLanguages.size(); ++i) {
       insert.Bind(static_cast<int>(3 + i), event.text.In(engine::kLanguages[i]));
     }
     insert.Bind(7, ToUnix(event.at)).Bind(8, ToUnix(now)).Bind(9, actor.who);
-    return insert.Step();
+    if (!insert.Step()) return std::nullopt;
+    return insert.Int(0);
+  }
+
+  void QueueStatusEventNotice(const StatusEventNotice& notice, Instant now) override {
+    EnqueueStatusEventNotice(connection_, notice, now);
   }
 
   void StoreApplication(const engine::Application& application, bool exists, Instant now) override {

@@ -19,8 +19,8 @@ WHERE booking_code = ?1 AND kind NOT IN ('reminder', 'feedback', 'reconfirm', 'r
 inline constexpr std::string_view kInsertNotice = R"(
 INSERT INTO notifications (kind, booking_code, desk, type, start, end, previous_start, previous_end, recipient, lang,
                            sequence, manage_token, status, attempts, next_attempt_at, created_at, waitlist_id,
-                           offer_expires_at, draw_request_id, draw_size, question_id)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 0, ?14, ?15, ?16, ?17, ?18, ?19, ?20))";
+                           offer_expires_at, draw_request_id, draw_size, question_id, event_id)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 0, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21))";
 
 // Reminders that lost their point: the booking is no longer booked at that start, or it began.
 inline constexpr std::string_view kSkipStaleReminders = R"(
@@ -45,16 +45,18 @@ WHERE status = 'queued' AND kind = 'offer' AND NOT EXISTS (
   SELECT 1 FROM waitlist w WHERE w.id = notifications.waitlist_id AND w.state = 'offered'
                                  AND w.offer_start = notifications.start))";
 // One message at a time per booking, per waitlist entry, per draw request and per ticket: the oldest
-// queued. A message is about one of them: one of b, w, d and q is there.
+// queued. A message is about one of them or a status event: one of b, w, d, q and ev is there.
 inline constexpr std::string_view kSelectDue = R"(
 SELECT n.id, n.kind, coalesce(n.booking_code, ''),
-       coalesce(b.application_id, w.application_id, d.application_id, q.application_id, ''),
+       coalesce(b.application_id, w.application_id, d.application_id, q.application_id, ev.application_id, ''),
        n.desk, n.type, n.start, n.end, n.previous_start, n.previous_end, n.recipient, n.lang, n.sequence,
        n.manage_token, n.attempts, n.created_at, coalesce(n.waitlist_id, ''), n.offer_expires_at,
        coalesce(n.draw_request_id, ''), d.month, d.draw_order, n.draw_size, coalesce(n.question_id, ''), q.sequence,
-       q.verified
+       q.verified, coalesce(n.event_id, 0),
+       CASE n.lang WHEN 'en' THEN ev.text_en WHEN 'fr' THEN ev.text_fr WHEN 'es' THEN ev.text_es ELSE ev.text_it END
 FROM notifications n LEFT JOIN bookings b ON b.code = n.booking_code LEFT JOIN waitlist w ON w.id = n.waitlist_id
      LEFT JOIN draw_requests d ON d.id = n.draw_request_id LEFT JOIN questions q ON q.id = n.question_id
+     LEFT JOIN application_events ev ON ev.id = n.event_id
 WHERE n.status = 'queued' AND n.next_attempt_at <= ?1 AND (n.lease_until IS NULL OR n.lease_until <= ?1)
   AND NOT EXISTS (SELECT 1 FROM notifications e
                   WHERE e.booking_code = n.booking_code AND e.id < n.id AND e.status = 'queued')
@@ -146,6 +148,8 @@ PendingNotice ReadPending(const sqlite::Statement& row) {
   notice.question_id = row.Text(22);
   if (!row.IsNull(23)) notice.question_sequence = row.Int(23);
   notice.question_verified = !row.IsNull(24) && row.Int(24) != 0;
+  notice.event_id = row.Int(25);
+  if (!row.IsNull(26)) notice.event_text = row.Text(26);
   return notice;
 }
 
@@ -168,8 +172,8 @@ Delivery ReadDelivery(const sqlite::Statement& row) {
   return delivery;
 }
 
-// One outbox row. `booking_code`, `waitlist_id`, `draw_request_id` or `question_id` names what it
-// is about (the others are empty).
+// One outbox row. `booking_code`, `waitlist_id`, `draw_request_id`, `question_id` or `event_id` names
+// what it is about (the others are empty).
 struct NoticeRow {
   NoticeKind kind = NoticeKind::confirmation;
   std::string_view booking_code{};
@@ -187,6 +191,7 @@ struct NoticeRow {
   std::string_view draw_request_id{};
   std::optional<int> draw_size{};
   std::string_view question_id{};
+  std::optional<std::int64_t> event_id{};
 };
 
 void BindText(sqlite::Statement& statement, int index, std::string_view value) {
@@ -223,6 +228,7 @@ void InsertNotice(sqlite::Connection& connection, const NoticeRow& row, Instant 
   BindText(insert, 18, row.draw_request_id);
   BindOptional(insert, 19, row.draw_size ? std::optional<std::int64_t>(*row.draw_size) : std::nullopt);
   BindText(insert, 20, row.question_id);
+  BindOptional(insert, 21, row.event_id);
   insert.Run();
 }
 
@@ -295,6 +301,19 @@ void EnqueueQuestionAnsweredNotice(sqlite::Connection& connection, const Questio
                          .recipient = question.email,
                          .lang = question.lang,
                          .question_id = question.id},
+               now);
+}
+
+void EnqueueStatusEventNotice(sqlite::Connection& connection, const StatusEventNotice& notice, Instant now) {
+  InsertNotice(connection,
+               NoticeRow{.kind = NoticeKind::status_event,
+                         .desk = notice.desk,
+                         .type = notice.code,  // the column holds what the message is about
+                         .start = now,
+                         .end = now,
+                         .recipient = notice.recipient,
+                         .lang = notice.lang,
+                         .event_id = notice.event_id},
                now);
 }
 

@@ -3,6 +3,7 @@
 // sqlite_outbox.cc. Not part of the interface.
 #pragma once
 
+#include "storage/application_transaction.h"
 #include "storage/sqlite_db.h"
 #include "storage/store.h"
 
@@ -34,6 +35,10 @@ void EnqueueDrawLostNotice(sqlite::Connection& connection, const DrawRequestReco
 // Queues the `question_answered` message of `question` to question.email ('': no_address): about
 // the ticket (its topic in the type column), carrying no token and no text. Call inside the write transaction of the answer.
 void EnqueueQuestionAnsweredNotice(sqlite::Connection& connection, const QuestionRecord& question, Instant now);
+
+// Queues the `status_event` message `notice` (the event's code in the type column; start and end are
+// `now`). Call inside the write transaction that records the event.
+void EnqueueStatusEventNotice(sqlite::Connection& connection, const StatusEventNotice& notice, Instant now);
 
 // Seals with `secret` every manage token a queued message still holds in clear (written before
 // tokens were sealed), in one write transaction.

@@ -392,6 +392,10 @@ struct PendingNotice {
   // False for a ticket that arrived by e-mail from an address not on file: its message then names no
   // application, since whoever wrote may not be its holder.
   bool question_verified = false;
+  // A status event of the application (kind `status_event`): the event (booking_code is then empty)
+  // and its text in the message's language.
+  std::int64_t event_id = 0;
+  std::string event_text;
 };
 
 // What became of one attempt to send a claimed message.

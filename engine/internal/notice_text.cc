@@ -39,6 +39,8 @@ constexpr std::array<Phrases, kLanguages.size()> kPhrases = {{
      .see_draw = "Per vedere l'esito del sorteggio: {link}",
      .ticket = "Richiesta",
      .read_answer = "Per leggere la risposta apra {link} e inserisca il numero di pratica e il codice fiscale.",
+     .see_status = "Per vedere lo stato e la storia della pratica apra {link} e inserisca il numero di pratica e "
+                   "il codice fiscale.",
      .automatic = "Messaggio automatico: si prega di non rispondere."},
     {.greeting = "Dear applicant,",
      .desk = "Desk",
@@ -72,6 +74,8 @@ constexpr std::array<Phrases, kLanguages.size()> kPhrases = {{
      .see_draw = "To see the result of the draw: {link}",
      .ticket = "Question",
      .read_answer = "To read the answer, open {link} and enter your application number and tax code.",
+     .see_status = "To see the status and history of your application, open {link} and enter your application "
+                   "number and tax code.",
      .automatic = "Automatic message: please do not reply."},
     {.greeting = "Madame, Monsieur,",
      .desk = "Guichet",
@@ -106,6 +110,8 @@ constexpr std::array<Phrases, kLanguages.size()> kPhrases = {{
      .see_draw = "Pour voir le résultat du tirage au sort : {link}",
      .ticket = "Question",
      .read_answer = "Pour lire la réponse, ouvrez {link} et saisissez votre numéro de dossier et votre code fiscal.",
+     .see_status = "Pour voir l'état et l'historique de votre dossier, ouvrez {link} et saisissez votre numéro de "
+                   "dossier et votre code fiscal.",
      .automatic = "Message automatique : merci de ne pas répondre."},
     {.greeting = "Estimado/a solicitante:",
      .desk = "Ventanilla",
@@ -139,12 +145,14 @@ constexpr std::array<Phrases, kLanguages.size()> kPhrases = {{
      .see_draw = "Para ver el resultado del sorteo: {link}",
      .ticket = "Consulta",
      .read_answer = "Para leer la respuesta, abra {link} e introduzca su número de expediente y su código fiscal.",
+     .see_status = "Para ver el estado y el historial de su expediente, abra {link} e introduzca su número de "
+                   "expediente y su código fiscal.",
      .automatic = "Mensaje automático: por favor, no responda."},
 }};
 
 // [language][kind], kinds in NoticeKind order; a kind added to NoticeKind without its texts here
 // renders an empty subject (tests/mail/notice_test.cc checks every kind), never a read past the end.
-constexpr std::size_t kKindCount = static_cast<std::size_t>(NoticeKind::question_answered) + 1;
+constexpr std::size_t kKindCount = static_cast<std::size_t>(NoticeKind::status_event) + 1;
 constexpr std::array<std::array<KindText, kKindCount>, kLanguages.size()> kKinds = {{
     {{
         {"Prenotazione confermata: {date}, ore {time}",
@@ -189,6 +197,10 @@ constexpr std::array<std::array<KindText, kKindCount>, kLanguages.size()> kKinds
         {"Risposta alla Sua richiesta {ticket}",
          "Lo Sportello Unico per l'Immigrazione ha risposto alla Sua richiesta {ticket}.",
          "Per riservatezza la risposta non è riportata in questa e-mail."},
+        {"Aggiornamento della Sua pratica {application}",
+         "C'è una novità sulla Sua pratica n. {application} presso lo Sportello Unico per "
+         "l'Immigrazione:",
+         ""},
     }},
     {{
         {"Appointment confirmed: {date} at {time}",
@@ -229,6 +241,10 @@ constexpr std::array<std::array<KindText, kKindCount>, kLanguages.size()> kKinds
         {"Your question {ticket} has an answer",
          "The immigration desk (Sportello Unico per l'Immigrazione) has answered your question {ticket}.",
          "For your privacy, the answer is not in this e-mail."},
+        {"News about your application {application}",
+         "There is news about your application no. {application} at the immigration desk (Sportello "
+         "Unico per l'Immigrazione):",
+         ""},
     }},
     {{
         {"Rendez-vous confirmé : {date} à {time}",
@@ -277,6 +293,10 @@ constexpr std::array<std::array<KindText, kKindCount>, kLanguages.size()> kKinds
          "Le guichet unique pour l'immigration (Sportello Unico per l'Immigrazione) a répondu à votre question "
          "{ticket}.",
          "Par confidentialité, la réponse ne figure pas dans cet e-mail."},
+        {"Du nouveau sur votre dossier {application}",
+         "Il y a du nouveau sur votre dossier n° {application} au guichet unique pour l'immigration "
+         "(Sportello Unico per l'Immigrazione) :",
+         ""},
     }},
     {{
         {"Cita confirmada: {date} a las {time}",
@@ -319,6 +339,10 @@ constexpr std::array<std::array<KindText, kKindCount>, kLanguages.size()> kKinds
          "La ventanilla única de inmigración (Sportello Unico per l'Immigrazione) ha respondido a su consulta "
          "{ticket}.",
          "Por confidencialidad, la respuesta no figura en este correo."},
+        {"Novedades sobre su expediente {application}",
+         "Hay novedades sobre su expediente n.º {application} en la ventanilla única de inmigración "
+         "(Sportello Unico per l'Immigrazione):",
+         ""},
     }},
 }};
 

@@ -1,7 +1,7 @@
 // The wording of applicant messages in each language: subjects, opening paragraphs, labels.
 // Internal to engine/notice.cc. Templates use named placeholders: {date} {time} {until}
 // {application} {expires} {previous} {hours} {hours_clause} {link} {month} {type} {desk} {place} {size}
-// {ticket}. Thread-safe: constants.
+// {ticket}. A status event's text is its own paragraph. Thread-safe: constants.
 #pragma once
 
 #include "engine/language.h"
@@ -12,7 +12,7 @@
 namespace sportello::engine::notice_text {
 
 struct KindText {
-  std::string_view subject;  // {date} {time} {until} {month} {ticket}
+  std::string_view subject;  // {date} {time} {until} {month} {ticket} {application}
   std::string_view lead;     // {application} {type} {desk} {month} {ticket}
   std::string_view extra;    // a second paragraph, may be empty
 };
@@ -46,6 +46,7 @@ struct Phrases {
   std::string_view see_draw;            // {link}: the request's result
   std::string_view ticket;              // the label of a ticket's number
   std::string_view read_answer;         // {link}: where an answered question is read
+  std::string_view see_status;          // {link}: where an application's status and history are read
   std::string_view automatic;
 };
 

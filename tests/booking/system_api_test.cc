@@ -5,6 +5,7 @@
 #include "booking/system_api.h"
 #include "tests/storage/fixture.h"
 
+#include <algorithm>
 #include <atomic>
 #include <set>
 #include <thread>
@@ -166,6 +167,70 @@ TEST_CASE("a status event takes the catalogue's text, is recorded once, and stay
   REQUIRE(events->size() == 2);  // the import's status, then the event, by instant
   CHECK(events->at(0).code == "nulla_osta_issued");
   CHECK(events->at(1).code == engine::kStatusChangedCode);
+}
+
+// The messages of kind status_event that are due at `now`, claimed.
+std::vector<PendingNotice> DueStatusEventMessages(Store& store, Instant now) {
+  auto claimed = store.ClaimDueNotices(now, 100, std::chrono::minutes(10));
+  REQUIRE(claimed.has_value());
+  std::vector<PendingNotice> events;
+  for (PendingNotice& notice : *claimed) {
+    if (notice.kind == engine::NoticeKind::status_event) events.push_back(std::move(notice));
+  }
+  std::sort(events.begin(), events.end(), [](const auto& a, const auto& b) { return a.application_id < b.application_id; });
+  return events;
+}
+
+TEST_CASE("an event the catalogue marks for e-mail queues one message, to the applicant, in their language") {
+  StoreFixture f(2);
+  const ApiKey key = Issue(*f.store, "spi");
+  engine::LocalizedText ready;
+  for (const engine::Language language : engine::kLanguages) {
+    ready.In(language) = "Pronto " + std::string(engine::LanguageCode(language));
+  }
+  const engine::StatusEventCatalogue catalogue({{"nulla_osta_issued", ready, true}, {"under_review", ready, false}});
+  engine::Application unreachable = MakeApplication("A-NOMAIL");
+  unreachable.email.clear();
+  const std::vector<engine::Application> more = {unreachable, MakeApplication("A-SILENT")};
+  REQUIRE(booking::ImportApplications(*f.store, more, Actor::Cli(), kNow).has_value());
+  const std::vector<Instant> slots = SlotStarts();
+  BookRequest french = ApplicantRequest(AppId(0), slots[0]);
+  french.lang = "fr";
+  REQUIRE(booking::Book(*f.store, french).has_value());
+  BookRequest spanish = ApplicantRequest("A-NOMAIL", slots[1]);
+  spanish.lang = "es";
+  spanish.email = "dato@example.org";
+  REQUIRE(booking::Book(*f.store, spanish).has_value());
+  unreachable.id = "A-NOMAIL-2";
+  REQUIRE(booking::ImportApplications(*f.store, std::vector{unreachable}, Actor::Cli(), kNow).has_value());
+
+  const booking::EventRequest issued{"nulla_osta_issued", std::nullopt, kNow};
+  for (const std::string& id : {AppId(0), AppId(1), std::string("A-NOMAIL"), std::string("A-NOMAIL-2")}) {
+    REQUIRE(booking::AppendStatusEvent(*f.store, id, issued, catalogue, key, kNow)->created);
+    CHECK_FALSE(booking::AppendStatusEvent(*f.store, id, issued, catalogue, key, kNow)->created);  // a retry
+  }
+  REQUIRE(booking::AppendStatusEvent(*f.store, "A-SILENT", {"under_review", std::nullopt, kNow}, catalogue, key, kNow)
+              ->created);  // the catalogue does not ask for e-mail
+  REQUIRE(booking::AppendStatusEvent(*f.store, "A-SILENT", {"custom", ready, kNow}, catalogue, key, kNow)->created);
+
+  const std::vector<PendingNotice> due = DueStatusEventMessages(*f.store, kNow + std::chrono::seconds(1));
+  REQUIRE(due.size() == 3);  // A-NOMAIL-2 has no address: its message is kept as no_address, not sent
+  CHECK(due[0].application_id == AppId(0));
+  CHECK(due[0].lang == "fr");  // its booking's language
+  CHECK(due[0].recipient == "persona@example.org");
+  CHECK(due[0].event_text == "Pronto fr");
+  CHECK(due[0].type == "nulla_osta_issued");
+  CHECK(due[0].desk == "roma");
+  CHECK(due[0].booking_code.empty());
+  CHECK(due[0].event_id > 0);
+  CHECK(due[1].application_id == AppId(1));
+  CHECK(due[1].lang == "it");  // no booking: Italian
+  CHECK(due[1].event_text == "Pronto it");
+  CHECK(due[2].application_id == "A-NOMAIL");
+  CHECK(due[2].recipient == "dato@example.org");  // the address given with the booking
+  CHECK(due[2].lang == "es");
+  CHECK(due[2].event_text == "Pronto es");
+  CHECK(due[0].event_id != due[1].event_id);
 }
 
 TEST_CASE("the feed gives every booking change once, in order, across pages") {

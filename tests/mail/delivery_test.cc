@@ -1,12 +1,13 @@
 // The delivery worker against a real SMTP server (smtp_sink.py, Debian's python3-aiosmtpd) on
 // 127.0.0.1: the right messages arrive for book, reschedule, cancel, convocation and reminder, a
 // waitlist offer, a request to reconfirm, its reminder and a release, the notice of a lost draw,
-// with invitations that python3-icalendar reads with the right times; a relay that is down and comes back gets every
+// the news of a status event, with invitations that python3-icalendar reads with the right times; a relay that is down and comes back gets every
 // message exactly once; a restart loses and duplicates nothing; refusals
 // and give-ups are kept for staff. The worker's clock is the test's; no timing is asserted.
 #include "../storage/fixture.h"
 #include "booking/draw.h"
 #include "booking/reconfirmation.h"
+#include "booking/system_api.h"
 #include "mail/delivery_worker.h"
 #include "mail/smtp_sender.h"
 #include "smtp_sink.h"
@@ -98,6 +99,13 @@ struct Rig {
   SmtpSender sender;
   DeliveryWorker worker;
 };
+
+engine::StatusEventCatalogue ShippedStatusEvents() {
+  std::ifstream in(std::string(SPORTELLO_SOURCE_DIR) + "/calendars/status_events.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  return *engine::ParseStatusEventCatalogue(text.str()).value;
+}
 
 std::string Str(const json::value& value, std::string_view key) { return std::string(value.at(key).as_string()); }
 
@@ -549,6 +557,39 @@ TEST_CASE("those who lost a draw are told, with their place, the month and the l
   // The tokens left the outbox with the messages.
   CHECK(QueryInt(rig.f.db, "SELECT count(*) FROM notifications WHERE kind = 'draw_lost' AND status = 'sent'") == 2);
   CHECK(QueryInt(rig.f.db, "SELECT count(*) FROM notifications WHERE manage_token IS NOT NULL") == 0);
+}
+
+TEST_CASE("a status event the catalogue marks for e-mail reaches the applicant, in the language they booked in") {
+  TempDir inbox;
+  SmtpSink sink(inbox.path());
+  Rig rig(sink.port());
+  const engine::StatusEventCatalogue catalogue = ShippedStatusEvents();
+  booking::BookRequest french = ApplicantRequest(AppId(1));
+  french.lang = "fr";
+  REQUIRE(booking::Book(*rig.f.store, french).has_value());
+  rig.Drain();
+  REQUIRE(sink.Messages().size() == 1);  // the confirmation
+
+  auto key = booking::IssueApiKey(*rig.f.store, "spi", "", storage::Actor::Cli(), kNow);
+  REQUIRE(key.has_value());
+  for (const std::string_view code : {"under_review", "documents_requested"}) {  // only the second is e-mailed
+    REQUIRE(booking::AppendStatusEvent(*rig.f.store, AppId(1), {std::string(code), std::nullopt, std::nullopt},
+                                       catalogue, key->key, kNow + 1h)
+                ->created);
+  }
+  rig.clock.Set(kNow + 1h);
+  rig.Drain();
+
+  REQUIRE(sink.Messages().size() == 2);
+  const json::value mail = MailWithSubject(sink, "Du nouveau sur votre dossier " + AppId(1));
+  const std::string expected = catalogue.Find("documents_requested")->text.In(engine::Language::fr);
+  CHECK(Str(mail, "envelope_to") == "persona@example.org");
+  CHECK(Str(mail, "content_language") == "fr");
+  CHECK_THAT(Str(mail, "text"), Catch::Contains(expected));
+  CHECK_THAT(Str(mail, "text"), Catch::Contains("https://prenota.example.it/status"));
+  CHECK_THAT(Str(mail, "message_id"), Catch::Contains(".event-"));
+  CHECK(json::serialize(mail.at("structure")).find("text/calendar") == std::string::npos);
+  CHECK(QueryInt(rig.f.db, "SELECT count(*) FROM notifications WHERE kind = 'status_event' AND status = 'sent'") == 1);
 }
 
 }  // namespace

@@ -36,5 +36,12 @@ TEST_CASE("nothing is retried once the appointment has begun") {
   CHECK_FALSE(NextAttempt(policy, kQueued, soon, 3, soon).has_value());
 }
 
+TEST_CASE("a message that names no appointment is retried until the give-up time") {
+  const RetryPolicy policy{.first_delay = 30s, .max_delay = 1h, .give_up_after = 48h};
+  CHECK(NextAttempt(policy, kQueued, std::nullopt, 1, kQueued) == kQueued + 30s);
+  CHECK(NextAttempt(policy, kQueued, std::nullopt, 20, kQueued + 47h + 30min) == kQueued + 48h);
+  CHECK_FALSE(NextAttempt(policy, kQueued, std::nullopt, 21, kQueued + 48h).has_value());
+}
+
 }  // namespace
 }  // namespace sportello::mail

@@ -8,6 +8,7 @@
 #include "booking/applications.h"
 #include "booking/faq.h"
 #include "booking/questions.h"
+#include "booking/system_api.h"
 #include "booking/visit.h"
 #include "fixture.h"
 
@@ -303,6 +304,25 @@ void FillQuestions(Store& store, Filled& filled) {
   REQUIRE(store.CountFaqUse("documenti", *engine::ParseDate("2026-11-02"), 4, 1).has_value());
 }
 
+// The national system: a key for every desk and a revoked one for Latina; a status event with the
+// catalogue's text and its e-mail queued, and one in the system's own words.
+void FillEvents(Store& store) {
+  engine::LocalizedText ready;
+  for (const engine::Language language : engine::kLanguages) {
+    ready.In(language) = "Nulla osta – " + std::string(engine::LanguageCode(language));
+  }
+  const engine::StatusEventCatalogue catalogue({{"nulla_osta_issued", ready, true}});
+  auto key = booking::IssueApiKey(store, "spi", "", Actor::Cli(), kNow);
+  REQUIRE(key.has_value());
+  REQUIRE(booking::IssueApiKey(store, "spi-latina", "latina", Actor::Cli(), kNow).has_value());
+  REQUIRE(store.RevokeApiKey("spi-latina", Actor::Cli(), kNow + 1h).has_value());
+  REQUIRE(booking::AppendStatusEvent(store, AppId(0), {"nulla_osta_issued", std::nullopt, kNow + 2h}, catalogue,
+                                     key->key, kNow + 2h)
+              .has_value());
+  REQUIRE(booking::AppendStatusEvent(store, AppId(1), {"custom", ready, std::nullopt}, catalogue, key->key, kNow + 2h)
+              .has_value());
+}
+
 // Fills `db` with something of every kind: two desks, applications (one with non-ASCII text), online
 // and staff bookings (booked, cancelled, moved, attended), an Idempotency-Key, staff accounts (an
 // admin without desk, a disabled operator) and a session, and outbox messages sent, failed for now
@@ -378,6 +398,7 @@ Filled Fill(const std::string& db) {
   FillWaitlist(*store, filled, slots[12]);
   FillDraw(*store, filled.bookings[4].code);
   FillQuestions(*store, filled);
+  FillEvents(*store);
   return filled;  // the third stays claimed: its lease columns are set
 }
 

@@ -268,6 +268,42 @@ TEST_CASE("schema 15 gives each booking made before the listing it was made unde
   CHECK(IntegrityCheck(path) == "ok");
 }
 
+TEST_CASE("schema 16 rebuilds the outbox for messages about a status event, keeping every row", "[sqlite]") {
+  TempDir dir;
+  const auto path = dir / "v15.db";
+  FillVersion8(path);
+  {
+    auto connection = sqlite::Connection::Open(path, true, std::chrono::milliseconds{1000});
+    Migrate(*connection, 15);
+    connection->Exec(
+        "INSERT INTO application_events VALUES (7, 'A-2', 'nulla_osta_issued', 'Pronto', 'Ready', 'Prêt', 'Listo', 5, "
+        "6, 'key:spi');"
+        "INSERT INTO application_events VALUES (9, 'A-2', 'rejected', 'No', 'No', 'Non', 'No', 7, 8, 'key:spi')");
+  }
+  auto store = OpenStore(path);
+  CHECK(QueryInt(path, "PRAGMA user_version") == kSchemaVersion);
+  CHECK(QueryInt(path, "SELECT count(*) FROM notifications") == 1);
+  CHECK(QueryInt(path, "SELECT count(*) FROM notifications WHERE id = 41 AND kind = 'feedback' "
+                       "AND booking_code = 'RM-AAAA-BBBB-CCCC' AND question_id IS NULL AND event_id IS NULL") == 1);
+  CHECK(QueryInt(path, "SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v16%'") == 0);
+  CHECK(QueryInt(path, "SELECT count(*) FROM sqlite_master WHERE name IN ('notifications_due', "
+                       "'notifications_booking', 'notifications_one_reminder', 'notifications_waitlist', "
+                       "'notifications_draw_request', 'notifications_question', 'notifications_event')") == 7);
+  CHECK(IntegrityCheck(path) == "ok");
+
+  auto connection = sqlite::Connection::Open(path, false, std::chrono::milliseconds{1000});
+  connection->Exec("PRAGMA foreign_keys = ON");
+  const std::string insert =
+      "INSERT INTO notifications (kind, {}, desk, type, start, end, recipient, lang, sequence, status, created_at) "
+      "VALUES ('status_event', {}, 'roma', 'nulla_osta_issued', 5, 5, '', 'it', 0, 'no_address', 5)";
+  connection->Exec(fmt::format(fmt::runtime(insert), "event_id", "7"));
+  CHECK_THROWS(connection->Exec(fmt::format(fmt::runtime(insert), "event_id", "7")));  // one message per event
+  CHECK_THROWS(connection->Exec(fmt::format(fmt::runtime(insert), "event_id", "8")));  // the event must exist
+  CHECK_THROWS(connection->Exec(  // about exactly one thing
+      fmt::format(fmt::runtime(insert), "event_id, booking_code", "9, 'RM-AAAA-BBBB-CCCC'")));
+  CHECK(QueryInt(path, "SELECT count(*) FROM notifications WHERE kind = 'status_event' AND event_id = 7") == 1);
+}
+
 TEST_CASE("a migration that would leave a row referring to nothing is not applied", "[sqlite]") {
   TempDir dir;
   const auto path = dir / "broken.db";
