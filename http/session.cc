@@ -405,8 +405,8 @@ void Session::Dispatch(Request request) {
       [&handler, shared_request, context, reply] { RunLater(handler, shared_request, context, reply); });
   if (!queued) {
     pending->answered = true;  // answered here, by the server
-    Response busy = ProblemAnswer(Error::internal, beast_http::status::service_unavailable, LanguageOf(*shared_request),
-                                  answer.version, answer.keep_alive);
+    Response busy = ProblemAnswer(Error::unavailable, beast_http::status::service_unavailable,
+                                  LanguageOf(*shared_request), answer.version, answer.keep_alive);
     busy.set(beast_http::field::retry_after, "1");
     OnAnswered(sequence, std::move(busy), RouteInfo{});
   }

@@ -460,7 +460,7 @@ TEST_CASE("a handler that drops a request without answering gets a 500 in its pl
   CHECK(client.Get("/after-dropped").result() == beast_http::status::internal_server_error);
 }
 
-TEST_CASE("a full worker queue answers 503 internal with Retry-After") {
+TEST_CASE("a full worker queue answers 503 unavailable with Retry-After") {
   Gate first_started;
   Gate released;
   ServerConfig config = TestConfig();
@@ -493,7 +493,7 @@ TEST_CASE("a full worker queue answers 503 internal with Retry-After") {
   CHECK(busy.result() == beast_http::status::service_unavailable);
   CHECK(busy[beast_http::field::retry_after] == "1");
   CHECK(busy.keep_alive());  // the client may try again on the same connection
-  CHECK(ProblemCode(busy) == "internal");
+  CHECK(ProblemCode(busy) == "unavailable");  // nothing went wrong: try again
   CHECK((refused == &b ? c : b).get().body() == "done");
   CHECK(running.Read().body() == "done");
 }

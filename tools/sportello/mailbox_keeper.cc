@@ -48,8 +48,9 @@ void MailboxKeeper::Pass() {
       const bool lasting = opened.error().code == engine::Error::invalid_request;
       const std::string_view outcome = lasting ? "opens no question" : "waits for the next pass";
       logging::Write({lasting ? logging::Level::warning : logging::Level::error, "serve", "mailbox_message",
-                      fmt::format("an e-mail from {} {}: {}", mail.from_address, outcome, opened.error().ToString()),
-                      {{"from", mail.from_address}, {"outcome", outcome}, {"error", opened.error().ToString()}}});
+                      // The Message-ID finds the e-mail in the mailbox; the sender's address stays out of the log.
+                      fmt::format("the e-mail {} {}: {}", mail.message_id, outcome, opened.error().ToString()),
+                      {{"message_id", mail.message_id}, {"outcome", outcome}, {"error", opened.error().ToString()}}});
       return lasting ? mail::Taken::refused : mail::Taken::failed;
     }
     return opened->has_value() ? mail::Taken::opened : mail::Taken::duplicate;
