@@ -4,19 +4,27 @@
 
 #include <cmath>
 #include <ctime>
+#include <iterator>
 #include <ostream>
 
 namespace sportello::http {
 
 namespace {
 
-std::string UtcTimestamp(std::chrono::system_clock::time_point time) {
+// Appends `time` to the second, e.g. "2026-11-22T10:00:00Z". The text of the last second is kept:
+// a busy server writes thousands of lines within each.
+void AppendUtcTimestamp(std::string& out, std::chrono::system_clock::time_point time) {
+  thread_local std::time_t last_second = -1;
+  thread_local char text[32];
+  thread_local std::size_t length = 0;
   const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char buffer[32];
-  const std::size_t length = std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return std::string(buffer, length);
+  if (seconds != last_second) {
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    length = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    last_second = seconds;
+  }
+  out.append(text, length);
 }
 
 // Keeps a log line one line of printable text whatever a caller passes.
@@ -25,6 +33,28 @@ void AppendPrintable(std::string& out, std::string_view text) {
     const auto byte = static_cast<unsigned char>(c);
     out += (byte < 0x20 || byte == 0x7f) ? '?' : c;
   }
+}
+
+// Appends "GET /api/v1/bookings/{code} 201 3.2ms" (no newline), the request part of a line.
+void AppendRequest(std::string& out, const AccessLogEntry& entry) {
+  const std::string_view method = entry.method.empty() ? std::string_view("-") : entry.method;
+  const bool route_has_method = entry.route.size() > method.size() && entry.route.starts_with(method) &&
+                                entry.route[method.size()] == ' ';
+  if (!route_has_method) {
+    AppendPrintable(out, method);
+    out += ' ';
+  }
+  AppendPrintable(out, entry.route.empty() ? std::string_view("-") : entry.route);
+  const double milliseconds = std::chrono::duration<double, std::milli>(entry.duration).count();
+  fmt::format_to(std::back_inserter(out), " {} {:.1f}ms", entry.status, milliseconds);
+}
+
+// Appends the text line of `entry`, newline included, without a temporary string.
+void AppendTextLine(std::string& out, const AccessLogEntry& entry) {
+  AppendUtcTimestamp(out, entry.time);
+  out += ' ';
+  AppendRequest(out, entry);
+  out += '\n';
 }
 
 }  // namespace
@@ -46,18 +76,15 @@ AccessLog::~AccessLog() {
 }
 
 std::string AccessLog::FormatLine(const AccessLogEntry& entry, logging::Format format) {
-  std::string request;  // "GET /api/v1/bookings/{code} 201 3.2ms"
-  const std::string_view method = entry.method.empty() ? std::string_view("-") : entry.method;
-  const bool route_has_method = entry.route.size() > method.size() && entry.route.starts_with(method) &&
-                                entry.route[method.size()] == ' ';
-  if (!route_has_method) {
-    AppendPrintable(request, method);
-    request += ' ';
+  std::string line;
+  if (format == logging::Format::text) {
+    AppendTextLine(line, entry);
+    return line;
   }
-  AppendPrintable(request, entry.route.empty() ? std::string_view("-") : entry.route);
+  std::string request;
+  AppendRequest(request, entry);
+  const std::string_view method = entry.method.empty() ? std::string_view("-") : entry.method;
   const double milliseconds = std::chrono::duration<double, std::milli>(entry.duration).count();
-  request += fmt::format(" {} {:.1f}ms", entry.status, milliseconds);
-  if (format == logging::Format::text) return UtcTimestamp(entry.time) + ' ' + request + '\n';
   std::string printable_method;
   AppendPrintable(printable_method, method);
   std::string route;
@@ -71,6 +98,11 @@ std::string AccessLog::FormatLine(const AccessLogEntry& entry, logging::Format f
 }
 
 void AccessLog::Write(const AccessLogEntry& entry) {
+  if (format_ == logging::Format::text) {  // straight into the pending lines: no string per request
+    std::lock_guard lock(pending_mutex_);
+    AppendTextLine(pending_, entry);
+    return;
+  }
   const std::string line = FormatLine(entry, format_);
   std::lock_guard lock(pending_mutex_);
   pending_ += line;

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace sportello::http {
 
@@ -26,9 +27,10 @@ struct RequestContext {
 
 // What the router tells the server about an answered request, for metrics and the access log:
 // the route template (never the concrete path, which may carry booking codes), e.g.
-// "GET /api/v1/bookings/{code}", or "unmatched".
+// "GET /api/v1/bookings/{code}", or "unmatched". It names text that lives as long as the server: a
+// string literal or the router's table, never a string made for the request (no allocation per request).
 struct RouteInfo {
-  std::string route = "unmatched";
+  std::string_view route = "unmatched";
   // Set when the answer opens an event stream (event_feed.h): the response is its beginning.
   std::shared_ptr<EventFeed> event_feed;
 };

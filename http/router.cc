@@ -175,9 +175,30 @@ std::vector<std::string_view> Split(std::string_view path) {
   return segments;
 }
 
-// True when `segments` fit `pattern`; captures go into `call`.
-bool Matches(std::string_view pattern, const std::vector<std::string>& segments, Call* call) {
-  const std::vector<std::string_view> parts = Split(pattern);
+std::string TemplateOf(const RouteEntry& entry) {
+  return std::string(beast_http::to_string(entry.method)) + " " + std::string(entry.pattern);
+}
+
+// A route as a request is matched against it: its pattern's segments and its template, made once
+// for all requests (matching then allocates nothing).
+struct CompiledRoute {
+  const RouteEntry* entry;
+  std::vector<std::string_view> parts;
+  std::string template_text;  // e.g. "GET /api/v1/desks/{desk}"
+};
+
+const std::vector<CompiledRoute>& CompiledRoutes() {
+  static const std::vector<CompiledRoute> compiled = [] {
+    std::vector<CompiledRoute> routes;
+    for (const RouteEntry& entry : kRoutes) routes.push_back({&entry, Split(entry.pattern), TemplateOf(entry)});
+    return routes;
+  }();
+  return compiled;
+}
+
+// True when `segments` fit `route`; captures go into `call`.
+bool Matches(const CompiledRoute& route, const std::vector<std::string>& segments, Call* call) {
+  const std::vector<std::string_view>& parts = route.parts;
   if (parts.size() != segments.size()) return false;
   for (std::size_t i = 0; i < parts.size(); ++i) {
     const bool capture = parts[i].starts_with('{');
@@ -190,17 +211,13 @@ bool Matches(std::string_view pattern, const std::vector<std::string>& segments,
   return true;
 }
 
-std::string TemplateOf(const RouteEntry& entry) {
-  return std::string(beast_http::to_string(entry.method)) + " " + std::string(entry.pattern);
-}
-
-// The entry for `segments` and the call's method; `path_known` tells whether another method has one.
-const RouteEntry* FindRoute(const Call& call, const std::vector<std::string>& segments, bool& path_known) {
+// The route for `segments` and the call's method; `path_known` tells whether another method has one.
+const CompiledRoute* FindRoute(const Call& call, const std::vector<std::string>& segments, bool& path_known) {
   path_known = false;
-  for (const RouteEntry& entry : kRoutes) {
-    if (!Matches(entry.pattern, segments, nullptr)) continue;
+  for (const CompiledRoute& route : CompiledRoutes()) {
+    if (!Matches(route, segments, nullptr)) continue;
     path_known = true;
-    if (entry.method == call.request().method()) return &entry;
+    if (route.entry->method == call.request().method()) return &route;
   }
   return nullptr;
 }
@@ -211,7 +228,7 @@ Response Unrouted(const Call& call, const std::vector<std::string>& segments, bo
   const StaticFiles* web = call.services().web;
   if (!path_known && web != nullptr && (method == verb::get || method == verb::head) &&
       (segments.empty() || segments.front() != "api")) {
-    route.route = std::string(beast_http::to_string(method)) + " /{page}";  // never the path itself
+    route.route = method == verb::get ? "GET /{page}" : "HEAD /{page}";  // never the path itself
     return web->Answer(call.request());
   }
   if (!path_known) return call.Fail(engine::Error::not_found);
@@ -226,14 +243,14 @@ const RouteEntry* Resolve(Call& call, boost::urls::url_view target, RouteInfo& r
   std::vector<std::string> segments;
   for (auto segment : target.segments()) segments.push_back(segment);  // decoded
   bool path_known = false;
-  const RouteEntry* entry = FindRoute(call, segments, path_known);
-  if (entry == nullptr) {
+  const CompiledRoute* found = FindRoute(call, segments, path_known);
+  if (found == nullptr) {
     unrouted = Unrouted(call, segments, path_known, route);
     return nullptr;
   }
-  Matches(entry->pattern, segments, &call);
-  route.route = TemplateOf(*entry);
-  return entry;
+  Matches(*found, segments, &call);
+  route.route = found->template_text;
+  return found->entry;
 }
 
 // The answer refusing `call` for want of proof of work under `pow`, else nullopt.
@@ -276,7 +293,7 @@ std::optional<Response> RouteAtOnce(const Request& request, const RequestContext
     if (entry->at_once == nullptr || needs_worker) return std::nullopt;
     return entry->at_once(call);
   } catch (const std::exception& error) {
-    logging::Error("http", "internal_error", "internal error on " + route.route + ": " + error.what(),
+    logging::Error("http", "internal_error", "internal error on " + std::string(route.route) + ": " + error.what(),
                    {{"route", route.route}, {"error", error.what()}});
   }
   return ProblemAnswer(engine::Error::internal, engine::Language::it, request.version(), false);
@@ -310,7 +327,7 @@ void RouteLater(std::shared_ptr<const Request> request, const RequestContext& co
     return entry->handle.later(std::shared_ptr<Call>(live, &live->call),
                                [reply, route](Response response) { reply(std::move(response), route); });
   } catch (const std::exception& error) {
-    logging::Error("http", "internal_error", "internal error on " + route.route + ": " + error.what(),
+    logging::Error("http", "internal_error", "internal error on " + std::string(route.route) + ": " + error.what(),
                    {{"route", route.route}, {"error", error.what()}});
   }
   reply(ProblemAnswer(engine::Error::internal, engine::Language::it, version, false), route);

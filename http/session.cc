@@ -64,10 +64,11 @@ std::optional<Response> RunAtOnce(const Handler& handler, const Request& request
   try {
     return handler.at_once(request, context, route);
   } catch (const std::exception& error) {
-    logging::Error("http", "handler_failed", "handler of " + route.route + " failed: " + error.what(),
+    logging::Error("http", "handler_failed", "handler of " + std::string(route.route) + " failed: " + error.what(),
                    {{"route", route.route}, {"error", error.what()}});
   } catch (...) {
-    logging::Error("http", "handler_failed", "handler of " + route.route + " failed with an unknown exception",
+    logging::Error("http", "handler_failed",
+                   "handler of " + std::string(route.route) + " failed with an unknown exception",
                    {{"route", route.route}});
   }
   return ProblemAnswer(Error::internal, LanguageOf(request), request.version(), request.keep_alive());
