@@ -1,13 +1,25 @@
 #include "http/availability_cache.h"
 
-#include <fmt/core.h>
+#include <array>
+#include <charconv>
 
 namespace sportello::http {
 namespace {
 
+// The entry's key: desk, type, the two dates as day numbers and the view. Made for every request,
+// so appended in place rather than formatted.
 std::string KeyOf(const AvailabilityCache::Question& question) {
-  return fmt::format("{}\n{}\n{}\n{}\n{}", question.desk, question.type, engine::FormatDate(question.from),
-                     engine::FormatDate(question.to), question.view == engine::View::staff ? "staff" : "applicant");
+  std::string key;
+  key.reserve(question.desk.size() + question.type.size() + 32);
+  key.append(question.desk).append(1, '\n').append(question.type);
+  for (const engine::Date date : {question.from, question.to}) {
+    std::array<char, 16> digits{};
+    const auto day = date::sys_days(date).time_since_epoch().count();
+    const char* end = std::to_chars(digits.data(), digits.data() + digits.size(), day).ptr;
+    key.append(1, '\n').append(digits.data(), static_cast<std::size_t>(end - digits.data()));
+  }
+  key.append(question.view == engine::View::staff ? "\nstaff" : "\napplicant");
+  return key;
 }
 
 }  // namespace
