@@ -151,15 +151,17 @@ engine::Result<AppendedEvent> AppendStatusEvent(storage::Store& store, std::stri
     if (!found) return found.error();
     addressee = std::move(*found);
   }
-  auto counts = store.ChangeApplications([&](storage::ApplicationTransaction& stored) -> engine::Result<storage::UpsertCounts> {
+  const auto append = [&](storage::ApplicationTransaction& stored) -> engine::Result<storage::UpsertCounts> {
     if (!stored.StatusOf(id)) return Error::not_found;
     const std::optional<std::int64_t> event_id = stored.AppendEvent(*event, KeyActor(key), now);
     if (!event_id) return storage::UpsertCounts{};
     if (addressee) {
-      stored.QueueStatusEventNotice({*event_id, application->desk, event->code, addressee->email, addressee->lang}, now);
+      stored.QueueStatusEventNotice({*event_id, application->desk, event->code, addressee->email, addressee->lang},
+                                    now);
     }
     return storage::UpsertCounts{.events = 1};
-  });
+  };
+  auto counts = store.ChangeApplications(append);
   if (!counts) return counts.error();
   if (counts->events == 1) return AppendedEvent{std::move(*event), true};
   auto events = store.EventsOf(id);  // a retry: the event as first recorded

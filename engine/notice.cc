@@ -261,8 +261,8 @@ bool CancelsTheEvent(const NoticeInput& input) {
 }
 
 // Whether the message carries an invitation: not after the visit (nothing is left to put in a
-// calendar), not for an offer, a lost draw, a question or a status event (nothing is booked), not for a request to
-// reconfirm (the event does not change).
+// calendar), not for an offer, a lost draw, a question or a status event (nothing is booked), not
+// for a request to reconfirm (the event does not change).
 bool HasInvitation(const NoticeInput& input) {
   return input.kind != NoticeKind::feedback && !IsOffer(input) && !AsksReconfirmation(input) &&
          NamesAnAppointment(input);
