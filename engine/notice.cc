@@ -37,6 +37,21 @@ std::string Fill(std::string_view pattern, const Values& values) {
   return out;
 }
 
+// `public_url` without trailing slashes, then `page` (a path and the start of its fragment), `value`
+// and, when `token` is not empty, "&token=<token>": every link a message carries is made here.
+std::string PageLink(std::string_view public_url, std::string_view page, std::string_view value,
+                     std::string_view token) {
+  while (public_url.ends_with('/')) public_url.remove_suffix(1);
+  std::string link(public_url);
+  link += page;
+  link += value;
+  if (!token.empty()) {
+    link += "&token=";
+    link += token;
+  }
+  return link;
+}
+
 struct Line {
   std::string_view label;
   std::string value;
@@ -322,51 +337,21 @@ std::string EscapeHtml(std::string_view text) {
 }
 
 std::string WaitlistLink(std::string_view public_url, std::string_view id, std::string_view token) {
-  std::string link(public_url);
-  while (link.ends_with('/')) link.pop_back();
-  link += "/waitlist#id=";
-  link += id;
-  if (!token.empty()) {
-    link += "&token=";
-    link += token;
-  }
-  return link;
+  return PageLink(public_url, "/waitlist#id=", id, token);
 }
 
 std::string DrawLink(std::string_view public_url, std::string_view id, std::string_view token) {
-  std::string link(public_url);
-  while (link.ends_with('/')) link.pop_back();
-  link += "/draw#id=";
-  link += id;
-  if (!token.empty()) {
-    link += "&token=";
-    link += token;
-  }
-  return link;
+  return PageLink(public_url, "/draw#id=", id, token);
 }
 
 std::string QuestionLink(std::string_view public_url, std::string_view id) {
-  std::string link(public_url);
-  while (link.ends_with('/')) link.pop_back();
-  return link + "/questions#id=" + std::string(id);
+  return PageLink(public_url, "/questions#id=", id, "");
 }
 
-std::string StatusLink(std::string_view public_url) {
-  std::string link(public_url);
-  while (link.ends_with('/')) link.pop_back();
-  return link + "/status";
-}
+std::string StatusLink(std::string_view public_url) { return PageLink(public_url, "/status", "", ""); }
 
 std::string ManageLink(std::string_view public_url, std::string_view code, std::string_view token) {
-  std::string link(public_url);
-  while (link.ends_with('/')) link.pop_back();
-  link += "/manage#code=";
-  link += code;
-  if (!token.empty()) {
-    link += "&token=";
-    link += token;
-  }
-  return link;
+  return PageLink(public_url, "/manage#code=", code, token);
 }
 
 Notice RenderNotice(const NoticeInput& input) {

@@ -175,10 +175,6 @@ std::vector<std::string_view> Split(std::string_view path) {
   return segments;
 }
 
-std::string TemplateOf(const RouteEntry& entry) {
-  return std::string(beast_http::to_string(entry.method)) + " " + std::string(entry.pattern);
-}
-
 // A route as a request is matched against it: its pattern's segments and its template, made once
 // for all requests (matching then allocates nothing).
 struct CompiledRoute {
@@ -190,7 +186,10 @@ struct CompiledRoute {
 const std::vector<CompiledRoute>& CompiledRoutes() {
   static const std::vector<CompiledRoute> compiled = [] {
     std::vector<CompiledRoute> routes;
-    for (const RouteEntry& entry : kRoutes) routes.push_back({&entry, Split(entry.pattern), TemplateOf(entry)});
+    for (const RouteEntry& entry : kRoutes) {
+      std::string template_text = std::string(beast_http::to_string(entry.method)) + " " + std::string(entry.pattern);
+      routes.push_back({&entry, Split(entry.pattern), std::move(template_text)});
+    }
     return routes;
   }();
   return compiled;
@@ -357,7 +356,7 @@ Handler MakeHandler(Services& services) {
 
 std::vector<std::string> RouteTemplates() {
   std::vector<std::string> templates;
-  for (const RouteEntry& entry : kRoutes) templates.push_back(TemplateOf(entry));
+  for (const CompiledRoute& route : CompiledRoutes()) templates.push_back(route.template_text);
   return templates;
 }
 
