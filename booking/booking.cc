@@ -78,7 +78,7 @@ Result<BookOutcome> BookIn(BookingTransaction& transaction, const BookRequest& r
       if (*replay) {
         const std::shared_ptr<const engine::DeskCalendar> desk = transaction.Desk((*replay)->booking.desk);
         if (!desk) return Error::internal;  // a booking's desk always exists (foreign key)
-        (*replay)->zone = desk->zone;
+        (*replay)->desk = desk;
       }
       return *replay;
     }
@@ -115,7 +115,7 @@ Result<BookOutcome> BookIn(BookingTransaction& transaction, const BookRequest& r
                                   .reconfirm_reminded_at = std::nullopt},
                       .manage_token = storage::NewManageToken(),
                       .replayed = false,
-                      .zone = desk->zone};
+                      .desk = desk};
   transaction.Insert(outcome.booking, outcome.manage_token);
   RestartReconfirmation(transaction, *desk, outcome.booking, request.now);
   if (key) Remember(transaction, *key, *request.idempotency_key, outcome, request.now);

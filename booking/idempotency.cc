@@ -22,7 +22,10 @@ std::optional<Result<BookOutcome>> Replay(storage::BookingTransaction& transacti
   std::optional<BookingRecord> booking = transaction.Booking(stored->booking_code);
   std::optional<std::string> token = storage::Unseal(raw_key, stored->sealed_token);
   if (!booking || !token) return Error::internal;
-  return BookOutcome{std::move(*booking), std::move(*token), true};
+  return BookOutcome{.booking = std::move(*booking),
+                     .manage_token = std::move(*token),
+                     .replayed = true,
+                     .desk = nullptr};  // the caller adds its desk
 }
 
 void Remember(storage::BookingTransaction& transaction, const IdempotencyKey& key, std::string_view raw_key,

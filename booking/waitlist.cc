@@ -260,7 +260,7 @@ Result<BookOutcome> AcceptOffer(storage::Store& store, std::string_view id, std:
       return BookOutcome{.booking = std::move(*moved),
                          .manage_token = transaction.ManageToken(current->code),
                          .replayed = false,
-                         .zone = desk ? desk->zone : nullptr};
+                         .desk = desk};
     }
     const std::optional<engine::Application> application = transaction.Application(entry->application_id);
     if (!application) return Error::not_found;

@@ -72,10 +72,8 @@ Response BookingCreated(Call& call, const storage::BookOutcome& outcome) {
     call.services().bookings_made->Increment({{"desk", outcome.booking.desk}});
   }
   if (!outcome.replayed) call.services().OutboxChanged();
-  auto desk = call.services().store.SharedDesk(outcome.booking.desk);
-  if (!desk) return call.Fail(desk.error());
   Response response =
-      call.Json(beast_http::status::created, BookingJson(outcome.booking, **desk, outcome.manage_token));
+      call.Json(beast_http::status::created, BookingJson(outcome.booking, *outcome.desk, outcome.manage_token));
   response.set(beast_http::field::location, "/api/v1/bookings/" + outcome.booking.code);
   return response;
 }

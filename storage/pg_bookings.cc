@@ -55,6 +55,7 @@ inline constexpr std::string_view kReplaceToken =
 inline constexpr std::string_view kSealedManageToken = "SELECT sealed_token FROM bookings WHERE code = $1";
 inline constexpr std::string_view kSetReconfirmation = R"(
 UPDATE bookings SET confirmed_at = $2, reconfirm_asked_at = $3, reconfirm_reminded_at = $4 WHERE code = $1)";
+inline constexpr std::string_view kSeatVersion = "SELECT value FROM seat_version WHERE id = 1";
 inline constexpr std::string_view kBumpSeatVersion =
     "UPDATE seat_version SET value = value + $1::bigint WHERE id = 1 RETURNING value";
 // The seat version, with a row only when the desk exists.
@@ -106,13 +107,14 @@ std::vector<engine::Ticket> SelectPgTickets(pg::Connection& connection, std::str
   return tickets;
 }
 
-// BookingTransaction inside an open transaction. Each read that a rule decides on first takes the
-// lock of what it reads (pg_store.h), in the order the rules read: desk (shared), key, waitlist
-// line, application and type, slot.
+// BookingTransaction inside an open transaction whose seat changes so far are `batch`; records its
+// own in `seats` (may be `batch` itself). Each read that a rule decides on first takes the lock of
+// what it reads (pg_store.h), in the order the rules read: desk (shared), key, waitlist line,
+// application and type, slot.
 class PgBookingTransaction final : public BookingTransaction {
  public:
-  PgBookingTransaction(pg::Connection& connection, PgStore& store, SeatChanges& seats)
-      : connection_(connection), store_(store), seats_(seats) {}
+  PgBookingTransaction(pg::Connection& connection, PgStore& store, const SeatChanges& batch, SeatChanges& seats)
+      : connection_(connection), store_(store), batch_(batch), seats_(seats) {}
 
   std::shared_ptr<const engine::DeskCalendar> Desk(std::string_view desk) override {
     LockPg(connection_, fmt::format("desk|{}", desk), true);
@@ -129,6 +131,15 @@ class PgBookingTransaction final : public BookingTransaction {
 
   engine::SeatUse SeatsTaken(std::string_view desk, std::string_view type, Instant start) override {
     LockPg(connection_, fmt::format("slot|{}|{}|{}", desk, type, ToUnix(start)));
+    // Read after the lock: every change to this slot committed before it is in this version, and
+    // none can commit until this transaction ends. The cache at that version, plus this
+    // transaction's own changes, is then what a count would find.
+    const std::int64_t version = connection_.Run(kSeatVersion).Int(0, 0);
+    if (std::optional<engine::SeatUse> cached = store_.seat_cache().Slot(desk, type, start, version)) {
+      batch_.AddTo(*cached, desk, type, start);
+      if (&seats_ != &batch_) seats_.AddTo(*cached, desk, type, start);
+      return *cached;
+    }
     engine::SeatUse use;
     pg::Rows rows = connection_.Run(kCountSeats, pg::Params().Add(desk).Add(type).Add(ToUnix(start)));
     for (int row = 0; row < rows.size(); ++row) {
@@ -388,6 +399,7 @@ class PgBookingTransaction final : public BookingTransaction {
  private:
   pg::Connection& connection_;
   PgStore& store_;
+  const SeatChanges& batch_;
   SeatChanges& seats_;
 };
 
@@ -404,7 +416,7 @@ Result<BookOutcome> BookInSavepoint(pg::Connection& connection, PgStore& store, 
     bool again = false;
     SeatChanges mine;
     try {
-      PgBookingTransaction booking(connection, store, mine);
+      PgBookingTransaction booking(connection, store, seats, mine);
       outcome = decide(booking);
     } catch (const pg::PgError& error) {
       if (error.connection_lost()) throw;
@@ -449,7 +461,7 @@ std::vector<Result<BookOutcome>> PgStore::BookBatch(std::span<const BookDecision
 
 Result<BookingRecord> PgStore::ChangeBooking(const BookingChange& decide) {
   return RunSeatTransaction([&](pg::Connection& connection, SeatChanges& seats) {
-    PgBookingTransaction booking(connection, *this, seats);
+    PgBookingTransaction booking(connection, *this, seats, seats);
     return decide(booking);
   });
 }

@@ -158,6 +158,8 @@ class PgStore final : public Store {
   // The desk's calendar (flags included) as stored now, parsed once per stored version; nullptr
   // when the desk does not exist.
   std::shared_ptr<const engine::DeskCalendar> Calendar(pg::Connection& connection, std::string_view desk);
+  // The seats this node keeps in memory (seat_cache.h).
+  SeatCache& seat_cache() { return seat_cache_; }
   // The secret that seals the tokens the database keeps for later messages: manage tokens (of
   // bookings and in the outbox) and waitlist tokens (StoreOptions::secret).
   const std::string& secret() const { return options_.secret; }

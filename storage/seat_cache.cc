@@ -31,6 +31,14 @@ void SeatChanges::Append(const SeatChanges& other) {
   rows += other.rows;
 }
 
+void SeatChanges::AddTo(engine::SeatUse& use, std::string_view desk, std::string_view type,
+                        engine::Instant start) const {
+  for (const Change& change : changes) {
+    if (change.start != start || change.desk != desk || change.type != type) continue;
+    (change.channel == engine::Channel::staff ? use.staff : use.online) += change.delta;
+  }
+}
+
 void SeatChanges::Inserted(const BookingRecord& booking) {
   if (booking.status == BookingStatus::booked) Take(booking.desk, booking.type, booking.start, booking.channel);
 }
@@ -135,6 +143,16 @@ std::optional<engine::SeatLedger> SeatCache::Cached(std::string_view desk, std::
   if (lookup.answer != Answer::hit) return std::nullopt;
   lookup.ledger.set_stamp(version + 1);
   return std::move(lookup.ledger);
+}
+
+std::optional<engine::SeatUse> SeatCache::Slot(std::string_view desk, std::string_view type, engine::Instant start,
+                                               std::int64_t version) {
+  std::lock_guard lock(mutex_);
+  if (version != version_ || committing_ > 0) return std::nullopt;
+  const auto found = entries_.find(KeyOf(desk, type));
+  if (found == entries_.end() || start < found->second.since) return std::nullopt;
+  const auto slot = found->second.counts.find(Seconds(start));
+  return slot == found->second.counts.end() ? engine::SeatUse{} : slot->second;
 }
 
 void SeatCache::Install(std::string_view desk, std::string_view type, engine::Instant since, std::int64_t version,

@@ -56,6 +56,8 @@ struct SeatChanges {
   void Move(std::string_view desk, std::string_view type, engine::Instant from, engine::Channel from_channel,
             engine::Instant to, engine::Channel to_channel);
   void Append(const SeatChanges& other);
+  // What these changes add to the seats of one slot.
+  void AddTo(engine::SeatUse& use, std::string_view desk, std::string_view type, engine::Instant start) const;
 
   // The seat changes of writing a booking row: a new one, a new status, a new start or channel.
   void Inserted(const BookingRecord& booking);
@@ -95,6 +97,12 @@ class SeatCache {
   // Read() when memory answers; nullopt (and nothing asked of the caller) otherwise.
   std::optional<engine::SeatLedger> Cached(std::string_view desk, std::string_view type, engine::Instant from,
                                            engine::Instant to, std::int64_t version);
+
+  // The seats of the slot at `start` as of `version`, when memory holds that version of the desk and
+  // type (a write transaction adds its own changes not yet committed); nullopt otherwise: the caller
+  // counts in the database.
+  std::optional<engine::SeatUse> Slot(std::string_view desk, std::string_view type, engine::Instant start,
+                                      std::int64_t version);
 
   // Stores what a `load` answer asked for, read at `version`; ignored when the cache has moved on.
   void Install(std::string_view desk, std::string_view type, engine::Instant since, std::int64_t version,

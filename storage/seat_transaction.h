@@ -8,6 +8,8 @@
 #include "storage/sqlite_db.h"
 
 #include <cstdint>
+#include <optional>
+#include <string_view>
 
 namespace sportello::storage {
 
@@ -20,6 +22,14 @@ class SeatTransaction {
   SeatTransaction(sqlite::Connection& connection, SeatCache& cache);
 
   SeatChanges& changes() { return changes_; }
+
+  // The seats of the slot at `start` as this transaction sees them, from memory: the cache's at the
+  // version the transaction began with, plus changes() and `unmerged` (a savepoint's changes not yet
+  // appended to changes(); may be changes() itself). nullopt when the cache does not hold that
+  // version, or when the recorded changes do not account for every step of the seat version since
+  // (a seat changed that nothing recorded): the caller then counts in SQL.
+  std::optional<engine::SeatUse> SlotSeats(std::string_view desk, std::string_view type, engine::Instant start,
+                                            const SeatChanges& unmerged);
 
   // Commits (durably, synchronous=FULL) and applies the recorded changes to the cache. Throws
   // SqliteError when the commit fails; the cache then forgets everything and reloads.

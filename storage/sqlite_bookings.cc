@@ -112,12 +112,13 @@ std::vector<engine::Ticket> SelectTickets(sqlite::Connection& connection, std::s
 
 }  // namespace
 
-// BookingTransaction on the writer connection inside an open transaction; records its seat
-// changes for the seat cache.
+// BookingTransaction on the writer connection inside `transaction`; records its seat changes in
+// `seats` (the transaction's own, or a savepoint's) for the seat cache.
 class SqliteBookingTransaction final : public BookingTransaction {
  public:
-  SqliteBookingTransaction(SqliteStore& store, sqlite::Connection& connection, SeatChanges& seats)
-      : store_(store), connection_(connection), seats_(seats) {}
+  SqliteBookingTransaction(SqliteStore& store, sqlite::Connection& connection, SeatTransaction& transaction,
+                           SeatChanges& seats)
+      : store_(store), connection_(connection), transaction_(transaction), seats_(seats) {}
 
   std::shared_ptr<const engine::DeskCalendar> Desk(std::string_view desk) override {
     return store_.Calendar(connection_, desk);
@@ -130,6 +131,7 @@ class SqliteBookingTransaction final : public BookingTransaction {
   std::optional<BookingRecord> Booking(std::string_view code) override { return SelectBooking(connection_, code); }
 
   engine::SeatUse SeatsTaken(std::string_view desk, std::string_view type, Instant start) override {
+    if (std::optional<engine::SeatUse> cached = transaction_.SlotSeats(desk, type, start, seats_)) return *cached;
     engine::SeatUse use;
     sqlite::Statement count = connection_.Prepare(kCountSeats);
     count.Bind(1, desk).Bind(2, type).Bind(3, ToUnix(start));
@@ -402,6 +404,7 @@ class SqliteBookingTransaction final : public BookingTransaction {
  private:
   SqliteStore& store_;
   sqlite::Connection& connection_;
+  SeatTransaction& transaction_;
   SeatChanges& seats_;
 };
 
@@ -418,7 +421,7 @@ std::vector<Result<BookOutcome>> SqliteStore::BookBatch(std::span<const BookDeci
     SeatTransaction transaction(*writer_, seat_cache_);
     for (const BookDecision* decide : decisions) {
       outcomes.push_back(BookInSavepoint(*writer_, [&](SeatChanges& seats) {
-        SqliteBookingTransaction booking(*this, *writer_, seats);
+        SqliteBookingTransaction booking(*this, *writer_, transaction, seats);
         return (*decide)(booking);
       }, transaction.changes()));
     }
@@ -433,7 +436,7 @@ std::vector<Result<BookOutcome>> SqliteStore::BookBatch(std::span<const BookDeci
 Result<BookingRecord> SqliteStore::ChangeBooking(const BookingChange& decide) {
   return Write([&](sqlite::Connection& connection) -> Result<BookingRecord> {
     SeatTransaction transaction(connection, seat_cache_);
-    SqliteBookingTransaction booking(*this, connection, transaction.changes());
+    SqliteBookingTransaction booking(*this, connection, transaction, transaction.changes());
     Result<BookingRecord> changed = decide(booking);
     if (changed) transaction.Commit();  // on an error the transaction rolls back: nothing changes
     return changed;

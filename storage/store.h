@@ -109,7 +109,9 @@ struct BookOutcome {
   // keeps only hashed either), so the client that lost the first answer gets it again.
   std::string manage_token;
   bool replayed = false;
-  const date::time_zone* zone = nullptr;  // the desk's, to show the times (never null on success)
+  // The desk's calendar the booking was decided with, to show it in the desk's zone (never null on
+  // success): the answer needs no second read of the desk.
+  std::shared_ptr<const engine::DeskCalendar> desk;
 };
 
 class BookingTransaction;  // booking_transaction.h

@@ -171,6 +171,37 @@ TEST_CASE("seats changed by another process or node are seen at once, both ways"
   CHECK(SeatMap(*other) == SeatMapBySql(f.db));
 }
 
+TEST_CASE("a seat taken by another process or node is counted by this one's next booking") {
+  StoreFixture f;
+  auto other = OpenStore(f.db);  // another sportello process on the same file, or a second node
+  REQUIRE(booking::Book(*f.store, ApplicantRequest(AppId(1))).has_value());
+  REQUIRE(SeatMap(*f.store).at(kSlot) == engine::SeatUse{1, 0});  // in memory: one of two online seats
+  REQUIRE(booking::Book(*other, ApplicantRequest(AppId(2))).has_value());
+
+  const auto third = booking::Book(*f.store, ApplicantRequest(AppId(3)));
+  REQUIRE_FALSE(third.has_value());
+  CHECK(third.error() == Error::slot_full);
+  CHECK(SeatMapBySql(f.db).at(kSlot) == engine::SeatUse{2, 0});
+}
+
+TEST_CASE("a seat taken by an SQL statement run by hand is counted by the next booking", "[sqlite]") {
+  StoreFixture f;
+  auto first = booking::Book(*f.store, ApplicantRequest(AppId(1)));
+  REQUIRE(first.has_value());
+  REQUIRE(booking::Book(*f.store, ApplicantRequest(AppId(2))).has_value());
+  REQUIRE(booking::Cancel(*f.store, first->booking.code, Actor::Staff("mario"), kNow).has_value());
+  REQUIRE(SeatMap(*f.store).at(kSlot) == engine::SeatUse{1, 0});  // in memory: one of two online seats
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open(f.db.c_str(), &raw) == SQLITE_OK);
+  std::unique_ptr<sqlite3, decltype(&sqlite3_close)> db(raw, &sqlite3_close);
+  const std::string restore = fmt::format("UPDATE bookings SET status = 'booked' WHERE code = '{}'", first->booking.code);
+  REQUIRE(sqlite3_exec(raw, restore.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+
+  const auto third = booking::Book(*f.store, ApplicantRequest(AppId(3)));
+  REQUIRE_FALSE(third.has_value());
+  CHECK(third.error() == Error::slot_full);
+}
+
 TEST_CASE("seats changed by an SQL statement run by hand are seen at once", "[sqlite]") {
   StoreFixture f;
   REQUIRE(booking::Book(*f.store, ApplicantRequest(AppId(1))).has_value());
