@@ -289,10 +289,17 @@ if [ "$PROFILE" = 1 ] && command -v perf >/dev/null 2>&1; then
   perf_pid=$!
 fi
 process_counters "$server_pid" >"$RUN_DIR/surge.before"
+# The counters and the profile cover the surge alone, not the verification that follows it.
+{
+  echo '#!/usr/bin/env bash'
+  declare -f process_counters
+  echo "process_counters $server_pid >'$RUN_DIR/surge.after'"
+  if [ -n "${perf_pid:-}" ]; then echo "kill -INT $perf_pid"; fi
+} >"$RUN_DIR/after-surge"
+chmod +x "$RUN_DIR/after-surge"
 "${on_client_core[@]}" "$LOAD" surge --port "$PORT" --calendar "$CALENDAR" --type "$TYPE" --encoding gzip \
   --applications "$RUN_DIR/applications.csv" --db "$RUN_DIR/surge.db" --connections "$CONNECTIONS" --days "$DAYS" \
-  >"$RUN_DIR/surge.out" 2>"$RUN_DIR/surge.out.errors" || true
-process_counters "$server_pid" >"$RUN_DIR/surge.after"
+  --after-surge "$RUN_DIR/after-surge" >"$RUN_DIR/surge.out" 2>"$RUN_DIR/surge.out.errors" || true
 if [ -n "${perf_pid:-}" ]; then
   kill -INT "$perf_pid" 2>/dev/null || true
   wait "$perf_pid" || true
@@ -343,11 +350,31 @@ pg_database() {
   echo "${pg_cluster%/postgres}/$1"
 }
 
+# `pg_cpu_s`: CPU seconds used so far by the run's cluster: the postmaster, its children, and those
+# that have ended.
+pg_cpu_s() {
+  local postmaster child
+  postmaster=$(head -1 "$PG_DIR/data/postmaster.pid")
+  {
+    awk '{ print $14 + $15 + $16 + $17 }' "/proc/$postmaster/stat"
+    for child in $(pgrep -P "$postmaster"); do awk '{ print $14 + $15 }' "/proc/$child/stat" 2>/dev/null || true; done
+  } | awk '{ ticks += $1 } END { printf "%.2f\n", ticks / 100 }'
+}
+
+# `cpu_s_of PID…`: CPU seconds used so far by these processes together.
+cpu_s_of() {
+  local pid
+  for pid in "$@"; do awk '{ print $14 + $15 }' "/proc/$pid/stat"; done | awk '{ ticks += $1 } END { printf "%.2f\n", ticks / 100 }'
+}
+
 # `pg_surge NAME NODES`: the surge of (b) on a new PostgreSQL database through NODES servers on
-# ports PORT, PORT+1, … (all on the server core), verified through the API and the database.
+# ports PORT, PORT+1, … (all on the server core), verified through the API and the database. Writes
+# NAME.before and NAME.after (CPU seconds of the cluster and of the nodes around the surge, not its
+# verification) and NAME.statements (pg_stat_statements of the surge: calls, total ms, statement).
 pg_surge() {
   local name="$1" nodes="$2" uri ports="" pids=() i
   uri=$(pg_database "$name")
+  "$PGBIN/psql" -qX "$pg_cluster" -c "ALTER DATABASE $name SET pg_stat_statements.track = 'top'" >/dev/null
   "$BIN/sportello" calendar load --db "$uri" "$CALENDAR" --types calendars/types.json >/dev/null
   "$BIN/sportello" import-applications --db "$uri" "$RUN_DIR/applications.csv" >/dev/null
   for ((i = 0; i < nodes; i++)); do
@@ -362,9 +389,22 @@ pg_surge() {
       { log "node $i on $uri did not start; see $RUN_DIR/$name.node$i.log"; exit 1; }
     ports="${ports:+$ports,}$port"
   done
+  "$PGBIN/psql" -qX "$uri" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" \
+    -c "SELECT pg_stat_statements_reset()" >/dev/null
+  { echo "postgres_cpu_s $(pg_cpu_s)"; echo "nodes_cpu_s $(cpu_s_of "${pids[@]}")"; } >"$RUN_DIR/$name.before"
+  {
+    echo '#!/usr/bin/env bash'
+    declare -f pg_cpu_s cpu_s_of
+    echo "PG_DIR='$PG_DIR'"
+    echo "{ echo postgres_cpu_s \$(pg_cpu_s); echo nodes_cpu_s \$(cpu_s_of ${pids[*]}); } >'$RUN_DIR/$name.after'"
+    echo "'$PGBIN/psql' -qXAt -F \$'\\t' '$uri' -c \"SELECT calls, round(total_exec_time::numeric, 1)," \
+      "regexp_replace(query, '\\s+', ' ', 'g') FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database" \
+      "WHERE datname = current_database()) ORDER BY total_exec_time DESC\" >'$RUN_DIR/$name.statements'"
+  } >"$RUN_DIR/$name.after-surge"
+  chmod +x "$RUN_DIR/$name.after-surge"
   "${on_client_core[@]}" "$LOAD" surge --port "$ports" --calendar "$CALENDAR" --type "$TYPE" --encoding gzip \
     --applications "$RUN_DIR/applications.csv" --db "$uri" --connections "$CONNECTIONS" --days "$DAYS" \
-    >"$RUN_DIR/$name.out" 2>"$RUN_DIR/$name.out.errors" || true
+    --after-surge "$RUN_DIR/$name.after-surge" >"$RUN_DIR/$name.out" 2>"$RUN_DIR/$name.out.errors" || true
   for pid in "${pids[@]}"; do kill -TERM "$pid"; wait "$pid" || true; done
   started_pids=()
 }
@@ -372,7 +412,10 @@ pg_surge() {
 if [ "$POSTGRES" = 1 ]; then
   log "(e) PostgreSQL: a throw-away cluster in $PG_DIR (default durability: fsync, synchronous_commit on)"
   scripts/postgres.sh stop "$PG_DIR" >/dev/null 2>&1 || true
-  pg_cluster=$(scripts/postgres.sh start "$PG_DIR" | tail -1)
+  # pg_stat_statements loaded, tracking nothing but the surge databases (pg_surge): where PostgreSQL's
+  # time goes per statement.
+  pg_cluster=$(POSTGRES_SETTINGS="shared_preload_libraries = 'pg_stat_statements'
+pg_stat_statements.track = none" scripts/postgres.sh start "$PG_DIR" | tail -1)
   log "(e) limit: pgbench, one row per transaction into a small table with a unique key, 1 and $CONNECTIONS clients"
   limit_uri=$(pg_database pgbench_limit)
   "$PGBIN/psql" -qX "$limit_uri" -c "CREATE TABLE seats (id bigint PRIMARY KEY, taken_at timestamptz NOT NULL DEFAULT now())" >/dev/null
@@ -390,6 +433,43 @@ if [ "$POSTGRES" = 1 ]; then
 fi
 
 # ---- BENCHMARKS.md ------------------------------------------------------------------------------
+
+# `pg_profile`: where the time of the PostgreSQL surges goes: CPU of the cluster and of the nodes per
+# booking, and the statements of the one-node surge (pg_stat_statements).
+pg_profile() {
+  local run acknowledged statements
+  echo "### Where the time goes on PostgreSQL"
+  echo
+  echo "CPU per booking made during the surge (not its verification), from /proc, and statements per booking"
+  echo "from pg_stat_statements. The two cores also run the load generator."
+  echo
+  echo "| run | PostgreSQL CPU per booking (µs) | Sportello CPU per booking (µs) | statements per booking |"
+  echo "|---|---|---|---|"
+  for run in pg1 pg2; do
+    acknowledged=$(figure "$RUN_DIR/$run.out" surge_acknowledged)
+    statements=$(awk -F'\t' '{ calls += $1 } END { print calls + 0 }' "$RUN_DIR/$run.statements" 2>/dev/null || echo 0)
+    printf '| %s | %s | %s | %s |\n' "$([ "$run" = pg1 ] && echo "one node" || echo "two nodes")" \
+      "$(per_booking postgres_cpu_s "$RUN_DIR/$run.before" "$RUN_DIR/$run.after" "$acknowledged" 1000000)" \
+      "$(per_booking nodes_cpu_s "$RUN_DIR/$run.before" "$RUN_DIR/$run.after" "$acknowledged" 1000000)" \
+      "$(calc "$statements / $acknowledged")"
+  done
+  echo
+  echo "The statements of the one-node surge that took most of PostgreSQL's execution time (their planning and"
+  echo "the round trips around them are not in it):"
+  echo
+  echo "| calls per booking | mean (µs) | share of execution time | statement |"
+  echo "|---|---|---|---|"
+  acknowledged=$(figure "$RUN_DIR/pg1.out" surge_acknowledged)
+  awk -F'\t' -v bookings="$acknowledged" '
+    { calls[NR] = $1; ms[NR] = $2; sql[NR] = substr($3, 1, 110); total += $2 }
+    END {
+      for (i = 1; i <= NR && i <= 12; i++) {
+        gsub(/\|/, "\\|", sql[i])
+        printf "| %.2f | %.0f | %.0f%% | `%s` |\n", calls[i] / bookings, 1000 * ms[i] / calls[i], 100 * ms[i] / total, sql[i]
+      }
+    }' "$RUN_DIR/pg1.statements"
+  echo
+}
 
 log "writing $OUTPUT"
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -476,7 +556,7 @@ fi
   row "(d) start-up with $LARGE_STORE bookings, exec to first 200 /healthz (ms)" "$startup_ms" "" "" "" "< 1000 ms" "$(verdict "$startup_ms < 1000")"
   echo
   acknowledged=$(figure "$RUN_DIR/surge.out" surge_acknowledged)
-  echo "(b) per booking made, on the server: $(per_booking cpu_s "$RUN_DIR/surge.before" "$RUN_DIR/surge.after" "$acknowledged" 1000000) µs of CPU,"
+  echo "(b) per booking made during the surge (not its verification), on the server: $(per_booking cpu_s "$RUN_DIR/surge.before" "$RUN_DIR/surge.after" "$acknowledged" 1000000) µs of CPU,"
   echo "$(per_booking write_bytes "$RUN_DIR/surge.before" "$RUN_DIR/surge.after" "$acknowledged" "1 / 1024") KiB written to disk (WAL and checkpoints), for"
   echo "$(calc "$(figure "$RUN_DIR/surge.out" surge_requests) / $acknowledged") requests (availability, the booking, retries after \`slot_full\`)."
   echo
@@ -515,6 +595,7 @@ fi
     echo "  two nodes:"
     errors_of "$RUN_DIR/pg2.out.errors"
     echo
+    pg_profile
   fi
   echo "## Limits of this machine"
   echo
@@ -571,7 +652,7 @@ fi
   echo
   echo "## Server profile during (b)"
   echo
-  echo "perf record -F 999 on the server process during the surge; share of samples by library and symbol."
+  echo "perf record -F 999 on the server process during the surge (not its verification); share of samples by library and symbol."
   echo
   if [ -s "$RUN_DIR/surge.profile" ]; then
     echo '```'

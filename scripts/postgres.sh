@@ -8,6 +8,9 @@
 #                                   A cluster already running in DIR is reused.
 #   scripts/postgres.sh stop DIR    stops the cluster (fast) and removes DIR.
 #
+# POSTGRES_SETTINGS (environment), when set, is appended to postgresql.conf of a new cluster (e.g.
+# shared_preload_libraries for the benchmark's statement statistics).
+#
 # Test-only: every local connection is trusted without a password (--auth=trust). Durability stays at
 # PostgreSQL's defaults (fsync, synchronous_commit), as in production. As root the cluster runs as the
 # `postgres` system user, which must be able to reach DIR (clusters under /tmp always are); otherwise it
@@ -64,6 +67,7 @@ listen_addresses = '127.0.0.1'
 unix_socket_directories = '$dir'
 max_connections = 300
 shared_buffers = 128MB
+${POSTGRES_SETTINGS:-}
 EOF
     fi
     # The port is free when picked but may be taken before the server binds it: try a few.

@@ -23,6 +23,7 @@
 #include <fmt/core.h>
 
 #include <chrono>
+#include <cstdlib>
 
 #include <sys/resource.h>
 
@@ -97,6 +98,9 @@ int RunSurgeMode(const LoadOptions& options, const tcp::endpoint& server) {
   for (const int port : options.ports) servers.emplace_back(server.address(), static_cast<std::uint16_t>(port));
   const SurgeResult result = RunSurge(servers, *applicants, surge);
   const double client_cpu = ClientCpuSeconds() - cpu_before;
+  if (!options.after_surge.empty() && std::system(options.after_surge.c_str()) != 0) {
+    fmt::print(stderr, "surge_load: --after-surge failed: {}\n", options.after_surge);
+  }
   const auto acknowledged = static_cast<std::uint64_t>(result.acknowledged.size());
   PrintFigure("surge_applicants", static_cast<std::uint64_t>(applicants->size()));
   PrintFigure("surge_connections", static_cast<std::uint64_t>(options.connections));

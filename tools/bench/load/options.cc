@@ -35,7 +35,7 @@ std::optional<LoadOptions> ParseLoadOptions(int argc, char** argv, std::string& 
   const std::map<std::string, std::string*> texts = {
       {"host", &options.host}, {"calendar", &options.calendar}, {"type", &options.type},
       {"applications", &options.applications}, {"db", &options.db}, {"from", &options.from},
-      {"target", &options.target}, {"encoding", &options.encoding}};
+      {"target", &options.target}, {"encoding", &options.encoding}, {"after-surge", &options.after_surge}};
   const std::map<std::string, int*> numbers = {
       {"connections", &options.connections}, {"days", &options.days},
       {"seconds", &options.seconds}, {"warm-up", &options.warm_up}, {"max-attempts", &options.max_attempts},

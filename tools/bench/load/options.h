@@ -4,6 +4,8 @@
 //   surge_load surge        --port P[,P2…] --calendar FILE --type T --applications CSV [--db DB]
 //                           [--connections 64] [--days 14] [--from YYYY-MM-DD] [--max-attempts 100]
 //                           [--encoding identity|gzip]  (gzip: availability asked for compressed)
+//                           [--after-surge COMMAND]  (run by the shell once every applicant is done,
+//                           before the verification: e.g. to read the server's counters)
 //   surge_load availability --port P --calendar FILE --type T [--connections 64] [--days 14]
 //                           [--seconds 10] [--warm-up 1] [--check-every 1]
 //   surge_load get          --port P [--target /] [--connections 64] [--seconds 10] [--warm-up 1]
@@ -31,6 +33,7 @@ struct LoadOptions {
   std::string from;  // empty: the desk's today
   std::string target = "/";
   std::string encoding = "identity";  // identity or gzip
+  std::string after_surge;            // a shell command; empty: none
   int connections = 64;
   int days = 14;
   int seconds = 10;
