@@ -62,7 +62,8 @@ const json::array* ArrayField(const json::object& object, std::string_view key, 
   return &value->get_array();
 }
 
-bool ReadSlots(const json::array& slots, std::vector<SlotSeats>& out, std::string& problem) {
+// Appends to `out` from `count` on, reusing the strings already there (their memory).
+bool ReadSlots(const json::array& slots, std::vector<SlotSeats>& out, std::size_t& count, std::string& problem) {
   for (const json::value& slot : slots) {
     const json::object* object = slot.if_object();
     if (object == nullptr) {
@@ -76,7 +77,10 @@ bool ReadSlots(const json::array& slots, std::vector<SlotSeats>& out, std::strin
       problem = "days[].slots[].free: missing or not an integer";
       return false;
     }
-    out.push_back({std::string(*start), free->get_int64()});
+    if (count == out.size()) out.emplace_back();
+    out[count].start.assign(start->data(), start->size());
+    out[count].free = free->get_int64();
+    ++count;
   }
   return true;
 }
@@ -85,31 +89,39 @@ bool ReadSlots(const json::array& slots, std::vector<SlotSeats>& out, std::strin
 
 std::optional<std::vector<SlotSeats>> ReadAvailability(std::string_view body, std::string_view desk,
                                                        std::string_view type, std::string& problem) {
+  std::vector<SlotSeats> slots;
+  if (!ReadAvailabilityInto(body, desk, type, slots, problem)) return std::nullopt;
+  return slots;
+}
+
+bool ReadAvailabilityInto(std::string_view body, std::string_view desk, std::string_view type,
+                          std::vector<SlotSeats>& slots, std::string& problem) {
   const json::object* root = ParseObject(body, problem);
-  if (root == nullptr) return std::nullopt;
+  if (root == nullptr) return false;
   const json::string* desk_field = StringField(*root, "desk", problem);
   const json::string* type_field = StringField(*root, "type", problem);
   if (desk_field == nullptr || type_field == nullptr || StringField(*root, "timezone", problem) == nullptr) {
-    return std::nullopt;
+    return false;
   }
   if (*desk_field != desk || *type_field != type) {
     problem = "desk or type: not the ones asked for";
-    return std::nullopt;
+    return false;
   }
   const json::array* days = ArrayField(*root, "days", problem);
-  if (days == nullptr) return std::nullopt;
-  std::vector<SlotSeats> slots;
+  if (days == nullptr) return false;
+  std::size_t count = 0;
   for (const json::value& day : *days) {
     const json::object* object = day.if_object();
     if (object == nullptr) {
       problem = "days[]: not an object";
-      return std::nullopt;
+      return false;
     }
-    if (StringField(*object, "date", problem) == nullptr) return std::nullopt;
+    if (StringField(*object, "date", problem) == nullptr) return false;
     const json::array* day_slots = ArrayField(*object, "slots", problem);
-    if (day_slots == nullptr || !ReadSlots(*day_slots, slots, problem)) return std::nullopt;
+    if (day_slots == nullptr || !ReadSlots(*day_slots, slots, count, problem)) return false;
   }
-  return slots;
+  slots.resize(count);
+  return true;
 }
 
 std::optional<BookingAnswer> ReadBooking(std::string_view body, bool with_token, std::string& problem) {

@@ -22,6 +22,10 @@ struct SlotSeats {
 // answer order (the server lists them by start). `desk` and `type` must be the ones asked for.
 std::optional<std::vector<SlotSeats>> ReadAvailability(std::string_view body, std::string_view desk,
                                                        std::string_view type, std::string& problem);
+// The same into `slots`, whose memory is reused from one answer to the next (the surge reads one
+// per attempt); false on a bad shape, `slots` then unspecified.
+bool ReadAvailabilityInto(std::string_view body, std::string_view desk, std::string_view type,
+                          std::vector<SlotSeats>& slots, std::string& problem);
 
 struct BookingAnswer {
   std::string code;

@@ -54,16 +54,17 @@ class SurgeWorker : public std::enable_shared_from_this<SurgeWorker> {
     const HttpResponse& response = *exchange.response;
     if (response.result_int() != 200) return Unexpected("availability", response);
     std::string problem;
-    std::optional<std::string> inflated;
+    std::optional<std::string_view> inflated;
     if (response[boost::beast::http::field::content_encoding] == "gzip") {
       inflated = Gunzip(response.body());
       if (!inflated) return Fail("availability: not valid gzip");
     }
-    const auto slots =
-        ReadAvailability(inflated ? *inflated : response.body(), run_.options.desk, run_.options.type, problem);
-    if (!slots) return Fail("availability bad shape: " + problem);
+    if (!ReadAvailabilityInto(inflated ? *inflated : response.body(), run_.options.desk, run_.options.type, slots_,
+                              problem)) {
+      return Fail("availability bad shape: " + problem);
+    }
     const SlotSeats* earliest = nullptr;
-    for (const SlotSeats& slot : *slots) {
+    for (const SlotSeats& slot : slots_) {
       if (slot.free < 0) ++run_.result.negative_free;
       if (earliest == nullptr && slot.free > 0 && !lost_.contains(slot.start)) earliest = &slot;
     }
@@ -139,6 +140,7 @@ class SurgeWorker : public std::enable_shared_from_this<SurgeWorker> {
   const Applicant* applicant_ = nullptr;
   std::set<std::string> lost_;  // slots this applicant got 409 slot_full for
   std::string chosen_;
+  std::vector<SlotSeats> slots_;  // of the latest availability answer
   int attempts_ = 0;
 };
 
