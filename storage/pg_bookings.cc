@@ -107,18 +107,36 @@ std::vector<engine::Ticket> SelectPgTickets(pg::Connection& connection, std::str
   return tickets;
 }
 
-// BookingTransaction inside an open transaction whose seat changes so far are `batch`; records its
-// own in `seats` (may be `batch` itself). Each read that a rule decides on first takes the lock of
-// what it reads (pg_store.h), in the order the rules read: desk (shared), key, waitlist line,
-// application and type, slot.
+// Desks whose shared lock a transaction holds, with the calendar read under it: current until the
+// commit, since changing a desk takes its lock exclusively.
+using HeldDesks = std::map<std::string, std::shared_ptr<const engine::DeskCalendar>, std::less<>>;
+
+// What the earlier bookings of an open transaction left in it: their seat changes, and the desks
+// they locked. A booking that fails rolls back to its savepoint, which gives back its locks too:
+// only what a kept booking did joins it.
+struct HeldByTransaction {
+  const SeatChanges& seats;
+  const HeldDesks& desks;
+};
+
+// BookingTransaction inside an open transaction that already holds `held`; records its own seat
+// changes in `seats` (may be held.seats itself) and the desks it locks in `desks`. Each read that a
+// rule decides on first takes the lock of what it reads (pg_store.h), in the order the rules read:
+// desk (shared), key, waitlist line, application and type, slot.
 class PgBookingTransaction final : public BookingTransaction {
  public:
-  PgBookingTransaction(pg::Connection& connection, PgStore& store, const SeatChanges& batch, SeatChanges& seats)
-      : connection_(connection), store_(store), batch_(batch), seats_(seats) {}
+  PgBookingTransaction(pg::Connection& connection, PgStore& store, HeldByTransaction held, SeatChanges& seats,
+                       HeldDesks& desks)
+      : connection_(connection), store_(store), batch_(held.seats), held_desks_(held.desks), seats_(seats),
+        desks_(desks) {}
 
   std::shared_ptr<const engine::DeskCalendar> Desk(std::string_view desk) override {
+    if (const auto held = held_desks_.find(desk); held != held_desks_.end()) return held->second;
+    if (const auto held = desks_.find(desk); held != desks_.end()) return held->second;
     LockPg(connection_, fmt::format("desk|{}", desk), true);
-    return store_.Calendar(connection_, desk);
+    std::shared_ptr<const engine::DeskCalendar> calendar = store_.Calendar(connection_, desk);
+    if (calendar) desks_.emplace(std::string(desk), calendar);
+    return calendar;
   }
 
   std::optional<engine::Application> Application(std::string_view id) override {
@@ -400,7 +418,9 @@ class PgBookingTransaction final : public BookingTransaction {
   pg::Connection& connection_;
   PgStore& store_;
   const SeatChanges& batch_;
+  const HeldDesks& held_desks_;
   SeatChanges& seats_;
+  HeldDesks& desks_;
 };
 
 // Runs `decide` in a savepoint of the open transaction: a booking that is refused or only replays
@@ -408,15 +428,16 @@ class PgBookingTransaction final : public BookingTransaction {
 // a deadlock (another node's batch) gives its locks back and runs again, a few times at most. A
 // lost connection fails the whole batch (it throws). Its seat changes join `seats` only when it succeeds.
 Result<BookOutcome> BookInSavepoint(pg::Connection& connection, PgStore& store, const BookDecision& decide,
-                                    SeatChanges& seats) {
+                                    SeatChanges& seats, HeldDesks& desks) {
   constexpr int kAttempts = 5;
   for (int attempt = 1;; ++attempt) {
     connection.Exec("SAVEPOINT booking");
     Result<BookOutcome> outcome = Error::internal;
     bool again = false;
     SeatChanges mine;
+    HeldDesks my_desks;
     try {
-      PgBookingTransaction booking(connection, store, seats, mine);
+      PgBookingTransaction booking(connection, store, {seats, desks}, mine, my_desks);
       outcome = decide(booking);
     } catch (const pg::PgError& error) {
       if (error.connection_lost()) throw;
@@ -427,6 +448,7 @@ Result<BookOutcome> BookInSavepoint(pg::Connection& connection, PgStore& store, 
       connection.Exec("ROLLBACK TO SAVEPOINT booking");
     } else {
       seats.Append(mine);
+      desks.merge(my_desks);
     }
     connection.Exec("RELEASE SAVEPOINT booking");
     if (!again) return outcome;
@@ -446,8 +468,9 @@ std::vector<Result<BookOutcome>> PgStore::BookBatch(std::span<const BookDecision
     Result<Outcomes> batch = RunSeatTransaction([&](pg::Connection& connection, SeatChanges& seats) -> Result<Outcomes> {
       Outcomes outcomes;
       outcomes.reserve(decisions.size());
+      HeldDesks desks;
       for (const BookDecision* decide : decisions) {
-        outcomes.push_back(BookInSavepoint(connection, *this, *decide, seats));
+        outcomes.push_back(BookInSavepoint(connection, *this, *decide, seats, desks));
       }
       return outcomes;
     });
@@ -461,7 +484,8 @@ std::vector<Result<BookOutcome>> PgStore::BookBatch(std::span<const BookDecision
 
 Result<BookingRecord> PgStore::ChangeBooking(const BookingChange& decide) {
   return RunSeatTransaction([&](pg::Connection& connection, SeatChanges& seats) {
-    PgBookingTransaction booking(connection, *this, seats, seats);
+    HeldDesks desks;
+    PgBookingTransaction booking(connection, *this, {seats, desks}, seats, desks);
     return decide(booking);
   });
 }
