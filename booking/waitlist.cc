@@ -257,6 +257,7 @@ Result<BookOutcome> AcceptOffer(storage::Store& store, std::string_view id, std:
       auto moved = RescheduleIn(transaction, current->code, entry->offer->start, Actor::Applicant(), now);
       if (!moved) return moved.error();
       const std::shared_ptr<const engine::DeskCalendar> desk = transaction.Desk(entry->desk);
+      if (!desk) return Error::internal;  // an entry's desk always exists (foreign key)
       return BookOutcome{.booking = std::move(*moved),
                          .manage_token = transaction.ManageToken(current->code),
                          .replayed = false,

@@ -72,6 +72,7 @@ Response BookingCreated(Call& call, const storage::BookOutcome& outcome) {
     call.services().bookings_made->Increment({{"desk", outcome.booking.desk}});
   }
   if (!outcome.replayed) call.services().OutboxChanged();
+  if (!outcome.desk) return call.Fail(engine::Error::internal);  // never on success (storage::BookOutcome)
   Response response =
       call.Json(beast_http::status::created, BookingJson(outcome.booking, *outcome.desk, outcome.manage_token));
   response.set(beast_http::field::location, "/api/v1/bookings/" + outcome.booking.code);
