@@ -15,7 +15,7 @@
 //   in this very clock second, when this process has committed no write since
 //   (storage/change_counter.h). A write by another process (a second node, the command line) can
 //   therefore take up to a second to show, the same second that `Cache-Control: max-age=1` lets a
-//   shared cache keep the answer; a booking itself always counts the seats in its transaction.
+//   shared cache keep the answer; a booking itself reads the seats in its transaction.
 // At most kMaxEntries keys are kept; beyond, the cache starts afresh.
 // Thread-safe: every member may be called from any thread.
 #pragma once
