@@ -194,7 +194,8 @@ TEST_CASE("a seat taken by an SQL statement run by hand is counted by the next b
   sqlite3* raw = nullptr;
   REQUIRE(sqlite3_open(f.db.c_str(), &raw) == SQLITE_OK);
   std::unique_ptr<sqlite3, decltype(&sqlite3_close)> db(raw, &sqlite3_close);
-  const std::string restore = fmt::format("UPDATE bookings SET status = 'booked' WHERE code = '{}'", first->booking.code);
+  const std::string restore =
+      fmt::format("UPDATE bookings SET status = 'booked' WHERE code = '{}'", first->booking.code);
   REQUIRE(sqlite3_exec(raw, restore.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
 
   const auto third = booking::Book(*f.store, ApplicantRequest(AppId(3)));

@@ -20,10 +20,12 @@ std::string Gzip(std::string body) { return http::Representation::Of(std::move(b
 std::string AvailabilityAnswer(int slots) {
   std::string list;
   for (int i = 0; i < slots; ++i) {
-    list += fmt::format(R"({}{{"start":"2026-12-07T{:02}:00:00+01:00","end":"2026-12-07T{:02}:30:00+01:00","free":{}}})",
+    list += fmt::format(R"({}{{"start":"2026-12-07T{:02}:00:00+01:00",)"
+                        R"("end":"2026-12-07T{:02}:30:00+01:00","free":{}}})",
                         i == 0 ? "" : ",", 8 + i, 8 + i, i);
   }
-  return fmt::format(R"({{"desk":"bench","type":"t","timezone":"Europe/Rome","days":[{{"date":"2026-12-07","slots":[{}]}}]}})",
+  return fmt::format(R"({{"desk":"bench","type":"t","timezone":"Europe/Rome",)"
+                     R"("days":[{{"date":"2026-12-07","slots":[{}]}}]}})",
                      list);
 }
 
