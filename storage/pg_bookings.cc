@@ -153,11 +153,7 @@ class PgBookingTransaction final : public BookingTransaction {
     // none can commit until this transaction ends. The cache at that version, plus this
     // transaction's own changes, is then what a count would find.
     const std::int64_t version = connection_.Run(kSeatVersion).Int(0, 0);
-    if (std::optional<engine::SeatUse> cached = store_.seat_cache().Slot(desk, type, start, version)) {
-      batch_.AddTo(*cached, desk, type, start);
-      if (&seats_ != &batch_) seats_.AddTo(*cached, desk, type, start);
-      return *cached;
-    }
+    if (auto cached = store_.seat_cache().Slot(desk, type, start, version, batch_, seats_)) return *cached;
     engine::SeatUse use;
     pg::Rows rows = connection_.Run(kCountSeats, pg::Params().Add(desk).Add(type).Add(ToUnix(start)));
     for (int row = 0; row < rows.size(); ++row) {

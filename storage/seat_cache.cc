@@ -146,13 +146,20 @@ std::optional<engine::SeatLedger> SeatCache::Cached(std::string_view desk, std::
 }
 
 std::optional<engine::SeatUse> SeatCache::Slot(std::string_view desk, std::string_view type, engine::Instant start,
-                                               std::int64_t version) {
-  std::lock_guard lock(mutex_);
-  if (version != version_ || committing_ > 0) return std::nullopt;
-  const auto found = entries_.find(KeyOf(desk, type));
-  if (found == entries_.end() || start < found->second.since) return std::nullopt;
-  const auto slot = found->second.counts.find(Seconds(start));
-  return slot == found->second.counts.end() ? engine::SeatUse{} : slot->second;
+                                               std::int64_t version, const SeatChanges& batch,
+                                               const SeatChanges& own) {
+  engine::SeatUse use;
+  {
+    std::lock_guard lock(mutex_);
+    if (version != version_ || committing_ > 0) return std::nullopt;
+    const auto found = entries_.find(KeyOf(desk, type));
+    if (found == entries_.end() || start < found->second.since) return std::nullopt;
+    const auto slot = found->second.counts.find(Seconds(start));
+    if (slot != found->second.counts.end()) use = slot->second;
+  }
+  batch.AddTo(use, desk, type, start);
+  if (&own != &batch) own.AddTo(use, desk, type, start);
+  return use;
 }
 
 void SeatCache::Install(std::string_view desk, std::string_view type, engine::Instant since, std::int64_t version,

@@ -98,11 +98,12 @@ class SeatCache {
   std::optional<engine::SeatLedger> Cached(std::string_view desk, std::string_view type, engine::Instant from,
                                            engine::Instant to, std::int64_t version);
 
-  // The seats of the slot at `start` as of `version`, when memory holds that version of the desk and
-  // type (a write transaction adds its own changes not yet committed); nullopt otherwise: the caller
-  // counts in the database.
+  // The seats of the slot at `start` as a write transaction sees them: memory's at `version`, plus
+  // the changes the transaction made that are not committed yet, `batch` and `own` (`own` may be
+  // `batch` itself: counted once). nullopt when memory does not hold that version of the desk and
+  // type: the caller counts in the database.
   std::optional<engine::SeatUse> Slot(std::string_view desk, std::string_view type, engine::Instant start,
-                                      std::int64_t version);
+                                      std::int64_t version, const SeatChanges& batch, const SeatChanges& own);
 
   // Stores what a `load` answer asked for, read at `version`; ignored when the cache has moved on.
   void Install(std::string_view desk, std::string_view type, engine::Instant since, std::int64_t version,

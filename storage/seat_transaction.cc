@@ -14,13 +14,9 @@ SeatTransaction::SeatTransaction(sqlite::Connection& connection, SeatCache& cach
 
 std::optional<engine::SeatUse> SeatTransaction::SlotSeats(std::string_view desk, std::string_view type,
                                                           engine::Instant start, const SeatChanges& unmerged) {
-  const bool apart = &unmerged != &changes_;
-  if (SeatVersion(connection_) != before_ + changes_.rows + (apart ? unmerged.rows : 0)) return std::nullopt;
-  std::optional<engine::SeatUse> use = cache_.Slot(desk, type, start, before_);
-  if (!use) return std::nullopt;
-  changes_.AddTo(*use, desk, type, start);
-  if (apart) unmerged.AddTo(*use, desk, type, start);
-  return use;
+  const std::int64_t recorded = changes_.rows + (&unmerged != &changes_ ? unmerged.rows : 0);
+  if (SeatVersion(connection_) != before_ + recorded) return std::nullopt;
+  return cache_.Slot(desk, type, start, before_, changes_, unmerged);
 }
 
 void SeatTransaction::Commit() {
