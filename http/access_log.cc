@@ -35,18 +35,24 @@ void AppendPrintable(std::string& out, std::string_view text) {
   }
 }
 
+// The entry's method and route as logged ("-" when unknown), and its duration in milliseconds.
+std::string_view MethodOf(const AccessLogEntry& entry) { return entry.method.empty() ? "-" : entry.method; }
+std::string_view RouteOf(const AccessLogEntry& entry) { return entry.route.empty() ? "-" : entry.route; }
+double MillisecondsOf(const AccessLogEntry& entry) {
+  return std::chrono::duration<double, std::milli>(entry.duration).count();
+}
+
 // Appends "GET /api/v1/bookings/{code} 201 3.2ms" (no newline), the request part of a line.
 void AppendRequest(std::string& out, const AccessLogEntry& entry) {
-  const std::string_view method = entry.method.empty() ? std::string_view("-") : entry.method;
+  const std::string_view method = MethodOf(entry);
   const bool route_has_method = entry.route.size() > method.size() && entry.route.starts_with(method) &&
                                 entry.route[method.size()] == ' ';
   if (!route_has_method) {
     AppendPrintable(out, method);
     out += ' ';
   }
-  AppendPrintable(out, entry.route.empty() ? std::string_view("-") : entry.route);
-  const double milliseconds = std::chrono::duration<double, std::milli>(entry.duration).count();
-  fmt::format_to(std::back_inserter(out), " {} {:.1f}ms", entry.status, milliseconds);
+  AppendPrintable(out, RouteOf(entry));
+  fmt::format_to(std::back_inserter(out), " {} {:.1f}ms", entry.status, MillisecondsOf(entry));
 }
 
 // Appends the text line of `entry`, newline included, without a temporary string.
@@ -83,17 +89,15 @@ std::string AccessLog::FormatLine(const AccessLogEntry& entry, logging::Format f
   }
   std::string request;
   AppendRequest(request, entry);
-  const std::string_view method = entry.method.empty() ? std::string_view("-") : entry.method;
-  const double milliseconds = std::chrono::duration<double, std::milli>(entry.duration).count();
   std::string printable_method;
-  AppendPrintable(printable_method, method);
+  AppendPrintable(printable_method, MethodOf(entry));
   std::string route;
-  AppendPrintable(route, entry.route.empty() ? std::string_view("-") : entry.route);
+  AppendPrintable(route, RouteOf(entry));
   return logging::RenderJson(logging::Line{logging::Level::info, "http", "request", std::move(request),
                                            {{"method", std::move(printable_method)},
                                             {"route", std::move(route)},
                                             {"status", entry.status},
-                                            {"duration_ms", std::round(milliseconds * 10) / 10}}},
+                                            {"duration_ms", std::round(MillisecondsOf(entry) * 10) / 10}}},
                              entry.time);
 }
 
