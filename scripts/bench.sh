@@ -197,10 +197,15 @@ availability() {
 
 # ---- the machine's limits ----------------------------------------------------------------------
 
+# `cpu_s_of PID…`: CPU seconds used so far by these processes together.
+cpu_s_of() {
+  local pid
+  for pid in "$@"; do awk '{ print $14 + $15 }' "/proc/$pid/stat"; done | awk '{ ticks += $1 } END { printf "%.2f\n", ticks / 100 }'
+}
 # `process_counters PID`: the CPU seconds the process has used and the bytes it has had written to
 # disk (page cache write-back of its files, WAL and checkpoints included; sockets not), one per line.
 process_counters() {
-  awk '{ printf "cpu_s %.2f\n", ($14 + $15) / 100 }' "/proc/$1/stat"
+  echo "cpu_s $(cpu_s_of "$1")"
   awk '$1 == "write_bytes:" { print "write_bytes", $2 }' "/proc/$1/io"
 }
 # `per_booking KEY BEFORE AFTER BOOKINGS SCALE`: the growth of KEY between two process_counters, per
@@ -292,7 +297,7 @@ process_counters "$server_pid" >"$RUN_DIR/surge.before"
 # The counters and the profile cover the surge alone, not the verification that follows it.
 {
   echo '#!/usr/bin/env bash'
-  declare -f process_counters
+  declare -f cpu_s_of process_counters
   echo "process_counters $server_pid >'$RUN_DIR/surge.after'"
   if [ -n "${perf_pid:-}" ]; then echo "kill -INT $perf_pid"; fi
 } >"$RUN_DIR/after-surge"
@@ -359,12 +364,6 @@ pg_cpu_s() {
     awk '{ print $14 + $15 + $16 + $17 }' "/proc/$postmaster/stat"
     for child in $(pgrep -P "$postmaster"); do awk '{ print $14 + $15 }' "/proc/$child/stat" 2>/dev/null || true; done
   } | awk '{ ticks += $1 } END { printf "%.2f\n", ticks / 100 }'
-}
-
-# `cpu_s_of PID…`: CPU seconds used so far by these processes together.
-cpu_s_of() {
-  local pid
-  for pid in "$@"; do awk '{ print $14 + $15 }' "/proc/$pid/stat"; done | awk '{ ticks += $1 } END { printf "%.2f\n", ticks / 100 }'
 }
 
 # `pg_surge NAME NODES`: the surge of (b) on a new PostgreSQL database through NODES servers on
