@@ -36,7 +36,7 @@ Response GetApiDocument(Call& call) {
   return document->Answer(call.request());
 }
 
-std::optional<Response> ApiDocumentAtOnce(Call& call) { return GetApiDocument(call); }
+std::optional<AtOnceAnswer> ApiDocumentAtOnce(Call& call) { return GetApiDocument(call); }
 
 }  // namespace routes
 

@@ -6,6 +6,7 @@
 
 #include "http/call.h"
 #include "http/message.h"
+#include "http/prepared_answer.h"
 #include "http/representation.h"
 
 #include <filesystem>
@@ -33,7 +34,7 @@ class ApiDocument {
 namespace routes {
 // GET /api/v1/openapi.yaml: the server's ApiDocument, else 404 not_found. Never blocks.
 Response GetApiDocument(Call& call);
-std::optional<Response> ApiDocumentAtOnce(Call& call);
+std::optional<AtOnceAnswer> ApiDocumentAtOnce(Call& call);
 }  // namespace routes
 
 }  // namespace sportello::http

@@ -166,7 +166,7 @@ Response Health(Call& call) {
   return call.Json(beast_http::status::ok, json::object{{"status", "ok"}});
 }
 
-std::optional<Response> HealthAtOnce(Call& call) {
+std::optional<AtOnceAnswer> HealthAtOnce(Call& call) {
   if (!call.services().health.PassedRecently()) return std::nullopt;
   return call.Json(beast_http::status::ok, json::object{{"status", "ok"}});
 }

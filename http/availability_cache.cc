@@ -27,7 +27,7 @@ std::string KeyOf(const AvailabilityCache::Question& question) {
 std::shared_ptr<const Representation> AvailabilityCache::Answer(
     const Question& question, const std::shared_ptr<const engine::DeskCalendar>& calendar,
     const engine::SeatLedger& seats, engine::Instant now, std::uint64_t changes,
-    const std::function<std::string()>& build) {
+    const std::function<Representation()>& build) {
   std::string key = KeyOf(question);
   std::unique_lock lock(mutex_);
   while (seats.stamp() != 0) {
@@ -44,7 +44,7 @@ std::shared_ptr<const Representation> AvailabilityCache::Answer(
   lock.unlock();
   std::shared_ptr<const Representation> answer;
   try {
-    answer = std::make_shared<const Representation>(Representation::Of(build(), Compression::fast));
+    answer = std::make_shared<const Representation>(build());
   } catch (...) {
     lock.lock();
     building_.erase(key);

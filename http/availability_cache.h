@@ -51,12 +51,12 @@ class AvailabilityCache {
   };
 
   // The answer to `question` given `calendar`, `seats` and `now`: the stored one when its inputs
-  // are the same, else `build()`, compressed and stored for the next asker. `changes` is
-  // storage::ChangesCommitted() as read before `calendar` and `seats` were.
+  // are the same, else `build()` (compressed and prepared by it), stored for the next asker.
+  // `changes` is storage::ChangesCommitted() as read before `calendar` and `seats` were.
   std::shared_ptr<const Representation> Answer(const Question& question,
                                                const std::shared_ptr<const engine::DeskCalendar>& calendar,
                                                const engine::SeatLedger& seats, engine::Instant now,
-                                               std::uint64_t changes, const std::function<std::string()>& build);
+                                               std::uint64_t changes, const std::function<Representation()>& build);
 
   // The stored answer to `question` when Answer() made or confirmed it at `now` and `changes` (as
   // read now) is still the count it was made at; else null. With `calendar`, also the desk's

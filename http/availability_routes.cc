@@ -31,13 +31,19 @@ std::optional<Response> ReadQuestion(const Call& call, std::string& type, DateRa
   return ReadDateRange(call, range);
 }
 
-// `shared`: whether a shared cache in front may keep the answer (not when the desk asks a proof of
-// work for each read: the cache would give it to readers who gave none).
-Response Represented(const Call& call, const Representation& answer, engine::View view, bool shared = true) {
-  Response response{beast_http::status::ok, call.request().version()};
+// The header fields of an availability answer before its representation's. `shared`: whether a
+// shared cache in front may keep the answer (not when the desk asks a proof of work for each read:
+// the cache would give it to readers who gave none).
+Response AnswerHeaders(unsigned version, engine::View view, bool shared) {
+  Response response{beast_http::status::ok, version};
   response.set(beast_http::field::content_type, "application/json");
   response.set(beast_http::field::cache_control,
                view == engine::View::applicant && shared ? kApplicantCaching : "no-store");
+  return response;
+}
+
+Response Represented(const Call& call, const Representation& answer, engine::View view, bool shared = true) {
+  Response response = AnswerHeaders(call.request().version(), view, shared);
   response.keep_alive(call.request().keep_alive());
   Represent(call.request(), answer, beast_http::status::ok, response);
   return response;
@@ -69,12 +75,20 @@ Response AnswerAvailability(Call& call, engine::View view) {
   const bool cacheable = !booking::AsksProofOfWork(desk.flags, booking::PowUse::read);
   if (AvailabilityCache* cache = call.services().availability) {
     const AvailabilityCache::Question question{desk.desk, type, range.from, range.to, view};
-    return Represented(call, *cache->Answer(question, *shared, *seats, call.now(), changes, build), view, cacheable);
+    // An applicant's answer is given again from the I/O thread (AvailabilityAtOnce): made ready
+    // for the wire once.
+    const auto represent = [&] {
+      Representation answer = Representation::Of(build(), Compression::fast);
+      if (view == engine::View::applicant) PrepareHeads(answer, AnswerHeaders(11, view, true));
+      return answer;
+    };
+    return Represented(call, *cache->Answer(question, *shared, *seats, call.now(), changes, represent), view,
+                       cacheable);
   }
   return Represented(call, Representation::Of(build(), Compression::fast), view, cacheable);
 }
 
-std::optional<Response> AvailabilityAtOnce(Call& call) {
+std::optional<AtOnceAnswer> AvailabilityAtOnce(Call& call) {
   std::string type;
   DateRange range;
   if (auto refused = ReadQuestion(call, type, range)) return *refused;
@@ -85,6 +99,7 @@ std::optional<Response> AvailabilityAtOnce(Call& call) {
   auto fresh = cache->Fresh(question, call.now(), storage::ChangesCommitted(), &desk);
   // A desk asking proof of work for reads: the worker checks it (the route's attribute, router.cc).
   if (fresh == nullptr || booking::AsksProofOfWork(desk->flags, booking::PowUse::read)) return std::nullopt;
+  if (auto prepared = Prepared(call.request(), fresh)) return *prepared;
   return Represented(call, *fresh, engine::View::applicant);
 }
 

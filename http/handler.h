@@ -2,7 +2,8 @@
 // into one response, in one of two places.
 // - `at_once` runs on the I/O thread that read the request. It answers only what it can without
 //   blocking (an answer already in memory, a refusal of bad input) and returns nullopt for the
-//   rest. It must be quick, must not throw, and may be empty (nothing is answered at once).
+//   rest; an answer kept in memory may be given as bytes prepared once (prepared_answer.h). It
+//   must be quick, must not throw, and may be empty (nothing is answered at once).
 // - `later` runs on a worker thread for every request `at_once` declined. It may block on the
 //   database, and it answers through `reply`, exactly once: before it returns, or afterwards from
 //   any thread (a booking answers from the thread that committed it, without a worker waiting).
@@ -10,6 +11,7 @@
 #pragma once
 
 #include "http/message.h"
+#include "http/prepared_answer.h"
 
 #include <concepts>
 #include <functional>
@@ -23,7 +25,7 @@ namespace sportello::http {
 using Reply = std::function<void(Response response, RouteInfo route)>;
 
 struct Handler {
-  using AtOnce = std::function<std::optional<Response>(const Request&, const RequestContext&, RouteInfo&)>;
+  using AtOnce = std::function<std::optional<AtOnceAnswer>(const Request&, const RequestContext&, RouteInfo&)>;
   using Later = std::function<void(std::shared_ptr<const Request>, const RequestContext&, Reply)>;
 
   AtOnce at_once;

@@ -115,4 +115,30 @@ void Represent(const Request& request, const Representation& representation, bea
   response.prepare_payload();
 }
 
+void PrepareHeads(Representation& representation, const Response& headers) {
+  for (const bool gzip : {false, true}) {
+    if (gzip && representation.gzip.empty()) continue;
+    Request request{beast_http::verb::get, "/", 11};
+    if (gzip) request.set(beast_http::field::accept_encoding, "gzip");
+    Response response = headers;
+    response.version(11);
+    response.keep_alive(true);
+    Represent(request, representation, beast_http::status::ok, response);
+    (gzip ? representation.gzip_head : representation.head) = SerializedHead(response);
+  }
+}
+
+std::optional<PreparedAnswer> Prepared(const Request& request,
+                                       const std::shared_ptr<const Representation>& representation) {
+  if (representation->head.empty() || request.method() != beast_http::verb::get || request.version() != 11 ||
+      !request.keep_alive() || request.count(beast_http::field::if_none_match) > 0) {
+    return std::nullopt;
+  }
+  const bool gzip = !representation->gzip.empty() && AcceptsGzip(request[beast_http::field::accept_encoding]);
+  return PreparedAnswer{.status = 200,
+                        .head = gzip ? representation->gzip_head : representation->head,
+                        .body = gzip ? representation->gzip : representation->body,
+                        .owner = representation};
+}
+
 }  // namespace sportello::http

@@ -53,7 +53,7 @@ struct RouteEntry {
   Handling handle;
   std::string_view rate_bucket = {};  // per-client limit, if any
   Access access = kPublic;
-  std::optional<Response> (*at_once)(Call&) = nullptr;
+  std::optional<AtOnceAnswer> (*at_once)(Call&) = nullptr;
   RoutePow proof_of_work = RoutePow::none;
 };
 
@@ -278,8 +278,8 @@ struct LiveCall {
 
 }  // namespace
 
-std::optional<Response> RouteAtOnce(const Request& request, const RequestContext& context, Services& services,
-                                    RouteInfo& route) {
+std::optional<AtOnceAnswer> RouteAtOnce(const Request& request, const RequestContext& context, Services& services,
+                                        RouteInfo& route) {
   auto target = boost::urls::parse_origin_form(request.target());
   if (!target) return BadTarget(request);
   try {
@@ -333,7 +333,7 @@ void RouteLater(std::shared_ptr<const Request> request, const RequestContext& co
 }
 
 Response Route(const Request& request, const RequestContext& context, Services& services, RouteInfo& route) {
-  if (std::optional<Response> at_once = RouteAtOnce(request, context, services, route)) return std::move(*at_once);
+  if (auto at_once = RouteAtOnce(request, context, services, route)) return ToResponse(std::move(*at_once));
   std::promise<std::pair<Response, RouteInfo>> answered;
   RouteLater(std::make_shared<const Request>(request), context, services,
              [&answered](Response response, RouteInfo answered_route) {

@@ -22,8 +22,8 @@ namespace sportello::http {
 
 // The answer to `request` when it can be given at once, else nullopt; sets `route` to the matched
 // route template for metrics and logging.
-std::optional<Response> RouteAtOnce(const Request& request, const RequestContext& context, Services& services,
-                                    RouteInfo& route);
+std::optional<AtOnceAnswer> RouteAtOnce(const Request& request, const RequestContext& context, Services& services,
+                                        RouteInfo& route);
 
 // Answers `request` through `reply`, exactly once, with the matched route template.
 void RouteLater(std::shared_ptr<const Request> request, const RequestContext& context, Services& services,

@@ -6,6 +6,7 @@
 #include "engine/seats.h"
 #include "http/call.h"
 #include "http/password_gate.h"
+#include "http/prepared_answer.h"
 
 #include <boost/json/array.hpp>
 
@@ -19,14 +20,14 @@ namespace sportello::http::routes {
 // - `Response Name(Call&)`: at once, blocking the worker while it reads or writes;
 // - `void Name(const std::shared_ptr<Call>&, Answer)`: later, from the thread that finishes the
 //   work (a booking: the one that commits it), without a worker waiting for it;
-// - `std::optional<Response> NameAtOnce(Call&)`: on the I/O thread, only when nothing needs to be
+// - `std::optional<AtOnceAnswer> NameAtOnce(Call&)`: on the I/O thread, only when nothing needs to be
 //   read (nullopt: the route's worker part answers).
 
 // Applicants
 Response ListDesks(Call& call);
 Response GetDesk(Call& call);
 Response GetAvailability(Call& call);                  // availability_routes.cc
-std::optional<Response> AvailabilityAtOnce(Call& call);
+std::optional<AtOnceAnswer> AvailabilityAtOnce(Call& call);
 void CreateBooking(const std::shared_ptr<Call>& call, Answer answer);
 Response LookupApplication(Call& call);
 // Fresh manage links for an application's booked bookings (booking::RenewManageLinks).
@@ -121,7 +122,7 @@ Response DisableUser(Call& call);
 
 // Operations
 Response Health(Call& call);
-std::optional<Response> HealthAtOnce(Call& call);
+std::optional<AtOnceAnswer> HealthAtOnce(Call& call);
 Response Metrics(Call& call);
 
 // The availability answer for the desk in the path and the `type`, `from`, `to` query, as

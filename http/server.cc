@@ -55,7 +55,8 @@ void Server::Start() {
 
   workers_ = std::make_unique<WorkerPool>(config_.worker_threads, config_.worker_queue_limit);
   environment_ = std::make_unique<SessionEnvironment>(
-      SessionEnvironment{config_, handler_, *workers_, metrics_, access_log_, *registry_, stopping_});
+      SessionEnvironment{config_, handler_, *workers_, metrics_, access_log_, *registry_, stopping_,
+                         CommonHeaderLines(config_)});
   try {
     const asio::ip::tcp::endpoint endpoint(asio::ip::make_address(config_.bind), config_.port);
     listener_ = std::make_shared<Listener>(io_context_, endpoint, *environment_);

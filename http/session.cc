@@ -12,6 +12,7 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/execution/outstanding_work.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/read.hpp>
@@ -19,9 +20,12 @@
 #include <boost/beast/http/write.hpp>
 
 #include <algorithm>
+#include <array>
 #include <exception>
 #include <iterator>
 #include <optional>
+#include <string_view>
+#include <variant>
 
 namespace sportello::http {
 
@@ -58,8 +62,8 @@ engine::Language LanguageOf(const Request& request) {
 }
 
 // The handler's answer given on the I/O thread, if it has one; a failure inside it is a 500.
-std::optional<Response> RunAtOnce(const Handler& handler, const Request& request, const RequestContext& context,
-                                  RouteInfo& route) {
+std::optional<AtOnceAnswer> RunAtOnce(const Handler& handler, const Request& request, const RequestContext& context,
+                                      RouteInfo& route) {
   if (!handler.at_once) return std::nullopt;
   try {
     return handler.at_once(request, context, route);
@@ -99,6 +103,16 @@ void AddSecurityHeaders(Response& response, const ServerConfig& config) {
     response.set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
   }
 }
+
+}  // namespace
+
+std::string CommonHeaderLines(const ServerConfig& config) {
+  Response response;
+  AddSecurityHeaders(response, config);
+  return HeaderLines(response);
+}
+
+namespace {
 
 // What makes a request's framing or target unsafe to act on (RFC 9112), or nullopt:
 // - a Transfer-Encoding other than exactly `chunked` (§6.3): its body's length cannot be known, and
@@ -356,8 +370,14 @@ void Session::Dispatch(Request request) {
   const RequestContext context{ClientAddress(request, peer_, environment_.config.trusted_proxies),
                                std::chrono::system_clock::now()};
   RouteInfo route;
-  if (std::optional<Response> at_once = RunAtOnce(environment_.handler, request, context, route)) {
-    return OnAnswered(sequence, std::move(*at_once), std::move(route));
+  if (std::optional<AtOnceAnswer> at_once = RunAtOnce(environment_.handler, request, context, route)) {
+    if (auto* prepared = std::get_if<PreparedAnswer>(&*at_once)) {
+      answer.prepared = std::move(*prepared);
+      answer.route = std::move(route);
+      answer.ready = true;
+      return WriteNextAnswer();
+    }
+    return OnAnswered(sequence, std::get<Response>(std::move(*at_once)), std::move(route));
   }
 
   auto shared_request = std::make_shared<const Request>(std::move(request));
@@ -426,6 +446,15 @@ void Session::WriteNextAnswer() {
   if (writing_ || closed_ || closing_ || answers_.empty() || !answers_.front().ready) return;
   PendingAnswer& answer = answers_.front();
   const bool last_before_close = stop_reading_ && answers_.size() == 1 && !ReadingARequest();
+  if (answer.prepared) {
+    // Its bytes fit an HTTP/1.1 GET on a connection kept open; anything else gets the same answer
+    // as a message.
+    if (answer.version == 11 && answer.keep_alive && !answer.close_after && !last_before_close && !answer.is_head) {
+      return WritePrepared(*answer.prepared);
+    }
+    answer.response = ToResponse(*answer.prepared);
+    answer.prepared.reset();
+  }
   Response& response = answer.response;
   answer.keep_alive = answer.keep_alive && !answer.close_after && !SaysClose(response) && !last_before_close;
   response.version(answer.version);
@@ -439,6 +468,16 @@ void Session::WriteNextAnswer() {
   writing_ = true;
   stream_.expires_after(environment_.config.write_timeout);
   beast_http::async_write(stream_, response, beast::bind_front_handler(&Session::OnWritten, shared_from_this()));
+}
+
+void Session::WritePrepared(const PreparedAnswer& prepared) {
+  RecordAnswer(answers_.front());
+  writing_ = true;
+  stream_.expires_after(environment_.config.write_timeout);
+  constexpr std::string_view kEndOfHeader = "\r\n";
+  const std::array<asio::const_buffer, 4> wire{asio::buffer(prepared.head), asio::buffer(environment_.common_header_lines),
+                                               asio::buffer(kEndOfHeader), asio::buffer(prepared.body)};
+  asio::async_write(stream_, wire, beast::bind_front_handler(&Session::OnWritten, shared_from_this()));
 }
 
 void Session::OnWritten(beast::error_code error, std::size_t /*bytes*/) {
@@ -456,7 +495,7 @@ void Session::OnWritten(beast::error_code error, std::size_t /*bytes*/) {
 
 void Session::RecordAnswer(const PendingAnswer& answer) {
   const auto duration = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - answer.started);
-  const unsigned status = answer.response.result_int();
+  const unsigned status = answer.prepared ? answer.prepared->status : answer.response.result_int();
   environment_.metrics.RecordRequest(answer.route.route, status, duration);
   if (environment_.access_log != nullptr) {
     environment_.access_log->Write(AccessLogEntry{std::chrono::system_clock::now(), answer.method,

@@ -13,6 +13,7 @@
 #pragma once
 
 #include "http/message.h"
+#include "http/prepared_answer.h"
 #include "http/server.h"
 
 #include <boost/asio/ip/tcp.hpp>
@@ -46,7 +47,11 @@ struct SessionEnvironment {
   AccessLog* access_log;  // may be null
   SessionRegistry& registry;
   const std::atomic<bool>& server_stopping;
+  std::string common_header_lines;  // CommonHeaderLines(config)
 };
+
+// The header lines (each "Name: value" and CRLF) the server adds to every answer under `config`.
+std::string CommonHeaderLines(const ServerConfig& config);
 
 // The live sessions, so that Stop() can reach them and the listener can count them, in all and
 // per client address. Thread-safe.
@@ -96,6 +101,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // One request read and not yet answered on the wire.
   struct PendingAnswer {
     Response response;
+    std::optional<PreparedAnswer> prepared;  // when set, written instead of `response`
     RouteInfo route;
     std::string_view method = "-";  // a static name, never request text
     std::chrono::steady_clock::time_point started;
@@ -116,6 +122,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void Dispatch(Request request);
   void OnAnswered(std::uint64_t sequence, Response response, RouteInfo route);
   void WriteNextAnswer();
+  void WritePrepared(const PreparedAnswer& prepared);
   void OnWritten(boost::beast::error_code error, std::size_t bytes);
   void RecordAnswer(const PendingAnswer& answer);
   void CloseWhenDone();

@@ -159,15 +159,21 @@ class Api {
     last_route_ = route.route;
     return Answered(response);
   }
-  // The answer RouteAtOnce() gives to a GET of `target` without reading the store, if it has one.
-  std::optional<Answer> AtOnce(const std::string& target, const std::map<std::string, std::string>& headers = {}) {
+  // What RouteAtOnce() gives to a GET of `target` without reading the store, if anything.
+  std::optional<AtOnceAnswer> AtOnceAnswered(const std::string& target,
+                                             const std::map<std::string, std::string>& headers = {}) {
     auto services = NewServices();
     RouteInfo route;
-    std::optional<Response> response = RouteAtOnce(MakeRequest(boost::beast::http::verb::get, target, "", headers),
-                                                   RequestContext{client_address_, {}}, *services, route);
-    if (!response) return std::nullopt;
-    RecordAnswer("GET", target, *response);
-    return Answered(*response);
+    return RouteAtOnce(MakeRequest(boost::beast::http::verb::get, target, "", headers),
+                       RequestContext{client_address_, {}}, *services, route);
+  }
+  // The same, as an answer.
+  std::optional<Answer> AtOnce(const std::string& target, const std::map<std::string, std::string>& headers = {}) {
+    auto at_once = AtOnceAnswered(target, headers);
+    if (!at_once) return std::nullopt;
+    const Response response = ToResponse(std::move(*at_once));
+    RecordAnswer("GET", target, response);
+    return Answered(response);
   }
   Answer Get(const std::string& target, const std::map<std::string, std::string>& headers = {}) {
     return Send(boost::beast::http::verb::get, target, "", headers);

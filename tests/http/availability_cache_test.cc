@@ -22,8 +22,8 @@ engine::SeatLedger Stamped(std::int64_t stamp) {
 
 struct Counter {
   int builds = 0;
-  std::function<std::string()> Build() {
-    return [this] { return "answer " + std::to_string(++builds); };
+  std::function<Representation()> Build() {
+    return [this] { return Representation::Of("answer " + std::to_string(++builds), Compression::none); };
   }
 };
 
@@ -114,18 +114,6 @@ TEST_CASE("availability cache: fresh only within the second it was made in and w
     CHECK(counter.builds == 2);
     CHECK(cache.Fresh(question, kNow, kChanges + 1) == unstamped);
   }
-}
-
-TEST_CASE("availability cache: an answer is tagged, and compressed when that pays") {
-  AvailabilityCache cache;
-  const auto calendar = std::make_shared<const engine::DeskCalendar>();
-  const AvailabilityCache::Question question{"roma", "lavoro-documenti", kFrom, kTo, engine::View::applicant};
-  std::string slots;
-  for (int i = 0; i < 300; ++i) slots += R"({"start":"2026-12-02T08:00:00+01:00","free":120},)";
-  const auto answer = cache.Answer(question, calendar, Stamped(7), kNow, kChanges, [&] { return slots; });
-  CHECK(answer->body == slots);
-  CHECK_FALSE(answer->etag.empty());
-  CHECK(answer->gzip.size() * 10 < slots.size());
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <zlib.h>
 
 #include <map>
+#include <memory>
 #include <string>
 
 namespace sportello::http {
@@ -75,6 +76,46 @@ TEST_CASE("representation: a request gets the twin, the body, or 304, as its hea
   const Response revalidated = Answer(made, {{"If-None-Match", gzip_tag}, {"Accept-Encoding", "gzip"}});
   CHECK(revalidated.result() == beast_http::status::not_modified);
   CHECK(revalidated.body().empty());
+}
+
+TEST_CASE("representation: a prepared answer is the message Represent() gives, for the requests that may take it",
+          "[static]") {
+  Representation made = Representation::Of(std::string(4000, 'a'), Compression::fast);
+  Response headers{beast_http::status::ok, 11};
+  headers.set(beast_http::field::content_type, "application/json");
+  headers.set(beast_http::field::cache_control, "public, max-age=1");
+  const Representation unprepared = made;
+  PrepareHeads(made, headers);
+  const auto shared = std::make_shared<const Representation>(made);
+
+  for (const std::map<std::string, std::string>& asked :
+       {std::map<std::string, std::string>{}, {{"Accept-Encoding", "gzip"}}}) {
+    Request request{beast_http::verb::get, "/x", 11};
+    for (const auto& [name, value] : asked) request.set(name, value);
+    const std::optional<PreparedAnswer> prepared = Prepared(request, shared);
+    REQUIRE(prepared.has_value());
+    CHECK(prepared->status == 200);
+    Response expected = headers;
+    Represent(request, made, beast_http::status::ok, expected);
+    const Response given = ToResponse(*prepared);
+    CHECK(given.result() == expected.result());
+    CHECK(given.body() == expected.body());
+    std::string given_fields, expected_fields;
+    for (const auto& field : given) given_fields += std::string(field.name_string()) + ": " + std::string(field.value()) + "\n";
+    for (const auto& field : expected) expected_fields += std::string(field.name_string()) + ": " + std::string(field.value()) + "\n";
+    CHECK(given_fields == expected_fields);
+  }
+
+  const auto prepared_for = [&](auto&& change) {
+    Request request{beast_http::verb::get, "/x", 11};
+    change(request);
+    return Prepared(request, shared).has_value();
+  };
+  CHECK_FALSE(prepared_for([](Request& request) { request.method(beast_http::verb::head); }));
+  CHECK_FALSE(prepared_for([](Request& request) { request.version(10); }));
+  CHECK_FALSE(prepared_for([](Request& request) { request.keep_alive(false); }));
+  CHECK_FALSE(prepared_for([&](Request& request) { request.set(beast_http::field::if_none_match, made.etag); }));
+  CHECK_FALSE(Prepared(Request{beast_http::verb::get, "/x", 11}, std::make_shared<const Representation>(unprepared)));
 }
 
 }  // namespace

@@ -4,10 +4,16 @@
 #include "api_fixture.h"
 #include "test_client.h"
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <map>
 #include <thread>
+#include <variant>
+#include <vector>
 
 using namespace sportello::http::testing;
+using sportello::http::Request;
 using sportello::http::Response;
 namespace json = boost::json;
 
@@ -98,4 +104,57 @@ TEST_CASE("hostile bodies get 4xx problem+json and the server keeps serving", "[
   }
   TestClient after(port);
   CHECK(after.Get("/healthz").result_int() == 200);
+}
+
+namespace {
+// Every header field of `response` as "Name: value", in alphabetical order (the order on the wire
+// means nothing).
+std::vector<std::string> Fields(const Response& response) {
+  std::vector<std::string> fields;
+  for (const auto& field : response) fields.push_back(std::string(field.name_string()) + ": " + std::string(field.value()));
+  std::sort(fields.begin(), fields.end());
+  return fields;
+}
+}  // namespace
+
+TEST_CASE("an availability answer given again from memory is the same answer, and HTTP/1.0 and close get it too",
+          "[socket][availability]") {
+  namespace beast_http = boost::beast::http;
+  Api api;
+  const std::uint16_t port = api.Serve();
+  const std::string week = "/api/v1/desks/roma/availability?type=lavoro-documenti&from=2026-11-23&to=2026-11-29";
+  for (const Headers& headers : {Headers{}, Headers{{"Accept-Encoding", "gzip"}}}) {
+    TestClient client(port);
+    const Response made = client.Get(week, headers);  // read and built by a worker
+    REQUIRE(made.result_int() == 200);
+    CHECK(made["X-Content-Type-Options"] == "nosniff");
+    const std::map<std::string, std::string> asked(headers.begin(), headers.end());
+    const auto at_once = api.AtOnceAnswered(week, asked);
+    REQUIRE(at_once.has_value());
+    REQUIRE(std::holds_alternative<sportello::http::PreparedAnswer>(*at_once));  // written as prepared bytes
+
+    const Response again = client.Get(week, headers);
+    CHECK(again.result_int() == 200);
+    CHECK(Fields(again) == Fields(made));
+    CHECK(again.body() == made.body());
+    const Response third = client.Get(week, headers);  // the connection goes on after prepared bytes
+    CHECK(third.body() == made.body());
+
+
+    TestClient old(port);
+    Request http10 = MakeRequest(beast_http::verb::get, week, headers);
+    http10.version(10);
+    const Response answered10 = old.Send(http10);
+    CHECK(answered10.version() == 10);
+    CHECK(answered10.body() == made.body());
+    CHECK(old.WaitForClose(std::chrono::seconds{5}));
+
+    TestClient closing(port);
+    Headers with_close = headers;
+    with_close.emplace_back("Connection", "close");
+    const Response closed = closing.Get(week, with_close);
+    CHECK(closed.body() == made.body());
+    CHECK(closed[beast_http::field::connection] == "close");
+    CHECK(closing.WaitForClose(std::chrono::seconds{5}));
+  }
 }
