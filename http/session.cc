@@ -475,7 +475,8 @@ void Session::WritePrepared(const PreparedAnswer& prepared) {
   writing_ = true;
   stream_.expires_after(environment_.config.write_timeout);
   constexpr std::string_view kEndOfHeader = "\r\n";
-  const std::array<asio::const_buffer, 4> wire{asio::buffer(prepared.head), asio::buffer(environment_.common_header_lines),
+  const std::array<asio::const_buffer, 4> wire{asio::buffer(prepared.head),
+                                               asio::buffer(environment_.common_header_lines),
                                                asio::buffer(kEndOfHeader), asio::buffer(prepared.body)};
   asio::async_write(stream_, wire, beast::bind_front_handler(&Session::OnWritten, shared_from_this()));
 }

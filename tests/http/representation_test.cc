@@ -100,10 +100,7 @@ TEST_CASE("representation: a prepared answer is the message Represent() gives, f
     const Response given = ToResponse(*prepared);
     CHECK(given.result() == expected.result());
     CHECK(given.body() == expected.body());
-    std::string given_fields, expected_fields;
-    for (const auto& field : given) given_fields += std::string(field.name_string()) + ": " + std::string(field.value()) + "\n";
-    for (const auto& field : expected) expected_fields += std::string(field.name_string()) + ": " + std::string(field.value()) + "\n";
-    CHECK(given_fields == expected_fields);
+    CHECK(HeaderLines(given) == HeaderLines(expected));
   }
 
   const auto prepared_for = [&](auto&& change) {

@@ -111,7 +111,9 @@ namespace {
 // means nothing).
 std::vector<std::string> Fields(const Response& response) {
   std::vector<std::string> fields;
-  for (const auto& field : response) fields.push_back(std::string(field.name_string()) + ": " + std::string(field.value()));
+  for (const auto& field : response) {
+    fields.push_back(std::string(field.name_string()) + ": " + std::string(field.value()));
+  }
   std::sort(fields.begin(), fields.end());
   return fields;
 }
