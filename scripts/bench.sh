@@ -150,10 +150,19 @@ avail_from=$(TZ=Europe/Rome date +%F)
 avail_to=$(TZ=Europe/Rome date -d "+$((DAYS - 1)) days" +%F)
 avail_target="/api/v1/desks/bench/availability?type=$TYPE&from=$avail_from&to=$avail_to"
 
-# `perf_summary FILE`: the top of a perf recording, by library and symbol.
+# `perf_record ARGS…`: perf record with call graphs (unwound from a copy of the stack: release
+# builds keep no frame pointers), at a rate light enough not to change the run it watches.
+perf_record() { perf record -F 499 --call-graph dwarf,16384 "$@"; }
+
+# `perf_summary FILE`: where the server's CPU went, by part of Sportello (scripts/perf_breakdown.py),
+# then the top of the recording by library and symbol.
 perf_summary() {
-  perf report -i "$1" --no-children --sort dso,symbol --stdio --percent-limit 1.5 2>/dev/null |
+  perf script -i "$1" -F comm,tid,ip,sym 2>/dev/null | scripts/perf_breakdown.py || true
+  echo
+  echo '```'
+  perf report -i "$1" --no-children -g none --sort dso,symbol --stdio --percent-limit 1.5 2>/dev/null |
     grep -E '^ +[0-9]' | sed -E 's/[[:space:]-]+$//; s/  +/  /g' | head -25 || true
+  echo '```'
 }
 
 # `wrk_run OUT URL [HEADER]`: wrk, closed loop, CONNECTIONS connections for SECONDS_PER_RUN on the
@@ -280,17 +289,18 @@ done
 started_pids=("$surge_pid")
 profile_note="not taken (PROFILE=0 or perf missing)"
 if [ "$PROFILE" = 1 ] && command -v perf >/dev/null 2>&1; then
-  log "(a) profile of the server during 5 more seconds of availability (perf, not counted)"
-  perf record -F 999 -p "$server_pid" -o "$RUN_DIR/availability.perf" -- sleep 6 >/dev/null 2>&1 &
+  log "(a) profile of the server during 5 more seconds of availability, gzip (perf, not counted)"
+  perf_record -p "$server_pid" -o "$RUN_DIR/availability.perf" -- sleep 6 >/dev/null 2>&1 &
   perf_pid=$!
-  SECONDS_PER_RUN=5 wrk_run "$RUN_DIR/availability-profiled.out" "http://127.0.0.1:$PORT$avail_target"
+  SECONDS_PER_RUN=5 wrk_run "$RUN_DIR/availability-profiled.out" "http://127.0.0.1:$PORT$avail_target" \
+    "Accept-Encoding: gzip"
   wait "$perf_pid" || true
   perf_summary "$RUN_DIR/availability.perf" >"$RUN_DIR/availability.profile"
-  profile_note="perf record -F 999 on the server process during 5 s of the same load (after the measured run)"
+  profile_note="perf record -F 499 --call-graph dwarf on the server process during 5 s of the same load with gzip (after the measured run)"
 fi
 log "(b) surge of $APPLICANTS applicants, $CONNECTIONS connections"
 if [ "$PROFILE" = 1 ] && command -v perf >/dev/null 2>&1; then
-  perf record -F 999 -p "$server_pid" -o "$RUN_DIR/surge.perf" >/dev/null 2>&1 &
+  perf_record -p "$server_pid" -o "$RUN_DIR/surge.perf" >/dev/null 2>&1 &
   perf_pid=$!
 fi
 process_counters "$server_pid" >"$RUN_DIR/surge.before"
@@ -651,24 +661,22 @@ fi
   echo
   echo "## Server profile during (b)"
   echo
-  echo "perf record -F 999 on the server process during the surge (not its verification); share of samples by library and symbol."
+  echo "perf record -F 499 --call-graph dwarf on the server process during the surge (not its verification). Each"
+  echo "sample counts for the innermost part of the server its call stack is in (scripts/perf_breakdown.py); then the"
+  echo "share of samples by library and symbol."
   echo
   if [ -s "$RUN_DIR/surge.profile" ]; then
-    echo '```'
     cat "$RUN_DIR/surge.profile"
-    echo '```'
   else
     echo "None."
   fi
   echo
   echo "## Server profile during (a)"
   echo
-  echo "Taken with $profile_note; share of samples by library and symbol."
+  echo "Taken with $profile_note; by part of the server as for (b), then by library and symbol."
   echo
   if [ -s "$RUN_DIR/availability.profile" ]; then
-    echo '```'
     cat "$RUN_DIR/availability.profile"
-    echo '```'
   else
     echo "None."
   fi
