@@ -27,6 +27,8 @@ std::optional<long> ParseNumber(const std::string& text, long min, long max) {
 
 }  // namespace
 
+int DefaultWorkers(std::string_view db) { return storage::IsPostgresUri(db) ? 16 : 4; }
+
 std::optional<http::ServerConfig> ServerConfigFrom(const ServeOptions& options, std::string& error) {
   http::ServerConfig config;
   config.bind = options.bind.value_or("127.0.0.1");
@@ -53,6 +55,8 @@ std::optional<http::ServerConfig> ServerConfigFrom(const ServeOptions& options, 
       return std::nullopt;
     }
     config.worker_threads = static_cast<int>(*number);
+  } else {
+    config.worker_threads = DefaultWorkers(options.db.value_or(""));
   }
   config.strict_transport_security = options.mail.public_url.value_or("").starts_with("https://");
   for (const std::string& proxy : options.trusted_proxies) {

@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sportello::tools {
@@ -42,6 +43,11 @@ struct ServeOptions {
   MailOptions mail;
   ClockOptions clock;
 };
+
+// The worker threads when --workers is not given: 4 on SQLite, whose reads are short work on this
+// machine's CPU (more threads only take turns on the same cores, and the booking answers wait
+// longer), 16 on PostgreSQL, whose reads wait on the network and which opens up to 16 connections.
+int DefaultWorkers(std::string_view db);
 
 // --bind, --port, --io-threads, --workers, --trusted-proxy (and --public-url for HSTS); nullopt with
 // `error` saying which option is wrong.
