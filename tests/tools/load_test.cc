@@ -61,5 +61,47 @@ TEST_CASE("the load generator reads each availability answer into the same slots
   CHECK_FALSE(ReadAvailabilityInto(R"({"desk":"bench"})", "bench", "t", slots, problem));
 }
 
+TEST_CASE("the load generator reads an availability answer as it is parsed, and refuses every wrong shape") {
+  std::vector<SlotSeats> slots;
+  std::string problem;
+  // Fields it does not know are skipped, whatever they hold; strings may carry escapes.
+  const std::string extra = R"({"note":{"a":[1,{"b":[]}],"c":null},"desk":"bench","type":"t","timezone":"Europe\/Rome",)"
+                            R"("days":[{"date":"2026-12-07","closed":false,"slots":[{"start":"2026-12-07T08:00:00+01:00",)"
+                            R"("end":"2026-12-07T08:30:00+01:00","free":3,"staff":[2.5]}]},{"date":"2026-12-08","slots":[]}]})";
+  REQUIRE(ReadAvailabilityInto(extra, "bench", "t", slots, problem));
+  REQUIRE(slots.size() == 1);
+  CHECK(slots[0].start == "2026-12-07T08:00:00+01:00");
+  CHECK(slots[0].free == 3);
+  const std::string escaped = R"({"desk":"be\u006ech","type":"t","timezone":"Europe/Rome","days":[]})";
+  CHECK(ReadAvailabilityInto(escaped, "bench", "t", slots, problem));
+  CHECK(slots.empty());
+
+  const std::string good = AvailabilityAnswer(2);
+  const auto refused = [&](std::string body) {
+    problem.clear();
+    const bool read = ReadAvailabilityInto(body, "bench", "t", slots, problem);
+    return !read && !problem.empty() ? problem : std::string("(read)");
+  };
+  const auto replaced = [&](std::string_view from, std::string_view to) {
+    std::string body = good;
+    body.replace(body.find(from), from.size(), to);
+    return body;
+  };
+  CHECK(refused(good.substr(0, good.size() - 3)) == "the body is not JSON");
+  CHECK(refused("[]") == "the body is not a JSON object");
+  CHECK(refused(R"("bench")") == "the body is not a JSON object");
+  CHECK(refused(replaced(R"("timezone":"Europe/Rome",)", "")) == "timezone: missing or not a string");
+  CHECK(refused(replaced(R"("type":"t")", R"("type":7)")) == "type: missing or not a string");
+  CHECK(refused(R"({"desk":"bench","type":"t","timezone":"Europe/Rome","days":{}})") ==
+        "days: missing or not an array");
+  CHECK(refused(replaced(R"("date":"2026-12-07",)", "")) == "days[].date: missing or not a string");
+  CHECK(refused(replaced(R"("slots":[)", R"("slots":[1,)")) == "days[].slots[]: not an object");
+  CHECK(refused(replaced(R"("free":1)", R"("free":"1")")) == "days[].slots[].free: missing or not an integer");
+  CHECK(refused(replaced(R"("free":1)", R"("free":1.5)")) == "days[].slots[].free: a number, not an integer");
+  CHECK(refused(replaced(R"(,"free":1)", "")) == "days[].slots[].free: missing or not an integer");
+  CHECK(refused(replaced(R"("days":[)", R"("days":["x",)")) == "days[]: not an object");
+  CHECK(refused(good) == "(read)");
+}
+
 }  // namespace
 }  // namespace sportello::bench

@@ -1,5 +1,8 @@
 #include "tools/bench/load/api_shapes.h"
 
+#include "tools/bench/load/availability_reader.h"
+
+#include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parser.hpp>
 #include <boost/json/value.hpp>
@@ -14,9 +17,9 @@ namespace {
 namespace json = boost::json;
 
 // Each thread parses into one block of memory that the next parse reuses, with one parser that
-// keeps its working memory: the load generator reads a 25 KB calendar per applicant and must not
-// spend its core in malloc. (A new monotonic_resource per parse: release() of Boost 1.81 can fail
-// the next allocation.)
+// keeps its working memory: the load generator reads an answer per request and must not spend its
+// core in malloc. (A new monotonic_resource per parse: release() of Boost 1.81 can fail the next
+// allocation.) Availability answers are read without a document (availability_reader.h).
 struct ParseMemory {
   static constexpr std::size_t kBytes = 1 << 20;
   std::unique_ptr<unsigned char[]> block = std::make_unique<unsigned char[]>(kBytes);
@@ -57,38 +60,6 @@ const json::string* StringField(const json::object& object, std::string_view key
   return &value->get_string();
 }
 
-const json::array* ArrayField(const json::object& object, std::string_view key, std::string& problem) {
-  const json::value* value = object.if_contains(key);
-  if (value == nullptr || !value->is_array()) {
-    problem = std::string(key) + ": missing or not an array";
-    return nullptr;
-  }
-  return &value->get_array();
-}
-
-// Appends to `out` from `count` on, reusing the strings already there (their memory).
-bool ReadSlots(const json::array& slots, std::vector<SlotSeats>& out, std::size_t& count, std::string& problem) {
-  for (const json::value& slot : slots) {
-    const json::object* object = slot.if_object();
-    if (object == nullptr) {
-      problem = "days[].slots[]: not an object";
-      return false;
-    }
-    const json::string* start = StringField(*object, "start", problem);
-    if (start == nullptr || StringField(*object, "end", problem) == nullptr) return false;
-    const json::value* free = object->if_contains("free");
-    if (free == nullptr || !free->is_int64()) {
-      problem = "days[].slots[].free: missing or not an integer";
-      return false;
-    }
-    if (count == out.size()) out.emplace_back();
-    out[count].start.assign(start->data(), start->size());
-    out[count].free = free->get_int64();
-    ++count;
-  }
-  return true;
-}
-
 }  // namespace
 
 std::optional<std::vector<SlotSeats>> ReadAvailability(std::string_view body, std::string_view desk,
@@ -100,31 +71,14 @@ std::optional<std::vector<SlotSeats>> ReadAvailability(std::string_view body, st
 
 bool ReadAvailabilityInto(std::string_view body, std::string_view desk, std::string_view type,
                           std::vector<SlotSeats>& slots, std::string& problem) {
-  const json::object* root = ParseObject(body, problem);
-  if (root == nullptr) return false;
-  const json::string* desk_field = StringField(*root, "desk", problem);
-  const json::string* type_field = StringField(*root, "type", problem);
-  if (desk_field == nullptr || type_field == nullptr || StringField(*root, "timezone", problem) == nullptr) {
+  json::basic_parser<AvailabilityReader> parser(json::parse_options{}, desk, type, slots);
+  boost::system::error_code error;
+  parser.write_some(false, body.data(), body.size(), error);
+  if (error) {
+    problem = parser.handler().problem().empty() ? "the body is not JSON" : parser.handler().problem();
     return false;
   }
-  if (*desk_field != desk || *type_field != type) {
-    problem = "desk or type: not the ones asked for";
-    return false;
-  }
-  const json::array* days = ArrayField(*root, "days", problem);
-  if (days == nullptr) return false;
-  std::size_t count = 0;
-  for (const json::value& day : *days) {
-    const json::object* object = day.if_object();
-    if (object == nullptr) {
-      problem = "days[]: not an object";
-      return false;
-    }
-    if (StringField(*object, "date", problem) == nullptr) return false;
-    const json::array* day_slots = ArrayField(*object, "slots", problem);
-    if (day_slots == nullptr || !ReadSlots(*day_slots, slots, count, problem)) return false;
-  }
-  slots.resize(count);
+  slots.resize(parser.handler().count());
   return true;
 }
 
