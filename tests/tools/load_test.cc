@@ -65,9 +65,10 @@ TEST_CASE("the load generator reads an availability answer as it is parsed, and 
   std::vector<SlotSeats> slots;
   std::string problem;
   // Fields it does not know are skipped, whatever they hold; strings may carry escapes.
-  const std::string extra = R"({"note":{"a":[1,{"b":[]}],"c":null},"desk":"bench","type":"t","timezone":"Europe\/Rome",)"
-                            R"("days":[{"date":"2026-12-07","closed":false,"slots":[{"start":"2026-12-07T08:00:00+01:00",)"
-                            R"("end":"2026-12-07T08:30:00+01:00","free":3,"staff":[2.5]}]},{"date":"2026-12-08","slots":[]}]})";
+  const std::string extra =
+      R"({"note":{"a":[1,{"b":[]}],"c":null},"desk":"bench","type":"t","timezone":"Europe\/Rome",)"
+      R"("days":[{"date":"2026-12-07","closed":false,"slots":[{"start":"2026-12-07T08:00:00+01:00",)"
+      R"("end":"2026-12-07T08:30:00+01:00","free":3,"staff":[2.5]}]},{"date":"2026-12-08","slots":[]}]})";
   REQUIRE(ReadAvailabilityInto(extra, "bench", "t", slots, problem));
   REQUIRE(slots.size() == 1);
   CHECK(slots[0].start == "2026-12-07T08:00:00+01:00");
