@@ -5,6 +5,7 @@
 #include <fmt/core.h>
 
 #include <climits>
+#include <mutex>
 #include <utility>
 
 namespace sportello::storage::sqlite {
@@ -89,8 +90,28 @@ bool Statement::IsNull(int column) const { return sqlite3_column_type(stmt_, col
 
 // --- Connection --------------------------------------------------------------------------------
 
+namespace {
+
+// A booking in a batch runs inside its own savepoint (a refused one is rolled back alone), and each
+// savepoint keeps the first version of every page it changes in a statement journal: about a dozen
+// pages per booking. Past SQLite's default of 64 KiB the journal spills to a temporary file, and a
+// surge then made two write calls per page of it, more than for the WAL itself. Held in memory up to
+// this size instead; a savepoint that changes more still spills.
+constexpr int kStatementJournalInMemory = 4 << 20;
+
+// Settings of the SQLite library, once per process and before its first connection. SQLite accepts
+// them only before it is initialized: when something in the process opened a database first, they
+// are left at SQLite's defaults (slower, never wrong).
+void ConfigureLibrary() {
+  static std::once_flag configured;
+  std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, kStatementJournalInMemory); });
+}
+
+}  // namespace
+
 std::unique_ptr<Connection> Connection::Open(const std::filesystem::path& path, bool create,
                                              std::chrono::milliseconds busy_timeout) {
+  ConfigureLibrary();
   sqlite3* raw = nullptr;
   const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
   const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
