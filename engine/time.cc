@@ -81,15 +81,33 @@ std::optional<Instant> ParseInstant(std::string_view text) {
 
 namespace {
 
-// Appends `YYYY-MM-DDTHH:MM:SS` of a wall-clock time (written by hand: date::format goes through
-// iostreams and locales, and availability answers format hundreds of instants).
+// Writes `value` (below 10^width) as `width` decimal digits at `out`.
+void PutDigits(char* out, long long value, int width) {
+  for (int i = width - 1; i >= 0; --i, value /= 10) out[i] = static_cast<char>('0' + value % 10);
+}
+
+// Appends `YYYY-MM-DDTHH:MM:SS` of a wall-clock time, digit by digit (date::format goes through
+// iostreams and locales, and fmt's parsing of the pattern was most of an availability answer's
+// cost: it formats hundreds of instants).
 void AppendWallClock(std::string& out, date::local_seconds local) {
   const auto day = date::floor<date::days>(local);
   const date::year_month_day ymd{day};
   const date::hh_mm_ss<std::chrono::seconds> time{local - day};
-  fmt::format_to(std::back_inserter(out), "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", static_cast<int>(ymd.year()),
-                 static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), time.hours().count(),
-                 time.minutes().count(), time.seconds().count());
+  const int year = static_cast<int>(ymd.year());
+  if (year < 0 || year > 9999) {  // never in a calendar; written as fmt would
+    fmt::format_to(std::back_inserter(out), "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", year,
+                   static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), time.hours().count(),
+                   time.minutes().count(), time.seconds().count());
+    return;
+  }
+  char text[] = "YYYY-MM-DDTHH:MM:SS";
+  PutDigits(text, year, 4);
+  PutDigits(text + 5, static_cast<unsigned>(ymd.month()), 2);
+  PutDigits(text + 8, static_cast<unsigned>(ymd.day()), 2);
+  PutDigits(text + 11, time.hours().count(), 2);
+  PutDigits(text + 14, time.minutes().count(), 2);
+  PutDigits(text + 17, time.seconds().count(), 2);
+  out.append(text, sizeof text - 1);
 }
 
 }  // namespace
@@ -99,8 +117,11 @@ void AppendInstant(std::string& out, Instant instant, const date::time_zone& zon
   AppendWallClock(out, date::local_seconds{instant.time_since_epoch() + info.offset});
   const auto offset_minutes = std::chrono::duration_cast<std::chrono::minutes>(info.offset).count();
   const auto magnitude = offset_minutes < 0 ? -offset_minutes : offset_minutes;
-  fmt::format_to(std::back_inserter(out), "{}{:02}:{:02}", offset_minutes < 0 ? '-' : '+', magnitude / 60,
-                 magnitude % 60);
+  char text[] = "+HH:MM";  // UTC offsets stay within ±14 hours
+  text[0] = offset_minutes < 0 ? '-' : '+';
+  PutDigits(text + 1, magnitude / 60, 2);
+  PutDigits(text + 4, magnitude % 60, 2);
+  out.append(text, sizeof text - 1);
 }
 
 std::string FormatInstant(Instant instant, const date::time_zone& zone) {

@@ -41,6 +41,13 @@ TEST_CASE("RFC 3339 instants carry their offset", "[time]") {
   CHECK(FormatUtc(*summer + std::chrono::seconds{59}) == "2026-07-01T07:00:59Z");
   CHECK(FormatInstant(*ParseInstant("2027-01-01T00:00:00+01:00") - std::chrono::seconds{1}, Rome()) ==
         "2026-12-31T23:59:59+01:00");
+  // Offsets west of UTC and of half hours, and the years at the edges of four digits.
+  CHECK(FormatInstant(*winter, *FindTimeZone("America/St_Johns")) == "2026-12-01T04:50:00-03:30");
+  CHECK(FormatInstant(*winter, *FindTimeZone("Asia/Kolkata")) == "2026-12-01T13:50:00+05:30");
+  CHECK(FormatInstant(*winter, *FindTimeZone("UTC")) == "2026-12-01T08:20:00+00:00");
+  CHECK(FormatUtc(*ParseInstant("0001-01-01T00:00:00Z")) == "0001-01-01T00:00:00Z");
+  CHECK(FormatUtc(*ParseInstant("9999-12-31T23:59:59Z")) == "9999-12-31T23:59:59Z");
+  CHECK(FormatUtc(*ParseInstant("9999-12-31T23:59:59Z") + std::chrono::seconds{1}) == "10000-01-01T00:00:00Z");
   CHECK_FALSE(ParseInstant("2026-12-01T09:20:00").has_value());
   CHECK_FALSE(ParseInstant("2026-12-01 09:20:00+01:00").has_value());
   CHECK_FALSE(ParseInstant("2026-12-01T09:20:00.5+01:00").has_value());
