@@ -152,7 +152,8 @@ avail_target="/api/v1/desks/bench/availability?type=$TYPE&from=$avail_from&to=$a
 
 # `perf_record ARGS…`: perf record with call graphs (unwound from a copy of the stack: release
 # builds keep no frame pointers), at a rate light enough not to change the run it watches.
-perf_record() { perf record -F 499 --call-graph dwarf,16384 "$@"; }
+# It execs perf, so that `$!` of `perf_record … &` is perf itself (stopped with SIGINT).
+perf_record() { exec perf record -F 499 --call-graph dwarf,16384 "$@"; }
 
 # `perf_summary FILE`: where the server's CPU went, by part of Sportello (scripts/perf_breakdown.py),
 # then the top of the recording by library and symbol.
