@@ -300,28 +300,40 @@ if [ "$PROFILE" = 1 ] && command -v perf >/dev/null 2>&1; then
   profile_note="perf record -F 499 --call-graph dwarf on the server process during 5 s of the same load with gzip (after the measured run)"
 fi
 log "(b) surge of $APPLICANTS applicants, $CONNECTIONS connections"
-if [ "$PROFILE" = 1 ] && command -v perf >/dev/null 2>&1; then
-  perf_record -p "$server_pid" -o "$RUN_DIR/surge.perf" >/dev/null 2>&1 &
-  perf_pid=$!
-fi
 process_counters "$server_pid" >"$RUN_DIR/surge.before"
-# The counters and the profile cover the surge alone, not the verification that follows it.
+# The counters cover the surge alone, not the verification that follows it.
 {
   echo '#!/usr/bin/env bash'
   declare -f cpu_s_of process_counters
   echo "process_counters $server_pid >'$RUN_DIR/surge.after'"
-  if [ -n "${perf_pid:-}" ]; then echo "kill -INT $perf_pid"; fi
 } >"$RUN_DIR/after-surge"
 chmod +x "$RUN_DIR/after-surge"
 "${on_client_core[@]}" "$LOAD" surge --port "$PORT" --calendar "$CALENDAR" --type "$TYPE" --encoding gzip \
   --applications "$RUN_DIR/applications.csv" --db "$RUN_DIR/surge.db" --connections "$CONNECTIONS" --days "$DAYS" \
   --after-surge "$RUN_DIR/after-surge" >"$RUN_DIR/surge.out" 2>"$RUN_DIR/surge.out.errors" || true
-if [ -n "${perf_pid:-}" ]; then
+stop_server
+
+# Recording call graphs slows the server by a tenth or more, so the profile is taken during a second,
+# unmeasured surge on a new database, stopped when its last applicant is served.
+surge_profile_note="not taken (PROFILE=0 or perf missing)"
+if [ "$PROFILE" = 1 ] && command -v perf >/dev/null 2>&1; then
+  log "(b) profile: the same surge again on a new database, the server under perf (not counted)"
+  new_db profiled
+  "$BIN/sportello" import-applications --db "$RUN_DIR/profiled.db" "$RUN_DIR/applications.csv" >/dev/null
+  start_server profiled
+  perf_record -p "$server_pid" -o "$RUN_DIR/surge.perf" >/dev/null 2>&1 &
+  perf_pid=$!
+  printf '#!/usr/bin/env bash\nkill -INT %s\n' "$perf_pid" >"$RUN_DIR/after-profiled-surge"
+  chmod +x "$RUN_DIR/after-profiled-surge"
+  "${on_client_core[@]}" "$LOAD" surge --port "$PORT" --calendar "$CALENDAR" --type "$TYPE" --encoding gzip \
+    --applications "$RUN_DIR/applications.csv" --db "$RUN_DIR/profiled.db" --connections "$CONNECTIONS" \
+    --days "$DAYS" --after-surge "$RUN_DIR/after-profiled-surge" >"$RUN_DIR/profiled-surge.out" 2>&1 || true
   kill -INT "$perf_pid" 2>/dev/null || true
   wait "$perf_pid" || true
   perf_summary "$RUN_DIR/surge.perf" >"$RUN_DIR/surge.profile"
+  surge_profile_note="perf record -F 499 --call-graph dwarf on the server process during a second surge of the same applicants on a new database (not the measured one: recording slows the server by a tenth or more), until its last applicant was served"
+  stop_server
 fi
-stop_server
 
 log "limit: bare Boost.Beast server with a 15-byte body, $CONNECTIONS connections"
 bare_server 15 "$RUN_DIR/bare.out"
@@ -662,9 +674,8 @@ fi
   echo
   echo "## Server profile during (b)"
   echo
-  echo "perf record -F 499 --call-graph dwarf on the server process during the surge (not its verification). Each"
-  echo "sample counts for the innermost part of the server its call stack is in (scripts/perf_breakdown.py); then the"
-  echo "share of samples by library and symbol."
+  echo "Taken with $surge_profile_note. Each sample counts for the innermost part of the server its call stack is in"
+  echo "(scripts/perf_breakdown.py); then the share of samples by library and symbol."
   echo
   if [ -s "$RUN_DIR/surge.profile" ]; then
     cat "$RUN_DIR/surge.profile"
