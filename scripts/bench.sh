@@ -297,7 +297,8 @@ if [ "$PROFILE" = 1 ] && command -v perf >/dev/null 2>&1; then
     "Accept-Encoding: gzip"
   wait "$perf_pid" || true
   perf_summary "$RUN_DIR/availability.perf" >"$RUN_DIR/availability.profile"
-  profile_note="perf record -F 499 --call-graph dwarf on the server process during 5 s of the same load with gzip (after the measured run)"
+  profile_note="perf record -F 499 --call-graph dwarf on the server process during 5 s of the same load with gzip"
+  profile_note+=" (after the measured run)"
 fi
 log "(b) surge of $APPLICANTS applicants, $CONNECTIONS connections"
 process_counters "$server_pid" >"$RUN_DIR/surge.before"
@@ -331,7 +332,9 @@ if [ "$PROFILE" = 1 ] && command -v perf >/dev/null 2>&1; then
   kill -INT "$perf_pid" 2>/dev/null || true
   wait "$perf_pid" || true
   perf_summary "$RUN_DIR/surge.perf" >"$RUN_DIR/surge.profile"
-  surge_profile_note="perf record -F 499 --call-graph dwarf on the server process during a second surge of the same applicants on a new database (not the measured one: recording slows the server by a tenth or more), until its last applicant was served"
+  surge_profile_note="perf record -F 499 --call-graph dwarf on the server process during a second surge of the same"
+  surge_profile_note+=" applicants on a new database (not the measured one: recording slows the server by a tenth or"
+  surge_profile_note+=" more), until its last applicant was served"
   stop_server
 fi
 

@@ -259,7 +259,8 @@ void AddServe(CLI::App& sportello, Action& chosen) {
   add("--web", options->web, "DIR", "the applicant pages (default ./web/public, else the shipped ones)");
   serve.add_flag("--demo", options->demo, "also load demo applications and print how to try them");
   add("--io-threads", options->io_threads, "N", "network threads (default 1)");
-  add("--workers", options->workers, "N", "worker threads, which run what may block (default 4 on SQLite, 16 on PostgreSQL)");
+  add("--workers", options->workers, "N",
+      "worker threads, which run what may block (default 4 on SQLite, 16 on PostgreSQL)");
   add("--rate-limits", options->rate_limits, "SPEC", "per-client limits, e.g. booking=1:20,lookup=1:20 (below)");
   serve.add_flag("--no-rate-limits", options->no_rate_limits, "no per-client limits (benchmarks only)");
   serve.add_option("--trusted-proxy", options->trusted_proxies, "a reverse proxy in front: ADDRESS or CIDR, repeatable")
