@@ -371,13 +371,7 @@ void Session::Dispatch(Request request) {
                                std::chrono::system_clock::now()};
   RouteInfo route;
   if (std::optional<AtOnceAnswer> at_once = RunAtOnce(environment_.handler, request, context, route)) {
-    if (auto* prepared = std::get_if<PreparedAnswer>(&*at_once)) {
-      answer.prepared = std::move(*prepared);
-      answer.route = std::move(route);
-      answer.ready = true;
-      return WriteNextAnswer();
-    }
-    return OnAnswered(sequence, std::get<Response>(std::move(*at_once)), std::move(route));
+    return OnAnswered(sequence, std::move(*at_once), std::move(route));
   }
 
   auto shared_request = std::make_shared<const Request>(std::move(request));
@@ -433,10 +427,14 @@ void Session::Dispatch(Request request) {
   }
 }
 
-void Session::OnAnswered(std::uint64_t sequence, Response response, RouteInfo route) {
+void Session::OnAnswered(std::uint64_t sequence, AtOnceAnswer given, RouteInfo route) {
   if (closed_ || closing_ || sequence < first_sequence_ || sequence - first_sequence_ >= answers_.size()) return;
   PendingAnswer& answer = answers_[sequence - first_sequence_];
-  answer.response = std::move(response);
+  if (auto* prepared = std::get_if<PreparedAnswer>(&given)) {
+    answer.prepared = std::move(*prepared);
+  } else {
+    answer.response = std::get<Response>(std::move(given));
+  }
   answer.route = std::move(route);
   answer.ready = true;
   WriteNextAnswer();

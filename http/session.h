@@ -120,7 +120,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void RejectRequest(boost::beast::error_code error);
   void AnswerAndClose(Response response, unsigned version, std::string_view method);
   void Dispatch(Request request);
-  void OnAnswered(std::uint64_t sequence, Response response, RouteInfo route);
+  // The answer to request `sequence` is ready: a message, or bytes prepared once (prepared_answer.h).
+  void OnAnswered(std::uint64_t sequence, AtOnceAnswer given, RouteInfo route);
   void WriteNextAnswer();
   void WritePrepared(const PreparedAnswer& prepared);
   void OnWritten(boost::beast::error_code error, std::size_t bytes);
