@@ -300,6 +300,14 @@ if [ "$PROFILE" = 1 ] && command -v perf >/dev/null 2>&1; then
   profile_note="perf record -F 499 --call-graph dwarf on the server process during 5 s of the same load with gzip"
   profile_note+=" (after the measured run)"
 fi
+# `sqlite_surge NAME AFTER`: the surge of (b) against the server on NAME.db, verified through the API
+# and that file; AFTER runs when the last applicant is served.
+sqlite_surge() {
+  "${on_client_core[@]}" "$LOAD" surge --port "$PORT" --calendar "$CALENDAR" --type "$TYPE" --encoding gzip \
+    --applications "$RUN_DIR/applications.csv" --db "$RUN_DIR/$1.db" --connections "$CONNECTIONS" --days "$DAYS" \
+    --after-surge "$2"
+}
+
 log "(b) surge of $APPLICANTS applicants, $CONNECTIONS connections"
 process_counters "$server_pid" >"$RUN_DIR/surge.before"
 # The counters cover the surge alone, not the verification that follows it.
@@ -309,9 +317,7 @@ process_counters "$server_pid" >"$RUN_DIR/surge.before"
   echo "process_counters $server_pid >'$RUN_DIR/surge.after'"
 } >"$RUN_DIR/after-surge"
 chmod +x "$RUN_DIR/after-surge"
-"${on_client_core[@]}" "$LOAD" surge --port "$PORT" --calendar "$CALENDAR" --type "$TYPE" --encoding gzip \
-  --applications "$RUN_DIR/applications.csv" --db "$RUN_DIR/surge.db" --connections "$CONNECTIONS" --days "$DAYS" \
-  --after-surge "$RUN_DIR/after-surge" >"$RUN_DIR/surge.out" 2>"$RUN_DIR/surge.out.errors" || true
+sqlite_surge surge "$RUN_DIR/after-surge" >"$RUN_DIR/surge.out" 2>"$RUN_DIR/surge.out.errors" || true
 stop_server
 
 # Recording call graphs slows the server by a tenth or more, so the profile is taken during a second,
@@ -326,9 +332,7 @@ if [ "$PROFILE" = 1 ] && command -v perf >/dev/null 2>&1; then
   perf_pid=$!
   printf '#!/usr/bin/env bash\nkill -INT %s\n' "$perf_pid" >"$RUN_DIR/after-profiled-surge"
   chmod +x "$RUN_DIR/after-profiled-surge"
-  "${on_client_core[@]}" "$LOAD" surge --port "$PORT" --calendar "$CALENDAR" --type "$TYPE" --encoding gzip \
-    --applications "$RUN_DIR/applications.csv" --db "$RUN_DIR/profiled.db" --connections "$CONNECTIONS" \
-    --days "$DAYS" --after-surge "$RUN_DIR/after-profiled-surge" >"$RUN_DIR/profiled-surge.out" 2>&1 || true
+  sqlite_surge profiled "$RUN_DIR/after-profiled-surge" >"$RUN_DIR/profiled-surge.out" 2>&1 || true
   kill -INT "$perf_pid" 2>/dev/null || true
   wait "$perf_pid" || true
   perf_summary "$RUN_DIR/surge.perf" >"$RUN_DIR/surge.profile"
