@@ -46,7 +46,8 @@ class BookingTransaction {
   virtual engine::SeatUse SeatsTaken(std::string_view desk, std::string_view type, Instant start) = 0;
   // True when application `id` has a `booked` booking of `type`.
   virtual bool HasActiveBooking(std::string_view application_id, std::string_view type) = 0;
-  // A booking code for a desk of `province` that no booking has.
+  // A booking code for a desk of `province` that no booking has; or a new random one where a unique
+  // key on the code fails Insert on a repeat instead (a key taken first: the rule runs again).
   virtual std::string UnusedBookingCode(std::string_view province) = 0;
   // Every `booked` booking of application `id`, by start then code; none of them changes (by another
   // transaction) until this one ends.

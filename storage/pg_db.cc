@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <charconv>
+#include <utility>
 
 namespace sportello::storage::pg {
 namespace {
@@ -98,14 +99,17 @@ std::unique_ptr<Connection> Connection::Open(const std::string& uri) {
 
 Connection::~Connection() { PQfinish(connection_); }
 
-void Connection::Throw(const PGresult* result, std::string_view what) {
+PgError Connection::ErrorOf(const PGresult* result, std::string_view what) const {
   const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
-  std::string message = PQerrorMessage(connection_);
+  const char* text = result != nullptr ? PQresultErrorMessage(result) : "";
+  std::string message = *text != '\0' ? text : PQerrorMessage(connection_);
   while (!message.empty() && message.back() == '\n') message.pop_back();
   const bool lost = PQstatus(connection_) != CONNECTION_OK;
-  throw PgError(state != nullptr ? state : (lost ? "08006" : "XX000"),
-                fmt::format("postgresql: {}: {}", what, message), lost);
+  return PgError(state != nullptr ? state : (lost ? "08006" : "XX000"), fmt::format("postgresql: {}: {}", what, message),
+                 lost);
 }
+
+void Connection::Throw(const PGresult* result, std::string_view what) { throw ErrorOf(result, what); }
 
 Rows Connection::Check(PGresult* result, std::string_view what) {
   const ExecStatusType status = result != nullptr ? PQresultStatus(result) : PGRES_FATAL_ERROR;
@@ -114,31 +118,84 @@ Rows Connection::Check(PGresult* result, std::string_view what) {
   Throw(result, what);
 }
 
-Rows Connection::Run(std::string_view sql, const Params& params) {
+const std::string& Connection::Prepared(std::string_view sql) {
   auto found = prepared_.find(std::string(sql));
   if (found == prepared_.end()) {
+    Flush();  // PQprepare waits for its answer: not in the middle of a pipeline
     std::string name = fmt::format("s{}", prepared_.size());
     Check(PQprepare(connection_, name.c_str(), std::string(sql).c_str(), 0, nullptr), "prepare");
     found = prepared_.emplace(std::string(sql), std::move(name)).first;
   }
-  const std::size_t count = params.values_.size();
-  std::vector<const char*> values(count);
-  std::vector<int> lengths(count);
-  for (std::size_t i = 0; i < count; ++i) {
-    values[i] = params.null_[i] ? nullptr : params.values_[i].data();
-    lengths[i] = static_cast<int>(params.values_[i].size());
+  return found->second;
+}
+
+// The arrays libpq takes for the parameters of one statement.
+struct Connection::Arguments {
+  explicit Arguments(const Params& params) : values(params.values_.size()), lengths(params.values_.size()) {
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      values[i] = params.null_[i] ? nullptr : params.values_[i].data();
+      lengths[i] = static_cast<int>(params.values_[i].size());
+    }
   }
-  return Check(PQexecPrepared(connection_, found->second.c_str(), static_cast<int>(count), values.data(),
-                              lengths.data(), params.formats_.data(), 0),
+  int count() const { return static_cast<int>(values.size()); }
+
+  std::vector<const char*> values;
+  std::vector<int> lengths;
+};
+
+Rows Connection::Run(std::string_view sql, const Params& params) {
+  const std::string& name = Prepared(sql);
+  Flush();
+  const Arguments arguments(params);
+  return Check(PQexecPrepared(connection_, name.c_str(), arguments.count(), arguments.values.data(),
+                              arguments.lengths.data(), params.formats_.data(), 0),
                "statement");
 }
 
-void Connection::Exec(std::string_view sql) { Check(PQexec(connection_, std::string(sql).c_str()), "exec"); }
+Rows Connection::Exec(std::string_view sql) {
+  Flush();
+  return Check(PQexec(connection_, std::string(sql).c_str()), "exec");
+}
+
+void Connection::Defer(std::string_view sql, const Params& params) {
+  const std::string& name = Prepared(sql);
+  if (deferred_ == 0 && PQenterPipelineMode(connection_) != 1) Throw(nullptr, "pipeline");
+  const Arguments arguments(params);
+  if (PQsendQueryPrepared(connection_, name.c_str(), arguments.count(), arguments.values.data(),
+                          arguments.lengths.data(), params.formats_.data(), 0) != 1) {
+    const PgError error = ErrorOf(nullptr, "statement");
+    Flush();  // reads what was sent before; its error, if any, comes first
+    throw error;
+  }
+  ++deferred_;
+}
+
+void Connection::Flush() {
+  if (deferred_ == 0) return;
+  const int sent = std::exchange(deferred_, 0);
+  std::optional<PgError> first;
+  if (PQpipelineSync(connection_) != 1) first = ErrorOf(nullptr, "pipeline");
+  // Each statement's answer ends with a null result; those after a failed one come back aborted.
+  for (int i = 0; i < sent; ++i) {
+    while (PGresult* result = PQgetResult(connection_)) {
+      const ExecStatusType status = PQresultStatus(result);
+      if (!first && status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) first = ErrorOf(result, "statement");
+      PQclear(result);
+    }
+  }
+  if (PGresult* sync = PQgetResult(connection_)) PQclear(sync);  // PGRES_PIPELINE_SYNC
+  if (PQexitPipelineMode(connection_) != 1 && !first) first = ErrorOf(nullptr, "pipeline");
+  if (first) throw *first;
+}
 
 Transaction::Transaction(Connection& connection) : connection_(connection) { connection_.Exec("BEGIN"); }
 
 Transaction::~Transaction() {
   if (done_ || !connection_.ok()) return;
+  try {
+    connection_.Flush();
+  } catch (const PgError&) {  // the transaction is abandoned: so is what it sent last
+  }
   try {
     connection_.Exec("ROLLBACK");
   } catch (const PgError&) {  // the connection is broken: the server rolls back on its own
@@ -146,8 +203,11 @@ Transaction::~Transaction() {
 }
 
 void Transaction::Commit() {
-  connection_.Exec("COMMIT");
+  const Rows committed = connection_.Exec("COMMIT");
   done_ = true;
+  if (committed.Command() != "COMMIT") {
+    throw PgError("25P02", fmt::format("postgresql: commit: the transaction ended with {}", committed.Command()));
+  }
 }
 
 }  // namespace sportello::storage::pg

@@ -1,6 +1,6 @@
 // A thin C++ layer over libpq for PgStore: a connection that prepares each SQL text once and runs
-// it with parameters (never SQL built from strings), the rows of a result, and a transaction
-// guard. Failures throw pg::PgError carrying the SQLSTATE, so callers can tell a serialization
+// it with parameters (never SQL built from strings), or sends it without waiting for its answer
+// (libpq's pipeline mode), the rows of a result, and a transaction guard. Failures throw pg::PgError carrying the SQLSTATE, so callers can tell a serialization
 // failure or deadlock (retry) and a lost connection (reconnect) from a bug.
 // Thread-safety: a Connection and its Rows belong to one thread at a time.
 #pragma once
@@ -74,6 +74,8 @@ class Rows {
   std::string Bytes(int row, int column) const;
   // The rows an UPDATE, INSERT or DELETE touched.
   std::int64_t Affected() const;
+  // The command tag: "COMMIT", or "ROLLBACK" for a COMMIT of a transaction an error had aborted.
+  std::string_view Command() const { return PQcmdStatus(result_.get()); }
 
  private:
   std::unique_ptr<PGresult, void (*)(PGresult*)> result_;
@@ -87,24 +89,43 @@ class Connection {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  // Runs `sql` (prepared on this connection the first time) with `params`.
+  // Runs `sql` (prepared on this connection the first time) with `params`, after every deferred
+  // statement.
   Rows Run(std::string_view sql, const Params& params = {});
-  // Runs `sql`, one or more statements without parameters (schema, BEGIN, COMMIT).
-  void Exec(std::string_view sql);
+  // Runs `sql`, one or more statements without parameters (schema, BEGIN, COMMIT), after every
+  // deferred statement; the result of the last one.
+  Rows Exec(std::string_view sql);
+  // Sends `sql` (prepared as for Run) with `params` without waiting for its answer, for a
+  // statement whose result nobody reads: a lock, an insert, a savepoint. Statements run in the
+  // order they are sent, so a read sent later sees what a deferred one did; deferred statements
+  // travel together with the next Run, Exec or Flush, in one round trip. A deferred statement's
+  // error is thrown by that next call, and has aborted the open transaction just as it would have
+  // at once (the statements sent after it in the meantime did not run).
+  void Defer(std::string_view sql, const Params& params = {});
+  // Waits for every deferred statement; throws the first one's error.
+  void Flush();
   // False once the server has gone away: the connection must be replaced.
   bool ok() const { return PQstatus(connection_) == CONNECTION_OK; }
+  // True when no deferred statement waits for its answer.
+  bool settled() const { return deferred_ == 0 && PQpipelineStatus(connection_) == PQ_PIPELINE_OFF; }
 
  private:
+  struct Arguments;
+
   explicit Connection(PGconn* connection) : connection_(connection) {}
+  PgError ErrorOf(const PGresult* result, std::string_view what) const;
   [[noreturn]] void Throw(const PGresult* result, std::string_view what);
   Rows Check(PGresult* result, std::string_view what);
+  // The name `sql` is prepared under on this connection; prepares it the first time.
+  const std::string& Prepared(std::string_view sql);
 
   PGconn* connection_;
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
+  int deferred_ = 0;                                        // statements sent and not yet answered
 };
 
 // A transaction on `connection`, rolled back unless committed (also when an exception leaves the
-// scope).
+// scope). Commit throws unless the transaction committed.
 class Transaction {
  public:
   explicit Transaction(Connection& connection);

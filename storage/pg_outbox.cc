@@ -11,15 +11,17 @@
 namespace sportello::storage {
 namespace {
 
-// An event's SEQUENCE: one more for each message that changes the appointment; reminders and
-// reconfirmation requests repeat the current one (offers, about a seat not yet the applicant's, have 0).
-inline constexpr std::string_view kNextSequence = R"(
-SELECT coalesce(max(sequence) + 1, 0), coalesce(max(sequence), 0) FROM notifications
-WHERE booking_code = $1 AND kind NOT IN ('reminder', 'feedback', 'reconfirm', 'reconfirm_reminder'))";
+// A message about a booking. Its event's SEQUENCE: one more for each message that changes the
+// appointment; reminders and reconfirmation requests ($11 true) repeat the current one (offers,
+// about a seat not yet the applicant's, have 0).
 inline constexpr std::string_view kInsertNotice = R"(
 INSERT INTO notifications (kind, booking_code, desk, type, start, "end", previous_start, previous_end, recipient, lang,
                            sequence, manage_token, status, attempts, next_attempt_at, created_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 0, $14, $15))";
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
+        (SELECT CASE WHEN $11 THEN coalesce(max(sequence), 0) ELSE coalesce(max(sequence) + 1, 0) END
+         FROM notifications
+         WHERE booking_code = $2 AND kind NOT IN ('reminder', 'feedback', 'reconfirm', 'reconfirm_reminder')),
+        $12, $13, 0, $14, $15))";
 inline constexpr std::string_view kInsertOffer = R"(
 INSERT INTO notifications (kind, waitlist_id, desk, type, start, "end", previous_start, previous_end, recipient, lang,
                            sequence, manage_token, status, attempts, next_attempt_at, created_at, offer_expires_at)
@@ -183,8 +185,6 @@ void EnqueuePgNotice(pg::Connection& connection, NoticeKind kind, const BookingR
                      const BookingRecord* previous, std::string_view manage_token, Instant now) {
   const bool repeats = kind == NoticeKind::reminder || kind == NoticeKind::reconfirm ||
                        kind == NoticeKind::reconfirm_reminder;
-  const pg::Rows sequences = connection.Run(kNextSequence, pg::Params().Add(booking.code));
-  const std::int64_t sequence = sequences.Int(0, repeats ? 1 : 0);
   const bool has_address = !booking.email.empty();
   pg::Params params;
   params.Add(engine::NoticeKindName(kind))
@@ -197,12 +197,12 @@ void EnqueuePgNotice(pg::Connection& connection, NoticeKind kind, const BookingR
       .Add(previous != nullptr ? std::optional(ToUnix(previous->end)) : std::nullopt)
       .Add(booking.email)
       .Add(booking.lang)
-      .Add(sequence)
+      .Add(repeats)
       .Add(has_address && !manage_token.empty() ? std::optional<std::string>(manage_token) : std::nullopt)
       .Add(has_address ? "queued" : "no_address")
       .Add(has_address ? std::optional(ToUnix(now)) : std::nullopt)
       .Add(ToUnix(now));
-  connection.Run(kInsertNotice, params);
+  connection.Defer(kInsertNotice, params);
 }
 
 void EnqueuePgOffer(pg::Connection& connection, const WaitlistEntry& entry, const BookingRecord* current,

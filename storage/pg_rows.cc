@@ -87,14 +87,14 @@ bool PgDeskExists(pg::Connection& connection, std::string_view desk) {
 void AppendPgAudit(pg::Connection& connection, Instant at, std::string_view actor, std::string_view desk,
                    std::string_view action, std::string_view subject, std::string_view before,
                    std::string_view after) {
-  connection.Run(kInsertAudit,
+  connection.Defer(kInsertAudit,
                  pg::Params().Add(ToUnix(at)).Add(actor).Add(desk).Add(action).Add(subject).Add(before).Add(after));
 }
 
 void LockPg(pg::Connection& connection, std::string_view key, bool shared) {
-  connection.Run(shared ? "SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))"
-                        : "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
-                 pg::Params().Add(key));
+  connection.Defer(shared ? "SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))"
+                          : "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+                   pg::Params().Add(key));
 }
 
 }  // namespace sportello::storage

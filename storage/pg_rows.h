@@ -135,8 +135,8 @@ inline engine::Problem Failure(const pg::PgError& error) {
 
 // One connection of the pool, held for one call: waits for a free slot, opens a connection when
 // none is idle, and gives the slot back whatever happens. A connection goes back to the pool only
-// while it is healthy; a broken one is dropped, so the next call opens a fresh one (the database
-// came back) and no exception can leak a slot.
+// while it is healthy and owes no deferred answer; any other is dropped, so the next call opens a
+// fresh one (the database came back) and no exception can leak a slot.
 class PgStore::Lease {
  public:
   explicit Lease(PgStore& store) : store_(store) {
@@ -155,7 +155,7 @@ class PgStore::Lease {
   ~Lease() {
     {
       std::lock_guard lock(store_.pool_mutex_);
-      if (connection_ && connection_->ok()) {
+      if (connection_ && connection_->ok() && connection_->settled()) {
         store_.idle_.push_back(std::move(connection_));
       } else {
         --store_.open_;
