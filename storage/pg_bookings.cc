@@ -106,35 +106,46 @@ std::vector<engine::Ticket> SelectPgTickets(pg::Connection& connection, std::str
   return tickets;
 }
 
-// Desks whose shared lock a transaction holds, with the calendar read under it: current until the
-// commit, since changing a desk takes its lock exclusively.
-using HeldDesks = std::map<std::string, std::shared_ptr<const engine::DeskCalendar>, std::less<>>;
+// Locks a transaction holds, with what it read under them, still true until the commit:
+// - desks (shared lock), with the calendar: changing a desk takes its lock exclusively;
+// - slots (by lock key), with the seat version read right after the lock: no other transaction
+//   changes the slot's seats until this one ends, so that version still counts them (plus this
+//   transaction's own changes).
+struct HeldLocks {
+  std::map<std::string, std::shared_ptr<const engine::DeskCalendar>, std::less<>> desks;
+  std::map<std::string, std::int64_t, std::less<>> slots;
 
-// What the earlier bookings of an open transaction left in it: their seat changes, and the desks
-// they locked. A booking that fails rolls back to its savepoint, which gives back its locks too:
+  void Merge(HeldLocks& other) {
+    desks.merge(other.desks);
+    slots.merge(other.slots);
+  }
+};
+
+// What the earlier bookings of an open transaction left in it: their seat changes, and the locks
+// they took. A booking that fails rolls back to its savepoint, which gives back its locks too:
 // only what a kept booking did joins it.
 struct HeldByTransaction {
   const SeatChanges& seats;
-  const HeldDesks& desks;
+  const HeldLocks& locks;
 };
 
 // BookingTransaction inside an open transaction that already holds `held`; records its own seat
-// changes in `seats` (may be held.seats itself) and the desks it locks in `desks`. Each read that a
+// changes in `seats` (may be held.seats itself) and the locks it takes in `locks`. Each read that a
 // rule decides on first takes the lock of what it reads (pg_store.h), in the order the rules read:
-// desk (shared), key, waitlist line, application and type, slot.
+// desk (shared), key, waitlist line, application and type, slot; a lock the transaction holds
+// already is not asked for again.
 class PgBookingTransaction final : public BookingTransaction {
  public:
   PgBookingTransaction(pg::Connection& connection, PgStore& store, HeldByTransaction held, SeatChanges& seats,
-                       HeldDesks& desks)
-      : connection_(connection), store_(store), batch_(held.seats), held_desks_(held.desks), seats_(seats),
-        desks_(desks) {}
+                       HeldLocks& locks)
+      : connection_(connection), store_(store), batch_(held.seats), held_(held.locks), seats_(seats), locks_(locks) {}
 
   std::shared_ptr<const engine::DeskCalendar> Desk(std::string_view desk) override {
-    if (const auto held = held_desks_.find(desk); held != held_desks_.end()) return held->second;
-    if (const auto held = desks_.find(desk); held != desks_.end()) return held->second;
+    if (const auto held = held_.desks.find(desk); held != held_.desks.end()) return held->second;
+    if (const auto held = locks_.desks.find(desk); held != locks_.desks.end()) return held->second;
     LockPg(connection_, fmt::format("desk|{}", desk), true);
     std::shared_ptr<const engine::DeskCalendar> calendar = store_.Calendar(connection_, desk);
-    if (calendar) desks_.emplace(std::string(desk), calendar);
+    if (calendar) locks_.desks.emplace(std::string(desk), calendar);
     return calendar;
   }
 
@@ -147,11 +158,10 @@ class PgBookingTransaction final : public BookingTransaction {
   }
 
   engine::SeatUse SeatsTaken(std::string_view desk, std::string_view type, Instant start) override {
-    LockPg(connection_, fmt::format("slot|{}|{}|{}", desk, type, ToUnix(start)));
     // Read after the lock: every change to this slot committed before it is in this version, and
     // none can commit until this transaction ends. The cache at that version, plus this
     // transaction's own changes, is then what a count would find.
-    const std::int64_t version = connection_.Run(kSeatVersion).Int(0, 0);
+    const std::int64_t version = LockedSlotVersion(fmt::format("slot|{}|{}|{}", desk, type, ToUnix(start)));
     if (auto cached = store_.seat_cache().Slot(desk, type, start, version, batch_, seats_)) return *cached;
     engine::SeatUse use;
     pg::Rows rows = connection_.Run(kCountSeats, pg::Params().Add(desk).Add(type).Add(ToUnix(start)));
@@ -407,12 +417,23 @@ class PgBookingTransaction final : public BookingTransaction {
   }
 
  private:
+  // The seat version read right after taking the lock `slot`: read now, or when this transaction
+  // took that lock.
+  std::int64_t LockedSlotVersion(const std::string& slot) {
+    if (const auto held = held_.slots.find(slot); held != held_.slots.end()) return held->second;
+    if (const auto held = locks_.slots.find(slot); held != locks_.slots.end()) return held->second;
+    LockPg(connection_, slot);
+    const std::int64_t version = connection_.Run(kSeatVersion).Int(0, 0);
+    locks_.slots.emplace(slot, version);
+    return version;
+  }
+
   pg::Connection& connection_;
   PgStore& store_;
   const SeatChanges& batch_;
-  const HeldDesks& held_desks_;
+  const HeldLocks& held_;
   SeatChanges& seats_;
-  HeldDesks& desks_;
+  HeldLocks& locks_;
 };
 
 // Runs `decide` in a savepoint of the open transaction: a booking that is refused or only replays
@@ -423,16 +444,16 @@ class PgBookingTransaction final : public BookingTransaction {
 // read (pg::Connection::Defer); every one of a booking is answered before its outcome is kept, so an
 // error is the booking's own. A commit of a batch that an unnoticed error had aborted fails whole.
 Result<BookOutcome> BookInSavepoint(pg::Connection& connection, PgStore& store, const BookDecision& decide,
-                                    SeatChanges& seats, HeldDesks& desks) {
+                                    SeatChanges& seats, HeldLocks& locks) {
   constexpr int kAttempts = 5;
   for (int attempt = 1;; ++attempt) {
     connection.Defer("SAVEPOINT booking");
     Result<BookOutcome> outcome = Error::internal;
     bool again = false;
     SeatChanges mine;
-    HeldDesks my_desks;
+    HeldLocks my_locks;
     try {
-      PgBookingTransaction booking(connection, store, {seats, desks}, mine, my_desks);
+      PgBookingTransaction booking(connection, store, {seats, locks}, mine, my_locks);
       outcome = decide(booking);
       connection.Flush();  // its deferred writes: their errors are this booking's
     } catch (const pg::PgError& error) {
@@ -444,7 +465,7 @@ Result<BookOutcome> BookInSavepoint(pg::Connection& connection, PgStore& store, 
       connection.Defer("ROLLBACK TO SAVEPOINT booking");
     } else {
       seats.Append(mine);
-      desks.merge(my_desks);
+      locks.Merge(my_locks);
     }
     connection.Defer("RELEASE SAVEPOINT booking");
     if (!again) return outcome;
@@ -464,9 +485,9 @@ std::vector<Result<BookOutcome>> PgStore::BookBatch(std::span<const BookDecision
     Result<Outcomes> batch = RunSeatTransaction([&](pg::Connection& connection, SeatChanges& seats) -> Result<Outcomes> {
       Outcomes outcomes;
       outcomes.reserve(decisions.size());
-      HeldDesks desks;
+      HeldLocks locks;
       for (const BookDecision* decide : decisions) {
-        outcomes.push_back(BookInSavepoint(connection, *this, *decide, seats, desks));
+        outcomes.push_back(BookInSavepoint(connection, *this, *decide, seats, locks));
       }
       return outcomes;
     });
@@ -480,8 +501,8 @@ std::vector<Result<BookOutcome>> PgStore::BookBatch(std::span<const BookDecision
 
 Result<BookingRecord> PgStore::ChangeBooking(const BookingChange& decide) {
   return RunSeatTransaction([&](pg::Connection& connection, SeatChanges& seats) {
-    HeldDesks desks;
-    PgBookingTransaction booking(connection, *this, {seats, desks}, seats, desks);
+    HeldLocks locks;
+    PgBookingTransaction booking(connection, *this, {seats, locks}, seats, locks);
     return decide(booking);
   });
 }

@@ -25,6 +25,10 @@
 // default synchronous_commit=on means its WAL record is flushed. New bookings arriving at one node
 // together share one transaction (group commit, as on SQLite), each in a savepoint of its own, so a
 // surge of bookings of one slot does not wait for one flush per booking while holding its lock.
+// A batch runs one booking after another, so its round trips are what bounds a node's bookings of
+// one slot: statements whose answer nobody reads (locks, writes, savepoints) travel with the next
+// one that is read (pg::Connection::Defer), and a slot whose lock a kept booking of the batch holds
+// is not locked and read again.
 //
 // Reads run on the same pool of connections, outside any lock. Seat counts come from memory
 // (seat_cache.h) while the database's seat version is the one they were read or updated at: one
