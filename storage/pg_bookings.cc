@@ -182,9 +182,9 @@ class PgBookingTransaction final : public BookingTransaction {
 
   void ReplaceManageToken(std::string_view code, std::string_view manage_token) override {
     connection_.Defer(kReplaceToken, pg::Params()
-                                       .Add(code)
-                                       .AddBytes(AsChars(ManageTokenHash(manage_token)))
-                                       .AddBytes(SealAtRest(store_.secret(), manage_token)));
+                                         .Add(code)
+                                         .AddBytes(AsChars(ManageTokenHash(manage_token)))
+                                         .AddBytes(SealAtRest(store_.secret(), manage_token)));
   }
 
   std::string ManageToken(std::string_view code) override {
@@ -195,10 +195,10 @@ class PgBookingTransaction final : public BookingTransaction {
 
   void SetReconfirmation(const BookingRecord& before, const BookingRecord& after) override {
     connection_.Defer(kSetReconfirmation, pg::Params()
-                                            .Add(before.code)
-                                            .Add(OptionalUnix(after.confirmed_at))
-                                            .Add(OptionalUnix(after.reconfirm_asked_at))
-                                            .Add(OptionalUnix(after.reconfirm_reminded_at)));
+                                              .Add(before.code)
+                                              .Add(OptionalUnix(after.confirmed_at))
+                                              .Add(OptionalUnix(after.reconfirm_asked_at))
+                                              .Add(OptionalUnix(after.reconfirm_reminded_at)));
   }
 
   // Not read: a repeat (a 2^-60 event per existing booking) breaks the bookings' primary key at
@@ -214,49 +214,49 @@ class PgBookingTransaction final : public BookingTransaction {
 
   void Insert(const BookingRecord& booking, std::string_view manage_token) override {
     connection_.Defer(kInsertBooking, pg::Params()
-                                        .Add(booking.code)
-                                        .Add(booking.desk)
-                                        .Add(booking.type)
-                                        .Add(ToUnix(booking.start))
-                                        .Add(ToUnix(booking.end))
-                                        .Add(ChannelName(booking.channel))
-                                        .Add(booking.application_id)
-                                        .Add(booking.email)
-                                        .Add(booking.phone)
-                                        .Add(booking.lang)
-                                        .AddBytes(AsChars(ManageTokenHash(manage_token)))
-                                        .AddBytes(SealAtRest(store_.secret(), manage_token))
-                                        .Add(ToUnix(booking.created_at))
-                                        .Add(booking.created_by)
-                                        .Add(OptionalUnix(booking.confirmed_at))
-                                        .Add(OptionalUnix(booking.reconfirm_asked_at))
-                                        .Add(OptionalUnix(booking.reconfirm_reminded_at)));
+                                          .Add(booking.code)
+                                          .Add(booking.desk)
+                                          .Add(booking.type)
+                                          .Add(ToUnix(booking.start))
+                                          .Add(ToUnix(booking.end))
+                                          .Add(ChannelName(booking.channel))
+                                          .Add(booking.application_id)
+                                          .Add(booking.email)
+                                          .Add(booking.phone)
+                                          .Add(booking.lang)
+                                          .AddBytes(AsChars(ManageTokenHash(manage_token)))
+                                          .AddBytes(SealAtRest(store_.secret(), manage_token))
+                                          .Add(ToUnix(booking.created_at))
+                                          .Add(booking.created_by)
+                                          .Add(OptionalUnix(booking.confirmed_at))
+                                          .Add(OptionalUnix(booking.reconfirm_asked_at))
+                                          .Add(OptionalUnix(booking.reconfirm_reminded_at)));
     seats_.Inserted(booking);
   }
 
   void SetStatus(const BookingRecord& before, const BookingRecord& after) override {
     connection_.Defer(kUpdateStatus,
-                    pg::Params().Add(before.code).Add(StatusName(after.status)).Add(ToUnix(after.updated_at)));
+                      pg::Params().Add(before.code).Add(StatusName(after.status)).Add(ToUnix(after.updated_at)));
     seats_.StatusChanged(before, after);
   }
 
   void Move(const BookingRecord& before, const BookingRecord& after) override {
     connection_.Defer(kMoveBooking, pg::Params()
-                                      .Add(before.code)
-                                      .Add(ToUnix(after.start))
-                                      .Add(ToUnix(after.end))
-                                      .Add(ChannelName(after.channel))
-                                      .Add(ToUnix(after.updated_at)));
+                                        .Add(before.code)
+                                        .Add(ToUnix(after.start))
+                                        .Add(ToUnix(after.end))
+                                        .Add(ChannelName(after.channel))
+                                        .Add(ToUnix(after.updated_at)));
     seats_.Moved(before, after);
   }
 
   void RememberIdempotencyKey(std::string_view key_hash, const StoredIdempotencyKey& key, Instant now) override {
     connection_.Defer(kInsertIdempotency, pg::Params()
-                                            .AddBytes(key_hash)
-                                            .AddBytes(key.fingerprint)
-                                            .Add(key.booking_code)
-                                            .AddBytes(key.sealed_token)
-                                            .Add(ToUnix(now)));
+                                              .AddBytes(key_hash)
+                                              .AddBytes(key.fingerprint)
+                                              .Add(key.booking_code)
+                                              .AddBytes(key.sealed_token)
+                                              .Add(ToUnix(now)));
   }
 
   void Enqueue(NoticeKind kind, const BookingRecord& booking, const BookingRecord* previous,

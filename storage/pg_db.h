@@ -1,7 +1,8 @@
 // A thin C++ layer over libpq for PgStore: a connection that prepares each SQL text once and runs
 // it with parameters (never SQL built from strings), or sends it without waiting for its answer
-// (libpq's pipeline mode), the rows of a result, and a transaction guard. Failures throw pg::PgError carrying the SQLSTATE, so callers can tell a serialization
-// failure or deadlock (retry) and a lost connection (reconnect) from a bug.
+// (libpq's pipeline mode), the rows of a result, and a transaction guard. Failures throw
+// pg::PgError carrying the SQLSTATE, so callers can tell a serialization failure or deadlock
+// (retry) and a lost connection (reconnect) from a bug.
 // Thread-safety: a Connection and its Rows belong to one thread at a time.
 #pragma once
 

@@ -88,7 +88,7 @@ void AppendPgAudit(pg::Connection& connection, Instant at, std::string_view acto
                    std::string_view action, std::string_view subject, std::string_view before,
                    std::string_view after) {
   connection.Defer(kInsertAudit,
-                 pg::Params().Add(ToUnix(at)).Add(actor).Add(desk).Add(action).Add(subject).Add(before).Add(after));
+                   pg::Params().Add(ToUnix(at)).Add(actor).Add(desk).Add(action).Add(subject).Add(before).Add(after));
 }
 
 void LockPg(pg::Connection& connection, std::string_view key, bool shared) {
