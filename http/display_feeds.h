@@ -5,8 +5,9 @@
 //   event `call`  data {"number","counter","called_at"}  for every new call (a recall too);
 //   event `queue` data {"waiting": n}                    when the queue changed in any way;
 //   a comment line every `heartbeat`, so proxies keep the connection and a dead one is noticed.
-// A display reads GET …/display when its stream opens, so the first look only takes note of what
-// is there. Thread-safe. Must outlive the server whose connections subscribe.
+// A display reads GET …/display when its stream opens, so the first look at a desk takes note of
+// what is there and sends `queue`: a call made between a display's read and that look is then read
+// again rather than taken as old. Thread-safe. Must outlive the server whose connections subscribe.
 #pragma once
 
 #include "engine/time.h"
