@@ -150,12 +150,10 @@ void DisplayFeeds::Look(const std::string& desk_id) {
           events += Event("call", DisplayedCallJson(*ticket, *desk->zone));
         }
       }
-      if (queue != watched.queue) events += Event("queue", boost::json::object{{"waiting", waiting}});
-    } else {
-      // A call made between a display's read and this first look would be taken as old and never
-      // sent: the displays read again now, after it.
-      events += Event("queue", boost::json::object{{"waiting", waiting}});
     }
+    // At the first look, a call made between a display's read and it would be taken as old and
+    // never sent: the displays read again now, after it.
+    if (!watched.seen || queue != watched.queue) events += Event("queue", boost::json::object{{"waiting", waiting}});
     watched.seen = true;
     watched.calls = std::move(calls);
     watched.queue = queue;
