@@ -5,17 +5,27 @@
 // leader's thread. Nobody else waits: a submitter returns at once when a leader is running, so the
 // number of items that can share one commit is bounded by `max_batch`, not by how many threads
 // there are. Batches run one at a time, in arrival order. No thread of its own.
+//
+// Gathering (`gather`, off when zero): while the queue is busy (its last batch was taken less than
+// ten `gather` ago), a batch waits up to `gather` for more items before it starts, unless
+// `max_batch` are already waiting. Under a surge, batches grow from the few items that arrive
+// during one commit to those of a whole millisecond: fewer commits, fewer pages written and fsyncs
+// per item, at the cost of up to `gather` more for an item. On a quiet day, when items come further
+// apart, an item never waits.
 // Thread-safe: Submit() may be called from any number of threads at once.
 #pragma once
 
 #include "logging/log.h"
 
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <exception>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <utility>
@@ -28,8 +38,10 @@ class CommitQueue {
  public:
   using Done = std::function<void(Outcome)>;
 
-  // At most this many items in one batch; later arrivals wait for the next one.
-  explicit CommitQueue(std::size_t max_batch) : max_batch_(max_batch) {}
+  // At most this many items in one batch; later arrivals wait for the next one. `gather`: how long
+  // a batch that follows another waits for more items (see above).
+  explicit CommitQueue(std::size_t max_batch, std::chrono::microseconds gather = {})
+      : max_batch_(max_batch), gather_(gather) {}
 
   // Items queued and not yet taken into a running batch (for tests and metrics).
   std::size_t Waiting() {
@@ -46,9 +58,16 @@ class CommitQueue {
   void Submit(Item item, Done done, RunBatch&& run_batch) {
     std::unique_lock lock(mutex_);
     waiting_.push_back({std::move(item), std::move(done)});
-    if (running_) return;
+    if (running_) {
+      if (waiting_.size() >= max_batch_) batch_full_.notify_one();
+      return;
+    }
     running_ = true;
     while (!waiting_.empty()) {
+      if (gather_.count() > 0 && last_taken_ && Clock::now() - *last_taken_ < kBusyWithin * gather_) {
+        batch_full_.wait_for(lock, gather_, [this] { return waiting_.size() >= max_batch_; });
+      }
+      last_taken_ = Clock::now();
       const auto count = static_cast<std::ptrdiff_t>(std::min(waiting_.size(), max_batch_));
       std::vector<Queued> batch(std::make_move_iterator(waiting_.begin()),
                                 std::make_move_iterator(waiting_.begin() + count));
@@ -82,9 +101,16 @@ class CommitQueue {
     }
   }
 
+  using Clock = std::chrono::steady_clock;
+  // The queue is busy when its last batch was taken less than this many `gather` ago.
+  static constexpr int kBusyWithin = 10;
+
   const std::size_t max_batch_;
+  const std::chrono::microseconds gather_;
   std::mutex mutex_;
+  std::condition_variable batch_full_;  // max_batch_ items wait: a gathering leader goes on
   bool running_ = false;         // a leader is running batches
+  std::optional<Clock::time_point> last_taken_;  // when the last batch was taken
   std::deque<Queued> waiting_;  // in arrival order
 };
 

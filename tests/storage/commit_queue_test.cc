@@ -1,5 +1,6 @@
 // CommitQueue: items submitted while a batch runs are combined into the next batches, each gets
-// its own outcome, batches never overlap, and nobody but the leader waits for a commit.
+// its own outcome, batches never overlap, and nobody but the leader waits for a commit; a batch that
+// follows another gathers the items arriving while it waits.
 #include "storage/commit_queue.h"
 
 #include <catch2/catch.hpp>
@@ -69,6 +70,52 @@ TEST_CASE("commit queue: items arriving while a batch runs share the next ones, 
   // allows: 16, then 7.
   CHECK(sizes == std::vector<std::size_t>{1, kMaxBatch, kItems - 1 - kMaxBatch});
   CHECK(queue.Waiting() == 0);
+}
+
+// Long enough that a test waiting for it would never end: gathering is proved by the batch it
+// makes, not by a timing.
+constexpr std::chrono::hours kForever{1};
+
+TEST_CASE("commit queue: the first item of an idle queue does not wait to gather others, however long it would", "[sqlite]") {
+  CommitQueue<int, int> queue(8, kForever);
+  int outcome = -1;
+  queue.Submit(21, [&](int value) { outcome = value; }, [](std::span<const int* const> items) {
+    return std::vector<int>{*items[0] * 2};
+  });
+  CHECK(outcome == 42);
+}
+
+TEST_CASE("commit queue: a batch that follows another waits for more items and starts when it is full", "[sqlite]") {
+  constexpr std::size_t kMaxBatch = 3;
+  CommitQueue<int, int> queue(kMaxBatch, kForever);
+  std::mutex batches_mutex;
+  std::vector<std::vector<int>> batches;  // the items of each batch, in the order they ran
+  std::atomic<bool> first_running{false};
+  auto run = [&](std::span<const int* const> items) {
+    std::vector<int> batch;
+    for (const int* item : items) batch.push_back(*item);
+    const bool first = [&] {
+      std::lock_guard lock(batches_mutex);
+      batches.push_back(batch);
+      return batches.size() == 1;
+    }();
+    if (first) {  // holds until item 1 queues behind it
+      first_running = true;
+      while (queue.Waiting() < 1) std::this_thread::yield();
+    }
+    return std::vector<int>(items.size(), 0);
+  };
+  std::atomic<bool> first_done{false};
+  std::thread leader([&] { queue.Submit(0, [&](int) { first_done = true; }, run); });
+  while (!first_running) std::this_thread::yield();
+  queue.Submit(1, [](int) {}, run);
+  // Items 2 and 3 come only after the first batch has finished: without gathering, item 1 would
+  // have left alone.
+  while (!first_done) std::this_thread::yield();
+  queue.Submit(2, [](int) {}, run);
+  queue.Submit(3, [](int) {}, run);
+  leader.join();
+  CHECK(batches == std::vector<std::vector<int>>{{0}, {1, 2, 3}});
 }
 
 TEST_CASE("commit queue: a receiver that throws does not stop the others or the queue", "[sqlite]") {
