@@ -6,12 +6,13 @@
 // number of items that can share one commit is bounded by `max_batch`, not by how many threads
 // there are. Batches run one at a time, in arrival order. No thread of its own.
 //
-// Gathering (`gather`, off when zero): while the queue is busy (its last batch was taken less than
-// ten `gather` ago), a batch waits up to `gather` for more items before it starts, unless
-// `max_batch` are already waiting. Under a surge, batches grow from the few items that arrive
-// during one commit to those of a whole millisecond: fewer commits, fewer pages written and fsyncs
-// per item, at the cost of up to `gather` more for an item. On a quiet day, when items come further
-// apart, an item never waits.
+// Gathering (`gather`, off when zero): while items are submitted concurrently (the batch follows
+// another one of the same leader, or the last batch held more than one item), a batch waits up to
+// `gather` for more items before it starts, unless `max_batch` are already waiting. Under a surge,
+// batches grow from the few items that arrive during one commit to those of a whole millisecond:
+// fewer commits, fewer pages written and fsyncs per item, at the cost of up to `gather` more for an
+// item. Items submitted one after another (a quiet day, a command working through a list) never
+// wait.
 // Thread-safe: Submit() may be called from any number of threads at once.
 #pragma once
 
@@ -25,7 +26,6 @@
 #include <exception>
 #include <functional>
 #include <mutex>
-#include <optional>
 #include <span>
 #include <string>
 #include <utility>
@@ -63,12 +63,15 @@ class CommitQueue {
       return;
     }
     running_ = true;
-    while (!waiting_.empty()) {
-      if (gather_.count() > 0 && last_taken_ && Clock::now() - *last_taken_ < kBusyWithin * gather_) {
+    for (bool follows = false; !waiting_.empty(); follows = true) {
+      // Others are submitting at the same time: this batch follows another of this leader, or the
+      // last batch held more than one item.
+      const bool concurrent = follows || last_batch_ > 1;
+      if (concurrent && gather_.count() > 0) {
         batch_full_.wait_for(lock, gather_, [this] { return waiting_.size() >= max_batch_; });
       }
-      last_taken_ = Clock::now();
       const auto count = static_cast<std::ptrdiff_t>(std::min(waiting_.size(), max_batch_));
+      last_batch_ = static_cast<std::size_t>(count);
       std::vector<Queued> batch(std::make_move_iterator(waiting_.begin()),
                                 std::make_move_iterator(waiting_.begin() + count));
       waiting_.erase(waiting_.begin(), waiting_.begin() + count);
@@ -101,16 +104,12 @@ class CommitQueue {
     }
   }
 
-  using Clock = std::chrono::steady_clock;
-  // The queue is busy when its last batch was taken less than this many `gather` ago.
-  static constexpr int kBusyWithin = 10;
-
   const std::size_t max_batch_;
   const std::chrono::microseconds gather_;
   std::mutex mutex_;
   std::condition_variable batch_full_;  // max_batch_ items wait: a gathering leader goes on
   bool running_ = false;         // a leader is running batches
-  std::optional<Clock::time_point> last_taken_;  // when the last batch was taken
+  std::size_t last_batch_ = 0;  // items in the last batch taken
   std::deque<Queued> waiting_;  // in arrival order
 };
 
