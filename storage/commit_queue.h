@@ -12,7 +12,8 @@
 // batches grow from the few items that arrive during one commit to those of a whole millisecond:
 // fewer commits, fewer pages written and fsyncs per item, at the cost of up to `gather` more for an
 // item. Items submitted one after another (a quiet day, a command working through a list) never
-// wait.
+// wait. It pays only when items keep arriving during the wait: a few callers that each wait for
+// their item before submitting the next make every batch wait out `gather` for nothing.
 // Thread-safe: Submit() may be called from any number of threads at once.
 #pragma once
 

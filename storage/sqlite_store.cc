@@ -49,7 +49,7 @@ std::unique_ptr<SqliteStore> SqliteStore::Open(const std::filesystem::path& path
 }
 
 SqliteStore::SqliteStore(std::filesystem::path path, StoreOptions options)
-    : path_(std::move(path)), options_(options) {}
+    : path_(std::move(path)), options_(options), book_queue_(kMaxBookingsPerCommit, options.gather_bookings) {}
 
 SqliteStore::~SqliteStore() = default;
 

@@ -38,11 +38,6 @@ class Connection;
 // The most bookings one group commit holds: enough to reach the disk's limit, few enough that
 // the first of them does not wait long.
 inline constexpr std::size_t kMaxBookingsPerCommit = 256;
-// How long a group commit that follows another waits for more bookings (commit_queue.h): under a
-// surge, about thirty bookings share a commit instead of seven, with fewer pages written and fewer
-// availability answers rebuilt per booking (docs/performance.md, eighth round). A booking alone
-// never waits.
-inline constexpr std::chrono::microseconds kBookingsGather{1000};
 // Reader connections open at most at once; more readers wait for one. Each has its own page
 // cache, so a few warm connections serve better than one per thread.
 inline constexpr std::size_t kMaxReaders = 8;
@@ -191,7 +186,7 @@ class SqliteStore final : public Store {
 
   SeatCache seat_cache_;
   SpentChallenges spent_challenges_;
-  CommitQueue<BookDecision, Result<BookOutcome>> book_queue_{kMaxBookingsPerCommit, kBookingsGather};
+  CommitQueue<BookDecision, Result<BookOutcome>> book_queue_;  // gathering: options_.gather_bookings
 };
 
 }  // namespace sportello::storage

@@ -143,6 +143,7 @@ int RunServe(const ServeOptions& options, const CLI::App& command) {
   if (!status_events) return 1;
   const std::string db = options.db.value_or("sportello.db");
   storage::StoreOptions store_options;
+  store_options.gather_bookings = storage::kServeBookingsGather;
   if (auto secret = SecretFrom(options, db, wrong_option)) {
     store_options.secret = std::move(*secret);
   } else {
