@@ -40,7 +40,7 @@ class CommitQueue {
   using Done = std::function<void(Outcome)>;
 
   // At most this many items in one batch; later arrivals wait for the next one. `gather`: how long
-  // a batch that follows another waits for more items (see above).
+  // a batch waits for more items while they come concurrently (see above).
   explicit CommitQueue(std::size_t max_batch, std::chrono::microseconds gather = {})
       : max_batch_(max_batch), gather_(gather) {}
 

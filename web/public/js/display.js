@@ -3,8 +3,10 @@
 // no application numbers: the public API gives none.
 //
 // Updated by push: an EventSource on the desk's display events (event `call`). On each `open` (the
-// first connection and every reconnection, e.g. after a server restart) the list is read again
-// from GET …/display, so nothing called in between is missed; the browser reconnects by itself,
+// first connection and every reconnection, e.g. after a server restart) and on each `queue` event
+// the list is read again from GET …/display, so nothing called in between is missed (the server
+// sends `queue` once it has first looked at the desk: a call made between the page's read and that
+// look is not pushed as a `call`, and is read then); the browser reconnects by itself,
 // and the page makes a new EventSource when the browser gives up (readyState CLOSED). The list is
 // also read again every minute (the day changes, a lost event). Each new call chimes (chime.js)
 // and is announced to screen readers.
@@ -21,7 +23,8 @@ const REREAD_MS = 60_000;
 const OFFLINE_NOTICE_MS = 10_000;
 // calls: latest first, one per number (a recall moves it to the top); fresh: the newest just came.
 // gone: the desk does not exist, nothing more to connect to.
-const state = { calls: [], loaded: false, source: null, failures: 0, zone: 'Europe/Rome', offlineTimer: 0, fresh: false, gone: false };
+// pushes: calls shown by push so far (a read that overlapped one is read again).
+const state = { calls: [], loaded: false, source: null, failures: 0, zone: 'Europe/Rome', offlineTimer: 0, fresh: false, gone: false, pushes: 0 };
 
 // The text of `key` in the four languages, Italian first and larger: "Sportello · Counter · …".
 function allLanguages(key, values = {}) {
@@ -66,13 +69,18 @@ function called(entry) {
 
 // Reads the last calls; a newest call that was not on screen (called while disconnected) is
 // announced as if it had been pushed.
-async function reread() {
+async function readCalls() {
   if (state.gone) return;
+  const pushes = state.pushes;
   let answer;
   try {
     answer = await call(`/api/v1/desks/${enc(desk)}/display`);
   } catch (error) {
     if (error.status === 404) showNoDesk();
+    return;
+  }
+  if (state.pushes !== pushes) {  // a call came by push meanwhile: this answer may be older than it
+    readAgain = true;
     return;
   }
   const list = Array.isArray(answer.called) ? answer.called : [];
@@ -83,6 +91,26 @@ async function reread() {
   state.calls = list;
   state.fresh = false;
   render();
+}
+
+// One read at a time: a read asked for while one is under way runs once after it, so an older
+// answer never lands after a newer one (and is never announced as a new call).
+let reading = false;
+let readAgain = false;
+async function reread() {
+  if (reading) {
+    readAgain = true;
+    return;
+  }
+  reading = true;
+  try {
+    do {
+      readAgain = false;
+      await readCalls();
+    } while (readAgain);
+  } finally {
+    reading = false;
+  }
 }
 
 function setConnection(connection) {
@@ -109,8 +137,12 @@ function connect() {
     } catch {
       return;
     }
-    if (entry?.number && !sameCall(entry, state.calls[0])) called(entry);
+    if (entry?.number && !sameCall(entry, state.calls[0])) {
+      state.pushes += 1;
+      called(entry);
+    }
   });
+  source.addEventListener('queue', () => reread());
   source.addEventListener('error', () => {
     setConnection('connecting');
     if (source.readyState !== EventSource.CLOSED || source !== state.source) return;
