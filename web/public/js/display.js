@@ -13,6 +13,7 @@
 import { call } from './api.js';
 import { LANGUAGES } from './i18n.js';
 import { chime, enableSound, onSoundAllowed, soundBlocked } from './chime.js';
+import { oneAtATime } from './live.js';
 import { announce, h } from './page.js';
 import { VISIT_TEXTS } from './visit-texts.js';
 
@@ -80,7 +81,7 @@ async function readCalls() {
     return;
   }
   if (state.pushes !== pushes) {  // a call came by push meanwhile: this answer may be older than it
-    readAgain = true;
+    reread();  // once more, after this read
     return;
   }
   const list = Array.isArray(answer.called) ? answer.called : [];
@@ -95,23 +96,7 @@ async function readCalls() {
 
 // One read at a time: a read asked for while one is under way runs once after it, so an older
 // answer never lands after a newer one (and is never announced as a new call).
-let reading = false;
-let readAgain = false;
-async function reread() {
-  if (reading) {
-    readAgain = true;
-    return;
-  }
-  reading = true;
-  try {
-    do {
-      readAgain = false;
-      await readCalls();
-    } while (readAgain);
-  } finally {
-    reading = false;
-  }
-}
+const reread = oneAtATime(readCalls);
 
 function setConnection(connection) {
   document.body.dataset.connection = connection;

@@ -9,28 +9,43 @@
 // ask for one more read after it, never for several in parallel.
 const RETRY_MS = 5000;
 
+// `work` made to run one call at a time: a call made while one runs asks for one more run after it
+// (with that call's arguments), never for several, never in parallel. A run that throws ends the
+// series (the caller's own error handling stays in `work`).
+export function oneAtATime(work) {
+  let running = false;
+  let next = null;  // the arguments of the run asked for meanwhile
+  return async (...args) => {
+    if (running) {
+      next = args;
+      return;
+    }
+    running = true;
+    try {
+      for (let current = args; current; current = next) {
+        next = null;
+        await work(...current);
+      }
+    } finally {
+      running = false;
+    }
+  };
+}
+
 export function deskEvents(desk, onChange) {
   const url = `/api/v1/desks/${encodeURIComponent(desk)}/display/events`;
   let source = null;
   let stopped = false;
   let retry = 0;
-  let running = null;
-  let again = false;
 
-  const run = async (event) => {
+  const run = oneAtATime(async (event) => {
     if (stopped) return;
-    if (running) {
-      again = true;
-      return;
+    try {
+      await onChange(event);
+    } catch {
+      // the next event reads again
     }
-    running = Promise.resolve().then(() => onChange(event)).catch(() => {});
-    await running;
-    running = null;
-    if (again && !stopped) {
-      again = false;
-      run(event);
-    }
-  };
+  });
 
   const open = () => {
     source = new EventSource(url);
