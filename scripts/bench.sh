@@ -460,6 +460,21 @@ pg_stat_statements.track = none" scripts/postgres.sh start "$PG_DIR" | tail -1)
       -T "$SECONDS_PER_RUN" "$limit_uri" >"$RUN_DIR/pgbench-$clients.out" 2>&1 || true
     echo "pgbench_tps $(awk '/^tps/ { print $3; exit }' "$RUN_DIR/pgbench-$clients.out")" >>"$RUN_DIR/pgbench-$clients.out"
   done
+  # Not a target's limit: what PostgreSQL alone spends writing the two rows every booking writes (the
+  # booking and its confirmation), as small rows in one statement, for the ceilings of BENCHMARKS.md.
+  log "(e) pgbench writing a booking's two rows in one statement, $CONNECTIONS clients"
+  "$PGBIN/psql" -qX "$limit_uri" -c "CREATE TABLE notices (id bigint PRIMARY KEY, queued_at timestamptz NOT NULL DEFAULT now())" >/dev/null
+  printf '%s\n' '\set id random(1, 9000000000000000)' \
+    'WITH seat AS (INSERT INTO seats (id) VALUES (:id) ON CONFLICT DO NOTHING) INSERT INTO notices (id) VALUES (:id) ON CONFLICT DO NOTHING;' \
+    >"$RUN_DIR/pgbench-two-rows.sql"
+  pg_cpu_before=$(pg_cpu_s)
+  "${on_client_core[@]}" "$PGBIN/pgbench" -n -f "$RUN_DIR/pgbench-two-rows.sql" -c "$CONNECTIONS" -j 2 \
+    -T "$SECONDS_PER_RUN" "$limit_uri" >"$RUN_DIR/pgbench-two-rows.out" 2>&1 || true
+  {
+    echo "pgbench_tps $(awk '/^tps/ { print $3; exit }' "$RUN_DIR/pgbench-two-rows.out")"
+    transactions=$(awk -F': ' '/actually processed/ { print $2; exit }' "$RUN_DIR/pgbench-two-rows.out")
+    echo "postgres_cpu_us_per_tx $(calc "1000000 * ($(pg_cpu_s) - $pg_cpu_before) / ${transactions:-n/a}")"
+  } >>"$RUN_DIR/pgbench-two-rows.out"
   head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$RUN_DIR/nodes.secret"  # one secret for every node
   log "(e) surge on PostgreSQL, one node"
   pg_surge pg1 1
@@ -503,6 +518,70 @@ pg_profile() {
         printf "| %.2f | %.0f | %.0f%% | `%s` |\n", calls[i] / bookings, 1000 * ms[i] / calls[i], 100 * ms[i] / total, sql[i]
       }
     }' "$RUN_DIR/pg1.statements"
+  echo
+}
+
+# `ceilings`: upper bounds, from figures of this run, on what the surge could reach on this machine if
+# every cost of a booking but the few named vanished; where one is under its target, no change to the
+# server's other parts can meet that target here.
+ceilings() {
+  local acknowledged requests server_us http_us path_share path_us client_us five_x_us pg_rows_us pg_half
+  acknowledged=$(figure "$RUN_DIR/surge.out" surge_acknowledged)
+  requests=$(calc "$(figure "$RUN_DIR/surge.out" surge_requests) / $acknowledged")
+  server_us=$(per_booking cpu_s "$RUN_DIR/surge.before" "$RUN_DIR/surge.after" "$acknowledged" 1000000)
+  http_us=$(calc "1000000 * $requests / $bare_rps")
+  path_share=n/a
+  if [ -s "$RUN_DIR/surge.profile" ]; then
+    path_share=$(awk -F'|' '/booking: the rule|booking: SQLite commit|disk: WAL/ { gsub(/[ %]/, "", $3); s += $3 }
+      END { print s + 0 }' "$RUN_DIR/surge.profile")
+  fi
+  path_us=$(calc "$server_us * $path_share / 100")
+  client_us=$(calc "1000000 * $(figure "$RUN_DIR/surge.out" surge_client_cpu_share) / $surge_bps")
+  five_x_us=$(calc "1000000 / (5 * $fsync_rps)")
+  echo "## Ceilings: what the missed targets ask of this machine"
+  echo
+  echo "Each ceiling adds up a few costs per booking, measured in this run, and divides the cores by them: the"
+  echo "surge could not pass it even if every other cost of a booking vanished (routing, JSON, availability"
+  echo "answers, hand-offs between threads, logs). A ceiling under its target puts that target out of reach"
+  echo "unless the costs it counts shrink."
+  echo
+  echo "| cost per booking | µs | from |"
+  echo "|---|---|---|"
+  echo "| HTTP, server side: $requests exchanges at the bare Beast server's cost | $http_us | 15-byte bare server, $(int "$bare_rps") req/s on one core |"
+  echo "| the booking path on SQLite: the rule's reads and writes, the commit, the WAL and its fsync | $path_us | ${path_share}% of the surge profile's samples × $server_us µs of server CPU per booking |"
+  echo "| the load generator (availability, the booking, retries) | $client_us | its CPU during the surge |"
+  if [ "$POSTGRES" = 1 ]; then
+    pg_rows_us=$(figure "$RUN_DIR/pgbench-two-rows.out" postgres_cpu_us_per_tx)
+    echo "| PostgreSQL writing a booking's two rows, small, in one statement | $pg_rows_us | its CPU during pgbench, $CONNECTIONS clients: $(int "$(figure "$RUN_DIR/pgbench-two-rows.out" pgbench_tps)") tx/s |"
+  fi
+  echo
+  local sqlite_ceiling client_ceiling
+  sqlite_ceiling=$(calc "1000000 / ($http_us + $path_us)")
+  client_ceiling=$(calc "1000000 / $client_us")
+  ceiling_row() { printf '| %s | %s | %s | %s | %s |\n' "$@"; }
+  reach() { case "$*" in *n/a*) echo "not measured" ;; *) awk "BEGIN { print (($*) ? \"within reach\" : \"**out of reach**\") }" ;; esac; }
+  ceiling_row "ceiling" "costs counted" "bookings/s" "target" "verdict"
+  ceiling_row "---" "---" "---" "---" "---"
+  ceiling_row "SQLite, server core" "HTTP, booking path" "$(int "$sqlite_ceiling")" "10,000/s" \
+    "$(reach "$sqlite_ceiling >= 10000")"
+  ceiling_row "SQLite, server core" "HTTP, booking path" "$(int "$sqlite_ceiling")" \
+    "5 × $(int "$fsync_rps") = $(int "$(calc "5 * $fsync_rps")")/s" "$(reach "$sqlite_ceiling >= 5 * $fsync_rps")"
+  ceiling_row "surge_load, client core" "the load generator" "$(int "$client_ceiling")" "10,000/s" \
+    "$(reach "$client_ceiling >= 10000")"
+  if [ "$POSTGRES" = 1 ]; then
+    local pg_ceiling pg_ceiling_loaded
+    pg_half=$(calc "$pg_64 / 2")
+    pg_ceiling=$(calc "2000000 / ($http_us + $pg_rows_us)")
+    pg_ceiling_loaded=$(calc "2000000 / ($http_us + $pg_rows_us + $client_us)")
+    ceiling_row "PostgreSQL, both cores" "HTTP, two rows" "$(int "$pg_ceiling")" \
+      "0.50 × $(int "$pg_64") = $(int "$pg_half")/s" "$(reach "$pg_ceiling >= $pg_half")"
+    ceiling_row "PostgreSQL, both cores" "HTTP, two rows, load generator" "$(int "$pg_ceiling_loaded")" \
+      "$(int "$pg_half")/s" "$(reach "$pg_ceiling_loaded >= $pg_half")"
+  fi
+  echo
+  echo "5× one fsync per insert leaves $five_x_us µs per booking for everything on the server core: $(calc "$five_x_us - $http_us") µs"
+  echo "beside bare HTTP for a booking path that takes $path_us µs here. The PostgreSQL ceilings count no read at all"
+  echo "(a booking reads its application and its slot's seats, under locks, before it writes) and no rule."
   echo
 }
 
@@ -633,6 +712,7 @@ fi
     echo
     pg_profile
   fi
+  ceilings
   echo "## Limits of this machine"
   echo
   echo "| limit | value |"

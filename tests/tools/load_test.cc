@@ -76,6 +76,14 @@ TEST_CASE("the load generator reads an availability answer as it is parsed, and 
   const std::string escaped = R"({"desk":"be\u006ech","type":"t","timezone":"Europe/Rome","days":[]})";
   CHECK(ReadAvailabilityInto(escaped, "bench", "t", slots, problem));
   CHECK(slots.empty());
+  // A key with an escape comes in parts: it is gathered, then compared.
+  const std::string escaped_key =
+      R"({"desk":"bench","type":"t","timezone":"Europe/Rome","d\u0061ys":[{"date":"2026-12-07","slots":[)"
+      R"({"st\u0061rt":"2026-12-07T08:00:00+01:00","end":"2026-12-07T08:30:00+01:00","fr\u0065e":4}]}]})";
+  REQUIRE(ReadAvailabilityInto(escaped_key, "bench", "t", slots, problem));
+  REQUIRE(slots.size() == 1);
+  CHECK(slots[0].start == "2026-12-07T08:00:00+01:00");
+  CHECK(slots[0].free == 4);
 
   const std::string good = AvailabilityAnswer(2);
   const auto refused = [&](std::string body) {
