@@ -155,10 +155,10 @@ avail_target="/api/v1/desks/bench/availability?type=$TYPE&from=$avail_from&to=$a
 # It execs perf, so that `$!` of `perf_record … &` is perf itself (stopped with SIGINT).
 perf_record() { exec perf record -F 499 --call-graph dwarf,16384 "$@"; }
 
-# `perf_summary FILE`: where the server's CPU went, by part of Sportello (scripts/perf_breakdown.py),
-# then the top of the recording by library and symbol.
+# `perf_summary FILE`: where the server's CPU went, by part of Sportello, and the booking path's by
+# library (scripts/perf_breakdown.py); then the top of the recording by library and symbol.
 perf_summary() {
-  perf script -i "$1" -F comm,tid,ip,sym 2>/dev/null | scripts/perf_breakdown.py || true
+  perf script -i "$1" -F comm,tid,ip,sym,dso 2>/dev/null | scripts/perf_breakdown.py || true
   echo
   echo '```'
   perf report -i "$1" --no-children -g none --sort dso,symbol --stdio --percent-limit 1.5 2>/dev/null |
@@ -525,7 +525,8 @@ pg_profile() {
 # every cost of a booking but the few named vanished; where one is under its target, no change to the
 # server's other parts can meet that target here.
 ceilings() {
-  local acknowledged requests server_us http_us path_share path_us client_us five_x_us pg_rows_us pg_half
+  local acknowledged requests server_us http_us path_share path_us storage_share storage_us client_us five_x_us
+  local pg_rows_us pg_half
   acknowledged=$(figure "$RUN_DIR/surge.out" surge_acknowledged)
   requests=$(calc "$(figure "$RUN_DIR/surge.out" surge_requests) / $acknowledged")
   server_us=$(per_booking cpu_s "$RUN_DIR/surge.before" "$RUN_DIR/surge.after" "$acknowledged" 1000000)
@@ -536,6 +537,13 @@ ceilings() {
       END { print s + 0 }' "$RUN_DIR/surge.profile")
   fi
   path_us=$(calc "$server_us * $path_share / 100")
+  # Of the booking path, what SQLite and the kernel (writing and syncing its WAL) spend.
+  storage_share=n/a
+  if [ -s "$RUN_DIR/surge.profile" ]; then
+    storage_share=$(awk -F'|' '/^\| (SQLite|the kernel \(WAL) / { gsub(/[ %]/, "", $3); s += $3 } END { print s + 0 }' \
+      "$RUN_DIR/surge.profile")
+  fi
+  storage_us=$(calc "$path_us * $storage_share / 100")
   client_us=$(calc "1000000 * $(figure "$RUN_DIR/surge.out" surge_client_cpu_share) / $surge_bps")
   five_x_us=$(calc "1000000 / (5 * $fsync_rps)")
   echo "## Ceilings: what the missed targets ask of this machine"
@@ -580,8 +588,10 @@ ceilings() {
   fi
   echo
   echo "5× one fsync per insert leaves $five_x_us µs per booking for everything on the server core: $(calc "$five_x_us - $http_us") µs"
-  echo "beside bare HTTP for a booking path that takes $path_us µs here. The PostgreSQL ceilings count no read at all"
-  echo "(a booking reads its application and its slot's seats, under locks, before it writes) and no rule."
+  echo "beside bare HTTP for a booking path that takes $path_us µs here, of which SQLite's own work and the kernel's"
+  echo "(writing and syncing its WAL) are $storage_us µs (${storage_share}% of the path's samples, \"Server profile during"
+  echo "(b)\" below). The PostgreSQL ceilings count no read at all (a booking reads its application and its slot's"
+  echo "seats, under locks, before it writes) and no rule."
   echo
 }
 

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Where a server's CPU went, by part of Sportello, from a perf recording with call graphs.
 
-    perf script -i FILE -F comm,tid,ip,sym | scripts/perf_breakdown.py
+    perf script -i FILE -F comm,tid,ip,sym,dso | scripts/perf_breakdown.py
 
 Each sample counts for one part: the first frame from the leaf up that names one of PARTS below
 (the innermost part wins: an fsync under a commit under a booking batch is the disk's). Samples
-naming none count as "other". Prints a Markdown table, largest share first, for BENCHMARKS.md.
+naming none count as "other". Prints a Markdown table, largest share first, for BENCHMARKS.md;
+then, when the frames name their libraries (dso), the booking path (BOOKING_PATH) by the library
+its samples were in.
 """
 import re
 import sys
@@ -34,6 +36,12 @@ PARTS = [
      r"WorkerPool::|strand_executor_service|scheduler::post|Session::Dispatch|Session::OnAnswered"),
 ]
 COMPILED = [(name, re.compile(pattern)) for name, pattern in PARTS]
+# The parts a booking cannot skip: deciding it, writing it and making it durable.
+BOOKING_PATH = ("booking: the rule, its reads and inserts, in the batch",
+                "booking: SQLite commit of a batch (beyond the disk)", "disk: WAL writes and fsync (kernel)")
+LIBRARIES = [("SQLite", r"libsqlite3"), ("the kernel (WAL writes, fsync, page cache)", r"kernel"),
+             ("the C library (memory copies, allocation)", r"/libc\.so"), ("Sportello", r"/sportello\)"),
+             ("libsodium (sealing tokens)", r"libsodium")]
 
 
 def part_of(frames):
@@ -44,8 +52,17 @@ def part_of(frames):
     return "other"
 
 
+def library_of(frame):
+    for name, pattern in LIBRARIES:
+        if re.search(pattern, frame):
+            return name
+    return "other libraries" if frame.endswith(")") else None
+
+
 def main():
     counts = {}
+    libraries = {}
+    path_total = 0
     total = 0
     for sample in sys.stdin.read().split("\n\n"):
         lines = sample.strip().split("\n")
@@ -55,6 +72,11 @@ def main():
         total += 1
         part = part_of(frames)
         counts[part] = counts.get(part, 0) + 1
+        # An inlined frame names no library: the first frame that does holds it.
+        library = library_of(next((f for f in frames if not f.endswith("(inlined)")), frames[0]))
+        if part in BOOKING_PATH and library is not None:
+            path_total += 1
+            libraries[library] = libraries.get(library, 0) + 1
     if total == 0:
         print("No samples.")
         return
@@ -62,6 +84,13 @@ def main():
     print("|---|---|")
     for part, count in sorted(counts.items(), key=lambda item: -item[1]):
         print(f"| {part} | {100.0 * count / total:.1f}% |")
+    if path_total == 0:
+        return
+    print()
+    print(f"| the booking path (rule, commit, disk: {path_total} samples), by library | share of the path |")
+    print("|---|---|")
+    for library, count in sorted(libraries.items(), key=lambda item: -item[1]):
+        print(f"| {library} | {100.0 * count / path_total:.1f}% |")
 
 
 if __name__ == "__main__":
