@@ -638,6 +638,12 @@ disk_line="$disk_source, $(findmnt -no FSTYPE -T "$RUN_DIR" | head -1) ($(findmn
 rotational=$(lsblk -dno ROTA "$disk_source" 2>/dev/null | head -1 || true)
 [ -n "$rotational" ] && disk_line="$disk_line, $([ "$rotational" = 1 ] && echo rotational || echo non-rotational)"
 
+# The revision measured: changes to files other than this page count (the page is rewritten below).
+revision="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+if ! git diff --quiet HEAD -- . ":(exclude)$(realpath -m --relative-to="$root" "$OUTPUT")" 2>/dev/null; then
+  revision+=" (with uncommitted changes)"
+fi
+
 # Sections that other benchmark programs write by hand, each with its own command, are kept as they are.
 kept_sections=""
 if [ -f "$OUTPUT" ]; then
@@ -653,7 +659,7 @@ fi
   echo
   echo "- Command: \`$command_line\`"
   echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo "- Revision: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)')"
+  echo "- Revision: $revision"
   echo "- Machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), Linux $(uname -r)"
   echo "- Database directory: \`$RUN_DIR\` on $disk_line"
   echo "- Pinning: $pinning"
