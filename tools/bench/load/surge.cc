@@ -10,7 +10,10 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <set>
+#include <string>
+#include <vector>
 
 namespace sportello::bench {
 namespace {
@@ -18,12 +21,22 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr auto kPauseAfterBusy = std::chrono::milliseconds{50};
 
+// The latest availability answer read, as it came (compressed or not), and its slots. Between two
+// commits every applicant gets the same bytes: an answer equal to the latest one is not inflated and
+// parsed again, so the load generator's core goes to requests, not to reading the same calendar.
+struct LatestAnswer {
+  std::string body;
+  bool gzip = false;
+  std::vector<SlotSeats> slots;
+};
+
 // What all workers share; everything runs on one thread.
 struct SurgeRun {
   const std::vector<Applicant>& applicants;
   const SurgeOptions& options;
   SurgeResult& result;
   std::size_t next_applicant = 0;
+  LatestAnswer latest;
 };
 
 // One connection working through applicants, one at a time.
@@ -53,23 +66,35 @@ class SurgeWorker : public std::enable_shared_from_this<SurgeWorker> {
     run_.result.availability.Add(exchange.latency);
     const HttpResponse& response = *exchange.response;
     if (response.result_int() != 200) return Unexpected("availability", response);
-    std::string problem;
-    std::optional<std::string_view> inflated;
-    if (response[boost::beast::http::field::content_encoding] == "gzip") {
-      inflated = Gunzip(response.body());
-      if (!inflated) return Fail("availability: not valid gzip");
-    }
-    if (!ReadAvailabilityInto(inflated ? *inflated : response.body(), run_.options.desk, run_.options.type, slots_,
-                              problem)) {
-      return Fail("availability bad shape: " + problem);
-    }
+    if (auto problem = Read(response)) return Fail(*problem);
     const SlotSeats* earliest = nullptr;
-    for (const SlotSeats& slot : slots_) {
+    for (const SlotSeats& slot : run_.latest.slots) {
       if (slot.free < 0) ++run_.result.negative_free;
       if (earliest == nullptr && slot.free > 0 && !lost_.contains(slot.start)) earliest = &slot;
     }
     if (earliest == nullptr) return Fail("no free slot left in the range");
     Book(earliest->start);
+  }
+
+  // Reads an availability answer into run_.latest, unless it is the one there already; else why not.
+  std::optional<std::string> Read(const HttpResponse& response) {
+    LatestAnswer& latest = run_.latest;
+    const bool gzip = response[boost::beast::http::field::content_encoding] == "gzip";
+    if (!latest.body.empty() && gzip == latest.gzip && response.body() == latest.body) return std::nullopt;
+    latest.body.clear();  // until this answer is read whole
+    std::optional<std::string_view> inflated;
+    if (gzip) {
+      inflated = Gunzip(response.body());
+      if (!inflated) return "availability: not valid gzip";
+    }
+    std::string problem;
+    if (!ReadAvailabilityInto(inflated ? *inflated : response.body(), run_.options.desk, run_.options.type,
+                              latest.slots, problem)) {
+      return "availability bad shape: " + problem;
+    }
+    latest.body = response.body();
+    latest.gzip = gzip;
+    return std::nullopt;
   }
 
   void Book(const std::string& start) {
@@ -140,7 +165,6 @@ class SurgeWorker : public std::enable_shared_from_this<SurgeWorker> {
   const Applicant* applicant_ = nullptr;
   std::set<std::string> lost_;  // slots this applicant got 409 slot_full for
   std::string chosen_;
-  std::vector<SlotSeats> slots_;  // of the latest availability answer
   int attempts_ = 0;
 };
 
@@ -150,7 +174,7 @@ SurgeResult RunSurge(const std::vector<boost::asio::ip::tcp::endpoint>& servers,
                      const SurgeOptions& options) {
   SurgeResult result;
   result.acknowledged.reserve(applicants.size());
-  SurgeRun run{applicants, options, result};
+  SurgeRun run{applicants, options, result, 0, {}};
   boost::asio::io_context io_context(1);
   const auto start = Clock::now();
   for (int i = 0; i < options.connections; ++i) {
