@@ -4,8 +4,8 @@
 // yet. `connections` applicants are in flight at once, one per keep-alive connection; a
 // connection takes the next applicant as soon as its current one is done.
 //
-// Every answer is checked: status, JSON shape, and for a 201 that the booking is the one asked
-// for. Anything unexpected is tallied by kind ("book 403 application_not_verified", "availability
+// Every answer is checked: status, JSON shape (an availability answer equal, byte for byte, to the
+// latest one read is not parsed again), and for a 201 that the booking is the one asked for. Anything unexpected is tallied by kind ("book 403 application_not_verified", "availability
 // bad shape: …", "transport: …") and ends that applicant, except a 503 or a transport error,
 // after which the applicant tries again (as a person would, after a pause).
 // Not thread-safe: runs on the calling thread.
