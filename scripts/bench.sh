@@ -98,8 +98,16 @@ trap cleanup EXIT
 figure() { awk -v key="$2" '$1 == key { print $2; found = 1 } END { if (!found) print "n/a" }' "$1"; }
 # `calc EXPR`: floating-point arithmetic, "n/a" when an operand is.
 calc() { case "$*" in *n/a*) echo n/a ;; *) awk "BEGIN { printf \"%.2f\", $* }" ;; esac; }
-# `verdict OK-EXPRESSION`: met or missed.
-verdict() { case "$*" in *n/a*) echo "not measured" ;; *) awk "BEGIN { print (($*) ? \"met\" : \"**missed**\") }" ;; esac; }
+# `judged YES NO EXPRESSION`: YES when the expression holds, NO when not, "not measured" without a figure.
+judged() {
+  local yes="$1" no="$2"
+  shift 2
+  case "$*" in *n/a*) echo "not measured" ;; *) awk -v yes="$yes" -v no="$no" "BEGIN { print (($*) ? yes : no) }" ;; esac
+}
+# `verdict OK-EXPRESSION`: a target met or missed.
+verdict() { judged met "**missed**" "$@"; }
+# `reach OK-EXPRESSION`: a target a ceiling leaves within reach, or not.
+reach() { judged "within reach" "**out of reach**" "$@"; }
 int() { case "$1" in n/a) echo n/a ;; *) printf '%.0f' "$1" ;; esac; }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -531,18 +539,14 @@ ceilings() {
   requests=$(calc "$(figure "$RUN_DIR/surge.out" surge_requests) / $acknowledged")
   server_us=$(per_booking cpu_s "$RUN_DIR/surge.before" "$RUN_DIR/surge.after" "$acknowledged" 1000000)
   http_us=$(calc "1000000 * $requests / $bare_rps")
-  path_share=n/a
-  if [ -s "$RUN_DIR/surge.profile" ]; then
-    path_share=$(awk -F'|' '/booking: the rule|booking: SQLite commit|disk: WAL/ { gsub(/[ %]/, "", $3); s += $3 }
-      END { print s + 0 }' "$RUN_DIR/surge.profile")
-  fi
+  # The booking path's share of the server's CPU and, of the path, what SQLite and the kernel (writing
+  # and syncing its WAL) spend: both from the surge profile's table of the path (perf_breakdown.py).
+  path_share=$(sed -n 's/^| the booking path[^|]*: \([0-9.]*\)% of the CPU.*/\1/p' "$RUN_DIR/surge.profile" 2>/dev/null)
+  storage_share=$(awk -F'|' '/^\| (SQLite|the kernel \(WAL) / { gsub(/[ %]/, "", $3); s += $3; found = 1 }
+    END { print found ? s : "n/a" }' "$RUN_DIR/surge.profile" 2>/dev/null)
+  path_share=${path_share:-n/a}
+  storage_share=${storage_share:-n/a}
   path_us=$(calc "$server_us * $path_share / 100")
-  # Of the booking path, what SQLite and the kernel (writing and syncing its WAL) spend.
-  storage_share=n/a
-  if [ -s "$RUN_DIR/surge.profile" ]; then
-    storage_share=$(awk -F'|' '/^\| (SQLite|the kernel \(WAL) / { gsub(/[ %]/, "", $3); s += $3 } END { print s + 0 }' \
-      "$RUN_DIR/surge.profile")
-  fi
   storage_us=$(calc "$path_us * $storage_share / 100")
   client_us=$(calc "1000000 * $(figure "$RUN_DIR/surge.out" surge_client_cpu_share) / $surge_bps")
   five_x_us=$(calc "1000000 / (5 * $fsync_rps)")
@@ -567,7 +571,6 @@ ceilings() {
   sqlite_ceiling=$(calc "1000000 / ($http_us + $path_us)")
   client_ceiling=$(calc "1000000 / $client_us")
   ceiling_row() { printf '| %s | %s | %s | %s | %s |\n' "$@"; }
-  reach() { case "$*" in *n/a*) echo "not measured" ;; *) awk "BEGIN { print (($*) ? \"within reach\" : \"**out of reach**\") }" ;; esac; }
   ceiling_row "ceiling" "costs counted" "bookings/s" "target" "verdict"
   ceiling_row "---" "---" "---" "---" "---"
   ceiling_row "SQLite, server core" "HTTP, booking path" "$(int "$sqlite_ceiling")" "10,000/s" \

@@ -6,8 +6,8 @@
 Each sample counts for one part: the first frame from the leaf up that names one of PARTS below
 (the innermost part wins: an fsync under a commit under a booking batch is the disk's). Samples
 naming none count as "other". Prints a Markdown table, largest share first, for BENCHMARKS.md;
-then, when the frames name their libraries (dso), the booking path (BOOKING_PATH) by the library
-its samples were in.
+then, when the frames name their libraries (dso), the booking path (BOOKING_PATH): its share of the
+CPU in the table's heading, and its samples by the library they were in.
 """
 import re
 import sys
@@ -39,7 +39,7 @@ COMPILED = [(name, re.compile(pattern)) for name, pattern in PARTS]
 # The parts a booking cannot skip: deciding it, writing it and making it durable.
 BOOKING_PATH = ("booking: the rule, its reads and inserts, in the batch",
                 "booking: SQLite commit of a batch (beyond the disk)", "disk: WAL writes and fsync (kernel)")
-LIBRARIES = [("SQLite", r"libsqlite3"), ("the kernel (WAL writes, fsync, page cache)", r"kernel"),
+LIBRARIES = [("SQLite", r"libsqlite3"), ("the kernel (WAL writes, fsync, page cache)", r"\[kernel\."),
              ("the C library (memory copies, allocation)", r"/libc\.so"), ("Sportello", r"/sportello\)"),
              ("libsodium (sealing tokens)", r"libsodium")]
 
@@ -87,7 +87,9 @@ def main():
     if path_total == 0:
         return
     print()
-    print(f"| the booking path (rule, commit, disk: {path_total} samples), by library | share of the path |")
+    path_share = 100.0 * sum(counts.get(part, 0) for part in BOOKING_PATH) / total
+    print(f"| the booking path (rule, commit, disk): {path_share:.1f}% of the CPU, {path_total} samples; by library "
+          "| share of the path |")
     print("|---|---|")
     for library, count in sorted(libraries.items(), key=lambda item: -item[1]):
         print(f"| {library} | {100.0 * count / path_total:.1f}% |")
